@@ -1,0 +1,1 @@
+//! Form engine: placeholder, being written.
