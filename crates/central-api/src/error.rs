@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! The API's one error type. Every error answers as RFC 9457 `application/problem+json`;
+//! field errors travel in an `errors` member with the `{ path, code, detail }` shape the
+//! portal renders. Internal errors are logged here and hidden from clients.
+
+use axum::{
+    Json,
+    extract::rejection::JsonRejection,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Media type of RFC 9457 problem details.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An error answered to the client as problem details.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request is malformed (bad JSON, missing header, ...).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// 401: the request carries no credentials.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// 404: nothing (visible to this client) at this address.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// 409: the idempotency key was used before with a different request body.
+    #[error("idempotency key reused with a different request")]
+    IdempotencyConflict,
+    /// 413: the body is larger than allowed.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// 415: the body is not JSON.
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    /// 422: the request is well-formed but refers to something that does not fit
+    /// (unknown service, form not offered for it, ...).
+    #[error("unprocessable: {0}")]
+    Unprocessable(String),
+    /// 422: the answers failed the form's validation.
+    #[error("{} field error(s)", .0.len())]
+    Validation(Vec<FieldProblem>),
+    /// 500: anything else. The message is logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// One field error inside a 422 problem.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FieldProblem {
+    /// Where the error is, e.g. `betrieb.anschrift.plz` or `personen[1].name`.
+    pub path: String,
+    /// Stable error code, e.g. `required`.
+    pub code: String,
+    /// Human-readable message in the request's language.
+    pub detail: String,
+    /// Data the code carries (`min`, `max`, ...), flattened into the object.
+    #[serde(flatten)]
+    pub data: serde_json::Map<String, Value>,
+}
+
+impl ApiError {
+    /// Wraps any error as an internal one.
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        ApiError::Internal(err.to_string())
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::IdempotencyConflict => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unprocessable(_) | ApiError::Validation(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The problem document sent to the client.
+    pub fn problem(&self) -> Problem {
+        let status = self.status();
+        let (kind, title, detail) = match self {
+            ApiError::BadRequest(d) => ("bad-request", "Bad request", Some(d.clone())),
+            ApiError::Unauthorized => (
+                "unauthorized",
+                "Unauthorized",
+                Some("This resource needs a bearer token.".to_owned()),
+            ),
+            ApiError::NotFound(d) => ("not-found", "Not found", Some(d.clone())),
+            ApiError::IdempotencyConflict => (
+                "idempotency-key-reused",
+                "Idempotency key reused",
+                Some(
+                    "This Idempotency-Key was already used for a different request body."
+                        .to_owned(),
+                ),
+            ),
+            ApiError::PayloadTooLarge => (
+                "payload-too-large",
+                "Payload too large",
+                Some(format!(
+                    "The request body exceeds {} bytes.",
+                    crate::MAX_BODY_BYTES
+                )),
+            ),
+            ApiError::UnsupportedMediaType(d) => (
+                "unsupported-media-type",
+                "Unsupported media type",
+                Some(d.clone()),
+            ),
+            ApiError::Unprocessable(d) => {
+                ("unprocessable", "Unprocessable request", Some(d.clone()))
+            }
+            ApiError::Validation(errors) => (
+                "validation-failed",
+                "Validation failed",
+                Some(format!("{} answer(s) need attention.", errors.len())),
+            ),
+            ApiError::Internal(_) => (
+                "internal-error",
+                "Internal server error",
+                Some("Something went wrong on our side. Please try again later.".to_owned()),
+            ),
+        };
+        Problem {
+            r#type: format!("urn:buergerportal:problem:{kind}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            errors: match self {
+                ApiError::Validation(errors) => Some(errors.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// RFC 9457 problem details.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    pub r#type: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldProblem>>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(message) = &self {
+            // Internal messages come from our code and the database driver; they never
+            // carry answer values.
+            tracing::error!(error = %message, "internal error");
+        }
+        let status = self.status();
+        let mut response = (status, Json(self.problem())).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(PROBLEM_JSON),
+        );
+        if matches!(self, ApiError::Unauthorized) {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        ApiError::internal(err)
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                ApiError::UnsupportedMediaType("Expected `Content-Type: application/json`.".into())
+            }
+            // Syntax and data errors: the text names the position, which helps the client.
+            _ => ApiError::BadRequest(rejection.body_text()),
+        }
+    }
+}
+
+/// Fallback for unknown `/api/...` paths.
+pub async fn api_not_found() -> ApiError {
+    ApiError::NotFound("There is no API endpoint at this address.".into())
+}

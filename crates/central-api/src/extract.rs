@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Extractors: JSON whose rejection is an [`ApiError`], and the response language.
+
+use axum::{
+    extract::{FromRequest, FromRequestParts},
+    http::{header, request::Parts},
+    response::{IntoResponse, Response},
+};
+use form_engine::Lang;
+use serde::Serialize;
+
+use crate::error::ApiError;
+
+/// `axum::Json`, but a bad body answers as problem+json.
+#[derive(Debug, FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// The language of the answer: `?lang=de|en`, else `Accept-Language`, else German.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLang(pub Lang);
+
+impl RequestLang {
+    /// `"de"` or `"en"`.
+    pub fn code(self) -> &'static str {
+        match self.0 {
+            Lang::En => "en",
+            _ => "de",
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let from_query = parts.uri.query().and_then(|query| {
+            query
+                .split('&')
+                .filter_map(|pair| pair.split_once('='))
+                .find(|(key, _)| *key == "lang")
+                .and_then(|(_, value)| lang_of_tag(value))
+        });
+        let lang = from_query
+            .or_else(|| {
+                parts
+                    .headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(lang_of_accept_language)
+            })
+            .unwrap_or(Lang::De);
+        Ok(RequestLang(lang))
+    }
+}
+
+/// `de`, `de-DE`, `EN-gb`, ... -> the language; anything else -> `None`.
+pub fn lang_of_tag(tag: &str) -> Option<Lang> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    match primary.as_str() {
+        "de" => Some(Lang::De),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// The supported language the client prefers most (by `q` weight, then order).
+pub fn lang_of_accept_language(header: &str) -> Option<Lang> {
+    let mut best: Option<(f32, Lang)> = None;
+    for item in header.split(',') {
+        let mut parts = item.split(';');
+        let Some(lang) = parts.next().and_then(lang_of_tag) else {
+            continue;
+        };
+        let q = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if q > 0.0 && best.is_none_or(|(best_q, _)| q > best_q) {
+            best = Some((q, lang));
+        }
+    }
+    best.map(|(_, lang)| lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_highest_weight() {
+        assert!(matches!(
+            lang_of_accept_language("fr-FR, en;q=0.8, de;q=0.5"),
+            Some(Lang::En)
+        ));
+        assert!(matches!(
+            lang_of_accept_language("de-DE,de;q=0.9,en;q=0.8"),
+            Some(Lang::De)
+        ));
+        assert!(lang_of_accept_language("fr, it").is_none());
+        assert!(lang_of_accept_language("en;q=0").is_none());
+    }
+
+    #[test]
+    fn tags_are_case_insensitive() {
+        assert!(matches!(lang_of_tag("EN-gb"), Some(Lang::En)));
+        assert!(matches!(lang_of_tag("de"), Some(Lang::De)));
+        assert!(lang_of_tag("").is_none());
+    }
+}

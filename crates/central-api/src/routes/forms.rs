@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Form definitions, immutable per version: cached by browsers for a year, revalidated by
+//! ETag.
+
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+
+use crate::{AppState, error::ApiError, forms::if_none_match_matches};
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/forms/{id}/versions/{version}", get(form_versions_show))
+        .route("/forms/{id}/latest", get(form_latest_show))
+}
+
+/// The definition exactly as stored.
+async fn form_versions_show(
+    State(state): State<AppState>,
+    Path((id, version)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let not_found = || ApiError::NotFound(format!("No form definition {id} version {version}."));
+    let Ok(number) = version.parse::<u32>() else {
+        return Err(not_found());
+    };
+    let (definition, etag): (String, String) = sqlx::query_as(
+        "SELECT definition, etag FROM form_definitions WHERE id = ?1 AND version = ?2",
+    )
+    .bind(&id)
+    .bind(number)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(not_found)?;
+
+    let etag_value = HeaderValue::from_str(&etag).map_err(ApiError::internal)?;
+    let cache = HeaderValue::from_static(IMMUTABLE);
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| if_none_match_matches(v, &etag));
+    if matches {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag_value), (header::CACHE_CONTROL, cache)],
+        )
+            .into_response());
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (header::ETAG, etag_value),
+            (header::CACHE_CONTROL, cache),
+        ],
+        definition,
+    )
+        .into_response())
+}
+
+/// Redirects (302) to the newest version.
+async fn form_latest_show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT max(version) FROM form_definitions WHERE id = ?1")
+            .bind(&id)
+            .fetch_one(&state.db)
+            .await?;
+    let version = version.ok_or_else(|| ApiError::NotFound(format!("No form definition {id}.")))?;
+    let location = HeaderValue::from_str(&format!("/api/forms/{id}/versions/{version}"))
+        .map_err(ApiError::internal)?;
+    Ok((
+        StatusCode::FOUND,
+        [
+            (header::LOCATION, location),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+    )
+        .into_response())
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Liveness and readiness.
+
+use axum::{Json, Router, extract::State, routing::get};
+use serde_json::{Value, json};
+
+use crate::{AppState, error::ApiError};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health_show))
+        .route("/ready", get(ready_show))
+}
+
+/// The process runs.
+async fn health_show() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+/// The process can serve requests: the database answers.
+async fn ready_show(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    sqlx::query_scalar::<_, i64>("SELECT count(*) FROM services")
+        .fetch_one(&state.db)
+        .await?;
+    Ok(Json(json!({ "status": "ready" })))
+}

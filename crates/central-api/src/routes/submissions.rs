@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Submissions: validated with the same engine as the portal, stored once per
+//! idempotency key, answered with a reference number and a secret status token.
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use rand::{Rng, RngCore, rngs::OsRng};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+use super::FormRef;
+use crate::{
+    AppState,
+    error::ApiError,
+    extract::{ApiJson, RequestLang},
+    forms::validate_answers,
+};
+
+/// Header carrying the client's idempotency key.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/submissions", post(submissions_create))
+        .route("/submissions/{reference}", get(submissions_show))
+}
+
+/// Body of `POST /api/submissions`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CreateSubmission {
+    /// LeiKa key of the service.
+    pub service: String,
+    pub form: FormRef,
+    /// Field id -> value, as the form engine reads them.
+    pub answers: serde_json::Map<String, Value>,
+    /// ARS of the place that decides the competent authority (e.g. the business address).
+    #[serde(default)]
+    pub ars: Option<String>,
+}
+
+/// Answer of a successful submission; the same again on an idempotent retry.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SubmissionReceipt {
+    pub reference: String,
+    /// Secret that lets the submitter read the status (`Authorization: Bearer ...`).
+    pub status_token: String,
+    pub authority: Option<AuthorityRef>,
+}
+
+#[derive(Debug, Serialize, Deserialize, sqlx::FromRow)]
+pub struct AuthorityRef {
+    pub id: String,
+    pub name: String,
+}
+
+async fn submissions_create(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    headers: HeaderMap,
+    ApiJson(submission): ApiJson<CreateSubmission>,
+) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
+    let body_sha256 = body_hash(&submission);
+
+    if let Some(earlier) = earlier_answer(&state, key, &body_sha256).await? {
+        return Ok(earlier);
+    }
+
+    let (service_form_id,): (Option<String>,) =
+        sqlx::query_as("SELECT form_id FROM services WHERE leika = ?1")
+            .bind(&submission.service)
+            .fetch_optional(&state.db)
+            .await?
+            .ok_or_else(|| {
+                ApiError::Unprocessable(format!("There is no service {}.", submission.service))
+            })?;
+    if service_form_id.as_deref() != Some(submission.form.id.as_str()) {
+        return Err(ApiError::Unprocessable(format!(
+            "Service {} is not applied for with form {}.",
+            submission.service, submission.form.id
+        )));
+    }
+    let definition: String = sqlx::query_scalar(
+        "SELECT definition FROM form_definitions WHERE id = ?1 AND version = ?2",
+    )
+    .bind(&submission.form.id)
+    .bind(submission.form.version)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(|| {
+        ApiError::Unprocessable(format!(
+            "There is no form definition {} version {}.",
+            submission.form.id, submission.form.version
+        ))
+    })?;
+    if let Some(ars) = &submission.ars {
+        if !is_ars(ars) {
+            return Err(ApiError::Unprocessable(
+                "`ars` must be a Regionalschlüssel of 12 digits.".into(),
+            ));
+        }
+    }
+
+    validate_answers(&definition, &submission.answers, lang.0)
+        .map_err(ApiError::Internal)?
+        .map_err(ApiError::Validation)?;
+
+    let authority = find_authority(&state, &submission.service, submission.ars.as_deref(), lang)
+        .await?;
+    let answers = serde_json::to_string(&submission.answers).map_err(ApiError::internal)?;
+    let now = OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| OffsetDateTime::now_utc());
+    let created_at = now.format(&Rfc3339).map_err(ApiError::internal)?;
+    let status_token = new_status_token();
+
+    for _attempt in 0..5 {
+        let receipt = SubmissionReceipt {
+            reference: new_reference(now.year()),
+            status_token: status_token.clone(),
+            authority: authority.as_ref().map(|a| AuthorityRef {
+                id: a.id.clone(),
+                name: a.name.clone(),
+            }),
+        };
+        let response = serde_json::to_string(&receipt).map_err(ApiError::internal)?;
+        let inserted = sqlx::query(
+            "INSERT INTO submissions (reference, idempotency_key, body_sha256, service_leika,
+                 form_id, form_version, ars, authority_id, answers, status, status_token,
+                 response, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'received', ?10, ?11, ?12)",
+        )
+        .bind(&receipt.reference)
+        .bind(key)
+        .bind(&body_sha256)
+        .bind(&submission.service)
+        .bind(&submission.form.id)
+        .bind(submission.form.version)
+        .bind(&submission.ars)
+        .bind(authority.as_ref().map(|a| &a.id))
+        .bind(&answers)
+        .bind(&status_token)
+        .bind(&response)
+        .bind(&created_at)
+        .execute(&state.db)
+        .await;
+        match inserted {
+            Ok(_) => {
+                tracing::info!(
+                    reference = %receipt.reference,
+                    service = %submission.service,
+                    form = %submission.form.id,
+                    version = submission.form.version,
+                    "submission received"
+                );
+                return Ok(created(&receipt.reference, Json(&receipt).into_response()));
+            }
+            Err(sqlx::Error::Database(err)) if err.is_unique_violation() => {
+                if err.message().contains("idempotency_key") {
+                    // A concurrent request with the same key won the race.
+                    return earlier_answer(&state, key, &body_sha256).await?.ok_or_else(|| {
+                        ApiError::internal("idempotency key row vanished after conflict")
+                    });
+                }
+                // Reference collision: draw another one.
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(ApiError::internal("could not draw a unique reference"))
+}
+
+/// The answer to an earlier request with this key: the same 201 if the body is the same,
+/// 409 if not, `None` if the key is new.
+async fn earlier_answer(
+    state: &AppState,
+    key: &str,
+    body_sha256: &str,
+) -> Result<Option<Response>, ApiError> {
+    let earlier: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT body_sha256, response, reference FROM submissions WHERE idempotency_key = ?1",
+    )
+    .bind(key)
+    .fetch_optional(&state.db)
+    .await?;
+    match earlier {
+        None => Ok(None),
+        Some((hash, _, _)) if hash != body_sha256 => Err(ApiError::IdempotencyConflict),
+        Some((_, response, reference)) => {
+            let body: Value = serde_json::from_str(&response).map_err(ApiError::internal)?;
+            Ok(Some(created(&reference, Json(body).into_response())))
+        }
+    }
+}
+
+fn created(reference: &str, mut response: Response) -> Response {
+    *response.status_mut() = StatusCode::CREATED;
+    let headers = response.headers_mut();
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/submissions/{reference}")) {
+        headers.insert(header::LOCATION, location);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The `Idempotency-Key` header: required, 8 to 128 characters of `[A-Za-z0-9_-]`.
+fn idempotency_key(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let value = headers.get(IDEMPOTENCY_KEY).ok_or_else(|| {
+        ApiError::BadRequest("The header Idempotency-Key is required.".into())
+    })?;
+    value
+        .to_str()
+        .ok()
+        .filter(|key| is_valid_idempotency_key(key))
+        .ok_or_else(|| {
+            ApiError::BadRequest(
+                "Idempotency-Key must be 8 to 128 characters of A-Z, a-z, 0-9, - and _.".into(),
+            )
+        })
+}
+
+pub fn is_valid_idempotency_key(key: &str) -> bool {
+    (8..=128).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn is_ars(ars: &str) -> bool {
+    ars.len() == 12 && ars.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Hex SHA-256 of the canonical JSON of the body (object keys sorted), so the same
+/// request with keys in another order counts as the same.
+fn body_hash(submission: &CreateSubmission) -> String {
+    let value = serde_json::to_value(submission).unwrap_or(Value::Null);
+    let mut canonical = String::new();
+    write_canonical(&value, &mut canonical);
+    Sha256::digest(canonical.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// JSON text with object keys sorted at every level and no whitespace.
+pub fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, value)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(value, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+/// Crockford's base-32 alphabet: no I, L, O, U to misread.
+const REFERENCE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// `BP-<year>-<8 random characters>`, e.g. `BP-2026-7KQ2M9XD`.
+fn new_reference(year: i32) -> String {
+    let mut rng = OsRng;
+    let suffix: String = (0..8)
+        .map(|_| REFERENCE_ALPHABET[rng.gen_range(0..REFERENCE_ALPHABET.len())] as char)
+        .collect();
+    format!("BP-{year}-{suffix}")
+}
+
+/// 32 random bytes, base64url.
+fn new_status_token() -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The competent authority for a service at a place: the most specific responsibility
+/// among the Gemeinde, its Kreis and the Land. Without a place only the Land level counts.
+async fn find_authority(
+    state: &AppState,
+    leika: &str,
+    ars: Option<&str>,
+    lang: RequestLang,
+) -> Result<Option<AuthorityRef>, ApiError> {
+    let land = ars.map_or("01".to_owned(), |ars| ars[..2].to_owned());
+    let land_ars = format!("{land}0000000000");
+    let kreis_ars = ars.map(|ars| format!("{}0000000", &ars[..5]));
+    let lang = lang.code();
+    // Column name from `lang`, one of two constants.
+    let authority = sqlx::query_as::<_, AuthorityRef>(&format!(
+        "SELECT a.id, a.name_{lang} AS name
+         FROM responsibilities r JOIN authorities a ON a.id = r.authority_id
+         WHERE r.leika = ?1 AND r.ars IN (?2, ?3, ?4)
+         ORDER BY length(rtrim(r.ars, '0')) DESC
+         LIMIT 1"
+    ))
+    .bind(leika)
+    .bind(ars.unwrap_or(&land_ars))
+    .bind(kreis_ars.as_deref().unwrap_or(&land_ars))
+    .bind(&land_ars)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(authority)
+}
+
+#[derive(Debug, Deserialize)]
+struct StatusQuery {
+    #[serde(default)]
+    token: Option<String>,
+}
+
+/// What the submitter may see of their submission.
+#[derive(Debug, Serialize)]
+pub struct SubmissionStatus {
+    pub reference: String,
+    pub status: String,
+    pub created_at: String,
+    pub service: ServiceRef,
+    pub form: FormRef,
+    pub authority: Option<AuthorityRef>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ServiceRef {
+    pub leika: String,
+    pub name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StatusRow {
+    reference: String,
+    status: String,
+    created_at: String,
+    status_token: String,
+    service_leika: String,
+    service_name: String,
+    form_id: String,
+    form_version: i64,
+    authority_id: Option<String>,
+    authority_name: Option<String>,
+}
+
+/// Status of a submission, for the holder of its status token only: a wrong token and an
+/// unknown reference both answer 404.
+async fn submissions_show(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    Query(query): Query<StatusQuery>,
+    lang: RequestLang,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    let token = bearer
+        .or(query.token.as_deref())
+        .ok_or(ApiError::Unauthorized)?;
+    let not_found = || ApiError::NotFound(format!("No submission {reference} for this token."));
+    let lang = lang.code();
+    // Column names from `lang`, one of two constants.
+    let row = sqlx::query_as::<_, StatusRow>(&format!(
+        "SELECT s.reference, s.status, s.created_at, s.status_token,
+                s.service_leika, v.name_{lang} AS service_name, s.form_id, s.form_version,
+                a.id AS authority_id, a.name_{lang} AS authority_name
+         FROM submissions s
+         JOIN services v ON v.leika = s.service_leika
+         LEFT JOIN authorities a ON a.id = s.authority_id
+         WHERE s.reference = ?1"
+    ))
+    .bind(&reference)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(not_found)?;
+    if !constant_time_eq(row.status_token.as_bytes(), token.as_bytes()) {
+        return Err(not_found());
+    }
+    let status = SubmissionStatus {
+        reference: row.reference,
+        status: row.status,
+        created_at: row.created_at,
+        service: ServiceRef {
+            leika: row.service_leika,
+            name: row.service_name,
+        },
+        form: FormRef {
+            id: row.form_id,
+            version: u32::try_from(row.form_version).map_err(ApiError::internal)?,
+        },
+        authority: row
+            .authority_id
+            .zip(row.authority_name)
+            .map(|(id, name)| AuthorityRef { id, name }),
+    };
+    let mut response = Json(status).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_level() {
+        let mut out = String::new();
+        write_canonical(&json!({"b": [{"z": 1, "a": "x"}], "a": null}), &mut out);
+        assert_eq!(out, r#"{"a":null,"b":[{"a":"x","z":1}]}"#);
+    }
+
+    #[test]
+    fn idempotency_keys_are_checked() {
+        assert!(is_valid_idempotency_key("0f8fad5b-d9cb-469f-a165-70867728950e"));
+        assert!(is_valid_idempotency_key("abc_DEF-"));
+        assert!(!is_valid_idempotency_key("short"));
+        assert!(!is_valid_idempotency_key("has space in it"));
+        assert!(!is_valid_idempotency_key(&"a".repeat(129)));
+    }
+
+    #[test]
+    fn references_look_right() {
+        let reference = new_reference(2026);
+        assert_eq!(reference.len(), "BP-2026-".len() + 8);
+        assert!(reference.starts_with("BP-2026-"));
+        assert!(reference[8..].bytes().all(|b| REFERENCE_ALPHABET.contains(&b)));
+    }
+
+    #[test]
+    fn constant_time_eq_compares() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}

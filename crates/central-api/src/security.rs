@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Security headers, and the Content-Security-Policy with hashes of the portal's inline
+//! scripts (trunk writes inline `<script type="module">` blocks into `index.html`).
+
+use base64::{Engine, engine::general_purpose::STANDARD};
+use sha2::{Digest, Sha256};
+
+/// The Content-Security-Policy allowing exactly the given inline-script hashes
+/// (`sha256-...` sources, without quotes).
+pub fn content_security_policy(script_hashes: &[String]) -> String {
+    let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
+    for hash in script_hashes {
+        script_src.push_str(" '");
+        script_src.push_str(hash);
+        script_src.push('\'');
+    }
+    format!(
+        "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'self'"
+    )
+}
+
+/// `sha256-<base64>` of the exact text of every inline `<script>` (one without a `src`
+/// attribute) in `html`, in document order, without duplicates.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut hashes: Vec<String> = Vec::new();
+    for content in inline_scripts(html) {
+        let hash = format!("sha256-{}", STANDARD.encode(Sha256::digest(content.as_bytes())));
+        if !hashes.contains(&hash) {
+            hashes.push(hash);
+        }
+    }
+    hashes
+}
+
+/// The text of every `<script>` element without a `src` attribute.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    // ASCII lower-casing keeps byte offsets, so positions found in `lower` index `html`.
+    let lower = html.to_ascii_lowercase();
+    let mut scripts = Vec::new();
+    let mut pos = 0;
+    while let Some(found) = lower[pos..].find("<script") {
+        let tag_start = pos + found;
+        let after_name = tag_start + "<script".len();
+        // `<scripts>` or `<script-x>` is not a script tag.
+        if !lower[after_name..].starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace()) {
+            pos = after_name;
+            continue;
+        }
+        let Some(tag_end) = find_tag_end(&lower, after_name) else {
+            break;
+        };
+        let attributes = &lower[after_name..tag_end];
+        let content_start = tag_end + 1;
+        let Some(close) = lower[content_start..].find("</script") else {
+            break;
+        };
+        let content_end = content_start + close;
+        if !has_src_attribute(attributes) {
+            scripts.push(&html[content_start..content_end]);
+        }
+        pos = content_end + "</script".len();
+    }
+    scripts
+}
+
+/// Index of the `>` closing a start tag, skipping quoted attribute values.
+fn find_tag_end(lower: &str, from: usize) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in lower[from..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(from + i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a start tag's attribute text has a `src` attribute (not `data-src` or a value).
+fn has_src_attribute(attributes: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    let chars: Vec<(usize, char)> = attributes.char_indices().collect();
+    for (index, &(i, c)) in chars.iter().enumerate() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None => {
+                if (previous.is_ascii_whitespace() || previous == '/')
+                    && attributes[i..].starts_with("src")
+                {
+                    let next = chars.get(index + 3).map(|&(_, c)| c);
+                    if next.is_none_or(|n| n == '=' || n.is_ascii_whitespace() || n == '/' || n == '>') {
+                        return true;
+                    }
+                }
+            }
+        }
+        previous = c;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sha(text: &str) -> String {
+        format!("sha256-{}", STANDARD.encode(Sha256::digest(text.as_bytes())))
+    }
+
+    const TRUNK_LIKE: &str = r#"<!DOCTYPE html><html><head>
+<link rel="modulepreload" href="/portal-abc.js" crossorigin="anonymous">
+<script type="module">
+import init, * as bindings from '/portal-abc.js';
+const wasm = await init({ module_or_path: '/portal-abc_bg.wasm' });
+window.wasmBindings = bindings;
+</script>
+<script src="/external.js"></script>
+<SCRIPT data-src="x" TYPE="module">console.log("a > b");</SCRIPT>
+<script type="module" src='/other.js' defer></script>
+</head><body><script>"<script>"</script></body></html>"#;
+
+    #[test]
+    fn hashes_exact_text_of_inline_scripts_only() {
+        let expected = vec![
+            sha("\nimport init, * as bindings from '/portal-abc.js';\nconst wasm = await init({ module_or_path: '/portal-abc_bg.wasm' });\nwindow.wasmBindings = bindings;\n"),
+            sha("console.log(\"a > b\");"),
+            sha("\"<script>\""),
+        ];
+        assert_eq!(inline_script_hashes(TRUNK_LIKE), expected);
+    }
+
+    #[test]
+    fn known_hash_of_a_sample_script() {
+        // echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            inline_script_hashes("<script>alert(1)</script>"),
+            vec!["sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI=".to_owned()]
+        );
+    }
+
+    #[test]
+    fn duplicate_scripts_are_hashed_once() {
+        assert_eq!(
+            inline_script_hashes("<script>x</script><script>x</script>").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn policy_lists_hashes_and_never_unsafe_inline() {
+        let csp = content_security_policy(&["sha256-abc=".to_owned()]);
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc=';"));
+        assert!(csp.contains("frame-ancestors 'self'"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(!csp.contains("'unsafe-eval'"));
+    }
+}

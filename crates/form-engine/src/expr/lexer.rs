@@ -1,0 +1,104 @@
+//! Tokens of the condition language, each with its 1-based character position.
+
+use super::{ExprError, MAX_EXPR_LEN};
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Tok {
+    Ident(String),
+    Str(String),
+    Num(f64),
+    Op(&'static str),
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Comma,
+}
+
+pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
+    if src.len() > MAX_EXPR_LEN {
+        return Err(ExprError {
+            position: 1,
+            message: format!("condition is longer than {MAX_EXPR_LEN} characters"),
+        });
+    }
+    let chars: Vec<char> = src.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let err = |i: usize, m: &str| ExprError { position: i + 1, message: m.to_owned() };
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i;
+        let tok = match c {
+            c if c.is_whitespace() => {
+                i += 1;
+                continue;
+            }
+            '(' => Tok::LParen,
+            ')' => Tok::RParen,
+            '[' => Tok::LBracket,
+            ']' => Tok::RBracket,
+            ',' => Tok::Comma,
+            '=' | '!' | '<' | '>' => {
+                let two = chars.get(i + 1) == Some(&'=');
+                let op = match (c, two) {
+                    ('=', true) => "==",
+                    ('!', true) => "!=",
+                    ('<', true) => "<=",
+                    ('>', true) => ">=",
+                    ('<', false) => "<",
+                    ('>', false) => ">",
+                    ('=', false) => return Err(err(i, "use `==` to compare")),
+                    _ => return Err(err(i, "use `not` or `!=`")),
+                };
+                i += if two { 2 } else { 1 };
+                out.push((start + 1, Tok::Op(op)));
+                continue;
+            }
+            '\'' | '"' => {
+                let quote = c;
+                i += 1;
+                let mut s = String::new();
+                loop {
+                    match chars.get(i) {
+                        None => return Err(err(start, "text is not closed")),
+                        Some(&ch) if ch == quote => break,
+                        Some('\\') => {
+                            match chars.get(i + 1) {
+                                Some(&e @ ('\\' | '\'' | '"')) => s.push(e),
+                                _ => return Err(err(i, "unknown escape, only \\\\, \\' and \\\" are allowed")),
+                            }
+                            i += 1;
+                        }
+                        Some(&ch) => s.push(ch),
+                    }
+                    i += 1;
+                }
+                i += 1;
+                out.push((start + 1, Tok::Str(s)));
+                continue;
+            }
+            c if c.is_ascii_digit() || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) => {
+                i += 1;
+                while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                    i += 1;
+                }
+                let text: String = chars[start..i].iter().collect();
+                let n: f64 = text.parse().map_err(|_| err(start, "invalid number"))?;
+                out.push((start + 1, Tok::Num(n)));
+                continue;
+            }
+            c if c.is_ascii_alphabetic() || c == '_' => {
+                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                    i += 1;
+                }
+                out.push((start + 1, Tok::Ident(chars[start..i].iter().collect())));
+                continue;
+            }
+            other => return Err(err(i, &format!("unexpected character `{other}`"))),
+        };
+        out.push((start + 1, tok));
+        i += 1;
+    }
+    Ok(out)
+}

@@ -1,0 +1,215 @@
+//! Recursive-descent parser; depth is counted so hostile input cannot blow the stack.
+
+use super::lexer::{Tok, tokenize};
+use super::{CmpOp, Expr, ExprError, Func, Literal, MAX_EXPR_DEPTH};
+
+pub(super) fn parse(src: &str) -> Result<Expr, ExprError> {
+    let toks = tokenize(src)?;
+    let end = src.chars().count() + 1;
+    if toks.is_empty() {
+        return Err(ExprError { position: 1, message: "condition is empty".into() });
+    }
+    let mut p = Parser { toks, pos: 0, end, depth: 0 };
+    let e = p.or()?;
+    if let Some((at, t)) = p.toks.get(p.pos) {
+        return Err(ExprError { position: *at, message: format!("unexpected {}", describe(t)) });
+    }
+    Ok(e)
+}
+
+struct Parser {
+    toks: Vec<(usize, Tok)>,
+    pos: usize,
+    end: usize,
+    depth: usize,
+}
+
+fn describe(t: &Tok) -> String {
+    match t {
+        Tok::Ident(s) => format!("`{s}`"),
+        Tok::Str(_) => "text".into(),
+        Tok::Num(_) => "number".into(),
+        Tok::Op(o) => format!("`{o}`"),
+        Tok::LParen => "`(`".into(),
+        Tok::RParen => "`)`".into(),
+        Tok::LBracket => "`[`".into(),
+        Tok::RBracket => "`]`".into(),
+        Tok::Comma => "`,`".into(),
+    }
+}
+
+const KEYWORDS: [&str; 6] = ["and", "or", "not", "in", "true", "false"];
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|(_, t)| t)
+    }
+
+    fn at(&self) -> usize {
+        self.toks.get(self.pos).map_or(self.end, |(p, _)| *p)
+    }
+
+    fn err<T>(&self, message: impl Into<String>) -> Result<T, ExprError> {
+        Err(ExprError { position: self.at(), message: message.into() })
+    }
+
+    fn is_word(&self, word: &str) -> bool {
+        matches!(self.peek(), Some(Tok::Ident(w)) if w == word)
+    }
+
+    fn expect(&mut self, tok: Tok, what: &str) -> Result<(), ExprError> {
+        if self.peek() == Some(&tok) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            self.err(format!("expected {what}"))
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_EXPR_DEPTH {
+            return self.err(format!("condition is nested deeper than {MAX_EXPR_DEPTH} levels"));
+        }
+        Ok(())
+    }
+
+    fn or(&mut self) -> Result<Expr, ExprError> {
+        self.enter()?;
+        let mut left = self.and()?;
+        while self.is_word("or") {
+            self.pos += 1;
+            left = Expr::Or(Box::new(left), Box::new(self.and()?));
+        }
+        self.depth -= 1;
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Expr, ExprError> {
+        let mut left = self.not()?;
+        while self.is_word("and") {
+            self.pos += 1;
+            left = Expr::And(Box::new(left), Box::new(self.not()?));
+        }
+        Ok(left)
+    }
+
+    fn not(&mut self) -> Result<Expr, ExprError> {
+        if self.is_word("not") {
+            self.pos += 1;
+            self.enter()?;
+            let inner = self.not()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner)));
+        }
+        self.cmp()
+    }
+
+    fn cmp(&mut self) -> Result<Expr, ExprError> {
+        let left = self.operand()?;
+        if let Some(Tok::Op(op)) = self.peek() {
+            let op = match *op {
+                "==" => CmpOp::Eq,
+                "!=" => CmpOp::Ne,
+                "<" => CmpOp::Lt,
+                "<=" => CmpOp::Le,
+                ">" => CmpOp::Gt,
+                _ => CmpOp::Ge,
+            };
+            self.pos += 1;
+            let right = self.operand()?;
+            return Ok(Expr::Cmp(op, Box::new(left), Box::new(right)));
+        }
+        if self.is_word("in") {
+            self.pos += 1;
+            self.expect(Tok::LBracket, "`[` after `in`")?;
+            let mut items = Vec::new();
+            if self.peek() != Some(&Tok::RBracket) {
+                loop {
+                    items.push(self.literal()?);
+                    if self.peek() == Some(&Tok::Comma) {
+                        self.pos += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            self.expect(Tok::RBracket, "`,` or `]`")?;
+            return Ok(Expr::In(Box::new(left), items));
+        }
+        Ok(left)
+    }
+
+    fn literal(&mut self) -> Result<Literal, ExprError> {
+        let lit = match self.peek() {
+            Some(Tok::Str(s)) => Literal::Str(s.clone()),
+            Some(Tok::Num(n)) => Literal::Num(*n),
+            Some(Tok::Ident(w)) if w == "true" => Literal::Bool(true),
+            Some(Tok::Ident(w)) if w == "false" => Literal::Bool(false),
+            _ => return self.err("expected a text, number, `true` or `false`"),
+        };
+        self.pos += 1;
+        Ok(lit)
+    }
+
+    fn field_id(&mut self) -> Result<String, ExprError> {
+        match self.peek() {
+            Some(Tok::Ident(w)) if !KEYWORDS.contains(&w.as_str()) => {
+                let w = w.clone();
+                self.pos += 1;
+                Ok(w)
+            }
+            _ => self.err("expected a field id"),
+        }
+    }
+
+    fn operand(&mut self) -> Result<Expr, ExprError> {
+        match self.peek() {
+            Some(Tok::LParen) => {
+                self.pos += 1;
+                let e = self.or()?;
+                self.expect(Tok::RParen, "`)`")?;
+                Ok(e)
+            }
+            Some(Tok::Str(_) | Tok::Num(_)) => Ok(Expr::Lit(self.literal()?)),
+            Some(Tok::Ident(w)) if w == "true" || w == "false" => Ok(Expr::Lit(self.literal()?)),
+            Some(Tok::Ident(w)) if KEYWORDS.contains(&w.as_str()) => {
+                self.err(format!("unexpected `{w}`"))
+            }
+            Some(Tok::Ident(w)) => {
+                let name = w.clone();
+                let is_call = matches!(self.toks.get(self.pos + 1), Some((_, Tok::LParen)));
+                if !is_call {
+                    self.pos += 1;
+                    return Ok(Expr::Field(name));
+                }
+                let func = match name.as_str() {
+                    "answered" => Func::Answered,
+                    "len" => Func::Len,
+                    "contains" => Func::Contains,
+                    "age" => Func::Age,
+                    _ => {
+                        return self.err(format!(
+                            "unknown function `{name}`, expected answered, len, contains or age"
+                        ));
+                    }
+                };
+                self.pos += 2;
+                let id = self.field_id()?;
+                let arg = if func == Func::Contains {
+                    self.expect(Tok::Comma, "`,` and a value")?;
+                    Some(self.literal()?)
+                } else {
+                    None
+                };
+                self.expect(Tok::RParen, "`)`")?;
+                Ok(Expr::Call(func, id, arg))
+            }
+            Some(t) => {
+                let d = describe(t);
+                self.err(format!("unexpected {d}"))
+            }
+            None => self.err("condition ends too early"),
+        }
+    }
+}

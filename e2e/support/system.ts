@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The system under test: the API binary serving the portal's release build, on port 0
+// (the OS picks a free port; the server prints the URL it got).
+import { spawn, execFileSync, ChildProcess } from 'node:child_process';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+export interface System {
+  url: string;
+  dbPath: string;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(): Promise<System> {
+  const binary = join(ROOT, 'target', 'server', 'central-api');
+  const dist = join(ROOT, 'dist');
+  for (const needed of [binary, join(dist, 'index.html')]) {
+    if (!existsSync(needed)) throw new Error(`${needed} is missing: run scripts/test.sh (it builds both)`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bp-e2e-'));
+  const dbPath = join(dir, 'portal.sqlite');
+  const child: ChildProcess = spawn(
+    binary,
+    ['serve', '--host', '127.0.0.1', '--port', '0', '--db', dbPath, '--static-dir', dist],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' } },
+  );
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start within 30 s:\n${seen}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = seen.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(`http://127.0.0.1:${match[1]}`);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => { seen += chunk.toString(); });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${seen}`)); });
+  });
+  return {
+    url,
+    dbPath,
+    async stop() {
+      child.kill('SIGTERM');
+    },
+  };
+}
+
+/** Runs one SQL query against the system's database (read-only) and returns the rows. */
+export function queryDb(sql: string): Array<Record<string, unknown>> {
+  const dbPath = process.env.PORTAL_DB;
+  if (!dbPath) throw new Error('PORTAL_DB is not set: the global setup did not run');
+  const out = execFileSync('sqlite3', ['-readonly', '-json', dbPath, sql], { encoding: 'utf8' });
+  return out.trim() === '' ? [] : JSON.parse(out);
+}

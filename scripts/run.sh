@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Builds the portal (release WASM) and the API, then serves both on one origin:
+# http://127.0.0.1:${PORT:-8080}/ with the API under /api/ and the demo data loaded
+# into a SQLite file (data/portal.sqlite, created and migrated on start).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+scripts/setup.sh
+# shellcheck source=/dev/null
+source target/toolchain.env
+
+echo "run: building the portal (trunk build --release)" >&2
+with_wasm_env trunk build --release >&2
+echo "run: building the API" >&2
+cargo build --profile server -p central-api >&2
+mkdir -p data
+exec target/server/central-api serve \
+  --host "${HOST:-127.0.0.1}" --port "${PORT:-8080}" \
+  --db "${DB_PATH:-data/portal.sqlite}" --static-dir dist

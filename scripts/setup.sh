@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+#
+# Installs everything building, running and testing the project needs, idempotently.
+# Both README commands call it first. Quick (a few seconds) when everything is present.
+#
+# The WASM toolchain: the standard path is rustup's wasm32-unknown-unknown target. Where
+# rustup cannot provide it (machines without access to rustup's servers), it falls back
+# to Debian's Rust (rustc-web, 1.96) compiling std itself (build-std), as described in
+# docs/TOOLCHAIN.md. The choice is written to target/toolchain.env, which the other
+# scripts source; `with_wasm_env CMD` runs CMD with the variables the fallback needs.
+#
+# Set BP_WASM_TOOLCHAIN=debian to force the fallback, =rustup to forbid it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=versions.env
+source scripts/versions.env
+
+say() { echo "setup: $*" >&2; }
+die() {
+  echo "setup: ERROR: $*" >&2
+  exit 1
+}
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# --- apt (Debian/Ubuntu) ------------------------------------------------------------
+APT_UPDATED=0
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+apt_install() {
+  local missing=()
+  for p in "$@"; do have_pkg "$p" || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || return 1
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || return 1
+    sudo="sudo"
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  if [ $APT_UPDATED -eq 0 ]; then
+    $sudo apt-get update -qq >&2 || return 1
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2 || return 1
+}
+
+# --- Rust ---------------------------------------------------------------------------
+command -v cargo >/dev/null || die "cargo is missing: install Rust with rustup (https://rustup.rs)."
+command -v rustup >/dev/null || die "rustup is missing: install Rust with rustup (https://rustup.rs)."
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt >&2 ||
+  die "rustup could not add clippy and rustfmt."
+
+wasm_mode="${BP_WASM_TOOLCHAIN:-}"
+if [ -z "$wasm_mode" ] || [ "$wasm_mode" = rustup ]; then
+  if rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+    wasm_mode=rustup
+  elif timeout 120 rustup target add wasm32-unknown-unknown >&2 2>/dev/null; then
+    wasm_mode=rustup
+  elif [ "$wasm_mode" = rustup ]; then
+    die "rustup could not add the wasm32-unknown-unknown target (BP_WASM_TOOLCHAIN=rustup forbids the fallback)."
+  else
+    say "rustup cannot add wasm32-unknown-unknown here: falling back to Debian's Rust with build-std"
+    wasm_mode=debian
+  fi
+fi
+if [ "$wasm_mode" = debian ]; then
+  # shellcheck disable=SC2086
+  apt_install $DEBIAN_RUST_PACKAGES ||
+    die "the wasm32 target is missing and Debian's Rust could not be installed ($DEBIAN_RUST_PACKAGES)."
+  rustup toolchain list | grep -q '^debian' || rustup toolchain link debian /usr >&2
+fi
+
+# --- system tools: browser for the end-to-end tests, brotli, sqlite3, node -------------
+chromium_path="${CHROMIUM_PATH:-}"
+if [ -z "$chromium_path" ]; then
+  # shellcheck disable=SC2086
+  apt_install $DEBIAN_SYSTEM_PACKAGES ||
+    say "could not install via apt: $DEBIAN_SYSTEM_PACKAGES (continuing with what is present)"
+  for c in /usr/bin/chromium /usr/bin/chromium-browser; do
+    [ -x "$c" ] && chromium_path="$c" && break
+  done
+fi
+[ -n "$chromium_path" ] ||
+  say "no Chromium found: set CHROMIUM_PATH, or the end-to-end tests use Playwright's own browser (npx playwright install chromium)"
+command -v node >/dev/null || die "Node.js (>= 18) and npm are missing: install them (Debian: apt-get install nodejs npm)."
+command -v npm >/dev/null || die "npm is missing: install it (Debian: apt-get install npm)."
+command -v sqlite3 >/dev/null || die "the sqlite3 command is missing (Debian: apt-get install sqlite3); the end-to-end tests read the database with it."
+command -v brotli >/dev/null || say "brotli is missing: the size check reports gzip only"
+
+# --- cargo tools, pinned -------------------------------------------------------------
+cargo_tool() { # binary version crate [extra cargo install args]
+  local bin=$1 version=$2 crate=$3
+  shift 3
+  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -q " $version\b"; then
+    return 0
+  fi
+  say "installing $crate $version with cargo (one time, takes minutes)"
+  cargo install "$crate" --version "$version" "$@" >&2 || die "cargo install $crate $version failed."
+}
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+[ -n "$WASM_BINDGEN_VERSION" ] || die "cannot read the wasm-bindgen version from Cargo.lock."
+cargo_tool trunk "$TRUNK_VERSION" trunk --locked
+# Without --locked: one of its locked dependencies is no longer in the index.
+cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
+cargo_tool twiggy "$TWIGGY_VERSION" twiggy --locked
+
+# --- npm packages: Playwright, axe-core, binaryen (wasm-opt) ----------------------------
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (npm ci)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2 || die "npm ci failed."
+fi
+[ -x node_modules/.bin/wasm-opt ] || die "node_modules/.bin/wasm-opt is missing (npm package binaryen)."
+
+# --- the environment the other scripts use --------------------------------------------
+mkdir -p target
+{
+  echo "# written by scripts/setup.sh: source it, then run wasm commands as: with_wasm_env CMD"
+  echo "export PATH=\"$ROOT/node_modules/.bin:\$HOME/.cargo/bin:\$PATH\""
+  echo "export TRUNK_SKIP_VERSION_CHECK=true"
+  echo "export TRUNK_TOOLS_WASM_BINDGEN=$WASM_BINDGEN_VERSION"
+  echo "export TRUNK_TOOLS_WASM_OPT=$WASM_OPT_VERSION"
+  echo "export BP_WASM_MODE=$wasm_mode"
+  [ -n "$chromium_path" ] && echo "export CHROMIUM_PATH=$chromium_path"
+  if [ "$wasm_mode" = debian ]; then
+    echo 'with_wasm_env() { RUSTUP_TOOLCHAIN=debian RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort "$@"; }'
+  else
+    echo 'with_wasm_env() { "$@"; }'
+  fi
+} >target/toolchain.env
+say "ready (wasm toolchain: $wasm_mode, trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION)"

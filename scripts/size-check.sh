@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Size guard: prints the bytes of WASM + JS + CSS the portal loads (raw, gzip, brotli)
+# and the largest functions of the WASM (twiggy), and fails above the budget. Sizes are
+# deterministic, so unlike timings they may fail the build. The goal is far lower
+# (120 KiB gzip, see the benchmark); this guard catches a heavy dependency slipping in.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BUDGET_KIB=${SIZE_BUDGET_KIB:-250}
+DIST=${1:-dist}
+
+[ -f "$DIST/index.html" ] || { echo "size-check: $DIST/index.html missing: build first (trunk build --release)" >&2; exit 1; }
+mapfile -t files < <(find "$DIST" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) | sort)
+[ ${#files[@]} -gt 0 ] || { echo "size-check: no assets in $DIST" >&2; exit 1; }
+
+total_raw=0 total_gz=0 total_br=0
+printf '%-48s %10s %10s %10s\n' file raw gzip brotli
+for f in "${files[@]}"; do
+  raw=$(stat -c %s "$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  if command -v brotli >/dev/null; then br=$(brotli -q 11 -c "$f" | wc -c); else br=0; fi
+  printf '%-48s %10d %10d %10d\n' "$(basename "$f")" "$raw" "$gz" "$br"
+  total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz)) total_br=$((total_br + br))
+done
+printf '%-48s %10d %10d %10d\n' TOTAL "$total_raw" "$total_gz" "$total_br"
+printf 'size-check: WASM + JS + CSS = %d.%d KiB gzip (budget %d KiB, goal 120 KiB)\n' \
+  $((total_gz / 1024)) $(((total_gz % 1024) * 10 / 1024)) "$BUDGET_KIB"
+
+# The optimised WASM has no names; the one before wasm-opt has them.
+named=target/wasm32-unknown-unknown/release/buergerportal.wasm
+if command -v twiggy >/dev/null && [ -f "$named" ]; then
+  echo "largest contributors (twiggy top, before wasm-opt):"
+  twiggy top -n 15 "$named" || true
+fi
+
+if [ "$total_gz" -gt $((BUDGET_KIB * 1024)) ]; then
+  echo "size-check: FAILED: $total_gz bytes gzip exceed the budget of $BUDGET_KIB KiB" >&2
+  exit 1
+fi

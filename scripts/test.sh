@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Runs every check and test: formatting, clippy (native and wasm32), the Rust tests,
+# the release build with its size guard, and the Playwright end-to-end tests in
+# Chromium against the real system, started by the tests on a free port.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+scripts/setup.sh
+# shellcheck source=/dev/null
+source target/toolchain.env
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy (native, all crates)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo clippy (wasm32: portal and form engine)"
+with_wasm_env cargo clippy -p buergerportal -p form-engine --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo test"
+cargo test --workspace
+
+step "portal release build"
+with_wasm_env trunk build --release
+
+step "size guard"
+scripts/size-check.sh
+
+step "end-to-end tests (Playwright, Chromium)"
+cargo build --profile server -p central-api
+rm -rf e2e/artifacts
+status=0
+npx playwright test || status=$?
+node e2e/support/summary.mjs e2e/artifacts/results.json || true
+exit $status

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! The application journey: one session per form, shared by its steps through a small
+//! context type. The URL decides the step; the engine decides what is valid.
+
+mod check;
+mod draft;
+mod fields;
+mod step;
+
+pub use step::StepPage;
+
+use crate::api::{self, FormRef, SubmissionReceipt};
+use crate::i18n::{Msg, t, use_lang};
+use form_engine::{Answers, FieldError, FormDefinition, ValidationContext};
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_params_map;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// Everything the steps of one application share.
+#[derive(Clone)]
+pub struct FormSession {
+    pub leika: String,
+    pub form: FormRef,
+    pub definition: Arc<FormDefinition>,
+    pub answers: RwSignal<Answers>,
+    /// Fields whose errors are shown: left once, or part of a step the citizen tried to
+    /// leave. GOV.UK's pattern: no error before the citizen had a chance to answer.
+    pub touched: RwSignal<BTreeSet<String>>,
+    /// Steps (by index) on which "Next" was pressed with errors: their summary shows.
+    pub attempted: RwSignal<BTreeSet<usize>>,
+    /// One key per submission attempt sequence, so retries can never create two.
+    pub idempotency_key: RwSignal<Option<String>>,
+}
+
+impl FormSession {
+    pub fn base_path(&self) -> String {
+        format!("/services/{}/form", self.leika)
+    }
+
+    pub fn step_errors(&self, step_index: usize) -> Vec<FieldError> {
+        self.answers.with(|answers| {
+            form_engine::validate_step(&self.definition, answers, step_index, &today())
+        })
+    }
+}
+
+/// Today's date in the citizen's time zone: the engine has no clock of its own.
+pub fn today() -> ValidationContext {
+    let now = js_sys::Date::new_0();
+    ValidationContext::new(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+}
+
+pub fn use_session() -> Option<FormSession> {
+    use_context::<FormSession>()
+}
+
+/// Receipts of this browser tab's submissions, for the confirmation page.
+#[derive(Clone, Copy)]
+pub struct Receipts(RwSignal<Vec<SubmissionReceipt>>);
+
+impl Receipts {
+    pub fn get(&self) -> Vec<SubmissionReceipt> {
+        self.0.get()
+    }
+}
+
+pub fn provide_receipts() {
+    provide_context(Receipts(RwSignal::new(Vec::new())));
+}
+
+pub fn use_receipts() -> Receipts {
+    use_context::<Receipts>().unwrap_or_else(|| Receipts(RwSignal::new(Vec::new())))
+}
+
+/// Loads the service and its definition, then hands the session to the step routes.
+#[component]
+pub fn FormShell() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let leika = move || params.read().get("leika").unwrap_or_default();
+    let loaded = LocalResource::new(move || {
+        let leika = leika();
+        async move {
+            let service = api::fetch_service(&leika, form_engine::Lang::De).await?;
+            let form = service.form.ok_or(api::ApiError::Unexpected)?;
+            let definition = api::fetch_definition(&form).await?;
+            Ok::<_, api::ApiError>((leika, form, definition))
+        }
+    });
+
+    let content = move || {
+        loaded.get().map(|result| match result {
+            Err(error) => crate::pages::load_error(lang.get(), &error).into_any(),
+            Ok((leika, form, definition)) => {
+                let answers = draft::load(&form).unwrap_or_default();
+                let session = FormSession {
+                    leika,
+                    form,
+                    definition: Arc::new(definition),
+                    answers: RwSignal::new(answers),
+                    touched: RwSignal::new(BTreeSet::new()),
+                    attempted: RwSignal::new(BTreeSet::new()),
+                    idempotency_key: RwSignal::new(None),
+                };
+                draft::keep_saved(&session);
+                provide_context(session);
+                view! { <Outlet/> }.into_any()
+            }
+        })
+    };
+    view! {
+        <Suspense fallback=move || view! { <p>{t(lang.get(), Msg::Loading)}</p> }>{content}</Suspense>
+    }
+}
+
+/// The answers that would be submitted now: hidden fields dropped.
+pub fn submitted_answers(session: &FormSession) -> Answers {
+    session.answers.with(|answers| {
+        form_engine::visible_answers(&session.definition, answers, &today())
+    })
+}
+
+pub fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("bp-{}", js_sys::Date::now() as u64))
+}
+
+pub fn remember_receipt(receipt: SubmissionReceipt) {
+    use_receipts().0.update(|all| all.push(receipt));
+}
+
+pub fn discard_draft(session: &FormSession) {
+    draft::remove(&session.form);
+}

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! One step of the form per page: progress, error summary, the step's fields, and the
+//! buttons. "check" as the step shows the check-your-answers page instead.
+
+use super::{FormSession, check::CheckAnswers, fields::FieldView, use_session};
+use crate::i18n::{Msg, step_of, t, use_lang};
+use form_engine::{FieldError, Lang};
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+#[component]
+pub fn StepPage() -> impl IntoView {
+    let Some(session) = use_session() else {
+        return ().into_any();
+    };
+    let params = use_params_map();
+    let step_param = move || params.read().get("step").unwrap_or_default();
+    move || {
+        let session = session.clone();
+        let param = step_param();
+        if param == "check" {
+            return view! { <CheckAnswers session/> }.into_any();
+        }
+        let count = session.definition.steps.len();
+        match param.parse::<usize>() {
+            Ok(n) if n >= 1 && n <= count => view! { <StepView session index=n - 1/> }.into_any(),
+            _ => {
+                // An unknown step in the URL: start at the beginning rather than show nothing.
+                let navigate = use_navigate();
+                let to = format!("{}/1", session.base_path());
+                request_animation_frame(move || navigate(&to, NavigateOptions::default()));
+                ().into_any()
+            }
+        }
+    }
+    .into_any()
+}
+
+#[component]
+fn StepView(session: FormSession, index: usize) -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let definition = session.definition.clone();
+    let step = definition.steps[index].clone();
+    let count = definition.steps.len();
+    let heading = NodeRef::<html::H1>::new();
+    let summary = NodeRef::<html::Div>::new();
+
+    // Focus moves to the step heading on every step change, so screen readers announce it.
+    Effect::new(move |_| {
+        if let Some(h1) = heading.get() {
+            let _ = h1.focus();
+        }
+    });
+
+    let errors = {
+        let session = session.clone();
+        Memo::new(move |_| session.step_errors(index))
+    };
+    let show_summary = {
+        let attempted = session.attempted;
+        move || attempted.with(|a| a.contains(&index)) && !errors.with(Vec::is_empty)
+    };
+
+    let on_next = {
+        let session = session.clone();
+        let step_field_ids: Vec<String> = step
+            .sections
+            .iter()
+            .flat_map(|s| s.fields.iter().map(|f| f.id.clone()))
+            .collect();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            session
+                .touched
+                .update(|t| t.extend(step_field_ids.iter().cloned()));
+            if errors.with_untracked(Vec::is_empty) {
+                let next = if index + 1 < count {
+                    format!("{}/{}", session.base_path(), index + 2)
+                } else {
+                    format!("{}/check", session.base_path())
+                };
+                navigate(&next, NavigateOptions::default());
+            } else {
+                session.attempted.update(|a| {
+                    a.insert(index);
+                });
+                request_animation_frame(move || {
+                    if let Some(summary) = summary.get_untracked() {
+                        let _ = summary.focus();
+                    }
+                });
+            }
+        }
+    };
+
+    let back_href = if index == 0 {
+        format!("/services/{}", session.leika)
+    } else {
+        format!("{}/{}", session.base_path(), index)
+    };
+    let step_title = step.title.clone();
+    let sections = step
+        .sections
+        .into_iter()
+        .map(|section| {
+            let title = section.title.clone();
+            let fields = section
+                .fields
+                .into_iter()
+                .map(|field| view! { <FieldView session=session.clone() field/> })
+                .collect_view();
+            match title {
+                Some(title) => view! {
+                    <section class="form-section">
+                        <h2 class="form-section__title">{move || title.get(lang.get()).to_string()}</h2>
+                        {fields}
+                    </section>
+                }
+                .into_any(),
+                None => view! { <div class="form-section">{fields}</div> }.into_any(),
+            }
+        })
+        .collect_view();
+
+    let summary_view = {
+        let definition = definition.clone();
+        move || {
+            show_summary().then(|| {
+                let lang = lang.get();
+                let items = errors
+                    .get()
+                    .into_iter()
+                    .map(|error| summary_item(&definition, &error, lang))
+                    .collect_view();
+                view! {
+                    <div class="error-summary" role="alert" tabindex="-1" node_ref=summary aria-labelledby="error-summary-title">
+                        <h2 class="error-summary__title" id="error-summary-title">{t(lang, Msg::ErrorSummaryTitle)}</h2>
+                        <ul class="error-summary__list">{items}</ul>
+                    </div>
+                }
+            })
+        }
+    };
+
+    view! {
+        <p class="step-count">{move || step_of(lang.get(), index + 1, count)}</p>
+        <h1 class="page-title" tabindex="-1" node_ref=heading>
+            {move || step_title.get(lang.get()).to_string()}
+        </h1>
+        {summary_view}
+        <form class="step-form" novalidate on:submit=on_next>
+            {sections}
+            <div class="button-row">
+                <button type="submit" class="button button--primary">{move || t(lang.get(), Msg::Next)}</button>
+                <a class="button button--secondary" href=back_href>{move || t(lang.get(), Msg::Back)}</a>
+            </div>
+        </form>
+    }
+}
+
+/// One link of the error summary; following it moves focus to the field.
+fn summary_item(
+    definition: &form_engine::FormDefinition,
+    error: &FieldError,
+    lang: Lang,
+) -> impl IntoView + use<> {
+    let message = form_engine::messages::message(error, definition, lang);
+    let target = super::fields::input_id(&error.path);
+    let href = format!("#{target}");
+    view! {
+        <li>
+            <a href=href on:click=move |ev| {
+                ev.prevent_default();
+                focus_element(&target);
+            }>{message}</a>
+        </li>
+    }
+}
+
+pub fn focus_element(id: &str) {
+    let element = document()
+        .get_element_by_id(id)
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+        element.scroll_into_view();
+    }
+}

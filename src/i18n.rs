@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! The portal's own texts in German and English. Texts of services and forms come from
+//! the API and the definitions; these are only the words around them.
+
+use form_engine::Lang;
+use leptos::prelude::*;
+
+/// The language the citizen chose, shared by every page.
+#[derive(Clone, Copy)]
+pub struct UiLang(pub RwSignal<Lang>);
+
+const STORAGE_KEY: &str = "bp-lang";
+
+pub fn provide_language() -> UiLang {
+    let initial = crate::storage::get(STORAGE_KEY)
+        .map(|tag| Lang::from_tag(&tag))
+        .unwrap_or(Lang::De);
+    let lang = UiLang(RwSignal::new(initial));
+    Effect::new(move |_| {
+        let current = lang.0.get();
+        crate::storage::set(STORAGE_KEY, tag(current));
+        if let Some(root) = document().document_element() {
+            // Screen readers pick the pronunciation from the document's language.
+            let _ = root.set_attribute("lang", tag(current));
+        }
+    });
+    provide_context(lang);
+    lang
+}
+
+pub fn use_lang() -> RwSignal<Lang> {
+    use_context::<UiLang>()
+        .map(|l| l.0)
+        .unwrap_or_else(|| RwSignal::new(Lang::De))
+}
+
+pub fn tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "de",
+        Lang::En => "en",
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    PortalName,
+    SkipToContent,
+    SwitchLanguage,
+    OtherLanguageName,
+    Services,
+    SearchLabel,
+    SearchHint,
+    NoServicesFound,
+    Loading,
+    LoadFailed,
+    Offline,
+    Retry,
+    StartApplication,
+    ExternalService,
+    Fees,
+    ProcessingTime,
+    Documents,
+    LegalBasis,
+    BackToServices,
+    StepOf,
+    Next,
+    Back,
+    ErrorSummaryTitle,
+    Optional,
+    CheckAnswersTitle,
+    Change,
+    Submit,
+    Submitting,
+    SubmitRetrying,
+    SubmitFailed,
+    SubmitRejected,
+    ConfirmationTitle,
+    ReferenceNumber,
+    ReceivingAuthority,
+    WhatHappensNext,
+    WhatHappensNextText,
+    PrintReceipt,
+    NotFoundTitle,
+    NotFoundText,
+    Yes,
+    No,
+    SelectPlaceholder,
+    NotAnswered,
+    FormUnavailable,
+}
+
+pub fn t(lang: Lang, msg: Msg) -> &'static str {
+    use Msg::*;
+    match lang {
+        Lang::De => match msg {
+            PortalName => "Bürgerportal",
+            SkipToContent => "Zum Inhalt springen",
+            SwitchLanguage => "Sprache wechseln",
+            OtherLanguageName => "English",
+            Services => "Leistungen",
+            SearchLabel => "Leistung suchen",
+            SearchHint => "Zum Beispiel Gewerbe, Baum oder Versammlung",
+            NoServicesFound => "Keine Leistung gefunden. Versuchen Sie einen anderen Suchbegriff.",
+            Loading => "Wird geladen …",
+            LoadFailed => "Die Daten konnten nicht geladen werden.",
+            Offline => "Keine Verbindung. Prüfen Sie Ihre Internetverbindung.",
+            Retry => "Erneut versuchen",
+            StartApplication => "Antrag starten",
+            ExternalService => "Zum Online-Dienst",
+            Fees => "Gebühren",
+            ProcessingTime => "Bearbeitungsdauer",
+            Documents => "Benötigte Unterlagen",
+            LegalBasis => "Rechtsgrundlage",
+            BackToServices => "Zurück zu allen Leistungen",
+            StepOf => "Schritt {n} von {total}",
+            Next => "Weiter",
+            Back => "Zurück",
+            ErrorSummaryTitle => "Es gibt ein Problem",
+            Optional => "(optional)",
+            CheckAnswersTitle => "Angaben prüfen",
+            Change => "Ändern",
+            Submit => "Antrag absenden",
+            Submitting => "Antrag wird gesendet …",
+            SubmitRetrying => "Die Verbindung ist unterbrochen. Wir versuchen es erneut …",
+            SubmitFailed => {
+                "Der Antrag konnte nicht gesendet werden. Ihre Angaben bleiben erhalten; versuchen Sie es später erneut."
+            }
+            SubmitRejected => "Der Antrag wurde nicht angenommen. Bitte prüfen Sie Ihre Angaben.",
+            ConfirmationTitle => "Antrag gesendet",
+            ReferenceNumber => "Ihr Aktenzeichen",
+            ReceivingAuthority => "Empfangende Behörde",
+            WhatHappensNext => "Wie es weitergeht",
+            WhatHappensNextText => {
+                "Die zuständige Behörde bearbeitet Ihren Antrag. Bewahren Sie das Aktenzeichen auf; Sie brauchen es bei Rückfragen."
+            }
+            PrintReceipt => "Bestätigung drucken",
+            NotFoundTitle => "Seite nicht gefunden",
+            NotFoundText => "Diese Seite gibt es nicht.",
+            Yes => "Ja",
+            No => "Nein",
+            SelectPlaceholder => "Bitte auswählen",
+            NotAnswered => "Keine Angabe",
+            FormUnavailable => "Für diese Leistung gibt es noch kein Online-Formular.",
+        },
+        Lang::En => match msg {
+            PortalName => "Citizen portal",
+            SkipToContent => "Skip to main content",
+            SwitchLanguage => "Change language",
+            OtherLanguageName => "Deutsch",
+            Services => "Services",
+            SearchLabel => "Search for a service",
+            SearchHint => "For example business, tree or assembly",
+            NoServicesFound => "No service found. Try another search term.",
+            Loading => "Loading …",
+            LoadFailed => "The data could not be loaded.",
+            Offline => "No connection. Check your internet connection.",
+            Retry => "Try again",
+            StartApplication => "Start application",
+            ExternalService => "Go to the online service",
+            Fees => "Fees",
+            ProcessingTime => "Processing time",
+            Documents => "Documents you need",
+            LegalBasis => "Legal basis",
+            BackToServices => "Back to all services",
+            StepOf => "Step {n} of {total}",
+            Next => "Continue",
+            Back => "Back",
+            ErrorSummaryTitle => "There is a problem",
+            Optional => "(optional)",
+            CheckAnswersTitle => "Check your answers",
+            Change => "Change",
+            Submit => "Submit application",
+            Submitting => "Sending your application …",
+            SubmitRetrying => "The connection dropped. Trying again …",
+            SubmitFailed => {
+                "Your application could not be sent. Your answers are kept; try again later."
+            }
+            SubmitRejected => "Your application was not accepted. Check your answers.",
+            ConfirmationTitle => "Application submitted",
+            ReferenceNumber => "Your reference number",
+            ReceivingAuthority => "Receiving authority",
+            WhatHappensNext => "What happens next",
+            WhatHappensNextText => {
+                "The responsible authority will process your application. Keep the reference number; you need it for any questions."
+            }
+            PrintReceipt => "Print confirmation",
+            NotFoundTitle => "Page not found",
+            NotFoundText => "This page does not exist.",
+            Yes => "Yes",
+            No => "No",
+            SelectPlaceholder => "Please select",
+            NotAnswered => "Not answered",
+            FormUnavailable => "There is no online form for this service yet.",
+        },
+    }
+}
+
+/// "Step 2 of 5" in the current language.
+pub fn step_of(lang: Lang, n: usize, total: usize) -> String {
+    t(lang, Msg::StepOf)
+        .replace("{n}", &n.to_string())
+        .replace("{total}", &total.to_string())
+}

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Confirmation after submitting: the reference number and what happens next.
+
+use crate::form::use_receipts;
+use crate::i18n::{Msg, t, use_lang};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let reference = move || params.read().get("reference").unwrap_or_default();
+    let receipts = use_receipts();
+    let authority = move || {
+        receipts
+            .get()
+            .into_iter()
+            .find(|r| r.reference == reference())
+            .and_then(|r| r.authority)
+            .map(|a| a.name)
+    };
+    let print = |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    };
+    view! {
+        <div class="panel panel--success">
+            <h1 class="panel__title">{move || t(lang.get(), Msg::ConfirmationTitle)}</h1>
+            <p class="panel__body">
+                {move || t(lang.get(), Msg::ReferenceNumber)}<br/>
+                <strong class="reference" data-testid="reference">{reference}</strong>
+            </p>
+        </div>
+        {move || authority().map(|name| view! {
+            <p>{t(lang.get(), Msg::ReceivingAuthority)}": "<strong>{name}</strong></p>
+        })}
+        <h2>{move || t(lang.get(), Msg::WhatHappensNext)}</h2>
+        <p>{move || t(lang.get(), Msg::WhatHappensNextText)}</p>
+        <button type="button" class="button button--secondary no-print" on:click=print>
+            {move || t(lang.get(), Msg::PrintReceipt)}
+        </button>
+    }
+}

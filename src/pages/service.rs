@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Service page: what the service is, what it costs, what to have ready, and the way in.
+
+use crate::api;
+use crate::i18n::{Msg, t, use_lang};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ServicePage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let leika = move || params.read().get("leika").unwrap_or_default();
+    let service = LocalResource::new(move || {
+        let (leika, lang) = (leika(), lang.get());
+        async move { api::fetch_service(&leika, lang).await }
+    });
+
+    let content = move || {
+        let lang = lang.get();
+        service.get().map(|result| match result {
+            Err(error) => super::load_error(lang, &error).into_any(),
+            Ok(service) => {
+                let start = match (&service.form, &service.external_url) {
+                    (Some(_), _) => view! {
+                        <a class="button button--primary" href=format!("/services/{}/form/1", service.leika)>
+                            {t(lang, Msg::StartApplication)}
+                        </a>
+                    }
+                    .into_any(),
+                    (None, Some(url)) => view! {
+                        <a class="button button--primary" href=url.clone() rel="noopener noreferrer">
+                            {t(lang, Msg::ExternalService)}
+                        </a>
+                    }
+                    .into_any(),
+                    (None, None) => view! { <p>{t(lang, Msg::FormUnavailable)}</p> }.into_any(),
+                };
+                view! {
+                    <h1 class="page-title">{service.name}</h1>
+                    <p class="lead">{service.summary}</p>
+                    <p>{service.description}</p>
+                    <dl class="facts">
+                        <dt>{t(lang, Msg::Fees)}</dt><dd>{service.fees}</dd>
+                        <dt>{t(lang, Msg::ProcessingTime)}</dt><dd>{service.processing_time}</dd>
+                        <dt>{t(lang, Msg::LegalBasis)}</dt><dd>{service.legal_basis}</dd>
+                    </dl>
+                    <h2>{t(lang, Msg::Documents)}</h2>
+                    <ul>{service.documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                    {start}
+                }
+                .into_any()
+            }
+        })
+    };
+
+    view! {
+        <p><a href="/" class="back-link">{move || t(lang.get(), Msg::BackToServices)}</a></p>
+        <Suspense fallback=move || view! { <p>{t(lang.get(), Msg::Loading)}</p> }>{content}</Suspense>
+    }
+}
