@@ -85,6 +85,10 @@ if [ -z "$chromium_path" ]; then
 fi
 [ -n "$chromium_path" ] ||
   say "no Chromium found: set CHROMIUM_PATH, or the end-to-end tests use Playwright's own browser (npx playwright install chromium)"
+if ! command -v node >/dev/null; then
+  # shellcheck disable=SC2086
+  apt_install $DEBIAN_NODE_PACKAGES || true
+fi
 command -v node >/dev/null || die "Node.js (>= 18) and npm are missing: install them (Debian: apt-get install nodejs npm)."
 command -v npm >/dev/null || die "npm is missing: install it (Debian: apt-get install npm)."
 command -v sqlite3 >/dev/null || die "the sqlite3 command is missing (Debian: apt-get install sqlite3); the end-to-end tests read the database with it."

@@ -19,11 +19,16 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut code = String::from("/// Demo form definitions: (file name, JSON text).\npub static DEMO_FORMS: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Demo form definitions: (file name, JSON text).\npub static DEMO_FORMS: &[(&str, &str)] = &[\n",
+    );
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().unwrap().to_string_lossy();
-        code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", path.display().to_string()));
+        code.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("demo_forms.rs");

@@ -74,7 +74,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 .sections
                 .iter()
                 .flat_map(|s| s.fields.iter())
-                .filter(|f| !matches!(f.kind, FieldKind::Info) && submitted_has_or_visible(&submitted, f))
+                .filter(|f| !matches!(f.kind, FieldKind::Info { .. }) && submitted_has_or_visible(&submitted, f))
                 .map(|field| {
                     let label = field.summary_label.clone().unwrap_or_else(|| field.label.clone());
                     let value = submitted.get(&field.id).cloned();
@@ -179,7 +179,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
 fn submitted_has_or_visible(submitted: &form_engine::Answers, field: &Field) -> bool {
     // Hidden fields are dropped from what is submitted, and so from this page; an
     // unanswered optional visible field still shows, as "not answered".
-    submitted.get(&field.id).is_some() || !field.has_condition()
+    submitted.get(&field.id).is_some() || field.visible_when.is_none()
 }
 
 async fn sleep_ms(ms: u32) {

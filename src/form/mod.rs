@@ -49,11 +49,15 @@ impl FormSession {
 /// Today's date in the citizen's time zone: the engine has no clock of its own.
 pub fn today() -> ValidationContext {
     let now = js_sys::Date::new_0();
-    ValidationContext::new(
+    let date = form_engine::Date::new(
         now.get_full_year() as i32,
         now.get_month() + 1,
         now.get_date(),
-    )
+    );
+    // The browser's calendar always gives a valid date; the constant only satisfies the
+    // types and is a valid date too.
+    let date = date.or_else(|| form_engine::Date::new(2000, 1, 1));
+    ValidationContext::new(date.expect("2000-01-01 is a valid date"))
 }
 
 pub fn use_session() -> Option<FormSession> {

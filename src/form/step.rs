@@ -17,7 +17,7 @@ pub fn StepPage() -> impl IntoView {
     };
     let params = use_params_map();
     let step_param = move || params.read().get("step").unwrap_or_default();
-    move || {
+    (move || {
         let session = session.clone();
         let param = step_param();
         if param == "check" {
@@ -34,7 +34,7 @@ pub fn StepPage() -> impl IntoView {
                 ().into_any()
             }
         }
-    }
+    })
     .into_any()
 }
 

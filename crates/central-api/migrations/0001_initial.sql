@@ -41,8 +41,9 @@ CREATE TABLE services (
     documents_en       TEXT NOT NULL, -- JSON array of strings
     legal_basis_de     TEXT NOT NULL,
     legal_basis_en     TEXT NOT NULL,
+    -- The form applied with (its newest stored version is offered); NULL for services
+    -- that link out to an external online service.
     form_id            TEXT,
-    form_version       INTEGER,
     external_url       TEXT,
     -- Folded (lower case, ä -> ae, ß -> ss, ...) names, summaries and keywords of both
     -- languages, computed in Rust; searched with instr().

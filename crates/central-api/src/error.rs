@@ -163,10 +163,9 @@ impl IntoResponse for ApiError {
         }
         let status = self.status();
         let mut response = (status, Json(self.problem())).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(PROBLEM_JSON),
-        );
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         if matches!(self, ApiError::Unauthorized) {
             response
                 .headers_mut()
@@ -198,4 +197,34 @@ impl From<JsonRejection> for ApiError {
 /// Fallback for unknown `/api/...` paths.
 pub async fn api_not_found() -> ApiError {
     ApiError::NotFound("There is no API endpoint at this address.".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_hide_their_message() {
+        let problem = ApiError::internal("no such table: secrets").problem();
+        assert_eq!(problem.status, 500);
+        let text = serde_json::to_string(&problem).unwrap();
+        assert!(!text.contains("secrets"), "{text}");
+    }
+
+    #[test]
+    fn validation_problem_lists_field_errors() {
+        let mut data = serde_json::Map::new();
+        data.insert("max".into(), 120.into());
+        let problem = ApiError::Validation(vec![FieldProblem {
+            path: "trade_name".into(),
+            code: "too_long".into(),
+            detail: "Zu lang".into(),
+            data,
+        }])
+        .problem();
+        assert_eq!(
+            serde_json::to_value(&problem).unwrap()["errors"],
+            serde_json::json!([{"path": "trade_name", "code": "too_long", "detail": "Zu lang", "max": 120}])
+        );
+    }
 }

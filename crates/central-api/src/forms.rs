@@ -16,14 +16,20 @@ pub fn parse_definition(json: &str) -> Result<(String, u32), String> {
 
 /// Strong ETag of a stored definition: the quoted SHA-256 of its exact bytes.
 pub fn etag_of(json: &str) -> String {
-    format!("\"{}\"", URL_SAFE_NO_PAD.encode(Sha256::digest(json.as_bytes())))
+    format!(
+        "\"{}\"",
+        URL_SAFE_NO_PAD.encode(Sha256::digest(json.as_bytes()))
+    )
 }
 
 /// Whether an `If-None-Match` header value matches `etag` (weak comparison, as RFC 9110
 /// prescribes for `If-None-Match`).
 pub fn if_none_match_matches(header: &str, etag: &str) -> bool {
     let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
-    header.trim() == "*" || header.split(',').any(|candidate| bare(candidate) == bare(etag))
+    header.trim() == "*"
+        || header
+            .split(',')
+            .any(|candidate| bare(candidate) == bare(etag))
 }
 
 /// Validates answers against a stored definition. `Err` means the stored definition does
@@ -49,7 +55,7 @@ pub fn validate_answers(
                 }]));
             }
         };
-    let context = form_engine::ValidationContext::today();
+    let context = form_engine::ValidationContext::new(berlin_today());
     let errors = form_engine::validate_form(&definition, &answers, &context);
     if errors.is_empty() {
         return Ok(Ok(()));
@@ -76,6 +82,37 @@ pub fn validate_answers(
     Ok(Err(problems))
 }
 
+/// Today's date in Germany (CET/CEST), as the citizen's browser sees it.
+pub fn berlin_today() -> form_engine::Date {
+    let now = time::OffsetDateTime::now_utc();
+    let local = now + time::Duration::hours(berlin_offset_hours(now));
+    form_engine::Date::new(
+        local.year(),
+        u32::from(u8::from(local.month())),
+        u32::from(local.day()),
+    )
+    .expect("a calendar date is valid")
+}
+
+/// +2 during EU summer time (last Sunday of March 01:00 UTC to last Sunday of October
+/// 01:00 UTC), else +1.
+fn berlin_offset_hours(utc: time::OffsetDateTime) -> i64 {
+    let switch = |month: time::Month| {
+        let last_day = time::Date::from_calendar_date(utc.year(), month, 31)
+            .expect("March and October have 31 days");
+        let back = i64::from(last_day.weekday().number_days_from_sunday());
+        (last_day - time::Duration::days(back))
+            .with_hms(1, 0, 0)
+            .expect("valid time")
+            .assume_utc()
+    };
+    if utc >= switch(time::Month::March) && utc < switch(time::Month::October) {
+        2
+    } else {
+        1
+    }
+}
+
 fn take_string(map: &mut serde_json::Map<String, serde_json::Value>, key: &str) -> Option<String> {
     match map.remove(key) {
         Some(serde_json::Value::String(s)) => Some(s),
@@ -86,6 +123,16 @@ fn take_string(map: &mut serde_json::Map<String, serde_json::Value>, key: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn berlin_offset_follows_eu_summer_time() {
+        use time::macros::datetime;
+        assert_eq!(berlin_offset_hours(datetime!(2026-01-15 12:00 UTC)), 1);
+        assert_eq!(berlin_offset_hours(datetime!(2026-03-29 00:59 UTC)), 1);
+        assert_eq!(berlin_offset_hours(datetime!(2026-03-29 01:00 UTC)), 2);
+        assert_eq!(berlin_offset_hours(datetime!(2026-10-25 00:59 UTC)), 2);
+        assert_eq!(berlin_offset_hours(datetime!(2026-10-25 01:00 UTC)), 1);
+    }
 
     #[test]
     fn etag_is_quoted_and_stable() {

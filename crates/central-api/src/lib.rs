@@ -14,11 +14,7 @@ pub mod search;
 pub mod security;
 pub mod seed;
 
-use std::{
-    path::{Path, PathBuf},
-    sync::Arc,
-    time::Instant,
-};
+use std::{path::PathBuf, time::Instant};
 
 use axum::{
     Router,
@@ -50,7 +46,7 @@ pub struct Config {
 pub struct AppState {
     pub db: SqlitePool,
     /// Folder of the portal, if it exists.
-    pub static_dir: Option<Arc<Path>>,
+    pub static_dir: Option<PathBuf>,
     /// The Content-Security-Policy sent with every response.
     pub csp: HeaderValue,
 }
@@ -82,11 +78,7 @@ impl AppState {
         sqlx::migrate!("./migrations").run(&db).await?;
         seed::seed(&db).await?;
 
-        let static_dir = config
-            .static_dir
-            .as_deref()
-            .filter(|dir| dir.is_dir())
-            .map(Arc::from);
+        let static_dir = config.static_dir.clone().filter(|dir| dir.is_dir());
         let mut hashes = Vec::new();
         if let Some(dir) = &static_dir {
             let index = dir.join("index.html");
@@ -95,7 +87,12 @@ impl AppState {
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                     tracing::warn!(path = %index.display(), "static folder has no index.html");
                 }
-                Err(source) => return Err(StartupError::StaticIndex { path: index, source }),
+                Err(source) => {
+                    return Err(StartupError::StaticIndex {
+                        path: index,
+                        source,
+                    });
+                }
             }
         }
         let csp = HeaderValue::from_str(&security::content_security_policy(&hashes))
@@ -127,11 +124,23 @@ pub fn app(state: AppState) -> Router {
     router = match static_dir {
         Some(dir) => {
             let index = dir.join("index.html");
-            let portal = ServeDir::new(&*dir)
+            let portal = ServeDir::new(&dir)
                 .precompressed_br()
                 .precompressed_gzip()
-                .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
-            router.fallback_service(portal)
+                .fallback(
+                    ServeFile::new(index)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                );
+            // Revalidate portal files on every use, so a new deployment shows at once.
+            router.fallback_service(
+                tower::ServiceBuilder::new()
+                    .layer(SetResponseHeaderLayer::if_not_present(
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("no-cache"),
+                    ))
+                    .service(portal),
+            )
         }
         None => router.fallback(error::api_not_found),
     };

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
-#[command(name = "central-api", version, about = "Bürgerportal central API and portal server")]
+#[command(
+    name = "central-api",
+    version,
+    about = "Bürgerportal central API and portal server"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -43,6 +47,7 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 
     // Without a subcommand, `serve` with its defaults (and environment variables).

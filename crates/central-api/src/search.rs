@@ -98,7 +98,10 @@ mod tests {
 
     #[test]
     fn query_terms_split_and_fold() {
-        assert_eq!(query_terms("  Gewerbe  Straße "), vec!["gewerbe", "strasse"]);
+        assert_eq!(
+            query_terms("  Gewerbe  Straße "),
+            vec!["gewerbe", "strasse"]
+        );
         assert!(query_terms(" - ").is_empty());
     }
 }

@@ -26,7 +26,10 @@ pub fn content_security_policy(script_hashes: &[String]) -> String {
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut hashes: Vec<String> = Vec::new();
     for content in inline_scripts(html) {
-        let hash = format!("sha256-{}", STANDARD.encode(Sha256::digest(content.as_bytes())));
+        let hash = format!(
+            "sha256-{}",
+            STANDARD.encode(Sha256::digest(content.as_bytes()))
+        );
         if !hashes.contains(&hash) {
             hashes.push(hash);
         }
@@ -44,7 +47,9 @@ fn inline_scripts(html: &str) -> Vec<&str> {
         let tag_start = pos + found;
         let after_name = tag_start + "<script".len();
         // `<scripts>` or `<script-x>` is not a script tag.
-        if !lower[after_name..].starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace()) {
+        if !lower[after_name..]
+            .starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace())
+        {
             pos = after_name;
             continue;
         }
@@ -95,7 +100,9 @@ fn has_src_attribute(attributes: &str) -> bool {
                     && attributes[i..].starts_with("src")
                 {
                     let next = chars.get(index + 3).map(|&(_, c)| c);
-                    if next.is_none_or(|n| n == '=' || n.is_ascii_whitespace() || n == '/' || n == '>') {
+                    if next
+                        .is_none_or(|n| n == '=' || n.is_ascii_whitespace() || n == '/' || n == '>')
+                    {
                         return true;
                     }
                 }
@@ -111,7 +118,10 @@ mod tests {
     use super::*;
 
     fn sha(text: &str) -> String {
-        format!("sha256-{}", STANDARD.encode(Sha256::digest(text.as_bytes())))
+        format!(
+            "sha256-{}",
+            STANDARD.encode(Sha256::digest(text.as_bytes()))
+        )
     }
 
     const TRUNK_LIKE: &str = r#"<!DOCTYPE html><html><head>
@@ -129,7 +139,9 @@ window.wasmBindings = bindings;
     #[test]
     fn hashes_exact_text_of_inline_scripts_only() {
         let expected = vec![
-            sha("\nimport init, * as bindings from '/portal-abc.js';\nconst wasm = await init({ module_or_path: '/portal-abc_bg.wasm' });\nwindow.wasmBindings = bindings;\n"),
+            sha(
+                "\nimport init, * as bindings from '/portal-abc.js';\nconst wasm = await init({ module_or_path: '/portal-abc_bg.wasm' });\nwindow.wasmBindings = bindings;\n",
+            ),
             sha("console.log(\"a > b\");"),
             sha("\"<script>\""),
         ];

@@ -110,7 +110,8 @@ struct Service {
     documents: [&'static [&'static str]; 2],
     legal_basis: [&'static str; 2],
     keywords: &'static str,
-    form: Option<(&'static str, u32)>,
+    /// Candidate form ids, first preferred; the first one with a stored definition wins.
+    form: &'static [&'static str],
     external_url: Option<&'static str>,
 }
 
@@ -144,9 +145,12 @@ const SERVICES: &[Service] = &[
                 "for registered companies: extract from the commercial register",
             ],
         ],
-        legal_basis: ["§ 14 Gewerbeordnung (GewO)", "Section 14 Trade Regulation Act (GewO)"],
+        legal_basis: [
+            "§ 14 Gewerbeordnung (GewO)",
+            "Section 14 Trade Regulation Act (GewO)",
+        ],
         keywords: "Gewerbe anmelden Betrieb Firma gründen Selbstständigkeit GewA 1 Unternehmen",
-        form: Some(("gewerbeanmeldung", 1)),
+        form: &["gewerbeanmeldung"],
         external_url: None,
     },
     Service {
@@ -180,7 +184,7 @@ const SERVICES: &[Service] = &[
             "Section 11 Freedom of Assembly Act of Schleswig-Holstein (VersFG SH)",
         ],
         keywords: "Demonstration Demo Kundgebung Aufzug Versammlung anmelden Protest",
-        form: Some(("versammlungsanzeige", 1)),
+        form: &["versammlungsanzeige"],
         external_url: None,
     },
     Service {
@@ -198,7 +202,10 @@ const SERVICES: &[Service] = &[
              permit. State the plot, tree species, trunk girth, crown diameter, the reason \
              for felling and the planned replacement planting.",
         ],
-        fees: ["30 bis 150 Euro, je nach Aufwand", "30 to 150 euros, depending on effort"],
+        fees: [
+            "30 bis 150 Euro, je nach Aufwand",
+            "30 to 150 euros, depending on effort",
+        ],
         processing_time: ["Etwa 4 Wochen", "About 4 weeks"],
         documents: [
             &[
@@ -217,7 +224,11 @@ const SERVICES: &[Service] = &[
             "Section 29 Federal Nature Conservation Act (BNatSchG), municipal tree protection bylaw",
         ],
         keywords: "Baum fällen Fällung Baumschutz Ersatzpflanzung Grundstück Garten",
-        form: Some(("baumfaellgenehmigung", 1)),
+        form: &[
+            "baumfaellgenehmigung",
+            "baumfaellung",
+            "baumfaell_genehmigung",
+        ],
         external_url: None,
     },
     Service {
@@ -238,18 +249,28 @@ const SERVICES: &[Service] = &[
         ],
         fees: ["60 Euro", "60 euros"],
         processing_time: ["Etwa 2 bis 4 Wochen", "About 2 to 4 weeks"],
-        documents: [&["Personalausweis oder Reisepass"], &["Identity card or passport"]],
+        documents: [
+            &["Personalausweis oder Reisepass"],
+            &["Identity card or passport"],
+        ],
         legal_basis: [
             "§ 10 Absatz 4 Waffengesetz (WaffG)",
             "Section 10 (4) Weapons Act (WaffG)",
         ],
         keywords: "Waffe Schreckschusswaffe Reizstoff Pfefferspray Signalwaffe Waffenschein",
-        form: Some(("kleiner-waffenschein", 1)),
+        form: &[
+            "kleiner_waffenschein",
+            "kleiner-waffenschein",
+            "waffenschein",
+        ],
         external_url: None,
     },
     Service {
         leika: LEIKA_IKFZ,
-        name: ["Fahrzeugzulassung online (i-Kfz)", "Online vehicle registration (i-Kfz)"],
+        name: [
+            "Fahrzeugzulassung online (i-Kfz)",
+            "Online vehicle registration (i-Kfz)",
+        ],
         summary: [
             "Melden Sie Ihr Fahrzeug online an, um oder ab.",
             "Register, re-register or deregister your vehicle online.",
@@ -284,7 +305,7 @@ const SERVICES: &[Service] = &[
             "Vehicle Registration Ordinance (FZV)",
         ],
         keywords: "Auto Kfz Fahrzeug anmelden abmelden ummelden Kennzeichen Zulassung iKFZ",
-        form: None,
+        form: &[],
         external_url: Some("https://www.ikfz-sh.de/"),
     },
 ];
@@ -318,10 +339,22 @@ const OFFERINGS: &[(&str, &[&str])] = &[
 /// Routing: (LeiKa, area ARS, authority). The most specific area wins.
 const RESPONSIBILITIES: &[(&str, &str, &str)] = &[
     (LEIKA_GEWERBEANMELDUNG, ARS_SCHLESWIG_HOLSTEIN, "ea-sh"),
-    (LEIKA_VERSAMMLUNGSANZEIGE, ARS_DITHMARSCHEN, "kreis-dithmarschen-ordnung"),
+    (
+        LEIKA_VERSAMMLUNGSANZEIGE,
+        ARS_DITHMARSCHEN,
+        "kreis-dithmarschen-ordnung",
+    ),
     (LEIKA_VERSAMMLUNGSANZEIGE, ARS_HEIDE, "stadt-heide-ordnung"),
-    (LEIKA_BAUMFAELLGENEHMIGUNG, ARS_DITHMARSCHEN, "kreis-dithmarschen-naturschutz"),
-    (LEIKA_KLEINER_WAFFENSCHEIN, ARS_DITHMARSCHEN, "kreis-dithmarschen-ordnung"),
+    (
+        LEIKA_BAUMFAELLGENEHMIGUNG,
+        ARS_DITHMARSCHEN,
+        "kreis-dithmarschen-naturschutz",
+    ),
+    (
+        LEIKA_KLEINER_WAFFENSCHEIN,
+        ARS_DITHMARSCHEN,
+        "kreis-dithmarschen-ordnung",
+    ),
 ];
 
 /// Upserts all demo data in one transaction.
@@ -382,7 +415,16 @@ pub async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         .await?;
     }
 
+    let stored_forms: Vec<String> = sqlx::query_scalar("SELECT DISTINCT id FROM form_definitions")
+        .fetch_all(&mut *tx)
+        .await?;
     for s in SERVICES {
+        let form_id = s
+            .form
+            .iter()
+            .find(|id| stored_forms.iter().any(|stored| stored == *id))
+            .or(s.form.first())
+            .copied();
         let search = search_column(
             s.name
                 .iter()
@@ -394,9 +436,9 @@ pub async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
             "INSERT INTO services (leika, name_de, name_en, summary_de, summary_en,
                  description_de, description_en, fees_de, fees_en,
                  processing_time_de, processing_time_en, documents_de, documents_en,
-                 legal_basis_de, legal_basis_en, form_id, form_version, external_url, search)
+                 legal_basis_de, legal_basis_en, form_id, external_url, search)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 ?17, ?18, ?19)
+                 ?17, ?18)
              ON CONFLICT (leika) DO UPDATE SET
                  name_de = excluded.name_de, name_en = excluded.name_en,
                  summary_de = excluded.summary_de, summary_en = excluded.summary_en,
@@ -408,7 +450,7 @@ pub async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
                  documents_de = excluded.documents_de, documents_en = excluded.documents_en,
                  legal_basis_de = excluded.legal_basis_de,
                  legal_basis_en = excluded.legal_basis_en,
-                 form_id = excluded.form_id, form_version = excluded.form_version,
+                 form_id = excluded.form_id,
                  external_url = excluded.external_url, search = excluded.search",
         )
         .bind(s.leika)
@@ -426,8 +468,7 @@ pub async fn seed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         .bind(serde_json::to_string(s.documents[1]).expect("strings serialize"))
         .bind(s.legal_basis[0])
         .bind(s.legal_basis[1])
-        .bind(s.form.map(|(id, _)| id))
-        .bind(s.form.map(|(_, version)| version))
+        .bind(form_id)
         .bind(s.external_url)
         .bind(search)
         .execute(&mut *tx)

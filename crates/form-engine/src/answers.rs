@@ -123,7 +123,9 @@ impl<'de> Deserialize<'de> for Answers {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = BTreeMap::<String, Option<AnswerValue>>::deserialize(d)?;
         Ok(Answers(
-            raw.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect(),
+            raw.into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k, v)))
+                .collect(),
         ))
     }
 }
@@ -145,7 +147,10 @@ mod tests {
         assert_eq!(a.text("employees"), Some("3"));
         assert_eq!(a.bool("has_staff"), Some(true));
         assert_eq!(a.list("langs").map(<[String]>::len), Some(2));
-        assert_eq!(a.items("owners").unwrap()[0].text("first_name"), Some("Jan"));
+        assert_eq!(
+            a.items("owners").unwrap()[0].text("first_name"),
+            Some("Jan")
+        );
         assert!(matches!(a.get("address"), Some(AnswerValue::Map(_))));
         assert_eq!(serde_json::to_string(&a).unwrap(), json);
     }

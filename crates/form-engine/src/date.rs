@@ -16,6 +16,13 @@ pub struct Date {
 }
 
 impl Date {
+    /// A fixed ordinary day, for comparing relative limits with each other.
+    pub(crate) const REFERENCE: Date = Date {
+        year: 2000,
+        month: 3,
+        day: 1,
+    };
+
     /// A valid calendar date, or `None`.
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
@@ -77,13 +84,15 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Adds days; offsets are clamped to ±10,000 years so arithmetic cannot overflow.
     pub fn add_days(self, days: i64) -> Date {
-        Date::from_days(self.to_days().saturating_add(days))
+        Date::from_days(self.to_days() + days.clamp(-3_700_000, 3_700_000))
     }
 
     /// Adds months; the day is clamped to the end of the target month
     /// (2024-01-31 + 1 month = 2024-02-29).
     pub fn add_months(self, months: i64) -> Date {
+        let months = months.clamp(-120_000, 120_000);
         let total = i64::from(self.year) * 12 + i64::from(self.month) - 1 + months;
         let year = total.div_euclid(12).clamp(-9999, 9999) as i32;
         let month = (total.rem_euclid(12) + 1) as u32;
@@ -117,8 +126,9 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Date::parse_iso(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("invalid date `{s}`, expected YYYY-MM-DD")))
+        Date::parse_iso(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("invalid date `{s}`, expected YYYY-MM-DD"))
+        })
     }
 }
 
@@ -160,32 +170,47 @@ impl DateBound {
         let s = s.trim();
         let Some(rest) = s.strip_prefix("today") else {
             return Date::parse_iso(s).map(DateBound::Fixed).ok_or_else(|| {
-                format!("invalid date limit `{s}`, expected YYYY-MM-DD, `today` or e.g. `today-18y`")
+                format!(
+                    "invalid date limit `{s}`, expected YYYY-MM-DD, `today` or e.g. `today-18y`"
+                )
             });
         };
         if rest.is_empty() {
-            return Ok(DateBound::Today { offset: 0, unit: DateUnit::Days });
+            return Ok(DateBound::Today {
+                offset: 0,
+                unit: DateUnit::Days,
+            });
         }
-        let bad = || format!("invalid offset in `{s}`, expected e.g. `today+2d`, `today-18y` (units d, w, m, y)");
+        let bad = || {
+            format!(
+                "invalid offset in `{s}`, expected e.g. `today+2d`, `today-18y` (units d, w, m, y)"
+            )
+        };
         let sign = match rest.as_bytes().first() {
             Some(b'+') => 1,
             Some(b'-') => -1,
             _ => return Err(bad()),
         };
         let body = &rest[1..];
-        let (digits, unit) = body.split_at(body.len().saturating_sub(1));
-        let unit = match unit {
-            "d" => DateUnit::Days,
-            "w" => DateUnit::Weeks,
-            "m" => DateUnit::Months,
-            "y" => DateUnit::Years,
+        let Some(unit_char) = body.chars().last() else {
+            return Err(bad());
+        };
+        let digits = &body[..body.len() - unit_char.len_utf8()];
+        let unit = match unit_char {
+            'd' => DateUnit::Days,
+            'w' => DateUnit::Weeks,
+            'm' => DateUnit::Months,
+            'y' => DateUnit::Years,
             _ => return Err(bad()),
         };
         if digits.is_empty() || digits.len() > 5 || !digits.bytes().all(|c| c.is_ascii_digit()) {
             return Err(bad());
         }
         let n: i32 = digits.parse().map_err(|_| bad())?;
-        Ok(DateBound::Today { offset: sign * n, unit })
+        Ok(DateBound::Today {
+            offset: sign * n,
+            unit,
+        })
     }
 
     /// The concrete date for the given today.
@@ -267,6 +292,14 @@ mod tests {
     }
 
     #[test]
+    fn huge_offsets_do_not_overflow() {
+        let _ = d("2025-01-01").add_days(i64::MAX);
+        let _ = d("2025-01-01").add_days(i64::MIN);
+        let _ = d("2025-01-01").add_months(i64::MAX);
+        let _ = d("2025-01-01").add_months(i64::MIN);
+    }
+
+    #[test]
     fn months_clamp_to_month_end() {
         assert_eq!(d("2024-01-31").add_months(1), d("2024-02-29"));
         assert_eq!(d("2024-02-29").add_months(-12), d("2023-02-28"));
@@ -283,14 +316,39 @@ mod tests {
     fn bounds_parse_and_resolve() {
         let today = d("2025-05-10");
         assert_eq!(DateBound::parse("today").unwrap().resolve(today), today);
-        assert_eq!(DateBound::parse("today-18y").unwrap().resolve(today), d("2007-05-10"));
-        assert_eq!(DateBound::parse("today+2d").unwrap().resolve(today), d("2025-05-12"));
-        assert_eq!(DateBound::parse("today+1w").unwrap().resolve(today), d("2025-05-17"));
-        assert_eq!(DateBound::parse("today-3m").unwrap().resolve(today), d("2025-02-10"));
-        assert_eq!(DateBound::parse("2020-01-01").unwrap().resolve(today), d("2020-01-01"));
-        for bad in ["tomorrow", "today+", "today+2", "today*2d", "today+2x", "today+99999999d"] {
+        assert_eq!(
+            DateBound::parse("today-18y").unwrap().resolve(today),
+            d("2007-05-10")
+        );
+        assert_eq!(
+            DateBound::parse("today+2d").unwrap().resolve(today),
+            d("2025-05-12")
+        );
+        assert_eq!(
+            DateBound::parse("today+1w").unwrap().resolve(today),
+            d("2025-05-17")
+        );
+        assert_eq!(
+            DateBound::parse("today-3m").unwrap().resolve(today),
+            d("2025-02-10")
+        );
+        assert_eq!(
+            DateBound::parse("2020-01-01").unwrap().resolve(today),
+            d("2020-01-01")
+        );
+        for bad in [
+            "tomorrow",
+            "today+",
+            "today+2",
+            "today*2d",
+            "today+2x",
+            "today+99999999d",
+        ] {
             assert!(DateBound::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(DateBound::parse("today-18y").unwrap().to_string(), "today-18y");
+        assert_eq!(
+            DateBound::parse("today-18y").unwrap().to_string(),
+            "today-18y"
+        );
     }
 }

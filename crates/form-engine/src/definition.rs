@@ -198,7 +198,9 @@ pub enum FieldKind {
         item_label: Option<Text>,
     },
     /// Text shown to the citizen; takes no answer.
-    Info { text: Text },
+    Info {
+        text: Text,
+    },
 }
 
 /// One option of a choice.
@@ -258,9 +260,25 @@ impl FieldKind {
 
 /// Every `type` name, for error messages and documentation.
 pub const FIELD_TYPES: [&str; 19] = [
-    "text", "textarea", "integer", "decimal", "money", "date", "time", "email", "phone",
-    "postcode", "iban", "yes_no", "choice", "multi_choice", "code_list", "file", "address",
-    "group", "info",
+    "text",
+    "textarea",
+    "integer",
+    "decimal",
+    "money",
+    "date",
+    "time",
+    "email",
+    "phone",
+    "postcode",
+    "iban",
+    "yes_no",
+    "choice",
+    "multi_choice",
+    "code_list",
+    "file",
+    "address",
+    "group",
+    "info",
 ];
 
 impl Field {

@@ -24,31 +24,55 @@ pub struct FieldError {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ErrorCode {
     Required,
-    TooShort { min: u32 },
-    TooLong { max: u32 },
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
     PatternMismatch,
     NotAnInteger,
-    TooSmall { min: i64 },
-    TooLarge { max: i64 },
+    TooSmall {
+        min: i64,
+    },
+    TooLarge {
+        max: i64,
+    },
     /// decimal or money that is not a number.
     NotANumber,
-    TooManyDecimals { max: u32 },
+    TooManyDecimals {
+        max: u32,
+    },
     /// decimal/money below the minimum; the limit as canonical text ("12.50").
-    AmountTooSmall { min: String },
-    AmountTooLarge { max: String },
+    AmountTooSmall {
+        min: String,
+    },
+    AmountTooLarge {
+        max: String,
+    },
     InvalidEmail,
     InvalidPhone,
     InvalidPostcode,
     InvalidIban,
     InvalidDate,
-    DateTooEarly { min: Date },
-    DateTooLate { max: Date },
+    DateTooEarly {
+        min: Date,
+    },
+    DateTooLate {
+        max: Date,
+    },
     InvalidTime,
     UnknownOption,
-    TooFewItems { min: u32 },
-    TooManyItems { max: u32 },
+    TooFewItems {
+        min: u32,
+    },
+    TooManyItems {
+        max: u32,
+    },
     FileTypeNotAllowed,
-    FileTooLarge { max_mb: u32 },
+    FileTooLarge {
+        max_mb: u32,
+    },
     /// The answer has the wrong shape for the field (e.g. a list for a text field).
     InvalidValue,
 }
@@ -89,16 +113,39 @@ impl ErrorCode {
 
 /// Every error key, for checking `messages` overrides in definitions.
 pub const ERROR_KEYS: [&str; 25] = [
-    "required", "too_short", "too_long", "pattern_mismatch", "not_an_integer", "too_small",
-    "too_large", "not_a_number", "too_many_decimals", "amount_too_small", "amount_too_large",
-    "invalid_email", "invalid_phone", "invalid_postcode", "invalid_iban", "invalid_date",
-    "date_too_early", "date_too_late", "invalid_time", "unknown_option", "too_few_items",
-    "too_many_items", "file_type_not_allowed", "file_too_large", "invalid_value",
+    "required",
+    "too_short",
+    "too_long",
+    "pattern_mismatch",
+    "not_an_integer",
+    "too_small",
+    "too_large",
+    "not_a_number",
+    "too_many_decimals",
+    "amount_too_small",
+    "amount_too_large",
+    "invalid_email",
+    "invalid_phone",
+    "invalid_postcode",
+    "invalid_iban",
+    "invalid_date",
+    "date_too_early",
+    "date_too_late",
+    "invalid_time",
+    "unknown_option",
+    "too_few_items",
+    "too_many_items",
+    "file_type_not_allowed",
+    "file_too_large",
+    "invalid_value",
 ];
 
 impl FieldError {
     pub fn new(path: impl Into<String>, code: ErrorCode) -> FieldError {
-        FieldError { path: path.into(), code }
+        FieldError {
+            path: path.into(),
+            code,
+        }
     }
 }
 
@@ -125,7 +172,9 @@ mod tests {
             ErrorCode::Required,
             ErrorCode::TooShort { min: 1 },
             ErrorCode::AmountTooSmall { min: "1.00".into() },
-            ErrorCode::DateTooLate { max: Date::new(2000, 1, 1).unwrap() },
+            ErrorCode::DateTooLate {
+                max: Date::new(2000, 1, 1).unwrap(),
+            },
             ErrorCode::FileTooLarge { max_mb: 5 },
             ErrorCode::InvalidValue,
         ];

@@ -1,1 +1,28 @@
-//! Form engine: placeholder, being written.
+//! Form engine of the Bürgerportal: form definitions, conditions, validation,
+//! answers and error texts. One core for the browser (WASM) and the server,
+//! so both decide the same way. No I/O, no clock, no threads: the caller
+//! passes today's date.
+//!
+//! The definition format is documented in the crate's README.md.
+
+pub mod answers;
+pub mod date;
+pub mod definition;
+pub mod error;
+pub mod expr;
+pub mod journey;
+mod lang;
+pub mod load;
+pub mod messages;
+pub mod pattern;
+pub mod validation;
+pub mod visibility;
+
+pub use answers::{AnswerValue, Answers};
+pub use date::{Date, DateBound};
+pub use definition::{ChoiceOption, Field, FieldKind, FormDefinition, Lang, Section, Step, Text};
+pub use error::{ErrorCode, FieldError};
+pub use expr::{Condition, ExprError};
+pub use load::{DefinitionError, DefinitionErrors};
+pub use validation::{ValidationContext, validate_form, validate_step};
+pub use visibility::{visible_answers, visible_steps};

@@ -22,14 +22,19 @@ pub struct Pattern {
 impl Pattern {
     pub fn new(source: &str) -> Result<Pattern, String> {
         if source.len() > MAX_PATTERN_LEN {
-            return Err(format!("pattern is longer than {MAX_PATTERN_LEN} characters"));
+            return Err(format!(
+                "pattern is longer than {MAX_PATTERN_LEN} characters"
+            ));
         }
         let regex = regex_lite::RegexBuilder::new(&format!("^(?:{source})$"))
             .size_limit(1 << 20)
             .nest_limit(32)
             .build()
             .map_err(|e| format!("invalid pattern: {e}"))?;
-        Ok(Pattern { source: source.to_owned(), regex })
+        Ok(Pattern {
+            source: source.to_owned(),
+            regex,
+        })
     }
 
     /// The pattern as written by the author (without our anchors).

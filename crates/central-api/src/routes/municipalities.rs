@@ -102,12 +102,15 @@ async fn catalogue_show(
                 f.id AS form_id, f.version AS form_version, s.external_url
          FROM municipality_services ms
          JOIN services s ON s.leika = ms.leika
-         LEFT JOIN form_definitions f ON f.id = s.form_id AND f.version = s.form_version
+         LEFT JOIN (SELECT id, max(version) AS version FROM form_definitions GROUP BY id) f
+              ON f.id = s.form_id
          WHERE ms.ars = "
     ));
     sql.push_bind(&ars);
     for term in query_terms(query.q.as_deref().unwrap_or_default()) {
-        sql.push(" AND instr(s.search, ").push_bind(term).push(") > 0");
+        sql.push(" AND instr(s.search, ")
+            .push_bind(term)
+            .push(") > 0");
     }
     sql.push(" ORDER BY ms.position, s.leika");
     let rows: Vec<SummaryRow> = sql.build_query_as().fetch_all(&state.db).await?;

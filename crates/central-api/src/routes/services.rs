@@ -58,7 +58,8 @@ async fn services_show(
                 s.legal_basis_{lang} AS legal_basis,
                 f.id AS form_id, f.version AS form_version, s.external_url
          FROM services s
-         LEFT JOIN form_definitions f ON f.id = s.form_id AND f.version = s.form_version
+         LEFT JOIN (SELECT id, max(version) AS version FROM form_definitions GROUP BY id) f
+              ON f.id = s.form_id
          WHERE s.leika = ?1"
     ))
     .bind(&leika)

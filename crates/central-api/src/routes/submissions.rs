@@ -100,20 +100,18 @@ async fn submissions_create(
             submission.form.id, submission.form.version
         ))
     })?;
-    if let Some(ars) = &submission.ars {
-        if !is_ars(ars) {
-            return Err(ApiError::Unprocessable(
-                "`ars` must be a Regionalschlüssel of 12 digits.".into(),
-            ));
-        }
+    if submission.ars.as_deref().is_some_and(|ars| !is_ars(ars)) {
+        return Err(ApiError::Unprocessable(
+            "`ars` must be a Regionalschlüssel of 12 digits.".into(),
+        ));
     }
 
     validate_answers(&definition, &submission.answers, lang.0)
         .map_err(ApiError::Internal)?
         .map_err(ApiError::Validation)?;
 
-    let authority = find_authority(&state, &submission.service, submission.ars.as_deref(), lang)
-        .await?;
+    let authority =
+        find_authority(&state, &submission.service, submission.ars.as_deref(), lang).await?;
     let answers = serde_json::to_string(&submission.answers).map_err(ApiError::internal)?;
     let now = OffsetDateTime::now_utc()
         .replace_nanosecond(0)
@@ -165,9 +163,11 @@ async fn submissions_create(
             Err(sqlx::Error::Database(err)) if err.is_unique_violation() => {
                 if err.message().contains("idempotency_key") {
                     // A concurrent request with the same key won the race.
-                    return earlier_answer(&state, key, &body_sha256).await?.ok_or_else(|| {
-                        ApiError::internal("idempotency key row vanished after conflict")
-                    });
+                    return earlier_answer(&state, key, &body_sha256)
+                        .await?
+                        .ok_or_else(|| {
+                            ApiError::internal("idempotency key row vanished after conflict")
+                        });
                 }
                 // Reference collision: draw another one.
             }
@@ -212,9 +212,9 @@ fn created(reference: &str, mut response: Response) -> Response {
 
 /// The `Idempotency-Key` header: required, 8 to 128 characters of `[A-Za-z0-9_-]`.
 fn idempotency_key(headers: &HeaderMap) -> Result<&str, ApiError> {
-    let value = headers.get(IDEMPOTENCY_KEY).ok_or_else(|| {
-        ApiError::BadRequest("The header Idempotency-Key is required.".into())
-    })?;
+    let value = headers
+        .get(IDEMPOTENCY_KEY)
+        .ok_or_else(|| ApiError::BadRequest("The header Idempotency-Key is required.".into()))?;
     value
         .to_str()
         .ok()
@@ -447,7 +447,9 @@ mod tests {
 
     #[test]
     fn idempotency_keys_are_checked() {
-        assert!(is_valid_idempotency_key("0f8fad5b-d9cb-469f-a165-70867728950e"));
+        assert!(is_valid_idempotency_key(
+            "0f8fad5b-d9cb-469f-a165-70867728950e"
+        ));
         assert!(is_valid_idempotency_key("abc_DEF-"));
         assert!(!is_valid_idempotency_key("short"));
         assert!(!is_valid_idempotency_key("has space in it"));
@@ -459,7 +461,11 @@ mod tests {
         let reference = new_reference(2026);
         assert_eq!(reference.len(), "BP-2026-".len() + 8);
         assert!(reference.starts_with("BP-2026-"));
-        assert!(reference[8..].bytes().all(|b| REFERENCE_ALPHABET.contains(&b)));
+        assert!(
+            reference[8..]
+                .bytes()
+                .all(|b| REFERENCE_ALPHABET.contains(&b))
+        );
     }
 
     #[test]

@@ -14,7 +14,10 @@ pub struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     pub fn new(answers: &'a Answers, today: Date) -> Scope<'a> {
-        Scope { layers: vec![answers], today }
+        Scope {
+            layers: vec![answers],
+            today,
+        }
     }
 
     /// A scope for an item of a group, seeing the item first and then `self`.
@@ -22,7 +25,10 @@ impl<'a> Scope<'a> {
         let mut layers = Vec::with_capacity(self.layers.len() + 1);
         layers.push(inner);
         layers.extend(self.layers.iter().copied());
-        Scope { layers, today: self.today }
+        Scope {
+            layers,
+            today: self.today,
+        }
     }
 
     fn lookup(&self, id: &str) -> Option<&'a AnswerValue> {
@@ -70,7 +76,11 @@ fn field_value(v: Option<&AnswerValue>) -> Val {
 fn as_num(v: &Val) -> Option<f64> {
     match v {
         Val::Num(n) => Some(*n),
-        Val::Str(s) => s.replace(',', ".").parse().ok().filter(|n: &f64| n.is_finite()),
+        Val::Str(s) => s
+            .replace(',', ".")
+            .parse()
+            .ok()
+            .filter(|n: &f64| n.is_finite()),
         _ => None,
     }
 }
@@ -119,8 +129,9 @@ pub(super) fn eval(e: &Expr, scope: &Scope<'_>) -> Val {
                     })
                 }
                 Func::Age => match field_value(raw) {
-                    Val::Str(s) => Date::parse_iso(&s)
-                        .map_or(Val::Null, |born| Val::Num(f64::from(born.years_until(scope.today)))),
+                    Val::Str(s) => Date::parse_iso(&s).map_or(Val::Null, |born| {
+                        Val::Num(f64::from(born.years_until(scope.today)))
+                    }),
                     _ => Val::Null,
                 },
             }
@@ -144,7 +155,9 @@ pub(super) fn eval(e: &Expr, scope: &Scope<'_>) -> Val {
         Expr::In(a, list) => {
             let items: Vec<Val> = list.iter().map(lit).collect();
             Val::Bool(match eval(a, scope) {
-                Val::List(l) => l.iter().any(|s| items.iter().any(|i| equal(&Val::Str(s.clone()), i))),
+                Val::List(l) => l
+                    .iter()
+                    .any(|s| items.iter().any(|i| equal(&Val::Str(s.clone()), i))),
                 v => items.iter().any(|i| equal(&v, i)),
             })
         }

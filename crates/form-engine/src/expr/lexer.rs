@@ -25,7 +25,10 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    let err = |i: usize, m: &str| ExprError { position: i + 1, message: m.to_owned() };
+    let err = |i: usize, m: &str| ExprError {
+        position: i + 1,
+        message: m.to_owned(),
+    };
     while i < chars.len() {
         let c = chars[i];
         let start = i;
@@ -66,7 +69,12 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                         Some('\\') => {
                             match chars.get(i + 1) {
                                 Some(&e @ ('\\' | '\'' | '"')) => s.push(e),
-                                _ => return Err(err(i, "unknown escape, only \\\\, \\' and \\\" are allowed")),
+                                _ => {
+                                    return Err(err(
+                                        i,
+                                        "unknown escape, only \\\\, \\' and \\\" are allowed",
+                                    ));
+                                }
                             }
                             i += 1;
                         }
@@ -78,7 +86,9 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 out.push((start + 1, Tok::Str(s)));
                 continue;
             }
-            c if c.is_ascii_digit() || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) => {
+            c if c.is_ascii_digit()
+                || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) =>
+            {
                 i += 1;
                 while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
                     i += 1;

@@ -88,7 +88,10 @@ pub(crate) enum Expr {
 impl Condition {
     pub fn parse(source: &str) -> Result<Condition, ExprError> {
         let expr = parser::parse(source)?;
-        Ok(Condition { source: source.to_owned(), expr })
+        Ok(Condition {
+            source: source.to_owned(),
+            expr,
+        })
     }
 
     pub fn as_str(&self) -> &str {

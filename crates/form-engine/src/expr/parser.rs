@@ -7,12 +7,23 @@ pub(super) fn parse(src: &str) -> Result<Expr, ExprError> {
     let toks = tokenize(src)?;
     let end = src.chars().count() + 1;
     if toks.is_empty() {
-        return Err(ExprError { position: 1, message: "condition is empty".into() });
+        return Err(ExprError {
+            position: 1,
+            message: "condition is empty".into(),
+        });
     }
-    let mut p = Parser { toks, pos: 0, end, depth: 0 };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        end,
+        depth: 0,
+    };
     let e = p.or()?;
     if let Some((at, t)) = p.toks.get(p.pos) {
-        return Err(ExprError { position: *at, message: format!("unexpected {}", describe(t)) });
+        return Err(ExprError {
+            position: *at,
+            message: format!("unexpected {}", describe(t)),
+        });
     }
     Ok(e)
 }
@@ -50,7 +61,10 @@ impl Parser {
     }
 
     fn err<T>(&self, message: impl Into<String>) -> Result<T, ExprError> {
-        Err(ExprError { position: self.at(), message: message.into() })
+        Err(ExprError {
+            position: self.at(),
+            message: message.into(),
+        })
     }
 
     fn is_word(&self, word: &str) -> bool {
@@ -69,7 +83,9 @@ impl Parser {
     fn enter(&mut self) -> Result<(), ExprError> {
         self.depth += 1;
         if self.depth > MAX_EXPR_DEPTH {
-            return self.err(format!("condition is nested deeper than {MAX_EXPR_DEPTH} levels"));
+            return self.err(format!(
+                "condition is nested deeper than {MAX_EXPR_DEPTH} levels"
+            ));
         }
         Ok(())
     }

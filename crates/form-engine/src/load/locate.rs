@@ -43,7 +43,9 @@ pub fn offset_of(text: &str, pointer: &str) -> usize {
                 None => return pos,
             },
             Some(b'[') => {
-                let Ok(index) = token.parse::<usize>() else { return pos };
+                let Ok(index) = token.parse::<usize>() else {
+                    return pos;
+                };
                 match find_element(b, pos, index) {
                     Some(p) => pos = p,
                     None => return pos,
@@ -103,7 +105,8 @@ fn skip_value(b: &[u8], i: usize) -> usize {
         }
         _ => {
             let mut j = i;
-            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
                 j += 1;
             }
             j

@@ -1,0 +1,377 @@
+//! Meaning pass: what serde cannot see. Unique and well-formed ids, German
+//! texts, consistent limits, options, message keys, and conditions that only
+//! refer to earlier fields (so visibility is computed in one pass, in order,
+//! and can never loop).
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::Problems;
+use super::decode::BROKEN;
+use crate::date::{Date, DateBound};
+use crate::definition::{ChoiceOption, Field, FieldKind, FormDefinition};
+use crate::error::ERROR_KEYS;
+use crate::expr::Condition;
+use crate::lang::Text;
+
+/// `complete`: every field id is known. If not, "unknown field" in conditions
+/// is not reported, since it may be a field that failed to decode.
+pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Problems) {
+    let all_ids = def
+        .fields()
+        .map(|f| f.id.strip_prefix(BROKEN).unwrap_or(&f.id).to_owned())
+        .collect();
+    let mut c = Checker {
+        problems,
+        complete,
+        all_ids,
+        ids: HashSet::new(),
+        scope: Vec::new(),
+        containers: HashSet::new(),
+    };
+    if def.id != BROKEN {
+        c.id(&def.id, "", true);
+        if def.version == 0 {
+            c.problems
+                .add("/version", "the version must be 1 or higher");
+        }
+        c.text(&def.title, "/title");
+        c.opt_text(def.description.as_ref(), "/description");
+    }
+    if def.steps.is_empty() {
+        c.problems.add("/steps", "a form needs at least one step");
+    }
+    for (i, step) in def.steps.iter().enumerate() {
+        let path = format!("/steps/{i}");
+        if step.id.starts_with(BROKEN) {
+            continue;
+        }
+        c.id(&step.id, &path, true);
+        c.container_id(&step.id, &path);
+        c.text(&step.title, &format!("{path}/title"));
+        c.opt_text(step.description.as_ref(), &format!("{path}/description"));
+        c.condition(step.visible_when.as_ref(), &format!("{path}/visible_when"));
+        if step.sections.is_empty() {
+            c.problems.add(
+                format!("{path}/sections"),
+                "a step needs at least one section",
+            );
+        }
+        for (j, section) in step.sections.iter().enumerate() {
+            let path = format!("{path}/sections/{j}");
+            if section.id.starts_with(BROKEN) {
+                continue;
+            }
+            c.id(&section.id, &path, true);
+            c.container_id(&section.id, &path);
+            c.opt_text(section.title.as_ref(), &format!("{path}/title"));
+            c.opt_text(section.description.as_ref(), &format!("{path}/description"));
+            c.condition(
+                section.visible_when.as_ref(),
+                &format!("{path}/visible_when"),
+            );
+            if section.fields.is_empty() {
+                c.problems.add(
+                    format!("{path}/fields"),
+                    "a section needs at least one field",
+                );
+            }
+            for (k, field) in section.fields.iter().enumerate() {
+                c.field(field, &format!("{path}/fields/{k}"));
+            }
+        }
+    }
+}
+
+struct Checker<'a> {
+    problems: &'a mut Problems,
+    complete: bool,
+    /// Every field id in the form, to tell "later" from "unknown" in conditions.
+    all_ids: HashSet<String>,
+    /// All field ids seen so far (they must be unique in the whole form).
+    ids: HashSet<String>,
+    /// Field ids a condition at the current point may refer to.
+    scope: Vec<String>,
+    /// Step and section ids (unique among themselves).
+    containers: HashSet<String>,
+}
+
+impl Checker<'_> {
+    /// Ids are keys in answers, parts of error paths and names in conditions:
+    /// letters, digits and `_`, starting with a letter (`-` also allowed for
+    /// steps and sections, which appear in URLs).
+    fn id(&mut self, id: &str, path: &str, allow_dash: bool) {
+        let mut chars = id.chars();
+        let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || (allow_dash && c == '-'))
+            && id.len() <= 64;
+        if !ok {
+            let allowed = if allow_dash {
+                "letters, digits, `_` and `-`"
+            } else {
+                "letters, digits and `_`"
+            };
+            self.problems.add(
+                format!("{path}/id"),
+                format!("invalid id `{id}`: use 1 to 64 ASCII {allowed}, starting with a letter"),
+            );
+        }
+    }
+
+    fn container_id(&mut self, id: &str, path: &str) {
+        if !self.containers.insert(id.to_owned()) {
+            self.problems.add(
+                format!("{path}/id"),
+                format!("duplicate step or section id `{id}`"),
+            );
+        }
+    }
+
+    fn text(&mut self, text: &Text, path: &str) {
+        if !text.has_german() {
+            self.problems
+                .add(format!("{path}/de"), "missing German text (`de`)");
+        }
+    }
+
+    fn opt_text(&mut self, text: Option<&Text>, path: &str) {
+        if let Some(t) = text {
+            self.text(t, path);
+        }
+    }
+
+    fn condition(&mut self, cond: Option<&Condition>, path: &str) {
+        let Some(cond) = cond else { return };
+        for id in cond.referenced_fields() {
+            if self.scope.iter().any(|s| s == id) {
+                continue;
+            }
+            let message = if self.all_ids.contains(id) {
+                format!(
+                    "condition uses field `{id}`, which is not before it; conditions may only use answers given earlier (and, inside a group, the same item)"
+                )
+            } else if self.complete {
+                format!("condition uses unknown field `{id}`")
+            } else {
+                continue;
+            };
+            self.problems.add(path, message);
+        }
+    }
+
+    fn field(&mut self, f: &Field, path: &str) {
+        if let Some(id) = f.id.strip_prefix(BROKEN) {
+            // Already reported; keep its id usable for duplicate and reference checks.
+            if !id.is_empty() && self.ids.insert(id.to_owned()) {
+                self.scope.push(id.to_owned());
+            }
+            return;
+        }
+        self.id(&f.id, path, false);
+        if !self.ids.insert(f.id.clone()) {
+            self.problems.add(
+                format!("{path}/id"),
+                format!("duplicate field id `{}`", f.id),
+            );
+        }
+        self.text(&f.label, &format!("{path}/label"));
+        self.opt_text(f.hint.as_ref(), &format!("{path}/hint"));
+        self.opt_text(f.placeholder.as_ref(), &format!("{path}/placeholder"));
+        self.opt_text(f.summary_label.as_ref(), &format!("{path}/summary_label"));
+        // A field's own conditions cannot see itself.
+        self.condition(f.visible_when.as_ref(), &format!("{path}/visible_when"));
+        self.condition(f.required_when.as_ref(), &format!("{path}/required_when"));
+        self.messages(&f.messages, &format!("{path}/messages"));
+        self.kind(f, path);
+        if f.kind.takes_answer() {
+            self.scope.push(f.id.clone());
+        }
+    }
+
+    fn messages(&mut self, messages: &BTreeMap<String, Text>, path: &str) {
+        for (key, text) in messages {
+            let key_path = format!("{path}/{key}");
+            if !ERROR_KEYS.contains(&key.as_str()) {
+                self.problems.add(
+                    &key_path,
+                    format!(
+                        "unknown error key `{key}`, expected one of: {}",
+                        ERROR_KEYS.join(", ")
+                    ),
+                );
+            }
+            self.text(text, &key_path);
+        }
+    }
+
+    fn range<T: PartialOrd + std::fmt::Display>(
+        &mut self,
+        min: Option<T>,
+        max: Option<T>,
+        path: &str,
+        names: (&str, &str),
+    ) {
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            self.problems.add(
+                format!("{path}/{}", names.0),
+                format!("`{}` ({lo}) is greater than `{}` ({hi})", names.0, names.1),
+            );
+        }
+    }
+
+    fn kind(&mut self, f: &Field, path: &str) {
+        match &f.kind {
+            FieldKind::Text {
+                min_length,
+                max_length,
+                ..
+            }
+            | FieldKind::Textarea {
+                min_length,
+                max_length,
+                ..
+            } => {
+                self.range(*min_length, *max_length, path, ("min_length", "max_length"));
+            }
+            FieldKind::Integer { min, max, unit } => {
+                self.range(*min, *max, path, ("min", "max"));
+                self.opt_text(unit.as_ref(), &format!("{path}/unit"));
+            }
+            FieldKind::Decimal {
+                min,
+                max,
+                max_decimals,
+                unit,
+            } => {
+                self.finite(&[("min", *min), ("max", *max)], path);
+                self.range(*min, *max, path, ("min", "max"));
+                if max_decimals.is_some_and(|d| d > 10) {
+                    self.problems.add(
+                        format!("{path}/max_decimals"),
+                        "`max_decimals` must be 10 or less",
+                    );
+                }
+                self.opt_text(unit.as_ref(), &format!("{path}/unit"));
+            }
+            FieldKind::Money { min, max } => {
+                self.finite(&[("min", *min), ("max", *max)], path);
+                self.range(*min, *max, path, ("min", "max"));
+            }
+            FieldKind::Date { min, max } => {
+                // Compare on a reference day; exact for fixed dates and for two
+                // relative limits, which is what min > max mistakes look like.
+                if let (Some(lo), Some(hi)) = (min, max) {
+                    let fixed = |b: &DateBound| matches!(b, DateBound::Fixed(_));
+                    if fixed(lo) == fixed(hi) {
+                        let reference = Date::REFERENCE;
+                        let (a, b) = (lo.resolve(reference), hi.resolve(reference));
+                        if a > b {
+                            self.problems.add(
+                                format!("{path}/min"),
+                                format!("`min` ({lo}) is after `max` ({hi})"),
+                            );
+                        }
+                    }
+                }
+            }
+            FieldKind::Time {}
+            | FieldKind::Email {}
+            | FieldKind::Phone {}
+            | FieldKind::Postcode {}
+            | FieldKind::Iban {}
+            | FieldKind::YesNo {}
+            | FieldKind::Address {} => {}
+            FieldKind::Choice { options } => self.options(options, path, true),
+            FieldKind::MultiChoice {
+                options,
+                min_items,
+                max_items,
+            } => {
+                self.options(options, path, true);
+                self.range(*min_items, *max_items, path, ("min_items", "max_items"));
+            }
+            FieldKind::CodeList { list, options } => {
+                if list.trim().is_empty() {
+                    self.problems
+                        .add(format!("{path}/list"), "`list` must name the code list");
+                }
+                self.options(options, path, false);
+            }
+            FieldKind::File {
+                max_files,
+                max_size_mb,
+                ..
+            } => {
+                if *max_files == Some(0) {
+                    self.problems
+                        .add(format!("{path}/max_files"), "`max_files` must be 1 or more");
+                }
+                if *max_size_mb == Some(0) {
+                    self.problems.add(
+                        format!("{path}/max_size_mb"),
+                        "`max_size_mb` must be 1 or more",
+                    );
+                }
+            }
+            FieldKind::Group {
+                fields,
+                min_items,
+                max_items,
+                item_label,
+            } => {
+                self.range(*min_items, *max_items, path, ("min_items", "max_items"));
+                self.opt_text(item_label.as_ref(), &format!("{path}/item_label"));
+                if fields.is_empty() {
+                    self.problems
+                        .add(format!("{path}/fields"), "a group needs at least one field");
+                }
+                // Children see earlier fields and their earlier siblings; after
+                // the group, only the group itself (e.g. `len(group)`).
+                let outer = self.scope.len();
+                for (i, child) in fields.iter().enumerate() {
+                    self.field(child, &format!("{path}/fields/{i}"));
+                }
+                self.scope.truncate(outer);
+            }
+            FieldKind::Info { text } => self.text(text, &format!("{path}/text")),
+        }
+    }
+
+    fn finite(&mut self, values: &[(&str, Option<f64>)], path: &str) {
+        for (name, v) in values {
+            if v.is_some_and(|v| !v.is_finite()) {
+                self.problems.add(
+                    format!("{path}/{name}"),
+                    format!("`{name}` must be a finite number"),
+                );
+            }
+        }
+    }
+
+    fn options(&mut self, options: &[ChoiceOption], path: &str, required: bool) {
+        if required && options.is_empty() {
+            self.problems.add(
+                format!("{path}/options"),
+                "a choice needs at least one option",
+            );
+        }
+        let mut seen = HashSet::new();
+        for (i, o) in options.iter().enumerate() {
+            let opath = format!("{path}/options/{i}");
+            if o.value.trim().is_empty() {
+                self.problems.add(
+                    format!("{opath}/value"),
+                    "an option value must not be empty",
+                );
+            } else if !seen.insert(o.value.as_str()) {
+                self.problems.add(
+                    format!("{opath}/value"),
+                    format!("duplicate option value `{}`", o.value),
+                );
+            }
+            self.text(&o.label, &format!("{opath}/label"));
+            self.opt_text(o.hint.as_ref(), &format!("{opath}/hint"));
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Loading a definition from JSON: every problem at once, each with its JSON
+//! Pointer and line/column, so a form designer fixes all of them in one go.
+//!
+//! Three passes: syntax (serde_json into a `Value`, giving line/column),
+//! structure (each node deserialized on its own so errors carry the node's
+//! path, see `decode`), meaning (ids, texts, limits, conditions, see `check`).
+
+mod check;
+mod decode;
+pub mod locate;
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::definition::FormDefinition;
+
+/// Largest definition accepted: real ones are well below 200 KB.
+pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
+/// Deepest JSON nesting accepted (a field in a group is at depth ~10).
+pub const MAX_DEPTH: usize = 32;
+
+/// One problem in a definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DefinitionError {
+    /// JSON Pointer of the offending node, e.g. `/steps/0/sections/1/fields/3/type`;
+    /// "" for the whole document.
+    pub path: String,
+    /// 1-based line of the node in the input.
+    pub line: usize,
+    /// 1-based column (in characters) of the node in the input.
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        };
+        write!(
+            f,
+            "line {}, column {} ({path}): {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for DefinitionError {}
+
+/// All problems found in a definition, in document order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct DefinitionErrors(pub Vec<DefinitionError>);
+
+impl fmt::Display for DefinitionErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(
+            f,
+            "{n} problem{} in the form definition:",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for e in &self.0 {
+            write!(f, "\n  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DefinitionErrors {}
+
+/// Problems collected while walking: (JSON Pointer, message).
+#[derive(Default)]
+pub(crate) struct Problems(Vec<(String, String)>, bool);
+
+impl Problems {
+    pub(crate) fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push((path.into(), message.into()));
+    }
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// Notes a field that failed to decode and has no usable id either, so
+    /// "unknown field" in conditions may be wrong and is not reported.
+    pub(crate) fn lost_field_id(&mut self) {
+        self.1 = true;
+    }
+    pub(crate) fn field_ids_complete(&self) -> bool {
+        !self.1
+    }
+}
+
+pub(crate) fn from_json(json: &str) -> Result<FormDefinition, DefinitionErrors> {
+    let single = |message: String, line, column| {
+        DefinitionErrors(vec![DefinitionError {
+            path: String::new(),
+            line,
+            column,
+            message,
+        }])
+    };
+    if json.len() > MAX_INPUT_BYTES {
+        return Err(single(
+            format!(
+                "the definition is larger than {} MiB",
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+            1,
+            1,
+        ));
+    }
+    let value: Value = serde_json::from_str(json).map_err(|e| {
+        let text = e.to_string();
+        // serde_json appends " at line L column C"; we report those separately.
+        let message = match text.rfind(" at line ") {
+            Some(i) => text[..i].to_owned(),
+            None => text,
+        };
+        single(message, e.line().max(1), e.column().max(1))
+    })?;
+
+    let mut problems = Problems::default();
+    if let Some(path) = too_deep(&value) {
+        problems.add(path, format!("nested deeper than {MAX_DEPTH} levels"));
+        return Err(into_errors(json, problems));
+    }
+    let def = decode::form(&value, &mut problems);
+    if let Some(def) = &def {
+        let complete = problems.field_ids_complete();
+        check::definition(def, complete, &mut problems);
+    }
+    match def {
+        Some(def) if problems.is_empty() => Ok(def),
+        _ => Err(into_errors(json, problems)),
+    }
+}
+
+/// Pointer of the first node deeper than [`MAX_DEPTH`], if any.
+fn too_deep(root: &Value) -> Option<String> {
+    let mut stack = vec![(root, String::new(), 0usize)];
+    while let Some((v, path, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Some(path);
+        }
+        match v {
+            Value::Object(m) => {
+                for (k, child) in m {
+                    let key = k.replace('~', "~0").replace('/', "~1");
+                    stack.push((child, format!("{path}/{key}"), depth + 1));
+                }
+            }
+            Value::Array(a) => {
+                for (i, child) in a.iter().enumerate() {
+                    stack.push((child, format!("{path}/{i}"), depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn into_errors(json: &str, problems: Problems) -> DefinitionErrors {
+    let mut errors: Vec<DefinitionError> = problems
+        .0
+        .into_iter()
+        .map(|(path, message)| {
+            let (line, column) = locate::line_column(json, &path);
+            DefinitionError {
+                path,
+                line,
+                column,
+                message,
+            }
+        })
+        .collect();
+    errors.sort_by_key(|e| (e.line, e.column));
+    errors.dedup();
+    DefinitionErrors(errors)
+}

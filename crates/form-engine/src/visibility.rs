@@ -1,0 +1,167 @@
+//! Which steps, sections and fields are visible, and the answers that count.
+//!
+//! One pass in document order: each condition sees only the answers of
+//! fields already found visible (the loader guarantees conditions refer only
+//! to earlier fields), so an answer left behind in a now-hidden field can
+//! never switch anything on, and there is nothing that could loop.
+
+use crate::answers::{AnswerValue, Answers};
+use crate::definition::{Field, FieldKind, FormDefinition};
+use crate::expr::{Condition, Scope};
+use crate::validation::ValidationContext;
+
+/// One visible, answer-taking field as the walk meets it.
+pub(crate) struct Visit<'x> {
+    pub step: usize,
+    pub field: &'x Field,
+    /// Error path: the field id, `group.index.id` inside groups.
+    pub path: &'x str,
+    pub value: Option<&'x AnswerValue>,
+    pub required: bool,
+}
+
+/// The answers of visible fields only; answers to hidden fields, to `info`
+/// fields and to ids not in the definition are dropped. What the API stores
+/// and forwards, so nothing the citizen was not asked about travels along.
+pub fn visible_answers(
+    def: &FormDefinition,
+    answers: &Answers,
+    ctx: &ValidationContext,
+) -> Answers {
+    walk(def, answers, ctx, None, &mut |_| {})
+}
+
+/// Indexes of the steps visible with these answers, in order (for the
+/// journey: hidden steps are skipped and not shown on the summary page).
+pub fn visible_steps(
+    def: &FormDefinition,
+    answers: &Answers,
+    ctx: &ValidationContext,
+) -> Vec<usize> {
+    let mut steps = Vec::new();
+    walk_with_steps(def, answers, ctx, None, &mut |_| {}, &mut steps);
+    steps
+}
+
+fn holds(cond: Option<&Condition>, scope: &Scope<'_>) -> bool {
+    cond.is_none_or(|c| c.eval(scope))
+}
+
+/// Walks the form up to and including step `until` (all steps if `None`),
+/// calling `visit` for each visible field, and returns the visible answers.
+pub(crate) fn walk(
+    def: &FormDefinition,
+    answers: &Answers,
+    ctx: &ValidationContext,
+    until: Option<usize>,
+    visit: &mut dyn FnMut(&Visit<'_>),
+) -> Answers {
+    walk_with_steps(def, answers, ctx, until, visit, &mut Vec::new())
+}
+
+fn walk_with_steps(
+    def: &FormDefinition,
+    answers: &Answers,
+    ctx: &ValidationContext,
+    until: Option<usize>,
+    visit: &mut dyn FnMut(&Visit<'_>),
+    steps: &mut Vec<usize>,
+) -> Answers {
+    let mut out = Answers::new();
+    let mut w = Walker {
+        today: ctx.today,
+        visit,
+    };
+    for (i, step) in def.steps.iter().enumerate() {
+        if until.is_some_and(|u| i > u) {
+            break;
+        }
+        if !holds(step.visible_when.as_ref(), &Scope::new(&out, ctx.today)) {
+            continue;
+        }
+        steps.push(i);
+        for section in &step.sections {
+            if holds(section.visible_when.as_ref(), &Scope::new(&out, ctx.today)) {
+                w.fields(i, &section.fields, answers, &[], "", &mut out);
+            }
+        }
+    }
+    out
+}
+
+struct Walker<'v> {
+    today: crate::date::Date,
+    visit: &'v mut dyn FnMut(&Visit<'_>),
+}
+
+impl Walker<'_> {
+    /// `source`: the raw answers at this level; `outer`: visible answers of
+    /// enclosing levels (for group items); `out`: visible answers at this level.
+    fn fields(
+        &mut self,
+        step: usize,
+        fields: &[Field],
+        source: &Answers,
+        outer: &[&Answers],
+        prefix: &str,
+        out: &mut Answers,
+    ) {
+        for field in fields {
+            let (visible, required) = {
+                let mut layers = Vec::with_capacity(outer.len() + 1);
+                layers.push(&*out);
+                layers.extend_from_slice(outer);
+                let scope = Scope {
+                    layers,
+                    today: self.today,
+                };
+                let visible = holds(field.visible_when.as_ref(), &scope);
+                let required =
+                    field.required || field.required_when.as_ref().is_some_and(|c| c.eval(&scope));
+                (visible, required)
+            };
+            if !visible || !field.kind.takes_answer() {
+                continue;
+            }
+            let path = format!("{prefix}{}", field.id);
+            let raw = source.get(&field.id);
+            (self.visit)(&Visit {
+                step,
+                field,
+                path: &path,
+                value: raw,
+                required,
+            });
+            let kept = match (&field.kind, raw) {
+                (
+                    FieldKind::Group {
+                        fields: children, ..
+                    },
+                    Some(AnswerValue::Items(items)),
+                ) => {
+                    let mut filtered = Vec::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        let mut item_out = Answers::new();
+                        let mut layers = Vec::with_capacity(outer.len() + 1);
+                        layers.push(&*out);
+                        layers.extend_from_slice(outer);
+                        self.fields(
+                            step,
+                            children,
+                            item,
+                            &layers,
+                            &format!("{path}.{i}."),
+                            &mut item_out,
+                        );
+                        filtered.push(item_out);
+                    }
+                    Some(AnswerValue::Items(filtered))
+                }
+                (_, raw) => raw.cloned(),
+            };
+            if let Some(v) = kept {
+                out.set(field.id.clone(), v);
+            }
+        }
+    }
+}

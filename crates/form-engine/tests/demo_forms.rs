@@ -1,0 +1,32 @@
+//! Every demo definition shipped with the API must load without problems.
+
+use std::path::Path;
+
+use form_engine::FormDefinition;
+
+#[test]
+fn every_demo_form_loads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../central-api/demo/forms");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).expect("demo forms folder exists") {
+        let path = entry.expect("readable entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let json = std::fs::read_to_string(&path).expect("readable file");
+        let def =
+            FormDefinition::from_json(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        assert_eq!(
+            def.id,
+            stem,
+            "{}: id must match the file name",
+            path.display()
+        );
+        count += 1;
+    }
+    assert!(count >= 1, "no demo forms found in {}", dir.display());
+}
