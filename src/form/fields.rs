@@ -12,7 +12,13 @@ use leptos::prelude::*;
 pub fn input_id(path: &str) -> String {
     let safe: String = path
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("f-{safe}")
 }
