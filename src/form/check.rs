@@ -54,7 +54,8 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     });
 
     // Where the citizen may not be yet, send them to the first step with errors.
-    let first_invalid = (0..session.definition.steps.len()).find(|&i| !session.step_errors(i).is_empty());
+    let first_invalid =
+        (0..session.definition.steps.len()).find(|&i| !session.step_errors(i).is_empty());
     if let Some(step) = first_invalid {
         let to = format!("{}/{}", session.base_path(), step + 1);
         let navigate = navigate.clone();
@@ -107,7 +108,10 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     let on_submit = {
         let session = session.clone();
         move |_| {
-            if matches!(state.get_untracked(), SendState::Sending | SendState::Retrying) {
+            if matches!(
+                state.get_untracked(),
+                SendState::Sending | SendState::Retrying
+            ) {
                 return;
             }
             let key = session
@@ -185,7 +189,8 @@ fn submitted_has_or_visible(submitted: &form_engine::Answers, field: &Field) -> 
 async fn sleep_ms(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

@@ -164,7 +164,9 @@ pub fn FieldView(session: FormSession, field: Field) -> impl IntoView {
             "form-group"
         }
     };
-    let optional_view = move || optional.map(|_| view! { " " <span class="optional">{t(lang.get(), Msg::Optional)}</span> });
+    let optional_view = move || {
+        optional.map(|_| view! { " " <span class="optional">{t(lang.get(), Msg::Optional)}</span> })
+    };
 
     match control_for(&field.kind) {
         Control::Info => view! {
@@ -179,7 +181,10 @@ pub fn FieldView(session: FormSession, field: Field) -> impl IntoView {
             inputmode,
             autocomplete,
         } => {
-            let autocomplete = field.autocomplete.clone().or(autocomplete.map(String::from));
+            let autocomplete = field
+                .autocomplete
+                .clone()
+                .or(autocomplete.map(String::from));
             let (set_text, touch) = (set_text.clone(), touch.clone());
             view! {
                 <div class=group_class>
@@ -243,10 +248,12 @@ pub fn FieldView(session: FormSession, field: Field) -> impl IntoView {
         Control::YesNo => {
             let current = {
                 let id = id.clone();
-                move || answers.with(|a| match a.get(&id) {
-                    Some(AnswerValue::Bool(b)) => Some(*b),
-                    _ => None,
-                })
+                move || {
+                    answers.with(|a| match a.get(&id) {
+                        Some(AnswerValue::Bool(b)) => Some(*b),
+                        _ => None,
+                    })
+                }
             };
             let choose = {
                 let id = id.clone();
@@ -360,7 +367,11 @@ fn DateInput(
             1 => m = new,
             _ => y = new,
         }
-        let (d, m, y) = (d.trim().to_string(), m.trim().to_string(), y.trim().to_string());
+        let (d, m, y) = (
+            d.trim().to_string(),
+            m.trim().to_string(),
+            y.trim().to_string(),
+        );
         if d.is_empty() && m.is_empty() && y.is_empty() {
             set.run(String::new());
         } else {
@@ -384,8 +395,16 @@ fn DateInput(
     };
     let inputs = (0..3)
         .map(|i| {
-            let id = if i == 0 { dom_id.clone() } else { format!("{dom_id}-{i}") };
-            let width = if i == 2 { "input input--width-4" } else { "input input--width-2" };
+            let id = if i == 0 {
+                dom_id.clone()
+            } else {
+                format!("{dom_id}-{i}")
+            };
+            let width = if i == 2 {
+                "input input--width-4"
+            } else {
+                "input input--width-2"
+            };
             let autocomplete = None::<&str>;
             let part = move || {
                 let (d, m, y) = parts();

@@ -125,9 +125,9 @@ pub fn FormShell() -> impl IntoView {
 
 /// The answers that would be submitted now: hidden fields dropped.
 pub fn submitted_answers(session: &FormSession) -> Answers {
-    session.answers.with(|answers| {
-        form_engine::visible_answers(&session.definition, answers, &today())
-    })
+    session
+        .answers
+        .with(|answers| form_engine::visible_answers(&session.definition, answers, &today()))
 }
 
 pub fn new_idempotency_key() -> String {
