@@ -65,6 +65,13 @@ test('a citizen finds Gewerbeanmeldung, fills in its form and submits it', async
   await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
   await expect(page.getByText('Fahrradladen Möller')).toBeVisible();
   await portal.expectAccessible();
+  // "Change" goes to the field, and "Next" comes back to this page.
+  await page.getByRole('link', { name: /Ändern\s+Betriebsname/ }).click();
+  await expect(page.getByLabel('Name des Betriebs')).toBeFocused();
+  await page.getByLabel('Name des Betriebs').fill('Fahrradladen Möller & Söhne');
+  await portal.next().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
+  await expect(page.getByText('Fahrradladen Möller & Söhne')).toBeVisible();
   await page.getByRole('button', { name: 'Antrag absenden' }).click();
 
   await expect(page.getByRole('heading', { level: 1, name: 'Antrag gesendet' })).toBeVisible();

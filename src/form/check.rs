@@ -80,7 +80,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                     let label = field.summary_label.clone().unwrap_or_else(|| field.label.clone());
                     let value = submitted.get(&field.id).cloned();
                     let field_for_value = field.clone();
-                    let href = format!("{}/{}#{}", session.base_path(), index + 1, input_id(&field.id));
+                    let href = format!("{}/{}?return=check#{}", session.base_path(), index + 1, input_id(&field.id));
                     let label_for_change = label.clone();
                     view! {
                         <div class="summary-list__row">

@@ -8,7 +8,7 @@ use form_engine::{FieldError, Lang};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 
 #[component]
 pub fn StepPage() -> impl IntoView {
@@ -47,11 +47,19 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     let count = definition.steps.len();
     let heading = NodeRef::<html::H1>::new();
     let summary = NodeRef::<html::Div>::new();
+    // Coming from "change" on the check page: back there after this step.
+    let return_to_check = use_query_map().with_untracked(|q| q.get("return").as_deref() == Some("check"));
+    let target_field = use_location().hash.get_untracked();
 
-    // Focus moves to the step heading on every step change, so screen readers announce it.
+    // Focus moves to the step heading on every step change, so screen readers announce
+    // it; a "change" link names the field to focus instead.
     Effect::new(move |_| {
-        if let Some(h1) = heading.get() {
+        let Some(h1) = heading.get() else { return };
+        let field = target_field.trim_start_matches('#');
+        if field.is_empty() || document().get_element_by_id(field).is_none() {
             let _ = h1.focus();
+        } else {
+            focus_element(field);
         }
     });
 
@@ -77,22 +85,22 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                 .touched
                 .update(|t| t.extend(step_field_ids.iter().cloned()));
             if errors.with_untracked(Vec::is_empty) {
-                let next = if index + 1 < count {
-                    format!("{}/{}", session.base_path(), index + 2)
-                } else {
+                let next = if return_to_check || index + 1 == count {
                     format!("{}/check", session.base_path())
+                } else {
+                    format!("{}/{}", session.base_path(), index + 2)
                 };
                 navigate(&next, NavigateOptions::default());
-            } else {
-                session.attempted.update(|a| {
-                    a.insert(index);
-                });
-                request_animation_frame(move || {
-                    if let Some(summary) = summary.get_untracked() {
-                        let _ = summary.focus();
-                    }
-                });
+                return;
             }
+            session.attempted.update(|a| {
+                a.insert(index);
+            });
+            request_animation_frame(move || {
+                if let Some(summary) = summary.get_untracked() {
+                    let _ = summary.focus();
+                }
+            });
         }
     };
 

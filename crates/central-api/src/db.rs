@@ -28,7 +28,9 @@ pub async fn connect(database: &str) -> Result<SqlitePool, StartupError> {
     let options = options
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
+        // FULL: a commit is on disk (WAL fsynced) before it returns, so a submission
+        // is acknowledged only once it survives a crash or power loss.
+        .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     Ok(SqlitePoolOptions::new()

@@ -30,6 +30,12 @@ pub enum ApiError {
     /// 409: the idempotency key was used before with a different request body.
     #[error("idempotency key reused with a different request")]
     IdempotencyConflict,
+    /// 409: the resource is not in a state that allows this (e.g. upload after finalize).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// 429: too many requests from this client; retry after the seconds given.
+    #[error("too many requests")]
+    TooManyRequests(u64),
     /// 413: the body is larger than allowed.
     #[error("payload too large")]
     PayloadTooLarge,
@@ -73,7 +79,8 @@ impl ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::IdempotencyConflict => StatusCode::CONFLICT,
+            ApiError::IdempotencyConflict | ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) | ApiError::Validation(_) => {
@@ -102,13 +109,16 @@ impl ApiError {
                         .to_owned(),
                 ),
             ),
+            ApiError::Conflict(d) => ("conflict", "Conflict", Some(d.clone())),
+            ApiError::TooManyRequests(seconds) => (
+                "too-many-requests",
+                "Too many requests",
+                Some(format!("Too many submissions; try again in {seconds} s.")),
+            ),
             ApiError::PayloadTooLarge => (
                 "payload-too-large",
                 "Payload too large",
-                Some(format!(
-                    "The request body exceeds {} bytes.",
-                    crate::MAX_BODY_BYTES
-                )),
+                Some("The request body is larger than allowed.".to_owned()),
             ),
             ApiError::UnsupportedMediaType(d) => (
                 "unsupported-media-type",
@@ -166,6 +176,11 @@ impl IntoResponse for ApiError {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if let ApiError::TooManyRequests(seconds) = &self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
+        }
         if matches!(self, ApiError::Unauthorized) {
             response
                 .headers_mut()

@@ -2,19 +2,59 @@
 //! Extractors: JSON whose rejection is an [`ApiError`], and the response language.
 
 use axum::{
-    extract::{FromRequest, FromRequestParts},
-    http::{header, request::Parts},
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use form_engine::Lang;
-use serde::Serialize;
+use serde::{Serialize, de::DeserializeOwned};
 
-use crate::error::ApiError;
+use crate::{
+    error::ApiError,
+    limits::{MAX_JSON_DEPTH, json_too_deep},
+};
 
-/// `axum::Json`, but a bad body answers as problem+json.
-#[derive(Debug, FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// `axum::Json`, but a bad body answers as problem+json, and bodies nested deeper than
+/// [`MAX_JSON_DEPTH`] are refused before parsing.
+#[derive(Debug)]
 pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .is_some_and(|v| v == "application/json" || v.ends_with("+json"));
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType(
+                "Expected `Content-Type: application/json`.".into(),
+            ));
+        }
+        let bytes =
+            Bytes::from_request(request, state)
+                .await
+                .map_err(|rejection| match rejection.status() {
+                    StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+                    _ => ApiError::BadRequest("The request body could not be read.".into()),
+                })?;
+        if json_too_deep(&bytes, MAX_JSON_DEPTH) {
+            return Err(ApiError::BadRequest(format!(
+                "The JSON body is nested deeper than {MAX_JSON_DEPTH} levels."
+            )));
+        }
+        serde_json::from_slice(&bytes).map(ApiJson).map_err(|err| {
+            // Syntax and data errors name the position, which helps the client; they
+            // never quote the body.
+            ApiError::BadRequest(format!("Failed to parse the request body as JSON: {err}"))
+        })
+    }
+}
 
 impl<T: Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {

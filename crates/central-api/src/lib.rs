@@ -9,12 +9,19 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod forms;
+pub mod keys;
+pub mod limits;
 pub mod routes;
 pub mod search;
 pub mod security;
 pub mod seed;
 
-use std::{path::PathBuf, time::Instant};
+use std::{
+    collections::HashSet,
+    path::PathBuf,
+    sync::{Arc, RwLock},
+    time::Instant,
+};
 
 use axum::{
     Router,
@@ -25,11 +32,12 @@ use axum::{
 };
 use sqlx::SqlitePool;
 use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
     services::{ServeDir, ServeFile},
     set_header::SetResponseHeaderLayer,
 };
 
-/// Largest accepted request body.
+/// Largest accepted JSON request body.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// How the server is set up.
@@ -39,6 +47,47 @@ pub struct Config {
     pub database: String,
     /// Folder with the built portal (`index.html` and assets); served at `/` if it exists.
     pub static_dir: Option<PathBuf>,
+    /// Folder of the authorities' private demo keys; default `keys/` next to the database
+    /// file (`data/keys` for an in-memory database).
+    pub keys_dir: Option<PathBuf>,
+    /// Limits on requests and attachments.
+    pub limits: limits::Limits,
+    /// Inbox bearer tokens to set, `(authority id, token)`; authorities without one get a
+    /// random token on first start (see [`AppState::new_inbox_tokens`]).
+    pub inbox_tokens: Vec<(String, String)>,
+}
+
+impl Config {
+    /// Defaults for a database, without a portal folder.
+    pub fn new(database: impl Into<String>) -> Self {
+        Config {
+            database: database.into(),
+            static_dir: None,
+            keys_dir: None,
+            limits: limits::Limits::default(),
+            inbox_tokens: Vec::new(),
+        }
+    }
+
+    /// The folder of the private keys.
+    pub fn keys_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.keys_dir {
+            return dir.clone();
+        }
+        let file = self
+            .database
+            .strip_prefix("sqlite://")
+            .or_else(|| self.database.strip_prefix("sqlite:"))
+            .unwrap_or(&self.database);
+        let file = file.split('?').next().unwrap_or_default();
+        if file.is_empty() || file.contains(":memory:") {
+            return PathBuf::from("data").join("keys");
+        }
+        std::path::Path::new(file)
+            .parent()
+            .map(|p| p.join("keys"))
+            .unwrap_or_else(|| PathBuf::from("keys"))
+    }
 }
 
 /// Shared state of all handlers.
@@ -49,6 +98,16 @@ pub struct AppState {
     pub static_dir: Option<PathBuf>,
     /// The Content-Security-Policy sent with every response.
     pub csp: HeaderValue,
+    /// The authorities' encryption keys.
+    pub keys: Arc<keys::KeyStore>,
+    /// Origins allowed to call the API from a browser (the municipalities' homepages).
+    pub allowed_origins: Arc<RwLock<HashSet<String>>>,
+    /// Limits on requests and attachments.
+    pub limits: limits::Limits,
+    /// Per-client rate limit on submissions.
+    pub submission_rate: Arc<limits::RateLimiter>,
+    /// Inbox tokens generated at this start (first start of a database), to show once.
+    pub new_inbox_tokens: Vec<(String, String)>,
 }
 
 /// Error while starting up.
@@ -63,6 +122,8 @@ pub enum StartupError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("demo data: {0}")]
+    Seed(#[from] seed::SeedError),
     #[error("cannot read {path}: {source}")]
     StaticIndex {
         path: PathBuf,
@@ -77,6 +138,12 @@ impl AppState {
         let db = db::connect(&config.database).await?;
         sqlx::migrate!("./migrations").run(&db).await?;
         seed::seed(&db).await?;
+        let new_inbox_tokens = routes::inbox::ensure_tokens(&db, &config.inbox_tokens).await?;
+        let keys = Arc::new(keys::KeyStore::new(config.keys_dir()));
+        keys.clone().prepare_all(db.clone());
+        let allowed_origins = Arc::new(RwLock::new(
+            routes::municipalities::allowed_origins(&db).await?,
+        ));
 
         let static_dir = config.static_dir.clone().filter(|dir| dir.is_dir());
         let mut hashes = Vec::new();
@@ -101,6 +168,13 @@ impl AppState {
             db,
             static_dir,
             csp,
+            keys,
+            allowed_origins,
+            limits: config.limits.clone(),
+            submission_rate: Arc::new(limits::RateLimiter::new(
+                config.limits.submissions_per_minute,
+            )),
+            new_inbox_tokens,
         })
     }
 }
@@ -109,15 +183,22 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let csp = state.csp.clone();
     let static_dir = state.static_dir.clone();
+    let cors = cors_layer(state.allowed_origins.clone());
 
     let api = Router::new()
         .merge(routes::health::router())
+        .merge(routes::openapi::router())
         .merge(routes::municipalities::router())
         .merge(routes::services::router())
         .merge(routes::forms::router())
+        .merge(routes::places::router())
+        .merge(routes::routing::router())
         .merge(routes::submissions::router())
+        .merge(routes::attachments::router())
+        .merge(routes::inbox::router())
         .fallback(error::api_not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(cors)
         .with_state(state);
 
     let mut router = Router::new().nest("/api", api);
@@ -175,6 +256,28 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(log_request))
 }
 
+/// CORS for the municipalities' own homepages only: a browser on another origin gets no
+/// `Access-Control-Allow-Origin` and cannot read the answers.
+fn cors_layer(origins: Arc<RwLock<HashSet<String>>>) -> CorsLayer {
+    use axum::http::Method;
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin, _parts| {
+            origin
+                .to_str()
+                .ok()
+                .is_some_and(|origin| origins.read().is_ok_and(|set| set.contains(origin)))
+        }))
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT_LANGUAGE,
+            header::AUTHORIZATION,
+            HeaderName::from_static(routes::submissions::IDEMPOTENCY_KEY),
+        ])
+        .expose_headers([header::LOCATION, header::ETAG, header::RETRY_AFTER])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
 /// Logs method, path (never the query string, which may carry a token) and status.
 async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
@@ -191,11 +294,19 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-/// Serves `app(state)` on `listener` until Ctrl-C or SIGTERM.
+/// Serves `app(state)` on `listener` until Ctrl-C or SIGTERM; requests in flight are
+/// finished before it returns, then the database is closed (checkpointing the WAL).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let db = state.db.clone();
+    let result = axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
+    db.close().await;
+    tracing::info!("shut down");
+    result
 }
 
 async fn shutdown_signal() {

@@ -21,6 +21,19 @@ struct Cli {
 enum Command {
     /// Serve the API under /api and the portal (if built) under /.
     Serve(ServeArgs),
+    /// Create or update the database with the demo data (catalogue and forms), then exit.
+    Seed(SeedArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct SeedArgs {
+    /// SQLite database file (created if missing) or sqlite: URL. Falls back to the
+    /// environment variables DATABASE_URL, then DB_PATH.
+    #[arg(long)]
+    db: Option<String>,
+    /// A catalogue file to load instead of the embedded demo/catalogue.json.
+    #[arg(long)]
+    catalogue: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -38,6 +51,15 @@ struct ServeArgs {
     /// Folder with the built portal; served at / if it exists.
     #[arg(long, env = "STATIC_DIR", default_value = "dist")]
     static_dir: PathBuf,
+    /// Folder of the authorities' private demo keys (default: keys/ next to the database).
+    #[arg(long, env = "KEYS_DIR")]
+    keys_dir: Option<PathBuf>,
+    /// Submissions per client address and minute (0: no limit).
+    #[arg(long, env = "SUBMISSIONS_PER_MINUTE", default_value_t = 30)]
+    submissions_per_minute: u32,
+    /// Inbox tokens to set, as `authority-id=token,other-id=token`.
+    #[arg(long, env = "INBOX_TOKENS", value_delimiter = ',')]
+    inbox_token: Vec<String>,
 }
 
 #[tokio::main]
@@ -54,10 +76,12 @@ async fn main() -> ExitCode {
     let command = Cli::parse()
         .command
         .or_else(|| Cli::parse_from(["central-api", "serve"]).command);
-    let Some(Command::Serve(args)) = command else {
-        return ExitCode::FAILURE;
+    let result = match command {
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Seed(args)) => seed(args).await,
+        None => return ExitCode::FAILURE,
     };
-    match serve(args).await {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("central-api: {message}");
@@ -66,19 +90,58 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(args: ServeArgs) -> Result<(), String> {
-    let database = args
-        .db
-        .or_else(|| std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty()))
+fn database(arg: Option<String>) -> String {
+    arg.or_else(|| std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty()))
         .or_else(|| std::env::var("DB_PATH").ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "data/portal.sqlite".to_owned());
-    let config = central_api::Config {
-        database,
-        static_dir: Some(args.static_dir.clone()),
+        .unwrap_or_else(|| "data/portal.sqlite".to_owned())
+}
+
+async fn seed(args: SeedArgs) -> Result<(), String> {
+    let database = database(args.db);
+    let db = central_api::db::connect(&database)
+        .await
+        .map_err(|e| e.to_string())?;
+    sqlx::migrate!("./migrations")
+        .run(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let text = match &args.catalogue {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        None => central_api::seed::DEMO_CATALOGUE.to_owned(),
     };
+    let catalogue: central_api::seed::CatalogueFile =
+        serde_json::from_str(&text).map_err(|e| format!("catalogue: {e}"))?;
+    central_api::seed::seed_catalogue(&db, &catalogue)
+        .await
+        .map_err(|e| e.to_string())?;
+    db.close().await;
+    println!("Seeded {database}");
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let mut config = central_api::Config::new(database(args.db));
+    config.static_dir = Some(args.static_dir.clone());
+    config.keys_dir = args.keys_dir;
+    config.limits.submissions_per_minute = args.submissions_per_minute;
+    for pair in &args.inbox_token {
+        let (id, token) = pair
+            .split_once('=')
+            .filter(|(id, token)| !id.is_empty() && token.len() >= 16)
+            .ok_or("INBOX_TOKENS: each entry is `authority-id=token` (token of 16+ characters)")?;
+        config.inbox_tokens.push((id.to_owned(), token.to_owned()));
+    }
     let state = central_api::AppState::init(&config)
         .await
         .map_err(|e| e.to_string())?;
+    if !state.new_inbox_tokens.is_empty() {
+        // Shown once on stderr, never logged through tracing and never stored in clear.
+        eprintln!("New inbox tokens (shown once; only their SHA-256 is stored):");
+        for (id, token) in &state.new_inbox_tokens {
+            eprintln!("  {id}: {token}");
+        }
+    }
     if state.static_dir.is_none() {
         tracing::info!(
             static_dir = %args.static_dir.display(),

@@ -21,14 +21,23 @@ struct Server {
 
 impl Server {
     async fn start() -> Server {
+        Server::start_with(|_| {}).await
+    }
+
+    async fn start_with(adjust: impl FnOnce(&mut central_api::Config)) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let static_dir = dir.path().join("dist");
         write_portal(&static_dir);
         let db_path = dir.path().join("data").join("portal.sqlite");
-        let config = central_api::Config {
-            database: db_path.display().to_string(),
-            static_dir: Some(static_dir),
-        };
+        let mut config = central_api::Config::new(db_path.display().to_string());
+        config.static_dir = Some(static_dir);
+        config.keys_dir = Some(shared_keys_dir());
+        config.inbox_tokens = vec![(
+            "stadt-heide-ordnung".to_owned(),
+            HEIDE_INBOX_TOKEN.to_owned(),
+        )];
+        config.limits.submissions_per_minute = 0;
+        adjust(&mut config);
         let state = central_api::AppState::init(&config).await.expect("init");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -73,6 +82,14 @@ impl Server {
         pool.close().await;
         count
     }
+}
+
+const HEIDE_INBOX_TOKEN: &str = "heide-inbox-token-for-tests";
+
+/// Keys generated once for all test runs (RSA generation is slow in debug builds); kept
+/// under the target folder, never in the repository.
+fn shared_keys_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys")
 }
 
 fn write_portal(dir: &Path) {
@@ -163,7 +180,14 @@ async fn municipalities_lists_the_county_and_its_towns() {
         .iter()
         .map(|m| m["ars"].as_str().expect("ars"))
         .collect();
-    assert_eq!(ars, ["010510000000", "010510011011", "010510044044"]);
+    for expected in [
+        "010510000000",
+        "010510011011",
+        "010510044044",
+        "010515163049",
+    ] {
+        assert!(ars.contains(&expected), "{ars:?}");
+    }
 }
 
 #[tokio::test]
@@ -395,7 +419,8 @@ async fn submission_is_created_with_reference_and_authority() {
     assert!(reference.starts_with("BP-20"), "{reference}");
     assert_eq!(reference.len(), "BP-2026-".len() + 8);
     assert!(body["status_token"].as_str().expect("token").len() >= 32);
-    assert_eq!(body["authority"]["id"], "ea-sh");
+    assert_eq!(body["authority"]["id"], "stadt-heide-ordnung");
+    assert_eq!(body["status"], "received");
     assert_eq!(server.submission_rows().await, 1);
 }
 
@@ -623,10 +648,8 @@ async fn unknown_api_path_is_404_problem() {
 #[tokio::test]
 async fn restart_on_the_same_database_seeds_again_without_duplicates() {
     let server = Server::start().await;
-    let config = central_api::Config {
-        database: server.db_path.display().to_string(),
-        static_dir: None,
-    };
+    let mut config = central_api::Config::new(server.db_path.display().to_string());
+    config.keys_dir = Some(shared_keys_dir());
     central_api::AppState::init(&config)
         .await
         .expect("second init");
@@ -676,4 +699,625 @@ async fn concurrent_retries_with_same_key_store_one_submission() {
     references.dedup();
     assert_eq!(references.len(), 1, "{references:?}");
     assert_eq!(server.submission_rows().await, 1);
+}
+
+const HEIDE: &str = "010510044044";
+const HEMMINGSTEDT: &str = "010515163049";
+const VERSAMMLUNG: &str = "99035001000000";
+
+#[tokio::test]
+async fn municipality_has_theme_and_allowed_origins() {
+    let server = Server::start().await;
+    let body = json_of(server.get(&format!("/api/municipalities/{HEIDE}")).await).await;
+    assert_eq!(body["name"], "Heide");
+    assert_eq!(body["parent_ars"], DITHMARSCHEN);
+    assert_eq!(body["theme"]["display_name"], "Bürgerportal Stadt Heide");
+    assert!(
+        body["theme"]["colors"]["primary"]
+            .as_str()
+            .expect("colour")
+            .starts_with('#')
+    );
+    assert!(
+        body["theme"]["logo"]
+            .as_str()
+            .expect("logo")
+            .starts_with("data:image/svg+xml,")
+    );
+    assert_eq!(body["allowed_origins"], json!(["https://www.heide.de"]));
+}
+
+#[tokio::test]
+async fn catalogue_lists_categories_life_situations_and_provider() {
+    let server = Server::start().await;
+    let body = json_of(
+        server
+            .get(&format!(
+                "/api/municipalities/{DITHMARSCHEN}/catalogue?lang=en"
+            ))
+            .await,
+    )
+    .await;
+    let categories = body["categories"].as_array().expect("categories");
+    assert!(categories.contains(&json!({"id": "wirtschaft", "name": "Business and trade"})));
+    assert!(!body["life_situations"].as_array().expect("life").is_empty());
+    let gewerbe = body["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .find(|s| s["leika"] == GEWERBEANMELDUNG)
+        .expect("listed")
+        .clone();
+    assert_eq!(gewerbe["categories"], json!(["wirtschaft"]));
+    assert_eq!(gewerbe["life_situations"], json!(["unternehmen-gruenden"]));
+    assert_eq!(gewerbe["popular"], true);
+    assert_eq!(gewerbe["provider"]["id"], "ea-sh");
+}
+
+#[tokio::test]
+async fn catalogue_filters_by_category_life_situation_and_popularity() {
+    let server = Server::start().await;
+    let leikas = |body: Value| -> Vec<String> {
+        body["services"]
+            .as_array()
+            .expect("services")
+            .iter()
+            .map(|s| s["leika"].as_str().expect("leika").to_owned())
+            .collect()
+    };
+    let base = format!("/api/municipalities/{DITHMARSCHEN}/catalogue");
+    let by_category = json_of(
+        server
+            .get(&format!("{base}?category=sicherheit-ordnung"))
+            .await,
+    )
+    .await;
+    assert_eq!(leikas(by_category), ["99089013000000", VERSAMMLUNG]);
+    let by_life = json_of(
+        server
+            .get(&format!("{base}?life_situation=haus-garten"))
+            .await,
+    )
+    .await;
+    assert_eq!(leikas(by_life), ["99136002000000"]);
+    let popular = json_of(server.get(&format!("{base}?popular=true")).await).await;
+    assert_eq!(leikas(popular), ["99036012104000", GEWERBEANMELDUNG]);
+    let none = json_of(server.get(&format!("{base}?category=nope")).await).await;
+    assert!(leikas(none).is_empty());
+}
+
+#[tokio::test]
+async fn service_detail_has_categories_and_routing() {
+    let server = Server::start().await;
+    let body = json_of(
+        server
+            .get(&format!("/api/services/{GEWERBEANMELDUNG}"))
+            .await,
+    )
+    .await;
+    assert_eq!(body["routing"], "place_required");
+    assert_eq!(
+        body["categories"],
+        json!([{"id": "wirtschaft", "name": "Wirtschaft und Gewerbe"}])
+    );
+    let ikfz = json_of(server.get("/api/services/99036012104000").await).await;
+    assert_eq!(ikfz["routing"], "fixed");
+}
+
+#[tokio::test]
+async fn service_form_redirects_to_its_newest_definition() {
+    let server = Server::start().await;
+    let response = server
+        .get(&format!("/api/services/{GEWERBEANMELDUNG}/form"))
+        .await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(
+        response.headers()[header::LOCATION],
+        "/api/forms/gewerbeanmeldung/versions/1"
+    );
+    let external = server.get("/api/services/99036012104000/form").await;
+    assert_eq!(external.status(), StatusCode::NOT_FOUND);
+    assert_eq!(content_type(&external), "application/problem+json");
+}
+
+#[tokio::test]
+async fn places_resolve_postcode_and_name_to_ars() {
+    let server = Server::start().await;
+    let by_postcode = json_of(server.get("/api/places?q=25746").await).await;
+    let names: Vec<&str> = by_postcode
+        .as_array()
+        .expect("places")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["Heide", "Lohe-Rickelshof"]);
+    assert_eq!(by_postcode[0]["ars"], HEIDE);
+    assert_eq!(by_postcode[0]["municipality"]["name"], "Heide");
+    assert_eq!(by_postcode[1]["municipality"]["name"], "Amt Heider Umland");
+
+    for q in ["hemmingstedt", "HEMMING"] {
+        let body = json_of(server.get(&format!("/api/places?q={q}")).await).await;
+        assert_eq!(body[0]["ars"], HEMMINGSTEDT, "{q}");
+        assert_eq!(body[0]["postcode"], "25770");
+    }
+    let umlaut = json_of(server.get("/api/places?q=woehrden").await).await;
+    assert_eq!(umlaut[0]["name"], "Wöhrden");
+}
+
+#[tokio::test]
+async fn places_without_a_query_is_400() {
+    let server = Server::start().await;
+    let response = server.get("/api/places?q=x").await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(content_type(&response), "application/problem+json");
+}
+
+async fn route(server: &Server, leika: &str, ars: &str) -> Value {
+    let response = server
+        .get(&format!("/api/routing?leika={leika}&ars={ars}"))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    json_of(response).await
+}
+
+#[tokio::test]
+async fn routing_sends_gewerbeanmeldung_to_town_or_amt() {
+    let server = Server::start().await;
+    let heide = route(&server, GEWERBEANMELDUNG, HEIDE).await;
+    assert_eq!(heide["count"], 1);
+    assert_eq!(heide["routes"][0]["destinationId"], "stadt-heide-ordnung");
+    assert_eq!(heide["routes"][0]["level"], "gemeinde");
+    let village = route(&server, GEWERBEANMELDUNG, HEMMINGSTEDT).await;
+    assert_eq!(village["routes"][0]["destinationId"], "amt-heider-umland");
+    assert_eq!(village["routes"][0]["level"], "gemeindeverband");
+    assert_eq!(
+        village["routes"][0]["authority"]["address"]["city"],
+        "Heide"
+    );
+    let elsewhere = route(&server, GEWERBEANMELDUNG, "010020000000").await;
+    assert_eq!(elsewhere["routes"][0]["destinationId"], "ea-sh");
+}
+
+#[tokio::test]
+async fn routing_sends_versammlungsanzeige_to_the_kreis() {
+    let server = Server::start().await;
+    let body = route(&server, VERSAMMLUNG, HEIDE).await;
+    assert_eq!(
+        body["routes"][0]["destinationId"],
+        "kreis-dithmarschen-ordnung"
+    );
+    assert_eq!(body["routes"][0]["level"], "kreis");
+}
+
+#[tokio::test]
+async fn routing_carries_the_public_encryption_key() {
+    let server = Server::start().await;
+    let body = route(&server, GEWERBEANMELDUNG, HEIDE).await;
+    let parameters = &body["routes"][0]["destinationParameters"];
+    let jwk = &parameters["publicKeys"]["keys"][0];
+    assert_eq!(jwk["kty"], "RSA");
+    assert_eq!(jwk["alg"], "RSA-OAEP-256");
+    assert_eq!(jwk["e"], "AQAB");
+    assert_eq!(jwk["kid"], parameters["encryptionKid"]);
+    assert!(
+        jwk["n"].as_str().expect("n").len() >= 342,
+        "2048-bit modulus"
+    );
+    assert!(jwk.get("d").is_none(), "no private part");
+    assert_eq!(parameters["submissionUrl"], "/api/submissions");
+    assert_eq!(
+        parameters["submissionSchemas"][0]["schemaUri"],
+        "/api/forms/gewerbeanmeldung/versions/1"
+    );
+    // The same key again, and stored in the database.
+    let again = route(&server, GEWERBEANMELDUNG, HEIDE).await;
+    assert_eq!(
+        again["routes"][0]["destinationParameters"]["encryptionKid"],
+        parameters["encryptionKid"]
+    );
+}
+
+#[tokio::test]
+async fn routing_with_bad_input() {
+    let server = Server::start().await;
+    for query in [
+        "leika=123&ars=010510044044",
+        "leika=99050012104000&ars=12ab",
+        "ars=010510044044",
+    ] {
+        let response = server.get(&format!("/api/routing?{query}")).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(content_type(&response), "application/problem+json");
+    }
+    let unknown = server
+        .get(&format!("/api/routing?leika=99000000000000&ars={HEIDE}"))
+        .await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn submission_from_a_village_reaches_its_amt() {
+    let server = Server::start().await;
+    let mut body = submission(valid_answers());
+    body["ars"] = json!(HEMMINGSTEDT);
+    let receipt = json_of(server.submit(Some("key-village-0001"), &body).await).await;
+    assert_eq!(receipt["authority"]["id"], "amt-heider-umland");
+}
+
+#[tokio::test]
+async fn submission_for_unknown_form_version_is_422() {
+    let server = Server::start().await;
+    let mut body = submission(valid_answers());
+    body["form"]["version"] = json!(99);
+    let response = server.submit(Some("key-version-0099"), &body).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(content_type(&response), "application/problem+json");
+}
+
+#[tokio::test]
+async fn submission_with_wrong_types_is_400() {
+    let server = Server::start().await;
+    let mut body = submission(valid_answers());
+    body["form"]["version"] = json!("one");
+    let response = server.submit(Some("key-wrongtype-01"), &body).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(content_type(&response), "application/problem+json");
+}
+
+#[tokio::test]
+async fn submission_nested_too_deep_is_400() {
+    let server = Server::start().await;
+    let mut answers = valid_answers();
+    answers["deep"] =
+        serde_json::from_str(&format!("{}{}", "[".repeat(40), "]".repeat(40))).expect("json");
+    let response = server
+        .submit(Some("key-too-deep-001"), &submission(answers))
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        json_of(response).await["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("nested")
+    );
+}
+
+#[tokio::test]
+async fn submission_as_text_plain_is_415() {
+    let server = Server::start().await;
+    let response = server
+        .client
+        .post(server.url("/api/submissions"))
+        .header("Idempotency-Key", "key-textplain-01")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(submission(valid_answers()).to_string())
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn submissions_over_the_rate_limit_get_429_with_retry_after() {
+    let server = Server::start_with(|config| config.limits.submissions_per_minute = 2).await;
+    for i in 0..2 {
+        let response = server
+            .submit(
+                Some(&format!("key-rate-limit-{i}")),
+                &submission(valid_answers()),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let response = server
+        .submit(Some("key-rate-limit-2"), &submission(valid_answers()))
+        .await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = response.headers()[header::RETRY_AFTER]
+        .to_str()
+        .expect("header")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&retry));
+    assert_eq!(content_type(&response), "application/problem+json");
+    // A retry of a stored submission still answers.
+    let retry = server
+        .submit(Some("key-rate-limit-0"), &submission(valid_answers()))
+        .await;
+    assert_eq!(retry.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn cors_allows_only_the_municipalities_origins() {
+    let server = Server::start().await;
+    let allowed = server
+        .client
+        .get(server.url("/api/health"))
+        .header(header::ORIGIN, "https://www.heide.de")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        allowed.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://www.heide.de"
+    );
+    let other = server
+        .client
+        .get(server.url("/api/health"))
+        .header(header::ORIGIN, "https://evil.example")
+        .send()
+        .await
+        .expect("GET");
+    assert!(
+        other
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none()
+    );
+    let preflight = server
+        .client
+        .request(reqwest::Method::OPTIONS, server.url("/api/submissions"))
+        .header(header::ORIGIN, "https://www.dithmarschen.de")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .header(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            "content-type,idempotency-key",
+        )
+        .send()
+        .await
+        .expect("OPTIONS");
+    assert_eq!(
+        preflight.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://www.dithmarschen.de"
+    );
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+
+fn with_attachment(size: usize) -> Value {
+    let mut body = submission(valid_answers());
+    body["attachments"] = json!([{ "id": "plan-1", "name": "Lageplan.pdf", "media_type": "application/pdf", "size": size }]);
+    body
+}
+
+async fn upload(
+    server: &Server,
+    reference: &str,
+    token: &str,
+    id: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    server
+        .client
+        .put(server.url(&format!("/api/submissions/{reference}/attachments/{id}")))
+        .bearer_auth(token)
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .expect("PUT")
+}
+
+async fn finalize(server: &Server, reference: &str, token: &str) -> reqwest::Response {
+    server
+        .client
+        .post(server.url(&format!("/api/submissions/{reference}/finalize")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("POST")
+}
+
+#[tokio::test]
+async fn attachments_draft_upload_finalize() {
+    let server = Server::start().await;
+    let receipt = json_of(
+        server
+            .submit(Some("key-attach-00001"), &with_attachment(PDF.len()))
+            .await,
+    )
+    .await;
+    assert_eq!(receipt["status"], "draft");
+    let reference = receipt["reference"].as_str().expect("reference");
+    let token = receipt["status_token"].as_str().expect("token");
+
+    let early = finalize(&server, reference, token).await;
+    assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(early).await["errors"][0]["code"], "missing_upload");
+
+    let uploaded = upload(&server, reference, token, "plan-1", PDF.to_vec()).await;
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
+    let uploaded = json_of(uploaded).await;
+    assert_eq!(uploaded["media_type"], "application/pdf");
+    assert_eq!(uploaded["size"], PDF.len());
+
+    let done = finalize(&server, reference, token).await;
+    assert_eq!(done.status(), StatusCode::OK);
+    assert_eq!(json_of(done).await["status"], "received");
+    let status = server
+        .get(&format!("/api/submissions/{reference}?token={token}"))
+        .await;
+    assert_eq!(json_of(status).await["status"], "received");
+
+    let late = upload(&server, reference, token, "plan-1", PDF.to_vec()).await;
+    assert_eq!(late.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn attachment_with_wrong_magic_bytes_is_415() {
+    let server = Server::start().await;
+    let fake = b"<html>not a pdf at all</html>".to_vec();
+    let receipt = json_of(
+        server
+            .submit(Some("key-attach-00002"), &with_attachment(fake.len()))
+            .await,
+    )
+    .await;
+    let response = upload(
+        &server,
+        receipt["reference"].as_str().expect("reference"),
+        receipt["status_token"].as_str().expect("token"),
+        "plan-1",
+        fake,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(content_type(&response), "application/problem+json");
+}
+
+#[tokio::test]
+async fn attachment_larger_than_announced_is_413() {
+    let server = Server::start().await;
+    let receipt = json_of(
+        server
+            .submit(Some("key-attach-00003"), &with_attachment(PDF.len()))
+            .await,
+    )
+    .await;
+    let mut big = PDF.to_vec();
+    big.extend(std::iter::repeat_n(b' ', 4096));
+    let response = upload(
+        &server,
+        receipt["reference"].as_str().expect("reference"),
+        receipt["status_token"].as_str().expect("token"),
+        "plan-1",
+        big,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn attachments_over_the_limits_are_422() {
+    let server = Server::start_with(|config| config.limits.max_attachment_bytes = 1000).await;
+    let response = server
+        .submit(Some("key-attach-00004"), &with_attachment(5000))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        json_of(response).await["errors"][0]["code"],
+        "file_too_large"
+    );
+    let mut body = with_attachment(10);
+    body["attachments"][0]["media_type"] = json!("text/html");
+    let response = server.submit(Some("key-attach-00005"), &body).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn attachment_upload_needs_the_status_token() {
+    let server = Server::start().await;
+    let receipt = json_of(
+        server
+            .submit(Some("key-attach-00006"), &with_attachment(PDF.len()))
+            .await,
+    )
+    .await;
+    let reference = receipt["reference"].as_str().expect("reference");
+    let response = server
+        .client
+        .put(server.url(&format!("/api/submissions/{reference}/attachments/plan-1")))
+        .body(PDF.to_vec())
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let wrong = upload(&server, reference, "wrong-token", "plan-1", PDF.to_vec()).await;
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn inbox_needs_the_authority_token() {
+    let server = Server::start().await;
+    let none = server
+        .get("/api/authorities/stadt-heide-ordnung/inbox")
+        .await;
+    assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
+    let wrong = server
+        .client
+        .get(server.url("/api/authorities/stadt-heide-ordnung/inbox"))
+        .bearer_auth("not-the-heide-token")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let other = server
+        .client
+        .get(server.url("/api/authorities/ea-sh/inbox"))
+        .bearer_auth(HEIDE_INBOX_TOKEN)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(other.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn inbox_lists_received_submissions_with_answers_and_files() {
+    let server = Server::start().await;
+    let plain = json_of(
+        server
+            .submit(Some("key-inbox-000001"), &submission(valid_answers()))
+            .await,
+    )
+    .await;
+    let draft = json_of(
+        server
+            .submit(Some("key-inbox-000002"), &with_attachment(PDF.len()))
+            .await,
+    )
+    .await;
+    let inbox = |path: String| {
+        server
+            .client
+            .get(server.url(&path))
+            .bearer_auth(HEIDE_INBOX_TOKEN)
+            .send()
+    };
+    let list = json_of(
+        inbox("/api/authorities/stadt-heide-ordnung/inbox".into())
+            .await
+            .expect("GET"),
+    )
+    .await;
+    let references: Vec<&Value> = list["submissions"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| &s["reference"])
+        .collect();
+    assert_eq!(references, [&plain["reference"]], "drafts are not listed");
+
+    let reference = draft["reference"].as_str().expect("reference");
+    let token = draft["status_token"].as_str().expect("token");
+    upload(&server, reference, token, "plan-1", PDF.to_vec()).await;
+    finalize(&server, reference, token).await;
+    let detail = inbox(format!(
+        "/api/authorities/stadt-heide-ordnung/inbox/{reference}"
+    ))
+    .await
+    .expect("GET");
+    assert_eq!(detail.status(), StatusCode::OK);
+    let detail = json_of(detail).await;
+    assert_eq!(detail["answers"]["trade_name"], "Bäckerei Jensen");
+    assert_eq!(detail["files"][0]["id"], "plan-1");
+    let file = inbox(format!(
+        "/api/authorities/stadt-heide-ordnung/inbox/{reference}/attachments/plan-1"
+    ))
+    .await
+    .expect("GET");
+    assert_eq!(content_type(&file), "application/pdf");
+    assert_eq!(file.bytes().await.expect("bytes").as_ref(), PDF);
+}
+
+#[tokio::test]
+async fn form_definition_schema_is_served() {
+    let server = Server::start().await;
+    let response = server.get("/api/schemas/form-definition.json").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(content_type(&response), "application/schema+json");
+    let text = response.text().await.expect("text");
+    assert_eq!(
+        text,
+        include_str!("../../form-engine/schema/form-definition.schema.json")
+    );
 }

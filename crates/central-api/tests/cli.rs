@@ -1,22 +1,29 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! The `central-api` binary: `serve --port 0` prints the real address and answers.
+//! The `central-api` binary: `serve --port 0` prints the real address and answers; an
+//! acknowledged submission survives `kill -9`; `seed` fills a database.
 
 use std::{
     io::{BufRead, BufReader},
-    process::{Command, Stdio},
+    path::Path,
+    process::{Child, Command, Stdio},
 };
 
-#[tokio::test]
-async fn serve_on_port_zero_prints_the_real_address() {
-    let dir = tempfile::tempdir().expect("tempdir");
+use serde_json::{Value, json};
+
+/// Starts the binary on `db` and returns it with its base URL (`http://127.0.0.1:PORT/`).
+fn start(db: &Path, dir: &Path) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_central-api"))
         .args(["serve", "--port", "0", "--db"])
-        .arg(dir.path().join("portal.sqlite"))
+        .arg(db)
         .arg("--static-dir")
-        .arg(dir.path().join("no-dist"))
-        .current_dir(dir.path())
+        .arg(dir.join("no-dist"))
+        .arg("--keys-dir")
+        .arg(Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys"))
+        .current_dir(dir)
         .env_remove("PORT")
         .env_remove("DATABASE_URL")
+        .env_remove("INBOX_TOKENS")
+        .env("SUBMISSIONS_PER_MINUTE", "0")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -31,6 +38,13 @@ async fn serve_on_port_zero_prints_the_real_address() {
         .strip_prefix("Bürgerportal running at ")
         .expect("start line")
         .to_owned();
+    (child, url)
+}
+
+#[tokio::test]
+async fn serve_on_port_zero_prints_the_real_address() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut child, url) = start(&dir.path().join("portal.sqlite"), dir.path());
     assert!(
         url.starts_with("http://127.0.0.1:") && !url.ends_with(":0/"),
         "{url}"
@@ -42,4 +56,84 @@ async fn serve_on_port_zero_prints_the_real_address() {
     let health = health.expect("GET health");
     assert_eq!(health.status(), reqwest::StatusCode::OK);
     assert!(dir.path().join("portal.sqlite").exists());
+}
+
+#[tokio::test]
+async fn acknowledged_submission_survives_kill_9() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("data").join("portal.sqlite");
+    let (mut child, url) = start(&db, dir.path());
+    let today = time::OffsetDateTime::now_utc().date();
+    let body = json!({
+        "service": "99050012104000",
+        "form": { "id": "gewerbeanmeldung", "version": 1 },
+        "ars": "010510044044",
+        "answers": {
+            "trade_name": "Bäckerei Jensen",
+            "legal_form": "einzelunternehmen",
+            "activity": "Herstellung und Verkauf von Backwaren",
+            "start_date": format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day()),
+            "first_name": "Jan",
+            "last_name": "Jensen",
+            "email": "jan.jensen@example.org",
+            "street": "Markt",
+            "house_number": "12a",
+            "postcode": "25746",
+            "place": "Heide"
+        }
+    });
+    let client = reqwest::Client::new();
+    let response = client
+        .post(format!("{url}api/submissions"))
+        .header("Idempotency-Key", "kill-nine-0001")
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    let receipt: Value = response.json().await.expect("receipt");
+    // SIGKILL right after the answer: no shutdown, no checkpoint.
+    child.kill().expect("kill -9");
+    child.wait().expect("wait");
+
+    let (mut child, url) = start(&db, dir.path());
+    let reference = receipt["reference"].as_str().expect("reference");
+    let status = client
+        .get(format!("{url}api/submissions/{reference}"))
+        .bearer_auth(receipt["status_token"].as_str().expect("token"))
+        .send()
+        .await;
+    let retry = client
+        .post(format!("{url}api/submissions"))
+        .header("Idempotency-Key", "kill-nine-0001")
+        .json(&body)
+        .send()
+        .await;
+    let _ = child.kill();
+    let _ = child.wait();
+    let status = status.expect("GET status");
+    assert_eq!(status.status(), reqwest::StatusCode::OK);
+    let status: Value = status.json().await.expect("status");
+    assert_eq!(status["reference"], reference);
+    assert_eq!(status["status"], "received");
+    let retry: Value = retry.expect("retry").json().await.expect("retry body");
+    assert_eq!(
+        retry["reference"], reference,
+        "the retry finds the stored submission"
+    );
+}
+
+#[test]
+fn seed_subcommand_fills_a_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("seeded.sqlite");
+    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args(["seed", "--db"])
+        .arg(&db)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run seed");
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("Seeded "));
+    assert!(db.exists());
 }

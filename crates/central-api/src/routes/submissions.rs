@@ -19,8 +19,11 @@ use super::FormRef;
 use crate::{
     AppState,
     error::ApiError,
+    error::FieldProblem,
     extract::{ApiJson, RequestLang},
     forms::validate_answers,
+    limits::{ClientIp, sniff_media_type},
+    routes::routing::{competent_authority, is_ars},
 };
 
 /// Header carrying the client's idempotency key.
@@ -43,15 +46,43 @@ pub struct CreateSubmission {
     /// ARS of the place that decides the competent authority (e.g. the business address).
     #[serde(default)]
     pub ars: Option<String>,
+    /// Files to upload after creating: the submission stays a `draft` until each is
+    /// uploaded and it is finalized.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AnnouncedAttachment>,
 }
+
+/// An attachment announced with a submission.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncedAttachment {
+    /// Chosen by the client, unique in the submission: 1 to 64 of `A-Z a-z 0-9 . _ -`.
+    pub id: String,
+    /// File name as the citizen chose it (shown to the authority).
+    pub name: String,
+    /// `application/pdf`, `image/png` or `image/jpeg`; checked against the content.
+    pub media_type: String,
+    /// Size in bytes; the upload must have exactly this size.
+    pub size: u64,
+}
+
+/// Media types accepted for attachments (checked by content).
+pub const ATTACHMENT_TYPES: [&str; 3] = ["application/pdf", "image/png", "image/jpeg"];
 
 /// Answer of a successful submission; the same again on an idempotent retry.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct SubmissionReceipt {
     pub reference: String,
+    /// `received`, or `draft` while announced attachments wait for upload.
+    #[serde(default = "received")]
+    pub status: String,
     /// Secret that lets the submitter read the status (`Authorization: Bearer ...`).
     pub status_token: String,
     pub authority: Option<AuthorityRef>,
+}
+
+fn received() -> String {
+    "received".into()
 }
 
 #[derive(Debug, Serialize, Deserialize, sqlx::FromRow)]
@@ -62,6 +93,7 @@ pub struct AuthorityRef {
 
 async fn submissions_create(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     lang: RequestLang,
     headers: HeaderMap,
     ApiJson(submission): ApiJson<CreateSubmission>,
@@ -69,9 +101,14 @@ async fn submissions_create(
     let key = idempotency_key(&headers)?;
     let body_sha256 = body_hash(&submission);
 
+    // A retry of a stored submission is answered whatever the rate.
     if let Some(earlier) = earlier_answer(&state, key, &body_sha256).await? {
         return Ok(earlier);
     }
+    state
+        .submission_rate
+        .check(client)
+        .map_err(ApiError::TooManyRequests)?;
 
     let (service_form_id,): (Option<String>,) =
         sqlx::query_as("SELECT form_id FROM services WHERE leika = ?1")
@@ -106,6 +143,7 @@ async fn submissions_create(
         ));
     }
 
+    check_announced(&submission.attachments, &state.limits, lang)?;
     validate_answers(&definition, &submission.answers, lang.0)
         .map_err(ApiError::Internal)?
         .map_err(ApiError::Validation)?;
@@ -113,6 +151,12 @@ async fn submissions_create(
     let authority =
         find_authority(&state, &submission.service, submission.ars.as_deref(), lang).await?;
     let answers = serde_json::to_string(&submission.answers).map_err(ApiError::internal)?;
+    let announced = serde_json::to_string(&submission.attachments).map_err(ApiError::internal)?;
+    let status = if submission.attachments.is_empty() {
+        "received"
+    } else {
+        "draft"
+    };
     let now = OffsetDateTime::now_utc()
         .replace_nanosecond(0)
         .unwrap_or_else(|_| OffsetDateTime::now_utc());
@@ -122,6 +166,7 @@ async fn submissions_create(
     for _attempt in 0..5 {
         let receipt = SubmissionReceipt {
             reference: new_reference(now.year()),
+            status: status.to_owned(),
             status_token: status_token.clone(),
             authority: authority.as_ref().map(|a| AuthorityRef {
                 id: a.id.clone(),
@@ -132,8 +177,8 @@ async fn submissions_create(
         let inserted = sqlx::query(
             "INSERT INTO submissions (reference, idempotency_key, body_sha256, service_leika,
                  form_id, form_version, ars, authority_id, answers, status, status_token,
-                 response, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'received', ?10, ?11, ?12)",
+                 response, created_at, attachments)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?10, ?11, ?12, ?14)",
         )
         .bind(&receipt.reference)
         .bind(key)
@@ -147,12 +192,16 @@ async fn submissions_create(
         .bind(&status_token)
         .bind(&response)
         .bind(&created_at)
+        .bind(status)
+        .bind(&announced)
         .execute(&state.db)
         .await;
         match inserted {
             Ok(_) => {
                 tracing::info!(
                     reference = %receipt.reference,
+                    status,
+                    attachments = submission.attachments.len(),
                     service = %submission.service,
                     form = %submission.form.id,
                     version = submission.form.version,
@@ -233,10 +282,6 @@ pub fn is_valid_idempotency_key(key: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-fn is_ars(ars: &str) -> bool {
-    ars.len() == 12 && ars.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Hex SHA-256 of the canonical JSON of the body (object keys sorted), so the same
 /// request with keys in another order counts as the same.
 fn body_hash(submission: &CreateSubmission) -> String {
@@ -293,40 +338,110 @@ fn new_reference(year: i32) -> String {
 }
 
 /// 32 random bytes, base64url.
-fn new_status_token() -> String {
+pub fn new_status_token() -> String {
     use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The competent authority for a service at a place: the most specific responsibility
-/// among the Gemeinde, its Kreis and the Land. Without a place only the Land level counts.
+/// The competent authority for a service at a place (see [`competent_authority`]).
 async fn find_authority(
     state: &AppState,
     leika: &str,
     ars: Option<&str>,
     lang: RequestLang,
 ) -> Result<Option<AuthorityRef>, ApiError> {
-    let land = ars.map_or("01".to_owned(), |ars| ars[..2].to_owned());
-    let land_ars = format!("{land}0000000000");
-    let kreis_ars = ars.map(|ars| format!("{}0000000", &ars[..5]));
+    let Some((id, _level)) = competent_authority(&state.db, leika, ars).await? else {
+        return Ok(None);
+    };
     let lang = lang.code();
     // Column name from `lang`, one of two constants.
     let authority = sqlx::query_as::<_, AuthorityRef>(&format!(
-        "SELECT a.id, a.name_{lang} AS name
-         FROM responsibilities r JOIN authorities a ON a.id = r.authority_id
-         WHERE r.leika = ?1 AND r.ars IN (?2, ?3, ?4)
-         ORDER BY length(rtrim(r.ars, '0')) DESC
-         LIMIT 1"
+        "SELECT id, name_{lang} AS name FROM authorities WHERE id = ?1"
     ))
-    .bind(leika)
-    .bind(ars.unwrap_or(&land_ars))
-    .bind(kreis_ars.as_deref().unwrap_or(&land_ars))
-    .bind(&land_ars)
+    .bind(id)
     .fetch_optional(&state.db)
     .await?;
     Ok(authority)
+}
+
+/// Checks the announced attachments: count, ids, types and sizes.
+fn check_announced(
+    attachments: &[AnnouncedAttachment],
+    limits: &crate::limits::Limits,
+    lang: RequestLang,
+) -> Result<(), ApiError> {
+    let en = lang.code() == "en";
+    let problem = |path: String, code: &str, de: &str, english: &str| FieldProblem {
+        path,
+        code: code.to_owned(),
+        detail: if en { english } else { de }.to_owned(),
+        data: serde_json::Map::new(),
+    };
+    let mut problems = Vec::new();
+    if attachments.len() > limits.max_attachments {
+        let mut p = problem(
+            "attachments".into(),
+            "too_many_files",
+            "Zu viele Anhänge.",
+            "Too many attachments.",
+        );
+        p.data.insert("max".into(), limits.max_attachments.into());
+        problems.push(p);
+    }
+    for (i, a) in attachments.iter().enumerate() {
+        let path = format!("attachments.{i}");
+        let valid_id = (1..=64).contains(&a.id.len())
+            && a.id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        if !valid_id || attachments[..i].iter().any(|other| other.id == a.id) {
+            problems.push(problem(
+                format!("{path}.id"),
+                "invalid_value",
+                "Die Kennung des Anhangs ist ungültig oder doppelt.",
+                "The attachment id is invalid or used twice.",
+            ));
+        }
+        if a.name.trim().is_empty() || a.name.chars().count() > 255 {
+            problems.push(problem(
+                format!("{path}.name"),
+                "invalid_value",
+                "Der Dateiname fehlt oder ist zu lang.",
+                "The file name is missing or too long.",
+            ));
+        }
+        if !ATTACHMENT_TYPES.contains(&a.media_type.as_str()) {
+            problems.push(problem(
+                path.clone(),
+                "file_type_not_allowed",
+                "Erlaubt sind PDF, PNG und JPEG.",
+                "PDF, PNG and JPEG are allowed.",
+            ));
+        }
+        if a.size == 0 || a.size > limits.max_attachment_bytes {
+            let mut p = problem(
+                path,
+                "file_too_large",
+                "Die Datei ist leer oder zu groß.",
+                "The file is empty or too large.",
+            );
+            p.data
+                .insert("max_bytes".into(), limits.max_attachment_bytes.into());
+            problems.push(p);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(problems))
+    }
+}
+
+/// Whether `content` starts like a file of `media_type` (PDF, PNG or JPEG magic bytes).
+pub fn content_matches(media_type: &str, content: &[u8]) -> bool {
+    sniff_media_type(content) == Some(media_type)
 }
 
 #[derive(Debug, Deserialize)]
@@ -375,15 +490,7 @@ async fn submissions_show(
     lang: RequestLang,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim);
-    let token = bearer
+    let token = bearer_token(&headers)
         .or(query.token.as_deref())
         .ok_or(ApiError::Unauthorized)?;
     let not_found = || ApiError::NotFound(format!("No submission {reference} for this token."));
@@ -429,7 +536,20 @@ async fn submissions_show(
     Ok(response)
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// The token of an `Authorization: Bearer <token>` header.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

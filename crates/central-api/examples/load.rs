@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Load benchmark: starts the server in-process on a loopback port with a fresh SQLite
+//! file (WAL, synchronous=FULL), sends a bounded number of valid submissions from a few
+//! concurrent clients, and prints submissions per second and p50/p99 latency.
+//!
+//! ```sh
+//! cargo run -p central-api --example load -- [TOTAL=2000] [CONCURRENCY=16]
+//! ```
+//! Loopback only; stops after TOTAL requests or 120 seconds, whichever comes first.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+#[tokio::main]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let total: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2000);
+    let concurrency: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(16);
+    let deadline = Instant::now() + Duration::from_secs(120);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config =
+        central_api::Config::new(dir.path().join("bench.sqlite").display().to_string());
+    config.limits.submissions_per_minute = 0;
+    // The keys the tests generated (target/tmp/demo-keys), so no key generation competes
+    // with the benchmark for the CPU.
+    config.keys_dir =
+        Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/tmp/demo-keys"));
+    let state = central_api::AppState::init(&config).await.expect("init");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(central_api::serve(listener, state));
+
+    let today = time::OffsetDateTime::now_utc().date();
+    let body = json!({
+        "service": "99050012104000",
+        "form": { "id": "gewerbeanmeldung", "version": 1 },
+        "ars": "010510044044",
+        "answers": {
+            "trade_name": "Bäckerei Jensen", "legal_form": "einzelunternehmen",
+            "activity": "Herstellung und Verkauf von Backwaren",
+            "start_date": format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day()),
+            "first_name": "Jan", "last_name": "Jensen", "email": "jan.jensen@example.org",
+            "street": "Markt", "house_number": "12a", "postcode": "25746", "place": "Heide"
+        }
+    });
+    let client = reqwest::Client::new();
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..concurrency {
+        let (client, body, base, next) = (client.clone(), body.clone(), base.clone(), next.clone());
+        workers.spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failures = 0usize;
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= total || Instant::now() > deadline {
+                    break;
+                }
+                let sent = Instant::now();
+                let response = client
+                    .post(format!("{base}/api/submissions"))
+                    .header("Idempotency-Key", format!("bench-key-{i:08}"))
+                    .json(&body)
+                    .send()
+                    .await;
+                match response {
+                    Ok(r) if r.status() == reqwest::StatusCode::CREATED => {
+                        let _ = r.bytes().await;
+                        latencies.push(sent.elapsed());
+                    }
+                    _ => failures += 1,
+                }
+            }
+            (latencies, failures)
+        });
+    }
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for (l, f) in workers.join_all().await {
+        latencies.extend(l);
+        failures += f;
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    println!(
+        "{} submissions ({} failed) with {} clients in {:.2} s: {:.0} submissions/s, p50 {:.1} ms, p99 {:.1} ms (durable: WAL, synchronous=FULL)",
+        latencies.len(),
+        failures,
+        concurrency,
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        pct(0.50),
+        pct(0.99),
+    );
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Demo encryption keys of the authorities: one RSA key pair per authority, generated on
+//! first start. The private key stays in a folder outside the repository (PKCS#8 PEM,
+//! mode 0600); only the public key, as a JWK for RSA-OAEP-256, goes into the database.
+
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+};
+
+use sqlx::SqlitePool;
+use tokio::sync::OnceCell;
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use rsa::{
+    RsaPrivateKey, RsaPublicKey,
+    pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding},
+    traits::PublicKeyParts,
+};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+/// Size of generated keys.
+pub const KEY_BITS: usize = 2048;
+
+/// Error while loading or generating a key.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("key file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("key file {path} is not a PKCS#8 RSA private key")]
+    Decode { path: PathBuf },
+    #[error("key generation failed: {0}")]
+    Generate(String),
+}
+
+/// The authorities' public keys, loaded (or generated) once per process each.
+#[derive(Debug)]
+pub struct KeyStore {
+    dir: PathBuf,
+    cells: Mutex<HashMap<String, Arc<OnceCell<Value>>>>,
+}
+
+impl KeyStore {
+    pub fn new(dir: PathBuf) -> Self {
+        KeyStore {
+            dir,
+            cells: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The public JWK of an authority, from its key file (generated if missing); stored in
+    /// the database's `authorities.public_jwk` as well.
+    pub async fn public_jwk(&self, db: &SqlitePool, authority_id: &str) -> Result<Value, String> {
+        let cell = {
+            let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
+            cells.entry(authority_id.to_owned()).or_default().clone()
+        };
+        let jwk = cell
+            .get_or_try_init(|| async {
+                let dir = self.dir.clone();
+                let id = authority_id.to_owned();
+                let key = tokio::task::spawn_blocking(move || load_or_generate(&dir, &id))
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .map_err(|e| e.to_string())?;
+                let jwk = public_jwk(&key.to_public_key());
+                sqlx::query("UPDATE authorities SET public_jwk = ?1 WHERE id = ?2")
+                    .bind(jwk.to_string())
+                    .bind(authority_id)
+                    .execute(db)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok::<_, String>(jwk)
+            })
+            .await?;
+        Ok(jwk.clone())
+    }
+
+    /// Loads or generates every authority's key in the background, one after the other,
+    /// so the server starts at once and routing rarely waits.
+    pub fn prepare_all(self: Arc<Self>, db: SqlitePool) {
+        tokio::spawn(async move {
+            let ids: Vec<String> =
+                match sqlx::query_scalar("SELECT id FROM authorities ORDER BY id")
+                    .fetch_all(&db)
+                    .await
+                {
+                    Ok(ids) => ids,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "cannot list authorities for their keys");
+                        return;
+                    }
+                };
+            for id in ids {
+                if let Err(err) = self.public_jwk(&db, &id).await {
+                    tracing::error!(authority = %id, error = %err, "no encryption key");
+                }
+            }
+        });
+    }
+}
+
+/// The private key of `authority_id` from `dir`, generated and written there if missing.
+pub fn load_or_generate(dir: &Path, authority_id: &str) -> Result<RsaPrivateKey, KeyError> {
+    let path = dir.join(format!("{authority_id}.pem"));
+    let io = |source| KeyError::Io {
+        path: path.clone(),
+        source,
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(pem) => {
+            return RsaPrivateKey::from_pkcs8_pem(&pem)
+                .map_err(|_| KeyError::Decode { path: path.clone() });
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => return Err(io(err)),
+    }
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let key = RsaPrivateKey::new(&mut rand::rngs::OsRng, KEY_BITS)
+        .map_err(|e| KeyError::Generate(e.to_string()))?;
+    let pem = key
+        .to_pkcs8_pem(LineEnding::LF)
+        .map_err(|e| KeyError::Generate(e.to_string()))?;
+    // Write to a temporary file and rename, so a reader never sees half a key.
+    let tmp = dir.join(format!(".{authority_id}.{}.tmp", rand::random::<u64>()));
+    write_private(&tmp, pem.as_bytes()).map_err(io)?;
+    // A hard link never replaces an existing file: if another process was quicker, its
+    // key stays and is the one used.
+    let linked = std::fs::hard_link(&tmp, &path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(err) => return Err(io(err)),
+    }
+    let pem = std::fs::read_to_string(&path).map_err(io)?;
+    RsaPrivateKey::from_pkcs8_pem(&pem).map_err(|_| KeyError::Decode { path })
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// The public key as a JWK for RSA-OAEP-256 encryption, with its RFC 7638 thumbprint as
+/// `kid`.
+pub fn public_jwk(key: &RsaPublicKey) -> Value {
+    let n = URL_SAFE_NO_PAD.encode(key.n().to_bytes_be());
+    let e = URL_SAFE_NO_PAD.encode(key.e().to_bytes_be());
+    let kid = thumbprint(&n, &e);
+    json!({
+        "kty": "RSA",
+        "kid": kid,
+        "alg": "RSA-OAEP-256",
+        "use": "enc",
+        "key_ops": ["wrapKey"],
+        "n": n,
+        "e": e,
+    })
+}
+
+/// RFC 7638 JWK thumbprint (SHA-256, base64url) of an RSA key.
+pub fn thumbprint(n: &str, e: &str) -> String {
+    let canonical = format!(r#"{{"e":"{e}","kty":"RSA","n":"{n}"}}"#);
+    URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_key_is_kept_and_reloaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let started = std::time::Instant::now();
+        let first = load_or_generate(dir.path(), "test-authority").unwrap();
+        eprintln!("keygen took {:?}", started.elapsed());
+        let again = load_or_generate(dir.path(), "test-authority").unwrap();
+        assert_eq!(first, again);
+        let jwk = public_jwk(&first.to_public_key());
+        assert_eq!(jwk["alg"], "RSA-OAEP-256");
+        assert_eq!(jwk["e"], "AQAB");
+        assert_eq!(jwk["kid"].as_str().unwrap().len(), 43);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("test-authority.pem"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn thumbprint_matches_rfc7638_example() {
+        // RFC 7638, section 3.1.
+        let n = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
+        assert_eq!(
+            thumbprint(n, "AQAB"),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
+    }
+}

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Attachments of a draft submission: each announced file is uploaded (streamed, with a
+//! size limit, its type checked by content), then the submission is finalized.
+
+use axum::{
+    Json, Router,
+    body::Body,
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{post, put},
+};
+use futures_util::StreamExt;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+use super::submissions::{AnnouncedAttachment, bearer_token, constant_time_eq, content_matches};
+use crate::{
+    AppState,
+    error::{ApiError, FieldProblem},
+    extract::RequestLang,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/submissions/{reference}/attachments/{attachment_id}",
+            put(attachments_upload),
+        )
+        .route(
+            "/submissions/{reference}/finalize",
+            post(submissions_finalize),
+        )
+}
+
+struct Draft {
+    id: i64,
+    status: String,
+    announced: Vec<AnnouncedAttachment>,
+}
+
+/// The submission for the holder of its status token; 401 without a token, 404 for a
+/// wrong token or an unknown reference.
+async fn authorized_submission(
+    state: &AppState,
+    reference: &str,
+    headers: &HeaderMap,
+) -> Result<Draft, ApiError> {
+    let token = bearer_token(headers).ok_or(ApiError::Unauthorized)?;
+    let not_found = || ApiError::NotFound(format!("No submission {reference} for this token."));
+    let (id, status, status_token, announced): (i64, String, String, String) = sqlx::query_as(
+        "SELECT id, status, status_token, attachments FROM submissions WHERE reference = ?1",
+    )
+    .bind(reference)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(not_found)?;
+    if !constant_time_eq(status_token.as_bytes(), token.as_bytes()) {
+        return Err(not_found());
+    }
+    Ok(Draft {
+        id,
+        status,
+        announced: serde_json::from_str(&announced).map_err(ApiError::internal)?,
+    })
+}
+
+/// Receipt of one upload.
+#[derive(Debug, Serialize)]
+pub struct UploadedAttachment {
+    pub id: String,
+    pub media_type: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// Stores one announced attachment (again: replaces it). The body is read in chunks and
+/// refused as soon as it exceeds the announced size; its first bytes must show the
+/// announced type (PDF, PNG or JPEG).
+async fn attachments_upload(
+    State(state): State<AppState>,
+    Path((reference, attachment_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let draft = authorized_submission(&state, &reference, &headers).await?;
+    if draft.status != "draft" {
+        return Err(ApiError::Conflict(
+            "This submission is finalized; attachments cannot change.".into(),
+        ));
+    }
+    let announced = draft
+        .announced
+        .iter()
+        .find(|a| a.id == attachment_id)
+        .ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "No attachment {attachment_id} was announced with this submission."
+            ))
+        })?;
+    let limit = announced.size.min(state.limits.max_attachment_bytes);
+    let declared_length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared_length.is_some_and(|length| length > limit) {
+        return Err(ApiError::PayloadTooLarge);
+    }
+
+    let mut content: Vec<u8> = Vec::with_capacity(usize::try_from(limit).unwrap_or(0).min(1 << 20));
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk =
+            chunk.map_err(|_| ApiError::BadRequest("The upload was interrupted.".into()))?;
+        if content.len() as u64 + chunk.len() as u64 > limit {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        content.extend_from_slice(&chunk);
+    }
+    if content.len() as u64 != announced.size {
+        return Err(ApiError::Unprocessable(format!(
+            "The upload has {} bytes, {} were announced.",
+            content.len(),
+            announced.size
+        )));
+    }
+    if !content_matches(&announced.media_type, &content) {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "The content is not {} (PDF, PNG and JPEG are checked by their first bytes).",
+            announced.media_type
+        )));
+    }
+    let sha256: String = Sha256::digest(&content)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let now = OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .map_err(ApiError::internal)?;
+    sqlx::query(
+        "INSERT INTO attachments (submission_id, attachment_id, media_type, size, sha256,
+             content, uploaded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (submission_id, attachment_id) DO UPDATE SET
+             media_type = excluded.media_type, size = excluded.size, sha256 = excluded.sha256,
+             content = excluded.content, uploaded_at = excluded.uploaded_at",
+    )
+    .bind(draft.id)
+    .bind(&announced.id)
+    .bind(&announced.media_type)
+    .bind(content.len() as i64)
+    .bind(&sha256)
+    .bind(&content)
+    .bind(&now)
+    .execute(&state.db)
+    .await?;
+    tracing::info!(%reference, attachment = %announced.id, size = content.len(), "attachment stored");
+    let mut response = (
+        StatusCode::CREATED,
+        Json(UploadedAttachment {
+            id: announced.id.clone(),
+            media_type: announced.media_type.clone(),
+            size: content.len() as u64,
+            sha256,
+        }),
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// Turns a draft into a received submission once every announced attachment is there;
+/// finalizing again answers the same.
+async fn submissions_finalize(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    lang: RequestLang,
+) -> Result<Response, ApiError> {
+    let draft = authorized_submission(&state, &reference, &headers).await?;
+    if draft.status == "draft" {
+        let uploaded: Vec<String> =
+            sqlx::query_scalar("SELECT attachment_id FROM attachments WHERE submission_id = ?1")
+                .bind(draft.id)
+                .fetch_all(&state.db)
+                .await?;
+        let missing: Vec<FieldProblem> = draft
+            .announced
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !uploaded.contains(&a.id))
+            .map(|(i, a)| FieldProblem {
+                path: format!("attachments.{i}"),
+                code: "missing_upload".into(),
+                detail: if lang.code() == "en" {
+                    format!("The file {} has not been uploaded yet.", a.id)
+                } else {
+                    format!("Die Datei {} wurde noch nicht hochgeladen.", a.id)
+                },
+                data: serde_json::Map::new(),
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(ApiError::Validation(missing));
+        }
+        sqlx::query(
+            "UPDATE submissions SET status = 'received' WHERE id = ?1 AND status = 'draft'",
+        )
+        .bind(draft.id)
+        .execute(&state.db)
+        .await?;
+        tracing::info!(%reference, "submission finalized");
+    }
+    let mut response =
+        Json(json!({ "reference": reference, "status": "received" })).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}

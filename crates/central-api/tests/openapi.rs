@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! The running server against its OpenAPI document: every operation is called (with good
+//! and bad input); each answer's status must be documented for it and its JSON body must
+//! validate against the documented schema.
+
+use std::{collections::BTreeSet, path::Path};
+
+use reqwest::{Method, StatusCode, header};
+use serde_json::{Value, json};
+
+const DOC: &str = include_str!("../openapi.json");
+const HEIDE: &str = "010510044044";
+const GEWERBE: &str = "99050012104000";
+const TOKEN: &str = "heide-inbox-token-for-openapi";
+const PDF: &[u8] = b"%PDF-1.4\n%%EOF\n";
+
+struct Call {
+    method: Method,
+    template: &'static str,
+    path: String,
+    bearer: Option<String>,
+    body: Option<Vec<u8>>,
+    content_type: Option<&'static str>,
+    key: Option<&'static str>,
+}
+
+fn call(method: Method, template: &'static str, path: impl Into<String>) -> Call {
+    Call {
+        method,
+        template,
+        path: path.into(),
+        bearer: None,
+        body: None,
+        content_type: None,
+        key: None,
+    }
+}
+
+impl Call {
+    fn bearer(mut self, token: &str) -> Self {
+        self.bearer = Some(token.to_owned());
+        self
+    }
+    fn json(mut self, body: &Value, key: &'static str) -> Self {
+        self.body = Some(body.to_string().into_bytes());
+        self.content_type = Some("application/json");
+        self.key = Some(key);
+        self
+    }
+    fn raw(mut self, body: &[u8], content_type: &'static str) -> Self {
+        self.body = Some(body.to_vec());
+        self.content_type = Some(content_type);
+        self
+    }
+}
+
+struct Checker {
+    doc: Value,
+    base: String,
+    client: reqwest::Client,
+    covered: BTreeSet<(String, String)>,
+}
+
+impl Checker {
+    /// Sends the call, checks it against the document and returns the JSON body (if any).
+    async fn check(&mut self, call: Call) -> (StatusCode, Value) {
+        let mut request = self
+            .client
+            .request(call.method.clone(), format!("{}{}", self.base, call.path));
+        if let Some(token) = &call.bearer {
+            request = request.bearer_auth(token);
+        }
+        if let Some(key) = call.key {
+            request = request.header("Idempotency-Key", key);
+        }
+        if let Some(content_type) = call.content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        if let Some(body) = call.body {
+            request = request.body(body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        let media_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response.bytes().await.expect("body");
+        let method = call.method.as_str().to_ascii_lowercase();
+        let what = format!("{} {} -> {status}", call.method, call.path);
+        let operation = self.doc["paths"][call.template][&method].clone();
+        assert!(
+            operation.is_object(),
+            "not documented: {} {}",
+            method,
+            call.template
+        );
+        self.covered.insert((call.template.to_owned(), method));
+        let documented = &operation["responses"][status.as_str()];
+        assert!(documented.is_object(), "status not documented: {what}");
+        let Some(content) = documented.get("content") else {
+            assert!(bytes.is_empty(), "undocumented body: {what}");
+            return (status, Value::Null);
+        };
+        let entry = &content[media_type.as_str()];
+        assert!(
+            entry.is_object(),
+            "media type {media_type} not documented: {what}"
+        );
+        let Some(schema) = entry.get("schema") else {
+            return (status, Value::Null);
+        };
+        if !media_type.ends_with("json") {
+            return (status, Value::Null);
+        }
+        let body: Value = serde_json::from_slice(&bytes).expect("JSON body");
+        let mut root = schema.clone();
+        root["components"] = self.doc["components"].clone();
+        let validator = jsonschema::draft202012::new(&root).expect("schema compiles");
+        let errors: Vec<String> = validator
+            .iter_errors(&body)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{what}: {errors:#?}\n{body}");
+        (status, body)
+    }
+}
+
+fn answers() -> Value {
+    let now = time::OffsetDateTime::now_utc().date();
+    json!({
+        "trade_name": "Bäckerei Jensen",
+        "legal_form": "einzelunternehmen",
+        "activity": "Herstellung und Verkauf von Backwaren",
+        "start_date": format!("{:04}-{:02}-{:02}", now.year(), u8::from(now.month()), now.day()),
+        "first_name": "Jan",
+        "last_name": "Jensen",
+        "email": "jan.jensen@example.org",
+        "street": "Markt",
+        "house_number": "12a",
+        "postcode": "25746",
+        "place": "Heide"
+    })
+}
+
+#[tokio::test]
+async fn every_operation_answers_as_documented() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config =
+        central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
+    config.keys_dir = Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys"));
+    config.inbox_tokens = vec![("stadt-heide-ordnung".into(), TOKEN.into())];
+    config.limits.submissions_per_minute = 0;
+    let state = central_api::AppState::init(&config).await.expect("init");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(central_api::serve(listener, state));
+    let doc: Value = serde_json::from_str(DOC).expect("openapi.json parses");
+    assert_eq!(doc["openapi"], "3.1.0");
+    // The check itself catches a wrong shape.
+    let mut municipality = json!({"$ref": "#/components/schemas/Municipality"});
+    municipality["components"] = doc["components"].clone();
+    let validator = jsonschema::draft202012::new(&municipality).expect("compiles");
+    assert!(!validator.is_valid(&json!({"ars": "1", "name": "x"})));
+    let mut c = Checker {
+        doc,
+        base: format!("http://{addr}"),
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        covered: BTreeSet::new(),
+    };
+    use Method as M;
+
+    c.check(call(M::GET, "/api/health", "/api/health")).await;
+    c.check(call(M::GET, "/api/ready", "/api/ready")).await;
+    let (_, served) = c
+        .check(call(M::GET, "/api/openapi.json", "/api/openapi.json"))
+        .await;
+    assert_eq!(served, c.doc, "served document is the file");
+    let (_, schema) = c
+        .check(call(
+            M::GET,
+            "/api/schemas/form-definition.json",
+            "/api/schemas/form-definition.json",
+        ))
+        .await;
+    assert!(schema["$schema"].is_string());
+    c.check(call(M::GET, "/api/municipalities", "/api/municipalities"))
+        .await;
+    c.check(call(
+        M::GET,
+        "/api/municipalities/{ars}",
+        format!("/api/municipalities/{HEIDE}"),
+    ))
+    .await;
+    c.check(call(
+        M::GET,
+        "/api/municipalities/{ars}",
+        "/api/municipalities/999999999999",
+    ))
+    .await;
+    for query in [
+        "",
+        "?q=gewerbe&lang=en",
+        "?category=wirtschaft",
+        "?life_situation=auto",
+        "?popular=true",
+    ] {
+        c.check(call(
+            M::GET,
+            "/api/municipalities/{ars}/catalogue",
+            format!("/api/municipalities/010510000000/catalogue{query}"),
+        ))
+        .await;
+    }
+    c.check(call(
+        M::GET,
+        "/api/municipalities/{ars}/catalogue",
+        "/api/municipalities/000000000000/catalogue",
+    ))
+    .await;
+    for leika in [GEWERBE, "99036012104000", "99000000000000"] {
+        c.check(call(
+            M::GET,
+            "/api/services/{leika}",
+            format!("/api/services/{leika}"),
+        ))
+        .await;
+        c.check(call(
+            M::GET,
+            "/api/services/{leika}/form",
+            format!("/api/services/{leika}/form"),
+        ))
+        .await;
+    }
+    c.check(call(
+        M::GET,
+        "/api/forms/{id}/versions/{version}",
+        "/api/forms/gewerbeanmeldung/versions/1",
+    ))
+    .await;
+    c.check(call(
+        M::GET,
+        "/api/forms/{id}/versions/{version}",
+        "/api/forms/gewerbeanmeldung/versions/9",
+    ))
+    .await;
+    c.check(call(
+        M::GET,
+        "/api/forms/{id}/latest",
+        "/api/forms/gewerbeanmeldung/latest",
+    ))
+    .await;
+    c.check(call(
+        M::GET,
+        "/api/forms/{id}/latest",
+        "/api/forms/nope/latest",
+    ))
+    .await;
+    for q in ["25746", "meldorf", "x"] {
+        c.check(call(M::GET, "/api/places", format!("/api/places?q={q}")))
+            .await;
+    }
+    for query in [
+        format!("leika={GEWERBE}&ars={HEIDE}"),
+        format!("leika={GEWERBE}&ars=010515163049"),
+        format!("leikaKey={GEWERBE}"),
+        format!("leika=99035001000000&ars={HEIDE}&lang=en"),
+        "leika=99036012104000&ars=010510044044".to_owned(),
+        "leika=99000000000000".to_owned(),
+        "leika=12".to_owned(),
+    ] {
+        c.check(call(
+            M::GET,
+            "/api/routing",
+            format!("/api/routing?{query}"),
+        ))
+        .await;
+    }
+
+    let plain = json!({"service": GEWERBE, "form": {"id": "gewerbeanmeldung", "version": 1}, "answers": answers(), "ars": HEIDE});
+    let (status, receipt) = c
+        .check(
+            call(M::POST, "/api/submissions", "/api/submissions").json(&plain, "openapi-plain-1"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut other = plain.clone();
+    other["answers"]["trade_name"] = json!("Other");
+    c.check(call(M::POST, "/api/submissions", "/api/submissions").json(&other, "openapi-plain-1"))
+        .await;
+    let mut invalid = plain.clone();
+    invalid["answers"] = json!({});
+    let (status, _) = c
+        .check(
+            call(M::POST, "/api/submissions", "/api/submissions").json(&invalid, "openapi-invalid"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    c.check(
+        call(M::POST, "/api/submissions", "/api/submissions")
+            .raw(b"{\"service\":", "application/json"),
+    )
+    .await;
+    c.check(call(M::POST, "/api/submissions", "/api/submissions").raw(b"x", "text/plain"))
+        .await;
+
+    let reference = receipt["reference"].as_str().expect("reference").to_owned();
+    let token = receipt["status_token"].as_str().expect("token").to_owned();
+    c.check(
+        call(
+            M::GET,
+            "/api/submissions/{reference}",
+            format!("/api/submissions/{reference}"),
+        )
+        .bearer(&token),
+    )
+    .await;
+    c.check(call(
+        M::GET,
+        "/api/submissions/{reference}",
+        format!("/api/submissions/{reference}"),
+    ))
+    .await;
+    c.check(
+        call(
+            M::GET,
+            "/api/submissions/{reference}",
+            format!("/api/submissions/{reference}"),
+        )
+        .bearer("wrong"),
+    )
+    .await;
+
+    let mut with_file = plain.clone();
+    with_file["attachments"] = json!([{"id": "plan", "name": "plan.pdf", "media_type": "application/pdf", "size": PDF.len()}]);
+    let (_, draft) = c
+        .check(
+            call(M::POST, "/api/submissions", "/api/submissions")
+                .json(&with_file, "openapi-draft-1"),
+        )
+        .await;
+    let draft_ref = draft["reference"].as_str().expect("reference").to_owned();
+    let draft_token = draft["status_token"].as_str().expect("token").to_owned();
+    let upload = format!("/api/submissions/{draft_ref}/attachments/plan");
+    let finalize = format!("/api/submissions/{draft_ref}/finalize");
+    let upload_t = "/api/submissions/{reference}/attachments/{attachment_id}";
+    let finalize_t = "/api/submissions/{reference}/finalize";
+    c.check(call(M::POST, finalize_t, &finalize).bearer(&draft_token))
+        .await;
+    c.check(call(M::PUT, upload_t, &upload).raw(PDF, "application/pdf"))
+        .await;
+    c.check(
+        call(M::PUT, upload_t, &upload)
+            .bearer(&draft_token)
+            .raw(b"GIF89a.........", "image/gif"),
+    )
+    .await;
+    c.check(
+        call(M::PUT, upload_t, &upload)
+            .bearer(&draft_token)
+            .raw(b"%PDF", "application/pdf"),
+    )
+    .await;
+    c.check(
+        call(M::PUT, upload_t, &upload)
+            .bearer(&draft_token)
+            .raw(&[b'%'; 64], "application/pdf"),
+    )
+    .await;
+    c.check(
+        call(
+            M::PUT,
+            upload_t,
+            format!("/api/submissions/{draft_ref}/attachments/nope"),
+        )
+        .bearer(&draft_token)
+        .raw(PDF, "application/pdf"),
+    )
+    .await;
+    let (status, _) = c
+        .check(
+            call(M::PUT, upload_t, &upload)
+                .bearer(&draft_token)
+                .raw(PDF, "application/pdf"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    c.check(call(M::POST, finalize_t, &finalize)).await;
+    c.check(call(M::POST, finalize_t, &finalize).bearer("wrong"))
+        .await;
+    let (status, _) = c
+        .check(call(M::POST, finalize_t, &finalize).bearer(&draft_token))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    c.check(
+        call(M::PUT, upload_t, &upload)
+            .bearer(&draft_token)
+            .raw(PDF, "application/pdf"),
+    )
+    .await;
+
+    let inbox_t = "/api/authorities/{id}/inbox";
+    let show_t = "/api/authorities/{id}/inbox/{reference}";
+    let file_t = "/api/authorities/{id}/inbox/{reference}/attachments/{attachment_id}";
+    let base = "/api/authorities/stadt-heide-ordnung/inbox";
+    let (_, inbox) = c
+        .check(call(M::GET, inbox_t, format!("{base}?limit=10")).bearer(TOKEN))
+        .await;
+    assert_eq!(inbox["submissions"].as_array().expect("list").len(), 2);
+    c.check(call(M::GET, inbox_t, base)).await;
+    c.check(call(M::GET, show_t, format!("{base}/{draft_ref}")).bearer(TOKEN))
+        .await;
+    c.check(call(M::GET, show_t, format!("{base}/BP-2000-AAAAAAAA")).bearer(TOKEN))
+        .await;
+    c.check(call(M::GET, show_t, format!("{base}/{draft_ref}")).bearer("wrong"))
+        .await;
+    c.check(
+        call(
+            M::GET,
+            file_t,
+            format!("{base}/{draft_ref}/attachments/plan"),
+        )
+        .bearer(TOKEN),
+    )
+    .await;
+    c.check(
+        call(
+            M::GET,
+            file_t,
+            format!("{base}/{draft_ref}/attachments/none"),
+        )
+        .bearer(TOKEN),
+    )
+    .await;
+    c.check(call(
+        M::GET,
+        file_t,
+        format!("{base}/{draft_ref}/attachments/plan"),
+    ))
+    .await;
+
+    let mut documented = BTreeSet::new();
+    for (path, item) in c.doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("path item").keys() {
+            documented.insert((path.clone(), method.clone()));
+        }
+    }
+    let missing: Vec<_> = documented.difference(&c.covered).collect();
+    assert!(missing.is_empty(), "operations never called: {missing:?}");
+}
