@@ -11,7 +11,7 @@ scripts/setup.sh
 source target/toolchain.env
 
 echo "run: building the portal (trunk build --release)" >&2
-with_wasm_env trunk build --release >&2
+with_wasm_release_env trunk build --release >&2
 echo "run: building the API" >&2
 cargo build --profile server -p central-api >&2
 mkdir -p data

@@ -66,6 +66,15 @@ if [ -z "$wasm_mode" ] || [ "$wasm_mode" = rustup ]; then
     wasm_mode=debian
   fi
 fi
+# Release builds compile std themselves (build-std) with size-oriented flags: that needs
+# the standard library's sources, rustup's rust-src component (Debian: rust-web-src).
+release_build_std=1
+if [ "$wasm_mode" = rustup ] && ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+  if ! timeout 120 rustup component add rust-src >&2 2>/dev/null; then
+    say "rustup cannot add rust-src: release WASM builds use the prebuilt std (larger bundle)"
+    release_build_std=0
+  fi
+fi
 if [ "$wasm_mode" = debian ]; then
   # shellcheck disable=SC2086
   apt_install $DEBIAN_RUST_PACKAGES ||
@@ -132,6 +141,13 @@ mkdir -p target
     echo 'with_wasm_env() { RUSTUP_TOOLCHAIN=debian RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort "$@"; }'
   else
     echo 'with_wasm_env() { "$@"; }'
+  fi
+  # The release bundle: std rebuilt for size, panics as bare traps without messages or
+  # locations, Leptos components type-erased. Only the wasm32 target sees these flags.
+  if [ $release_build_std -eq 1 ]; then
+    echo "with_wasm_release_env() { with_wasm_env env RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=\"$WASM_RELEASE_STD_FEATURES\" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"$WASM_RELEASE_RUSTFLAGS\" \"\$@\"; }"
+  else
+    echo "with_wasm_release_env() { with_wasm_env env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"--cfg=erase_components\" \"\$@\"; }"
   fi
 } >target/toolchain.env
 say "ready (wasm toolchain: $wasm_mode, trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION)"

@@ -25,7 +25,7 @@ step "cargo test"
 cargo test --workspace
 
 step "portal release build"
-with_wasm_env trunk build --release
+with_wasm_release_env trunk build --release
 
 step "size guard"
 scripts/size-check.sh

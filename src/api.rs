@@ -130,18 +130,23 @@ async fn read_json<T: for<'de> Deserialize<'de>>(response: Response) -> Result<T
     if response.ok() {
         return response.json::<T>().await.map_err(|_| ApiError::Unexpected);
     }
+    Err(read_problem(response).await)
+}
+
+/// The error of a response that is not OK (not generic, so it is compiled only once).
+async fn read_problem(response: Response) -> ApiError {
     let status = response.status();
     match response.json::<Problem>().await {
-        Ok(problem) => Err(ApiError::Problem {
+        Ok(problem) => ApiError::Problem {
             status,
             title: problem.title,
             errors: problem.errors,
-        }),
-        Err(_) => Err(ApiError::Problem {
+        },
+        Err(_) => ApiError::Problem {
             status,
             title: String::new(),
             errors: Vec::new(),
-        }),
+        },
     }
 }
 
@@ -184,7 +189,9 @@ pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError
     .await
     .map_err(|_| ApiError::Network)?;
     if !response.ok() {
-        return read_json(response).await;
+        // Not `read_json::<FormDefinition>`: that would compile serde's derived decoder of
+        // the whole definition into the WASM although only the error is read here.
+        return Err(read_problem(response).await);
     }
     let text = response.text().await.map_err(|_| ApiError::Network)?;
     // The engine checks the definition as strictly here as the server does.

@@ -100,6 +100,11 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days from `self` to `other` (negative if `other` is earlier).
+    pub fn days_until(self, other: Date) -> i64 {
+        other.to_days() - self.to_days()
+    }
+
     /// Completed years from `self` (a birth date) to `on`; the birthday
     /// counts on the day itself (born 29 Feb: birthday on 28 Feb in other years).
     pub fn years_until(self, on: Date) -> i32 {

@@ -13,6 +13,7 @@ use crate::pattern::Pattern;
 
 /// A versioned form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FormDefinition {
     pub id: String,
@@ -24,6 +25,12 @@ pub struct FormDefinition {
     #[serde(default = "default_languages")]
     pub languages: Vec<Lang>,
     pub steps: Vec<Step>,
+    /// Cross-field rules over the whole form (see [`Rule`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+    /// Values computed from the answers, e.g. a fee shown before submitting.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub computed: Vec<Computed>,
 }
 
 fn default_languages() -> Vec<Lang> {
@@ -32,6 +39,7 @@ fn default_languages() -> Vec<Lang> {
 
 /// One page of the journey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub id: String,
@@ -41,10 +49,54 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_when: Option<Condition>,
     pub sections: Vec<Section>,
+    /// Cross-field rules reporting on fields of this step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+}
+
+/// A cross-field rule: where `when` holds (or is absent), `assert` must hold,
+/// else the field `path` gets the error `rule` carrying the rule's `id`, and
+/// [`crate::messages::message`] shows `message`.
+///
+/// A rule is only checked once every field its `assert` reads (outside
+/// `answered(…)`) is answered and visible, and only if the field at `path`
+/// has no other error; rules reading `minutes_until(…)` only when the
+/// context carries the current time. For a field inside a repeatable group
+/// the rule is checked per item, and bare names see that item's fields first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Unique among the form's rules; the error carries it.
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    pub assert: Condition,
+    /// Id of the field the error is reported on.
+    pub path: String,
+    pub message: Text,
+}
+
+/// A value computed from the (visible) answers, e.g. a fee:
+/// `{"id": "fee", "label": {"de": "Gebühr"}, "expr": "50 + 10 * len(owners)"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Computed {
+    /// Unique among computed values and distinct from field ids.
+    pub id: String,
+    pub label: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Text>,
+    /// Shown after the value, e.g. "EUR".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Text>,
+    pub expr: Condition,
 }
 
 /// A titled group of fields on a step (a `<fieldset>` in the portal).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub id: String,
@@ -59,6 +111,7 @@ pub struct Section {
 
 /// One question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Field {
     /// Unique in the whole form (also inside groups); the key in [`crate::Answers`].
     pub id: String,
@@ -91,6 +144,7 @@ pub struct Field {
 /// The field type and its type-specific settings (JSON: `"type": "…"` next to
 /// the common field properties).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FieldKind {
     Text {
@@ -205,6 +259,7 @@ pub enum FieldKind {
 
 /// One option of a choice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChoiceOption {
     pub value: String,

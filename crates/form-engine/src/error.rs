@@ -75,6 +75,11 @@ pub enum ErrorCode {
     },
     /// The answer has the wrong shape for the field (e.g. a list for a text field).
     InvalidValue,
+    /// A cross-field rule of the definition does not hold; the text is the
+    /// rule's `message`.
+    Rule {
+        id: String,
+    },
 }
 
 impl ErrorCode {
@@ -107,6 +112,7 @@ impl ErrorCode {
             ErrorCode::FileTypeNotAllowed => "file_type_not_allowed",
             ErrorCode::FileTooLarge { .. } => "file_too_large",
             ErrorCode::InvalidValue => "invalid_value",
+            ErrorCode::Rule { .. } => "rule",
         }
     }
 }

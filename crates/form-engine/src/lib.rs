@@ -6,8 +6,10 @@
 //! The definition format is documented in the crate's README.md.
 
 pub mod answers;
+pub mod compute;
 pub mod date;
 pub mod definition;
+pub mod deps;
 pub mod error;
 pub mod expr;
 pub mod journey;
@@ -15,14 +17,20 @@ mod lang;
 pub mod load;
 pub mod messages;
 pub mod pattern;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod validation;
 pub mod visibility;
 
 pub use answers::{AnswerValue, Answers};
+pub use compute::compute;
 pub use date::{Date, DateBound};
-pub use definition::{ChoiceOption, Field, FieldKind, FormDefinition, Lang, Section, Step, Text};
+pub use definition::{
+    ChoiceOption, Computed, Field, FieldKind, FormDefinition, Lang, Rule, Section, Step, Text,
+};
+pub use deps::{DependencyIndex, Engine, revalidate_field};
 pub use error::{ErrorCode, FieldError};
-pub use expr::{Condition, ExprError};
+pub use expr::{Condition, ExprError, Value};
 pub use load::{DefinitionError, DefinitionErrors};
 pub use validation::{ValidationContext, validate_form, validate_step};
 pub use visibility::{visible_answers, visible_steps};

@@ -11,6 +11,11 @@ use crate::lang::Lang;
 
 /// The text for `error` in `lang`.
 pub fn message(error: &FieldError, def: &FormDefinition, lang: Lang) -> String {
+    if let ErrorCode::Rule { id } = &error.code
+        && let Some(rule) = crate::validation::rules::all_rules(def).find(|r| r.id == *id)
+    {
+        return rule.message.get(lang).to_owned();
+    }
     let target = resolve(def, &error.path);
     if let Some(field) = target.field
         && target.part.is_none()
@@ -264,6 +269,9 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
         ErrorCode::FileTooLarge { max_mb } => format!("The file for {l} must be {max_mb} MB or smaller."),
         ErrorCode::InvalidValue if de => format!("Prüfen Sie Ihre Angabe bei {l}."),
         ErrorCode::InvalidValue => format!("Check your answer for {l}."),
+        // Only reached when the rule is missing from the definition.
+        ErrorCode::Rule { .. } if de => format!("Prüfen Sie Ihre Angabe bei {l}."),
+        ErrorCode::Rule { .. } => format!("Check your answer for {l}."),
     }
 }
 

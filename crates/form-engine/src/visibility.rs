@@ -13,6 +13,9 @@ use crate::validation::ValidationContext;
 /// One visible, answer-taking field as the walk meets it.
 pub(crate) struct Visit<'x> {
     pub step: usize,
+    /// Index of the top-level field (in document order over all sections,
+    /// hidden ones included) this field is or belongs to.
+    pub unit: usize,
     pub field: &'x Field,
     /// Error path: the field id, `group.index.id` inside groups.
     pub path: &'x str,
@@ -28,7 +31,7 @@ pub fn visible_answers(
     answers: &Answers,
     ctx: &ValidationContext,
 ) -> Answers {
-    walk(def, answers, ctx, None, &mut |_| {})
+    walk(def, answers, ctx, None, None, &mut |_| {})
 }
 
 /// Indexes of the steps visible with these answers, in order (for the
@@ -39,7 +42,7 @@ pub fn visible_steps(
     ctx: &ValidationContext,
 ) -> Vec<usize> {
     let mut steps = Vec::new();
-    walk_with_steps(def, answers, ctx, None, &mut |_| {}, &mut steps);
+    walk_with_steps(def, answers, ctx, None, None, &mut |_| {}, &mut steps);
     steps
 }
 
@@ -49,14 +52,18 @@ fn holds(cond: Option<&Condition>, scope: &Scope<'_>) -> bool {
 
 /// Walks the form up to and including step `until` (all steps if `None`),
 /// calling `visit` for each visible field, and returns the visible answers.
+/// With `mask`, only the top-level fields whose index is set are walked
+/// (incremental revalidation: the mask must be closed under the fields that
+/// conditions read, so the answers they see are the same as in a full walk).
 pub(crate) fn walk(
     def: &FormDefinition,
     answers: &Answers,
     ctx: &ValidationContext,
     until: Option<usize>,
+    mask: Option<&[bool]>,
     visit: &mut dyn FnMut(&Visit<'_>),
 ) -> Answers {
-    walk_with_steps(def, answers, ctx, until, visit, &mut Vec::new())
+    walk_with_steps(def, answers, ctx, until, mask, visit, &mut Vec::new())
 }
 
 fn walk_with_steps(
@@ -64,26 +71,40 @@ fn walk_with_steps(
     answers: &Answers,
     ctx: &ValidationContext,
     until: Option<usize>,
+    mask: Option<&[bool]>,
     visit: &mut dyn FnMut(&Visit<'_>),
     steps: &mut Vec<usize>,
 ) -> Answers {
     let mut out = Answers::new();
     let mut w = Walker {
         today: ctx.today,
+        now_minutes: ctx.now_minutes,
+        unit: 0,
         visit,
     };
+    let mut unit = 0;
     for (i, step) in def.steps.iter().enumerate() {
         if until.is_some_and(|u| i > u) {
             break;
         }
-        if !holds(step.visible_when.as_ref(), &Scope::new(&out, ctx.today)) {
+        let step_units: usize = step.sections.iter().map(|s| s.fields.len()).sum();
+        let wanted = |from: usize, n: usize| mask.is_none_or(|m| m[from..from + n].contains(&true));
+        if !wanted(unit, step_units) || !holds(step.visible_when.as_ref(), &w.scope(vec![&out])) {
+            unit += step_units;
             continue;
         }
         steps.push(i);
         for section in &step.sections {
-            if holds(section.visible_when.as_ref(), &Scope::new(&out, ctx.today)) {
-                w.fields(i, &section.fields, answers, &[], "", &mut out);
+            let n = section.fields.len();
+            if wanted(unit, n) && holds(section.visible_when.as_ref(), &w.scope(vec![&out])) {
+                for (k, field) in section.fields.iter().enumerate() {
+                    if mask.is_none_or(|m| m[unit + k]) {
+                        w.unit = unit + k;
+                        w.fields(i, std::slice::from_ref(field), answers, &[], "", &mut out);
+                    }
+                }
             }
+            unit += n;
         }
     }
     out
@@ -91,10 +112,20 @@ fn walk_with_steps(
 
 struct Walker<'v> {
     today: crate::date::Date,
+    now_minutes: Option<u32>,
+    unit: usize,
     visit: &'v mut dyn FnMut(&Visit<'_>),
 }
 
 impl Walker<'_> {
+    fn scope<'a>(&self, layers: Vec<&'a Answers>) -> Scope<'a> {
+        Scope {
+            layers,
+            today: self.today,
+            now_minutes: self.now_minutes,
+        }
+    }
+
     /// `source`: the raw answers at this level; `outer`: visible answers of
     /// enclosing levels (for group items); `out`: visible answers at this level.
     fn fields(
@@ -111,10 +142,7 @@ impl Walker<'_> {
                 let mut layers = Vec::with_capacity(outer.len() + 1);
                 layers.push(&*out);
                 layers.extend_from_slice(outer);
-                let scope = Scope {
-                    layers,
-                    today: self.today,
-                };
+                let scope = self.scope(layers);
                 let visible = holds(field.visible_when.as_ref(), &scope);
                 let required =
                     field.required || field.required_when.as_ref().is_some_and(|c| c.eval(&scope));
@@ -127,6 +155,7 @@ impl Walker<'_> {
             let raw = source.get(&field.id);
             (self.visit)(&Visit {
                 step,
+                unit: self.unit,
                 field,
                 path: &path,
                 value: raw,

@@ -1,7 +1,10 @@
-//! Evaluation. Total: every expression yields a value, type mismatches
-//! compare as false rather than failing, so a half-filled form never errors.
+//! Evaluation. Total: every expression yields a value; type mismatches,
+//! division by zero and invalid dates give "no value" (which compares as
+//! false) rather than failing, so a half-filled form never errors.
 
-use super::{CmpOp, Expr, Func, Literal};
+use serde::Serialize;
+
+use super::{ArithOp, CmpOp, Expr, Func, Literal};
 use crate::answers::{AnswerValue, Answers};
 use crate::date::Date;
 
@@ -10,6 +13,8 @@ use crate::date::Date;
 pub struct Scope<'a> {
     pub(crate) layers: Vec<&'a Answers>,
     pub(crate) today: Date,
+    /// Minutes since midnight of `today`, if the caller knows the time.
+    pub(crate) now_minutes: Option<u32>,
 }
 
 impl<'a> Scope<'a> {
@@ -17,7 +22,15 @@ impl<'a> Scope<'a> {
         Scope {
             layers: vec![answers],
             today,
+            now_minutes: None,
         }
+    }
+
+    /// The same scope with the current time (minutes since midnight), for
+    /// `minutes_until`.
+    pub fn with_now(mut self, now_minutes: Option<u32>) -> Scope<'a> {
+        self.now_minutes = now_minutes;
+        self
     }
 
     /// A scope for an item of a group, seeing the item first and then `self`.
@@ -28,55 +41,108 @@ impl<'a> Scope<'a> {
         Scope {
             layers,
             today: self.today,
+            now_minutes: self.now_minutes,
         }
     }
 
-    fn lookup(&self, id: &str) -> Option<&'a AnswerValue> {
+    pub(crate) fn lookup(&self, id: &str) -> Option<&'a AnswerValue> {
         self.layers.iter().find_map(|a| a.get(id))
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Val {
+/// The value of an expression. JSON: `null`, `true`, `12.5`, `"text"`,
+/// `["a", "b"]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// No value: an unanswered field, a type mismatch, division by zero.
     Null,
     Bool(bool),
-    Num(f64),
-    Str(String),
+    Number(f64),
+    Text(String),
     List(Vec<String>),
 }
 
-pub(super) fn truthy(v: &Val) -> bool {
-    match v {
-        Val::Null => false,
-        Val::Bool(b) => *b,
-        Val::Num(n) => *n != 0.0,
-        Val::Str(s) => !s.is_empty(),
-        Val::List(l) => !l.is_empty(),
+impl Value {
+    /// The value as a number (text with a decimal comma allowed).
+    pub fn as_number(&self) -> Option<f64> {
+        as_num(self)
     }
 }
 
-fn lit(l: &Literal) -> Val {
+pub(super) fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => *n != 0.0,
+        Value::Text(s) => !s.is_empty(),
+        Value::List(l) => !l.is_empty(),
+    }
+}
+
+fn lit(l: &Literal) -> Value {
     match l {
-        Literal::Str(s) => Val::Str(s.clone()),
-        Literal::Num(n) => Val::Num(*n),
-        Literal::Bool(b) => Val::Bool(*b),
+        Literal::Str(s) => Value::Text(s.clone()),
+        Literal::Num(n) => Value::Number(*n),
+        Literal::Bool(b) => Value::Bool(*b),
     }
 }
 
-fn field_value(v: Option<&AnswerValue>) -> Val {
+fn field_value(v: Option<&AnswerValue>) -> Value {
     match v {
-        Some(AnswerValue::Text(s)) if !s.trim().is_empty() => Val::Str(s.trim().to_owned()),
-        Some(AnswerValue::Bool(b)) => Val::Bool(*b),
-        Some(AnswerValue::List(l)) if !l.is_empty() => Val::List(l.clone()),
-        _ => Val::Null,
+        Some(AnswerValue::Text(s)) if !s.trim().is_empty() => Value::Text(s.trim().to_owned()),
+        Some(AnswerValue::Bool(b)) => Value::Bool(*b),
+        Some(AnswerValue::List(l)) if !l.is_empty() => Value::List(l.clone()),
+        _ => Value::Null,
     }
+}
+
+/// `address.postcode` reads a part; `owners.share` collects the answers of
+/// `share` over all items of the group `owners` into a list.
+fn path_value(raw: Option<&AnswerValue>, rest: &[String]) -> Value {
+    let Some((first, rest)) = rest.split_first() else {
+        return field_value(raw);
+    };
+    match raw {
+        Some(AnswerValue::Map(m)) => path_value(m.get(first), rest),
+        Some(AnswerValue::Items(items)) => {
+            let mut out = Vec::new();
+            for item in items {
+                match path_value(item.get(first), rest) {
+                    Value::Null => {}
+                    Value::Bool(b) => out.push(b.to_string()),
+                    Value::Number(n) => out.push(n.to_string()),
+                    Value::Text(s) => out.push(s),
+                    Value::List(l) => out.extend(l),
+                }
+            }
+            if out.is_empty() {
+                Value::Null
+            } else {
+                Value::List(out)
+            }
+        }
+        _ => Value::Null,
+    }
+}
+
+fn raw_path<'a>(scope: &Scope<'a>, path: &[String]) -> Option<&'a AnswerValue> {
+    let (first, rest) = path.split_first()?;
+    let mut v = scope.lookup(first)?;
+    for seg in rest {
+        v = match v {
+            AnswerValue::Map(m) => m.get(seg)?,
+            _ => return None,
+        };
+    }
+    Some(v)
 }
 
 /// Numbers typed by citizens may use a decimal comma.
-fn as_num(v: &Val) -> Option<f64> {
+fn as_num(v: &Value) -> Option<f64> {
     match v {
-        Val::Num(n) => Some(*n),
-        Val::Str(s) => s
+        Value::Number(n) => Some(*n),
+        Value::Text(s) => s
             .replace(',', ".")
             .parse()
             .ok()
@@ -85,64 +151,158 @@ fn as_num(v: &Val) -> Option<f64> {
     }
 }
 
-fn equal(a: &Val, b: &Val) -> bool {
+fn as_date(v: &Value) -> Option<Date> {
+    match v {
+        Value::Text(s) => Date::parse_iso(s),
+        _ => None,
+    }
+}
+
+/// "HH:MM" (24 hours) as minutes since midnight.
+fn as_minutes(v: &Value) -> Option<i64> {
+    let Value::Text(s) = v else { return None };
+    let (h, m) = s.split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    let h: i64 = h.parse().ok()?;
+    let m: i64 = m.parse().ok()?;
+    ((0..24).contains(&h) && (0..60).contains(&m)).then_some(h * 60 + m)
+}
+
+fn number(n: f64) -> Value {
+    if n.is_finite() {
+        Value::Number(n)
+    } else {
+        Value::Null
+    }
+}
+
+fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Val::Null, _) | (_, Val::Null) => false,
-        (Val::Str(x), Val::Str(y)) => x == y,
-        (Val::Bool(x), Val::Bool(y)) => x == y,
-        (Val::Num(_), _) | (_, Val::Num(_)) => {
+        (Value::Null, _) | (_, Value::Null) => false,
+        (Value::Text(x), Value::Text(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Number(_), _) | (_, Value::Number(_)) => {
             matches!((as_num(a), as_num(b)), (Some(x), Some(y)) if x == y)
         }
         _ => false,
     }
 }
 
-fn order(a: &Val, b: &Val) -> Option<std::cmp::Ordering> {
+fn order(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
     match (a, b) {
-        (Val::Num(_), _) | (_, Val::Num(_)) => as_num(a)?.partial_cmp(&as_num(b)?),
+        (Value::Number(_), _) | (_, Value::Number(_)) => as_num(a)?.partial_cmp(&as_num(b)?),
         // Text against text compares lexicographically, which orders ISO dates.
-        (Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
+        (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
         _ => None,
     }
 }
 
-pub(super) fn eval(e: &Expr, scope: &Scope<'_>) -> Val {
-    match e {
-        Expr::Lit(l) => lit(l),
-        Expr::Field(id) => field_value(scope.lookup(id)),
-        Expr::Call(func, id, arg) => {
-            let raw = scope.lookup(id);
-            match func {
-                Func::Answered => Val::Bool(raw.is_some_and(AnswerValue::is_answered)),
-                Func::Len => Val::Num(match raw {
+fn call(func: Func, args: &[Expr], scope: &Scope<'_>) -> Value {
+    let arg = |i: usize| args.get(i).map_or(Value::Null, |a| eval(a, scope));
+    match func {
+        Func::Answered => Value::Bool(match args.first() {
+            Some(Expr::Field(path)) if path.len() == 1 => {
+                scope.lookup(&path[0]).is_some_and(AnswerValue::is_answered)
+            }
+            Some(Expr::Field(path)) => match raw_path(scope, path) {
+                Some(v) => v.is_answered(),
+                None => !matches!(path_value(scope.lookup(&path[0]), &path[1..]), Value::Null),
+            },
+            _ => false,
+        }),
+        Func::Len => match args.first() {
+            // A group's length is its number of items.
+            Some(Expr::Field(path)) if path.len() == 1 => {
+                Value::Number(match scope.lookup(&path[0]) {
                     Some(AnswerValue::Text(s)) => s.trim().chars().count() as f64,
                     Some(AnswerValue::List(l)) => l.len() as f64,
                     Some(AnswerValue::Items(i)) => i.len() as f64,
                     _ => 0.0,
-                }),
-                Func::Contains => {
-                    let needle = arg.as_ref().map(lit).unwrap_or(Val::Null);
-                    Val::Bool(match field_value(raw) {
-                        Val::List(l) => l.iter().any(|s| equal(&Val::Str(s.clone()), &needle)),
-                        Val::Str(s) => matches!(&needle, Val::Str(n) if s.contains(n.as_str())),
-                        _ => false,
-                    })
-                }
-                Func::Age => match field_value(raw) {
-                    Val::Str(s) => Date::parse_iso(&s).map_or(Val::Null, |born| {
-                        Val::Num(f64::from(born.years_until(scope.today)))
-                    }),
-                    _ => Val::Null,
-                },
+                })
+            }
+            _ => Value::Number(match arg(0) {
+                Value::Text(s) => s.chars().count() as f64,
+                Value::List(l) => l.len() as f64,
+                _ => 0.0,
+            }),
+        },
+        Func::Contains => {
+            let needle = arg(1);
+            Value::Bool(match arg(0) {
+                Value::List(l) => l.iter().any(|s| equal(&Value::Text(s.clone()), &needle)),
+                Value::Text(s) => matches!(&needle, Value::Text(n) if s.contains(n.as_str())),
+                _ => false,
+            })
+        }
+        Func::Age => as_date(&arg(0)).map_or(Value::Null, |born| {
+            Value::Number(f64::from(born.years_until(scope.today)))
+        }),
+        Func::Today => Value::Text(scope.today.to_string()),
+        Func::DaysBetween => match (as_date(&arg(0)), as_date(&arg(1))) {
+            (Some(a), Some(b)) => Value::Number(a.days_until(b) as f64),
+            _ => Value::Null,
+        },
+        Func::MinutesUntil => {
+            let (Some(date), Some(time), Some(now)) =
+                (as_date(&arg(0)), as_minutes(&arg(1)), scope.now_minutes)
+            else {
+                return Value::Null;
+            };
+            let days = scope.today.days_until(date);
+            Value::Number((days * 1440 + time - i64::from(now)) as f64)
+        }
+        Func::Sum => match arg(0) {
+            Value::List(l) => Value::Number(
+                l.iter()
+                    .filter_map(|s| as_num(&Value::Text(s.clone())))
+                    .sum(),
+            ),
+            v => as_num(&v).map_or(Value::Number(0.0), number),
+        },
+        Func::Round => match (as_num(&arg(0)), as_num(&arg(1))) {
+            (Some(x), Some(d)) => {
+                let factor = 10f64.powi(d.clamp(0.0, 10.0) as i32);
+                number((x * factor).round() / factor)
+            }
+            _ => Value::Null,
+        },
+        Func::If => {
+            if truthy(&arg(0)) {
+                arg(1)
+            } else {
+                arg(2)
             }
         }
-        Expr::Not(inner) => Val::Bool(!truthy(&eval(inner, scope))),
-        Expr::And(a, b) => Val::Bool(truthy(&eval(a, scope)) && truthy(&eval(b, scope))),
-        Expr::Or(a, b) => Val::Bool(truthy(&eval(a, scope)) || truthy(&eval(b, scope))),
+    }
+}
+
+pub(super) fn eval(e: &Expr, scope: &Scope<'_>) -> Value {
+    match e {
+        Expr::Lit(l) => lit(l),
+        Expr::Field(path) => path_value(scope.lookup(&path[0]), &path[1..]),
+        Expr::Call(func, args) => call(*func, args, scope),
+        Expr::Neg(inner) => as_num(&eval(inner, scope)).map_or(Value::Null, |n| number(-n)),
+        Expr::Arith(op, a, b) => {
+            let (Some(a), Some(b)) = (as_num(&eval(a, scope)), as_num(&eval(b, scope))) else {
+                return Value::Null;
+            };
+            match op {
+                ArithOp::Add => number(a + b),
+                ArithOp::Sub => number(a - b),
+                ArithOp::Mul => number(a * b),
+                ArithOp::Div if b == 0.0 => Value::Null,
+                ArithOp::Div => number(a / b),
+            }
+        }
+        Expr::Not(inner) => Value::Bool(!truthy(&eval(inner, scope))),
+        Expr::And(a, b) => Value::Bool(truthy(&eval(a, scope)) && truthy(&eval(b, scope))),
+        Expr::Or(a, b) => Value::Bool(truthy(&eval(a, scope)) || truthy(&eval(b, scope))),
         Expr::Cmp(op, a, b) => {
             let (a, b) = (eval(a, scope), eval(b, scope));
             use std::cmp::Ordering::{Equal, Greater, Less};
-            Val::Bool(match op {
+            Value::Bool(match op {
                 CmpOp::Eq => equal(&a, &b),
                 // Unanswered is different from every value.
                 CmpOp::Ne => !equal(&a, &b),
@@ -153,11 +313,11 @@ pub(super) fn eval(e: &Expr, scope: &Scope<'_>) -> Val {
             })
         }
         Expr::In(a, list) => {
-            let items: Vec<Val> = list.iter().map(lit).collect();
-            Val::Bool(match eval(a, scope) {
-                Val::List(l) => l
+            let items: Vec<Value> = list.iter().map(lit).collect();
+            Value::Bool(match eval(a, scope) {
+                Value::List(l) => l
                     .iter()
-                    .any(|s| items.iter().any(|i| equal(&Val::Str(s.clone()), i))),
+                    .any(|s| items.iter().any(|i| equal(&Value::Text(s.clone()), i))),
                 v => items.iter().any(|i| equal(&v, i)),
             })
         }

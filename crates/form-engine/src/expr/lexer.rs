@@ -1,11 +1,13 @@
-//! Tokens of the condition language, each with its 1-based character position.
+//! Tokens with their 1-based character position.
 
 use super::{ExprError, MAX_EXPR_LEN};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Tok {
+    /// A name or a dotted path (`owners.share`, `address.postcode`).
     Ident(String),
     Str(String),
+    /// Unsigned; `-` is an operator (unary or binary).
     Num(f64),
     Op(&'static str),
     LParen,
@@ -19,7 +21,7 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
     if src.len() > MAX_EXPR_LEN {
         return Err(ExprError {
             position: 1,
-            message: format!("condition is longer than {MAX_EXPR_LEN} characters"),
+            message: format!("expression is longer than {MAX_EXPR_LEN} characters"),
         });
     }
     let chars: Vec<char> = src.chars().collect();
@@ -42,6 +44,10 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
             '[' => Tok::LBracket,
             ']' => Tok::RBracket,
             ',' => Tok::Comma,
+            '+' => Tok::Op("+"),
+            '-' => Tok::Op("-"),
+            '*' => Tok::Op("*"),
+            '/' => Tok::Op("/"),
             '=' | '!' | '<' | '>' => {
                 let two = chars.get(i + 1) == Some(&'=');
                 let op = match (c, two) {
@@ -86,9 +92,7 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 out.push((start + 1, Tok::Str(s)));
                 continue;
             }
-            c if c.is_ascii_digit()
-                || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) =>
-            {
+            c if c.is_ascii_digit() => {
                 i += 1;
                 while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
                     i += 1;
@@ -99,8 +103,19 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 continue;
             }
             c if c.is_ascii_alphabetic() || c == '_' => {
-                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
-                    i += 1;
+                loop {
+                    while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                        i += 1;
+                    }
+                    // `a.b`: a path into an address or the items of a group.
+                    let next_is_name = chars
+                        .get(i + 1)
+                        .is_some_and(|c| c.is_ascii_alphabetic() || *c == '_');
+                    if chars.get(i) == Some(&'.') && next_is_name {
+                        i += 1;
+                    } else {
+                        break;
+                    }
                 }
                 out.push((start + 1, Tok::Ident(chars[start..i].iter().collect())));
                 continue;

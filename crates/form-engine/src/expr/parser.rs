@@ -1,7 +1,7 @@
 //! Recursive-descent parser; depth is counted so hostile input cannot blow the stack.
 
 use super::lexer::{Tok, tokenize};
-use super::{CmpOp, Expr, ExprError, Func, Literal, MAX_EXPR_DEPTH};
+use super::{ArithOp, CmpOp, Expr, ExprError, Func, Literal, MAX_EXPR_DEPTH};
 
 pub(super) fn parse(src: &str) -> Result<Expr, ExprError> {
     let toks = tokenize(src)?;
@@ -122,8 +122,8 @@ impl Parser {
     }
 
     fn cmp(&mut self) -> Result<Expr, ExprError> {
-        let left = self.operand()?;
-        if let Some(Tok::Op(op)) = self.peek() {
+        let left = self.sum()?;
+        if let Some(Tok::Op(op @ ("==" | "!=" | "<" | "<=" | ">" | ">="))) = self.peek() {
             let op = match *op {
                 "==" => CmpOp::Eq,
                 "!=" => CmpOp::Ne,
@@ -133,7 +133,7 @@ impl Parser {
                 _ => CmpOp::Ge,
             };
             self.pos += 1;
-            let right = self.operand()?;
+            let right = self.sum()?;
             return Ok(Expr::Cmp(op, Box::new(left), Box::new(right)));
         }
         if self.is_word("in") {
@@ -156,27 +156,61 @@ impl Parser {
         Ok(left)
     }
 
+    fn sum(&mut self) -> Result<Expr, ExprError> {
+        let mut left = self.product()?;
+        loop {
+            let op = match self.peek() {
+                Some(Tok::Op("+")) => ArithOp::Add,
+                Some(Tok::Op("-")) => ArithOp::Sub,
+                _ => return Ok(left),
+            };
+            self.pos += 1;
+            left = Expr::Arith(op, Box::new(left), Box::new(self.product()?));
+        }
+    }
+
+    fn product(&mut self) -> Result<Expr, ExprError> {
+        let mut left = self.unary()?;
+        loop {
+            let op = match self.peek() {
+                Some(Tok::Op("*")) => ArithOp::Mul,
+                Some(Tok::Op("/")) => ArithOp::Div,
+                _ => return Ok(left),
+            };
+            self.pos += 1;
+            left = Expr::Arith(op, Box::new(left), Box::new(self.unary()?));
+        }
+    }
+
+    fn unary(&mut self) -> Result<Expr, ExprError> {
+        if self.peek() == Some(&Tok::Op("-")) {
+            self.pos += 1;
+            self.enter()?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(match inner {
+                Expr::Lit(Literal::Num(n)) => Expr::Lit(Literal::Num(-n)),
+                other => Expr::Neg(Box::new(other)),
+            });
+        }
+        self.operand()
+    }
+
     fn literal(&mut self) -> Result<Literal, ExprError> {
+        let negative = self.peek() == Some(&Tok::Op("-"));
+        if negative {
+            self.pos += 1;
+        }
         let lit = match self.peek() {
+            Some(Tok::Num(n)) => Literal::Num(if negative { -n } else { *n }),
+            _ if negative => return self.err("expected a number after `-`"),
             Some(Tok::Str(s)) => Literal::Str(s.clone()),
-            Some(Tok::Num(n)) => Literal::Num(*n),
             Some(Tok::Ident(w)) if w == "true" => Literal::Bool(true),
             Some(Tok::Ident(w)) if w == "false" => Literal::Bool(false),
             _ => return self.err("expected a text, number, `true` or `false`"),
         };
         self.pos += 1;
         Ok(lit)
-    }
-
-    fn field_id(&mut self) -> Result<String, ExprError> {
-        match self.peek() {
-            Some(Tok::Ident(w)) if !KEYWORDS.contains(&w.as_str()) => {
-                let w = w.clone();
-                self.pos += 1;
-                Ok(w)
-            }
-            _ => self.err("expected a field id"),
-        }
     }
 
     fn operand(&mut self) -> Result<Expr, ExprError> {
@@ -197,35 +231,60 @@ impl Parser {
                 let is_call = matches!(self.toks.get(self.pos + 1), Some((_, Tok::LParen)));
                 if !is_call {
                     self.pos += 1;
-                    return Ok(Expr::Field(name));
+                    let path = name.split('.').map(str::to_owned).collect();
+                    return Ok(Expr::Field(path));
                 }
-                let func = match name.as_str() {
-                    "answered" => Func::Answered,
-                    "len" => Func::Len,
-                    "contains" => Func::Contains,
-                    "age" => Func::Age,
-                    _ => {
-                        return self.err(format!(
-                            "unknown function `{name}`, expected answered, len, contains or age"
-                        ));
-                    }
+                let Some(&(_, func, arity)) = Func::ALL.iter().find(|(n, _, _)| *n == name) else {
+                    let names: Vec<&str> = Func::ALL.iter().map(|(n, _, _)| *n).collect();
+                    return self.err(format!(
+                        "unknown function `{name}`, expected one of: {}",
+                        names.join(", ")
+                    ));
                 };
                 self.pos += 2;
-                let id = self.field_id()?;
-                let arg = if func == Func::Contains {
-                    self.expect(Tok::Comma, "`,` and a value")?;
-                    Some(self.literal()?)
-                } else {
-                    None
-                };
+                let mut args = Vec::new();
+                if self.peek() != Some(&Tok::RParen) {
+                    loop {
+                        if args.len() == arity {
+                            return self.err(format!("`{name}` takes {arity} argument(s)"));
+                        }
+                        let arg = if func == Func::Answered {
+                            Expr::Field(self.path()?)
+                        } else {
+                            self.or()?
+                        };
+                        args.push(arg);
+                        if self.peek() == Some(&Tok::Comma) {
+                            self.pos += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                if args.len() < arity {
+                    return self.err(format!(
+                        "expected `,` and another argument: `{name}` takes {arity}"
+                    ));
+                }
                 self.expect(Tok::RParen, "`)`")?;
-                Ok(Expr::Call(func, id, arg))
+                Ok(Expr::Call(func, args))
             }
             Some(t) => {
                 let d = describe(t);
                 self.err(format!("unexpected {d}"))
             }
-            None => self.err("condition ends too early"),
+            None => self.err("expression ends too early"),
+        }
+    }
+
+    fn path(&mut self) -> Result<Vec<String>, ExprError> {
+        match self.peek() {
+            Some(Tok::Ident(w)) if !KEYWORDS.contains(&w.as_str()) => {
+                let path = w.split('.').map(str::to_owned).collect();
+                self.pos += 1;
+                Ok(path)
+            }
+            _ => self.err("expected a field id"),
         }
     }
 }

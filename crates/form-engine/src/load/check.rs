@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, HashSet};
 use super::Problems;
 use super::decode::BROKEN;
 use crate::date::{Date, DateBound};
-use crate::definition::{ChoiceOption, Field, FieldKind, FormDefinition};
+use crate::definition::{
+    ADDRESS_PARTS, ChoiceOption, Computed, Field, FieldKind, FormDefinition, Rule,
+};
 use crate::error::ERROR_KEYS;
 use crate::expr::Condition;
 use crate::lang::Text;
@@ -21,6 +23,7 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
         .map(|f| f.id.strip_prefix(BROKEN).unwrap_or(&f.id).to_owned())
         .collect();
     let mut c = Checker {
+        def,
         problems,
         complete,
         all_ids,
@@ -80,9 +83,18 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
             }
         }
     }
+    let mut rule_ids = HashSet::new();
+    c.rules(&def.rules, "", None, &mut rule_ids);
+    for (i, step) in def.steps.iter().enumerate() {
+        if !step.id.starts_with(BROKEN) {
+            c.rules(&step.rules, &format!("/steps/{i}"), Some(i), &mut rule_ids);
+        }
+    }
+    c.computed(&def.computed);
 }
 
 struct Checker<'a> {
+    def: &'a FormDefinition,
     problems: &'a mut Problems,
     complete: bool,
     /// Every field id in the form, to tell "later" from "unknown" in conditions.
@@ -139,8 +151,119 @@ impl Checker<'_> {
         }
     }
 
+    /// Expressions of rules and computed values may read any field: they do
+    /// not decide visibility. Paths must name existing fields and parts.
+    fn reads_known(&mut self, cond: &Condition, path: &str) {
+        for p in cond.referenced_paths() {
+            if !self.all_ids.contains(&p[0]) {
+                if self.complete {
+                    self.problems
+                        .add(path, format!("expression uses unknown field `{}`", p[0]));
+                }
+                continue;
+            }
+            self.parts(p, path);
+        }
+    }
+
+    /// `address.street`, `group.child`: the parts after the field id exist.
+    fn parts(&mut self, p: &[String], path: &str) {
+        let Some(mut field) = self.def.fields().find(|f| f.id == p[0]) else {
+            return;
+        };
+        for (i, seg) in p.iter().enumerate().skip(1) {
+            let next = match &field.kind {
+                FieldKind::Group { fields, .. } => fields.iter().find(|c| c.id == *seg),
+                FieldKind::Address {}
+                    if ADDRESS_PARTS.contains(&seg.as_str()) && i == p.len() - 1 =>
+                {
+                    return;
+                }
+                _ => None,
+            };
+            match next {
+                Some(f) => field = f,
+                None => {
+                    self.problems
+                        .add(path, format!("`{}` has no part `{seg}`", p[..i].join(".")));
+                    return;
+                }
+            }
+        }
+    }
+
+    fn rules(
+        &mut self,
+        rules: &[Rule],
+        base: &str,
+        step: Option<usize>,
+        ids: &mut HashSet<String>,
+    ) {
+        for (k, rule) in rules.iter().enumerate() {
+            let path = format!("{base}/rules/{k}");
+            self.id(&rule.id, &path, true);
+            if !ids.insert(rule.id.clone()) {
+                self.problems.add(
+                    format!("{path}/id"),
+                    format!("duplicate rule id `{}`", rule.id),
+                );
+            }
+            let target = self.def.fields().find(|f| f.id == rule.path);
+            match target {
+                Some(f) if f.kind.takes_answer() => {
+                    if let Some(s) = step
+                        && self.def.step_index_of_field(&rule.path) != Some(s)
+                    {
+                        self.problems.add(
+                            format!("{path}/path"),
+                            format!("field `{}` is not on this step; put the rule in the form's `rules`", rule.path),
+                        );
+                    }
+                }
+                Some(_) => self.problems.add(
+                    format!("{path}/path"),
+                    format!("`{}` takes no answer", rule.path),
+                ),
+                None if self.complete => self.problems.add(
+                    format!("{path}/path"),
+                    format!("unknown field `{}`", rule.path),
+                ),
+                None => {}
+            }
+            if let Some(w) = &rule.when {
+                self.reads_known(w, &format!("{path}/when"));
+            }
+            self.reads_known(&rule.assert, &format!("{path}/assert"));
+            self.text(&rule.message, &format!("{path}/message"));
+        }
+    }
+
+    fn computed(&mut self, computed: &[Computed]) {
+        let mut ids = HashSet::new();
+        for (k, c) in computed.iter().enumerate() {
+            let path = format!("/computed/{k}");
+            self.id(&c.id, &path, false);
+            if self.all_ids.contains(&c.id) || !ids.insert(c.id.as_str()) {
+                self.problems.add(
+                    format!("{path}/id"),
+                    format!(
+                        "duplicate id `{}` (computed values and fields share ids)",
+                        c.id
+                    ),
+                );
+            }
+            self.text(&c.label, &format!("{path}/label"));
+            self.opt_text(c.hint.as_ref(), &format!("{path}/hint"));
+            self.opt_text(c.unit.as_ref(), &format!("{path}/unit"));
+            self.reads_known(&c.expr, &format!("{path}/expr"));
+        }
+    }
+
     fn condition(&mut self, cond: Option<&Condition>, path: &str) {
         let Some(cond) = cond else { return };
+        for p in cond.referenced_paths() {
+            self.parts(p, path);
+        }
         for id in cond.referenced_fields() {
             if self.scope.iter().any(|s| s == id) {
                 continue;

@@ -76,6 +76,8 @@ pub(super) fn form(v: &Value, problems: &mut Problems) -> Option<FormDefinition>
         description: None,
         languages: Vec::new(),
         steps: Vec::new(),
+        rules: Vec::new(),
+        computed: Vec::new(),
     });
     let steps: Vec<Step> = steps
         .iter()
@@ -92,6 +94,7 @@ fn step(v: &Value, path: &str, problems: &mut Problems) -> Step {
         description: None,
         visible_when: None,
         sections: vec![],
+        rules: vec![],
     };
     let Some(obj) = v.as_object() else {
         problems.add(path, "a step must be a JSON object");
