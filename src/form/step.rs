@@ -48,7 +48,8 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     let heading = NodeRef::<html::H1>::new();
     let summary = NodeRef::<html::Div>::new();
     // Coming from "change" on the check page: back there after this step.
-    let return_to_check = use_query_map().with_untracked(|q| q.get("return").as_deref() == Some("check"));
+    let return_to_check =
+        use_query_map().with_untracked(|q| q.get("return").as_deref() == Some("check"));
     let target_field = use_location().hash.get_untracked();
 
     // Focus moves to the step heading on every step change, so screen readers announce

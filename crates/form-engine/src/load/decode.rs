@@ -10,19 +10,307 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::{Map, Value};
 
 use super::{MAX_DEPTH, Problems};
-use crate::definition::{FIELD_TYPES, Field, FieldKind, FormDefinition, Section, Step};
+use crate::date::DateBound;
+use crate::definition::{
+    ChoiceOption, Computed, FIELD_TYPES, Field, FieldKind, FormDefinition, Lang, Rule, Section,
+    Step,
+};
 use crate::expr::Condition;
 use crate::lang::Text;
+use crate::pattern::Pattern;
+
+// The heads of form, step and section: the same properties (same order, so serde's
+// messages are identical) as `FormDefinition`, `Step` and `Section`, with the list of
+// children (decoded one by one) left as `IgnoredAny`. Decoding through these instead of
+// the full types keeps the derived decoders of the whole tree (and serde's buffering of
+// `#[serde(flatten)]` in `Field`) out of the build: much smaller WASM.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormHead {
+    id: String,
+    version: u32,
+    title: Text,
+    #[serde(default)]
+    description: Option<Text>,
+    #[serde(default = "default_languages")]
+    languages: Vec<Lang>,
+    #[allow(dead_code)]
+    steps: Vec<IgnoredAny>,
+    #[serde(default)]
+    rules: Vec<Rule>,
+    #[serde(default)]
+    computed: Vec<Computed>,
+}
+
+fn default_languages() -> Vec<Lang> {
+    vec![Lang::De]
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepHead {
+    id: String,
+    title: Text,
+    #[serde(default)]
+    description: Option<Text>,
+    #[serde(default)]
+    visible_when: Option<Condition>,
+    #[allow(dead_code)]
+    sections: Vec<IgnoredAny>,
+    #[serde(default)]
+    rules: Vec<Rule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionHead {
+    id: String,
+    #[serde(default)]
+    title: Option<Text>,
+    #[serde(default)]
+    description: Option<Text>,
+    #[serde(default)]
+    visible_when: Option<Condition>,
+    #[allow(dead_code)]
+    fields: Vec<IgnoredAny>,
+}
 
 /// Id prefix of nodes that failed to decode: they stay in place so indexes
 /// (and therefore paths) of their siblings stay right; the meaning checks skip
 /// them. A broken field keeps its id after the prefix when it had one, so
 /// conditions using it are not reported as unknown.
 pub(super) const BROKEN: &str = "\u{0}broken:";
+
+/// A field's type-specific properties, decoded through an externally tagged mirror of
+/// [`FieldKind`] (`{"<type>": {…}}`): serde decodes the internally tagged `FieldKind`
+/// (`"type"` inside the object) by buffering the whole object in its `Content` type,
+/// which costs a lot of WASM; this gives the same result and the same messages.
+struct KindNode(FieldKind);
+
+impl<'de> Deserialize<'de> for KindNode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let mut rest = Map::deserialize(d)?;
+        let tag = rest
+            .remove("type")
+            .ok_or_else(|| D::Error::missing_field("type"))?;
+        KindTag::deserialize(&tag).map_err(D::Error::custom)?;
+        let name = tag.as_str().unwrap_or_default().to_owned();
+        let mut outer = Map::new();
+        outer.insert(name, Value::Object(rest));
+        KindRepr::deserialize(&Value::Object(outer))
+            .map(|k| KindNode(k.into()))
+            .map_err(D::Error::custom)
+    }
+}
+
+/// [`FieldKind`] externally tagged, see [`KindNode`]; group children are decoded one by
+/// one elsewhere. Converting it into `FieldKind` names every property, so a property
+/// added to `FieldKind` but not here does not compile.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum KindRepr {
+    Text {
+        #[serde(default)]
+        max_length: Option<u32>,
+        #[serde(default)]
+        min_length: Option<u32>,
+        #[serde(default)]
+        pattern: Option<Pattern>,
+    },
+    Textarea {
+        #[serde(default)]
+        max_length: Option<u32>,
+        #[serde(default)]
+        min_length: Option<u32>,
+        #[serde(default)]
+        rows: Option<u32>,
+    },
+    Integer {
+        #[serde(default)]
+        min: Option<i64>,
+        #[serde(default)]
+        max: Option<i64>,
+        #[serde(default)]
+        unit: Option<Text>,
+    },
+    Decimal {
+        #[serde(default)]
+        min: Option<f64>,
+        #[serde(default)]
+        max: Option<f64>,
+        #[serde(default)]
+        max_decimals: Option<u32>,
+        #[serde(default)]
+        unit: Option<Text>,
+    },
+    Money {
+        #[serde(default)]
+        min: Option<f64>,
+        #[serde(default)]
+        max: Option<f64>,
+    },
+    Date {
+        #[serde(default)]
+        min: Option<DateBound>,
+        #[serde(default)]
+        max: Option<DateBound>,
+    },
+    Time {},
+    Email {},
+    Phone {},
+    Postcode {},
+    Iban {},
+    YesNo {},
+    Choice {
+        #[serde(default)]
+        options: Vec<ChoiceOption>,
+    },
+    MultiChoice {
+        #[serde(default)]
+        options: Vec<ChoiceOption>,
+        #[serde(default)]
+        min_items: Option<u32>,
+        #[serde(default)]
+        max_items: Option<u32>,
+    },
+    CodeList {
+        list: String,
+        #[serde(default)]
+        options: Vec<ChoiceOption>,
+    },
+    File {
+        #[serde(default)]
+        accept: Vec<String>,
+        #[serde(default)]
+        max_size_mb: Option<u32>,
+        #[serde(default)]
+        max_files: Option<u32>,
+    },
+    Address {},
+    Group {
+        #[serde(default)]
+        #[allow(dead_code)]
+        fields: Vec<IgnoredAny>,
+        #[serde(default)]
+        min_items: Option<u32>,
+        #[serde(default)]
+        max_items: Option<u32>,
+        #[serde(default)]
+        item_label: Option<Text>,
+    },
+    Info {
+        text: Text,
+    },
+}
+
+impl From<KindRepr> for FieldKind {
+    fn from(k: KindRepr) -> FieldKind {
+        match k {
+            KindRepr::Text {
+                max_length,
+                min_length,
+                pattern,
+            } => FieldKind::Text {
+                max_length,
+                min_length,
+                pattern,
+            },
+            KindRepr::Textarea {
+                max_length,
+                min_length,
+                rows,
+            } => FieldKind::Textarea {
+                max_length,
+                min_length,
+                rows,
+            },
+            KindRepr::Integer { min, max, unit } => FieldKind::Integer { min, max, unit },
+            KindRepr::Decimal {
+                min,
+                max,
+                max_decimals,
+                unit,
+            } => FieldKind::Decimal {
+                min,
+                max,
+                max_decimals,
+                unit,
+            },
+            KindRepr::Money { min, max } => FieldKind::Money { min, max },
+            KindRepr::Date { min, max } => FieldKind::Date { min, max },
+            KindRepr::Time {} => FieldKind::Time {},
+            KindRepr::Email {} => FieldKind::Email {},
+            KindRepr::Phone {} => FieldKind::Phone {},
+            KindRepr::Postcode {} => FieldKind::Postcode {},
+            KindRepr::Iban {} => FieldKind::Iban {},
+            KindRepr::YesNo {} => FieldKind::YesNo {},
+            KindRepr::Choice { options } => FieldKind::Choice { options },
+            KindRepr::MultiChoice {
+                options,
+                min_items,
+                max_items,
+            } => FieldKind::MultiChoice {
+                options,
+                min_items,
+                max_items,
+            },
+            KindRepr::CodeList { list, options } => FieldKind::CodeList { list, options },
+            KindRepr::File {
+                accept,
+                max_size_mb,
+                max_files,
+            } => FieldKind::File {
+                accept,
+                max_size_mb,
+                max_files,
+            },
+            KindRepr::Address {} => FieldKind::Address {},
+            KindRepr::Group {
+                fields: _,
+                min_items,
+                max_items,
+                item_label,
+            } => FieldKind::Group {
+                fields: Vec::new(),
+                min_items,
+                max_items,
+                item_label,
+            },
+            KindRepr::Info { text } => FieldKind::Info { text },
+        }
+    }
+}
+
+/// The `type` names.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum KindTag {
+    Text,
+    Textarea,
+    Integer,
+    Decimal,
+    Money,
+    Date,
+    Time,
+    Email,
+    Phone,
+    Postcode,
+    Iban,
+    YesNo,
+    Choice,
+    MultiChoice,
+    CodeList,
+    File,
+    Address,
+    Group,
+    Info,
+}
 
 /// The common properties of a field; everything else belongs to its type.
 #[derive(Deserialize)]
@@ -69,16 +357,28 @@ pub(super) fn form(v: &Value, problems: &mut Problems) -> Option<FormDefinition>
         return None;
     };
     let (head, steps) = split_list(obj, "steps");
-    let def = node::<FormDefinition>(&head, "", problems).unwrap_or_else(|| FormDefinition {
-        id: BROKEN.into(),
-        version: 1,
-        title: Text::default(),
-        description: None,
-        languages: Vec::new(),
-        steps: Vec::new(),
-        rules: Vec::new(),
-        computed: Vec::new(),
-    });
+    let def = match node::<FormHead>(&head, "", problems) {
+        Some(h) => FormDefinition {
+            id: h.id,
+            version: h.version,
+            title: h.title,
+            description: h.description,
+            languages: h.languages,
+            steps: Vec::new(),
+            rules: h.rules,
+            computed: h.computed,
+        },
+        None => FormDefinition {
+            id: BROKEN.into(),
+            version: 1,
+            title: Text::default(),
+            description: None,
+            languages: Vec::new(),
+            steps: Vec::new(),
+            rules: Vec::new(),
+            computed: Vec::new(),
+        },
+    };
     let steps: Vec<Step> = steps
         .iter()
         .enumerate()
@@ -101,7 +401,17 @@ fn step(v: &Value, path: &str, problems: &mut Problems) -> Step {
         return broken();
     };
     let (head, sections) = split_list(obj, "sections");
-    let mut step = node::<Step>(&head, path, problems).unwrap_or_else(broken);
+    let mut step = match node::<StepHead>(&head, path, problems) {
+        Some(h) => Step {
+            id: h.id,
+            title: h.title,
+            description: h.description,
+            visible_when: h.visible_when,
+            sections: vec![],
+            rules: h.rules,
+        },
+        None => broken(),
+    };
     step.sections = sections
         .iter()
         .enumerate()
@@ -123,7 +433,16 @@ fn section(v: &Value, path: &str, problems: &mut Problems) -> Section {
         return broken();
     };
     let (head, fields) = split_list(obj, "fields");
-    let mut section = node::<Section>(&head, path, problems).unwrap_or_else(broken);
+    let mut section = match node::<SectionHead>(&head, path, problems) {
+        Some(h) => Section {
+            id: h.id,
+            title: h.title,
+            description: h.description,
+            visible_when: h.visible_when,
+            fields: vec![],
+        },
+        None => broken(),
+    };
     section.fields = fields
         .iter()
         .enumerate()
@@ -194,7 +513,7 @@ fn field(v: &Value, path: &str, problems: &mut Problems) -> Field {
             problems.add(path, "missing property `type`");
             None
         }
-        _ => node::<FieldKind>(&Value::Object(kind), path, problems),
+        _ => node::<KindNode>(&Value::Object(kind), path, problems).map(|k| k.0),
     };
     match (common, kind) {
         (Some(c), Some(mut kind)) => {
