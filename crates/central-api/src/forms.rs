@@ -55,7 +55,10 @@ pub fn validate_answers(
                 }]));
             }
         };
-    let context = form_engine::ValidationContext::new(berlin_today());
+    // With the time of day, so that rules such as "at least 48 hours ahead" are checked
+    // here exactly as in the browser.
+    let (today, hour, minute) = berlin_now();
+    let context = form_engine::ValidationContext::new(today).with_time(hour, minute);
     let errors = form_engine::validate_form(&definition, &answers, &context);
     if errors.is_empty() {
         return Ok(Ok(()));
@@ -82,16 +85,17 @@ pub fn validate_answers(
     Ok(Err(problems))
 }
 
-/// Today's date in Germany (CET/CEST), as the citizen's browser sees it.
-pub fn berlin_today() -> form_engine::Date {
+/// Date, hour and minute in Germany (CET/CEST).
+pub fn berlin_now() -> (form_engine::Date, u32, u32) {
     let now = time::OffsetDateTime::now_utc();
     let local = now + time::Duration::hours(berlin_offset_hours(now));
-    form_engine::Date::new(
+    let date = form_engine::Date::new(
         local.year(),
         u32::from(u8::from(local.month())),
         u32::from(local.day()),
     )
-    .expect("a calendar date is valid")
+    .expect("a calendar date is valid");
+    (date, u32::from(local.hour()), u32::from(local.minute()))
 }
 
 /// +2 during EU summer time (last Sunday of March 01:00 UTC to last Sunday of October

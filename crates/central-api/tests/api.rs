@@ -1321,3 +1321,39 @@ async fn form_definition_schema_is_served() {
         include_str!("../../form-engine/schema/form-definition.schema.json")
     );
 }
+
+/// The server checks time-of-day rules exactly as the browser does: an assembly starting
+/// at midnight two days from now is less than 48 hours ahead (unless it is midnight).
+#[tokio::test]
+async fn notice_less_than_48_hours_ahead_is_refused_with_the_rules_message() {
+    let server = Server::start().await;
+    let (today, hour, minute) = central_api::forms::berlin_now();
+    if hour == 0 && minute == 0 {
+        return; // exactly 48 hours ahead: allowed, nothing to check this minute
+    }
+    let in_two_days = today.add_days(2);
+    let body = json!({
+        "service": VERSAMMLUNG,
+        "form": {"id": "versammlungsanzeige", "version": 1},
+        "answers": {"date": in_two_days.to_string(), "start_time": "00:00"},
+    });
+    let response = server.submit(Some("key-48-hours-0001"), &body).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = json_of(response).await;
+    let rule = problem["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .find(|e| e["path"] == "start_time")
+        .cloned()
+        .expect("an error on start_time");
+    assert_eq!(rule["code"], "rule");
+    assert_eq!(rule["id"], "notice_48_hours");
+    assert!(
+        rule["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("48 Stunden")
+    );
+    assert_eq!(server.submission_rows().await, 0);
+}
