@@ -4,7 +4,8 @@
 
 use form_engine::{FormDefinition, Lang};
 use gloo_net::http::{Request, Response};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 /// The municipality whose portal this is, until the embed configuration chooses another
 /// (Kreis Dithmarschen, the demo data's county).
@@ -27,71 +28,51 @@ pub enum ApiError {
     Unexpected,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProblemFieldError {
     pub path: String,
     pub code: String,
-    #[serde(default)]
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Problem {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    errors: Vec<ProblemFieldError>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FormRef {
     pub id: String,
     pub version: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Municipality {
     pub ars: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceSummary {
     pub leika: String,
     pub name: String,
-    #[serde(default)]
     pub summary: String,
-    #[serde(default)]
     pub form: Option<FormRef>,
-    #[serde(default)]
     pub external_url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Catalogue {
     pub municipality: Municipality,
     pub services: Vec<ServiceSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceDetail {
     pub leika: String,
     pub name: String,
-    #[serde(default)]
     pub summary: String,
-    #[serde(default)]
     pub description: String,
-    #[serde(default)]
     pub fees: String,
-    #[serde(default)]
     pub processing_time: String,
-    #[serde(default)]
     pub documents: Vec<String>,
-    #[serde(default)]
     pub legal_basis: String,
-    #[serde(default)]
     pub form: Option<FormRef>,
-    #[serde(default)]
     pub external_url: Option<String>,
 }
 
@@ -102,15 +83,14 @@ pub struct NewSubmission<'a> {
     pub answers: &'a form_engine::Answers,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthorityName {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubmissionReceipt {
     pub reference: String,
-    #[serde(default)]
     pub authority: Option<AuthorityName>,
 }
 
@@ -126,9 +106,124 @@ fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
-async fn read_json<T: for<'de> Deserialize<'de>>(response: Response) -> Result<T, ApiError> {
+// The answers are decoded from `serde_json::Value` by hand rather than with derived
+// `Deserialize` impls: the engine parses definitions into a `Value` anyway, so this adds
+// only a few small accessors to the WASM instead of one generated decoder per type.
+// Required fields missing or of the wrong type make the answer `Unexpected`, as before.
+
+/// A required string member.
+fn req(v: &Value, key: &str) -> Option<String> {
+    v.get(key)?.as_str().map(str::to_owned)
+}
+
+/// An optional string member (`#[serde(default)]`): missing or null is empty.
+fn opt(v: &Value, key: &str) -> Option<Option<String>> {
+    match v.get(key) {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::String(s)) => Some(Some(s.clone())),
+        Some(_) => None,
+    }
+}
+
+/// An optional string member that defaults to "".
+fn text(v: &Value, key: &str) -> Option<String> {
+    opt(v, key).map(Option::unwrap_or_default)
+}
+
+/// An optional array member, each element decoded by `item`.
+fn list<T>(v: &Value, key: &str, item: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+    match v.get(key) {
+        None | Some(Value::Null) => Some(Vec::new()),
+        Some(Value::Array(items)) => items.iter().map(item).collect(),
+        Some(_) => None,
+    }
+}
+
+fn form_ref(v: &Value) -> Option<Option<FormRef>> {
+    match v.get("form") {
+        None | Some(Value::Null) => Some(None),
+        Some(form) => Some(Some(FormRef {
+            id: req(form, "id")?,
+            version: u32::try_from(form.get("version")?.as_u64()?).ok()?,
+        })),
+    }
+}
+
+impl ServiceSummary {
+    fn decode(v: &Value) -> Option<Self> {
+        Some(ServiceSummary {
+            leika: req(v, "leika")?,
+            name: req(v, "name")?,
+            summary: text(v, "summary")?,
+            form: form_ref(v)?,
+            external_url: opt(v, "external_url")?,
+        })
+    }
+}
+
+impl Catalogue {
+    fn decode(v: &Value) -> Option<Self> {
+        let municipality = v.get("municipality")?;
+        Some(Catalogue {
+            municipality: Municipality {
+                ars: req(municipality, "ars")?,
+                name: req(municipality, "name")?,
+            },
+            services: v
+                .get("services")?
+                .as_array()?
+                .iter()
+                .map(ServiceSummary::decode)
+                .collect::<Option<_>>()?,
+        })
+    }
+}
+
+impl ServiceDetail {
+    fn decode(v: &Value) -> Option<Self> {
+        Some(ServiceDetail {
+            leika: req(v, "leika")?,
+            name: req(v, "name")?,
+            summary: text(v, "summary")?,
+            description: text(v, "description")?,
+            fees: text(v, "fees")?,
+            processing_time: text(v, "processing_time")?,
+            documents: list(v, "documents", |d| d.as_str().map(str::to_owned))?,
+            legal_basis: text(v, "legal_basis")?,
+            form: form_ref(v)?,
+            external_url: opt(v, "external_url")?,
+        })
+    }
+}
+
+impl SubmissionReceipt {
+    fn decode(v: &Value) -> Option<Self> {
+        let authority = match v.get("authority") {
+            None | Some(Value::Null) => None,
+            Some(a) => Some(AuthorityName {
+                name: req(a, "name")?,
+            }),
+        };
+        Some(SubmissionReceipt {
+            reference: req(v, "reference")?,
+            authority,
+        })
+    }
+}
+
+/// The body of a response as JSON, or `None`.
+async fn body(response: &Response) -> Option<Value> {
+    let text = response.text().await.ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+async fn read_json<T>(response: Response, decode: fn(&Value) -> Option<T>) -> Result<T, ApiError> {
     if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiError::Unexpected);
+        return body(&response)
+            .await
+            .as_ref()
+            .and_then(decode)
+            .ok_or(ApiError::Unexpected);
     }
     Err(read_problem(response).await)
 }
@@ -136,45 +231,52 @@ async fn read_json<T: for<'de> Deserialize<'de>>(response: Response) -> Result<T
 /// The error of a response that is not OK (not generic, so it is compiled only once).
 async fn read_problem(response: Response) -> ApiError {
     let status = response.status();
-    match response.json::<Problem>().await {
-        Ok(problem) => ApiError::Problem {
-            status,
-            title: problem.title,
-            errors: problem.errors,
-        },
-        Err(_) => ApiError::Problem {
-            status,
-            title: String::new(),
-            errors: Vec::new(),
-        },
+    let problem = body(&response).await.and_then(|v| {
+        let title = text(&v, "title")?;
+        let errors = list(&v, "errors", |e| {
+            Some(ProblemFieldError {
+                path: req(e, "path")?,
+                code: req(e, "code")?,
+                detail: opt(e, "detail")?,
+            })
+        })?;
+        Some((title, errors))
+    });
+    let (title, errors) = problem.unwrap_or_default();
+    ApiError::Problem {
+        status,
+        title,
+        errors,
     }
 }
 
-async fn get_json<T: for<'de> Deserialize<'de>>(url: &str) -> Result<T, ApiError> {
+async fn get_json<T>(url: &str, decode: fn(&Value) -> Option<T>) -> Result<T, ApiError> {
     let response = Request::get(url)
         .header("Accept", "application/json")
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
-    read_json(response).await
+    read_json(response, decode).await
 }
 
 pub async fn fetch_catalogue(ars: &str, query: &str, lang: Lang) -> Result<Catalogue, ApiError> {
-    get_json(&format!(
-        "/api/municipalities/{}/catalogue?lang={}&q={}",
-        encode(ars),
-        lang_param(lang),
-        encode(query)
-    ))
+    get_json(
+        &format!(
+            "/api/municipalities/{}/catalogue?lang={}&q={}",
+            encode(ars),
+            lang_param(lang),
+            encode(query)
+        ),
+        Catalogue::decode,
+    )
     .await
 }
 
 pub async fn fetch_service(leika: &str, lang: Lang) -> Result<ServiceDetail, ApiError> {
-    get_json(&format!(
-        "/api/services/{}?lang={}",
-        encode(leika),
-        lang_param(lang)
-    ))
+    get_json(
+        &format!("/api/services/{}?lang={}", encode(leika), lang_param(lang)),
+        ServiceDetail::decode,
+    )
     .await
 }
 
@@ -211,5 +313,5 @@ pub async fn submit(
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
-    read_json(response).await
+    read_json(response, SubmissionReceipt::decode).await
 }

@@ -2,7 +2,7 @@
 //! The portal's own texts in German and English. Texts of services and forms come from
 //! the API and the definitions; these are only the words around them.
 
-use form_engine::Lang;
+use form_engine::{Lang, Text};
 use leptos::prelude::*;
 
 /// The language the citizen chose, shared by every page.
@@ -32,6 +32,18 @@ pub fn use_lang() -> RwSignal<Lang> {
     use_context::<UiLang>()
         .map(|l| l.0)
         .unwrap_or_else(|| RwSignal::new(Lang::De))
+}
+
+/// A text node or attribute value that follows the language. One function (and so one
+/// closure type) for every such text keeps the WASM small: each distinct closure type
+/// would compile the reactive rendering code once more.
+pub fn tr(lang: RwSignal<Lang>, msg: Msg) -> impl Fn() -> &'static str + Copy + 'static {
+    move || t(lang.get(), msg)
+}
+
+/// A translated text of a definition or the API that follows the language (see [`tr`]).
+pub fn text(lang: RwSignal<Lang>, text: Text) -> impl Fn() -> String + Clone + 'static {
+    move || text.get(lang.get()).to_string()
 }
 
 pub fn tag(lang: Lang) -> &'static str {
@@ -87,6 +99,9 @@ pub enum Msg {
     SelectPlaceholder,
     NotAnswered,
     FormUnavailable,
+    Day,
+    Month,
+    Year,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -141,6 +156,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             SelectPlaceholder => "Bitte auswählen",
             NotAnswered => "Keine Angabe",
             FormUnavailable => "Für diese Leistung gibt es noch kein Online-Formular.",
+            Day => "Tag",
+            Month => "Monat",
+            Year => "Jahr",
         },
         Lang::En => match msg {
             PortalName => "Citizen portal",
@@ -191,6 +209,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             SelectPlaceholder => "Please select",
             NotAnswered => "Not answered",
             FormUnavailable => "There is no online form for this service yet.",
+            Day => "Day",
+            Month => "Month",
+            Year => "Year",
         },
     }
 }

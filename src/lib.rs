@@ -8,7 +8,7 @@ pub mod i18n;
 mod pages;
 mod storage;
 
-use i18n::{Msg, t};
+use i18n::{Msg, tr};
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
@@ -19,10 +19,10 @@ pub fn App() -> impl IntoView {
     form::provide_receipts();
     view! {
         <Router>
-            <a class="skip-link" href="#main">{move || t(lang.0.get(), Msg::SkipToContent)}</a>
+            <a class="skip-link" href="#main">{tr(lang.0, Msg::SkipToContent)}</a>
             <header class="site-header">
                 <div class="site-header__inner">
-                    <a class="site-header__name" href="/">{move || t(lang.0.get(), Msg::PortalName)}</a>
+                    <a class="site-header__name" href="/">{tr(lang.0, Msg::PortalName)}</a>
                     <LanguageSwitch/>
                 </div>
             </header>
@@ -52,10 +52,10 @@ fn LanguageSwitch() -> impl IntoView {
             type="button"
             class="button button--secondary language-switch"
             lang=move || i18n::tag(other())
-            aria-label=move || t(lang.get(), Msg::SwitchLanguage)
+            aria-label=tr(lang, Msg::SwitchLanguage)
             on:click=move |_| lang.set(other())
         >
-            {move || t(lang.get(), Msg::OtherLanguageName)}
+            {tr(lang, Msg::OtherLanguageName)}
         </button>
     }
 }

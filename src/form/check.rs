@@ -4,7 +4,7 @@
 
 use super::{FormSession, fields::input_id};
 use crate::api::{self, ApiError, NewSubmission};
-use crate::i18n::{Msg, t, use_lang};
+use crate::i18n::{Msg, t, text, tr, use_lang};
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -84,14 +84,14 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                     let label_for_change = label.clone();
                     view! {
                         <div class="summary-list__row">
-                            <dt class="summary-list__key">{move || label.get(lang.get()).to_string()}</dt>
+                            <dt class="summary-list__key">{text(lang, label)}</dt>
                             <dd class="summary-list__value">
                                 {move || display_answer(&field_for_value, value.as_ref(), lang.get())}
                             </dd>
                             <dd class="summary-list__actions">
                                 <a href=href>
-                                    {move || t(lang.get(), Msg::Change)}
-                                    <span class="visually-hidden">" " {move || label_for_change.get(lang.get()).to_string()}</span>
+                                    {tr(lang, Msg::Change)}
+                                    <span class="visually-hidden">" " {text(lang, label_for_change)}</span>
                                 </a>
                             </dd>
                         </div>
@@ -99,7 +99,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <h2 class="summary-step-title">{move || step_title.get(lang.get()).to_string()}</h2>
+                <h2 class="summary-step-title">{text(lang, step_title)}</h2>
                 <dl class="summary-list">{rows}</dl>
             }
         })
@@ -168,12 +168,12 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     let busy = move || matches!(state.get(), SendState::Sending | SendState::Retrying);
 
     view! {
-        <h1 class="page-title" tabindex="-1" node_ref=heading>{move || t(lang.get(), Msg::CheckAnswersTitle)}</h1>
+        <h1 class="page-title" tabindex="-1" node_ref=heading>{tr(lang, Msg::CheckAnswersTitle)}</h1>
         {steps}
         <div role="status" aria-live="polite">{status}</div>
         <div class="button-row">
             <button type="button" class="button button--primary" disabled=busy aria-disabled=move || busy().then_some("true") on:click=on_submit>
-                {move || t(lang.get(), Msg::Submit)}
+                {tr(lang, Msg::Submit)}
             </button>
         </div>
     }

@@ -4,7 +4,7 @@
 //! answers and show the engine's errors.
 
 use super::FormSession;
-use crate::i18n::{Msg, t, use_lang};
+use crate::i18n::{Msg, text, tr, use_lang};
 use form_engine::{AnswerValue, ChoiceOption, Field, FieldKind, Lang};
 use leptos::prelude::*;
 
@@ -62,15 +62,17 @@ fn control_for(kind: &FieldKind) -> Control {
     }
 }
 
-#[component]
-pub fn FieldView(session: FormSession, field: Field) -> impl IntoView {
+/// One field: the control for its type inside the one shared frame (label or legend,
+/// hint, error). The frame is built once for all types and the control is type-erased,
+/// so that the WASM holds one copy of the frame's rendering code, not one per type.
+pub fn field_view(session: &FormSession, field: Field) -> AnyView {
     let lang = use_lang();
     let id = field.id.clone();
     let dom_id = input_id(&id);
     let hint_id = format!("{dom_id}-hint");
     let error_id = format!("{dom_id}-error");
 
-    // Errors of this field, shown once the field has been touched.
+    // The error message of this field, shown once the field has been touched.
     let error = {
         let (session, id) = (session.clone(), id.clone());
         let index = session.definition.step_index_of_field(&id).unwrap_or(0);
@@ -78,29 +80,24 @@ pub fn FieldView(session: FormSession, field: Field) -> impl IntoView {
             if !session.touched.with(|t| t.contains(&id)) {
                 return None;
             }
-            let definition = session.definition.clone();
+            let lang = lang.get();
             session
                 .step_errors(index)
                 .into_iter()
                 .find(|e| e.path == id)
-                .map(|e| (e, definition))
+                .map(|e| form_engine::messages::message(&e, &session.definition, lang))
         })
     };
-    let error_text = move || {
-        error
-            .get()
-            .map(|(e, def)| form_engine::messages::message(&e, &def, lang.get()))
-    };
     let has_error = move || error.with(Option::is_some);
+    let invalid = move || has_error().then_some("true");
 
-    let label = field.label.clone();
-    let label_text = move || label.get(lang.get()).to_string();
-    let optional = (!field.required).then_some(());
-    let hint = field.hint.clone();
-    let has_hint = hint.is_some();
+    let label_text = text(lang, field.label.clone());
+    let hint_view = field.hint.clone().map(|hint| {
+        view! { <p class="hint" id=hint_id.clone()>{text(lang, hint)}</p> }
+    });
     let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
+        let has_hint = hint_view.is_some();
+        Signal::derive(move || {
             let mut ids = Vec::new();
             if has_hint {
                 ids.push(hint_id.clone());
@@ -109,17 +106,12 @@ pub fn FieldView(session: FormSession, field: Field) -> impl IntoView {
                 ids.push(error_id.clone());
             }
             (!ids.is_empty()).then(|| ids.join(" "))
-        }
+        })
     };
-
-    let hint_view = hint.map(|hint| {
-        let hint_id = hint_id.clone();
-        view! { <p class="hint" id=hint_id>{move || hint.get(lang.get()).to_string()}</p> }
-    });
     let error_view = {
-        let error_id = error_id.clone();
+        let error_id = format!("{dom_id}-error");
         move || {
-            error_text().map(|text| {
+            error.get().map(|text| {
                 view! {
                     <p class="error-message" id=error_id.clone()>
                         <span class="visually-hidden">{if lang.get() == Lang::De { "Fehler: " } else { "Error: " }}</span>
@@ -134,11 +126,11 @@ pub fn FieldView(session: FormSession, field: Field) -> impl IntoView {
     let touched = session.touched;
     let text_value = {
         let id = id.clone();
-        move || answers.with(|a| a.text(&id).unwrap_or_default().to_string())
+        Signal::derive(move || answers.with(|a| a.text(&id).unwrap_or_default().to_string()))
     };
     let set_text = {
         let id = id.clone();
-        move |value: String| {
+        Callback::new(move |value: String| {
             answers.update(|a| {
                 if value.is_empty() {
                     a.remove(&id);
@@ -146,16 +138,18 @@ pub fn FieldView(session: FormSession, field: Field) -> impl IntoView {
                     a.set_text(&id, value);
                 }
             })
-        }
+        })
     };
+    let on_value = move |ev: leptos::ev::Event| set_text.run(event_target_value(&ev));
     let touch = {
         let id = id.clone();
-        move || {
+        Callback::new(move |_: ()| {
             touched.update(|t| {
                 t.insert(id.clone());
             })
-        }
+        })
     };
+    let on_blur = move |_: leptos::ev::FocusEvent| touch.run(());
 
     let group_class = move || {
         if has_error() {
@@ -164,18 +158,20 @@ pub fn FieldView(session: FormSession, field: Field) -> impl IntoView {
             "form-group"
         }
     };
-    let optional_view = move || {
-        optional.map(|_| view! { " " <span class="optional">{t(lang.get(), Msg::Optional)}</span> })
-    };
 
-    match control_for(&field.kind) {
-        Control::Info => view! {
-            <div class="info-text">
-                <p class="info-text__title"><strong>{label_text}</strong></p>
-                {hint_view}
-            </div>
+    // The control, and how the frame names it: a <label> for one control, a <legend>
+    // for a group of them (with the group's role).
+    let mut optional = !field.required;
+    let (control, legend_role) = match control_for(&field.kind) {
+        Control::Info => {
+            return view! {
+                <div class="info-text">
+                    <p class="info-text__title"><strong>{label_text}</strong></p>
+                    {hint_view}
+                </div>
+            }
+            .into_any();
         }
-        .into_any(),
         Control::Input {
             input_type,
             inputmode,
@@ -185,85 +181,57 @@ pub fn FieldView(session: FormSession, field: Field) -> impl IntoView {
                 .autocomplete
                 .clone()
                 .or(autocomplete.map(String::from));
-            let (set_text, touch) = (set_text.clone(), touch.clone());
-            view! {
-                <div class=group_class>
-                    <label class="label" for=dom_id.clone()>{label_text}{optional_view}</label>
-                    {hint_view}
-                    {error_view}
-                    <input
-                        class="input"
-                        id=dom_id.clone()
-                        name=id.clone()
-                        type=input_type
-                        inputmode=inputmode
-                        autocomplete=autocomplete
-                        spellcheck="false"
-                        aria-describedby=described_by
-                        aria-invalid=move || has_error().then_some("true")
-                        prop:value=text_value
-                        on:input=move |ev| set_text(event_target_value(&ev))
-                        on:blur=move |_| touch()
-                    />
-                </div>
-            }
-            .into_any()
+            let control = view! {
+                <input
+                    class="input"
+                    id=dom_id.clone()
+                    name=id
+                    type=input_type
+                    inputmode=inputmode
+                    autocomplete=autocomplete
+                    spellcheck="false"
+                    aria-describedby=described_by
+                    aria-invalid=invalid
+                    prop:value=text_value
+                    on:input=on_value
+                    on:blur=on_blur
+                />
+            };
+            (control.into_any(), None)
         }
         Control::TextArea => {
-            let (set_text, touch) = (set_text.clone(), touch.clone());
-            view! {
-                <div class=group_class>
-                    <label class="label" for=dom_id.clone()>{label_text}{optional_view}</label>
-                    {hint_view}
-                    {error_view}
-                    <textarea
-                        class="textarea"
-                        id=dom_id.clone()
-                        name=id.clone()
-                        rows="5"
-                        aria-describedby=described_by
-                        aria-invalid=move || has_error().then_some("true")
-                        prop:value=text_value
-                        on:input=move |ev| set_text(event_target_value(&ev))
-                        on:blur=move |_| touch()
-                    ></textarea>
-                </div>
-            }
-            .into_any()
+            let control = view! {
+                <textarea
+                    class="textarea"
+                    id=dom_id.clone()
+                    name=id
+                    rows="5"
+                    aria-describedby=described_by
+                    aria-invalid=invalid
+                    prop:value=text_value
+                    on:input=on_value
+                    on:blur=on_blur
+                ></textarea>
+            };
+            (control.into_any(), None)
         }
-        Control::Date => view! {
-            <DateInput
-                dom_id=dom_id.clone()
-                legend=Signal::derive(label_text)
-                hint=hint_view
-                error=error_view
-                group_class=Signal::derive(group_class)
-                described_by=Signal::derive(described_by)
-                value=Signal::derive(text_value)
-                set=Callback::new(set_text)
-                touch=Callback::new(move |_: ()| touch())
-            />
+        Control::Date => {
+            optional = false;
+            (
+                date_inputs(&dom_id, text_value, set_text, on_blur),
+                Some(Some("group")),
+            )
         }
-        .into_any(),
         Control::YesNo => {
-            let current = {
-                let id = id.clone();
-                move || {
-                    answers.with(|a| match a.get(&id) {
-                        Some(AnswerValue::Bool(b)) => Some(*b),
-                        _ => None,
-                    })
-                }
-            };
-            let choose = {
-                let id = id.clone();
-                move |value: bool| answers.update(|a| a.set(&id, AnswerValue::Bool(value)))
-            };
             let options = [(true, Msg::Yes, "yes"), (false, Msg::No, "no")]
                 .into_iter()
                 .map(|(value, msg, suffix)| {
                     let option_id = if value { dom_id.clone() } else { format!("{dom_id}-{suffix}") };
-                    let (current, choose, touch) = (current.clone(), choose.clone(), touch.clone());
+                    let id = id.clone();
+                    let checked = {
+                        let id = id.clone();
+                        move || answers.with(|a| matches!(a.get(&id), Some(AnswerValue::Bool(b)) if *b == value))
+                    };
                     view! {
                         <div class="radio">
                             <input
@@ -271,175 +239,138 @@ pub fn FieldView(session: FormSession, field: Field) -> impl IntoView {
                                 type="radio"
                                 id=option_id.clone()
                                 name=id.clone()
-                                prop:checked=move || current() == Some(value)
-                                on:change=move |_| choose(value)
-                                on:blur=move |_| touch()
+                                prop:checked=checked
+                                on:change=move |_| answers.update(|a| a.set(&id, AnswerValue::Bool(value)))
+                                on:blur=on_blur
                             />
-                            <label class="radio__label" for=option_id>{move || t(lang.get(), msg)}</label>
+                            <label class="radio__label" for=option_id>{tr(lang, msg)}</label>
                         </div>
                     }
                 })
                 .collect_view();
-            view! {
-                <div class=group_class>
-                    <fieldset class="fieldset" aria-describedby=described_by>
-                        <legend class="label">{label_text}{optional_view}</legend>
-                        {hint_view}
-                        {error_view}
-                        <div class="radios radios--inline">{options}</div>
-                    </fieldset>
-                </div>
-            }
-            .into_any()
+            let control = view! { <div class="radios radios--inline">{options}</div> };
+            (control.into_any(), Some(None))
         }
         Control::Choice(options) => {
-            let (set_text, touch) = (set_text.clone(), touch.clone());
             let choices = options
                 .into_iter()
                 .map(|option| {
                     let value = option.value.clone();
-                    let selected = {
-                        let (value, text_value) = (value.clone(), text_value.clone());
-                        move || text_value() == value
-                    };
-                    view! {
-                        <option value=value prop:selected=selected>
-                            {move || option.label.get(lang.get()).to_string()}
-                        </option>
-                    }
+                    let selected = move || text_value.with(|v| *v == option.value);
+                    view! { <option value=value prop:selected=selected>{text(lang, option.label)}</option> }
                 })
                 .collect_view();
-            view! {
-                <div class=group_class>
-                    <label class="label" for=dom_id.clone()>{label_text}{optional_view}</label>
+            let control = view! {
+                <select
+                    class="select"
+                    id=dom_id.clone()
+                    name=id
+                    aria-describedby=described_by
+                    aria-invalid=invalid
+                    on:change=on_value
+                    on:blur=on_blur
+                >
+                    <option value="" prop:selected=move || text_value.with(String::is_empty)>
+                        {tr(lang, Msg::SelectPlaceholder)}
+                    </option>
+                    {choices}
+                </select>
+            };
+            (control.into_any(), None)
+        }
+    };
+
+    let optional =
+        optional.then(|| view! { " " <span class="optional">{tr(lang, Msg::Optional)}</span> });
+    match legend_role {
+        None => view! {
+            <div class=group_class>
+                <label class="label" for=dom_id>{label_text}{optional}</label>
+                {hint_view}
+                {error_view}
+                {control}
+            </div>
+        }
+        .into_any(),
+        Some(role) => view! {
+            <div class=group_class>
+                <fieldset class="fieldset" role=role aria-describedby=described_by>
+                    <legend class="label">{label_text}{optional}</legend>
                     {hint_view}
                     {error_view}
-                    <select
-                        class="select"
-                        id=dom_id.clone()
-                        name=id.clone()
-                        aria-describedby=described_by
-                        aria-invalid=move || has_error().then_some("true")
-                        on:change=move |ev| set_text(event_target_value(&ev))
-                        on:blur=move |_| touch()
-                    >
-                        <option value="" prop:selected=move || text_value().is_empty()>
-                            {move || t(lang.get(), Msg::SelectPlaceholder)}
-                        </option>
-                        {choices}
-                    </select>
-                </div>
-            }
-            .into_any()
+                    {control}
+                </fieldset>
+            </div>
         }
+        .into_any(),
     }
 }
 
 /// A date as three inputs (day, month, year), GOV.UK's proven pattern; the answer is
 /// "YYYY-MM-DD" once all three are filled, and the raw parts while it is incomplete so
 /// that the engine can name what is missing.
-#[component]
-fn DateInput(
-    dom_id: String,
-    legend: Signal<String>,
-    hint: Option<impl IntoView + 'static>,
-    error: impl IntoView + 'static,
-    group_class: Signal<&'static str>,
-    described_by: Signal<Option<String>>,
+fn date_inputs(
+    dom_id: &str,
     value: Signal<String>,
     set: Callback<String>,
-    touch: Callback<()>,
-) -> impl IntoView {
+    on_blur: impl Fn(leptos::ev::FocusEvent) + Copy + 'static,
+) -> AnyView {
     let lang = use_lang();
     // Parts are kept as typed; the answer is recomposed on every keystroke.
-    let parts = move || {
-        let v = value.get();
-        let mut it = v.splitn(3, '-');
-        let year = it.next().unwrap_or_default().to_string();
-        let month = it.next().unwrap_or_default().to_string();
-        let day = it.next().unwrap_or_default().to_string();
-        (day, month, year)
+    let part = move |which: usize| {
+        value.with(|v| {
+            v.splitn(3, '-')
+                .nth(2 - which)
+                .unwrap_or_default()
+                .to_string()
+        })
     };
     let update = move |which: usize, new: String| {
-        let (mut d, mut m, mut y) = parts();
-        match which {
-            0 => d = new,
-            1 => m = new,
-            _ => y = new,
-        }
-        let (d, m, y) = (
-            d.trim().to_string(),
-            m.trim().to_string(),
-            y.trim().to_string(),
-        );
+        let mut parts = [part(0), part(1), part(2)];
+        parts[which] = new;
+        let [d, m, y] = parts.map(|p| p.trim().to_string());
         if d.is_empty() && m.is_empty() && y.is_empty() {
             set.run(String::new());
         } else {
-            let pad = |s: &str| {
+            let pad = |s: String| {
                 if s.len() == 1 && s.chars().all(|c| c.is_ascii_digit()) {
                     format!("0{s}")
                 } else {
-                    s.to_string()
+                    s
                 }
             };
-            set.run(format!("{}-{}-{}", y, pad(&m), pad(&d)));
+            set.run(format!("{}-{}-{}", y, pad(m), pad(d)));
         }
     };
-    let labels = move |i: usize| match (lang.get(), i) {
-        (Lang::De, 0) => "Tag",
-        (Lang::De, 1) => "Monat",
-        (Lang::De, _) => "Jahr",
-        (Lang::En, 0) => "Day",
-        (Lang::En, 1) => "Month",
-        (Lang::En, _) => "Year",
-    };
-    let inputs = (0..3)
-        .map(|i| {
-            let id = if i == 0 {
-                dom_id.clone()
-            } else {
-                format!("{dom_id}-{i}")
-            };
-            let width = if i == 2 {
-                "input input--width-4"
-            } else {
-                "input input--width-2"
-            };
-            let autocomplete = None::<&str>;
-            let part = move || {
-                let (d, m, y) = parts();
-                match i {
-                    0 => d,
-                    1 => m,
-                    _ => y,
-                }
-            };
-            view! {
-                <div class="date-input__item">
-                    <label class="label label--small" for=id.clone()>{move || labels(i)}</label>
-                    <input
-                        class=width
-                        id=id
-                        type="text"
-                        inputmode="numeric"
-                        autocomplete=autocomplete
-                        maxlength=if i == 2 { "4" } else { "2" }
-                        prop:value=part
-                        on:input=move |ev| update(i, event_target_value(&ev))
-                        on:blur=move |_| touch.run(())
-                    />
-                </div>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class=move || group_class.get()>
-            <fieldset class="fieldset" role="group" aria-describedby=move || described_by.get()>
-                <legend class="label">{move || legend.get()}</legend>
-                {hint}
-                {error}
-                <div class="date-input">{inputs}</div>
-            </fieldset>
-        </div>
-    }
+    let inputs = [
+        (Msg::Day, "input input--width-2", "2"),
+        (Msg::Month, "input input--width-2", "2"),
+        (Msg::Year, "input input--width-4", "4"),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (msg, width, maxlength))| {
+        let id = if i == 0 {
+            dom_id.to_string()
+        } else {
+            format!("{dom_id}-{i}")
+        };
+        view! {
+            <div class="date-input__item">
+                <label class="label label--small" for=id.clone()>{tr(lang, msg)}</label>
+                <input
+                    class=width
+                    id=id
+                    type="text"
+                    inputmode="numeric"
+                    maxlength=maxlength
+                    prop:value=move || part(i)
+                    on:input=move |ev| update(i, event_target_value(&ev))
+                    on:blur=on_blur
+                />
+            </div>
+        }
+    })
+    .collect_view();
+    view! { <div class="date-input">{inputs}</div> }.into_any()
 }

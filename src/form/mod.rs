@@ -10,7 +10,7 @@ mod step;
 pub use step::StepPage;
 
 use crate::api::{self, FormRef, SubmissionReceipt};
-use crate::i18n::{Msg, t, use_lang};
+use crate::i18n::use_lang;
 use form_engine::{Answers, FieldError, FormDefinition, ValidationContext};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
@@ -87,40 +87,32 @@ pub fn use_receipts() -> Receipts {
 pub fn FormShell() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
-    let leika = move || params.read().get("leika").unwrap_or_default();
-    let loaded = LocalResource::new(move || {
-        let leika = leika();
-        async move {
+    let loaded = crate::pages::load(
+        move || params.read().get("leika").unwrap_or_default(),
+        |leika| async move {
             let service = api::fetch_service(&leika, form_engine::Lang::De).await?;
             let form = service.form.ok_or(api::ApiError::Unexpected)?;
             let definition = api::fetch_definition(&form).await?;
-            Ok::<_, api::ApiError>((leika, form, definition))
-        }
-    });
+            Ok::<_, api::ApiError>((leika, form, Arc::new(definition)))
+        },
+    );
 
-    let content = move || {
-        loaded.get().map(|result| match result {
-            Err(error) => crate::pages::load_error(lang.get(), &error).into_any(),
-            Ok((leika, form, definition)) => {
-                let answers = draft::load(&form).unwrap_or_default();
-                let session = FormSession {
-                    leika,
-                    form,
-                    definition: Arc::new(definition),
-                    answers: RwSignal::new(answers),
-                    touched: RwSignal::new(BTreeSet::new()),
-                    attempted: RwSignal::new(BTreeSet::new()),
-                    idempotency_key: RwSignal::new(None),
-                };
-                draft::keep_saved(&session);
-                provide_context(session);
-                view! { <Outlet/> }.into_any()
-            }
-        })
-    };
-    view! {
-        <Suspense fallback=move || view! { <p>{t(lang.get(), Msg::Loading)}</p> }>{content}</Suspense>
-    }
+    let content = crate::pages::loaded_view(lang, loaded, move |(leika, form, definition)| {
+        let answers = draft::load(&form).unwrap_or_default();
+        let session = FormSession {
+            leika,
+            form,
+            definition,
+            answers: RwSignal::new(answers),
+            touched: RwSignal::new(BTreeSet::new()),
+            attempted: RwSignal::new(BTreeSet::new()),
+            idempotency_key: RwSignal::new(None),
+        };
+        draft::keep_saved(&session);
+        provide_context(session);
+        view! { <Outlet/> }
+    });
+    view! { {content} }
 }
 
 /// The answers that would be submitted now: hidden fields dropped.

@@ -2,8 +2,8 @@
 //! One step of the form per page: progress, error summary, the step's fields, and the
 //! buttons. "check" as the step shows the check-your-answers page instead.
 
-use super::{FormSession, check::CheckAnswers, fields::FieldView, use_session};
-use crate::i18n::{Msg, step_of, t, use_lang};
+use super::{FormSession, check::CheckAnswers, fields::field_view, use_session};
+use crate::i18n::{Msg, step_of, t, text, tr, use_lang};
 use form_engine::{FieldError, Lang};
 use leptos::html;
 use leptos::prelude::*;
@@ -119,12 +119,12 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             let fields = section
                 .fields
                 .into_iter()
-                .map(|field| view! { <FieldView session=session.clone() field/> })
+                .map(|field| field_view(&session, field))
                 .collect_view();
             match title {
                 Some(title) => view! {
                     <section class="form-section">
-                        <h2 class="form-section__title">{move || title.get(lang.get()).to_string()}</h2>
+                        <h2 class="form-section__title">{text(lang, title)}</h2>
                         {fields}
                     </section>
                 }
@@ -157,14 +157,14 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     view! {
         <p class="step-count">{move || step_of(lang.get(), index + 1, count)}</p>
         <h1 class="page-title" tabindex="-1" node_ref=heading>
-            {move || step_title.get(lang.get()).to_string()}
+            {text(lang, step_title)}
         </h1>
         {summary_view}
         <form class="step-form" novalidate on:submit=on_next>
             {sections}
             <div class="button-row">
-                <button type="submit" class="button button--primary">{move || t(lang.get(), Msg::Next)}</button>
-                <a class="button button--secondary" href=back_href>{move || t(lang.get(), Msg::Back)}</a>
+                <button type="submit" class="button button--primary">{tr(lang, Msg::Next)}</button>
+                <a class="button button--secondary" href=back_href>{tr(lang, Msg::Back)}</a>
             </div>
         </form>
     }

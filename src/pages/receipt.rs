@@ -2,7 +2,7 @@
 //! Confirmation after submitting: the reference number and what happens next.
 
 use crate::form::use_receipts;
-use crate::i18n::{Msg, t, use_lang};
+use crate::i18n::{Msg, t, tr, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -27,19 +27,19 @@ pub fn ReceiptPage() -> impl IntoView {
     };
     view! {
         <div class="panel panel--success">
-            <h1 class="panel__title">{move || t(lang.get(), Msg::ConfirmationTitle)}</h1>
+            <h1 class="panel__title">{tr(lang, Msg::ConfirmationTitle)}</h1>
             <p class="panel__body">
-                {move || t(lang.get(), Msg::ReferenceNumber)}<br/>
+                {tr(lang, Msg::ReferenceNumber)}<br/>
                 <strong class="reference" data-testid="reference">{reference}</strong>
             </p>
         </div>
         {move || authority().map(|name| view! {
             <p>{t(lang.get(), Msg::ReceivingAuthority)}": "<strong>{name}</strong></p>
         })}
-        <h2>{move || t(lang.get(), Msg::WhatHappensNext)}</h2>
-        <p>{move || t(lang.get(), Msg::WhatHappensNextText)}</p>
+        <h2>{tr(lang, Msg::WhatHappensNext)}</h2>
+        <p>{tr(lang, Msg::WhatHappensNextText)}</p>
         <button type="button" class="button button--secondary no-print" on:click=print>
-            {move || t(lang.get(), Msg::PrintReceipt)}
+            {tr(lang, Msg::PrintReceipt)}
         </button>
     }
 }

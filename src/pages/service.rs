@@ -2,7 +2,7 @@
 //! Service page: what the service is, what it costs, what to have ready, and the way in.
 
 use crate::api;
-use crate::i18n::{Msg, t, use_lang};
+use crate::i18n::{Msg, t, tr, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -11,16 +11,15 @@ pub fn ServicePage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let leika = move || params.read().get("leika").unwrap_or_default();
-    let service = LocalResource::new(move || {
-        let (leika, lang) = (leika(), lang.get());
-        async move { api::fetch_service(&leika, lang).await }
-    });
+    let service = super::load(
+        move || (leika(), lang.get()),
+        |(leika, lang)| async move { api::fetch_service(&leika, lang).await },
+    );
 
-    let content = move || {
+    let content = super::loaded_view(lang, service, move |service| {
         let lang = lang.get();
-        service.get().map(|result| match result {
-            Err(error) => super::load_error(lang, &error).into_any(),
-            Ok(service) => {
+        {
+            {
                 let start = match (&service.form, &service.external_url) {
                     (Some(_), _) => view! {
                         <a class="button button--primary" href=format!("/services/{}/form/1", service.leika)>
@@ -49,13 +48,12 @@ pub fn ServicePage() -> impl IntoView {
                     <ul>{service.documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
                     {start}
                 }
-                .into_any()
             }
-        })
-    };
+        }
+    });
 
     view! {
-        <p><a href="/" class="back-link">{move || t(lang.get(), Msg::BackToServices)}</a></p>
-        <Suspense fallback=move || view! { <p>{t(lang.get(), Msg::Loading)}</p> }>{content}</Suspense>
+        <p><a href="/" class="back-link">{tr(lang, Msg::BackToServices)}</a></p>
+        {content}
     }
 }
