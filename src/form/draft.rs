@@ -9,11 +9,12 @@ use form_engine::Answers;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-const MAX_AGE_MS: f64 = 30.0 * 24.0 * 60.0 * 60.0 * 1000.0;
+const MAX_AGE_MS: u64 = 30 * 24 * 60 * 60 * 1000;
 
 #[derive(Serialize, Deserialize)]
 struct Draft {
-    saved_at_ms: f64,
+    // Whole milliseconds: an f64 here would pull float printing into the WASM.
+    saved_at_ms: u64,
     answers: Answers,
 }
 
@@ -24,7 +25,7 @@ fn key(form: &FormRef) -> String {
 pub fn load(form: &FormRef) -> Option<Answers> {
     let raw = crate::storage::get(&key(form))?;
     let draft: Draft = serde_json::from_str(&raw).ok()?;
-    if js_sys::Date::now() - draft.saved_at_ms > MAX_AGE_MS {
+    if now_ms().saturating_sub(draft.saved_at_ms) > MAX_AGE_MS {
         remove(form);
         return None;
     }
@@ -42,7 +43,7 @@ pub fn keep_saved(session: &FormSession) {
     Effect::new(move |_| {
         let draft = answers.with(|answers| {
             serde_json::to_string(&Draft {
-                saved_at_ms: js_sys::Date::now(),
+                saved_at_ms: now_ms(),
                 answers: answers.clone(),
             })
         });
@@ -50,4 +51,8 @@ pub fn keep_saved(session: &FormSession) {
             crate::storage::set(&key, &json);
         }
     });
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
 }

@@ -70,6 +70,11 @@ impl Text {
         Text(map)
     }
 
+    /// A text from language code -> string pairs (the loader builds texts this way).
+    pub(crate) fn from_map(map: BTreeMap<String, String>) -> Text {
+        Text(map)
+    }
+
     /// Adds or replaces the translation for `lang`.
     pub fn with(mut self, lang: Lang, text: impl Into<String>) -> Text {
         self.0.insert(lang.code().to_owned(), text.into());

@@ -1,4 +1,4 @@
-//! Meaning pass: what serde cannot see. Unique and well-formed ids, German
+//! Meaning pass: what the structure pass cannot see. Unique and well-formed ids, German
 //! texts, consistent limits, options, message keys, and conditions that only
 //! refer to earlier fields (so visibility is computed in one pass, in order,
 //! and can never loop).

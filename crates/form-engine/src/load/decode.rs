@@ -1,19 +1,21 @@
-//! Structure pass: deserializes the definition node by node (form head, each
-//! step, section, field, group child) so that one broken field does not hide
-//! the problems of the others, and every error carries a precise path.
+//! Structure pass: decodes the definition node by node (form head, each step,
+//! section, field, group child, option, rule) so that one broken node does not
+//! hide the problems of the others, and every problem carries the JSON Pointer
+//! of the member at fault.
 //!
-//! serde's messages do not say where inside a node the problem is, so on
-//! failure we find the culprit by removing members one at a time and seeing
-//! which removal makes the error go away (only on the error path, on small
-//! nodes, bounded by the nesting depth).
+//! Hand-written over `serde_json::Value` rather than through the derived
+//! `Deserialize` impls of the definition types: those (one visitor per struct,
+//! field-name matching, `deny_unknown_fields`, the buffering of the internally
+//! tagged, flattened `FieldKind`) cost a lot of WASM, and serde's messages do not
+//! say where inside a node the problem is. The derives stay on the types for the
+//! server, `Serialize` and the JSON Schema; a test below checks that this decoder
+//! accepts exactly what they accept, with the same result.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::{Map, Value};
 
-use super::{MAX_DEPTH, Problems};
+use super::Problems;
 use crate::date::DateBound;
 use crate::definition::{
     ChoiceOption, Computed, FIELD_TYPES, Field, FieldKind, FormDefinition, Lang, Rule, Section,
@@ -23,321 +25,519 @@ use crate::expr::Condition;
 use crate::lang::Text;
 use crate::pattern::Pattern;
 
-// The heads of form, step and section: the same properties (same order, so serde's
-// messages are identical) as `FormDefinition`, `Step` and `Section`, with the list of
-// children (decoded one by one) left as `IgnoredAny`. Decoding through these instead of
-// the full types keeps the derived decoders of the whole tree (and serde's buffering of
-// `#[serde(flatten)]` in `Field`) out of the build: much smaller WASM.
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FormHead {
-    id: String,
-    version: u32,
-    title: Text,
-    #[serde(default)]
-    description: Option<Text>,
-    #[serde(default = "default_languages")]
-    languages: Vec<Lang>,
-    #[allow(dead_code)]
-    steps: Vec<IgnoredAny>,
-    #[serde(default)]
-    rules: Vec<Rule>,
-    #[serde(default)]
-    computed: Vec<Computed>,
-}
-
-fn default_languages() -> Vec<Lang> {
-    vec![Lang::De]
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StepHead {
-    id: String,
-    title: Text,
-    #[serde(default)]
-    description: Option<Text>,
-    #[serde(default)]
-    visible_when: Option<Condition>,
-    #[allow(dead_code)]
-    sections: Vec<IgnoredAny>,
-    #[serde(default)]
-    rules: Vec<Rule>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SectionHead {
-    id: String,
-    #[serde(default)]
-    title: Option<Text>,
-    #[serde(default)]
-    description: Option<Text>,
-    #[serde(default)]
-    visible_when: Option<Condition>,
-    #[allow(dead_code)]
-    fields: Vec<IgnoredAny>,
-}
-
 /// Id prefix of nodes that failed to decode: they stay in place so indexes
 /// (and therefore paths) of their siblings stay right; the meaning checks skip
 /// them. A broken field keeps its id after the prefix when it had one, so
 /// conditions using it are not reported as unknown.
 pub(super) const BROKEN: &str = "\u{0}broken:";
 
-/// A field's type-specific properties, decoded through an externally tagged mirror of
-/// [`FieldKind`] (`{"<type>": {…}}`): serde decodes the internally tagged `FieldKind`
-/// (`"type"` inside the object) by buffering the whole object in its `Content` type,
-/// which costs a lot of WASM; this gives the same result and the same messages.
-struct KindNode(FieldKind);
+/// Decodes one value found at a path, reporting its problems there (and below).
+type Conv<T> = fn(&Value, &str, &mut Problems) -> Option<T>;
 
-impl<'de> Deserialize<'de> for KindNode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let mut rest = Map::deserialize(d)?;
-        let tag = rest
-            .remove("type")
-            .ok_or_else(|| D::Error::missing_field("type"))?;
-        KindTag::deserialize(&tag).map_err(D::Error::custom)?;
-        let name = tag.as_str().unwrap_or_default().to_owned();
-        let mut outer = Map::new();
-        outer.insert(name, Value::Object(rest));
-        KindRepr::deserialize(&Value::Object(outer))
-            .map(|k| KindNode(k.into()))
-            .map_err(D::Error::custom)
+/// How a member may be absent.
+#[derive(Clone, Copy, PartialEq)]
+enum Need {
+    /// Must be present (`null` is a wrong value).
+    Required,
+    /// `Option<_>`: absent or `null` is `None`.
+    Optional,
+    /// `#[serde(default)]` on a non-`Option`: absent is the default, `null` is wrong.
+    Default,
+}
+use Need::{Default as Def, Optional as Opt, Required as Req};
+
+/// One JSON object being decoded. `ok` turns false at the first problem; the
+/// caller then replaces the node with a placeholder (its problems are reported).
+struct Obj<'a, 'p> {
+    map: &'a Map<String, Value>,
+    path: &'a str,
+    problems: &'p mut Problems,
+    ok: bool,
+}
+
+impl<'a, 'p> Obj<'a, 'p> {
+    /// `None` (reported) unless `v` is an object; `what` names it in the message.
+    fn new(
+        v: &'a Value,
+        path: &'a str,
+        problems: &'p mut Problems,
+        what: &str,
+    ) -> Option<Obj<'a, 'p>> {
+        match v {
+            Value::Object(map) => Some(Obj {
+                map,
+                path,
+                problems,
+                ok: true,
+            }),
+            _ => {
+                problems.add(
+                    path,
+                    format!("{what} must be a JSON object, found {}", found(v)),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports every member whose name is in none of `allowed`, at the member.
+    fn keys(&mut self, allowed: &[&[&str]]) {
+        for key in self.map.keys() {
+            if !allowed.iter().any(|list| list.contains(&key.as_str())) {
+                let expected = allowed.iter().flat_map(|list| list.iter());
+                let expected: Vec<String> = expected.map(|k| format!("`{k}`")).collect();
+                self.ok = false;
+                self.problems.add(
+                    join(self.path, key),
+                    format!(
+                        "unknown property `{key}`, expected one of {}",
+                        expected.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The member `key` decoded by `conv`; `None` if absent (see [`Need`]) or broken.
+    fn take<T>(&mut self, key: &str, need: Need, conv: Conv<T>) -> Option<T> {
+        let v = match self.map.get(key) {
+            None if need == Req => {
+                self.ok = false;
+                self.problems
+                    .add(self.path, format!("missing property `{key}`"));
+                return None;
+            }
+            None => return None,
+            Some(Value::Null) if need == Opt => return None,
+            Some(v) => v,
+        };
+        let out = conv(v, &join(self.path, key), self.problems);
+        self.ok &= out.is_some();
+        out
+    }
+
+    /// `Some(())` if nothing was wrong, for `?` before building the node.
+    fn done(&self) -> Option<()> {
+        self.ok.then_some(())
     }
 }
 
-/// [`FieldKind`] externally tagged, see [`KindNode`]; group children are decoded one by
-/// one elsewhere. Converting it into `FieldKind` names every property, so a property
-/// added to `FieldKind` but not here does not compile.
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-enum KindRepr {
-    Text {
-        #[serde(default)]
-        max_length: Option<u32>,
-        #[serde(default)]
-        min_length: Option<u32>,
-        #[serde(default)]
-        pattern: Option<Pattern>,
-    },
-    Textarea {
-        #[serde(default)]
-        max_length: Option<u32>,
-        #[serde(default)]
-        min_length: Option<u32>,
-        #[serde(default)]
-        rows: Option<u32>,
-    },
-    Integer {
-        #[serde(default)]
-        min: Option<i64>,
-        #[serde(default)]
-        max: Option<i64>,
-        #[serde(default)]
-        unit: Option<Text>,
-    },
-    Decimal {
-        #[serde(default)]
-        min: Option<f64>,
-        #[serde(default)]
-        max: Option<f64>,
-        #[serde(default)]
-        max_decimals: Option<u32>,
-        #[serde(default)]
-        unit: Option<Text>,
-    },
-    Money {
-        #[serde(default)]
-        min: Option<f64>,
-        #[serde(default)]
-        max: Option<f64>,
-    },
-    Date {
-        #[serde(default)]
-        min: Option<DateBound>,
-        #[serde(default)]
-        max: Option<DateBound>,
-    },
-    Time {},
-    Email {},
-    Phone {},
-    Postcode {},
-    Iban {},
-    YesNo {},
-    Choice {
-        #[serde(default)]
-        options: Vec<ChoiceOption>,
-    },
-    MultiChoice {
-        #[serde(default)]
-        options: Vec<ChoiceOption>,
-        #[serde(default)]
-        min_items: Option<u32>,
-        #[serde(default)]
-        max_items: Option<u32>,
-    },
-    CodeList {
-        list: String,
-        #[serde(default)]
-        options: Vec<ChoiceOption>,
-    },
-    File {
-        #[serde(default)]
-        accept: Vec<String>,
-        #[serde(default)]
-        max_size_mb: Option<u32>,
-        #[serde(default)]
-        max_files: Option<u32>,
-    },
-    Address {},
-    Group {
-        #[serde(default)]
-        #[allow(dead_code)]
-        fields: Vec<IgnoredAny>,
-        #[serde(default)]
-        min_items: Option<u32>,
-        #[serde(default)]
-        max_items: Option<u32>,
-        #[serde(default)]
-        item_label: Option<Text>,
-    },
-    Info {
-        text: Text,
-    },
+/// `path/key` with `key` escaped as a JSON Pointer token.
+fn join(path: &str, key: &str) -> String {
+    format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"))
 }
 
-impl From<KindRepr> for FieldKind {
-    fn from(k: KindRepr) -> FieldKind {
-        match k {
-            KindRepr::Text {
-                max_length,
-                min_length,
-                pattern,
-            } => FieldKind::Text {
-                max_length,
-                min_length,
-                pattern,
-            },
-            KindRepr::Textarea {
-                max_length,
-                min_length,
-                rows,
-            } => FieldKind::Textarea {
-                max_length,
-                min_length,
-                rows,
-            },
-            KindRepr::Integer { min, max, unit } => FieldKind::Integer { min, max, unit },
-            KindRepr::Decimal {
-                min,
-                max,
-                max_decimals,
-                unit,
-            } => FieldKind::Decimal {
-                min,
-                max,
-                max_decimals,
-                unit,
-            },
-            KindRepr::Money { min, max } => FieldKind::Money { min, max },
-            KindRepr::Date { min, max } => FieldKind::Date { min, max },
-            KindRepr::Time {} => FieldKind::Time {},
-            KindRepr::Email {} => FieldKind::Email {},
-            KindRepr::Phone {} => FieldKind::Phone {},
-            KindRepr::Postcode {} => FieldKind::Postcode {},
-            KindRepr::Iban {} => FieldKind::Iban {},
-            KindRepr::YesNo {} => FieldKind::YesNo {},
-            KindRepr::Choice { options } => FieldKind::Choice { options },
-            KindRepr::MultiChoice {
-                options,
-                min_items,
-                max_items,
-            } => FieldKind::MultiChoice {
-                options,
-                min_items,
-                max_items,
-            },
-            KindRepr::CodeList { list, options } => FieldKind::CodeList { list, options },
-            KindRepr::File {
-                accept,
-                max_size_mb,
-                max_files,
-            } => FieldKind::File {
-                accept,
-                max_size_mb,
-                max_files,
-            },
-            KindRepr::Address {} => FieldKind::Address {},
-            KindRepr::Group {
-                fields: _,
-                min_items,
-                max_items,
-                item_label,
-            } => FieldKind::Group {
-                fields: Vec::new(),
-                min_items,
-                max_items,
-                item_label,
-            },
-            KindRepr::Info { text } => FieldKind::Info { text },
+/// The value as shown in messages: scalars as JSON, containers by kind.
+fn found(v: &Value) -> String {
+    match v {
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+        _ => v.to_string(),
+    }
+}
+
+fn wrong(v: &Value, path: &str, problems: &mut Problems, expected: &str) {
+    problems.add(path, format!("expected {expected}, found {}", found(v)));
+}
+
+fn string(v: &Value, path: &str, problems: &mut Problems) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        _ => {
+            wrong(v, path, problems, "a string");
+            None
         }
     }
 }
 
-/// The `type` names.
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum KindTag {
-    Text,
-    Textarea,
-    Integer,
-    Decimal,
-    Money,
-    Date,
-    Time,
-    Email,
-    Phone,
-    Postcode,
-    Iban,
-    YesNo,
-    Choice,
-    MultiChoice,
-    CodeList,
-    File,
-    Address,
-    Group,
-    Info,
+fn u32(v: &Value, path: &str, problems: &mut Problems) -> Option<u32> {
+    let n = v.as_u64().and_then(|n| u32::try_from(n).ok());
+    if n.is_none() {
+        wrong(v, path, problems, "a whole number from 0 to 4294967295");
+    }
+    n
 }
 
-/// The common properties of a field; everything else belongs to its type.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FieldCommon {
-    id: String,
-    label: Text,
-    #[serde(default)]
-    hint: Option<Text>,
-    #[serde(default)]
-    placeholder: Option<Text>,
-    #[serde(default)]
-    summary_label: Option<Text>,
-    #[serde(default)]
-    required: bool,
-    #[serde(default)]
-    required_when: Option<Condition>,
-    #[serde(default)]
-    visible_when: Option<Condition>,
-    #[serde(default)]
-    autocomplete: Option<String>,
-    #[serde(default)]
-    messages: BTreeMap<String, Text>,
+fn i64(v: &Value, path: &str, problems: &mut Problems) -> Option<i64> {
+    let n = v.as_i64();
+    if n.is_none() {
+        wrong(v, path, problems, "a whole number");
+    }
+    n
 }
 
-const COMMON_KEYS: [&str; 10] = [
+fn f64(v: &Value, path: &str, problems: &mut Problems) -> Option<f64> {
+    let n = v.as_f64();
+    if n.is_none() {
+        wrong(v, path, problems, "a number");
+    }
+    n
+}
+
+fn bool(v: &Value, path: &str, problems: &mut Problems) -> Option<bool> {
+    let b = v.as_bool();
+    if b.is_none() {
+        wrong(v, path, problems, "`true` or `false`");
+    }
+    b
+}
+
+/// A string turned into a value by `parse`, whose error is reported at `path`.
+fn parsed<T, E: ToString>(
+    v: &Value,
+    path: &str,
+    problems: &mut Problems,
+    parse: fn(&str) -> Result<T, E>,
+) -> Option<T> {
+    parse(v.as_str().or_else(|| {
+        wrong(v, path, problems, "a string");
+        None
+    })?)
+    .map_err(|e| problems.add(path, e.to_string()))
+    .ok()
+}
+
+fn condition(v: &Value, path: &str, problems: &mut Problems) -> Option<Condition> {
+    parsed(v, path, problems, Condition::parse)
+}
+
+fn pattern(v: &Value, path: &str, problems: &mut Problems) -> Option<Pattern> {
+    parsed(v, path, problems, Pattern::new)
+}
+
+fn date_bound(v: &Value, path: &str, problems: &mut Problems) -> Option<DateBound> {
+    parsed(v, path, problems, DateBound::parse)
+}
+
+/// A string (German) or an object of language code -> string.
+fn text(v: &Value, path: &str, problems: &mut Problems) -> Option<Text> {
+    match v {
+        Value::String(s) => Some(Text::new(s.as_str())),
+        Value::Object(m) => {
+            let mut out = BTreeMap::new();
+            let mut ok = true;
+            for (code, t) in m {
+                match t {
+                    Value::String(s) => {
+                        out.insert(code.clone(), s.clone());
+                    }
+                    _ => {
+                        ok = false;
+                        wrong(t, &join(path, code), problems, "a string");
+                    }
+                }
+            }
+            ok.then(|| Text::from_map(out))
+        }
+        _ => {
+            wrong(
+                v,
+                path,
+                problems,
+                "a text: a string or an object such as {\"de\": \"…\", \"en\": \"…\"}",
+            );
+            None
+        }
+    }
+}
+
+/// An array, each element decoded by `item` at its index (all are checked).
+fn list<T>(v: &Value, path: &str, problems: &mut Problems, item: Conv<T>) -> Option<Vec<T>> {
+    let Value::Array(items) = v else {
+        wrong(v, path, problems, "an array");
+        return None;
+    };
+    let mut ok = true;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, x) in items.iter().enumerate() {
+        match item(x, &format!("{path}/{i}"), problems) {
+            Some(t) => out.push(t),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn lang(v: &Value, path: &str, problems: &mut Problems) -> Option<Lang> {
+    match v.as_str() {
+        Some("de") => Some(Lang::De),
+        Some("en") => Some(Lang::En),
+        _ => {
+            wrong(v, path, problems, "a language: `de` or `en`");
+            None
+        }
+    }
+}
+
+fn strings(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<String>> {
+    list(v, path, problems, string)
+}
+
+fn langs(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Lang>> {
+    list(v, path, problems, lang)
+}
+
+fn options(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<ChoiceOption>> {
+    list(v, path, problems, option)
+}
+
+fn rules(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Rule>> {
+    list(v, path, problems, rule)
+}
+
+fn computeds(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Computed>> {
+    list(v, path, problems, computed)
+}
+
+/// Field-specific messages: error key -> text (keys are checked later).
+fn messages(v: &Value, path: &str, problems: &mut Problems) -> Option<BTreeMap<String, Text>> {
+    let Value::Object(m) = v else {
+        wrong(v, path, problems, "an object of error key -> text");
+        return None;
+    };
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for (key, t) in m {
+        match text(t, &join(path, key), problems) {
+            Some(t) => {
+                out.insert(key.clone(), t);
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn option(v: &Value, path: &str, problems: &mut Problems) -> Option<ChoiceOption> {
+    let mut o = Obj::new(v, path, problems, "an option")?;
+    o.keys(&[&["value", "label", "hint"]]);
+    let value = o.take("value", Req, string);
+    let label = o.take("label", Req, text);
+    let hint = o.take("hint", Opt, text);
+    o.done()?;
+    Some(ChoiceOption {
+        value: value?,
+        label: label?,
+        hint,
+    })
+}
+
+fn rule(v: &Value, path: &str, problems: &mut Problems) -> Option<Rule> {
+    let mut o = Obj::new(v, path, problems, "a rule")?;
+    o.keys(&[&["id", "when", "assert", "path", "message"]]);
+    let id = o.take("id", Req, string);
+    let when = o.take("when", Opt, condition);
+    let assert = o.take("assert", Req, condition);
+    let target = o.take("path", Req, string);
+    let message = o.take("message", Req, text);
+    o.done()?;
+    Some(Rule {
+        id: id?,
+        when,
+        assert: assert?,
+        path: target?,
+        message: message?,
+    })
+}
+
+fn computed(v: &Value, path: &str, problems: &mut Problems) -> Option<Computed> {
+    let mut o = Obj::new(v, path, problems, "a computed value")?;
+    o.keys(&[&["id", "label", "hint", "unit", "expr"]]);
+    let id = o.take("id", Req, string);
+    let label = o.take("label", Req, text);
+    let hint = o.take("hint", Opt, text);
+    let unit = o.take("unit", Opt, text);
+    let expr = o.take("expr", Req, condition);
+    o.done()?;
+    Some(Computed {
+        id: id?,
+        label: label?,
+        hint,
+        unit,
+        expr: expr?,
+    })
+}
+
+/// Decodes the whole form; a head that fails to decode is replaced by a
+/// placeholder so the steps are still checked.
+pub(super) fn form(v: &Value, problems: &mut Problems) -> Option<FormDefinition> {
+    let mut o = Obj::new(v, "", problems, "a form definition")?;
+    o.keys(&[&[
+        "id",
+        "version",
+        "title",
+        "description",
+        "languages",
+        "steps",
+        "rules",
+        "computed",
+    ]]);
+    let id = o.take("id", Req, string);
+    let version = o.take("version", Req, u32);
+    let title = o.take("title", Req, text);
+    let description = o.take("description", Opt, text);
+    let languages = o.take("languages", Def, langs);
+    let steps = o.take("steps", Req, steps).unwrap_or_default();
+    let rules = o.take("rules", Def, rules);
+    let computed = o.take("computed", Def, computeds);
+    Some(match (o.ok, id, version, title) {
+        (true, Some(id), Some(version), Some(title)) => FormDefinition {
+            id,
+            version,
+            title,
+            description,
+            languages: languages.unwrap_or_else(|| vec![Lang::De]),
+            steps,
+            rules: rules.unwrap_or_default(),
+            computed: computed.unwrap_or_default(),
+        },
+        _ => FormDefinition {
+            id: BROKEN.into(),
+            version: 1,
+            title: Text::default(),
+            description: None,
+            languages: Vec::new(),
+            steps,
+            rules: Vec::new(),
+            computed: Vec::new(),
+        },
+    })
+}
+
+/// Every step, broken ones as placeholders (so this never fails on an array).
+fn steps(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Step>> {
+    let Value::Array(items) = v else {
+        wrong(v, path, problems, "an array");
+        return None;
+    };
+    let steps = items.iter().enumerate();
+    Some(
+        steps
+            .map(|(i, s)| step(s, &format!("{path}/{i}"), problems))
+            .collect(),
+    )
+}
+
+fn step(v: &Value, path: &str, problems: &mut Problems) -> Step {
+    let sections = match v {
+        Value::Object(m) => m.get("sections"),
+        _ => None,
+    };
+    let sections = match sections {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, s)| section(s, &format!("{path}/sections/{i}"), problems))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let step = step_head(v, path, problems).unwrap_or_else(|| Step {
+        id: BROKEN.into(),
+        title: Text::default(),
+        description: None,
+        visible_when: None,
+        sections: Vec::new(),
+        rules: Vec::new(),
+    });
+    Step { sections, ..step }
+}
+
+fn step_head(v: &Value, path: &str, problems: &mut Problems) -> Option<Step> {
+    let mut o = Obj::new(v, path, problems, "a step")?;
+    o.keys(&[&[
+        "id",
+        "title",
+        "description",
+        "visible_when",
+        "sections",
+        "rules",
+    ]]);
+    let id = o.take("id", Req, string);
+    let title = o.take("title", Req, text);
+    let description = o.take("description", Opt, text);
+    let visible_when = o.take("visible_when", Opt, condition);
+    o.take("sections", Req, array);
+    let rules = o.take("rules", Def, rules);
+    o.done()?;
+    Some(Step {
+        id: id?,
+        title: title?,
+        description,
+        visible_when,
+        sections: Vec::new(),
+        rules: rules.unwrap_or_default(),
+    })
+}
+
+fn section(v: &Value, path: &str, problems: &mut Problems) -> Section {
+    let fields = match v {
+        Value::Object(m) => m.get("fields"),
+        _ => None,
+    };
+    let fields = match fields {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, f)| field(f, &format!("{path}/fields/{i}"), problems))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let section = section_head(v, path, problems).unwrap_or_else(|| Section {
+        id: BROKEN.into(),
+        title: None,
+        description: None,
+        visible_when: None,
+        fields: Vec::new(),
+    });
+    Section { fields, ..section }
+}
+
+fn section_head(v: &Value, path: &str, problems: &mut Problems) -> Option<Section> {
+    let mut o = Obj::new(v, path, problems, "a section")?;
+    o.keys(&[&["id", "title", "description", "visible_when", "fields"]]);
+    let id = o.take("id", Req, string);
+    let title = o.take("title", Opt, text);
+    let description = o.take("description", Opt, text);
+    let visible_when = o.take("visible_when", Opt, condition);
+    o.take("fields", Req, array);
+    o.done()?;
+    Some(Section {
+        id: id?,
+        title,
+        description,
+        visible_when,
+        fields: Vec::new(),
+    })
+}
+
+/// Checks only that the value is an array (its elements are decoded elsewhere).
+fn array(v: &Value, path: &str, problems: &mut Problems) -> Option<()> {
+    if v.is_array() {
+        Some(())
+    } else {
+        wrong(v, path, problems, "an array");
+        None
+    }
+}
+
+/// Group children: each decoded on its own, broken ones as placeholders.
+fn children(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Field>> {
+    let Value::Array(items) = v else {
+        wrong(v, path, problems, "an array");
+        return None;
+    };
+    let fields = items.iter().enumerate();
+    Some(
+        fields
+            .map(|(i, f)| field(f, &format!("{path}/{i}"), problems))
+            .collect(),
+    )
+}
+
+/// The properties every field has; the others belong to its type.
+const COMMON_KEYS: [&str; 11] = [
     "id",
+    "type",
     "label",
     "hint",
     "placeholder",
@@ -349,290 +549,304 @@ const COMMON_KEYS: [&str; 10] = [
     "messages",
 ];
 
-/// Decodes the whole form; a head that fails to decode is replaced by a
-/// placeholder so the steps are still checked.
-pub(super) fn form(v: &Value, problems: &mut Problems) -> Option<FormDefinition> {
-    let Some(obj) = v.as_object() else {
-        problems.add("", "a form definition must be a JSON object");
-        return None;
-    };
-    let (head, steps) = split_list(obj, "steps");
-    let def = match node::<FormHead>(&head, "", problems) {
-        Some(h) => FormDefinition {
-            id: h.id,
-            version: h.version,
-            title: h.title,
-            description: h.description,
-            languages: h.languages,
-            steps: Vec::new(),
-            rules: h.rules,
-            computed: h.computed,
-        },
-        None => FormDefinition {
-            id: BROKEN.into(),
-            version: 1,
-            title: Text::default(),
-            description: None,
-            languages: Vec::new(),
-            steps: Vec::new(),
-            rules: Vec::new(),
-            computed: Vec::new(),
-        },
-    };
-    let steps: Vec<Step> = steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| step(s, &format!("/steps/{i}"), problems))
-        .collect();
-    Some(FormDefinition { steps, ..def })
-}
-
-fn step(v: &Value, path: &str, problems: &mut Problems) -> Step {
-    let broken = || Step {
-        id: BROKEN.into(),
-        title: Text::default(),
-        description: None,
-        visible_when: None,
-        sections: vec![],
-        rules: vec![],
-    };
-    let Some(obj) = v.as_object() else {
-        problems.add(path, "a step must be a JSON object");
-        return broken();
-    };
-    let (head, sections) = split_list(obj, "sections");
-    let mut step = match node::<StepHead>(&head, path, problems) {
-        Some(h) => Step {
-            id: h.id,
-            title: h.title,
-            description: h.description,
-            visible_when: h.visible_when,
-            sections: vec![],
-            rules: h.rules,
-        },
-        None => broken(),
-    };
-    step.sections = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| section(s, &format!("{path}/sections/{i}"), problems))
-        .collect();
-    step
-}
-
-fn section(v: &Value, path: &str, problems: &mut Problems) -> Section {
-    let broken = || Section {
-        id: BROKEN.into(),
-        title: None,
-        description: None,
-        visible_when: None,
-        fields: vec![],
-    };
-    let Some(obj) = v.as_object() else {
-        problems.add(path, "a section must be a JSON object");
-        return broken();
-    };
-    let (head, fields) = split_list(obj, "fields");
-    let mut section = match node::<SectionHead>(&head, path, problems) {
-        Some(h) => Section {
-            id: h.id,
-            title: h.title,
-            description: h.description,
-            visible_when: h.visible_when,
-            fields: vec![],
-        },
-        None => broken(),
-    };
-    section.fields = fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| field(f, &format!("{path}/fields/{i}"), problems))
-        .collect();
-    section
-}
-
-fn broken_field(raw_id: Option<&str>, problems: &mut Problems) -> Field {
-    if raw_id.is_none() {
-        problems.lost_field_id();
-    }
-    Field {
-        id: format!("{BROKEN}{}", raw_id.unwrap_or_default()),
-        label: Text::default(),
-        hint: None,
-        placeholder: None,
-        summary_label: None,
-        required: false,
-        required_when: None,
-        visible_when: None,
-        autocomplete: None,
-        messages: BTreeMap::new(),
-        kind: FieldKind::Info {
-            text: Text::default(),
-        },
-    }
-}
-
 fn field(v: &Value, path: &str, problems: &mut Problems) -> Field {
-    let Some(obj) = v.as_object() else {
-        problems.add(path, "a field must be a JSON object");
-        return broken_field(None, problems);
-    };
-    let raw_id = obj.get("id").and_then(Value::as_str);
-    let mut common = Map::new();
-    let mut kind = Map::new();
-    for (k, v) in obj {
-        if COMMON_KEYS.contains(&k.as_str()) {
-            common.insert(k.clone(), v.clone());
-        } else {
-            kind.insert(k.clone(), v.clone());
+    let raw_id = v.get("id").and_then(Value::as_str);
+    decode_field(v, path, problems).unwrap_or_else(|| {
+        if raw_id.is_none() {
+            problems.lost_field_id();
         }
-    }
-    // Children of a group are decoded one by one, like top-level fields.
-    let is_group = kind.get("type").and_then(Value::as_str) == Some("group");
-    let children: Vec<Field> = match kind.get_mut("fields") {
-        Some(Value::Array(items)) if is_group => std::mem::take(items)
-            .iter()
-            .enumerate()
-            .map(|(i, f)| field(f, &format!("{path}/fields/{i}"), problems))
-            .collect(),
-        _ => Vec::new(),
+        Field {
+            id: format!("{BROKEN}{}", raw_id.unwrap_or_default()),
+            label: Text::default(),
+            hint: None,
+            placeholder: None,
+            summary_label: None,
+            required: false,
+            required_when: None,
+            visible_when: None,
+            autocomplete: None,
+            messages: BTreeMap::new(),
+            kind: FieldKind::Info {
+                text: Text::default(),
+            },
+        }
+    })
+}
+
+fn decode_field(v: &Value, path: &str, problems: &mut Problems) -> Option<Field> {
+    let mut o = Obj::new(v, path, problems, "a field")?;
+    let id = o.take("id", Req, string);
+    let label = o.take("label", Req, text);
+    let hint = o.take("hint", Opt, text);
+    let placeholder = o.take("placeholder", Opt, text);
+    let summary_label = o.take("summary_label", Opt, text);
+    let required = o.take("required", Def, bool).unwrap_or(false);
+    let required_when = o.take("required_when", Opt, condition);
+    let visible_when = o.take("visible_when", Opt, condition);
+    let autocomplete = o.take("autocomplete", Opt, string);
+    let messages = o.take("messages", Def, messages).unwrap_or_default();
+    let kind = kind(&mut o);
+    o.done()?;
+    Some(Field {
+        id: id?,
+        label: label?,
+        hint,
+        placeholder,
+        summary_label,
+        required,
+        required_when,
+        visible_when,
+        autocomplete,
+        messages,
+        kind: kind?,
+    })
+}
+
+/// The field's `type` and the properties belonging to it; reports unknown
+/// properties (only if the type is known: else they cannot be judged).
+fn kind(o: &mut Obj<'_, '_>) -> Option<FieldKind> {
+    let ty = match o.map.get("type") {
+        None => {
+            o.ok = false;
+            o.problems.add(o.path, "missing property `type`");
+            return None;
+        }
+        Some(Value::String(t)) => t.as_str(),
+        Some(t) => {
+            o.ok = false;
+            let path = join(o.path, "type");
+            wrong(t, &path, o.problems, "a field type name (a string)");
+            return None;
+        }
     };
-    let common: Option<FieldCommon> = node(&Value::Object(common), path, problems);
-    let kind = match kind.get("type") {
-        Some(Value::String(t)) if !FIELD_TYPES.contains(&t.as_str()) => {
-            problems.add(
-                format!("{path}/type"),
+    let (keys, kind): (&[&str], FieldKind) = match ty {
+        "text" => (
+            &["max_length", "min_length", "pattern"],
+            FieldKind::Text {
+                max_length: o.take("max_length", Opt, u32),
+                min_length: o.take("min_length", Opt, u32),
+                pattern: o.take("pattern", Opt, pattern),
+            },
+        ),
+        "textarea" => (
+            &["max_length", "min_length", "rows"],
+            FieldKind::Textarea {
+                max_length: o.take("max_length", Opt, u32),
+                min_length: o.take("min_length", Opt, u32),
+                rows: o.take("rows", Opt, u32),
+            },
+        ),
+        "integer" => (
+            &["min", "max", "unit"],
+            FieldKind::Integer {
+                min: o.take("min", Opt, i64),
+                max: o.take("max", Opt, i64),
+                unit: o.take("unit", Opt, text),
+            },
+        ),
+        "decimal" => (
+            &["min", "max", "max_decimals", "unit"],
+            FieldKind::Decimal {
+                min: o.take("min", Opt, f64),
+                max: o.take("max", Opt, f64),
+                max_decimals: o.take("max_decimals", Opt, u32),
+                unit: o.take("unit", Opt, text),
+            },
+        ),
+        "money" => (
+            &["min", "max"],
+            FieldKind::Money {
+                min: o.take("min", Opt, f64),
+                max: o.take("max", Opt, f64),
+            },
+        ),
+        "date" => (
+            &["min", "max"],
+            FieldKind::Date {
+                min: o.take("min", Opt, date_bound),
+                max: o.take("max", Opt, date_bound),
+            },
+        ),
+        "time" => (&[], FieldKind::Time {}),
+        "email" => (&[], FieldKind::Email {}),
+        "phone" => (&[], FieldKind::Phone {}),
+        "postcode" => (&[], FieldKind::Postcode {}),
+        "iban" => (&[], FieldKind::Iban {}),
+        "yes_no" => (&[], FieldKind::YesNo {}),
+        "choice" => (
+            &["options"],
+            FieldKind::Choice {
+                options: o.take("options", Def, options).unwrap_or_default(),
+            },
+        ),
+        "multi_choice" => (
+            &["options", "min_items", "max_items"],
+            FieldKind::MultiChoice {
+                options: o.take("options", Def, options).unwrap_or_default(),
+                min_items: o.take("min_items", Opt, u32),
+                max_items: o.take("max_items", Opt, u32),
+            },
+        ),
+        "code_list" => (
+            &["list", "options"],
+            FieldKind::CodeList {
+                list: o.take("list", Req, string).unwrap_or_default(),
+                options: o.take("options", Def, options).unwrap_or_default(),
+            },
+        ),
+        "file" => (
+            &["accept", "max_size_mb", "max_files"],
+            FieldKind::File {
+                accept: o.take("accept", Def, strings).unwrap_or_default(),
+                max_size_mb: o.take("max_size_mb", Opt, u32),
+                max_files: o.take("max_files", Opt, u32),
+            },
+        ),
+        "address" => (&[], FieldKind::Address {}),
+        "group" => (
+            &["fields", "min_items", "max_items", "item_label"],
+            FieldKind::Group {
+                fields: o.take("fields", Def, children).unwrap_or_default(),
+                min_items: o.take("min_items", Opt, u32),
+                max_items: o.take("max_items", Opt, u32),
+                item_label: o.take("item_label", Opt, text),
+            },
+        ),
+        "info" => (
+            &["text"],
+            FieldKind::Info {
+                text: o.take("text", Req, text).unwrap_or_default(),
+            },
+        ),
+        _ => {
+            o.ok = false;
+            o.problems.add(
+                join(o.path, "type"),
                 format!(
-                    "unknown field type `{t}`, expected one of: {}",
+                    "unknown field type `{ty}`, expected one of: {}",
                     FIELD_TYPES.join(", ")
                 ),
             );
-            None
+            return None;
         }
-        None => {
-            problems.add(path, "missing property `type`");
-            None
-        }
-        _ => node::<KindNode>(&Value::Object(kind), path, problems).map(|k| k.0),
     };
-    match (common, kind) {
-        (Some(c), Some(mut kind)) => {
-            if let FieldKind::Group { fields, .. } = &mut kind {
-                *fields = children;
-            }
-            Field {
-                id: c.id,
-                label: c.label,
-                hint: c.hint,
-                placeholder: c.placeholder,
-                summary_label: c.summary_label,
-                required: c.required,
-                required_when: c.required_when,
-                visible_when: c.visible_when,
-                autocomplete: c.autocomplete,
-                messages: c.messages,
-                kind,
-            }
-        }
-        _ => broken_field(raw_id, problems),
+    o.keys(&[keys, &COMMON_KEYS]);
+    Some(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definitions of the demo forms, as values.
+    fn demos() -> Vec<Value> {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../central-api/demo/forms");
+        let mut out: Vec<Value> = std::fs::read_dir(dir)
+            .expect("demo forms")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
+            .collect();
+        out.sort_by_key(|v| v.to_string());
+        out
     }
-}
 
-/// The object with `key` emptied (if it is an array), and that array.
-fn split_list(obj: &Map<String, Value>, key: &str) -> (Value, Vec<Value>) {
-    let mut head = obj.clone();
-    let list = match head.get_mut(key) {
-        Some(Value::Array(items)) => std::mem::take(items),
-        _ => Vec::new(),
-    };
-    (Value::Object(head), list)
-}
-
-/// Deserializes one node; on failure records the error at the culprit's path.
-fn node<T: DeserializeOwned>(v: &Value, path: &str, problems: &mut Problems) -> Option<T> {
-    match T::deserialize(v) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            let message = e.to_string();
-            let suffix = culprit::<T>(v, &message);
-            problems.add(format!("{path}{suffix}"), rephrase(&message));
-            None
-        }
+    /// Values a mutation puts in place of a member (or appends to an array).
+    fn replacements() -> Vec<Value> {
+        serde_json::from_str(
+            r#"[null, true, 0, -1, 4294967296, 1.5, "", "x", "today-18y", "a == 1",
+                "[a-", [], ["x"], {}, {"de": "D"}, {"de": 1},
+                {"value": "v", "label": "L"}, {"value": "v"},
+                {"id": "r", "assert": "1", "path": "x", "message": "M"},
+                {"id": "c", "label": "L", "expr": "1"},
+                {"id": "n", "type": "text", "label": "N"}, {"id": "n", "type": "nope"}]"#,
+        )
+        .unwrap()
     }
-}
 
-fn rephrase(message: &str) -> String {
-    message
-        .replace("unknown field", "unknown property")
-        .replace("missing field", "missing property")
-}
+    /// Every JSON Pointer in `v`.
+    fn pointers(v: &Value, path: String, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, c) in m {
+                    pointers(c, join(&path, k), out);
+                }
+            }
+            Value::Array(a) => {
+                for (i, c) in a.iter().enumerate() {
+                    pointers(c, format!("{path}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+        out.push(path);
+    }
 
-fn is_missing(message: &str) -> bool {
-    message.starts_with("missing field")
-}
-
-/// Pointer suffix (e.g. `/options/2/label`) of the member responsible for
-/// `message`, or "" if it is the node itself (e.g. a missing property).
-fn culprit<T: DeserializeOwned>(root: &Value, message: &str) -> String {
-    let mut path: Vec<String> = Vec::new();
-    for _ in 0..MAX_DEPTH {
-        let Some(node) = pointer(root, &path) else {
-            break;
-        };
-        let keys: Vec<String> = match node {
-            Value::Object(m) => m.keys().filter(|k| *k != "type").cloned().collect(),
-            Value::Array(a) => (0..a.len()).map(|i| i.to_string()).collect(),
-            _ => break,
-        };
-        let found = keys.into_iter().find(|key| {
-            let mut trial = root.clone();
-            if let Some(parent) = pointer_mut(&mut trial, &path) {
-                match parent {
-                    Value::Object(m) => {
-                        m.remove(key);
+    /// Some mutations of the demo forms: members replaced, removed, added.
+    fn mutants() -> Vec<Value> {
+        let mut out = Vec::new();
+        let reps = replacements();
+        for (d, demo) in demos().into_iter().enumerate() {
+            let mut ptrs = Vec::new();
+            pointers(&demo, String::new(), &mut ptrs);
+            for (i, p) in ptrs.iter().enumerate() {
+                // A deterministic sample, so the test stays fast.
+                let r = &reps[(i * 7 + d) % reps.len()];
+                // (serde also takes a variant index as `type`; we do not.)
+                if !(p.ends_with("/type") && r.is_number()) {
+                    let mut m = demo.clone();
+                    if let Some(slot) = m.pointer_mut(p) {
+                        *slot = r.clone();
                     }
-                    Value::Array(a) => {
-                        if let Ok(i) = key.parse::<usize>() {
-                            a.remove(i);
+                    out.push(m);
+                }
+                if let Some((parent, key)) = p.rsplit_once('/') {
+                    let mut m = demo.clone();
+                    match m.pointer_mut(parent) {
+                        Some(Value::Object(o)) => {
+                            o.remove(key);
+                            o.insert("typo".into(), r.clone());
                         }
+                        Some(Value::Array(a)) => a.push(r.clone()),
+                        _ => {}
                     }
-                    _ => {}
+                    out.push(m);
+                    let mut m = demo.clone();
+                    if let Some(Value::Object(o)) = m.pointer_mut(parent) {
+                        o.remove(key);
+                    }
+                    out.push(m);
                 }
             }
-            match T::deserialize(&trial) {
-                Ok(_) => true,
-                Err(e) => {
-                    let m = e.to_string();
-                    // Removing a required member that held a bad value turns a
-                    // value error into "missing field `key`": that member is it.
-                    m != message
-                        && (!is_missing(&m)
-                            || (!is_missing(message) && m == format!("missing field `{key}`")))
-                }
-            }
-        });
-        match found {
-            Some(key) => path.push(key),
-            None => break,
+            out.push(demo);
         }
+        out
     }
-    path.iter()
-        .map(|k| format!("/{}", k.replace('~', "~0").replace('/', "~1")))
-        .collect()
-}
 
-fn pointer<'a>(v: &'a Value, path: &[String]) -> Option<&'a Value> {
-    path.iter().try_fold(v, |cur, k| match cur {
-        Value::Object(m) => m.get(k),
-        Value::Array(a) => a.get(k.parse::<usize>().ok()?),
-        _ => None,
-    })
-}
-
-fn pointer_mut<'a>(v: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
-    path.iter().try_fold(v, |cur, k| match cur {
-        Value::Object(m) => m.get_mut(k),
-        Value::Array(a) => a.get_mut(k.parse::<usize>().ok()?),
-        _ => None,
-    })
+    /// This decoder accepts exactly what the derived `Deserialize` of
+    /// `FormDefinition` accepts, with the same result; otherwise it reports a
+    /// problem at a member that exists (or at the node missing one).
+    #[test]
+    fn agrees_with_the_derived_deserialize() {
+        let mut accepted = 0;
+        for m in mutants() {
+            let mut problems = Problems::default();
+            let ours = form(&m, &mut problems);
+            match serde_json::from_value::<FormDefinition>(m.clone()) {
+                Ok(theirs) => {
+                    assert!(problems.is_empty(), "{:?}\n{m}", problems.0);
+                    assert_eq!(ours.as_ref(), Some(&theirs), "{m}");
+                    accepted += 1;
+                }
+                Err(e) => {
+                    assert!(!problems.is_empty(), "serde: {e}\n{m}");
+                    for (path, _) in &problems.0 {
+                        assert!(m.pointer(path).is_some(), "{path}\n{m}");
+                    }
+                }
+            }
+        }
+        assert!(accepted > 50, "{accepted}");
+    }
 }

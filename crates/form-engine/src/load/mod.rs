@@ -2,8 +2,8 @@
 //! Pointer and line/column, so a form designer fixes all of them in one go.
 //!
 //! Three passes: syntax (serde_json into a `Value`, giving line/column),
-//! structure (each node deserialized on its own so errors carry the node's
-//! path, see `decode`), meaning (ids, texts, limits, conditions, see `check`).
+//! structure (each node decoded by hand from the `Value`, so errors carry the
+//! path of the member at fault, see `decode`), meaning (ids, texts, limits, conditions, see `check`).
 
 mod check;
 mod decode;
