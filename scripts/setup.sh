@@ -53,26 +53,30 @@ command -v rustup >/dev/null || die "rustup is missing: install Rust with rustup
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt >&2 ||
   die "rustup could not add clippy and rustfmt."
 
+# The WASM is built with one pinned compiler (WASM_RUST_TOOLCHAIN): its size depends on
+# the compiler version, and the size guard must measure the same thing everywhere. It
+# needs the wasm32 target, the standard library's sources (release builds compile std
+# themselves, see docs/TOOLCHAIN.md) and clippy.
+wasm_toolchain_ready() {
+  local t=$WASM_RUST_TOOLCHAIN
+  rustup toolchain list 2>/dev/null | grep -q "^$t" &&
+    rustup target list --installed --toolchain "$t" 2>/dev/null | grep -q '^wasm32-unknown-unknown$' &&
+    rustup component list --installed --toolchain "$t" 2>/dev/null | grep -q '^rust-src' &&
+    rustup component list --installed --toolchain "$t" 2>/dev/null | grep -q '^clippy'
+}
 wasm_mode="${BP_WASM_TOOLCHAIN:-}"
 if [ -z "$wasm_mode" ] || [ "$wasm_mode" = rustup ]; then
-  if rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+  if wasm_toolchain_ready; then
     wasm_mode=rustup
-  elif timeout 120 rustup target add wasm32-unknown-unknown >&2 2>/dev/null; then
+  elif say "installing Rust $WASM_RUST_TOOLCHAIN for wasm32 with rustup" &&
+    timeout 600 rustup toolchain install "$WASM_RUST_TOOLCHAIN" --profile minimal \
+      --target wasm32-unknown-unknown --component rust-src,clippy >&2 && wasm_toolchain_ready; then
     wasm_mode=rustup
   elif [ "$wasm_mode" = rustup ]; then
-    die "rustup could not add the wasm32-unknown-unknown target (BP_WASM_TOOLCHAIN=rustup forbids the fallback)."
+    die "rustup could not install Rust $WASM_RUST_TOOLCHAIN with the wasm32 target (BP_WASM_TOOLCHAIN=rustup forbids the fallback)."
   else
-    say "rustup cannot add wasm32-unknown-unknown here: falling back to Debian's Rust with build-std"
+    say "rustup cannot provide Rust $WASM_RUST_TOOLCHAIN for wasm32 here: falling back to Debian's Rust with build-std"
     wasm_mode=debian
-  fi
-fi
-# Release builds compile std themselves (build-std) with size-oriented flags: that needs
-# the standard library's sources, rustup's rust-src component (Debian: rust-web-src).
-release_build_std=1
-if [ "$wasm_mode" = rustup ] && ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
-  if ! timeout 120 rustup component add rust-src >&2 2>/dev/null; then
-    say "rustup cannot add rust-src: release WASM builds use the prebuilt std (larger bundle)"
-    release_build_std=0
   fi
 fi
 if [ "$wasm_mode" = debian ]; then
@@ -140,14 +144,10 @@ mkdir -p target
   if [ "$wasm_mode" = debian ]; then
     echo 'with_wasm_env() { RUSTUP_TOOLCHAIN=debian RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort "$@"; }'
   else
-    echo 'with_wasm_env() { "$@"; }'
+    echo "with_wasm_env() { RUSTUP_TOOLCHAIN=$WASM_RUST_TOOLCHAIN \"\$@\"; }"
   fi
   # The release bundle: std rebuilt for size, panics as bare traps without messages or
   # locations, Leptos components type-erased. Only the wasm32 target sees these flags.
-  if [ $release_build_std -eq 1 ]; then
-    echo "with_wasm_release_env() { with_wasm_env env RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=\"$WASM_RELEASE_STD_FEATURES\" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"$WASM_RELEASE_RUSTFLAGS\" \"\$@\"; }"
-  else
-    echo "with_wasm_release_env() { with_wasm_env env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"--cfg=erase_components\" \"\$@\"; }"
-  fi
+  echo "with_wasm_release_env() { with_wasm_env env RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=\"$WASM_RELEASE_STD_FEATURES\" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"$WASM_RELEASE_RUSTFLAGS\" \"\$@\"; }"
 } >target/toolchain.env
-say "ready (wasm toolchain: $wasm_mode, trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION)"
+say "ready (wasm toolchain: $wasm_mode $WASM_RUST_TOOLCHAIN, trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION)"
