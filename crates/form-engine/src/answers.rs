@@ -5,7 +5,9 @@
 //! keystrokes, drafts and submission; validation interprets them per field type.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
+use serde::de::{Error, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Answers of a form (or of one item of a repeatable group).
@@ -19,7 +21,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub struct Answers(BTreeMap<String, AnswerValue>);
 
 /// One answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// JSON: a string, `true`/`false`, a list of strings (`List`), a list of
+/// objects (`Items`) or an object (`Map`). Numbers are rejected. Deserialized
+/// by hand (not `#[serde(untagged)]`, which buffers every value first: more
+/// code in the WASM bundle and slower).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum AnswerValue {
     /// Text-like inputs, including numbers, dates ("2025-04-01") and choices.
@@ -121,12 +128,85 @@ impl AnswerValue {
 
 impl<'de> Deserialize<'de> for Answers {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = BTreeMap::<String, Option<AnswerValue>>::deserialize(d)?;
-        Ok(Answers(
-            raw.into_iter()
-                .filter_map(|(k, v)| v.map(|v| (k, v)))
-                .collect(),
-        ))
+        d.deserialize_map(AnswersVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for AnswerValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct AnswersVisitor;
+
+impl<'de> Visitor<'de> for AnswersVisitor {
+    type Value = Answers;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object of answers")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Answers, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some((k, v)) = map.next_entry::<String, Option<AnswerValue>>()? {
+            // `null` means absent (also when it repeats an earlier key: last wins).
+            match v {
+                Some(v) => out.insert(k, v),
+                None => out.remove(&k),
+            };
+        }
+        Ok(Answers(out))
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = AnswerValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("text, true or false, a list or an object")
+    }
+
+    fn visit_str<E: Error>(self, v: &str) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Text(v.to_owned()))
+    }
+
+    fn visit_string<E: Error>(self, v: String) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Text(v))
+    }
+
+    fn visit_bool<E: Error>(self, v: bool) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Bool(v))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AnswerValue, A::Error> {
+        AnswersVisitor.visit_map(map).map(AnswerValue::Map)
+    }
+
+    /// Strings make a `List`, objects `Items` (the first element decides;
+    /// an empty list is an empty `List`).
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnswerValue, A::Error> {
+        let mut list = Vec::new();
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element::<AnswerValue>()? {
+            match v {
+                AnswerValue::Text(t) if items.is_empty() => list.push(t),
+                AnswerValue::Map(m) if list.is_empty() => items.push(m),
+                _ => {
+                    return Err(Error::invalid_type(
+                        Unexpected::Other("mixed or nested list"),
+                        &"a list of strings or a list of objects",
+                    ));
+                }
+            }
+        }
+        Ok(if items.is_empty() {
+            AnswerValue::List(list)
+        } else {
+            AnswerValue::Items(items)
+        })
     }
 }
 
@@ -171,5 +251,35 @@ mod tests {
     fn numbers_are_rejected() {
         // Answers are what the browser typed; a number means a client bug.
         assert!(serde_json::from_str::<Answers>(r#"{"a":3}"#).is_err());
+        assert!(serde_json::from_str::<Answers>(r#"{"a":["x",3]}"#).is_err());
+        assert!(serde_json::from_str::<Answers>(r#"{"a":{"b":3.5}}"#).is_err());
+    }
+
+    #[test]
+    fn lists_are_of_strings_or_of_objects() {
+        let a: Answers =
+            serde_json::from_str(r#"{"e":[],"l":["a"],"i":[{"x":"1"},{}],"n":[{"a":null}]}"#)
+                .unwrap();
+        assert_eq!(a.list("e"), Some(&[][..]));
+        assert_eq!(a.list("l").map(<[String]>::len), Some(1));
+        assert_eq!(a.items("i").map(<[Answers]>::len), Some(2));
+        assert!(a.items("n").unwrap()[0].is_empty());
+        for bad in [
+            r#"{"a":["x",{}]}"#,
+            r#"{"a":[{},"x"]}"#,
+            r#"{"a":[["x"]]}"#,
+            r#"{"a":[true]}"#,
+            r#"{"a":[null]}"#,
+            r#"["x"]"#,
+            r#""x""#,
+        ] {
+            assert!(serde_json::from_str::<Answers>(bad).is_err(), "{bad}");
+        }
+        // serde_json::Value input (the API) goes the same way.
+        let v = serde_json::json!({"a": "x", "b": null, "c": [{"d": true}]});
+        let a: Answers = serde_json::from_value(v).unwrap();
+        assert_eq!(a.len(), 2);
+        let dup: Answers = serde_json::from_str(r#"{"a":"x","a":null}"#).unwrap();
+        assert!(dup.get("a").is_none());
     }
 }

@@ -136,6 +136,26 @@ fn family(kind: Option<&FieldKind>) -> Family {
     }
 }
 
+/// `template` with `{0}` replaced by `args[0]`, and so on (single digits;
+/// the texts contain no other braces). One pass, so braces inside labels stay.
+fn fill(template: &str, args: [&str; 3]) -> String {
+    let mut out = String::with_capacity(template.len() + 40);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let arg = rest
+            .as_bytes()
+            .get(i + 1)
+            .map_or(0, |d| d.wrapping_sub(b'0'));
+        out.push_str(args.get(usize::from(arg)).copied().unwrap_or(""));
+        rest = rest.get(i + 3..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The generic text: templates in German and English where `{0}` is the
+/// label inside a sentence, `{1}` the label at its start and `{2}` the limit.
 fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) -> String {
     let fam = family(kind);
     let de = lang == Lang::De;
@@ -146,133 +166,196 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
     } else {
         lower_first(label)
     };
-    let cap = if de { l.clone() } else { label.to_owned() };
-    match code {
-        ErrorCode::Required => match (fam, de) {
-            (Family::Choose, true) => format!("Wählen Sie {l} aus."),
-            (Family::Choose, false) => format!("Select {l}."),
-            (Family::YesNo, true) => format!("Wählen Sie bei {l} „Ja“ oder „Nein“ aus."),
-            (Family::YesNo, false) => format!("Select yes or no for {l}."),
-            (Family::Upload, true) => format!("Laden Sie {l} hoch."),
-            (Family::Upload, false) => format!("Upload {l}."),
-            (Family::Repeat, true) => format!("Fügen Sie bei {l} mindestens einen Eintrag hinzu."),
-            (Family::Repeat, false) => format!("Add at least one entry for {l}."),
-            (_, true) => format!("Geben Sie {l} an."),
-            (_, false) => format!("Enter {l}."),
+    let cap = if de { l.as_str() } else { label };
+    let mut n = String::new();
+    let [t_de, t_en] = match code {
+        ErrorCode::Required => match fam {
+            Family::Choose => ["Wählen Sie {0} aus.", "Select {0}."],
+            Family::YesNo => [
+                "Wählen Sie bei {0} „Ja“ oder „Nein“ aus.",
+                "Select yes or no for {0}.",
+            ],
+            Family::Upload => ["Laden Sie {0} hoch.", "Upload {0}."],
+            Family::Repeat => [
+                "Fügen Sie bei {0} mindestens einen Eintrag hinzu.",
+                "Add at least one entry for {0}.",
+            ],
+            _ => ["Geben Sie {0} an.", "Enter {0}."],
         },
-        ErrorCode::TooShort { min } if de => format!("{cap} muss mindestens {min} Zeichen lang sein."),
-        ErrorCode::TooShort { min } => format!("{cap} must be {min} characters or more."),
-        ErrorCode::TooLong { max } if de => format!("{cap} darf höchstens {max} Zeichen lang sein."),
-        ErrorCode::TooLong { max } => format!("{cap} must be {max} characters or less."),
-        ErrorCode::PatternMismatch if de => format!("Geben Sie {l} im richtigen Format an."),
-        ErrorCode::PatternMismatch => format!("Enter {l} in the correct format."),
-        ErrorCode::NotAnInteger if de => format!("{cap} muss eine ganze Zahl sein, zum Beispiel 12."),
-        ErrorCode::NotAnInteger => format!("{cap} must be a whole number, like 12."),
-        ErrorCode::TooSmall { min } if de => format!("{cap} muss {min} oder mehr sein."),
-        ErrorCode::TooSmall { min } => format!("{cap} must be {min} or more."),
-        ErrorCode::TooLarge { max } if de => format!("{cap} muss {max} oder weniger sein."),
-        ErrorCode::TooLarge { max } => format!("{cap} must be {max} or less."),
-        ErrorCode::NotANumber => match (fam, de) {
-            (Family::Money, true) => format!("Geben Sie {l} als Betrag in Euro an, zum Beispiel 12,50."),
-            (Family::Money, false) => format!("Enter {l} as an amount in euros, like 12.50."),
-            (_, true) => format!("{cap} muss eine Zahl sein, zum Beispiel 2,5."),
-            (_, false) => format!("{cap} must be a number, like 2.5."),
-        },
-        ErrorCode::TooManyDecimals { max } if de => {
-            format!("{cap} darf höchstens {max} Stellen nach dem Komma haben.")
+        ErrorCode::TooShort { min } => {
+            n = min.to_string();
+            [
+                "{1} muss mindestens {2} Zeichen lang sein.",
+                "{1} must be {2} characters or more.",
+            ]
         }
-        ErrorCode::TooManyDecimals { max } => format!("{cap} must have no more than {max} decimal places."),
+        ErrorCode::TooLong { max } => {
+            n = max.to_string();
+            [
+                "{1} darf höchstens {2} Zeichen lang sein.",
+                "{1} must be {2} characters or less.",
+            ]
+        }
+        ErrorCode::PatternMismatch => [
+            "Geben Sie {0} im richtigen Format an.",
+            "Enter {0} in the correct format.",
+        ],
+        ErrorCode::NotAnInteger => [
+            "{1} muss eine ganze Zahl sein, zum Beispiel 12.",
+            "{1} must be a whole number, like 12.",
+        ],
+        ErrorCode::TooSmall { min } => {
+            n = min.to_string();
+            ["{1} muss {2} oder mehr sein.", "{1} must be {2} or more."]
+        }
+        ErrorCode::TooLarge { max } => {
+            n = max.to_string();
+            [
+                "{1} muss {2} oder weniger sein.",
+                "{1} must be {2} or less.",
+            ]
+        }
+        ErrorCode::NotANumber if fam == Family::Money => [
+            "Geben Sie {0} als Betrag in Euro an, zum Beispiel 12,50.",
+            "Enter {0} as an amount in euros, like 12.50.",
+        ],
+        ErrorCode::NotANumber => [
+            "{1} muss eine Zahl sein, zum Beispiel 2,5.",
+            "{1} must be a number, like 2.5.",
+        ],
+        ErrorCode::TooManyDecimals { max } => {
+            n = max.to_string();
+            [
+                "{1} darf höchstens {2} Stellen nach dem Komma haben.",
+                "{1} must have no more than {2} decimal places.",
+            ]
+        }
         ErrorCode::AmountTooSmall { min } => {
-            let n = localized_number(min, lang);
-            match (fam, de) {
-                (Family::Money, true) => format!("{cap} muss {n} € oder mehr sein."),
-                (Family::Money, false) => format!("{cap} must be €{n} or more."),
-                (_, true) => format!("{cap} muss {n} oder mehr sein."),
-                (_, false) => format!("{cap} must be {n} or more."),
+            n = localized_number(min, lang);
+            match fam {
+                Family::Money => [
+                    "{1} muss {2} € oder mehr sein.",
+                    "{1} must be €{2} or more.",
+                ],
+                _ => ["{1} muss {2} oder mehr sein.", "{1} must be {2} or more."],
             }
         }
         ErrorCode::AmountTooLarge { max } => {
-            let n = localized_number(max, lang);
-            match (fam, de) {
-                (Family::Money, true) => format!("{cap} muss {n} € oder weniger sein."),
-                (Family::Money, false) => format!("{cap} must be €{n} or less."),
-                (_, true) => format!("{cap} muss {n} oder weniger sein."),
-                (_, false) => format!("{cap} must be {n} or less."),
+            n = localized_number(max, lang);
+            match fam {
+                Family::Money => [
+                    "{1} muss {2} € oder weniger sein.",
+                    "{1} must be €{2} or less.",
+                ],
+                _ => [
+                    "{1} muss {2} oder weniger sein.",
+                    "{1} must be {2} or less.",
+                ],
             }
         }
-        ErrorCode::InvalidEmail if de => {
-            "Geben Sie eine E-Mail-Adresse im richtigen Format an, zum Beispiel name@beispiel.de.".into()
-        }
-        ErrorCode::InvalidEmail => "Enter an email address in the correct format, like name@example.com.".into(),
-        ErrorCode::InvalidPhone if de => {
-            "Geben Sie eine Telefonnummer an, zum Beispiel 0481 97 0 oder +49 481 97 0.".into()
-        }
-        ErrorCode::InvalidPhone => "Enter a telephone number, like 0481 97 0 or +49 481 97 0.".into(),
-        ErrorCode::InvalidPostcode if de => {
-            "Geben Sie eine Postleitzahl mit 5 Ziffern an, zum Beispiel 25746.".into()
-        }
-        ErrorCode::InvalidPostcode => "Enter a postcode with 5 digits, like 25746.".into(),
-        ErrorCode::InvalidIban if de => {
-            "Geben Sie eine gültige IBAN an, zum Beispiel DE02 1203 0000 0000 2020 51. Prüfen Sie jede Ziffer.".into()
-        }
-        ErrorCode::InvalidIban => {
-            "Enter a valid IBAN, like DE02 1203 0000 0000 2020 51. Check every digit.".into()
-        }
-        ErrorCode::InvalidDate if de => format!("{cap} muss ein gültiges Datum sein."),
-        ErrorCode::InvalidDate => format!("{cap} must be a real date."),
-        ErrorCode::DateTooEarly { min } if de => {
-            format!("{cap} muss am {} oder später sein.", localized_date(*min, lang))
-        }
+        ErrorCode::InvalidEmail => [
+            "Geben Sie eine E-Mail-Adresse im richtigen Format an, zum Beispiel name@beispiel.de.",
+            "Enter an email address in the correct format, like name@example.com.",
+        ],
+        ErrorCode::InvalidPhone => [
+            "Geben Sie eine Telefonnummer an, zum Beispiel 0481 97 0 oder +49 481 97 0.",
+            "Enter a telephone number, like 0481 97 0 or +49 481 97 0.",
+        ],
+        ErrorCode::InvalidPostcode => [
+            "Geben Sie eine Postleitzahl mit 5 Ziffern an, zum Beispiel 25746.",
+            "Enter a postcode with 5 digits, like 25746.",
+        ],
+        ErrorCode::InvalidIban => [
+            "Geben Sie eine gültige IBAN an, zum Beispiel DE02 1203 0000 0000 2020 51. Prüfen Sie jede Ziffer.",
+            "Enter a valid IBAN, like DE02 1203 0000 0000 2020 51. Check every digit.",
+        ],
+        ErrorCode::InvalidDate => [
+            "{1} muss ein gültiges Datum sein.",
+            "{1} must be a real date.",
+        ],
         ErrorCode::DateTooEarly { min } => {
-            format!("{cap} must be the same as or after {}.", localized_date(*min, lang))
-        }
-        ErrorCode::DateTooLate { max } if de => {
-            format!("{cap} muss am {} oder früher sein.", localized_date(*max, lang))
+            n = localized_date(*min, lang);
+            [
+                "{1} muss am {2} oder später sein.",
+                "{1} must be the same as or after {2}.",
+            ]
         }
         ErrorCode::DateTooLate { max } => {
-            format!("{cap} must be the same as or before {}.", localized_date(*max, lang))
+            n = localized_date(*max, lang);
+            [
+                "{1} muss am {2} oder früher sein.",
+                "{1} must be the same as or before {2}.",
+            ]
         }
-        ErrorCode::InvalidTime if de => format!("Geben Sie {l} als Uhrzeit an, zum Beispiel 14:30."),
-        ErrorCode::InvalidTime => format!("Enter {l} as a time, like 14:30."),
-        ErrorCode::UnknownOption if de => format!("Wählen Sie bei {l} eine der angebotenen Möglichkeiten aus."),
-        ErrorCode::UnknownOption => format!("Select one of the options for {l}."),
-        ErrorCode::TooFewItems { min } => match (fam, de) {
-            (Family::Repeat, true) => format!("Fügen Sie bei {l} mindestens {min} Einträge hinzu."),
-            (Family::Repeat, false) => format!("Add at least {min} entries for {l}."),
-            (Family::Upload, true) => format!("Laden Sie bei {l} mindestens {min} Dateien hoch."),
-            (Family::Upload, false) => format!("Upload at least {min} files for {l}."),
-            (_, true) => format!("Wählen Sie bei {l} mindestens {min} Möglichkeiten aus."),
-            (_, false) => format!("Select at least {min} options for {l}."),
-        },
-        ErrorCode::TooManyItems { max } => match (fam, de) {
-            (Family::Repeat, true) => format!("Geben Sie bei {l} höchstens {max} Einträge an."),
-            (Family::Repeat, false) => format!("Enter no more than {max} entries for {l}."),
-            (Family::Upload, true) => format!("Laden Sie bei {l} höchstens {max} Dateien hoch."),
-            (Family::Upload, false) => format!("Upload no more than {max} files for {l}."),
-            (_, true) => format!("Wählen Sie bei {l} höchstens {max} Möglichkeiten aus."),
-            (_, false) => format!("Select no more than {max} options for {l}."),
-        },
-        ErrorCode::FileTypeNotAllowed => {
-            let types = match kind {
-                Some(FieldKind::File { accept, .. }) => accept.iter().map(|a| type_name(a)).collect::<Vec<_>>().join(", "),
-                _ => String::new(),
-            };
-            if de {
-                format!("Die Datei bei {l} muss eines dieser Formate haben: {types}.")
-            } else {
-                format!("The file for {l} must be one of these types: {types}.")
+        ErrorCode::InvalidTime => [
+            "Geben Sie {0} als Uhrzeit an, zum Beispiel 14:30.",
+            "Enter {0} as a time, like 14:30.",
+        ],
+        ErrorCode::UnknownOption => [
+            "Wählen Sie bei {0} eine der angebotenen Möglichkeiten aus.",
+            "Select one of the options for {0}.",
+        ],
+        ErrorCode::TooFewItems { min } => {
+            n = min.to_string();
+            match fam {
+                Family::Repeat => [
+                    "Fügen Sie bei {0} mindestens {2} Einträge hinzu.",
+                    "Add at least {2} entries for {0}.",
+                ],
+                Family::Upload => [
+                    "Laden Sie bei {0} mindestens {2} Dateien hoch.",
+                    "Upload at least {2} files for {0}.",
+                ],
+                _ => [
+                    "Wählen Sie bei {0} mindestens {2} Möglichkeiten aus.",
+                    "Select at least {2} options for {0}.",
+                ],
             }
         }
-        ErrorCode::FileTooLarge { max_mb } if de => {
-            format!("Die Datei bei {l} darf höchstens {max_mb} MB groß sein.")
+        ErrorCode::TooManyItems { max } => {
+            n = max.to_string();
+            match fam {
+                Family::Repeat => [
+                    "Geben Sie bei {0} höchstens {2} Einträge an.",
+                    "Enter no more than {2} entries for {0}.",
+                ],
+                Family::Upload => [
+                    "Laden Sie bei {0} höchstens {2} Dateien hoch.",
+                    "Upload no more than {2} files for {0}.",
+                ],
+                _ => [
+                    "Wählen Sie bei {0} höchstens {2} Möglichkeiten aus.",
+                    "Select no more than {2} options for {0}.",
+                ],
+            }
         }
-        ErrorCode::FileTooLarge { max_mb } => format!("The file for {l} must be {max_mb} MB or smaller."),
-        ErrorCode::InvalidValue if de => format!("Prüfen Sie Ihre Angabe bei {l}."),
-        ErrorCode::InvalidValue => format!("Check your answer for {l}."),
-        // Only reached when the rule is missing from the definition.
-        ErrorCode::Rule { .. } if de => format!("Prüfen Sie Ihre Angabe bei {l}."),
-        ErrorCode::Rule { .. } => format!("Check your answer for {l}."),
-    }
+        ErrorCode::FileTypeNotAllowed => {
+            if let Some(FieldKind::File { accept, .. }) = kind {
+                n = accept
+                    .iter()
+                    .map(|a| type_name(a))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+            }
+            [
+                "Die Datei bei {0} muss eines dieser Formate haben: {2}.",
+                "The file for {0} must be one of these types: {2}.",
+            ]
+        }
+        ErrorCode::FileTooLarge { max_mb } => {
+            n = max_mb.to_string();
+            [
+                "Die Datei bei {0} darf höchstens {2} MB groß sein.",
+                "The file for {0} must be {2} MB or smaller.",
+            ]
+        }
+        // `Rule` only here when the rule is missing from the definition.
+        ErrorCode::InvalidValue | ErrorCode::Rule { .. } => [
+            "Prüfen Sie Ihre Angabe bei {0}.",
+            "Check your answer for {0}.",
+        ],
+    };
+    fill(if de { t_de } else { t_en }, [&l, cap, &n])
 }
 
 /// "application/pdf" -> "PDF", ".jpg" -> "JPG", "image/*" -> "IMAGE".

@@ -89,7 +89,7 @@ impl JsonSchema for Pattern {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A regex-lite pattern the whole answer must match.",
+            "description": "A pattern (form-engine dialect, see README) the whole answer must match.",
             "type": "string",
             "maxLength": MAX_PATTERN_LEN
         })
