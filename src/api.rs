@@ -217,15 +217,20 @@ async fn body(response: &Response) -> Option<Value> {
     serde_json::from_str(&text).ok()
 }
 
-async fn read_json<T>(response: Response, decode: fn(&Value) -> Option<T>) -> Result<T, ApiError> {
+/// The JSON of an OK response, or the error (not generic, so it is compiled only once).
+async fn read_value(response: Response) -> Result<Value, ApiError> {
     if response.ok() {
-        return body(&response)
-            .await
-            .as_ref()
-            .and_then(decode)
-            .ok_or(ApiError::Unexpected);
+        return body(&response).await.ok_or(ApiError::Unexpected);
     }
     Err(read_problem(response).await)
+}
+
+/// The answer decoded by `decode`; JSON it does not accept is `Unexpected`.
+fn decoded<T>(
+    value: Result<Value, ApiError>,
+    decode: fn(&Value) -> Option<T>,
+) -> Result<T, ApiError> {
+    decode(&value?).ok_or(ApiError::Unexpected)
 }
 
 /// The error of a response that is not OK (not generic, so it is compiled only once).
@@ -250,34 +255,28 @@ async fn read_problem(response: Response) -> ApiError {
     }
 }
 
-async fn get_json<T>(url: &str, decode: fn(&Value) -> Option<T>) -> Result<T, ApiError> {
+async fn get_json(url: &str) -> Result<Value, ApiError> {
     let response = Request::get(url)
         .header("Accept", "application/json")
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
-    read_json(response, decode).await
+    read_value(response).await
 }
 
 pub async fn fetch_catalogue(ars: &str, query: &str, lang: Lang) -> Result<Catalogue, ApiError> {
-    get_json(
-        &format!(
-            "/api/municipalities/{}/catalogue?lang={}&q={}",
-            encode(ars),
-            lang_param(lang),
-            encode(query)
-        ),
-        Catalogue::decode,
-    )
-    .await
+    let url = format!(
+        "/api/municipalities/{}/catalogue?lang={}&q={}",
+        encode(ars),
+        lang_param(lang),
+        encode(query)
+    );
+    decoded(get_json(&url).await, Catalogue::decode)
 }
 
 pub async fn fetch_service(leika: &str, lang: Lang) -> Result<ServiceDetail, ApiError> {
-    get_json(
-        &format!("/api/services/{}?lang={}", encode(leika), lang_param(lang)),
-        ServiceDetail::decode,
-    )
-    .await
+    let url = format!("/api/services/{}?lang={}", encode(leika), lang_param(lang));
+    decoded(get_json(&url).await, ServiceDetail::decode)
 }
 
 /// Definitions are immutable per version; the browser caches them for good (ETag).
@@ -291,8 +290,7 @@ pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError
     .await
     .map_err(|_| ApiError::Network)?;
     if !response.ok() {
-        // Not `read_json::<FormDefinition>`: that would compile serde's derived decoder of
-        // the whole definition into the WASM although only the error is read here.
+        // Only the error is read here: the definition itself is parsed by the engine.
         return Err(read_problem(response).await);
     }
     let text = response.text().await.map_err(|_| ApiError::Network)?;
@@ -313,5 +311,5 @@ pub async fn submit(
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
-    read_json(response, SubmissionReceipt::decode).await
+    decoded(read_value(response).await, SubmissionReceipt::decode)
 }

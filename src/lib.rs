@@ -10,8 +10,9 @@ mod storage;
 
 use i18n::{Msg, tr};
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
+use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -27,16 +28,82 @@ pub fn App() -> impl IntoView {
                 </div>
             </header>
             <main id="main" class="site-main" tabindex="-1">
-                <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::catalogue::CataloguePage/>
-                    <Route path=path!("/services/:leika") view=pages::service::ServicePage/>
-                    <ParentRoute path=path!("/services/:leika/form") view=form::FormShell>
-                        <Route path=path!(":step") view=form::StepPage/>
-                    </ParentRoute>
-                    <Route path=path!("/receipt/:reference") view=pages::receipt::ReceiptPage/>
-                </Routes>
+                <Pages/>
             </main>
         </Router>
+    }
+}
+
+/// The pages of the portal, by path.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Page {
+    /// `/`
+    Catalogue,
+    /// `/services/:leika`
+    Service,
+    /// `/services/:leika/form/:step`
+    Form,
+    /// `/receipt/:reference`
+    Receipt,
+    NotFound,
+}
+
+fn page_of(path: &str) -> Page {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        [] => Page::Catalogue,
+        ["services", _] => Page::Service,
+        ["services", _, "form", _] => Page::Form,
+        ["receipt", _] => Page::Receipt,
+        _ => Page::NotFound,
+    }
+}
+
+/// The segment `index` of the path (a route parameter) while `page` is shown. A memo, so
+/// that only a change of this parameter reruns what reads it; it keeps its last value
+/// when the path leaves `page`, so that a page being replaced never sees another page's
+/// parameter.
+pub(crate) fn path_param(page: Page, index: usize) -> Memo<String> {
+    let pathname = use_location().pathname;
+    Memo::new(move |last: Option<&String>| {
+        pathname.with(|path| {
+            if page_of(path) == page {
+                path.split('/')
+                    .filter(|s| !s.is_empty())
+                    .nth(index)
+                    .unwrap_or_default()
+                    .to_string()
+            } else {
+                last.cloned().unwrap_or_default()
+            }
+        })
+    })
+}
+
+/// The page the path asks for: the router of this portal. (A match over the path instead
+/// of leptos_router's `<Routes>`, whose generic route tree is far larger in the WASM; the
+/// `<Router>` still handles links, history and scrolling.) As with `<Routes>`, a page is
+/// built anew only when the path leads to another page; a changed parameter updates the
+/// page through `path_param`.
+#[component]
+fn Pages() -> impl IntoView {
+    let pathname = use_location().pathname;
+    let page = Memo::new(move |_| pathname.with(|path| page_of(path)));
+    // The router completes a navigation (history entry, scrolling) once the routes say
+    // the new page is there; without `<Routes>` this does it after every path change.
+    let browser_url = use_context::<BrowserUrl>();
+    Effect::new(move |_| {
+        pathname.track();
+        if let Some(url) = &browser_url {
+            url.ready_to_complete();
+        }
+    });
+    move || match page.get() {
+        Page::Catalogue => view! { <pages::catalogue::CataloguePage/> }.into_any(),
+        Page::Service => view! { <pages::service::ServicePage/> }.into_any(),
+        Page::Form => view! { <form::FormShell/> }.into_any(),
+        Page::Receipt => view! { <pages::receipt::ReceiptPage/> }.into_any(),
+        Page::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
 }
 
@@ -57,5 +124,28 @@ fn LanguageSwitch() -> impl IntoView {
         >
             {tr(lang, Msg::OtherLanguageName)}
         </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Page, page_of};
+
+    #[test]
+    fn paths_lead_to_the_pages_of_the_former_route_tree() {
+        assert!(page_of("/") == Page::Catalogue);
+        assert!(page_of("/services/99050012104000") == Page::Service);
+        assert!(page_of("/services/99050012104000/form/1") == Page::Form);
+        assert!(page_of("/services/99050012104000/form/check") == Page::Form);
+        assert!(page_of("/receipt/BP-1") == Page::Receipt);
+        for path in [
+            "/services",
+            "/services/1/form",
+            "/services/1/x/1",
+            "/receipt",
+            "/x",
+        ] {
+            assert!(page_of(path) == Page::NotFound, "{path}");
+        }
     }
 }

@@ -5,13 +5,14 @@
 
 use super::FormSession;
 use crate::api::FormRef;
-use form_engine::Answers;
+use form_engine::{AnswerValue, Answers};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 const MAX_AGE_MS: u64 = 30 * 24 * 60 * 60 * 1000;
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct Draft {
     // Whole milliseconds: an f64 here would pull float printing into the WASM.
     saved_at_ms: u64,
@@ -24,12 +25,45 @@ fn key(form: &FormRef) -> String {
 
 pub fn load(form: &FormRef) -> Option<Answers> {
     let raw = crate::storage::get(&key(form))?;
-    let draft: Draft = serde_json::from_str(&raw).ok()?;
-    if now_ms().saturating_sub(draft.saved_at_ms) > MAX_AGE_MS {
+    // Read through `Value`, whose decoder the WASM has anyway, rather than with derived
+    // `Deserialize` impls (a decoder of their own); the same drafts are accepted.
+    let draft: Value = serde_json::from_str(&raw).ok()?;
+    let saved_at_ms = draft.get("saved_at_ms")?.as_u64()?;
+    let answers = answers_of(draft.get("answers")?)?;
+    if now_ms().saturating_sub(saved_at_ms) > MAX_AGE_MS {
         remove(form);
         return None;
     }
-    Some(draft.answers)
+    Some(answers)
+}
+
+/// Answers as serialized (`Answers`' own decoding by hand): an object whose `null`
+/// members are absent; anything else makes the whole draft unreadable.
+fn answers_of(value: &Value) -> Option<Answers> {
+    value
+        .as_object()?
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| Some((k.clone(), answer_of(v)?)))
+        .collect()
+}
+
+/// One answer, tried in the order of `AnswerValue`'s (untagged) variants.
+fn answer_of(value: &Value) -> Option<AnswerValue> {
+    Some(match value {
+        Value::String(s) => AnswerValue::Text(s.clone()),
+        Value::Bool(b) => AnswerValue::Bool(*b),
+        Value::Array(items) => match items
+            .iter()
+            .map(|i| i.as_str().map(str::to_owned))
+            .collect()
+        {
+            Some(list) => AnswerValue::List(list),
+            None => AnswerValue::Items(items.iter().map(answers_of).collect::<Option<_>>()?),
+        },
+        Value::Object(_) => AnswerValue::Map(answers_of(value)?),
+        _ => return None,
+    })
 }
 
 pub fn remove(form: &FormRef) {
@@ -55,4 +89,23 @@ pub fn keep_saved(session: &FormSession) {
 
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::answers_of;
+    use form_engine::Answers;
+
+    #[test]
+    fn drafts_read_by_hand_as_answers_own_decoder_reads_them() {
+        let json = r#"{"a":null,"t":"x","b":true,"l":["a"],"e":[],"i":[{"n":null,"k":"v"}],"m":{"s":"t"}}"#;
+        let value = serde_json::from_str(json).unwrap();
+        let expected: Answers = serde_json::from_str(json).unwrap();
+        assert_eq!(answers_of(&value), Some(expected));
+        for bad in [r#"{"n":1}"#, r#"[]"#, r#"{"l":["a",1]}"#, r#"{"i":[null]}"#] {
+            let value = serde_json::from_str(bad).unwrap();
+            assert_eq!(answers_of(&value), None, "{bad}");
+            assert!(serde_json::from_str::<Answers>(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -13,8 +13,6 @@ use crate::api::{self, FormRef, SubmissionReceipt};
 use crate::i18n::use_lang;
 use form_engine::{Answers, FieldError, FormDefinition, ValidationContext};
 use leptos::prelude::*;
-use leptos_router::components::Outlet;
-use leptos_router::hooks::use_params_map;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -86,9 +84,9 @@ pub fn use_receipts() -> Receipts {
 #[component]
 pub fn FormShell() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
+    let leika = crate::path_param(crate::Page::Form, 1);
     let loaded = crate::pages::load(
-        move || params.read().get("leika").unwrap_or_default(),
+        move || leika.get(),
         |leika| async move {
             let service = api::fetch_service(&leika, form_engine::Lang::De).await?;
             let form = service.form.ok_or(api::ApiError::Unexpected)?;
@@ -110,7 +108,7 @@ pub fn FormShell() -> impl IntoView {
         };
         draft::keep_saved(&session);
         provide_context(session);
-        view! { <Outlet/> }
+        view! { <StepPage/> }
     });
     view! { {content} }
 }

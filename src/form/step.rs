@@ -8,18 +8,17 @@ use form_engine::{FieldError, Lang};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 #[component]
 pub fn StepPage() -> impl IntoView {
     let Some(session) = use_session() else {
         return ().into_any();
     };
-    let params = use_params_map();
-    let step_param = move || params.read().get("step").unwrap_or_default();
+    let step_param = crate::path_param(crate::Page::Form, 3);
     (move || {
         let session = session.clone();
-        let param = step_param();
+        let param = step_param.get();
         if param == "check" {
             return view! { <CheckAnswers session/> }.into_any();
         }

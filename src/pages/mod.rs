@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 /// The one way every page tells the citizen that loading failed.
@@ -55,24 +56,41 @@ where
         value: RwSignal::new(None),
         pending: RwSignal::new(true),
     };
+    // Only this part depends on the types; the effect and the task are compiled once.
+    run_requests(
+        loaded.pending,
+        Box::new(move |current: Box<dyn Fn() -> bool>| {
+            let request = fetch(source());
+            Box::pin(async move {
+                let answer = request.await;
+                if current() {
+                    loaded.value.try_set(Some(answer));
+                    loaded.pending.try_set(false);
+                }
+            })
+        }),
+    );
+    loaded
+}
+
+/// A request that stores its answer if `current` still says so when the answer comes.
+type Request = Box<dyn Fn(Box<dyn Fn() -> bool>) -> Pin<Box<dyn Future<Output = ()>>>>;
+
+fn run_requests(pending: RwSignal<bool>, request: Request) {
     let generation = Rc::new(Cell::new(0u32));
     Effect::new(move |_| {
-        let request = fetch(source());
         let this = generation.get().wrapping_add(1);
+        let current = {
+            let generation = generation.clone();
+            Box::new(move || generation.get() == this)
+        };
+        let task = request(current);
         generation.set(this);
-        if !loaded.pending.get_untracked() {
-            loaded.pending.set(true);
+        if !pending.get_untracked() {
+            pending.set(true);
         }
-        let generation = generation.clone();
-        spawn_local(async move {
-            let answer = request.await;
-            if generation.get() == this {
-                loaded.value.try_set(Some(answer));
-                loaded.pending.try_set(false);
-            }
-        });
+        spawn_local(task);
     });
-    loaded
 }
 
 /// "Loading", the error, or the content: the one way pages show what they load.

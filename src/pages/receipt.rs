@@ -4,19 +4,17 @@
 use crate::form::use_receipts;
 use crate::i18n::{Msg, t, tr, use_lang};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let reference = move || params.read().get("reference").unwrap_or_default();
+    let reference = crate::path_param(crate::Page::Receipt, 1);
     let receipts = use_receipts();
     let authority = move || {
         receipts
             .get()
             .into_iter()
-            .find(|r| r.reference == reference())
+            .find(|r| reference.with(|reference| r.reference == *reference))
             .and_then(|r| r.authority)
             .map(|a| a.name)
     };

@@ -4,15 +4,13 @@
 use crate::api;
 use crate::i18n::{Msg, t, tr, use_lang};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ServicePage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let leika = move || params.read().get("leika").unwrap_or_default();
+    let leika = crate::path_param(crate::Page::Service, 1);
     let service = super::load(
-        move || (leika(), lang.get()),
+        move || (leika.get(), lang.get()),
         |(leika, lang)| async move { api::fetch_service(&leika, lang).await },
     );
 
