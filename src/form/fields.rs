@@ -55,6 +55,10 @@ fn control_for(kind: &FieldKind) -> Control {
         FieldKind::Date { .. } => Control::Date,
         FieldKind::YesNo {} => Control::YesNo,
         FieldKind::Choice { options, .. } => Control::Choice(options.clone()),
+        // A code list with its entries is a choice; without them any text is accepted.
+        FieldKind::CodeList { options, .. } if !options.is_empty() => {
+            Control::Choice(options.clone())
+        }
         FieldKind::Info { .. } => Control::Info,
         // The remaining types get their own controls with the citizen-journey issue;
         // until then they are plain text inputs so that a definition never blanks a page.

@@ -8,6 +8,7 @@
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod fim;
 pub mod forms;
 pub mod keys;
 pub mod limits;

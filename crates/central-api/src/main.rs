@@ -23,6 +23,24 @@ enum Command {
     Serve(ServeArgs),
     /// Create or update the database with the demo data (catalogue and forms), then exit.
     Seed(SeedArgs),
+    /// Convert a FIM Stammdatenschema (XDatenfelder 2.0 XML) with its genericode code
+    /// lists into a form definition; prints warnings and a summary on stderr.
+    ImportFim(ImportFimArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct ImportFimArgs {
+    /// The schema file, e.g. S00000186v1.0_xdf2.xml.
+    schema: PathBuf,
+    /// Folder of the code lists (genericode files named by number); default: the schema's folder.
+    #[arg(long)]
+    codelists: Option<PathBuf>,
+    /// Id of the form definition; default: the schema id in lower case.
+    #[arg(long)]
+    id: Option<String>,
+    /// Write the definition here instead of to stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -79,6 +97,7 @@ async fn main() -> ExitCode {
     let result = match command {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Seed(args)) => seed(args).await,
+        Some(Command::ImportFim(args)) => import_fim(args),
         None => return ExitCode::FAILURE,
     };
     match result {
@@ -88,6 +107,25 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn import_fim(args: ImportFimArgs) -> Result<(), String> {
+    let options = central_api::fim::ImportOptions {
+        codelists: args.codelists,
+        id: args.id,
+    };
+    let import =
+        central_api::fim::import_file(&args.schema, &options).map_err(|e| e.to_string())?;
+    for warning in &import.warnings {
+        eprintln!("warning: {warning}");
+    }
+    match &args.out {
+        Some(path) => std::fs::write(path, &import.json)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => print!("{}", import.json),
+    }
+    eprintln!("{}: {}", args.schema.display(), import.summary());
+    Ok(())
 }
 
 fn database(arg: Option<String>) -> String {

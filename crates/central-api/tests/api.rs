@@ -212,7 +212,7 @@ async fn catalogue_lists_gewerbeanmeldung_with_its_form() {
     .await;
     assert_eq!(body["municipality"]["name"], "Kreis Dithmarschen");
     let services = body["services"].as_array().expect("services");
-    assert_eq!(services.len(), 5);
+    assert_eq!(services.len(), 6);
     let gewerbe = services
         .iter()
         .find(|s| s["leika"] == GEWERBEANMELDUNG)
@@ -659,7 +659,7 @@ async fn restart_on_the_same_database_seeds_again_without_duplicates() {
             .await,
     )
     .await;
-    assert_eq!(body["services"].as_array().expect("services").len(), 5);
+    assert_eq!(body["services"].as_array().expect("services").len(), 6);
 }
 
 #[tokio::test]

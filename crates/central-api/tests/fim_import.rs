@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! FIM import (`central-api import-fim`) on the two real schemas in ../shared/fim (beside
+//! the repository) and on broken input.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use central_api::fim::{self, FimError, ImportOptions};
+use form_engine::{Field, FieldKind, FormDefinition};
+
+const XDF_NS: &str = "urn:xoev-de:fim:standard:xdatenfelder_2";
+
+fn shared(folder: &str) -> PathBuf {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fim")).join(folder);
+    assert!(
+        dir.is_dir(),
+        "the FIM test schemas are missing: expected {} (the `shared` folder beside the repository)",
+        dir.display()
+    );
+    dir
+}
+
+fn schema(folder: &str) -> PathBuf {
+    shared(folder).join(format!("{folder}.xml"))
+}
+
+fn all_fields(def: &FormDefinition) -> BTreeMap<String, Field> {
+    fn walk(fields: &[Field], out: &mut BTreeMap<String, Field>) {
+        for f in fields {
+            out.insert(f.id.clone(), f.clone());
+            walk(f.children(), out);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for step in &def.steps {
+        for section in &step.sections {
+            walk(&section.fields, &mut out);
+        }
+    }
+    out
+}
+
+/// Every `datenfeld` occurrence of the source, with its multiplicity and `praezisierung`.
+fn source_fields(xml: &str) -> Vec<(String, String, String, String, bool)> {
+    let doc = roxmltree::Document::parse(xml).expect("schema parses");
+    fn x<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+        n.children().find(|c| {
+            c.is_element()
+                && c.tag_name().name() == name
+                && c.tag_name().namespace() == Some(XDF_NS)
+        })
+    }
+    doc.descendants()
+        .filter(|n| n.has_tag_name((XDF_NS, "datenfeld")))
+        .map(|n| {
+            let id = x(x(n, "identifikation").unwrap(), "id")
+                .unwrap()
+                .text()
+                .unwrap()
+                .to_owned();
+            let feldart = x(n, "feldart")
+                .unwrap()
+                .first_element_child()
+                .unwrap()
+                .text()
+                .unwrap()
+                .to_owned();
+            let datentyp = x(n, "datentyp")
+                .unwrap()
+                .first_element_child()
+                .unwrap()
+                .text()
+                .unwrap()
+                .to_owned();
+            let praezisierung = x(n, "praezisierung")
+                .and_then(|p| p.text())
+                .unwrap_or("")
+                .to_owned();
+            let has_list = x(n, "codelisteReferenz").is_some();
+            (id, feldart, datentyp, praezisierung, has_list)
+        })
+        .collect()
+}
+
+fn check_schema(folder: &str, expected_lists: usize) {
+    let path = schema(folder);
+    let import = fim::import_file(&path, &ImportOptions::default()).expect("imports");
+    eprintln!("{folder}: {}", import.summary());
+    assert!(
+        import.elapsed < Duration::from_secs(2),
+        "took {:?}",
+        import.elapsed
+    );
+    // Loads in the engine.
+    let def = FormDefinition::from_json(&import.json).expect("output loads in the engine");
+    let fields = all_fields(&def);
+    let xml = std::fs::read_to_string(&path).unwrap();
+    let source = source_fields(&xml);
+    assert_eq!(
+        import.field_map.len(),
+        source.len(),
+        "one field per datenfeld occurrence"
+    );
+    assert_eq!(import.stats.fields, source.len());
+    assert_eq!(import.stats.code_lists, expected_lists);
+    let warned: BTreeSet<&str> = import.warnings.iter().map(|w| w.element.as_str()).collect();
+    for ((fim_id, field_id), (src_id, feldart, datentyp, praez, has_list)) in
+        import.field_map.iter().zip(&source)
+    {
+        assert_eq!(fim_id, src_id, "document order");
+        let field = fields
+            .get(field_id)
+            .unwrap_or_else(|| panic!("{fim_id} -> {field_id} missing in the output"));
+        // Constraints: every praezisierung value is on the field, or a warning names the field.
+        let p: serde_json::Map<String, serde_json::Value> = if praez.is_empty() {
+            Default::default()
+        } else {
+            serde_json::from_str(praez).unwrap()
+        };
+        let num = |k: &str| {
+            p.get(k)
+                .and_then(|v| v.as_str())
+                .map(|s| s.parse::<f64>().unwrap())
+        };
+        match &field.kind {
+            FieldKind::Text {
+                min_length,
+                max_length,
+                pattern,
+            } => {
+                assert_eq!(datentyp, "text", "{fim_id}");
+                assert_eq!(min_length.map(f64::from), num("minLength"), "{fim_id}");
+                assert_eq!(max_length.map(f64::from), num("maxLength"), "{fim_id}");
+                assert_eq!(
+                    pattern.as_ref().map(|p| p.as_str()),
+                    p.get("pattern").and_then(|v| v.as_str()),
+                    "{fim_id}"
+                );
+            }
+            FieldKind::Textarea {
+                min_length,
+                max_length,
+                ..
+            } => {
+                assert_eq!(min_length.map(f64::from), num("minLength"), "{fim_id}");
+                assert_eq!(max_length.map(f64::from), num("maxLength"), "{fim_id}");
+            }
+            FieldKind::Integer { min, max, .. } => {
+                assert_eq!(datentyp, "num_int", "{fim_id}");
+                assert_eq!(min.map(|v| v as f64), num("minValue"), "{fim_id}");
+                assert_eq!(max.map(|v| v as f64), num("maxValue"), "{fim_id}");
+            }
+            FieldKind::Decimal { min, max, .. } => {
+                assert_eq!(datentyp, "num", "{fim_id}");
+                assert_eq!(*min, num("minValue"), "{fim_id}");
+                assert_eq!(*max, num("maxValue"), "{fim_id}");
+            }
+            FieldKind::YesNo {} => assert_eq!(datentyp, "bool", "{fim_id}"),
+            FieldKind::Date { .. } => assert_eq!(datentyp, "date", "{fim_id}"),
+            FieldKind::File { .. } => assert_eq!(datentyp, "file", "{fim_id}"),
+            FieldKind::CodeList { options, list } => {
+                assert!(*has_list && feldart == "select", "{fim_id}");
+                assert!(
+                    !options.is_empty() && list.starts_with("urn:"),
+                    "{fim_id}: code list resolved"
+                );
+            }
+            FieldKind::MultiChoice { options, .. } => {
+                assert!(
+                    *has_list && !options.is_empty(),
+                    "{fim_id}: code list resolved"
+                );
+                assert!(
+                    warned.contains(fim_id.as_str()),
+                    "{fim_id}: multi_choice is reported"
+                );
+            }
+            FieldKind::Group {
+                fields: children, ..
+            } => {
+                // A repeatable single field: the field is its only child.
+                assert_eq!(children.len(), 1, "{fim_id}");
+            }
+            FieldKind::Info { .. } => {
+                assert!(
+                    feldart == "label" || warned.contains(fim_id.as_str()),
+                    "{fim_id}: unmapped type reported"
+                )
+            }
+            other => panic!("{fim_id}: unexpected type {}", other.type_name()),
+        }
+        if *has_list && feldart == "select" {
+            assert!(
+                matches!(
+                    field.kind,
+                    FieldKind::CodeList { .. } | FieldKind::MultiChoice { .. }
+                ),
+                "{fim_id}: select with a code list"
+            );
+        }
+    }
+    // Every rule is reported and kept as text.
+    assert_eq!(
+        import.stats.rules,
+        xml.matches("<xdf:regel>").count(),
+        "every regel counted"
+    );
+    for rule in import
+        .warnings
+        .iter()
+        .filter(|w| w.element.starts_with('R'))
+    {
+        assert!(
+            import.json.contains(&format!("Regel {}", rule.element)),
+            "{} kept",
+            rule.element
+        );
+    }
+}
+
+#[test]
+fn asbest_schema_converts_completely() {
+    check_schema("S00000186v1.0_xdf2", 14);
+}
+
+#[test]
+fn aufenthalt_schema_converts_completely() {
+    check_schema("S00000246v1.1_xdf2", 7);
+}
+
+#[test]
+fn committed_demo_form_equals_a_fresh_conversion() {
+    let import = fim::import_file(
+        &schema("S00000186v1.0_xdf2"),
+        &ImportOptions {
+            codelists: None,
+            id: Some("asbest-anzeige".into()),
+        },
+    )
+    .expect("imports");
+    let committed = include_str!("../demo/forms/asbest-anzeige.json");
+    assert!(
+        committed == import.json,
+        "demo/forms/asbest-anzeige.json is stale; regenerate with\n  cargo run -p central-api -- import-fim ../shared/fim/S00000186v1.0_xdf2/S00000186v1.0_xdf2.xml --id asbest-anzeige --out crates/central-api/demo/forms/asbest-anzeige.json"
+    );
+}
+
+fn convert(xml: &str) -> Result<fim::Import, FimError> {
+    let dir = shared("S00000186v1.0_xdf2");
+    let lists = fim::genericode::load_dir(&dir).expect("code lists");
+    fim::convert(xml, Path::new("test.xml"), &lists, &dir, None)
+}
+
+#[test]
+fn malformed_xml_is_a_clear_error() {
+    for xml in [
+        "",
+        "<xdf:a xmlns:xdf=\"urn:xoev-de:fim:standard:xdatenfelder_2\">",
+        "<a><b></a>",
+        "not xml at all",
+        "<?xml version=\"1.0\"?><x:a/>",
+    ] {
+        let err = convert(xml).expect_err(xml);
+        assert!(matches!(err, FimError::Xml { .. }), "{xml}: {err}");
+        assert!(err.to_string().contains("malformed XML"), "{err}");
+    }
+    // Truncated real schema.
+    let real = std::fs::read_to_string(schema("S00000186v1.0_xdf2")).unwrap();
+    let err = convert(&real[..real.len() / 2]).expect_err("truncated");
+    assert!(matches!(err, FimError::Xml { .. }), "{err}");
+}
+
+#[test]
+fn unknown_namespace_is_a_clear_error() {
+    let real = std::fs::read_to_string(schema("S00000186v1.0_xdf2")).unwrap();
+    let xml = real.replace(XDF_NS, "urn:xoev-de:fim:standard:xdatenfelder_3");
+    let err = convert(&xml).expect_err("other namespace");
+    assert!(matches!(err, FimError::UnknownNamespace { .. }), "{err}");
+    assert!(err.to_string().contains("xdatenfelder_3"), "{err}");
+    let err = convert("<root/>").expect_err("no namespace");
+    assert!(matches!(err, FimError::UnknownNamespace { .. }), "{err}");
+    let err = convert(&format!("<x:other xmlns:x=\"{XDF_NS}\"/>")).expect_err("wrong root");
+    assert!(matches!(err, FimError::NotASchema { .. }), "{err}");
+}
+
+#[test]
+fn missing_code_list_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = shared("S00000186v1.0_xdf2");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        // Every file but the country list (1129.xml).
+        if path.file_name().unwrap() != "1129.xml" {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let err = fim::import_file(
+        &dir.path().join("S00000186v1.0_xdf2.xml"),
+        &ImportOptions::default(),
+    )
+    .expect_err("country list missing");
+    match &err {
+        FimError::MissingCodeList { element, uri, .. } => {
+            assert_eq!(element, "F00000038");
+            assert!(uri.contains("schluessel:staat"), "{uri}");
+        }
+        other => panic!("{other}"),
+    }
+    // A broken code-list file is named.
+    std::fs::write(dir.path().join("1129.xml"), "<gc:CodeList").unwrap();
+    let err = fim::import_file(
+        &dir.path().join("S00000186v1.0_xdf2.xml"),
+        &ImportOptions::default(),
+    )
+    .expect_err("broken list");
+    assert!(err.to_string().contains("1129.xml"), "{err}");
+    // No such schema file.
+    let err = fim::import_file(&dir.path().join("nope.xml"), &ImportOptions::default())
+        .expect_err("missing");
+    assert!(matches!(err, FimError::Io { .. }), "{err}");
+}
+
+#[test]
+fn large_input_converts_well_under_a_second() {
+    // Ten copies of every top-level structure: about 1,560 fields, 3.5 MB.
+    let real = std::fs::read_to_string(schema("S00000186v1.0_xdf2")).unwrap();
+    let first = real.find("<xdf:struktur>").unwrap();
+    let last = real.rfind("</xdf:stammdatenschema>").unwrap();
+    let body = &real[first..last];
+    let xml = format!("{}{}{}", &real[..first], body.repeat(10), &real[last..]);
+    let import = convert(&xml).expect("imports");
+    assert_eq!(import.stats.fields, 1560);
+    assert!(
+        import.elapsed < Duration::from_secs(1),
+        "took {:?}",
+        import.elapsed
+    );
+}
