@@ -77,6 +77,12 @@ async fn form_latest_show(
             .fetch_one(&state.db)
             .await?;
     let version = version.ok_or_else(|| ApiError::NotFound(format!("No form definition {id}.")))?;
+    redirect_to_version(&id, version)
+}
+
+/// 302 to one version of a definition: "latest" answers must not be cached, the
+/// versions they point to are immutable.
+pub(crate) fn redirect_to_version(id: &str, version: i64) -> Result<Response, ApiError> {
     let location = HeaderValue::from_str(&format!("/api/forms/{id}/versions/{version}"))
         .map_err(ApiError::internal)?;
     Ok((

@@ -4,8 +4,7 @@
 use axum::{
     Json, Router,
     extract::{Path, State},
-    http::{HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    response::Response,
     routing::get,
 };
 use serde::Serialize;
@@ -153,14 +152,5 @@ async fn service_form_show(
             )));
         }
     };
-    let location = HeaderValue::from_str(&format!("/api/forms/{id}/versions/{version}"))
-        .map_err(ApiError::internal)?;
-    Ok((
-        StatusCode::FOUND,
-        [
-            (header::LOCATION, location),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        ],
-    )
-        .into_response())
+    super::forms::redirect_to_version(&id, version)
 }
