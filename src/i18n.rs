@@ -102,6 +102,9 @@ pub enum Msg {
     Day,
     Month,
     Year,
+    DraftRestored,
+    DeleteMyData,
+    DataDeleted,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -156,6 +159,11 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             SelectPlaceholder => "Bitte auswählen",
             NotAnswered => "Keine Angabe",
             FormUnavailable => "Für diese Leistung gibt es noch kein Online-Formular.",
+            DraftRestored => {
+                "Ihre bisherigen Angaben wurden aus diesem Browser wiederhergestellt. Sie werden hier höchstens 30 Tage aufbewahrt."
+            }
+            DeleteMyData => "Meine Angaben löschen",
+            DataDeleted => "Ihre Angaben wurden aus diesem Browser gelöscht.",
             Day => "Tag",
             Month => "Monat",
             Year => "Jahr",
@@ -209,6 +217,11 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             SelectPlaceholder => "Please select",
             NotAnswered => "Not answered",
             FormUnavailable => "There is no online form for this service yet.",
+            DraftRestored => {
+                "Your earlier answers were restored from this browser. They are kept here for at most 30 days."
+            }
+            DeleteMyData => "Delete my answers",
+            DataDeleted => "Your answers were deleted from this browser.",
             Day => "Day",
             Month => "Month",
             Year => "Year",

@@ -75,6 +75,11 @@ pub fn keep_saved(session: &FormSession) {
     let answers = session.answers;
     let key = key(&session.form);
     Effect::new(move |_| {
+        // Nothing typed (or everything deleted): nothing is kept in this browser.
+        if answers.with(Answers::is_empty) {
+            crate::storage::remove(&key);
+            return;
+        }
         let draft = answers.with(|answers| {
             serde_json::to_string(&Draft {
                 saved_at_ms: now_ms(),

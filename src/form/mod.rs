@@ -30,6 +30,8 @@ pub struct FormSession {
     pub attempted: RwSignal<BTreeSet<usize>>,
     /// One key per submission attempt sequence, so retries can never create two.
     pub idempotency_key: RwSignal<Option<String>>,
+    /// The answers came from a draft kept in this browser: the citizen is told so.
+    pub restored: RwSignal<bool>,
 }
 
 impl FormSession {
@@ -97,6 +99,7 @@ pub fn FormShell() -> impl IntoView {
 
     let content = crate::pages::loaded_view(lang, loaded, move |(leika, form, definition)| {
         let answers = draft::load(&form).unwrap_or_default();
+        let restored = !answers.is_empty();
         let session = FormSession {
             leika,
             form,
@@ -105,6 +108,7 @@ pub fn FormShell() -> impl IntoView {
             touched: RwSignal::new(BTreeSet::new()),
             attempted: RwSignal::new(BTreeSet::new()),
             idempotency_key: RwSignal::new(None),
+            restored: RwSignal::new(restored),
         };
         draft::keep_saved(&session);
         provide_context(session);
@@ -132,5 +136,14 @@ pub fn remember_receipt(receipt: SubmissionReceipt) {
 }
 
 pub fn discard_draft(session: &FormSession) {
+    draft::remove(&session.form);
+}
+
+/// "Delete my data": the draft and everything typed in this tab are gone at once.
+pub fn forget_answers(session: &FormSession) {
+    session.answers.set(Answers::new());
+    session.touched.set(BTreeSet::new());
+    session.attempted.set(BTreeSet::new());
+    session.restored.set(false);
     draft::remove(&session.form);
 }

@@ -153,11 +153,43 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         }
     };
 
+    let restored_notice = {
+        let session = session.clone();
+        move || {
+            session.restored.get().then(|| {
+                view! {
+                    <div class="notice" role="status">
+                        <p>{tr(lang, Msg::DraftRestored)}</p>
+                    </div>
+                }
+            })
+        }
+    };
+    let deleted = RwSignal::new(false);
+    let on_delete = {
+        let session = session.clone();
+        let navigate = use_navigate();
+        move |_| {
+            super::forget_answers(&session);
+            deleted.set(true);
+            if index > 0 {
+                navigate(
+                    &format!("{}/1", session.base_path()),
+                    NavigateOptions::default(),
+                );
+            }
+        }
+    };
+
     view! {
         <p class="step-count">{move || step_of(lang.get(), index + 1, count)}</p>
         <h1 class="page-title" tabindex="-1" node_ref=heading>
             {text(lang, step_title)}
         </h1>
+        {restored_notice}
+        <div role="status" aria-live="polite">
+            {move || deleted.get().then(|| view! { <p class="notice">{tr(lang, Msg::DataDeleted)}</p> })}
+        </div>
         {summary_view}
         <form class="step-form" novalidate on:submit=on_next>
             {sections}
@@ -166,6 +198,9 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                 <a class="button button--secondary" href=back_href>{tr(lang, Msg::Back)}</a>
             </div>
         </form>
+        <p class="delete-data">
+            <button type="button" class="button button--link" on:click=on_delete>{tr(lang, Msg::DeleteMyData)}</button>
+        </p>
     }
 }
 

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Nothing typed is lost on reload, and "delete my answers" leaves nothing in the browser.
+import { test, expect } from '@playwright/test';
+import { Portal } from './fixtures/portal';
+
+const FORM = '/services/99050012104000/form/1';
+
+test('answers survive a reload and can be deleted from the browser', async ({ page }) => {
+  const portal = new Portal(page);
+  await page.goto(FORM);
+  const tradeName = page.getByLabel('Name des Betriebs');
+  await tradeName.fill('Bäckerei Hansen');
+  await expect(page.getByText('wiederhergestellt')).toHaveCount(0);
+
+  await page.reload();
+  await expect(tradeName).toHaveValue('Bäckerei Hansen');
+  await expect(page.getByRole('status').filter({ hasText: 'wiederhergestellt' })).toBeVisible();
+  await portal.expectAccessible();
+
+  await page.getByRole('button', { name: 'Meine Angaben löschen' }).click();
+  await expect(tradeName).toHaveValue('');
+  await expect(page.getByText('Ihre Angaben wurden aus diesem Browser gelöscht.')).toBeVisible();
+  const drafts = await page.evaluate(() =>
+    Object.keys(localStorage).filter((key) => key.startsWith('bp-draft:')),
+  );
+  expect(drafts).toEqual([]);
+
+  await page.reload();
+  await expect(tradeName).toHaveValue('');
+  await expect(page.getByText('wiederhergestellt')).toHaveCount(0);
+});
