@@ -115,14 +115,14 @@ fn LanguageSwitch() -> impl IntoView {
         form_engine::Lang::En => form_engine::Lang::De,
     };
     view! {
+        // The visible name is part of the accessible one (WCAG 2.5.3), in its own language.
         <button
             type="button"
             class="button button--secondary language-switch"
-            lang=move || i18n::tag(other())
-            aria-label=tr(lang, Msg::SwitchLanguage)
             on:click=move |_| lang.set(other())
         >
-            {tr(lang, Msg::OtherLanguageName)}
+            <span class="visually-hidden">{tr(lang, Msg::SwitchLanguage)}": "</span>
+            <span lang=move || i18n::tag(other())>{tr(lang, Msg::OtherLanguageName)}</span>
         </button>
     }
 }

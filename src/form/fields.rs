@@ -313,6 +313,31 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
 /// A date as three inputs (day, month, year), GOV.UK's proven pattern; the answer is
 /// "YYYY-MM-DD" once all three are filled, and the raw parts while it is incomplete so
 /// that the engine can name what is missing.
+/// "YYYY-MM-DD" (or what is typed so far) as [day, month, year].
+fn split_date(value: &str) -> [String; 3] {
+    let mut it = value.splitn(3, '-');
+    let year = it.next().unwrap_or_default().to_string();
+    let month = it.next().unwrap_or_default().to_string();
+    let day = it.next().unwrap_or_default().to_string();
+    [day, month, year]
+}
+
+/// [day, month, year] as the answer: empty when nothing is typed, single digits padded.
+fn compose_date(parts: &[String; 3]) -> String {
+    let [d, m, y] = parts.clone().map(|p| p.trim().to_string());
+    if d.is_empty() && m.is_empty() && y.is_empty() {
+        return String::new();
+    }
+    let pad = |s: String| {
+        if s.len() == 1 && s.chars().all(|c| c.is_ascii_digit()) {
+            format!("0{s}")
+        } else {
+            s
+        }
+    };
+    format!("{}-{}-{}", y, pad(m), pad(d))
+}
+
 fn date_inputs(
     dom_id: &str,
     value: Signal<String>,
@@ -320,31 +345,20 @@ fn date_inputs(
     on_blur: impl Fn(leptos::ev::FocusEvent) + Copy + 'static,
 ) -> AnyView {
     let lang = use_lang();
-    // Parts are kept as typed; the answer is recomposed on every keystroke.
-    let part = move |which: usize| {
-        value.with(|v| {
-            v.splitn(3, '-')
-                .nth(2 - which)
-                .unwrap_or_default()
-                .to_string()
-        })
-    };
-    let update = move |which: usize, new: String| {
-        let mut parts = [part(0), part(1), part(2)];
-        parts[which] = new;
-        let [d, m, y] = parts.map(|p| p.trim().to_string());
-        if d.is_empty() && m.is_empty() && y.is_empty() {
-            set.run(String::new());
-        } else {
-            let pad = |s: String| {
-                if s.len() == 1 && s.chars().all(|c| c.is_ascii_digit()) {
-                    format!("0{s}")
-                } else {
-                    s
-                }
-            };
-            set.run(format!("{}-{}-{}", y, pad(m), pad(d)));
+    // The three boxes keep exactly what was typed (re-rendering a padded "02" while the
+    // citizen types "28" would eat the second digit); the answer is "YYYY-MM-DD",
+    // recomposed on every keystroke, and the boxes follow it when it changes from
+    // elsewhere (a restored draft, "delete my answers").
+    let parts = RwSignal::new(value.with_untracked(|v| split_date(v)));
+    Effect::new(move |_| {
+        let answer = value.get();
+        if parts.with_untracked(compose_date) != answer {
+            parts.set(split_date(&answer));
         }
+    });
+    let update = move |which: usize, new: String| {
+        parts.update(|p| p[which] = new);
+        set.run(parts.with_untracked(compose_date));
     };
     let inputs = [
         (Msg::Day, "input input--width-2", "2"),
@@ -368,7 +382,7 @@ fn date_inputs(
                     type="text"
                     inputmode="numeric"
                     maxlength=maxlength
-                    prop:value=move || part(i)
+                    prop:value=move || parts.with(|p| p[i].clone())
                     on:input=move |ev| update(i, event_target_value(&ev))
                     on:blur=on_blur
                 />
@@ -377,4 +391,23 @@ fn date_inputs(
     })
     .collect_view();
     view! { <div class="date-input">{inputs}</div> }.into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{compose_date, split_date};
+
+    #[test]
+    fn date_parts_round_trip_and_pad_single_digits() {
+        let parts = ["8".to_string(), "5".to_string(), "2026".to_string()];
+        assert_eq!(compose_date(&parts), "2026-05-08");
+        assert_eq!(
+            split_date("2026-05-08"),
+            ["08", "05", "2026"].map(String::from)
+        );
+        let empty: [String; 3] = Default::default();
+        assert_eq!(compose_date(&empty), "");
+        let partial = ["".to_string(), "".to_string(), "2026".to_string()];
+        assert_eq!(split_date(&compose_date(&partial)), partial);
+    }
 }

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: EUPL-1.2
+// German by default; English at any time, remembered, for the portal's own texts and for
+// the texts of the catalogue and the form definition.
+import { test, expect } from '@playwright/test';
+import { Portal } from './fixtures/portal';
+
+test('the citizen switches to English and the choice is remembered', async ({ page }) => {
+  const portal = new Portal(page);
+  await portal.openStart();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Services');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  // Catalogue texts come from the API in the chosen language.
+  await expect(page.getByRole('link', { name: 'Business registration' })).toBeVisible();
+  await portal.expectAccessible();
+
+  await page.getByRole('link', { name: 'Business registration' }).click();
+  await page.getByRole('link', { name: 'Start application' }).click();
+  // Texts of the definition in English, with the portal's words around them.
+  await expect(page.getByText('Step 1 of 3')).toBeVisible();
+  await expect(page.getByLabel('Business name')).toBeVisible();
+  await portal.next().click();
+  await expect(portal.errorSummary()).toContainText('There is a problem');
+
+  // Remembered across a reload.
+  await page.reload();
+  await expect(page.getByText('Step 1 of 3')).toBeVisible();
+  await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
+  await expect(page.getByText('Schritt 1 von 3')).toBeVisible();
+  await expect(page.getByLabel('Name des Betriebs')).toBeVisible();
+});
