@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The connection drops after the server stored the application but before the answer
+// arrived: the portal retries with the same idempotency key, tells the citizen, and the
+// database still holds exactly one submission.
+import { test, expect } from '@playwright/test';
+import { Portal } from './fixtures/portal';
+import { queryDb } from './support/system';
+
+test('a lost answer at submit is retried without creating a duplicate', async ({ page }) => {
+  const portal = new Portal(page);
+  const tradeName = `Retry-Test ${Date.now()}`;
+  await page.goto('/services/99050012104000/form/1');
+  await page.getByLabel('Name des Betriebs').fill(tradeName);
+  await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
+  await page.getByLabel('Angemeldete Tätigkeit').fill('Reparatur von Fahrrädern');
+  await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await portal.next().click();
+  await page.getByLabel('Vorname').fill('Ole');
+  await page.getByLabel('Nachname').fill('Petersen');
+  await page.getByLabel('E-Mail-Adresse').fill('ole@example.org');
+  await portal.next().click();
+  await page.getByLabel('Straße').fill('Am Hafen');
+  await page.getByLabel('Hausnummer').fill('7');
+  await page.getByLabel('Postleitzahl').fill('25541');
+  await page.getByLabel('Ort').fill('Brunsbüttel');
+  await portal.next().click();
+
+  const keys: string[] = [];
+  let dropped = false;
+  await page.route('**/api/submissions', async (route) => {
+    keys.push(route.request().headers()['idempotency-key'] ?? '');
+    if (!dropped) {
+      dropped = true;
+      await route.fetch(); // the server receives and stores it ...
+      await route.abort('internetdisconnected'); // ... but the answer never arrives
+      return;
+    }
+    await route.continue();
+  });
+
+  await page.getByRole('button', { name: 'Antrag absenden' }).click();
+  await expect(page.getByText('Die Verbindung ist unterbrochen. Wir versuchen es erneut')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Antrag gesendet' })).toBeVisible({ timeout: 15_000 });
+  const reference = (await page.getByTestId('reference').textContent())?.trim() ?? '';
+
+  expect(keys.length).toBeGreaterThanOrEqual(2);
+  expect(new Set(keys).size).toBe(1);
+  const rows = queryDb(
+    `SELECT reference FROM submissions WHERE answers LIKE '%${tradeName.replace(/'/g, "''")}%'`,
+  );
+  expect(rows).toEqual([{ reference }]);
+});
