@@ -50,6 +50,11 @@ test('a citizen finds Gewerbeanmeldung, fills in its form and submits it', async
 
   await expect(page).toHaveURL(/\/form\/2$/);
   await expect(page.getByText('Schritt 2 von 3')).toBeVisible();
+  // The step list: done steps link back, the current one is marked for screen readers.
+  const steps = page.getByRole('navigation', { name: 'Schritte des Antrags' });
+  await expect(steps.getByRole('link', { name: 'Betrieb' })).toHaveAttribute('href', /\/form\/1$/);
+  await expect(steps.locator('[aria-current="step"]')).toHaveText('Inhaberin oder Inhaber');
+  await expect(steps.getByRole('link', { name: 'Betriebsstätte' })).toHaveCount(0);
   await page.getByLabel('Vorname').fill('Jana');
   await page.getByLabel('Nachname').fill('Möller');
   await page.getByLabel('E-Mail-Adresse').fill('jana.moeller@example.org');

@@ -105,6 +105,7 @@ pub enum Msg {
     DraftRestored,
     DeleteMyData,
     DataDeleted,
+    StepsLabel,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -163,6 +164,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
                 "Ihre bisherigen Angaben wurden aus diesem Browser wiederhergestellt. Sie werden hier höchstens 30 Tage aufbewahrt."
             }
             DeleteMyData => "Meine Angaben löschen",
+            StepsLabel => "Schritte des Antrags",
             DataDeleted => "Ihre Angaben wurden aus diesem Browser gelöscht.",
             Day => "Tag",
             Month => "Monat",
@@ -221,6 +223,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
                 "Your earlier answers were restored from this browser. They are kept here for at most 30 days."
             }
             DeleteMyData => "Delete my answers",
+            StepsLabel => "Steps of the application",
             DataDeleted => "Your answers were deleted from this browser.",
             Day => "Day",
             Month => "Month",

@@ -181,7 +181,29 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         }
     };
 
+    // The steps of the form: done ones are links back, the current one is marked.
+    let step_list = definition
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let title = text(lang, step.title.clone());
+            let item = if i < index {
+                let href = format!("{}/{}", session.base_path(), i + 1);
+                view! { <a href=href>{title}</a> }.into_any()
+            } else if i == index {
+                view! { <span aria-current="step">{title}</span> }.into_any()
+            } else {
+                view! { <span>{title}</span> }.into_any()
+            };
+            view! { <li class="step-list__item">{item}</li> }
+        })
+        .collect_view();
+
     view! {
+        <nav class="step-list" aria-label=tr(lang, Msg::StepsLabel)>
+            <ol class="step-list__items">{step_list}</ol>
+        </nav>
         <p class="step-count">{move || step_of(lang.get(), index + 1, count)}</p>
         <h1 class="page-title" tabindex="-1" node_ref=heading>
             {text(lang, step_title)}
