@@ -337,6 +337,23 @@ pub const FIELD_TYPES: [&str; 19] = [
 ];
 
 impl Field {
+    /// An information text (takes no answer) with everything else left empty.
+    pub fn info(id: impl Into<String>, label: Text, text: Text) -> Field {
+        Field {
+            id: id.into(),
+            label,
+            hint: None,
+            placeholder: None,
+            summary_label: None,
+            required: false,
+            required_when: None,
+            visible_when: None,
+            autocomplete: None,
+            messages: BTreeMap::new(),
+            kind: FieldKind::Info { text },
+        }
+    }
+
     /// Child fields of a group, else empty.
     pub fn children(&self) -> &[Field] {
         match &self.kind {

@@ -582,17 +582,13 @@ impl Constraints {
         }
     }
     fn u32(&self, ctx: &mut Ctx, fim: &str, key: &str) -> Option<u32> {
-        let v = self.get(key)?;
-        v.parse()
-            .map_err(|_| {
-                ctx.warn(
-                    fim,
-                    format!("praezisierung `{key}` = `{v}` is not a whole number; ignored"),
-                )
-            })
-            .ok()
+        self.whole(ctx, fim, key)
     }
     fn i64(&self, ctx: &mut Ctx, fim: &str, key: &str) -> Option<i64> {
+        self.whole(ctx, fim, key)
+    }
+    /// A whole-number constraint; anything else is reported and ignored.
+    fn whole<T: std::str::FromStr>(&self, ctx: &mut Ctx, fim: &str, key: &str) -> Option<T> {
         let v = self.get(key)?;
         v.parse()
             .map_err(|_| {
@@ -846,21 +842,11 @@ impl Ctx<'_> {
     /// An info field carrying a group's documentation when the group has no own fields.
     fn info(&mut self, gid: &str, title: Option<String>, text: String) -> Field {
         let id = Self::unique(&mut self.field_ids, format!("{}_hinweis", id_of(gid)));
-        Field {
+        Field::info(
             id,
-            label: Text::new(title.unwrap_or_else(|| "Hinweis".to_owned())),
-            hint: None,
-            placeholder: None,
-            summary_label: None,
-            required: false,
-            required_when: None,
-            visible_when: None,
-            autocomplete: None,
-            messages: Default::default(),
-            kind: FieldKind::Info {
-                text: Text::new(text),
-            },
-        }
+            Text::new(title.unwrap_or_else(|| "Hinweis".to_owned())),
+            Text::new(text),
+        )
     }
 }
 

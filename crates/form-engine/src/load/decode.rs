@@ -555,21 +555,11 @@ fn field(v: &Value, path: &str, problems: &mut Problems) -> Field {
         if raw_id.is_none() {
             problems.lost_field_id();
         }
-        Field {
-            id: format!("{BROKEN}{}", raw_id.unwrap_or_default()),
-            label: Text::default(),
-            hint: None,
-            placeholder: None,
-            summary_label: None,
-            required: false,
-            required_when: None,
-            visible_when: None,
-            autocomplete: None,
-            messages: BTreeMap::new(),
-            kind: FieldKind::Info {
-                text: Text::default(),
-            },
-        }
+        Field::info(
+            format!("{BROKEN}{}", raw_id.unwrap_or_default()),
+            Text::default(),
+            Text::default(),
+        )
     })
 }
 
