@@ -8,8 +8,10 @@ use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+mod common;
+use common::{GEWERBEANMELDUNG, submission, valid_answers};
+
 const DITHMARSCHEN: &str = "010510000000";
-const GEWERBEANMELDUNG: &str = "99050012104000";
 const INLINE_SCRIPT: &str = "\nimport init from '/portal.js';\nawait init('/portal_bg.wasm');\n";
 
 struct Server {
@@ -104,41 +106,6 @@ fn write_portal(dir: &Path) {
     )
     .expect("write index");
     std::fs::write(dir.join("portal.js"), "export default function init() {}").expect("js");
-}
-
-fn today() -> String {
-    let now = time::OffsetDateTime::now_utc().date();
-    format!(
-        "{:04}-{:02}-{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day()
-    )
-}
-
-fn valid_answers() -> Value {
-    json!({
-        "trade_name": "Bäckerei Jensen",
-        "legal_form": "einzelunternehmen",
-        "activity": "Herstellung und Verkauf von Backwaren",
-        "start_date": today(),
-        "first_name": "Jan",
-        "last_name": "Jensen",
-        "email": "jan.jensen@example.org",
-        "street": "Markt",
-        "house_number": "12a",
-        "postcode": "25746",
-        "place": "Heide"
-    })
-}
-
-fn submission(answers: Value) -> Value {
-    json!({
-        "service": GEWERBEANMELDUNG,
-        "form": { "id": "gewerbeanmeldung", "version": 1 },
-        "answers": answers,
-        "ars": "010510044044"
-    })
 }
 
 async fn json_of(response: reqwest::Response) -> Value {

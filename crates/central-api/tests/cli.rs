@@ -8,7 +8,9 @@ use std::{
     process::{Child, Command, Stdio},
 };
 
-use serde_json::{Value, json};
+use serde_json::Value;
+
+mod common;
 
 /// Starts the binary on `db` and returns it with its base URL (`http://127.0.0.1:PORT/`).
 fn start(db: &Path, dir: &Path) -> (Child, String) {
@@ -63,25 +65,7 @@ async fn acknowledged_submission_survives_kill_9() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("data").join("portal.sqlite");
     let (mut child, url) = start(&db, dir.path());
-    let today = time::OffsetDateTime::now_utc().date();
-    let body = json!({
-        "service": "99050012104000",
-        "form": { "id": "gewerbeanmeldung", "version": 1 },
-        "ars": "010510044044",
-        "answers": {
-            "trade_name": "Bäckerei Jensen",
-            "legal_form": "einzelunternehmen",
-            "activity": "Herstellung und Verkauf von Backwaren",
-            "start_date": format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day()),
-            "first_name": "Jan",
-            "last_name": "Jensen",
-            "email": "jan.jensen@example.org",
-            "street": "Markt",
-            "house_number": "12a",
-            "postcode": "25746",
-            "place": "Heide"
-        }
-    });
+    let body = common::submission(common::valid_answers());
     let client = reqwest::Client::new();
     let response = client
         .post(format!("{url}api/submissions"))

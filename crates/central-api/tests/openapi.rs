@@ -8,6 +8,8 @@ use std::{collections::BTreeSet, path::Path};
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
+mod common;
+
 const DOC: &str = include_str!("../openapi.json");
 const HEIDE: &str = "010510044044";
 const GEWERBE: &str = "99050012104000";
@@ -129,23 +131,6 @@ impl Checker {
         assert!(errors.is_empty(), "{what}: {errors:#?}\n{body}");
         (status, body)
     }
-}
-
-fn answers() -> Value {
-    let now = time::OffsetDateTime::now_utc().date();
-    json!({
-        "trade_name": "Bäckerei Jensen",
-        "legal_form": "einzelunternehmen",
-        "activity": "Herstellung und Verkauf von Backwaren",
-        "start_date": format!("{:04}-{:02}-{:02}", now.year(), u8::from(now.month()), now.day()),
-        "first_name": "Jan",
-        "last_name": "Jensen",
-        "email": "jan.jensen@example.org",
-        "street": "Markt",
-        "house_number": "12a",
-        "postcode": "25746",
-        "place": "Heide"
-    })
 }
 
 #[tokio::test]
@@ -287,7 +272,7 @@ async fn every_operation_answers_as_documented() {
         .await;
     }
 
-    let plain = json!({"service": GEWERBE, "form": {"id": "gewerbeanmeldung", "version": 1}, "answers": answers(), "ars": HEIDE});
+    let plain = common::submission(common::valid_answers());
     let (status, receipt) = c
         .check(
             call(M::POST, "/api/submissions", "/api/submissions").json(&plain, "openapi-plain-1"),
