@@ -54,12 +54,45 @@ pub struct ServiceSummary {
     pub summary: String,
     pub form: Option<FormRef>,
     pub external_url: Option<String>,
+    pub popular: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalogue {
     pub municipality: Municipality,
     pub services: Vec<ServiceSummary>,
+    pub categories: Vec<Topic>,
+    pub life_situations: Vec<Topic>,
+}
+
+/// A category or life situation of the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    pub id: String,
+    pub name: String,
+}
+
+/// Which services the start page lists.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CatalogueQuery {
+    pub text: String,
+    pub category: Option<String>,
+    pub life_situation: Option<String>,
+}
+
+/// A place the citizen can choose (postcode and name), with its ARS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub name: String,
+    pub postcode: String,
+    pub ars: String,
+}
+
+/// The competent authority for a service at a place, as the routing API names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Destination {
+    pub id: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +107,8 @@ pub struct ServiceDetail {
     pub legal_basis: String,
     pub form: Option<FormRef>,
     pub external_url: Option<String>,
+    /// The competent authority depends on the place (`routing: place_required`).
+    pub needs_place: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,6 +116,19 @@ pub struct NewSubmission<'a> {
     pub service: &'a str,
     pub form: FormRef,
     pub answers: &'a form_engine::Answers,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ars: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+/// An attachment announced with a submission and uploaded after it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attachment {
+    pub id: String,
+    pub name: String,
+    pub media_type: String,
+    pub size: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +140,9 @@ pub struct AuthorityName {
 pub struct SubmissionReceipt {
     pub reference: String,
     pub authority: Option<AuthorityName>,
+    /// `draft` while announced attachments wait for their upload.
+    pub status: String,
+    pub status_token: String,
 }
 
 fn lang_param(lang: Lang) -> &'static str {
@@ -157,6 +208,7 @@ impl ServiceSummary {
             summary: text(v, "summary")?,
             form: form_ref(v)?,
             external_url: opt(v, "external_url")?,
+            popular: v.get("popular").and_then(Value::as_bool).unwrap_or(false),
         })
     }
 }
@@ -169,12 +221,9 @@ impl Catalogue {
                 ars: req(municipality, "ars")?,
                 name: req(municipality, "name")?,
             },
-            services: v
-                .get("services")?
-                .as_array()?
-                .iter()
-                .map(ServiceSummary::decode)
-                .collect::<Option<_>>()?,
+            services: list(v, "services", ServiceSummary::decode)?,
+            categories: list(v, "categories", Topic::decode)?,
+            life_situations: list(v, "life_situations", Topic::decode)?,
         })
     }
 }
@@ -192,6 +241,26 @@ impl ServiceDetail {
             legal_basis: text(v, "legal_basis")?,
             form: form_ref(v)?,
             external_url: opt(v, "external_url")?,
+            needs_place: v.get("routing").and_then(Value::as_str) == Some("place_required"),
+        })
+    }
+}
+
+impl Topic {
+    fn decode(v: &Value) -> Option<Self> {
+        Some(Topic {
+            id: req(v, "id")?,
+            name: req(v, "name")?,
+        })
+    }
+}
+
+impl Place {
+    fn decode(v: &Value) -> Option<Self> {
+        Some(Place {
+            name: req(v, "name")?,
+            postcode: req(v, "postcode")?,
+            ars: req(v, "ars")?,
         })
     }
 }
@@ -207,6 +276,8 @@ impl SubmissionReceipt {
         Some(SubmissionReceipt {
             reference: req(v, "reference")?,
             authority,
+            status: text(v, "status")?,
+            status_token: text(v, "status_token")?,
         })
     }
 }
@@ -264,14 +335,57 @@ async fn get_json(url: &str) -> Result<Value, ApiError> {
     read_value(response).await
 }
 
-pub async fn fetch_catalogue(ars: &str, query: &str, lang: Lang) -> Result<Catalogue, ApiError> {
-    let url = format!(
+pub async fn fetch_catalogue(
+    ars: &str,
+    query: &CatalogueQuery,
+    lang: Lang,
+) -> Result<Catalogue, ApiError> {
+    let mut url = format!(
         "/api/municipalities/{}/catalogue?lang={}&q={}",
         encode(ars),
         lang_param(lang),
-        encode(query)
+        encode(&query.text)
     );
+    for (key, value) in [
+        ("category", &query.category),
+        ("life_situation", &query.life_situation),
+    ] {
+        if let Some(value) = value {
+            url.push_str(&format!("&{key}={}", encode(value)));
+        }
+    }
     decoded(get_json(&url).await, Catalogue::decode)
+}
+
+/// Places by postcode or name, for the place question of a service.
+pub async fn fetch_places(query: &str) -> Result<Vec<Place>, ApiError> {
+    let url = format!("/api/places?q={}", encode(query));
+    decoded(get_json(&url).await, |v| {
+        v.as_array()?.iter().map(Place::decode).collect()
+    })
+}
+
+/// The authority responsible for a service at a place (FIT-Connect's routing).
+pub async fn fetch_destination(
+    leika: &str,
+    ars: &str,
+    lang: Lang,
+) -> Result<Option<Destination>, ApiError> {
+    let url = format!(
+        "/api/routing?leika={}&ars={}&lang={}",
+        encode(leika),
+        encode(ars),
+        lang_param(lang)
+    );
+    decoded(get_json(&url).await, |v| {
+        let route = v.get("routes")?.as_array()?.first();
+        Some(route.and_then(|r| {
+            Some(Destination {
+                id: req(r, "destinationId")?,
+                name: req(r, "destinationName")?,
+            })
+        }))
+    })
 }
 
 pub async fn fetch_service(leika: &str, lang: Lang) -> Result<ServiceDetail, ApiError> {
@@ -312,4 +426,64 @@ pub async fn submit(
         .await
         .map_err(|_| ApiError::Network)?;
     decoded(read_value(response).await, SubmissionReceipt::decode)
+}
+
+/// Marks a submission whose attachments are all uploaded as complete.
+pub async fn finalize(reference: &str, token: &str) -> Result<(), ApiError> {
+    let response = Request::post(&format!("/api/submissions/{}/finalize", encode(reference)))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    read_value(response).await.map(|_| ())
+}
+
+/// Uploads one announced attachment with XMLHttpRequest, the one browser API that
+/// reports upload progress; `progress` gets the percentage as it goes.
+pub async fn upload(
+    reference: &str,
+    token: &str,
+    id: &str,
+    file: &web_sys::File,
+    progress: impl Fn(u32) + 'static,
+) -> Result<(), ApiError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Unexpected)?;
+    let url = format!(
+        "/api/submissions/{}/attachments/{}",
+        encode(reference),
+        encode(id)
+    );
+    xhr.open("PUT", &url).map_err(|_| ApiError::Unexpected)?;
+    let _ = xhr.set_request_header("Authorization", &format!("Bearer {token}"));
+    let _ = xhr.set_request_header("Content-Type", "application/octet-stream");
+    let on_progress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
+            if ev.length_computable() && ev.total() > 0.0 {
+                progress((ev.loaded() * 100.0 / ev.total()) as u32);
+            }
+        });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    }
+    // The request settles through `loadend` (success, HTTP error or network failure).
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        xhr.set_onloadend(Some(&resolve));
+    });
+    xhr.send_with_opt_blob(Some(file))
+        .map_err(|_| ApiError::Network)?;
+    let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+    drop(on_progress);
+    match xhr.status().unwrap_or(0) {
+        0 => Err(ApiError::Network),
+        200..=299 => Ok(()),
+        // An attachment already stored by an earlier attempt counts as uploaded.
+        409 => Ok(()),
+        status => Err(ApiError::Problem {
+            status,
+            title: String::new(),
+            errors: Vec::new(),
+        }),
+    }
 }

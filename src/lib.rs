@@ -6,6 +6,7 @@ pub mod api;
 mod form;
 pub mod i18n;
 mod pages;
+mod place;
 mod storage;
 
 use i18n::{Msg, tr};

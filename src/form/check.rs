@@ -3,7 +3,7 @@
 //! idempotency key, so the citizen can never create two submissions.
 
 use super::{FormSession, fields::input_id};
-use crate::api::{self, ApiError, NewSubmission};
+use crate::api::{self, ApiError, Attachment, NewSubmission, SubmissionReceipt};
 use crate::i18n::{Msg, t, text, tr, use_lang};
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
 use leptos::prelude::*;
@@ -20,24 +20,86 @@ enum SendState {
     Idle,
     Sending,
     Retrying,
+    /// The browser says it is offline: sending waits for the connection.
+    Offline,
+    /// Uploading attachment n (1-based) of total, at percent.
+    Uploading(usize, usize, u32),
     Failed,
     Rejected,
 }
 
 /// The answer as the citizen should read it back.
 pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) -> String {
+    let option_label = |v: &String| {
+        field
+            .kind
+            .options()
+            .iter()
+            .find(|o| &o.value == v)
+            .map(|o| o.label.get(lang).to_string())
+            .unwrap_or_else(|| v.clone())
+    };
     match (value, &field.kind) {
         (None, _) => t(lang, Msg::NotAnswered).to_string(),
         (Some(AnswerValue::Bool(true)), _) => t(lang, Msg::Yes).to_string(),
         (Some(AnswerValue::Bool(false)), _) => t(lang, Msg::No).to_string(),
-        (Some(AnswerValue::Text(v)), FieldKind::Choice { options, .. }) => options
+        (Some(AnswerValue::Text(v)), _) => option_label(v),
+        (Some(AnswerValue::List(items)), _) => items
             .iter()
-            .find(|o| &o.value == v)
-            .map(|o| o.label.get(lang).to_string())
-            .unwrap_or_else(|| v.clone()),
-        (Some(AnswerValue::Text(v)), _) => v.clone(),
-        (Some(AnswerValue::List(items)), _) => items.join(", "),
-        (Some(other), _) => serde_json::to_string(other).unwrap_or_default(),
+            .map(option_label)
+            .collect::<Vec<_>>()
+            .join(", "),
+        (Some(AnswerValue::Map(parts)), _) => {
+            let part = |k| parts.text(k).unwrap_or_default();
+            format!(
+                "{} {}, {} {}",
+                part("street"),
+                part("house_number"),
+                part("postcode"),
+                part("city")
+            )
+        }
+        (Some(AnswerValue::Items(items)), FieldKind::File { .. }) => items
+            .iter()
+            .map(|i| i.text("name").unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(", "),
+        (Some(AnswerValue::Items(items)), FieldKind::Group { fields, .. }) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let values: Vec<String> = fields
+                    .iter()
+                    .filter(|f| item.is_answered(&f.id))
+                    .map(|f| display_answer(f, item.get(&f.id), lang))
+                    .collect();
+                format!("{}. {}", i + 1, values.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        (Some(AnswerValue::Items(items)), _) => items.len().to_string(),
+    }
+}
+
+/// The files to upload: every file answer's items (in groups too), in document order.
+fn attachments(fields: &[Field], answers: &form_engine::Answers, out: &mut Vec<Attachment>) {
+    for field in fields {
+        match (&field.kind, answers.items(&field.id)) {
+            (FieldKind::File { .. }, Some(items)) => out.extend(items.iter().filter_map(|i| {
+                Some(Attachment {
+                    id: i.text("id")?.to_string(),
+                    name: i.text("name")?.to_string(),
+                    media_type: i.text("media_type")?.to_string(),
+                    size: i.text("size")?.parse().ok()?,
+                })
+            })),
+            (FieldKind::Group { fields, .. }, Some(items)) => {
+                for item in items {
+                    attachments(fields, item, out);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -110,7 +172,10 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         move |_| {
             if matches!(
                 state.get_untracked(),
-                SendState::Sending | SendState::Retrying
+                SendState::Sending
+                    | SendState::Retrying
+                    | SendState::Offline
+                    | SendState::Uploading(..)
             ) {
                 return;
             }
@@ -124,22 +189,22 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             let navigate = navigate.clone();
             spawn_local(async move {
                 let answers = super::submitted_answers(&session);
+                let mut announced = Vec::new();
+                let fields: Vec<Field> = session
+                    .definition
+                    .steps
+                    .iter()
+                    .flat_map(|s| s.sections.iter().flat_map(|sec| sec.fields.iter().cloned()))
+                    .collect();
+                attachments(&fields, &answers, &mut announced);
                 let submission = NewSubmission {
                     service: &session.leika,
                     form: session.form.clone(),
                     answers: &answers,
+                    ars: session.place.as_ref().map(|p| p.ars.clone()),
+                    attachments: announced.clone(),
                 };
-                let mut attempt = 0;
-                let outcome = loop {
-                    match api::submit(&submission, &key).await {
-                        Err(ApiError::Network) if attempt < NETWORK_RETRIES => {
-                            attempt += 1;
-                            state.set(SendState::Retrying);
-                            sleep_ms(500 * 2u32.pow(attempt)).await;
-                        }
-                        other => break other,
-                    }
-                };
+                let outcome = send(&session, &submission, &announced, &key, state).await;
                 match outcome {
                     Ok(receipt) => {
                         super::discard_draft(&session);
@@ -158,14 +223,34 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         let lang = lang.get();
         match state.get() {
             SendState::Idle => None,
-            SendState::Sending => Some(("notice", t(lang, Msg::Submitting))),
-            SendState::Retrying => Some(("notice", t(lang, Msg::SubmitRetrying))),
-            SendState::Failed => Some(("notice notice--error", t(lang, Msg::SubmitFailed))),
-            SendState::Rejected => Some(("notice notice--error", t(lang, Msg::SubmitRejected))),
+            SendState::Sending => Some(("notice", t(lang, Msg::Submitting).into())),
+            SendState::Retrying => Some(("notice", t(lang, Msg::SubmitRetrying).into())),
+            SendState::Offline => {
+                Some(("notice notice--error", t(lang, Msg::SubmitOffline).into()))
+            }
+            SendState::Uploading(n, total, percent) => Some((
+                "notice",
+                t(lang, Msg::Uploading)
+                    .replace("{n}", &n.to_string())
+                    .replace("{total}", &total.to_string())
+                    .replace("{percent}", &percent.to_string()),
+            )),
+            SendState::Failed => Some(("notice notice--error", t(lang, Msg::SubmitFailed).into())),
+            SendState::Rejected => {
+                Some(("notice notice--error", t(lang, Msg::SubmitRejected).into()))
+            }
         }
-        .map(|(class, text)| view! { <p class=class>{text}</p> })
+        .map(|(class, text): (&str, String)| view! { <p class=class>{text}</p> })
     };
-    let busy = move || matches!(state.get(), SendState::Sending | SendState::Retrying);
+    let busy = move || {
+        matches!(
+            state.get(),
+            SendState::Sending
+                | SendState::Retrying
+                | SendState::Offline
+                | SendState::Uploading(..)
+        )
+    };
 
     view! {
         <h1 class="page-title" tabindex="-1" node_ref=heading>{tr(lang, Msg::CheckAnswersTitle)}</h1>
@@ -184,6 +269,79 @@ fn submitted_has_or_visible(submitted: &form_engine::Answers, field: &Field) -> 
     // Hidden fields are dropped from what is submitted, and so from this page; an
     // unanswered optional visible field still shows, as "not answered".
     submitted.get(&field.id).is_some() || field.visible_when.is_none()
+}
+
+/// Creates the submission (retrying a dropped connection with the same key), uploads
+/// the announced files with progress, and finalizes it.
+async fn send(
+    session: &FormSession,
+    submission: &NewSubmission<'_>,
+    announced: &[Attachment],
+    key: &str,
+    state: RwSignal<SendState>,
+) -> Result<SubmissionReceipt, ApiError> {
+    let receipt = with_retries(state, || api::submit(submission, key)).await?;
+    if receipt.status != "draft" {
+        return Ok(receipt);
+    }
+    let total = announced.len();
+    for (n, attachment) in announced.iter().enumerate() {
+        let file = session.files.with_value(|files| {
+            files
+                .iter()
+                .find(|(id, _)| *id == attachment.id)
+                .map(|(_, f)| f.clone())
+        });
+        // The file is gone (a reload since it was chosen): the citizen must choose again.
+        let file = file.ok_or(ApiError::Unexpected)?;
+        state.set(SendState::Uploading(n + 1, total, 0));
+        with_retries(state, || {
+            api::upload(
+                &receipt.reference,
+                &receipt.status_token,
+                &attachment.id,
+                &file,
+                move |percent| state.set(SendState::Uploading(n + 1, total, percent)),
+            )
+        })
+        .await?;
+    }
+    with_retries(state, || {
+        api::finalize(&receipt.reference, &receipt.status_token)
+    })
+    .await?;
+    Ok(receipt)
+}
+
+/// Runs a request, waiting for the connection while the browser is offline and
+/// retrying network failures a few times with growing pauses.
+async fn with_retries<T, F: std::future::Future<Output = Result<T, ApiError>>>(
+    state: RwSignal<SendState>,
+    request: impl Fn() -> F,
+) -> Result<T, ApiError> {
+    let mut attempt = 0;
+    loop {
+        if !online() {
+            let before = state.get_untracked();
+            state.set(SendState::Offline);
+            while !online() {
+                sleep_ms(1000).await;
+            }
+            state.set(before);
+        }
+        match request().await {
+            Err(ApiError::Network) if attempt < NETWORK_RETRIES => {
+                attempt += 1;
+                state.set(SendState::Retrying);
+                sleep_ms(500 * 2u32.pow(attempt)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 async fn sleep_ms(ms: u32) {

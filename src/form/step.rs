@@ -81,9 +81,17 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             .collect();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            session
-                .touched
-                .update(|t| t.extend(step_field_ids.iter().cloned()));
+            // Every field of this step shows its error now, group items included.
+            let shown: Vec<String> = session.visible.with_untracked(|v| {
+                v.iter()
+                    .filter(|p| {
+                        let top = p.split('.').next().unwrap_or_default();
+                        step_field_ids.iter().any(|id| id == top)
+                    })
+                    .cloned()
+                    .collect()
+            });
+            session.touched.update(|t| t.extend(shown));
             if errors.with_untracked(Vec::is_empty) {
                 let next = if return_to_check || index + 1 == count {
                     format!("{}/check", session.base_path())
@@ -118,7 +126,10 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             let fields = section
                 .fields
                 .into_iter()
-                .map(|field| field_view(&session, field))
+                .map(|field| {
+                    let path = field.id.clone();
+                    field_view(&session, field, path)
+                })
                 .collect_view();
             match title {
                 Some(title) => view! {
@@ -245,10 +256,22 @@ fn summary_item(
     }
 }
 
+/// Focuses the element with this id, or else the nearest one of its "parents" by id
+/// (`f-files-1` → `f-files`): an error on the second upload of a file field has no
+/// control of its own, the field's picker stands for it.
 pub fn focus_element(id: &str) {
-    let element = document()
-        .get_element_by_id(id)
-        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+    let mut id = id;
+    let element = loop {
+        if let Some(e) = document().get_element_by_id(id) {
+            break Some(e);
+        }
+        match id.rsplit_once('-') {
+            Some((parent, _)) if parent.len() > 2 => id = parent,
+            _ => break None,
+        }
+    };
+    let element =
+        element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
     if let Some(element) = element {
         let _ = element.focus();
         element.scroll_into_view();
