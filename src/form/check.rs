@@ -280,7 +280,15 @@ async fn send(
     key: &str,
     state: RwSignal<SendState>,
 ) -> Result<SubmissionReceipt, ApiError> {
-    let receipt = with_retries(state, || api::submit(submission, key)).await?;
+    let created = std::cell::RefCell::new(None);
+    with_retries(state, &|| {
+        Box::pin(async {
+            *created.borrow_mut() = Some(api::submit(submission, key).await?);
+            Ok(())
+        })
+    })
+    .await?;
+    let receipt = created.into_inner().ok_or(ApiError::Unexpected)?;
     if receipt.status != "draft" {
         return Ok(receipt);
     }
@@ -295,30 +303,33 @@ async fn send(
         // The file is gone (a reload since it was chosen): the citizen must choose again.
         let file = file.ok_or(ApiError::Unexpected)?;
         state.set(SendState::Uploading(n + 1, total, 0));
-        with_retries(state, || {
-            api::upload(
+        with_retries(state, &|| {
+            Box::pin(api::upload(
                 &receipt.reference,
                 &receipt.status_token,
                 &attachment.id,
                 &file,
                 move |percent| state.set(SendState::Uploading(n + 1, total, percent)),
-            )
+            ))
         })
         .await?;
     }
-    with_retries(state, || {
-        api::finalize(&receipt.reference, &receipt.status_token)
+    with_retries(state, &|| {
+        Box::pin(api::finalize(&receipt.reference, &receipt.status_token))
     })
     .await?;
     Ok(receipt)
 }
 
+/// One attempt of a request (boxed, so that the retry loop is compiled once).
+type Attempt<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>> + 'a>>;
+
 /// Runs a request, waiting for the connection while the browser is offline and
 /// retrying network failures a few times with growing pauses.
-async fn with_retries<T, F: std::future::Future<Output = Result<T, ApiError>>>(
+async fn with_retries<'a>(
     state: RwSignal<SendState>,
-    request: impl Fn() -> F,
-) -> Result<T, ApiError> {
+    request: &(dyn Fn() -> Attempt<'a> + 'a),
+) -> Result<(), ApiError> {
     let mut attempt = 0;
     loop {
         if !online() {
