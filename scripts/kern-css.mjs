@@ -50,7 +50,7 @@ const MODULES = [
 // The KERN classes the portal's markup uses. A rule whose selector names any other
 // kern-* class is dropped (a selector list keeps its other selectors).
 const CLASSES = new Set([
-  'kern-alert', 'kern-alert--danger', 'kern-alert--info', 'kern-alert--success',
+  'kern-alert', 'kern-alert--danger', 'kern-alert--success',
   'kern-alert__header', 'kern-alert__body',
   'kern-body', 'kern-body--large', 'kern-body--small', 'kern-body--bold', 'kern-body--muted',
   'kern-btn', 'kern-btn--primary', 'kern-btn--secondary', 'kern-btn--tertiary',
@@ -60,7 +60,6 @@ const CLASSES = new Set([
   'kern-fieldset', 'kern-fieldset--error', 'kern-fieldset__body', 'kern-fieldset__body--horizontal',
   'kern-form-check', 'kern-form-check__radio', 'kern-form-check__checkbox',
   'kern-form-input', 'kern-form-input--error', 'kern-form-input__input',
-  'kern-form-input__input--width-2', 'kern-form-input__input--width-4',
   'kern-heading-x-large', 'kern-heading-large', 'kern-heading-medium', 'kern-heading-small',
   'kern-hint',
   'kern-kopfzeile', 'kern-kopfzeile__content', 'kern-kopfzeile__label',

@@ -97,7 +97,7 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
 
     let label_text = text(lang, field.label.clone());
     let hint_view = field.hint.clone().map(|hint| {
-        view! { <p class="hint" id=hint_id.clone()>{text(lang, hint)}</p> }
+        view! { <p class="kern-hint" id=hint_id.clone()>{text(lang, hint)}</p> }
     });
     let described_by = {
         let has_hint = hint_view.is_some();
@@ -117,7 +117,7 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
         move || {
             error.get().map(|text| {
                 view! {
-                    <p class="error-message" id=error_id.clone()>
+                    <p class="kern-error" id=error_id.clone()>
                         <span class="visually-hidden">{if lang.get() == Lang::De { "Fehler: " } else { "Error: " }}</span>
                         {text}
                     </p>
@@ -157,9 +157,9 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
 
     let group_class = move || {
         if has_error() {
-            "form-group form-group--error"
+            "kern-form-input kern-form-input--error"
         } else {
-            "form-group"
+            "kern-form-input"
         }
     };
 
@@ -187,7 +187,7 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
                 .or(autocomplete.map(String::from));
             let control = view! {
                 <input
-                    class="input"
+                    class="kern-form-input__input"
                     id=dom_id.clone()
                     name=id
                     type=input_type
@@ -206,7 +206,7 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
         Control::TextArea => {
             let control = view! {
                 <textarea
-                    class="textarea"
+                    class="kern-form-input__input"
                     id=dom_id.clone()
                     name=id
                     rows="5"
@@ -237,9 +237,9 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
                         move || answers.with(|a| matches!(a.get(&id), Some(AnswerValue::Bool(b)) if *b == value))
                     };
                     view! {
-                        <div class="radio">
+                        <div class="kern-form-check">
                             <input
-                                class="radio__input"
+                                class="kern-form-check__radio"
                                 type="radio"
                                 id=option_id.clone()
                                 name=id.clone()
@@ -247,12 +247,12 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
                                 on:change=move |_| answers.update(|a| a.set(&id, AnswerValue::Bool(value)))
                                 on:blur=on_blur
                             />
-                            <label class="radio__label" for=option_id>{tr(lang, msg)}</label>
+                            <label class="kern-label" for=option_id>{tr(lang, msg)}</label>
                         </div>
                     }
                 })
                 .collect_view();
-            let control = view! { <div class="radios radios--inline">{options}</div> };
+            let control = view! { <div class="kern-fieldset__body kern-fieldset__body--horizontal">{options}</div> };
             (control.into_any(), Some(None))
         }
         Control::Choice(options) => {
@@ -266,7 +266,7 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
                 .collect_view();
             let control = view! {
                 <select
-                    class="select"
+                    class="kern-form-input__input"
                     id=dom_id.clone()
                     name=id
                     aria-describedby=described_by
@@ -289,7 +289,7 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
     match legend_role {
         None => view! {
             <div class=group_class>
-                <label class="label" for=dom_id>{label_text}{optional}</label>
+                <label class="kern-label" for=dom_id>{label_text}{optional}</label>
                 {hint_view}
                 {error_view}
                 {control}
@@ -298,8 +298,8 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
         .into_any(),
         Some(role) => view! {
             <div class=group_class>
-                <fieldset class="fieldset" role=role aria-describedby=described_by>
-                    <legend class="label">{label_text}{optional}</legend>
+                <fieldset class="kern-fieldset" role=role aria-describedby=described_by>
+                    <legend class="kern-label">{label_text}{optional}</legend>
                     {hint_view}
                     {error_view}
                     {control}
@@ -361,9 +361,9 @@ fn date_inputs(
         set.run(parts.with_untracked(compose_date));
     };
     let inputs = [
-        (Msg::Day, "input input--width-2", "2"),
-        (Msg::Month, "input input--width-2", "2"),
-        (Msg::Year, "input input--width-4", "4"),
+        (Msg::Day, "kern-form-input__input", "2"),
+        (Msg::Month, "kern-form-input__input", "2"),
+        (Msg::Year, "kern-form-input__input", "4"),
     ]
     .into_iter()
     .enumerate()
@@ -375,7 +375,7 @@ fn date_inputs(
         };
         view! {
             <div class="date-input__item">
-                <label class="label label--small" for=id.clone()>{tr(lang, msg)}</label>
+                <label class="kern-label kern-label--small" for=id.clone()>{tr(lang, msg)}</label>
                 <input
                     class=width
                     id=id

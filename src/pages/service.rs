@@ -20,13 +20,13 @@ pub fn ServicePage() -> impl IntoView {
             {
                 let start = match (&service.form, &service.external_url) {
                     (Some(_), _) => view! {
-                        <a class="button button--primary" href=format!("/services/{}/form/1", service.leika)>
+                        <a class="kern-btn kern-btn--primary" href=format!("/services/{}/form/1", service.leika)>
                             {t(lang, Msg::StartApplication)}
                         </a>
                     }
                     .into_any(),
                     (None, Some(url)) => view! {
-                        <a class="button button--primary" href=url.clone() rel="noopener noreferrer">
+                        <a class="kern-btn kern-btn--primary" href=url.clone() rel="noopener noreferrer">
                             {t(lang, Msg::ExternalService)}
                         </a>
                     }
@@ -34,7 +34,7 @@ pub fn ServicePage() -> impl IntoView {
                     (None, None) => view! { <p>{t(lang, Msg::FormUnavailable)}</p> }.into_any(),
                 };
                 view! {
-                    <h1 class="page-title">{service.name}</h1>
+                    <h1 class="kern-heading-large page-title">{service.name}</h1>
                     <p class="lead">{service.summary}</p>
                     <p>{service.description}</p>
                     <dl class="facts">
@@ -51,7 +51,7 @@ pub fn ServicePage() -> impl IntoView {
     });
 
     view! {
-        <p><a href="/" class="back-link">{tr(lang, Msg::BackToServices)}</a></p>
+        <p><a href="/" class="kern-link back-link">{tr(lang, Msg::BackToServices)}</a></p>
         {content}
     }
 }
