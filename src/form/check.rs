@@ -145,9 +145,9 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                     let href = format!("{}/{}?return=check#{}", session.base_path(), index + 1, input_id(&field.id));
                     let label_for_change = label.clone();
                     view! {
-                        <div class="summary-list__row">
-                            <dt class="summary-list__key">{text(lang, label)}</dt>
-                            <dd class="summary-list__value">
+                        <div class="kern-description-list-item summary-list__row">
+                            <dt class="kern-description-list-item__key">{text(lang, label)}</dt>
+                            <dd class="kern-description-list-item__value">
                                 {move || display_answer(&field_for_value, value.as_ref(), lang.get())}
                             </dd>
                             <dd class="summary-list__actions">
@@ -161,8 +161,8 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <h2 class="summary-step-title">{text(lang, step_title)}</h2>
-                <dl class="summary-list">{rows}</dl>
+                <h2 class="kern-heading-medium">{text(lang, step_title)}</h2>
+                <dl class="kern-description-list summary-list">{rows}</dl>
             }
         })
         .collect_view();
@@ -253,11 +253,11 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     };
 
     view! {
-        <h1 class="page-title" tabindex="-1" node_ref=heading>{tr(lang, Msg::CheckAnswersTitle)}</h1>
+        <h1 class="kern-heading-large page-title" tabindex="-1" node_ref=heading>{tr(lang, Msg::CheckAnswersTitle)}</h1>
         {steps}
         <div role="status" aria-live="polite">{status}</div>
         <div class="button-row">
-            <button type="button" class="button button--primary" disabled=busy aria-disabled=move || busy().then_some("true") on:click=on_submit>
+            <button type="button" class="kern-btn kern-btn--primary" disabled=busy aria-disabled=move || busy().then_some("true") on:click=on_submit>
                 {tr(lang, Msg::Submit)}
             </button>
         </div>

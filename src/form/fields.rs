@@ -168,7 +168,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
 
     let label_text = text(lang, field.label.clone());
     let hint_view = field.hint.clone().map(|hint| {
-        view! { <p class="hint" id=hint_id.clone()>{text(lang, hint)}</p> }
+        view! { <p class="kern-hint" id=hint_id.clone()>{text(lang, hint)}</p> }
     });
     let described_by = {
         let has_hint = hint_view.is_some();
@@ -188,7 +188,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         move || {
             error.get().map(|text| {
                 view! {
-                    <p class="error-message" id=error_id.clone()>
+                    <p class="kern-error" id=error_id.clone()>
                         <span class="visually-hidden">{if lang.get() == Lang::De { "Fehler: " } else { "Error: " }}</span>
                         {text}
                     </p>
@@ -214,9 +214,9 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
 
     let group_class = move || {
         if has_error() {
-            "form-group form-group--error"
+            "kern-form-input kern-form-input--error"
         } else {
-            "form-group"
+            "kern-form-input"
         }
     };
 
@@ -245,7 +245,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                 .or(autocomplete.map(String::from));
             let control = view! {
                 <input
-                    class="input"
+                    class="kern-form-input__input"
                     id=dom_id.clone()
                     name=path.clone()
                     type=input_type
@@ -264,7 +264,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         Control::TextArea => {
             let control = view! {
                 <textarea
-                    class="textarea"
+                    class="kern-form-input__input"
                     id=dom_id.clone()
                     name=path.clone()
                     rows="5"
@@ -303,9 +303,9 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                     };
                     let path = path.clone();
                     view! {
-                        <div class="radio">
+                        <div class="kern-form-check">
                             <input
-                                class="radio__input"
+                                class="kern-form-check__radio"
                                 type="radio"
                                 id=option_id.clone()
                                 name=path.clone()
@@ -315,12 +315,12 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                                 })
                                 on:blur=on_blur
                             />
-                            <label class="radio__label" for=option_id>{tr(lang, msg)}</label>
+                            <label class="kern-label" for=option_id>{tr(lang, msg)}</label>
                         </div>
                     }
                 })
                 .collect_view();
-            let control = view! { <div class="radios radios--inline">{options}</div> };
+            let control = view! { <div class="kern-fieldset__body kern-fieldset__body--horizontal">{options}</div> };
             (control.into_any(), Some(None))
         }
         Control::Choice(options) => {
@@ -334,7 +334,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                 .collect_view();
             let control = view! {
                 <select
-                    class="select"
+                    class="kern-form-input__input"
                     id=dom_id.clone()
                     name=path.clone()
                     aria-describedby=described_by
@@ -373,7 +373,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     match legend_role {
         None => view! {
             <div class=group_class>
-                <label class="label" for=dom_id>{label_text}{optional}</label>
+                <label class="kern-label" for=dom_id>{label_text}{optional}</label>
                 {hint_view}
                 {error_view}
                 {control}
@@ -382,8 +382,8 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         .into_any(),
         Some(role) => view! {
             <div class=group_class>
-                <fieldset class="fieldset" role=role aria-describedby=described_by>
-                    <legend class="label">{label_text}{optional}</legend>
+                <fieldset class="kern-fieldset" role=role aria-describedby=described_by>
+                    <legend class="kern-label">{label_text}{optional}</legend>
                     {hint_view}
                     {error_view}
                     {control}
@@ -436,15 +436,15 @@ fn checkboxes(
                 })
             };
             view! {
-                <div class="checkbox">
-                    <input class="checkbox__input" type="checkbox" id=id.clone()
+                <div class="kern-form-check">
+                    <input class="kern-form-check__checkbox" type="checkbox" id=id.clone()
                         prop:checked=checked on:change=toggle on:blur=on_blur/>
-                    <label class="checkbox__label" for=id>{text(lang, option.label)}</label>
+                    <label class="kern-label" for=id>{text(lang, option.label)}</label>
                 </div>
             }
         })
         .collect_view();
-    view! { <div class="checkboxes">{items}</div> }.into_any()
+    view! { <div class="kern-fieldset__body">{items}</div> }.into_any()
 }
 
 /// An address as four labelled inputs with the browser's address autofill tokens.
@@ -468,14 +468,14 @@ fn address_inputs(
             "house_number",
             Msg::HouseNumber,
             "off",
-            "input input--width-5",
+            "kern-form-input__input input--width-5",
             None,
         ),
         (
             "postcode",
             Msg::Postcode,
             "postal-code",
-            "input input--width-5",
+            "kern-form-input__input input--width-5",
             Some("numeric"),
         ),
         ("city", Msg::City, "address-level2", "input", None),
@@ -501,7 +501,7 @@ fn address_inputs(
         };
         view! {
             <div class="address__part">
-                <label class="label label--small" for=id.clone()>{tr(lang, msg)}</label>
+                <label class="kern-label kern-label--small" for=id.clone()>{tr(lang, msg)}</label>
                 <input class=class id=id type="text" autocomplete=autocomplete inputmode=inputmode
                     aria-invalid=invalid
                     prop:value=text_at(answers, part_path.clone())
@@ -584,7 +584,7 @@ fn group_items(
                             <legend class="group-item__title">{heading}</legend>
                             {fields}
                             {move || can_remove().then(|| view! {
-                                <button type="button" class="button button--secondary button--small" on:click=remove.clone()>
+                                <button type="button" class="kern-btn kern-btn--secondary" on:click=remove.clone()>
                                     {tr(lang, Msg::RemoveItem)}
                                     <span class="visually-hidden">" " {name(i)}</span>
                                 </button>
@@ -616,7 +616,7 @@ fn group_items(
     view! {
         <div class="group-items">{items}</div>
         {move || can_add().then(|| view! {
-            <button type="button" class="button button--secondary" on:click=add.clone()>
+            <button type="button" class="kern-btn kern-btn--secondary" on:click=add.clone()>
                 {tr(lang, Msg::AddItem)}
             </button>
         })}
@@ -727,7 +727,7 @@ fn file_input(
                         <li class="file-list__item">
                             <span class="file-list__name">{name}</span>
                             " (" {format_size(&size)} ") "
-                            <button type="button" class="button button--link" on:click=remove>
+                            <button type="button" class="kern-btn kern-btn--tertiary" on:click=remove>
                                 {tr(lang, Msg::RemoveFile)}
                                 <span class="visually-hidden">" " {label}</span>
                             </button>
@@ -807,9 +807,9 @@ fn date_inputs(
         set.run(parts.with_untracked(compose_date));
     };
     let inputs = [
-        (Msg::Day, "input input--width-2", "2"),
-        (Msg::Month, "input input--width-2", "2"),
-        (Msg::Year, "input input--width-4", "4"),
+        (Msg::Day, "kern-form-input__input", "2"),
+        (Msg::Month, "kern-form-input__input", "2"),
+        (Msg::Year, "kern-form-input__input", "4"),
     ]
     .into_iter()
     .enumerate()
@@ -821,7 +821,7 @@ fn date_inputs(
         };
         view! {
             <div class="date-input__item">
-                <label class="label label--small" for=id.clone()>{tr(lang, msg)}</label>
+                <label class="kern-label kern-label--small" for=id.clone()>{tr(lang, msg)}</label>
                 <input
                     class=width
                     id=id

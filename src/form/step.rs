@@ -134,7 +134,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             match title {
                 Some(title) => view! {
                     <section class="form-section">
-                        <h2 class="form-section__title">{text(lang, title)}</h2>
+                        <h2 class="kern-heading-medium form-section__title">{text(lang, title)}</h2>
                         {fields}
                     </section>
                 }
@@ -155,9 +155,9 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                     .map(|error| summary_item(&definition, &error, lang))
                     .collect_view();
                 view! {
-                    <div class="error-summary" role="alert" tabindex="-1" node_ref=summary aria-labelledby="error-summary-title">
-                        <h2 class="error-summary__title" id="error-summary-title">{t(lang, Msg::ErrorSummaryTitle)}</h2>
-                        <ul class="error-summary__list">{items}</ul>
+                    <div class="kern-alert kern-alert--danger error-summary" role="alert" tabindex="-1" node_ref=summary aria-labelledby="error-summary-title">
+                        <h2 class="kern-alert__header kern-title error-summary__title" id="error-summary-title">{t(lang, Msg::ErrorSummaryTitle)}</h2>
+                        <ul class="kern-alert__body error-summary__list">{items}</ul>
                     </div>
                 }
             })
@@ -216,7 +216,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             <ol class="step-list__items">{step_list}</ol>
         </nav>
         <p class="step-count">{move || step_of(lang.get(), index + 1, count)}</p>
-        <h1 class="page-title" tabindex="-1" node_ref=heading>
+        <h1 class="kern-heading-large page-title" tabindex="-1" node_ref=heading>
             {text(lang, step_title)}
         </h1>
         {restored_notice}
@@ -227,12 +227,12 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         <form class="step-form" novalidate on:submit=on_next>
             {sections}
             <div class="button-row">
-                <button type="submit" class="button button--primary">{tr(lang, Msg::Next)}</button>
-                <a class="button button--secondary" href=back_href>{tr(lang, Msg::Back)}</a>
+                <button type="submit" class="kern-btn kern-btn--primary">{tr(lang, Msg::Next)}</button>
+                <a class="kern-btn kern-btn--secondary" href=back_href>{tr(lang, Msg::Back)}</a>
             </div>
         </form>
         <p class="delete-data">
-            <button type="button" class="button button--link" on:click=on_delete>{tr(lang, Msg::DeleteMyData)}</button>
+            <button type="button" class="kern-btn kern-btn--tertiary" on:click=on_delete>{tr(lang, Msg::DeleteMyData)}</button>
         </p>
     }
 }

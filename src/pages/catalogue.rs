@@ -81,16 +81,16 @@ pub fn CataloguePage() -> impl IntoView {
     };
 
     view! {
-        <h1 class="page-title">
+        <h1 class="kern-heading-large page-title">
             {tr(lang, Msg::Services)}
             <span class="page-title__caption">{heading}</span>
         </h1>
-        <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
-            <label class="label" for="service-search">{tr(lang, Msg::SearchLabel)}</label>
-            <p class="hint" id="service-search-hint">{tr(lang, Msg::SearchHint)}</p>
+        <form class="kern-form-input search" role="search" on:submit=|ev| ev.prevent_default()>
+            <label class="kern-label" for="service-search">{tr(lang, Msg::SearchLabel)}</label>
+            <p class="kern-hint" id="service-search-hint">{tr(lang, Msg::SearchHint)}</p>
             <input
                 id="service-search"
-                class="input"
+                class="kern-form-input__input"
                 type="search"
                 autocomplete="off"
                 aria-describedby="service-search-hint"

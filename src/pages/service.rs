@@ -26,7 +26,7 @@ pub fn ServicePage() -> impl IntoView {
             }
             (Some(_), _) => start_button(lang, &service.leika).into_any(),
             (None, Some(url)) => view! {
-                <a class="button button--primary" href=url.clone() rel="noopener noreferrer">
+                <a class="kern-btn kern-btn--primary" href=url.clone() rel="noopener noreferrer">
                     {t(lang, Msg::ExternalService)}
                 </a>
             }
@@ -34,7 +34,7 @@ pub fn ServicePage() -> impl IntoView {
             (None, None) => view! { <p>{t(lang, Msg::FormUnavailable)}</p> }.into_any(),
         };
         view! {
-            <h1 class="page-title">{service.name}</h1>
+            <h1 class="kern-heading-large page-title">{service.name}</h1>
             <p class="lead">{service.summary}</p>
             <p>{service.description}</p>
             <dl class="facts">
@@ -56,7 +56,7 @@ pub fn ServicePage() -> impl IntoView {
 
 fn start_button(lang: Lang, leika: &str) -> impl IntoView + use<> {
     view! {
-        <a class="button button--primary" href=format!("/services/{leika}/form/1")>
+        <a class="kern-btn kern-btn--primary" href=format!("/services/{leika}/form/1")>
             {t(lang, Msg::StartApplication)}
         </a>
     }
@@ -129,7 +129,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
                         let choose = choose.clone();
                         view! {
                             <li>
-                                <button type="button" class="button button--link" on:click=move |_| choose(p.clone())>
+                                <button type="button" class="kern-btn kern-btn--tertiary" on:click=move |_| choose(p.clone())>
                                     {label}
                                 </button>
                             </li>
@@ -153,7 +153,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
                         <dt>{t(lang, Msg::PlaceQuestion)}</dt><dd>{place.name}</dd>
                         <dt>{t(lang, Msg::ResponsibleAuthority)}</dt><dd>{place.authority}</dd>
                     </dl>
-                    <p><button type="button" class="button button--link" on:click=forget.clone()>{t(lang, Msg::OtherPlace)}</button></p>
+                    <p><button type="button" class="kern-btn kern-btn--tertiary" on:click=forget.clone()>{t(lang, Msg::OtherPlace)}</button></p>
                     {start_button(lang, &leika_for_start)}
                 </div>
             }
@@ -162,14 +162,14 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
         None => view! {
             <div class="place-question">
                 <h2><label for="place-search">{tr(lang, Msg::PlaceQuestion)}</label></h2>
-                <p class="hint" id="place-search-hint">{tr(lang, Msg::PlaceHint)}</p>
-                <input id="place-search" class="input" type="search" autocomplete="postal-code"
+                <p class="kern-hint" id="place-search-hint">{tr(lang, Msg::PlaceHint)}</p>
+                <input id="place-search" class="kern-form-input__input" type="search" autocomplete="postal-code"
                     aria-describedby="place-search-hint"
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))/>
                 <div aria-live="polite">
                     {results.clone()}
-                    {move || problem.get().map(|m| view! { <p class="error-message">{t(lang.get(), m)}</p> })}
+                    {move || problem.get().map(|m| view! { <p class="kern-error">{t(lang.get(), m)}</p> })}
                 </div>
             </div>
         }
