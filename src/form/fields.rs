@@ -8,6 +8,7 @@
 //! field is rendered exactly when the engine says it is visible.
 
 use super::FormSession;
+use crate::dynamic::{dynamic, flag, maybe, shown_if, string};
 use crate::i18n::{Msg, t, text, tr, use_lang};
 use form_engine::{AnswerValue, Answers, ChoiceOption, Field, FieldKind, Lang};
 use leptos::prelude::*;
@@ -97,12 +98,10 @@ pub fn field_view(session: &FormSession, field: Field, path: String) -> AnyView 
         Memo::new(move |_| visible.with(|v| v.contains(&path)))
     };
     let session = session.clone();
-    (move || {
-        shown
-            .get()
-            .then(|| field_frame(&session, field.clone(), path.clone()))
-    })
-    .into_any()
+    shown_if(
+        move || shown.get(),
+        move || field_frame(&session, field.clone(), path.clone()),
+    )
 }
 
 /// The error message for an answer path, once the citizen has had a chance to answer.
@@ -133,7 +132,7 @@ fn error_for(session: &FormSession, path: String, parts: bool) -> Memo<Option<St
 
 /// Text of the answer at `path` ("" when unanswered or not text).
 fn text_at(answers: RwSignal<Answers>, path: String) -> Signal<String> {
-    Signal::derive(move || {
+    string(move || {
         answers.with(|a| match a.get_path(&path) {
             Some(AnswerValue::Text(s)) => s.clone(),
             _ => String::new(),
@@ -153,6 +152,81 @@ fn set_text_at(answers: RwSignal<Answers>, path: String) -> Callback<String> {
     })
 }
 
+/// Everything a text-like `<input>` needs. All of them (single fields, date parts,
+/// address parts) are built by [`text_input`], so the WASM holds one copy of it.
+struct TextInput {
+    id: String,
+    class: &'static str,
+    input_type: &'static str,
+    inputmode: Option<&'static str>,
+    autocomplete: Option<String>,
+    maxlength: Option<&'static str>,
+    described_by: Signal<Option<String>>,
+    invalid: Signal<Option<String>>,
+    value: Signal<String>,
+    on_input: Callback<String>,
+    on_blur: Callback<()>,
+}
+
+fn text_input(spec: TextInput) -> AnyView {
+    let TextInput {
+        on_input, on_blur, ..
+    } = spec;
+    view! {
+        <input
+            class=spec.class
+            id=spec.id
+            type=spec.input_type
+            inputmode=spec.inputmode
+            autocomplete=spec.autocomplete
+            maxlength=spec.maxlength
+            spellcheck="false"
+            aria-describedby=spec.described_by
+            aria-invalid=spec.invalid
+            prop:value=spec.value
+            on:input=move |ev| on_input.run(event_target_value(&ev))
+            on:blur=move |_| on_blur.run(())
+        />
+    }
+    .into_any()
+}
+
+/// A radio button or checkbox with its label (one builder for both, see [`text_input`]).
+fn check_input(
+    kind: &'static str,
+    id: String,
+    name: String,
+    label: AnyView,
+    checked: Signal<bool>,
+    on_change: Callback<bool>,
+    on_blur: Callback<()>,
+) -> AnyView {
+    let class = if kind == "radio" {
+        "kern-form-check__radio"
+    } else {
+        "kern-form-check__checkbox"
+    };
+    view! {
+        <div class="kern-form-check">
+            <input
+                class=class
+                type=kind
+                id=id.clone()
+                name=name
+                prop:checked=checked
+                on:change=move |ev| on_change.run(event_target_checked(&ev))
+                on:blur=move |_| on_blur.run(())
+            />
+            <label class="kern-label" for=id>{label}</label>
+        </div>
+    }
+    .into_any()
+}
+
+fn no_value() -> Signal<Option<String>> {
+    Signal::stored(None)
+}
+
 /// One field: the control for its type inside the one shared frame (label or legend,
 /// hint, error). The frame is built once for all types and the control is type-erased,
 /// so that the WASM holds one copy of the frame's rendering code, not one per type.
@@ -163,8 +237,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let error_id = format!("{dom_id}-error");
     let composite = matches!(field.kind, FieldKind::Address {} | FieldKind::File { .. });
     let error = error_for(session, path.clone(), composite);
-    let has_error = move || error.with(Option::is_some);
-    let invalid = move || has_error().then_some("true");
+    let invalid = maybe(move || error.with(Option::is_some).then(|| "true".to_string()));
 
     let label_text = text(lang, field.label.clone());
     let hint_view = field.hint.clone().map(|hint| {
@@ -172,12 +245,12 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     });
     let described_by = {
         let has_hint = hint_view.is_some();
-        Signal::derive(move || {
+        maybe(move || {
             let mut ids = Vec::new();
             if has_hint {
                 ids.push(hint_id.clone());
             }
-            if has_error() {
+            if error.with(Option::is_some) {
                 ids.push(error_id.clone());
             }
             (!ids.is_empty()).then(|| ids.join(" "))
@@ -185,23 +258,24 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     };
     let error_view = {
         let error_id = format!("{dom_id}-error");
-        move || {
-            error.get().map(|text| {
-                view! {
-                    <p class="kern-error" id=error_id.clone()>
-                        <span class="visually-hidden">{if lang.get() == Lang::De { "Fehler: " } else { "Error: " }}</span>
-                        {text}
-                    </p>
-                }
-            })
+        dynamic(move || {
+            match error.get() {
+            Some(text) => view! {
+                <p class="kern-error" id=error_id.clone()>
+                    <span class="visually-hidden">{if lang.get() == Lang::De { "Fehler: " } else { "Error: " }}</span>
+                    {text}
+                </p>
+            }
+            .into_any(),
+            None => ().into_any(),
         }
+        })
     };
 
     let answers = session.answers;
     let touched = session.touched;
     let text_value = text_at(answers, path.clone());
     let set_text = set_text_at(answers, path.clone());
-    let on_value = move |ev: leptos::ev::Event| set_text.run(event_target_value(&ev));
     let touch = {
         let path = path.clone();
         Callback::new(move |_: ()| {
@@ -210,15 +284,14 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             })
         })
     };
-    let on_blur = move |_: leptos::ev::FocusEvent| touch.run(());
 
-    let group_class = move || {
-        if has_error() {
-            "kern-form-input kern-form-input--error"
+    let frame_class = string(move || {
+        if error.with(Option::is_some) {
+            "kern-form-input kern-form-input--error".to_string()
         } else {
-            "kern-form-input"
+            "kern-form-input".to_string()
         }
-    };
+    });
 
     // The control, and how the frame names it: a <label> for one control, a <legend>
     // for a group of them (with the group's role).
@@ -243,23 +316,20 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                 .autocomplete
                 .clone()
                 .or(autocomplete.map(String::from));
-            let control = view! {
-                <input
-                    class="kern-form-input__input"
-                    id=dom_id.clone()
-                    name=path.clone()
-                    type=input_type
-                    inputmode=inputmode
-                    autocomplete=autocomplete
-                    spellcheck="false"
-                    aria-describedby=described_by
-                    aria-invalid=invalid
-                    prop:value=text_value
-                    on:input=on_value
-                    on:blur=on_blur
-                />
-            };
-            (control.into_any(), None)
+            let control = text_input(TextInput {
+                id: dom_id.clone(),
+                class: "kern-form-input__input",
+                input_type,
+                inputmode,
+                autocomplete,
+                maxlength: None,
+                described_by,
+                invalid,
+                value: text_value,
+                on_input: set_text,
+                on_blur: touch,
+            });
+            (control, None)
         }
         Control::TextArea => {
             let control = view! {
@@ -271,8 +341,8 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                     aria-describedby=described_by
                     aria-invalid=invalid
                     prop:value=text_value
-                    on:input=on_value
-                    on:blur=on_blur
+                    on:input=move |ev| set_text.run(event_target_value(&ev))
+                    on:blur=move |_| touch.run(())
                 ></textarea>
             };
             (control.into_any(), None)
@@ -280,7 +350,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         Control::Date => {
             optional = false;
             (
-                date_inputs(&dom_id, text_value, set_text, on_blur),
+                date_inputs(&dom_id, text_value, set_text, touch),
                 Some(Some("group")),
             )
         }
@@ -295,29 +365,29 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                     };
                     let checked = {
                         let path = path.clone();
-                        move || {
+                        flag(move || {
                             answers.with(|a| {
                                 matches!(a.get_path(&path), Some(AnswerValue::Bool(b)) if *b == value)
                             })
-                        }
+                        })
                     };
-                    let path = path.clone();
-                    view! {
-                        <div class="kern-form-check">
-                            <input
-                                class="kern-form-check__radio"
-                                type="radio"
-                                id=option_id.clone()
-                                name=path.clone()
-                                prop:checked=checked
-                                on:change=move |_| answers.update(|a| {
-                                    a.set_path(&path, Some(AnswerValue::Bool(value)));
-                                })
-                                on:blur=on_blur
-                            />
-                            <label class="kern-label" for=option_id>{tr(lang, msg)}</label>
-                        </div>
-                    }
+                    let on_change = {
+                        let path = path.clone();
+                        Callback::new(move |_: bool| {
+                            answers.update(|a| {
+                                a.set_path(&path, Some(AnswerValue::Bool(value)));
+                            })
+                        })
+                    };
+                    check_input(
+                        "radio",
+                        option_id,
+                        path.clone(),
+                        tr(lang, msg).into_any(),
+                        checked,
+                        on_change,
+                        touch,
+                    )
                 })
                 .collect_view();
             let control = view! { <div class="kern-fieldset__body kern-fieldset__body--horizontal">{options}</div> };
@@ -328,7 +398,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                 .into_iter()
                 .map(|option| {
                     let value = option.value.clone();
-                    let selected = move || text_value.with(|v| *v == option.value);
+                    let selected = flag(move || text_value.with(|v| *v == option.value));
                     view! { <option value=value prop:selected=selected>{text(lang, option.label)}</option> }
                 })
                 .collect_view();
@@ -339,10 +409,10 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                     name=path.clone()
                     aria-describedby=described_by
                     aria-invalid=invalid
-                    on:change=on_value
-                    on:blur=on_blur
+                    on:change=move |ev| set_text.run(event_target_value(&ev))
+                    on:blur=move |_| touch.run(())
                 >
-                    <option value="" prop:selected=move || text_value.with(String::is_empty)>
+                    <option value="" prop:selected=flag(move || text_value.with(String::is_empty))>
                         {tr(lang, Msg::SelectPlaceholder)}
                     </option>
                     {choices}
@@ -351,10 +421,10 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             (control.into_any(), None)
         }
         Control::MultiChoice(options) => (
-            checkboxes(&dom_id, &path, options, answers, on_blur),
+            checkboxes(&dom_id, &path, options, answers, touch),
             Some(None),
         ),
-        Control::Address => (address_inputs(session, &dom_id, &path, on_blur), Some(None)),
+        Control::Address => (address_inputs(session, &dom_id, &path, touch), Some(None)),
         Control::Group(children, min, max, item_label) => {
             optional = false;
             (
@@ -372,7 +442,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         optional.then(|| view! { " " <span class="optional">{tr(lang, Msg::Optional)}</span> });
     match legend_role {
         None => view! {
-            <div class=group_class>
+            <div class=frame_class>
                 <label class="kern-label" for=dom_id>{label_text}{optional}</label>
                 {hint_view}
                 {error_view}
@@ -381,7 +451,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         }
         .into_any(),
         Some(role) => view! {
-            <div class=group_class>
+            <div class=frame_class>
                 <fieldset class="kern-fieldset" role=role aria-describedby=described_by>
                     <legend class="kern-label">{label_text}{optional}</legend>
                     {hint_view}
@@ -400,7 +470,7 @@ fn checkboxes(
     path: &str,
     options: Vec<ChoiceOption>,
     answers: RwSignal<Answers>,
-    on_blur: impl Fn(leptos::ev::FocusEvent) + Copy + 'static,
+    on_blur: Callback<()>,
 ) -> AnyView {
     let lang = use_lang();
     let items = options
@@ -415,14 +485,14 @@ fn checkboxes(
             let value = option.value;
             let (path, checked_path) = (path.to_string(), path.to_string());
             let checked_value = value.clone();
-            let checked = move || {
+            let checked = flag(move || {
                 answers.with(|a| match a.get_path(&checked_path) {
                     Some(AnswerValue::List(l)) => l.contains(&checked_value),
                     _ => false,
                 })
-            };
-            let toggle = move |ev: leptos::ev::Event| {
-                let on = event_target_checked(&ev);
+            });
+            let name = path.clone();
+            let toggle = Callback::new(move |on: bool| {
                 answers.update(|a| {
                     let mut list = match a.get_path(&path) {
                         Some(AnswerValue::List(l)) => l.clone(),
@@ -434,14 +504,16 @@ fn checkboxes(
                     }
                     a.set_path(&path, (!list.is_empty()).then_some(AnswerValue::List(list)));
                 })
-            };
-            view! {
-                <div class="kern-form-check">
-                    <input class="kern-form-check__checkbox" type="checkbox" id=id.clone()
-                        prop:checked=checked on:change=toggle on:blur=on_blur/>
-                    <label class="kern-label" for=id>{text(lang, option.label)}</label>
-                </div>
-            }
+            });
+            check_input(
+                "checkbox",
+                id,
+                name,
+                text(lang, option.label).into_any(),
+                checked,
+                toggle,
+                on_blur,
+            )
         })
         .collect_view();
     view! { <div class="kern-fieldset__body">{items}</div> }.into_any()
@@ -452,37 +524,19 @@ fn address_inputs(
     session: &FormSession,
     dom_id: &str,
     path: &str,
-    on_blur: impl Fn(leptos::ev::FocusEvent) + Copy + 'static,
+    on_blur: Callback<()>,
 ) -> AnyView {
     let lang = use_lang();
     let answers = session.answers;
     let parts = [
-        (
-            "street",
-            Msg::Street,
-            "address-line1",
-            "input",
-            None::<&str>,
-        ),
-        (
-            "house_number",
-            Msg::HouseNumber,
-            "off",
-            "kern-form-input__input input--width-5",
-            None,
-        ),
-        (
-            "postcode",
-            Msg::Postcode,
-            "postal-code",
-            "kern-form-input__input input--width-5",
-            Some("numeric"),
-        ),
-        ("city", Msg::City, "address-level2", "input", None),
+        ("street", Msg::Street, "address-line1", false),
+        ("house_number", Msg::HouseNumber, "off", true),
+        ("postcode", Msg::Postcode, "postal-code", true),
+        ("city", Msg::City, "address-level2", false),
     ]
     .into_iter()
     .enumerate()
-    .map(|(i, (part, msg, autocomplete, class, inputmode))| {
+    .map(|(i, (part, msg, autocomplete, narrow))| {
         let part_path = format!("{path}.{part}");
         let id = if i == 0 {
             dom_id.to_string()
@@ -493,23 +547,33 @@ fn address_inputs(
             let (errors, part_path) = (session.errors, part_path.clone());
             let touched = session.touched;
             let field_path = path.to_string();
-            move || {
+            maybe(move || {
                 (touched.with(|t| t.contains(&field_path))
                     && errors.with(|e| e.iter().any(|e| e.path == part_path)))
-                .then_some("true")
-            }
+                .then(|| "true".to_string())
+            })
         };
+        let input = text_input(TextInput {
+            id: id.clone(),
+            class: if narrow {
+                "kern-form-input__input input--width-5"
+            } else {
+                "kern-form-input__input"
+            },
+            input_type: "text",
+            inputmode: (part == "postcode").then_some("numeric"),
+            autocomplete: Some(autocomplete.to_string()),
+            maxlength: None,
+            described_by: no_value(),
+            invalid,
+            value: text_at(answers, part_path.clone()),
+            on_input: set_text_at(answers, part_path),
+            on_blur,
+        });
         view! {
             <div class="address__part">
-                <label class="kern-label kern-label--small" for=id.clone()>{tr(lang, msg)}</label>
-                <input class=class id=id type="text" autocomplete=autocomplete inputmode=inputmode
-                    aria-invalid=invalid
-                    prop:value=text_at(answers, part_path.clone())
-                    on:input={
-                        let set = set_text_at(answers, part_path);
-                        move |ev| set.run(event_target_value(&ev))
-                    }
-                    on:blur=on_blur/>
+                <label class="kern-label kern-label--small" for=id>{tr(lang, msg)}</label>
+                {input}
             </div>
         }
     })
@@ -551,8 +615,7 @@ fn group_items(
     };
     let items = {
         let (session, path) = (session.clone(), path.to_string());
-        let item_name = item_name.clone();
-        move || {
+        dynamic(move || {
             (0..count.get())
                 .map(|i| {
                     let item_path = format!("{path}.{i}");
@@ -566,8 +629,7 @@ fn group_items(
                         let path = path.clone();
                         move |_| {
                             answers.update(|a| {
-                                if let Some(AnswerValue::Items(items)) = a.get_path(&path).cloned() {
-                                    let mut items = items;
+                                if let Some(AnswerValue::Items(mut items)) = a.get_path(&path).cloned() {
                                     if i < items.len() {
                                         items.remove(i);
                                     }
@@ -576,24 +638,31 @@ fn group_items(
                             });
                         }
                     };
-                    let can_remove = move || count.get() > min as usize;
                     let name = item_name.clone();
                     let heading = item_name(i);
-                    view! {
-                        <fieldset class="group-item">
-                            <legend class="group-item__title">{heading}</legend>
-                            {fields}
-                            {move || can_remove().then(|| view! {
+                    let remove_button = shown_if(
+                        move || count.get() > min as usize,
+                        move || {
+                            view! {
                                 <button type="button" class="kern-btn kern-btn--secondary" on:click=remove.clone()>
                                     {tr(lang, Msg::RemoveItem)}
                                     <span class="visually-hidden">" " {name(i)}</span>
                                 </button>
-                            })}
+                            }
+                            .into_any()
+                        },
+                    );
+                    view! {
+                        <fieldset class="group-item">
+                            <legend class="group-item__title">{heading}</legend>
+                            {fields}
+                            {remove_button}
                         </fieldset>
                     }
                 })
                 .collect_view()
-        }
+                .into_any()
+        })
     };
     let add = {
         let path = path.to_string();
@@ -612,14 +681,20 @@ fn group_items(
             });
         }
     };
-    let can_add = move || max.is_none_or(|m| count.get() < m as usize);
+    let add_button = shown_if(
+        move || max.is_none_or(|m| count.get() < m as usize),
+        move || {
+            view! {
+                <button type="button" class="kern-btn kern-btn--secondary" on:click=add.clone()>
+                    {tr(lang, Msg::AddItem)}
+                </button>
+            }
+            .into_any()
+        },
+    );
     view! {
         <div class="group-items">{items}</div>
-        {move || can_add().then(|| view! {
-            <button type="button" class="kern-btn kern-btn--secondary" on:click=add.clone()>
-                {tr(lang, Msg::AddItem)}
-            </button>
-        })}
+        {add_button}
     }
     .into_any()
 }
@@ -702,7 +777,7 @@ fn file_input(
     };
     let list = {
         let path = path.to_string();
-        move || {
+        dynamic(move || {
             chosen
                 .get()
                 .into_iter()
@@ -717,10 +792,7 @@ fn file_input(
                                 _ => Vec::new(),
                             };
                             items.retain(|i| i.text("id") != Some(id.as_str()));
-                            a.set_path(
-                                &path,
-                                (!items.is_empty()).then_some(AnswerValue::Items(items)),
-                            );
+                            a.set_path(&path, (!items.is_empty()).then_some(AnswerValue::Items(items)));
                         });
                     };
                     view! {
@@ -735,7 +807,8 @@ fn file_input(
                     }
                 })
                 .collect_view()
-        }
+                .into_any()
+        })
     };
     view! {
         <input class="file-input" id=dom_id.to_string() name=path.to_string() type="file"
@@ -788,7 +861,7 @@ fn date_inputs(
     dom_id: &str,
     value: Signal<String>,
     set: Callback<String>,
-    on_blur: impl Fn(leptos::ev::FocusEvent) + Copy + 'static,
+    on_blur: Callback<()>,
 ) -> AnyView {
     let lang = use_lang();
     // The three boxes keep exactly what was typed (re-rendering a padded "02" while the
@@ -802,40 +875,39 @@ fn date_inputs(
             parts.set(split_date(&answer));
         }
     });
-    let update = move |which: usize, new: String| {
-        parts.update(|p| p[which] = new);
-        set.run(parts.with_untracked(compose_date));
-    };
-    let inputs = [
-        (Msg::Day, "kern-form-input__input", "2"),
-        (Msg::Month, "kern-form-input__input", "2"),
-        (Msg::Year, "kern-form-input__input", "4"),
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(i, (msg, width, maxlength))| {
-        let id = if i == 0 {
-            dom_id.to_string()
-        } else {
-            format!("{dom_id}-{i}")
-        };
-        view! {
-            <div class="date-input__item">
-                <label class="kern-label kern-label--small" for=id.clone()>{tr(lang, msg)}</label>
-                <input
-                    class=width
-                    id=id
-                    type="text"
-                    inputmode="numeric"
-                    maxlength=maxlength
-                    prop:value=move || parts.with(|p| p[i].clone())
-                    on:input=move |ev| update(i, event_target_value(&ev))
-                    on:blur=on_blur
-                />
-            </div>
-        }
-    })
-    .collect_view();
+    let inputs = [(Msg::Day, "2"), (Msg::Month, "2"), (Msg::Year, "4")]
+        .into_iter()
+        .enumerate()
+        .map(|(i, (msg, maxlength))| {
+            let id = if i == 0 {
+                dom_id.to_string()
+            } else {
+                format!("{dom_id}-{i}")
+            };
+            let input = text_input(TextInput {
+                id: id.clone(),
+                class: "kern-form-input__input",
+                input_type: "text",
+                inputmode: Some("numeric"),
+                autocomplete: None,
+                maxlength: Some(maxlength),
+                described_by: no_value(),
+                invalid: no_value(),
+                value: string(move || parts.with(|p| p[i].clone())),
+                on_input: Callback::new(move |new: String| {
+                    parts.update(|p| p[i] = new);
+                    set.run(parts.with_untracked(compose_date));
+                }),
+                on_blur,
+            });
+            view! {
+                <div class="date-input__item">
+                    <label class="kern-label kern-label--small" for=id>{tr(lang, msg)}</label>
+                    {input}
+                </div>
+            }
+        })
+        .collect_view();
     view! { <div class="date-input">{inputs}</div> }.into_any()
 }
 
