@@ -28,11 +28,11 @@ for (const width of [360, 1280]) {
     expect(await page.evaluate(() => document.fonts.check('1rem "Fira Sans"'))).toBe(true);
     await check(page, portal, width, '1-start');
 
-    await page.getByRole('link', { name: 'Gewerbeanmeldung' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Gewerbeanmeldung' })).toBeVisible();
+    await portal.openService('Gewerbeanmeldung');
+    await portal.choosePlace('25746', '25746 Heide');
     await check(page, portal, width, '2-service');
 
-    await page.getByRole('link', { name: 'Antrag starten' }).click();
+    await portal.start();
     await expect(page.getByText('Schritt 1 von 3')).toBeVisible();
     await portal.next().click();
     await expect(portal.errorSummary()).toBeVisible();
