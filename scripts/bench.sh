@@ -40,4 +40,5 @@ npx playwright test -c e2e/bench/playwright.bench.config.ts
 
 say "size (the files as built, and what dominates the WASM)"
 scripts/size-check.sh || true
+node e2e/bench/wasm-crates.mjs
 node e2e/bench/report.mjs "$BENCH_OUT"

@@ -9,6 +9,16 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadavg } from 'node:os';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+
+/** gzip -9 as scripts/size-check.sh computes it (GNU gzip; zlib's where it is missing). */
+function gzipSize(raw: Buffer): number {
+  try {
+    return execFileSync('gzip', ['-9', '-n', '-c'], { input: raw, maxBuffer: 64 << 20 }).length;
+  } catch {
+    return gzipSync(raw, { level: 9 }).length;
+  }
+}
 
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 7));
 const OUT = process.env.BENCH_OUT ?? 'target/bench/results.json';
@@ -76,6 +86,13 @@ async function repeat(once: (run: number) => Promise<number>): Promise<number[]>
 // laid out and, with `ids`, when every listed field's control is in the DOM.
 function observePage(cfg: { ids?: string[] }) {
   const bench: any = ((window as any).__bench = { marks: {} });
+  // When the portal changes the address (a step's own URL), to split "Next" into the
+  // step's validation and navigation, and the rendering of the next step.
+  const pushState = history.pushState;
+  history.pushState = function (...args: any[]) {
+    bench.marks.pushState = performance.now();
+    return pushState.apply(this, args as any);
+  };
   addEventListener('TrunkApplicationStarted', (e: any) => {
     bench.wasm = e.detail?.wasm;
     bench.marks.started = performance.now();
@@ -166,7 +183,7 @@ test('payload of the citizen path (start page, service page, form step)', async 
       encoding: entry.encoding,
       transferred: entry.transferred,
       raw: raw.length,
-      gzip: gzipSync(raw, { level: 9 }).length,
+      gzip: gzipSize(raw),
       brotli: brotliCompressSync(raw, {
         params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length },
       }).length,
@@ -285,7 +302,8 @@ async function fillStep1(page: Page, form: FormPlan) {
 
 test('"Next" to the next step\'s first field', async ({ browser }) => {
   const target = MULTI.step_fields[1][0];
-  const values = await repeat(async () => {
+  const toAddress: number[] = [];
+  const values = await repeat(async (run) => {
     const context = await browser.newContext();
     const page = await newPage(context);
     await page.goto(`/services/${MULTI_SERVICE}/form/1`);
@@ -304,20 +322,25 @@ test('"Next" to the next step\'s first field', async ({ browser }) => {
             if (r.width > 0 && r.height > 0) {
               const t1 = performance.now();
               observer.disconnect();
-              resolve(t1 - t0);
+              const pushed = bench.marks.pushState;
+              resolve({ ms: t1 - t0, to_address: pushed === undefined ? null : pushed - t0 });
             }
           }
         });
         observer.observe(document.body, { childList: true, subtree: true });
       });
     }, target);
+    await page.evaluate(() => { delete (window as any).__bench.marks.pushState; });
     await next.click();
-    const ms = (await page.evaluate(() => (window as any).__bench.next)) as number;
+    const result = (await page.evaluate(() => (window as any).__bench.next)) as { ms: number; to_address: number | null };
     await expect(page).toHaveURL(/\/form\/2$/);
     await context.close();
-    return ms;
+    if (run > 0 && result.to_address !== null) toAddress.push(result.to_address);
+    return result.ms;
   });
-  record('next_step', summary(values));
+  // to_address: click until the portal set the next step's address (validation of the
+  // step, navigation); the rest is rendering the next step.
+  record('next_step', { ...summary(values), click_to_address: toAddress.length ? summary(toAddress) : null });
 });
 
 async function heapUsage(page: Page) {

@@ -37,7 +37,10 @@ if (k) {
   row('keystroke → message (page of 300 fields)', ms(k.page_of_300.median));
 }
 const n = r.next_step;
-if (n) row('"Next" → next step\'s first field', ms(n.median), '≤ 13 ms', n.median <= 13);
+if (n) {
+  row('"Next" → next step\'s first field', ms(n.median), '≤ 13 ms', n.median <= 13);
+  if (n.click_to_address) row('  of which click → new step address', ms(n.click_to_address.median));
+}
 const f = r.form_300;
 if (f) {
   const t = f.navigation_to_all_controls.median;

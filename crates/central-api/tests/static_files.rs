@@ -99,7 +99,7 @@ impl Server {
     }
 }
 
-fn header<'a>(response: &'a reqwest::Response, name: header::HeaderName) -> &'a str {
+fn header(response: &reqwest::Response, name: header::HeaderName) -> &str {
     response
         .headers()
         .get(&name)
