@@ -110,8 +110,6 @@ function observePage(cfg: { ids?: string[] }) {
       const ids = cfg.ids;
       if (document.getElementById('f-' + ids[ids.length - 1]) && ids.every((id) => document.getElementById('f-' + id))) {
         marks.allControls = performance.now();
-        void document.body.offsetHeight; // style and layout of all of them
-        marks.allControlsLaidOut = performance.now();
       }
     }
     if (marks.firstInput !== undefined && (!cfg.ids || marks.allControls !== undefined)) observer.disconnect();
@@ -363,14 +361,12 @@ async function heapUsage(page: Page) {
 test('300-field single-page form: all controls in the DOM, and memory', async ({ browser }) => {
   const total: number[] = [];
   const render: number[] = [];
-  const laidOut: number[] = [];
   const heaps: any[] = [];
   for (let run = 0; run <= RUNS; run++) {
     const context = await browser.newContext();
     const page = await newPage(context, SINGLE.fields);
     await page.goto(`/services/${SINGLE_SERVICE}/form/1`);
     const all = await mark(page, 'allControls');
-    const layout = await mark(page, 'allControlsLaidOut');
     // When the definition had arrived: from there on it is the portal's rendering.
     const definitionEnd = await page.evaluate(() => {
       const entry = performance
@@ -381,7 +377,6 @@ test('300-field single-page form: all controls in the DOM, and memory', async ({
     expect(await page.locator('.error-message').count()).toBe(0);
     if (run > 0) {
       total.push(all);
-      laidOut.push(layout);
       if (definitionEnd !== null) render.push(all - definitionEnd);
       heaps.push(await heapUsage(page));
     }
@@ -390,7 +385,6 @@ test('300-field single-page form: all controls in the DOM, and memory', async ({
   const heapMedian = (key: string) => median(heaps.map((h) => h[key]).filter((v) => typeof v === 'number'));
   record('form_300', {
     navigation_to_all_controls: summary(total),
-    navigation_to_all_laid_out: summary(laidOut),
     definition_to_all_controls: summary(render),
     heap: {
       js_heap_used: heapMedian('js_heap_used'),
