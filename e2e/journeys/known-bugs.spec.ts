@@ -7,6 +7,7 @@ import { test, expect } from '@playwright/test';
 import { Portal } from '../fixtures/portal';
 import { submissionsContaining } from '../fixtures/db';
 import { completeGewerbeanmeldung } from '../fixtures/applications';
+import { serveDefinitionWith } from '../fixtures/definitions';
 
 test('clicking "Weiter" straight after a wrong answer is not lost', async ({ page }) => {
   // Bug: leaving the field shows its inline error above it, which pushes the button down
@@ -59,4 +60,22 @@ test('the confirmation names the receiving authority, in the citizen\'s language
   const receipt = await portal.downloadReceipt(reference);
   expect(receipt).toContain('Empfangende Behörde: Stadt Heide, Ordnungsamt (Gewerbeangelegenheiten)');
   expect(receipt).toContain(`Betriebsname: ${tradeName}`);
+});
+
+test('a conditionally required field is not labelled "(optional)" while it is required', async ({ page }) => {
+  // Bug: the label's "(optional)" follows only `required`, not `required_when`
+  // (src/form/fields.rs: `let mut optional = !field.required;`), so the phone number says
+  // "(optional)" next to the error that asks for it.
+  test.fail();
+  const portal = new Portal(page);
+  await serveDefinitionWith(page, 'gewerbeanmeldung', 1, 'phone', { required_when: 'employees > 0' });
+  await page.goto('/services/99050012104000/form/1');
+  await page.getByLabel('Name des Betriebs').fill('Tischlerei Jensen');
+  await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
+  await page.getByLabel('Angemeldete Tätigkeit').fill('Möbeltischlerei und Innenausbau');
+  await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await page.getByLabel(/^Anzahl der Beschäftigten/).fill('3');
+  await portal.continue();
+  await expect(page.getByText('Schritt 2 von 3')).toBeVisible();
+  await expect(page.locator('label[for="f-phone"]')).toHaveText('Telefonnummer', { timeout: 3_000 });
 });
