@@ -417,8 +417,10 @@ pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError
 pub async fn submit(
     submission: &NewSubmission<'_>,
     idempotency_key: &str,
+    lang: Lang,
 ) -> Result<SubmissionReceipt, ApiError> {
-    let response = Request::post("/api/submissions")
+    // The receipt names the authority in the citizen's language, not the browser's.
+    let response = Request::post(&format!("/api/submissions?lang={}", lang_param(lang)))
         .header("Idempotency-Key", idempotency_key)
         .json(submission)
         .map_err(|_| ApiError::Unexpected)?

@@ -160,7 +160,7 @@ test('Versammlungsanzeige: conditions, checkboxes, address, lost answer at submi
   // The answer to the submission is lost once: the portal says so, retries with the same
   // idempotency key, and the server keeps one submission.
   const keys: string[] = [];
-  await page.route('**/api/submissions', async (route) => {
+  await page.route(/\/api\/submissions(\?.*)?$/, async (route) => {
     keys.push(route.request().headers()['idempotency-key'] ?? '');
     if (keys.length === 1) {
       await route.fetch(); // stored by the server ...

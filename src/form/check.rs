@@ -214,6 +214,8 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             state.set(SendState::Sending);
             let session = session.clone();
             let navigate = navigate.clone();
+            // Taken here: inside the task there is no reactive owner to find it.
+            let receipts = super::use_receipts();
             spawn_local(async move {
                 let answers = super::submitted_answers(&session);
                 let mut announced = Vec::new();
@@ -231,13 +233,21 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                     ars: session.place.as_ref().map(|p| p.ars.clone()),
                     attachments: announced.clone(),
                 };
-                let outcome = send(&session, &submission, &announced, &key, state).await;
+                let outcome = send(
+                    &session,
+                    &submission,
+                    &announced,
+                    &key,
+                    state,
+                    lang.get_untracked(),
+                )
+                .await;
                 match outcome {
                     Ok(receipt) => {
                         super::discard_draft(&session);
                         let reference = receipt.reference.clone();
                         let text = answers_text(&session, lang.get_untracked());
-                        super::remember_receipt(receipt, text);
+                        receipts.remember(receipt, text);
                         navigate(&format!("/receipt/{reference}"), NavigateOptions::default());
                     }
                     Err(ApiError::Network) => state.set(SendState::Failed),
@@ -307,11 +317,12 @@ async fn send(
     announced: &[Attachment],
     key: &str,
     state: RwSignal<SendState>,
+    lang: Lang,
 ) -> Result<SubmissionReceipt, ApiError> {
     let created = std::cell::RefCell::new(None);
     with_retries(state, &|| {
         Box::pin(async {
-            *created.borrow_mut() = Some(api::submit(submission, key).await?);
+            *created.borrow_mut() = Some(api::submit(submission, key, lang).await?);
             Ok(())
         })
     })

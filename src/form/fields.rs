@@ -748,7 +748,11 @@ fn group_items(
             // Focus the new item's first input, so keyboard users continue there.
             let first = format!("{path}.{n}.");
             request_animation_frame(move || {
-                let selector = format!("[id^=\"{}\"]", input_id(&first));
+                let prefix = input_id(&first);
+                // The first control, not a hint paragraph that shares the id prefix.
+                let selector = format!(
+                    "input[id^=\"{prefix}\"],select[id^=\"{prefix}\"],textarea[id^=\"{prefix}\"]"
+                );
                 if let Ok(Some(el)) = document().query_selector(&selector)
                     && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
                 {

@@ -236,8 +236,10 @@ pub fn new_idempotency_key() -> String {
         .unwrap_or_else(|| format!("bp-{}", js_sys::Date::now() as u64))
 }
 
-pub fn remember_receipt(receipt: SubmissionReceipt, answers: String) {
-    use_receipts().0.update(|all| all.push((receipt, answers)));
+impl Receipts {
+    pub fn remember(&self, receipt: SubmissionReceipt, answers: String) {
+        self.0.update(|all| all.push((receipt, answers)));
+    }
 }
 
 pub fn discard_draft(session: &FormSession) {

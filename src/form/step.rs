@@ -80,6 +80,15 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             .collect();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
+            // The field still focused (the mouse press on "Next" keeps focus there) is
+            // left now, before the step changes: a blur while the next step is being
+            // built would update the answers' state in the middle of rendering.
+            if let Some(active) = document()
+                .active_element()
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = active.blur();
+            }
             // Every field of this step shows its error now, group items included.
             let shown: Vec<String> = session.visible.with_untracked(|v| {
                 v.iter()
@@ -257,7 +266,9 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         <form class="step-form" novalidate on:submit=on_next>
             {sections}
             <div class="button-row">
-                <button type="submit" class="kern-btn kern-btn--primary">{tr(lang, Msg::Next)}</button>
+                // Pressing the mouse on "Next" must not blur the field first: the error
+                // that the blur shows would push the button away before the click lands.
+                <button type="submit" class="kern-btn kern-btn--primary" on:mousedown=|ev| ev.prevent_default()>{tr(lang, Msg::Next)}</button>
                 <a class="kern-btn kern-btn--secondary" href=back_href>{tr(lang, Msg::Back)}</a>
             </div>
         </form>
