@@ -20,12 +20,26 @@ fn every_demo_form_loads() {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
+        // `<id>.json` holds the current version; `<id>.v<N>.json` an older one, kept
+        // so that drafts made for it can be moved to the current version.
+        let (id, older) = match stem.rsplit_once(".v") {
+            Some((id, n)) => (id, n.parse::<u32>().ok()),
+            None => (stem, None),
+        };
         assert_eq!(
             def.id,
-            stem,
+            id,
             "{}: id must match the file name",
             path.display()
         );
+        if let Some(version) = older {
+            assert_eq!(
+                def.version,
+                version,
+                "{}: version in the file name",
+                path.display()
+            );
+        }
         count += 1;
     }
     assert!(count >= 1, "no demo forms found in {}", dir.display());
