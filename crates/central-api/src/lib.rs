@@ -5,11 +5,13 @@
 //! [`app`] builds the router from an [`AppState`]; `main.rs` only parses the command line,
 //! so tests run the very same server on a loopback port.
 
+pub mod authority;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod fim;
 pub mod forms;
+pub mod jwe;
 pub mod keys;
 pub mod limits;
 pub mod routes;
