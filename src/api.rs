@@ -4,7 +4,6 @@
 
 use form_engine::{FormDefinition, Lang};
 use gloo_net::http::{Request, Response};
-use serde::Serialize;
 use serde_json::Value;
 
 /// The municipality whose portal this is, until the embed configuration chooses another
@@ -35,7 +34,7 @@ pub struct ProblemFieldError {
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormRef {
     pub id: String,
     pub version: u32,
@@ -76,12 +75,123 @@ pub struct ServiceDetail {
     pub external_url: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct NewSubmission<'a> {
-    pub service: &'a str,
-    pub form: FormRef,
-    pub answers: &'a form_engine::Answers,
+// --- End-to-end encryption (issue #8) -------------------------------------------------
+// The portal asks routing for the competent authority and its current key, encrypts the
+// answers and the metadata in the browser (src/crypto.rs) and sends only the envelope.
+
+/// The competent authority for a service at a place, with its current key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    /// `destinationId`: the authority's id.
+    pub authority: String,
+    /// `encryptionKid`: the key to encrypt with.
+    pub kid: String,
+    /// Modulus and exponent of that key's JWK (base64url).
+    pub n: String,
+    pub e: String,
 }
+
+impl Route {
+    fn decode(v: &Value) -> Option<Option<Self>> {
+        let Some(route) = v.get("routes")?.as_array()?.first() else {
+            return Some(None);
+        };
+        let parameters = route.get("destinationParameters")?;
+        let kid = req(parameters, "encryptionKid")?;
+        let jwk = parameters
+            .get("publicKeys")?
+            .get("keys")?
+            .as_array()?
+            .iter()
+            .find(|key| key.get("kid").and_then(Value::as_str) == Some(kid.as_str()))?;
+        Some(Some(Route {
+            authority: req(route, "destinationId")?,
+            n: req(jwk, "n")?,
+            e: req(jwk, "e")?,
+            kid,
+        }))
+    }
+}
+
+/// The authority responsible for `leika` at `ars` (none: the Land-wide one), or `None`
+/// if no authority is.
+pub async fn fetch_route(leika: &str, ars: Option<&str>) -> Result<Option<Route>, ApiError> {
+    let mut url = format!("/api/routing?leika={}", encode(leika));
+    if let Some(ars) = ars {
+        url.push_str("&ars=");
+        url.push_str(&encode(ars));
+    }
+    decoded(get_json(&url).await, Route::decode)
+}
+
+/// Whether `text` can stand inside a JSON string as it is (ids, keys, LeiKa and ARS
+/// values never need escaping; anything else is refused rather than escaped).
+fn plain(text: &str) -> bool {
+    !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
+}
+
+/// The body of `POST /api/submissions` for `answers` (their JSON), encrypted for `route`:
+/// the answers and FIT-Connect-style metadata (with the answers' SHA-512) as JWE;
+/// service, form and place stay readable for routing. Encryption is randomised, so a
+/// retry must send this same body again. Written as text: the envelope is fixed.
+pub async fn seal_submission(
+    route: &Route,
+    leika: &str,
+    form: &FormRef,
+    ars: Option<&str>,
+    answers: &str,
+) -> Result<String, crate::crypto::CryptoError> {
+    use crate::crypto;
+    let fields = [
+        leika,
+        &form.id,
+        ars.unwrap_or_default(),
+        &route.authority,
+        &route.kid,
+    ];
+    if !fields.iter().all(|f| plain(f)) {
+        return Err(crypto::CryptoError);
+    }
+    let key = crypto::import_key(&route.n, &route.e, &route.kid).await?;
+    let (form_id, version) = (&form.id, form.version);
+    let hash = crypto::sha512_hex(answers.as_bytes()).await?;
+    let metadata = format!(
+        r#"{{"$schema":"https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json","contentStructure":{{"data":{{"submissionSchema":{{"schemaUri":"/api/forms/{form_id}/versions/{version}","mimeType":"application/json"}},"hash":{{"type":"sha512","content":"{hash}"}}}},"attachments":[]}},"publicServiceType":{{"identifier":"urn:de:fim:leika:leistung:{leika}"}}}}"#
+    );
+    let json = Some("application/json");
+    let data = crypto::encrypt(&key, answers.as_bytes(), json).await?;
+    let metadata = crypto::encrypt(&key, metadata.as_bytes(), json).await?;
+    let (authority, kid) = (&route.authority, &route.kid);
+    let ars = ars
+        .map(|ars| format!(r#""ars":"{ars}","#))
+        .unwrap_or_default();
+    Ok(format!(
+        r#"{{"service":"{leika}","form":{{"id":"{form_id}","version":{version}}},{ars}"destination":{{"authority":"{authority}","kid":"{kid}"}},"encrypted_data":"{data}","encrypted_metadata":"{metadata}"}}"#
+    ))
+}
+
+/// What the citizen may see of a submission: `received`, `accepted` or `rejected`, and
+/// the authority's reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionStatus {
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+pub async fn fetch_status(reference: &str, token: &str) -> Result<SubmissionStatus, ApiError> {
+    let response = Request::get(&format!("/api/submissions/{}", encode(reference)))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    decoded(read_value(response).await, |v| {
+        Some(SubmissionStatus {
+            status: req(v, "status")?,
+            reason: opt(v, "reason")?,
+        })
+    })
+}
+// --- end of end-to-end encryption ------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthorityName {
@@ -92,6 +202,8 @@ pub struct AuthorityName {
 pub struct SubmissionReceipt {
     pub reference: String,
     pub authority: Option<AuthorityName>,
+    /// Lets this browser read the submission's status (issue #8: the decision).
+    pub status_token: String,
 }
 
 fn lang_param(lang: Lang) -> &'static str {
@@ -207,6 +319,7 @@ impl SubmissionReceipt {
         Some(SubmissionReceipt {
             reference: req(v, "reference")?,
             authority,
+            status_token: req(v, "status_token")?,
         })
     }
 }
@@ -298,15 +411,14 @@ pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError
     FormDefinition::from_json(&text).map_err(|_| ApiError::Unexpected)
 }
 
-/// Submits once per idempotency key: a retry with the same key never creates a second
-/// submission, it returns the first one's receipt.
-pub async fn submit(
-    submission: &NewSubmission<'_>,
-    idempotency_key: &str,
-) -> Result<SubmissionReceipt, ApiError> {
+/// Submits once per idempotency key: a retry with the same key (and the same sealed
+/// body, see [`seal_submission`]) never creates a second submission, it returns the
+/// first one's receipt.
+pub async fn submit(sealed: &str, idempotency_key: &str) -> Result<SubmissionReceipt, ApiError> {
     let response = Request::post("/api/submissions")
         .header("Idempotency-Key", idempotency_key)
-        .json(submission)
+        .header("Content-Type", "application/json")
+        .body(sealed)
         .map_err(|_| ApiError::Unexpected)?
         .send()
         .await

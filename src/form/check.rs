@@ -3,7 +3,7 @@
 //! idempotency key, so the citizen can never create two submissions.
 
 use super::{FormSession, fields::input_id};
-use crate::api::{self, ApiError, NewSubmission};
+use crate::api::{self, ApiError};
 use crate::i18n::{Msg, t, text, tr, use_lang};
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
 use leptos::prelude::*;
@@ -124,10 +124,11 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             let navigate = navigate.clone();
             spawn_local(async move {
                 let answers = super::submitted_answers(&session);
-                let submission = NewSubmission {
-                    service: &session.leika,
-                    form: session.form.clone(),
-                    answers: &answers,
+                // Issue #8: encrypted in the browser for the competent authority.
+                let submission = match sealed(&session, &answers, &key).await {
+                    Ok(body) => body,
+                    Err(ApiError::Network) => return state.set(SendState::Failed),
+                    Err(_) => return state.set(SendState::Rejected),
                 };
                 let mut attempt = 0;
                 let outcome = loop {
@@ -143,6 +144,11 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 match outcome {
                     Ok(receipt) => {
                         super::discard_draft(&session);
+                        // Issue #8: the receipt page reads the authority's decision with it.
+                        crate::pages::receipt::keep_status_token(
+                            &receipt.reference,
+                            &receipt.status_token,
+                        );
                         let reference = receipt.reference.clone();
                         super::remember_receipt(receipt);
                         navigate(&format!("/receipt/{reference}"), NavigateOptions::default());
@@ -179,6 +185,45 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     }
     .into_any()
 }
+
+// --- End-to-end encryption (issue #8) -------------------------------------------------
+
+thread_local! {
+    /// The last sealed body with its idempotency key and the answers it holds: encryption
+    /// is randomised, so sending the same answers again under the same key must reuse the
+    /// very same ciphertext, or the API would see another body (409).
+    static SEALED: std::cell::RefCell<Option<(String, String, String)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The submission body for `answers`: routing names the competent authority and its
+/// current key, the browser encrypts answers and metadata for it (src/crypto.rs).
+async fn sealed(
+    session: &FormSession,
+    answers: &form_engine::Answers,
+    key: &str,
+) -> Result<String, ApiError> {
+    let plain = serde_json::to_string(answers).map_err(|_| ApiError::Unexpected)?;
+    let cached = SEALED.with_borrow(|cached| match cached {
+        Some((k, p, body)) if k == key && *p == plain => Some(body.clone()),
+        _ => None,
+    });
+    if let Some(body) = cached {
+        return Ok(body);
+    }
+    // The place deciding the authority, once the journey asks for it; without one the
+    // Land-wide authority is named.
+    let ars: Option<&str> = None;
+    let route = api::fetch_route(&session.leika, ars)
+        .await?
+        .ok_or(ApiError::Unexpected)?;
+    let body = api::seal_submission(&route, &session.leika, &session.form, ars, &plain)
+        .await
+        .map_err(|_| ApiError::Unexpected)?;
+    SEALED.set(Some((key.to_owned(), plain, body.clone())));
+    Ok(body)
+}
+// --- end of end-to-end encryption ------------------------------------------------------
 
 fn submitted_has_or_visible(submitted: &form_engine::Answers, field: &Field) -> bool {
     // Hidden fields are dropped from what is submitted, and so from this page; an
