@@ -43,7 +43,10 @@ function databaseBytes(): Buffer {
 
 async function fillGewerbeanmeldung(page: Page, tradeName: string) {
   const portal = new Portal(page);
-  await page.goto(`/services/${GEWERBE}/form/1`);
+  // The place decides the authority (the town of Heide) and so the key.
+  await page.goto(`/services/${GEWERBE}`);
+  await portal.choosePlace('25746', '25746 Heide');
+  await portal.start();
   await page.getByLabel('Name des Betriebs').fill(tradeName);
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Verschlüsselte Backwaren');
@@ -73,8 +76,10 @@ test('the browser encrypts, the database holds only JWE, the inbox accepts and t
 
   // What left the browser: an envelope around two JWE, no answer in clear.
   expect(Object.keys(body).sort()).toEqual(
-    ['destination', 'encrypted_data', 'encrypted_metadata', 'form', 'service'].concat('ars' in body ? ['ars'] : []).sort(),
+    ['ars', 'attachments', 'destination', 'encrypted_data', 'encrypted_metadata', 'form', 'service'],
   );
+  expect(body.ars).toBe('010510044044');
+  expect(body.destination.authority).toBe('stadt-heide-ordnung');
   expect(body.encrypted_data).toMatch(JWE);
   expect(body.encrypted_metadata).toMatch(JWE);
   expect(JSON.stringify(body)).not.toContain('Chiffre');

@@ -8,9 +8,9 @@ import { Portal } from './fixtures/portal';
 test('the imported FIM form opens from the catalogue and its first step can be completed', async ({ page }) => {
   const portal = new Portal(page);
   await portal.openStart();
-  await page.getByRole('link', { name: 'Anzeige von Tätigkeiten mit Asbest' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Anzeige von Tätigkeiten mit Asbest' })).toBeVisible();
-  await page.getByRole('link', { name: 'Antrag starten' }).click();
+  await portal.openService('Anzeige von Tätigkeiten mit Asbest');
+  await portal.choosePlace('Heide', '25746 Heide');
+  await portal.start();
 
   // Step 1: Arbeitgeber / Arbeitgeberin (FIM group G00001394).
   await expect(page.getByText(/^Schritt 1 von \d+$/)).toBeVisible();

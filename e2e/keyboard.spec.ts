@@ -18,8 +18,13 @@ async function typeInto(page: Page, target: Locator, text: string) {
 
 test('a citizen completes Gewerbeanmeldung with the keyboard only', async ({ page }) => {
   await page.goto('/');
-  await tabTo(page, page.getByRole('link', { name: 'Gewerbeanmeldung' }));
+  await tabTo(page, page.getByRole('link', { name: 'Gewerbeanmeldung' }).first());
   await page.keyboard.press('Enter');
+  // The place question: type, tab to the place found, choose it with Enter.
+  await typeInto(page, page.getByRole('searchbox', { name: 'Für welchen Ort stellen Sie den Antrag?' }), '25746');
+  await tabTo(page, page.getByRole('button', { name: '25746 Heide' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Stadt Heide')).toBeVisible();
   await tabTo(page, page.getByRole('link', { name: 'Antrag starten' }));
   await page.keyboard.press('Enter');
 

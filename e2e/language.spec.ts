@@ -13,11 +13,12 @@ test('the citizen switches to English and the choice is remembered', async ({ pa
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Services');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   // Catalogue texts come from the API in the chosen language.
-  await expect(page.getByRole('link', { name: 'Business registration' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Business registration' }).first()).toBeVisible();
   await portal.expectAccessible();
 
-  await page.getByRole('link', { name: 'Business registration' }).click();
-  await page.getByRole('link', { name: 'Start application' }).click();
+  await portal.openService('Business registration');
+  await portal.choosePlace('25746', '25746 Heide');
+  await portal.start();
   // Texts of the definition in English, with the portal's words around them.
   await expect(page.getByText('Step 1 of 3')).toBeVisible();
   await expect(page.getByLabel('Business name')).toBeVisible();

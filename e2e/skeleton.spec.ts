@@ -19,11 +19,13 @@ test('a citizen finds Gewerbeanmeldung, fills in its form and submits it', async
 
   await portal.openStart();
   await portal.expectAccessible();
-  await page.getByRole('link', { name: 'Gewerbeanmeldung' }).click();
-
-  await expect(page.getByRole('heading', { level: 1, name: 'Gewerbeanmeldung' })).toBeVisible();
+  await portal.openService('Gewerbeanmeldung');
   await portal.expectAccessible();
-  await page.getByRole('link', { name: 'Antrag starten' }).click();
+  // The competent authority depends on where the business is: the place comes first.
+  await portal.choosePlace('25746', '25746 Heide');
+  await expect(page.getByText('Stadt Heide')).toBeVisible();
+  await portal.expectAccessible();
+  await portal.start();
 
   // Step 1, left empty: the error summary and the inline error appear.
   await expect(page.getByText('Schritt 1 von 3')).toBeVisible();

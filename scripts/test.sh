@@ -12,6 +12,9 @@ source target/toolchain.env
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
+step "style/kern.css and public/fonts match a fresh build from @kern-ux/native"
+node scripts/kern-css.mjs --check
+
 step "cargo fmt --check"
 cargo fmt --all --check
 

@@ -53,12 +53,45 @@ pub struct ServiceSummary {
     pub summary: String,
     pub form: Option<FormRef>,
     pub external_url: Option<String>,
+    pub popular: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalogue {
     pub municipality: Municipality,
     pub services: Vec<ServiceSummary>,
+    pub categories: Vec<Topic>,
+    pub life_situations: Vec<Topic>,
+}
+
+/// A category or life situation of the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    pub id: String,
+    pub name: String,
+}
+
+/// Which services the start page lists.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CatalogueQuery {
+    pub text: String,
+    pub category: Option<String>,
+    pub life_situation: Option<String>,
+}
+
+/// A place the citizen can choose (postcode and name), with its ARS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub name: String,
+    pub postcode: String,
+    pub ars: String,
+}
+
+/// The competent authority for a service at a place, as the routing API names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Destination {
+    pub id: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,11 +106,23 @@ pub struct ServiceDetail {
     pub legal_basis: String,
     pub form: Option<FormRef>,
     pub external_url: Option<String>,
+    /// The competent authority depends on the place (`routing: place_required`).
+    pub needs_place: bool,
+}
+
+/// A file of the answers, to encrypt, announce and upload after creating the submission.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub id: String,
+    pub name: String,
+    pub media_type: String,
+    pub size: u64,
 }
 
 // --- End-to-end encryption (issue #8) -------------------------------------------------
 // The portal asks routing for the competent authority and its current key, encrypts the
-// answers and the metadata in the browser (src/crypto.rs) and sends only the envelope.
+// answers, the metadata and every file in the browser (src/crypto.rs) and sends only
+// the envelope and ciphertext.
 
 /// The competent authority for a service at a place, with its current key.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,8 +158,8 @@ impl Route {
     }
 }
 
-/// The authority responsible for `leika` at `ars` (none: the Land-wide one), or `None`
-/// if no authority is.
+/// The authority responsible for `leika` at `ars` (none: the Land-wide one), with its
+/// current key, or `None` if no authority is.
 pub async fn fetch_route(leika: &str, ars: Option<&str>) -> Result<Option<Route>, ApiError> {
     let mut url = format!("/api/routing?leika={}", encode(leika));
     if let Some(ars) = ars {
@@ -125,22 +170,31 @@ pub async fn fetch_route(leika: &str, ars: Option<&str>) -> Result<Option<Route>
 }
 
 /// Whether `text` can stand inside a JSON string as it is (ids, keys, LeiKa and ARS
-/// values never need escaping; anything else is refused rather than escaped).
+/// values, media types); anything else is refused rather than escaped.
 fn plain(text: &str) -> bool {
     !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
 }
 
-/// The body of `POST /api/submissions` for `answers` (their JSON), encrypted for `route`:
-/// the answers and FIT-Connect-style metadata (with the answers' SHA-512) as JWE;
-/// service, form and place stay readable for routing. Encryption is randomised, so a
-/// retry must send this same body again. Written as text: the envelope is fixed.
+/// A submission encrypted for its authority: the request body and each file's JWE by
+/// attachment id. Encryption is randomised, so a retry must send these same texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sealed {
+    pub body: String,
+    pub files: Vec<(String, String)>,
+}
+
+/// Encrypts a submission for `route`: the answers (their JSON), FIT-Connect-style
+/// metadata (SHA-512 of the answers and of every file, file names and types) and every
+/// file (`files`: attachment and content) as JWE. Service, form, place, destination and
+/// the files' ids and encrypted sizes stay readable for routing and checking.
 pub async fn seal_submission(
     route: &Route,
     leika: &str,
     form: &FormRef,
     ars: Option<&str>,
     answers: &str,
-) -> Result<String, crate::crypto::CryptoError> {
+    files: &[(Attachment, Vec<u8>)],
+) -> Result<Sealed, crate::crypto::CryptoError> {
     use crate::crypto;
     let fields = [
         leika,
@@ -149,25 +203,45 @@ pub async fn seal_submission(
         &route.authority,
         &route.kid,
     ];
-    if !fields.iter().all(|f| plain(f)) {
+    let safe_files = files.iter().all(|(a, _)| plain(&a.id) && plain(&a.media_type));
+    if !safe_files || !fields.iter().all(|f| plain(f)) {
         return Err(crypto::CryptoError);
     }
     let key = crypto::import_key(&route.n, &route.e, &route.kid).await?;
+    let json = Some("application/json");
+    let mut described = String::new();
+    let mut announced = String::new();
+    let mut sealed_files = Vec::new();
+    for (attachment, content) in files {
+        let hash = crypto::sha512_hex(content).await?;
+        let jwe = crypto::encrypt(&key, content, None).await?;
+        let (id, media_type) = (&attachment.id, &attachment.media_type);
+        // The file name is the citizen's text: escaped as a JSON string.
+        let name = Value::from(attachment.name.as_str());
+        let comma = if described.is_empty() { "" } else { "," };
+        described.push_str(&format!(
+            r#"{comma}{{"attachmentId":"{id}","filename":{name},"mimeType":"{media_type}","purpose":"attachment","hash":{{"type":"sha512","content":"{hash}"}}}}"#
+        ));
+        announced.push_str(&format!(r#"{comma}{{"id":"{id}","size":{}}}"#, jwe.len()));
+        sealed_files.push((id.clone(), jwe));
+    }
     let (form_id, version) = (&form.id, form.version);
     let hash = crypto::sha512_hex(answers.as_bytes()).await?;
     let metadata = format!(
-        r#"{{"$schema":"https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json","contentStructure":{{"data":{{"submissionSchema":{{"schemaUri":"/api/forms/{form_id}/versions/{version}","mimeType":"application/json"}},"hash":{{"type":"sha512","content":"{hash}"}}}},"attachments":[]}},"publicServiceType":{{"identifier":"urn:de:fim:leika:leistung:{leika}"}}}}"#
+        r#"{{"$schema":"https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json","contentStructure":{{"data":{{"submissionSchema":{{"schemaUri":"/api/forms/{form_id}/versions/{version}","mimeType":"application/json"}},"hash":{{"type":"sha512","content":"{hash}"}}}},"attachments":[{described}]}},"publicServiceType":{{"identifier":"urn:de:fim:leika:leistung:{leika}"}}}}"#
     );
-    let json = Some("application/json");
     let data = crypto::encrypt(&key, answers.as_bytes(), json).await?;
     let metadata = crypto::encrypt(&key, metadata.as_bytes(), json).await?;
     let (authority, kid) = (&route.authority, &route.kid);
     let ars = ars
         .map(|ars| format!(r#""ars":"{ars}","#))
         .unwrap_or_default();
-    Ok(format!(
-        r#"{{"service":"{leika}","form":{{"id":"{form_id}","version":{version}}},{ars}"destination":{{"authority":"{authority}","kid":"{kid}"}},"encrypted_data":"{data}","encrypted_metadata":"{metadata}"}}"#
-    ))
+    Ok(Sealed {
+        body: format!(
+            r#"{{"service":"{leika}","form":{{"id":"{form_id}","version":{version}}},{ars}"destination":{{"authority":"{authority}","kid":"{kid}"}},"encrypted_data":"{data}","encrypted_metadata":"{metadata}","attachments":[{announced}]}}"#
+        ),
+        files: sealed_files,
+    })
 }
 
 /// What the citizen may see of a submission: `received`, `accepted` or `rejected`, and
@@ -202,7 +276,8 @@ pub struct AuthorityName {
 pub struct SubmissionReceipt {
     pub reference: String,
     pub authority: Option<AuthorityName>,
-    /// Lets this browser read the submission's status (issue #8: the decision).
+    /// `draft` while announced attachments wait for their upload.
+    pub status: String,
     pub status_token: String,
 }
 
@@ -269,6 +344,7 @@ impl ServiceSummary {
             summary: text(v, "summary")?,
             form: form_ref(v)?,
             external_url: opt(v, "external_url")?,
+            popular: v.get("popular").and_then(Value::as_bool).unwrap_or(false),
         })
     }
 }
@@ -281,12 +357,9 @@ impl Catalogue {
                 ars: req(municipality, "ars")?,
                 name: req(municipality, "name")?,
             },
-            services: v
-                .get("services")?
-                .as_array()?
-                .iter()
-                .map(ServiceSummary::decode)
-                .collect::<Option<_>>()?,
+            services: list(v, "services", ServiceSummary::decode)?,
+            categories: list(v, "categories", Topic::decode)?,
+            life_situations: list(v, "life_situations", Topic::decode)?,
         })
     }
 }
@@ -304,6 +377,26 @@ impl ServiceDetail {
             legal_basis: text(v, "legal_basis")?,
             form: form_ref(v)?,
             external_url: opt(v, "external_url")?,
+            needs_place: v.get("routing").and_then(Value::as_str) == Some("place_required"),
+        })
+    }
+}
+
+impl Topic {
+    fn decode(v: &Value) -> Option<Self> {
+        Some(Topic {
+            id: req(v, "id")?,
+            name: req(v, "name")?,
+        })
+    }
+}
+
+impl Place {
+    fn decode(v: &Value) -> Option<Self> {
+        Some(Place {
+            name: req(v, "name")?,
+            postcode: req(v, "postcode")?,
+            ars: req(v, "ars")?,
         })
     }
 }
@@ -319,7 +412,8 @@ impl SubmissionReceipt {
         Some(SubmissionReceipt {
             reference: req(v, "reference")?,
             authority,
-            status_token: req(v, "status_token")?,
+            status: text(v, "status")?,
+            status_token: text(v, "status_token")?,
         })
     }
 }
@@ -377,14 +471,57 @@ async fn get_json(url: &str) -> Result<Value, ApiError> {
     read_value(response).await
 }
 
-pub async fn fetch_catalogue(ars: &str, query: &str, lang: Lang) -> Result<Catalogue, ApiError> {
-    let url = format!(
+pub async fn fetch_catalogue(
+    ars: &str,
+    query: &CatalogueQuery,
+    lang: Lang,
+) -> Result<Catalogue, ApiError> {
+    let mut url = format!(
         "/api/municipalities/{}/catalogue?lang={}&q={}",
         encode(ars),
         lang_param(lang),
-        encode(query)
+        encode(&query.text)
     );
+    for (key, value) in [
+        ("category", &query.category),
+        ("life_situation", &query.life_situation),
+    ] {
+        if let Some(value) = value {
+            url.push_str(&format!("&{key}={}", encode(value)));
+        }
+    }
     decoded(get_json(&url).await, Catalogue::decode)
+}
+
+/// Places by postcode or name, for the place question of a service.
+pub async fn fetch_places(query: &str) -> Result<Vec<Place>, ApiError> {
+    let url = format!("/api/places?q={}", encode(query));
+    decoded(get_json(&url).await, |v| {
+        v.as_array()?.iter().map(Place::decode).collect()
+    })
+}
+
+/// The authority responsible for a service at a place (FIT-Connect's routing).
+pub async fn fetch_destination(
+    leika: &str,
+    ars: &str,
+    lang: Lang,
+) -> Result<Option<Destination>, ApiError> {
+    let url = format!(
+        "/api/routing?leika={}&ars={}&lang={}",
+        encode(leika),
+        encode(ars),
+        lang_param(lang)
+    );
+    decoded(get_json(&url).await, |v| {
+        let route = v.get("routes")?.as_array()?.first();
+        Some(route.and_then(|r| {
+            Some(Destination {
+                id: req(r, "destinationId")?,
+                name: req(r, "destinationName")?,
+            })
+        }))
+    })
 }
 
 pub async fn fetch_service(leika: &str, lang: Lang) -> Result<ServiceDetail, ApiError> {
@@ -424,4 +561,65 @@ pub async fn submit(sealed: &str, idempotency_key: &str) -> Result<SubmissionRec
         .await
         .map_err(|_| ApiError::Network)?;
     decoded(read_value(response).await, SubmissionReceipt::decode)
+}
+
+/// Marks a submission whose attachments are all uploaded as complete.
+pub async fn finalize(reference: &str, token: &str) -> Result<(), ApiError> {
+    let response = Request::post(&format!("/api/submissions/{}/finalize", encode(reference)))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    read_value(response).await.map(|_| ())
+}
+
+/// Uploads one announced attachment, encrypted (its JWE, issue #8), with
+/// XMLHttpRequest, the one browser API that reports upload progress; `progress` gets the
+/// percentage as it goes.
+pub async fn upload(
+    reference: &str,
+    token: &str,
+    id: &str,
+    jwe: &str,
+    progress: impl Fn(u32) + 'static,
+) -> Result<(), ApiError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Unexpected)?;
+    let url = format!(
+        "/api/submissions/{}/attachments/{}",
+        encode(reference),
+        encode(id)
+    );
+    xhr.open("PUT", &url).map_err(|_| ApiError::Unexpected)?;
+    let _ = xhr.set_request_header("Authorization", &format!("Bearer {token}"));
+    let _ = xhr.set_request_header("Content-Type", "application/jose");
+    let on_progress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
+            if ev.length_computable() && ev.total() > 0.0 {
+                progress((ev.loaded() * 100.0 / ev.total()) as u32);
+            }
+        });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    }
+    // The request settles through `loadend` (success, HTTP error or network failure).
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        xhr.set_onloadend(Some(&resolve));
+    });
+    xhr.send_with_opt_str(Some(jwe))
+        .map_err(|_| ApiError::Network)?;
+    let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+    drop(on_progress);
+    match xhr.status().unwrap_or(0) {
+        0 => Err(ApiError::Network),
+        200..=299 => Ok(()),
+        // An attachment already stored by an earlier attempt counts as uploaded.
+        409 => Ok(()),
+        status => Err(ApiError::Problem {
+            status,
+            title: String::new(),
+            errors: Vec::new(),
+        }),
+    }
 }

@@ -113,6 +113,27 @@ pub enum Msg {
     DeleteMyData,
     DataDeleted,
     StepsLabel,
+    AddItem,
+    RemoveItem,
+    Entry,
+    RemoveFile,
+    Street,
+    HouseNumber,
+    Postcode,
+    City,
+    SubmitOffline,
+    Uploading,
+    AllServices,
+    Popular,
+    Categories,
+    LifeSituations,
+    PlaceQuestion,
+    PlaceHint,
+    PlaceSearch,
+    PlaceNoMatch,
+    ResponsibleAuthority,
+    OtherPlace,
+    NoAuthority,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -184,6 +205,31 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             Day => "Tag",
             Month => "Monat",
             Year => "Jahr",
+            AddItem => "Weiteren Eintrag hinzufügen",
+            RemoveItem => "Entfernen",
+            Entry => "Eintrag",
+            RemoveFile => "Datei entfernen",
+            Street => "Straße",
+            HouseNumber => "Hausnummer",
+            Postcode => "Postleitzahl",
+            City => "Ort",
+            SubmitOffline => {
+                "Sie sind offline. Ihre Angaben bleiben erhalten; der Antrag wird gesendet, sobald die Verbindung wieder besteht."
+            }
+            Uploading => "Anhang {n} von {total} wird hochgeladen: {percent} %",
+            AllServices => "Alle Leistungen",
+            Popular => "Häufig genutzt",
+            Categories => "Themen",
+            LifeSituations => "Lebenslagen",
+            PlaceQuestion => "Für welchen Ort stellen Sie den Antrag?",
+            PlaceHint => {
+                "Die zuständige Behörde hängt vom Ort ab, zum Beispiel dem Ort des Betriebs oder der Veranstaltung. Geben Sie Postleitzahl oder Ortsnamen ein."
+            }
+            PlaceSearch => "Ort suchen",
+            PlaceNoMatch => "Kein Ort gefunden. Prüfen Sie die Schreibweise oder die Postleitzahl.",
+            ResponsibleAuthority => "Zuständige Behörde",
+            OtherPlace => "Anderen Ort wählen",
+            NoAuthority => "Für diesen Ort ist keine Behörde für diese Leistung hinterlegt.",
         },
         Lang::En => match msg {
             PortalName => "Citizen portal",
@@ -251,6 +297,31 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             Day => "Day",
             Month => "Month",
             Year => "Year",
+            AddItem => "Add another",
+            RemoveItem => "Remove",
+            Entry => "Entry",
+            RemoveFile => "Remove file",
+            Street => "Street",
+            HouseNumber => "House number",
+            Postcode => "Postcode",
+            City => "Town or city",
+            SubmitOffline => {
+                "You are offline. Your answers are kept; the application will be sent as soon as you are connected again."
+            }
+            Uploading => "Uploading attachment {n} of {total}: {percent} %",
+            AllServices => "All services",
+            Popular => "Most used",
+            Categories => "Topics",
+            LifeSituations => "Life situations",
+            PlaceQuestion => "Which place is your application for?",
+            PlaceHint => {
+                "The responsible authority depends on the place, for example where your business is or where the event takes place. Enter a postcode or the name of the place."
+            }
+            PlaceSearch => "Search place",
+            PlaceNoMatch => "No place found. Check the spelling or the postcode.",
+            ResponsibleAuthority => "Responsible authority",
+            OtherPlace => "Choose another place",
+            NoAuthority => "No authority for this service is on record for this place.",
         },
     }
 }

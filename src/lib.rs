@@ -4,9 +4,11 @@
 
 pub mod api;
 pub mod crypto;
+mod dynamic;
 mod form;
 pub mod i18n;
 mod pages;
+mod place;
 mod storage;
 
 use i18n::{Msg, tr};
@@ -22,8 +24,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <a class="skip-link" href="#main">{tr(lang.0, Msg::SkipToContent)}</a>
-            <header class="site-header">
-                <div class="site-header__inner">
+            <header class="kern-kopfzeile site-header">
+                <div class="kern-kopfzeile__content site-header__inner">
                     <a class="site-header__name" href="/">{tr(lang.0, Msg::PortalName)}</a>
                     <LanguageSwitch/>
                 </div>
@@ -119,7 +121,7 @@ fn LanguageSwitch() -> impl IntoView {
         // The visible name is part of the accessible one (WCAG 2.5.3), in its own language.
         <button
             type="button"
-            class="button button--secondary language-switch"
+            class="kern-btn kern-btn--secondary language-switch"
             on:click=move |_| lang.set(other())
         >
             <span class="visually-hidden">{tr(lang, Msg::SwitchLanguage)}": "</span>

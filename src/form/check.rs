@@ -3,7 +3,7 @@
 //! idempotency key, so the citizen can never create two submissions.
 
 use super::{FormSession, fields::input_id};
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Attachment, Sealed, SubmissionReceipt};
 use crate::i18n::{Msg, t, text, tr, use_lang};
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
 use leptos::prelude::*;
@@ -20,24 +20,86 @@ enum SendState {
     Idle,
     Sending,
     Retrying,
+    /// The browser says it is offline: sending waits for the connection.
+    Offline,
+    /// Uploading attachment n (1-based) of total, at percent.
+    Uploading(usize, usize, u32),
     Failed,
     Rejected,
 }
 
 /// The answer as the citizen should read it back.
 pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) -> String {
+    let option_label = |v: &String| {
+        field
+            .kind
+            .options()
+            .iter()
+            .find(|o| &o.value == v)
+            .map(|o| o.label.get(lang).to_string())
+            .unwrap_or_else(|| v.clone())
+    };
     match (value, &field.kind) {
         (None, _) => t(lang, Msg::NotAnswered).to_string(),
         (Some(AnswerValue::Bool(true)), _) => t(lang, Msg::Yes).to_string(),
         (Some(AnswerValue::Bool(false)), _) => t(lang, Msg::No).to_string(),
-        (Some(AnswerValue::Text(v)), FieldKind::Choice { options, .. }) => options
+        (Some(AnswerValue::Text(v)), _) => option_label(v),
+        (Some(AnswerValue::List(items)), _) => items
             .iter()
-            .find(|o| &o.value == v)
-            .map(|o| o.label.get(lang).to_string())
-            .unwrap_or_else(|| v.clone()),
-        (Some(AnswerValue::Text(v)), _) => v.clone(),
-        (Some(AnswerValue::List(items)), _) => items.join(", "),
-        (Some(other), _) => serde_json::to_string(other).unwrap_or_default(),
+            .map(option_label)
+            .collect::<Vec<_>>()
+            .join(", "),
+        (Some(AnswerValue::Map(parts)), _) => {
+            let part = |k| parts.text(k).unwrap_or_default();
+            format!(
+                "{} {}, {} {}",
+                part("street"),
+                part("house_number"),
+                part("postcode"),
+                part("city")
+            )
+        }
+        (Some(AnswerValue::Items(items)), FieldKind::File { .. }) => items
+            .iter()
+            .map(|i| i.text("name").unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(", "),
+        (Some(AnswerValue::Items(items)), FieldKind::Group { fields, .. }) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let values: Vec<String> = fields
+                    .iter()
+                    .filter(|f| item.is_answered(&f.id))
+                    .map(|f| display_answer(f, item.get(&f.id), lang))
+                    .collect();
+                format!("{}. {}", i + 1, values.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        (Some(AnswerValue::Items(items)), _) => items.len().to_string(),
+    }
+}
+
+/// The files to upload: every file answer's items (in groups too), in document order.
+fn attachments(fields: &[Field], answers: &form_engine::Answers, out: &mut Vec<Attachment>) {
+    for field in fields {
+        match (&field.kind, answers.items(&field.id)) {
+            (FieldKind::File { .. }, Some(items)) => out.extend(items.iter().filter_map(|i| {
+                Some(Attachment {
+                    id: i.text("id")?.to_string(),
+                    name: i.text("name")?.to_string(),
+                    media_type: i.text("media_type")?.to_string(),
+                    size: i.text("size")?.parse().ok()?,
+                })
+            })),
+            (FieldKind::Group { fields, .. }, Some(items)) => {
+                for item in items {
+                    attachments(fields, item, out);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -83,9 +145,9 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                     let href = format!("{}/{}?return=check#{}", session.base_path(), index + 1, input_id(&field.id));
                     let label_for_change = label.clone();
                     view! {
-                        <div class="summary-list__row">
-                            <dt class="summary-list__key">{text(lang, label)}</dt>
-                            <dd class="summary-list__value">
+                        <div class="kern-description-list-item summary-list__row">
+                            <dt class="kern-description-list-item__key">{text(lang, label)}</dt>
+                            <dd class="kern-description-list-item__value">
                                 {move || display_answer(&field_for_value, value.as_ref(), lang.get())}
                             </dd>
                             <dd class="summary-list__actions">
@@ -99,8 +161,8 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <h2 class="summary-step-title">{text(lang, step_title)}</h2>
-                <dl class="summary-list">{rows}</dl>
+                <h2 class="kern-heading-medium">{text(lang, step_title)}</h2>
+                <dl class="kern-description-list summary-list">{rows}</dl>
             }
         })
         .collect_view();
@@ -110,7 +172,10 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         move |_| {
             if matches!(
                 state.get_untracked(),
-                SendState::Sending | SendState::Retrying
+                SendState::Sending
+                    | SendState::Retrying
+                    | SendState::Offline
+                    | SendState::Uploading(..)
             ) {
                 return;
             }
@@ -124,23 +189,21 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             let navigate = navigate.clone();
             spawn_local(async move {
                 let answers = super::submitted_answers(&session);
+                let mut announced = Vec::new();
+                let fields: Vec<Field> = session
+                    .definition
+                    .steps
+                    .iter()
+                    .flat_map(|s| s.sections.iter().flat_map(|sec| sec.fields.iter().cloned()))
+                    .collect();
+                attachments(&fields, &answers, &mut announced);
                 // Issue #8: encrypted in the browser for the competent authority.
-                let submission = match sealed(&session, &answers, &key).await {
-                    Ok(body) => body,
+                let sealed = match seal(&session, &answers, &announced, &key).await {
+                    Ok(sealed) => sealed,
                     Err(ApiError::Network) => return state.set(SendState::Failed),
                     Err(_) => return state.set(SendState::Rejected),
                 };
-                let mut attempt = 0;
-                let outcome = loop {
-                    match api::submit(&submission, &key).await {
-                        Err(ApiError::Network) if attempt < NETWORK_RETRIES => {
-                            attempt += 1;
-                            state.set(SendState::Retrying);
-                            sleep_ms(500 * 2u32.pow(attempt)).await;
-                        }
-                        other => break other,
-                    }
-                };
+                let outcome = send(&sealed, &key, state).await;
                 match outcome {
                     Ok(receipt) => {
                         super::discard_draft(&session);
@@ -164,21 +227,41 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         let lang = lang.get();
         match state.get() {
             SendState::Idle => None,
-            SendState::Sending => Some(("notice", t(lang, Msg::Submitting))),
-            SendState::Retrying => Some(("notice", t(lang, Msg::SubmitRetrying))),
-            SendState::Failed => Some(("notice notice--error", t(lang, Msg::SubmitFailed))),
-            SendState::Rejected => Some(("notice notice--error", t(lang, Msg::SubmitRejected))),
+            SendState::Sending => Some(("notice", t(lang, Msg::Submitting).into())),
+            SendState::Retrying => Some(("notice", t(lang, Msg::SubmitRetrying).into())),
+            SendState::Offline => {
+                Some(("notice notice--error", t(lang, Msg::SubmitOffline).into()))
+            }
+            SendState::Uploading(n, total, percent) => Some((
+                "notice",
+                t(lang, Msg::Uploading)
+                    .replace("{n}", &n.to_string())
+                    .replace("{total}", &total.to_string())
+                    .replace("{percent}", &percent.to_string()),
+            )),
+            SendState::Failed => Some(("notice notice--error", t(lang, Msg::SubmitFailed).into())),
+            SendState::Rejected => {
+                Some(("notice notice--error", t(lang, Msg::SubmitRejected).into()))
+            }
         }
-        .map(|(class, text)| view! { <p class=class>{text}</p> })
+        .map(|(class, text): (&str, String)| view! { <p class=class>{text}</p> })
     };
-    let busy = move || matches!(state.get(), SendState::Sending | SendState::Retrying);
+    let busy = move || {
+        matches!(
+            state.get(),
+            SendState::Sending
+                | SendState::Retrying
+                | SendState::Offline
+                | SendState::Uploading(..)
+        )
+    };
 
     view! {
-        <h1 class="page-title" tabindex="-1" node_ref=heading>{tr(lang, Msg::CheckAnswersTitle)}</h1>
+        <h1 class="kern-heading-large page-title" tabindex="-1" node_ref=heading>{tr(lang, Msg::CheckAnswersTitle)}</h1>
         {steps}
         <div role="status" aria-live="polite">{status}</div>
         <div class="button-row">
-            <button type="button" class="button button--primary" disabled=busy aria-disabled=move || busy().then_some("true") on:click=on_submit>
+            <button type="button" class="kern-btn kern-btn--primary" disabled=busy aria-disabled=move || busy().then_some("true") on:click=on_submit>
                 {tr(lang, Msg::Submit)}
             </button>
         </div>
@@ -186,49 +269,137 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     .into_any()
 }
 
-// --- End-to-end encryption (issue #8) -------------------------------------------------
-
-thread_local! {
-    /// The last sealed body with its idempotency key and the answers it holds: encryption
-    /// is randomised, so sending the same answers again under the same key must reuse the
-    /// very same ciphertext, or the API would see another body (409).
-    static SEALED: std::cell::RefCell<Option<(String, String, String)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// The submission body for `answers`: routing names the competent authority and its
-/// current key, the browser encrypts answers and metadata for it (src/crypto.rs).
-async fn sealed(
-    session: &FormSession,
-    answers: &form_engine::Answers,
-    key: &str,
-) -> Result<String, ApiError> {
-    let plain = serde_json::to_string(answers).map_err(|_| ApiError::Unexpected)?;
-    let cached = SEALED.with_borrow(|cached| match cached {
-        Some((k, p, body)) if k == key && *p == plain => Some(body.clone()),
-        _ => None,
-    });
-    if let Some(body) = cached {
-        return Ok(body);
-    }
-    // The place deciding the authority, once the journey asks for it; without one the
-    // Land-wide authority is named.
-    let ars: Option<&str> = None;
-    let route = api::fetch_route(&session.leika, ars)
-        .await?
-        .ok_or(ApiError::Unexpected)?;
-    let body = api::seal_submission(&route, &session.leika, &session.form, ars, &plain)
-        .await
-        .map_err(|_| ApiError::Unexpected)?;
-    SEALED.set(Some((key.to_owned(), plain, body.clone())));
-    Ok(body)
-}
-// --- end of end-to-end encryption ------------------------------------------------------
-
 fn submitted_has_or_visible(submitted: &form_engine::Answers, field: &Field) -> bool {
     // Hidden fields are dropped from what is submitted, and so from this page; an
     // unanswered optional visible field still shows, as "not answered".
     submitted.get(&field.id).is_some() || field.visible_when.is_none()
+}
+
+// --- End-to-end encryption (issue #8) -------------------------------------------------
+
+thread_local! {
+    /// The last sealed submission with its idempotency key and the answers it holds:
+    /// encryption is randomised, so sending the same answers again under the same key
+    /// must reuse the very same ciphertext, or the API would see another body (409).
+    static SEALED: std::cell::RefCell<Option<(String, String, Sealed)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The submission encrypted for the competent authority: routing names it and its
+/// current key; answers, metadata and each chosen file are encrypted in the browser.
+async fn seal(
+    session: &FormSession,
+    answers: &form_engine::Answers,
+    announced: &[Attachment],
+    key: &str,
+) -> Result<Sealed, ApiError> {
+    let plain = serde_json::to_string(answers).map_err(|_| ApiError::Unexpected)?;
+    let cached = SEALED.with_borrow(|cached| match cached {
+        Some((k, p, sealed)) if k == key && *p == plain => Some(sealed.clone()),
+        _ => None,
+    });
+    if let Some(sealed) = cached {
+        return Ok(sealed);
+    }
+    let ars = session.place.as_ref().map(|p| p.ars.as_str());
+    let route = api::fetch_route(&session.leika, ars)
+        .await?
+        .ok_or(ApiError::Unexpected)?;
+    let mut files = Vec::new();
+    for attachment in announced {
+        let file = session.files.with_value(|files| {
+            files
+                .iter()
+                .find(|(id, _)| *id == attachment.id)
+                .map(|(_, f)| f.clone())
+        });
+        // The file is gone (a reload since it was chosen): the citizen must choose again.
+        let file = file.ok_or(ApiError::Unexpected)?;
+        let content = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|_| ApiError::Unexpected)?;
+        files.push((attachment.clone(), js_sys::Uint8Array::new(&content).to_vec()));
+    }
+    let sealed = api::seal_submission(&route, &session.leika, &session.form, ars, &plain, &files)
+        .await
+        .map_err(|_| ApiError::Unexpected)?;
+    SEALED.set(Some((key.to_owned(), plain, sealed.clone())));
+    Ok(sealed)
+}
+// --- end of end-to-end encryption ------------------------------------------------------
+
+/// Creates the submission (retrying a dropped connection with the same key), uploads
+/// the announced (encrypted) files with progress, and finalizes it.
+async fn send(
+    sealed: &Sealed,
+    key: &str,
+    state: RwSignal<SendState>,
+) -> Result<SubmissionReceipt, ApiError> {
+    let created = std::cell::RefCell::new(None);
+    with_retries(state, &|| {
+        Box::pin(async {
+            *created.borrow_mut() = Some(api::submit(&sealed.body, key).await?);
+            Ok(())
+        })
+    })
+    .await?;
+    let receipt = created.into_inner().ok_or(ApiError::Unexpected)?;
+    if receipt.status != "draft" {
+        return Ok(receipt);
+    }
+    let total = sealed.files.len();
+    for (n, (id, jwe)) in sealed.files.iter().enumerate() {
+        state.set(SendState::Uploading(n + 1, total, 0));
+        with_retries(state, &|| {
+            Box::pin(api::upload(
+                &receipt.reference,
+                &receipt.status_token,
+                id,
+                jwe,
+                move |percent| state.set(SendState::Uploading(n + 1, total, percent)),
+            ))
+        })
+        .await?;
+    }
+    with_retries(state, &|| {
+        Box::pin(api::finalize(&receipt.reference, &receipt.status_token))
+    })
+    .await?;
+    Ok(receipt)
+}
+
+/// One attempt of a request (boxed, so that the retry loop is compiled once).
+type Attempt<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>> + 'a>>;
+
+/// Runs a request, waiting for the connection while the browser is offline and
+/// retrying network failures a few times with growing pauses.
+async fn with_retries<'a>(
+    state: RwSignal<SendState>,
+    request: &(dyn Fn() -> Attempt<'a> + 'a),
+) -> Result<(), ApiError> {
+    let mut attempt = 0;
+    loop {
+        if !online() {
+            let before = state.get_untracked();
+            state.set(SendState::Offline);
+            while !online() {
+                sleep_ms(1000).await;
+            }
+            state.set(before);
+        }
+        match request().await {
+            Err(ApiError::Network) if attempt < NETWORK_RETRIES => {
+                attempt += 1;
+                state.set(SendState::Retrying);
+                sleep_ms(500 * 2u32.pow(attempt)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 async fn sleep_ms(ms: u32) {

@@ -2,11 +2,17 @@
 //! One component per kind of control. `control_for` is the one exhaustive match that maps
 //! the engine's field types to HTML controls; the components turn browser events into
 //! answers and show the engine's errors.
+//!
+//! Every control reads and writes its answer through the engine's error path (`id`,
+//! `group.0.child`, `address.postcode`), so an error always finds its control, and a
+//! field is rendered exactly when the engine says it is visible.
 
 use super::FormSession;
-use crate::i18n::{Msg, text, tr, use_lang};
-use form_engine::{AnswerValue, ChoiceOption, Field, FieldKind, Lang};
+use crate::dynamic::{dynamic, flag, maybe, shown_if, string};
+use crate::i18n::{Msg, t, text, tr, use_lang};
+use form_engine::{AnswerValue, Answers, ChoiceOption, Field, FieldKind, Lang};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The id of a field's (first) input, used by labels and the error summary's links.
 pub fn input_id(path: &str) -> String {
@@ -34,16 +40,21 @@ enum Control {
     Date,
     YesNo,
     Choice(Vec<ChoiceOption>),
-    Info,
+    MultiChoice(Vec<ChoiceOption>),
+    Address,
+    Group(Vec<Field>, u32, Option<u32>, Option<form_engine::Text>),
+    File(String, bool),
+    Info(form_engine::Text),
 }
 
-fn control_for(kind: &FieldKind) -> Control {
+fn control_for(field: &Field) -> Control {
     let input = |input_type, inputmode, autocomplete| Control::Input {
         input_type,
         inputmode,
         autocomplete,
     };
-    match kind {
+    match &field.kind {
+        FieldKind::Text { .. } => input("text", None, None),
         FieldKind::Textarea { .. } => Control::TextArea,
         FieldKind::Integer { .. } => input("text", Some("numeric"), None),
         FieldKind::Decimal { .. } | FieldKind::Money { .. } => input("text", Some("decimal"), None),
@@ -59,54 +70,187 @@ fn control_for(kind: &FieldKind) -> Control {
         FieldKind::CodeList { options, .. } if !options.is_empty() => {
             Control::Choice(options.clone())
         }
-        FieldKind::Info { .. } => Control::Info,
-        // The remaining types get their own controls with the citizen-journey issue;
-        // until then they are plain text inputs so that a definition never blanks a page.
-        _ => input("text", None, None),
+        FieldKind::CodeList { .. } => input("text", None, None),
+        FieldKind::MultiChoice { options, .. } => Control::MultiChoice(options.clone()),
+        FieldKind::Address {} => Control::Address,
+        FieldKind::Group {
+            fields,
+            min_items,
+            max_items,
+            item_label,
+        } => {
+            // A required group starts with one item to fill in.
+            let min = min_items.unwrap_or(u32::from(field.required));
+            Control::Group(fields.clone(), min, *max_items, item_label.clone())
+        }
+        FieldKind::File {
+            accept, max_files, ..
+        } => Control::File(accept.join(","), *max_files != Some(1)),
+        FieldKind::Info { text } => Control::Info(text.clone()),
     }
+}
+
+/// A field at `path`, shown while the engine finds it visible. Fields appear and
+/// disappear in place, without moving what the citizen is working on.
+pub fn field_view(session: &FormSession, field: Field, path: String) -> AnyView {
+    let shown = {
+        let (visible, path) = (session.visible, path.clone());
+        Memo::new(move |_| visible.with(|v| v.contains(&path)))
+    };
+    let session = session.clone();
+    shown_if(
+        move || shown.get(),
+        move || field_frame(&session, field.clone(), path.clone()),
+    )
+}
+
+/// The error message for an answer path, once the citizen has had a chance to answer.
+/// `parts`: errors of the parts (`address.postcode`, `file.1`) count for the field.
+fn error_for(session: &FormSession, path: String, parts: bool) -> Memo<Option<String>> {
+    let lang = use_lang();
+    let (errors, touched) = (session.errors, session.touched);
+    let definition = session.definition.clone();
+    Memo::new(move |_| {
+        if !touched.with(|t| t.contains(&path)) {
+            return None;
+        }
+        let lang = lang.get();
+        errors.with(|errors| {
+            errors
+                .iter()
+                .find(|e| {
+                    e.path == path
+                        || (parts
+                            && e.path.len() > path.len()
+                            && e.path.starts_with(&path)
+                            && e.path.as_bytes()[path.len()] == b'.')
+                })
+                .map(|e| form_engine::messages::message(e, &definition, lang))
+        })
+    })
+}
+
+/// Text of the answer at `path` ("" when unanswered or not text).
+fn text_at(answers: RwSignal<Answers>, path: String) -> Signal<String> {
+    string(move || {
+        answers.with(|a| match a.get_path(&path) {
+            Some(AnswerValue::Text(s)) => s.clone(),
+            _ => String::new(),
+        })
+    })
+}
+
+/// Sets the text answer at `path`; empty text removes the answer.
+fn set_text_at(answers: RwSignal<Answers>, path: String) -> Callback<String> {
+    Callback::new(move |value: String| {
+        answers.update(|a| {
+            a.set_path(
+                &path,
+                (!value.is_empty()).then_some(AnswerValue::Text(value)),
+            );
+        })
+    })
+}
+
+/// Everything a text-like `<input>` needs. All of them (single fields, date parts,
+/// address parts) are built by [`text_input`], so the WASM holds one copy of it.
+struct TextInput {
+    id: String,
+    class: &'static str,
+    input_type: &'static str,
+    inputmode: Option<&'static str>,
+    autocomplete: Option<String>,
+    maxlength: Option<&'static str>,
+    described_by: Signal<Option<String>>,
+    invalid: Signal<Option<String>>,
+    value: Signal<String>,
+    on_input: Callback<String>,
+    on_blur: Callback<()>,
+}
+
+fn text_input(spec: TextInput) -> AnyView {
+    let TextInput {
+        on_input, on_blur, ..
+    } = spec;
+    view! {
+        <input
+            class=spec.class
+            id=spec.id
+            type=spec.input_type
+            inputmode=spec.inputmode
+            autocomplete=spec.autocomplete
+            maxlength=spec.maxlength
+            spellcheck="false"
+            aria-describedby=spec.described_by
+            aria-invalid=spec.invalid
+            prop:value=spec.value
+            on:input=move |ev| on_input.run(event_target_value(&ev))
+            on:blur=move |_| on_blur.run(())
+        />
+    }
+    .into_any()
+}
+
+/// A radio button or checkbox with its label (one builder for both, see [`text_input`]).
+fn check_input(
+    kind: &'static str,
+    id: String,
+    name: String,
+    label: AnyView,
+    checked: Signal<bool>,
+    on_change: Callback<bool>,
+    on_blur: Callback<()>,
+) -> AnyView {
+    let class = if kind == "radio" {
+        "kern-form-check__radio"
+    } else {
+        "kern-form-check__checkbox"
+    };
+    view! {
+        <div class="kern-form-check">
+            <input
+                class=class
+                type=kind
+                id=id.clone()
+                name=name
+                prop:checked=checked
+                on:change=move |ev| on_change.run(event_target_checked(&ev))
+                on:blur=move |_| on_blur.run(())
+            />
+            <label class="kern-label" for=id>{label}</label>
+        </div>
+    }
+    .into_any()
+}
+
+fn no_value() -> Signal<Option<String>> {
+    Signal::stored(None)
 }
 
 /// One field: the control for its type inside the one shared frame (label or legend,
 /// hint, error). The frame is built once for all types and the control is type-erased,
 /// so that the WASM holds one copy of the frame's rendering code, not one per type.
-pub fn field_view(session: &FormSession, field: Field) -> AnyView {
+fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let lang = use_lang();
-    let id = field.id.clone();
-    let dom_id = input_id(&id);
+    let dom_id = input_id(&path);
     let hint_id = format!("{dom_id}-hint");
     let error_id = format!("{dom_id}-error");
-
-    // The error message of this field, shown once the field has been touched.
-    let error = {
-        let (session, id) = (session.clone(), id.clone());
-        let index = session.definition.step_index_of_field(&id).unwrap_or(0);
-        Memo::new(move |_| {
-            if !session.touched.with(|t| t.contains(&id)) {
-                return None;
-            }
-            let lang = lang.get();
-            session
-                .step_errors(index)
-                .into_iter()
-                .find(|e| e.path == id)
-                .map(|e| form_engine::messages::message(&e, &session.definition, lang))
-        })
-    };
-    let has_error = move || error.with(Option::is_some);
-    let invalid = move || has_error().then_some("true");
+    let composite = matches!(field.kind, FieldKind::Address {} | FieldKind::File { .. });
+    let error = error_for(session, path.clone(), composite);
+    let invalid = maybe(move || error.with(Option::is_some).then(|| "true".to_string()));
 
     let label_text = text(lang, field.label.clone());
     let hint_view = field.hint.clone().map(|hint| {
-        view! { <p class="hint" id=hint_id.clone()>{text(lang, hint)}</p> }
+        view! { <p class="kern-hint" id=hint_id.clone()>{text(lang, hint)}</p> }
     });
     let described_by = {
         let has_hint = hint_view.is_some();
-        Signal::derive(move || {
+        maybe(move || {
             let mut ids = Vec::new();
             if has_hint {
                 ids.push(hint_id.clone());
             }
-            if has_error() {
+            if error.with(Option::is_some) {
                 ids.push(error_id.clone());
             }
             (!ids.is_empty()).then(|| ids.join(" "))
@@ -114,63 +258,50 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
     };
     let error_view = {
         let error_id = format!("{dom_id}-error");
-        move || {
-            error.get().map(|text| {
-                view! {
-                    <p class="error-message" id=error_id.clone()>
-                        <span class="visually-hidden">{if lang.get() == Lang::De { "Fehler: " } else { "Error: " }}</span>
-                        {text}
-                    </p>
-                }
-            })
+        dynamic(move || {
+            match error.get() {
+            Some(text) => view! {
+                <p class="kern-error" id=error_id.clone()>
+                    <span class="visually-hidden">{if lang.get() == Lang::De { "Fehler: " } else { "Error: " }}</span>
+                    {text}
+                </p>
+            }
+            .into_any(),
+            None => ().into_any(),
         }
+        })
     };
 
     let answers = session.answers;
     let touched = session.touched;
-    let text_value = {
-        let id = id.clone();
-        Signal::derive(move || answers.with(|a| a.text(&id).unwrap_or_default().to_string()))
-    };
-    let set_text = {
-        let id = id.clone();
-        Callback::new(move |value: String| {
-            answers.update(|a| {
-                if value.is_empty() {
-                    a.remove(&id);
-                } else {
-                    a.set_text(&id, value);
-                }
-            })
-        })
-    };
-    let on_value = move |ev: leptos::ev::Event| set_text.run(event_target_value(&ev));
+    let text_value = text_at(answers, path.clone());
+    let set_text = set_text_at(answers, path.clone());
     let touch = {
-        let id = id.clone();
+        let path = path.clone();
         Callback::new(move |_: ()| {
             touched.update(|t| {
-                t.insert(id.clone());
+                t.insert(path.clone());
             })
         })
     };
-    let on_blur = move |_: leptos::ev::FocusEvent| touch.run(());
 
-    let group_class = move || {
-        if has_error() {
-            "form-group form-group--error"
+    let frame_class = string(move || {
+        if error.with(Option::is_some) {
+            "kern-form-input kern-form-input--error".to_string()
         } else {
-            "form-group"
+            "kern-form-input".to_string()
         }
-    };
+    });
 
     // The control, and how the frame names it: a <label> for one control, a <legend>
     // for a group of them (with the group's role).
     let mut optional = !field.required;
-    let (control, legend_role) = match control_for(&field.kind) {
-        Control::Info => {
+    let (control, legend_role) = match control_for(&field) {
+        Control::Info(body) => {
             return view! {
                 <div class="info-text">
                     <p class="info-text__title"><strong>{label_text}</strong></p>
+                    <p>{text(lang, body)}</p>
                     {hint_view}
                 </div>
             }
@@ -185,36 +316,33 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
                 .autocomplete
                 .clone()
                 .or(autocomplete.map(String::from));
-            let control = view! {
-                <input
-                    class="input"
-                    id=dom_id.clone()
-                    name=id
-                    type=input_type
-                    inputmode=inputmode
-                    autocomplete=autocomplete
-                    spellcheck="false"
-                    aria-describedby=described_by
-                    aria-invalid=invalid
-                    prop:value=text_value
-                    on:input=on_value
-                    on:blur=on_blur
-                />
-            };
-            (control.into_any(), None)
+            let control = text_input(TextInput {
+                id: dom_id.clone(),
+                class: "kern-form-input__input",
+                input_type,
+                inputmode,
+                autocomplete,
+                maxlength: None,
+                described_by,
+                invalid,
+                value: text_value,
+                on_input: set_text,
+                on_blur: touch,
+            });
+            (control, None)
         }
         Control::TextArea => {
             let control = view! {
                 <textarea
-                    class="textarea"
+                    class="kern-form-input__input"
                     id=dom_id.clone()
-                    name=id
+                    name=path.clone()
                     rows="5"
                     aria-describedby=described_by
                     aria-invalid=invalid
                     prop:value=text_value
-                    on:input=on_value
-                    on:blur=on_blur
+                    on:input=move |ev| set_text.run(event_target_value(&ev))
+                    on:blur=move |_| touch.run(())
                 ></textarea>
             };
             (control.into_any(), None)
@@ -222,37 +350,47 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
         Control::Date => {
             optional = false;
             (
-                date_inputs(&dom_id, text_value, set_text, on_blur),
+                date_inputs(&dom_id, text_value, set_text, touch),
                 Some(Some("group")),
             )
         }
         Control::YesNo => {
-            let options = [(true, Msg::Yes, "yes"), (false, Msg::No, "no")]
+            let options = [(true, Msg::Yes), (false, Msg::No)]
                 .into_iter()
-                .map(|(value, msg, suffix)| {
-                    let option_id = if value { dom_id.clone() } else { format!("{dom_id}-{suffix}") };
-                    let id = id.clone();
-                    let checked = {
-                        let id = id.clone();
-                        move || answers.with(|a| matches!(a.get(&id), Some(AnswerValue::Bool(b)) if *b == value))
+                .map(|(value, msg)| {
+                    let option_id = if value {
+                        dom_id.clone()
+                    } else {
+                        format!("{dom_id}-no")
                     };
-                    view! {
-                        <div class="radio">
-                            <input
-                                class="radio__input"
-                                type="radio"
-                                id=option_id.clone()
-                                name=id.clone()
-                                prop:checked=checked
-                                on:change=move |_| answers.update(|a| a.set(&id, AnswerValue::Bool(value)))
-                                on:blur=on_blur
-                            />
-                            <label class="radio__label" for=option_id>{tr(lang, msg)}</label>
-                        </div>
-                    }
+                    let checked = {
+                        let path = path.clone();
+                        flag(move || {
+                            answers.with(|a| {
+                                matches!(a.get_path(&path), Some(AnswerValue::Bool(b)) if *b == value)
+                            })
+                        })
+                    };
+                    let on_change = {
+                        let path = path.clone();
+                        Callback::new(move |_: bool| {
+                            answers.update(|a| {
+                                a.set_path(&path, Some(AnswerValue::Bool(value)));
+                            })
+                        })
+                    };
+                    check_input(
+                        "radio",
+                        option_id,
+                        path.clone(),
+                        tr(lang, msg).into_any(),
+                        checked,
+                        on_change,
+                        touch,
+                    )
                 })
                 .collect_view();
-            let control = view! { <div class="radios radios--inline">{options}</div> };
+            let control = view! { <div class="kern-fieldset__body kern-fieldset__body--horizontal">{options}</div> };
             (control.into_any(), Some(None))
         }
         Control::Choice(options) => {
@@ -260,21 +398,21 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
                 .into_iter()
                 .map(|option| {
                     let value = option.value.clone();
-                    let selected = move || text_value.with(|v| *v == option.value);
+                    let selected = flag(move || text_value.with(|v| *v == option.value));
                     view! { <option value=value prop:selected=selected>{text(lang, option.label)}</option> }
                 })
                 .collect_view();
             let control = view! {
                 <select
-                    class="select"
+                    class="kern-form-input__input"
                     id=dom_id.clone()
-                    name=id
+                    name=path.clone()
                     aria-describedby=described_by
                     aria-invalid=invalid
-                    on:change=on_value
-                    on:blur=on_blur
+                    on:change=move |ev| set_text.run(event_target_value(&ev))
+                    on:blur=move |_| touch.run(())
                 >
-                    <option value="" prop:selected=move || text_value.with(String::is_empty)>
+                    <option value="" prop:selected=flag(move || text_value.with(String::is_empty))>
                         {tr(lang, Msg::SelectPlaceholder)}
                     </option>
                     {choices}
@@ -282,14 +420,30 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
             };
             (control.into_any(), None)
         }
+        Control::MultiChoice(options) => (
+            checkboxes(&dom_id, &path, options, answers, touch),
+            Some(None),
+        ),
+        Control::Address => (address_inputs(session, &dom_id, &path, touch), Some(None)),
+        Control::Group(children, min, max, item_label) => {
+            optional = false;
+            (
+                group_items(session, &path, children, min, max, item_label),
+                Some(None),
+            )
+        }
+        Control::File(accept, multiple) => (
+            file_input(session, &dom_id, &path, accept, multiple, touch),
+            None,
+        ),
     };
 
     let optional =
         optional.then(|| view! { " " <span class="optional">{tr(lang, Msg::Optional)}</span> });
     match legend_role {
         None => view! {
-            <div class=group_class>
-                <label class="label" for=dom_id>{label_text}{optional}</label>
+            <div class=frame_class>
+                <label class="kern-label" for=dom_id>{label_text}{optional}</label>
                 {hint_view}
                 {error_view}
                 {control}
@@ -297,9 +451,9 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
         }
         .into_any(),
         Some(role) => view! {
-            <div class=group_class>
-                <fieldset class="fieldset" role=role aria-describedby=described_by>
-                    <legend class="label">{label_text}{optional}</legend>
+            <div class=frame_class>
+                <fieldset class="kern-fieldset" role=role aria-describedby=described_by>
+                    <legend class="kern-label">{label_text}{optional}</legend>
                     {hint_view}
                     {error_view}
                     {control}
@@ -307,6 +461,371 @@ pub fn field_view(session: &FormSession, field: Field) -> AnyView {
             </div>
         }
         .into_any(),
+    }
+}
+
+/// Checkboxes of a multi-choice field; the answer is the list of checked values.
+fn checkboxes(
+    dom_id: &str,
+    path: &str,
+    options: Vec<ChoiceOption>,
+    answers: RwSignal<Answers>,
+    on_blur: Callback<()>,
+) -> AnyView {
+    let lang = use_lang();
+    let items = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, option)| {
+            let id = if i == 0 {
+                dom_id.to_string()
+            } else {
+                format!("{dom_id}-{i}")
+            };
+            let value = option.value;
+            let (path, checked_path) = (path.to_string(), path.to_string());
+            let checked_value = value.clone();
+            let checked = flag(move || {
+                answers.with(|a| match a.get_path(&checked_path) {
+                    Some(AnswerValue::List(l)) => l.contains(&checked_value),
+                    _ => false,
+                })
+            });
+            let name = path.clone();
+            let toggle = Callback::new(move |on: bool| {
+                answers.update(|a| {
+                    let mut list = match a.get_path(&path) {
+                        Some(AnswerValue::List(l)) => l.clone(),
+                        _ => Vec::new(),
+                    };
+                    list.retain(|v| *v != value);
+                    if on {
+                        list.push(value.clone());
+                    }
+                    a.set_path(&path, (!list.is_empty()).then_some(AnswerValue::List(list)));
+                })
+            });
+            check_input(
+                "checkbox",
+                id,
+                name,
+                text(lang, option.label).into_any(),
+                checked,
+                toggle,
+                on_blur,
+            )
+        })
+        .collect_view();
+    view! { <div class="kern-fieldset__body">{items}</div> }.into_any()
+}
+
+/// An address as four labelled inputs with the browser's address autofill tokens.
+fn address_inputs(
+    session: &FormSession,
+    dom_id: &str,
+    path: &str,
+    on_blur: Callback<()>,
+) -> AnyView {
+    let lang = use_lang();
+    let answers = session.answers;
+    let parts = [
+        ("street", Msg::Street, "address-line1", false),
+        ("house_number", Msg::HouseNumber, "off", true),
+        ("postcode", Msg::Postcode, "postal-code", true),
+        ("city", Msg::City, "address-level2", false),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (part, msg, autocomplete, narrow))| {
+        let part_path = format!("{path}.{part}");
+        let id = if i == 0 {
+            dom_id.to_string()
+        } else {
+            input_id(&part_path)
+        };
+        let invalid = {
+            let (errors, part_path) = (session.errors, part_path.clone());
+            let touched = session.touched;
+            let field_path = path.to_string();
+            maybe(move || {
+                (touched.with(|t| t.contains(&field_path))
+                    && errors.with(|e| e.iter().any(|e| e.path == part_path)))
+                .then(|| "true".to_string())
+            })
+        };
+        let input = text_input(TextInput {
+            id: id.clone(),
+            class: if narrow {
+                "kern-form-input__input input--width-5"
+            } else {
+                "kern-form-input__input"
+            },
+            input_type: "text",
+            inputmode: (part == "postcode").then_some("numeric"),
+            autocomplete: Some(autocomplete.to_string()),
+            maxlength: None,
+            described_by: no_value(),
+            invalid,
+            value: text_at(answers, part_path.clone()),
+            on_input: set_text_at(answers, part_path),
+            on_blur,
+        });
+        view! {
+            <div class="address__part">
+                <label class="kern-label kern-label--small" for=id>{tr(lang, msg)}</label>
+                {input}
+            </div>
+        }
+    })
+    .collect_view();
+    view! { <div class="address">{parts}</div> }.into_any()
+}
+
+/// A repeatable group: its items, each with the child fields at `group.i.child`, a
+/// "remove" button per item and an "add" button while more are allowed.
+fn group_items(
+    session: &FormSession,
+    path: &str,
+    children: Vec<Field>,
+    min: u32,
+    max: Option<u32>,
+    item_label: Option<form_engine::Text>,
+) -> AnyView {
+    let lang = use_lang();
+    let answers = session.answers;
+    let count = {
+        let path = path.to_string();
+        Memo::new(move |_| {
+            answers.with(|a| match a.get_path(&path) {
+                Some(AnswerValue::Items(items)) => items.len(),
+                _ => 0,
+            })
+        })
+    };
+    // Start with the items the group needs at least (untracked: only on first render).
+    if min > 0 && count.get_untracked() < min as usize {
+        answers.update(|a| ensure_item(a, path, min as usize - 1));
+    }
+    let item_name = move |i: usize| {
+        let name = item_label
+            .as_ref()
+            .map(|l| l.get(lang.get()).to_string())
+            .unwrap_or_else(|| t(lang.get(), Msg::Entry).to_string());
+        format!("{name} {}", i + 1)
+    };
+    let items = {
+        let (session, path) = (session.clone(), path.to_string());
+        dynamic(move || {
+            (0..count.get())
+                .map(|i| {
+                    let item_path = format!("{path}.{i}");
+                    let fields = children
+                        .iter()
+                        .map(|child| {
+                            field_view(&session, child.clone(), format!("{item_path}.{}", child.id))
+                        })
+                        .collect_view();
+                    let remove = {
+                        let path = path.clone();
+                        move |_| {
+                            answers.update(|a| {
+                                if let Some(AnswerValue::Items(mut items)) = a.get_path(&path).cloned() {
+                                    if i < items.len() {
+                                        items.remove(i);
+                                    }
+                                    a.set_path(&path, Some(AnswerValue::Items(items)));
+                                }
+                            });
+                        }
+                    };
+                    let name = item_name.clone();
+                    let heading = item_name(i);
+                    let remove_button = shown_if(
+                        move || count.get() > min as usize,
+                        move || {
+                            view! {
+                                <button type="button" class="kern-btn kern-btn--secondary" on:click=remove.clone()>
+                                    {tr(lang, Msg::RemoveItem)}
+                                    <span class="visually-hidden">" " {name(i)}</span>
+                                </button>
+                            }
+                            .into_any()
+                        },
+                    );
+                    view! {
+                        <fieldset class="group-item">
+                            <legend class="group-item__title">{heading}</legend>
+                            {fields}
+                            {remove_button}
+                        </fieldset>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        })
+    };
+    let add = {
+        let path = path.to_string();
+        move |_| {
+            let n = count.get_untracked();
+            answers.update(|a| ensure_item(a, &path, n));
+            // Focus the new item's first input, so keyboard users continue there.
+            let first = format!("{path}.{n}.");
+            request_animation_frame(move || {
+                let selector = format!("[id^=\"{}\"]", input_id(&first));
+                if let Ok(Some(el)) = document().query_selector(&selector)
+                    && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+                {
+                    let _ = el.focus();
+                }
+            });
+        }
+    };
+    let add_button = shown_if(
+        move || max.is_none_or(|m| count.get() < m as usize),
+        move || {
+            view! {
+                <button type="button" class="kern-btn kern-btn--secondary" on:click=add.clone()>
+                    {tr(lang, Msg::AddItem)}
+                </button>
+            }
+            .into_any()
+        },
+    );
+    view! {
+        <div class="group-items">{items}</div>
+        {add_button}
+    }
+    .into_any()
+}
+
+/// Makes sure item `i` of the group at `path` exists (as an empty item).
+fn ensure_item(answers: &mut Answers, path: &str, i: usize) {
+    let mut items = match answers.get_path(path) {
+        Some(AnswerValue::Items(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    while items.len() <= i {
+        items.push(Answers::new());
+    }
+    answers.set_path(path, Some(AnswerValue::Items(items)));
+}
+
+/// A file field: the browser's file picker, and the chosen files with their size and a
+/// "remove" button. The files stay in this tab until the submission uploads them; the
+/// answer holds their id, name, type and size, which the engine checks.
+fn file_input(
+    session: &FormSession,
+    dom_id: &str,
+    path: &str,
+    accept: String,
+    multiple: bool,
+    touch: Callback<()>,
+) -> AnyView {
+    let lang = use_lang();
+    let answers = session.answers;
+    let files = session.files;
+    let chosen = {
+        let path = path.to_string();
+        Memo::new(move |_| {
+            answers.with(|a| match a.get_path(&path) {
+                Some(AnswerValue::Items(items)) => items
+                    .iter()
+                    .map(|i| {
+                        let get = |k| i.text(k).unwrap_or_default().to_string();
+                        (get("id"), get("name"), get("size"))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+        })
+    };
+    let on_change = {
+        let path = path.to_string();
+        move |ev: leptos::ev::Event| {
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(list) = input.files() else { return };
+            let mut added = Vec::new();
+            for i in 0..list.length() {
+                let Some(file) = list.get(i) else { continue };
+                let id = super::new_idempotency_key();
+                let mut item = Answers::new();
+                item.set_text("id", id.clone());
+                item.set_text("name", file.name());
+                item.set_text("media_type", file.type_());
+                item.set_text("size", (file.size() as u64).to_string());
+                files.update_value(|f| f.push((id, file)));
+                added.push(item);
+            }
+            answers.update(|a| {
+                let mut items = match a.get_path(&path) {
+                    Some(AnswerValue::Items(items)) => items.clone(),
+                    _ => Vec::new(),
+                };
+                items.extend(added);
+                a.set_path(&path, Some(AnswerValue::Items(items)));
+            });
+            // The same file may be chosen again after removing it.
+            input.set_value("");
+            touch.run(());
+        }
+    };
+    let list = {
+        let path = path.to_string();
+        dynamic(move || {
+            chosen
+                .get()
+                .into_iter()
+                .map(|(id, name, size)| {
+                    let path = path.clone();
+                    let label = name.clone();
+                    let remove = move |_| {
+                        files.update_value(|f| f.retain(|(fid, _)| *fid != id));
+                        answers.update(|a| {
+                            let mut items = match a.get_path(&path) {
+                                Some(AnswerValue::Items(items)) => items.clone(),
+                                _ => Vec::new(),
+                            };
+                            items.retain(|i| i.text("id") != Some(id.as_str()));
+                            a.set_path(&path, (!items.is_empty()).then_some(AnswerValue::Items(items)));
+                        });
+                    };
+                    view! {
+                        <li class="file-list__item">
+                            <span class="file-list__name">{name}</span>
+                            " (" {format_size(&size)} ") "
+                            <button type="button" class="kern-btn kern-btn--tertiary" on:click=remove>
+                                {tr(lang, Msg::RemoveFile)}
+                                <span class="visually-hidden">" " {label}</span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        })
+    };
+    view! {
+        <input class="file-input" id=dom_id.to_string() name=path.to_string() type="file"
+            accept=(!accept.is_empty()).then_some(accept) multiple=multiple on:change=on_change/>
+        <ul class="file-list" aria-live="polite">{list}</ul>
+    }
+    .into_any()
+}
+
+/// "123456" bytes as "121 KB" (whole kilobytes; megabytes with one decimal).
+pub fn format_size(bytes: &str) -> String {
+    let bytes: u64 = bytes.parse().unwrap_or(0);
+    if bytes >= 1024 * 1024 {
+        let tenths = bytes * 10 / (1024 * 1024);
+        format!("{},{} MB", tenths / 10, tenths % 10)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
     }
 }
 
@@ -342,7 +861,7 @@ fn date_inputs(
     dom_id: &str,
     value: Signal<String>,
     set: Callback<String>,
-    on_blur: impl Fn(leptos::ev::FocusEvent) + Copy + 'static,
+    on_blur: Callback<()>,
 ) -> AnyView {
     let lang = use_lang();
     // The three boxes keep exactly what was typed (re-rendering a padded "02" while the
@@ -356,46 +875,45 @@ fn date_inputs(
             parts.set(split_date(&answer));
         }
     });
-    let update = move |which: usize, new: String| {
-        parts.update(|p| p[which] = new);
-        set.run(parts.with_untracked(compose_date));
-    };
-    let inputs = [
-        (Msg::Day, "input input--width-2", "2"),
-        (Msg::Month, "input input--width-2", "2"),
-        (Msg::Year, "input input--width-4", "4"),
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(i, (msg, width, maxlength))| {
-        let id = if i == 0 {
-            dom_id.to_string()
-        } else {
-            format!("{dom_id}-{i}")
-        };
-        view! {
-            <div class="date-input__item">
-                <label class="label label--small" for=id.clone()>{tr(lang, msg)}</label>
-                <input
-                    class=width
-                    id=id
-                    type="text"
-                    inputmode="numeric"
-                    maxlength=maxlength
-                    prop:value=move || parts.with(|p| p[i].clone())
-                    on:input=move |ev| update(i, event_target_value(&ev))
-                    on:blur=on_blur
-                />
-            </div>
-        }
-    })
-    .collect_view();
+    let inputs = [(Msg::Day, "2"), (Msg::Month, "2"), (Msg::Year, "4")]
+        .into_iter()
+        .enumerate()
+        .map(|(i, (msg, maxlength))| {
+            let id = if i == 0 {
+                dom_id.to_string()
+            } else {
+                format!("{dom_id}-{i}")
+            };
+            let input = text_input(TextInput {
+                id: id.clone(),
+                class: "kern-form-input__input",
+                input_type: "text",
+                inputmode: Some("numeric"),
+                autocomplete: None,
+                maxlength: Some(maxlength),
+                described_by: no_value(),
+                invalid: no_value(),
+                value: string(move || parts.with(|p| p[i].clone())),
+                on_input: Callback::new(move |new: String| {
+                    parts.update(|p| p[i] = new);
+                    set.run(parts.with_untracked(compose_date));
+                }),
+                on_blur,
+            });
+            view! {
+                <div class="date-input__item">
+                    <label class="kern-label kern-label--small" for=id>{tr(lang, msg)}</label>
+                    {input}
+                </div>
+            }
+        })
+        .collect_view();
     view! { <div class="date-input">{inputs}</div> }.into_any()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{compose_date, split_date};
+    use super::{compose_date, format_size, split_date};
 
     #[test]
     fn date_parts_round_trip_and_pad_single_digits() {
@@ -409,5 +927,13 @@ mod tests {
         assert_eq!(compose_date(&empty), "");
         let partial = ["".to_string(), "".to_string(), "2026".to_string()];
         assert_eq!(split_date(&compose_date(&partial)), partial);
+    }
+
+    #[test]
+    fn sizes_read_as_citizens_expect() {
+        assert_eq!(format_size("1"), "1 KB");
+        assert_eq!(format_size("2048"), "2 KB");
+        assert_eq!(format_size("1572864"), "1,5 MB");
+        assert_eq!(format_size("x"), "0 KB");
     }
 }

@@ -7,7 +7,7 @@ mod draft;
 mod fields;
 mod step;
 
-pub use step::StepPage;
+pub use step::{StepPage, focus_element};
 
 use crate::api::{self, FormRef, SubmissionReceipt};
 use crate::i18n::use_lang;
@@ -32,6 +32,14 @@ pub struct FormSession {
     pub idempotency_key: RwSignal<Option<String>>,
     /// The answers came from a draft kept in this browser: the citizen is told so.
     pub restored: RwSignal<bool>,
+    /// Paths of the fields shown now (the engine's visibility, group items included).
+    pub visible: Memo<BTreeSet<String>>,
+    /// Errors of the whole form now; each control picks its own by path.
+    pub errors: Memo<Vec<FieldError>>,
+    /// The place chosen on the service page, which decides the competent authority.
+    pub place: Option<crate::place::ChosenPlace>,
+    /// Files chosen in this tab, by attachment id, until the submission uploads them.
+    pub files: StoredValue<Vec<(String, web_sys::File)>, LocalStorage>,
 }
 
 impl FormSession {
@@ -98,17 +106,38 @@ pub fn FormShell() -> impl IntoView {
     );
 
     let content = crate::pages::loaded_view(lang, loaded, move |(leika, form, definition)| {
-        let answers = draft::load(&form).unwrap_or_default();
-        let restored = !answers.is_empty();
+        let leika_for_place = leika.clone();
+        let answers = RwSignal::new(draft::load(&form).unwrap_or_default());
+        let restored = answers.with_untracked(|a| !a.is_empty());
+        let visible = {
+            let definition = definition.clone();
+            Memo::new(move |_| {
+                answers.with(|a| {
+                    form_engine::visible_fields(&definition, a, &today())
+                        .into_iter()
+                        .collect()
+                })
+            })
+        };
+        let errors = {
+            let definition = definition.clone();
+            Memo::new(move |_| {
+                answers.with(|a| form_engine::validate_form(&definition, a, &today()))
+            })
+        };
         let session = FormSession {
             leika,
             form,
             definition,
-            answers: RwSignal::new(answers),
+            answers,
             touched: RwSignal::new(BTreeSet::new()),
             attempted: RwSignal::new(BTreeSet::new()),
             idempotency_key: RwSignal::new(None),
             restored: RwSignal::new(restored),
+            visible,
+            errors,
+            files: StoredValue::new_local(Vec::new()),
+            place: crate::place::chosen(&leika_for_place),
         };
         draft::keep_saved(&session);
         provide_context(session);
@@ -145,5 +174,6 @@ pub fn forget_answers(session: &FormSession) {
     session.touched.set(BTreeSet::new());
     session.attempted.set(BTreeSet::new());
     session.restored.set(false);
+    session.files.set_value(Vec::new());
     draft::remove(&session.form);
 }

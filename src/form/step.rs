@@ -81,9 +81,17 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             .collect();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            session
-                .touched
-                .update(|t| t.extend(step_field_ids.iter().cloned()));
+            // Every field of this step shows its error now, group items included.
+            let shown: Vec<String> = session.visible.with_untracked(|v| {
+                v.iter()
+                    .filter(|p| {
+                        let top = p.split('.').next().unwrap_or_default();
+                        step_field_ids.iter().any(|id| id == top)
+                    })
+                    .cloned()
+                    .collect()
+            });
+            session.touched.update(|t| t.extend(shown));
             if errors.with_untracked(Vec::is_empty) {
                 let next = if return_to_check || index + 1 == count {
                     format!("{}/check", session.base_path())
@@ -118,12 +126,15 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             let fields = section
                 .fields
                 .into_iter()
-                .map(|field| field_view(&session, field))
+                .map(|field| {
+                    let path = field.id.clone();
+                    field_view(&session, field, path)
+                })
                 .collect_view();
             match title {
                 Some(title) => view! {
                     <section class="form-section">
-                        <h2 class="form-section__title">{text(lang, title)}</h2>
+                        <h2 class="kern-heading-medium form-section__title">{text(lang, title)}</h2>
                         {fields}
                     </section>
                 }
@@ -144,9 +155,9 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                     .map(|error| summary_item(&definition, &error, lang))
                     .collect_view();
                 view! {
-                    <div class="error-summary" role="alert" tabindex="-1" node_ref=summary aria-labelledby="error-summary-title">
-                        <h2 class="error-summary__title" id="error-summary-title">{t(lang, Msg::ErrorSummaryTitle)}</h2>
-                        <ul class="error-summary__list">{items}</ul>
+                    <div class="kern-alert kern-alert--danger error-summary" role="alert" tabindex="-1" node_ref=summary aria-labelledby="error-summary-title">
+                        <h2 class="kern-alert__header kern-title error-summary__title" id="error-summary-title">{t(lang, Msg::ErrorSummaryTitle)}</h2>
+                        <ul class="kern-alert__body error-summary__list">{items}</ul>
                     </div>
                 }
             })
@@ -205,7 +216,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             <ol class="step-list__items">{step_list}</ol>
         </nav>
         <p class="step-count">{move || step_of(lang.get(), index + 1, count)}</p>
-        <h1 class="page-title" tabindex="-1" node_ref=heading>
+        <h1 class="kern-heading-large page-title" tabindex="-1" node_ref=heading>
             {text(lang, step_title)}
         </h1>
         {restored_notice}
@@ -216,12 +227,12 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         <form class="step-form" novalidate on:submit=on_next>
             {sections}
             <div class="button-row">
-                <button type="submit" class="button button--primary">{tr(lang, Msg::Next)}</button>
-                <a class="button button--secondary" href=back_href>{tr(lang, Msg::Back)}</a>
+                <button type="submit" class="kern-btn kern-btn--primary">{tr(lang, Msg::Next)}</button>
+                <a class="kern-btn kern-btn--secondary" href=back_href>{tr(lang, Msg::Back)}</a>
             </div>
         </form>
         <p class="delete-data">
-            <button type="button" class="button button--link" on:click=on_delete>{tr(lang, Msg::DeleteMyData)}</button>
+            <button type="button" class="kern-btn kern-btn--tertiary" on:click=on_delete>{tr(lang, Msg::DeleteMyData)}</button>
         </p>
     }
 }
@@ -245,10 +256,22 @@ fn summary_item(
     }
 }
 
+/// Focuses the element with this id, or else the nearest one of its "parents" by id
+/// (`f-files-1` → `f-files`): an error on the second upload of a file field has no
+/// control of its own, the field's picker stands for it.
 pub fn focus_element(id: &str) {
-    let element = document()
-        .get_element_by_id(id)
-        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+    let mut id = id;
+    let element = loop {
+        if let Some(e) = document().get_element_by_id(id) {
+            break Some(e);
+        }
+        match id.rsplit_once('-') {
+            Some((parent, _)) if parent.len() > 2 => id = parent,
+            _ => break None,
+        }
+    };
+    let element =
+        element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
     if let Some(element) = element {
         let _ = element.focus();
         element.scroll_into_view();

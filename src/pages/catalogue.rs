@@ -1,36 +1,75 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Start page: the municipality's services, searchable as the citizen types.
+//! Start page: the municipality's services, searchable as the citizen types, by topic
+//! (categories and life situations, as links so that back and forward work) and the
+//! most used ones first.
 
-use crate::api::{self, DEFAULT_ARS};
+use crate::api::{self, CatalogueQuery, DEFAULT_ARS, ServiceSummary, Topic};
 use crate::i18n::{Msg, t, tr, use_lang};
+use form_engine::Lang;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let lang = use_lang();
-    let query = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| {
+        query_map.with(|q| CatalogueQuery {
+            text: text.get(),
+            category: q.get("category"),
+            life_situation: q.get("life_situation"),
+        })
+    });
     let catalogue = super::load(
         move || (query.get(), lang.get()),
         |(q, lang)| async move { api::fetch_catalogue(DEFAULT_ARS, &q, lang).await },
     );
 
-    let results = super::loaded_view(lang, catalogue, move |catalogue| match catalogue {
-        catalogue if catalogue.services.is_empty() => {
-            view! { <p class="empty">{t(lang.get(), Msg::NoServicesFound)}</p> }.into_any()
-        }
-        catalogue => view! {
-            <ul class="service-list">
-                {catalogue.services.into_iter().map(|service| view! {
-                    <li class="service-list__item">
-                        <a class="service-list__link" href=format!("/services/{}", service.leika)>
-                            {service.name}
-                        </a>
-                        <p class="service-list__summary">{service.summary}</p>
-                    </li>
-                }).collect_view()}
-            </ul>
-        }
-        .into_any(),
+    let results = super::loaded_view(lang, catalogue, move |catalogue| {
+        let lang = lang.get();
+        let query = query.get_untracked();
+        let filtered = query.category.is_some() || query.life_situation.is_some();
+        // The topic the list is filtered by, named as a heading with a way back.
+        let topic_name = |topics: &[Topic], id: &Option<String>| {
+            id.as_ref()
+                .and_then(|id| topics.iter().find(|t| t.id == *id))
+                .map(|t| t.name.clone())
+        };
+        let filter = topic_name(&catalogue.categories, &query.category)
+            .or_else(|| topic_name(&catalogue.life_situations, &query.life_situation))
+            .or_else(|| filtered.then(String::new))
+            .map(|name| {
+                view! {
+                    <h2 class="catalogue__heading">{name}</h2>
+                    <p><a href="/">{t(lang, Msg::AllServices)}</a></p>
+                }
+            });
+        let start = (!filtered && query.text.trim().is_empty()).then(|| {
+            let popular: Vec<ServiceSummary> = catalogue
+                .services
+                .iter()
+                .filter(|s| s.popular)
+                .cloned()
+                .collect();
+            view! {
+                {(!popular.is_empty()).then(|| view! {
+                    <h2 class="catalogue__heading">{t(lang, Msg::Popular)}</h2>
+                    {service_list(popular)}
+                })}
+                <div class="topics">
+                    {topic_list(lang, Msg::Categories, "category", catalogue.categories.clone())}
+                    {topic_list(lang, Msg::LifeSituations, "life_situation", catalogue.life_situations.clone())}
+                </div>
+                <h2 class="catalogue__heading">{t(lang, Msg::AllServices)}</h2>
+            }
+        });
+        let list = if catalogue.services.is_empty() {
+            view! { <p class="empty">{t(lang, Msg::NoServicesFound)}</p> }.into_any()
+        } else {
+            service_list(catalogue.services).into_any()
+        };
+        view! { {filter} {start} {list} }
     });
     let heading = move || {
         catalogue
@@ -42,25 +81,59 @@ pub fn CataloguePage() -> impl IntoView {
     };
 
     view! {
-        <h1 class="page-title">
+        <h1 class="kern-heading-large page-title">
             {tr(lang, Msg::Services)}
             <span class="page-title__caption">{heading}</span>
         </h1>
-        <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
-            <label class="label" for="service-search">{tr(lang, Msg::SearchLabel)}</label>
-            <p class="hint" id="service-search-hint">{tr(lang, Msg::SearchHint)}</p>
+        <form class="kern-form-input search" role="search" on:submit=|ev| ev.prevent_default()>
+            <label class="kern-label" for="service-search">{tr(lang, Msg::SearchLabel)}</label>
+            <p class="kern-hint" id="service-search-hint">{tr(lang, Msg::SearchHint)}</p>
             <input
                 id="service-search"
-                class="input"
+                class="kern-form-input__input"
                 type="search"
                 autocomplete="off"
                 aria-describedby="service-search-hint"
-                prop:value=move || query.get()
-                on:input=move |ev| query.set(event_target_value(&ev))
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
             />
         </form>
         <div aria-live="polite">
             {results}
         </div>
     }
+}
+
+fn service_list(services: Vec<ServiceSummary>) -> impl IntoView {
+    view! {
+        <ul class="service-list">
+            {services.into_iter().map(|service| view! {
+                <li class="service-list__item">
+                    <a class="service-list__link" href=format!("/services/{}", service.leika)>
+                        {service.name}
+                    </a>
+                    <p class="service-list__summary">{service.summary}</p>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Categories or life situations as links that filter the list.
+fn topic_list(lang: Lang, title: Msg, param: &'static str, topics: Vec<Topic>) -> impl IntoView {
+    (!topics.is_empty()).then(|| {
+        let links = topics
+            .into_iter()
+            .map(|topic| {
+                let href = format!("/?{param}={}", js_sys::encode_uri_component(&topic.id));
+                view! { <li><a href=href>{topic.name}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <nav class="topic-list" aria-label=t(lang, title)>
+                <h2 class="topic-list__title">{t(lang, title)}</h2>
+                <ul>{links}</ul>
+            </nav>
+        }
+    })
 }

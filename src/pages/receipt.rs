@@ -63,9 +63,9 @@ pub fn ReceiptPage() -> impl IntoView {
         }
     };
     view! {
-        <div class="panel panel--success">
-            <h1 class="panel__title">{tr(lang, Msg::ConfirmationTitle)}</h1>
-            <p class="panel__body">
+        <div class="kern-alert kern-alert--success panel">
+            <h1 class="kern-alert__header kern-heading-large panel__title">{tr(lang, Msg::ConfirmationTitle)}</h1>
+            <p class="kern-alert__body panel__body">
                 {tr(lang, Msg::ReferenceNumber)}<br/>
                 <strong class="reference" data-testid="reference">{reference}</strong>
             </p>
@@ -81,7 +81,7 @@ pub fn ReceiptPage() -> impl IntoView {
         <p>{tr(lang, Msg::EncryptedNote)}</p>
         <h2>{tr(lang, Msg::WhatHappensNext)}</h2>
         <p>{tr(lang, Msg::WhatHappensNextText)}</p>
-        <button type="button" class="button button--secondary no-print" on:click=print>
+        <button type="button" class="kern-btn kern-btn--secondary no-print" on:click=print>
             {tr(lang, Msg::PrintReceipt)}
         </button>
     }

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Service page: what the service is, what it costs, what to have ready, and the way in.
+//! Service page: what the service is, what it costs, what to have ready, who is
+//! responsible (asking for the place first where that decides it), and the way in.
 
-use crate::api;
+use crate::api::{self, ApiError, Place, ServiceDetail};
 use crate::i18n::{Msg, t, tr, use_lang};
+use crate::place::{self, ChosenPlace};
+use form_engine::Lang;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 #[component]
 pub fn ServicePage() -> impl IntoView {
@@ -14,44 +18,162 @@ pub fn ServicePage() -> impl IntoView {
         |(leika, lang)| async move { api::fetch_service(&leika, lang).await },
     );
 
-    let content = super::loaded_view(lang, service, move |service| {
+    let content = super::loaded_view(lang, service, move |service: ServiceDetail| {
         let lang = lang.get();
-        {
-            {
-                let start = match (&service.form, &service.external_url) {
-                    (Some(_), _) => view! {
-                        <a class="button button--primary" href=format!("/services/{}/form/1", service.leika)>
-                            {t(lang, Msg::StartApplication)}
-                        </a>
-                    }
-                    .into_any(),
-                    (None, Some(url)) => view! {
-                        <a class="button button--primary" href=url.clone() rel="noopener noreferrer">
-                            {t(lang, Msg::ExternalService)}
-                        </a>
-                    }
-                    .into_any(),
-                    (None, None) => view! { <p>{t(lang, Msg::FormUnavailable)}</p> }.into_any(),
-                };
-                view! {
-                    <h1 class="page-title">{service.name}</h1>
-                    <p class="lead">{service.summary}</p>
-                    <p>{service.description}</p>
-                    <dl class="facts">
-                        <dt>{t(lang, Msg::Fees)}</dt><dd>{service.fees}</dd>
-                        <dt>{t(lang, Msg::ProcessingTime)}</dt><dd>{service.processing_time}</dd>
-                        <dt>{t(lang, Msg::LegalBasis)}</dt><dd>{service.legal_basis}</dd>
-                    </dl>
-                    <h2>{t(lang, Msg::Documents)}</h2>
-                    <ul>{service.documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
-                    {start}
-                }
+        let start = match (&service.form, &service.external_url) {
+            (Some(_), _) if service.needs_place => {
+                view! { <PlaceQuestion leika=service.leika.clone()/> }.into_any()
             }
+            (Some(_), _) => start_button(lang, &service.leika).into_any(),
+            (None, Some(url)) => view! {
+                <a class="kern-btn kern-btn--primary" href=url.clone() rel="noopener noreferrer">
+                    {t(lang, Msg::ExternalService)}
+                </a>
+            }
+            .into_any(),
+            (None, None) => view! { <p>{t(lang, Msg::FormUnavailable)}</p> }.into_any(),
+        };
+        view! {
+            <h1 class="kern-heading-large page-title">{service.name}</h1>
+            <p class="lead">{service.summary}</p>
+            <p>{service.description}</p>
+            <dl class="facts">
+                <dt>{t(lang, Msg::Fees)}</dt><dd>{service.fees}</dd>
+                <dt>{t(lang, Msg::ProcessingTime)}</dt><dd>{service.processing_time}</dd>
+                <dt>{t(lang, Msg::LegalBasis)}</dt><dd>{service.legal_basis}</dd>
+            </dl>
+            <h2>{t(lang, Msg::Documents)}</h2>
+            <ul>{service.documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+            {start}
         }
     });
 
     view! {
         <p><a href="/" class="back-link">{tr(lang, Msg::BackToServices)}</a></p>
         {content}
+    }
+}
+
+fn start_button(lang: Lang, leika: &str) -> impl IntoView + use<> {
+    view! {
+        <a class="kern-btn kern-btn--primary" href=format!("/services/{leika}/form/1")>
+            {t(lang, Msg::StartApplication)}
+        </a>
+    }
+}
+
+/// "Which place is your application for?": places by postcode or name, then the
+/// authority the routing names for the chosen one, then the start button.
+#[component]
+fn PlaceQuestion(leika: String) -> impl IntoView {
+    let lang = use_lang();
+    let chosen = RwSignal::new(place::chosen(&leika));
+    let query = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<Msg>);
+    let places = super::load(
+        move || query.get(),
+        |q| async move {
+            if q.trim().chars().count() < 2 {
+                Ok(Vec::new())
+            } else {
+                api::fetch_places(q.trim()).await
+            }
+        },
+    );
+    let choose = {
+        let leika = leika.clone();
+        move |p: Place| {
+            let leika = leika.clone();
+            problem.set(None);
+            spawn_local(async move {
+                match api::fetch_destination(&leika, &p.ars, lang.get_untracked()).await {
+                    Ok(Some(destination)) => {
+                        let place = ChosenPlace {
+                            ars: p.ars,
+                            name: format!("{} {}", p.postcode, p.name),
+                            authority: destination.name,
+                        };
+                        place::remember(&leika, &place);
+                        chosen.set(Some(place));
+                        request_animation_frame(|| crate::form::focus_element("place-result"));
+                    }
+                    Ok(None) => problem.set(Some(Msg::NoAuthority)),
+                    Err(ApiError::Network) => problem.set(Some(Msg::Offline)),
+                    Err(_) => problem.set(Some(Msg::LoadFailed)),
+                }
+            });
+        }
+    };
+    let forget = {
+        let leika = leika.clone();
+        move |_| {
+            place::forget(&leika);
+            chosen.set(None);
+            request_animation_frame(|| crate::form::focus_element("place-search"));
+        }
+    };
+    let results = move || {
+        let lang = lang.get();
+        if query.with(|q| q.trim().chars().count() < 2) {
+            return ().into_any();
+        }
+        match places.value.get() {
+            Some(Ok(list)) if list.is_empty() && !places.pending.get() => {
+                view! { <p>{t(lang, Msg::PlaceNoMatch)}</p> }.into_any()
+            }
+            Some(Ok(list)) => {
+                let items = list
+                    .into_iter()
+                    .map(|p| {
+                        let label = format!("{} {}", p.postcode, p.name);
+                        let choose = choose.clone();
+                        view! {
+                            <li>
+                                <button type="button" class="kern-btn kern-btn--tertiary" on:click=move |_| choose(p.clone())>
+                                    {label}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! { <ul class="place-list">{items}</ul> }.into_any()
+            }
+            Some(Err(error)) => super::load_error(lang, &error).into_any(),
+            None => ().into_any(),
+        }
+    };
+    let leika_for_start = leika.clone();
+    move || {
+        match chosen.get() {
+        Some(place) => {
+            let lang = lang.get();
+            view! {
+                <div class="place-result" id="place-result" tabindex="-1">
+                    <dl class="facts">
+                        <dt>{t(lang, Msg::PlaceQuestion)}</dt><dd>{place.name}</dd>
+                        <dt>{t(lang, Msg::ResponsibleAuthority)}</dt><dd>{place.authority}</dd>
+                    </dl>
+                    <p><button type="button" class="kern-btn kern-btn--tertiary" on:click=forget.clone()>{t(lang, Msg::OtherPlace)}</button></p>
+                    {start_button(lang, &leika_for_start)}
+                </div>
+            }
+            .into_any()
+        }
+        None => view! {
+            <div class="place-question">
+                <h2><label for="place-search">{tr(lang, Msg::PlaceQuestion)}</label></h2>
+                <p class="kern-hint" id="place-search-hint">{tr(lang, Msg::PlaceHint)}</p>
+                <input id="place-search" class="kern-form-input__input" type="search" autocomplete="postal-code"
+                    aria-describedby="place-search-hint"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))/>
+                <div aria-live="polite">
+                    {results.clone()}
+                    {move || problem.get().map(|m| view! { <p class="kern-error">{t(lang.get(), m)}</p> })}
+                </div>
+            </div>
+        }
+        .into_any(),
+    }
     }
 }

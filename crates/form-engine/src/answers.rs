@@ -95,6 +95,61 @@ impl Answers {
         self.0.remove(id)
     }
 
+    /// The answer at an error path: `id`, `group.2.child` inside a group's
+    /// items, `address.postcode` for a part. The portal reads and writes
+    /// controls inside groups through the same paths the engine reports
+    /// errors on, so an error always finds its control.
+    pub fn get_path(&self, path: &str) -> Option<&AnswerValue> {
+        let (id, rest) = split_path(path);
+        let value = self.0.get(id)?;
+        match rest {
+            None => Some(value),
+            Some(rest) => value.get_path(rest),
+        }
+    }
+
+    /// Sets (`Some`) or removes (`None`) the answer at a path. Group items
+    /// and composite answers on the way are created as needed (a group item
+    /// index may be at most one past the last item); a path through an
+    /// answer of another shape replaces that answer. Returns whether the
+    /// path could be followed.
+    pub fn set_path(&mut self, path: &str, value: Option<AnswerValue>) -> bool {
+        let (id, rest) = split_path(path);
+        match rest {
+            None => {
+                match value {
+                    Some(v) => self.set(id, v),
+                    None => {
+                        self.0.remove(id);
+                    }
+                }
+                true
+            }
+            Some(rest) => {
+                let (head, tail) = split_path(rest);
+                let entry = self.0.entry(id.to_string());
+                let slot = entry.or_insert_with(|| match head.parse::<usize>() {
+                    Ok(_) => AnswerValue::Items(Vec::new()),
+                    Err(_) => AnswerValue::Map(Answers::new()),
+                });
+                match (slot, head.parse::<usize>(), tail) {
+                    (AnswerValue::Items(items), Ok(i), Some(tail)) if i <= items.len() => {
+                        if i == items.len() {
+                            items.push(Answers::new());
+                        }
+                        items[i].set_path(tail, value)
+                    }
+                    (AnswerValue::Map(parts), Err(_), None) => parts.set_path(head, value),
+                    (AnswerValue::List(list), Ok(i), None) if i < list.len() && value.is_none() => {
+                        list.remove(i);
+                        true
+                    }
+                    _ => false,
+                }
+            }
+        }
+    }
+
     /// Whether the citizen gave a real answer: blank text, empty lists and
     /// empty composites count as not answered.
     pub fn is_answered(&self, id: &str) -> bool {
@@ -115,6 +170,15 @@ impl Answers {
 }
 
 impl AnswerValue {
+    fn get_path(&self, path: &str) -> Option<&AnswerValue> {
+        let (head, rest) = split_path(path);
+        match (self, head.parse::<usize>(), rest) {
+            (AnswerValue::Items(items), Ok(i), Some(rest)) => items.get(i)?.get_path(rest),
+            (AnswerValue::Map(parts), Err(_), None) => parts.0.get(head),
+            _ => None,
+        }
+    }
+
     pub fn is_answered(&self) -> bool {
         match self {
             AnswerValue::Text(s) => !s.trim().is_empty(),
@@ -123,6 +187,14 @@ impl AnswerValue {
             AnswerValue::Items(v) => !v.is_empty(),
             AnswerValue::Map(m) => m.iter().any(|(_, v)| v.is_answered()),
         }
+    }
+}
+
+/// `a.b.c` as (`a`, `Some("b.c")`).
+fn split_path(path: &str) -> (&str, Option<&str>) {
+    match path.split_once('.') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (path, None),
     }
 }
 
@@ -281,5 +353,32 @@ mod tests {
         assert_eq!(a.len(), 2);
         let dup: Answers = serde_json::from_str(r#"{"a":"x","a":null}"#).unwrap();
         assert!(dup.get("a").is_none());
+    }
+
+    #[test]
+    fn paths_read_and_write_inside_groups_and_composites() {
+        let mut a = Answers::new();
+        let text = |s: &str| Some(AnswerValue::Text(s.to_string()));
+        assert!(a.set_path("owners.0.name", text("Jan")));
+        assert!(a.set_path("owners.1.name", text("Ida")));
+        // An index two past the end cannot be followed: items are added one at a time.
+        assert!(!a.set_path("owners.5.name", text("Bo")));
+        assert!(a.set_path("premises.postcode", text("25746")));
+        assert_eq!(a.get_path("owners.1.name"), text("Ida").as_ref());
+        assert_eq!(a.get_path("premises.postcode"), text("25746").as_ref());
+        assert_eq!(a.get_path("owners.7.name"), None);
+        assert_eq!(a.get_path("premises.postcode.x"), None);
+        assert_eq!(a.items("owners").map(<[Answers]>::len), Some(2));
+        assert!(a.set_path("owners.0.name", None));
+        assert_eq!(a.get_path("owners.0.name"), None);
+        assert!(a.set_path("premises", None));
+        assert!(a.get("premises").is_none());
+        a.set("files", AnswerValue::List(vec!["a".into(), "b".into()]));
+        assert!(a.set_path("files.0", None));
+        assert_eq!(a.list("files"), Some(&["b".to_string()][..]));
+        // A path through a text answer does not turn it into something else.
+        a.set_text("name", "x".into());
+        assert!(!a.set_path("name.0.y", text("z")));
+        assert_eq!(a.text("name"), Some("x"));
     }
 }

@@ -33,4 +33,4 @@ pub use error::{ErrorCode, FieldError};
 pub use expr::{Condition, ExprError, Value};
 pub use load::{DefinitionError, DefinitionErrors};
 pub use validation::{ValidationContext, validate_form, validate_step};
-pub use visibility::{visible_answers, visible_steps};
+pub use visibility::{visible_answers, visible_fields, visible_steps};

@@ -66,6 +66,28 @@ pub(crate) fn walk(
     walk_with_steps(def, answers, ctx, until, mask, visit, &mut Vec::new())
 }
 
+/// Paths of the fields shown with these answers (info fields included,
+/// group children as `group.index.id`), in document order: what the portal
+/// renders, so that a field appears exactly when the engine validates it.
+pub fn visible_fields(
+    def: &FormDefinition,
+    answers: &Answers,
+    ctx: &ValidationContext,
+) -> Vec<String> {
+    let mut shown = Vec::new();
+    walk_inner(
+        def,
+        answers,
+        ctx,
+        None,
+        None,
+        &mut |_| {},
+        &mut Vec::new(),
+        Some(&mut shown),
+    );
+    shown
+}
+
 fn walk_with_steps(
     def: &FormDefinition,
     answers: &Answers,
@@ -75,12 +97,27 @@ fn walk_with_steps(
     visit: &mut dyn FnMut(&Visit<'_>),
     steps: &mut Vec<usize>,
 ) -> Answers {
+    walk_inner(def, answers, ctx, until, mask, visit, steps, None)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk_inner(
+    def: &FormDefinition,
+    answers: &Answers,
+    ctx: &ValidationContext,
+    until: Option<usize>,
+    mask: Option<&[bool]>,
+    visit: &mut dyn FnMut(&Visit<'_>),
+    steps: &mut Vec<usize>,
+    shown: Option<&mut Vec<String>>,
+) -> Answers {
     let mut out = Answers::new();
     let mut w = Walker {
         today: ctx.today,
         now_minutes: ctx.now_minutes,
         unit: 0,
         visit,
+        shown,
     };
     let mut unit = 0;
     for (i, step) in def.steps.iter().enumerate() {
@@ -115,6 +152,8 @@ struct Walker<'v> {
     now_minutes: Option<u32>,
     unit: usize,
     visit: &'v mut dyn FnMut(&Visit<'_>),
+    /// Collects the paths of visible fields, when asked for.
+    shown: Option<&'v mut Vec<String>>,
 }
 
 impl Walker<'_> {
@@ -148,10 +187,16 @@ impl Walker<'_> {
                     field.required || field.required_when.as_ref().is_some_and(|c| c.eval(&scope));
                 (visible, required)
             };
-            if !visible || !field.kind.takes_answer() {
+            if !visible {
                 continue;
             }
             let path = format!("{prefix}{}", field.id);
+            if let Some(shown) = self.shown.as_deref_mut() {
+                shown.push(path.clone());
+            }
+            if !field.kind.takes_answer() {
+                continue;
+            }
             let raw = source.get(&field.id);
             (self.visit)(&Visit {
                 step,

@@ -6,7 +6,8 @@ mod common;
 use common::{answers, ctx, form};
 use form_engine::expr::Scope;
 use form_engine::{
-    Condition, Date, ErrorCode, validate_form, validate_step, visible_answers, visible_steps,
+    Condition, Date, ErrorCode, validate_form, validate_step, visible_answers, visible_fields,
+    visible_steps,
 };
 
 fn eval(src: &str, json: &str) -> bool {
@@ -213,5 +214,31 @@ fn group_children_see_their_item_and_outer_answers() {
     assert_eq!(
         serde_json::to_string(&visible).unwrap(),
         r#"{"country_de":false,"people":[{"role":"lead"},{"role":"other"}]}"#
+    );
+}
+
+#[test]
+fn visible_fields_name_what_the_portal_shows() {
+    let def = form(
+        r#"{"id": "country_de", "type": "yes_no", "label": "In DE?"},
+           {"id": "note", "type": "info", "label": "Hinweis", "text": "Nur in DE", "visible_when": "country_de"},
+           {"id": "people", "type": "group", "label": "Personen", "fields": [
+              {"id": "name", "type": "text", "label": "Name"},
+              {"id": "pc", "type": "postcode", "label": "PLZ", "visible_when": "country_de"}]}"#,
+    );
+    let shown = |json: &str| visible_fields(&def, &answers(json), &ctx());
+    assert_eq!(
+        shown(r#"{"country_de": false, "people": [{"name": "A"}, {}]}"#),
+        ["country_de", "people", "people.0.name", "people.1.name"]
+    );
+    assert_eq!(
+        shown(r#"{"country_de": true, "people": [{"name": "A"}]}"#),
+        [
+            "country_de",
+            "note",
+            "people",
+            "people.0.name",
+            "people.0.pc"
+        ]
     );
 }

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Reactive parts of views through a handful of concrete types.
+//!
+//! Every distinct closure type in a view makes the compiler generate the reactive
+//! rendering code (effects, mounting, updating) once more for that type. Boxing the
+//! closures behind these few functions, and passing attribute values as `Signal`s, keeps
+//! one copy of that code in the WASM instead of one per use: the bundle budget is tight.
+
+use leptos::prelude::*;
+
+type ViewFn = Box<dyn Fn() -> AnyView + Send + Sync>;
+
+/// A part of a view that is rebuilt whenever what `f` reads changes.
+pub fn dynamic(f: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView {
+    let f: ViewFn = Box::new(f);
+    (move || f()).into_any()
+}
+
+/// A part shown while `when` is true.
+pub fn shown_if(
+    when: impl Fn() -> bool + Send + Sync + 'static,
+    content: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    dynamic(move || if when() { content() } else { ().into_any() })
+}
+
+/// An attribute value that may be absent (`aria-invalid`, `aria-describedby`).
+pub fn maybe(f: impl Fn() -> Option<String> + Send + Sync + 'static) -> Signal<Option<String>> {
+    Signal::derive(f)
+}
+
+/// A true/false property (`checked`, `selected`).
+pub fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Signal<bool> {
+    Signal::derive(f)
+}
+
+/// A text attribute or property (`class`, `value`).
+pub fn string(f: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
+    Signal::derive(f)
+}
