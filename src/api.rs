@@ -203,7 +203,9 @@ pub async fn seal_submission(
         &route.authority,
         &route.kid,
     ];
-    let safe_files = files.iter().all(|(a, _)| plain(&a.id) && plain(&a.media_type));
+    let safe_files = files
+        .iter()
+        .all(|(a, _)| plain(&a.id) && plain(&a.media_type));
     if !safe_files || !fields.iter().all(|f| plain(f)) {
         return Err(crypto::CryptoError);
     }

@@ -134,6 +134,11 @@ pub enum Msg {
     ResponsibleAuthority,
     OtherPlace,
     NoAuthority,
+    DownloadReceipt,
+    SubmittedOn,
+    DraftMigrated,
+    DraftDropped,
+    FilesNotKept,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -230,6 +235,15 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             ResponsibleAuthority => "Zuständige Behörde",
             OtherPlace => "Anderen Ort wählen",
             NoAuthority => "Für diesen Ort ist keine Behörde für diese Leistung hinterlegt.",
+            DownloadReceipt => "Bestätigung herunterladen",
+            SubmittedOn => "Gesendet am",
+            DraftMigrated => {
+                "Das Formular wurde geändert, seit Sie es begonnen haben. Ihre Angaben wurden übernommen, soweit die Fragen gleich geblieben sind."
+            }
+            DraftDropped => "Nicht übernommen, bitte neu angeben:",
+            FilesNotKept => {
+                "Ausgewählte Dateien werden nicht im Browser gespeichert. Bitte wählen Sie sie erneut aus."
+            }
         },
         Lang::En => match msg {
             PortalName => "Citizen portal",
@@ -322,6 +336,13 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             ResponsibleAuthority => "Responsible authority",
             OtherPlace => "Choose another place",
             NoAuthority => "No authority for this service is on record for this place.",
+            DownloadReceipt => "Download confirmation",
+            SubmittedOn => "Submitted on",
+            DraftMigrated => {
+                "The form has changed since you started it. Your answers were kept where the questions stayed the same."
+            }
+            DraftDropped => "Not kept, please answer again:",
+            FilesNotKept => "Chosen files are not stored in the browser. Please choose them again.",
         },
     }
 }

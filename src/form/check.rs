@@ -81,6 +81,33 @@ pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) ->
     }
 }
 
+/// The submitted answers as plain text, step by step, for the downloadable receipt.
+fn answers_text(session: &FormSession, lang: Lang) -> String {
+    let submitted = super::submitted_answers(session);
+    let mut out = String::new();
+    for step in &session.definition.steps {
+        let fields: Vec<&Field> = step
+            .sections
+            .iter()
+            .flat_map(|s| s.fields.iter())
+            .filter(|f| f.kind.takes_answer() && submitted.get(&f.id).is_some())
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{}\n", step.title.get(lang)));
+        for field in fields {
+            let label = field.summary_label.as_ref().unwrap_or(&field.label);
+            out.push_str(&format!(
+                "{}: {}\n",
+                label.get(lang),
+                display_answer(field, submitted.get(&field.id), lang)
+            ));
+        }
+    }
+    out
+}
+
 /// The files to upload: every file answer's items (in groups too), in document order.
 fn attachments(fields: &[Field], answers: &form_engine::Answers, out: &mut Vec<Attachment>) {
     for field in fields {
@@ -213,7 +240,8 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                             &receipt.status_token,
                         );
                         let reference = receipt.reference.clone();
-                        super::remember_receipt(receipt);
+                        let text = answers_text(&session, lang.get_untracked());
+                        super::remember_receipt(receipt, text);
                         navigate(&format!("/receipt/{reference}"), NavigateOptions::default());
                     }
                     Err(ApiError::Network) => state.set(SendState::Failed),
@@ -318,7 +346,10 @@ async fn seal(
         let content = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
             .await
             .map_err(|_| ApiError::Unexpected)?;
-        files.push((attachment.clone(), js_sys::Uint8Array::new(&content).to_vec()));
+        files.push((
+            attachment.clone(),
+            js_sys::Uint8Array::new(&content).to_vec(),
+        ));
     }
     let sealed = api::seal_submission(&route, &session.leika, &session.form, ars, &plain, &files)
         .await

@@ -66,6 +66,49 @@ fn answer_of(value: &Value) -> Option<AnswerValue> {
     })
 }
 
+/// The newest draft this browser keeps for another version of the same form.
+pub fn find_older(form: &FormRef) -> Option<(u32, Answers)> {
+    let storage = web_sys::window()?.local_storage().ok().flatten()?;
+    let prefix = format!("bp-draft:{}:", form.id);
+    let version = (0..storage.length().ok()?)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter_map(|key| key.strip_prefix(&prefix)?.parse::<u32>().ok())
+        .filter(|&v| v != form.version)
+        .max()?;
+    let older = FormRef {
+        id: form.id.clone(),
+        version,
+    };
+    let answers = load(&older);
+    // Read once: whatever happens next, the old draft is not offered again.
+    remove(&older);
+    Some((version, answers?))
+}
+
+/// Removes the answers of file fields (in groups too): the files themselves cannot be
+/// kept in the browser, so a restored draft must not claim they were chosen. Returns
+/// whether anything was removed.
+pub fn strip_files(fields: &[form_engine::Field], answers: &mut Answers) -> bool {
+    let mut removed = false;
+    for field in fields {
+        match &field.kind {
+            form_engine::FieldKind::File { .. } => {
+                removed |= answers.remove(&field.id).is_some();
+            }
+            form_engine::FieldKind::Group { fields, .. } => {
+                if let Some(AnswerValue::Items(mut items)) = answers.get(&field.id).cloned() {
+                    for item in &mut items {
+                        removed |= strip_files(fields, item);
+                    }
+                    answers.set(field.id.clone(), AnswerValue::Items(items));
+                }
+            }
+            _ => {}
+        }
+    }
+    removed
+}
+
 pub fn remove(form: &FormRef) {
     crate::storage::remove(&key(form));
 }

@@ -32,6 +32,8 @@ pub struct FormSession {
     pub idempotency_key: RwSignal<Option<String>>,
     /// The answers came from a draft kept in this browser: the citizen is told so.
     pub restored: RwSignal<bool>,
+    /// What changed while restoring the draft (shown while `restored` holds).
+    pub notes: Arc<DraftNotes>,
     /// Paths of the fields shown now (the engine's visibility, group items included).
     pub visible: Memo<BTreeSet<String>>,
     /// Errors of the whole form now; each control picks its own by path.
@@ -72,13 +74,15 @@ pub fn use_session() -> Option<FormSession> {
     use_context::<FormSession>()
 }
 
-/// Receipts of this browser tab's submissions, for the confirmation page.
+/// Receipts of this browser tab's submissions, for the confirmation page: the API's
+/// answer and the answers as the citizen read them on the check page (for the download).
 #[derive(Clone, Copy)]
-pub struct Receipts(RwSignal<Vec<SubmissionReceipt>>);
+pub struct Receipts(RwSignal<Vec<(SubmissionReceipt, String)>>);
 
 impl Receipts {
-    pub fn get(&self) -> Vec<SubmissionReceipt> {
-        self.0.get()
+    pub fn find(&self, reference: &str) -> Option<(SubmissionReceipt, String)> {
+        self.0
+            .with(|all| all.iter().find(|(r, _)| r.reference == reference).cloned())
     }
 }
 
@@ -88,6 +92,51 @@ pub fn provide_receipts() {
 
 pub fn use_receipts() -> Receipts {
     use_context::<Receipts>().unwrap_or_else(|| Receipts(RwSignal::new(Vec::new())))
+}
+
+/// What the citizen is told about a restored draft beyond "restored".
+#[derive(Default)]
+pub struct DraftNotes {
+    /// The draft was made for another version of the form.
+    pub migrated: bool,
+    /// Labels of the answers that could not be kept.
+    pub dropped: Vec<form_engine::Text>,
+    /// Chosen files were removed (they are not stored in the browser).
+    pub files_removed: bool,
+}
+
+/// A draft for another version of the form, moved to this one (see
+/// [`form_engine::migrate_answers`]); the old version's definition names what changed.
+async fn migrated_draft(
+    form: &FormRef,
+    definition: &FormDefinition,
+) -> Option<(Answers, DraftNotes)> {
+    let (version, answers) = draft::find_older(form)?;
+    let old = api::fetch_definition(&FormRef {
+        id: form.id.clone(),
+        version,
+    })
+    .await
+    .ok();
+    let moved = form_engine::migrate_answers(old.as_ref(), definition, &answers);
+    let dropped = moved
+        .dropped
+        .iter()
+        .map(|path| {
+            let id = path.rsplit('.').next().unwrap_or(path);
+            old.as_ref()
+                .and_then(|d| d.field(id))
+                .or_else(|| definition.field(id))
+                .map(|f| f.label.clone())
+                .unwrap_or_else(|| form_engine::Text::new(id))
+        })
+        .collect();
+    let notes = DraftNotes {
+        migrated: true,
+        dropped,
+        files_removed: false,
+    };
+    Some((moved.answers, notes))
 }
 
 /// Loads the service and its definition, then hands the session to the step routes.
@@ -101,48 +150,75 @@ pub fn FormShell() -> impl IntoView {
             let service = api::fetch_service(&leika, form_engine::Lang::De).await?;
             let form = service.form.ok_or(api::ApiError::Unexpected)?;
             let definition = api::fetch_definition(&form).await?;
-            Ok::<_, api::ApiError>((leika, form, Arc::new(definition)))
+            // No draft for this version: perhaps one for an older version of the form.
+            let migrated = match draft::load(&form) {
+                Some(_) => None,
+                None => migrated_draft(&form, &definition).await,
+            };
+            Ok::<_, api::ApiError>((leika, form, Arc::new(definition), Arc::new(migrated)))
         },
     );
 
-    let content = crate::pages::loaded_view(lang, loaded, move |(leika, form, definition)| {
-        let leika_for_place = leika.clone();
-        let answers = RwSignal::new(draft::load(&form).unwrap_or_default());
-        let restored = answers.with_untracked(|a| !a.is_empty());
-        let visible = {
-            let definition = definition.clone();
-            Memo::new(move |_| {
-                answers.with(|a| {
-                    form_engine::visible_fields(&definition, a, &today())
-                        .into_iter()
-                        .collect()
+    let content =
+        crate::pages::loaded_view(lang, loaded, move |(leika, form, definition, migrated)| {
+            let leika_for_place = leika.clone();
+            let (mut answers, mut notes) = match migrated.as_ref() {
+                Some((answers, notes)) => (
+                    answers.clone(),
+                    DraftNotes {
+                        migrated: true,
+                        dropped: notes.dropped.clone(),
+                        files_removed: false,
+                    },
+                ),
+                None => (
+                    draft::load(&form).unwrap_or_default(),
+                    DraftNotes::default(),
+                ),
+            };
+            let fields: Vec<form_engine::Field> = definition
+                .steps
+                .iter()
+                .flat_map(|s| s.sections.iter().flat_map(|sec| sec.fields.iter().cloned()))
+                .collect();
+            notes.files_removed = draft::strip_files(&fields, &mut answers);
+            let restored = !answers.is_empty() || notes.migrated;
+            let answers = RwSignal::new(answers);
+            let visible = {
+                let definition = definition.clone();
+                Memo::new(move |_| {
+                    answers.with(|a| {
+                        form_engine::visible_fields(&definition, a, &today())
+                            .into_iter()
+                            .collect()
+                    })
                 })
-            })
-        };
-        let errors = {
-            let definition = definition.clone();
-            Memo::new(move |_| {
-                answers.with(|a| form_engine::validate_form(&definition, a, &today()))
-            })
-        };
-        let session = FormSession {
-            leika,
-            form,
-            definition,
-            answers,
-            touched: RwSignal::new(BTreeSet::new()),
-            attempted: RwSignal::new(BTreeSet::new()),
-            idempotency_key: RwSignal::new(None),
-            restored: RwSignal::new(restored),
-            visible,
-            errors,
-            files: StoredValue::new_local(Vec::new()),
-            place: crate::place::chosen(&leika_for_place),
-        };
-        draft::keep_saved(&session);
-        provide_context(session);
-        view! { <StepPage/> }
-    });
+            };
+            let errors = {
+                let definition = definition.clone();
+                Memo::new(move |_| {
+                    answers.with(|a| form_engine::validate_form(&definition, a, &today()))
+                })
+            };
+            let session = FormSession {
+                leika,
+                form,
+                definition,
+                answers,
+                touched: RwSignal::new(BTreeSet::new()),
+                attempted: RwSignal::new(BTreeSet::new()),
+                idempotency_key: RwSignal::new(None),
+                restored: RwSignal::new(restored),
+                notes: Arc::new(notes),
+                visible,
+                errors,
+                files: StoredValue::new_local(Vec::new()),
+                place: crate::place::chosen(&leika_for_place),
+            };
+            draft::keep_saved(&session);
+            provide_context(session);
+            view! { <StepPage/> }
+        });
     view! { {content} }
 }
 
@@ -160,8 +236,8 @@ pub fn new_idempotency_key() -> String {
         .unwrap_or_else(|| format!("bp-{}", js_sys::Date::now() as u64))
 }
 
-pub fn remember_receipt(receipt: SubmissionReceipt) {
-    use_receipts().0.update(|all| all.push(receipt));
+pub fn remember_receipt(receipt: SubmissionReceipt, answers: String) {
+    use_receipts().0.update(|all| all.push((receipt, answers)));
 }
 
 pub fn discard_draft(session: &FormSession) {

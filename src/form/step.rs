@@ -93,10 +93,15 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             });
             session.touched.update(|t| t.extend(shown));
             if errors.with_untracked(Vec::is_empty) {
-                let next = if return_to_check || index + 1 == count {
-                    format!("{}/check", session.base_path())
-                } else {
-                    format!("{}/{}", session.base_path(), index + 2)
+                // The next step the answers make visible; after the last, the check page.
+                let next_step = session.answers.with_untracked(|a| {
+                    form_engine::journey::next_step(&session.definition, a, index, &super::today())
+                });
+                let next = match next_step {
+                    Some(next) if !return_to_check => {
+                        format!("{}/{}", session.base_path(), next + 1)
+                    }
+                    _ => format!("{}/check", session.base_path()),
                 };
                 navigate(&next, NavigateOptions::default());
                 return;
@@ -112,35 +117,49 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         }
     };
 
-    let back_href = if index == 0 {
-        format!("/services/{}", session.leika)
-    } else {
-        format!("{}/{}", session.base_path(), index)
+    let previous = session.answers.with_untracked(|a| {
+        form_engine::journey::previous_step(&session.definition, a, index, &super::today())
+    });
+    let back_href = match previous {
+        None => format!("/services/{}", session.leika),
+        Some(previous) => format!("{}/{}", session.base_path(), previous + 1),
     };
     let step_title = step.title.clone();
     let sections = step
         .sections
         .into_iter()
         .map(|section| {
-            let title = section.title.clone();
-            let fields = section
-                .fields
-                .into_iter()
-                .map(|field| {
-                    let path = field.id.clone();
-                    field_view(&session, field, path)
+            // A section with a condition shows while the engine finds any of its fields
+            // visible (a hidden section hides all of them).
+            let shown = {
+                let visible = session.visible;
+                let ids: Vec<String> = section.fields.iter().map(|f| f.id.clone()).collect();
+                let conditional = section.visible_when.is_some();
+                Memo::new(move |_| {
+                    !conditional || visible.with(|v| ids.iter().any(|id| v.contains(id)))
                 })
-                .collect_view();
-            match title {
-                Some(title) => view! {
-                    <section class="form-section">
-                        <h2 class="kern-heading-medium form-section__title">{text(lang, title)}</h2>
-                        {fields}
-                    </section>
-                }
-                .into_any(),
-                None => view! { <div class="form-section">{fields}</div> }.into_any(),
-            }
+            };
+            let session = session.clone();
+            crate::dynamic::shown_if(
+                move || shown.get(),
+                move || {
+                    let fields = section
+                        .fields
+                        .iter()
+                        .map(|field| field_view(&session, field.clone(), field.id.clone()))
+                        .collect_view();
+                    match section.title.clone() {
+                        Some(title) => view! {
+                            <section class="form-section">
+                                <h2 class="kern-heading-medium form-section__title">{text(lang, title)}</h2>
+                                {fields}
+                            </section>
+                        }
+                        .into_any(),
+                        None => view! { <div class="form-section">{fields}</div> }.into_any(),
+                    }
+                },
+            )
         })
         .collect_view();
 
@@ -168,9 +187,21 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         let session = session.clone();
         move || {
             session.restored.get().then(|| {
+                let notes = session.notes.clone();
+                let dropped = (!notes.dropped.is_empty()).then(|| {
+                    let items = notes
+                        .dropped
+                        .iter()
+                        .map(|label| view! { <li>{text(lang, label.clone())}</li> })
+                        .collect_view();
+                    view! { <p>{tr(lang, Msg::DraftDropped)}</p> <ul>{items}</ul> }
+                });
                 view! {
                     <div class="notice" role="status">
                         <p>{tr(lang, Msg::DraftRestored)}</p>
+                        {notes.migrated.then(|| view! { <p>{tr(lang, Msg::DraftMigrated)}</p> })}
+                        {dropped}
+                        {notes.files_removed.then(|| view! { <p>{tr(lang, Msg::FilesNotKept)}</p> })}
                     </div>
                 }
             })

@@ -16,6 +16,7 @@ pub mod journey;
 mod lang;
 pub mod load;
 pub mod messages;
+pub mod migrate;
 pub mod pattern;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -32,5 +33,6 @@ pub use deps::{DependencyIndex, Engine, revalidate_field};
 pub use error::{ErrorCode, FieldError};
 pub use expr::{Condition, ExprError, Value};
 pub use load::{DefinitionError, DefinitionErrors};
+pub use migrate::{Migration, migrate_answers};
 pub use validation::{ValidationContext, validate_form, validate_step};
 pub use visibility::{visible_answers, visible_fields, visible_steps};
