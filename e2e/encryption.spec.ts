@@ -198,3 +198,78 @@ test('a JWE made by the jose library is accepted by our inbox', async ({ request
   });
   expect((await status.json()).status).toBe('accepted');
 });
+
+test('chosen files are encrypted in the browser, uploaded as JWE, and decrypted by the authority', async ({ page }) => {
+  const portal = new Portal(page);
+  const pdf = Buffer.from('%PDF-1.4\n% Vollmacht Geheimrath\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from('Lageplan Geheimrath')]);
+  await page.goto('/services/99136002000000');
+  await portal.choosePlace('25746', '25746 Heide');
+  await portal.start();
+
+  await page.getByLabel('Sie stellen den Antrag als').selectOption({ label: 'Bevollmächtigte Person' });
+  await page.getByLabel('Vorname').fill('Frauke');
+  await page.getByLabel('Nachname oder Firma').fill('Geheimrath');
+  const home = page.getByRole('group', { name: 'Ihre Anschrift' });
+  await home.getByLabel('Straße').fill('Süderstraße');
+  await home.getByLabel('Hausnummer').fill('3');
+  await home.getByLabel('Postleitzahl').fill('25746');
+  await home.getByLabel('Ort').fill('Heide');
+  await page.getByLabel('E-Mail-Adresse').fill('frauke.geheimrath@example.org');
+  await page.getByLabel('Name der Eigentümerin oder des Eigentümers').fill('Ole Eigner');
+  await page.getByLabel('Vollmacht').setInputFiles({ name: 'Vollmacht Geheimrath.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await portal.next().click();
+
+  const plot = page.getByRole('group', { name: 'Lage des Grundstücks' });
+  await plot.getByLabel('Straße').fill('Markt');
+  await plot.getByLabel('Hausnummer').fill('1');
+  await plot.getByLabel('Postleitzahl').fill('25746');
+  await plot.getByLabel('Ort').fill('Heide');
+  await page.getByLabel('Lageplan mit eingezeichneten Bäumen').setInputFiles({ name: 'Lageplan.png', mimeType: 'image/png', buffer: png });
+  await portal.next().click();
+
+  await page.getByLabel('Baumart').fill('Stieleiche');
+  await page.getByLabel('Stammumfang in 1 m Höhe').fill('180');
+  await page.getByLabel('Maßnahme').selectOption({ label: 'Fällen' });
+  await page.getByLabel('Hauptgrund').selectOption({ label: 'Anderer Grund' });
+  await page.getByLabel('Beschreiben Sie den Grund').fill('Der Baum steht im Weg.');
+  await page.getByRole('radio', { name: 'Ja' }).check();
+  await page.getByLabel('Anzahl der Ersatzbäume').fill('2');
+  await portal.next().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
+
+  const sent = page.waitForRequest((r) => r.url().endsWith('/api/submissions') && r.method() === 'POST');
+  await page.getByRole('button', { name: 'Antrag absenden' }).click();
+  const body = JSON.parse((await sent).postData() ?? '{}');
+  await expect(page.getByRole('heading', { level: 1, name: 'Antrag gesendet' })).toBeVisible({ timeout: 15_000 });
+  const reference = (await page.getByTestId('reference').textContent())?.trim() ?? '';
+
+  // Announced by id and encrypted size only; names and types are in the encrypted metadata.
+  expect(body.attachments).toHaveLength(2);
+  for (const a of body.attachments) expect(Object.keys(a).sort()).toEqual(['id', 'size']);
+  expect(JSON.stringify(body)).not.toContain('Vollmacht Geheimrath');
+  const files = queryDb(
+    `SELECT a.attachment_id AS id, a.media_type, CAST(a.content AS TEXT) AS content FROM attachments a
+     JOIN submissions s ON s.id = a.submission_id WHERE s.reference = '${reference}' ORDER BY a.attachment_id`,
+  ) as Array<Record<string, string>>;
+  expect(files).toHaveLength(2);
+  const key = await privateKey(body.destination.authority);
+  const contents: Buffer[] = [];
+  for (const file of files) {
+    expect(file.media_type).toBe('application/jose');
+    expect(file.content).toMatch(JWE);
+    contents.push(Buffer.from((await compactDecrypt(file.content, key)).plaintext));
+  }
+  expect(contents.map((c) => c.toString('hex')).sort()).toEqual([pdf, png].map((c) => c.toString('hex')).sort());
+  expect(databaseBytes().includes(Buffer.from('Geheimrath'))).toBe(false);
+
+  // The inbox decrypts files and metadata, checks every SHA-512 and validates.
+  const [opened] = inbox('--authority', body.destination.authority, '--reference', reference)
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  expect(opened.integrity).toEqual([]);
+  expect(opened.validation).toEqual([]);
+  expect(opened.attachments.map((a: { filename: string }) => a.filename).sort()).toEqual(['Lageplan.png', 'Vollmacht Geheimrath.pdf']);
+  expect(JSON.parse(inbox('--authority', body.destination.authority, '--accept', reference)).status).toBe('accepted');
+});
