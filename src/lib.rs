@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod crypto;
+mod dom;
 mod dynamic;
 mod form;
 pub mod i18n;
@@ -101,13 +102,13 @@ fn Pages() -> impl IntoView {
             url.ready_to_complete();
         }
     });
-    move || match page.get() {
+    dynamic::dynamic(move || match page.get() {
         Page::Catalogue => view! { <pages::catalogue::CataloguePage/> }.into_any(),
         Page::Service => view! { <pages::service::ServicePage/> }.into_any(),
         Page::Form => view! { <form::FormShell/> }.into_any(),
         Page::Receipt => view! { <pages::receipt::ReceiptPage/> }.into_any(),
         Page::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
-    }
+    })
 }
 
 #[component]

@@ -8,10 +8,15 @@
 //! field is rendered exactly when the engine says it is visible.
 
 use super::FormSession;
+use crate::dom::{
+    at, at_dyn, el, on_blur, on_change_checked, on_change_value, on_click, on_input, prop_flag,
+    prop_text, txt, txt_dyn,
+};
 use crate::dynamic::{dynamic, flag, maybe, shown_if, string};
-use crate::i18n::{Msg, t, text, tr, use_lang};
+use crate::i18n::{Msg, t, text, use_lang};
 use form_engine::{AnswerValue, Answers, ChoiceOption, Field, FieldKind, Lang};
 use leptos::prelude::*;
+use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttribute};
 use wasm_bindgen::JsCast;
 
 /// The id of a field's (first) input, used by labels and the error summary's links.
@@ -153,7 +158,7 @@ fn set_text_at(answers: RwSignal<Answers>, path: String) -> Callback<String> {
 }
 
 /// Everything a text-like `<input>` needs. All of them (single fields, date parts,
-/// address parts) are built by [`text_input`], so the WASM holds one copy of it.
+/// address parts) are built by [`text_input`].
 struct TextInput {
     id: String,
     class: &'static str,
@@ -161,37 +166,52 @@ struct TextInput {
     inputmode: Option<&'static str>,
     autocomplete: Option<String>,
     maxlength: Option<&'static str>,
-    described_by: Signal<Option<String>>,
-    invalid: Signal<Option<String>>,
+    described_by: Option<Signal<Option<String>>>,
+    invalid: Option<Signal<Option<String>>>,
     value: Signal<String>,
     on_input: Callback<String>,
     on_blur: Callback<()>,
 }
 
 fn text_input(spec: TextInput) -> AnyView {
-    let TextInput {
-        on_input, on_blur, ..
-    } = spec;
-    view! {
-        <input
-            class=spec.class
-            id=spec.id
-            type=spec.input_type
-            inputmode=spec.inputmode
-            autocomplete=spec.autocomplete
-            maxlength=spec.maxlength
-            spellcheck="false"
-            aria-describedby=spec.described_by
-            aria-invalid=spec.invalid
-            prop:value=spec.value
-            on:input=move |ev| on_input.run(event_target_value(&ev))
-            on:blur=move |_| on_blur.run(())
-        />
-    }
-    .into_any()
+    let mut attrs = vec![
+        at("class", spec.class),
+        at("id", spec.id),
+        at("type", spec.input_type),
+        at("spellcheck", "false"),
+        prop_text("value", spec.value),
+        on_input(spec.on_input),
+        on_blur(spec.on_blur),
+    ];
+    let optional = [
+        ("inputmode", spec.inputmode.map(String::from)),
+        ("autocomplete", spec.autocomplete),
+        ("maxlength", spec.maxlength.map(String::from)),
+    ];
+    attrs.extend(
+        optional
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|v| at(name, v))),
+    );
+    attrs.extend(aria(spec.described_by, spec.invalid));
+    el("input", attrs, vec![])
 }
 
-/// A radio button or checkbox with its label (one builder for both, see [`text_input`]).
+/// `aria-describedby` and `aria-invalid`, where the control has them.
+fn aria(
+    described_by: Option<Signal<Option<String>>>,
+    invalid: Option<Signal<Option<String>>>,
+) -> Vec<AnyAttribute> {
+    [
+        ("aria-describedby", described_by),
+        ("aria-invalid", invalid),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.map(|v| at_dyn(name, v)))
+    .collect()
+}
+
+/// A radio button or checkbox with its label (one builder for both).
 fn check_input(
     kind: &'static str,
     id: String,
@@ -199,37 +219,46 @@ fn check_input(
     label: AnyView,
     checked: Signal<bool>,
     on_change: Callback<bool>,
-    on_blur: Callback<()>,
+    blur: Callback<()>,
 ) -> AnyView {
     let class = if kind == "radio" {
         "kern-form-check__radio"
     } else {
         "kern-form-check__checkbox"
     };
-    view! {
-        <div class="kern-form-check">
-            <input
-                class=class
-                type=kind
-                id=id.clone()
-                name=name
-                prop:checked=checked
-                on:change=move |ev| on_change.run(event_target_checked(&ev))
-                on:blur=move |_| on_blur.run(())
-            />
-            <label class="kern-label" for=id>{label}</label>
-        </div>
-    }
-    .into_any()
+    el(
+        "div",
+        vec![at("class", "kern-form-check")],
+        vec![
+            el(
+                "input",
+                vec![
+                    at("class", class),
+                    at("type", kind),
+                    at("id", id.clone()),
+                    at("name", name),
+                    prop_flag("checked", checked),
+                    on_change_checked(on_change),
+                    on_blur(blur),
+                ],
+                vec![],
+            ),
+            el(
+                "label",
+                vec![at("class", "kern-label"), at("for", id)],
+                vec![label],
+            ),
+        ],
+    )
 }
 
-fn no_value() -> Signal<Option<String>> {
-    Signal::stored(None)
+/// A `<p class="kern-hint">` or similar: one element with one class and text.
+fn p(class: &'static str, content: AnyView) -> AnyView {
+    el("p", vec![at("class", class)], vec![content])
 }
 
 /// One field: the control for its type inside the one shared frame (label or legend,
-/// hint, error). The frame is built once for all types and the control is type-erased,
-/// so that the WASM holds one copy of the frame's rendering code, not one per type.
+/// hint, error).
 fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let lang = use_lang();
     let dom_id = input_id(&path);
@@ -239,9 +268,13 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let error = error_for(session, path.clone(), composite);
     let invalid = maybe(move || error.with(Option::is_some).then(|| "true".to_string()));
 
-    let label_text = text(lang, field.label.clone());
+    let label_text = txt_dyn(text(lang, field.label.clone()));
     let hint_view = field.hint.clone().map(|hint| {
-        view! { <p class="kern-hint" id=hint_id.clone()>{text(lang, hint)}</p> }
+        el(
+            "p",
+            vec![at("class", "kern-hint"), at("id", hint_id.clone())],
+            vec![txt_dyn(text(lang, hint))],
+        )
     });
     let described_by = {
         let has_hint = hint_view.is_some();
@@ -258,17 +291,24 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     };
     let error_view = {
         let error_id = format!("{dom_id}-error");
-        dynamic(move || {
-            match error.get() {
-            Some(text) => view! {
-                <p class="kern-error" id=error_id.clone()>
-                    <span class="visually-hidden">{if lang.get() == Lang::De { "Fehler: " } else { "Error: " }}</span>
-                    {text}
-                </p>
-            }
-            .into_any(),
+        dynamic(move || match error.get() {
+            Some(message) => el(
+                "p",
+                vec![at("class", "kern-error"), at("id", error_id.clone())],
+                vec![
+                    el(
+                        "span",
+                        vec![at("class", "visually-hidden")],
+                        vec![txt(if lang.get() == Lang::De {
+                            "Fehler: "
+                        } else {
+                            "Error: "
+                        })],
+                    ),
+                    txt(message),
+                ],
+            ),
             None => ().into_any(),
-        }
         })
     };
 
@@ -285,12 +325,12 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         })
     };
 
-    let frame_class = string(move || {
-        if error.with(Option::is_some) {
+    let frame_class = maybe(move || {
+        Some(if error.with(Option::is_some) {
             "kern-form-input kern-form-input--error".to_string()
         } else {
             "kern-form-input".to_string()
-        }
+        })
     });
 
     // The control, and how the frame names it: a <label> for one control, a <legend>
@@ -298,14 +338,12 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let mut optional = !field.required;
     let (control, legend_role) = match control_for(&field) {
         Control::Info(body) => {
-            return view! {
-                <div class="info-text">
-                    <p class="info-text__title"><strong>{label_text}</strong></p>
-                    <p>{text(lang, body)}</p>
-                    {hint_view}
-                </div>
-            }
-            .into_any();
+            let mut children = vec![
+                p("info-text__title", el("strong", vec![], vec![label_text])),
+                el("p", vec![], vec![txt_dyn(text(lang, body))]),
+            ];
+            children.extend(hint_view);
+            return el("div", vec![at("class", "info-text")], children);
         }
         Control::Input {
             input_type,
@@ -323,8 +361,8 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                 inputmode,
                 autocomplete,
                 maxlength: None,
-                described_by,
-                invalid,
+                described_by: Some(described_by),
+                invalid: Some(invalid),
                 value: text_value,
                 on_input: set_text,
                 on_blur: touch,
@@ -332,26 +370,22 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             (control, None)
         }
         Control::TextArea => {
-            let control = view! {
-                <textarea
-                    class="kern-form-input__input"
-                    id=dom_id.clone()
-                    name=path.clone()
-                    rows="5"
-                    aria-describedby=described_by
-                    aria-invalid=invalid
-                    prop:value=text_value
-                    on:input=move |ev| set_text.run(event_target_value(&ev))
-                    on:blur=move |_| touch.run(())
-                ></textarea>
-            };
-            (control.into_any(), None)
+            let mut attrs = vec![
+                at("class", "kern-form-input__input"),
+                at("id", dom_id.clone()),
+                at("rows", "5"),
+                prop_text("value", text_value),
+                on_input(set_text),
+                on_blur(touch),
+            ];
+            attrs.extend(aria(Some(described_by), Some(invalid)));
+            (el("textarea", attrs, vec![]), None)
         }
         Control::Date => {
             optional = false;
             (
                 date_inputs(&dom_id, text_value, set_text, touch),
-                Some(Some("group")),
+                Some("group"),
             )
         }
         Control::YesNo => {
@@ -383,53 +417,64 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                         "radio",
                         option_id,
                         path.clone(),
-                        tr(lang, msg).into_any(),
+                        txt_dyn(move || t(lang.get(), msg).to_string()),
                         checked,
                         on_change,
                         touch,
                     )
                 })
-                .collect_view();
-            let control = view! { <div class="kern-fieldset__body kern-fieldset__body--horizontal">{options}</div> };
-            (control.into_any(), Some(None))
+                .collect();
+            let control = el(
+                "div",
+                vec![at(
+                    "class",
+                    "kern-fieldset__body kern-fieldset__body--horizontal",
+                )],
+                options,
+            );
+            (control, Some(""))
         }
         Control::Choice(options) => {
-            let choices = options
-                .into_iter()
-                .map(|option| {
+            let placeholder = el(
+                "option",
+                vec![
+                    at("value", ""),
+                    prop_flag("selected", flag(move || text_value.with(String::is_empty))),
+                ],
+                vec![txt_dyn(move || {
+                    t(lang.get(), Msg::SelectPlaceholder).to_string()
+                })],
+            );
+            let choices = std::iter::once(placeholder)
+                .chain(options.into_iter().map(|option| {
                     let value = option.value.clone();
                     let selected = flag(move || text_value.with(|v| *v == option.value));
-                    view! { <option value=value prop:selected=selected>{text(lang, option.label)}</option> }
-                })
-                .collect_view();
-            let control = view! {
-                <select
-                    class="kern-form-input__input"
-                    id=dom_id.clone()
-                    name=path.clone()
-                    aria-describedby=described_by
-                    aria-invalid=invalid
-                    on:change=move |ev| set_text.run(event_target_value(&ev))
-                    on:blur=move |_| touch.run(())
-                >
-                    <option value="" prop:selected=flag(move || text_value.with(String::is_empty))>
-                        {tr(lang, Msg::SelectPlaceholder)}
-                    </option>
-                    {choices}
-                </select>
-            };
-            (control.into_any(), None)
+                    el(
+                        "option",
+                        vec![at("value", value), prop_flag("selected", selected)],
+                        vec![txt_dyn(text(lang, option.label))],
+                    )
+                }))
+                .collect();
+            let mut attrs = vec![
+                at("class", "kern-form-input__input"),
+                at("id", dom_id.clone()),
+                on_change_value(set_text),
+                on_blur(touch),
+            ];
+            attrs.extend(aria(Some(described_by), Some(invalid)));
+            (el("select", attrs, choices), None)
         }
         Control::MultiChoice(options) => (
             checkboxes(&dom_id, &path, options, answers, touch),
-            Some(None),
+            Some(""),
         ),
-        Control::Address => (address_inputs(session, &dom_id, &path, touch), Some(None)),
+        Control::Address => (address_inputs(session, &dom_id, &path, touch), Some("")),
         Control::Group(children, min, max, item_label) => {
             optional = false;
             (
                 group_items(session, &path, children, min, max, item_label),
-                Some(None),
+                Some(""),
             )
         }
         Control::File(accept, multiple) => (
@@ -438,30 +483,40 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         ),
     };
 
-    let optional =
-        optional.then(|| view! { " " <span class="optional">{tr(lang, Msg::Optional)}</span> });
-    match legend_role {
-        None => view! {
-            <div class=frame_class>
-                <label class="kern-label" for=dom_id>{label_text}{optional}</label>
-                {hint_view}
-                {error_view}
-                {control}
-            </div>
-        }
-        .into_any(),
-        Some(role) => view! {
-            <div class=frame_class>
-                <fieldset class="kern-fieldset" role=role aria-describedby=described_by>
-                    <legend class="kern-label">{label_text}{optional}</legend>
-                    {hint_view}
-                    {error_view}
-                    {control}
-                </fieldset>
-            </div>
-        }
-        .into_any(),
+    let mut name = vec![label_text];
+    if optional {
+        name.push(txt(" "));
+        name.push(el(
+            "span",
+            vec![at("class", "optional")],
+            vec![txt_dyn(move || t(lang.get(), Msg::Optional).to_string())],
+        ));
     }
+    let mut inner = Vec::with_capacity(4);
+    let labelled = match legend_role {
+        None => el(
+            "label",
+            vec![at("class", "kern-label"), at("for", dom_id)],
+            name,
+        ),
+        Some(_) => el("legend", vec![at("class", "kern-label")], name),
+    };
+    inner.push(labelled);
+    inner.extend(hint_view);
+    inner.push(error_view);
+    inner.push(control);
+    let body = match legend_role {
+        None => inner,
+        Some(role) => {
+            let mut attrs = vec![at("class", "kern-fieldset")];
+            if !role.is_empty() {
+                attrs.push(at("role", role));
+            }
+            attrs.extend(aria(Some(described_by), None));
+            vec![el("fieldset", attrs, inner)]
+        }
+    };
+    el("div", vec![at_dyn("class", frame_class)], body)
 }
 
 /// Checkboxes of a multi-choice field; the answer is the list of checked values.
@@ -509,14 +564,24 @@ fn checkboxes(
                 "checkbox",
                 id,
                 name,
-                text(lang, option.label).into_any(),
+                txt_dyn(text(lang, option.label)),
                 checked,
                 toggle,
                 on_blur,
             )
         })
-        .collect_view();
-    view! { <div class="kern-fieldset__body">{items}</div> }.into_any()
+        .collect();
+    el("div", vec![at("class", "kern-fieldset__body")], items)
+}
+
+/// A small label above one part of a composite control (date, address).
+fn part_label(id: &str, msg: Msg) -> AnyView {
+    let lang = use_lang();
+    el(
+        "label",
+        vec![at("class", "kern-label kern-label--small"), at("for", id)],
+        vec![txt_dyn(move || t(lang.get(), msg).to_string())],
+    )
 }
 
 /// An address as four labelled inputs with the browser's address autofill tokens.
@@ -526,7 +591,6 @@ fn address_inputs(
     path: &str,
     on_blur: Callback<()>,
 ) -> AnyView {
-    let lang = use_lang();
     let answers = session.answers;
     let parts = [
         ("street", Msg::Street, "address-line1", false),
@@ -564,21 +628,39 @@ fn address_inputs(
             inputmode: (part == "postcode").then_some("numeric"),
             autocomplete: Some(autocomplete.to_string()),
             maxlength: None,
-            described_by: no_value(),
-            invalid,
+            described_by: None,
+            invalid: Some(invalid),
             value: text_at(answers, part_path.clone()),
             on_input: set_text_at(answers, part_path),
             on_blur,
         });
-        view! {
-            <div class="address__part">
-                <label class="kern-label kern-label--small" for=id>{tr(lang, msg)}</label>
-                {input}
-            </div>
-        }
+        el(
+            "div",
+            vec![at("class", "address__part")],
+            vec![part_label(&id, msg), input],
+        )
     })
-    .collect_view();
-    view! { <div class="address">{parts}</div> }.into_any()
+    .collect();
+    el("div", vec![at("class", "address")], parts)
+}
+
+/// A button with a text that follows the language, and an optional hidden addition
+/// for screen readers ("Remove" + " Person 2").
+fn button(class: &'static str, msg: Msg, extra: Option<String>, click: Callback<()>) -> AnyView {
+    let lang = use_lang();
+    let mut children = vec![txt_dyn(move || t(lang.get(), msg).to_string())];
+    if let Some(extra) = extra {
+        children.push(el(
+            "span",
+            vec![at("class", "visually-hidden")],
+            vec![txt(format!(" {extra}"))],
+        ));
+    }
+    el(
+        "button",
+        vec![at("type", "button"), at("class", class), on_click(click)],
+        children,
+    )
 }
 
 /// A repeatable group: its items, each with the child fields at `group.i.child`, a
@@ -609,64 +691,55 @@ fn group_items(
     let item_name = move |i: usize| {
         let name = item_label
             .as_ref()
-            .map(|l| l.get(lang.get()).to_string())
-            .unwrap_or_else(|| t(lang.get(), Msg::Entry).to_string());
+            .map(|l| l.get(lang.get_untracked()).to_string())
+            .unwrap_or_else(|| t(lang.get_untracked(), Msg::Entry).to_string());
         format!("{name} {}", i + 1)
     };
     let items = {
         let (session, path) = (session.clone(), path.to_string());
         dynamic(move || {
-            (0..count.get())
+            lang.track();
+            let items: Vec<AnyView> = (0..count.get())
                 .map(|i| {
                     let item_path = format!("{path}.{i}");
-                    let fields = children
-                        .iter()
-                        .map(|child| {
-                            field_view(&session, child.clone(), format!("{item_path}.{}", child.id))
-                        })
-                        .collect_view();
-                    let remove = {
+                    let mut content: Vec<AnyView> = vec![el(
+                        "legend",
+                        vec![at("class", "group-item__title")],
+                        vec![txt(item_name(i))],
+                    )];
+                    content.extend(children.iter().map(|child| {
+                        field_view(&session, child.clone(), format!("{item_path}.{}", child.id))
+                    }));
+                    if count.get_untracked() > min as usize {
                         let path = path.clone();
-                        move |_| {
+                        let remove = Callback::new(move |_: ()| {
                             answers.update(|a| {
-                                if let Some(AnswerValue::Items(mut items)) = a.get_path(&path).cloned() {
+                                if let Some(AnswerValue::Items(mut items)) =
+                                    a.get_path(&path).cloned()
+                                {
                                     if i < items.len() {
                                         items.remove(i);
                                     }
                                     a.set_path(&path, Some(AnswerValue::Items(items)));
                                 }
                             });
-                        }
-                    };
-                    let name = item_name.clone();
-                    let heading = item_name(i);
-                    let remove_button = shown_if(
-                        move || count.get() > min as usize,
-                        move || {
-                            view! {
-                                <button type="button" class="kern-btn kern-btn--secondary" on:click=remove.clone()>
-                                    {tr(lang, Msg::RemoveItem)}
-                                    <span class="visually-hidden">" " {name(i)}</span>
-                                </button>
-                            }
-                            .into_any()
-                        },
-                    );
-                    view! {
-                        <fieldset class="group-item">
-                            <legend class="group-item__title">{heading}</legend>
-                            {fields}
-                            {remove_button}
-                        </fieldset>
+                        });
+                        content.push(button(
+                            "kern-btn kern-btn--secondary",
+                            Msg::RemoveItem,
+                            Some(item_name(i)),
+                            remove,
+                        ));
                     }
+                    el("fieldset", vec![at("class", "group-item")], content)
                 })
-                .collect_view()
-                .into_any()
+                .collect();
+            items.into_any()
         })
     };
     let add = {
         let path = path.to_string();
-        move |_| {
+        Callback::new(move |_: ()| {
             let n = count.get_untracked();
             answers.update(|a| ensure_item(a, &path, n));
             // Focus the new item's first input, so keyboard users continue there.
@@ -679,24 +752,17 @@ fn group_items(
                     let _ = el.focus();
                 }
             });
-        }
+        })
     };
     let add_button = shown_if(
         move || max.is_none_or(|m| count.get() < m as usize),
-        move || {
-            view! {
-                <button type="button" class="kern-btn kern-btn--secondary" on:click=add.clone()>
-                    {tr(lang, Msg::AddItem)}
-                </button>
-            }
-            .into_any()
-        },
+        move || button("kern-btn kern-btn--secondary", Msg::AddItem, None, add),
     );
-    view! {
-        <div class="group-items">{items}</div>
-        {add_button}
-    }
-    .into_any()
+    el(
+        "div",
+        vec![at("class", "group-items")],
+        vec![items, add_button],
+    )
 }
 
 /// Makes sure item `i` of the group at `path` exists (as an empty item).
@@ -722,7 +788,6 @@ fn file_input(
     multiple: bool,
     touch: Callback<()>,
 ) -> AnyView {
-    let lang = use_lang();
     let answers = session.answers;
     let files = session.files;
     let chosen = {
@@ -778,13 +843,12 @@ fn file_input(
     let list = {
         let path = path.to_string();
         dynamic(move || {
-            chosen
+            let items: Vec<AnyView> = chosen
                 .get()
                 .into_iter()
                 .map(|(id, name, size)| {
                     let path = path.clone();
-                    let label = name.clone();
-                    let remove = move |_| {
+                    let remove = Callback::new(move |_: ()| {
                         files.update_value(|f| f.retain(|(fid, _)| *fid != id));
                         answers.update(|a| {
                             let mut items = match a.get_path(&path) {
@@ -792,30 +856,54 @@ fn file_input(
                                 _ => Vec::new(),
                             };
                             items.retain(|i| i.text("id") != Some(id.as_str()));
-                            a.set_path(&path, (!items.is_empty()).then_some(AnswerValue::Items(items)));
+                            a.set_path(
+                                &path,
+                                (!items.is_empty()).then_some(AnswerValue::Items(items)),
+                            );
                         });
-                    };
-                    view! {
-                        <li class="file-list__item">
-                            <span class="file-list__name">{name}</span>
-                            " (" {format_size(&size)} ") "
-                            <button type="button" class="kern-btn kern-btn--tertiary" on:click=remove>
-                                {tr(lang, Msg::RemoveFile)}
-                                <span class="visually-hidden">" " {label}</span>
-                            </button>
-                        </li>
-                    }
+                    });
+                    el(
+                        "li",
+                        vec![at("class", "file-list__item")],
+                        vec![
+                            el(
+                                "span",
+                                vec![at("class", "file-list__name")],
+                                vec![txt(name.clone())],
+                            ),
+                            txt(format!(" ({}) ", format_size(&size))),
+                            button(
+                                "kern-btn kern-btn--tertiary",
+                                Msg::RemoveFile,
+                                Some(name),
+                                remove,
+                            ),
+                        ],
+                    )
                 })
-                .collect_view()
-                .into_any()
+                .collect();
+            items.into_any()
         })
     };
-    view! {
-        <input class="file-input" id=dom_id.to_string() name=path.to_string() type="file"
-            accept=(!accept.is_empty()).then_some(accept) multiple=multiple on:change=on_change/>
-        <ul class="file-list" aria-live="polite">{list}</ul>
+    let mut attrs = vec![
+        at("class", "file-input"),
+        at("id", dom_id),
+        at("type", "file"),
+        leptos::tachys::html::event::on(leptos::ev::change, on_change).into_any_attr(),
+    ];
+    if !accept.is_empty() {
+        attrs.push(at("accept", accept));
     }
-    .into_any()
+    if multiple {
+        attrs.push(at("multiple", ""));
+    }
+    let picker = el("input", attrs, vec![]);
+    let list = el(
+        "ul",
+        vec![at("class", "file-list"), at("aria-live", "polite")],
+        vec![list],
+    );
+    vec![picker, list].into_any()
 }
 
 /// "123456" bytes as "121 KB" (whole kilobytes; megabytes with one decimal).
@@ -863,7 +951,6 @@ fn date_inputs(
     set: Callback<String>,
     on_blur: Callback<()>,
 ) -> AnyView {
-    let lang = use_lang();
     // The three boxes keep exactly what was typed (re-rendering a padded "02" while the
     // citizen types "28" would eat the second digit); the answer is "YYYY-MM-DD",
     // recomposed on every keystroke, and the boxes follow it when it changes from
@@ -891,8 +978,8 @@ fn date_inputs(
                 inputmode: Some("numeric"),
                 autocomplete: None,
                 maxlength: Some(maxlength),
-                described_by: no_value(),
-                invalid: no_value(),
+                described_by: None,
+                invalid: None,
                 value: string(move || parts.with(|p| p[i].clone())),
                 on_input: Callback::new(move |new: String| {
                     parts.update(|p| p[i] = new);
@@ -900,15 +987,14 @@ fn date_inputs(
                 }),
                 on_blur,
             });
-            view! {
-                <div class="date-input__item">
-                    <label class="kern-label kern-label--small" for=id>{tr(lang, msg)}</label>
-                    {input}
-                </div>
-            }
+            el(
+                "div",
+                vec![at("class", "date-input__item")],
+                vec![part_label(&id, msg), input],
+            )
         })
-        .collect_view();
-    view! { <div class="date-input">{inputs}</div> }.into_any()
+        .collect();
+    el("div", vec![at("class", "date-input")], inputs)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub fn StepPage() -> impl IntoView {
         return ().into_any();
     };
     let step_param = crate::path_param(crate::Page::Form, 3);
-    (move || {
+    crate::dynamic::dynamic(move || {
         let session = session.clone();
         let param = step_param.get();
         if param == "check" {
@@ -34,7 +34,6 @@ pub fn StepPage() -> impl IntoView {
             }
         }
     })
-    .into_any()
 }
 
 #[component]

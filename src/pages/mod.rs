@@ -98,13 +98,13 @@ pub fn loaded_view<T, V, F>(
     lang: RwSignal<Lang>,
     loaded: Loaded<Result<T, ApiError>>,
     content: F,
-) -> impl IntoView + use<T, V, F>
+) -> AnyView
 where
     T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
 {
-    move || {
+    crate::dynamic::dynamic(move || {
         if loaded.pending.get() {
             return loading(lang);
         }
@@ -113,7 +113,7 @@ where
             Some(Err(error)) => load_error(lang.get(), &error).into_any(),
             Some(Ok(value)) => content(value).into_any(),
         }
-    }
+    })
 }
 
 fn loading(lang: RwSignal<Lang>) -> AnyView {

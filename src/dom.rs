@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Elements through one concrete type: `el(tag, attributes, children)`.
+//!
+//! Leptos' `view!` gives every element a type of its own (tag, attribute tuple, child
+//! tuple), and the compiler generates the code to build, mount and update each of them
+//! separately. For the many small, similar elements of forms that is most of the WASM.
+//! Here every element is the same type (a custom tag with a list of type-erased
+//! attributes and a list of type-erased children) and every attribute kind is one type,
+//! so that code exists once. Rendering is still Leptos': the same DOM, the same
+//! reactivity, just fewer distinct types. Pages with few elements keep using `view!`.
+
+use leptos::prelude::*;
+use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttribute};
+use leptos::tachys::html::attribute::custom::custom_attribute;
+use leptos::tachys::html::event::on;
+use leptos::tachys::html::property::prop;
+
+pub type Attrs = Vec<AnyAttribute>;
+
+/// One element with its attributes and children.
+pub fn el(tag: &'static str, attrs: Attrs, children: Vec<AnyView>) -> AnyView {
+    leptos::html::custom(tag)
+        .add_any_attr(attrs)
+        .child(children)
+        .into_any()
+}
+
+/// A fixed attribute (`class`, `type`, `id`, `for`, ARIA …).
+pub fn at(name: &'static str, value: impl Into<String>) -> AnyAttribute {
+    custom_attribute(name, value.into()).into_any_attr()
+}
+
+/// An attribute that follows a signal and is absent while it is `None`.
+pub fn at_dyn(name: &'static str, value: Signal<Option<String>>) -> AnyAttribute {
+    custom_attribute(name, value).into_any_attr()
+}
+
+/// A text property that follows a signal (`value` of inputs).
+pub fn prop_text(name: &'static str, value: Signal<String>) -> AnyAttribute {
+    prop(name, value).into_any_attr()
+}
+
+/// A true/false property that follows a signal (`checked`, `selected`).
+pub fn prop_flag(name: &'static str, value: Signal<bool>) -> AnyAttribute {
+    prop(name, value).into_any_attr()
+}
+
+pub fn on_click(run: Callback<()>) -> AnyAttribute {
+    on(leptos::ev::click, move |_| run.run(())).into_any_attr()
+}
+
+/// The element's value on every keystroke.
+pub fn on_input(run: Callback<String>) -> AnyAttribute {
+    on(leptos::ev::input, move |ev| {
+        run.run(event_target_value(&ev))
+    })
+    .into_any_attr()
+}
+
+/// A select's value, or a checkbox's or radio's checked state, when it changes.
+pub fn on_change_value(run: Callback<String>) -> AnyAttribute {
+    on(leptos::ev::change, move |ev| {
+        run.run(event_target_value(&ev))
+    })
+    .into_any_attr()
+}
+
+pub fn on_change_checked(run: Callback<bool>) -> AnyAttribute {
+    on(leptos::ev::change, move |ev| {
+        run.run(event_target_checked(&ev))
+    })
+    .into_any_attr()
+}
+
+pub fn on_blur(run: Callback<()>) -> AnyAttribute {
+    on(leptos::ev::blur, move |_| run.run(())).into_any_attr()
+}
+
+/// Fixed text.
+pub fn txt(text: impl Into<String>) -> AnyView {
+    text.into().into_any()
+}
+
+/// Text that follows the signals `f` reads.
+pub fn txt_dyn(f: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
+    let f: Box<dyn Fn() -> String + Send + Sync> = Box::new(f);
+    (move || f()).into_any()
+}
