@@ -175,6 +175,25 @@ fn plain(text: &str) -> bool {
     !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
 }
 
+/// `text` as a JSON string literal (for the citizen's file names; without serde's
+/// formatter, which the WASM would otherwise carry once more).
+fn json_string(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Control characters have no place in a file name: a space instead.
+            c if (c as u32) < 0x20 => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A submission encrypted for its authority: the request body and each file's JWE by
 /// attachment id. Encryption is randomised, so a retry must send these same texts.
 #[derive(Debug, Clone, PartialEq)]
@@ -219,7 +238,7 @@ pub async fn seal_submission(
         let jwe = crypto::encrypt(&key, content, None).await?;
         let (id, media_type) = (&attachment.id, &attachment.media_type);
         // The file name is the citizen's text: escaped as a JSON string.
-        let name = Value::from(attachment.name.as_str());
+        let name = json_string(&attachment.name);
         let comma = if described.is_empty() { "" } else { "," };
         described.push_str(&format!(
             r#"{comma}{{"attachmentId":"{id}","filename":{name},"mimeType":"{media_type}","purpose":"attachment","hash":{{"type":"sha512","content":"{hash}"}}}}"#
@@ -623,5 +642,23 @@ pub async fn upload(
             title: String::new(),
             errors: Vec::new(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_string;
+
+    #[test]
+    fn file_names_become_json_strings() {
+        for name in [
+            "Lageplan.pdf",
+            "Plan \"alt\" C:\\x.pdf",
+            "Zeile\nzwei.png",
+            "Grünfläche ß.jpg",
+        ] {
+            let parsed: String = serde_json::from_str(&json_string(name)).unwrap();
+            assert_eq!(parsed, name.replace('\n', " "));
+        }
     }
 }

@@ -27,32 +27,31 @@ pub fn ReceiptPage() -> impl IntoView {
     let found = Memo::new(move |_| reference.with(|r| receipts.find(r)));
     let authority = move || found.get().and_then(|(r, _)| r.authority).map(|a| a.name);
     // The status as the authority recorded it, read with this browser's status token.
-    let status = RwSignal::new(None::<crate::api::SubmissionStatus>);
+    // (String signals: their code is in the WASM anyway.)
+    let status = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
     Effect::new(move |_| {
         let reference = reference.get();
         if let Some(token) = crate::storage::get(&token_key(&reference)) {
             leptos::task::spawn_local(async move {
                 if let Ok(current) = crate::api::fetch_status(&reference, &token).await {
-                    status.set(Some(current));
+                    reason.set(current.reason.unwrap_or_default());
+                    status.set(current.status);
                 }
             });
         }
     });
     // Plain text closures: far less WASM than an optional view.
     let status_text = move || {
-        let msg = match status
-            .with(|s| s.as_ref().map(|s| s.status.clone()))
-            .as_deref()
-        {
-            None => Msg::Loading,
-            Some("draft") => Msg::StatusDraft,
-            Some("accepted") => Msg::StatusAccepted,
-            Some("rejected") => Msg::StatusRejected,
-            Some(_) => Msg::StatusReceived,
-        };
+        let msg = status.with(|s| match s.as_str() {
+            "" => Msg::Loading,
+            "draft" => Msg::StatusDraft,
+            "accepted" => Msg::StatusAccepted,
+            "rejected" => Msg::StatusRejected,
+            _ => Msg::StatusReceived,
+        });
         t(lang.get(), msg)
     };
-    let reason = move || status.with(|s| s.as_ref().and_then(|s| s.reason.clone()));
     let print = |_| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();
