@@ -12,6 +12,7 @@ source target/toolchain.env
 
 echo "run: building the portal (trunk build --release)" >&2
 with_wasm_release_env trunk build --release >&2
+scripts/precompress.sh
 echo "run: building the API" >&2
 cargo build --profile server -p central-api >&2
 mkdir -p data

@@ -29,6 +29,7 @@ cargo test --workspace
 
 step "portal release build"
 with_wasm_release_env trunk build --release
+scripts/precompress.sh
 
 step "size guard"
 scripts/size-check.sh

@@ -29,9 +29,10 @@ pub fn maybe(f: impl Fn() -> Option<String> + Send + Sync + 'static) -> Signal<O
     Signal::derive(f)
 }
 
-/// A true/false property (`checked`, `selected`).
+/// A true/false property (`checked`, `selected`); a memo, so that it is written to the
+/// DOM only when it changes.
 pub fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Signal<bool> {
-    Signal::derive(f)
+    Memo::new(move |_| f()).into()
 }
 
 /// A text attribute or property (`class`, `value`).

@@ -14,7 +14,12 @@ export interface System {
   stop(): Promise<void>;
 }
 
-export async function startSystem(): Promise<System> {
+export interface SystemOptions {
+  /** A folder for `central-api seed --extra` (forms/*.json, catalogue.json), loaded first. */
+  extraSeedDir?: string;
+}
+
+export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const binary = join(ROOT, 'target', 'server', 'central-api');
   const dist = join(ROOT, 'dist');
   for (const needed of [binary, join(dist, 'index.html')]) {
@@ -22,6 +27,9 @@ export async function startSystem(): Promise<System> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'bp-e2e-'));
   const dbPath = join(dir, 'portal.sqlite');
+  if (options.extraSeedDir) {
+    execFileSync(binary, ['seed', '--db', dbPath, '--extra', options.extraSeedDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   const child: ChildProcess = spawn(
     binary,
     ['serve', '--host', '127.0.0.1', '--port', '0', '--db', dbPath, '--static-dir', dist],

@@ -135,14 +135,16 @@ fn error_for(session: &FormSession, path: String, parts: bool) -> Memo<Option<St
     })
 }
 
-/// Text of the answer at `path` ("" when unanswered or not text).
+/// Text of the answer at `path` ("" when unanswered or not text). A memo, so that a
+/// keystroke in one field does not write the value of every other input again.
 fn text_at(answers: RwSignal<Answers>, path: String) -> Signal<String> {
-    string(move || {
+    Memo::new(move |_| {
         answers.with(|a| match a.get_path(&path) {
             Some(AnswerValue::Text(s)) => s.clone(),
             _ => String::new(),
         })
     })
+    .into()
 }
 
 /// Sets the text answer at `path`; empty text removes the answer.

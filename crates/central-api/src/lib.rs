@@ -5,6 +5,7 @@
 //! [`app`] builds the router from an [`AppState`]; `main.rs` only parses the command line,
 //! so tests run the very same server on a loopback port.
 
+pub mod assets;
 pub mod authority;
 pub mod db;
 pub mod error;
@@ -216,13 +217,10 @@ pub fn app(state: AppState) -> Router {
                         .precompressed_br()
                         .precompressed_gzip(),
                 );
-            // Revalidate portal files on every use, so a new deployment shows at once.
+            // Hashed assets are immutable, everything else is revalidated (see assets.rs).
             router.fallback_service(
                 tower::ServiceBuilder::new()
-                    .layer(SetResponseHeaderLayer::if_not_present(
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static("no-cache"),
-                    ))
+                    .layer(middleware::from_fn(assets::cache_headers))
                     .service(portal),
             )
         }

@@ -104,6 +104,13 @@ struct SeedArgs {
     /// A catalogue file to load instead of the embedded demo/catalogue.json.
     #[arg(long)]
     catalogue: Option<PathBuf>,
+    /// A folder of further data to load as well: `forms/*.json` (form definitions) and
+    /// optionally `catalogue.json` (services etc. in the demo catalogue's format), e.g. the
+    /// benchmark's generated forms. `serve` keeps them; its start re-seeds only the demo
+    /// data, which replaces the links (offerings, topics, responsibilities) of the extra
+    /// catalogue, so its services stay reachable by address but are not listed.
+    #[arg(long, value_name = "DIR")]
+    extra: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -202,9 +209,17 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
         None => central_api::seed::DEMO_CATALOGUE.to_owned(),
     };
-    let catalogue: central_api::seed::CatalogueFile =
+    let mut catalogue: central_api::seed::CatalogueFile =
         serde_json::from_str(&text).map_err(|e| format!("catalogue: {e}"))?;
-    central_api::seed::seed_catalogue(&db, &catalogue)
+    let mut extra_forms = Vec::new();
+    if let Some(dir) = &args.extra {
+        let extra = central_api::seed::Extra::read(dir)?;
+        if let Some(more) = extra.catalogue {
+            catalogue.extend(more);
+        }
+        extra_forms = extra.forms;
+    }
+    central_api::seed::seed_catalogue_with(&db, &catalogue, &extra_forms)
         .await
         .map_err(|e| e.to_string())?;
     db.close().await;

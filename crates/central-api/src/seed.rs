@@ -175,9 +175,98 @@ pub async fn seed_catalogue(
     pool: &SqlitePool,
     catalogue: &CatalogueFile,
 ) -> Result<(), sqlx::Error> {
+    seed_catalogue_with(pool, catalogue, &[]).await
+}
+
+/// Data to load beside the demo data (`central-api seed --extra DIR`), e.g. the
+/// benchmark's generated forms: `DIR/forms/*.json` (form definitions, each of which must
+/// load) and, optionally, `DIR/catalogue.json` (the demo catalogue's format; its entries
+/// are added to the catalogue being seeded).
+#[derive(Debug)]
+pub struct Extra {
+    /// (file name, JSON text) of every definition, sorted by file name.
+    pub forms: Vec<(String, String)>,
+    pub catalogue: Option<CatalogueFile>,
+}
+
+impl Extra {
+    /// Reads `dir`; every problem (unreadable file, definition that does not load,
+    /// catalogue that does not parse) is an error naming the file.
+    pub fn read(dir: &std::path::Path) -> Result<Extra, String> {
+        let read = |path: &std::path::Path| {
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        let forms_dir = dir.join("forms");
+        let mut paths: Vec<_> = match std::fs::read_dir(&forms_dir) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|ext| ext == "json"))
+                .collect(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(format!("cannot read {}: {e}", forms_dir.display())),
+        };
+        paths.sort();
+        let mut forms = Vec::new();
+        for path in paths {
+            let json = read(&path)?;
+            forms::parse_definition(&json).map_err(|e| format!("{}: {e}", path.display()))?;
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            forms.push((name, json));
+        }
+        let catalogue_path = dir.join("catalogue.json");
+        let catalogue = if catalogue_path.exists() {
+            let text = read(&catalogue_path)?;
+            Some(
+                serde_json::from_str(&text)
+                    .map_err(|e| format!("{}: {e}", catalogue_path.display()))?,
+            )
+        } else {
+            None
+        };
+        if forms.is_empty() && catalogue.is_none() {
+            return Err(format!(
+                "{} has neither forms/*.json nor catalogue.json",
+                dir.display()
+            ));
+        }
+        Ok(Extra { forms, catalogue })
+    }
+}
+
+impl CatalogueFile {
+    /// Adds the entries of `other` to this catalogue.
+    pub fn extend(&mut self, other: CatalogueFile) {
+        self.categories.extend(other.categories);
+        self.life_situations.extend(other.life_situations);
+        self.municipalities.extend(other.municipalities);
+        self.authorities.extend(other.authorities);
+        self.services.extend(other.services);
+        self.offerings.extend(other.offerings);
+        self.places.extend(other.places);
+        self.responsibilities.extend(other.responsibilities);
+    }
+}
+
+/// [`seed_catalogue`] with further form definitions, (file name, JSON text), upserted
+/// after the demo ones (an extra definition with a demo form's id and version wins).
+pub async fn seed_catalogue_with(
+    pool: &SqlitePool,
+    catalogue: &CatalogueFile,
+    extra_forms: &[(String, String)],
+) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
 
-    for (file, json) in DEMO_FORMS {
+    let all_forms = DEMO_FORMS
+        .iter()
+        .map(|(file, json)| (*file, *json))
+        .chain(extra_forms.iter().map(|(f, j)| (f.as_str(), j.as_str())));
+    for (file, json) in all_forms {
         match forms::parse_definition(json) {
             Ok((id, version)) => {
                 sqlx::query(
@@ -188,7 +277,7 @@ pub async fn seed_catalogue(
                 )
                 .bind(&id)
                 .bind(version)
-                .bind(*json)
+                .bind(json)
                 .bind(forms::etag_of(json))
                 .execute(&mut *tx)
                 .await?;

@@ -131,6 +131,82 @@ fn seed_subcommand_fills_a_database() {
     assert!(db.exists());
 }
 
+/// A folder for `seed --extra`: one small form and a catalogue with its service.
+fn write_extra(dir: &Path, form: &str) {
+    std::fs::create_dir_all(dir.join("forms")).expect("mkdir");
+    std::fs::write(dir.join("forms").join("extra.json"), form).expect("write form");
+    let texts = |de: &str| serde_json::json!({"de": de, "en": de});
+    let catalogue = serde_json::json!({
+        "categories": [], "life_situations": [], "municipalities": [], "authorities": [],
+        "places": [], "responsibilities": [],
+        "offerings": [{"ars": "010510000000", "services": ["99999000000001"]}],
+        "services": [{
+            "leika": "99999000000001", "name": texts("Extra"), "summary": texts("S"),
+            "description": texts("D"), "fees": texts("F"), "processing_time": texts("P"),
+            "documents": {"de": [], "en": []}, "legal_basis": texts("L"),
+            "form": ["extra-form"], "routing": "fixed"
+        }]
+    });
+    std::fs::write(dir.join("catalogue.json"), catalogue.to_string()).expect("write catalogue");
+}
+
+const EXTRA_FORM: &str = r#"{"id": "extra-form", "version": 3, "title": "Extra",
+  "steps": [{"id": "s", "title": "S", "sections": [{"id": "a", "fields": [
+    {"id": "plz", "type": "postcode", "label": "PLZ", "required": true}]}]}]}"#;
+
+#[tokio::test]
+async fn seed_extra_adds_forms_and_services_that_serve_keeps() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("extra.sqlite");
+    let extra = dir.path().join("extra");
+    write_extra(&extra, EXTRA_FORM);
+    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args(["seed", "--db"])
+        .arg(&db)
+        .arg("--extra")
+        .arg(&extra)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run seed");
+    assert!(output.status.success(), "{output:?}");
+
+    let (mut child, url) = start(&db, dir.path());
+    let service = reqwest::get(format!("{url}api/services/99999000000001")).await;
+    let form = reqwest::get(format!("{url}api/forms/extra-form/versions/3")).await;
+    let demo = reqwest::get(format!("{url}api/services/99050012104000")).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    let service: Value = service.expect("GET service").json().await.expect("json");
+    assert_eq!(service["form"]["id"], "extra-form");
+    assert_eq!(service["form"]["version"], 3);
+    let form = form.expect("GET form");
+    assert_eq!(form.status(), reqwest::StatusCode::OK);
+    assert!(form.headers().contains_key("etag"));
+    assert_eq!(form.text().await.expect("body"), EXTRA_FORM);
+    assert_eq!(demo.expect("GET demo").status(), reqwest::StatusCode::OK);
+}
+
+#[test]
+fn seed_extra_refuses_a_form_that_does_not_load() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let extra = dir.path().join("extra");
+    write_extra(
+        &extra,
+        r#"{"id": "extra-form", "version": 1, "title": "X", "steps": [{"id": "s", "title": "S", "sections": [{"id": "a", "fields": [{"id": "x", "type": "nope", "label": "X"}]}]}]}"#,
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args(["seed", "--db"])
+        .arg(dir.path().join("refused.sqlite"))
+        .arg("--extra")
+        .arg(&extra)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run seed");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("extra.json"), "{stderr}");
+}
+
 /// Runs the binary with `args` and returns its stdout; fails the test if it fails.
 fn run(args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_central-api"))

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! The portal's files over HTTP from the real server on a loopback port: the
+//! precompressed variants (`.br`, `.gz` next to each file) chosen by `Accept-Encoding`,
+//! year-long immutable caching of content-hashed names, `no-cache` for `index.html`, and
+//! the Content-Security-Policy on all of them.
+
+use std::{io::Read, path::Path};
+
+use reqwest::{StatusCode, header};
+use tempfile::TempDir;
+
+const WASM: &str = "buergerportal-89482203685702c3_bg.wasm";
+const JS: &str = "buergerportal-89482203685702c3.js";
+const CSS: &str = "portal-c9c2e14c52443236.css";
+const INLINE_SCRIPT: &str = "\nimport init from '/buergerportal-89482203685702c3.js';\n";
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+struct Server {
+    base: String,
+    client: reqwest::Client,
+    _dir: TempDir,
+}
+
+/// A portal folder as `trunk build --release` + `scripts/precompress.sh` leave it.
+fn write_portal(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
+    std::fs::create_dir_all(dir).expect("mkdir dist");
+    let index = format!(
+        "<!DOCTYPE html><html><head><script type=\"module\">{INLINE_SCRIPT}</script>\
+         <link rel=\"stylesheet\" href=\"/{CSS}\"></head><body></body></html>"
+    );
+    // Repetitive, so that compression is worth it.
+    let js = "export function init() { return 'Bürgerportal'; }\n".repeat(200);
+    let css = ".form-group { margin-bottom: 1.5rem; }\n".repeat(200);
+    let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+    wasm.extend(std::iter::repeat_n(7u8, 4000));
+    let files = vec![
+        ("index.html", index.into_bytes()),
+        (JS, js.into_bytes()),
+        (CSS, css.into_bytes()),
+        (WASM, wasm),
+    ];
+    for (name, body) in &files {
+        std::fs::write(dir.join(name), body).expect("write file");
+        std::fs::write(dir.join(format!("{name}.gz")), gzip(body)).expect("write .gz");
+        std::fs::write(dir.join(format!("{name}.br")), brotli(body)).expect("write .br");
+    }
+    files
+}
+
+fn gzip(body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(body).expect("gzip");
+    encoder.finish().expect("gzip")
+}
+
+fn brotli(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("brotli");
+    out
+}
+
+impl Server {
+    async fn start() -> (Server, Vec<(&'static str, Vec<u8>)>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let static_dir = dir.path().join("dist");
+        let files = write_portal(&static_dir);
+        let mut config =
+            central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
+        config.static_dir = Some(static_dir);
+        config.keys_dir = Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys"));
+        let state = central_api::AppState::init(&config).await.expect("init");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(central_api::serve(listener, state));
+        // No automatic decompression: reqwest is built without its gzip/brotli features,
+        // so the tests see the bytes on the wire.
+        let client = reqwest::Client::builder().build().expect("client");
+        let server = Server {
+            base: format!("http://{addr}"),
+            client,
+            _dir: dir,
+        };
+        (server, files)
+    }
+
+    async fn get(&self, path: &str, accept_encoding: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(value) = accept_encoding {
+            request = request.header(header::ACCEPT_ENCODING, value);
+        }
+        request.send().await.expect("GET")
+    }
+}
+
+fn header(response: &reqwest::Response, name: header::HeaderName) -> &str {
+    response
+        .headers()
+        .get(&name)
+        .unwrap_or_else(|| panic!("no {name} header"))
+        .to_str()
+        .expect("ASCII header")
+}
+
+fn original<'a>(files: &'a [(&str, Vec<u8>)], name: &str) -> &'a [u8] {
+    &files.iter().find(|(n, _)| *n == name).expect("file").1
+}
+
+fn vary_mentions_accept_encoding(response: &reqwest::Response) -> bool {
+    response
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+}
+
+#[tokio::test]
+async fn brotli_is_sent_to_browsers_that_accept_it_and_decodes_to_the_file() {
+    let (server, files) = Server::start().await;
+    for (name, content_type) in [
+        (WASM, "application/wasm"),
+        (JS, "text/javascript"),
+        (CSS, "text/css"),
+    ] {
+        let response = server
+            .get(&format!("/{name}"), Some("gzip, deflate, br"))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{name}");
+        assert_eq!(header(&response, header::CONTENT_ENCODING), "br", "{name}");
+        assert!(
+            header(&response, header::CONTENT_TYPE).starts_with(content_type),
+            "{name}: {}",
+            header(&response, header::CONTENT_TYPE)
+        );
+        assert!(vary_mentions_accept_encoding(&response), "{name}");
+        let body = response.bytes().await.expect("body");
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &body[..], &mut decoded).expect("valid brotli");
+        assert_eq!(decoded, original(&files, name), "{name}");
+        assert!(body.len() < decoded.len(), "{name} is smaller on the wire");
+    }
+}
+
+#[tokio::test]
+async fn gzip_is_sent_to_browsers_without_brotli_and_decodes_to_the_file() {
+    let (server, files) = Server::start().await;
+    for name in [WASM, JS, CSS] {
+        let response = server.get(&format!("/{name}"), Some("gzip")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{name}");
+        assert_eq!(
+            header(&response, header::CONTENT_ENCODING),
+            "gzip",
+            "{name}"
+        );
+        assert!(vary_mentions_accept_encoding(&response), "{name}");
+        let body = response.bytes().await.expect("body");
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_end(&mut decoded)
+            .expect("valid gzip");
+        assert_eq!(decoded, original(&files, name), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn without_accept_encoding_the_file_is_sent_as_it_is() {
+    let (server, files) = Server::start().await;
+    for name in [WASM, JS, CSS] {
+        for accept in [None, Some("identity")] {
+            let response = server.get(&format!("/{name}"), accept).await;
+            assert_eq!(response.status(), StatusCode::OK, "{name}");
+            assert!(
+                response.headers().get(header::CONTENT_ENCODING).is_none(),
+                "{name} {accept:?}"
+            );
+            let body = response.bytes().await.expect("body");
+            assert_eq!(&body[..], original(&files, name), "{name} {accept:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_for_a_year_and_index_html_is_revalidated() {
+    let (server, _files) = Server::start().await;
+    for name in [WASM, JS, CSS] {
+        for accept in [Some("br"), Some("gzip"), None] {
+            let response = server.get(&format!("/{name}"), accept).await;
+            assert_eq!(
+                header(&response, header::CACHE_CONTROL),
+                IMMUTABLE,
+                "{name} {accept:?}"
+            );
+        }
+    }
+    for path in ["/", "/index.html", "/services/99050012104000/form/1"] {
+        let response = server.get(path, Some("br, gzip")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            header(&response, header::CACHE_CONTROL),
+            "no-cache",
+            "{path}"
+        );
+        assert!(header(&response, header::CONTENT_TYPE).starts_with("text/html"));
+        assert!(vary_mentions_accept_encoding(&response), "{path}");
+    }
+    // A hashed name that is not there gets the portal's index.html, which must not be
+    // cached for a year under that name.
+    let response = server
+        .get("/buergerportal-0000000000000000.js", Some("br"))
+        .await;
+    assert!(header(&response, header::CONTENT_TYPE).starts_with("text/html"));
+    assert_eq!(header(&response, header::CACHE_CONTROL), "no-cache");
+}
+
+#[tokio::test]
+async fn the_content_security_policy_is_sent_with_compressed_and_plain_files() {
+    let (server, _files) = Server::start().await;
+    let hash = {
+        use base64::Engine;
+        use sha2::Digest;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(INLINE_SCRIPT))
+    };
+    for (path, accept) in [
+        ("/", Some("br")),
+        ("/", Some("gzip")),
+        ("/", None),
+        ("/services/99050012104000", Some("br")),
+        (&format!("/{JS}") as &str, Some("br")),
+        (&format!("/{WASM}"), None),
+    ] {
+        let response = server.get(path, accept).await;
+        let csp = header(&response, header::CONTENT_SECURITY_POLICY);
+        assert!(csp.starts_with("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains(&format!("'sha256-{hash}'")), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+    }
+}
+
+#[tokio::test]
+async fn api_definitions_keep_their_etag_and_answer_304() {
+    let (server, _files) = Server::start().await;
+    let response = server.get("/api/forms/gewerbeanmeldung/latest", None).await;
+    // `latest` redirects to the immutable version address; reqwest follows it.
+    assert_eq!(response.status(), StatusCode::OK);
+    let etag = header(&response, header::ETAG).to_owned();
+    let url = response.url().clone();
+    let again = server
+        .client
+        .get(url)
+        .header(header::IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The portal benchmark (scripts/bench.sh), kept apart from the end-to-end tests: its
+// files end in .bench.ts, which the normal suite's default pattern (*.spec.ts) never
+// matches, and it runs from this config only. One worker, so that nothing else competes
+// for the two cores while timings are taken.
+import { defineConfig } from '@playwright/test';
+import base from '../../playwright.config';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.bench.ts',
+  outputDir: '../../target/bench/results',
+  globalSetup: './global-setup.ts',
+  timeout: 600_000,
+  expect: { timeout: 30_000 },
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: process.env.PORTAL_URL,
+    trace: 'off',
+    screenshot: 'off',
+    // Debian's Chromium and the flags that keep it from calling home, as the tests use.
+    launchOptions: {
+      ...base.use?.launchOptions,
+      // performance.memory with exact figures instead of coarse buckets.
+      args: [...(base.use?.launchOptions?.args ?? []), '--enable-precise-memory-info'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+});

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The portal benchmark in Chromium against the real system (scripts/bench.sh). Timings
+// are taken inside the page with performance.now(), event time stamps and
+// MutationObservers (nothing is added to the portal itself); every figure is the median
+// of BENCH_RUNS runs (default 7) after one discarded warm-up run. Results go to
+// BENCH_OUT as JSON; e2e/bench/report.mjs prints them.
+import { test, expect, Page, BrowserContext } from '@playwright/test';
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadavg } from 'node:os';
+import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+
+/** gzip -9 as scripts/size-check.sh computes it (GNU gzip; zlib's where it is missing). */
+function gzipSize(raw: Buffer): number {
+  try {
+    return execFileSync('gzip', ['-9', '-n', '-c'], { input: raw, maxBuffer: 64 << 20 }).length;
+  } catch {
+    return gzipSync(raw, { level: 9 }).length;
+  }
+}
+
+const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 7));
+const OUT = process.env.BENCH_OUT ?? 'target/bench/results.json';
+const PLAN_FILE = process.env.BENCH_PLAN ?? 'target/bench/extra/plan.json';
+
+interface FormPlan {
+  fields: string[];
+  step_fields: string[][];
+  fill_step_1: { id: string; kind: 'text' | 'date' | 'choice' | 'yes_no'; value: string }[];
+  keystroke_field: string;
+}
+const plan: Record<string, FormPlan> = JSON.parse(readFileSync(PLAN_FILE, 'utf8'));
+
+// Gewerbeanmeldung (demo data) for the citizen path; the generated forms for the rest.
+const DEMO_SERVICE = '99050012104000';
+const MULTI_SERVICE = '99999000000300'; // bench-300: 10 steps of 30 fields
+const SINGLE_SERVICE = '99999000000301'; // bench-300-single: 300 fields on one step
+const MULTI = plan['bench-300'];
+const SINGLE = plan['bench-300-single'];
+
+test.describe.configure({ mode: 'serial' });
+
+// The machine's load when each measurement starts (other builds share the two cores).
+test.beforeEach(async ({ browser }, info) => {
+  const all = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : {};
+  record('load_average_1min', { ...(all.load_average_1min ?? {}), [info.title]: Math.round(loadavg()[0] * 100) / 100 });
+  record('chromium', browser.version());
+});
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function summary(values: number[]) {
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    median: round(median(values)),
+    min: round(Math.min(...values)),
+    max: round(Math.max(...values)),
+    runs: values.map(round),
+  };
+}
+
+function record(key: string, value: unknown) {
+  const all = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : {};
+  all[key] = value;
+  all.runs = RUNS;
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, JSON.stringify(all, null, 2) + '\n');
+}
+
+/** Runs `once` RUNS + 1 times and drops the first (warm-up) result. */
+async function repeat(once: (run: number) => Promise<number>): Promise<number[]> {
+  const values: number[] = [];
+  for (let run = 0; run <= RUNS; run++) {
+    const value = await once(run);
+    if (run > 0) values.push(value);
+  }
+  return values;
+}
+
+// Installed before any of the page's own scripts: marks when the first form control is
+// laid out and, with `ids`, when every listed field's control is in the DOM.
+function observePage(cfg: { ids?: string[] }) {
+  const bench: any = ((window as any).__bench = { marks: {} });
+  // When the portal changes the address (a step's own URL), to split "Next" into the
+  // step's validation and navigation, and the rendering of the next step.
+  const pushState = history.pushState;
+  history.pushState = function (...args: any[]) {
+    bench.marks.pushState = performance.now();
+    return pushState.apply(this, args as any);
+  };
+  addEventListener('TrunkApplicationStarted', (e: any) => {
+    bench.wasm = e.detail?.wasm;
+    bench.marks.started = performance.now();
+  });
+  const observer = new MutationObserver(() => {
+    const marks = bench.marks;
+    if (marks.firstInput === undefined) {
+      const el = document.querySelector('form input, form select, form textarea');
+      if (el) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) marks.firstInput = performance.now();
+      }
+    }
+    if (cfg.ids && marks.allControls === undefined) {
+      const ids = cfg.ids;
+      if (document.getElementById('f-' + ids[ids.length - 1]) && ids.every((id) => document.getElementById('f-' + id))) {
+        marks.allControls = performance.now();
+      }
+    }
+    if (marks.firstInput !== undefined && (!cfg.ids || marks.allControls !== undefined)) observer.disconnect();
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+async function newPage(context: BrowserContext, ids?: string[]): Promise<Page> {
+  const page = await context.newPage();
+  await page.addInitScript(observePage, { ids });
+  return page;
+}
+
+async function mark(page: Page, name: string): Promise<number> {
+  const handle = await page.waitForFunction((n) => (window as any).__bench?.marks?.[n], name, { timeout: 60_000 });
+  return (await handle.jsonValue()) as number;
+}
+
+test('payload of the citizen path (start page, service page, form step)', async ({ browser, baseURL }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const pending: Promise<void>[] = [];
+  const seen = new Map<string, { url: string; resourceType: string; encoding: string; transferred: number }>();
+  page.on('requestfinished', (request) => {
+    pending.push(
+      (async () => {
+        const response = await request.response();
+        if (!response) return;
+        const sizes = await request.sizes();
+        const url = new URL(request.url());
+        const before = seen.get(url.pathname);
+        if (before && before.transferred >= sizes.responseBodySize) return;
+        seen.set(url.pathname, {
+          url: url.pathname + url.search,
+          resourceType: request.resourceType(),
+          encoding: (await response.headerValue('content-encoding')) ?? 'identity',
+          transferred: sizes.responseBodySize,
+        });
+      })(),
+    );
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.goto(`/services/${DEMO_SERVICE}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(/Gewerbe/);
+  await page.goto(`/services/${DEMO_SERVICE}/form/1`);
+  await expect(page.locator('form input').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await Promise.all(pending);
+  await context.close();
+
+  const kindOf = (path: string, type: string) => {
+    if (path.startsWith('/api/')) return 'data';
+    if (type === 'font' || /\.(woff2?|ttf|otf)$/.test(path)) return 'font';
+    const ext = path.match(/\.(wasm|js|css)$/)?.[1];
+    return ext ?? 'other';
+  };
+  const files = [];
+  for (const [path, entry] of seen) {
+    const kind = kindOf(path, entry.resourceType);
+    if (kind === 'other' || kind === 'data') {
+      files.push({ path: entry.url, kind, encoding: entry.encoding, transferred: entry.transferred });
+      continue;
+    }
+    const raw = Buffer.from(await (await fetch(new URL(path, baseURL))).arrayBuffer());
+    files.push({
+      path,
+      kind,
+      encoding: entry.encoding,
+      transferred: entry.transferred,
+      raw: raw.length,
+      gzip: gzipSize(raw),
+      brotli: brotliCompressSync(raw, {
+        params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length },
+      }).length,
+    });
+  }
+  const sum = (kinds: string[], key: 'raw' | 'gzip' | 'brotli' | 'transferred') =>
+    files.filter((f) => kinds.includes(f.kind)).reduce((s, f: any) => s + (f[key] ?? 0), 0);
+  const code = ['wasm', 'js', 'css'];
+  const payload = {
+    files,
+    code: { raw: sum(code, 'raw'), gzip: sum(code, 'gzip'), brotli: sum(code, 'brotli'), transferred: sum(code, 'transferred') },
+    fonts: { count: files.filter((f) => f.kind === 'font').length, raw: sum(['font'], 'raw'), transferred: sum(['font'], 'transferred') },
+    data: { transferred: sum(['data'], 'transferred') },
+  };
+  record('payload', payload);
+  expect(files.some((f) => f.kind === 'wasm')).toBe(true);
+});
+
+test('navigation start to the first input of a form step', async ({ browser }) => {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  let heap: unknown;
+  for (let run = 0; run <= RUNS; run++) {
+    const context = await browser.newContext();
+    const page = await newPage(context);
+    await page.goto(`/services/${DEMO_SERVICE}/form/1`);
+    const first = await mark(page, 'firstInput');
+    // The same page again: a citizen coming back, with the hashed assets in the cache.
+    await page.goto(`/services/${DEMO_SERVICE}/form/1`);
+    const again = await mark(page, 'firstInput');
+    if (run > 0) {
+      cold.push(first);
+      warm.push(again);
+    }
+    if (run === RUNS) heap = await heapUsage(page);
+    await context.close();
+  }
+  record('first_input', { cold: summary(cold), warm: summary(warm), heap_demo_step: heap });
+});
+
+/** Keystroke into the (touched) postcode field until its error message is laid out. */
+async function keystrokeToMessage(page: Page, field: string): Promise<{ ms: number; portal_ms: number }> {
+  const input = page.locator(`#f-${field}`);
+  await expect(input).toBeVisible();
+  // Touch the field: focus it and leave it empty (optional, so no message yet).
+  await input.focus();
+  await page.keyboard.press('Tab');
+  await expect(page.locator(`#f-${field}-error`)).toHaveCount(0);
+  await input.focus();
+  await page.evaluate((id) => {
+    const bench = (window as any).__bench;
+    bench.keystroke = new Promise((resolve) => {
+      let t0: number | undefined;
+      let inputAt: number | undefined;
+      // Capturing listeners on window run before the portal's own handlers.
+      addEventListener('keydown', (e) => { t0 = e.timeStamp; }, { capture: true, once: true });
+      addEventListener('input', () => { inputAt = performance.now(); }, { capture: true, once: true });
+      const observer = new MutationObserver(() => {
+        const el = document.getElementById('f-' + id + '-error');
+        if (el && t0 !== undefined) {
+          el.getBoundingClientRect();
+          const t1 = performance.now();
+          observer.disconnect();
+          resolve({ ms: t1 - t0, portal_ms: inputAt === undefined ? null : t1 - inputAt, text: el.textContent });
+        }
+      });
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+  }, field);
+  await page.keyboard.press('1');
+  const result = (await page.evaluate(() => (window as any).__bench.keystroke)) as { ms: number; portal_ms: number; text: string };
+  expect(result.text).toMatch(/Postleitzahl|postcode/i);
+  return result;
+}
+
+test('keystroke to validation message (invalid postcode)', async ({ browser }) => {
+  const measure = async (service: string, form: FormPlan) => {
+    const total: number[] = [];
+    const portal: number[] = [];
+    await repeat(async (run) => {
+      const context = await browser.newContext();
+      const page = await newPage(context);
+      await page.goto(`/services/${service}/form/1`);
+      const result = await keystrokeToMessage(page, form.keystroke_field);
+      await context.close();
+      if (run > 0) {
+        total.push(result.ms);
+        portal.push(result.portal_ms);
+      }
+      return result.ms;
+    });
+    // total: from the key's event time stamp; from_input_event: from the input event,
+    // which is where the portal's own work starts.
+    return { ...summary(total), from_input_event: summary(portal) };
+  };
+  record('keystroke', {
+    step_of_30: await measure(MULTI_SERVICE, MULTI),
+    page_of_300: await measure(SINGLE_SERVICE, SINGLE),
+  });
+});
+
+async function fillStep1(page: Page, form: FormPlan) {
+  for (const { id, kind, value } of form.fill_step_1) {
+    const sel = `#f-${id}`;
+    if (kind === 'text') await page.fill(sel, value);
+    else if (kind === 'choice') await page.selectOption(sel, value);
+    else if (kind === 'yes_no') await page.check(value === 'yes' ? sel : `${sel}-no`);
+    else if (kind === 'date') {
+      const [y, m, d] = value.split('-');
+      await page.fill(sel, d);
+      await page.fill(`${sel}-1`, m);
+      await page.fill(`${sel}-2`, y);
+    }
+  }
+}
+
+test('"Next" to the next step\'s first field', async ({ browser }) => {
+  const target = MULTI.step_fields[1][0];
+  const toAddress: number[] = [];
+  const values = await repeat(async (run) => {
+    const context = await browser.newContext();
+    const page = await newPage(context);
+    await page.goto(`/services/${MULTI_SERVICE}/form/1`);
+    await expect(page.locator(`#f-${MULTI.fields[0]}`)).toBeVisible();
+    await fillStep1(page, MULTI);
+    const next = page.locator('form button[type=submit]');
+    await page.evaluate((id) => {
+      const bench = (window as any).__bench;
+      bench.next = new Promise((resolve) => {
+        let t0: number | undefined;
+        document.addEventListener('click', (e) => { t0 = e.timeStamp; }, { capture: true, once: true });
+        const observer = new MutationObserver(() => {
+          const el = document.getElementById('f-' + id);
+          if (el && t0 !== undefined) {
+            const r = el.getBoundingClientRect();
+            if (r.width > 0 && r.height > 0) {
+              const t1 = performance.now();
+              observer.disconnect();
+              const pushed = bench.marks.pushState;
+              resolve({ ms: t1 - t0, to_address: pushed === undefined ? null : pushed - t0 });
+            }
+          }
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+      });
+    }, target);
+    await page.evaluate(() => { delete (window as any).__bench.marks.pushState; });
+    await next.click();
+    const result = (await page.evaluate(() => (window as any).__bench.next)) as { ms: number; to_address: number | null };
+    await expect(page).toHaveURL(/\/form\/2$/);
+    await context.close();
+    if (run > 0 && result.to_address !== null) toAddress.push(result.to_address);
+    return result.ms;
+  });
+  // to_address: click until the portal set the next step's address (validation of the
+  // step, navigation); the rest is rendering the next step.
+  record('next_step', { ...summary(values), click_to_address: toAddress.length ? summary(toAddress) : null });
+});
+
+async function heapUsage(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const usage: any = await cdp.send('Runtime.getHeapUsage');
+  const wasmMemory = await page.evaluate(() => (window as any).__bench?.wasm?.memory?.buffer?.byteLength ?? null);
+  const perfMemory = await page.evaluate(() => (performance as any).memory?.usedJSHeapSize ?? null);
+  await cdp.detach();
+  return {
+    js_heap_used: usage.usedSize,
+    js_heap_total: usage.totalSize,
+    embedder_heap_used: usage.embedderHeapUsedSize,
+    backing_storage: usage.backingStorageSize,
+    performance_memory_used: perfMemory,
+    wasm_linear_memory: wasmMemory,
+  };
+}
+
+test('300-field single-page form: all controls in the DOM, and memory', async ({ browser }) => {
+  const total: number[] = [];
+  const render: number[] = [];
+  const heaps: any[] = [];
+  for (let run = 0; run <= RUNS; run++) {
+    const context = await browser.newContext();
+    const page = await newPage(context, SINGLE.fields);
+    await page.goto(`/services/${SINGLE_SERVICE}/form/1`);
+    const all = await mark(page, 'allControls');
+    // When the definition had arrived: from there on it is the portal's rendering.
+    const definitionEnd = await page.evaluate(() => {
+      const entry = performance
+        .getEntriesByType('resource')
+        .find((e) => e.name.includes('/api/forms/bench-300-single')) as PerformanceResourceTiming | undefined;
+      return entry?.responseEnd ?? null;
+    });
+    expect(await page.locator('.error-message').count()).toBe(0);
+    if (run > 0) {
+      total.push(all);
+      if (definitionEnd !== null) render.push(all - definitionEnd);
+      heaps.push(await heapUsage(page));
+    }
+    await context.close();
+  }
+  const heapMedian = (key: string) => median(heaps.map((h) => h[key]).filter((v) => typeof v === 'number'));
+  record('form_300', {
+    navigation_to_all_controls: summary(total),
+    definition_to_all_controls: summary(render),
+    heap: {
+      js_heap_used: heapMedian('js_heap_used'),
+      js_heap_total: heapMedian('js_heap_total'),
+      performance_memory_used: heapMedian('performance_memory_used'),
+      wasm_linear_memory: heapMedian('wasm_linear_memory'),
+      runs: heaps,
+    },
+  });
+});

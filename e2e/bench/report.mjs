@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Prints the benchmark's results (the JSON that portal.bench.ts writes) as a table with
+// the targets of issue #10. Targets are reported, never asserted: timings vary with the
+// machine and its load.
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+
+const file = process.argv[2] ?? 'target/bench/results.json';
+const r = JSON.parse(readFileSync(file, 'utf8'));
+const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const ms = (x) => `${x.toFixed(1)} ms`;
+const mib = (b) => `${(b / 1024 / 1024).toFixed(2)} MiB`;
+const rows = [];
+const row = (what, value, target, met) =>
+  rows.push([what, value, target ?? '', target ? (met ? 'met' : 'MISSED') : '']);
+
+const p = r.payload;
+if (p) {
+  row('payload WASM+JS+CSS, gzip -9', kib(p.code.gzip), '≤ 120 KiB', p.code.gzip <= 120 * 1024);
+  row('payload WASM+JS+CSS, brotli -q 11', kib(p.code.brotli));
+  row('payload WASM+JS+CSS, raw', kib(p.code.raw));
+  row('payload as transferred (precompressed)', kib(p.code.transferred));
+  for (const f of p.files.filter((f) => ['wasm', 'js', 'css'].includes(f.kind)))
+    row(`  ${f.path} (${f.encoding})`, `${f.raw} raw / ${f.gzip} gz / ${f.brotli} br / ${f.transferred} sent`);
+  row('fonts', p.fonts.count === 0 ? 'none loaded (system fonts)' : `${p.fonts.count} files, ${kib(p.fonts.transferred)}`);
+  row('API data on the path (JSON, uncompressed)', kib(p.data.transferred));
+}
+const fi = r.first_input;
+if (fi) {
+  row('navigation → first input, first visit', ms(fi.cold.median));
+  row('navigation → first input, return visit (cached)', ms(fi.warm.median));
+}
+const k = r.keystroke;
+if (k) {
+  row('keystroke → message (step of 30 fields)', ms(k.step_of_30.median), '≤ 4 ms', k.step_of_30.median <= 4);
+  if (k.step_of_30.from_input_event) row('  of which after the input event', ms(k.step_of_30.from_input_event.median));
+  row('keystroke → message (page of 300 fields)', ms(k.page_of_300.median));
+}
+const n = r.next_step;
+if (n) {
+  row('"Next" → next step\'s first field', ms(n.median), '≤ 13 ms', n.median <= 13);
+  if (n.click_to_address) row('  of which click → new step address', ms(n.click_to_address.median));
+}
+const f = r.form_300;
+if (f) {
+  const t = f.navigation_to_all_controls.median;
+  row('300 fields: navigation → all controls in DOM', ms(t), '≤ 400 ms', t <= 400);
+  row('300 fields: definition received → all in DOM', ms(f.definition_to_all_controls.median));
+  row('300 fields: JS heap used (after GC)', mib(f.heap.js_heap_used));
+  row('300 fields: WASM linear memory', mib(f.heap.wasm_linear_memory));
+}
+if (fi?.heap_demo_step) row('demo form step: JS heap used (after GC)', mib(fi.heap_demo_step.js_heap_used));
+
+const width = [0, 1, 2, 3].map((i) => Math.max(...rows.map((x) => String(x[i]).length)));
+console.log(`\nbench: medians of ${r.runs} runs (after one warm-up) in Chromium ${r.chromium ?? ''}`);
+console.log(`bench: ${cpus().length} cores, load average now ${loadavg().map((x) => x.toFixed(2)).join(' ')}; at the start of each measurement: ${Object.values(r.load_average_1min ?? {}).join(', ')}`);
+for (const x of rows) console.log(x.map((c, i) => String(c).padEnd(width[i])).join('  ').trimEnd());
+console.log(`bench: all runs in ${file}`);
