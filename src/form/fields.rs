@@ -337,7 +337,8 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
 
     // The control, and how the frame names it: a <label> for one control, a <legend>
     // for a group of them (with the group's role).
-    let mut optional = !field.required;
+    // A field required only under a condition is not marked optional: it may not be.
+    let mut optional = !field.required && field.required_when.is_none();
     let (control, legend_role) = match control_for(&field) {
         Control::Info(body) => {
             let mut children = vec![
