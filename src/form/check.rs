@@ -224,11 +224,21 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                     .flat_map(|s| s.sections.iter().flat_map(|sec| sec.fields.iter().cloned()))
                     .collect();
                 attachments(&fields, &answers, &mut announced);
-                // Issue #8: encrypted in the browser for the competent authority.
-                let sealed = match seal(&session, &answers, &announced, &key).await {
-                    Ok(sealed) => sealed,
-                    Err(ApiError::Network) => return state.set(SendState::Failed),
-                    Err(_) => return state.set(SendState::Rejected),
+                // Issue #8: encrypted in the browser for the competent authority (its
+                // routing request waits for the connection like every other request).
+                let sealed = std::cell::RefCell::new(None);
+                let sealing = with_retries(state, &|| {
+                    Box::pin(async {
+                        *sealed.borrow_mut() =
+                            Some(seal(&session, &answers, &announced, &key).await?);
+                        Ok(())
+                    })
+                })
+                .await;
+                let sealed = match (sealing, sealed.into_inner()) {
+                    (Ok(()), Some(sealed)) => sealed,
+                    (Err(ApiError::Network), _) => return state.set(SendState::Failed),
+                    _ => return state.set(SendState::Rejected),
                 };
                 let outcome = send(&sealed, &key, state).await;
                 match outcome {
