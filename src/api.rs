@@ -4,7 +4,6 @@
 
 use form_engine::{FormDefinition, Lang};
 use gloo_net::http::{Request, Response};
-use serde::Serialize;
 use serde_json::Value;
 
 /// The municipality whose portal this is, until the embed configuration chooses another
@@ -35,7 +34,7 @@ pub struct ProblemFieldError {
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormRef {
     pub id: String,
     pub version: u32,
@@ -111,25 +110,183 @@ pub struct ServiceDetail {
     pub needs_place: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct NewSubmission<'a> {
-    pub service: &'a str,
-    pub form: FormRef,
-    pub answers: &'a form_engine::Answers,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ars: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub attachments: Vec<Attachment>,
-}
-
-/// An attachment announced with a submission and uploaded after it.
-#[derive(Debug, Clone, Serialize)]
+/// A file of the answers, to encrypt, announce and upload after creating the submission.
+#[derive(Debug, Clone)]
 pub struct Attachment {
     pub id: String,
     pub name: String,
     pub media_type: String,
     pub size: u64,
 }
+
+// --- End-to-end encryption (issue #8) -------------------------------------------------
+// The portal asks routing for the competent authority and its current key, encrypts the
+// answers, the metadata and every file in the browser (src/crypto.rs) and sends only
+// the envelope and ciphertext.
+
+/// The competent authority for a service at a place, with its current key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    /// `destinationId`: the authority's id.
+    pub authority: String,
+    /// `encryptionKid`: the key to encrypt with.
+    pub kid: String,
+    /// Modulus and exponent of that key's JWK (base64url).
+    pub n: String,
+    pub e: String,
+}
+
+impl Route {
+    fn decode(v: &Value) -> Option<Option<Self>> {
+        let Some(route) = v.get("routes")?.as_array()?.first() else {
+            return Some(None);
+        };
+        let parameters = route.get("destinationParameters")?;
+        let kid = req(parameters, "encryptionKid")?;
+        let jwk = parameters
+            .get("publicKeys")?
+            .get("keys")?
+            .as_array()?
+            .iter()
+            .find(|key| key.get("kid").and_then(Value::as_str) == Some(kid.as_str()))?;
+        Some(Some(Route {
+            authority: req(route, "destinationId")?,
+            n: req(jwk, "n")?,
+            e: req(jwk, "e")?,
+            kid,
+        }))
+    }
+}
+
+/// The authority responsible for `leika` at `ars` (none: the Land-wide one), with its
+/// current key, or `None` if no authority is.
+pub async fn fetch_route(leika: &str, ars: Option<&str>) -> Result<Option<Route>, ApiError> {
+    let mut url = format!("/api/routing?leika={}", encode(leika));
+    if let Some(ars) = ars {
+        url.push_str("&ars=");
+        url.push_str(&encode(ars));
+    }
+    decoded(get_json(&url).await, Route::decode)
+}
+
+/// Whether `text` can stand inside a JSON string as it is (ids, keys, LeiKa and ARS
+/// values, media types); anything else is refused rather than escaped.
+fn plain(text: &str) -> bool {
+    !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
+}
+
+/// `text` as a JSON string literal (for the citizen's file names; without serde's
+/// formatter, which the WASM would otherwise carry once more).
+fn json_string(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Control characters have no place in a file name: a space instead.
+            c if (c as u32) < 0x20 => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A submission encrypted for its authority: the request body and each file's JWE by
+/// attachment id. Encryption is randomised, so a retry must send these same texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sealed {
+    pub body: String,
+    pub files: Vec<(String, String)>,
+}
+
+/// Encrypts a submission for `route`: the answers (their JSON), FIT-Connect-style
+/// metadata (SHA-512 of the answers and of every file, file names and types) and every
+/// file (`files`: attachment and content) as JWE. Service, form, place, destination and
+/// the files' ids and encrypted sizes stay readable for routing and checking.
+pub async fn seal_submission(
+    route: &Route,
+    leika: &str,
+    form: &FormRef,
+    ars: Option<&str>,
+    answers: &str,
+    files: &[(Attachment, Vec<u8>)],
+) -> Result<Sealed, crate::crypto::CryptoError> {
+    use crate::crypto;
+    let fields = [
+        leika,
+        &form.id,
+        ars.unwrap_or_default(),
+        &route.authority,
+        &route.kid,
+    ];
+    let safe_files = files
+        .iter()
+        .all(|(a, _)| plain(&a.id) && plain(&a.media_type));
+    if !safe_files || !fields.iter().all(|f| plain(f)) {
+        return Err(crypto::CryptoError);
+    }
+    let key = crypto::import_key(&route.n, &route.e, &route.kid).await?;
+    let json = Some("application/json");
+    let mut described = String::new();
+    let mut announced = String::new();
+    let mut sealed_files = Vec::new();
+    for (attachment, content) in files {
+        let hash = crypto::sha512_hex(content).await?;
+        let jwe = crypto::encrypt(&key, content, None).await?;
+        let (id, media_type) = (&attachment.id, &attachment.media_type);
+        // The file name is the citizen's text: escaped as a JSON string.
+        let name = json_string(&attachment.name);
+        let comma = if described.is_empty() { "" } else { "," };
+        described.push_str(&format!(
+            r#"{comma}{{"attachmentId":"{id}","filename":{name},"mimeType":"{media_type}","purpose":"attachment","hash":{{"type":"sha512","content":"{hash}"}}}}"#
+        ));
+        announced.push_str(&format!(r#"{comma}{{"id":"{id}","size":{}}}"#, jwe.len()));
+        sealed_files.push((id.clone(), jwe));
+    }
+    let (form_id, version) = (&form.id, form.version);
+    let hash = crypto::sha512_hex(answers.as_bytes()).await?;
+    let metadata = format!(
+        r#"{{"$schema":"https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json","contentStructure":{{"data":{{"submissionSchema":{{"schemaUri":"/api/forms/{form_id}/versions/{version}","mimeType":"application/json"}},"hash":{{"type":"sha512","content":"{hash}"}}}},"attachments":[{described}]}},"publicServiceType":{{"identifier":"urn:de:fim:leika:leistung:{leika}"}}}}"#
+    );
+    let data = crypto::encrypt(&key, answers.as_bytes(), json).await?;
+    let metadata = crypto::encrypt(&key, metadata.as_bytes(), json).await?;
+    let (authority, kid) = (&route.authority, &route.kid);
+    let ars = ars
+        .map(|ars| format!(r#""ars":"{ars}","#))
+        .unwrap_or_default();
+    Ok(Sealed {
+        body: format!(
+            r#"{{"service":"{leika}","form":{{"id":"{form_id}","version":{version}}},{ars}"destination":{{"authority":"{authority}","kid":"{kid}"}},"encrypted_data":"{data}","encrypted_metadata":"{metadata}","attachments":[{announced}]}}"#
+        ),
+        files: sealed_files,
+    })
+}
+
+/// What the citizen may see of a submission: `received`, `accepted` or `rejected`, and
+/// the authority's reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionStatus {
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+pub async fn fetch_status(reference: &str, token: &str) -> Result<SubmissionStatus, ApiError> {
+    let response = Request::get(&format!("/api/submissions/{}", encode(reference)))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    decoded(read_value(response).await, |v| {
+        Some(SubmissionStatus {
+            status: req(v, "status")?,
+            reason: opt(v, "reason")?,
+        })
+    })
+}
+// --- end of end-to-end encryption ------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthorityName {
@@ -412,17 +569,19 @@ pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError
     FormDefinition::from_json(&text).map_err(|_| ApiError::Unexpected)
 }
 
-/// Submits once per idempotency key: a retry with the same key never creates a second
-/// submission, it returns the first one's receipt.
+/// Submits once per idempotency key: a retry with the same key (and the same sealed
+/// body, see [`seal_submission`]) never creates a second submission, it returns the
+/// first one's receipt.
 pub async fn submit(
-    submission: &NewSubmission<'_>,
+    sealed: &str,
     idempotency_key: &str,
     lang: Lang,
 ) -> Result<SubmissionReceipt, ApiError> {
     // The receipt names the authority in the citizen's language, not the browser's.
     let response = Request::post(&format!("/api/submissions?lang={}", lang_param(lang)))
         .header("Idempotency-Key", idempotency_key)
-        .json(submission)
+        .header("Content-Type", "application/json")
+        .body(sealed)
         .map_err(|_| ApiError::Unexpected)?
         .send()
         .await
@@ -440,13 +599,14 @@ pub async fn finalize(reference: &str, token: &str) -> Result<(), ApiError> {
     read_value(response).await.map(|_| ())
 }
 
-/// Uploads one announced attachment with XMLHttpRequest, the one browser API that
-/// reports upload progress; `progress` gets the percentage as it goes.
+/// Uploads one announced attachment, encrypted (its JWE, issue #8), with
+/// XMLHttpRequest, the one browser API that reports upload progress; `progress` gets the
+/// percentage as it goes.
 pub async fn upload(
     reference: &str,
     token: &str,
     id: &str,
-    file: &web_sys::File,
+    jwe: &str,
     progress: impl Fn(u32) + 'static,
 ) -> Result<(), ApiError> {
     use wasm_bindgen::JsCast;
@@ -459,7 +619,7 @@ pub async fn upload(
     );
     xhr.open("PUT", &url).map_err(|_| ApiError::Unexpected)?;
     let _ = xhr.set_request_header("Authorization", &format!("Bearer {token}"));
-    let _ = xhr.set_request_header("Content-Type", "application/octet-stream");
+    let _ = xhr.set_request_header("Content-Type", "application/jose");
     let on_progress =
         Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
             if ev.length_computable() && ev.total() > 0.0 {
@@ -473,7 +633,7 @@ pub async fn upload(
     let done = js_sys::Promise::new(&mut |resolve, _| {
         xhr.set_onloadend(Some(&resolve));
     });
-    xhr.send_with_opt_blob(Some(file))
+    xhr.send_with_opt_str(Some(jwe))
         .map_err(|_| ApiError::Network)?;
     let _ = wasm_bindgen_futures::JsFuture::from(done).await;
     drop(on_progress);
@@ -487,5 +647,23 @@ pub async fn upload(
             title: String::new(),
             errors: Vec::new(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_string;
+
+    #[test]
+    fn file_names_become_json_strings() {
+        for name in [
+            "Lageplan.pdf",
+            "Plan \"alt\" C:\\x.pdf",
+            "Zeile\nzwei.png",
+            "Grünfläche ß.jpg",
+        ] {
+            let parsed: String = serde_json::from_str(&json_string(name)).unwrap();
+            assert_eq!(parsed, name.replace('\n', " "));
+        }
     }
 }

@@ -89,6 +89,13 @@ pub enum Msg {
     ConfirmationTitle,
     ReferenceNumber,
     ReceivingAuthority,
+    // Issue #8: the decision of the authority, and who can read the application.
+    StatusLabel,
+    StatusDraft,
+    StatusReceived,
+    StatusAccepted,
+    StatusRejected,
+    EncryptedNote,
     WhatHappensNext,
     WhatHappensNextText,
     PrintReceipt,
@@ -174,6 +181,14 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             ConfirmationTitle => "Antrag gesendet",
             ReferenceNumber => "Ihr Aktenzeichen",
             ReceivingAuthority => "Empfangende Behörde",
+            StatusLabel => "Stand",
+            StatusDraft => "Noch nicht vollständig gesendet",
+            StatusReceived => "Eingegangen",
+            StatusAccepted => "Angenommen",
+            StatusRejected => "Abgelehnt",
+            EncryptedNote => {
+                "Ihre Angaben wurden in Ihrem Browser verschlüsselt. Lesen kann sie nur die zuständige Behörde."
+            }
             WhatHappensNext => "Wie es weitergeht",
             WhatHappensNextText => {
                 "Die zuständige Behörde bearbeitet Ihren Antrag. Bewahren Sie das Aktenzeichen auf; Sie brauchen es bei Rückfragen."
@@ -267,6 +282,14 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             ConfirmationTitle => "Application submitted",
             ReferenceNumber => "Your reference number",
             ReceivingAuthority => "Receiving authority",
+            StatusLabel => "Status",
+            StatusDraft => "Not completely sent yet",
+            StatusReceived => "Received",
+            StatusAccepted => "Accepted",
+            StatusRejected => "Rejected",
+            EncryptedNote => {
+                "Your answers were encrypted in your browser. Only the responsible authority can read them."
+            }
             WhatHappensNext => "What happens next",
             WhatHappensNextText => {
                 "The responsible authority will process your application. Keep the reference number; you need it for any questions."

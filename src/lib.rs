@@ -3,6 +3,7 @@
 //! central API. `App` holds the layout and the routes; each page is a module of its own.
 
 pub mod api;
+pub mod crypto;
 mod dom;
 mod dynamic;
 mod form;

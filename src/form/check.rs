@@ -3,7 +3,7 @@
 //! idempotency key, so the citizen can never create two submissions.
 
 use super::{FormSession, fields::input_id};
-use crate::api::{self, ApiError, Attachment, NewSubmission, SubmissionReceipt};
+use crate::api::{self, ApiError, Attachment, Sealed, SubmissionReceipt};
 use crate::i18n::{Msg, t, text, tr, use_lang};
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
 use leptos::prelude::*;
@@ -226,25 +226,31 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                     .flat_map(|s| s.sections.iter().flat_map(|sec| sec.fields.iter().cloned()))
                     .collect();
                 attachments(&fields, &answers, &mut announced);
-                let submission = NewSubmission {
-                    service: &session.leika,
-                    form: session.form.clone(),
-                    answers: &answers,
-                    ars: session.place.as_ref().map(|p| p.ars.clone()),
-                    attachments: announced.clone(),
-                };
-                let outcome = send(
-                    &session,
-                    &submission,
-                    &announced,
-                    &key,
-                    state,
-                    lang.get_untracked(),
-                )
+                // Issue #8: encrypted in the browser for the competent authority (its
+                // routing request waits for the connection like every other request).
+                let sealed = std::cell::RefCell::new(None);
+                let sealing = with_retries(state, &|| {
+                    Box::pin(async {
+                        *sealed.borrow_mut() =
+                            Some(seal(&session, &answers, &announced, &key).await?);
+                        Ok(())
+                    })
+                })
                 .await;
+                let sealed = match (sealing, sealed.into_inner()) {
+                    (Ok(()), Some(sealed)) => sealed,
+                    (Err(ApiError::Network), _) => return state.set(SendState::Failed),
+                    _ => return state.set(SendState::Rejected),
+                };
+                let outcome = send(&sealed, &key, state, lang.get_untracked()).await;
                 match outcome {
                     Ok(receipt) => {
                         super::discard_draft(&session);
+                        // Issue #8: the receipt page reads the authority's decision with it.
+                        crate::pages::receipt::keep_status_token(
+                            &receipt.reference,
+                            &receipt.status_token,
+                        );
                         let reference = receipt.reference.clone();
                         let text = answers_text(&session, lang.get_untracked());
                         receipts.remember(receipt, text);
@@ -309,30 +315,38 @@ fn submitted_has_or_visible(submitted: &form_engine::Answers, field: &Field) -> 
     submitted.get(&field.id).is_some() || field.visible_when.is_none()
 }
 
-/// Creates the submission (retrying a dropped connection with the same key), uploads
-/// the announced files with progress, and finalizes it.
-async fn send(
+// --- End-to-end encryption (issue #8) -------------------------------------------------
+
+thread_local! {
+    /// The last sealed submission with its idempotency key and the answers it holds:
+    /// encryption is randomised, so sending the same answers again under the same key
+    /// must reuse the very same ciphertext, or the API would see another body (409).
+    static SEALED: std::cell::RefCell<Option<(String, String, Sealed)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The submission encrypted for the competent authority: routing names it and its
+/// current key; answers, metadata and each chosen file are encrypted in the browser.
+async fn seal(
     session: &FormSession,
-    submission: &NewSubmission<'_>,
+    answers: &form_engine::Answers,
     announced: &[Attachment],
     key: &str,
-    state: RwSignal<SendState>,
-    lang: Lang,
-) -> Result<SubmissionReceipt, ApiError> {
-    let created = std::cell::RefCell::new(None);
-    with_retries(state, &|| {
-        Box::pin(async {
-            *created.borrow_mut() = Some(api::submit(submission, key, lang).await?);
-            Ok(())
-        })
-    })
-    .await?;
-    let receipt = created.into_inner().ok_or(ApiError::Unexpected)?;
-    if receipt.status != "draft" {
-        return Ok(receipt);
+) -> Result<Sealed, ApiError> {
+    let plain = serde_json::to_string(answers).map_err(|_| ApiError::Unexpected)?;
+    let cached = SEALED.with_borrow(|cached| match cached {
+        Some((k, p, sealed)) if k == key && *p == plain => Some(sealed.clone()),
+        _ => None,
+    });
+    if let Some(sealed) = cached {
+        return Ok(sealed);
     }
-    let total = announced.len();
-    for (n, attachment) in announced.iter().enumerate() {
+    let ars = session.place.as_ref().map(|p| p.ars.as_str());
+    let route = api::fetch_route(&session.leika, ars)
+        .await?
+        .ok_or(ApiError::Unexpected)?;
+    let mut files = Vec::new();
+    for attachment in announced {
         let file = session.files.with_value(|files| {
             files
                 .iter()
@@ -341,13 +355,51 @@ async fn send(
         });
         // The file is gone (a reload since it was chosen): the citizen must choose again.
         let file = file.ok_or(ApiError::Unexpected)?;
+        let content = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|_| ApiError::Unexpected)?;
+        files.push((
+            attachment.clone(),
+            js_sys::Uint8Array::new(&content).to_vec(),
+        ));
+    }
+    let sealed = api::seal_submission(&route, &session.leika, &session.form, ars, &plain, &files)
+        .await
+        .map_err(|_| ApiError::Unexpected)?;
+    SEALED.set(Some((key.to_owned(), plain, sealed.clone())));
+    Ok(sealed)
+}
+// --- end of end-to-end encryption ------------------------------------------------------
+
+/// Creates the submission (retrying a dropped connection with the same key), uploads
+/// the announced (encrypted) files with progress, and finalizes it.
+async fn send(
+    sealed: &Sealed,
+    key: &str,
+    state: RwSignal<SendState>,
+    lang: Lang,
+) -> Result<SubmissionReceipt, ApiError> {
+    let created = std::cell::RefCell::new(None);
+    with_retries(state, &|| {
+        Box::pin(async {
+            *created.borrow_mut() = Some(api::submit(&sealed.body, key, lang).await?);
+            Ok(())
+        })
+    })
+    .await?;
+    let receipt = created.into_inner().ok_or(ApiError::Unexpected)?;
+    if receipt.status != "draft" {
+        return Ok(receipt);
+    }
+    let total = sealed.files.len();
+    for (n, (id, jwe)) in sealed.files.iter().enumerate() {
         state.set(SendState::Uploading(n + 1, total, 0));
         with_retries(state, &|| {
             Box::pin(api::upload(
                 &receipt.reference,
                 &receipt.status_token,
-                &attachment.id,
-                &file,
+                id,
+                jwe,
                 move |percent| state.set(SendState::Uploading(n + 1, total, percent)),
             ))
         })

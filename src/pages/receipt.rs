@@ -1,11 +1,23 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Confirmation after submitting: the reference number, the receiving authority, what
-//! happens next, and the receipt to print or to download as a text file.
+//! Confirmation after submitting: the reference number, the receiving authority, the
+//! status the authority recorded (accepted or rejected, issue #8), what happens next,
+//! and the receipt to print or to download as a text file.
 
 use crate::form::use_receipts;
 use crate::i18n::{Msg, t, tr, use_lang};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// Where this browser keeps the status token of a submission, so the status shows on
+/// this page, also after a reload or a later visit.
+fn token_key(reference: &str) -> String {
+    format!("bp-status:{reference}")
+}
+
+/// Keeps the status token of a new submission (called when it is submitted).
+pub fn keep_status_token(reference: &str, token: &str) {
+    crate::storage::set(&token_key(reference), token);
+}
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
@@ -14,6 +26,32 @@ pub fn ReceiptPage() -> impl IntoView {
     let receipts = use_receipts();
     let found = Memo::new(move |_| reference.with(|r| receipts.find(r)));
     let authority = move || found.get().and_then(|(r, _)| r.authority).map(|a| a.name);
+    // The status as the authority recorded it, read with this browser's status token.
+    // (String signals: their code is in the WASM anyway.)
+    let status = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let reference = reference.get();
+        if let Some(token) = crate::storage::get(&token_key(&reference)) {
+            leptos::task::spawn_local(async move {
+                if let Ok(current) = crate::api::fetch_status(&reference, &token).await {
+                    reason.set(current.reason.unwrap_or_default());
+                    status.set(current.status);
+                }
+            });
+        }
+    });
+    // Plain text closures: far less WASM than an optional view.
+    let status_text = move || {
+        let msg = status.with(|s| match s.as_str() {
+            "" => Msg::Loading,
+            "draft" => Msg::StatusDraft,
+            "accepted" => Msg::StatusAccepted,
+            "rejected" => Msg::StatusRejected,
+            _ => Msg::StatusReceived,
+        });
+        t(lang.get(), msg)
+    };
     let print = |_| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();
@@ -61,6 +99,12 @@ pub fn ReceiptPage() -> impl IntoView {
         {move || authority().map(|name| view! {
             <p>{t(lang.get(), Msg::ReceivingAuthority)}": "<strong>{name}</strong></p>
         })}
+        <p>
+            {tr(lang, Msg::StatusLabel)}": "
+            <strong data-testid="submission-status">{status_text}</strong>
+            " "{reason}
+        </p>
+        <p>{tr(lang, Msg::EncryptedNote)}</p>
         <h2>{tr(lang, Msg::WhatHappensNext)}</h2>
         <p>{tr(lang, Msg::WhatHappensNextText)}</p>
         <div class="button-row no-print">

@@ -34,20 +34,53 @@ async fn main() {
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(central_api::serve(listener, state));
 
+    let client = reqwest::Client::new();
+    // Encrypted once for the town of Heide's current key, as the portal would.
+    let routes: serde_json::Value = client
+        .get(format!(
+            "{base}/api/routing?leika=99050012104000&ars=010510044044"
+        ))
+        .send()
+        .await
+        .expect("routing")
+        .json()
+        .await
+        .expect("routes");
+    let route = &routes["routes"][0];
+    let kid = route["destinationParameters"]["encryptionKid"]
+        .as_str()
+        .expect("kid");
+    let key = central_api::jwe::public_key_from_jwk(
+        &route["destinationParameters"]["publicKeys"]["keys"][0],
+    )
+    .expect("key");
     let today = time::OffsetDateTime::now_utc().date();
+    let answers = json!({
+        "trade_name": "Bäckerei Jensen", "legal_form": "einzelunternehmen",
+        "activity": "Herstellung und Verkauf von Backwaren",
+        "start_date": format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day()),
+        "first_name": "Jan", "last_name": "Jensen", "email": "jan.jensen@example.org",
+        "street": "Markt", "house_number": "12a", "postcode": "25746", "place": "Heide"
+    })
+    .to_string();
+    let metadata = central_api::jwe::metadata(
+        "99050012104000",
+        "/api/forms/gewerbeanmeldung/versions/1",
+        answers.as_bytes(),
+        &[],
+    )
+    .to_string();
+    let seal = |text: &str| {
+        central_api::jwe::encrypt(text.as_bytes(), &key, kid, Some("application/json"))
+    };
     let body = json!({
         "service": "99050012104000",
         "form": { "id": "gewerbeanmeldung", "version": 1 },
         "ars": "010510044044",
-        "answers": {
-            "trade_name": "Bäckerei Jensen", "legal_form": "einzelunternehmen",
-            "activity": "Herstellung und Verkauf von Backwaren",
-            "start_date": format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day()),
-            "first_name": "Jan", "last_name": "Jensen", "email": "jan.jensen@example.org",
-            "street": "Markt", "house_number": "12a", "postcode": "25746", "place": "Heide"
-        }
+        "destination": { "authority": route["destinationId"], "kid": kid },
+        "encrypted_data": seal(&answers),
+        "encrypted_metadata": seal(&metadata),
     });
-    let client = reqwest::Client::new();
     let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();

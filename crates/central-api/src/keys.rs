@@ -38,11 +38,13 @@ pub enum KeyError {
     Generate(String),
 }
 
-/// The authorities' public keys, loaded (or generated) once per process each.
+/// The authorities' keys. The key file `<authority>.pem` is loaded (or generated) once
+/// per process; the public keys live in the database's `authority_keys`, newest = current,
+/// so a key rotated by `central-api rotate-key` shows at once in a running server.
 #[derive(Debug)]
 pub struct KeyStore {
     dir: PathBuf,
-    cells: Mutex<HashMap<String, Arc<OnceCell<Value>>>>,
+    cells: Mutex<HashMap<String, Arc<OnceCell<()>>>>,
 }
 
 impl KeyStore {
@@ -53,32 +55,58 @@ impl KeyStore {
         }
     }
 
-    /// The public JWK of an authority, from its key file (generated if missing); stored in
-    /// the database's `authorities.public_jwk` as well.
-    pub async fn public_jwk(&self, db: &SqlitePool, authority_id: &str) -> Result<Value, String> {
+    /// The folder of the private keys.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Makes sure the authority has a key: its first key file is loaded (generated if
+    /// missing) and its public key recorded.
+    async fn ensure(&self, db: &SqlitePool, authority_id: &str) -> Result<(), String> {
         let cell = {
             let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
             cells.entry(authority_id.to_owned()).or_default().clone()
         };
-        let jwk = cell
-            .get_or_try_init(|| async {
-                let dir = self.dir.clone();
-                let id = authority_id.to_owned();
-                let key = tokio::task::spawn_blocking(move || load_or_generate(&dir, &id))
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .map_err(|e| e.to_string())?;
-                let jwk = public_jwk(&key.to_public_key());
-                sqlx::query("UPDATE authorities SET public_jwk = ?1 WHERE id = ?2")
-                    .bind(jwk.to_string())
-                    .bind(authority_id)
-                    .execute(db)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                Ok::<_, String>(jwk)
-            })
-            .await?;
-        Ok(jwk.clone())
+        cell.get_or_try_init(|| async {
+            let dir = self.dir.clone();
+            let id = authority_id.to_owned();
+            let key = tokio::task::spawn_blocking(move || load_or_generate(&dir, &id))
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())?;
+            record_public_key(db, authority_id, &public_jwk(&key.to_public_key()))
+                .await
+                .map_err(|e| e.to_string())
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// The current public JWK of an authority (the newest of its keys).
+    pub async fn public_jwk(&self, db: &SqlitePool, authority_id: &str) -> Result<Value, String> {
+        let mut keys = self.public_jwks(db, authority_id).await?;
+        keys.truncate(1);
+        keys.pop()
+            .ok_or_else(|| format!("authority {authority_id} has no key"))
+    }
+
+    /// All public JWKs of an authority, the current one first.
+    pub async fn public_jwks(
+        &self,
+        db: &SqlitePool,
+        authority_id: &str,
+    ) -> Result<Vec<Value>, String> {
+        self.ensure(db, authority_id).await?;
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT jwk FROM authority_keys WHERE authority_id = ?1 ORDER BY id DESC",
+        )
+        .bind(authority_id)
+        .fetch_all(db)
+        .await
+        .map_err(|e| e.to_string())?;
+        rows.iter()
+            .map(|jwk| serde_json::from_str(jwk).map_err(|e| e.to_string()))
+            .collect()
     }
 
     /// Loads or generates every authority's key in the background, one after the other,
@@ -97,12 +125,121 @@ impl KeyStore {
                     }
                 };
             for id in ids {
-                if let Err(err) = self.public_jwk(&db, &id).await {
+                if let Err(err) = self.ensure(&db, &id).await {
                     tracing::error!(authority = %id, error = %err, "no encryption key");
                 }
             }
         });
     }
+}
+
+/// Records a public key of an authority (once per kid) and makes the newest one the
+/// authority's `public_jwk`.
+async fn record_public_key(
+    db: &SqlitePool,
+    authority_id: &str,
+    jwk: &Value,
+) -> Result<(), sqlx::Error> {
+    let now = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO authority_keys (authority_id, kid, jwk, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (kid) DO NOTHING",
+    )
+    .bind(authority_id)
+    .bind(jwk["kid"].as_str().unwrap_or_default())
+    .bind(jwk.to_string())
+    .bind(now)
+    .execute(db)
+    .await?;
+    sqlx::query(
+        "UPDATE authorities SET public_jwk =
+             (SELECT jwk FROM authority_keys WHERE authority_id = ?1 ORDER BY id DESC LIMIT 1)
+         WHERE id = ?1",
+    )
+    .bind(authority_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Key rotation: a new key pair for the authority, written to `<dir>/<authority>.<kid>.pem`
+/// and recorded as its current key; older keys stay and still decrypt. Returns the new
+/// public JWK.
+pub async fn rotate(db: &SqlitePool, dir: &Path, authority_id: &str) -> Result<Value, String> {
+    let known: Option<String> = sqlx::query_scalar("SELECT id FROM authorities WHERE id = ?1")
+        .bind(authority_id)
+        .fetch_optional(db)
+        .await
+        .map_err(|e| e.to_string())?;
+    if known.is_none() {
+        return Err(format!("there is no authority {authority_id}"));
+    }
+    // The first key first, so it stays listed as the older one.
+    let first = {
+        let (dir, id) = (dir.to_owned(), authority_id.to_owned());
+        tokio::task::spawn_blocking(move || load_or_generate(&dir, &id))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?
+    };
+    record_public_key(db, authority_id, &public_jwk(&first.to_public_key()))
+        .await
+        .map_err(|e| e.to_string())?;
+    let (dir, id) = (dir.to_owned(), authority_id.to_owned());
+    let jwk = tokio::task::spawn_blocking(move || -> Result<Value, KeyError> {
+        let key = RsaPrivateKey::new(&mut rand::rngs::OsRng, KEY_BITS)
+            .map_err(|e| KeyError::Generate(e.to_string()))?;
+        let jwk = public_jwk(&key.to_public_key());
+        let kid = jwk["kid"].as_str().unwrap_or_default();
+        let path = dir.join(format!("{id}.{kid}.pem"));
+        let pem = key
+            .to_pkcs8_pem(LineEnding::LF)
+            .map_err(|e| KeyError::Generate(e.to_string()))?;
+        std::fs::create_dir_all(&dir)
+            .and_then(|()| write_private(&path, pem.as_bytes()))
+            .map_err(|source| KeyError::Io { path, source })?;
+        Ok(jwk)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())?;
+    record_public_key(db, authority_id, &jwk)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(jwk)
+}
+
+/// The authority's private key named `kid`, from `dir`: its first key `<authority>.pem`
+/// or a rotated one `<authority>.<kid>.pem`.
+pub fn private_key(dir: &Path, authority_id: &str, kid: &str) -> Result<RsaPrivateKey, String> {
+    // The kid comes from a JWE header: it names a file only if it looks like a thumbprint.
+    let is_thumbprint = kid.len() == 43
+        && kid
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !is_thumbprint {
+        return Err(format!("{kid:?} is not a key id of this system"));
+    }
+    let mut candidates = vec![dir.join(format!("{authority_id}.{kid}.pem"))];
+    candidates.push(dir.join(format!("{authority_id}.pem")));
+    for path in candidates {
+        let pem = match std::fs::read_to_string(&path) {
+            Ok(pem) => pem,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(err) => return Err(format!("{}: {err}", path.display())),
+        };
+        let key = RsaPrivateKey::from_pkcs8_pem(&pem)
+            .map_err(|_| format!("{} is not a PKCS#8 RSA private key", path.display()))?;
+        if public_jwk(&key.to_public_key())["kid"] == kid {
+            return Ok(key);
+        }
+    }
+    Err(format!(
+        "no private key {kid} of {authority_id} in {}",
+        dir.display()
+    ))
 }
 
 /// The private key of `authority_id` from `dir`, generated and written there if missing.

@@ -6,11 +6,13 @@
 //! so tests run the very same server on a loopback port.
 
 pub mod assets;
+pub mod authority;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod fim;
 pub mod forms;
+pub mod jwe;
 pub mod keys;
 pub mod limits;
 pub mod routes;

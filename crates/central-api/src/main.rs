@@ -26,6 +26,58 @@ enum Command {
     /// Convert a FIM Stammdatenschema (XDatenfelder 2.0 XML) with its genericode code
     /// lists into a form definition; prints warnings and a summary on stderr.
     ImportFim(ImportFimArgs),
+    /// The authority's inbox: decrypt its received submissions with its private key,
+    /// check them (hashes, form validation), print them as JSON lines, and record
+    /// decisions (--accept, --reject, or --decide for all).
+    Inbox(InboxArgs),
+    /// Give an authority a new key pair (rotation): routing names it from now on; the
+    /// older keys stay and still decrypt.
+    RotateKey(RotateKeyArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct InboxArgs {
+    /// SQLite database file or sqlite: URL (as for serve).
+    #[arg(long)]
+    db: Option<String>,
+    /// Folder of the private keys (default: keys/ next to the database).
+    #[arg(long, env = "KEYS_DIR")]
+    keys_dir: Option<PathBuf>,
+    /// The authority whose inbox this is.
+    #[arg(long)]
+    authority: String,
+    /// Only this submission (default: every one waiting for a decision).
+    #[arg(long, conflicts_with_all = ["accept", "reject"])]
+    reference: Option<String>,
+    /// Accept this submission (only if it decrypts, its hashes match and its answers
+    /// are valid).
+    #[arg(long, conflicts_with = "reject")]
+    accept: Option<String>,
+    /// Reject this submission.
+    #[arg(long)]
+    reject: Option<String>,
+    /// Accept every listed submission that is intact and valid, reject the others.
+    #[arg(long, conflicts_with_all = ["accept", "reject"])]
+    decide: bool,
+    /// Reason shown to the citizen with the decision.
+    #[arg(long)]
+    reason: Option<String>,
+    /// Language of validation messages: de or en.
+    #[arg(long, default_value = "de")]
+    lang: String,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct RotateKeyArgs {
+    /// SQLite database file or sqlite: URL (as for serve).
+    #[arg(long)]
+    db: Option<String>,
+    /// Folder of the private keys (default: keys/ next to the database).
+    #[arg(long, env = "KEYS_DIR")]
+    keys_dir: Option<PathBuf>,
+    /// The authority that gets a new key.
+    #[arg(long)]
+    authority: String,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -105,6 +157,8 @@ async fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Seed(args)) => seed(args).await,
         Some(Command::ImportFim(args)) => import_fim(args),
+        Some(Command::Inbox(args)) => inbox(args).await,
+        Some(Command::RotateKey(args)) => rotate_key(args).await,
         None => return ExitCode::FAILURE,
     };
     match result {
@@ -170,6 +224,129 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     db.close().await;
     println!("Seeded {database}");
+    Ok(())
+}
+
+/// The database and the keys folder of the inbox and rotate-key commands.
+async fn open_with_keys(
+    db: Option<String>,
+    keys_dir: Option<PathBuf>,
+) -> Result<(sqlx::SqlitePool, PathBuf), String> {
+    let mut config = central_api::Config::new(database(db));
+    config.keys_dir = keys_dir;
+    let db = central_api::db::connect(&config.database)
+        .await
+        .map_err(|e| e.to_string())?;
+    sqlx::migrate!("./migrations")
+        .run(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((db, config.keys_dir()))
+}
+
+async fn inbox(args: InboxArgs) -> Result<(), String> {
+    use central_api::authority::{self, Decision};
+    let (db, keys_dir) = open_with_keys(args.db, args.keys_dir).await?;
+    let lang = form_engine::Lang::from_tag(&args.lang);
+    let authority_id = args.authority.as_str();
+    let result = async {
+        if let Some(reference) = &args.reject {
+            authority::decide(
+                &db,
+                authority_id,
+                reference,
+                Decision::Rejected,
+                args.reason.as_deref(),
+            )
+            .await?;
+            println!(
+                "{}",
+                serde_json::json!({"reference": reference, "status": "rejected"})
+            );
+            return Ok(());
+        }
+        if let Some(reference) = &args.accept {
+            let opened = authority::open(&db, &keys_dir, authority_id, reference, lang).await?;
+            if !opened.acceptable() {
+                return Err(format!(
+                    "{reference} cannot be accepted: {}",
+                    problems(&opened).join("; ")
+                ));
+            }
+            authority::decide(
+                &db,
+                authority_id,
+                reference,
+                Decision::Accepted,
+                args.reason.as_deref(),
+            )
+            .await?;
+            println!(
+                "{}",
+                serde_json::json!({"reference": reference, "status": "accepted"})
+            );
+            return Ok(());
+        }
+        let references = match &args.reference {
+            Some(reference) => vec![reference.clone()],
+            None => authority::waiting(&db, authority_id).await?,
+        };
+        let mut failed = 0;
+        for reference in references {
+            let opened = match authority::open(&db, &keys_dir, authority_id, &reference, lang).await
+            {
+                Ok(opened) => opened,
+                Err(error) => {
+                    failed += 1;
+                    println!(
+                        "{}",
+                        serde_json::json!({"reference": reference, "error": error})
+                    );
+                    continue;
+                }
+            };
+            let mut line = serde_json::to_value(&opened).map_err(|e| e.to_string())?;
+            if args.decide {
+                let (decision, reason) = if opened.acceptable() {
+                    (Decision::Accepted, args.reason.clone())
+                } else {
+                    (Decision::Rejected, Some(problems(&opened).join(" ")))
+                };
+                authority::decide(&db, authority_id, &reference, decision, reason.as_deref())
+                    .await?;
+                line["status"] = decision.as_str().into();
+            }
+            println!("{line}");
+        }
+        eprintln!("inbox {authority_id}: done, {failed} not readable");
+        Ok(())
+    }
+    .await;
+    db.close().await;
+    result
+}
+
+/// What keeps a submission from being accepted, for the citizen and the clerk.
+fn problems(opened: &central_api::authority::Opened) -> Vec<String> {
+    opened
+        .integrity
+        .iter()
+        .cloned()
+        .chain(
+            opened
+                .validation
+                .iter()
+                .map(|p| format!("{}: {}", p.path, p.detail)),
+        )
+        .collect()
+}
+
+async fn rotate_key(args: RotateKeyArgs) -> Result<(), String> {
+    let (db, keys_dir) = open_with_keys(args.db, args.keys_dir).await?;
+    let result = central_api::keys::rotate(&db, &keys_dir, &args.authority).await;
+    db.close().await;
+    let jwk = result?;
+    println!("{}", jwk["kid"].as_str().unwrap_or_default());
     Ok(())
 }
 

@@ -9,7 +9,10 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 
 mod common;
-use common::{GEWERBEANMELDUNG, submission, valid_answers};
+use common::{
+    Envelope, GEWERBEANMELDUNG, HEIDE_AUTHORITY, authority_key, body_of, sealed, sealed_with,
+    shared_keys_dir, submission, valid_answers,
+};
 
 const DITHMARSCHEN: &str = "010510000000";
 const INLINE_SCRIPT: &str = "\nimport init from '/portal.js';\nawait init('/portal_bg.wasm');\n";
@@ -73,6 +76,28 @@ impl Server {
         request.send().await.expect("POST")
     }
 
+    async fn pool(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&format!("sqlite:{}", self.db_path.display()))
+            .await
+            .expect("open db")
+    }
+
+    /// The authority's side: decrypts and checks a submission with the shared demo keys.
+    async fn open(&self, authority: &str, reference: &str) -> central_api::authority::Opened {
+        let pool = self.pool().await;
+        let opened = central_api::authority::open(
+            &pool,
+            &shared_keys_dir(),
+            authority,
+            reference,
+            form_engine::Lang::De,
+        )
+        .await
+        .expect("decrypts");
+        pool.close().await;
+        opened
+    }
+
     async fn submission_rows(&self) -> i64 {
         let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", self.db_path.display()))
             .await
@@ -87,12 +112,6 @@ impl Server {
 }
 
 const HEIDE_INBOX_TOKEN: &str = "heide-inbox-token-for-tests";
-
-/// Keys generated once for all test runs (RSA generation is slow in debug builds); kept
-/// under the target folder, never in the repository.
-fn shared_keys_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys")
-}
 
 fn write_portal(dir: &Path) {
     std::fs::create_dir_all(dir).expect("mkdir dist");
@@ -409,8 +428,11 @@ async fn submission_retry_with_keys_in_another_order_is_the_same_request() {
     let first = json_of(server.submit(Some("key-order-00001"), &body).await).await;
     // Same content, members written in reverse order.
     let reordered = format!(
-        r#"{{"ars":"010510044044","answers":{},"form":{{"version":1,"id":"gewerbeanmeldung"}},"service":"{GEWERBEANMELDUNG}"}}"#,
-        body["answers"]
+        r#"{{"service":"{GEWERBEANMELDUNG}","form":{{"version":1,"id":"gewerbeanmeldung"}},"encrypted_metadata":{},"encrypted_data":{},"destination":{{"kid":{},"authority":{}}},"ars":"010510044044"}}"#,
+        body["encrypted_metadata"],
+        body["encrypted_data"],
+        body["destination"]["kid"],
+        body["destination"]["authority"]
     );
     let retry = server
         .client
@@ -442,28 +464,194 @@ async fn submission_same_key_different_body_is_409() {
 }
 
 #[tokio::test]
-async fn submission_with_invalid_answers_is_422_with_field_paths() {
+async fn invalid_answers_pass_the_relay_and_are_rejected_by_the_authority_with_field_paths() {
     let server = Server::start().await;
     let mut answers = valid_answers();
     answers
         .as_object_mut()
         .expect("object")
         .remove("trade_name");
+    // The relay cannot read the answers: it stores the envelope.
     let response = server
         .submit(Some("key-invalid-001"), &submission(answers))
         .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(content_type(&response), "application/problem+json");
-    let body = json_of(response).await;
-    assert_eq!(body["status"], 422);
-    let errors = body["errors"].as_array().expect("errors");
-    let error = errors
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let receipt = json_of(response).await;
+    let reference = receipt["reference"].as_str().expect("reference");
+    // The authority decrypts and validates with the form engine.
+    let opened = server.open(HEIDE_AUTHORITY, reference).await;
+    assert!(opened.integrity.is_empty(), "{:?}", opened.integrity);
+    assert!(!opened.acceptable());
+    let error = opened
+        .validation
         .iter()
-        .find(|e| e["path"] == "trade_name")
+        .find(|e| e.path == "trade_name")
         .expect("error for trade_name");
-    assert_eq!(error["code"], "required");
-    assert!(!error["detail"].as_str().expect("detail").is_empty());
+    assert_eq!(error.code, "required");
+    assert!(!error.detail.is_empty());
+}
+
+#[tokio::test]
+async fn plaintext_answers_are_refused() {
+    let server = Server::start().await;
+    let mut body = submission(valid_answers());
+    body["answers"] = valid_answers();
+    let response = server.submit(Some("key-plaintext-01"), &body).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let mut body = submission(valid_answers());
+    body["encrypted_data"] = json!(valid_answers().to_string());
+    let response = server.submit(Some("key-plaintext-02"), &body).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = json_of(response).await;
+    assert_eq!(problem["errors"][0]["path"], "encrypted_data");
+    assert_eq!(problem["errors"][0]["code"], "not_encrypted");
     assert_eq!(server.submission_rows().await, 0);
+}
+
+#[tokio::test]
+async fn submission_for_another_authority_or_key_is_422() {
+    let server = Server::start().await;
+    // Encrypted for the Amt, but a Gewerbeanmeldung in Heide goes to the town.
+    let body = body_of(&sealed(&valid_answers(), HEIDE, "amt-heider-umland"));
+    let response = server.submit(Some("key-wrong-dest-1"), &body).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        json_of(response).await["errors"][0]["path"],
+        "destination.authority"
+    );
+    // The town, but a key that is not the town's.
+    let foreign = authority_key(&shared_keys_dir(), "amt-heider-umland");
+    let body = body_of(&sealed_with(
+        &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
+        &valid_answers(),
+        &foreign,
+        &[],
+    ));
+    let response = server.submit(Some("key-wrong-kid-01"), &body).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        json_of(response).await["errors"][0]["path"],
+        "destination.kid"
+    );
+    // Data for one key, the envelope naming another.
+    let mut body = submission(valid_answers());
+    body["encrypted_metadata"] = body_of(&sealed_with(
+        &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
+        &valid_answers(),
+        &foreign,
+        &[],
+    ))["encrypted_metadata"]
+        .clone();
+    let response = server.submit(Some("key-wrong-kid-02"), &body).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = json_of(response).await;
+    assert_eq!(problem["errors"][0]["path"], "encrypted_metadata");
+    assert_eq!(problem["errors"][0]["code"], "wrong_key");
+    assert_eq!(server.submission_rows().await, 0);
+}
+
+#[tokio::test]
+async fn the_relay_stores_no_answer_in_clear_and_the_authority_accepts() {
+    let server = Server::start().await;
+    let mut answers = valid_answers();
+    answers["trade_name"] = json!("Geheimbäckerei Unverwechselbar");
+    let receipt = json_of(
+        server
+            .submit(Some("key-e2e-000001"), &submission(answers.clone()))
+            .await,
+    )
+    .await;
+    let reference = receipt["reference"].as_str().expect("reference");
+    let token = receipt["status_token"].as_str().expect("token");
+    // Nowhere in the database (WAL included) is the answer readable.
+    let mut stored = Vec::new();
+    for suffix in ["", "-wal"] {
+        let path = format!("{}{suffix}", server.db_path.display());
+        stored.extend(std::fs::read(&path).unwrap_or_default());
+    }
+    assert!(!stored.is_empty());
+    for needle in ["Unverwechselbar", "jan.jensen@example.org"] {
+        assert!(
+            !stored.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{needle} is in the database file"
+        );
+    }
+    let row: (String, String) = {
+        let pool = server.pool().await;
+        let row = sqlx::query_as("SELECT encrypted_data, encrypted_metadata FROM submissions")
+            .fetch_one(&pool)
+            .await
+            .expect("row");
+        pool.close().await;
+        row
+    };
+    assert!(central_api::jwe::envelope(&row.0).is_ok());
+    assert!(central_api::jwe::envelope(&row.1).is_ok());
+
+    let opened = server.open(HEIDE_AUTHORITY, reference).await;
+    assert_eq!(opened.answers, answers);
+    assert_eq!(
+        opened.metadata["contentStructure"]["data"]["hash"]["type"],
+        "sha512"
+    );
+    assert!(
+        opened.acceptable(),
+        "{:?} {:?}",
+        opened.integrity,
+        opened.validation
+    );
+
+    // The decision, through the inbox API; the citizen's status shows it.
+    let decided = server
+        .client
+        .post(server.url(&format!(
+            "/api/authorities/{HEIDE_AUTHORITY}/inbox/{reference}/decision"
+        )))
+        .bearer_auth(HEIDE_INBOX_TOKEN)
+        .json(&json!({"status": "accepted"}))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(decided.status(), StatusCode::OK);
+    let status = json_of(
+        server
+            .get(&format!("/api/submissions/{reference}?token={token}"))
+            .await,
+    )
+    .await;
+    assert_eq!(status["status"], "accepted");
+    assert!(status["decided_at"].as_str().is_some());
+    // A decision stands: rejecting afterwards is a conflict.
+    let again = server
+        .client
+        .post(server.url(&format!(
+            "/api/authorities/{HEIDE_AUTHORITY}/inbox/{reference}/decision"
+        )))
+        .bearer_auth(HEIDE_INBOX_TOKEN)
+        .json(&json!({"status": "rejected"}))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn a_changed_ciphertext_is_not_accepted() {
+    let server = Server::start().await;
+    // Answers and metadata of two different encryptions: the hash does not match.
+    let mut body = submission(valid_answers());
+    let mut other = valid_answers();
+    other["trade_name"] = json!("Andere Bäckerei");
+    body["encrypted_data"] = submission(other)["encrypted_data"].clone();
+    let receipt = json_of(server.submit(Some("key-tamper-0001"), &body).await).await;
+    let opened = server
+        .open(
+            HEIDE_AUTHORITY,
+            receipt["reference"].as_str().expect("reference"),
+        )
+        .await;
+    assert_eq!(opened.integrity.len(), 1, "{:?}", opened.integrity);
+    assert!(!opened.acceptable());
 }
 
 #[tokio::test]
@@ -905,8 +1093,7 @@ async fn routing_with_bad_input() {
 #[tokio::test]
 async fn submission_from_a_village_reaches_its_amt() {
     let server = Server::start().await;
-    let mut body = submission(valid_answers());
-    body["ars"] = json!(HEMMINGSTEDT);
+    let body = body_of(&sealed(&valid_answers(), HEMMINGSTEDT, "amt-heider-umland"));
     let receipt = json_of(server.submit(Some("key-village-0001"), &body).await).await;
     assert_eq!(receipt["authority"]["id"], "amt-heider-umland");
 }
@@ -934,12 +1121,10 @@ async fn submission_with_wrong_types_is_400() {
 #[tokio::test]
 async fn submission_nested_too_deep_is_400() {
     let server = Server::start().await;
-    let mut answers = valid_answers();
-    answers["deep"] =
+    let mut body = submission(valid_answers());
+    body["deep"] =
         serde_json::from_str(&format!("{}{}", "[".repeat(40), "]".repeat(40))).expect("json");
-    let response = server
-        .submit(Some("key-too-deep-001"), &submission(answers))
-        .await;
+    let response = server.submit(Some("key-too-deep-001"), &body).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert!(
         json_of(response).await["detail"]
@@ -967,12 +1152,11 @@ async fn submission_as_text_plain_is_415() {
 #[tokio::test]
 async fn submissions_over_the_rate_limit_get_429_with_retry_after() {
     let server = Server::start_with(|config| config.limits.submissions_per_minute = 2).await;
+    // Encryption is randomised: a retry sends the very same ciphertext again.
+    let first = submission(valid_answers());
     for i in 0..2 {
         let response = server
-            .submit(
-                Some(&format!("key-rate-limit-{i}")),
-                &submission(valid_answers()),
-            )
+            .submit(Some(&format!("key-rate-limit-{i}")), &first)
             .await;
         assert_eq!(response.status(), StatusCode::CREATED);
     }
@@ -988,9 +1172,7 @@ async fn submissions_over_the_rate_limit_get_429_with_retry_after() {
     assert!((1..=60).contains(&retry));
     assert_eq!(content_type(&response), "application/problem+json");
     // A retry of a stored submission still answers.
-    let retry = server
-        .submit(Some("key-rate-limit-0"), &submission(valid_answers()))
-        .await;
+    let retry = server.submit(Some("key-rate-limit-0"), &first).await;
     assert_eq!(retry.status(), StatusCode::CREATED);
 }
 
@@ -1041,10 +1223,21 @@ async fn cors_allows_only_the_municipalities_origins() {
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
-fn with_attachment(size: usize) -> Value {
-    let mut body = submission(valid_answers());
-    body["attachments"] = json!([{ "id": "plan-1", "name": "Lageplan.pdf", "media_type": "application/pdf", "size": size }]);
-    body
+/// A submission announcing one encrypted PDF, and the JWE to upload.
+fn with_attachment() -> (Value, Vec<u8>) {
+    let key = authority_key(&shared_keys_dir(), HEIDE_AUTHORITY);
+    let sealed = sealed_with(
+        &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
+        &valid_answers(),
+        &key,
+        &[("plan-1", "Lageplan.pdf", "application/pdf", PDF)],
+    );
+    let jwe = sealed["attachments"][0]["jwe"]
+        .as_str()
+        .expect("jwe")
+        .as_bytes()
+        .to_vec();
+    (body_of(&sealed), jwe)
 }
 
 async fn upload(
@@ -1058,7 +1251,7 @@ async fn upload(
         .client
         .put(server.url(&format!("/api/submissions/{reference}/attachments/{id}")))
         .bearer_auth(token)
-        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .header(header::CONTENT_TYPE, "application/jose")
         .body(bytes)
         .send()
         .await
@@ -1078,12 +1271,8 @@ async fn finalize(server: &Server, reference: &str, token: &str) -> reqwest::Res
 #[tokio::test]
 async fn attachments_draft_upload_finalize() {
     let server = Server::start().await;
-    let receipt = json_of(
-        server
-            .submit(Some("key-attach-00001"), &with_attachment(PDF.len()))
-            .await,
-    )
-    .await;
+    let (body, jwe) = with_attachment();
+    let receipt = json_of(server.submit(Some("key-attach-00001"), &body).await).await;
     assert_eq!(receipt["status"], "draft");
     let reference = receipt["reference"].as_str().expect("reference");
     let token = receipt["status_token"].as_str().expect("token");
@@ -1092,11 +1281,11 @@ async fn attachments_draft_upload_finalize() {
     assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(json_of(early).await["errors"][0]["code"], "missing_upload");
 
-    let uploaded = upload(&server, reference, token, "plan-1", PDF.to_vec()).await;
+    let uploaded = upload(&server, reference, token, "plan-1", jwe.clone()).await;
     assert_eq!(uploaded.status(), StatusCode::CREATED);
     let uploaded = json_of(uploaded).await;
-    assert_eq!(uploaded["media_type"], "application/pdf");
-    assert_eq!(uploaded["size"], PDF.len());
+    assert_eq!(uploaded["media_type"], "application/jose");
+    assert_eq!(uploaded["size"], jwe.len());
 
     let done = finalize(&server, reference, token).await;
     assert_eq!(done.status(), StatusCode::OK);
@@ -1106,26 +1295,25 @@ async fn attachments_draft_upload_finalize() {
         .await;
     assert_eq!(json_of(status).await["status"], "received");
 
-    let late = upload(&server, reference, token, "plan-1", PDF.to_vec()).await;
+    let late = upload(&server, reference, token, "plan-1", jwe).await;
     assert_eq!(late.status(), StatusCode::CONFLICT);
 }
 
 #[tokio::test]
-async fn attachment_with_wrong_magic_bytes_is_415() {
+async fn attachment_that_is_not_a_jwe_is_415() {
     let server = Server::start().await;
-    let fake = b"<html>not a pdf at all</html>".to_vec();
-    let receipt = json_of(
-        server
-            .submit(Some("key-attach-00002"), &with_attachment(fake.len()))
-            .await,
-    )
-    .await;
+    let (mut body, jwe) = with_attachment();
+    // A plaintext PDF padded to the announced size: the relay takes ciphertext only.
+    let mut plain = PDF.to_vec();
+    plain.resize(jwe.len(), b' ');
+    body["attachments"][0]["size"] = json!(plain.len());
+    let receipt = json_of(server.submit(Some("key-attach-00002"), &body).await).await;
     let response = upload(
         &server,
         receipt["reference"].as_str().expect("reference"),
         receipt["status_token"].as_str().expect("token"),
         "plan-1",
-        fake,
+        plain,
     )
     .await;
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
@@ -1135,20 +1323,15 @@ async fn attachment_with_wrong_magic_bytes_is_415() {
 #[tokio::test]
 async fn attachment_larger_than_announced_is_413() {
     let server = Server::start().await;
-    let receipt = json_of(
-        server
-            .submit(Some("key-attach-00003"), &with_attachment(PDF.len()))
-            .await,
-    )
-    .await;
-    let mut big = PDF.to_vec();
-    big.extend(std::iter::repeat_n(b' ', 4096));
+    let (body, mut jwe) = with_attachment();
+    let receipt = json_of(server.submit(Some("key-attach-00003"), &body).await).await;
+    jwe.extend(std::iter::repeat_n(b'A', 4096));
     let response = upload(
         &server,
         receipt["reference"].as_str().expect("reference"),
         receipt["status_token"].as_str().expect("token"),
         "plan-1",
-        big,
+        jwe,
     )
     .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
@@ -1157,39 +1340,36 @@ async fn attachment_larger_than_announced_is_413() {
 #[tokio::test]
 async fn attachments_over_the_limits_are_422() {
     let server = Server::start_with(|config| config.limits.max_attachment_bytes = 1000).await;
-    let response = server
-        .submit(Some("key-attach-00004"), &with_attachment(5000))
-        .await;
+    let (mut body, _) = with_attachment();
+    body["attachments"][0]["size"] = json!(100_000);
+    let response = server.submit(Some("key-attach-00004"), &body).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         json_of(response).await["errors"][0]["code"],
         "file_too_large"
     );
-    let mut body = with_attachment(10);
-    body["attachments"][0]["media_type"] = json!("text/html");
+    // File names and types are personal: they belong in the encrypted metadata.
+    let (mut body, _) = with_attachment();
+    body["attachments"][0]["name"] = json!("Lageplan Jensen.pdf");
     let response = server.submit(Some("key-attach-00005"), &body).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn attachment_upload_needs_the_status_token() {
     let server = Server::start().await;
-    let receipt = json_of(
-        server
-            .submit(Some("key-attach-00006"), &with_attachment(PDF.len()))
-            .await,
-    )
-    .await;
+    let (body, jwe) = with_attachment();
+    let receipt = json_of(server.submit(Some("key-attach-00006"), &body).await).await;
     let reference = receipt["reference"].as_str().expect("reference");
     let response = server
         .client
         .put(server.url(&format!("/api/submissions/{reference}/attachments/plan-1")))
-        .body(PDF.to_vec())
+        .body(jwe.clone())
         .send()
         .await
         .expect("PUT");
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let wrong = upload(&server, reference, "wrong-token", "plan-1", PDF.to_vec()).await;
+    let wrong = upload(&server, reference, "wrong-token", "plan-1", jwe).await;
     assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
 }
 
@@ -1219,7 +1399,7 @@ async fn inbox_needs_the_authority_token() {
 }
 
 #[tokio::test]
-async fn inbox_lists_received_submissions_with_answers_and_files() {
+async fn inbox_relays_ciphertext_that_the_authority_decrypts_with_its_files() {
     let server = Server::start().await;
     let plain = json_of(
         server
@@ -1227,12 +1407,8 @@ async fn inbox_lists_received_submissions_with_answers_and_files() {
             .await,
     )
     .await;
-    let draft = json_of(
-        server
-            .submit(Some("key-inbox-000002"), &with_attachment(PDF.len()))
-            .await,
-    )
-    .await;
+    let (body, jwe) = with_attachment();
+    let draft = json_of(server.submit(Some("key-inbox-000002"), &body).await).await;
     let inbox = |path: String| {
         server
             .client
@@ -1256,7 +1432,7 @@ async fn inbox_lists_received_submissions_with_answers_and_files() {
 
     let reference = draft["reference"].as_str().expect("reference");
     let token = draft["status_token"].as_str().expect("token");
-    upload(&server, reference, token, "plan-1", PDF.to_vec()).await;
+    upload(&server, reference, token, "plan-1", jwe.clone()).await;
     finalize(&server, reference, token).await;
     let detail = inbox(format!(
         "/api/authorities/stadt-heide-ordnung/inbox/{reference}"
@@ -1265,15 +1441,31 @@ async fn inbox_lists_received_submissions_with_answers_and_files() {
     .expect("GET");
     assert_eq!(detail.status(), StatusCode::OK);
     let detail = json_of(detail).await;
-    assert_eq!(detail["answers"]["trade_name"], "Bäckerei Jensen");
+    assert!(detail.get("answers").is_none());
+    assert_eq!(detail["encrypted_data"], body["encrypted_data"]);
+    assert_eq!(detail["kid"], body["destination"]["kid"]);
     assert_eq!(detail["files"][0]["id"], "plan-1");
     let file = inbox(format!(
         "/api/authorities/stadt-heide-ordnung/inbox/{reference}/attachments/plan-1"
     ))
     .await
     .expect("GET");
-    assert_eq!(content_type(&file), "application/pdf");
-    assert_eq!(file.bytes().await.expect("bytes").as_ref(), PDF);
+    assert_eq!(content_type(&file), "application/jose");
+    assert_eq!(file.bytes().await.expect("bytes").as_ref(), jwe);
+
+    // At the authority: answers, file name, type and content, all hashes checked.
+    let opened = server.open(HEIDE_AUTHORITY, reference).await;
+    assert_eq!(opened.answers["trade_name"], "Bäckerei Jensen");
+    assert_eq!(opened.attachments[0].content, PDF);
+    assert_eq!(
+        opened.attachments[0].filename.as_deref(),
+        Some("Lageplan.pdf")
+    );
+    assert_eq!(
+        opened.attachments[0].media_type.as_deref(),
+        Some("application/pdf")
+    );
+    assert!(opened.acceptable(), "{:?}", opened.integrity);
 }
 
 #[tokio::test]
@@ -1289,8 +1481,9 @@ async fn form_definition_schema_is_served() {
     );
 }
 
-/// The server checks time-of-day rules exactly as the browser does: an assembly starting
-/// at midnight two days from now is less than 48 hours ahead (unless it is midnight).
+/// The authority checks time-of-day rules exactly as the browser does: an assembly
+/// starting at midnight two days from now is less than 48 hours ahead (unless it is
+/// midnight).
 #[tokio::test]
 async fn notice_less_than_48_hours_ahead_is_refused_with_the_rules_message() {
     let server = Server::start().await;
@@ -1299,28 +1492,33 @@ async fn notice_less_than_48_hours_ahead_is_refused_with_the_rules_message() {
         return; // exactly 48 hours ahead: allowed, nothing to check this minute
     }
     let in_two_days = today.add_days(2);
-    let body = json!({
-        "service": VERSAMMLUNG,
-        "form": {"id": "versammlungsanzeige", "version": 1},
-        "answers": {"date": in_two_days.to_string(), "start_time": "00:00"},
-    });
+    let kreis = "kreis-dithmarschen-ordnung";
+    let envelope = Envelope {
+        service: VERSAMMLUNG,
+        form: "versammlungsanzeige",
+        ars: Some(HEIDE),
+        authority: kreis,
+    };
+    let body = body_of(&sealed_with(
+        &envelope,
+        &json!({"date": in_two_days.to_string(), "start_time": "00:00"}),
+        &authority_key(&shared_keys_dir(), kreis),
+        &[],
+    ));
     let response = server.submit(Some("key-48-hours-0001"), &body).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let problem = json_of(response).await;
-    let rule = problem["errors"]
-        .as_array()
-        .expect("errors")
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let reference = json_of(response).await["reference"]
+        .as_str()
+        .expect("reference")
+        .to_owned();
+    let opened = server.open(kreis, &reference).await;
+    let rule = opened
+        .validation
         .iter()
-        .find(|e| e["path"] == "start_time")
+        .find(|e| e.path == "start_time")
         .cloned()
         .expect("an error on start_time");
-    assert_eq!(rule["code"], "rule");
-    assert_eq!(rule["id"], "notice_48_hours");
-    assert!(
-        rule["detail"]
-            .as_str()
-            .expect("detail")
-            .contains("48 Stunden")
-    );
-    assert_eq!(server.submission_rows().await, 0);
+    assert_eq!(rule.code, "rule");
+    assert_eq!(rule.data["id"], "notice_48_hours");
+    assert!(rule.detail.contains("48 Stunden"));
 }

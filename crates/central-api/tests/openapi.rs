@@ -279,12 +279,13 @@ async fn every_operation_answers_as_documented() {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
-    let mut other = plain.clone();
-    other["answers"]["trade_name"] = json!("Other");
+    let mut other = common::valid_answers();
+    other["trade_name"] = json!("Other");
+    let other = common::submission(other);
     c.check(call(M::POST, "/api/submissions", "/api/submissions").json(&other, "openapi-plain-1"))
         .await;
     let mut invalid = plain.clone();
-    invalid["answers"] = json!({});
+    invalid["encrypted_data"] = json!("{}");
     let (status, _) = c
         .check(
             call(M::POST, "/api/submissions", "/api/submissions").json(&invalid, "openapi-invalid"),
@@ -326,8 +327,19 @@ async fn every_operation_answers_as_documented() {
     )
     .await;
 
-    let mut with_file = plain.clone();
-    with_file["attachments"] = json!([{"id": "plan", "name": "plan.pdf", "media_type": "application/pdf", "size": PDF.len()}]);
+    let key = common::authority_key(&common::shared_keys_dir(), common::HEIDE_AUTHORITY);
+    let sealed = common::sealed_with(
+        &common::Envelope::gewerbe(common::HEIDE, common::HEIDE_AUTHORITY),
+        &common::valid_answers(),
+        &key,
+        &[("plan", "plan.pdf", "application/pdf", PDF)],
+    );
+    let file = sealed["attachments"][0]["jwe"]
+        .as_str()
+        .expect("jwe")
+        .as_bytes()
+        .to_vec();
+    let with_file = common::body_of(&sealed);
     let (_, draft) = c
         .check(
             call(M::POST, "/api/submissions", "/api/submissions")
@@ -342,24 +354,28 @@ async fn every_operation_answers_as_documented() {
     let finalize_t = "/api/submissions/{reference}/finalize";
     c.check(call(M::POST, finalize_t, &finalize).bearer(&draft_token))
         .await;
-    c.check(call(M::PUT, upload_t, &upload).raw(PDF, "application/pdf"))
+    c.check(call(M::PUT, upload_t, &upload).raw(&file, "application/jose"))
         .await;
+    let mut not_jwe = PDF.to_vec();
+    not_jwe.resize(file.len(), b' ');
     c.check(
         call(M::PUT, upload_t, &upload)
             .bearer(&draft_token)
-            .raw(b"GIF89a.........", "image/gif"),
+            .raw(&not_jwe, "application/pdf"),
     )
     .await;
     c.check(
         call(M::PUT, upload_t, &upload)
             .bearer(&draft_token)
-            .raw(b"%PDF", "application/pdf"),
+            .raw(&file[..10], "application/jose"),
     )
     .await;
+    let mut too_long = file.clone();
+    too_long.extend_from_slice(b"AAAA");
     c.check(
         call(M::PUT, upload_t, &upload)
             .bearer(&draft_token)
-            .raw(&[b'%'; 64], "application/pdf"),
+            .raw(&too_long, "application/jose"),
     )
     .await;
     c.check(
@@ -369,14 +385,14 @@ async fn every_operation_answers_as_documented() {
             format!("/api/submissions/{draft_ref}/attachments/nope"),
         )
         .bearer(&draft_token)
-        .raw(PDF, "application/pdf"),
+        .raw(&file, "application/jose"),
     )
     .await;
     let (status, _) = c
         .check(
             call(M::PUT, upload_t, &upload)
                 .bearer(&draft_token)
-                .raw(PDF, "application/pdf"),
+                .raw(&file, "application/jose"),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
@@ -390,7 +406,7 @@ async fn every_operation_answers_as_documented() {
     c.check(
         call(M::PUT, upload_t, &upload)
             .bearer(&draft_token)
-            .raw(PDF, "application/pdf"),
+            .raw(&file, "application/jose"),
     )
     .await;
 
@@ -433,6 +449,55 @@ async fn every_operation_answers_as_documented() {
         format!("{base}/{draft_ref}/attachments/plan"),
     ))
     .await;
+
+    let decision_t = "/api/authorities/{id}/inbox/{reference}/decision";
+    let decision = |status: &str| json!({"status": status, "reason": "Alles vollständig."});
+    let (status, _) = c
+        .check(
+            call(M::POST, decision_t, format!("{base}/{reference}/decision"))
+                .bearer(TOKEN)
+                .json(&decision("accepted"), "unused-key-1"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    c.check(
+        call(M::POST, decision_t, format!("{base}/{reference}/decision"))
+            .bearer(TOKEN)
+            .json(&decision("rejected"), "unused-key-1"),
+    )
+    .await;
+    c.check(
+        call(M::POST, decision_t, format!("{base}/{reference}/decision"))
+            .bearer(TOKEN)
+            .json(&decision("maybe"), "unused-key-1"),
+    )
+    .await;
+    c.check(
+        call(
+            M::POST,
+            decision_t,
+            format!("{base}/BP-2000-AAAAAAAA/decision"),
+        )
+        .bearer(TOKEN)
+        .json(&decision("accepted"), "unused-key-1"),
+    )
+    .await;
+    c.check(
+        call(M::POST, decision_t, format!("{base}/{reference}/decision"))
+            .json(&decision("accepted"), "unused-key-1"),
+    )
+    .await;
+    let (_, status_body) = c
+        .check(
+            call(
+                M::GET,
+                "/api/submissions/{reference}",
+                format!("/api/submissions/{reference}"),
+            )
+            .bearer(&token),
+        )
+        .await;
+    assert_eq!(status_body["status"], "accepted");
 
     let mut documented = BTreeSet::new();
     for (path, item) in c.doc["paths"].as_object().expect("paths") {

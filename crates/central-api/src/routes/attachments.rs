@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Attachments of a draft submission: each announced file is uploaded (streamed, with a
-//! size limit, its type checked by content), then the submission is finalized.
+//! Attachments of a draft submission: each announced file is uploaded encrypted (a JWE
+//! for the submission's key, streamed, with a size limit), then the submission is
+//! finalized. The API never sees a file's content, name or type.
 
 use axum::{
     Json, Router,
@@ -16,11 +17,12 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use super::submissions::{AnnouncedAttachment, bearer_token, constant_time_eq, content_matches};
+use super::submissions::{AnnouncedAttachment, bearer_token, constant_time_eq};
 use crate::{
     AppState,
     error::{ApiError, FieldProblem},
     extract::RequestLang,
+    jwe,
 };
 
 pub fn router() -> Router<AppState> {
@@ -38,6 +40,7 @@ pub fn router() -> Router<AppState> {
 struct Draft {
     id: i64,
     status: String,
+    kid: String,
     announced: Vec<AnnouncedAttachment>,
 }
 
@@ -50,19 +53,22 @@ async fn authorized_submission(
 ) -> Result<Draft, ApiError> {
     let token = bearer_token(headers).ok_or(ApiError::Unauthorized)?;
     let not_found = || ApiError::NotFound(format!("No submission {reference} for this token."));
-    let (id, status, status_token, announced): (i64, String, String, String) = sqlx::query_as(
-        "SELECT id, status, status_token, attachments FROM submissions WHERE reference = ?1",
-    )
-    .bind(reference)
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or_else(not_found)?;
+    let (id, status, status_token, announced, kid): (i64, String, String, String, String) =
+        sqlx::query_as(
+            "SELECT id, status, status_token, attachments, kid FROM submissions
+             WHERE reference = ?1",
+        )
+        .bind(reference)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or_else(not_found)?;
     if !constant_time_eq(status_token.as_bytes(), token.as_bytes()) {
         return Err(not_found());
     }
     Ok(Draft {
         id,
         status,
+        kid,
         announced: serde_json::from_str(&announced).map_err(ApiError::internal)?,
     })
 }
@@ -77,8 +83,8 @@ pub struct UploadedAttachment {
 }
 
 /// Stores one announced attachment (again: replaces it). The body is read in chunks and
-/// refused as soon as it exceeds the announced size; its first bytes must show the
-/// announced type (PDF, PNG or JPEG).
+/// refused as soon as it exceeds the announced size; it must be a JWE (compact
+/// serialization, RSA-OAEP-256, A256GCM) for the submission's key.
 async fn attachments_upload(
     State(state): State<AppState>,
     Path((reference, attachment_id)): Path<(String, String)>,
@@ -100,7 +106,9 @@ async fn attachments_upload(
                 "No attachment {attachment_id} was announced with this submission."
             ))
         })?;
-    let limit = announced.size.min(state.limits.max_attachment_bytes);
+    let limit = announced
+        .size
+        .min(jwe::max_encrypted_len(state.limits.max_attachment_bytes));
     let declared_length = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -126,11 +134,23 @@ async fn attachments_upload(
             announced.size
         )));
     }
-    if !content_matches(&announced.media_type, &content) {
-        return Err(ApiError::UnsupportedMediaType(format!(
-            "The content is not {} (PDF, PNG and JPEG are checked by their first bytes).",
-            announced.media_type
-        )));
+    let envelope = std::str::from_utf8(&content)
+        .ok()
+        .and_then(|text| jwe::envelope(text).ok());
+    match envelope {
+        Some(envelope) if envelope.kid == draft.kid => {}
+        Some(_) => {
+            return Err(ApiError::Unprocessable(
+                "The attachment is encrypted for another key than the submission.".into(),
+            ));
+        }
+        None => {
+            return Err(ApiError::UnsupportedMediaType(
+                "Attachments are uploaded encrypted: a JWE in compact serialization \
+                 (RSA-OAEP-256, A256GCM) for the submission's key."
+                    .into(),
+            ));
+        }
     }
     let sha256: String = Sha256::digest(&content)
         .iter()
@@ -149,7 +169,7 @@ async fn attachments_upload(
     )
     .bind(draft.id)
     .bind(&announced.id)
-    .bind(&announced.media_type)
+    .bind(jwe::MEDIA_TYPE)
     .bind(content.len() as i64)
     .bind(&sha256)
     .bind(&content)
@@ -161,7 +181,7 @@ async fn attachments_upload(
         StatusCode::CREATED,
         Json(UploadedAttachment {
             id: announced.id.clone(),
-            media_type: announced.media_type.clone(),
+            media_type: jwe::MEDIA_TYPE.to_owned(),
             size: content.len() as u64,
             sha256,
         }),

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! The inbox of an authority: the received submissions routed to it, behind a bearer
-//! token per authority (stored as its SHA-256 only).
+//! token per authority (stored as its SHA-256 only). The relay hands out ciphertext only
+//! (JWE for the authority's key); decrypting and validating happens at the authority
+//! (`central-api inbox`, see [`crate::authority`]), which records its decision here or
+//! directly.
 
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
     http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -27,6 +30,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/authorities/{id}/inbox/{reference}/attachments/{attachment_id}",
             get(inbox_attachment_show),
+        )
+        .route(
+            "/authorities/{id}/inbox/{reference}/decision",
+            post(inbox_decide),
         )
 }
 
@@ -115,6 +122,8 @@ pub struct InboxItem {
     pub service: ServiceRef,
     pub form: FormRef,
     pub ars: Option<String>,
+    /// Id of the authority's key the submission is encrypted with.
+    pub kid: String,
     /// Number of attachments.
     pub attachments: usize,
 }
@@ -129,12 +138,14 @@ struct ItemRow {
     form_id: String,
     form_version: i64,
     ars: Option<String>,
-    answers: Option<String>,
+    kid: String,
+    encrypted_data: Option<String>,
+    encrypted_metadata: Option<String>,
     attachments: String,
 }
 
 impl ItemRow {
-    fn item(self) -> Result<(InboxItem, Option<String>), ApiError> {
+    fn item(self) -> Result<(InboxItem, Option<(String, String)>), ApiError> {
         let announced: Vec<Value> =
             serde_json::from_str(&self.attachments).map_err(ApiError::internal)?;
         Ok((
@@ -151,9 +162,10 @@ impl ItemRow {
                     version: u32::try_from(self.form_version).map_err(ApiError::internal)?,
                 },
                 ars: self.ars,
+                kid: self.kid,
                 attachments: announced.len(),
             },
-            self.answers,
+            self.encrypted_data.zip(self.encrypted_metadata),
         ))
     }
 }
@@ -178,8 +190,8 @@ async fn inbox_index(
     .await?;
     let rows = sqlx::query_as::<_, ItemRow>(&format!(
         "SELECT s.reference, s.status, s.created_at, s.service_leika,
-                v.name_{lang} AS service_name, s.form_id, s.form_version, s.ars,
-                NULL AS answers, s.attachments
+                v.name_{lang} AS service_name, s.form_id, s.form_version, s.ars, s.kid,
+                NULL AS encrypted_data, NULL AS encrypted_metadata, s.attachments
          FROM submissions s JOIN services v ON v.leika = s.service_leika
          WHERE s.authority_id = ?1 AND s.status <> 'draft'
          ORDER BY s.id DESC LIMIT ?2"
@@ -202,7 +214,11 @@ async fn inbox_index(
 pub struct InboxSubmission {
     #[serde(flatten)]
     pub item: InboxItem,
-    pub answers: Value,
+    /// The answers (JSON) as a JWE for the authority's key `kid`.
+    pub encrypted_data: String,
+    /// FIT-Connect-style metadata (SHA-512 of answers and files) as a JWE.
+    pub encrypted_metadata: String,
+    /// The uploaded files, each a JWE (`application/jose`).
     pub files: Vec<AttachmentInfo>,
 }
 
@@ -215,7 +231,7 @@ pub struct AttachmentInfo {
     pub uploaded_at: String,
 }
 
-/// One submission with its answers and the list of its files.
+/// One submission, encrypted, with the list of its (encrypted) files.
 async fn inbox_show(
     State(state): State<AppState>,
     Path((id, reference)): Path<(String, String)>,
@@ -227,8 +243,8 @@ async fn inbox_show(
     // Column names from `lang`, one of two constants.
     let row = sqlx::query_as::<_, ItemRow>(&format!(
         "SELECT s.reference, s.status, s.created_at, s.service_leika,
-                v.name_{lang} AS service_name, s.form_id, s.form_version, s.ars,
-                s.answers, s.attachments
+                v.name_{lang} AS service_name, s.form_id, s.form_version, s.ars, s.kid,
+                s.encrypted_data, s.encrypted_metadata, s.attachments
          FROM submissions s JOIN services v ON v.leika = s.service_leika
          WHERE s.authority_id = ?1 AND s.reference = ?2 AND s.status <> 'draft'"
     ))
@@ -237,9 +253,8 @@ async fn inbox_show(
     .fetch_optional(&state.db)
     .await?
     .ok_or_else(|| ApiError::NotFound(format!("No submission {reference} in this inbox.")))?;
-    let (item, answers) = row.item()?;
-    let answers: Value =
-        serde_json::from_str(answers.as_deref().unwrap_or("{}")).map_err(ApiError::internal)?;
+    let (item, encrypted) = row.item()?;
+    let (encrypted_data, encrypted_metadata) = encrypted.unwrap_or_default();
     let files = sqlx::query_as::<_, AttachmentInfo>(
         "SELECT a.attachment_id AS id, a.media_type, a.size, a.sha256, a.uploaded_at
          FROM attachments a JOIN submissions s ON s.id = a.submission_id
@@ -250,12 +265,13 @@ async fn inbox_show(
     .await?;
     Ok(no_store(Json(InboxSubmission {
         item,
-        answers,
+        encrypted_data,
+        encrypted_metadata,
         files,
     })))
 }
 
-/// The content of one attachment.
+/// The content of one attachment: a JWE.
 async fn inbox_attachment_show(
     State(state): State<AppState>,
     Path((id, reference, attachment_id)): Path<(String, String, String)>,
@@ -285,4 +301,66 @@ async fn inbox_attachment_show(
         ],
         content,
     )))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionBody {
+    /// `accepted` or `rejected`.
+    status: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// Records the authority's decision (after it decrypted and checked the submission
+/// itself): `received` -> `accepted` or `rejected`, shown on the citizen's status page.
+async fn inbox_decide(
+    State(state): State<AppState>,
+    Path((id, reference)): Path<(String, String)>,
+    headers: HeaderMap,
+    crate::extract::ApiJson(body): crate::extract::ApiJson<DecisionBody>,
+) -> Result<Response, ApiError> {
+    authorize(&state, &id, &headers).await?;
+    let decision = match body.status.as_str() {
+        "accepted" => crate::authority::Decision::Accepted,
+        "rejected" => crate::authority::Decision::Rejected,
+        _ => {
+            return Err(ApiError::Unprocessable(
+                "`status` is `accepted` or `rejected`.".into(),
+            ));
+        }
+    };
+    if body
+        .reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > 2000)
+    {
+        return Err(ApiError::Unprocessable("The reason is too long.".into()));
+    }
+    let status: Option<String> = sqlx::query_scalar(
+        "SELECT status FROM submissions WHERE authority_id = ?1 AND reference = ?2
+           AND status <> 'draft'",
+    )
+    .bind(&id)
+    .bind(&reference)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(status) = status else {
+        return Err(ApiError::NotFound(format!(
+            "No submission {reference} in this inbox."
+        )));
+    };
+    if status != "received" && status != decision.as_str() {
+        return Err(ApiError::Conflict(format!(
+            "The submission is already {status}."
+        )));
+    }
+    crate::authority::decide(&state.db, &id, &reference, decision, body.reason.as_deref())
+        .await
+        .map_err(ApiError::Internal)?;
+    tracing::info!(%reference, decision = decision.as_str(), "decision recorded");
+    Ok(no_store(Json(serde_json::json!({
+        "reference": reference,
+        "status": decision.as_str(),
+    }))))
 }

@@ -183,12 +183,18 @@ async fn routing_show(
         .bind(&authority_id)
         .fetch_one(&state.db)
         .await?;
-        let jwk = state
+        // The current key first; older ones stay listed (and still decrypt at the
+        // authority) after a rotation, but `encryptionKid` names the current one.
+        let keys = state
             .keys
-            .public_jwk(&state.db, &authority_id)
+            .public_jwks(&state.db, &authority_id)
             .await
             .map_err(ApiError::Internal)?;
-        let kid = jwk["kid"].as_str().unwrap_or_default().to_owned();
+        let kid = keys
+            .first()
+            .and_then(|jwk| jwk["kid"].as_str())
+            .unwrap_or_default()
+            .to_owned();
         let submission_schemas = match (form_id, form_version) {
             (Some(id), Some(version)) => vec![json!({
                 "schemaUri": format!("/api/forms/{id}/versions/{version}"),
@@ -201,7 +207,7 @@ async fn routing_show(
             destination_name: authority.name.clone(),
             destination_parameters: DestinationParameters {
                 encryption_kid: kid,
-                public_keys: PublicKeys { keys: vec![jwk] },
+                public_keys: PublicKeys { keys },
                 metadata_versions: vec!["1.0.0".into()],
                 status: "active".into(),
                 submission_schemas,

@@ -21,8 +21,8 @@ use crate::{
     error::ApiError,
     error::FieldProblem,
     extract::{ApiJson, RequestLang},
-    forms::validate_answers,
-    limits::{ClientIp, sniff_media_type},
+    jwe,
+    limits::ClientIp,
     routes::routing::{competent_authority, is_ars},
 };
 
@@ -35,39 +35,49 @@ pub fn router() -> Router<AppState> {
         .route("/submissions/{reference}", get(submissions_show))
 }
 
-/// Body of `POST /api/submissions`.
+/// Body of `POST /api/submissions`: the envelope the API checks, around what only the
+/// competent authority can read. Plaintext answers are refused (unknown member).
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateSubmission {
     /// LeiKa key of the service.
     pub service: String,
     pub form: FormRef,
-    /// Field id -> value, as the form engine reads them.
-    pub answers: serde_json::Map<String, Value>,
     /// ARS of the place that decides the competent authority (e.g. the business address).
     #[serde(default)]
     pub ars: Option<String>,
-    /// Files to upload after creating: the submission stays a `draft` until each is
-    /// uploaded and it is finalized.
+    /// The authority the portal encrypted for, as routing named it.
+    pub destination: Destination,
+    /// The answers (JSON), as a JWE for the destination's key.
+    pub encrypted_data: String,
+    /// FIT-Connect-style metadata with the SHA-512 of the answers and of each attachment,
+    /// as a JWE for the same key.
+    pub encrypted_metadata: String,
+    /// Files to upload (encrypted) after creating: the submission stays a `draft` until
+    /// each is uploaded and it is finalized.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AnnouncedAttachment>,
 }
 
-/// An attachment announced with a submission.
+/// The competent authority and the id of its key the submission is encrypted with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Destination {
+    pub authority: String,
+    pub kid: String,
+}
+
+/// An attachment announced with a submission; its name and type are in the encrypted
+/// metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnouncedAttachment {
     /// Chosen by the client, unique in the submission: 1 to 64 of `A-Z a-z 0-9 . _ -`.
     pub id: String,
-    /// File name as the citizen chose it (shown to the authority).
-    pub name: String,
-    /// `application/pdf`, `image/png` or `image/jpeg`; checked against the content.
-    pub media_type: String,
-    /// Size in bytes; the upload must have exactly this size.
+    /// Size in bytes of the encrypted upload (the JWE text); the upload must have exactly
+    /// this size.
     pub size: u64,
 }
-
-/// Media types accepted for attachments (checked by content).
-pub const ATTACHMENT_TYPES: [&str; 3] = ["application/pdf", "image/png", "image/jpeg"];
 
 /// Answer of a successful submission; the same again on an idempotent retry.
 #[derive(Debug, Serialize, Deserialize)]
@@ -124,19 +134,18 @@ async fn submissions_create(
             submission.service, submission.form.id
         )));
     }
-    let definition: String = sqlx::query_scalar(
-        "SELECT definition FROM form_definitions WHERE id = ?1 AND version = ?2",
-    )
-    .bind(&submission.form.id)
-    .bind(submission.form.version)
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or_else(|| {
-        ApiError::Unprocessable(format!(
+    let known_version: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM form_definitions WHERE id = ?1 AND version = ?2")
+            .bind(&submission.form.id)
+            .bind(submission.form.version)
+            .fetch_optional(&state.db)
+            .await?;
+    if known_version.is_none() {
+        return Err(ApiError::Unprocessable(format!(
             "There is no form definition {} version {}.",
             submission.form.id, submission.form.version
-        ))
-    })?;
+        )));
+    }
     if submission.ars.as_deref().is_some_and(|ars| !is_ars(ars)) {
         return Err(ApiError::Unprocessable(
             "`ars` must be a Regionalschlüssel of 12 digits.".into(),
@@ -144,13 +153,10 @@ async fn submissions_create(
     }
 
     check_announced(&submission.attachments, &state.limits, lang)?;
-    validate_answers(&definition, &submission.answers, lang.0)
-        .map_err(ApiError::Internal)?
-        .map_err(ApiError::Validation)?;
-
+    // The answers are the authority's to validate: here only the envelope is checked.
     let authority =
         find_authority(&state, &submission.service, submission.ars.as_deref(), lang).await?;
-    let answers = serde_json::to_string(&submission.answers).map_err(ApiError::internal)?;
+    check_destination(&state, &submission, authority.as_ref(), lang).await?;
     let announced = serde_json::to_string(&submission.attachments).map_err(ApiError::internal)?;
     let status = if submission.attachments.is_empty() {
         "received"
@@ -176,9 +182,9 @@ async fn submissions_create(
         let response = serde_json::to_string(&receipt).map_err(ApiError::internal)?;
         let inserted = sqlx::query(
             "INSERT INTO submissions (reference, idempotency_key, body_sha256, service_leika,
-                 form_id, form_version, ars, authority_id, answers, status, status_token,
-                 response, created_at, attachments)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?10, ?11, ?12, ?14)",
+                 form_id, form_version, ars, authority_id, encrypted_data, status, status_token,
+                 response, created_at, attachments, encrypted_metadata, kid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?10, ?11, ?12, ?14, ?15, ?16)",
         )
         .bind(&receipt.reference)
         .bind(key)
@@ -188,12 +194,14 @@ async fn submissions_create(
         .bind(submission.form.version)
         .bind(&submission.ars)
         .bind(authority.as_ref().map(|a| &a.id))
-        .bind(&answers)
+        .bind(&submission.encrypted_data)
         .bind(&status_token)
         .bind(&response)
         .bind(&created_at)
         .bind(status)
         .bind(&announced)
+        .bind(&submission.encrypted_metadata)
+        .bind(&submission.destination.kid)
         .execute(&state.db)
         .await;
         match inserted {
@@ -366,7 +374,7 @@ async fn find_authority(
     Ok(authority)
 }
 
-/// Checks the announced attachments: count, ids, types and sizes.
+/// Checks the announced attachments: count, ids and sizes (of the encrypted uploads).
 fn check_announced(
     attachments: &[AnnouncedAttachment],
     limits: &crate::limits::Limits,
@@ -390,6 +398,7 @@ fn check_announced(
         p.data.insert("max".into(), limits.max_attachments.into());
         problems.push(p);
     }
+    let max_encrypted = jwe::max_encrypted_len(limits.max_attachment_bytes);
     for (i, a) in attachments.iter().enumerate() {
         let path = format!("attachments.{i}");
         let valid_id = (1..=64).contains(&a.id.len())
@@ -404,23 +413,7 @@ fn check_announced(
                 "The attachment id is invalid or used twice.",
             ));
         }
-        if a.name.trim().is_empty() || a.name.chars().count() > 255 {
-            problems.push(problem(
-                format!("{path}.name"),
-                "invalid_value",
-                "Der Dateiname fehlt oder ist zu lang.",
-                "The file name is missing or too long.",
-            ));
-        }
-        if !ATTACHMENT_TYPES.contains(&a.media_type.as_str()) {
-            problems.push(problem(
-                path.clone(),
-                "file_type_not_allowed",
-                "Erlaubt sind PDF, PNG und JPEG.",
-                "PDF, PNG and JPEG are allowed.",
-            ));
-        }
-        if a.size == 0 || a.size > limits.max_attachment_bytes {
+        if a.size == 0 || a.size > max_encrypted {
             let mut p = problem(
                 path,
                 "file_too_large",
@@ -439,9 +432,82 @@ fn check_announced(
     }
 }
 
-/// Whether `content` starts like a file of `media_type` (PDF, PNG or JPEG magic bytes).
-pub fn content_matches(media_type: &str, content: &[u8]) -> bool {
-    sniff_media_type(content) == Some(media_type)
+/// Checks that the submission is encrypted for the competent authority: the destination
+/// is the authority routing finds, `kid` one of its keys, and data and metadata are JWE
+/// (RSA-OAEP-256, A256GCM) for that key. The API cannot and does not look further.
+async fn check_destination(
+    state: &AppState,
+    submission: &CreateSubmission,
+    authority: Option<&AuthorityRef>,
+    lang: RequestLang,
+) -> Result<(), ApiError> {
+    let en = lang.code() == "en";
+    let destination = &submission.destination;
+    let Some(authority) = authority.filter(|a| a.id == destination.authority) else {
+        return Err(ApiError::Validation(vec![FieldProblem {
+            path: "destination.authority".into(),
+            code: "not_responsible".into(),
+            detail: if en {
+                "This authority is not responsible for the service at this place; ask /api/routing."
+            } else {
+                "Diese Behörde ist für die Leistung an diesem Ort nicht zuständig; siehe /api/routing."
+            }
+            .into(),
+            data: serde_json::Map::new(),
+        }]));
+    };
+    let mut problems = Vec::new();
+    let keys = state
+        .keys
+        .public_jwks(&state.db, &authority.id)
+        .await
+        .map_err(ApiError::Internal)?;
+    if !keys
+        .iter()
+        .any(|jwk| jwk["kid"] == destination.kid.as_str())
+    {
+        problems.push(FieldProblem {
+            path: "destination.kid".into(),
+            code: "unknown_key".into(),
+            detail: if en {
+                "This is not a key of the authority."
+            } else {
+                "Dies ist kein Schlüssel der Behörde."
+            }
+            .into(),
+            data: serde_json::Map::new(),
+        });
+    }
+    for (path, text) in [
+        ("encrypted_data", &submission.encrypted_data),
+        ("encrypted_metadata", &submission.encrypted_metadata),
+    ] {
+        match jwe::envelope(text) {
+            Ok(envelope) if envelope.kid == destination.kid => {}
+            Ok(_) => problems.push(FieldProblem {
+                path: path.into(),
+                code: "wrong_key".into(),
+                detail: if en {
+                    "Encrypted for another key than destination.kid."
+                } else {
+                    "Für einen anderen Schlüssel als destination.kid verschlüsselt."
+                }
+                .into(),
+                data: serde_json::Map::new(),
+            }),
+            Err(err) => problems.push(FieldProblem {
+                path: path.into(),
+                code: "not_encrypted".into(),
+                detail: err.to_string(),
+                data: serde_json::Map::new(),
+            }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(problems))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -454,8 +520,13 @@ struct StatusQuery {
 #[derive(Debug, Serialize)]
 pub struct SubmissionStatus {
     pub reference: String,
+    /// `draft`, `received`, then the authority's decision: `accepted` or `rejected`.
     pub status: String,
     pub created_at: String,
+    /// When the authority accepted or rejected it.
+    pub decided_at: Option<String>,
+    /// The authority's reason for its decision, if it gave one.
+    pub reason: Option<String>,
     pub service: ServiceRef,
     pub form: FormRef,
     pub authority: Option<AuthorityRef>,
@@ -472,6 +543,8 @@ struct StatusRow {
     reference: String,
     status: String,
     created_at: String,
+    decided_at: Option<String>,
+    decision_reason: Option<String>,
     status_token: String,
     service_leika: String,
     service_name: String,
@@ -497,7 +570,8 @@ async fn submissions_show(
     let lang = lang.code();
     // Column names from `lang`, one of two constants.
     let row = sqlx::query_as::<_, StatusRow>(&format!(
-        "SELECT s.reference, s.status, s.created_at, s.status_token,
+        "SELECT s.reference, s.status, s.created_at, s.decided_at, s.decision_reason,
+                s.status_token,
                 s.service_leika, v.name_{lang} AS service_name, s.form_id, s.form_version,
                 a.id AS authority_id, a.name_{lang} AS authority_name
          FROM submissions s
@@ -516,6 +590,8 @@ async fn submissions_show(
         reference: row.reference,
         status: row.status,
         created_at: row.created_at,
+        decided_at: row.decided_at,
+        reason: row.decision_reason,
         service: ServiceRef {
             leika: row.service_leika,
             name: row.service_name,

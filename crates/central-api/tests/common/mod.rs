@@ -1,11 +1,24 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! What several test files need: a valid Gewerbeanmeldung for Heide.
+//! What several test files need: a valid Gewerbeanmeldung for Heide, encrypted for the
+//! competent authority as the portal encrypts it.
 // Each test file compiles this module on its own and uses a different part of it.
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+
+use central_api::jwe;
 use serde_json::{Value, json};
 
 pub const GEWERBEANMELDUNG: &str = "99050012104000";
+/// Heide, and the authority routing names for a Gewerbeanmeldung there.
+pub const HEIDE: &str = "010510044044";
+pub const HEIDE_AUTHORITY: &str = "stadt-heide-ordnung";
+
+/// Keys generated once for all test runs (RSA generation is slow in debug builds); kept
+/// under the target folder, never in the repository.
+pub fn shared_keys_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys")
+}
 
 /// Today's date (UTC) as "YYYY-MM-DD": a start date the form accepts.
 pub fn today() -> String {
@@ -35,12 +48,99 @@ pub fn valid_answers() -> Value {
     })
 }
 
-/// A submission of `answers` for a business in Heide.
+/// The public key and kid of the first key of `authority` in `keys_dir`.
+pub fn authority_key(keys_dir: &Path, authority: &str) -> (rsa::RsaPublicKey, String) {
+    let key = central_api::keys::load_or_generate(keys_dir, authority)
+        .expect("demo key")
+        .to_public_key();
+    let kid = central_api::keys::public_jwk(&key)["kid"]
+        .as_str()
+        .expect("kid")
+        .to_owned();
+    (key, kid)
+}
+
+/// The envelope of a Gewerbeanmeldung of `answers` at `ars`, encrypted for `authority`'s
+/// first key: answers and metadata (with the answers' SHA-512) as JWE.
+pub fn sealed(answers: &Value, ars: &str, authority: &str) -> Value {
+    let key = authority_key(&shared_keys_dir(), authority);
+    sealed_with(&Envelope::gewerbe(ars, authority), answers, &key, &[])
+}
+
+/// What the envelope names besides the ciphertext.
+pub struct Envelope<'a> {
+    pub service: &'a str,
+    pub form: &'a str,
+    pub ars: Option<&'a str>,
+    pub authority: &'a str,
+}
+
+impl<'a> Envelope<'a> {
+    pub fn gewerbe(ars: &'a str, authority: &'a str) -> Self {
+        Envelope {
+            service: GEWERBEANMELDUNG,
+            form: "gewerbeanmeldung",
+            ars: Some(ars),
+            authority,
+        }
+    }
+}
+
+/// The envelope of `answers` encrypted with `key`, with attachments
+/// `(id, name, media type, content)`: their names, types and hashes go into the encrypted
+/// metadata; each file is encrypted (`attachments[].jwe`, to upload) and announced with
+/// the size of its JWE.
+pub fn sealed_with(
+    envelope: &Envelope,
+    answers: &Value,
+    (key, kid): &(rsa::RsaPublicKey, String),
+    files: &[(&str, &str, &str, &[u8])],
+) -> Value {
+    let data = answers.to_string();
+    let metadata = jwe::metadata(
+        envelope.service,
+        &format!("/api/forms/{}/versions/1", envelope.form),
+        data.as_bytes(),
+        files,
+    );
+    let encrypted_files: Vec<Value> = files
+        .iter()
+        .map(|(id, _, _, content)| {
+            let text = jwe::encrypt(content, key, kid, None);
+            json!({ "id": id, "size": text.len(), "jwe": text })
+        })
+        .collect();
+    let mut body = json!({
+        "service": envelope.service,
+        "form": { "id": envelope.form, "version": 1 },
+        "destination": { "authority": envelope.authority, "kid": kid },
+        "encrypted_data": jwe::encrypt(data.as_bytes(), key, kid, Some("application/json")),
+        "encrypted_metadata": jwe::encrypt(metadata.to_string().as_bytes(), key, kid, Some("application/json")),
+        "attachments": encrypted_files,
+    });
+    if let Some(ars) = envelope.ars {
+        body["ars"] = ars.into();
+    }
+    body
+}
+
+/// The request body of [`sealed_with`]: without the encrypted files it carries along.
+pub fn body_of(sealed: &Value) -> Value {
+    let mut body = sealed.clone();
+    match body["attachments"].as_array_mut() {
+        Some(files) if !files.is_empty() => {
+            for file in files {
+                file.as_object_mut().expect("object").remove("jwe");
+            }
+        }
+        _ => {
+            body.as_object_mut().expect("object").remove("attachments");
+        }
+    }
+    body
+}
+
+/// A submission of `answers` for a business in Heide, encrypted for the town.
 pub fn submission(answers: Value) -> Value {
-    json!({
-        "service": GEWERBEANMELDUNG,
-        "form": { "id": "gewerbeanmeldung", "version": 1 },
-        "answers": answers,
-        "ars": "010510044044"
-    })
+    body_of(&sealed(&answers, HEIDE, HEIDE_AUTHORITY))
 }

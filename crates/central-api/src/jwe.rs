@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! JWE in compact serialization with `alg` RSA-OAEP-256 and `enc` A256GCM (RFC 7516,
+//! RFC 7518), as FIT-Connect uses it: the portal encrypts in the browser with WebCrypto,
+//! the API only looks at the protected header ([`envelope`]), and the authority decrypts
+//! ([`decrypt`]). [`encrypt`] is for tests, the load benchmark and tools.
+
+use aes_gcm::{
+    Aes256Gcm, KeyInit, Nonce,
+    aead::{Aead, Payload},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use rand::{RngCore, rngs::OsRng};
+use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256, Sha512};
+
+pub const ALG: &str = "RSA-OAEP-256";
+pub const ENC: &str = "A256GCM";
+/// Media type of a JWE in compact serialization (RFC 7516, section 9.2).
+pub const MEDIA_TYPE: &str = "application/jose";
+
+/// Why a text is not a JWE this system accepts, or does not decrypt.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JweError {
+    #[error("not a JWE in compact serialization (five base64url parts)")]
+    Shape,
+    #[error("the protected header is not a JSON object")]
+    Header,
+    #[error("the protected header must have alg RSA-OAEP-256, enc A256GCM and a kid")]
+    Algorithm,
+    #[error("compressed JWE (zip) are not accepted")]
+    Compressed,
+    #[error("the content encryption key does not decrypt with this key")]
+    Key,
+    #[error("the ciphertext is not authentic (wrong key, or changed in transit)")]
+    Tag,
+}
+
+/// What the API may see of a JWE: its protected header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    pub kid: String,
+    /// `cty`, if given.
+    pub content_type: Option<String>,
+}
+
+/// Checks the form of a compact JWE without decrypting it: five base64url parts, a
+/// protected header with `alg` RSA-OAEP-256, `enc` A256GCM and a `kid`, no `zip`, a
+/// 96-bit IV, a 128-bit tag and a non-empty encrypted key.
+pub fn envelope(jwe: &str) -> Result<Envelope, JweError> {
+    let parts: Vec<&str> = jwe.split('.').collect();
+    let [header, key, iv, ciphertext, tag] = parts[..] else {
+        return Err(JweError::Shape);
+    };
+    let is_b64 = |part: &str| {
+        part.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if ![header, key, iv, ciphertext, tag].iter().all(|p| is_b64(p))
+        || header.is_empty()
+        || key.is_empty()
+        || iv.len() != 16
+        || tag.len() != 22
+    {
+        return Err(JweError::Shape);
+    }
+    let header: Value = URL_SAFE_NO_PAD
+        .decode(header)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .filter(Value::is_object)
+        .ok_or(JweError::Header)?;
+    if header.get("zip").is_some() {
+        return Err(JweError::Compressed);
+    }
+    let kid = header["kid"].as_str().filter(|kid| !kid.is_empty());
+    match (header["alg"].as_str(), header["enc"].as_str(), kid) {
+        (Some(ALG), Some(ENC), Some(kid)) => Ok(Envelope {
+            kid: kid.to_owned(),
+            content_type: header["cty"].as_str().map(str::to_owned),
+        }),
+        _ => Err(JweError::Algorithm),
+    }
+}
+
+/// Decrypts a compact JWE with the recipient's private key.
+pub fn decrypt(jwe: &str, key: &RsaPrivateKey) -> Result<Vec<u8>, JweError> {
+    envelope(jwe)?;
+    let parts: Vec<&str> = jwe.split('.').collect();
+    let decode = |part: &str| URL_SAFE_NO_PAD.decode(part).map_err(|_| JweError::Shape);
+    let encrypted_key = decode(parts[1])?;
+    let iv = decode(parts[2])?;
+    let mut ciphertext = decode(parts[3])?;
+    ciphertext.extend_from_slice(&decode(parts[4])?);
+    let cek = key
+        .decrypt(Oaep::new::<Sha256>(), &encrypted_key)
+        .map_err(|_| JweError::Key)?;
+    if cek.len() != 32 {
+        return Err(JweError::Key);
+    }
+    let cipher = Aes256Gcm::new_from_slice(&cek).map_err(|_| JweError::Key)?;
+    cipher
+        .decrypt(
+            Nonce::from_slice(&iv),
+            Payload {
+                msg: &ciphertext,
+                // The additional authenticated data is the encoded protected header.
+                aad: parts[0].as_bytes(),
+            },
+        )
+        .map_err(|_| JweError::Tag)
+}
+
+/// Encrypts `plaintext` for the holder of `key` (named `kid`), as the portal does.
+pub fn encrypt(
+    plaintext: &[u8],
+    key: &RsaPublicKey,
+    kid: &str,
+    content_type: Option<&str>,
+) -> String {
+    let mut header = json!({ "alg": ALG, "enc": ENC, "kid": kid });
+    if let Some(cty) = content_type {
+        header["cty"] = cty.into();
+    }
+    let header = URL_SAFE_NO_PAD.encode(header.to_string());
+    let mut cek = [0u8; 32];
+    let mut iv = [0u8; 12];
+    OsRng.fill_bytes(&mut cek);
+    OsRng.fill_bytes(&mut iv);
+    let encrypted_key = key
+        .encrypt(&mut OsRng, Oaep::new::<Sha256>(), &cek)
+        .expect("a 32-byte key fits any RSA-2048 or larger key");
+    let cipher = Aes256Gcm::new_from_slice(&cek).expect("32-byte key");
+    let mut sealed = cipher
+        .encrypt(
+            Nonce::from_slice(&iv),
+            Payload {
+                msg: plaintext,
+                aad: header.as_bytes(),
+            },
+        )
+        .expect("AES-GCM encrypts any length used here");
+    let tag = sealed.split_off(sealed.len() - 16);
+    format!(
+        "{header}.{}.{}.{}.{}",
+        URL_SAFE_NO_PAD.encode(encrypted_key),
+        URL_SAFE_NO_PAD.encode(iv),
+        URL_SAFE_NO_PAD.encode(sealed),
+        URL_SAFE_NO_PAD.encode(tag)
+    )
+}
+
+/// The RSA public key of a JWK (`kty` RSA, `n`, `e`), as routing publishes it.
+pub fn public_key_from_jwk(jwk: &Value) -> Option<RsaPublicKey> {
+    let part = |name: &str| {
+        URL_SAFE_NO_PAD
+            .decode(jwk[name].as_str()?)
+            .ok()
+            .map(|bytes| rsa::BigUint::from_bytes_be(&bytes))
+    };
+    if jwk["kty"] != "RSA" {
+        return None;
+    }
+    RsaPublicKey::new(part("n")?, part("e")?).ok()
+}
+
+/// Hex SHA-512, as FIT-Connect's metadata carries it (`hash: {type: "sha512", content}`).
+pub fn sha512_hex(bytes: &[u8]) -> String {
+    Sha512::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Largest JWE text for an attachment of `plaintext_bytes`: base64url of the ciphertext
+/// plus room for header, encrypted key (RSA up to 8192 bits), IV and tag.
+pub fn max_encrypted_len(plaintext_bytes: u64) -> u64 {
+    plaintext_bytes.div_ceil(3) * 4 + 4096
+}
+
+/// The FIT-Connect-style metadata document for data and attachments, as the portal
+/// writes it: `contentStructure.data.hash` and `contentStructure.attachments[].hash` are
+/// SHA-512 of the plaintext.
+pub fn metadata(
+    leika: &str,
+    schema_uri: &str,
+    data: &[u8],
+    attachments: &[(&str, &str, &str, &[u8])],
+) -> Value {
+    json!({
+        "$schema": "https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json",
+        "contentStructure": {
+            "data": {
+                "submissionSchema": { "schemaUri": schema_uri, "mimeType": "application/json" },
+                "hash": { "type": "sha512", "content": sha512_hex(data) }
+            },
+            "attachments": attachments.iter().map(|(id, name, media_type, content)| json!({
+                "attachmentId": id,
+                "filename": name,
+                "mimeType": media_type,
+                "purpose": "attachment",
+                "hash": { "type": "sha512", "content": sha512_hex(content) }
+            })).collect::<Vec<_>>()
+        },
+        "publicServiceType": { "identifier": format!("urn:de:fim:leika:leistung:{leika}") }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 2048-bit key from the tests' shared demo keys (generated once per checkout).
+    fn key() -> RsaPrivateKey {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/tmp/demo-keys");
+        crate::keys::load_or_generate(&dir, "ea-sh").unwrap()
+    }
+
+    #[test]
+    fn round_trip_and_envelope() {
+        let key = key();
+        let jwe = encrypt(
+            "Bäckerei".as_bytes(),
+            &key.to_public_key(),
+            "kid-1",
+            Some("application/json"),
+        );
+        assert_eq!(
+            envelope(&jwe).unwrap(),
+            Envelope {
+                kid: "kid-1".into(),
+                content_type: Some("application/json".into())
+            }
+        );
+        assert_eq!(decrypt(&jwe, &key).unwrap(), "Bäckerei".as_bytes());
+    }
+
+    #[test]
+    fn changed_ciphertext_or_header_is_refused() {
+        let key = key();
+        let jwe = encrypt(b"secret answers", &key.to_public_key(), "k", None);
+        let mut parts: Vec<String> = jwe.split('.').map(str::to_owned).collect();
+        let mut ciphertext = URL_SAFE_NO_PAD.decode(&parts[3]).unwrap();
+        ciphertext[0] ^= 1;
+        parts[3] = URL_SAFE_NO_PAD.encode(ciphertext);
+        assert_eq!(decrypt(&parts.join("."), &key), Err(JweError::Tag));
+        // Another header with the same ciphertext: the AAD no longer matches.
+        let other = URL_SAFE_NO_PAD.encode(r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"x"}"#);
+        let mut parts: Vec<&str> = jwe.split('.').collect();
+        parts[0] = &other;
+        assert_eq!(decrypt(&parts.join("."), &key), Err(JweError::Tag));
+    }
+
+    #[test]
+    fn envelope_refuses_other_algorithms_and_shapes() {
+        let header = |h: &str| {
+            format!(
+                "{}.a.AAAAAAAAAAAAAAAA.b.AAAAAAAAAAAAAAAAAAAAAA",
+                URL_SAFE_NO_PAD.encode(h)
+            )
+        };
+        assert!(
+            envelope(&header(
+                r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"k"}"#
+            ))
+            .is_ok()
+        );
+        assert_eq!(
+            envelope(&header(r#"{"alg":"RSA1_5","enc":"A256GCM","kid":"k"}"#)),
+            Err(JweError::Algorithm)
+        );
+        assert_eq!(
+            envelope(&header(r#"{"alg":"RSA-OAEP-256","enc":"A256GCM"}"#)),
+            Err(JweError::Algorithm)
+        );
+        assert_eq!(
+            envelope(&header(
+                r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"k","zip":"DEF"}"#
+            )),
+            Err(JweError::Compressed)
+        );
+        assert_eq!(envelope("{\"trade_name\":1}"), Err(JweError::Shape));
+        assert_eq!(envelope("a.b.c.d.e"), Err(JweError::Shape));
+    }
+}
