@@ -142,11 +142,9 @@ fn raw_path<'a>(scope: &Scope<'a>, path: &[String]) -> Option<&'a AnswerValue> {
 fn as_num(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => Some(*n),
-        Value::Text(s) => s
-            .replace(',', ".")
-            .parse()
-            .ok()
-            .filter(|n: &f64| n.is_finite()),
+        Value::Text(s) => {
+            crate::float::parse_f64(&s.replace(',', ".")).filter(|n: &f64| n.is_finite())
+        }
         _ => None,
     }
 }

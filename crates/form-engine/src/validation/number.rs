@@ -64,9 +64,11 @@ fn parse(t: &str) -> Option<Parsed<'_>> {
 }
 
 fn to_f64(p: &Parsed<'_>) -> Option<f64> {
-    let n: f64 = format!("{}.{}", p.int, if p.frac.is_empty() { "0" } else { p.frac })
-        .parse()
-        .ok()?;
+    let n = crate::float::parse_f64(&format!(
+        "{}.{}",
+        p.int,
+        if p.frac.is_empty() { "0" } else { p.frac }
+    ))?;
     Some(if p.negative { -n } else { n })
 }
 
