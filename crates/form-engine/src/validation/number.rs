@@ -110,9 +110,13 @@ pub(super) fn decimal(
 /// Euro amounts, compared in whole cents so 0.1 + 0.2 problems cannot occur.
 pub(super) fn money(t: &str, min: Option<f64>, max: Option<f64>) -> Option<ErrorCode> {
     // People type the currency although the portal shows it next to the input.
-    let t = t
-        .trim_end_matches("EUR")
-        .trim_matches(|c: char| c == '€' || c.is_whitespace());
+    // (`strip_suffix` in a loop = `trim_end_matches("EUR")` without the
+    // reverse substring searcher in the WASM.)
+    let mut t = t;
+    while let Some(rest) = t.strip_suffix("EUR") {
+        t = rest;
+    }
+    let t = t.trim_matches(|c: char| c == '€' || c.is_whitespace());
     let Some(p) = parse(t) else {
         return Some(ErrorCode::NotANumber);
     };
