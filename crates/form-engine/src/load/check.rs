@@ -3,7 +3,7 @@
 //! refer to earlier fields (so visibility is computed in one pass, in order,
 //! and can never loop).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Problems;
 use super::decode::BROKEN;
@@ -27,9 +27,9 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
         problems,
         complete,
         all_ids,
-        ids: HashSet::new(),
+        ids: BTreeSet::new(),
         scope: Vec::new(),
-        containers: HashSet::new(),
+        containers: BTreeSet::new(),
     };
     if def.id != BROKEN {
         c.id(&def.id, "", true);
@@ -83,7 +83,7 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
             }
         }
     }
-    let mut rule_ids = HashSet::new();
+    let mut rule_ids = BTreeSet::new();
     c.rules(&def.rules, "", None, &mut rule_ids);
     for (i, step) in def.steps.iter().enumerate() {
         if !step.id.starts_with(BROKEN) {
@@ -98,13 +98,13 @@ struct Checker<'a> {
     problems: &'a mut Problems,
     complete: bool,
     /// Every field id in the form, to tell "later" from "unknown" in conditions.
-    all_ids: HashSet<String>,
+    all_ids: BTreeSet<String>,
     /// All field ids seen so far (they must be unique in the whole form).
-    ids: HashSet<String>,
+    ids: BTreeSet<String>,
     /// Field ids a condition at the current point may refer to.
     scope: Vec<String>,
     /// Step and section ids (unique among themselves).
-    containers: HashSet<String>,
+    containers: BTreeSet<String>,
 }
 
 impl Checker<'_> {
@@ -197,7 +197,7 @@ impl Checker<'_> {
         rules: &[Rule],
         base: &str,
         step: Option<usize>,
-        ids: &mut HashSet<String>,
+        ids: &mut BTreeSet<String>,
     ) {
         for (k, rule) in rules.iter().enumerate() {
             let path = format!("{base}/rules/{k}");
@@ -239,7 +239,7 @@ impl Checker<'_> {
     }
 
     fn computed(&mut self, computed: &[Computed]) {
-        let mut ids = HashSet::new();
+        let mut ids = BTreeSet::new();
         for (k, c) in computed.iter().enumerate() {
             let path = format!("/computed/{k}");
             self.id(&c.id, &path, false);
@@ -479,7 +479,7 @@ impl Checker<'_> {
                 "a choice needs at least one option",
             );
         }
-        let mut seen = HashSet::new();
+        let mut seen = BTreeSet::new();
         for (i, o) in options.iter().enumerate() {
             let opath = format!("{path}/options/{i}");
             if o.value.trim().is_empty() {
