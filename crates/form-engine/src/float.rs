@@ -347,7 +347,7 @@ mod tests {
             .map(|c| c - b'0')
             .collect();
         let mut exp = 0;
-        if k - 1 >= 0 {
+        if k > 0 {
             for _ in 0..k - 1 {
                 mul_small(&mut d, 2);
             }
