@@ -27,6 +27,132 @@ pub(crate) fn parse_f64(s: &str) -> Option<f64> {
     Some(if negative { -v } else { v })
 }
 
+/// `n.to_string()`, the same text (the shortest digits that read back as
+/// `n`, the closest of those, without exponent: `2.5`, `3`, `0.0001`, `-0`,
+/// `NaN`, `inf`), by core's exact algorithm (Dragon4, `flt2dec`) on [`Big`]
+/// rather than through core's float printing (Grisu, Dragon, their tables and
+/// `Formatter` padding). The tests below compare it with `to_string`.
+pub(crate) fn display_f64(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".into();
+    }
+    let mut out = String::from(if n.is_sign_negative() { "-" } else { "" });
+    if n.is_infinite() {
+        out.push_str("inf");
+        return out;
+    }
+    if n == 0.0 {
+        out.push('0');
+        return out;
+    }
+    let (digits, point) = shortest(n.abs());
+    let len = digits.len() as i64;
+    let text = |d: &[u8]| d.iter().map(|&d| char::from(b'0' + d)).collect::<String>();
+    if point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.push_str(&text(&digits));
+    } else if point < len {
+        let (int, frac) = digits.split_at(point as usize);
+        out.push_str(&text(int));
+        out.push('.');
+        out.push_str(&text(frac));
+    } else {
+        out.push_str(&text(&digits));
+        out.extend(std::iter::repeat_n('0', (point - len) as usize));
+    }
+    out
+}
+
+/// Digits (0-9) and `k` with `x` ~ 0.DIGITS * 10^k, as core's
+/// `flt2dec::strategy::dragon::format_shortest` (x finite, > 0).
+fn shortest(x: f64) -> (Vec<u8>, i64) {
+    let bits = x.to_bits();
+    let (biased, frac) = ((bits >> 52) as i64, bits & ((1 << 52) - 1));
+    // core's `integer_decode` and `decode`
+    let (m, e) = if biased == 0 {
+        (frac << 1, -1075)
+    } else {
+        (frac | (1 << 52), biased - 1075)
+    };
+    let inclusive = m & 1 == 0;
+    let (m, minus, plus, e) = if biased == 0 {
+        (m, 1, 1, e)
+    } else if m == 1 << 52 {
+        (m << 2, 1, 2, e - 2)
+    } else {
+        (m << 1, 1, 1, e - 1)
+    };
+    // a < b, or a <= b where the interval is inclusive
+    let below = |a: &Big, b: &Big| match a.cmp(b) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Equal => inclusive,
+        std::cmp::Ordering::Greater => false,
+    };
+    let nbits = 64 - i64::from((m + plus - 1).leading_zeros());
+    let mut k = ((nbits + e) * 1_292_913_986) >> 32;
+    let [mut mant, mut minus, mut plus] = [m, minus, plus].map(Big::from_u64);
+    let mut scale = Big(vec![1]);
+    if e < 0 {
+        scale.shl(-e as usize);
+    } else {
+        for b in [&mut mant, &mut minus, &mut plus] {
+            b.shl(e as usize);
+        }
+    }
+    for _ in 0..k.abs() {
+        if k >= 0 {
+            scale.mul_add(10, 0);
+        } else {
+            for b in [&mut mant, &mut minus, &mut plus] {
+                b.mul_add(10, 0);
+            }
+        }
+    }
+    let times10 = |bs: [&mut Big; 3]| {
+        for b in bs {
+            b.mul_add(10, 0);
+        }
+    };
+    if below(&scale, &mant.sum(&plus)) {
+        k += 1;
+    } else {
+        times10([&mut mant, &mut minus, &mut plus]);
+    }
+    let mut digits = Vec::new();
+    let (down, up) = loop {
+        let mut d = 0;
+        while mant.cmp(&scale) != std::cmp::Ordering::Less {
+            mant.sub(&scale);
+            d += 1;
+        }
+        digits.push(d);
+        let down = below(&mant, &minus);
+        let up = below(&scale, &mant.sum(&plus));
+        if down || up {
+            break (down, up);
+        }
+        times10([&mut mant, &mut minus, &mut plus]);
+    };
+    let twice = mant.sum(&mant);
+    if up && (!down || twice.cmp(&scale) != std::cmp::Ordering::Less) {
+        // core's `round_up`
+        match digits.iter().rposition(|&d| d != 9) {
+            Some(i) => {
+                digits[i] += 1;
+                digits[i + 1..].fill(0);
+            }
+            None => {
+                digits.fill(0);
+                digits[0] = 1;
+                digits.push(0);
+                k += 1;
+            }
+        }
+    }
+    (digits, k)
+}
+
 /// Significant digits kept: more never change the rounding (767 suffice),
 /// as long as a digit 1 stands in for the nonzero ones cut off.
 const MAX_DIGITS: usize = 800;
@@ -132,6 +258,64 @@ fn decimal(b: &[u8]) -> Option<f64> {
 struct Big(Vec<u32>);
 
 impl Big {
+    fn from_u64(n: u64) -> Big {
+        Big(vec![n as u32, (n >> 32) as u32])
+    }
+
+    /// `self << n`.
+    fn shl(&mut self, n: usize) {
+        for _ in 0..n / 32 {
+            self.0.insert(0, 0);
+        }
+        if n % 32 > 0 {
+            self.0.push(0);
+            for i in (0..self.0.len()).rev() {
+                let low = if i > 0 {
+                    self.0[i - 1] >> (32 - n % 32)
+                } else {
+                    0
+                };
+                self.0[i] = (self.0[i] << (n % 32)) | low;
+            }
+        }
+    }
+
+    fn sum(&self, b: &Big) -> Big {
+        let len = self.0.len().max(b.0.len()) + 1;
+        let mut out = Big(Vec::with_capacity(len));
+        let mut carry = 0u64;
+        for k in 0..len {
+            let x = u64::from(self.0.get(k).copied().unwrap_or(0))
+                + u64::from(b.0.get(k).copied().unwrap_or(0))
+                + carry;
+            out.0.push(x as u32);
+            carry = x >> 32;
+        }
+        out
+    }
+
+    /// `self - b` (b <= self).
+    fn sub(&mut self, b: &Big) {
+        let mut borrow = 0i64;
+        for (k, limb) in self.0.iter_mut().enumerate() {
+            let x = i64::from(*limb) - i64::from(b.0.get(k).copied().unwrap_or(0)) - borrow;
+            *limb = x as u32;
+            borrow = i64::from(x < 0);
+        }
+    }
+
+    fn cmp(&self, b: &Big) -> std::cmp::Ordering {
+        let len = self.0.len().max(b.0.len());
+        for k in (0..len).rev() {
+            let (x, y) = (self.0.get(k).copied(), b.0.get(k).copied());
+            let ord = x.unwrap_or(0).cmp(&y.unwrap_or(0));
+            if ord.is_ne() {
+                return ord;
+            }
+        }
+        std::cmp::Ordering::Equal
+    }
+
     /// `self * m + a`.
     fn mul_add(&mut self, m: u32, a: u32) {
         let mut carry = u64::from(a);
@@ -167,30 +351,13 @@ impl Big {
                 *limb = (*limb << 1) | carry;
                 carry = top;
             }
-            if !r.less_than(d) {
-                let mut borrow = 0i64;
-                for (k, limb) in r.0.iter_mut().enumerate() {
-                    let x = i64::from(*limb) - i64::from(d.0.get(k).copied().unwrap_or(0)) - borrow;
-                    *limb = x as u32;
-                    borrow = i64::from(x < 0);
-                }
+            if r.cmp(d).is_ge() {
+                r.sub(d);
                 q.0[i / 32] |= 1 << (i % 32);
             }
         }
         let inexact = r.0.iter().any(|&l| l != 0);
         (q, inexact)
-    }
-
-    fn less_than(&self, d: &Big) -> bool {
-        let len = self.0.len().max(d.0.len());
-        for k in (0..len).rev() {
-            let (a, b) = (self.0.get(k).copied(), d.0.get(k).copied());
-            let (a, b) = (a.unwrap_or(0), b.unwrap_or(0));
-            if a != b {
-                return a < b;
-            }
-        }
-        false
     }
 
     /// The `f64` nearest to `(self + a bit less than one if sticky) * 2^exp2`
@@ -407,6 +574,58 @@ mod tests {
             ] {
                 same(&s);
             }
+        }
+    }
+
+    fn same_text(x: f64) {
+        assert_eq!(super::display_f64(x), x.to_string(), "{:x}", x.to_bits());
+    }
+
+    #[test]
+    fn display_like_to_string() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            2.5,
+            3.0,
+            0.1,
+            0.3,
+            1e-7,
+            1e21,
+            1e22,
+            1.5e300,
+            5e-324,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::EPSILON,
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            123456789.125,
+            0.000123,
+            100.0,
+            1e15,
+            1e16,
+            1e17,
+            9007199254740993.0,
+            12.5,
+            0.05,
+        ] {
+            same_text(x);
+        }
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for i in 0..50_000u64 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            same_text(f64::from_bits(seed));
+            // Powers of two (uneven rounding intervals) and small integers.
+            same_text(f64::from_bits((i % 2046 + 1) << 52));
+            same_text((seed % 100_000) as f64 / 100.0);
         }
     }
 

@@ -111,7 +111,7 @@ fn path_value(raw: Option<&AnswerValue>, rest: &[String]) -> Value {
                 match path_value(item.get(first), rest) {
                     Value::Null => {}
                     Value::Bool(b) => out.push(b.to_string()),
-                    Value::Number(n) => out.push(n.to_string()),
+                    Value::Number(n) => out.push(crate::float::display_f64(n)),
                     Value::Text(s) => out.push(s),
                     Value::List(l) => out.extend(l),
                 }

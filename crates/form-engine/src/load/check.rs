@@ -93,6 +93,17 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
     c.computed(&def.computed);
 }
 
+/// An `f64` shown as by `{}`, without core's float printing in the WASM
+/// (see `float::display_f64`).
+#[derive(PartialEq, PartialOrd)]
+struct Shown(f64);
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::float::display_f64(self.0))
+    }
+}
+
 struct Checker<'a> {
     def: &'a FormDefinition,
     problems: &'a mut Problems,
@@ -368,7 +379,7 @@ impl Checker<'_> {
                 unit,
             } => {
                 self.finite(&[("min", *min), ("max", *max)], path);
-                self.range(*min, *max, path, ("min", "max"));
+                self.range(min.map(Shown), max.map(Shown), path, ("min", "max"));
                 if max_decimals.is_some_and(|d| d > 10) {
                     self.problems.add(
                         format!("{path}/max_decimals"),
@@ -379,7 +390,7 @@ impl Checker<'_> {
             }
             FieldKind::Money { min, max } => {
                 self.finite(&[("min", *min), ("max", *max)], path);
-                self.range(*min, *max, path, ("min", "max"));
+                self.range(min.map(Shown), max.map(Shown), path, ("min", "max"));
             }
             FieldKind::Date { min, max } => {
                 // Compare on a reference day; exact for fixed dates and for two

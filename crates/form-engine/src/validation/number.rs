@@ -74,7 +74,7 @@ fn to_f64(p: &Parsed<'_>) -> Option<f64> {
 
 /// Shortest text for a limit: 2.5 -> "2.5", 3.0 -> "3".
 fn limit_text(v: f64) -> String {
-    format!("{v}")
+    crate::float::display_f64(v)
 }
 
 pub(super) fn decimal(
