@@ -18,10 +18,11 @@ use crate::lang::Text;
 /// `complete`: every field id is known. If not, "unknown field" in conditions
 /// is not reported, since it may be a field that failed to decode.
 pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Problems) {
-    let all_ids = def
-        .fields()
-        .map(|f| f.id.strip_prefix(BROKEN).unwrap_or(&f.id).to_owned())
-        .collect();
+    // Inserted one by one: `collect` would add a sort and a bulk build to the WASM.
+    let mut all_ids = BTreeSet::new();
+    for f in def.fields() {
+        all_ids.insert(f.id.strip_prefix(BROKEN).unwrap_or(&f.id).to_owned());
+    }
     let mut c = Checker {
         def,
         problems,
@@ -254,7 +255,7 @@ impl Checker<'_> {
         for (k, c) in computed.iter().enumerate() {
             let path = format!("/computed/{k}");
             self.id(&c.id, &path, false);
-            if self.all_ids.contains(&c.id) || !ids.insert(c.id.as_str()) {
+            if self.all_ids.contains(&c.id) || !ids.insert(c.id.clone()) {
                 self.problems.add(
                     format!("{path}/id"),
                     format!(
@@ -498,7 +499,7 @@ impl Checker<'_> {
                     format!("{opath}/value"),
                     "an option value must not be empty",
                 );
-            } else if !seen.insert(o.value.as_str()) {
+            } else if !seen.insert(o.value.clone()) {
                 self.problems.add(
                     format!("{opath}/value"),
                     format!("duplicate option value `{}`", o.value),
