@@ -267,7 +267,7 @@ impl Big {
         for _ in 0..n / 32 {
             self.0.insert(0, 0);
         }
-        if n % 32 > 0 {
+        if !n.is_multiple_of(32) {
             self.0.push(0);
             for i in (0..self.0.len()).rev() {
                 let low = if i > 0 {
