@@ -11,7 +11,7 @@
 //! covers the affected units and everything they depend on, transitively, so
 //! every condition sees the same answers as in a full validation.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::answers::Answers;
 use crate::definition::{Field, FormDefinition};
@@ -24,7 +24,7 @@ use crate::validation::{self, Partial, RuleTarget, ValidationContext};
 #[derive(Debug, Clone)]
 pub struct DependencyIndex {
     /// Field id (group children included) -> unit.
-    unit_of: HashMap<String, usize>,
+    unit_of: BTreeMap<String, usize>,
     dependents: Vec<Vec<usize>>,
     dependencies: Vec<Vec<usize>>,
     targets: Vec<RuleTarget>,
@@ -32,7 +32,7 @@ pub struct DependencyIndex {
 
 impl DependencyIndex {
     pub fn new(def: &FormDefinition) -> DependencyIndex {
-        let mut unit_of = HashMap::new();
+        let mut unit_of = BTreeMap::new();
         let mut reads: Vec<Vec<&str>> = Vec::new();
         for step in &def.steps {
             for section in &step.sections {
@@ -132,7 +132,7 @@ impl DependencyIndex {
 fn collect<'d>(
     field: &'d Field,
     unit: usize,
-    unit_of: &mut HashMap<String, usize>,
+    unit_of: &mut BTreeMap<String, usize>,
     reads: &mut Vec<&'d str>,
 ) {
     unit_of.insert(field.id.clone(), unit);

@@ -12,6 +12,7 @@ pub mod definition;
 pub mod deps;
 pub mod error;
 pub mod expr;
+mod float;
 pub mod journey;
 mod lang;
 pub mod load;

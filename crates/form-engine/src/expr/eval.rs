@@ -111,7 +111,7 @@ fn path_value(raw: Option<&AnswerValue>, rest: &[String]) -> Value {
                 match path_value(item.get(first), rest) {
                     Value::Null => {}
                     Value::Bool(b) => out.push(b.to_string()),
-                    Value::Number(n) => out.push(n.to_string()),
+                    Value::Number(n) => out.push(crate::float::display_f64(n)),
                     Value::Text(s) => out.push(s),
                     Value::List(l) => out.extend(l),
                 }
@@ -142,11 +142,9 @@ fn raw_path<'a>(scope: &Scope<'a>, path: &[String]) -> Option<&'a AnswerValue> {
 fn as_num(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => Some(*n),
-        Value::Text(s) => s
-            .replace(',', ".")
-            .parse()
-            .ok()
-            .filter(|n: &f64| n.is_finite()),
+        Value::Text(s) => {
+            crate::float::parse_f64(&s.replace(',', ".")).filter(|n: &f64| n.is_finite())
+        }
         _ => None,
     }
 }

@@ -98,7 +98,8 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                     i += 1;
                 }
                 let text: String = chars[start..i].iter().collect();
-                let n: f64 = text.parse().map_err(|_| err(start, "invalid number"))?;
+                let n =
+                    crate::float::parse_f64(&text).ok_or_else(|| err(start, "invalid number"))?;
                 out.push((start + 1, Tok::Num(n)));
                 continue;
             }

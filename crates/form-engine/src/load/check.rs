@@ -3,7 +3,7 @@
 //! refer to earlier fields (so visibility is computed in one pass, in order,
 //! and can never loop).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Problems;
 use super::decode::BROKEN;
@@ -18,18 +18,19 @@ use crate::lang::Text;
 /// `complete`: every field id is known. If not, "unknown field" in conditions
 /// is not reported, since it may be a field that failed to decode.
 pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Problems) {
-    let all_ids = def
-        .fields()
-        .map(|f| f.id.strip_prefix(BROKEN).unwrap_or(&f.id).to_owned())
-        .collect();
+    // Inserted one by one: `collect` would add a sort and a bulk build to the WASM.
+    let mut all_ids = BTreeSet::new();
+    for f in def.fields() {
+        all_ids.insert(f.id.strip_prefix(BROKEN).unwrap_or(&f.id).to_owned());
+    }
     let mut c = Checker {
         def,
         problems,
         complete,
         all_ids,
-        ids: HashSet::new(),
+        ids: BTreeSet::new(),
         scope: Vec::new(),
-        containers: HashSet::new(),
+        containers: BTreeSet::new(),
     };
     if def.id != BROKEN {
         c.id(&def.id, "", true);
@@ -83,7 +84,7 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
             }
         }
     }
-    let mut rule_ids = HashSet::new();
+    let mut rule_ids = BTreeSet::new();
     c.rules(&def.rules, "", None, &mut rule_ids);
     for (i, step) in def.steps.iter().enumerate() {
         if !step.id.starts_with(BROKEN) {
@@ -93,18 +94,29 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
     c.computed(&def.computed);
 }
 
+/// An `f64` shown as by `{}`, without core's float printing in the WASM
+/// (see `float::display_f64`).
+#[derive(PartialEq, PartialOrd)]
+struct Shown(f64);
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::float::display_f64(self.0))
+    }
+}
+
 struct Checker<'a> {
     def: &'a FormDefinition,
     problems: &'a mut Problems,
     complete: bool,
     /// Every field id in the form, to tell "later" from "unknown" in conditions.
-    all_ids: HashSet<String>,
+    all_ids: BTreeSet<String>,
     /// All field ids seen so far (they must be unique in the whole form).
-    ids: HashSet<String>,
+    ids: BTreeSet<String>,
     /// Field ids a condition at the current point may refer to.
     scope: Vec<String>,
     /// Step and section ids (unique among themselves).
-    containers: HashSet<String>,
+    containers: BTreeSet<String>,
 }
 
 impl Checker<'_> {
@@ -197,7 +209,7 @@ impl Checker<'_> {
         rules: &[Rule],
         base: &str,
         step: Option<usize>,
-        ids: &mut HashSet<String>,
+        ids: &mut BTreeSet<String>,
     ) {
         for (k, rule) in rules.iter().enumerate() {
             let path = format!("{base}/rules/{k}");
@@ -239,11 +251,11 @@ impl Checker<'_> {
     }
 
     fn computed(&mut self, computed: &[Computed]) {
-        let mut ids = HashSet::new();
+        let mut ids = BTreeSet::new();
         for (k, c) in computed.iter().enumerate() {
             let path = format!("/computed/{k}");
             self.id(&c.id, &path, false);
-            if self.all_ids.contains(&c.id) || !ids.insert(c.id.as_str()) {
+            if self.all_ids.contains(&c.id) || !ids.insert(c.id.clone()) {
                 self.problems.add(
                     format!("{path}/id"),
                     format!(
@@ -368,7 +380,7 @@ impl Checker<'_> {
                 unit,
             } => {
                 self.finite(&[("min", *min), ("max", *max)], path);
-                self.range(*min, *max, path, ("min", "max"));
+                self.range(min.map(Shown), max.map(Shown), path, ("min", "max"));
                 if max_decimals.is_some_and(|d| d > 10) {
                     self.problems.add(
                         format!("{path}/max_decimals"),
@@ -379,7 +391,7 @@ impl Checker<'_> {
             }
             FieldKind::Money { min, max } => {
                 self.finite(&[("min", *min), ("max", *max)], path);
-                self.range(*min, *max, path, ("min", "max"));
+                self.range(min.map(Shown), max.map(Shown), path, ("min", "max"));
             }
             FieldKind::Date { min, max } => {
                 // Compare on a reference day; exact for fixed dates and for two
@@ -479,7 +491,7 @@ impl Checker<'_> {
                 "a choice needs at least one option",
             );
         }
-        let mut seen = HashSet::new();
+        let mut seen = BTreeSet::new();
         for (i, o) in options.iter().enumerate() {
             let opath = format!("{path}/options/{i}");
             if o.value.trim().is_empty() {
@@ -487,7 +499,7 @@ impl Checker<'_> {
                     format!("{opath}/value"),
                     "an option value must not be empty",
                 );
-            } else if !seen.insert(o.value.as_str()) {
+            } else if !seen.insert(o.value.clone()) {
                 self.problems.add(
                     format!("{opath}/value"),
                     format!("duplicate option value `{}`", o.value),

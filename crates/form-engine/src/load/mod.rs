@@ -116,7 +116,13 @@ pub(crate) fn from_json(json: &str) -> Result<FormDefinition, DefinitionErrors> 
     let value: Value = serde_json::from_str(json).map_err(|e| {
         let text = e.to_string();
         // serde_json appends " at line L column C"; we report those separately.
-        let message = match text.rfind(" at line ") {
+        // = `text.rfind(" at line ")`, without the reverse substring searcher
+        // in the WASM (the space is one byte, so every match is at a char boundary).
+        const AT: &[u8] = b" at line ";
+        let at = (0..text.len().saturating_sub(AT.len() - 1))
+            .rev()
+            .find(|&i| text.as_bytes()[i..].starts_with(AT));
+        let message = match at {
             Some(i) => text[..i].to_owned(),
             None => text,
         };

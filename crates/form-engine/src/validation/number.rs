@@ -64,15 +64,17 @@ fn parse(t: &str) -> Option<Parsed<'_>> {
 }
 
 fn to_f64(p: &Parsed<'_>) -> Option<f64> {
-    let n: f64 = format!("{}.{}", p.int, if p.frac.is_empty() { "0" } else { p.frac })
-        .parse()
-        .ok()?;
+    let n = crate::float::parse_f64(&format!(
+        "{}.{}",
+        p.int,
+        if p.frac.is_empty() { "0" } else { p.frac }
+    ))?;
     Some(if p.negative { -n } else { n })
 }
 
 /// Shortest text for a limit: 2.5 -> "2.5", 3.0 -> "3".
 fn limit_text(v: f64) -> String {
-    format!("{v}")
+    crate::float::display_f64(v)
 }
 
 pub(super) fn decimal(
@@ -108,9 +110,13 @@ pub(super) fn decimal(
 /// Euro amounts, compared in whole cents so 0.1 + 0.2 problems cannot occur.
 pub(super) fn money(t: &str, min: Option<f64>, max: Option<f64>) -> Option<ErrorCode> {
     // People type the currency although the portal shows it next to the input.
-    let t = t
-        .trim_end_matches("EUR")
-        .trim_matches(|c: char| c == '€' || c.is_whitespace());
+    // (`strip_suffix` in a loop = `trim_end_matches("EUR")` without the
+    // reverse substring searcher in the WASM.)
+    let mut t = t;
+    while let Some(rest) = t.strip_suffix("EUR") {
+        t = rest;
+    }
+    let t = t.trim_matches(|c: char| c == '€' || c.is_whitespace());
     let Some(p) = parse(t) else {
         return Some(ErrorCode::NotANumber);
     };
