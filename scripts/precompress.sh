@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: EUPL-1.2
-# Writes brotli (.br, quality 11) and gzip (.gz, level 9) variants next to every text or
+# Minifies wasm-bindgen's JavaScript glue (scripts/minify-js.mjs: trunk leaves it as
+# written), then writes brotli (.br, quality 11) and gzip (.gz, level 9) variants next to every text or
 # WASM file of the built portal (default dist/), so that the server sends them as they
 # are (tower-http ServeDir, precompressed_br/precompressed_gzip) without compressing per
 # request. Run after every `trunk build`; scripts/run.sh, scripts/test.sh and
@@ -8,6 +9,9 @@
 set -euo pipefail
 DIST=${1:-dist}
 [ -f "$DIST/index.html" ] || { echo "precompress: $DIST/index.html missing: build first" >&2; exit 1; }
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+node "$ROOT/scripts/minify-js.mjs" "$DIST"
 
 # Variants left from an earlier build would be served for a file that changed.
 find "$DIST" -type f \( -name '*.br' -o -name '*.gz' \) -delete

@@ -125,9 +125,13 @@ cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
 cargo_tool twiggy "$TWIGGY_VERSION" twiggy --locked
 
 # --- npm packages: Playwright, axe-core, binaryen (wasm-opt) ----------------------------
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# By the lock file's content, not its time stamp: a checkout or merge may leave it older
+# than the installed packages while it names others.
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.bp-lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
   say "installing npm packages (npm ci)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2 || die "npm ci failed."
+  echo "$lock_sum" > node_modules/.bp-lock-sha256
 fi
 [ -x node_modules/.bin/wasm-opt ] || die "node_modules/.bin/wasm-opt is missing (npm package binaryen)."
 
