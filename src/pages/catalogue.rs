@@ -73,7 +73,6 @@ pub fn CataloguePage() -> impl IntoView {
     });
     let heading = move || {
         catalogue
-            .value
             .get()
             .and_then(|r| r.ok())
             .map(|c| c.municipality.name)

@@ -11,10 +11,13 @@ use crate::i18n::{Msg, t, tr};
 use form_engine::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::any::Any;
 use std::cell::Cell;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// The one way every page tells the citizen that loading failed.
 pub fn load_error(lang: Lang, error: &ApiError) -> impl IntoView + use<> {
@@ -25,20 +28,33 @@ pub fn load_error(lang: Lang, error: &ApiError) -> impl IntoView + use<> {
     view! { <div class="notice notice--error" role="alert"><p>{text}</p></div> }
 }
 
-/// Data a page loads from the API: `value` is the latest answer (kept while a newer
-/// request runs), `pending` is true while a request runs.
-pub struct Loaded<T: Send + Sync + 'static> {
-    pub value: RwSignal<Option<T>>,
+/// An answer of the API kept type-erased, so that the loading machinery below (signals,
+/// effects, views) exists once in the WASM rather than once per page's data type.
+type Erased = Arc<dyn Any + Send + Sync>;
+
+/// Data a page loads from the API: the latest answer (kept while a newer request runs)
+/// and whether a request runs.
+pub struct Loaded<T> {
+    value: RwSignal<Option<Erased>>,
     pub pending: RwSignal<bool>,
+    _type: PhantomData<fn() -> T>,
 }
 
-impl<T: Send + Sync + 'static> Clone for Loaded<T> {
+impl<T> Clone for Loaded<T> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T: Send + Sync + 'static> Copy for Loaded<T> {}
+impl<T> Copy for Loaded<T> {}
+
+impl<T: Clone + 'static> Loaded<T> {
+    /// The latest answer (tracked).
+    pub fn get(&self) -> Option<T> {
+        self.value
+            .with(|v| v.as_ref().and_then(|v| v.downcast_ref::<T>().cloned()))
+    }
+}
 
 /// Runs `fetch` with what `source` reads, again whenever that changes; an answer that a
 /// newer request has overtaken is dropped. (A plain effect instead of `LocalResource` and
@@ -55,43 +71,46 @@ where
     let loaded = Loaded {
         value: RwSignal::new(None),
         pending: RwSignal::new(true),
+        _type: PhantomData,
     };
     // Only this part depends on the types; the effect and the task are compiled once.
     run_requests(
+        loaded.value,
         loaded.pending,
-        Box::new(move |current: Box<dyn Fn() -> bool>| {
+        Box::new(move || {
             let request = fetch(source());
-            Box::pin(async move {
-                let answer = request.await;
-                if current() {
-                    loaded.value.try_set(Some(answer));
-                    loaded.pending.try_set(false);
-                }
-            })
+            Box::pin(async move { Arc::new(request.await) as Erased })
         }),
     );
     loaded
 }
 
-/// A request that stores its answer if `current` still says so when the answer comes.
-type Request = Box<dyn Fn(Box<dyn Fn() -> bool>) -> Pin<Box<dyn Future<Output = ()>>>>;
+/// Starts a request (reading its inputs, so the effect reruns when they change).
+type Request = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Erased>>>>;
 
-fn run_requests(pending: RwSignal<bool>, request: Request) {
+fn run_requests(value: RwSignal<Option<Erased>>, pending: RwSignal<bool>, request: Request) {
     let generation = Rc::new(Cell::new(0u32));
     Effect::new(move |_| {
         let this = generation.get().wrapping_add(1);
-        let current = {
-            let generation = generation.clone();
-            Box::new(move || generation.get() == this)
-        };
-        let task = request(current);
+        let task = request();
         generation.set(this);
         if !pending.get_untracked() {
             pending.set(true);
         }
-        spawn_local(task);
+        let generation = generation.clone();
+        spawn_local(async move {
+            let answer = task.await;
+            // Dropped if a newer request started meanwhile.
+            if generation.get() == this {
+                value.try_set(Some(answer));
+                pending.try_set(false);
+            }
+        });
     });
 }
+
+/// The content for an answer of the API, or `None` if it is not of the expected type.
+type Content = Box<dyn Fn(&Erased) -> Option<AnyView> + Send + Sync>;
 
 /// "Loading", the error, or the content: the one way pages show what they load.
 pub fn loaded_view<T, V, F>(
@@ -104,15 +123,29 @@ where
     V: IntoView + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
 {
+    let content: Content = Box::new(move |answer| {
+        Some(match answer.downcast_ref::<Result<T, ApiError>>()? {
+            Ok(value) => content(value.clone()).into_any(),
+            Err(error) => load_error(lang.get(), error).into_any(),
+        })
+    });
+    loaded_view_erased(lang, loaded.value, loaded.pending, content)
+}
+
+fn loaded_view_erased(
+    lang: RwSignal<Lang>,
+    value: RwSignal<Option<Erased>>,
+    pending: RwSignal<bool>,
+    content: Content,
+) -> AnyView {
     crate::dynamic::dynamic(move || {
-        if loaded.pending.get() {
+        if pending.get() {
             return loading(lang);
         }
-        match loaded.value.get() {
-            None => loading(lang),
-            Some(Err(error)) => load_error(lang.get(), &error).into_any(),
-            Some(Ok(value)) => content(value).into_any(),
-        }
+        value
+            .get()
+            .and_then(|answer| content(&answer))
+            .unwrap_or_else(|| loading(lang))
     })
 }
 

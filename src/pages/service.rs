@@ -117,7 +117,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
         if query.with(|q| q.trim().chars().count() < 2) {
             return ().into_any();
         }
-        match places.value.get() {
+        match places.get() {
             Some(Ok(list)) if list.is_empty() && !places.pending.get() => {
                 view! { <p>{t(lang, Msg::PlaceNoMatch)}</p> }.into_any()
             }
