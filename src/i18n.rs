@@ -41,6 +41,16 @@ pub fn tr(lang: RwSignal<Lang>, msg: Msg) -> impl Fn() -> &'static str + Copy + 
     move || t(lang.get(), msg)
 }
 
+/// [`tr`] as a view (for views built with `crate::dom`).
+pub fn tv(lang: RwSignal<Lang>, msg: Msg) -> AnyView {
+    crate::dom::txt_dyn(move || t(lang.get(), msg).to_string())
+}
+
+/// [`text`] as a view (for views built with `crate::dom`).
+pub fn textv(lang: RwSignal<Lang>, value: Text) -> AnyView {
+    crate::dom::txt_dyn(move || value.get(lang.get()).to_string())
+}
+
 /// A translated text of a definition or the API that follows the language (see [`tr`]).
 pub fn text(lang: RwSignal<Lang>, text: Text) -> impl Fn() -> String + Clone + 'static {
     move || text.get(lang.get()).to_string()

@@ -3,10 +3,12 @@
 //! buttons. "check" as the step shows the check-your-answers page instead.
 
 use super::{FormSession, check::CheckAnswers, fields::field_view, use_session};
-use crate::i18n::{Msg, step_of, t, text, tr, use_lang};
+use crate::dom::{at, el, txt};
+use crate::i18n::{Msg, step_of, t, text, textv, tr, tv, use_lang};
 use form_engine::{FieldError, Lang};
 use leptos::html;
 use leptos::prelude::*;
+use leptos::tachys::html::attribute::any_attribute::IntoAnyAttribute;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
@@ -44,7 +46,6 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     let step = definition.steps[index].clone();
     let count = definition.steps.len();
     let heading = NodeRef::<html::H1>::new();
-    let summary = NodeRef::<html::Div>::new();
     // Coming from "change" on the check page: back there after this step.
     let return_to_check =
         use_query_map().with_untracked(|q| q.get("return").as_deref() == Some("check"));
@@ -118,9 +119,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                 a.insert(index);
             });
             request_animation_frame(move || {
-                if let Some(summary) = summary.get_untracked() {
-                    let _ = summary.focus();
-                }
+                focus_element("error-summary");
             });
         }
     };
@@ -151,69 +150,100 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             crate::dynamic::shown_if(
                 move || shown.get(),
                 move || {
-                    let fields = section
-                        .fields
-                        .iter()
-                        .map(|field| field_view(&session, field.clone(), field.id.clone()))
-                        .collect_view();
-                    match section.title.clone() {
-                        Some(title) => view! {
-                            <section class="form-section">
-                                <h2 class="kern-heading-medium form-section__title">{text(lang, title)}</h2>
-                                {fields}
-                            </section>
-                        }
-                        .into_any(),
-                        None => view! { <div class="form-section">{fields}</div> }.into_any(),
+                    let mut children: Vec<AnyView> = Vec::new();
+                    if let Some(title) = section.title.clone() {
+                        children.push(el(
+                            "h2",
+                            vec![at("class", "kern-heading-medium form-section__title")],
+                            vec![textv(lang, title)],
+                        ));
                     }
+                    children.extend(
+                        section
+                            .fields
+                            .iter()
+                            .map(|field| field_view(&session, field.clone(), field.id.clone())),
+                    );
+                    let tag = if section.title.is_some() {
+                        "section"
+                    } else {
+                        "div"
+                    };
+                    el(tag, vec![at("class", "form-section")], children)
                 },
             )
         })
-        .collect_view();
+        .collect::<Vec<AnyView>>();
 
     let summary_view = {
         let definition = definition.clone();
-        move || {
-            show_summary().then(|| {
-                let lang = lang.get();
-                let items = errors
-                    .get()
-                    .into_iter()
-                    .map(|error| summary_item(&definition, &error, lang))
-                    .collect_view();
-                view! {
-                    <div class="kern-alert kern-alert--danger error-summary" role="alert" tabindex="-1" node_ref=summary aria-labelledby="error-summary-title">
-                        <h2 class="kern-alert__header kern-title error-summary__title" id="error-summary-title">{t(lang, Msg::ErrorSummaryTitle)}</h2>
-                        <ul class="kern-alert__body error-summary__list">{items}</ul>
-                    </div>
-                }
-            })
-        }
+        crate::dynamic::shown_if(show_summary, move || {
+            let lang = lang.get();
+            let items = errors
+                .get()
+                .into_iter()
+                .map(|error| summary_item(&definition, &error, lang))
+                .collect();
+            el(
+                "div",
+                vec![
+                    at("class", "kern-alert kern-alert--danger error-summary"),
+                    at("id", "error-summary"),
+                    at("role", "alert"),
+                    at("tabindex", "-1"),
+                    at("aria-labelledby", "error-summary-title"),
+                ],
+                vec![
+                    el(
+                        "h2",
+                        vec![
+                            at(
+                                "class",
+                                "kern-alert__header kern-title error-summary__title",
+                            ),
+                            at("id", "error-summary-title"),
+                        ],
+                        vec![txt(t(lang, Msg::ErrorSummaryTitle))],
+                    ),
+                    el(
+                        "ul",
+                        vec![at("class", "kern-alert__body error-summary__list")],
+                        items,
+                    ),
+                ],
+            )
+        })
     };
 
     let restored_notice = {
-        let session = session.clone();
-        move || {
-            session.restored.get().then(|| {
+        let (session, restored) = (session.clone(), session.restored);
+        crate::dynamic::shown_if(
+            move || restored.get(),
+            move || {
                 let notes = session.notes.clone();
-                let dropped = (!notes.dropped.is_empty()).then(|| {
+                let mut children = vec![el("p", vec![], vec![tv(lang, Msg::DraftRestored)])];
+                if notes.migrated {
+                    children.push(el("p", vec![], vec![tv(lang, Msg::DraftMigrated)]));
+                }
+                if !notes.dropped.is_empty() {
+                    children.push(el("p", vec![], vec![tv(lang, Msg::DraftDropped)]));
                     let items = notes
                         .dropped
                         .iter()
-                        .map(|label| view! { <li>{text(lang, label.clone())}</li> })
-                        .collect_view();
-                    view! { <p>{tr(lang, Msg::DraftDropped)}</p> <ul>{items}</ul> }
-                });
-                view! {
-                    <div class="notice" role="status">
-                        <p>{tr(lang, Msg::DraftRestored)}</p>
-                        {notes.migrated.then(|| view! { <p>{tr(lang, Msg::DraftMigrated)}</p> })}
-                        {dropped}
-                        {notes.files_removed.then(|| view! { <p>{tr(lang, Msg::FilesNotKept)}</p> })}
-                    </div>
+                        .map(|label| el("li", vec![], vec![textv(lang, label.clone())]))
+                        .collect();
+                    children.push(el("ul", vec![], items));
                 }
-            })
-        }
+                if notes.files_removed {
+                    children.push(el("p", vec![], vec![tv(lang, Msg::FilesNotKept)]));
+                }
+                el(
+                    "div",
+                    vec![at("class", "notice"), at("role", "status")],
+                    children,
+                )
+            },
+        )
     };
     let deleted = RwSignal::new(false);
     let on_delete = {
@@ -237,18 +267,28 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, step)| {
-            let title = text(lang, step.title.clone());
+            let title = textv(lang, step.title.clone());
             let item = if i < index {
                 let href = format!("{}/{}", session.base_path(), i + 1);
-                view! { <a href=href>{title}</a> }.into_any()
+                el("a", vec![at("href", href)], vec![title])
             } else if i == index {
-                view! { <span aria-current="step">{title}</span> }.into_any()
+                el("span", vec![at("aria-current", "step")], vec![title])
             } else {
-                view! { <span>{title}</span> }.into_any()
+                el("span", vec![], vec![title])
             };
-            view! { <li class="step-list__item">{item}</li> }
+            el("li", vec![at("class", "step-list__item")], vec![item])
         })
-        .collect_view();
+        .collect::<Vec<AnyView>>();
+    let deleted_notice = crate::dynamic::shown_if(
+        move || deleted.get(),
+        move || {
+            el(
+                "p",
+                vec![at("class", "notice")],
+                vec![tv(lang, Msg::DataDeleted)],
+            )
+        },
+    );
 
     view! {
         <nav class="step-list" aria-label=tr(lang, Msg::StepsLabel)>
@@ -259,9 +299,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             {text(lang, step_title)}
         </h1>
         {restored_notice}
-        <div role="status" aria-live="polite">
-            {move || deleted.get().then(|| view! { <p class="notice">{tr(lang, Msg::DataDeleted)}</p> })}
-        </div>
+        <div role="status" aria-live="polite">{deleted_notice}</div>
         {summary_view}
         <form class="step-form" novalidate on:submit=on_next>
             {sections}
@@ -283,18 +321,23 @@ fn summary_item(
     definition: &form_engine::FormDefinition,
     error: &FieldError,
     lang: Lang,
-) -> impl IntoView + use<> {
+) -> AnyView {
     let message = form_engine::messages::message(error, definition, lang);
     let target = super::fields::input_id(&error.path);
     let href = format!("#{target}");
-    view! {
-        <li>
-            <a href=href on:click=move |ev| {
-                ev.prevent_default();
-                focus_element(&target);
-            }>{message}</a>
-        </li>
-    }
+    let follow = leptos::tachys::html::event::on(leptos::ev::click, move |ev| {
+        ev.prevent_default();
+        focus_element(&target);
+    });
+    el(
+        "li",
+        vec![],
+        vec![el(
+            "a",
+            vec![at("href", href), follow.into_any_attr()],
+            vec![txt(message)],
+        )],
+    )
 }
 
 /// Focuses the element with this id, or else the nearest one of its "parents" by id
