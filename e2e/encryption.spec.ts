@@ -68,7 +68,7 @@ test('the browser encrypts, the database holds only JWE, the inbox accepts and t
   const tradeName = `Bäckerei Chiffre ${Date.now()}`;
   await fillGewerbeanmeldung(page, tradeName);
 
-  const sent = page.waitForRequest((r) => r.url().endsWith('/api/submissions') && r.method() === 'POST');
+  const sent = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/submissions' && r.method() === 'POST');
   await page.getByRole('button', { name: 'Antrag absenden' }).click();
   const body = JSON.parse((await sent).postData() ?? '{}');
   await expect(page.getByRole('heading', { level: 1, name: 'Antrag gesendet' })).toBeVisible({ timeout: 15_000 });
@@ -238,7 +238,7 @@ test('chosen files are encrypted in the browser, uploaded as JWE, and decrypted 
   await portal.next().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
 
-  const sent = page.waitForRequest((r) => r.url().endsWith('/api/submissions') && r.method() === 'POST');
+  const sent = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/submissions' && r.method() === 'POST');
   await page.getByRole('button', { name: 'Antrag absenden' }).click();
   const body = JSON.parse((await sent).postData() ?? '{}');
   await expect(page.getByRole('heading', { level: 1, name: 'Antrag gesendet' })).toBeVisible({ timeout: 15_000 });

@@ -4,7 +4,8 @@
 
 use super::{FormSession, fields::input_id};
 use crate::api::{self, ApiError, Attachment, Sealed, SubmissionReceipt};
-use crate::i18n::{Msg, t, text, tr, use_lang};
+use crate::dom::{at, el, txt, txt_dyn};
+use crate::i18n::{Msg, t, textv, tr, tv, use_lang};
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -164,35 +165,73 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 .sections
                 .iter()
                 .flat_map(|s| s.fields.iter())
-                .filter(|f| !matches!(f.kind, FieldKind::Info { .. }) && submitted_has_or_visible(&submitted, f))
+                .filter(|f| {
+                    !matches!(f.kind, FieldKind::Info { .. })
+                        && submitted_has_or_visible(&submitted, f)
+                })
                 .map(|field| {
-                    let label = field.summary_label.clone().unwrap_or_else(|| field.label.clone());
+                    let label = field
+                        .summary_label
+                        .clone()
+                        .unwrap_or_else(|| field.label.clone());
                     let value = submitted.get(&field.id).cloned();
                     let field_for_value = field.clone();
-                    let href = format!("{}/{}?return=check#{}", session.base_path(), index + 1, input_id(&field.id));
+                    let href = format!(
+                        "{}/{}?return=check#{}",
+                        session.base_path(),
+                        index + 1,
+                        input_id(&field.id)
+                    );
                     let label_for_change = label.clone();
-                    view! {
-                        <div class="kern-description-list-item summary-list__row">
-                            <dt class="kern-description-list-item__key">{text(lang, label)}</dt>
-                            <dd class="kern-description-list-item__value">
-                                {move || display_answer(&field_for_value, value.as_ref(), lang.get())}
-                            </dd>
-                            <dd class="summary-list__actions">
-                                <a href=href>
-                                    {tr(lang, Msg::Change)}
-                                    <span class="visually-hidden">" " {text(lang, label_for_change)}</span>
-                                </a>
-                            </dd>
-                        </div>
-                    }
+                    let answer = txt_dyn(move || {
+                        display_answer(&field_for_value, value.as_ref(), lang.get())
+                    });
+                    let hidden = el(
+                        "span",
+                        vec![at("class", "visually-hidden")],
+                        vec![txt(" "), textv(lang, label_for_change)],
+                    );
+                    el(
+                        "div",
+                        vec![at("class", "kern-description-list-item summary-list__row")],
+                        vec![
+                            el(
+                                "dt",
+                                vec![at("class", "kern-description-list-item__key")],
+                                vec![textv(lang, label)],
+                            ),
+                            el(
+                                "dd",
+                                vec![at("class", "kern-description-list-item__value")],
+                                vec![answer],
+                            ),
+                            el(
+                                "dd",
+                                vec![at("class", "summary-list__actions")],
+                                vec![el(
+                                    "a",
+                                    vec![at("href", href)],
+                                    vec![tv(lang, Msg::Change), hidden],
+                                )],
+                            ),
+                        ],
+                    )
                 })
-                .collect_view();
-            view! {
-                <h2 class="kern-heading-medium">{text(lang, step_title)}</h2>
-                <dl class="kern-description-list summary-list">{rows}</dl>
-            }
+                .collect::<Vec<AnyView>>();
+            vec![
+                el(
+                    "h2",
+                    vec![at("class", "kern-heading-medium")],
+                    vec![textv(lang, step_title)],
+                ),
+                el(
+                    "dl",
+                    vec![at("class", "kern-description-list summary-list")],
+                    rows,
+                ),
+            ]
         })
-        .collect_view();
+        .collect::<Vec<Vec<AnyView>>>();
 
     let on_submit = {
         let session = session.clone();
