@@ -193,7 +193,7 @@ fn valid_value(field: &Field, ctx: &ValidationContext) -> Option<AnswerValue> {
             let media_type = accept
                 .first()
                 .map(|a| match a.strip_suffix("/*") {
-                    Some(major) if major == "image" => "image/png".to_string(),
+                    Some("image") => "image/png".to_string(),
                     Some(major) => format!("{major}/plain"),
                     None => a.clone(),
                 })
