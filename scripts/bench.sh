@@ -19,6 +19,7 @@ say() { printf '\n== bench: %s\n' "$*" >&2; }
 
 say "portal release build"
 with_wasm_release_env trunk build --release >&2
+scripts/build-preview.sh >&2
 scripts/precompress.sh
 say "API (server profile)"
 cargo build --profile server -p central-api >&2

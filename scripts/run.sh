@@ -12,6 +12,8 @@ source target/toolchain.env
 
 echo "run: building the portal (trunk build --release)" >&2
 with_wasm_release_env trunk build --release >&2
+echo "run: building the form preview (dist/preview/, served at /preview/)" >&2
+scripts/build-preview.sh >&2
 scripts/precompress.sh
 echo "run: building the API" >&2
 cargo build --profile server -p central-api >&2

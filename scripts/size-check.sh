@@ -34,6 +34,19 @@ if command -v twiggy >/dev/null && [ -f "$named" ]; then
   twiggy top -n 15 "$named" || true
 fi
 
+# The designers' preview (dist/preview/, its own bundle) is not part of the citizen's
+# payload and not under the budget: reported for information only.
+if [ -d "$DIST/preview" ]; then
+  mapfile -t preview_files < <(find "$DIST/preview" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) | sort)
+  preview_raw=0 preview_gz=0
+  for f in "${preview_files[@]}"; do
+    preview_raw=$((preview_raw + $(stat -c %s "$f")))
+    preview_gz=$((preview_gz + $(gzip -9 -c "$f" | wc -c)))
+  done
+  printf 'size-check: preview bundle (dist/preview/, not in the budget): %d bytes raw, %d.%d KiB gzip\n' \
+    "$preview_raw" $((preview_gz / 1024)) $(((preview_gz % 1024) * 10 / 1024))
+fi
+
 if [ "$total_gz" -gt $((BUDGET_KIB * 1024)) ]; then
   echo "size-check: FAILED: $total_gz bytes gzip exceed the budget of $BUDGET_KIB KiB" >&2
   exit 1

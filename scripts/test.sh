@@ -29,6 +29,9 @@ cargo test --workspace
 
 step "portal release build"
 with_wasm_release_env trunk build --release
+
+step "preview release build (its own bundle in dist/preview/)"
+scripts/build-preview.sh
 scripts/precompress.sh
 
 step "size guard"

@@ -10,6 +10,7 @@ mod form;
 pub mod i18n;
 mod pages;
 mod place;
+pub mod preview;
 mod storage;
 
 use i18n::{Msg, tr};
@@ -112,7 +113,7 @@ fn Pages() -> impl IntoView {
 }
 
 #[component]
-fn LanguageSwitch() -> impl IntoView {
+pub(crate) fn LanguageSwitch() -> impl IntoView {
     let lang = i18n::use_lang();
     let other = move || match lang.get() {
         form_engine::Lang::De => form_engine::Lang::En,

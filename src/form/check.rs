@@ -236,6 +236,10 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     let on_submit = {
         let session = session.clone();
         move |_| {
+            // A designer's preview renders the page but never submits.
+            if session.preview {
+                return;
+            }
             if matches!(
                 state.get_untracked(),
                 SendState::Sending

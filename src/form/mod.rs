@@ -20,6 +20,12 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct FormSession {
     pub leika: String,
+    /// Where the steps live: `/services/{leika}/form` for citizens (the preview has its own).
+    pub base: String,
+    /// The step the path asks for ("1", "2", …, "check").
+    pub step: Memo<String>,
+    /// A designer's preview: nothing is submitted.
+    pub preview: bool,
     pub form: FormRef,
     pub definition: Arc<FormDefinition>,
     pub answers: RwSignal<Answers>,
@@ -46,7 +52,7 @@ pub struct FormSession {
 
 impl FormSession {
     pub fn base_path(&self) -> String {
-        format!("/services/{}/form", self.leika)
+        self.base.clone()
     }
 
     pub fn step_errors(&self, step_index: usize) -> Vec<FieldError> {
@@ -201,6 +207,9 @@ pub fn FormShell() -> impl IntoView {
                 })
             };
             let session = FormSession {
+                base: format!("/services/{leika}/form"),
+                step: crate::path_param(crate::Page::Form, 3),
+                preview: false,
                 leika,
                 form,
                 definition,

@@ -17,7 +17,7 @@ pub fn StepPage() -> impl IntoView {
     let Some(session) = use_session() else {
         return ().into_any();
     };
-    let step_param = crate::path_param(crate::Page::Form, 3);
+    let step_param = session.step;
     crate::dynamic::dynamic(move || {
         let session = session.clone();
         let param = step_param.get();

@@ -102,6 +102,9 @@ pub struct AppState {
     pub static_dir: Option<PathBuf>,
     /// The Content-Security-Policy sent with every response.
     pub csp: HeaderValue,
+    /// The policy of the designers' preview (`/preview/`, a bundle of its own in
+    /// `static_dir/preview/` with its own inline script), if it was built.
+    pub preview_csp: Option<HeaderValue>,
     /// The authorities' encryption keys.
     pub keys: Arc<keys::KeyStore>,
     /// Origins allowed to call the API from a browser (the municipalities' homepages).
@@ -168,10 +171,19 @@ impl AppState {
         }
         let csp = HeaderValue::from_str(&security::content_security_policy(&hashes))
             .expect("the policy is ASCII");
+        let preview_csp = static_dir
+            .as_ref()
+            .and_then(|dir| std::fs::read_to_string(dir.join(PREVIEW_DIR).join("index.html")).ok())
+            .map(|html| {
+                let hashes = security::inline_script_hashes(&html);
+                HeaderValue::from_str(&security::content_security_policy(&hashes))
+                    .expect("the policy is ASCII")
+            });
         Ok(AppState {
             db,
             static_dir,
             csp,
+            preview_csp,
             keys,
             allowed_origins,
             limits: config.limits.clone(),
@@ -183,9 +195,15 @@ impl AppState {
     }
 }
 
-/// The whole application: `/api/...` and, if configured, the static portal.
+/// Folder (below the static folder) and path of the designers' preview bundle.
+pub const PREVIEW_DIR: &str = "preview";
+
+/// The whole application: `/api/...` and, if configured, the static portal (and the
+/// designers' preview under `/preview/`, with its own `index.html` as fallback and its
+/// own Content-Security-Policy, when `static_dir/preview/index.html` exists).
 pub fn app(state: AppState) -> Router {
     let csp = state.csp.clone();
+    let preview_csp = state.preview_csp.clone();
     let static_dir = state.static_dir.clone();
     let cors = cors_layer(state.allowed_origins.clone());
 
@@ -217,6 +235,27 @@ pub fn app(state: AppState) -> Router {
                         .precompressed_br()
                         .precompressed_gzip(),
                 );
+            if let Some(preview_csp) = preview_csp {
+                let preview_dir = dir.join(PREVIEW_DIR);
+                let preview = ServeDir::new(&preview_dir)
+                    .precompressed_br()
+                    .precompressed_gzip()
+                    .fallback(
+                        ServeFile::new(preview_dir.join("index.html"))
+                            .precompressed_br()
+                            .precompressed_gzip(),
+                    );
+                router = router.nest_service(
+                    "/preview",
+                    tower::ServiceBuilder::new()
+                        .layer(SetResponseHeaderLayer::overriding(
+                            header::CONTENT_SECURITY_POLICY,
+                            preview_csp,
+                        ))
+                        .layer(middleware::from_fn(assets::cache_headers))
+                        .service(preview),
+                );
+            }
             // Hashed assets are immutable, everything else is revalidated (see assets.rs).
             router.fallback_service(
                 tower::ServiceBuilder::new()
@@ -228,7 +267,8 @@ pub fn app(state: AppState) -> Router {
     };
 
     router
-        .layer(SetResponseHeaderLayer::overriding(
+        // The preview sets its own policy; everything else gets the portal's.
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             csp,
         ))

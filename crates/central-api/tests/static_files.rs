@@ -260,3 +260,89 @@ async fn api_definitions_keep_their_etag_and_answer_304() {
         .expect("GET");
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
 }
+
+#[tokio::test]
+async fn the_preview_has_its_own_index_and_policy_under_preview() {
+    const PREVIEW_SCRIPT: &str = "\nimport init from '/preview/preview-0123456789abcdef.js';\n";
+    let (server, _files) = Server::start().await;
+    // A second portal folder with the preview built into dist/preview/.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let static_dir = dir.path().join("dist");
+    write_portal(&static_dir);
+    let preview = static_dir.join("preview");
+    std::fs::create_dir_all(&preview).expect("mkdir preview");
+    let index = format!(
+        "<!DOCTYPE html><html><head><title>Vorschau</title><script type=\"module\">{PREVIEW_SCRIPT}</script></head></html>"
+    );
+    std::fs::write(preview.join("index.html"), &index).expect("write");
+    std::fs::write(
+        preview.join("preview-0123456789abcdef.js"),
+        "export default 1;\n",
+    )
+    .expect("write");
+    let mut config =
+        central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
+    config.static_dir = Some(static_dir);
+    config.keys_dir = Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys"));
+    let state = central_api::AppState::init(&config).await.expect("init");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(central_api::serve(listener, state));
+    let with_preview = Server {
+        base: format!("http://{addr}"),
+        client: server.client.clone(),
+        _dir: dir,
+    };
+    let sha = |text: &str| {
+        use base64::Engine;
+        use sha2::Digest;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text))
+    };
+    let (portal_hash, preview_hash) = (sha(INLINE_SCRIPT), sha(PREVIEW_SCRIPT));
+    for path in [
+        "/preview/",
+        "/preview",
+        "/preview/form/2",
+        "/preview/form/check",
+    ] {
+        let response = with_preview.get(path, None).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let csp = header(&response, header::CONTENT_SECURITY_POLICY).to_owned();
+        assert!(
+            csp.contains(&format!("'sha256-{preview_hash}'")),
+            "{path}: {csp}"
+        );
+        assert!(!csp.contains(&portal_hash), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(
+            header(&response, header::CACHE_CONTROL),
+            "no-cache",
+            "{path}"
+        );
+        assert!(
+            response.text().await.expect("body").contains("Vorschau"),
+            "{path}"
+        );
+    }
+    let asset = with_preview
+        .get("/preview/preview-0123456789abcdef.js", None)
+        .await;
+    assert_eq!(header(&asset, header::CACHE_CONTROL), IMMUTABLE);
+    // The citizen's pages keep the portal's policy and index.
+    for path in ["/", "/services/99050012104000/form/1"] {
+        let response = with_preview.get(path, None).await;
+        let csp = header(&response, header::CONTENT_SECURITY_POLICY).to_owned();
+        assert!(
+            csp.contains(&format!("'sha256-{portal_hash}'")),
+            "{path}: {csp}"
+        );
+        assert!(!csp.contains(&preview_hash), "{path}: {csp}");
+        assert!(!response.text().await.expect("body").contains("Vorschau"));
+    }
+    // Without a built preview, /preview/ is just a client route of the portal.
+    let response = server.get("/preview/", None).await;
+    let csp = header(&response, header::CONTENT_SECURITY_POLICY).to_owned();
+    assert!(csp.contains(&portal_hash), "{csp}");
+}

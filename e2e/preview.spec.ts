@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The designers' live preview (/preview/, a bundle of its own): loading a definition in
+// every way, precise errors at the right line, the last good rendering kept as outdated,
+// and every tool; axe finds no violations.
+import { test, expect, Page, Locator } from '@playwright/test';
+import { Portal } from './fixtures/portal';
+
+const definition = {
+  id: 'vorschau-test',
+  version: 1,
+  languages: ['de', 'en'],
+  title: { de: 'Vorschau-Test', en: 'Preview test' },
+  steps: [
+    {
+      id: 'person',
+      title: { de: 'Angaben zur Person', en: 'About you' },
+      sections: [
+        {
+          id: 'p',
+          fields: [
+            { id: 'name', type: 'text', label: { de: 'Vollständiger Name', en: 'Full name' }, required: true, max_length: 50 },
+            { id: 'email', type: 'email', label: { de: 'E-Mail-Adresse', en: 'Email address' }, required: true },
+            { id: 'has_pet', type: 'yes_no', label: { de: 'Haben Sie ein Haustier?', en: 'Do you have a pet?' }, required: true },
+            { id: 'pet_name', type: 'text', label: { de: 'Name des Haustiers', en: 'Name of the pet' }, required: true, visible_when: 'has_pet == true' },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'ort',
+      title: { de: 'Wohnort', en: 'Residence' },
+      sections: [
+        {
+          id: 'o',
+          fields: [{ id: 'postcode', type: 'postcode', label: { de: 'Postleitzahl', en: 'Postcode' }, required: true }],
+        },
+      ],
+    },
+  ],
+};
+const TEXT = JSON.stringify(definition, null, 2);
+
+function editor(page: Page): Locator {
+  return page.getByRole('textbox', { name: /Formulardefinition \(JSON\)|Form definition \(JSON\)/ });
+}
+
+function frame(page: Page): Locator {
+  return page.getByTestId('preview-frame');
+}
+
+/** Opens the preview and types (pastes) a definition into the editor. */
+async function openWith(page: Page, text: string) {
+  await page.goto('/preview/');
+  await expect(page.getByRole('heading', { level: 2, name: 'Formulardefinition (JSON)' })).toBeVisible();
+  await editor(page).fill(text);
+  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+}
+
+test('a broken definition shows its errors at the right line, keeps the last rendering, and a fix updates the form', async ({ page }) => {
+  const portal = new Portal(page);
+  await openWith(page, TEXT);
+  await portal.expectAccessible();
+  // An answer typed before the definition changes.
+  await frame(page).getByLabel('Vollständiger Name').fill('Erika Mustermann');
+
+  // A wrong field type: the engine names the line of the value and its JSON path.
+  const broken = TEXT.replace('"type": "email"', '"type": "e-mail"');
+  const line = broken.split('\n').findIndex((l) => l.includes('"e-mail"')) + 1;
+  await editor(page).fill(broken);
+  const errors = page.getByTestId('definition-errors');
+  await expect(errors).toContainText(`Zeile ${line}, Spalte`);
+  await expect(errors).toContainText('/steps/0/sections/0/fields/1/type');
+  await expect(page.getByTestId('gutter').locator('.is-error')).toHaveText([String(line)]);
+  // The last good rendering stays, marked as outdated.
+  await expect(page.getByText(/^Veraltet:/)).toBeVisible();
+  await expect(frame(page)).toHaveClass(/is-outdated/);
+  await expect(frame(page).getByLabel('Vollständiger Name')).toHaveValue('Erika Mustermann');
+  await portal.expectAccessible();
+
+  // "Go to line" selects that line in the text.
+  await errors.getByRole('button', { name: `Zu Zeile ${line}` }).click();
+  await expect(editor(page)).toBeFocused();
+  const selected = await editor(page).evaluate((t: HTMLTextAreaElement) => t.value.slice(t.selectionStart, t.selectionEnd));
+  expect(selected).toContain('"e-mail"');
+
+  // A JSON syntax error (missing comma) at its line too.
+  const syntax = TEXT.replace('"version": 1,', '"version": 1');
+  const syntaxLine = syntax.split('\n').findIndex((l) => l.includes('"languages"')) + 1;
+  await editor(page).fill(syntax);
+  await expect(errors).toContainText(`Zeile ${syntaxLine}, Spalte`);
+
+  // Fixed, with a changed label: the form follows, the answer typed is kept.
+  const fixed = TEXT.replace('Vollständiger Name', 'Vor- und Nachname');
+  await editor(page).fill(fixed);
+  await expect(errors).toHaveCount(0);
+  await expect(page.getByText(/^Veraltet:/)).toHaveCount(0);
+  await expect(frame(page)).not.toHaveClass(/is-outdated/);
+  await expect(frame(page).getByLabel('Vor- und Nachname')).toHaveValue('Erika Mustermann');
+  // Typing keeps the focus in the editor while the preview re-renders.
+  await editor(page).press('End');
+  await expect(editor(page)).toBeFocused();
+});
+
+test('definitions load from a file (picker and drag and drop), a URL and the API by id and version', async ({ page }) => {
+  await page.goto('/preview/');
+  const status = page.locator('.pv-load-status');
+
+  // File picker.
+  await page.getByLabel('Datei wählen').setInputFiles({ name: 'vorschau.json', mimeType: 'application/json', buffer: Buffer.from(TEXT) });
+  await expect(status).toContainText('Geladen: vorschau.json');
+  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+  await expect(editor(page)).toHaveValue(TEXT);
+
+  // Drag and drop onto the editor.
+  const dropped = TEXT.replace('Angaben zur Person', 'Über Sie');
+  await page.locator('.pv-editor').evaluate((zone, text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'gezogen.json', { type: 'application/json' }));
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, dropped);
+  await expect(status).toContainText('Geladen: gezogen.json');
+  await expect(frame(page).getByRole('heading', { level: 1, name: 'Über Sie' })).toBeVisible();
+
+  // A URL (same origin: the CSP allows no other).
+  await page.getByLabel('Adresse (URL) der Definition').fill('/api/forms/gewerbeanmeldung/versions/1');
+  await page.getByRole('button', { name: 'Von der Adresse laden' }).click();
+  await expect(frame(page).getByLabel('Name des Betriebs')).toBeVisible();
+  await expect(editor(page)).toHaveValue(/"id": "gewerbeanmeldung"/);
+
+  // The API by id and version, and by id alone (the latest version).
+  await page.getByLabel('Formular-ID in der API').fill('kleiner-waffenschein');
+  await page.getByLabel('Version').fill('1');
+  await page.getByRole('button', { name: 'Aus der API laden' }).click();
+  await expect(editor(page)).toHaveValue(/"version": 1/);
+  await expect(editor(page)).toHaveValue(/"id": "kleiner-waffenschein"/);
+  await page.getByLabel('Version').fill('');
+  await page.getByRole('button', { name: 'Aus der API laden' }).click();
+  await expect(editor(page)).toHaveValue(/"version": 2/);
+
+  // An unknown one is reported; the form stays.
+  await page.getByLabel('Formular-ID in der API').fill('gibt-es-nicht');
+  await page.getByRole('button', { name: 'Aus der API laden' }).click();
+  await expect(status).toContainText('Laden fehlgeschlagen');
+  await expect(status).toContainText('HTTP 404');
+});
+
+test('tools: jump to a step, all messages, sample data, the answers JSON, and the check page', async ({ page }) => {
+  const portal = new Portal(page);
+  await openWith(page, TEXT);
+  const json = page.getByTestId('answers-json');
+  await expect(json).toHaveText('{}');
+
+  // Jump to step 2 and back.
+  const steps = page.getByRole('navigation', { name: 'Zu Schritt springen' });
+  await steps.getByRole('link', { name: '2. Wohnort' }).click();
+  await expect(frame(page).getByRole('heading', { level: 1, name: 'Wohnort' })).toBeVisible();
+  await expect(page).toHaveURL(/\/preview\/form\/2$/);
+
+  // All validation messages at once: the step's summary and the inline errors.
+  await page.getByRole('button', { name: 'Alle Fehlermeldungen zeigen' }).click();
+  await expect(portal.errorSummary()).toContainText('Postleitzahl');
+  await steps.getByRole('link', { name: '1. Angaben zur Person' }).click();
+  await expect(portal.errorSummary()).toBeVisible();
+  await expect(frame(page).locator('#f-name-error')).toBeVisible();
+  await expect(frame(page).locator('#f-email-error')).toBeVisible();
+  await portal.expectAccessible();
+
+  // Invalid sample data: every field wrong, every message shown.
+  await page.getByRole('button', { name: 'Mit ungültigen Beispieldaten füllen' }).click();
+  await expect(frame(page).getByLabel('E-Mail-Adresse')).toHaveValue('keine-adresse');
+  await expect(frame(page).locator('#f-email-error')).toBeVisible();
+  await expect(frame(page).locator('#f-name-error')).toContainText(/50/);
+
+  // Valid sample data: no message left, the answers JSON is what would be submitted.
+  await page.getByRole('button', { name: 'Mit gültigen Beispieldaten füllen' }).click();
+  await expect(portal.errorSummary()).toHaveCount(0);
+  await expect(frame(page).getByLabel('Name des Haustiers')).toBeVisible();
+  const submitted = JSON.parse((await json.textContent()) ?? '');
+  expect(submitted).toMatchObject({ email: 'erika.mustermann@example.org', has_pet: true, postcode: '25746' });
+  expect(submitted.pet_name).toBeTruthy();
+
+  // A field hidden by the answers is dropped from the JSON.
+  await frame(page).getByRole('group', { name: /Haben Sie ein Haustier/ }).getByLabel('Nein').check();
+  await expect(frame(page).getByLabel('Name des Haustiers')).toHaveCount(0);
+  await expect(json).not.toContainText('pet_name');
+  await expect(json).toContainText('"has_pet": false');
+
+  // The check page, reachable through the citizen's own journey, submits nothing.
+  await steps.getByRole('link', { name: 'Antworten prüfen' }).click();
+  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
+  await expect(page).toHaveURL(/\/preview\/form\/check$/);
+  await portal.expectAccessible();
+
+  // Clearing the answers.
+  await page.getByRole('button', { name: 'Antworten leeren' }).click();
+  await expect(json).toHaveText('{}');
+});
+
+test('device widths, language, theme with the contrast warning, and the download', async ({ page }) => {
+  const portal = new Portal(page);
+  await openWith(page, TEXT);
+
+  // Widths: the form is rendered in a frame of 320, 768 and 1280 px.
+  const widths = page.getByRole('group', { name: 'Gerätebreite' });
+  for (const width of [320, 768, 1280]) {
+    await widths.getByLabel(`${width} px`).check();
+    await expect.poll(async () => Math.round((await frame(page).boundingBox())!.width)).toBe(width);
+  }
+  await widths.getByLabel('Volle Breite').check();
+
+  // Language: the preview's and the definition's texts in English.
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Form definition (JSON)' })).toBeVisible();
+  await expect(frame(page).getByRole('heading', { level: 1, name: 'About you' })).toBeVisible();
+  await expect(frame(page).getByLabel('Full name')).toBeVisible();
+  await portal.expectAccessible();
+  await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
+  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+
+  // Theme: a municipality's colours from the API; a failing colour is reported.
+  const theme = page.getByLabel('Erscheinungsbild (Kommune)');
+  await expect(theme.locator('option', { hasText: 'Bürgerportal Stadt Heide' })).toHaveCount(1);
+  await theme.selectOption({ label: 'Bürgerportal Stadt Heide' });
+  const next = frame(page).getByRole('button', { name: 'Weiter' });
+  await expect(next).toHaveCSS('background-color', 'rgb(138, 21, 56)');
+  await expect(page.getByTestId('contrast-warning')).toHaveCount(0);
+  await theme.selectOption({ label: 'Bürgerportal Brunsbüttel' });
+  const warning = page.getByTestId('contrast-warning');
+  await expect(warning).toContainText('secondary #f2a900');
+  await expect(warning).toContainText('4,5:1');
+  await expect(next).toHaveCSS('background-color', 'rgb(11, 79, 138)');
+  await portal.expectAccessible();
+  await theme.selectOption({ label: 'Standard (KERN)' });
+  await expect(warning).toHaveCount(0);
+
+  // Download: the edited text as a file named after the definition.
+  const edited = TEXT.replace('Wohnort', 'Wohnung');
+  await editor(page).fill(edited);
+  await expect(frame(page).getByRole('link', { name: '2. Wohnung' }).or(page.getByRole('link', { name: '2. Wohnung' }))).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Bearbeitete Definition herunterladen' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('vorschau-test-v1.json');
+  const path = await download.path();
+  const { readFileSync } = await import('node:fs');
+  expect(readFileSync(path!, 'utf8')).toBe(edited);
+});
+
+test('the preview is a bundle of its own: the citizen portal does not load it', async ({ page }) => {
+  const loaded: string[] = [];
+  page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(loaded.filter((p) => p.startsWith('/preview'))).toEqual([]);
+  const response = await page.goto('/preview/form/1');
+  const csp = response!.headers()['content-security-policy'];
+  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval' 'sha256-");
+  expect(csp).not.toContain('unsafe-inline');
+  await expect(page).toHaveTitle(/Formular-Vorschau/);
+});
