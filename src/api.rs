@@ -565,8 +565,9 @@ pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError
         return Err(read_problem(response).await);
     }
     let text = response.text().await.map_err(|_| ApiError::Network)?;
-    // The engine checks the definition as strictly here as the server does.
-    FormDefinition::from_json(&text).map_err(|_| ApiError::Unexpected)
+    // Checked by the API with the same engine before it was published (see
+    // `from_checked_json`); decoded here as strictly as there.
+    FormDefinition::from_checked_json(&text).map_err(|_| ApiError::Unexpected)
 }
 
 /// Submits once per idempotency key: a retry with the same key (and the same sealed

@@ -366,7 +366,18 @@ impl Field {
 impl FormDefinition {
     /// Parses and checks a definition, reporting every problem at once.
     pub fn from_json(json: &str) -> Result<FormDefinition, crate::load::DefinitionErrors> {
-        crate::load::from_json(json)
+        crate::load::from_json(json, true)
+    }
+
+    /// Parses a definition that a central API has already checked with
+    /// [`FormDefinition::from_json`] before publishing it: the structure (types, sizes,
+    /// depth) is decoded as strictly, but the meaning pass (unique ids, conditions that
+    /// refer only to earlier fields, consistent limits) is not run again. The citizen
+    /// portal uses it for the definitions its own API serves, which keeps that pass out
+    /// of its WASM bundle; anything else (designers' drafts, imports, the API itself)
+    /// uses `from_json`. Validation of answers is the same either way.
+    pub fn from_checked_json(json: &str) -> Result<FormDefinition, crate::load::DefinitionErrors> {
+        crate::load::from_json(json, false)
     }
 
     /// The field with this id, also inside groups.

@@ -44,3 +44,25 @@ fn every_demo_form_loads() {
     }
     assert!(count >= 1, "no demo forms found in {}", dir.display());
 }
+
+#[test]
+fn checked_definitions_decode_the_same_without_the_meaning_pass() {
+    let dir = format!("{}/../central-api/demo/forms", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(&dir).expect("demo forms folder exists") {
+        let path = entry.expect("readable entry").path();
+        let json = std::fs::read_to_string(&path).expect("readable file");
+        let checked = FormDefinition::from_json(&json).expect("valid demo form");
+        let trusted = FormDefinition::from_checked_json(&json).expect("decodes");
+        assert_eq!(checked, trusted, "{}", path.display());
+    }
+    // The difference: a meaning error (a duplicate field id) is only found by from_json;
+    // a structural one is found by both.
+    let duplicate = r#"{"id": "t", "version": 1, "title": "T", "steps": [{"id": "s", "title": "S",
+        "sections": [{"id": "a", "fields": [
+            {"id": "x", "type": "text", "label": "X"},
+            {"id": "x", "type": "text", "label": "X"}]}]}]}"#;
+    assert!(FormDefinition::from_json(duplicate).is_err());
+    assert!(FormDefinition::from_checked_json(duplicate).is_ok());
+    let wrong_type = duplicate.replace(r#""version": 1"#, r#""version": "one""#);
+    assert!(FormDefinition::from_checked_json(&wrong_type).is_err());
+}

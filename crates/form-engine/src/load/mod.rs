@@ -94,7 +94,8 @@ impl Problems {
     }
 }
 
-pub(crate) fn from_json(json: &str) -> Result<FormDefinition, DefinitionErrors> {
+/// `check`: run the meaning pass after decoding (see `FormDefinition::from_checked_json`).
+pub(crate) fn from_json(json: &str, check: bool) -> Result<FormDefinition, DefinitionErrors> {
     let single = |message: String, line, column| {
         DefinitionErrors(vec![DefinitionError {
             path: String::new(),
@@ -135,7 +136,9 @@ pub(crate) fn from_json(json: &str) -> Result<FormDefinition, DefinitionErrors> 
         return Err(into_errors(json, problems));
     }
     let def = decode::form(&value, &mut problems);
-    if let Some(def) = &def {
+    if let Some(def) = &def
+        && check
+    {
         let complete = problems.field_ids_complete();
         check::definition(def, complete, &mut problems);
     }
