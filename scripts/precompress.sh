@@ -11,7 +11,9 @@ DIST=${1:-dist}
 [ -f "$DIST/index.html" ] || { echo "precompress: $DIST/index.html missing: build first" >&2; exit 1; }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-node "$ROOT/scripts/minify-js.mjs" "$DIST"
+for dir in "$DIST" "$DIST/preview"; do
+  if [ -f "$dir/index.html" ]; then node "$ROOT/scripts/minify-js.mjs" "$dir"; fi
+done
 
 # Variants left from an earlier build would be served for a file that changed.
 find "$DIST" -type f \( -name '*.br' -o -name '*.gz' \) -delete
