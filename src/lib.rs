@@ -5,6 +5,7 @@
 pub mod api;
 pub mod crypto;
 mod dom;
+mod download;
 mod dynamic;
 mod form;
 pub mod i18n;

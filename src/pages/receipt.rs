@@ -6,7 +6,6 @@
 use crate::form::use_receipts;
 use crate::i18n::{Msg, t, tr, use_lang};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Where this browser keeps the status token of a submission, so the status shows on
 /// this page, also after a reload or a later visit.
@@ -86,7 +85,7 @@ pub fn ReceiptPage() -> impl IntoView {
             t(lang, Msg::WhatHappensNext),
             t(lang, Msg::WhatHappensNextText)
         ));
-        save_text(&format!("{reference}.txt"), &text);
+        crate::download::save_text(&format!("{reference}.txt"), "text/plain", &text);
     };
     view! {
         <div class="kern-alert kern-alert--success panel">
@@ -127,27 +126,4 @@ fn today_text() -> String {
         now.get_month() + 1,
         now.get_full_year()
     )
-}
-
-/// Offers `text` as a file download (UTF-8 plain text), without a server round trip.
-fn save_text(name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/plain;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let link = document()
-        .create_element("a")
-        .ok()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(link) = link {
-        link.set_href(&url);
-        link.set_download(name);
-        link.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -24,7 +24,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 use texts::{P, pt, ptr};
-use wasm_bindgen::JsCast;
 
 /// Where the preview's steps live (`/preview/form/1`, …, `/preview/form/check`).
 pub const BASE: &str = "/preview/form";
@@ -550,25 +549,7 @@ fn download(s: State) {
         }
         _ => "definition.json".to_string(),
     };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let link = document()
-        .create_element("a")
-        .ok()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-    if let Some(link) = link {
-        link.set_href(&url);
-        link.set_download(&name);
-        link.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    crate::download::save_text(&name, "application/json", &text);
 }
 
 fn show_all_messages(s: State) {
