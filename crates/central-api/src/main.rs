@@ -250,40 +250,34 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
     let lang = form_engine::Lang::from_tag(&args.lang);
     let authority_id = args.authority.as_str();
     let result = async {
-        if let Some(reference) = &args.reject {
-            authority::decide(
-                &db,
-                authority_id,
-                reference,
-                Decision::Rejected,
-                args.reason.as_deref(),
-            )
-            .await?;
-            println!(
-                "{}",
-                serde_json::json!({"reference": reference, "status": "rejected"})
-            );
-            return Ok(());
-        }
-        if let Some(reference) = &args.accept {
-            let opened = authority::open(&db, &keys_dir, authority_id, reference, lang).await?;
-            if !opened.acceptable() {
-                return Err(format!(
-                    "{reference} cannot be accepted: {}",
-                    problems(&opened).join("; ")
-                ));
+        // --accept / --reject: one submission, one decision (accepting needs a
+        // submission that decrypts, matches its hashes and validates).
+        let chosen = match (&args.reject, &args.accept) {
+            (Some(reference), _) => Some((reference, Decision::Rejected)),
+            (None, Some(reference)) => Some((reference, Decision::Accepted)),
+            (None, None) => None,
+        };
+        if let Some((reference, decision)) = chosen {
+            if decision == Decision::Accepted {
+                let opened = authority::open(&db, &keys_dir, authority_id, reference, lang).await?;
+                if !opened.acceptable() {
+                    return Err(format!(
+                        "{reference} cannot be accepted: {}",
+                        problems(&opened).join("; ")
+                    ));
+                }
             }
             authority::decide(
                 &db,
                 authority_id,
                 reference,
-                Decision::Accepted,
+                decision,
                 args.reason.as_deref(),
             )
             .await?;
             println!(
                 "{}",
-                serde_json::json!({"reference": reference, "status": "accepted"})
+                serde_json::json!({"reference": reference, "status": decision.as_str()})
             );
             return Ok(());
         }
