@@ -113,16 +113,20 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
             request_animation_frame(|| crate::form::focus_element("place-search"));
         }
     };
+    // Memos, so that the list of places is rebuilt only when it changes: a keyboard user
+    // who tabbed to a place while the last answer came in keeps focus on it.
+    let searching = Memo::new(move |_| query.with(|q| q.trim().chars().count() >= 2));
+    let found = Memo::new(move |_| places.get());
     // The question, built each time it is shown (again after "choose another place");
     // the search text lives in `query`, so it is kept.
     let question_view = move || {
         let choose = choose.clone();
         let results = crate::dynamic::dynamic(move || {
             let lang = lang.get();
-            if query.with(|q| q.trim().chars().count() < 2) {
+            if !searching.get() {
                 return ().into_any();
             }
-            match places.get() {
+            match found.get() {
                 Some(Ok(list)) if list.is_empty() && !places.pending.get() => {
                     el("p", vec![], vec![txt(t(lang, Msg::PlaceNoMatch))])
                 }
