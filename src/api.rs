@@ -274,7 +274,7 @@ pub struct SubmissionStatus {
 }
 
 pub async fn fetch_status(reference: &str, token: &str) -> Result<SubmissionStatus, ApiError> {
-    let response = Request::get(&format!("/api/submissions/{}", encode(reference)))
+    let response = Request::get(&api_url(&format!("/api/submissions/{}", encode(reference))))
         .header("Authorization", &format!("Bearer {token}"))
         .send()
         .await
@@ -300,6 +300,12 @@ pub struct SubmissionReceipt {
     /// `draft` while announced attachments wait for their upload.
     pub status: String,
     pub status_token: String,
+}
+
+/// The URL of an API path (`/api/…`): on the page's own origin unless the portal is
+/// configured for an API elsewhere (`config::Config::api`).
+fn api_url(path: &str) -> String {
+    format!("{}{path}", crate::config::get().api)
 }
 
 fn lang_param(lang: Lang) -> &'static str {
@@ -484,7 +490,7 @@ async fn read_problem(response: Response) -> ApiError {
 }
 
 async fn get_json(url: &str) -> Result<Value, ApiError> {
-    let response = Request::get(url)
+    let response = Request::get(&api_url(url))
         .header("Accept", "application/json")
         .send()
         .await
@@ -511,7 +517,62 @@ pub async fn fetch_catalogue(
             url.push_str(&format!("&{key}={}", encode(value)));
         }
     }
-    decoded(get_json(&url).await, Catalogue::decode)
+    let mut catalogue = decoded(get_json(&url).await, Catalogue::decode)?;
+    // An embed may offer only some of the municipality's services.
+    let only = &crate::config::get().services;
+    if !only.is_empty() {
+        catalogue.services.retain(|s| only.contains(&s.leika));
+    }
+    Ok(catalogue)
+}
+
+/// A municipality's look (issue #6), as the API describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MunicipalTheme {
+    pub display_name: String,
+    /// Absolute URL of the logo, if the municipality has one.
+    pub logo_url: Option<String>,
+    /// Colours as `#rrggbb` (anything else is dropped: they go into CSS).
+    pub primary: Option<String>,
+    pub secondary: Option<String>,
+    /// Whether the API found every colour to meet WCAG 2.1 AA contrast.
+    pub contrast_passes: bool,
+}
+
+/// The theme of the municipality `ars`, or `None` if it has none.
+pub async fn fetch_theme(ars: &str) -> Result<Option<MunicipalTheme>, ApiError> {
+    let url = format!("/api/municipalities/{}", encode(ars));
+    decoded(get_json(&url).await, |v| {
+        let Some(theme) = v.get("theme").filter(|t| t.is_object()) else {
+            return Some(None);
+        };
+        let colour = |role: &str| {
+            theme
+                .pointer(&format!("/colors/{role}"))
+                .and_then(Value::as_str)
+                .filter(|c| is_hex_colour(c))
+                .map(str::to_owned)
+        };
+        Some(Some(MunicipalTheme {
+            display_name: req(theme, "display_name").unwrap_or_default(),
+            logo_url: req(theme, "logo_url")
+                .filter(|u| u.starts_with('/') && !u.starts_with("//"))
+                .map(|u| api_url(&u)),
+            primary: colour("primary"),
+            secondary: colour("secondary"),
+            contrast_passes: theme
+                .pointer("/contrast/passes")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        }))
+    })
+}
+
+/// `#rgb` or `#rrggbb`.
+fn is_hex_colour(c: &str) -> bool {
+    c.strip_prefix('#').is_some_and(|hex| {
+        (hex.len() == 3 || hex.len() == 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// Places by postcode or name, for the place question of a service.
@@ -552,11 +613,11 @@ pub async fn fetch_service(leika: &str, lang: Lang) -> Result<ServiceDetail, Api
 
 /// Definitions are immutable per version; the browser caches them for good (ETag).
 pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError> {
-    let response = Request::get(&format!(
+    let response = Request::get(&api_url(&format!(
         "/api/forms/{}/versions/{}",
         encode(&form.id),
         form.version
-    ))
+    )))
     .send()
     .await
     .map_err(|_| ApiError::Network)?;
@@ -579,24 +640,30 @@ pub async fn submit(
     lang: Lang,
 ) -> Result<SubmissionReceipt, ApiError> {
     // The receipt names the authority in the citizen's language, not the browser's.
-    let response = Request::post(&format!("/api/submissions?lang={}", lang_param(lang)))
-        .header("Idempotency-Key", idempotency_key)
-        .header("Content-Type", "application/json")
-        .body(sealed)
-        .map_err(|_| ApiError::Unexpected)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
+    let response = Request::post(&api_url(&format!(
+        "/api/submissions?lang={}",
+        lang_param(lang)
+    )))
+    .header("Idempotency-Key", idempotency_key)
+    .header("Content-Type", "application/json")
+    .body(sealed)
+    .map_err(|_| ApiError::Unexpected)?
+    .send()
+    .await
+    .map_err(|_| ApiError::Network)?;
     decoded(read_value(response).await, SubmissionReceipt::decode)
 }
 
 /// Marks a submission whose attachments are all uploaded as complete.
 pub async fn finalize(reference: &str, token: &str) -> Result<(), ApiError> {
-    let response = Request::post(&format!("/api/submissions/{}/finalize", encode(reference)))
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
+    let response = Request::post(&api_url(&format!(
+        "/api/submissions/{}/finalize",
+        encode(reference)
+    )))
+    .header("Authorization", &format!("Bearer {token}"))
+    .send()
+    .await
+    .map_err(|_| ApiError::Network)?;
     read_value(response).await.map(|_| ())
 }
 
@@ -618,7 +685,8 @@ pub async fn upload(
         encode(reference),
         encode(id)
     );
-    xhr.open("PUT", &url).map_err(|_| ApiError::Unexpected)?;
+    xhr.open("PUT", &api_url(&url))
+        .map_err(|_| ApiError::Unexpected)?;
     let _ = xhr.set_request_header("Authorization", &format!("Bearer {token}"));
     let _ = xhr.set_request_header("Content-Type", "application/jose");
     let on_progress =

@@ -86,3 +86,53 @@ pub fn txt_dyn(f: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
     let f: Box<dyn Fn() -> String + Send + Sync> = Box::new(f);
     (move || f()).into_any()
 }
+
+/// The element with this id in the portal: in the document, or in the shadow root of an
+/// embed, where `document.getElementById` cannot see.
+pub fn by_id(id: &str) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let root = crate::config::root()?;
+    if let Some(document) = root.node.dyn_ref::<web_sys::Document>() {
+        document.get_element_by_id(id)
+    } else {
+        root.node
+            .dyn_ref::<web_sys::DocumentFragment>()?
+            .get_element_by_id(id)
+    }
+}
+
+/// The first element of the portal matching a CSS selector.
+pub fn query(selector: &str) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let root = crate::config::root()?;
+    if let Some(document) = root.node.dyn_ref::<web_sys::Document>() {
+        document.query_selector(selector).ok().flatten()
+    } else {
+        root.node
+            .dyn_ref::<web_sys::DocumentFragment>()?
+            .query_selector(selector)
+            .ok()
+            .flatten()
+    }
+}
+
+/// The focused element of the portal (inside a shadow root, the document only knows the
+/// host element).
+pub fn active_element() -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let root = crate::config::root()?;
+    let active = if let Some(document) = root.node.dyn_ref::<web_sys::Document>() {
+        document.active_element()
+    } else {
+        root.node.dyn_ref::<web_sys::ShadowRoot>()?.active_element()
+    };
+    active?.dyn_into().ok()
+}
+
+/// Moves focus to the element with this id (for in-page links inside a host page).
+pub fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}

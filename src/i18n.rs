@@ -12,16 +12,19 @@ pub struct UiLang(pub RwSignal<Lang>);
 const STORAGE_KEY: &str = "bp-lang";
 
 pub fn provide_language() -> UiLang {
-    let initial = crate::storage::get(STORAGE_KEY)
-        .map(|tag| Lang::from_tag(&tag))
+    // A host page's setting first, then the citizen's last choice, then German.
+    let initial = crate::config::get()
+        .lang
+        .or_else(|| crate::storage::get(STORAGE_KEY).map(|tag| Lang::from_tag(&tag)))
         .unwrap_or(Lang::De);
     let lang = UiLang(RwSignal::new(initial));
     Effect::new(move |_| {
         let current = lang.0.get();
         crate::storage::set(STORAGE_KEY, tag(current));
-        if let Some(root) = document().document_element() {
-            // Screen readers pick the pronunciation from the document's language.
-            let _ = root.set_attribute("lang", tag(current));
+        if let Some(root) = crate::config::root() {
+            // Screen readers pick the pronunciation from the language of the document,
+            // or of the portal's root in a host page (whose own `lang` stays).
+            let _ = root.element.set_attribute("lang", tag(current));
         }
     });
     provide_context(lang);

@@ -3,40 +3,101 @@
 //! central API. `App` holds the layout and the routes; each page is a module of its own.
 
 pub mod api;
+pub mod config;
 pub mod crypto;
 mod dom;
 mod download;
 mod dynamic;
 mod form;
+mod frame;
 pub mod i18n;
 mod pages;
 mod place;
 pub mod preview;
+pub mod route;
 mod storage;
+mod theme;
 
+use config::Embedding;
 use i18n::{Msg, tr};
 use leptos::prelude::*;
-use leptos_router::components::Router;
-use leptos_router::hooks::use_location;
-use leptos_router::location::{BrowserUrl, LocationProvider};
+
+/// Starts the portal on its own page (`index.html`, marked by
+/// `<meta name="buergerportal">`), in a frame of a host page as well. In a host page that
+/// loaded the bundle through `embed.js` there is no such mark: there [`start_embed`] mounts
+/// the portal where the host element says.
+pub fn start_page() {
+    let own_page = document()
+        .query_selector("meta[name=\"buergerportal\"]")
+        .ok()
+        .flatten()
+        .is_some();
+    if !own_page {
+        return;
+    }
+    let config = config::from_page();
+    if let Embedding::Frame { host_origin } = &config.embedding {
+        frame::report_height(host_origin.clone());
+    }
+    config::set(config);
+    leptos::mount::mount_to_body(App);
+}
+
+/// Mounts the portal into `root`, an element in the shadow root of `host`
+/// (`<buergerportal-embed>`), configured by the host element's attributes.
+pub fn start_embed(host: web_sys::Element, root: web_sys::HtmlElement) {
+    config::set(config::from_host(&host));
+    config::set_root(config::Root {
+        node: root.get_root_node(),
+        element: root.clone(),
+    });
+    leptos::mount::mount_to(root, App).forget();
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     let lang = i18n::provide_language();
     form::provide_receipts();
+    if let Some(root) = config::root() {
+        route::provide(&root.node);
+    }
+    let theme = theme::provide();
+    let in_shadow = config::get().embedding == Embedding::Shadow;
+    let name = move || {
+        let name = theme.name.get();
+        if name.is_empty() {
+            tr(lang.0, Msg::PortalName)().to_owned()
+        } else {
+            name
+        }
+    };
+    // The logo is decoration next to the name, which says the same.
+    let logo = dynamic::shown_if(
+        move || !theme.logo.with(String::is_empty),
+        move || {
+            dom::el(
+                "img",
+                vec![
+                    dom::at("class", "site-header__logo"),
+                    dom::at("alt", ""),
+                    dom::at_dyn("src", dynamic::maybe(move || Some(theme.logo.get()))),
+                ],
+                vec![],
+            )
+        },
+    );
     view! {
-        <Router>
-            <a class="skip-link" href="#main">{tr(lang.0, Msg::SkipToContent)}</a>
-            <header class="kern-kopfzeile site-header">
-                <div class="kern-kopfzeile__content site-header__inner">
-                    <a class="site-header__name" href="/">{tr(lang.0, Msg::PortalName)}</a>
-                    <LanguageSwitch/>
-                </div>
-            </header>
-            <main id="main" class="site-main" tabindex="-1">
-                <Pages/>
-            </main>
-        </Router>
+        // Inside a host page its own skip link leads to the page's content.
+        {(!in_shadow).then(|| view! { <a class="skip-link" href="#main">{tr(lang.0, Msg::SkipToContent)}</a> })}
+        <header class="kern-kopfzeile site-header">
+            <div class="kern-kopfzeile__content site-header__inner">
+                <a class="site-header__name" href=route::href("/")>{logo}{dom::txt_dyn(name)}</a>
+                <LanguageSwitch/>
+            </div>
+        </header>
+        <main id="main" class="site-main" tabindex="-1">
+            <Pages/>
+        </main>
     }
 }
 
@@ -70,9 +131,10 @@ fn page_of(path: &str) -> Page {
 /// when the path leaves `page`, so that a page being replaced never sees another page's
 /// parameter.
 pub(crate) fn path_param(page: Page, index: usize) -> Memo<String> {
-    let pathname = use_location().pathname;
+    let url = route::use_nav().url;
     Memo::new(move |last: Option<&String>| {
-        pathname.with(|path| {
+        url.with(|url| {
+            let path = route::path(url);
             if page_of(path) == page {
                 path.split('/')
                     .filter(|s| !s.is_empty())
@@ -86,24 +148,13 @@ pub(crate) fn path_param(page: Page, index: usize) -> Memo<String> {
     })
 }
 
-/// The page the path asks for: the router of this portal. (A match over the path instead
-/// of leptos_router's `<Routes>`, whose generic route tree is far larger in the WASM; the
-/// `<Router>` still handles links, history and scrolling.) As with `<Routes>`, a page is
-/// built anew only when the path leads to another page; a changed parameter updates the
-/// page through `path_param`.
+/// The page the path asks for (`route` keeps the path). A page is built anew only when
+/// the path leads to another page; a changed parameter updates the page through
+/// `path_param`.
 #[component]
 fn Pages() -> impl IntoView {
-    let pathname = use_location().pathname;
-    let page = Memo::new(move |_| pathname.with(|path| page_of(path)));
-    // The router completes a navigation (history entry, scrolling) once the routes say
-    // the new page is there; without `<Routes>` this does it after every path change.
-    let browser_url = use_context::<BrowserUrl>();
-    Effect::new(move |_| {
-        pathname.track();
-        if let Some(url) = &browser_url {
-            url.ready_to_complete();
-        }
-    });
+    let url = route::use_nav().url;
+    let page = Memo::new(move |_| url.with(|url| page_of(route::path(url))));
     dynamic::dynamic(move || match page.get() {
         Page::Catalogue => view! { <pages::catalogue::CataloguePage/> }.into_any(),
         Page::Service => view! { <pages::service::ServicePage/> }.into_any(),

@@ -9,8 +9,6 @@ use crate::i18n::{Msg, t, textv, tr, tv, use_lang};
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 
 /// How often a submission is retried after a network failure before the citizen is
 /// asked to try again later.
@@ -134,7 +132,7 @@ fn attachments(fields: &[Field], answers: &form_engine::Answers, out: &mut Vec<A
 #[component]
 pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
+    let navigate = crate::route::use_nav();
     let state = RwSignal::new(SendState::Idle);
     let heading = NodeRef::<leptos::html::H1>::new();
     Effect::new(move |_| {
@@ -148,8 +146,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         (0..session.definition.steps.len()).find(|&i| !session.step_errors(i).is_empty());
     if let Some(step) = first_invalid {
         let to = format!("{}/{}", session.base_path(), step + 1);
-        let navigate = navigate.clone();
-        request_animation_frame(move || navigate(&to, NavigateOptions::default()));
+        request_animation_frame(move || navigate.go(&to));
         return ().into_any();
     }
 
@@ -176,12 +173,12 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                         .unwrap_or_else(|| field.label.clone());
                     let value = submitted.get(&field.id).cloned();
                     let field_for_value = field.clone();
-                    let href = format!(
+                    let href = crate::route::href(&format!(
                         "{}/{}?return=check#{}",
                         session.base_path(),
                         index + 1,
                         input_id(&field.id)
-                    );
+                    ));
                     let label_for_change = label.clone();
                     let answer = txt_dyn(move || {
                         display_answer(&field_for_value, value.as_ref(), lang.get())
@@ -256,7 +253,6 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             session.idempotency_key.set(Some(key.clone()));
             state.set(SendState::Sending);
             let session = session.clone();
-            let navigate = navigate.clone();
             // Taken here: inside the task there is no reactive owner to find it.
             let receipts = super::use_receipts();
             spawn_local(async move {
@@ -297,7 +293,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                         let reference = receipt.reference.clone();
                         let text = answers_text(&session, lang.get_untracked());
                         receipts.remember(receipt, text);
-                        navigate(&format!("/receipt/{reference}"), NavigateOptions::default());
+                        navigate.go(&format!("/receipt/{reference}"));
                     }
                     Err(ApiError::Network) => state.set(SendState::Failed),
                     Err(_) => state.set(SendState::Rejected),

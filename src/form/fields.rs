@@ -753,7 +753,7 @@ fn group_items(
                 let selector = format!(
                     "input[id^=\"{prefix}\"],select[id^=\"{prefix}\"],textarea[id^=\"{prefix}\"]"
                 );
-                if let Ok(Some(el)) = document().query_selector(&selector)
+                if let Some(el) = crate::dom::query(&selector)
                     && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
                 {
                     let _ = el.focus();

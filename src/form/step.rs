@@ -5,12 +5,11 @@
 use super::{FormSession, check::CheckAnswers, fields::field_view, use_session};
 use crate::dom::{at, el, txt};
 use crate::i18n::{Msg, step_of, t, text, textv, tr, tv, use_lang};
+use crate::route;
 use form_engine::{FieldError, Lang};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::any_attribute::IntoAnyAttribute;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 #[component]
 pub fn StepPage() -> impl IntoView {
@@ -29,9 +28,9 @@ pub fn StepPage() -> impl IntoView {
             Ok(n) if n >= 1 && n <= count => view! { <StepView session index=n - 1/> }.into_any(),
             _ => {
                 // An unknown step in the URL: start at the beginning rather than show nothing.
-                let navigate = use_navigate();
+                let navigate = route::use_nav();
                 let to = format!("{}/1", session.base_path());
-                request_animation_frame(move || navigate(&to, NavigateOptions::default()));
+                request_animation_frame(move || navigate.go(&to));
                 ().into_any()
             }
         }
@@ -41,22 +40,25 @@ pub fn StepPage() -> impl IntoView {
 #[component]
 fn StepView(session: FormSession, index: usize) -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
+    let navigate = route::use_nav();
     let definition = session.definition.clone();
     let step = definition.steps[index].clone();
     let count = definition.steps.len();
     let heading = NodeRef::<html::H1>::new();
     // Coming from "change" on the check page: back there after this step.
-    let return_to_check =
-        use_query_map().with_untracked(|q| q.get("return").as_deref() == Some("check"));
-    let target_field = use_location().hash.get_untracked();
+    let (return_to_check, target_field) = navigate.url.with_untracked(|url| {
+        (
+            crate::config::query_param(route::query(url), "return").as_deref() == Some("check"),
+            route::fragment(url).to_owned(),
+        )
+    });
 
     // Focus moves to the step heading on every step change, so screen readers announce
     // it; a "change" link names the field to focus instead.
     Effect::new(move |_| {
         let Some(h1) = heading.get() else { return };
-        let field = target_field.trim_start_matches('#');
-        if field.is_empty() || document().get_element_by_id(field).is_none() {
+        let field = target_field.as_str();
+        if field.is_empty() || crate::dom::by_id(field).is_none() {
             let _ = h1.focus();
         } else {
             focus_element(field);
@@ -84,10 +86,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             // The field still focused (the mouse press on "Next" keeps focus there) is
             // left now, before the step changes: a blur while the next step is being
             // built would update the answers' state in the middle of rendering.
-            if let Some(active) = document()
-                .active_element()
-                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-            {
+            if let Some(active) = crate::dom::active_element() {
                 let _ = active.blur();
             }
             // Every field of this step shows its error now, group items included.
@@ -112,7 +111,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                     }
                     _ => format!("{}/check", session.base_path()),
                 };
-                navigate(&next, NavigateOptions::default());
+                navigate.go(&next);
                 return;
             }
             session.attempted.update(|a| {
@@ -127,10 +126,10 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     let previous = session.answers.with_untracked(|a| {
         form_engine::journey::previous_step(&session.definition, a, index, &super::today())
     });
-    let back_href = match previous {
+    let back_href = route::href(&match previous {
         None => format!("/services/{}", session.leika),
         Some(previous) => format!("{}/{}", session.base_path(), previous + 1),
-    };
+    });
     let step_title = step.title.clone();
     let sections = step
         .sections
@@ -248,15 +247,11 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     let deleted = RwSignal::new(false);
     let on_delete = {
         let session = session.clone();
-        let navigate = use_navigate();
         move |_| {
             super::forget_answers(&session);
             deleted.set(true);
             if index > 0 {
-                navigate(
-                    &format!("{}/1", session.base_path()),
-                    NavigateOptions::default(),
-                );
+                navigate.go(&format!("{}/1", session.base_path()));
             }
         }
     };
@@ -269,7 +264,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         .map(|(i, step)| {
             let title = textv(lang, step.title.clone());
             let item = if i < index {
-                let href = format!("{}/{}", session.base_path(), i + 1);
+                let href = route::href(&format!("{}/{}", session.base_path(), i + 1));
                 el("a", vec![at("href", href)], vec![title])
             } else if i == index {
                 el("span", vec![at("aria-current", "step")], vec![title])
@@ -346,7 +341,7 @@ fn summary_item(
 pub fn focus_element(id: &str) {
     let mut id = id;
     let element = loop {
-        if let Some(e) = document().get_element_by_id(id) {
+        if let Some(e) = crate::dom::by_id(id) {
             break Some(e);
         }
         match id.rsplit_once('-') {

@@ -5,25 +5,35 @@
 
 use crate::api::{self, CatalogueQuery, DEFAULT_ARS, ServiceSummary, Topic};
 use crate::i18n::{Msg, t, tr, use_lang};
+use crate::route;
 use form_engine::Lang;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let lang = use_lang();
     let text = RwSignal::new(String::new());
-    let query_map = use_query_map();
+    let url = route::use_nav().url;
     let query = Memo::new(move |_| {
-        query_map.with(|q| CatalogueQuery {
-            text: text.get(),
-            category: q.get("category"),
-            life_situation: q.get("life_situation"),
+        url.with(|url| {
+            let q = route::query(url);
+            CatalogueQuery {
+                text: text.get(),
+                category: crate::config::query_param(q, "category"),
+                life_situation: crate::config::query_param(q, "life_situation"),
+            }
         })
     });
+    let ars = crate::config::get()
+        .ars
+        .clone()
+        .unwrap_or_else(|| DEFAULT_ARS.to_owned());
     let catalogue = super::load(
         move || (query.get(), lang.get()),
-        |(q, lang)| async move { api::fetch_catalogue(DEFAULT_ARS, &q, lang).await },
+        move |(q, lang)| {
+            let ars = ars.clone();
+            async move { api::fetch_catalogue(&ars, &q, lang).await }
+        },
     );
 
     let results = super::loaded_view(lang, catalogue, move |catalogue| {
@@ -42,7 +52,7 @@ pub fn CataloguePage() -> impl IntoView {
             .map(|name| {
                 view! {
                     <h2 class="catalogue__heading">{name}</h2>
-                    <p><a href="/">{t(lang, Msg::AllServices)}</a></p>
+                    <p><a href=route::href("/")>{t(lang, Msg::AllServices)}</a></p>
                 }
             });
         let start = (!filtered && query.text.trim().is_empty()).then(|| {
@@ -108,7 +118,7 @@ fn service_list(services: Vec<ServiceSummary>) -> impl IntoView {
         <ul class="service-list">
             {services.into_iter().map(|service| view! {
                 <li class="service-list__item">
-                    <a class="service-list__link" href=format!("/services/{}", service.leika)>
+                    <a class="service-list__link" href=route::href(&format!("/services/{}", service.leika))>
                         {service.name}
                     </a>
                     <p class="service-list__summary">{service.summary}</p>
@@ -124,7 +134,10 @@ fn topic_list(lang: Lang, title: Msg, param: &'static str, topics: Vec<Topic>) -
         let links = topics
             .into_iter()
             .map(|topic| {
-                let href = format!("/?{param}={}", js_sys::encode_uri_component(&topic.id));
+                let href = route::href(&format!(
+                    "/?{param}={}",
+                    js_sys::encode_uri_component(&topic.id)
+                ));
                 view! { <li><a href=href>{topic.name}</a></li> }
             })
             .collect_view();

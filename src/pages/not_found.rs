@@ -8,6 +8,6 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <h1>{tr(lang, Msg::NotFoundTitle)}</h1>
         <p>{tr(lang, Msg::NotFoundText)}</p>
-        <p><a href="/">{tr(lang, Msg::BackToServices)}</a></p>
+        <p><a href=crate::route::href("/")>{tr(lang, Msg::BackToServices)}</a></p>
     }
 }

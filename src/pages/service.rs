@@ -50,14 +50,14 @@ pub fn ServicePage() -> impl IntoView {
     });
 
     view! {
-        <p><a href="/" class="back-link">{tr(lang, Msg::BackToServices)}</a></p>
+        <p><a href=crate::route::href("/") class="back-link">{tr(lang, Msg::BackToServices)}</a></p>
         {content}
     }
 }
 
 fn start_button(lang: Lang, leika: &str) -> impl IntoView + use<> {
     view! {
-        <a class="kern-btn kern-btn--primary" href=format!("/services/{leika}/form/1")>
+        <a class="kern-btn kern-btn--primary" href=crate::route::href(&format!("/services/{leika}/form/1"))>
             {t(lang, Msg::StartApplication)}
         </a>
     }

@@ -17,9 +17,6 @@ use crate::i18n::{Msg, tr, use_lang};
 use form_engine::{Answers, DefinitionError, FormDefinition};
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::components::Router;
-use leptos_router::hooks::use_location;
-use leptos_router::location::{BrowserUrl, LocationProvider};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,8 +57,9 @@ enum Status {
 #[component]
 pub fn Preview() -> impl IntoView {
     let lang = crate::i18n::provide_language();
+    // The citizen's router, in the browser's URL: steps are `/preview/form/<n>`.
+    crate::route::provide(&document());
     view! {
-        <Router>
             <a class="skip-link" href="#main">{tr(lang.0, Msg::SkipToContent)}</a>
             <header class="kern-kopfzeile site-header">
                 <div class="kern-kopfzeile__content site-header__inner">
@@ -72,22 +70,13 @@ pub fn Preview() -> impl IntoView {
             <main id="main" class="pv-main" tabindex="-1">
                 <Workbench/>
             </main>
-        </Router>
     }
 }
 
 #[component]
 fn Workbench() -> impl IntoView {
     let lang = use_lang();
-    let pathname = use_location().pathname;
-    // As in the citizen's router: complete each navigation once the path changed.
-    let browser_url = use_context::<BrowserUrl>();
-    Effect::new(move |_| {
-        pathname.track();
-        if let Some(url) = &browser_url {
-            url.ready_to_complete();
-        }
-    });
+    let url = crate::route::use_nav().url;
     let s = State {
         source: RwSignal::new(String::new()),
         good: RwSignal::new(None),
@@ -99,8 +88,9 @@ fn Workbench() -> impl IntoView {
         editor: NodeRef::new(),
     };
     let step = Memo::new(move |_| {
-        pathname.with(|p| {
-            p.strip_prefix("/preview/form/")
+        url.with(|url| {
+            crate::route::path(url)
+                .strip_prefix("/preview/form/")
                 .unwrap_or_default()
                 .trim_end_matches('/')
                 .to_string()

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! How this instance of the portal was started (issue #6): as the page of its own origin,
+//! mounted into a Shadow DOM of a municipality's homepage by `embed.js`, or inside a frame
+//! of such a page. Read once at start, from the page's meta tags, the first URL or the
+//! host element's attributes, so that no other part guesses from the DOM.
+//!
+//! Every value comes from a page we do not control: each is checked and bounded, and a
+//! value that does not fit is ignored (with a console warning) rather than used.
+
+use form_engine::Lang;
+use std::cell::Cell;
+use wasm_bindgen::JsCast;
+
+/// Where the route of the portal is kept.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum History {
+    /// In the browser's URL (the portal's own page and its frame).
+    Browser,
+    /// In the host page's URL fragment (`#/services/…`): deep links, back and forward.
+    Hash,
+    /// Only in memory: the host page's URL is never touched.
+    Memory,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Embedding {
+    /// The portal's own page (`index.html`).
+    Page,
+    /// In a shadow root of a host page.
+    Shadow,
+    /// In an iframe of a host page with this origin, the only one told the height.
+    Frame { host_origin: String },
+}
+
+#[derive(Debug)]
+pub struct Config {
+    pub embedding: Embedding,
+    pub history: History,
+    /// The path prefix the portal is served under: "" or e.g. "/buergerportal".
+    pub base: String,
+    /// Where `/api/…` lives: "" for the origin of the page, else an origin.
+    pub api: String,
+    /// The municipality (ARS) whose theme and catalogue are shown, if one is configured.
+    pub ars: Option<String>,
+    /// The LeiKa ids the catalogue is limited to (empty: all).
+    pub services: Vec<String>,
+    pub lang: Option<Lang>,
+    /// The first route when the URL does not name one.
+    pub start: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            embedding: Embedding::Page,
+            history: History::Browser,
+            base: String::new(),
+            api: String::new(),
+            ars: None,
+            services: Vec::new(),
+            lang: None,
+            start: "/".to_owned(),
+        }
+    }
+}
+
+thread_local! {
+    static CONFIG: Cell<Option<&'static Config>> = const { Cell::new(None) };
+}
+
+/// The configuration of this instance (the default one until [`set`] is called).
+pub fn get() -> &'static Config {
+    CONFIG.with(|c| match c.get() {
+        Some(config) => config,
+        None => {
+            let config: &'static Config = Box::leak(Box::default());
+            c.set(Some(config));
+            config
+        }
+    })
+}
+
+/// Sets the configuration once, at start (the portal lives as long as the page).
+pub fn set(config: Config) {
+    CONFIG.with(|c| c.set(Some(Box::leak(Box::new(config)))));
+}
+
+/// Keys under which a frame keeps what its first URL said: later URLs of the frame
+/// (the portal's own navigation) no longer carry the `bp-*` parameters.
+const FRAME_KEY: &str = "bp-frame";
+
+/// The configuration of the portal's own page, or of a frame in a host page
+/// (`?bp-embed=iframe&bp-host=ORIGIN&bp-ars=…&bp-services=…&bp-lang=…` on its first URL).
+pub fn from_page() -> Config {
+    let document = leptos::prelude::document();
+    let meta = |name: &str| {
+        document
+            .query_selector(&format!("meta[name=\"{name}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|m| m.get_attribute("content"))
+    };
+    let mut config = Config {
+        base: meta("buergerportal-base")
+            .and_then(|b| checked_base(&b))
+            .unwrap_or_default(),
+        api: meta("buergerportal-api")
+            .and_then(|a| checked_origin(&a))
+            .unwrap_or_default(),
+        ..Config::default()
+    };
+    let search = leptos::prelude::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    let first_url = (query_param(&search, "bp-embed").as_deref() == Some("iframe"))
+        .then(|| search.trim_start_matches('?').to_owned());
+    let session = leptos::prelude::window().session_storage().ok().flatten();
+    let frame = match first_url {
+        Some(query) => {
+            if let Some(storage) = &session {
+                let _ = storage.set_item(FRAME_KEY, &query);
+            }
+            Some(query)
+        }
+        None => session.and_then(|s| s.get_item(FRAME_KEY).ok().flatten()),
+    };
+    if let Some(query) = frame {
+        let query = format!("?{query}");
+        if let Some(origin) = query_param(&query, "bp-host").and_then(|o| checked_origin(&o)) {
+            config.embedding = Embedding::Frame {
+                host_origin: origin,
+            };
+            apply_common(&mut config, |name| {
+                query_param(&query, &format!("bp-{name}"))
+            });
+        }
+    }
+    config
+}
+
+/// The configuration of an embed in a shadow root, from the attributes of the host
+/// element `<buergerportal-embed>` (documented on `/preview/embed`).
+pub fn from_host(host: &web_sys::Element) -> Config {
+    let mut config = Config {
+        embedding: Embedding::Shadow,
+        history: match host.get_attribute("history").as_deref() {
+            Some("hash") => History::Hash,
+            _ => History::Memory,
+        },
+        api: host
+            .get_attribute("api")
+            .and_then(|a| checked_origin(&a))
+            .unwrap_or_default(),
+        ..Config::default()
+    };
+    apply_common(&mut config, |name| host.get_attribute(name));
+    config
+}
+
+/// The settings a host page may give both to an embed and to a frame.
+fn apply_common(config: &mut Config, read: impl Fn(&str) -> Option<String>) {
+    if let Some(ars) = read("ars") {
+        config.ars = checked(&ars, "ars", |a| a.len() <= 12 && digits(a)).map(str::to_owned);
+    }
+    if let Some(services) = read("services") {
+        config.services = services
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| checked(s, "services", |s| s.len() <= 20 && digits(s)))
+            .take(200)
+            .map(str::to_owned)
+            .collect();
+    }
+    config.lang = read("lang").and_then(|l| match l.as_str() {
+        "de" => Some(Lang::De),
+        "en" => Some(Lang::En),
+        _ => None,
+    });
+    if let Some(start) = read("start") {
+        // A path of the portal, never another origin ("//host") or a script URL.
+        config.start = checked(&start, "start", |s| {
+            s.len() <= 300 && s.starts_with('/') && !s.starts_with("//") && !s.contains('\\')
+        })
+        .unwrap_or("/")
+        .to_owned();
+    }
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `value` if `ok` says it fits, else a console warning naming the setting.
+fn checked<'a>(value: &'a str, name: &str, ok: impl Fn(&str) -> bool) -> Option<&'a str> {
+    if ok(value) {
+        Some(value)
+    } else {
+        leptos::logging::warn!("Bürgerportal: ignoring the setting {name}={value:?}");
+        None
+    }
+}
+
+/// An origin (`https://host[:port]`), without a trailing slash.
+fn checked_origin(value: &str) -> Option<String> {
+    let value = value.trim().trim_end_matches('/');
+    checked(value, "origin", |v| {
+        let rest = v
+            .strip_prefix("https://")
+            .or_else(|| v.strip_prefix("http://"));
+        rest.is_some_and(|host| {
+            !host.is_empty()
+                && host.len() <= 253
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+    })
+    .map(str::to_owned)
+}
+
+/// A base path (`/buergerportal`), without a trailing slash; "/" is no base.
+fn checked_base(value: &str) -> Option<String> {
+    let value = value.trim().trim_end_matches('/');
+    checked(value, "base", |v| {
+        v.is_empty()
+            || (v.starts_with('/')
+                && v.len() <= 100
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b)))
+    })
+    .map(str::to_owned)
+}
+
+/// The value of `name` in a query string (`?a=1&b=2`), percent-decoded.
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| {
+            let value = value.replace('+', " ");
+            js_sys::decode_uri_component(&value)
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or(value)
+        })
+}
+
+/// The node ids are looked up in (the document, or the shadow root of an embed) and the
+/// element that carries the portal's language and theme.
+#[derive(Clone)]
+pub struct Root {
+    pub node: web_sys::Node,
+    pub element: web_sys::HtmlElement,
+}
+
+thread_local! {
+    static ROOT: std::cell::RefCell<Option<Root>> = const { std::cell::RefCell::new(None) };
+}
+
+pub fn set_root(root: Root) {
+    ROOT.with(|r| *r.borrow_mut() = Some(root));
+}
+
+/// The root of this instance: the document and its `<html>` unless an embed set another.
+pub fn root() -> Option<Root> {
+    ROOT.with(|r| r.borrow().clone()).or_else(|| {
+        let document = leptos::prelude::document();
+        let element = document.document_element()?.dyn_into().ok()?;
+        Some(Root {
+            node: document.into(),
+            element,
+        })
+    })
+}

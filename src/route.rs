@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! The portal's router: where the citizen is (the "app URL": path, query and fragment,
+//! e.g. `/services/991/form/2?return=check#f-name`) as one signal, kept in the browser's
+//! URL, in the host page's URL fragment, or only in memory (`config::History`).
+//!
+//! Our own instead of leptos_router's, whose browser history takes over the whole page:
+//! embedded in a municipality's homepage the portal must leave the host's URL alone unless
+//! told otherwise (issue #6), and it is smaller in the WASM. Links are plain `<a href>`
+//! written with [`href`]; one click listener on the portal's root turns a click on an
+//! own link into [`Nav::go`], so links still open in a new tab with the middle button.
+
+use crate::config::{self, History};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+/// The app URL now; navigation sets it.
+#[derive(Clone, Copy)]
+pub struct Nav {
+    pub url: RwSignal<String>,
+}
+
+/// Provides the router to the components below, starting at the URL the page was opened
+/// with (or the configured start route), and listens to back and forward and to clicks on
+/// links inside `root`.
+pub fn provide(root: &web_sys::EventTarget) -> Nav {
+    let nav = Nav {
+        url: RwSignal::new(current_url()),
+    };
+    provide_context(nav);
+    let config = config::get();
+    if config.history != History::Memory {
+        // Back and forward (and, in hash mode, a fragment the host page changes).
+        let on_pop = Closure::<dyn Fn()>::new(move || nav.url.set(current_url()));
+        let window = window();
+        let _ =
+            window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+        if config.history == History::Hash {
+            let _ = window
+                .add_event_listener_with_callback("hashchange", on_pop.as_ref().unchecked_ref());
+        }
+        on_pop.forget();
+    }
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+        follow_link(nav, &ev);
+    });
+    let _ = root.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    on_click.forget();
+    nav
+}
+
+/// The router of this portal (a detached one outside of `provide`, as in unit tests).
+pub fn use_nav() -> Nav {
+    use_context::<Nav>().unwrap_or_else(|| Nav {
+        url: RwSignal::new("/".to_owned()),
+    })
+}
+
+impl Nav {
+    /// Goes to the app URL `to` (a new history entry where history is kept).
+    pub fn go(self, to: &str) {
+        let config = config::get();
+        if config.history != History::Memory {
+            let _ = window().history().and_then(|h| {
+                h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href(to)))
+            });
+        }
+        self.url.set(to.to_owned());
+        scroll_to_top();
+    }
+}
+
+/// The URL an `<a href>` needs for the app URL `to`, in this portal's history mode.
+pub fn href(to: &str) -> String {
+    let config = config::get();
+    match config.history {
+        History::Browser => format!("{}{to}", config.base),
+        History::Hash | History::Memory => format!("#{to}"),
+    }
+}
+
+/// The app URL of the page now: from the browser's URL or fragment, else the start route.
+fn current_url() -> String {
+    let config = config::get();
+    let location = window().location();
+    match config.history {
+        History::Browser => {
+            let path = location.pathname().unwrap_or_default();
+            let path = path.strip_prefix(config.base.as_str()).unwrap_or(&path);
+            let path = if path.is_empty() { "/" } else { path };
+            let search = location.search().unwrap_or_default();
+            let hash = location.hash().unwrap_or_default();
+            if path == "/" && search.is_empty() && hash.is_empty() {
+                config.start.clone()
+            } else {
+                format!("{path}{search}{hash}")
+            }
+        }
+        History::Hash => {
+            let hash = location.hash().unwrap_or_default();
+            match hash.strip_prefix('#') {
+                Some(app) if app.starts_with('/') => app.to_owned(),
+                _ => config.start.clone(),
+            }
+        }
+        History::Memory => config.start.clone(),
+    }
+}
+
+/// A click on an own link becomes a navigation; anything else keeps its default.
+fn follow_link(nav: Nav, ev: &web_sys::MouseEvent) {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.meta_key()
+        || ev.ctrl_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return;
+    }
+    let anchor = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("a[href]").ok().flatten());
+    let Some(anchor) = anchor else { return };
+    if anchor.has_attribute("target") || anchor.has_attribute("download") {
+        return;
+    }
+    let Some(link) = anchor.get_attribute("href") else {
+        return;
+    };
+    let config = config::get();
+    let app_url = match config.history {
+        History::Browser => link
+            .strip_prefix(config.base.as_str())
+            .filter(|rest| rest.starts_with('/') && !rest.starts_with("//"))
+            .map(str::to_owned),
+        History::Hash | History::Memory => link
+            .strip_prefix('#')
+            .filter(|rest| rest.starts_with('/'))
+            .map(str::to_owned),
+    };
+    match app_url {
+        Some(to) => {
+            ev.prevent_default();
+            nav.go(&to);
+        }
+        None => {
+            // An in-page link (`#main`) in a host page must not replace the host's
+            // fragment (the route, in hash mode): it focuses its target instead.
+            if config.history != History::Browser
+                && let Some(id) = link.strip_prefix('#')
+            {
+                ev.prevent_default();
+                crate::dom::focus_by_id(id);
+            }
+        }
+    }
+}
+
+fn scroll_to_top() {
+    match config::get().embedding {
+        config::Embedding::Shadow => {
+            // Only when the portal's top has scrolled out of view: the host page stays
+            // where the citizen left it otherwise.
+            if let Some(root) = config::root()
+                && root.element.get_bounding_client_rect().top() < 0.0
+            {
+                root.element.scroll_into_view();
+            }
+        }
+        _ => window().scroll_to_with_x_and_y(0.0, 0.0),
+    }
+}
+
+/// The path of an app URL (`/services/1` of `/services/1?x=1#y`).
+pub fn path(url: &str) -> &str {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    &url[..end]
+}
+
+/// The query of an app URL, with its `?` (empty if none).
+pub fn query(url: &str) -> &str {
+    let without_fragment = &url[..url.find('#').unwrap_or(url.len())];
+    without_fragment
+        .find('?')
+        .map_or("", |start| &without_fragment[start..])
+}
+
+/// The fragment of an app URL, without its `#` (empty if none).
+pub fn fragment(url: &str) -> &str {
+    url.find('#').map_or("", |start| &url[start + 1..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fragment, path, query};
+
+    #[test]
+    fn app_urls_split_into_path_query_and_fragment() {
+        let url = "/services/1/form/2?return=check#f-name";
+        assert_eq!(path(url), "/services/1/form/2");
+        assert_eq!(query(url), "?return=check");
+        assert_eq!(fragment(url), "f-name");
+        assert_eq!(path("/"), "/");
+        assert_eq!(query("/?category=a"), "?category=a");
+        assert_eq!(query("/x#a?b"), "");
+        assert_eq!(fragment("/x"), "");
+    }
+}
