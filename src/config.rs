@@ -113,9 +113,20 @@ pub fn from_page() -> Config {
         .location()
         .search()
         .unwrap_or_default();
+    // A frame only when there is a parent page: the same URL opened on its own is the
+    // portal's page.
+    let window = leptos::prelude::window();
+    let framed = window
+        .parent()
+        .ok()
+        .flatten()
+        .is_some_and(|parent| !js_sys::Object::is(&parent, &window));
+    if !framed {
+        return config;
+    }
     let first_url = (query_param(&search, "bp-embed").as_deref() == Some("iframe"))
         .then(|| search.trim_start_matches('?').to_owned());
-    let session = leptos::prelude::window().session_storage().ok().flatten();
+    let session = window.session_storage().ok().flatten();
     let frame = match first_url {
         Some(query) => {
             if let Some(storage) = &session {
