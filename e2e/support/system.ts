@@ -17,6 +17,10 @@ export interface System {
 export interface SystemOptions {
   /** A folder for `central-api seed --extra` (forms/*.json, catalogue.json), loaded first. */
   extraSeedDir?: string;
+  /** A fixed port instead of one the OS picks (when its origin must be known in advance). */
+  port?: number;
+  /** More arguments for `central-api serve` (`--base-path`, `--api-url`). */
+  serveArgs?: string[];
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
@@ -32,7 +36,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   }
   const child: ChildProcess = spawn(
     binary,
-    ['serve', '--host', '127.0.0.1', '--port', '0', '--db', dbPath, '--static-dir', dist],
+    ['serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--db', dbPath, '--static-dir', dist, ...(options.serveArgs ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' } },
   );
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -65,4 +69,18 @@ export function queryDb(sql: string): Array<Record<string, unknown>> {
   if (!dbPath) throw new Error('PORTAL_DB is not set: the global setup did not run');
   const out = execFileSync('sqlite3', ['-readonly', '-json', dbPath, sql], { encoding: 'utf8' });
   return out.trim() === '' ? [] : JSON.parse(out);
+}
+
+/** A loopback port that is free now (for a server whose origin must be known first). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
 }
