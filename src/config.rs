@@ -237,6 +237,7 @@ fn checked_base(value: &str) -> Option<String> {
     checked(value, "base", |v| {
         v.is_empty()
             || (v.starts_with('/')
+                && !v.starts_with("//")
                 && v.len() <= 100
                 && v.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b)))
@@ -249,15 +250,33 @@ pub fn query_param(query: &str, name: &str) -> Option<String> {
     query
         .trim_start_matches('?')
         .split('&')
-        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
         .find(|(key, _)| *key == name)
-        .map(|(_, value)| {
-            let value = value.replace('+', " ");
-            js_sys::decode_uri_component(&value)
-                .ok()
-                .and_then(|v| v.as_string())
-                .unwrap_or(value)
-        })
+        .map(|(_, value)| percent_decoded(value))
+}
+
+/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte; what is not
+/// valid UTF-8 afterwards becomes U+FFFD rather than an error.
+fn percent_decoded(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The node ids are looked up in (the document, or the shadow root of an embed) and the
@@ -286,4 +305,91 @@ pub fn root() -> Option<Root> {
             element,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_decoded() {
+        let q = "?bp-embed=iframe&bp-host=http%3A%2F%2F127.0.0.1%3A8080&q=Hund+und+Katze&x=%zz&e";
+        assert_eq!(query_param(q, "bp-embed").as_deref(), Some("iframe"));
+        assert_eq!(
+            query_param(q, "bp-host").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(query_param(q, "q").as_deref(), Some("Hund und Katze"));
+        assert_eq!(query_param(q, "x").as_deref(), Some("%zz"));
+        assert_eq!(query_param(q, "e").as_deref(), Some(""));
+        assert_eq!(query_param(q, "missing"), None);
+        assert_eq!(query_param("?a=%C3%BC%", "a").as_deref(), Some("ü%"));
+    }
+
+    #[test]
+    fn origins_and_bases_from_a_host_page_are_checked() {
+        assert_eq!(
+            checked_origin("https://www.heide.de/").as_deref(),
+            Some("https://www.heide.de")
+        );
+        assert_eq!(
+            checked_origin("http://127.0.0.1:8080").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "https://a.de/path",
+            "ftp://a.de",
+            "https://",
+            "https://a b",
+        ] {
+            assert_eq!(checked_origin(bad), None, "{bad}");
+        }
+        assert_eq!(
+            checked_base("/buergerportal/").as_deref(),
+            Some("/buergerportal")
+        );
+        assert_eq!(checked_base("/").as_deref(), Some(""));
+        for bad in ["//evil.example", "buergerportal", "/a b", "/<script>"] {
+            assert_eq!(checked_base(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn settings_that_do_not_fit_are_ignored() {
+        let mut config = Config::default();
+        let attributes = |name: &str| {
+            match name {
+                "ars" => Some("01051<0044044"),
+                "services" => Some("99050012104000, x, ,99035001000000"),
+                "lang" => Some("fr"),
+                "start" => Some("//evil.example/services"),
+                _ => None,
+            }
+            .map(str::to_owned)
+        };
+        apply_common(&mut config, attributes);
+        assert_eq!(config.ars, None);
+        assert_eq!(config.services, ["99050012104000", "99035001000000"]);
+        assert_eq!(config.lang, None);
+        assert_eq!(config.start, "/");
+        apply_common(&mut config, |name| {
+            match name {
+                "ars" => Some("010510044044"),
+                "lang" => Some("en"),
+                "start" => Some("/services/99050012104000"),
+                _ => None,
+            }
+            .map(str::to_owned)
+        });
+        assert_eq!(config.ars.as_deref(), Some("010510044044"));
+        assert_eq!(config.lang, Some(Lang::En));
+        assert_eq!(config.start, "/services/99050012104000");
+        for bad in ["javascript:alert(1)", "/a\\b", "services"] {
+            apply_common(&mut config, |name| {
+                (name == "start").then(|| bad.to_owned())
+            });
+            assert_eq!(config.start, "/", "{bad}");
+        }
+    }
 }
