@@ -370,7 +370,7 @@ impl ServiceSummary {
             name: req(v, "name")?,
             summary: text(v, "summary")?,
             form: form_ref(v)?,
-            external_url: opt(v, "external_url")?,
+            external_url: web_link(opt(v, "external_url")?),
             popular: v.get("popular").and_then(Value::as_bool).unwrap_or(false),
         })
     }
@@ -403,7 +403,7 @@ impl ServiceDetail {
             documents: list(v, "documents", |d| d.as_str().map(str::to_owned))?,
             legal_basis: text(v, "legal_basis")?,
             form: form_ref(v)?,
-            external_url: opt(v, "external_url")?,
+            external_url: web_link(opt(v, "external_url")?),
             needs_place: v.get("routing").and_then(Value::as_str) == Some("place_required"),
         })
     }
@@ -566,6 +566,12 @@ pub async fn fetch_theme(ars: &str) -> Result<Option<MunicipalTheme>, ApiError> 
                 .unwrap_or(false),
         }))
     })
+}
+
+/// A link to another site only if it is one (`https://…`): a catalogue text is untrusted,
+/// and a `javascript:` URL in an `href` would run in the portal.
+fn web_link(url: Option<String>) -> Option<String> {
+    url.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
 }
 
 /// `#rgb` or `#rrggbb`.
