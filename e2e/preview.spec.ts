@@ -2,7 +2,7 @@
 // The designers' live preview (/preview/, a bundle of its own): loading a definition in
 // every way, precise errors at the right line, the last good rendering kept as outdated,
 // and every tool; axe finds no violations.
-import { test, expect, Page, Locator } from '@playwright/test';
+import { test, expect, Page, Locator, FrameLocator } from '@playwright/test';
 import { Portal } from './fixtures/portal';
 
 const definition = {
@@ -17,6 +17,7 @@ const definition = {
       sections: [
         {
           id: 'p',
+          title: { de: 'Ihre Angaben', en: 'Your details' },
           fields: [
             { id: 'name', type: 'text', label: { de: 'Vollständiger Name', en: 'Full name' }, required: true, max_length: 50 },
             { id: 'email', type: 'email', label: { de: 'E-Mail-Adresse', en: 'Email address' }, required: true },
@@ -44,8 +45,27 @@ function editor(page: Page): Locator {
   return page.getByRole('textbox', { name: /Formulardefinition \(JSON\)|Form definition \(JSON\)/ });
 }
 
+/** The device frame (an iframe) as an element of the preview page. */
 function frame(page: Page): Locator {
   return page.getByTestId('preview-frame');
+}
+
+/** What is rendered inside the device frame: the citizen's form. */
+function form(page: Page): FrameLocator {
+  return page.frameLocator('[data-testid="preview-frame"]');
+}
+
+/** The citizen's error summary inside the frame. */
+function errorSummary(page: Page): Locator {
+  return form(page).getByRole('alert').filter({ hasText: /Es gibt ein Problem|There is a problem/ });
+}
+
+/** The frame's viewport: its window's inner size and its document's scroll height. */
+async function frameViewport(page: Page) {
+  return form(page).locator('html').evaluate((html) => {
+    const view = html.ownerDocument.defaultView!;
+    return { width: view.innerWidth, height: view.innerHeight, scrollHeight: html.scrollHeight };
+  });
 }
 
 /** Opens the preview and types (pastes) a definition into the editor. */
@@ -53,7 +73,7 @@ async function openWith(page: Page, text: string) {
   await page.goto('/preview/');
   await expect(page.getByRole('heading', { level: 2, name: 'Formulardefinition (JSON)' })).toBeVisible();
   await editor(page).fill(text);
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
 }
 
 test('a broken definition shows its errors at the right line, keeps the last rendering, and a fix updates the form', async ({ page }) => {
@@ -61,7 +81,7 @@ test('a broken definition shows its errors at the right line, keeps the last ren
   await openWith(page, TEXT);
   await portal.expectAccessible();
   // An answer typed before the definition changes.
-  await frame(page).getByLabel('Vollständiger Name').fill('Erika Mustermann');
+  await form(page).getByLabel('Vollständiger Name').fill('Erika Mustermann');
 
   // A wrong field type: the engine names the line of the value and its JSON path.
   const broken = TEXT.replace('"type": "email"', '"type": "e-mail"');
@@ -74,7 +94,7 @@ test('a broken definition shows its errors at the right line, keeps the last ren
   // The last good rendering stays, marked as outdated.
   await expect(page.getByText(/^Veraltet:/)).toBeVisible();
   await expect(frame(page)).toHaveClass(/is-outdated/);
-  await expect(frame(page).getByLabel('Vollständiger Name')).toHaveValue('Erika Mustermann');
+  await expect(form(page).getByLabel('Vollständiger Name')).toHaveValue('Erika Mustermann');
   await portal.expectAccessible();
 
   // "Go to line" selects that line in the text.
@@ -95,7 +115,7 @@ test('a broken definition shows its errors at the right line, keeps the last ren
   await expect(errors).toHaveCount(0);
   await expect(page.getByText(/^Veraltet:/)).toHaveCount(0);
   await expect(frame(page)).not.toHaveClass(/is-outdated/);
-  await expect(frame(page).getByLabel('Vor- und Nachname')).toHaveValue('Erika Mustermann');
+  await expect(form(page).getByLabel('Vor- und Nachname')).toHaveValue('Erika Mustermann');
   // Typing keeps the focus in the editor while the preview re-renders.
   await editor(page).press('End');
   await expect(editor(page)).toBeFocused();
@@ -108,7 +128,7 @@ test('definitions load from a file (picker and drag and drop), a URL and the API
   // File picker.
   await page.getByLabel('Datei wählen').setInputFiles({ name: 'vorschau.json', mimeType: 'application/json', buffer: Buffer.from(TEXT) });
   await expect(status).toContainText('Geladen: vorschau.json');
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
   await expect(editor(page)).toHaveValue(TEXT);
 
   // Drag and drop onto the editor.
@@ -120,12 +140,12 @@ test('definitions load from a file (picker and drag and drop), a URL and the API
     zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
   }, dropped);
   await expect(status).toContainText('Geladen: gezogen.json');
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Über Sie' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Über Sie' })).toBeVisible();
 
   // A URL (same origin: the CSP allows no other).
   await page.getByLabel('Adresse (URL) der Definition').fill('/api/forms/gewerbeanmeldung/versions/1');
   await page.getByRole('button', { name: 'Von der Adresse laden' }).click();
-  await expect(frame(page).getByLabel('Name des Betriebs')).toBeVisible();
+  await expect(form(page).getByLabel('Name des Betriebs')).toBeVisible();
   await expect(editor(page)).toHaveValue(/"id": "gewerbeanmeldung"/);
 
   // The API by id and version, and by id alone (the latest version).
@@ -154,41 +174,41 @@ test('tools: jump to a step, all messages, sample data, the answers JSON, and th
   // Jump to step 2 and back.
   const steps = page.getByRole('navigation', { name: 'Zu Schritt springen' });
   await steps.getByRole('link', { name: '2. Wohnort' }).click();
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Wohnort' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Wohnort' })).toBeVisible();
   await expect(page).toHaveURL(/\/preview\/form\/2$/);
 
   // All validation messages at once: the step's summary and the inline errors.
   await page.getByRole('button', { name: 'Alle Fehlermeldungen zeigen' }).click();
-  await expect(portal.errorSummary()).toContainText('Postleitzahl');
+  await expect(errorSummary(page)).toContainText('Postleitzahl');
   await steps.getByRole('link', { name: '1. Angaben zur Person' }).click();
-  await expect(portal.errorSummary()).toBeVisible();
-  await expect(frame(page).locator('#f-name-error')).toBeVisible();
-  await expect(frame(page).locator('#f-email-error')).toBeVisible();
+  await expect(errorSummary(page)).toBeVisible();
+  await expect(form(page).locator('#f-name-error')).toBeVisible();
+  await expect(form(page).locator('#f-email-error')).toBeVisible();
   await portal.expectAccessible();
 
   // Invalid sample data: every field wrong, every message shown.
   await page.getByRole('button', { name: 'Mit ungültigen Beispieldaten füllen' }).click();
-  await expect(frame(page).getByLabel('E-Mail-Adresse')).toHaveValue('keine-adresse');
-  await expect(frame(page).locator('#f-email-error')).toBeVisible();
-  await expect(frame(page).locator('#f-name-error')).toContainText(/50/);
+  await expect(form(page).getByLabel('E-Mail-Adresse')).toHaveValue('keine-adresse');
+  await expect(form(page).locator('#f-email-error')).toBeVisible();
+  await expect(form(page).locator('#f-name-error')).toContainText(/50/);
 
   // Valid sample data: no message left, the answers JSON is what would be submitted.
   await page.getByRole('button', { name: 'Mit gültigen Beispieldaten füllen' }).click();
-  await expect(portal.errorSummary()).toHaveCount(0);
-  await expect(frame(page).getByLabel('Name des Haustiers')).toBeVisible();
+  await expect(errorSummary(page)).toHaveCount(0);
+  await expect(form(page).getByLabel('Name des Haustiers')).toBeVisible();
   const submitted = JSON.parse((await json.textContent()) ?? '');
   expect(submitted).toMatchObject({ email: 'erika.mustermann@example.org', has_pet: true, postcode: '25746' });
   expect(submitted.pet_name).toBeTruthy();
 
   // A field hidden by the answers is dropped from the JSON.
-  await frame(page).getByRole('group', { name: /Haben Sie ein Haustier/ }).getByLabel('Nein').check();
-  await expect(frame(page).getByLabel('Name des Haustiers')).toHaveCount(0);
+  await form(page).getByRole('group', { name: /Haben Sie ein Haustier/ }).getByLabel('Nein').check();
+  await expect(form(page).getByLabel('Name des Haustiers')).toHaveCount(0);
   await expect(json).not.toContainText('pet_name');
   await expect(json).toContainText('"has_pet": false');
 
   // The check page, reachable through the citizen's own journey, submits nothing.
   await steps.getByRole('link', { name: 'Antworten prüfen' }).click();
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
   await expect(page).toHaveURL(/\/preview\/form\/check$/);
   await portal.expectAccessible();
 
@@ -201,28 +221,29 @@ test('device widths, language, theme with the contrast warning, and the download
   const portal = new Portal(page);
   await openWith(page, TEXT);
 
-  // Widths: the form is rendered in a frame of 320, 768 and 1280 px.
+  // Widths: the form is rendered in a frame of 320, 768 and 1280 px (see also the test
+  // "the device frame is a real viewport" below).
   const widths = page.getByRole('group', { name: 'Gerätebreite' });
   for (const width of [320, 768, 1280]) {
     await widths.getByLabel(`${width} px`).check();
-    await expect.poll(async () => Math.round((await frame(page).boundingBox())!.width)).toBe(width);
+    await expect.poll(() => frameViewport(page).then((v) => v.width)).toBe(width);
   }
   await widths.getByLabel('Volle Breite').check();
 
   // Language: the preview's and the definition's texts in English.
   await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Form definition (JSON)' })).toBeVisible();
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'About you' })).toBeVisible();
-  await expect(frame(page).getByLabel('Full name')).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'About you' })).toBeVisible();
+  await expect(form(page).getByLabel('Full name')).toBeVisible();
   await portal.expectAccessible();
   await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
 
   // Theme: a municipality's colours from the API; a failing colour is reported.
   const theme = page.getByLabel('Erscheinungsbild (Kommune)');
   await expect(theme.locator('option', { hasText: 'Bürgerportal Stadt Heide' })).toHaveCount(1);
   await theme.selectOption({ label: 'Bürgerportal Stadt Heide' });
-  const next = frame(page).getByRole('button', { name: 'Weiter' });
+  const next = form(page).getByRole('button', { name: 'Weiter' });
   await expect(next).toHaveCSS('background-color', 'rgb(138, 21, 56)');
   await expect(page.getByTestId('contrast-warning')).toHaveCount(0);
   await theme.selectOption({ label: 'Bürgerportal Brunsbüttel' });
@@ -237,7 +258,7 @@ test('device widths, language, theme with the contrast warning, and the download
   // Download: the edited text as a file named after the definition.
   const edited = TEXT.replace('Wohnort', 'Wohnung');
   await editor(page).fill(edited);
-  await expect(frame(page).getByRole('link', { name: '2. Wohnung' }).or(page.getByRole('link', { name: '2. Wohnung' }))).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Zu Schritt springen' }).getByRole('link', { name: '2. Wohnung' })).toBeVisible();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Bearbeitete Definition herunterladen' }).click(),
@@ -246,6 +267,44 @@ test('device widths, language, theme with the contrast warning, and the download
   const path = await download.path();
   const { readFileSync } = await import('node:fs');
   expect(readFileSync(path!, 'utf8')).toBe(edited);
+});
+
+test('the device frame is a real viewport: media queries respond to the chosen width', async ({ page }) => {
+  const portal = new Portal(page);
+  await openWith(page, TEXT);
+  const widths = page.getByRole('group', { name: 'Gerätebreite' });
+  const heading = form(page).getByRole('heading', { level: 2, name: 'Ihre Angaben' });
+  // A section title (KERN's medium heading) is 21px below 768px and 24px from 768px on
+  // (style/kern.css, `@media (min-width: 768px)`): only a real viewport switches it.
+  const fontSize = () => heading.evaluate((h) => getComputedStyle(h).fontSize);
+
+  await widths.getByLabel('320 px').check();
+  await expect.poll(() => frameViewport(page).then((v) => v.width)).toBe(320);
+  await expect.poll(fontSize).toBe('21px');
+  // The frame is as tall as its content: nothing to scroll inside it.
+  await expect.poll(async () => { const v = await frameViewport(page); return v.scrollHeight - v.height; }).toBeLessThanOrEqual(0);
+  const narrowHeight = (await frameViewport(page)).height;
+  await portal.expectAccessible();
+
+  await widths.getByLabel('1280 px').check();
+  await expect.poll(() => frameViewport(page).then((v) => v.width)).toBe(1280);
+  await expect.poll(fontSize).toBe('24px');
+  await expect.poll(async () => { const v = await frameViewport(page); return v.scrollHeight - v.height; }).toBeLessThanOrEqual(0);
+  // Wider means fewer lines: the frame shrank with its content.
+  expect((await frameViewport(page)).height).toBeLessThan(narrowHeight);
+
+  // The tools act on the form inside the frame: a step link inside it navigates the
+  // preview, and "Next" with errors shows the summary there.
+  await form(page).getByRole('button', { name: 'Weiter' }).click();
+  await expect(errorSummary(page)).toBeVisible();
+  await page.getByRole('button', { name: 'Mit gültigen Beispieldaten füllen' }).click();
+  await form(page).getByRole('button', { name: 'Weiter' }).click();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Wohnort' })).toBeVisible();
+  await expect(page).toHaveURL(/\/preview\/form\/2$/);
+  await form(page).getByRole('link', { name: 'Zurück' }).click();
+  await expect(page).toHaveURL(/\/preview\/form\/1$/);
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+  await portal.expectAccessible();
 });
 
 test('the preview is a bundle of its own: the citizen portal does not load it', async ({ page }) => {

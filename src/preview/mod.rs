@@ -7,6 +7,7 @@
 //! [`FormSession`] whose steps live under `/preview/form/`): there is no second renderer.
 
 pub mod contrast;
+mod frame;
 pub mod sample;
 mod texts;
 
@@ -15,6 +16,7 @@ use crate::api::FormRef;
 use crate::form::{DraftNotes, FormSession, StepPage, today};
 use crate::i18n::{Msg, tr, use_lang};
 use form_engine::{Answers, DefinitionError, FormDefinition};
+use frame::DeviceFrame;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::Router;
@@ -109,36 +111,27 @@ fn Workbench() -> impl IntoView {
     let width = RwSignal::new(0u32);
     let theme = RwSignal::new(None::<Theme>);
 
-    let form_view = crate::dynamic::dynamic(move || {
-        let Some(definition) = s.good.get() else {
-            return view! { <p class="pv-empty">{ptr(lang, P::Empty)}</p> }.into_any();
-        };
-        untrack(move || {
-            provide_context(session(s, step, definition));
-            view! { <StepPage/> }.into_any()
-        })
-    });
-    let outdated = move || s.good.with(Option::is_some) && !s.errors.with(Vec::is_empty);
-    let frame = NodeRef::<html::Div>::new();
-    // Width and theme through the CSSOM: the CSP allows no inline style attributes.
-    Effect::new(move |_| {
-        let Some(frame) = frame.get() else { return };
-        let style = web_sys::HtmlElement::style(&frame);
-        let _ = match width.get() {
-            0 => style.remove_property("width").map(|_| ()),
-            w => style.set_property("width", &format!("{w}px")),
-        };
-        let primary = theme.with(|t| t.as_ref().and_then(|t| t.primary.clone()));
-        for name in [
-            "--kern-color-action-default",
-            "--kern-color-action-default-contextual",
-        ] {
-            let _ = match primary.as_deref().filter(|c| contrast::passes_aa(c)) {
-                Some(colour) => style.set_property(name, colour),
-                None => style.remove_property(name).map(|_| ()),
+    // Built inside the device frame (again whenever the frame loads).
+    let form_view = move || {
+        crate::dynamic::dynamic(move || {
+            let Some(definition) = s.good.get() else {
+                return view! { <p class="pv-empty">{ptr(lang, P::Empty)}</p> }.into_any();
             };
-        }
+            untrack(move || {
+                provide_context(session(s, step, definition));
+                view! { <StepPage/> }.into_any()
+            })
+        })
+    };
+    let outdated = move || s.good.with(Option::is_some) && !s.errors.with(Vec::is_empty);
+    // A colour below AA contrast is reported in the tools and not used.
+    let colour = Signal::derive(move || {
+        theme
+            .with(|t| t.as_ref().and_then(|t| t.primary.clone()))
+            .filter(|c| contrast::passes_aa(c))
     });
+    let frame_lang = Signal::derive(move || crate::i18n::tag(lang.get()));
+    let frame_title = Signal::derive(ptr(lang, P::FrameTitle));
 
     view! {
         <h1 class="visually-hidden">{ptr(lang, P::Title)}</h1>
@@ -153,10 +146,12 @@ fn Workbench() -> impl IntoView {
                 <div role="status" class="pv-outdated-status">
                     {move || outdated().then(|| view! { <p class="pv-outdated-note">{ptr(lang, P::Outdated)}</p> })}
                 </div>
-                <div class="pv-frame-scroll">
-                    <div class="pv-frame" class:is-outdated=outdated node_ref=frame data-testid="preview-frame">
-                        {form_view}
-                    </div>
+                // Scrolls sideways when the frame is wider than the stage; focusable so
+                // keyboard users can scroll it too.
+                <div class="pv-frame-scroll" role="region" tabindex="0" aria-labelledby="pv-stage-title">
+                    <DeviceFrame width title=frame_title lang=frame_lang colour outdated=Signal::derive(outdated)>
+                        <main class="site-main">{form_view()}</main>
+                    </DeviceFrame>
                 </div>
             </section>
         </div>

@@ -43,6 +43,7 @@ pub enum P {
     ContrastFallback,
     Download,
     PreviewRegion,
+    FrameTitle,
     Outdated,
     Empty,
     NoPreviewSubmit,
@@ -90,6 +91,7 @@ pub fn pt(lang: Lang, msg: P) -> &'static str {
             ContrastFallback => "Die Vorschau nutzt dafür die Standardfarbe.",
             Download => "Bearbeitete Definition herunterladen",
             PreviewRegion => "Vorschau des Formulars",
+            FrameTitle => "Formular in der gewählten Gerätebreite",
             Outdated => {
                 "Veraltet: Die Definition hat Fehler, angezeigt wird der letzte fehlerfreie Stand."
             }
@@ -135,6 +137,7 @@ pub fn pt(lang: Lang, msg: P) -> &'static str {
             ContrastFallback => "The preview uses the default colour instead.",
             Download => "Download the edited definition",
             PreviewRegion => "Preview of the form",
+            FrameTitle => "The form at the chosen device width",
             Outdated => {
                 "Outdated: the definition has errors, the last version without errors is shown."
             }
