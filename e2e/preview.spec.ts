@@ -90,6 +90,9 @@ test('a broken definition shows its errors at the right line, keeps the last ren
   const errors = page.getByTestId('definition-errors');
   await expect(errors).toContainText(`Zeile ${line}, Spalte`);
   await expect(errors).toContainText('/steps/0/sections/0/fields/1/type');
+  // The engine's message in the preview's language (German here), at the same line.
+  const item = errors.getByRole('listitem').filter({ hasText: `Zeile ${line}, Spalte` });
+  await expect(item).toContainText('Unbekannter Feldtyp `e-mail`, möglich sind: text,');
   await expect(page.getByTestId('gutter').locator('.is-error')).toHaveText([String(line)]);
   // The last good rendering stays, marked as outdated.
   await expect(page.getByText(/^Veraltet:/)).toBeVisible();
@@ -103,11 +106,17 @@ test('a broken definition shows its errors at the right line, keeps the last ren
   const selected = await editor(page).evaluate((t: HTMLTextAreaElement) => t.value.slice(t.selectionStart, t.selectionEnd));
   expect(selected).toContain('"e-mail"');
 
-  // A JSON syntax error (missing comma) at its line too.
+  // In English, the same error in English.
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  await expect(errors.getByRole('listitem').filter({ hasText: `line ${line}, column` })).toContainText('unknown field type `e-mail`, expected one of: text,');
+  await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
+  await expect(item).toContainText('Unbekannter Feldtyp `e-mail`');
+
+  // A JSON syntax error (missing comma) at its line too, in German.
   const syntax = TEXT.replace('"version": 1,', '"version": 1');
   const syntaxLine = syntax.split('\n').findIndex((l) => l.includes('"languages"')) + 1;
   await editor(page).fill(syntax);
-  await expect(errors).toContainText(`Zeile ${syntaxLine}, Spalte`);
+  await expect(errors.getByRole('listitem').filter({ hasText: `Zeile ${syntaxLine}, Spalte` })).toContainText('Kein gültiges JSON: Erwartet: `,` oder `}`');
 
   // Fixed, with a changed label: the form follows, the answer typed is kept.
   const fixed = TEXT.replace('Vollständiger Name', 'Vor- und Nachname');

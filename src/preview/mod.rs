@@ -463,7 +463,7 @@ fn Editor(s: State) -> impl IntoView {
                             <span class="pv-error__where">
                                 {pt(lang_now, P::Line)}" "{e.line}", "{pt(lang_now, P::Column)}" "{e.column}
                             </span>
-                            " " <code class="pv-error__path">{path}</code>": "{e.message}" "
+                            " " <code class="pv-error__path">{path}</code>": "{texts::definition_error(lang_now, &e.kind)}" "
                             <button type="button" class="kern-btn kern-btn--tertiary pv-error__go"
                                 on:click=move |_| go_to_line(s, line)>
                                 {pt(lang_now, P::GoToLine)}" "{line}
