@@ -316,6 +316,77 @@ test('the device frame is a real viewport: media queries respond to the chosen w
   await portal.expectAccessible();
 });
 
+test('the embed page documents the snippet, generates it for a municipality and copies it', async ({ page, context, baseURL }) => {
+  const portal = new Portal(page);
+  const origin = new URL(baseURL!).origin;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+
+  // Linked from the preview, and back.
+  await page.goto('/preview/');
+  await page.getByRole('navigation', { name: 'Seiten der Vorschau' }).getByRole('link', { name: 'Einbinden' }).click();
+  await expect(page).toHaveURL(/\/preview\/embed$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Das Bürgerportal auf der eigenen Website einbinden' })).toBeVisible();
+  await expect(page).toHaveTitle('Einbinden – Bürgerportal');
+
+  // The generator: a municipality from the API, services, iframe mode, the start route.
+  const municipality = page.getByLabel('Kommune', { exact: true });
+  await expect(municipality.locator('option[value="010510044044"]')).toHaveText('Heide (010510044044)');
+  await municipality.selectOption('010510044044');
+  await expect(page.getByText('https://www.heide.de')).toBeVisible();
+  await page.getByLabel('Leistungen (LeiKa-Schlüssel)').fill('99050012104000, 99001001000000');
+  await page.getByRole('group', { name: 'Einbettung' }).getByLabel('iframe').check();
+  await page.getByRole('group', { name: 'Verlauf' }).getByLabel(/Im Fragment/).check();
+  await page.getByLabel('Erste Seite im Portal').fill('/services/99050012104000');
+  const snippet = page.getByTestId('embed-snippet');
+  const expected =
+    `<script type="module" src="${origin}/embed.js"></script>\n` +
+    '<buergerportal-embed ars="010510044044" services="99050012104000,99001001000000" lang="de" mode="iframe" history="hash" start="/services/99050012104000"></buergerportal-embed>';
+  await expect(snippet).toHaveText(expected);
+  await expect(snippet).toContainText('mode="iframe"');
+  await expect(page.getByTestId('embed-csp')).toContainText(`frame-src ${origin};`);
+  await expect(page.getByTestId('embed-csp')).toContainText(`script-src ${origin} 'wasm-unsafe-eval';`);
+  // Typed text stays text: no markup reaches the page, and the snippet escapes it.
+  await page.getByLabel('Erste Seite im Portal').fill('/"><b>x</b>');
+  await expect(snippet).toContainText('start="/&quot;&gt;&lt;b&gt;x&lt;/b&gt;"');
+  await expect(page.locator('.pv-code b')).toHaveCount(0);
+  await page.getByLabel('Erste Seite im Portal').fill('/services/99050012104000');
+
+  // Copy: confirmed in a live region, and the clipboard holds the snippet.
+  await page.getByRole('button', { name: 'Kopieren' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Der Code ist in der Zwischenablage.' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected);
+
+  // The attributes, in a table.
+  const table = page.getByRole('table', { name: 'Attribute des Elements buergerportal-embed' });
+  for (const name of ['api', 'ars', 'services', 'lang', 'mode', 'history', 'start', 'title']) {
+    await expect(table.getByRole('rowheader', { name, exact: true })).toBeVisible();
+  }
+  await portal.expectAccessible();
+
+  // English.
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Embedding the citizen portal on your own website' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Attributes of the buergerportal-embed element' })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: 'Meaning' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Copy' })).toBeVisible();
+  await expect(page).toHaveTitle('Embed – Citizen portal');
+  await portal.expectAccessible();
+  await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
+
+  // Back to the preview, whose definition was kept.
+  await page.getByRole('link', { name: 'Zurück zur Formular-Vorschau' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Formulardefinition (JSON)' })).toBeVisible();
+});
+
+test('the preview keeps the edited definition across a visit to the embed page', async ({ page }) => {
+  await openWith(page, TEXT);
+  await page.getByRole('navigation', { name: 'Seiten der Vorschau' }).getByRole('link', { name: 'Einbinden' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Das Bürgerportal auf der eigenen Website einbinden' })).toBeVisible();
+  await page.goBack();
+  await expect(editor(page)).toHaveValue(TEXT);
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+});
+
 test('the preview is a bundle of its own: the citizen portal does not load it', async ({ page }) => {
   const loaded: string[] = [];
   page.on('request', (r) => loaded.push(new URL(r.url()).pathname));

@@ -7,6 +7,7 @@
 //! [`FormSession`] whose steps live under `/preview/form/`): there is no second renderer.
 
 pub mod contrast;
+mod embed;
 mod frame;
 pub mod sample;
 mod texts;
@@ -68,18 +69,34 @@ pub fn Preview() -> impl IntoView {
             <header class="kern-kopfzeile site-header">
                 <div class="kern-kopfzeile__content site-header__inner">
                     <a class="site-header__name" href="/preview/">{ptr(lang.0, P::Title)}</a>
+                    <PagesNav/>
                     <LanguageSwitch/>
                 </div>
             </header>
             <main id="main" class="pv-main" tabindex="-1">
-                <Workbench/>
+                <Pages/>
             </main>
         </Router>
     }
 }
 
+/// The preview's two pages: the workbench, and how to embed the portal.
 #[component]
-fn Workbench() -> impl IntoView {
+fn PagesNav() -> impl IntoView {
+    let lang = use_lang();
+    let pathname = use_location().pathname;
+    let on_embed = Memo::new(move |_| pathname.with(|p| embed::is_embed_path(p)));
+    let current = move |embed_page: bool| move || (on_embed.get() == embed_page).then_some("page");
+    view! {
+        <nav class="pv-nav" aria-label=ptr(lang, P::NavLabel)>
+            <a href="/preview/" aria-current=current(false)>{ptr(lang, P::Title)}</a>
+            <a href=embed::PATH aria-current=current(true)>{ptr(lang, P::NavEmbed)}</a>
+        </nav>
+    }
+}
+
+#[component]
+fn Pages() -> impl IntoView {
     let lang = use_lang();
     let pathname = use_location().pathname;
     // As in the citizen's router: complete each navigation once the path changed.
@@ -90,6 +107,7 @@ fn Workbench() -> impl IntoView {
             url.ready_to_complete();
         }
     });
+    // The workbench's state outlives a visit to the embed page.
     let s = State {
         source: RwSignal::new(String::new()),
         good: RwSignal::new(None),
@@ -100,6 +118,29 @@ fn Workbench() -> impl IntoView {
         status: RwSignal::new(Status::Idle),
         editor: NodeRef::new(),
     };
+    let on_embed = Memo::new(move |_| pathname.with(|p| embed::is_embed_path(p)));
+    // The document's title names the page.
+    Effect::new(move |_| {
+        let title = if on_embed.get() {
+            P::EmbedDocTitle
+        } else {
+            P::DocTitle
+        };
+        document().set_title(pt(lang.get(), title));
+    });
+    move || {
+        if on_embed.get() {
+            view! { <embed::EmbedPage/> }.into_any()
+        } else {
+            view! { <Workbench s/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Workbench(s: State) -> impl IntoView {
+    let lang = use_lang();
+    let pathname = use_location().pathname;
     let step = Memo::new(move |_| {
         pathname.with(|p| {
             p.strip_prefix("/preview/form/")

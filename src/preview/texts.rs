@@ -48,6 +48,74 @@ pub enum P {
     Download,
     PreviewRegion,
     FrameTitle,
+    NavLabel,
+    DocTitle,
+    NavEmbed,
+    EmbedDocTitle,
+    EmbedTitle,
+    EmbedIntro,
+    EmbedModes,
+    EmbedOrigins,
+    BackToPreview,
+    EmbedGenerator,
+    EmbedMunicipality,
+    EmbedMunicipalityHint,
+    EmbedAllowedOrigins,
+    EmbedNoOrigins,
+    EmbedServices,
+    EmbedServicesHint,
+    EmbedServicesInvalid,
+    EmbedLanguage,
+    EmbedLangDe,
+    EmbedLangEn,
+    EmbedMode,
+    EmbedModeShadow,
+    EmbedModeIframe,
+    EmbedHistory,
+    EmbedHistoryMemory,
+    EmbedHistoryHash,
+    EmbedStart,
+    EmbedStartHint,
+    EmbedFrameTitle,
+    EmbedFrameTitleHint,
+    EmbedCode,
+    EmbedCodeHint,
+    EmbedCopy,
+    EmbedCopied,
+    EmbedCopyFailed,
+    EmbedAttributes,
+    EmbedTableCaption,
+    EmbedColAttribute,
+    EmbedColValues,
+    EmbedColDefault,
+    EmbedColMeaning,
+    AttrNoDefault,
+    AttrApiValues,
+    AttrApiDefault,
+    AttrApi,
+    AttrArsValues,
+    AttrArs,
+    AttrServicesValues,
+    AttrServicesDefault,
+    AttrServices,
+    AttrLangValues,
+    AttrLangDefault,
+    AttrLang,
+    AttrModeValues,
+    AttrModeDefault,
+    AttrMode,
+    AttrHistoryValues,
+    AttrHistoryDefault,
+    AttrHistory,
+    AttrStartValues,
+    AttrStartDefault,
+    AttrStart,
+    AttrTitleValues,
+    AttrTitleDefault,
+    AttrTitle,
+    EmbedCsp,
+    EmbedCspText,
+    EmbedCspIframe,
     Outdated,
     Empty,
     NoPreviewSubmit,
@@ -96,6 +164,96 @@ pub fn pt(lang: Lang, msg: P) -> &'static str {
             Download => "Bearbeitete Definition herunterladen",
             PreviewRegion => "Vorschau des Formulars",
             FrameTitle => "Formular in der gewählten Gerätebreite",
+            NavLabel => "Seiten der Vorschau",
+            DocTitle => "Formular-Vorschau – Bürgerportal",
+            NavEmbed => "Einbinden",
+            EmbedDocTitle => "Einbinden – Bürgerportal",
+            EmbedTitle => "Das Bürgerportal auf der eigenen Website einbinden",
+            EmbedIntro => {
+                "Zwei Zeilen HTML bringen das Bürgerportal auf die Website Ihrer Kommune: mit dem Namen, dem Logo und den Farben Ihrer Kommune aus der API und nur mit den Leistungen, die Sie auswählen. Das Portal wird dabei nicht kopiert, Ihre Seite lädt es von dieser Adresse; Neuerungen erreichen Sie ohne Ihr Zutun. Die Adresse:"
+            }
+            EmbedModes => {
+                "Standardmäßig wird das Portal in ein Shadow DOM Ihrer Seite eingehängt: Die Stile Ihrer Seite wirken nicht auf das Portal, die des Portals nicht auf Ihre Seite. Oder es läuft in einem iframe, dessen Höhe dem Inhalt folgt. Die Adresse Ihrer Seite bleibt unverändert, außer Sie legen den Verlauf ins Fragment (#/…): Dann funktionieren Direktlinks sowie Zurück und Vor im Browser."
+            }
+            EmbedOrigins => {
+                "Die API antwortet nur Seiten, deren Adresse (Origin) für Ihre Kommune freigeschaltet ist."
+            }
+            BackToPreview => "Zurück zur Formular-Vorschau",
+            EmbedGenerator => "Code erzeugen",
+            EmbedMunicipality => "Kommune",
+            EmbedMunicipalityHint => {
+                "Bestimmt das Erscheinungsbild (Anzeigename, Logo, Farben) und die freigeschalteten Adressen."
+            }
+            EmbedAllowedOrigins => "Freigeschaltete Adressen dieser Kommune:",
+            EmbedNoOrigins => {
+                "Für diese Kommune ist noch keine Adresse freigeschaltet: bitte beim Betrieb des Portals anfragen."
+            }
+            EmbedServices => "Leistungen (LeiKa-Schlüssel)",
+            EmbedServicesHint => {
+                "Durch Kommas getrennt, zum Beispiel 99050012104000, 99001001000000. Leer: alle Leistungen."
+            }
+            EmbedServicesInvalid => "Kein 14-stelliger LeiKa-Schlüssel:",
+            EmbedLanguage => "Sprache des Portals",
+            EmbedLangDe => "Deutsch (de)",
+            EmbedLangEn => "Englisch (en)",
+            EmbedMode => "Einbettung",
+            EmbedModeShadow => "Shadow DOM (Standard)",
+            EmbedModeIframe => "iframe",
+            EmbedHistory => "Verlauf",
+            EmbedHistoryMemory => "Im Speicher: Die Adresse Ihrer Seite ändert sich nie (Standard)",
+            EmbedHistoryHash => "Im Fragment (#/…): Direktlinks, Zurück und Vor",
+            EmbedStart => "Erste Seite im Portal",
+            EmbedStartHint => "Zum Beispiel /services/99050012104000. Leer: der Leistungskatalog.",
+            EmbedFrameTitle => "Name des iframes für Screenreader",
+            EmbedFrameTitleHint => "Leer: „Bürgerportal“.",
+            EmbedCode => "Ihr Code",
+            EmbedCodeHint => {
+                "In den HTML-Code Ihrer Seite einfügen, dort, wo das Portal erscheinen soll."
+            }
+            EmbedCopy => "Kopieren",
+            EmbedCopied => "Der Code ist in der Zwischenablage.",
+            EmbedCopyFailed => "Kopieren war nicht möglich. Bitte den Code markieren und kopieren.",
+            EmbedAttributes => "Die Attribute",
+            EmbedTableCaption => "Attribute des Elements buergerportal-embed",
+            EmbedColAttribute => "Attribut",
+            EmbedColValues => "Werte",
+            EmbedColDefault => "Standard",
+            EmbedColMeaning => "Bedeutung",
+            AttrNoDefault => "–",
+            AttrApiValues => "Adresse (URL)",
+            AttrApiDefault => "die Adresse, von der embed.js geladen wurde",
+            AttrApi => "Basisadresse der API.",
+            AttrArsValues => "Amtlicher Regionalschlüssel, 12 Ziffern",
+            AttrArs => {
+                "Die Kommune: ihr Erscheinungsbild (Anzeigename, Logo, Farben) und die Adressen, von denen aus sie das Portal einbinden darf."
+            }
+            AttrServicesValues => "LeiKa-Schlüssel, durch Kommas getrennt",
+            AttrServicesDefault => "leer: alle",
+            AttrServices => "Der Katalog zeigt nur diese Leistungen.",
+            AttrLangValues => "de | en",
+            AttrLangDefault => "de",
+            AttrLang => "Sprache des Portals.",
+            AttrModeValues => "shadow | iframe",
+            AttrModeDefault => "shadow",
+            AttrMode => {
+                "shadow: in einem Shadow DOM Ihrer Seite, Stile in beiden Richtungen getrennt. iframe: in einem iframe, dessen Höhe per postMessage dem Inhalt folgt (die Herkunft der Nachrichten wird auf beiden Seiten geprüft)."
+            }
+            AttrHistoryValues => "memory | hash",
+            AttrHistoryDefault => "memory",
+            AttrHistory => {
+                "memory: Die Adresse Ihrer Seite ändert sich nie. hash: Der Weg im Portal steht im Fragment der Adresse (#/services/…), so funktionieren Direktlinks sowie Zurück und Vor."
+            }
+            AttrStartValues => "Pfad im Portal",
+            AttrStartDefault => "/ (der Katalog)",
+            AttrStart => "Die erste Seite, zum Beispiel /services/99050012104000.",
+            AttrTitleValues => "Text",
+            AttrTitleDefault => "Bürgerportal",
+            AttrTitle => "Nur im iframe-Modus: der zugängliche Name des iframes.",
+            EmbedCsp => "Content-Security-Policy Ihrer Seite",
+            EmbedCspText => {
+                "Hat Ihre Seite eine Content-Security-Policy, muss sie das Portal erlauben. Ergänzen Sie diese Quellen (Portal und API haben hier dieselbe Adresse):"
+            }
+            EmbedCspIframe => "frame-src ist nur im iframe-Modus nötig.",
             Outdated => {
                 "Veraltet: Die Definition hat Fehler, angezeigt wird der letzte fehlerfreie Stand."
             }
@@ -142,6 +300,96 @@ pub fn pt(lang: Lang, msg: P) -> &'static str {
             Download => "Download the edited definition",
             PreviewRegion => "Preview of the form",
             FrameTitle => "The form at the chosen device width",
+            NavLabel => "Preview pages",
+            DocTitle => "Form preview – Citizen portal",
+            NavEmbed => "Embed",
+            EmbedDocTitle => "Embed – Citizen portal",
+            EmbedTitle => "Embedding the citizen portal on your own website",
+            EmbedIntro => {
+                "Two lines of HTML put the citizen portal on your municipality's website: with your municipality's name, logo and colours from the API, and only the services you choose. The portal is not copied, your page loads it from this address; updates reach you without any work on your side. The address:"
+            }
+            EmbedModes => {
+                "By default the portal is mounted in a Shadow DOM of your page: your page's styles do not affect the portal, and the portal's do not affect your page. Or it runs in an iframe whose height follows its content. Your page's address stays as it is unless you keep the history in the fragment (#/…): then deep links and the browser's back and forward work."
+            }
+            EmbedOrigins => {
+                "The API answers only pages whose address (origin) is allowed for your municipality."
+            }
+            BackToPreview => "Back to the form preview",
+            EmbedGenerator => "Generate the code",
+            EmbedMunicipality => "Municipality",
+            EmbedMunicipalityHint => {
+                "Decides the look (display name, logo, colours) and the allowed addresses."
+            }
+            EmbedAllowedOrigins => "Allowed addresses of this municipality:",
+            EmbedNoOrigins => {
+                "No address is allowed for this municipality yet: please ask the portal's operators."
+            }
+            EmbedServices => "Services (LeiKa keys)",
+            EmbedServicesHint => {
+                "Separated by commas, for example 99050012104000, 99001001000000. Empty: all services."
+            }
+            EmbedServicesInvalid => "Not a 14-digit LeiKa key:",
+            EmbedLanguage => "Language of the portal",
+            EmbedLangDe => "German (de)",
+            EmbedLangEn => "English (en)",
+            EmbedMode => "Embedding",
+            EmbedModeShadow => "Shadow DOM (default)",
+            EmbedModeIframe => "iframe",
+            EmbedHistory => "History",
+            EmbedHistoryMemory => "In memory: your page's address never changes (default)",
+            EmbedHistoryHash => "In the fragment (#/…): deep links, back and forward",
+            EmbedStart => "First page in the portal",
+            EmbedStartHint => {
+                "For example /services/99050012104000. Empty: the catalogue of services."
+            }
+            EmbedFrameTitle => "Name of the iframe for screen readers",
+            EmbedFrameTitleHint => "Empty: “Bürgerportal”.",
+            EmbedCode => "Your code",
+            EmbedCodeHint => "Paste it into your page's HTML where the portal should appear.",
+            EmbedCopy => "Copy",
+            EmbedCopied => "The code is in the clipboard.",
+            EmbedCopyFailed => "Copying was not possible. Please select the code and copy it.",
+            EmbedAttributes => "The attributes",
+            EmbedTableCaption => "Attributes of the buergerportal-embed element",
+            EmbedColAttribute => "Attribute",
+            EmbedColValues => "Values",
+            EmbedColDefault => "Default",
+            EmbedColMeaning => "Meaning",
+            AttrNoDefault => "–",
+            AttrApiValues => "address (URL)",
+            AttrApiDefault => "the origin that served embed.js",
+            AttrApi => "Base URL of the API.",
+            AttrArsValues => "official regional key (ARS), 12 digits",
+            AttrArs => {
+                "The municipality: its look (display name, logo, colours) and the addresses allowed to embed the portal."
+            }
+            AttrServicesValues => "LeiKa keys, separated by commas",
+            AttrServicesDefault => "empty: all",
+            AttrServices => "The catalogue shows only these services.",
+            AttrLangValues => "de | en",
+            AttrLangDefault => "de",
+            AttrLang => "Language of the portal.",
+            AttrModeValues => "shadow | iframe",
+            AttrModeDefault => "shadow",
+            AttrMode => {
+                "shadow: in a Shadow DOM of your page, styles isolated both ways. iframe: in an iframe whose height follows its content through postMessage (the messages' origin is checked on both sides)."
+            }
+            AttrHistoryValues => "memory | hash",
+            AttrHistoryDefault => "memory",
+            AttrHistory => {
+                "memory: your page's address never changes. hash: the route in the portal is kept in the address's fragment (#/services/…), so deep links and back and forward work."
+            }
+            AttrStartValues => "path in the portal",
+            AttrStartDefault => "/ (the catalogue)",
+            AttrStart => "The first page, for example /services/99050012104000.",
+            AttrTitleValues => "text",
+            AttrTitleDefault => "Bürgerportal",
+            AttrTitle => "iframe mode only: the accessible name of the iframe.",
+            EmbedCsp => "Your page's Content-Security-Policy",
+            EmbedCspText => {
+                "If your page has a Content-Security-Policy, it must allow the portal. Add these sources (portal and API share one address here):"
+            }
+            EmbedCspIframe => "frame-src is needed in iframe mode only.",
             Outdated => {
                 "Outdated: the definition has errors, the last version without errors is shown."
             }
