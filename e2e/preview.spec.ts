@@ -2,7 +2,7 @@
 // The designers' live preview (/preview/, a bundle of its own): loading a definition in
 // every way, precise errors at the right line, the last good rendering kept as outdated,
 // and every tool; axe finds no violations.
-import { test, expect, Page, Locator } from '@playwright/test';
+import { test, expect, Page, Locator, FrameLocator } from '@playwright/test';
 import { Portal } from './fixtures/portal';
 
 const definition = {
@@ -17,6 +17,7 @@ const definition = {
       sections: [
         {
           id: 'p',
+          title: { de: 'Ihre Angaben', en: 'Your details' },
           fields: [
             { id: 'name', type: 'text', label: { de: 'Vollständiger Name', en: 'Full name' }, required: true, max_length: 50 },
             { id: 'email', type: 'email', label: { de: 'E-Mail-Adresse', en: 'Email address' }, required: true },
@@ -44,8 +45,27 @@ function editor(page: Page): Locator {
   return page.getByRole('textbox', { name: /Formulardefinition \(JSON\)|Form definition \(JSON\)/ });
 }
 
+/** The device frame (an iframe) as an element of the preview page. */
 function frame(page: Page): Locator {
   return page.getByTestId('preview-frame');
+}
+
+/** What is rendered inside the device frame: the citizen's form. */
+function form(page: Page): FrameLocator {
+  return page.frameLocator('[data-testid="preview-frame"]');
+}
+
+/** The citizen's error summary inside the frame. */
+function errorSummary(page: Page): Locator {
+  return form(page).getByRole('alert').filter({ hasText: /Es gibt ein Problem|There is a problem/ });
+}
+
+/** The frame's viewport: its window's inner size and its document's scroll height. */
+async function frameViewport(page: Page) {
+  return form(page).locator('html').evaluate((html) => {
+    const view = html.ownerDocument.defaultView!;
+    return { width: view.innerWidth, height: view.innerHeight, scrollHeight: html.scrollHeight };
+  });
 }
 
 /** Opens the preview and types (pastes) a definition into the editor. */
@@ -53,7 +73,7 @@ async function openWith(page: Page, text: string) {
   await page.goto('/preview/');
   await expect(page.getByRole('heading', { level: 2, name: 'Formulardefinition (JSON)' })).toBeVisible();
   await editor(page).fill(text);
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
 }
 
 test('a broken definition shows its errors at the right line, keeps the last rendering, and a fix updates the form', async ({ page }) => {
@@ -61,7 +81,7 @@ test('a broken definition shows its errors at the right line, keeps the last ren
   await openWith(page, TEXT);
   await portal.expectAccessible();
   // An answer typed before the definition changes.
-  await frame(page).getByLabel('Vollständiger Name').fill('Erika Mustermann');
+  await form(page).getByLabel('Vollständiger Name').fill('Erika Mustermann');
 
   // A wrong field type: the engine names the line of the value and its JSON path.
   const broken = TEXT.replace('"type": "email"', '"type": "e-mail"');
@@ -70,11 +90,14 @@ test('a broken definition shows its errors at the right line, keeps the last ren
   const errors = page.getByTestId('definition-errors');
   await expect(errors).toContainText(`Zeile ${line}, Spalte`);
   await expect(errors).toContainText('/steps/0/sections/0/fields/1/type');
+  // The engine's message in the preview's language (German here), at the same line.
+  const item = errors.getByRole('listitem').filter({ hasText: `Zeile ${line}, Spalte` });
+  await expect(item).toContainText('Unbekannter Feldtyp `e-mail`, möglich sind: text,');
   await expect(page.getByTestId('gutter').locator('.is-error')).toHaveText([String(line)]);
   // The last good rendering stays, marked as outdated.
   await expect(page.getByText(/^Veraltet:/)).toBeVisible();
   await expect(frame(page)).toHaveClass(/is-outdated/);
-  await expect(frame(page).getByLabel('Vollständiger Name')).toHaveValue('Erika Mustermann');
+  await expect(form(page).getByLabel('Vollständiger Name')).toHaveValue('Erika Mustermann');
   await portal.expectAccessible();
 
   // "Go to line" selects that line in the text.
@@ -83,11 +106,17 @@ test('a broken definition shows its errors at the right line, keeps the last ren
   const selected = await editor(page).evaluate((t: HTMLTextAreaElement) => t.value.slice(t.selectionStart, t.selectionEnd));
   expect(selected).toContain('"e-mail"');
 
-  // A JSON syntax error (missing comma) at its line too.
+  // In English, the same error in English.
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  await expect(errors.getByRole('listitem').filter({ hasText: `line ${line}, column` })).toContainText('unknown field type `e-mail`, expected one of: text,');
+  await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
+  await expect(item).toContainText('Unbekannter Feldtyp `e-mail`');
+
+  // A JSON syntax error (missing comma) at its line too, in German.
   const syntax = TEXT.replace('"version": 1,', '"version": 1');
   const syntaxLine = syntax.split('\n').findIndex((l) => l.includes('"languages"')) + 1;
   await editor(page).fill(syntax);
-  await expect(errors).toContainText(`Zeile ${syntaxLine}, Spalte`);
+  await expect(errors.getByRole('listitem').filter({ hasText: `Zeile ${syntaxLine}, Spalte` })).toContainText('Kein gültiges JSON: Erwartet: `,` oder `}`');
 
   // Fixed, with a changed label: the form follows, the answer typed is kept.
   const fixed = TEXT.replace('Vollständiger Name', 'Vor- und Nachname');
@@ -95,7 +124,7 @@ test('a broken definition shows its errors at the right line, keeps the last ren
   await expect(errors).toHaveCount(0);
   await expect(page.getByText(/^Veraltet:/)).toHaveCount(0);
   await expect(frame(page)).not.toHaveClass(/is-outdated/);
-  await expect(frame(page).getByLabel('Vor- und Nachname')).toHaveValue('Erika Mustermann');
+  await expect(form(page).getByLabel('Vor- und Nachname')).toHaveValue('Erika Mustermann');
   // Typing keeps the focus in the editor while the preview re-renders.
   await editor(page).press('End');
   await expect(editor(page)).toBeFocused();
@@ -108,7 +137,7 @@ test('definitions load from a file (picker and drag and drop), a URL and the API
   // File picker.
   await page.getByLabel('Datei wählen').setInputFiles({ name: 'vorschau.json', mimeType: 'application/json', buffer: Buffer.from(TEXT) });
   await expect(status).toContainText('Geladen: vorschau.json');
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
   await expect(editor(page)).toHaveValue(TEXT);
 
   // Drag and drop onto the editor.
@@ -120,12 +149,12 @@ test('definitions load from a file (picker and drag and drop), a URL and the API
     zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
   }, dropped);
   await expect(status).toContainText('Geladen: gezogen.json');
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Über Sie' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Über Sie' })).toBeVisible();
 
   // A URL (same origin: the CSP allows no other).
   await page.getByLabel('Adresse (URL) der Definition').fill('/api/forms/gewerbeanmeldung/versions/1');
   await page.getByRole('button', { name: 'Von der Adresse laden' }).click();
-  await expect(frame(page).getByLabel('Name des Betriebs')).toBeVisible();
+  await expect(form(page).getByLabel('Name des Betriebs')).toBeVisible();
   await expect(editor(page)).toHaveValue(/"id": "gewerbeanmeldung"/);
 
   // The API by id and version, and by id alone (the latest version).
@@ -154,41 +183,41 @@ test('tools: jump to a step, all messages, sample data, the answers JSON, and th
   // Jump to step 2 and back.
   const steps = page.getByRole('navigation', { name: 'Zu Schritt springen' });
   await steps.getByRole('link', { name: '2. Wohnort' }).click();
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Wohnort' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Wohnort' })).toBeVisible();
   await expect(page).toHaveURL(/\/preview\/form\/2$/);
 
   // All validation messages at once: the step's summary and the inline errors.
   await page.getByRole('button', { name: 'Alle Fehlermeldungen zeigen' }).click();
-  await expect(portal.errorSummary()).toContainText('Postleitzahl');
+  await expect(errorSummary(page)).toContainText('Postleitzahl');
   await steps.getByRole('link', { name: '1. Angaben zur Person' }).click();
-  await expect(portal.errorSummary()).toBeVisible();
-  await expect(frame(page).locator('#f-name-error')).toBeVisible();
-  await expect(frame(page).locator('#f-email-error')).toBeVisible();
+  await expect(errorSummary(page)).toBeVisible();
+  await expect(form(page).locator('#f-name-error')).toBeVisible();
+  await expect(form(page).locator('#f-email-error')).toBeVisible();
   await portal.expectAccessible();
 
   // Invalid sample data: every field wrong, every message shown.
   await page.getByRole('button', { name: 'Mit ungültigen Beispieldaten füllen' }).click();
-  await expect(frame(page).getByLabel('E-Mail-Adresse')).toHaveValue('keine-adresse');
-  await expect(frame(page).locator('#f-email-error')).toBeVisible();
-  await expect(frame(page).locator('#f-name-error')).toContainText(/50/);
+  await expect(form(page).getByLabel('E-Mail-Adresse')).toHaveValue('keine-adresse');
+  await expect(form(page).locator('#f-email-error')).toBeVisible();
+  await expect(form(page).locator('#f-name-error')).toContainText(/50/);
 
   // Valid sample data: no message left, the answers JSON is what would be submitted.
   await page.getByRole('button', { name: 'Mit gültigen Beispieldaten füllen' }).click();
-  await expect(portal.errorSummary()).toHaveCount(0);
-  await expect(frame(page).getByLabel('Name des Haustiers')).toBeVisible();
+  await expect(errorSummary(page)).toHaveCount(0);
+  await expect(form(page).getByLabel('Name des Haustiers')).toBeVisible();
   const submitted = JSON.parse((await json.textContent()) ?? '');
   expect(submitted).toMatchObject({ email: 'erika.mustermann@example.org', has_pet: true, postcode: '25746' });
   expect(submitted.pet_name).toBeTruthy();
 
   // A field hidden by the answers is dropped from the JSON.
-  await frame(page).getByRole('group', { name: /Haben Sie ein Haustier/ }).getByLabel('Nein').check();
-  await expect(frame(page).getByLabel('Name des Haustiers')).toHaveCount(0);
+  await form(page).getByRole('group', { name: /Haben Sie ein Haustier/ }).getByLabel('Nein').check();
+  await expect(form(page).getByLabel('Name des Haustiers')).toHaveCount(0);
   await expect(json).not.toContainText('pet_name');
   await expect(json).toContainText('"has_pet": false');
 
   // The check page, reachable through the citizen's own journey, submits nothing.
   await steps.getByRole('link', { name: 'Antworten prüfen' }).click();
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
   await expect(page).toHaveURL(/\/preview\/form\/check$/);
   await portal.expectAccessible();
 
@@ -201,28 +230,29 @@ test('device widths, language, theme with the contrast warning, and the download
   const portal = new Portal(page);
   await openWith(page, TEXT);
 
-  // Widths: the form is rendered in a frame of 320, 768 and 1280 px.
+  // Widths: the form is rendered in a frame of 320, 768 and 1280 px (see also the test
+  // "the device frame is a real viewport" below).
   const widths = page.getByRole('group', { name: 'Gerätebreite' });
   for (const width of [320, 768, 1280]) {
     await widths.getByLabel(`${width} px`).check();
-    await expect.poll(async () => Math.round((await frame(page).boundingBox())!.width)).toBe(width);
+    await expect.poll(() => frameViewport(page).then((v) => v.width)).toBe(width);
   }
   await widths.getByLabel('Volle Breite').check();
 
   // Language: the preview's and the definition's texts in English.
   await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Form definition (JSON)' })).toBeVisible();
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'About you' })).toBeVisible();
-  await expect(frame(page).getByLabel('Full name')).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'About you' })).toBeVisible();
+  await expect(form(page).getByLabel('Full name')).toBeVisible();
   await portal.expectAccessible();
   await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
-  await expect(frame(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
 
   // Theme: a municipality's colours from the API; a failing colour is reported.
   const theme = page.getByLabel('Erscheinungsbild (Kommune)');
   await expect(theme.locator('option', { hasText: 'Bürgerportal Stadt Heide' })).toHaveCount(1);
   await theme.selectOption({ label: 'Bürgerportal Stadt Heide' });
-  const next = frame(page).getByRole('button', { name: 'Weiter' });
+  const next = form(page).getByRole('button', { name: 'Weiter' });
   await expect(next).toHaveCSS('background-color', 'rgb(138, 21, 56)');
   await expect(page.getByTestId('contrast-warning')).toHaveCount(0);
   await theme.selectOption({ label: 'Bürgerportal Brunsbüttel' });
@@ -237,7 +267,7 @@ test('device widths, language, theme with the contrast warning, and the download
   // Download: the edited text as a file named after the definition.
   const edited = TEXT.replace('Wohnort', 'Wohnung');
   await editor(page).fill(edited);
-  await expect(frame(page).getByRole('link', { name: '2. Wohnung' }).or(page.getByRole('link', { name: '2. Wohnung' }))).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Zu Schritt springen' }).getByRole('link', { name: '2. Wohnung' })).toBeVisible();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Bearbeitete Definition herunterladen' }).click(),
@@ -246,6 +276,115 @@ test('device widths, language, theme with the contrast warning, and the download
   const path = await download.path();
   const { readFileSync } = await import('node:fs');
   expect(readFileSync(path!, 'utf8')).toBe(edited);
+});
+
+test('the device frame is a real viewport: media queries respond to the chosen width', async ({ page }) => {
+  const portal = new Portal(page);
+  await openWith(page, TEXT);
+  const widths = page.getByRole('group', { name: 'Gerätebreite' });
+  const heading = form(page).getByRole('heading', { level: 2, name: 'Ihre Angaben' });
+  // A section title (KERN's medium heading) is 21px below 768px and 24px from 768px on
+  // (style/kern.css, `@media (min-width: 768px)`): only a real viewport switches it.
+  const fontSize = () => heading.evaluate((h) => getComputedStyle(h).fontSize);
+
+  await widths.getByLabel('320 px').check();
+  await expect.poll(() => frameViewport(page).then((v) => v.width)).toBe(320);
+  await expect.poll(fontSize).toBe('21px');
+  // The frame is as tall as its content: nothing to scroll inside it.
+  await expect.poll(async () => { const v = await frameViewport(page); return v.scrollHeight - v.height; }).toBeLessThanOrEqual(0);
+  const narrowHeight = (await frameViewport(page)).height;
+  await portal.expectAccessible();
+
+  await widths.getByLabel('1280 px').check();
+  await expect.poll(() => frameViewport(page).then((v) => v.width)).toBe(1280);
+  await expect.poll(fontSize).toBe('24px');
+  await expect.poll(async () => { const v = await frameViewport(page); return v.scrollHeight - v.height; }).toBeLessThanOrEqual(0);
+  // Wider means fewer lines: the frame shrank with its content.
+  expect((await frameViewport(page)).height).toBeLessThan(narrowHeight);
+
+  // The tools act on the form inside the frame: a step link inside it navigates the
+  // preview, and "Next" with errors shows the summary there.
+  await form(page).getByRole('button', { name: 'Weiter' }).click();
+  await expect(errorSummary(page)).toBeVisible();
+  await page.getByRole('button', { name: 'Mit gültigen Beispieldaten füllen' }).click();
+  await form(page).getByRole('button', { name: 'Weiter' }).click();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Wohnort' })).toBeVisible();
+  await expect(page).toHaveURL(/\/preview\/form\/2$/);
+  await form(page).getByRole('link', { name: 'Zurück' }).click();
+  await expect(page).toHaveURL(/\/preview\/form\/1$/);
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+  await portal.expectAccessible();
+});
+
+test('the embed page documents the snippet, generates it for a municipality and copies it', async ({ page, context, baseURL }) => {
+  const portal = new Portal(page);
+  const origin = new URL(baseURL!).origin;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+
+  // Linked from the preview, and back.
+  await page.goto('/preview/');
+  await page.getByRole('navigation', { name: 'Seiten der Vorschau' }).getByRole('link', { name: 'Einbinden' }).click();
+  await expect(page).toHaveURL(/\/preview\/embed$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Das Bürgerportal auf der eigenen Website einbinden' })).toBeVisible();
+  await expect(page).toHaveTitle('Einbinden – Bürgerportal');
+
+  // The generator: a municipality from the API, services, iframe mode, the start route.
+  const municipality = page.getByLabel('Kommune', { exact: true });
+  await expect(municipality.locator('option[value="010510044044"]')).toHaveText('Heide (010510044044)');
+  await municipality.selectOption('010510044044');
+  await expect(page.getByText('https://www.heide.de')).toBeVisible();
+  await page.getByLabel('Leistungen (LeiKa-Schlüssel)').fill('99050012104000, 99001001000000');
+  await page.getByRole('group', { name: 'Einbettung' }).getByLabel('iframe').check();
+  await page.getByRole('group', { name: 'Verlauf' }).getByLabel(/Im Fragment/).check();
+  await page.getByLabel('Erste Seite im Portal').fill('/services/99050012104000');
+  const snippet = page.getByTestId('embed-snippet');
+  const expected =
+    `<script type="module" src="${origin}/embed.js"></script>\n` +
+    '<buergerportal-embed ars="010510044044" services="99050012104000,99001001000000" lang="de" mode="iframe" history="hash" start="/services/99050012104000"></buergerportal-embed>';
+  await expect(snippet).toHaveText(expected);
+  await expect(snippet).toContainText('mode="iframe"');
+  await expect(page.getByTestId('embed-csp')).toContainText(`frame-src ${origin};`);
+  await expect(page.getByTestId('embed-csp')).toContainText(`script-src ${origin} 'wasm-unsafe-eval';`);
+  // Typed text stays text: no markup reaches the page, and the snippet escapes it.
+  await page.getByLabel('Erste Seite im Portal').fill('/"><b>x</b>');
+  await expect(snippet).toContainText('start="/&quot;&gt;&lt;b&gt;x&lt;/b&gt;"');
+  await expect(page.locator('.pv-code b')).toHaveCount(0);
+  await page.getByLabel('Erste Seite im Portal').fill('/services/99050012104000');
+
+  // Copy: confirmed in a live region, and the clipboard holds the snippet.
+  await page.getByRole('button', { name: 'Kopieren' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Der Code ist in der Zwischenablage.' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected);
+
+  // The attributes, in a table.
+  const table = page.getByRole('table', { name: 'Attribute des Elements buergerportal-embed' });
+  for (const name of ['api', 'ars', 'services', 'lang', 'mode', 'history', 'start', 'title']) {
+    await expect(table.getByRole('rowheader', { name, exact: true })).toBeVisible();
+  }
+  await portal.expectAccessible();
+
+  // English.
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Embedding the citizen portal on your own website' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Attributes of the buergerportal-embed element' })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: 'Meaning' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Copy' })).toBeVisible();
+  await expect(page).toHaveTitle('Embed – Citizen portal');
+  await portal.expectAccessible();
+  await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
+
+  // Back to the preview, whose definition was kept.
+  await page.getByRole('link', { name: 'Zurück zur Formular-Vorschau' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Formulardefinition (JSON)' })).toBeVisible();
+});
+
+test('the preview keeps the edited definition across a visit to the embed page', async ({ page }) => {
+  await openWith(page, TEXT);
+  await page.getByRole('navigation', { name: 'Seiten der Vorschau' }).getByRole('link', { name: 'Einbinden' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Das Bürgerportal auf der eigenen Website einbinden' })).toBeVisible();
+  await page.goBack();
+  await expect(editor(page)).toHaveValue(TEXT);
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
 });
 
 test('the preview is a bundle of its own: the citizen portal does not load it', async ({ page }) => {

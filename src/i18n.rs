@@ -21,9 +21,15 @@ pub fn provide_language() -> UiLang {
     Effect::new(move |_| {
         let current = lang.0.get();
         crate::storage::set(STORAGE_KEY, tag(current));
+        // Screen readers pick the pronunciation from the language of the document, or of
+        // the portal's root in a host page (whose own `lang` stays) or in the preview's
+        // device frame.
+        if crate::config::get().embedding != crate::config::Embedding::Shadow
+            && let Some(html) = document().document_element()
+        {
+            let _ = html.set_attribute("lang", tag(current));
+        }
         if let Some(root) = crate::config::root() {
-            // Screen readers pick the pronunciation from the language of the document,
-            // or of the portal's root in a host page (whose own `lang` stays).
             let _ = root.element.set_attribute("lang", tag(current));
         }
     });

@@ -7,6 +7,8 @@
 //! [`FormSession`] whose steps live under `/preview/form/`): there is no second renderer.
 
 pub mod contrast;
+mod embed;
+mod frame;
 pub mod sample;
 mod texts;
 
@@ -15,6 +17,7 @@ use crate::api::FormRef;
 use crate::form::{DraftNotes, FormSession, StepPage, today};
 use crate::i18n::{Msg, tr, use_lang};
 use form_engine::{Answers, DefinitionError, FormDefinition};
+use frame::DeviceFrame;
 use leptos::html;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -64,19 +67,36 @@ pub fn Preview() -> impl IntoView {
             <header class="kern-kopfzeile site-header">
                 <div class="kern-kopfzeile__content site-header__inner">
                     <a class="site-header__name" href="/preview/">{ptr(lang.0, P::Title)}</a>
+                    <PagesNav/>
                     <LanguageSwitch/>
                 </div>
             </header>
             <main id="main" class="pv-main" tabindex="-1">
-                <Workbench/>
+                <Pages/>
             </main>
     }
 }
 
+/// The preview's two pages: the workbench, and how to embed the portal.
 #[component]
-fn Workbench() -> impl IntoView {
+fn PagesNav() -> impl IntoView {
     let lang = use_lang();
     let url = crate::route::use_nav().url;
+    let on_embed = Memo::new(move |_| url.with(|u| embed::is_embed_path(crate::route::path(u))));
+    let current = move |embed_page: bool| move || (on_embed.get() == embed_page).then_some("page");
+    view! {
+        <nav class="pv-nav" aria-label=ptr(lang, P::NavLabel)>
+            <a href="/preview/" aria-current=current(false)>{ptr(lang, P::Title)}</a>
+            <a href=embed::PATH aria-current=current(true)>{ptr(lang, P::NavEmbed)}</a>
+        </nav>
+    }
+}
+
+#[component]
+fn Pages() -> impl IntoView {
+    let lang = use_lang();
+    let url = crate::route::use_nav().url;
+    // The workbench's state outlives a visit to the embed page.
     let s = State {
         source: RwSignal::new(String::new()),
         good: RwSignal::new(None),
@@ -87,6 +107,29 @@ fn Workbench() -> impl IntoView {
         status: RwSignal::new(Status::Idle),
         editor: NodeRef::new(),
     };
+    let on_embed = Memo::new(move |_| url.with(|u| embed::is_embed_path(crate::route::path(u))));
+    // The document's title names the page.
+    Effect::new(move |_| {
+        let title = if on_embed.get() {
+            P::EmbedDocTitle
+        } else {
+            P::DocTitle
+        };
+        document().set_title(pt(lang.get(), title));
+    });
+    move || {
+        if on_embed.get() {
+            view! { <embed::EmbedPage/> }.into_any()
+        } else {
+            view! { <Workbench s/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Workbench(s: State) -> impl IntoView {
+    let lang = use_lang();
+    let url = crate::route::use_nav().url;
     let step = Memo::new(move |_| {
         url.with(|url| {
             crate::route::path(url)
@@ -99,36 +142,27 @@ fn Workbench() -> impl IntoView {
     let width = RwSignal::new(0u32);
     let theme = RwSignal::new(None::<Theme>);
 
-    let form_view = crate::dynamic::dynamic(move || {
-        let Some(definition) = s.good.get() else {
-            return view! { <p class="pv-empty">{ptr(lang, P::Empty)}</p> }.into_any();
-        };
-        untrack(move || {
-            provide_context(session(s, step, definition));
-            view! { <StepPage/> }.into_any()
-        })
-    });
-    let outdated = move || s.good.with(Option::is_some) && !s.errors.with(Vec::is_empty);
-    let frame = NodeRef::<html::Div>::new();
-    // Width and theme through the CSSOM: the CSP allows no inline style attributes.
-    Effect::new(move |_| {
-        let Some(frame) = frame.get() else { return };
-        let style = web_sys::HtmlElement::style(&frame);
-        let _ = match width.get() {
-            0 => style.remove_property("width").map(|_| ()),
-            w => style.set_property("width", &format!("{w}px")),
-        };
-        let primary = theme.with(|t| t.as_ref().and_then(|t| t.primary.clone()));
-        for name in [
-            "--kern-color-action-default",
-            "--kern-color-action-default-contextual",
-        ] {
-            let _ = match primary.as_deref().filter(|c| contrast::passes_aa(c)) {
-                Some(colour) => style.set_property(name, colour),
-                None => style.remove_property(name).map(|_| ()),
+    // Built inside the device frame (again whenever the frame loads).
+    let form_view = move || {
+        crate::dynamic::dynamic(move || {
+            let Some(definition) = s.good.get() else {
+                return view! { <p class="pv-empty">{ptr(lang, P::Empty)}</p> }.into_any();
             };
-        }
+            untrack(move || {
+                provide_context(session(s, step, definition));
+                view! { <StepPage/> }.into_any()
+            })
+        })
+    };
+    let outdated = move || s.good.with(Option::is_some) && !s.errors.with(Vec::is_empty);
+    // A colour below AA contrast is reported in the tools and not used.
+    let colour = Signal::derive(move || {
+        theme
+            .with(|t| t.as_ref().and_then(|t| t.primary.clone()))
+            .filter(|c| contrast::passes_aa(c))
     });
+    let frame_lang = Signal::derive(move || crate::i18n::tag(lang.get()));
+    let frame_title = Signal::derive(ptr(lang, P::FrameTitle));
 
     view! {
         <h1 class="visually-hidden">{ptr(lang, P::Title)}</h1>
@@ -143,10 +177,12 @@ fn Workbench() -> impl IntoView {
                 <div role="status" class="pv-outdated-status">
                     {move || outdated().then(|| view! { <p class="pv-outdated-note">{ptr(lang, P::Outdated)}</p> })}
                 </div>
-                <div class="pv-frame-scroll">
-                    <div class="pv-frame" class:is-outdated=outdated node_ref=frame data-testid="preview-frame">
-                        {form_view}
-                    </div>
+                // Scrolls sideways when the frame is wider than the stage; focusable so
+                // keyboard users can scroll it too.
+                <div class="pv-frame-scroll" role="region" tabindex="0" aria-labelledby="pv-stage-title">
+                    <DeviceFrame width title=frame_title lang=frame_lang colour outdated=Signal::derive(outdated)>
+                        <main class="site-main">{form_view()}</main>
+                    </DeviceFrame>
                 </div>
             </section>
         </div>
@@ -458,7 +494,7 @@ fn Editor(s: State) -> impl IntoView {
                             <span class="pv-error__where">
                                 {pt(lang_now, P::Line)}" "{e.line}", "{pt(lang_now, P::Column)}" "{e.column}
                             </span>
-                            " " <code class="pv-error__path">{path}</code>": "{e.message}" "
+                            " " <code class="pv-error__path">{path}</code>": "{texts::definition_error(lang_now, &e.kind)}" "
                             <button type="button" class="kern-btn kern-btn--tertiary pv-error__go"
                                 on:click=move |_| go_to_line(s, line)>
                                 {pt(lang_now, P::GoToLine)}" "{line}

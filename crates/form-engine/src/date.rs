@@ -170,15 +170,25 @@ pub enum DateUnit {
     Years,
 }
 
+/// Why a date limit was rejected (`Display` is English; other languages translate the
+/// kind, as the designers' preview does in German).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateBoundError {
+    /// Neither a date nor `today…`.
+    #[error("invalid date limit `{0}`, expected YYYY-MM-DD, `today` or e.g. `today-18y`")]
+    InvalidDate(String),
+    /// `today` with an offset that does not read.
+    #[error("invalid offset in `{0}`, expected e.g. `today+2d`, `today-18y` (units d, w, m, y)")]
+    InvalidOffset(String),
+}
+
 impl DateBound {
-    pub fn parse(s: &str) -> Result<DateBound, String> {
+    pub fn parse(s: &str) -> Result<DateBound, DateBoundError> {
         let s = s.trim();
         let Some(rest) = s.strip_prefix("today") else {
-            return Date::parse_iso(s).map(DateBound::Fixed).ok_or_else(|| {
-                format!(
-                    "invalid date limit `{s}`, expected YYYY-MM-DD, `today` or e.g. `today-18y`"
-                )
-            });
+            return Date::parse_iso(s)
+                .map(DateBound::Fixed)
+                .ok_or_else(|| DateBoundError::InvalidDate(s.to_owned()));
         };
         if rest.is_empty() {
             return Ok(DateBound::Today {
@@ -186,11 +196,7 @@ impl DateBound {
                 unit: DateUnit::Days,
             });
         }
-        let bad = || {
-            format!(
-                "invalid offset in `{s}`, expected e.g. `today+2d`, `today-18y` (units d, w, m, y)"
-            )
-        };
+        let bad = || DateBoundError::InvalidOffset(s.to_owned());
         let sign = match rest.as_bytes().first() {
             Some(b'+') => 1,
             Some(b'-') => -1,

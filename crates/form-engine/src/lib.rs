@@ -26,14 +26,14 @@ pub mod visibility;
 
 pub use answers::{AnswerValue, Answers};
 pub use compute::compute;
-pub use date::{Date, DateBound};
+pub use date::{Date, DateBound, DateBoundError};
 pub use definition::{
     ChoiceOption, Computed, Field, FieldKind, FormDefinition, Lang, Rule, Section, Step, Text,
 };
 pub use deps::{DependencyIndex, Engine, revalidate_field};
 pub use error::{ErrorCode, FieldError};
-pub use expr::{Condition, ExprError, Value};
-pub use load::{DefinitionError, DefinitionErrors};
+pub use expr::{Condition, ExprError, ExprErrorKind, Value};
+pub use load::{DefinitionError, DefinitionErrorKind, DefinitionErrors};
 pub use migrate::{Migration, migrate_answers};
 pub use validation::{ValidationContext, validate_form, validate_step};
 pub use visibility::{visible_answers, visible_fields, visible_steps};

@@ -46,7 +46,8 @@ pub struct Pattern {
 pub struct PatternError {
     /// 1-based position (in characters) in the pattern.
     pub position: usize,
-    pub message: &'static str,
+    /// What is wrong, as data (its `Display` is English).
+    pub kind: PatternErrorKind,
 }
 
 impl fmt::Display for PatternError {
@@ -54,9 +55,53 @@ impl fmt::Display for PatternError {
         write!(
             f,
             "invalid pattern at character {}: {}",
-            self.position, self.message
+            self.position, self.kind
         )
     }
+}
+
+/// What is wrong with a pattern. `Display` gives the English text; other languages
+/// translate the kind (the designers' preview does, in German).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PatternErrorKind {
+    #[error("pattern too large")]
+    TooLarge,
+    #[error("pattern is longer than {} characters", MAX_PATTERN_LEN)]
+    TooLong,
+    #[error("malformed repetition, expected {{n}}, {{n,}} or {{n,m}}")]
+    MalformedRepetition,
+    #[error("repetition {{n,m}} with m smaller than n")]
+    RepetitionOutOfOrder,
+    #[error("repetition count larger than 1000")]
+    RepetitionTooLarge,
+    #[error("unexpected end")]
+    UnexpectedEnd,
+    #[error("unsupported group, only ( ) and (?: ) are allowed")]
+    UnsupportedGroup,
+    #[error("groups nested too deeply")]
+    GroupsTooDeep,
+    #[error("unclosed group")]
+    UnclosedGroup,
+    #[error("unmatched )")]
+    UnmatchedParen,
+    #[error("nothing to repeat")]
+    NothingToRepeat,
+    #[error("pattern ends with \\")]
+    TrailingBackslash,
+    #[error("unclosed \\p{{…}}")]
+    UnclosedProperty,
+    #[error("unsupported \\p class, use L, Lu, Ll or N")]
+    UnsupportedProperty,
+    #[error("unsupported escape")]
+    UnsupportedEscape,
+    #[error("unclosed character class")]
+    UnclosedClass,
+    #[error("[ inside a character class must be escaped")]
+    BracketInClass,
+    #[error("range out of order")]
+    RangeOutOfOrder,
+    #[error("a range cannot end in a class")]
+    RangeEndsInClass,
 }
 
 /// One step of a compiled pattern. Jumps are relative, so a piece of program
@@ -143,10 +188,10 @@ impl Parser {
     }
 
     /// An error at the 0-based character index `at`.
-    fn err<T>(&self, at: usize, message: &'static str) -> Parsed<T> {
+    fn err<T>(&self, at: usize, kind: PatternErrorKind) -> Parsed<T> {
         Err(PatternError {
             position: at + 1,
-            message,
+            kind,
         })
     }
 
@@ -167,7 +212,7 @@ impl Parser {
             both.extend(rest);
             program = both;
             if program.len() > MAX_PROGRAM {
-                return self.err(self.pos, "pattern too large");
+                return self.err(self.pos, PatternErrorKind::TooLarge);
             }
         }
         Ok(program)
@@ -196,12 +241,12 @@ impl Parser {
             self.eat('?'); // lazy: same set of matching texts
             let size = atom.len() * (max.unwrap_or(min) as usize + 2) + program.len();
             if size > MAX_PROGRAM {
-                return self.err(start, "pattern too large");
+                return self.err(start, PatternErrorKind::TooLarge);
             }
             program.extend(repeat(&atom, min, max));
         }
         if program.len() > MAX_PROGRAM {
-            return self.err(self.pos, "pattern too large");
+            return self.err(self.pos, PatternErrorKind::TooLarge);
         }
         Ok(program)
     }
@@ -220,10 +265,10 @@ impl Parser {
             Some(min)
         };
         if !self.eat('}') {
-            return self.err(open, "malformed repetition, expected {n}, {n,} or {n,m}");
+            return self.err(open, PatternErrorKind::MalformedRepetition);
         }
         if max.is_some_and(|max| max < min) {
-            return self.err(open, "repetition {n,m} with m smaller than n");
+            return self.err(open, PatternErrorKind::RepetitionOutOfOrder);
         }
         Ok((min, max))
     }
@@ -236,10 +281,10 @@ impl Parser {
             self.pos += 1;
         }
         if self.pos == start {
-            return self.err(open, "malformed repetition, expected {n}, {n,} or {n,m}");
+            return self.err(open, PatternErrorKind::MalformedRepetition);
         }
         if n > MAX_REPEAT {
-            return self.err(start, "repetition count larger than 1000");
+            return self.err(start, PatternErrorKind::RepetitionTooLarge);
         }
         Ok(n)
     }
@@ -247,22 +292,22 @@ impl Parser {
     fn atom(&mut self) -> Parsed<Vec<Inst>> {
         let at = self.pos;
         let Some(c) = self.peek() else {
-            return self.err(at, "unexpected end");
+            return self.err(at, PatternErrorKind::UnexpectedEnd);
         };
         self.pos += 1;
         Ok(match c {
             '(' => {
                 if self.eat('?') && !self.eat(':') {
-                    return self.err(at, "unsupported group, only ( ) and (?: ) are allowed");
+                    return self.err(at, PatternErrorKind::UnsupportedGroup);
                 }
                 self.depth += 1;
                 if self.depth > MAX_DEPTH {
-                    return self.err(at, "groups nested too deeply");
+                    return self.err(at, PatternErrorKind::GroupsTooDeep);
                 }
                 let inner = self.alternation()?;
                 self.depth -= 1;
                 if !self.eat(')') {
-                    return self.err(at, "unclosed group");
+                    return self.err(at, PatternErrorKind::UnclosedGroup);
                 }
                 inner
             }
@@ -274,7 +319,7 @@ impl Parser {
             '.' => self.class(true, vec![Item::Range('\n', '\n')]),
             '^' => vec![Inst::Start],
             '$' => vec![Inst::End],
-            '*' | '+' | '?' | '{' => return self.err(at, "nothing to repeat"),
+            '*' | '+' | '?' | '{' => return self.err(at, PatternErrorKind::NothingToRepeat),
             c => self.class(false, vec![Item::Range(c, c)]),
         })
     }
@@ -283,7 +328,7 @@ impl Parser {
     fn escape(&mut self) -> Parsed<Item> {
         let at = self.pos - 1;
         let Some(c) = self.peek() else {
-            return self.err(at, "pattern ends with \\");
+            return self.err(at, PatternErrorKind::TrailingBackslash);
         };
         self.pos += 1;
         let set = |s| Ok(Item::Set(s, c.is_ascii_uppercase()));
@@ -299,7 +344,7 @@ impl Parser {
                     }
                     let name = self.chars[start..self.pos].iter().collect();
                     if !self.eat('}') {
-                        return self.err(at, "unclosed \\p{…}");
+                        return self.err(at, PatternErrorKind::UnclosedProperty);
                     }
                     name
                 } else {
@@ -312,7 +357,7 @@ impl Parser {
                     "Lu" => Set::Upper,
                     "Ll" => Set::Lower,
                     "N" => Set::Number,
-                    _ => return self.err(at, "unsupported \\p class, use L, Lu, Ll or N"),
+                    _ => return self.err(at, PatternErrorKind::UnsupportedProperty),
                 };
                 Ok(Item::Set(s, c == 'P'))
             }
@@ -320,7 +365,7 @@ impl Parser {
             't' => Ok(Item::Range('\t', '\t')),
             'r' => Ok(Item::Range('\r', '\r')),
             c if c.is_ascii_punctuation() => Ok(Item::Range(c, c)),
-            _ => self.err(at, "unsupported escape"),
+            _ => self.err(at, PatternErrorKind::UnsupportedEscape),
         }
     }
 
@@ -332,12 +377,12 @@ impl Parser {
         loop {
             let at = self.pos;
             let Some(c) = self.peek() else {
-                return self.err(open, "unclosed character class");
+                return self.err(open, PatternErrorKind::UnclosedClass);
             };
             self.pos += 1;
             let item = match c {
                 ']' if !first => break,
-                '[' => return self.err(at, "[ inside a character class must be escaped"),
+                '[' => return self.err(at, PatternErrorKind::BracketInClass),
                 '\\' => self.escape()?,
                 c => Item::Range(c, c),
             };
@@ -358,12 +403,12 @@ impl Parser {
                         self.pos += 1;
                         Item::Range(c, c)
                     }
-                    None => return self.err(open, "unclosed character class"),
+                    None => return self.err(open, PatternErrorKind::UnclosedClass),
                 };
                 match hi {
                     Item::Range(hi, _) if hi >= lo => items.push(Item::Range(lo, hi)),
-                    Item::Range(..) => return self.err(at, "range out of order"),
-                    Item::Set(..) => return self.err(end_at, "a range cannot end in a class"),
+                    Item::Range(..) => return self.err(at, PatternErrorKind::RangeOutOfOrder),
+                    Item::Set(..) => return self.err(end_at, PatternErrorKind::RangeEndsInClass),
                 }
             } else {
                 items.push(item);
@@ -405,11 +450,11 @@ impl Pattern {
             classes: Vec::new(),
         };
         if p.chars.len() > MAX_PATTERN_LEN {
-            return p.err(MAX_PATTERN_LEN, "pattern is longer than 500 characters");
+            return p.err(MAX_PATTERN_LEN, PatternErrorKind::TooLong);
         }
         let program = p.alternation()?;
         if p.pos < p.chars.len() {
-            return p.err(p.pos, "unmatched )");
+            return p.err(p.pos, PatternErrorKind::UnmatchedParen);
         }
         Ok(Pattern {
             source: source.to_owned(),

@@ -94,7 +94,8 @@ fn size_and_depth_are_bounded() {
     assert!(
         Condition::parse(&deep)
             .unwrap_err()
-            .message
+            .kind
+            .to_string()
             .contains("nested deeper")
     );
     let nots = format!("{}a", "not ".repeat(100));
@@ -103,7 +104,8 @@ fn size_and_depth_are_bounded() {
     assert!(
         Condition::parse(&long)
             .unwrap_err()
-            .message
+            .kind
+            .to_string()
             .contains("longer than")
     );
     let ok = vec!["a == 1"; 50].join(" or ");

@@ -144,7 +144,8 @@ fn long_chains_stay_bounded() {
     assert!(
         Condition::parse(&neg)
             .unwrap_err()
-            .message
+            .kind
+            .to_string()
             .contains("nested deeper")
     );
 }

@@ -56,21 +56,21 @@ fn syntax_error_has_serde_position() {
     assert_eq!(e.len(), 1);
     assert_eq!((e[0].line, e[0].column), (4, 1));
     assert_eq!(e[0].path, "");
-    assert!(!e[0].message.contains("at line"), "{}", e[0].message);
+    assert!(!e[0].message().contains("at line"), "{}", e[0].message());
 }
 
 #[test]
 fn oversized_input_is_rejected_before_parsing() {
     let big = " ".repeat(form_engine::load::MAX_INPUT_BYTES + 1);
     let e = errors(&big);
-    assert!(e[0].message.contains("larger than 2 MiB"));
+    assert!(e[0].message().contains("larger than 2 MiB"));
 }
 
 #[test]
 fn deep_nesting_is_rejected() {
     let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
     let e = errors(&format!(r#"{{"id": "f", "x": {deep}}}"#));
-    assert!(e[0].message.contains("nested deeper"));
+    assert!(e[0].message().contains("nested deeper"));
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn unknown_field_type_points_at_type_with_line_and_column() {
     let e = errors(&json);
     assert_eq!(e.len(), 1);
     assert_eq!(e[0].path, "/steps/0/sections/0/fields/0/type");
-    assert!(e[0].message.contains("unknown field type `strng`"));
+    assert!(e[0].message().contains("unknown field type `strng`"));
     assert_eq!((e[0].line, e[0].column), (13, 21));
 }
 
@@ -118,12 +118,12 @@ fn messages_say_what_is_wrong() {
     );
     let e = errors(&json);
     assert!(
-        e[0].message
+        e[0].message()
             .contains("`min_length` (9) is greater than `max_length` (2)"),
         "{}",
-        e[0].message
+        e[0].message()
     );
-    assert!(e[1].message.contains("duplicate field id `a`"));
+    assert!(e[1].message().contains("duplicate field id `a`"));
     let display = form_engine::DefinitionErrors(e).to_string();
     assert!(display.starts_with("2 problems in the form definition:"));
     assert!(display.contains("line 12, column"));
@@ -159,14 +159,14 @@ fn missing_properties_point_at_their_node() {
     let f = "/steps/0/sections/0/fields";
     assert_eq!(e[0].path, format!("{f}/0"));
     assert!(
-        e[0].message.contains("missing property `label`"),
+        e[0].message().contains("missing property `label`"),
         "{}",
-        e[0].message
+        e[0].message()
     );
     assert_eq!(e[1].path, format!("{f}/1"));
-    assert!(e[1].message.contains("`id`"));
+    assert!(e[1].message().contains("`id`"));
     assert_eq!(e[2].path, format!("{f}/2"));
-    assert!(e[2].message.contains("`type`"));
+    assert!(e[2].message().contains("`type`"));
 }
 
 #[test]
@@ -208,11 +208,11 @@ fn conditions_are_parsed_and_must_use_earlier_fields() {
     let f = "/steps/0/sections/0/fields";
     assert_eq!(e.len(), 3, "{e:?}");
     assert_eq!(e[0].path, format!("{f}/0/visible_when"));
-    assert!(e[0].message.contains("not before it"));
+    assert!(e[0].message().contains("not before it"));
     assert_eq!(e[1].path, format!("{f}/2/visible_when"));
-    assert!(e[1].message.contains("position 6"), "{}", e[1].message);
+    assert!(e[1].message().contains("position 6"), "{}", e[1].message());
     assert_eq!(e[2].path, format!("{f}/3/required_when"));
-    assert!(e[2].message.contains("unknown field `nope`"));
+    assert!(e[2].message().contains("unknown field `nope`"));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Tokens with their 1-based character position.
 
-use super::{ExprError, MAX_EXPR_LEN};
+use super::{ExprError, ExprErrorKind as K, MAX_EXPR_LEN};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Tok {
@@ -21,15 +21,15 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
     if src.len() > MAX_EXPR_LEN {
         return Err(ExprError {
             position: 1,
-            message: format!("expression is longer than {MAX_EXPR_LEN} characters"),
+            kind: K::TooLong { max: MAX_EXPR_LEN },
         });
     }
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    let err = |i: usize, m: &str| ExprError {
+    let err = |i: usize, kind: K| ExprError {
         position: i + 1,
-        message: m.to_owned(),
+        kind,
     };
     while i < chars.len() {
         let c = chars[i];
@@ -57,8 +57,8 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                     ('>', true) => ">=",
                     ('<', false) => "<",
                     ('>', false) => ">",
-                    ('=', false) => return Err(err(i, "use `==` to compare")),
-                    _ => return Err(err(i, "use `not` or `!=`")),
+                    ('=', false) => return Err(err(i, K::SingleEquals)),
+                    _ => return Err(err(i, K::Bang)),
                 };
                 i += if two { 2 } else { 1 };
                 out.push((start + 1, Tok::Op(op)));
@@ -70,16 +70,13 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 let mut s = String::new();
                 loop {
                     match chars.get(i) {
-                        None => return Err(err(start, "text is not closed")),
+                        None => return Err(err(start, K::UnclosedText)),
                         Some(&ch) if ch == quote => break,
                         Some('\\') => {
                             match chars.get(i + 1) {
                                 Some(&e @ ('\\' | '\'' | '"')) => s.push(e),
                                 _ => {
-                                    return Err(err(
-                                        i,
-                                        "unknown escape, only \\\\, \\' and \\\" are allowed",
-                                    ));
+                                    return Err(err(i, K::UnknownEscape));
                                 }
                             }
                             i += 1;
@@ -99,7 +96,7 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 }
                 let text: String = chars[start..i].iter().collect();
                 let n =
-                    crate::float::parse_f64(&text).ok_or_else(|| err(start, "invalid number"))?;
+                    crate::float::parse_f64(&text).ok_or_else(|| err(start, K::InvalidNumber))?;
                 out.push((start + 1, Tok::Num(n)));
                 continue;
             }
@@ -121,7 +118,7 @@ pub(super) fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 out.push((start + 1, Tok::Ident(chars[start..i].iter().collect())));
                 continue;
             }
-            other => return Err(err(i, &format!("unexpected character `{other}`"))),
+            other => return Err(err(i, K::UnexpectedChar(other))),
         };
         out.push((start + 1, tok));
         i += 1;

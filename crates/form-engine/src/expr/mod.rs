@@ -49,10 +49,87 @@ pub struct Condition {
 
 /// A syntax error with its 1-based character position in the expression.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid condition at position {position}: {message}")]
+#[error("invalid condition at position {position}: {kind}")]
 pub struct ExprError {
     pub position: usize,
-    pub message: String,
+    /// What is wrong, as data: the texts are the caller's (this `Display` is English).
+    pub kind: ExprErrorKind,
+}
+
+/// What is wrong with an expression. `Display` gives the English text; other languages
+/// translate the kind (the designers' preview does, in German).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExprErrorKind {
+    #[error("condition is empty")]
+    Empty,
+    #[error("expression is longer than {max} characters")]
+    TooLong { max: usize },
+    #[error("condition is nested deeper than {max} levels")]
+    TooDeep { max: usize },
+    /// A single `=`.
+    #[error("use `==` to compare")]
+    SingleEquals,
+    /// A `!` without `=`.
+    #[error("use `not` or `!=`")]
+    Bang,
+    #[error("text is not closed")]
+    UnclosedText,
+    #[error("unknown escape, only \\\\, \\' and \\\" are allowed")]
+    UnknownEscape,
+    #[error("invalid number")]
+    InvalidNumber,
+    #[error("unexpected character `{0}`")]
+    UnexpectedChar(char),
+    #[error("unexpected {0}")]
+    Unexpected(Token),
+    #[error("expected {0}")]
+    Expected(Expected),
+    #[error("expected a number after `-`")]
+    ExpectedNumberAfterMinus,
+    #[error("expected a text, number, `true` or `false`")]
+    ExpectedLiteral,
+    #[error("expected a field id")]
+    ExpectedFieldId,
+    #[error("unknown function `{0}`, expected one of: {names}", names = function_names())]
+    UnknownFunction(String),
+    #[error("`{name}` takes {arity} argument(s)")]
+    TooManyArguments { name: String, arity: usize },
+    #[error("expected `,` and another argument: `{name}` takes {arity}")]
+    TooFewArguments { name: String, arity: usize },
+    #[error("expression ends too early")]
+    EndsEarly,
+}
+
+/// A token where it does not belong, as named in messages.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Token {
+    /// A name, keyword or field path.
+    #[error("`{0}`")]
+    Word(String),
+    #[error("text")]
+    Text,
+    #[error("number")]
+    Number,
+    /// An operator or bracket.
+    #[error("`{0}`")]
+    Symbol(&'static str),
+}
+
+/// What the parser expected instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Expected {
+    #[error("`)`")]
+    CloseParen,
+    #[error("`[` after `in`")]
+    OpenBracketAfterIn,
+    #[error("`,` or `]`")]
+    CommaOrCloseBracket,
+}
+
+/// The names of the functions, for messages.
+pub fn function_names() -> String {
+    let names: Vec<&str> = Func::ALL.iter().map(|(n, _, _)| *n).collect();
+    names.join(", ")
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,10 @@
 //! Recursive-descent parser; depth is counted so hostile input cannot blow the stack.
 
 use super::lexer::{Tok, tokenize};
-use super::{ArithOp, CmpOp, Expr, ExprError, Func, Literal, MAX_EXPR_DEPTH};
+use super::{
+    ArithOp, CmpOp, Expected, Expr, ExprError, ExprErrorKind as K, Func, Literal, MAX_EXPR_DEPTH,
+    Token,
+};
 
 pub(super) fn parse(src: &str) -> Result<Expr, ExprError> {
     let toks = tokenize(src)?;
@@ -9,7 +12,7 @@ pub(super) fn parse(src: &str) -> Result<Expr, ExprError> {
     if toks.is_empty() {
         return Err(ExprError {
             position: 1,
-            message: "condition is empty".into(),
+            kind: K::Empty,
         });
     }
     let mut p = Parser {
@@ -22,7 +25,7 @@ pub(super) fn parse(src: &str) -> Result<Expr, ExprError> {
     if let Some((at, t)) = p.toks.get(p.pos) {
         return Err(ExprError {
             position: *at,
-            message: format!("unexpected {}", describe(t)),
+            kind: K::Unexpected(describe(t)),
         });
     }
     Ok(e)
@@ -35,17 +38,17 @@ struct Parser {
     depth: usize,
 }
 
-fn describe(t: &Tok) -> String {
+fn describe(t: &Tok) -> Token {
     match t {
-        Tok::Ident(s) => format!("`{s}`"),
-        Tok::Str(_) => "text".into(),
-        Tok::Num(_) => "number".into(),
-        Tok::Op(o) => format!("`{o}`"),
-        Tok::LParen => "`(`".into(),
-        Tok::RParen => "`)`".into(),
-        Tok::LBracket => "`[`".into(),
-        Tok::RBracket => "`]`".into(),
-        Tok::Comma => "`,`".into(),
+        Tok::Ident(s) => Token::Word(s.clone()),
+        Tok::Str(_) => Token::Text,
+        Tok::Num(_) => Token::Number,
+        Tok::Op(o) => Token::Symbol(o),
+        Tok::LParen => Token::Symbol("("),
+        Tok::RParen => Token::Symbol(")"),
+        Tok::LBracket => Token::Symbol("["),
+        Tok::RBracket => Token::Symbol("]"),
+        Tok::Comma => Token::Symbol(","),
     }
 }
 
@@ -60,10 +63,10 @@ impl Parser {
         self.toks.get(self.pos).map_or(self.end, |(p, _)| *p)
     }
 
-    fn err<T>(&self, message: impl Into<String>) -> Result<T, ExprError> {
+    fn err<T>(&self, kind: K) -> Result<T, ExprError> {
         Err(ExprError {
             position: self.at(),
-            message: message.into(),
+            kind,
         })
     }
 
@@ -71,21 +74,21 @@ impl Parser {
         matches!(self.peek(), Some(Tok::Ident(w)) if w == word)
     }
 
-    fn expect(&mut self, tok: Tok, what: &str) -> Result<(), ExprError> {
+    fn expect(&mut self, tok: Tok, what: Expected) -> Result<(), ExprError> {
         if self.peek() == Some(&tok) {
             self.pos += 1;
             Ok(())
         } else {
-            self.err(format!("expected {what}"))
+            self.err(K::Expected(what))
         }
     }
 
     fn enter(&mut self) -> Result<(), ExprError> {
         self.depth += 1;
         if self.depth > MAX_EXPR_DEPTH {
-            return self.err(format!(
-                "condition is nested deeper than {MAX_EXPR_DEPTH} levels"
-            ));
+            return self.err(K::TooDeep {
+                max: MAX_EXPR_DEPTH,
+            });
         }
         Ok(())
     }
@@ -138,7 +141,7 @@ impl Parser {
         }
         if self.is_word("in") {
             self.pos += 1;
-            self.expect(Tok::LBracket, "`[` after `in`")?;
+            self.expect(Tok::LBracket, Expected::OpenBracketAfterIn)?;
             let mut items = Vec::new();
             if self.peek() != Some(&Tok::RBracket) {
                 loop {
@@ -150,7 +153,7 @@ impl Parser {
                     }
                 }
             }
-            self.expect(Tok::RBracket, "`,` or `]`")?;
+            self.expect(Tok::RBracket, Expected::CommaOrCloseBracket)?;
             return Ok(Expr::In(Box::new(left), items));
         }
         Ok(left)
@@ -203,11 +206,11 @@ impl Parser {
         }
         let lit = match self.peek() {
             Some(Tok::Num(n)) => Literal::Num(if negative { -n } else { *n }),
-            _ if negative => return self.err("expected a number after `-`"),
+            _ if negative => return self.err(K::ExpectedNumberAfterMinus),
             Some(Tok::Str(s)) => Literal::Str(s.clone()),
             Some(Tok::Ident(w)) if w == "true" => Literal::Bool(true),
             Some(Tok::Ident(w)) if w == "false" => Literal::Bool(false),
-            _ => return self.err("expected a text, number, `true` or `false`"),
+            _ => return self.err(K::ExpectedLiteral),
         };
         self.pos += 1;
         Ok(lit)
@@ -218,13 +221,13 @@ impl Parser {
             Some(Tok::LParen) => {
                 self.pos += 1;
                 let e = self.or()?;
-                self.expect(Tok::RParen, "`)`")?;
+                self.expect(Tok::RParen, Expected::CloseParen)?;
                 Ok(e)
             }
             Some(Tok::Str(_) | Tok::Num(_)) => Ok(Expr::Lit(self.literal()?)),
             Some(Tok::Ident(w)) if w == "true" || w == "false" => Ok(Expr::Lit(self.literal()?)),
             Some(Tok::Ident(w)) if KEYWORDS.contains(&w.as_str()) => {
-                self.err(format!("unexpected `{w}`"))
+                self.err(K::Unexpected(Token::Word(w.clone())))
             }
             Some(Tok::Ident(w)) => {
                 let name = w.clone();
@@ -235,18 +238,14 @@ impl Parser {
                     return Ok(Expr::Field(path));
                 }
                 let Some(&(_, func, arity)) = Func::ALL.iter().find(|(n, _, _)| *n == name) else {
-                    let names: Vec<&str> = Func::ALL.iter().map(|(n, _, _)| *n).collect();
-                    return self.err(format!(
-                        "unknown function `{name}`, expected one of: {}",
-                        names.join(", ")
-                    ));
+                    return self.err(K::UnknownFunction(name));
                 };
                 self.pos += 2;
                 let mut args = Vec::new();
                 if self.peek() != Some(&Tok::RParen) {
                     loop {
                         if args.len() == arity {
-                            return self.err(format!("`{name}` takes {arity} argument(s)"));
+                            return self.err(K::TooManyArguments { name, arity });
                         }
                         let arg = if func == Func::Answered {
                             Expr::Field(self.path()?)
@@ -262,18 +261,16 @@ impl Parser {
                     }
                 }
                 if args.len() < arity {
-                    return self.err(format!(
-                        "expected `,` and another argument: `{name}` takes {arity}"
-                    ));
+                    return self.err(K::TooFewArguments { name, arity });
                 }
-                self.expect(Tok::RParen, "`)`")?;
+                self.expect(Tok::RParen, Expected::CloseParen)?;
                 Ok(Expr::Call(func, args))
             }
             Some(t) => {
                 let d = describe(t);
-                self.err(format!("unexpected {d}"))
+                self.err(K::Unexpected(d))
             }
-            None => self.err("expression ends too early"),
+            None => self.err(K::EndsEarly),
         }
     }
 
@@ -284,7 +281,7 @@ impl Parser {
                 self.pos += 1;
                 Ok(path)
             }
-            _ => self.err("expected a field id"),
+            _ => self.err(K::ExpectedFieldId),
         }
     }
 }

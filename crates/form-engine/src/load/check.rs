@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Problems;
 use super::decode::BROKEN;
+use super::kind::DefinitionErrorKind as K;
 use crate::date::{Date, DateBound};
 use crate::definition::{
     ADDRESS_PARTS, ChoiceOption, Computed, Field, FieldKind, FormDefinition, Rule,
@@ -35,14 +36,13 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
     if def.id != BROKEN {
         c.id(&def.id, "", true);
         if def.version == 0 {
-            c.problems
-                .add("/version", "the version must be 1 or higher");
+            c.problems.add("/version", K::VersionZero);
         }
         c.text(&def.title, "/title");
         c.opt_text(def.description.as_ref(), "/description");
     }
     if def.steps.is_empty() {
-        c.problems.add("/steps", "a form needs at least one step");
+        c.problems.add("/steps", K::NoSteps);
     }
     for (i, step) in def.steps.iter().enumerate() {
         let path = format!("/steps/{i}");
@@ -55,10 +55,7 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
         c.opt_text(step.description.as_ref(), &format!("{path}/description"));
         c.condition(step.visible_when.as_ref(), &format!("{path}/visible_when"));
         if step.sections.is_empty() {
-            c.problems.add(
-                format!("{path}/sections"),
-                "a step needs at least one section",
-            );
+            c.problems.add(format!("{path}/sections"), K::NoSections);
         }
         for (j, section) in step.sections.iter().enumerate() {
             let path = format!("{path}/sections/{j}");
@@ -74,10 +71,7 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
                 &format!("{path}/visible_when"),
             );
             if section.fields.is_empty() {
-                c.problems.add(
-                    format!("{path}/fields"),
-                    "a section needs at least one field",
-                );
+                c.problems.add(format!("{path}/fields"), K::NoFields);
             }
             for (k, field) in section.fields.iter().enumerate() {
                 c.field(field, &format!("{path}/fields/{k}"));
@@ -129,14 +123,12 @@ impl Checker<'_> {
             && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || (allow_dash && c == '-'))
             && id.len() <= 64;
         if !ok {
-            let allowed = if allow_dash {
-                "letters, digits, `_` and `-`"
-            } else {
-                "letters, digits and `_`"
-            };
             self.problems.add(
                 format!("{path}/id"),
-                format!("invalid id `{id}`: use 1 to 64 ASCII {allowed}, starting with a letter"),
+                K::InvalidId {
+                    id: id.to_owned(),
+                    dash_allowed: allow_dash,
+                },
             );
         }
     }
@@ -145,15 +137,14 @@ impl Checker<'_> {
         if !self.containers.insert(id.to_owned()) {
             self.problems.add(
                 format!("{path}/id"),
-                format!("duplicate step or section id `{id}`"),
+                K::DuplicateStepOrSectionId { id: id.to_owned() },
             );
         }
     }
 
     fn text(&mut self, text: &Text, path: &str) {
         if !text.has_german() {
-            self.problems
-                .add(format!("{path}/de"), "missing German text (`de`)");
+            self.problems.add(format!("{path}/de"), K::MissingGerman);
         }
     }
 
@@ -170,7 +161,7 @@ impl Checker<'_> {
             if !self.all_ids.contains(&p[0]) {
                 if self.complete {
                     self.problems
-                        .add(path, format!("expression uses unknown field `{}`", p[0]));
+                        .add(path, K::ExpressionUnknownField { id: p[0].clone() });
                 }
                 continue;
             }
@@ -196,8 +187,13 @@ impl Checker<'_> {
             match next {
                 Some(f) => field = f,
                 None => {
-                    self.problems
-                        .add(path, format!("`{}` has no part `{seg}`", p[..i].join(".")));
+                    self.problems.add(
+                        path,
+                        K::NoSuchPart {
+                            path: p[..i].join("."),
+                            part: seg.clone(),
+                        },
+                    );
                     return;
                 }
             }
@@ -217,7 +213,9 @@ impl Checker<'_> {
             if !ids.insert(rule.id.clone()) {
                 self.problems.add(
                     format!("{path}/id"),
-                    format!("duplicate rule id `{}`", rule.id),
+                    K::DuplicateRuleId {
+                        id: rule.id.clone(),
+                    },
                 );
             }
             let target = self.def.fields().find(|f| f.id == rule.path);
@@ -228,17 +226,23 @@ impl Checker<'_> {
                     {
                         self.problems.add(
                             format!("{path}/path"),
-                            format!("field `{}` is not on this step; put the rule in the form's `rules`", rule.path),
+                            K::RuleFieldNotOnStep {
+                                field: rule.path.clone(),
+                            },
                         );
                     }
                 }
                 Some(_) => self.problems.add(
                     format!("{path}/path"),
-                    format!("`{}` takes no answer", rule.path),
+                    K::TakesNoAnswer {
+                        field: rule.path.clone(),
+                    },
                 ),
                 None if self.complete => self.problems.add(
                     format!("{path}/path"),
-                    format!("unknown field `{}`", rule.path),
+                    K::UnknownRuleField {
+                        field: rule.path.clone(),
+                    },
                 ),
                 None => {}
             }
@@ -258,10 +262,7 @@ impl Checker<'_> {
             if self.all_ids.contains(&c.id) || !ids.insert(c.id.clone()) {
                 self.problems.add(
                     format!("{path}/id"),
-                    format!(
-                        "duplicate id `{}` (computed values and fields share ids)",
-                        c.id
-                    ),
+                    K::DuplicateComputedId { id: c.id.clone() },
                 );
             }
             self.text(&c.label, &format!("{path}/label"));
@@ -280,16 +281,14 @@ impl Checker<'_> {
             if self.scope.iter().any(|s| s == id) {
                 continue;
             }
-            let message = if self.all_ids.contains(id) {
-                format!(
-                    "condition uses field `{id}`, which is not before it; conditions may only use answers given earlier (and, inside a group, the same item)"
-                )
+            let kind = if self.all_ids.contains(id) {
+                K::ConditionUsesLaterField { id: id.to_owned() }
             } else if self.complete {
-                format!("condition uses unknown field `{id}`")
+                K::ConditionUnknownField { id: id.to_owned() }
             } else {
                 continue;
             };
-            self.problems.add(path, message);
+            self.problems.add(path, kind);
         }
     }
 
@@ -305,7 +304,7 @@ impl Checker<'_> {
         if !self.ids.insert(f.id.clone()) {
             self.problems.add(
                 format!("{path}/id"),
-                format!("duplicate field id `{}`", f.id),
+                K::DuplicateFieldId { id: f.id.clone() },
             );
         }
         self.text(&f.label, &format!("{path}/label"));
@@ -326,13 +325,8 @@ impl Checker<'_> {
         for (key, text) in messages {
             let key_path = format!("{path}/{key}");
             if !ERROR_KEYS.contains(&key.as_str()) {
-                self.problems.add(
-                    &key_path,
-                    format!(
-                        "unknown error key `{key}`, expected one of: {}",
-                        ERROR_KEYS.join(", ")
-                    ),
-                );
+                self.problems
+                    .add(&key_path, K::UnknownErrorKey { key: key.clone() });
             }
             self.text(text, &key_path);
         }
@@ -343,14 +337,19 @@ impl Checker<'_> {
         min: Option<T>,
         max: Option<T>,
         path: &str,
-        names: (&str, &str),
+        names: (&'static str, &'static str),
     ) {
         if let (Some(lo), Some(hi)) = (min, max)
             && lo > hi
         {
             self.problems.add(
                 format!("{path}/{}", names.0),
-                format!("`{}` ({lo}) is greater than `{}` ({hi})", names.0, names.1),
+                K::MinAboveMax {
+                    min_name: names.0,
+                    max_name: names.1,
+                    min: lo.to_string(),
+                    max: hi.to_string(),
+                },
             );
         }
     }
@@ -382,10 +381,8 @@ impl Checker<'_> {
                 self.finite(&[("min", *min), ("max", *max)], path);
                 self.range(min.map(Shown), max.map(Shown), path, ("min", "max"));
                 if max_decimals.is_some_and(|d| d > 10) {
-                    self.problems.add(
-                        format!("{path}/max_decimals"),
-                        "`max_decimals` must be 10 or less",
-                    );
+                    self.problems
+                        .add(format!("{path}/max_decimals"), K::MaxDecimalsTooLarge);
                 }
                 self.opt_text(unit.as_ref(), &format!("{path}/unit"));
             }
@@ -404,7 +401,10 @@ impl Checker<'_> {
                         if a > b {
                             self.problems.add(
                                 format!("{path}/min"),
-                                format!("`min` ({lo}) is after `max` ({hi})"),
+                                K::DateMinAfterMax {
+                                    min: lo.to_string(),
+                                    max: hi.to_string(),
+                                },
                             );
                         }
                     }
@@ -429,7 +429,7 @@ impl Checker<'_> {
             FieldKind::CodeList { list, options } => {
                 if list.trim().is_empty() {
                     self.problems
-                        .add(format!("{path}/list"), "`list` must name the code list");
+                        .add(format!("{path}/list"), K::CodeListUnnamed);
                 }
                 self.options(options, path, false);
             }
@@ -440,13 +440,11 @@ impl Checker<'_> {
             } => {
                 if *max_files == Some(0) {
                     self.problems
-                        .add(format!("{path}/max_files"), "`max_files` must be 1 or more");
+                        .add(format!("{path}/max_files"), K::MaxFilesZero);
                 }
                 if *max_size_mb == Some(0) {
-                    self.problems.add(
-                        format!("{path}/max_size_mb"),
-                        "`max_size_mb` must be 1 or more",
-                    );
+                    self.problems
+                        .add(format!("{path}/max_size_mb"), K::MaxSizeZero);
                 }
             }
             FieldKind::Group {
@@ -459,7 +457,7 @@ impl Checker<'_> {
                 self.opt_text(item_label.as_ref(), &format!("{path}/item_label"));
                 if fields.is_empty() {
                     self.problems
-                        .add(format!("{path}/fields"), "a group needs at least one field");
+                        .add(format!("{path}/fields"), K::GroupWithoutFields);
                 }
                 // Children see earlier fields and their earlier siblings; after
                 // the group, only the group itself (e.g. `len(group)`).
@@ -473,36 +471,31 @@ impl Checker<'_> {
         }
     }
 
-    fn finite(&mut self, values: &[(&str, Option<f64>)], path: &str) {
-        for (name, v) in values {
+    fn finite(&mut self, values: &[(&'static str, Option<f64>)], path: &str) {
+        for &(name, v) in values {
             if v.is_some_and(|v| !v.is_finite()) {
-                self.problems.add(
-                    format!("{path}/{name}"),
-                    format!("`{name}` must be a finite number"),
-                );
+                self.problems
+                    .add(format!("{path}/{name}"), K::NotFinite { name });
             }
         }
     }
 
     fn options(&mut self, options: &[ChoiceOption], path: &str, required: bool) {
         if required && options.is_empty() {
-            self.problems.add(
-                format!("{path}/options"),
-                "a choice needs at least one option",
-            );
+            self.problems.add(format!("{path}/options"), K::NoOptions);
         }
         let mut seen = BTreeSet::new();
         for (i, o) in options.iter().enumerate() {
             let opath = format!("{path}/options/{i}");
             if o.value.trim().is_empty() {
-                self.problems.add(
-                    format!("{opath}/value"),
-                    "an option value must not be empty",
-                );
+                self.problems
+                    .add(format!("{opath}/value"), K::EmptyOptionValue);
             } else if !seen.insert(o.value.clone()) {
                 self.problems.add(
                     format!("{opath}/value"),
-                    format!("duplicate option value `{}`", o.value),
+                    K::DuplicateOptionValue {
+                        value: o.value.clone(),
+                    },
                 );
             }
             self.text(&o.label, &format!("{opath}/label"));

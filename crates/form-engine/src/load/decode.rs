@@ -16,10 +16,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::Problems;
+use super::kind::{DefinitionErrorKind as K, Expected, Found, Node};
 use crate::date::DateBound;
 use crate::definition::{
-    ChoiceOption, Computed, FIELD_TYPES, Field, FieldKind, FormDefinition, Lang, Rule, Section,
-    Step,
+    ChoiceOption, Computed, Field, FieldKind, FormDefinition, Lang, Rule, Section, Step,
 };
 use crate::expr::Condition;
 use crate::lang::Text;
@@ -56,12 +56,12 @@ struct Obj<'a, 'p> {
 }
 
 impl<'a, 'p> Obj<'a, 'p> {
-    /// `None` (reported) unless `v` is an object; `what` names it in the message.
+    /// `None` (reported) unless `v` is an object; `node` names it in the message.
     fn new(
         v: &'a Value,
         path: &'a str,
         problems: &'p mut Problems,
-        what: &str,
+        node: Node,
     ) -> Option<Obj<'a, 'p>> {
         match v {
             Value::Object(map) => Some(Obj {
@@ -73,7 +73,10 @@ impl<'a, 'p> Obj<'a, 'p> {
             _ => {
                 problems.add(
                     path,
-                    format!("{what} must be a JSON object, found {}", found(v)),
+                    K::NotAnObject {
+                        node,
+                        found: found(v),
+                    },
                 );
                 None
             }
@@ -81,30 +84,28 @@ impl<'a, 'p> Obj<'a, 'p> {
     }
 
     /// Reports every member whose name is in none of `allowed`, at the member.
-    fn keys(&mut self, allowed: &[&[&str]]) {
+    fn keys(&mut self, allowed: &[&[&'static str]]) {
         for key in self.map.keys() {
             if !allowed.iter().any(|list| list.contains(&key.as_str())) {
-                let expected = allowed.iter().flat_map(|list| list.iter());
-                let expected: Vec<String> = expected.map(|k| format!("`{k}`")).collect();
+                let expected = allowed.iter().flat_map(|list| list.iter().copied());
                 self.ok = false;
                 self.problems.add(
                     join(self.path, key),
-                    format!(
-                        "unknown property `{key}`, expected one of {}",
-                        expected.join(", ")
-                    ),
+                    K::UnknownProperty {
+                        key: key.clone(),
+                        expected: expected.collect(),
+                    },
                 );
             }
         }
     }
 
     /// The member `key` decoded by `conv`; `None` if absent (see [`Need`]) or broken.
-    fn take<T>(&mut self, key: &str, need: Need, conv: Conv<T>) -> Option<T> {
+    fn take<T>(&mut self, key: &'static str, need: Need, conv: Conv<T>) -> Option<T> {
         let v = match self.map.get(key) {
             None if need == Req => {
                 self.ok = false;
-                self.problems
-                    .add(self.path, format!("missing property `{key}`"));
+                self.problems.add(self.path, K::MissingProperty { key });
                 return None;
             }
             None => return None,
@@ -128,23 +129,29 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// The value as shown in messages: scalars as JSON, containers by kind.
-fn found(v: &Value) -> String {
+fn found(v: &Value) -> Found {
     match v {
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
-        _ => v.to_string(),
+        Value::Array(_) => Found::Array,
+        Value::Object(_) => Found::Object,
+        _ => Found::Value(v.to_string()),
     }
 }
 
-fn wrong(v: &Value, path: &str, problems: &mut Problems, expected: &str) {
-    problems.add(path, format!("expected {expected}, found {}", found(v)));
+fn wrong(v: &Value, path: &str, problems: &mut Problems, expected: Expected) {
+    problems.add(
+        path,
+        K::WrongType {
+            expected,
+            found: found(v),
+        },
+    );
 }
 
 fn string(v: &Value, path: &str, problems: &mut Problems) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         _ => {
-            wrong(v, path, problems, "a string");
+            wrong(v, path, problems, Expected::String);
             None
         }
     }
@@ -153,7 +160,7 @@ fn string(v: &Value, path: &str, problems: &mut Problems) -> Option<String> {
 fn u32(v: &Value, path: &str, problems: &mut Problems) -> Option<u32> {
     let n = v.as_u64().and_then(|n| u32::try_from(n).ok());
     if n.is_none() {
-        wrong(v, path, problems, "a whole number from 0 to 4294967295");
+        wrong(v, path, problems, Expected::Unsigned);
     }
     n
 }
@@ -161,7 +168,7 @@ fn u32(v: &Value, path: &str, problems: &mut Problems) -> Option<u32> {
 fn i64(v: &Value, path: &str, problems: &mut Problems) -> Option<i64> {
     let n = v.as_i64();
     if n.is_none() {
-        wrong(v, path, problems, "a whole number");
+        wrong(v, path, problems, Expected::Integer);
     }
     n
 }
@@ -169,7 +176,7 @@ fn i64(v: &Value, path: &str, problems: &mut Problems) -> Option<i64> {
 fn f64(v: &Value, path: &str, problems: &mut Problems) -> Option<f64> {
     let n = v.as_f64();
     if n.is_none() {
-        wrong(v, path, problems, "a number");
+        wrong(v, path, problems, Expected::Number);
     }
     n
 }
@@ -177,23 +184,23 @@ fn f64(v: &Value, path: &str, problems: &mut Problems) -> Option<f64> {
 fn bool(v: &Value, path: &str, problems: &mut Problems) -> Option<bool> {
     let b = v.as_bool();
     if b.is_none() {
-        wrong(v, path, problems, "`true` or `false`");
+        wrong(v, path, problems, Expected::Bool);
     }
     b
 }
 
 /// A string turned into a value by `parse`, whose error is reported at `path`.
-fn parsed<T, E: ToString>(
+fn parsed<T, E: Into<K>>(
     v: &Value,
     path: &str,
     problems: &mut Problems,
     parse: fn(&str) -> Result<T, E>,
 ) -> Option<T> {
     parse(v.as_str().or_else(|| {
-        wrong(v, path, problems, "a string");
+        wrong(v, path, problems, Expected::String);
         None
     })?)
-    .map_err(|e| problems.add(path, e.to_string()))
+    .map_err(|e| problems.add(path, e.into()))
     .ok()
 }
 
@@ -223,19 +230,14 @@ fn text(v: &Value, path: &str, problems: &mut Problems) -> Option<Text> {
                     }
                     _ => {
                         ok = false;
-                        wrong(t, &join(path, code), problems, "a string");
+                        wrong(t, &join(path, code), problems, Expected::String);
                     }
                 }
             }
             ok.then(|| Text::from_map(out))
         }
         _ => {
-            wrong(
-                v,
-                path,
-                problems,
-                "a text: a string or an object such as {\"de\": \"…\", \"en\": \"…\"}",
-            );
+            wrong(v, path, problems, Expected::Text);
             None
         }
     }
@@ -244,7 +246,7 @@ fn text(v: &Value, path: &str, problems: &mut Problems) -> Option<Text> {
 /// An array, each element decoded by `item` at its index (all are checked).
 fn list<T>(v: &Value, path: &str, problems: &mut Problems, item: Conv<T>) -> Option<Vec<T>> {
     let Value::Array(items) = v else {
-        wrong(v, path, problems, "an array");
+        wrong(v, path, problems, Expected::Array);
         return None;
     };
     let mut ok = true;
@@ -263,7 +265,7 @@ fn lang(v: &Value, path: &str, problems: &mut Problems) -> Option<Lang> {
         Some("de") => Some(Lang::De),
         Some("en") => Some(Lang::En),
         _ => {
-            wrong(v, path, problems, "a language: `de` or `en`");
+            wrong(v, path, problems, Expected::Language);
             None
         }
     }
@@ -292,7 +294,7 @@ fn computeds(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Compu
 /// Field-specific messages: error key -> text (keys are checked later).
 fn messages(v: &Value, path: &str, problems: &mut Problems) -> Option<BTreeMap<String, Text>> {
     let Value::Object(m) = v else {
-        wrong(v, path, problems, "an object of error key -> text");
+        wrong(v, path, problems, Expected::Messages);
         return None;
     };
     let mut out = BTreeMap::new();
@@ -309,7 +311,7 @@ fn messages(v: &Value, path: &str, problems: &mut Problems) -> Option<BTreeMap<S
 }
 
 fn option(v: &Value, path: &str, problems: &mut Problems) -> Option<ChoiceOption> {
-    let mut o = Obj::new(v, path, problems, "an option")?;
+    let mut o = Obj::new(v, path, problems, Node::Option)?;
     o.keys(&[&["value", "label", "hint"]]);
     let value = o.take("value", Req, string);
     let label = o.take("label", Req, text);
@@ -323,7 +325,7 @@ fn option(v: &Value, path: &str, problems: &mut Problems) -> Option<ChoiceOption
 }
 
 fn rule(v: &Value, path: &str, problems: &mut Problems) -> Option<Rule> {
-    let mut o = Obj::new(v, path, problems, "a rule")?;
+    let mut o = Obj::new(v, path, problems, Node::Rule)?;
     o.keys(&[&["id", "when", "assert", "path", "message"]]);
     let id = o.take("id", Req, string);
     let when = o.take("when", Opt, condition);
@@ -341,7 +343,7 @@ fn rule(v: &Value, path: &str, problems: &mut Problems) -> Option<Rule> {
 }
 
 fn computed(v: &Value, path: &str, problems: &mut Problems) -> Option<Computed> {
-    let mut o = Obj::new(v, path, problems, "a computed value")?;
+    let mut o = Obj::new(v, path, problems, Node::Computed)?;
     o.keys(&[&["id", "label", "hint", "unit", "expr"]]);
     let id = o.take("id", Req, string);
     let label = o.take("label", Req, text);
@@ -361,7 +363,7 @@ fn computed(v: &Value, path: &str, problems: &mut Problems) -> Option<Computed> 
 /// Decodes the whole form; a head that fails to decode is replaced by a
 /// placeholder so the steps are still checked.
 pub(super) fn form(v: &Value, problems: &mut Problems) -> Option<FormDefinition> {
-    let mut o = Obj::new(v, "", problems, "a form definition")?;
+    let mut o = Obj::new(v, "", problems, Node::Definition)?;
     o.keys(&[&[
         "id",
         "version",
@@ -407,7 +409,7 @@ pub(super) fn form(v: &Value, problems: &mut Problems) -> Option<FormDefinition>
 /// Every step, broken ones as placeholders (so this never fails on an array).
 fn steps(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Step>> {
     let Value::Array(items) = v else {
-        wrong(v, path, problems, "an array");
+        wrong(v, path, problems, Expected::Array);
         return None;
     };
     let steps = items.iter().enumerate();
@@ -443,7 +445,7 @@ fn step(v: &Value, path: &str, problems: &mut Problems) -> Step {
 }
 
 fn step_head(v: &Value, path: &str, problems: &mut Problems) -> Option<Step> {
-    let mut o = Obj::new(v, path, problems, "a step")?;
+    let mut o = Obj::new(v, path, problems, Node::Step)?;
     o.keys(&[&[
         "id",
         "title",
@@ -493,7 +495,7 @@ fn section(v: &Value, path: &str, problems: &mut Problems) -> Section {
 }
 
 fn section_head(v: &Value, path: &str, problems: &mut Problems) -> Option<Section> {
-    let mut o = Obj::new(v, path, problems, "a section")?;
+    let mut o = Obj::new(v, path, problems, Node::Section)?;
     o.keys(&[&["id", "title", "description", "visible_when", "fields"]]);
     let id = o.take("id", Req, string);
     let title = o.take("title", Opt, text);
@@ -515,7 +517,7 @@ fn array(v: &Value, path: &str, problems: &mut Problems) -> Option<()> {
     if v.is_array() {
         Some(())
     } else {
-        wrong(v, path, problems, "an array");
+        wrong(v, path, problems, Expected::Array);
         None
     }
 }
@@ -523,7 +525,7 @@ fn array(v: &Value, path: &str, problems: &mut Problems) -> Option<()> {
 /// Group children: each decoded on its own, broken ones as placeholders.
 fn children(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Field>> {
     let Value::Array(items) = v else {
-        wrong(v, path, problems, "an array");
+        wrong(v, path, problems, Expected::Array);
         return None;
     };
     let fields = items.iter().enumerate();
@@ -564,7 +566,7 @@ fn field(v: &Value, path: &str, problems: &mut Problems) -> Field {
 }
 
 fn decode_field(v: &Value, path: &str, problems: &mut Problems) -> Option<Field> {
-    let mut o = Obj::new(v, path, problems, "a field")?;
+    let mut o = Obj::new(v, path, problems, Node::Field)?;
     let id = o.take("id", Req, string);
     let label = o.take("label", Req, text);
     let hint = o.take("hint", Opt, text);
@@ -598,14 +600,14 @@ fn kind(o: &mut Obj<'_, '_>) -> Option<FieldKind> {
     let ty = match o.map.get("type") {
         None => {
             o.ok = false;
-            o.problems.add(o.path, "missing property `type`");
+            o.problems.add(o.path, K::MissingProperty { key: "type" });
             return None;
         }
         Some(Value::String(t)) => t.as_str(),
         Some(t) => {
             o.ok = false;
             let path = join(o.path, "type");
-            wrong(t, &path, o.problems, "a field type name (a string)");
+            wrong(t, &path, o.problems, Expected::FieldTypeName);
             return None;
         }
     };
@@ -712,10 +714,9 @@ fn kind(o: &mut Obj<'_, '_>) -> Option<FieldKind> {
             o.ok = false;
             o.problems.add(
                 join(o.path, "type"),
-                format!(
-                    "unknown field type `{ty}`, expected one of: {}",
-                    FIELD_TYPES.join(", ")
-                ),
+                K::UnknownFieldType {
+                    name: ty.to_owned(),
+                },
             );
             return None;
         }

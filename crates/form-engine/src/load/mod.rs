@@ -7,12 +7,16 @@
 
 mod check;
 mod decode;
+mod kind;
 pub mod locate;
 
 use std::fmt;
 
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 use serde_json::Value;
+
+pub use kind::{DefinitionErrorKind, Expected, Found, Node, quoted_list};
 
 use crate::definition::FormDefinition;
 
@@ -22,7 +26,7 @@ pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 32;
 
 /// One problem in a definition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DefinitionError {
     /// JSON Pointer of the offending node, e.g. `/steps/0/sections/1/fields/3/type`;
     /// "" for the whole document.
@@ -31,7 +35,28 @@ pub struct DefinitionError {
     pub line: usize,
     /// 1-based column (in characters) of the node in the input.
     pub column: usize,
-    pub message: String,
+    /// What is wrong, as data: [`DefinitionError::message`] is its English text,
+    /// other languages translate the kind.
+    pub kind: DefinitionErrorKind,
+}
+
+impl DefinitionError {
+    /// The English message.
+    pub fn message(&self) -> String {
+        self.kind.to_string()
+    }
+}
+
+/// `{path, line, column, message}`, the message in English.
+impl Serialize for DefinitionError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_struct("DefinitionError", 4)?;
+        out.serialize_field("path", &self.path)?;
+        out.serialize_field("line", &self.line)?;
+        out.serialize_field("column", &self.column)?;
+        out.serialize_field("message", &self.message())?;
+        out.end()
+    }
 }
 
 impl fmt::Display for DefinitionError {
@@ -44,7 +69,7 @@ impl fmt::Display for DefinitionError {
         write!(
             f,
             "line {}, column {} ({path}): {}",
-            self.line, self.column, self.message
+            self.line, self.column, self.kind
         )
     }
 }
@@ -73,13 +98,13 @@ impl fmt::Display for DefinitionErrors {
 
 impl std::error::Error for DefinitionErrors {}
 
-/// Problems collected while walking: (JSON Pointer, message).
+/// Problems collected while walking: (JSON Pointer, kind).
 #[derive(Default)]
-pub(crate) struct Problems(Vec<(String, String)>, bool);
+pub(crate) struct Problems(Vec<(String, DefinitionErrorKind)>, bool);
 
 impl Problems {
-    pub(crate) fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push((path.into(), message.into()));
+    pub(crate) fn add(&mut self, path: impl Into<String>, kind: DefinitionErrorKind) {
+        self.0.push((path.into(), kind));
     }
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -96,20 +121,19 @@ impl Problems {
 
 /// `check`: run the meaning pass after decoding (see `FormDefinition::from_checked_json`).
 pub(crate) fn from_json(json: &str, check: bool) -> Result<FormDefinition, DefinitionErrors> {
-    let single = |message: String, line, column| {
+    let single = |kind: DefinitionErrorKind, line, column| {
         DefinitionErrors(vec![DefinitionError {
             path: String::new(),
             line,
             column,
-            message,
+            kind,
         }])
     };
     if json.len() > MAX_INPUT_BYTES {
         return Err(single(
-            format!(
-                "the definition is larger than {} MiB",
-                MAX_INPUT_BYTES / (1024 * 1024)
-            ),
+            DefinitionErrorKind::TooLarge {
+                max_mib: MAX_INPUT_BYTES / (1024 * 1024),
+            },
             1,
             1,
         ));
@@ -123,16 +147,20 @@ pub(crate) fn from_json(json: &str, check: bool) -> Result<FormDefinition, Defin
         let at = (0..text.len().saturating_sub(AT.len() - 1))
             .rev()
             .find(|&i| text.as_bytes()[i..].starts_with(AT));
-        let message = match at {
+        let detail = match at {
             Some(i) => text[..i].to_owned(),
             None => text,
         };
-        single(message, e.line().max(1), e.column().max(1))
+        single(
+            DefinitionErrorKind::Syntax { detail },
+            e.line().max(1),
+            e.column().max(1),
+        )
     })?;
 
     let mut problems = Problems::default();
     if let Some(path) = too_deep(&value) {
-        problems.add(path, format!("nested deeper than {MAX_DEPTH} levels"));
+        problems.add(path, DefinitionErrorKind::TooDeep { max: MAX_DEPTH });
         return Err(into_errors(json, problems));
     }
     let def = decode::form(&value, &mut problems);
@@ -177,13 +205,13 @@ fn into_errors(json: &str, problems: Problems) -> DefinitionErrors {
     let mut errors: Vec<DefinitionError> = problems
         .0
         .into_iter()
-        .map(|(path, message)| {
+        .map(|(path, kind)| {
             let (line, column) = locate::line_column(json, &path);
             DefinitionError {
                 path,
                 line,
                 column,
-                message,
+                kind,
             }
         })
         .collect();
