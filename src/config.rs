@@ -145,14 +145,19 @@ pub fn from_page() -> Config {
             apply_common(&mut config, |name| {
                 query_param(&query, &format!("bp-{name}"))
             });
+            if let Some(api) = query_param(&query, "bp-api").and_then(|a| checked_origin(&a)) {
+                config.api = api;
+            }
         }
     }
     config
 }
 
 /// The configuration of an embed in a shadow root, from the attributes of the host
-/// element `<buergerportal-embed>` (documented on `/preview/embed`).
-pub fn from_host(host: &web_sys::Element) -> Config {
+/// element `<buergerportal-embed>` (documented on `/preview/embed`). Without an `api`
+/// attribute the API is the portal's own, which `embed.js` names on `root`
+/// (`data-bp-api`): not the host page's origin.
+pub fn from_host(host: &web_sys::Element, root: &web_sys::Element) -> Config {
     let mut config = Config {
         embedding: Embedding::Shadow,
         history: match host.get_attribute("history").as_deref() {
@@ -161,6 +166,7 @@ pub fn from_host(host: &web_sys::Element) -> Config {
         },
         api: host
             .get_attribute("api")
+            .or_else(|| root.get_attribute("data-bp-api"))
             .and_then(|a| checked_origin(&a))
             .unwrap_or_default(),
         ..Config::default()
@@ -213,9 +219,15 @@ fn checked<'a>(value: &'a str, name: &str, ok: impl Fn(&str) -> bool) -> Option<
     }
 }
 
-/// An origin (`https://host[:port]`), without a trailing slash.
+/// The origin (`https://host[:port]`) of a URL: the API is always at `/api/` of it.
 fn checked_origin(value: &str) -> Option<String> {
-    let value = value.trim().trim_end_matches('/');
+    let value = value.trim();
+    let path_start = value.find("://").and_then(|scheme_end| {
+        value[scheme_end + 3..]
+            .find('/')
+            .map(|p| scheme_end + 3 + p)
+    });
+    let value = &value[..path_start.unwrap_or(value.len())];
     checked(value, "origin", |v| {
         let rest = v
             .strip_prefix("https://")
@@ -336,9 +348,13 @@ mod tests {
             checked_origin("http://127.0.0.1:8080").as_deref(),
             Some("http://127.0.0.1:8080")
         );
+        assert_eq!(
+            checked_origin("https://portal.example/buergerportal").as_deref(),
+            Some("https://portal.example")
+        );
         for bad in [
             "javascript:alert(1)",
-            "https://a.de/path",
+            "https://a.de?x",
             "ftp://a.de",
             "https://",
             "https://a b",

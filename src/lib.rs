@@ -46,7 +46,7 @@ pub fn start_page() {
 /// Mounts the portal into `root`, an element in the shadow root of `host`
 /// (`<buergerportal-embed>`), configured by the host element's attributes.
 pub fn start_embed(host: web_sys::Element, root: web_sys::HtmlElement) {
-    config::set(config::from_host(&host));
+    config::set(config::from_host(&host, &root));
     config::set_root(config::Root {
         node: root.get_root_node(),
         element: root.clone(),
