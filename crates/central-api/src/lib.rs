@@ -19,6 +19,7 @@ pub mod routes;
 pub mod search;
 pub mod security;
 pub mod seed;
+pub mod theme;
 
 use std::{
     collections::HashSet,
