@@ -137,6 +137,14 @@ struct ServeArgs {
     /// Inbox tokens to set, as `authority-id=token,other-id=token`.
     #[arg(long, env = "INBOX_TOKENS", value_delimiter = ',')]
     inbox_token: Vec<String>,
+    /// Serve the portal (its files, embed.js, the preview) under this path, e.g.
+    /// /buergerportal; / then redirects there. The API stays at /api.
+    #[arg(long, env = "BASE_PATH", default_value = "")]
+    base_path: String,
+    /// The API's origin when the portal is served by this server but calls an API on
+    /// another (e.g. https://api.example): named in index.html and allowed by its policy.
+    #[arg(long, env = "API_URL")]
+    api_url: Option<String>,
 }
 
 #[tokio::main]
@@ -349,6 +357,15 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.static_dir = Some(args.static_dir.clone());
     config.keys_dir = args.keys_dir;
     config.limits.submissions_per_minute = args.submissions_per_minute;
+    config.deployment = central_api::portal::Deployment {
+        base_path: central_api::portal::normalize_base_path(&args.base_path)?,
+        api_url: args
+            .api_url
+            .as_deref()
+            .filter(|url| !url.is_empty())
+            .map(central_api::portal::normalize_api_url)
+            .transpose()?,
+    };
     for pair in &args.inbox_token {
         let (id, token) = pair
             .split_once('=')
@@ -377,7 +394,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
     let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("Bürgerportal running at http://{addr}/");
+    println!(
+        "Bürgerportal running at http://{addr}{}/",
+        config.deployment.base_path
+    );
     central_api::serve(listener, state)
         .await
         .map_err(|e| e.to_string())

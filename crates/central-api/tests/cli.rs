@@ -207,6 +207,64 @@ fn seed_extra_refuses_a_form_that_does_not_load() {
     assert!(stderr.contains("extra.json"), "{stderr}");
 }
 
+#[tokio::test]
+async fn serve_with_a_base_path_names_it_in_the_start_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dist = dir.path().join("no-dist");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--base-path",
+            "/buergerportal/",
+            "--api-url",
+            "http://127.0.0.1:9",
+            "--db",
+        ])
+        .arg(dir.path().join("portal.sqlite"))
+        .arg("--static-dir")
+        .arg(&dist)
+        .arg("--keys-dir")
+        .arg(common::shared_keys_dir())
+        .env_remove("PORT")
+        .env_remove("DATABASE_URL")
+        .env_remove("BASE_PATH")
+        .env_remove("API_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read line");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.trim().ends_with("/buergerportal/"), "{line}");
+    let refused = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--api-url",
+            "https://api.example/v1",
+            "--db",
+        ])
+        .arg(dir.path().join("portal.sqlite"))
+        .env_remove("DATABASE_URL")
+        .env_remove("BASE_PATH")
+        .env_remove("API_URL")
+        .output()
+        .expect("run");
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("API URL \"https://api.example/v1\""),
+        "{refused:?}"
+    );
+}
+
 /// Runs the binary with `args` and returns its stdout; fails the test if it fails.
 fn run(args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
