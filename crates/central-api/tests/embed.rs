@@ -2,8 +2,8 @@
 //! Embedding the portal in the municipalities' pages (issue #6), against the real server
 //! on a loopback port with a portal folder shaped like trunk's `dist/`: the portal's
 //! files public across origins, `index.html` framable by the allowed origins only,
-//! `/embed.js`, `/embed.css`, `/embed-fonts.css`, and the deployment variants
-//! (`--base-path`, `--api-url`).
+//! `/embed.js`, `/embed.css`, `/embed-fonts.css`, themes with their contrast report, logos,
+//! and the deployment variants (`--base-path`, `--api-url`).
 
 use std::{collections::BTreeSet, path::Path, sync::Arc};
 
@@ -537,6 +537,126 @@ async fn without_a_portal_folder_there_is_no_embed() {
             .expect("GET");
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
     }
+}
+
+#[tokio::test]
+async fn themes_carry_the_servers_contrast_report() {
+    let server = Server::start().await;
+    let all: Value = server
+        .get("/api/municipalities")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let theme_of = |ars: &str| {
+        all.as_array()
+            .expect("list")
+            .iter()
+            .find(|m| m["ars"] == ars)
+            .unwrap_or_else(|| panic!("{ars}"))["theme"]
+            .clone()
+    };
+    // Meldorf's yellow fails (text on white and white on yellow alike).
+    let meldorf = theme_of("010515166072");
+    assert_eq!(meldorf["contrast"]["passes"], false);
+    let problems = meldorf["contrast"]["problems"]
+        .as_array()
+        .expect("problems");
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0]["color"], "primary");
+    assert_eq!(problems[0]["value"], "#f5c400");
+    assert_eq!(problems[0]["against"], "#ffffff");
+    assert_eq!(problems[0]["required"], 4.5);
+    let ratio = problems[0]["ratio"].as_f64().expect("ratio");
+    assert!((1.0..4.5).contains(&ratio), "{ratio}");
+    // Heide's passes; Brunsbüttel's secondary does not.
+    let heide = theme_of("010510044044");
+    assert_eq!(
+        heide["contrast"],
+        serde_json::json!({"passes": true, "problems": []})
+    );
+    assert_eq!(heide["logo_url"], "/api/municipalities/010510044044/logo");
+    assert!(
+        heide["logo"]
+            .as_str()
+            .expect("logo")
+            .starts_with("data:image/svg+xml,")
+    );
+    let brunsbuettel = theme_of("010510011011");
+    assert_eq!(
+        brunsbuettel["contrast"]["problems"][0]["color"],
+        "secondary"
+    );
+    assert_eq!(brunsbuettel["contrast"]["problems"][0]["value"], "#f2a900");
+    // The single municipality and the catalogue carry the same.
+    let one: Value = server
+        .get("/api/municipalities/010515166072")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(one["theme"], meldorf);
+}
+
+#[tokio::test]
+async fn logos_are_served_decoded_with_a_policy_of_their_own() {
+    let server = Server::start().await;
+    for origin in [
+        None,
+        Some("https://www.heide.de"),
+        Some("https://anywhere.example"),
+    ] {
+        let mut headers = vec![];
+        if let Some(origin) = origin {
+            headers.push((header::ORIGIN, origin));
+        }
+        let response = server
+            .get_with("/api/municipalities/010510044044/logo", &headers)
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            header(&response, &header::CONTENT_TYPE),
+            Some("image/svg+xml")
+        );
+        assert_eq!(
+            header(&response, &header::CONTENT_SECURITY_POLICY),
+            Some("default-src 'none'; style-src 'unsafe-inline'")
+        );
+        assert_eq!(
+            header(&response, &header::X_CONTENT_TYPE_OPTIONS),
+            Some("nosniff")
+        );
+        assert_eq!(header(&response, &header::CACHE_CONTROL), Some("no-cache"));
+        let allow = header(&response, &header::ACCESS_CONTROL_ALLOW_ORIGIN).expect("CORS");
+        assert!(allow == "*" || Some(allow) == origin, "{origin:?}: {allow}");
+        assert_eq!(
+            header(
+                &response,
+                &header::HeaderName::from_static("cross-origin-resource-policy")
+            ),
+            Some("cross-origin")
+        );
+        let etag = header(&response, &header::ETAG).expect("etag").to_owned();
+        let svg = response.text().await.expect("body");
+        assert!(
+            svg.starts_with("<svg xmlns='http://www.w3.org/2000/svg'"),
+            "{svg}"
+        );
+        assert!(svg.contains("fill='#8a1538'"), "decoded: {svg}");
+        let again = server
+            .get_with(
+                "/api/municipalities/010510044044/logo",
+                &[(header::IF_NONE_MATCH, &etag)],
+            )
+            .await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    }
+    let unknown = server.get("/api/municipalities/999999999999/logo").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        header(&unknown, &header::CONTENT_TYPE),
+        Some("application/problem+json")
+    );
 }
 
 #[tokio::test]
