@@ -104,11 +104,14 @@ struct SeedArgs {
     /// A catalogue file to load instead of the embedded demo/catalogue.json.
     #[arg(long)]
     catalogue: Option<PathBuf>,
-    /// A folder of further data to load as well: `forms/*.json` (form definitions) and
+    /// A folder of further data to load as well: `forms/*.json` (form definitions),
     /// optionally `catalogue.json` (services etc. in the demo catalogue's format), e.g. the
-    /// benchmark's generated forms. `serve` keeps them; its start re-seeds only the demo
+    /// benchmark's generated forms, and optionally `municipalities.json` (an array of
+    /// municipalities in the catalogue's format that add or replace municipalities, e.g.
+    /// to allow a test page's origin). `serve` keeps them; its start re-seeds only the demo
     /// data, which replaces the links (offerings, topics, responsibilities) of the extra
-    /// catalogue, so its services stay reachable by address but are not listed.
+    /// catalogue, so its services stay reachable by address but are not listed; the
+    /// municipalities of municipalities.json stay as that file says.
     #[arg(long, value_name = "DIR")]
     extra: Option<PathBuf>,
 }
@@ -219,15 +222,14 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
     };
     let mut catalogue: central_api::seed::CatalogueFile =
         serde_json::from_str(&text).map_err(|e| format!("catalogue: {e}"))?;
-    let mut extra_forms = Vec::new();
+    let mut extra = central_api::seed::Extra::default();
     if let Some(dir) = &args.extra {
-        let extra = central_api::seed::Extra::read(dir)?;
-        if let Some(more) = extra.catalogue {
+        extra = central_api::seed::Extra::read(dir)?;
+        if let Some(more) = extra.catalogue.take() {
             catalogue.extend(more);
         }
-        extra_forms = extra.forms;
     }
-    central_api::seed::seed_catalogue_with(&db, &catalogue, &extra_forms)
+    central_api::seed::seed_catalogue_with(&db, &catalogue, &extra)
         .await
         .map_err(|e| e.to_string())?;
     db.close().await;
