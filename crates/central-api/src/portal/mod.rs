@@ -31,7 +31,7 @@ use std::{
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri, header},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -473,6 +473,13 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     let Some(portal) = state.portal.clone() else {
         return crate::error::api_not_found().await.into_response();
     };
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, HeaderValue::from_static("GET, HEAD"))],
+        )
+            .into_response();
+    }
     let base = portal.deployment.base_path.as_str();
     let path = request.uri().path().to_owned();
     let relative = if base.is_empty() {
