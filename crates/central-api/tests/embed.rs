@@ -735,6 +735,21 @@ async fn under_a_base_path_the_portal_moves_and_the_api_stays() {
         server.get("/api/nothing").await.status(),
         StatusCode::NOT_FOUND
     );
+    let post = server
+        .client
+        .post(format!("{}/buergerportal/", server.base))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let head = server
+        .client
+        .head(format!("{}/buergerportal/embed.js", server.base))
+        .send()
+        .await
+        .expect("HEAD");
+    assert_eq!(head.status(), StatusCode::OK);
+    assert!(head.bytes().await.expect("body").is_empty());
     // The embedding files know the base path.
     let js = server.text("/buergerportal/embed.js").await;
     assert!(js.contains("\"base\":\"/buergerportal\""), "{js}");
