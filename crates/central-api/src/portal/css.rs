@@ -23,9 +23,11 @@
 //! - `:root` and `html` (whole compound selectors) become `:host`, where the design tokens
 //!   (custom properties) live; `body` becomes `.bp-root`, which plays the body's part
 //!   (its colour, font size, line height, margin). Inside `:is()`, `:where()`, `:not()`,
-//!   `:has()` the same. (`:is(:host, .x)` does not match the host in Chromium, another
-//!   reason not to map `body` to `:host`: KERN's contextual tokens are set on
-//!   `:is(body, .kern-light, …)`.)
+//!   `:has()` the same. (`:is(:host, .x)` alone matches the host, but
+//!   `:is(:host, .x):not(.y)` does not: the host is featureless, so any further part of
+//!   the compound fails; KERN sets its contextual tokens on
+//!   `:is(body, .kern-light, …):not([class*=kern-level-])`, another reason to map `body`
+//!   to a real element.)
 //! - `rem` is relative to the *document's* root element, so a host page with
 //!   `html { font-size: 30px }` scaled every rem-sized box of the embed by 1.875. Every
 //!   `rem` length in declarations becomes `calc(N*var(--bp-rem))` with `--bp-rem: 16px` on
