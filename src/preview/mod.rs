@@ -6,7 +6,6 @@
 //! The form is rendered by the citizen's own components (`crate::form::StepPage` with a
 //! [`FormSession`] whose steps live under `/preview/form/`): there is no second renderer.
 
-pub mod contrast;
 mod embed;
 mod frame;
 pub mod sample;
@@ -155,12 +154,8 @@ fn Workbench(s: State) -> impl IntoView {
         })
     };
     let outdated = move || s.good.with(Option::is_some) && !s.errors.with(Vec::is_empty);
-    // A colour below AA contrast is reported in the tools and not used.
-    let colour = Signal::derive(move || {
-        theme
-            .with(|t| t.as_ref().and_then(|t| t.primary.clone()))
-            .filter(|c| contrast::passes_aa(c))
-    });
+    // A colour the API's contrast report names is reported in the tools and not used.
+    let colour = Signal::derive(move || theme.with(|t| t.as_ref().and_then(Theme::usable_primary)));
     let frame_lang = Signal::derive(move || crate::i18n::tag(lang.get()));
     let frame_title = Signal::derive(ptr(lang, P::FrameTitle));
 
@@ -530,13 +525,33 @@ fn Editor(s: State) -> impl IntoView {
     }
 }
 
-/// A municipality's look from the API.
+/// A municipality's look from the API, with the server's WCAG contrast report
+/// (`theme.contrast`).
 #[derive(Clone, PartialEq)]
 struct Theme {
     ars: String,
     name: String,
     primary: Option<String>,
-    secondary: Option<String>,
+    /// The colours that fail contrast against white, as the API reports them.
+    problems: Vec<ContrastProblem>,
+}
+
+/// One entry of `theme.contrast.problems`.
+#[derive(Clone, PartialEq)]
+struct ContrastProblem {
+    /// `primary` or `secondary`.
+    color: String,
+    value: String,
+    ratio: f64,
+}
+
+impl Theme {
+    /// The primary colour, unless the report says it fails.
+    fn usable_primary(&self) -> Option<String> {
+        self.primary
+            .clone()
+            .filter(|_| !self.problems.iter().any(|p| p.color == "primary"))
+    }
 }
 
 async fn fetch_themes() -> Vec<Theme> {
@@ -551,6 +566,20 @@ async fn fetch_themes() -> Vec<Theme> {
             .and_then(|v| v.as_str())
             .map(str::to_string)
     };
+    let problems = |m: &serde_json::Value| {
+        m.pointer("/theme/contrast/problems")
+            .and_then(|v| v.as_array())
+            .map(|list| {
+                list.iter()
+                    .map(|p| ContrastProblem {
+                        color: p["color"].as_str().unwrap_or_default().to_string(),
+                        value: p["value"].as_str().unwrap_or_default().to_string(),
+                        ratio: p["ratio"].as_f64().unwrap_or(1.0),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     list.iter()
         .map(|m| Theme {
             ars: m["ars"].as_str().unwrap_or_default().to_string(),
@@ -561,7 +590,7 @@ async fn fetch_themes() -> Vec<Theme> {
                 .unwrap_or_default()
                 .to_string(),
             primary: colour(m, "primary"),
-            secondary: colour(m, "secondary"),
+            problems: problems(m),
         })
         .collect()
 }
@@ -677,18 +706,11 @@ fn Tools(s: State, width: RwSignal<u32>, theme: RwSignal<Option<Theme>>) -> impl
     let warnings = move || {
         let lang_now = lang.get();
         theme.get().and_then(|t| {
-            let failing: Vec<String> = [("primary", &t.primary), ("secondary", &t.secondary)]
-                .into_iter()
-                .filter_map(|(role, colour)| {
-                    let colour = colour.as_ref()?;
-                    let ratio = contrast::against_white(colour);
-                    (!ratio.is_some_and(|r| r >= contrast::AA_NORMAL_TEXT)).then(|| {
-                        let ratio = ratio
-                            .map(|r| format!("{r:.2}:1"))
-                            .unwrap_or_else(|| "?".into());
-                        format!("{role} {colour}: {ratio}")
-                    })
-                })
+            // The server's report (GET /api/municipalities: theme.contrast).
+            let failing: Vec<String> = t
+                .problems
+                .iter()
+                .map(|p| format!("{} {}: {:.2}:1", p.color, p.value, p.ratio))
                 .collect();
             (!failing.is_empty()).then(|| {
                 let items = failing

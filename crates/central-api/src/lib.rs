@@ -15,10 +15,12 @@ pub mod forms;
 pub mod jwe;
 pub mod keys;
 pub mod limits;
+pub mod portal;
 pub mod routes;
 pub mod search;
 pub mod security;
 pub mod seed;
+pub mod theme;
 
 use std::{
     collections::HashSet,
@@ -37,7 +39,6 @@ use axum::{
 use sqlx::SqlitePool;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
-    services::{ServeDir, ServeFile},
     set_header::SetResponseHeaderLayer,
 };
 
@@ -59,6 +60,9 @@ pub struct Config {
     /// Inbox bearer tokens to set, `(authority id, token)`; authorities without one get a
     /// random token on first start (see [`AppState::new_inbox_tokens`]).
     pub inbox_tokens: Vec<(String, String)>,
+    /// Base path of the portal and origin of the API, if they differ from the defaults
+    /// (portal at `/`, API on the same origin); checked by [`AppState::init`].
+    pub deployment: portal::Deployment,
 }
 
 impl Config {
@@ -70,6 +74,7 @@ impl Config {
             keys_dir: None,
             limits: limits::Limits::default(),
             inbox_tokens: Vec::new(),
+            deployment: portal::Deployment::default(),
         }
     }
 
@@ -100,11 +105,11 @@ pub struct AppState {
     pub db: SqlitePool,
     /// Folder of the portal, if it exists.
     pub static_dir: Option<PathBuf>,
-    /// The Content-Security-Policy sent with every response.
+    /// The Content-Security-Policy sent with every response that sets none of its own
+    /// (the portal's `index.html`, the preview and logos do).
     pub csp: HeaderValue,
-    /// The policy of the designers' preview (`/preview/`, a bundle of its own in
-    /// `static_dir/preview/` with its own inline script), if it was built.
-    pub preview_csp: Option<HeaderValue>,
+    /// The portal as served (index, preview, embedding files), if the folder exists.
+    pub portal: Option<Arc<portal::Portal>>,
     /// The authorities' encryption keys.
     pub keys: Arc<keys::KeyStore>,
     /// Origins allowed to call the API from a browser (the municipalities' homepages).
@@ -131,11 +136,10 @@ pub enum StartupError {
     },
     #[error("demo data: {0}")]
     Seed(#[from] seed::SeedError),
-    #[error("cannot read {path}: {source}")]
-    StaticIndex {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("portal folder: {0}")]
+    Portal(#[from] portal::ReadError),
+    #[error("{0}")]
+    Config(String),
 }
 
 impl AppState {
@@ -152,38 +156,38 @@ impl AppState {
             routes::municipalities::allowed_origins(&db).await?,
         ));
 
+        let deployment = portal::Deployment {
+            base_path: portal::normalize_base_path(&config.deployment.base_path)
+                .map_err(StartupError::Config)?,
+            api_url: config
+                .deployment
+                .api_url
+                .as_deref()
+                .map(portal::normalize_api_url)
+                .transpose()
+                .map_err(StartupError::Config)?,
+        };
         let static_dir = config.static_dir.clone().filter(|dir| dir.is_dir());
-        let mut hashes = Vec::new();
-        if let Some(dir) = &static_dir {
-            let index = dir.join("index.html");
-            match std::fs::read_to_string(&index) {
-                Ok(html) => hashes = security::inline_script_hashes(&html),
-                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                    tracing::warn!(path = %index.display(), "static folder has no index.html");
-                }
-                Err(source) => {
-                    return Err(StartupError::StaticIndex {
-                        path: index,
-                        source,
-                    });
-                }
-            }
-        }
-        let csp = HeaderValue::from_str(&security::content_security_policy(&hashes))
-            .expect("the policy is ASCII");
-        let preview_csp = static_dir
-            .as_ref()
-            .and_then(|dir| std::fs::read_to_string(dir.join(PREVIEW_DIR).join("index.html")).ok())
-            .map(|html| {
-                let hashes = security::inline_script_hashes(&html);
-                HeaderValue::from_str(&security::content_security_policy(&hashes))
-                    .expect("the policy is ASCII")
-            });
+        let portal = match &static_dir {
+            Some(dir) => Some(Arc::new(portal::Portal::load(
+                dir.clone(),
+                deployment.clone(),
+            )?)),
+            None => None,
+        };
+        let csp = match &portal {
+            Some(portal) => portal.default_policy(),
+            None => security::policy(&security::Policy {
+                api_origin: deployment.api_url.as_deref(),
+                ..security::Policy::default()
+            }),
+        };
+        let csp = HeaderValue::from_str(&csp).expect("the policy is ASCII");
         Ok(AppState {
             db,
             static_dir,
             csp,
-            preview_csp,
+            portal,
             keys,
             allowed_origins,
             limits: config.limits.clone(),
@@ -198,13 +202,12 @@ impl AppState {
 /// Folder (below the static folder) and path of the designers' preview bundle.
 pub const PREVIEW_DIR: &str = "preview";
 
-/// The whole application: `/api/...` and, if configured, the static portal (and the
-/// designers' preview under `/preview/`, with its own `index.html` as fallback and its
-/// own Content-Security-Policy, when `static_dir/preview/index.html` exists).
+/// The whole application: `/api/...` and, if configured, the static portal below its
+/// base path, with the designers' preview under `/preview/` and the embedding files
+/// (see [`portal`]).
 pub fn app(state: AppState) -> Router {
     let csp = state.csp.clone();
-    let preview_csp = state.preview_csp.clone();
-    let static_dir = state.static_dir.clone();
+    let has_portal = state.portal.is_some();
     let cors = cors_layer(state.allowed_origins.clone());
 
     let api = Router::new()
@@ -221,53 +224,23 @@ pub fn app(state: AppState) -> Router {
         .fallback(error::api_not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors)
-        .with_state(state);
+        .with_state(state.clone());
 
-    let mut router = Router::new().nest("/api", api);
-    router = match static_dir {
-        Some(dir) => {
-            let index = dir.join("index.html");
-            let portal = ServeDir::new(&dir)
-                .precompressed_br()
-                .precompressed_gzip()
-                .fallback(
-                    ServeFile::new(index)
-                        .precompressed_br()
-                        .precompressed_gzip(),
-                );
-            if let Some(preview_csp) = preview_csp {
-                let preview_dir = dir.join(PREVIEW_DIR);
-                let preview = ServeDir::new(&preview_dir)
-                    .precompressed_br()
-                    .precompressed_gzip()
-                    .fallback(
-                        ServeFile::new(preview_dir.join("index.html"))
-                            .precompressed_br()
-                            .precompressed_gzip(),
-                    );
-                router = router.nest_service(
-                    "/preview",
-                    tower::ServiceBuilder::new()
-                        .layer(SetResponseHeaderLayer::overriding(
-                            header::CONTENT_SECURITY_POLICY,
-                            preview_csp,
-                        ))
-                        .layer(middleware::from_fn(assets::cache_headers))
-                        .service(preview),
-                );
-            }
-            // Hashed assets are immutable, everything else is revalidated (see assets.rs).
-            router.fallback_service(
-                tower::ServiceBuilder::new()
-                    .layer(middleware::from_fn(assets::cache_headers))
-                    .service(portal),
-            )
-        }
-        None => router.fallback(error::api_not_found),
+    let router = Router::new().nest("/api", api);
+    let router = if has_portal {
+        // Hashed assets are immutable, everything else is revalidated (see assets.rs).
+        router.fallback_service(
+            Router::new()
+                .fallback(portal::serve)
+                .layer(middleware::from_fn(assets::cache_headers))
+                .with_state(state),
+        )
+    } else {
+        router.fallback(error::api_not_found)
     };
 
     router
-        // The preview sets its own policy; everything else gets the portal's.
+        // The portal's index, the preview and logos set their own policy.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             csp,
@@ -280,10 +253,9 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("SAMEORIGIN"),
-        ))
+        // Everything but the portal's index (framed by the municipalities' pages, which
+        // its policy's frame-ancestors names).
+        .layer(middleware::from_fn(portal::frame_options))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static(

@@ -104,11 +104,14 @@ struct SeedArgs {
     /// A catalogue file to load instead of the embedded demo/catalogue.json.
     #[arg(long)]
     catalogue: Option<PathBuf>,
-    /// A folder of further data to load as well: `forms/*.json` (form definitions) and
+    /// A folder of further data to load as well: `forms/*.json` (form definitions),
     /// optionally `catalogue.json` (services etc. in the demo catalogue's format), e.g. the
-    /// benchmark's generated forms. `serve` keeps them; its start re-seeds only the demo
+    /// benchmark's generated forms, and optionally `municipalities.json` (an array of
+    /// municipalities in the catalogue's format that add or replace municipalities, e.g.
+    /// to allow a test page's origin). `serve` keeps them; its start re-seeds only the demo
     /// data, which replaces the links (offerings, topics, responsibilities) of the extra
-    /// catalogue, so its services stay reachable by address but are not listed.
+    /// catalogue, so its services stay reachable by address but are not listed; the
+    /// municipalities of municipalities.json stay as that file says.
     #[arg(long, value_name = "DIR")]
     extra: Option<PathBuf>,
 }
@@ -137,6 +140,14 @@ struct ServeArgs {
     /// Inbox tokens to set, as `authority-id=token,other-id=token`.
     #[arg(long, env = "INBOX_TOKENS", value_delimiter = ',')]
     inbox_token: Vec<String>,
+    /// Serve the portal (its files, embed.js, the preview) under this path, e.g.
+    /// /buergerportal; / then redirects there. The API stays at /api.
+    #[arg(long, env = "BASE_PATH", default_value = "")]
+    base_path: String,
+    /// The API's origin when the portal is served by this server but calls an API on
+    /// another (e.g. https://api.example): named in index.html and allowed by its policy.
+    #[arg(long, env = "API_URL")]
+    api_url: Option<String>,
 }
 
 #[tokio::main]
@@ -211,15 +222,14 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
     };
     let mut catalogue: central_api::seed::CatalogueFile =
         serde_json::from_str(&text).map_err(|e| format!("catalogue: {e}"))?;
-    let mut extra_forms = Vec::new();
+    let mut extra = central_api::seed::Extra::default();
     if let Some(dir) = &args.extra {
-        let extra = central_api::seed::Extra::read(dir)?;
-        if let Some(more) = extra.catalogue {
+        extra = central_api::seed::Extra::read(dir)?;
+        if let Some(more) = extra.catalogue.take() {
             catalogue.extend(more);
         }
-        extra_forms = extra.forms;
     }
-    central_api::seed::seed_catalogue_with(&db, &catalogue, &extra_forms)
+    central_api::seed::seed_catalogue_with(&db, &catalogue, &extra)
         .await
         .map_err(|e| e.to_string())?;
     db.close().await;
@@ -349,6 +359,15 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.static_dir = Some(args.static_dir.clone());
     config.keys_dir = args.keys_dir;
     config.limits.submissions_per_minute = args.submissions_per_minute;
+    config.deployment = central_api::portal::Deployment {
+        base_path: central_api::portal::normalize_base_path(&args.base_path)?,
+        api_url: args
+            .api_url
+            .as_deref()
+            .filter(|url| !url.is_empty())
+            .map(central_api::portal::normalize_api_url)
+            .transpose()?,
+    };
     for pair in &args.inbox_token {
         let (id, token) = pair
             .split_once('=')
@@ -377,7 +396,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
     let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("Bürgerportal running at http://{addr}/");
+    println!(
+        "Bürgerportal running at http://{addr}{}/",
+        config.deployment.base_path
+    );
     central_api::serve(listener, state)
         .await
         .map_err(|e| e.to_string())

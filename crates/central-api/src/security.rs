@@ -6,18 +6,50 @@ use base64::{Engine, engine::general_purpose::STANDARD};
 use sha2::{Digest, Sha256};
 
 /// The Content-Security-Policy allowing exactly the given inline-script hashes
-/// (`sha256-...` sources, without quotes).
+/// (`sha256-...` sources, without quotes), framing by the same origin only.
 pub fn content_security_policy(script_hashes: &[String]) -> String {
+    policy(&Policy {
+        script_hashes,
+        api_origin: None,
+        frame_ancestors: &[],
+    })
+}
+
+/// What varies between the policies the server sends.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Policy<'a> {
+    /// `sha256-...` of the inline scripts, without quotes.
+    pub script_hashes: &'a [String],
+    /// The API's origin when it is not the portal's (`--api-url`): added to `connect-src`
+    /// and `img-src` (logos).
+    pub api_origin: Option<&'a str>,
+    /// Origins besides `'self'` that may frame the page (checked origins only: they go
+    /// into the header as they are).
+    pub frame_ancestors: &'a [&'a str],
+}
+
+/// The policy: no inline code but the hashed scripts, no `unsafe-eval`, only the portal's
+/// own origin (and the API's) for everything.
+pub fn policy(policy: &Policy) -> String {
     let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
-    for hash in script_hashes {
+    for hash in policy.script_hashes {
         script_src.push_str(" '");
         script_src.push_str(hash);
         script_src.push('\'');
     }
+    let api = policy
+        .api_origin
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
+    let mut ancestors = String::from("'self'");
+    for origin in policy.frame_ancestors {
+        ancestors.push(' ');
+        ancestors.push_str(origin);
+    }
     format!(
-        "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
-         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
-         form-action 'self'; frame-ancestors 'self'"
+        "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:{api}; \
+         font-src 'self'; connect-src 'self'{api}; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors {ancestors}"
     )
 }
 
@@ -172,5 +204,34 @@ window.wasmBindings = bindings;
         assert!(csp.contains("frame-ancestors 'self'"));
         assert!(!csp.contains("unsafe-inline"));
         assert!(!csp.contains("'unsafe-eval'"));
+    }
+
+    #[test]
+    fn api_origin_and_frame_ancestors_extend_the_policy() {
+        let hashes = ["sha256-abc=".to_owned()];
+        let csp = policy(&Policy {
+            script_hashes: &hashes,
+            api_origin: Some("https://api.example"),
+            frame_ancestors: &["https://www.heide.de", "http://127.0.0.1:9000"],
+        });
+        assert!(
+            csp.contains("img-src 'self' data: https://api.example;"),
+            "{csp}"
+        );
+        assert!(
+            csp.contains("connect-src 'self' https://api.example;"),
+            "{csp}"
+        );
+        assert!(
+            csp.ends_with("frame-ancestors 'self' https://www.heide.de http://127.0.0.1:9000"),
+            "{csp}"
+        );
+        assert_eq!(
+            content_security_policy(&hashes),
+            policy(&Policy {
+                script_hashes: &hashes,
+                ..Policy::default()
+            })
+        );
     }
 }

@@ -160,6 +160,35 @@ pub enum SeedError {
     Catalogue(#[from] serde_json::Error),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("municipality {ars}: {problem}")]
+    Municipality { ars: String, problem: String },
+}
+
+impl Municipality {
+    /// Checks what the API and the portal rely on: a 12-digit ARS, the theme (colours,
+    /// logo within bounds, see [`crate::theme::check_theme`]) and allowed origins that are
+    /// plain origins (they go into CORS answers and the portal's `frame-ancestors`).
+    pub fn check(&self) -> Result<(), SeedError> {
+        let problem = |problem: String| SeedError::Municipality {
+            ars: self.ars.clone(),
+            problem,
+        };
+        if self.ars.len() != 12 || !self.ars.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(problem("the ARS must be 12 digits".into()));
+        }
+        crate::theme::check_theme(&self.theme).map_err(|e| problem(e.to_string()))?;
+        if let Some(origin) = self
+            .allowed_origins
+            .iter()
+            .find(|o| !crate::theme::is_origin(o))
+        {
+            return Err(problem(format!(
+                "allowed origin {origin:?} is not an origin like https://www.example.de \
+                 (scheme, lower-case host, optional port; no path, no slash at the end)"
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Upserts the demo form definitions and the embedded demo catalogue.
@@ -171,22 +200,23 @@ pub async fn seed(pool: &SqlitePool) -> Result<(), SeedError> {
 
 /// Upserts the demo form definitions and `catalogue` in one transaction. Links (offerings,
 /// categories, responsibilities) are replaced by those of the file.
-pub async fn seed_catalogue(
-    pool: &SqlitePool,
-    catalogue: &CatalogueFile,
-) -> Result<(), sqlx::Error> {
-    seed_catalogue_with(pool, catalogue, &[]).await
+pub async fn seed_catalogue(pool: &SqlitePool, catalogue: &CatalogueFile) -> Result<(), SeedError> {
+    seed_catalogue_with(pool, catalogue, &Extra::default()).await
 }
 
 /// Data to load beside the demo data (`central-api seed --extra DIR`), e.g. the
 /// benchmark's generated forms: `DIR/forms/*.json` (form definitions, each of which must
-/// load) and, optionally, `DIR/catalogue.json` (the demo catalogue's format; its entries
-/// are added to the catalogue being seeded).
-#[derive(Debug)]
+/// load), optionally `DIR/catalogue.json` (the demo catalogue's format; its entries are
+/// added to the catalogue being seeded) and optionally `DIR/municipalities.json` (an array
+/// of entries shaped like the catalogue's `municipalities`: each adds a municipality or
+/// replaces the one with its ARS, and stays so when `serve` upserts the demo data again
+/// at its start; e.g. a test allowing its host page's origin for a municipality).
+#[derive(Debug, Default)]
 pub struct Extra {
     /// (file name, JSON text) of every definition, sorted by file name.
     pub forms: Vec<(String, String)>,
     pub catalogue: Option<CatalogueFile>,
+    pub municipalities: Vec<Municipality>,
 }
 
 impl Extra {
@@ -229,13 +259,29 @@ impl Extra {
         } else {
             None
         };
-        if forms.is_empty() && catalogue.is_none() {
+        let municipalities_path = dir.join("municipalities.json");
+        let municipalities: Vec<Municipality> = if municipalities_path.exists() {
+            let text = read(&municipalities_path)?;
+            serde_json::from_str(&text)
+                .map_err(|e| format!("{}: {e}", municipalities_path.display()))?
+        } else {
+            Vec::new()
+        };
+        for m in &municipalities {
+            m.check()
+                .map_err(|e| format!("{}: {e}", municipalities_path.display()))?;
+        }
+        if forms.is_empty() && catalogue.is_none() && municipalities.is_empty() {
             return Err(format!(
-                "{} has neither forms/*.json nor catalogue.json",
+                "{} has neither forms/*.json nor catalogue.json nor municipalities.json",
                 dir.display()
             ));
         }
-        Ok(Extra { forms, catalogue })
+        Ok(Extra {
+            forms,
+            catalogue,
+            municipalities,
+        })
     }
 }
 
@@ -253,13 +299,20 @@ impl CatalogueFile {
     }
 }
 
-/// [`seed_catalogue`] with further form definitions, (file name, JSON text), upserted
-/// after the demo ones (an extra definition with a demo form's id and version wins).
+/// [`seed_catalogue`] with the extra data: form definitions, (file name, JSON text),
+/// upserted after the demo ones (an extra definition with a demo form's id and version
+/// wins), and municipalities upserted after the catalogue's and marked so that seeding
+/// the catalogue again leaves them (`extra.catalogue` is expected merged into
+/// `catalogue` already). Every municipality is checked first ([`Municipality::check`]).
 pub async fn seed_catalogue_with(
     pool: &SqlitePool,
     catalogue: &CatalogueFile,
-    extra_forms: &[(String, String)],
-) -> Result<(), sqlx::Error> {
+    extra: &Extra,
+) -> Result<(), SeedError> {
+    for m in catalogue.municipalities.iter().chain(&extra.municipalities) {
+        m.check()?;
+    }
+    let extra_forms = &extra.forms;
     let mut tx = pool.begin().await?;
 
     let all_forms = DEMO_FORMS
@@ -304,13 +357,23 @@ pub async fn seed_catalogue_with(
     };
     let mut municipalities: Vec<&Municipality> = catalogue.municipalities.iter().collect();
     municipalities.sort_by_key(|m| depth(m));
-    for m in municipalities {
+    let mut extra_municipalities: Vec<&Municipality> = extra.municipalities.iter().collect();
+    extra_municipalities.sort_by_key(|m| depth(m));
+    let sources = municipalities
+        .into_iter()
+        .map(|m| (m, "catalogue"))
+        .chain(extra_municipalities.into_iter().map(|m| (m, "extra")));
+    for (m, source) in sources {
+        // The catalogue never overwrites what an extra file set.
         sqlx::query(
-            "INSERT INTO municipalities (ars, name, kind, parent_ars, theme, allowed_origins)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            "INSERT INTO municipalities (ars, name, kind, parent_ars, theme, allowed_origins,
+                 seeded_from)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (ars) DO UPDATE
              SET name = excluded.name, kind = excluded.kind, parent_ars = excluded.parent_ars,
-                 theme = excluded.theme, allowed_origins = excluded.allowed_origins",
+                 theme = excluded.theme, allowed_origins = excluded.allowed_origins,
+                 seeded_from = excluded.seeded_from
+             WHERE excluded.seeded_from = 'extra' OR municipalities.seeded_from = 'catalogue'",
         )
         .bind(&m.ars)
         .bind(&m.name)
@@ -318,6 +381,7 @@ pub async fn seed_catalogue_with(
         .bind(&m.parent_ars)
         .bind(m.theme.to_string())
         .bind(serde_json::to_string(&m.allowed_origins).expect("strings serialize"))
+        .bind(source)
         .execute(&mut *tx)
         .await?;
     }
@@ -485,7 +549,8 @@ pub async fn seed_catalogue_with(
             .await?;
     }
 
-    tx.commit().await
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -518,5 +583,50 @@ mod tests {
             assert_eq!(p.ars.len(), 12);
             assert!(p.ars.starts_with("01051"), "{}", p.ars);
         }
+        for m in &catalogue.municipalities {
+            m.check().unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+
+    fn municipality(theme: serde_json::Value, origins: &[&str]) -> Municipality {
+        Municipality {
+            ars: "010510044044".into(),
+            name: "Heide".into(),
+            kind: "Stadt".into(),
+            parent_ars: None,
+            theme,
+            allowed_origins: origins.iter().map(|o| (*o).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn municipalities_with_bad_logos_or_origins_are_refused_precisely() {
+        let theme = serde_json::json!({"display_name": "X",
+            "colors": {"primary": "#8a1538", "secondary": "#1d1d1b"},
+            "logo": "data:image/svg+xml,<svg></svg>"});
+        assert!(
+            municipality(theme.clone(), &["http://127.0.0.1:41234"])
+                .check()
+                .is_ok()
+        );
+        let mut gif = theme.clone();
+        gif["logo"] = "data:image/gif;base64,R0lGODlh".into();
+        assert_eq!(
+            municipality(gif, &[]).check().unwrap_err().to_string(),
+            "municipality 010510044044: theme.logo: the logo's media type is \"image/gif\"; accepted are image/svg+xml and image/png"
+        );
+        let mut big = theme.clone();
+        big["logo"] = format!("data:image/svg+xml,<svg>{}</svg>", " ".repeat(70_000)).into();
+        assert_eq!(
+            municipality(big, &[]).check().unwrap_err().to_string(),
+            "municipality 010510044044: theme.logo: the logo is 70011 bytes decoded; at most 65536 are accepted"
+        );
+        let error = municipality(theme, &["https://www.heide.de/"])
+            .check()
+            .unwrap_err();
+        assert!(
+            error.to_string().starts_with("municipality 010510044044: allowed origin \"https://www.heide.de/\" is not an origin"),
+            "{error}"
+        );
     }
 }

@@ -207,6 +207,195 @@ fn seed_extra_refuses_a_form_that_does_not_load() {
     assert!(stderr.contains("extra.json"), "{stderr}");
 }
 
+/// Heide as in the demo catalogue, with `origins` allowed and the name `name`.
+fn heide_with(origins: &[&str], logo: &str) -> Value {
+    json!({
+        "ars": common::HEIDE, "name": "Heide", "kind": "Stadt", "parent_ars": "010510000000",
+        "theme": {"display_name": "Bürgerportal Stadt Heide",
+                  "colors": {"primary": "#8a1538", "secondary": "#1d1d1b"}, "logo": logo},
+        "allowed_origins": origins,
+    })
+}
+
+#[tokio::test]
+async fn seed_extra_municipalities_allow_origins_that_serve_keeps() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("embed.sqlite");
+    let extra = dir.path().join("extra");
+    std::fs::create_dir_all(&extra).expect("mkdir");
+    let host = "http://127.0.0.1:45678";
+    let municipalities = json!([
+        heide_with(&["https://www.heide.de", host], "data:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="),
+        {"ars": "010510099099", "name": "Testdorf", "kind": "Gemeinde", "parent_ars": "010510000000",
+         "theme": {"display_name": "Gemeinde Testdorf", "colors": {"primary": "#1d1d1b", "secondary": "#8a1538"}, "logo": null},
+         "allowed_origins": ["http://127.0.0.1:45679"]}
+    ]);
+    std::fs::write(
+        extra.join("municipalities.json"),
+        municipalities.to_string(),
+    )
+    .expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args(["seed", "--db"])
+        .arg(&db)
+        .arg("--extra")
+        .arg(&extra)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run seed");
+    assert!(output.status.success(), "{output:?}");
+
+    // `serve` upserts the demo data again at its start: the extra file's Heide stays.
+    let (mut child, url) = start(&db, dir.path());
+    let client = reqwest::Client::new();
+    let heide = client
+        .get(format!("{url}api/municipalities/{}", common::HEIDE))
+        .send()
+        .await;
+    let added = client
+        .get(format!("{url}api/municipalities/010510099099"))
+        .send()
+        .await;
+    let logo = client
+        .get(format!("{url}api/municipalities/{}/logo", common::HEIDE))
+        .send()
+        .await;
+    let preflight = client
+        .request(reqwest::Method::OPTIONS, format!("{url}api/submissions"))
+        .header("Origin", host)
+        .header("Access-Control-Request-Method", "POST")
+        .header(
+            "Access-Control-Request-Headers",
+            "content-type,idempotency-key",
+        )
+        .send()
+        .await;
+    let _ = child.kill();
+    let _ = child.wait();
+    let heide: Value = heide.expect("GET").json().await.expect("json");
+    assert_eq!(
+        heide["allowed_origins"],
+        json!(["https://www.heide.de", host])
+    );
+    let added: Value = added.expect("GET").json().await.expect("json");
+    assert_eq!(added["theme"]["logo_url"], Value::Null);
+    assert_eq!(added["allowed_origins"], json!(["http://127.0.0.1:45679"]));
+    let logo = logo.expect("GET logo");
+    assert_eq!(logo.headers()["content-type"], "image/png");
+    assert!(
+        logo.bytes()
+            .await
+            .expect("body")
+            .starts_with(b"\x89PNG\r\n\x1a\n")
+    );
+    // The server read the allowed origins at its start.
+    let preflight = preflight.expect("OPTIONS");
+    assert_eq!(preflight.headers()["access-control-allow-origin"], host);
+}
+
+#[test]
+fn seed_extra_refuses_bad_logos_and_origins_precisely() {
+    for (municipality, expected) in [
+        (
+            heide_with(&[], "data:image/gif;base64,R0lGODlhAQABAAAAACw="),
+            "municipality 010510044044: theme.logo: the logo's media type is \"image/gif\"; accepted are image/svg+xml and image/png",
+        ),
+        (
+            heide_with(
+                &[],
+                &format!("data:image/svg+xml,<svg>{}</svg>", "x".repeat(70_000)),
+            ),
+            "theme.logo: the logo is 70011 bytes decoded; at most 65536 are accepted",
+        ),
+        (
+            heide_with(
+                &["https://www.heide.de/buergerportal"],
+                "data:image/svg+xml,<svg/>",
+            ),
+            "allowed origin \"https://www.heide.de/buergerportal\" is not an origin",
+        ),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let extra = dir.path().join("extra");
+        std::fs::create_dir_all(&extra).expect("mkdir");
+        std::fs::write(
+            extra.join("municipalities.json"),
+            json!([municipality]).to_string(),
+        )
+        .expect("write");
+        let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
+            .args(["seed", "--db"])
+            .arg(dir.path().join("refused.sqlite"))
+            .arg("--extra")
+            .arg(&extra)
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("run seed");
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("municipalities.json"), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+}
+
+#[tokio::test]
+async fn serve_with_a_base_path_names_it_in_the_start_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dist = dir.path().join("no-dist");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--base-path",
+            "/buergerportal/",
+            "--api-url",
+            "http://127.0.0.1:9",
+            "--db",
+        ])
+        .arg(dir.path().join("portal.sqlite"))
+        .arg("--static-dir")
+        .arg(&dist)
+        .arg("--keys-dir")
+        .arg(common::shared_keys_dir())
+        .env_remove("PORT")
+        .env_remove("DATABASE_URL")
+        .env_remove("BASE_PATH")
+        .env_remove("API_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read line");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.trim().ends_with("/buergerportal/"), "{line}");
+    let refused = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--api-url",
+            "https://api.example/v1",
+            "--db",
+        ])
+        .arg(dir.path().join("portal.sqlite"))
+        .env_remove("DATABASE_URL")
+        .env_remove("BASE_PATH")
+        .env_remove("API_URL")
+        .output()
+        .expect("run");
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("API URL \"https://api.example/v1\""),
+        "{refused:?}"
+    );
+}
+
 /// Runs the binary with `args` and returns its stdout; fails the test if it fails.
 fn run(args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_central-api"))

@@ -6,6 +6,8 @@ use std::collections::HashSet;
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, header},
+    response::Response,
     routing::get,
 };
 use serde::{Deserialize, Serialize};
@@ -13,12 +15,13 @@ use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::FormRef;
-use crate::{AppState, error::ApiError, extract::RequestLang, search::query_terms};
+use crate::{AppState, error::ApiError, extract::RequestLang, portal, search::query_terms, theme};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/municipalities", get(municipalities_index))
         .route("/municipalities/{ars}", get(municipalities_show))
+        .route("/municipalities/{ars}/logo", get(logo_show))
         .route("/municipalities/{ars}/catalogue", get(catalogue_show))
 }
 
@@ -29,7 +32,8 @@ pub struct Municipality {
     pub name: String,
     pub kind: String,
     pub parent_ars: Option<String>,
-    /// `{display_name, colors: {primary, secondary}, logo}`.
+    /// `{display_name, colors: {primary, secondary}, logo, logo_url, contrast}`: the stored
+    /// theme plus what the server derives from it (see [`with_derived`]).
     pub theme: Value,
     /// Origins (scheme, host, port) of pages allowed to embed the portal and call the API.
     pub allowed_origins: Vec<String>,
@@ -49,12 +53,16 @@ impl TryFrom<MunicipalityRow> for Municipality {
     type Error = ApiError;
 
     fn try_from(row: MunicipalityRow) -> Result<Self, ApiError> {
+        let theme = with_derived(
+            &row.ars,
+            serde_json::from_str(&row.theme).map_err(ApiError::internal)?,
+        );
         Ok(Municipality {
             ars: row.ars,
             name: row.name,
             kind: row.kind,
             parent_ars: row.parent_ars,
-            theme: serde_json::from_str(&row.theme).map_err(ApiError::internal)?,
+            theme,
             allowed_origins: serde_json::from_str(&row.allowed_origins)
                 .map_err(ApiError::internal)?,
         })
@@ -94,6 +102,70 @@ async fn find_municipality(state: &AppState, ars: &str) -> Result<Municipality, 
     .await?
     .ok_or_else(|| ApiError::NotFound(format!("No municipality with ARS {ars}.")))?
     .try_into()
+}
+
+/// The stored theme with `contrast` (the WCAG report of its colours, see
+/// [`theme::contrast_report`]) and `logo_url` (the logo's address relative to the API's
+/// origin, or null without a logo).
+pub fn with_derived(ars: &str, mut theme: Value) -> Value {
+    let report = theme::contrast_report(&theme);
+    let has_logo = theme.get("logo").is_some_and(Value::is_string);
+    if let Some(object) = theme.as_object_mut() {
+        object.insert(
+            "contrast".into(),
+            serde_json::to_value(report).expect("the report serializes"),
+        );
+        object.insert(
+            "logo_url".into(),
+            if has_logo {
+                Value::String(format!("/api/municipalities/{ars}/logo"))
+            } else {
+                Value::Null
+            },
+        );
+    }
+    theme
+}
+
+/// The policy of a logo opened on its own: an SVG may style itself, nothing else.
+pub const LOGO_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'";
+
+/// The municipality's logo, decoded from the `data:` URL of its theme (checked when it was
+/// seeded): public like the portal's files (any origin may load it), revalidated by ETag.
+async fn logo_show(
+    State(state): State<AppState>,
+    Path(ars): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT theme FROM municipalities WHERE ars = ?1")
+            .bind(&ars)
+            .fetch_optional(&state.db)
+            .await?;
+    let stored =
+        stored.ok_or_else(|| ApiError::NotFound(format!("No municipality with ARS {ars}.")))?;
+    let theme: Value = serde_json::from_str(&stored).map_err(ApiError::internal)?;
+    let url = theme
+        .get("logo")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::NotFound(format!("The municipality {ars} has no logo.")))?;
+    let logo = theme::decode_logo(url).map_err(ApiError::internal)?;
+    let mut response = portal::Generated::bytes(logo.bytes.into(), logo.media_type)
+        .respond(&headers, crate::assets::REVALIDATE);
+    let out = response.headers_mut();
+    out.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(LOGO_POLICY),
+    );
+    out.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    out.insert(
+        portal::CROSS_ORIGIN_RESOURCE_POLICY,
+        HeaderValue::from_static("cross-origin"),
+    );
+    Ok(response)
 }
 
 /// Every origin any municipality allows (for CORS).

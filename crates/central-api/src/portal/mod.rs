@@ -1,0 +1,729 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! The built portal (`--static-dir`, trunk's `dist/`) over HTTP, and what is generated from
+//! it at start for embedding it in the municipalities' own pages:
+//!
+//! - `index.html` (and the client-side routes answered with it), rewritten for the
+//!   deployment (`--base-path`, `--api-url`, see [`html::rewrite`]), sent from memory with
+//!   a Content-Security-Policy whose `frame-ancestors` lists every municipality's allowed
+//!   origin (the live set, so `seed` + restart or a later reload shows at once) and
+//!   without `X-Frame-Options`;
+//! - `/embed.js`: the custom element `<buergerportal-embed>` (`embed.js` beside this file),
+//!   naming the current hashed JS and WASM;
+//! - `/embed.css` and `/embed-fonts.css`: the portal's stylesheets for a shadow root and
+//!   its fonts for the host page ([`css`]);
+//! - every file of the folder (and the generated ones) with `Access-Control-Allow-Origin:
+//!   *` and `Cross-Origin-Resource-Policy: cross-origin`: they are public and never sent
+//!   with credentials, and a host page on another origin must be able to `import()` the
+//!   JS, fetch the WASM and load the fonts. The API keeps its own CORS (the configured
+//!   origins only).
+//!
+//! The designers' preview (`static_dir/preview/`, if built) is served the same way under
+//! `/preview/` with its own policy and `frame-ancestors 'self'`.
+
+pub mod css;
+pub mod html;
+
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+};
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use bytes::Bytes;
+use sha2::{Digest, Sha256};
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+use crate::{AppState, PREVIEW_DIR, security, theme};
+
+/// The custom element's script; `__CONFIG__` is replaced by the JSON of [`EmbedConfig`].
+pub const EMBED_JS_TEMPLATE: &str = include_str!("embed.js");
+
+/// `Cross-Origin-Resource-Policy`.
+pub const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
+    HeaderName::from_static("cross-origin-resource-policy");
+
+/// A response extension: this page may be framed by the municipalities' origins, so it
+/// gets no `X-Frame-Options` (its policy's `frame-ancestors` says who may frame it).
+#[derive(Debug, Clone, Copy)]
+pub struct Framable;
+
+/// A file made at start and served from memory, with its compressed variants, strong
+/// ETag and `304` on `If-None-Match`.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    body: Bytes,
+    gzip: Option<Bytes>,
+    br: Option<Bytes>,
+    etag: HeaderValue,
+    content_type: HeaderValue,
+    version: String,
+}
+
+impl Generated {
+    /// A text file, compressed with gzip and brotli when that makes it smaller.
+    pub fn text(body: String, content_type: &'static str) -> Self {
+        let mut generated = Self::bytes(Bytes::from(body), content_type);
+        if generated.body.len() > 256 {
+            generated.gzip = Some(gzip(&generated.body));
+            generated.br = Some(brotli(&generated.body));
+        }
+        generated
+    }
+
+    /// Bytes sent as they are.
+    pub fn bytes(body: Bytes, content_type: &'static str) -> Self {
+        let digest = hex(&Sha256::digest(&body));
+        Generated {
+            etag: HeaderValue::from_str(&format!("\"{}\"", &digest[..32])).expect("hex is ASCII"),
+            content_type: HeaderValue::from_static(content_type),
+            version: digest[..16].to_owned(),
+            body,
+            gzip: None,
+            br: None,
+        }
+    }
+
+    /// 16 hex digits of the content's SHA-256: a cache-busting version.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The answer to a GET with `request` headers.
+    pub fn respond(&self, request: &HeaderMap, cache_control: &'static str) -> Response {
+        let mut response = if if_none_match(request, &self.etag) {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            let (body, encoding) = match (accepts(request, "br"), accepts(request, "gzip")) {
+                (true, _) if self.br.is_some() => (self.br.clone(), Some("br")),
+                (_, true) if self.gzip.is_some() => (self.gzip.clone(), Some("gzip")),
+                _ => (None, None),
+            };
+            let mut response = Response::new(Body::from(body.unwrap_or_else(|| self.body.clone())));
+            if let Some(encoding) = encoding {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            }
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, self.content_type.clone());
+            response
+        };
+        let headers = response.headers_mut();
+        headers.insert(header::ETAG, self.etag.clone());
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control),
+        );
+        response
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn gzip(body: &[u8]) -> Bytes {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(body).expect("writing to memory");
+    Bytes::from(encoder.finish().expect("writing to memory"))
+}
+
+fn brotli(body: &[u8]) -> Bytes {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("writing to memory");
+    Bytes::from(out)
+}
+
+/// Whether `Accept-Encoding` allows `coding` (listed without `q=0`).
+fn accepts(request: &HeaderMap, coding: &str) -> bool {
+    request
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            parts.next().is_some_and(|c| c.eq_ignore_ascii_case(coding))
+                && !parts.any(|p| {
+                    p.strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        .is_some_and(|q| q == 0.0)
+                })
+        })
+}
+
+/// Whether `If-None-Match` names `etag` (or `*`).
+fn if_none_match(request: &HeaderMap, etag: &HeaderValue) -> bool {
+    let etag = etag.to_str().unwrap_or_default();
+    request
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == etag || tag == "*")
+}
+
+/// A folder with an `index.html` served as the fallback of every path.
+#[derive(Debug)]
+pub struct Bundle {
+    pub dir: PathBuf,
+    /// `index.html` as sent (rewritten for the deployment); `None` if there is none.
+    pub index: Option<Generated>,
+    /// Hashes of the inline scripts of the index as sent.
+    pub script_hashes: Vec<String>,
+}
+
+/// The generated embedding files.
+#[derive(Debug)]
+pub struct Embed {
+    pub js: Generated,
+    pub css: Generated,
+    pub fonts: Generated,
+}
+
+/// What `embed.js` is told (the JSON replacing `__CONFIG__`).
+#[derive(Debug, serde::Serialize)]
+struct EmbedConfig<'a> {
+    /// The base path (`""` or `/buergerportal`).
+    base: &'a str,
+    /// The JS module and WASM, relative to the base path.
+    js: &'a str,
+    wasm: &'a str,
+    /// The stylesheets, relative to the base path, with their version.
+    css: String,
+    fonts: String,
+    /// The API's origin if not the portal's.
+    api: Option<&'a str>,
+}
+
+/// How the portal is deployed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deployment {
+    /// `""` (served at `/`) or a path like `/buergerportal`.
+    pub base_path: String,
+    /// The API's origin when it is not the portal's, e.g. `https://api.example`.
+    pub api_url: Option<String>,
+}
+
+/// The base path as given (`/buergerportal`, `/buergerportal/`, `buergerportal`, `/`, ``)
+/// normalized to `""` or `/segment[/segment…]`; segments of letters, digits, `-`, `_`,
+/// `.`, `~` (not `.` or `..`), and not under `/api`.
+pub fn normalize_base_path(path: &str) -> Result<String, String> {
+    let trimmed = path.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        return Ok(String::new());
+    }
+    for segment in trimmed.split('/') {
+        if segment.is_empty()
+            || segment == "."
+            || segment == ".."
+            || !segment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
+        {
+            return Err(format!(
+                "base path {path:?}: each segment must be letters, digits, '-', '_', '.' or '~'"
+            ));
+        }
+    }
+    if trimmed == "api" || trimmed.starts_with("api/") {
+        return Err(format!("base path {path:?}: /api is the API's"));
+    }
+    Ok(format!("/{trimmed}"))
+}
+
+/// The API URL as given, one trailing `/` dropped, if it is an origin (`http[s]://host[:port]`).
+pub fn normalize_api_url(url: &str) -> Result<String, String> {
+    let origin = url.trim().strip_suffix('/').unwrap_or(url.trim());
+    if theme::is_origin(origin) {
+        Ok(origin.to_owned())
+    } else {
+        Err(format!(
+            "API URL {url:?}: expected an origin like https://api.example (scheme, lower-case host, optional port; no path)"
+        ))
+    }
+}
+
+/// The portal as served.
+#[derive(Debug)]
+pub struct Portal {
+    pub deployment: Deployment,
+    pub app: Bundle,
+    pub preview: Option<Bundle>,
+    pub embed: Option<Embed>,
+}
+
+/// Error reading the portal folder.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {path}: {source}")]
+pub struct ReadError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>, ReadError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(ReadError {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// A path from `index.html` (`/x.css`, maybe with `?query`) as a file below `dir`, if it
+/// stays inside it.
+fn file_of(dir: &Path, path: &str) -> Option<PathBuf> {
+    let path = path.split(['?', '#']).next()?.strip_prefix('/')?;
+    if path.is_empty()
+        || path
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+    {
+        return None;
+    }
+    Some(dir.join(path))
+}
+
+impl Bundle {
+    fn load(dir: PathBuf, deployment: &Deployment) -> Result<Bundle, ReadError> {
+        let original = read_optional(&dir.join("index.html"))?;
+        let Some(original) = original else {
+            tracing::warn!(path = %dir.join("index.html").display(), "static folder has no index.html");
+            return Ok(Bundle {
+                dir,
+                index: None,
+                script_hashes: Vec::new(),
+            });
+        };
+        // Paths in the preview's index name files below the portal's folder (`/preview/…`).
+        let root = if dir.ends_with(PREVIEW_DIR) {
+            dir.parent().unwrap_or(&dir).to_owned()
+        } else {
+            dir.clone()
+        };
+        let rewritten = html::rewrite(
+            &original,
+            &html::Rewrite {
+                base_path: &deployment.base_path,
+                api_url: deployment.api_url.as_deref(),
+            },
+            |path| file_of(&root, path).is_some_and(|f| f.is_file()),
+        );
+        Ok(Bundle {
+            script_hashes: security::inline_script_hashes(&rewritten),
+            index: Some(Generated::text(rewritten, "text/html; charset=utf-8")),
+            dir,
+        })
+    }
+}
+
+impl Portal {
+    /// Reads `dir` (its `index.html`, the stylesheets and `preview/index.html`) and makes
+    /// what is served from memory.
+    pub fn load(dir: PathBuf, deployment: Deployment) -> Result<Portal, ReadError> {
+        let app = Bundle::load(dir.clone(), &deployment)?;
+        let preview_dir = dir.join(PREVIEW_DIR);
+        let preview = if preview_dir.join("index.html").is_file() {
+            Some(Bundle::load(preview_dir, &deployment)?)
+        } else {
+            None
+        };
+        let original = read_optional(&dir.join("index.html"))?;
+        let embed = match original {
+            Some(index) => make_embed(&dir, &index, &deployment)?,
+            None => None,
+        };
+        Ok(Portal {
+            deployment,
+            app,
+            preview,
+            embed,
+        })
+    }
+
+    /// The Content-Security-Policy of the portal's `index.html`: framing by the portal
+    /// itself and by `frame_ancestors` (the municipalities' allowed origins).
+    pub fn index_policy<'a>(
+        &self,
+        frame_ancestors: impl IntoIterator<Item = &'a String>,
+    ) -> String {
+        let mut ancestors: Vec<&str> = frame_ancestors
+            .into_iter()
+            .map(String::as_str)
+            .filter(|o| theme::is_origin(o))
+            .collect();
+        ancestors.sort_unstable();
+        ancestors.dedup();
+        security::policy(&security::Policy {
+            script_hashes: &self.app.script_hashes,
+            api_origin: self.deployment.api_url.as_deref(),
+            frame_ancestors: &ancestors,
+        })
+    }
+
+    /// The policy of every other answer (and of the API): the portal's script hashes,
+    /// `frame-ancestors 'self'`.
+    pub fn default_policy(&self) -> String {
+        security::policy(&security::Policy {
+            script_hashes: &self.app.script_hashes,
+            api_origin: self.deployment.api_url.as_deref(),
+            frame_ancestors: &[],
+        })
+    }
+
+    /// The preview's policy, if it was built.
+    pub fn preview_policy(&self) -> Option<String> {
+        self.preview.as_ref().map(|preview| {
+            security::policy(&security::Policy {
+                script_hashes: &preview.script_hashes,
+                api_origin: self.deployment.api_url.as_deref(),
+                frame_ancestors: &[],
+            })
+        })
+    }
+}
+
+/// `embed.js`, `embed.css` and `embed-fonts.css` from the original `index.html`; `None`
+/// (with a warning) if it names no JS module or WASM, or a stylesheet is missing.
+fn make_embed(
+    dir: &Path,
+    index: &str,
+    deployment: &Deployment,
+) -> Result<Option<Embed>, ReadError> {
+    let assets = html::index_assets(index);
+    let (Some(js), Some(wasm)) = (&assets.js, &assets.wasm) else {
+        tracing::warn!("index.html names no JS module and WASM: no /embed.js");
+        return Ok(None);
+    };
+    let mut sources = Vec::new();
+    for href in &assets.stylesheets {
+        let Some(path) = file_of(dir, href) else {
+            tracing::warn!(href, "stylesheet outside the portal folder: not embedded");
+            continue;
+        };
+        match read_optional(&path)? {
+            Some(text) => sources.push(text),
+            None => {
+                tracing::warn!(path = %path.display(), "stylesheet named by index.html is missing: no /embed.js");
+                return Ok(None);
+            }
+        }
+    }
+    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    let shadow = css::shadow_stylesheets(
+        &sources,
+        &css::Options {
+            base_path: deployment.base_path.clone(),
+        },
+    );
+    let css = Generated::text(shadow.embed, "text/css; charset=utf-8");
+    let fonts = Generated::text(shadow.fonts, "text/css; charset=utf-8");
+    let config = EmbedConfig {
+        base: &deployment.base_path,
+        js,
+        wasm,
+        css: format!("/embed.css?v={}", css.version()),
+        fonts: format!("/embed-fonts.css?v={}", fonts.version()),
+        api: deployment.api_url.as_deref(),
+    };
+    let config = serde_json::to_string(&config).expect("strings serialize");
+    let js = Generated::text(
+        EMBED_JS_TEMPLATE.replacen("__CONFIG__", &config, 1),
+        "application/javascript; charset=utf-8",
+    );
+    Ok(Some(Embed { js, css, fonts }))
+}
+
+/// `Cache-Control` of a generated stylesheet: immutable when asked for with its current
+/// version (`?v=`), else revalidated.
+fn versioned_cache(uri: &Uri, generated: &Generated) -> &'static str {
+    let current = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .any(|pair| pair.strip_prefix("v=") == Some(generated.version()));
+    if current {
+        crate::assets::IMMUTABLE
+    } else {
+        crate::assets::REVALIDATE
+    }
+}
+
+/// Every path outside `/api`: the portal below its base path.
+pub async fn serve(State(state): State<AppState>, request: Request) -> Response {
+    let Some(portal) = state.portal.clone() else {
+        return crate::error::api_not_found().await.into_response();
+    };
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, HeaderValue::from_static("GET, HEAD"))],
+        )
+            .into_response();
+    }
+    let base = portal.deployment.base_path.as_str();
+    let path = request.uri().path().to_owned();
+    let relative = if base.is_empty() {
+        path.clone()
+    } else if path == "/" || path == base {
+        let mut location = format!("{base}/");
+        if let Some(query) = request.uri().query() {
+            location.push('?');
+            location.push_str(query);
+        }
+        return (
+            StatusCode::SEE_OTHER,
+            [(
+                header::LOCATION,
+                HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/")),
+            )],
+        )
+            .into_response();
+    } else {
+        match path.strip_prefix(base).filter(|rest| rest.starts_with('/')) {
+            Some(rest) => rest.to_owned(),
+            None => return (StatusCode::NOT_FOUND, "Not found\n").into_response(),
+        }
+    };
+    let mut response = portal_file(&state, &portal, &relative, request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(
+        CROSS_ORIGIN_RESOURCE_POLICY,
+        HeaderValue::from_static("cross-origin"),
+    );
+    response
+}
+
+async fn portal_file(
+    state: &AppState,
+    portal: &Portal,
+    relative: &str,
+    request: Request,
+) -> Response {
+    let headers = request.headers().clone();
+    if let Some(embed) = &portal.embed {
+        match relative {
+            "/embed.js" => return embed.js.respond(&headers, crate::assets::REVALIDATE),
+            "/embed.css" => {
+                return embed
+                    .css
+                    .respond(&headers, versioned_cache(request.uri(), &embed.css));
+            }
+            "/embed-fonts.css" => {
+                return embed
+                    .fonts
+                    .respond(&headers, versioned_cache(request.uri(), &embed.fonts));
+            }
+            _ => {}
+        }
+    }
+    if let Some(preview) = &portal.preview {
+        let under = relative
+            .strip_prefix("/preview")
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'));
+        if let Some(rest) = under {
+            let policy = portal.preview_policy().unwrap_or_default();
+            return bundle_file(preview, rest, request, &headers, &policy, false).await;
+        }
+    }
+    let ancestors: Vec<String> = state
+        .allowed_origins
+        .read()
+        .map(|set| set.iter().cloned().collect())
+        .unwrap_or_default();
+    let policy = portal.index_policy(&ancestors);
+    bundle_file(&portal.app, relative, request, &headers, &policy, true).await
+}
+
+/// A file of `bundle` at `relative`, or its index (for `/`, `/index.html` and every path
+/// that names no file).
+async fn bundle_file(
+    bundle: &Bundle,
+    relative: &str,
+    request: Request,
+    headers: &HeaderMap,
+    policy: &str,
+    framable: bool,
+) -> Response {
+    let index = |headers: &HeaderMap| {
+        let Some(index) = &bundle.index else {
+            return (StatusCode::NOT_FOUND, "Not found\n").into_response();
+        };
+        let mut response = index.respond(headers, crate::assets::REVALIDATE);
+        if let Ok(value) = HeaderValue::from_str(policy) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+        if framable {
+            response.extensions_mut().insert(Framable);
+        }
+        response
+    };
+    if matches!(relative, "" | "/" | "/index.html") {
+        return index(headers);
+    }
+    let (mut parts, body) = request.into_parts();
+    let uri = match parts.uri.query() {
+        Some(query) => format!("{relative}?{query}"),
+        None => relative.to_owned(),
+    };
+    parts.uri = match uri.parse() {
+        Ok(uri) => uri,
+        Err(_) => return index(headers),
+    };
+    let files = ServeDir::new(&bundle.dir)
+        .append_index_html_on_directories(false)
+        .precompressed_br()
+        .precompressed_gzip();
+    let response = match files.oneshot(Request::from_parts(parts, body)).await {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    };
+    if response.status() == StatusCode::NOT_FOUND {
+        return index(headers);
+    }
+    response
+}
+
+/// `X-Frame-Options: SAMEORIGIN` on every answer except those marked [`Framable`].
+pub async fn frame_options(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if response.extensions().get::<Framable>().is_none() {
+        response.headers_mut().insert(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths_are_normalized_or_refused() {
+        for (given, expected) in [
+            ("", ""),
+            ("/", ""),
+            ("/buergerportal", "/buergerportal"),
+            ("/buergerportal/", "/buergerportal"),
+            ("buergerportal", "/buergerportal"),
+            ("/a/b-c_d.e~f", "/a/b-c_d.e~f"),
+        ] {
+            assert_eq!(
+                normalize_base_path(given).as_deref(),
+                Ok(expected),
+                "{given}"
+            );
+        }
+        for bad in [
+            "/a//b",
+            "/a b",
+            "/ä",
+            "/../x",
+            "/api",
+            "/api/portal",
+            "/a?b",
+            "/a\"b",
+        ] {
+            assert!(normalize_base_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn api_urls_are_origins() {
+        assert_eq!(
+            normalize_api_url("https://api.example/").as_deref(),
+            Ok("https://api.example")
+        );
+        assert_eq!(
+            normalize_api_url("http://127.0.0.1:9000").as_deref(),
+            Ok("http://127.0.0.1:9000")
+        );
+        for bad in [
+            "https://api.example/api",
+            "api.example",
+            "https://api.example;x",
+            "",
+        ] {
+            assert!(normalize_api_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn accept_encoding_and_if_none_match() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, br;q=0"),
+        );
+        assert!(accepts(&headers, "gzip"));
+        assert!(!accepts(&headers, "br"));
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("W/\"a\", \"b\""),
+        );
+        assert!(if_none_match(&headers, &HeaderValue::from_static("\"a\"")));
+        assert!(if_none_match(&headers, &HeaderValue::from_static("\"b\"")));
+        assert!(!if_none_match(&headers, &HeaderValue::from_static("\"c\"")));
+    }
+
+    #[test]
+    fn generated_files_are_compressed_and_versioned() {
+        let text = "body{margin:0}\n".repeat(100);
+        let generated = Generated::text(text.clone(), "text/css");
+        assert_eq!(generated.version().len(), 16);
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, br"),
+        );
+        let response = generated.respond(&headers, "no-cache");
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+        let uri: Uri = format!("/embed.css?v={}", generated.version())
+            .parse()
+            .unwrap();
+        assert_eq!(versioned_cache(&uri, &generated), crate::assets::IMMUTABLE);
+        let old: Uri = "/embed.css?v=0000000000000000".parse().unwrap();
+        assert_eq!(versioned_cache(&old, &generated), crate::assets::REVALIDATE);
+    }
+
+    #[test]
+    fn paths_from_the_index_stay_inside_the_folder() {
+        let dir = Path::new("/srv/dist");
+        assert_eq!(file_of(dir, "/kern-1.css?x"), Some(dir.join("kern-1.css")));
+        assert_eq!(
+            file_of(dir, "/fonts/a.woff2"),
+            Some(dir.join("fonts/a.woff2"))
+        );
+        for bad in ["kern.css", "/../etc/passwd", "//cdn/x", "/", "/a/./b"] {
+            assert_eq!(file_of(dir, bad), None, "{bad}");
+        }
+    }
+}
