@@ -19,7 +19,7 @@ pub struct Theme {
 }
 
 /// The tokens a theme's primary colour stands for: actions (buttons, links) and focus.
-const PRIMARY_TOKENS: [&str; 2] = [
+pub(crate) const PRIMARY_TOKENS: [&str; 2] = [
     "--kern-color-action-default",
     "--kern-color-action-default-contextual",
 ];

@@ -22,11 +22,6 @@ use wasm_bindgen::prelude::Closure;
 pub const FRAME_SRC: &str = "/preview/frame.html";
 /// Where links inside the frame may lead: the preview's own routes.
 const PREVIEW_PREFIX: &str = "/preview/";
-/// Theme colours are the KERN tokens that the action colour is read from.
-pub const THEME_PROPERTIES: [&str; 2] = [
-    "--kern-color-action-default",
-    "--kern-color-action-default-contextual",
-];
 
 /// Listeners and observers installed into one loaded frame document; dropped (and so
 /// released) with the frame, or when the frame loads again.
@@ -108,7 +103,8 @@ pub fn DeviceFrame(
         };
         let _ = root.set_attribute("lang", lang);
         let style = root.unchecked_ref::<web_sys::HtmlElement>().style();
-        for name in THEME_PROPERTIES {
+        // The same design tokens as a municipality's theme in the portal.
+        for name in crate::theme::PRIMARY_TOKENS {
             let _ = match colour.as_deref() {
                 Some(colour) => style.set_property(name, colour),
                 None => style.remove_property(name).map(|_| ()),
