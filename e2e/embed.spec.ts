@@ -78,6 +78,19 @@ async function hostStyles(page: Page): Promise<Record<string, Record<string, str
   }, HOST_ELEMENTS);
 }
 
+type Styles = Record<string, Record<string, string>>;
+
+/** The host's elements have every computed style they had before the embed. `html` and
+ *  `body` contain the embed: they grow, and what is computed from their size (height, the
+ *  origins at its middle) follows. Nothing else may change, anywhere. */
+function expectHostUnchanged(before: Styles, after: Styles) {
+  for (const selector of HOST_ELEMENTS) {
+    const changed = Object.keys(before[selector]).filter((p) => after[selector][p] !== before[selector][p]);
+    const allowed = CONTAINERS.includes(selector) ? SIZE_DERIVED : [];
+    expect(changed.filter((p) => !allowed.includes(p)), selector).toEqual([]);
+  }
+}
+
 async function expectEmbedAccessible(page: Page) {
   const results = await new AxeBuilder({ page })
     .include('buergerportal-embed')
@@ -165,14 +178,7 @@ test('Shadow DOM: a citizen applies inside a hostile host page, which stays exac
   expect(page.url()).toBe(host.url);
   expect(await page.title()).toBe(title);
   expect(await page.locator('html').getAttribute('lang')).toBe('de');
-  const after = await hostStyles(page);
-  for (const selector of HOST_ELEMENTS) {
-    const changed = Object.keys(before[selector]).filter((p) => after[selector][p] !== before[selector][p]);
-    // `html` and `body` contain the embed: they grow, and what is computed from their size
-    // (height, the origins at its middle) follows. Nothing else may change, anywhere.
-    const allowed = CONTAINERS.includes(selector) ? SIZE_DERIVED : [];
-    expect(changed.filter((p) => !allowed.includes(p)), selector).toEqual([]);
-  }
+  expectHostUnchanged(before, await hostStyles(page));
 
   // One copy of the portal: the same WASM as the portal's own page, loaded once.
   const wasm = [...bytes.keys()].filter((path) => path.endsWith('.wasm'));
@@ -206,7 +212,9 @@ test('hash history: the route lives in the host URL, deep links and back work', 
 
 test('iframe: the frame grows with its content, messages are origin-checked, a citizen applies', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(`${host.url}?embed=1&mode=iframe&ars=${HEIDE}&services=${GEWERBEANMELDUNG}`);
+  await page.goto(host.url);
+  const before = await hostStyles(page);
+  await embed(page, { mode: 'iframe', ars: HEIDE, services: GEWERBEANMELDUNG });
   const iframe = page.locator('buergerportal-embed iframe');
   await expect(iframe).toHaveAttribute('title', /Bürgerportal/);
   const frame = await waitForFrame(page);
@@ -238,7 +246,8 @@ test('iframe: the frame grows with its content, messages are origin-checked, a c
   expect(axe.violations.map((v) => v.id)).toEqual([]);
   await portal.submitButton().click();
   await expect(frame.getByRole('heading', { level: 1, name: 'Antrag gesendet' })).toBeVisible({ timeout: 20_000 });
-  expect(page.url()).toBe(`${host.url}?embed=1&mode=iframe&ars=${HEIDE}&services=${GEWERBEANMELDUNG}`);
+  expect(page.url()).toBe(host.url);
+  expectHostUnchanged(before, await hostStyles(page));
 });
 
 async function waitForFrame(page: Page): Promise<Frame> {
