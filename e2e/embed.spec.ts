@@ -242,6 +242,18 @@ test('iframe: the frame grows with its content, messages are origin-checked, a c
   await expect.poll(fits).toBe(true);
   await completeGewerbeanmeldung(portal, `Frame-${Date.now()}`);
   await expect.poll(fits).toBe(true);
+
+  // Another page in the frame brings the frame's top into view on the host page (the
+  // frame cannot scroll its parent; embed.js does on the portal's message). The click is
+  // dispatched, so that Playwright does not scroll the link into view itself.
+  const frameTop = () => iframe.evaluate((el) => el.getBoundingClientRect().top);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await expect.poll(frameTop).toBeLessThan(-100);
+  await portal.changeLink('Betriebsname').dispatchEvent('click');
+  await expect(frame.getByText('Schritt 1 von 3')).toBeVisible();
+  await expect.poll(frameTop).toBeGreaterThanOrEqual(-1);
+  await portal.continue();
+  await portal.expectCheckPage();
   const axe = await new AxeBuilder({ page }).include('buergerportal-embed').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
   await portal.submitButton().click();

@@ -159,7 +159,7 @@ fn follow_link(nav: Nav, ev: &web_sys::MouseEvent) {
 }
 
 fn scroll_to_top() {
-    match config::get().embedding {
+    match &config::get().embedding {
         config::Embedding::Shadow => {
             // Only when the portal's top has scrolled out of view: the host page stays
             // where the citizen left it otherwise.
@@ -169,7 +169,8 @@ fn scroll_to_top() {
                 root.element.scroll_into_view();
             }
         }
-        _ => window().scroll_to_with_x_and_y(0.0, 0.0),
+        config::Embedding::Frame { host_origin } => crate::frame::report_navigation(host_origin),
+        config::Embedding::Page => window().scroll_to_with_x_and_y(0.0, 0.0),
     }
 }
 

@@ -129,13 +129,19 @@ class BuergerportalEmbed extends HTMLElement {
     shadow.append(frame);
   }
 
-  // Heights from the portal in the frame only: its window, its origin, its message.
+  // Messages from the portal in the frame only: its window, its origin, its messages.
   #listen() {
     const frame = this.#frame;
     this.#onMessage = (event) => {
       if (event.source !== frame.contentWindow || event.origin !== ORIGIN) return;
       const data = event.data;
-      if (data === null || typeof data !== 'object' || data.type !== 'buergerportal:height') return;
+      if (data === null || typeof data !== 'object') return;
+      if (data.type === 'buergerportal:navigated') {
+        // Another page of the portal: its top into view, as a page of the host would be.
+        if (frame.getBoundingClientRect().top < 0) frame.scrollIntoView();
+        return;
+      }
+      if (data.type !== 'buergerportal:height') return;
       const height = data.height;
       if (typeof height !== 'number' || !Number.isFinite(height)) return;
       const clamped = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.ceil(height)));
