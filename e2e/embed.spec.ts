@@ -143,6 +143,11 @@ test('Shadow DOM: a citizen applies inside a hostile host page, which stays exac
   // Only the configured service is offered.
   await expect(portalRoot.getByRole('link', { name: 'Gewerbeanmeldung', exact: true }).first()).toBeVisible();
   await expect(portalRoot.getByRole('link', { name: 'Baumfällgenehmigung' })).toHaveCount(0);
+  // and only the topics that lead to it.
+  await expect(portalRoot.getByRole('link', { name: 'Wirtschaft und Gewerbe' })).toBeVisible();
+  await expect(portalRoot.getByRole('link', { name: 'Ein Unternehmen gründen' })).toBeVisible();
+  await expect(portalRoot.getByRole('link', { name: 'Umwelt und Natur' })).toHaveCount(0);
+  await expect(portalRoot.getByRole('link', { name: 'Haus und Garten' })).toHaveCount(0);
   await expectEmbedAccessible(page);
 
   // The host's CSS does not reach in: 16 px rem, the portal's font and button colours.

@@ -517,11 +517,31 @@ pub async fn fetch_catalogue(
             url.push_str(&format!("&{key}={}", encode(value)));
         }
     }
-    let mut catalogue = decoded(get_json(&url).await, Catalogue::decode)?;
-    // An embed may offer only some of the municipality's services.
+    let value = get_json(&url).await?;
+    let mut catalogue = Catalogue::decode(&value).ok_or(ApiError::Unexpected)?;
+    // An embed may offer only some of the municipality's services, and then only the
+    // topics that lead to one of them.
     let only = &crate::config::get().services;
     if !only.is_empty() {
         catalogue.services.retain(|s| only.contains(&s.leika));
+        let offered = |kind: &str, topic: &str| {
+            value["services"].as_array().is_some_and(|services| {
+                services.iter().any(|s| {
+                    s["leika"]
+                        .as_str()
+                        .is_some_and(|l| only.iter().any(|o| o == l))
+                        && s[kind]
+                            .as_array()
+                            .is_some_and(|ids| ids.iter().any(|id| id.as_str() == Some(topic)))
+                })
+            })
+        };
+        catalogue
+            .categories
+            .retain(|t| offered("categories", &t.id));
+        catalogue
+            .life_situations
+            .retain(|t| offered("life_situations", &t.id));
     }
     Ok(catalogue)
 }
