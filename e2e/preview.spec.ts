@@ -194,6 +194,9 @@ test('tools: jump to a step, all messages, sample data, the answers JSON, and th
   await expect(form(page).locator('#f-name-error')).toBeVisible();
   await expect(form(page).locator('#f-email-error')).toBeVisible();
   await portal.expectAccessible();
+  // The summary's links work inside the frame: they focus their field.
+  await errorSummary(page).getByRole('link').first().click();
+  await expect(form(page).locator('#f-name')).toBeFocused();
 
   // Invalid sample data: every field wrong, every message shown.
   await page.getByRole('button', { name: 'Mit ungültigen Beispieldaten füllen' }).click();

@@ -87,7 +87,11 @@ pub fn set(config: Config) {
 
 /// Keys under which a frame keeps what its first URL said: later URLs of the frame
 /// (the portal's own navigation) no longer carry the `bp-*` parameters.
-const FRAME_KEY: &str = "bp-frame";
+/// Kept per frame: `embed.js` names each frame (`window.name`), so that two frames of one
+/// host page, restored after a reload, do not take each other's settings.
+fn frame_key(window: &web_sys::Window) -> String {
+    format!("bp-frame:{}", window.name().unwrap_or_default())
+}
 
 /// The configuration of the portal's own page, or of a frame in a host page
 /// (`?bp-embed=iframe&bp-host=ORIGIN&bp-ars=…&bp-services=…&bp-lang=…` on its first URL).
@@ -130,11 +134,11 @@ pub fn from_page() -> Config {
     let frame = match first_url {
         Some(query) => {
             if let Some(storage) = &session {
-                let _ = storage.set_item(FRAME_KEY, &query);
+                let _ = storage.set_item(&frame_key(&window), &query);
             }
             Some(query)
         }
-        None => session.and_then(|s| s.get_item(FRAME_KEY).ok().flatten()),
+        None => session.and_then(|s| s.get_item(&frame_key(&window)).ok().flatten()),
     };
     if let Some(query) = frame {
         let query = format!("?{query}");
@@ -164,10 +168,15 @@ pub fn from_host(host: &web_sys::Element, root: &web_sys::Element) -> Config {
             Some("hash") => History::Hash,
             _ => History::Memory,
         },
+        // An `api` attribute that is no origin is ignored (with a warning), not taken as
+        // "the host page's own origin".
         api: host
             .get_attribute("api")
-            .or_else(|| root.get_attribute("data-bp-api"))
             .and_then(|a| checked_origin(&a))
+            .or_else(|| {
+                root.get_attribute("data-bp-api")
+                    .and_then(|a| checked_origin(&a))
+            })
             .unwrap_or_default(),
         ..Config::default()
     };

@@ -87,17 +87,25 @@ pub fn txt_dyn(f: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
     (move || f()).into_any()
 }
 
+// The root may belong to another window (the designers' preview renders into a frame),
+// where `instanceof` checks (`dyn_ref`, `dyn_into`) fail for its nodes: hence node types
+// and unchecked casts below. Everything found is an element of the portal's own markup.
+
 /// The element with this id in the portal: in the document, or in the shadow root of an
 /// embed, where `document.getElementById` cannot see.
 pub fn by_id(id: &str) -> Option<web_sys::Element> {
     use wasm_bindgen::JsCast;
     let root = crate::config::root()?;
-    if let Some(document) = root.node.dyn_ref::<web_sys::Document>() {
-        document.get_element_by_id(id)
-    } else {
-        root.node
-            .dyn_ref::<web_sys::DocumentFragment>()?
-            .get_element_by_id(id)
+    match root.node.node_type() {
+        web_sys::Node::DOCUMENT_NODE => root
+            .node
+            .unchecked_ref::<web_sys::Document>()
+            .get_element_by_id(id),
+        web_sys::Node::DOCUMENT_FRAGMENT_NODE => root
+            .node
+            .unchecked_ref::<web_sys::DocumentFragment>()
+            .get_element_by_id(id),
+        _ => None,
     }
 }
 
@@ -105,15 +113,18 @@ pub fn by_id(id: &str) -> Option<web_sys::Element> {
 pub fn query(selector: &str) -> Option<web_sys::Element> {
     use wasm_bindgen::JsCast;
     let root = crate::config::root()?;
-    if let Some(document) = root.node.dyn_ref::<web_sys::Document>() {
-        document.query_selector(selector).ok().flatten()
-    } else {
-        root.node
-            .dyn_ref::<web_sys::DocumentFragment>()?
-            .query_selector(selector)
-            .ok()
-            .flatten()
-    }
+    let found = match root.node.node_type() {
+        web_sys::Node::DOCUMENT_NODE => root
+            .node
+            .unchecked_ref::<web_sys::Document>()
+            .query_selector(selector),
+        web_sys::Node::DOCUMENT_FRAGMENT_NODE => root
+            .node
+            .unchecked_ref::<web_sys::DocumentFragment>()
+            .query_selector(selector),
+        _ => Ok(None),
+    };
+    found.ok().flatten()
 }
 
 /// The focused element of the portal (inside a shadow root, the document only knows the
@@ -121,18 +132,24 @@ pub fn query(selector: &str) -> Option<web_sys::Element> {
 pub fn active_element() -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;
     let root = crate::config::root()?;
-    let active = if let Some(document) = root.node.dyn_ref::<web_sys::Document>() {
-        document.active_element()
-    } else {
-        root.node.dyn_ref::<web_sys::ShadowRoot>()?.active_element()
+    let active = match root.node.node_type() {
+        web_sys::Node::DOCUMENT_NODE => root
+            .node
+            .unchecked_ref::<web_sys::Document>()
+            .active_element(),
+        web_sys::Node::DOCUMENT_FRAGMENT_NODE => root
+            .node
+            .unchecked_ref::<web_sys::ShadowRoot>()
+            .active_element(),
+        _ => None,
     };
-    active?.dyn_into().ok()
+    Some(active?.unchecked_into())
 }
 
 /// Moves focus to the element with this id (for in-page links inside a host page).
 pub fn focus_by_id(id: &str) {
     use wasm_bindgen::JsCast;
-    if let Some(element) = by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
+    if let Some(element) = by_id(id) {
+        let _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }

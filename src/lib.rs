@@ -46,6 +46,19 @@ pub fn start_page() {
 /// Mounts the portal into `root`, an element in the shadow root of `host`
 /// (`<buergerportal-embed>`), configured by the host element's attributes.
 pub fn start_embed(host: web_sys::Element, root: web_sys::HtmlElement) {
+    // One portal per page: its configuration, root and router are the page's. A second
+    // element says so where it stands instead of taking the first one over.
+    thread_local! {
+        static MOUNTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if MOUNTED.with(|m| m.replace(true)) {
+        root.set_text_content(Some(
+            "Das Bürgerportal ist auf dieser Seite schon eingebunden. / \
+             The citizen portal is already embedded on this page.",
+        ));
+        leptos::logging::error!("Bürgerportal: only one <buergerportal-embed> per page");
+        return;
+    }
     config::set(config::from_host(&host, &root));
     config::set_root(config::Root {
         node: root.get_root_node(),
@@ -86,6 +99,12 @@ pub fn App() -> impl IntoView {
             )
         },
     );
+    // In a host page, the page has its own `main` (which the embed usually stands in).
+    let content = if in_shadow {
+        view! { <div class="site-main"><Pages/></div> }.into_any()
+    } else {
+        view! { <main id="main" class="site-main" tabindex="-1"><Pages/></main> }.into_any()
+    };
     view! {
         // Inside a host page its own skip link leads to the page's content.
         {(!in_shadow).then(|| view! { <a class="skip-link" href="#main">{tr(lang.0, Msg::SkipToContent)}</a> })}
@@ -95,9 +114,7 @@ pub fn App() -> impl IntoView {
                 <LanguageSwitch/>
             </div>
         </header>
-        <main id="main" class="site-main" tabindex="-1">
-            <Pages/>
-        </main>
+        {content}
     }
 }
 

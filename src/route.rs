@@ -30,8 +30,14 @@ pub fn provide(root: &web_sys::EventTarget) -> Nav {
     provide_context(nav);
     let config = config::get();
     if config.history != History::Memory {
-        // Back and forward (and, in hash mode, a fragment the host page changes).
-        let on_pop = Closure::<dyn Fn()>::new(move || nav.url.set(current_url()));
+        // Back and forward (and, in hash mode, a route the host page puts in the
+        // fragment). A fragment of the host page's own (`#top`) is no route: the citizen
+        // stays where they are.
+        let on_pop = Closure::<dyn Fn()>::new(move || {
+            if let Some(url) = url_in_location() {
+                nav.url.set(url);
+            }
+        });
         let window = window();
         let _ =
             window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
@@ -70,17 +76,31 @@ impl Nav {
     }
 }
 
-/// The URL an `<a href>` needs for the app URL `to`, in this portal's history mode.
+/// The URL an `<a href>` needs for the app URL `to`, in this portal's history mode. In a
+/// host page the page's own path comes first: a bare `#/…` would be resolved against the
+/// page's `<base href>`, which many CMS set to their home page.
 pub fn href(to: &str) -> String {
     let config = config::get();
     match config.history {
         History::Browser => format!("{}{to}", config.base),
-        History::Hash | History::Memory => format!("#{to}"),
+        History::Hash | History::Memory => {
+            let location = window().location();
+            format!(
+                "{}{}#{to}",
+                location.pathname().unwrap_or_default(),
+                location.search().unwrap_or_default()
+            )
+        }
     }
 }
 
 /// The app URL of the page now: from the browser's URL or fragment, else the start route.
 fn current_url() -> String {
+    url_in_location().unwrap_or_else(|| config::get().start.clone())
+}
+
+/// The app URL the browser's location holds, if it holds one.
+fn url_in_location() -> Option<String> {
     let config = config::get();
     let location = window().location();
     match config.history {
@@ -90,20 +110,17 @@ fn current_url() -> String {
             let path = if path.is_empty() { "/" } else { path };
             let search = location.search().unwrap_or_default();
             let hash = location.hash().unwrap_or_default();
-            if path == "/" && search.is_empty() && hash.is_empty() {
-                config.start.clone()
-            } else {
-                format!("{path}{search}{hash}")
-            }
+            (path != "/" || !search.is_empty() || !hash.is_empty())
+                .then(|| format!("{path}{search}{hash}"))
+                .or_else(|| Some(config.start.clone()))
         }
-        History::Hash => {
-            let hash = location.hash().unwrap_or_default();
-            match hash.strip_prefix('#') {
-                Some(app) if app.starts_with('/') => app.to_owned(),
-                _ => config.start.clone(),
-            }
-        }
-        History::Memory => config.start.clone(),
+        History::Hash => location
+            .hash()
+            .unwrap_or_default()
+            .strip_prefix('#')
+            .filter(|app| app.starts_with('/'))
+            .map(str::to_owned),
+        History::Memory => None,
     }
 }
 
@@ -136,7 +153,8 @@ fn follow_link(nav: Nav, ev: &web_sys::MouseEvent) {
             .filter(|rest| rest.starts_with('/') && !rest.starts_with("//"))
             .map(str::to_owned),
         History::Hash | History::Memory => link
-            .strip_prefix('#')
+            .split_once('#')
+            .map(|(_, rest)| rest)
             .filter(|rest| rest.starts_with('/'))
             .map(str::to_owned),
     };

@@ -56,7 +56,19 @@ fn apply(theme: Theme, found: crate::api::MunicipalTheme) {
         return;
     }
     let Some(root) = config::root() else { return };
-    let style = root.element.unchecked_ref::<web_sys::HtmlElement>().style();
+    // In a shadow root the tokens derived from these (hover shades, mixed with
+    // `color-mix`) are computed on the host element (`:host`, the stylesheet's `:root`): the
+    // theme goes there too, or a themed button would hover in the default colour. The
+    // host element is the embed's own (`<buergerportal-embed>`), not one of the page's.
+    let target: web_sys::HtmlElement = match config::get().embedding {
+        config::Embedding::Shadow => root
+            .node
+            .unchecked_ref::<web_sys::ShadowRoot>()
+            .host()
+            .unchecked_into(),
+        _ => root.element,
+    };
+    let style = target.style();
     if let Some(primary) = &found.primary {
         for token in PRIMARY_TOKENS {
             let _ = style.set_property(token, primary);

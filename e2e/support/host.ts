@@ -2,7 +2,8 @@
 // A municipality's homepage on another loopback port (so another origin than the portal),
 // with hostile CSS: a global `all: unset`, Bootstrap, a 30 px root font size and loud
 // element rules. It embeds the portal with `embed.js` as the documentation says, with the
-// attributes given in its query string (`?embed=1&mode=iframe&history=hash&ars=…`).
+// attributes given in its query string (`?embed=1&mode=iframe&history=hash&ars=…`). Like
+// many CMS pages it has a `<base href="/">`.
 import { createServer, Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -39,6 +40,8 @@ function hostPage(portal: string, query: URLSearchParams): string {
 <html lang="de">
 <head>
 <meta charset="utf-8">
+<!-- As many CMS do: relative URLs, a bare "#x" among them, resolve against the home page. -->
+<base href="/">
 <title>Gemeinde Musterhausen</title>
 <link rel="stylesheet" href="/bootstrap.min.css">
 <style>${HOSTILE_CSS}</style>

@@ -753,10 +753,8 @@ fn group_items(
                 let selector = format!(
                     "input[id^=\"{prefix}\"],select[id^=\"{prefix}\"],textarea[id^=\"{prefix}\"]"
                 );
-                if let Some(el) = crate::dom::query(&selector)
-                    && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
-                {
-                    let _ = el.focus();
+                if let Some(el) = crate::dom::query(&selector) {
+                    let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
                 }
             });
         })

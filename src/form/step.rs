@@ -349,8 +349,7 @@ pub fn focus_element(id: &str) {
             _ => break None,
         }
     };
-    let element =
-        element.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+    let element = element.map(wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>);
     if let Some(element) = element {
         let _ = element.focus();
         element.scroll_into_view();

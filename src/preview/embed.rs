@@ -134,9 +134,15 @@ pub fn snippet(origin: &str, o: &EmbedOptions) -> String {
 /// The sources the host page's Content-Security-Policy must allow (`api`: the API's
 /// origin, by default the portal's).
 pub fn csp_sources(origin: &str, api: &str, mode: Mode) -> Vec<String> {
+    // The WASM is fetched (connect-src) from the portal, the data from the API.
+    let connect = if origin == api {
+        origin.to_owned()
+    } else {
+        format!("{origin} {api}")
+    };
     let mut lines = vec![
         format!("script-src {origin} 'wasm-unsafe-eval'"),
-        format!("connect-src {api}"),
+        format!("connect-src {connect}"),
         format!("style-src {origin}"),
         format!("font-src {origin}"),
         format!("img-src {api}"),
@@ -229,7 +235,16 @@ fn radios<T: Copy + PartialEq + Send + Sync + 'static>(
 #[component]
 pub fn EmbedPage() -> impl IntoView {
     let lang = use_lang();
+    // The portal's origin, and where its files and API are: under `--base-path` and with
+    // `--api-url` the server names them in this page's meta tags.
     let origin = window().location().origin().unwrap_or_default();
+    let page = crate::config::from_page();
+    let portal = format!("{origin}{}", page.base);
+    let api = if page.api.is_empty() {
+        origin.clone()
+    } else {
+        page.api.clone()
+    };
 
     let municipalities = RwSignal::new(Vec::<Municipality>::new());
     let ars = RwSignal::new(String::new());
@@ -259,10 +274,7 @@ pub fn EmbedPage() -> impl IntoView {
         start: start.get(),
         title: title.get(),
     };
-    let code = {
-        let origin = origin.clone();
-        Memo::new(move |_| snippet(&origin, &options()))
-    };
+    let code = Memo::new(move |_| snippet(&portal, &options()));
     // A changed snippet has not been copied yet.
     Effect::new(move |_| {
         code.track();
@@ -333,7 +345,7 @@ pub fn EmbedPage() -> impl IntoView {
     };
     let csp = {
         let origin = origin.clone();
-        move || csp_sources(&origin, &origin, mode.get()).join(";\n") + ";"
+        move || csp_sources(&origin, &api, mode.get()).join(";\n") + ";"
     };
 
     let rows = [
@@ -537,7 +549,7 @@ mod tests {
             shadow,
             [
                 "script-src https://p.example 'wasm-unsafe-eval'",
-                "connect-src https://api.example",
+                "connect-src https://p.example https://api.example",
                 "style-src https://p.example",
                 "font-src https://p.example",
                 "img-src https://api.example",
@@ -545,6 +557,8 @@ mod tests {
         );
         let iframe = csp_sources("https://p.example", "https://api.example", Mode::Iframe);
         assert_eq!(iframe.last().unwrap(), "frame-src https://p.example");
+        let same = csp_sources("https://p.example", "https://p.example", Mode::Shadow);
+        assert_eq!(same[1], "connect-src https://p.example");
     }
 
     #[test]

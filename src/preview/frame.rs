@@ -143,12 +143,12 @@ fn install(
         root.class_list().add_1("pv-frame-doc").ok();
         // The citizen's components look their elements up (focus after "change", the
         // error summary, a new group item) in the frame's document, not the preview's.
-        if let Ok(element) = root.dyn_into::<web_sys::HtmlElement>() {
-            crate::config::set_root(crate::config::Root {
-                node: doc.clone().into(),
-                element,
-            });
-        }
+        // (Unchecked: the frame's `<html>` is an instance of the frame's window's
+        // HTMLElement, not of the preview's.)
+        crate::config::set_root(crate::config::Root {
+            node: doc.clone().into(),
+            element: root.unchecked_into(),
+        });
     }
     // The same stylesheets as the preview (trunk's hashed names, with their integrity).
     if let (Some(head), Some(own)) = (doc.head(), document().head()) {

@@ -22,6 +22,7 @@ const FAILED =
   'The citizen portal could not be loaded. Please reload the page.';
 
 let app = null;
+let frameCount = 0;
 
 // The portal's WASM, loaded once per page however many elements there are.
 function loadApp() {
@@ -124,6 +125,10 @@ class BuergerportalEmbed extends HTMLElement {
       const value = this.getAttribute(name);
       if (value) url.searchParams.set('bp-' + name, value);
     }
+    // Each frame its own name: the portal keeps a frame's settings under it, so two
+    // frames on one page never take each other's.
+    frameCount += 1;
+    frame.name = 'buergerportal-' + frameCount;
     frame.src = url.href;
     this.#frame = frame;
     shadow.append(frame);
