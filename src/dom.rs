@@ -49,6 +49,13 @@ pub fn on_click(run: Callback<()>) -> AnyAttribute {
     on(leptos::ev::click, move |_| run.run(())).into_any_attr()
 }
 
+/// Pressing the mouse on this button does not take the focus from the field being
+/// answered: leaving that field shows its inline error, which would move the button away
+/// before the click lands (the click would be lost). The button's action moves the focus.
+pub fn keep_focus_on_press() -> AnyAttribute {
+    on(leptos::ev::mousedown, |ev| ev.prevent_default()).into_any_attr()
+}
+
 /// The element's value on every keystroke.
 pub fn on_input(run: Callback<String>) -> AnyAttribute {
     on(leptos::ev::input, move |ev| {

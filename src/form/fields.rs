@@ -9,8 +9,8 @@
 
 use super::FormSession;
 use crate::dom::{
-    at, at_dyn, el, on_blur, on_change_checked, on_change_value, on_click, on_input, prop_flag,
-    prop_text, txt, txt_dyn,
+    at, at_dyn, el, keep_focus_on_press, on_blur, on_change_checked, on_change_value, on_click,
+    on_input, prop_flag, prop_text, txt, txt_dyn,
 };
 use crate::dynamic::{dynamic, flag, maybe, shown_if, string};
 use crate::i18n::{Msg, t, text, use_lang};
@@ -661,7 +661,20 @@ fn button(class: &'static str, msg: Msg, extra: Option<String>, click: Callback<
     }
     el(
         "button",
-        vec![at("type", "button"), at("class", class), on_click(click)],
+        vec![
+            at("type", "button"),
+            at("class", class),
+            on_click(Callback::new(move |_: ()| {
+                // As "Weiter" does: the field still focused (the press kept it) is left
+                // first, so that its blur updates the answers before the items change,
+                // not while they are being rebuilt.
+                if let Some(active) = crate::dom::active_element() {
+                    let _ = active.blur();
+                }
+                click.run(());
+            })),
+            keep_focus_on_press(),
+        ],
         children,
     )
 }
