@@ -62,6 +62,28 @@ impl FormSession {
     }
 }
 
+/// What a session derives from its answers: the visible fields and the errors of the
+/// whole form (for the citizen's form and the designers' preview alike).
+pub fn derived(
+    definition: &Arc<FormDefinition>,
+    answers: RwSignal<Answers>,
+) -> (Memo<BTreeSet<String>>, Memo<Vec<FieldError>>) {
+    let visible = {
+        let definition = definition.clone();
+        Memo::new(move |_| {
+            answers.with(|a| {
+                form_engine::visible_fields(&definition, a, &today())
+                    .into_iter()
+                    .collect()
+            })
+        })
+    };
+    let definition = definition.clone();
+    let errors =
+        Memo::new(move |_| answers.with(|a| form_engine::validate_form(&definition, a, &today())));
+    (visible, errors)
+}
+
 /// Today's date in the citizen's time zone: the engine has no clock of its own.
 pub fn today() -> ValidationContext {
     let now = js_sys::Date::new_0();
@@ -190,22 +212,7 @@ pub fn FormShell() -> impl IntoView {
             notes.files_removed = draft::strip_files(&fields, &mut answers);
             let restored = !answers.is_empty() || notes.migrated;
             let answers = RwSignal::new(answers);
-            let visible = {
-                let definition = definition.clone();
-                Memo::new(move |_| {
-                    answers.with(|a| {
-                        form_engine::visible_fields(&definition, a, &today())
-                            .into_iter()
-                            .collect()
-                    })
-                })
-            };
-            let errors = {
-                let definition = definition.clone();
-                Memo::new(move |_| {
-                    answers.with(|a| form_engine::validate_form(&definition, a, &today()))
-                })
-            };
+            let (visible, errors) = derived(&definition, answers);
             let session = FormSession {
                 base: format!("/services/{leika}/form"),
                 step: crate::path_param(crate::Page::Form, 3),

@@ -188,20 +188,7 @@ fn Workbench(s: State) -> impl IntoView {
 /// attempted steps belong to the preview, so they survive a changed definition.
 fn session(s: State, step: Memo<String>, definition: Arc<FormDefinition>) -> FormSession {
     let answers = s.answers;
-    let visible = {
-        let definition = definition.clone();
-        Memo::new(move |_| {
-            answers.with(|a| {
-                form_engine::visible_fields(&definition, a, &today())
-                    .into_iter()
-                    .collect()
-            })
-        })
-    };
-    let errors = {
-        let definition = definition.clone();
-        Memo::new(move |_| answers.with(|a| form_engine::validate_form(&definition, a, &today())))
-    };
+    let (visible, errors) = crate::form::derived(&definition, answers);
     FormSession {
         leika: String::new(),
         base: BASE.to_string(),
