@@ -44,13 +44,9 @@ impl Server {
         config.limits.submissions_per_minute = 0;
         adjust(&mut config);
         let state = central_api::AppState::init(&config).await.expect("init");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(central_api::serve(listener, state));
+        let base = common::serve(state).await;
         Server {
-            base: format!("http://{addr}"),
+            base,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()

@@ -91,13 +91,9 @@ impl Server {
         adjust(&mut config);
         let state = central_api::AppState::init(&config).await.expect("init");
         let origins = state.allowed_origins.clone();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(central_api::serve(listener, state));
+        let base = common::serve(state).await;
         Server {
-            base: format!("http://{addr}"),
+            base,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -526,15 +522,9 @@ async fn without_a_portal_folder_there_is_no_embed() {
     config.static_dir = Some(dir.path().join("no-dist"));
     config.keys_dir = Some(common::shared_keys_dir());
     let state = central_api::AppState::init(&config).await.expect("init");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(central_api::serve(listener, state));
+    let base = common::serve(state).await;
     for path in ["/embed.js", "/embed.css", "/embed-fonts.css", "/"] {
-        let response = reqwest::get(format!("http://{addr}{path}"))
-            .await
-            .expect("GET");
+        let response = reqwest::get(format!("{base}{path}")).await.expect("GET");
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
     }
 }

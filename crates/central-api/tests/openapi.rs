@@ -3,7 +3,7 @@
 //! and bad input); each answer's status must be documented for it and its JSON body must
 //! validate against the documented schema.
 
-use std::{collections::BTreeSet, path::Path};
+use std::collections::BTreeSet;
 
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
@@ -138,15 +138,11 @@ async fn every_operation_answers_as_documented() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config =
         central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
-    config.keys_dir = Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys"));
+    config.keys_dir = Some(common::shared_keys_dir());
     config.inbox_tokens = vec![("stadt-heide-ordnung".into(), TOKEN.into())];
     config.limits.submissions_per_minute = 0;
     let state = central_api::AppState::init(&config).await.expect("init");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(central_api::serve(listener, state));
+    let base = common::serve(state).await;
     let doc: Value = serde_json::from_str(DOC).expect("openapi.json parses");
     assert_eq!(doc["openapi"], "3.1.0");
     // The check itself catches a wrong shape.
@@ -156,7 +152,7 @@ async fn every_operation_answers_as_documented() {
     assert!(!validator.is_valid(&json!({"ars": "1", "name": "x"})));
     let mut c = Checker {
         doc,
-        base: format!("http://{addr}"),
+        base,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

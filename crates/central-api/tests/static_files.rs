@@ -4,6 +4,8 @@
 //! year-long immutable caching of content-hashed names, `no-cache` for `index.html`, and
 //! the Content-Security-Policy on all of them.
 
+mod common;
+
 use std::{io::Read, path::Path};
 
 use reqwest::{StatusCode, header};
@@ -72,18 +74,14 @@ impl Server {
         let mut config =
             central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
         config.static_dir = Some(static_dir);
-        config.keys_dir = Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys"));
+        config.keys_dir = Some(common::shared_keys_dir());
         let state = central_api::AppState::init(&config).await.expect("init");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(central_api::serve(listener, state));
+        let base = common::serve(state).await;
         // No automatic decompression: reqwest is built without its gzip/brotli features,
         // so the tests see the bytes on the wire.
         let client = reqwest::Client::builder().build().expect("client");
         let server = Server {
-            base: format!("http://{addr}"),
+            base,
             client,
             _dir: dir,
         };
@@ -283,15 +281,11 @@ async fn the_preview_has_its_own_index_and_policy_under_preview() {
     let mut config =
         central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
     config.static_dir = Some(static_dir);
-    config.keys_dir = Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys"));
+    config.keys_dir = Some(common::shared_keys_dir());
     let state = central_api::AppState::init(&config).await.expect("init");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(central_api::serve(listener, state));
+    let base = common::serve(state).await;
     let with_preview = Server {
-        base: format!("http://{addr}"),
+        base,
         client: server.client.clone(),
         _dir: dir,
     };

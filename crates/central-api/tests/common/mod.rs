@@ -20,6 +20,16 @@ pub fn shared_keys_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys")
 }
 
+/// Serves `state` on a free loopback port; the base URL (`http://127.0.0.1:<port>`).
+pub async fn serve(state: central_api::AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(central_api::serve(listener, state));
+    format!("http://{addr}")
+}
+
 /// Today's date (UTC) as "YYYY-MM-DD": a start date the form accepts.
 pub fn today() -> String {
     let now = time::OffsetDateTime::now_utc().date();
