@@ -126,6 +126,29 @@ fn url_in_location() -> Option<String> {
 
 /// A click on an own link becomes a navigation; anything else keeps its default.
 fn follow_link(nav: Nav, ev: &web_sys::MouseEvent) {
+    let Some(link) = clicked_link(ev) else { return };
+    match app_url(&link) {
+        Some(to) => {
+            ev.prevent_default();
+            nav.go(&to);
+        }
+        None => {
+            // An in-page link (`#main`) in a host page must not replace the host's
+            // fragment (the route, in hash mode): it focuses its target instead.
+            if config::get().history != History::Browser
+                && let Some(id) = link.strip_prefix('#')
+            {
+                ev.prevent_default();
+                crate::dom::focus_by_id(id);
+            }
+        }
+    }
+}
+
+/// The `href` of the link a plain click (main button, no modifier, not handled yet) went
+/// to, unless the link opens elsewhere (`target`) or downloads. The target may belong to
+/// another window (the preview's device frame): no `instanceof` casts.
+pub fn clicked_link(ev: &web_sys::MouseEvent) -> Option<String> {
     if ev.default_prevented()
         || ev.button() != 0
         || ev.meta_key()
@@ -133,21 +156,20 @@ fn follow_link(nav: Nav, ev: &web_sys::MouseEvent) {
         || ev.shift_key()
         || ev.alt_key()
     {
-        return;
+        return None;
     }
-    let anchor = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|e| e.closest("a[href]").ok().flatten());
-    let Some(anchor) = anchor else { return };
+    let target: web_sys::Element = ev.target()?.unchecked_into();
+    let anchor = target.closest("a[href]").ok()??;
     if anchor.has_attribute("target") || anchor.has_attribute("download") {
-        return;
+        return None;
     }
-    let Some(link) = anchor.get_attribute("href") else {
-        return;
-    };
+    anchor.get_attribute("href")
+}
+
+/// The app URL an `href` written by [`href`] leads to; `None` for any other link.
+pub fn app_url(link: &str) -> Option<String> {
     let config = config::get();
-    let app_url = match config.history {
+    match config.history {
         History::Browser => link
             .strip_prefix(config.base.as_str())
             .filter(|rest| rest.starts_with('/') && !rest.starts_with("//"))
@@ -157,22 +179,6 @@ fn follow_link(nav: Nav, ev: &web_sys::MouseEvent) {
             .map(|(_, rest)| rest)
             .filter(|rest| rest.starts_with('/'))
             .map(str::to_owned),
-    };
-    match app_url {
-        Some(to) => {
-            ev.prevent_default();
-            nav.go(&to);
-        }
-        None => {
-            // An in-page link (`#main`) in a host page must not replace the host's
-            // fragment (the route, in hash mode): it focuses its target instead.
-            if config.history != History::Browser
-                && let Some(id) = link.strip_prefix('#')
-            {
-                ev.prevent_default();
-                crate::dom::focus_by_id(id);
-            }
-        }
     }
 }
 

@@ -173,9 +173,11 @@ fn install(
     // The preview's router listens for link clicks on the preview's window only: links
     // inside the frame (step list, "back", "change" on the check page) are followed here.
     let click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-        if let Some(to) = link_target(&ev) {
+        // The preview's own links; a link out of the preview (the citizen's "back" to
+        // the service page) is not followed.
+        if let Some(to) = crate::route::clicked_link(&ev).and_then(|l| crate::route::app_url(&l)) {
             ev.prevent_default();
-            if let Some(to) = to {
+            if to.starts_with(PREVIEW_PREFIX) {
                 navigate.go(&to);
             }
         }
@@ -229,36 +231,4 @@ fn install(
         _resize: resize,
         observer,
     }
-}
-
-/// For a click on a link inside the frame: `None` to let the browser handle it (a
-/// fragment link, another origin, a modified click), `Some(None)` to ignore it (a
-/// page outside the preview), `Some(Some(path))` for a page of the preview.
-fn link_target(ev: &web_sys::MouseEvent) -> Option<Option<String>> {
-    if ev.default_prevented()
-        || ev.button() != 0
-        || ev.meta_key()
-        || ev.alt_key()
-        || ev.ctrl_key()
-        || ev.shift_key()
-    {
-        return None;
-    }
-    // Elements of the frame belong to another JavaScript realm: no `instanceof` casts.
-    let target: web_sys::Element = ev.target()?.unchecked_into();
-    let link = target.closest("a[href]").ok()??;
-    let href = link.get_attribute("href")?;
-    if href.starts_with('#') || !link.get_attribute("target").unwrap_or_default().is_empty() {
-        return None;
-    }
-    let origin = window().location().origin().ok()?;
-    let url = web_sys::Url::new_with_base(&href, &origin).ok()?;
-    if url.origin() != origin {
-        return None;
-    }
-    let path = url.pathname();
-    Some(
-        path.starts_with(PREVIEW_PREFIX)
-            .then(|| format!("{path}{}{}", url.search(), url.hash())),
-    )
 }
