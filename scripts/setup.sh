@@ -24,7 +24,10 @@ die() {
   exit 1
 }
 
-export PATH="$HOME/.cargo/bin:$PATH"
+# Where cargo keeps its tools and crates: CARGO_HOME if set (a fresh-machine check runs
+# with an empty one), else ~/.cargo.
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+export PATH="$CARGO_BIN:$PATH"
 
 # --- apt (Debian/Ubuntu) ------------------------------------------------------------
 APT_UPDATED=0
@@ -86,6 +89,24 @@ if [ "$wasm_mode" = debian ]; then
   rustup toolchain list | grep -q '^debian' || rustup toolchain link debian /usr >&2
 fi
 
+# --- crates: the project's, and those std is built from ---------------------------------
+# Trunk builds offline (Trunk.toml: offline = true) and release builds compile std from the
+# toolchain's library sources (build-std), whose own dependencies (dlmalloc,
+# rustc-demangle, ...) come from the crate registry as well. On a machine whose registry
+# is empty nothing would have fetched them ("no matching package named `dlmalloc` found
+# ... offline mode"), so fetch both here: offline first, which is quick when everything is
+# present, and from the registry only when something is missing.
+if [ "$wasm_mode" = debian ]; then wasm_cargo=(env RUSTUP_TOOLCHAIN=debian); else wasm_cargo=(env RUSTUP_TOOLCHAIN="$WASM_RUST_TOOLCHAIN"); fi
+std_manifest="$("${wasm_cargo[@]}" rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+[ -f "$std_manifest" ] || die "the standard library's sources are missing ($std_manifest): install rust-src."
+fetch_crates() { # cargo fetch arguments
+  "${wasm_cargo[@]}" RUSTC_BOOTSTRAP=1 cargo fetch --offline "$@" >/dev/null 2>&1 && return 0
+  say "fetching crates ($*)"
+  "${wasm_cargo[@]}" RUSTC_BOOTSTRAP=1 cargo fetch "$@" >&2
+}
+fetch_crates --manifest-path Cargo.toml || die "cargo fetch of the project's crates failed."
+fetch_crates --manifest-path "$std_manifest" || die "cargo fetch of the standard library's crates failed ($std_manifest)."
+
 # --- system tools: browser for the end-to-end tests, brotli, sqlite3, node -------------
 chromium_path="${CHROMIUM_PATH:-}"
 if [ -z "$chromium_path" ]; then
@@ -139,7 +160,7 @@ fi
 mkdir -p target
 {
   echo "# written by scripts/setup.sh: source it, then run wasm commands as: with_wasm_env CMD"
-  echo "export PATH=\"$ROOT/node_modules/.bin:\$HOME/.cargo/bin:\$PATH\""
+  echo "export PATH=\"$ROOT/node_modules/.bin:$CARGO_BIN:\$PATH\""
   echo "export TRUNK_SKIP_VERSION_CHECK=true"
   echo "export TRUNK_TOOLS_WASM_BINDGEN=$WASM_BINDGEN_VERSION"
   echo "export TRUNK_TOOLS_WASM_OPT=$WASM_OPT_VERSION"

@@ -11,7 +11,7 @@ use std::path::Path;
 use form_engine::Lang;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 use crate::{error::FieldProblem, forms::validate_answers, jwe, keys, limits::sniff_media_type};
@@ -54,7 +54,7 @@ pub struct OpenedAttachment {
 }
 
 /// References of the authority's submissions waiting for a decision, oldest first.
-pub async fn waiting(db: &SqlitePool, authority: &str) -> Result<Vec<String>, String> {
+pub async fn waiting(db: &AnyPool, authority: &str) -> Result<Vec<String>, String> {
     sqlx::query_scalar(
         "SELECT reference FROM submissions WHERE authority_id = ?1 AND status = 'received'
          ORDER BY id",
@@ -67,7 +67,7 @@ pub async fn waiting(db: &SqlitePool, authority: &str) -> Result<Vec<String>, St
 
 /// Decrypts and checks one submission of the authority.
 pub async fn open(
-    db: &SqlitePool,
+    db: &AnyPool,
     keys_dir: &Path,
     authority: &str,
     reference: &str,
@@ -256,7 +256,7 @@ impl Decision {
 /// Records the decision on a received submission; deciding the same again changes
 /// nothing, deciding otherwise is refused.
 pub async fn decide(
-    db: &SqlitePool,
+    db: &AnyPool,
     authority: &str,
     reference: &str,
     decision: Decision,

@@ -9,7 +9,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::sync::OnceCell;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -62,7 +62,7 @@ impl KeyStore {
 
     /// Makes sure the authority has a key: its first key file is loaded (generated if
     /// missing) and its public key recorded.
-    async fn ensure(&self, db: &SqlitePool, authority_id: &str) -> Result<(), String> {
+    async fn ensure(&self, db: &AnyPool, authority_id: &str) -> Result<(), String> {
         let cell = {
             let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
             cells.entry(authority_id.to_owned()).or_default().clone()
@@ -83,7 +83,7 @@ impl KeyStore {
     }
 
     /// The current public JWK of an authority (the newest of its keys).
-    pub async fn public_jwk(&self, db: &SqlitePool, authority_id: &str) -> Result<Value, String> {
+    pub async fn public_jwk(&self, db: &AnyPool, authority_id: &str) -> Result<Value, String> {
         let mut keys = self.public_jwks(db, authority_id).await?;
         keys.truncate(1);
         keys.pop()
@@ -93,7 +93,7 @@ impl KeyStore {
     /// All public JWKs of an authority, the current one first.
     pub async fn public_jwks(
         &self,
-        db: &SqlitePool,
+        db: &AnyPool,
         authority_id: &str,
     ) -> Result<Vec<Value>, String> {
         self.ensure(db, authority_id).await?;
@@ -111,7 +111,7 @@ impl KeyStore {
 
     /// Loads or generates every authority's key in the background, one after the other,
     /// so the server starts at once and routing rarely waits.
-    pub fn prepare_all(self: Arc<Self>, db: SqlitePool) {
+    pub fn prepare_all(self: Arc<Self>, db: AnyPool) {
         tokio::spawn(async move {
             let ids: Vec<String> =
                 match sqlx::query_scalar("SELECT id FROM authorities ORDER BY id")
@@ -136,7 +136,7 @@ impl KeyStore {
 /// Records a public key of an authority (once per kid) and makes the newest one the
 /// authority's `public_jwk`.
 async fn record_public_key(
-    db: &SqlitePool,
+    db: &AnyPool,
     authority_id: &str,
     jwk: &Value,
 ) -> Result<(), sqlx::Error> {
@@ -167,7 +167,7 @@ async fn record_public_key(
 /// Key rotation: a new key pair for the authority, written to `<dir>/<authority>.<kid>.pem`
 /// and recorded as its current key; older keys stay and still decrypt. Returns the new
 /// public JWK.
-pub async fn rotate(db: &SqlitePool, dir: &Path, authority_id: &str) -> Result<Value, String> {
+pub async fn rotate(db: &AnyPool, dir: &Path, authority_id: &str) -> Result<Value, String> {
     let known: Option<String> = sqlx::query_scalar("SELECT id FROM authorities WHERE id = ?1")
         .bind(authority_id)
         .fetch_optional(db)

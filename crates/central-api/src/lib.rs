@@ -7,7 +7,6 @@
 
 pub mod assets;
 pub mod authority;
-pub mod db;
 pub mod error;
 pub mod extract;
 pub mod fim;
@@ -20,6 +19,7 @@ pub mod routes;
 pub mod search;
 pub mod security;
 pub mod seed;
+pub mod store;
 pub mod theme;
 
 use std::{
@@ -36,7 +36,6 @@ use axum::{
     middleware::{self, Next},
     response::Response,
 };
-use sqlx::SqlitePool;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     set_header::SetResponseHeaderLayer,
@@ -48,12 +47,12 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// How the server is set up.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// SQLite database file (created if missing) or `sqlite:` URL.
+    /// SQLite database file (created if missing), `sqlite:` URL or `postgres://` URL.
     pub database: String,
     /// Folder with the built portal (`index.html` and assets); served at `/` if it exists.
     pub static_dir: Option<PathBuf>,
     /// Folder of the authorities' private demo keys; default `keys/` next to the database
-    /// file (`data/keys` for an in-memory database).
+    /// file (`data/keys` for an in-memory or a PostgreSQL database).
     pub keys_dir: Option<PathBuf>,
     /// Limits on requests and attachments.
     pub limits: limits::Limits,
@@ -83,6 +82,9 @@ impl Config {
         if let Some(dir) = &self.keys_dir {
             return dir.clone();
         }
+        if store::Store::backend_of(&self.database) == store::Backend::Postgres {
+            return PathBuf::from("data").join("keys");
+        }
         let file = self
             .database
             .strip_prefix("sqlite://")
@@ -102,7 +104,8 @@ impl Config {
 /// Shared state of all handlers.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    /// The database (see [`store`]).
+    pub store: store::Store,
     /// Folder of the portal, if it exists.
     pub static_dir: Option<PathBuf>,
     /// The Content-Security-Policy sent with every response that sets none of its own
@@ -125,15 +128,10 @@ pub struct AppState {
 /// Error while starting up.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
+    #[error("{0}")]
+    Store(#[from] store::StoreError),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
-    #[error("migrations: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("cannot create the folder for the database file {path}: {source}")]
-    DatabaseFolder {
-        path: PathBuf,
-        source: std::io::Error,
-    },
     #[error("demo data: {0}")]
     Seed(#[from] seed::SeedError),
     #[error("portal folder: {0}")]
@@ -146,14 +144,14 @@ impl AppState {
     /// Opens (and creates) the database, runs the migrations, seeds the demo data and
     /// computes the Content-Security-Policy from the portal's `index.html`.
     pub async fn init(config: &Config) -> Result<Self, StartupError> {
-        let db = db::connect(&config.database).await?;
-        sqlx::migrate!("./migrations").run(&db).await?;
-        seed::seed(&db).await?;
-        let new_inbox_tokens = routes::inbox::ensure_tokens(&db, &config.inbox_tokens).await?;
+        let store = store::Store::open(&config.database).await?;
+        let db = store.db();
+        seed::seed(db).await?;
+        let new_inbox_tokens = routes::inbox::ensure_tokens(db, &config.inbox_tokens).await?;
         let keys = Arc::new(keys::KeyStore::new(config.keys_dir()));
         keys.clone().prepare_all(db.clone());
         let allowed_origins = Arc::new(RwLock::new(
-            routes::municipalities::allowed_origins(&db).await?,
+            routes::municipalities::allowed_origins(db).await?,
         ));
 
         let deployment = portal::Deployment {
@@ -184,7 +182,7 @@ impl AppState {
         };
         let csp = HeaderValue::from_str(&csp).expect("the policy is ASCII");
         Ok(AppState {
-            db,
+            store,
             static_dir,
             csp,
             portal,
@@ -310,14 +308,14 @@ async fn log_request(request: Request, next: Next) -> Response {
 /// Serves `app(state)` on `listener` until Ctrl-C or SIGTERM; requests in flight are
 /// finished before it returns, then the database is closed (checkpointing the WAL).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    let db = state.db.clone();
+    let store = state.store.clone();
     let result = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await;
-    db.close().await;
+    store.close().await;
     tracing::info!("shut down");
     result
 }

@@ -208,11 +208,7 @@ fn database(arg: Option<String>) -> String {
 
 async fn seed(args: SeedArgs) -> Result<(), String> {
     let database = database(args.db);
-    let db = central_api::db::connect(&database)
-        .await
-        .map_err(|e| e.to_string())?;
-    sqlx::migrate!("./migrations")
-        .run(&db)
+    let store = central_api::store::Store::open(&database)
         .await
         .map_err(|e| e.to_string())?;
     let text = match &args.catalogue {
@@ -229,10 +225,10 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
             catalogue.extend(more);
         }
     }
-    central_api::seed::seed_catalogue_with(&db, &catalogue, &extra)
+    central_api::seed::seed_catalogue_with(store.db(), &catalogue, &extra)
         .await
         .map_err(|e| e.to_string())?;
-    db.close().await;
+    store.close().await;
     println!("Seeded {database}");
     Ok(())
 }
@@ -241,17 +237,13 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
 async fn open_with_keys(
     db: Option<String>,
     keys_dir: Option<PathBuf>,
-) -> Result<(sqlx::SqlitePool, PathBuf), String> {
+) -> Result<(sqlx::AnyPool, PathBuf), String> {
     let mut config = central_api::Config::new(database(db));
     config.keys_dir = keys_dir;
-    let db = central_api::db::connect(&config.database)
+    let store = central_api::store::Store::open(&config.database)
         .await
         .map_err(|e| e.to_string())?;
-    sqlx::migrate!("./migrations")
-        .run(&db)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok((db, config.keys_dir()))
+    Ok((store.db().clone(), config.keys_dir()))
 }
 
 async fn inbox(args: InboxArgs) -> Result<(), String> {

@@ -5,7 +5,7 @@
 //! start and by `central-api seed`.
 
 use serde::Deserialize;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::{forms, search::search_column};
 
@@ -192,7 +192,7 @@ impl Municipality {
 }
 
 /// Upserts the demo form definitions and the embedded demo catalogue.
-pub async fn seed(pool: &SqlitePool) -> Result<(), SeedError> {
+pub async fn seed(pool: &AnyPool) -> Result<(), SeedError> {
     let catalogue: CatalogueFile = serde_json::from_str(DEMO_CATALOGUE)?;
     seed_catalogue(pool, &catalogue).await?;
     Ok(())
@@ -200,7 +200,7 @@ pub async fn seed(pool: &SqlitePool) -> Result<(), SeedError> {
 
 /// Upserts the demo form definitions and `catalogue` in one transaction. Links (offerings,
 /// categories, responsibilities) are replaced by those of the file.
-pub async fn seed_catalogue(pool: &SqlitePool, catalogue: &CatalogueFile) -> Result<(), SeedError> {
+pub async fn seed_catalogue(pool: &AnyPool, catalogue: &CatalogueFile) -> Result<(), SeedError> {
     seed_catalogue_with(pool, catalogue, &Extra::default()).await
 }
 
@@ -305,7 +305,7 @@ impl CatalogueFile {
 /// the catalogue again leaves them (`extra.catalogue` is expected merged into
 /// `catalogue` already). Every municipality is checked first ([`Municipality::check`]).
 pub async fn seed_catalogue_with(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     catalogue: &CatalogueFile,
     extra: &Extra,
 ) -> Result<(), SeedError> {
@@ -329,7 +329,7 @@ pub async fn seed_catalogue_with(
                      SET definition = excluded.definition, etag = excluded.etag",
                 )
                 .bind(&id)
-                .bind(version)
+                .bind(i64::from(version))
                 .bind(json)
                 .bind(forms::etag_of(json))
                 .execute(&mut *tx)

@@ -20,7 +20,7 @@ const INLINE_SCRIPT: &str = "\nimport init from '/portal.js';\nawait init('/port
 struct Server {
     base: String,
     client: reqwest::Client,
-    db_path: std::path::PathBuf,
+    database: String,
     _dir: TempDir,
 }
 
@@ -33,8 +33,8 @@ impl Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let static_dir = dir.path().join("dist");
         write_portal(&static_dir);
-        let db_path = dir.path().join("data").join("portal.sqlite");
-        let mut config = central_api::Config::new(db_path.display().to_string());
+        let database = common::database(dir.path()).await;
+        let mut config = central_api::Config::new(database.clone());
         config.static_dir = Some(static_dir);
         config.keys_dir = Some(shared_keys_dir());
         config.inbox_tokens = vec![(
@@ -51,7 +51,7 @@ impl Server {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("client"),
-            db_path,
+            database,
             _dir: dir,
         }
     }
@@ -72,8 +72,8 @@ impl Server {
         request.send().await.expect("POST")
     }
 
-    async fn pool(&self) -> sqlx::SqlitePool {
-        sqlx::SqlitePool::connect(&format!("sqlite:{}", self.db_path.display()))
+    async fn pool(&self) -> central_api::store::Store {
+        central_api::store::Store::connect(&self.database)
             .await
             .expect("open db")
     }
@@ -82,7 +82,7 @@ impl Server {
     async fn open(&self, authority: &str, reference: &str) -> central_api::authority::Opened {
         let pool = self.pool().await;
         let opened = central_api::authority::open(
-            &pool,
+            pool.db(),
             &shared_keys_dir(),
             authority,
             reference,
@@ -95,11 +95,9 @@ impl Server {
     }
 
     async fn submission_rows(&self) -> i64 {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", self.db_path.display()))
-            .await
-            .expect("open db");
+        let pool = self.pool().await;
         let count = sqlx::query_scalar("SELECT count(*) FROM submissions")
-            .fetch_one(&pool)
+            .fetch_one(pool.db())
             .await
             .expect("count");
         pool.close().await;
@@ -559,11 +557,25 @@ async fn the_relay_stores_no_answer_in_clear_and_the_authority_accepts() {
     .await;
     let reference = receipt["reference"].as_str().expect("reference");
     let token = receipt["status_token"].as_str().expect("token");
-    // Nowhere in the database (WAL included) is the answer readable.
+    // Nowhere in the database (SQLite: the file, WAL included; PostgreSQL: every row of
+    // the tables that hold submissions, as text) is the answer readable.
     let mut stored = Vec::new();
-    for suffix in ["", "-wal"] {
-        let path = format!("{}{suffix}", server.db_path.display());
-        stored.extend(std::fs::read(&path).unwrap_or_default());
+    if common::on_postgres() {
+        let pool = server.pool().await;
+        for table in ["submissions", "attachments"] {
+            let rows: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT CAST(t AS TEXT) FROM {table} t"))
+                    .fetch_all(pool.db())
+                    .await
+                    .expect("rows as text");
+            stored.extend(rows.concat().into_bytes());
+        }
+        pool.close().await;
+    } else {
+        for suffix in ["", "-wal"] {
+            let path = format!("{}{suffix}", server.database);
+            stored.extend(std::fs::read(&path).unwrap_or_default());
+        }
     }
     assert!(!stored.is_empty());
     for needle in ["Unverwechselbar", "jan.jensen@example.org"] {
@@ -575,7 +587,7 @@ async fn the_relay_stores_no_answer_in_clear_and_the_authority_accepts() {
     let row: (String, String) = {
         let pool = server.pool().await;
         let row = sqlx::query_as("SELECT encrypted_data, encrypted_metadata FROM submissions")
-            .fetch_one(&pool)
+            .fetch_one(pool.db())
             .await
             .expect("row");
         pool.close().await;
@@ -799,7 +811,7 @@ async fn unknown_api_path_is_404_problem() {
 #[tokio::test]
 async fn restart_on_the_same_database_seeds_again_without_duplicates() {
     let server = Server::start().await;
-    let mut config = central_api::Config::new(server.db_path.display().to_string());
+    let mut config = central_api::Config::new(server.database.clone());
     config.keys_dir = Some(shared_keys_dir());
     central_api::AppState::init(&config)
         .await

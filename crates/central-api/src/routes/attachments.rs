@@ -59,7 +59,7 @@ async fn authorized_submission(
              WHERE reference = ?1",
         )
         .bind(reference)
-        .fetch_optional(&state.db)
+        .fetch_optional(state.store.db())
         .await?
         .ok_or_else(not_found)?;
     if !constant_time_eq(status_token.as_bytes(), token.as_bytes()) {
@@ -174,7 +174,7 @@ async fn attachments_upload(
     .bind(&sha256)
     .bind(&content)
     .bind(&now)
-    .execute(&state.db)
+    .execute(state.store.db())
     .await?;
     tracing::info!(%reference, attachment = %announced.id, size = content.len(), "attachment stored");
     let mut response = (
@@ -206,7 +206,7 @@ async fn submissions_finalize(
         let uploaded: Vec<String> =
             sqlx::query_scalar("SELECT attachment_id FROM attachments WHERE submission_id = ?1")
                 .bind(draft.id)
-                .fetch_all(&state.db)
+                .fetch_all(state.store.db())
                 .await?;
         let missing: Vec<FieldProblem> = draft
             .announced
@@ -231,7 +231,7 @@ async fn submissions_finalize(
             "UPDATE submissions SET status = 'received' WHERE id = ?1 AND status = 'draft'",
         )
         .bind(draft.id)
-        .execute(&state.db)
+        .execute(state.store.db())
         .await?;
         tracing::info!(%reference, "submission finalized");
     }

@@ -34,8 +34,8 @@ async fn form_versions_show(
         "SELECT definition, etag FROM form_definitions WHERE id = ?1 AND version = ?2",
     )
     .bind(&id)
-    .bind(number)
-    .fetch_optional(&state.db)
+    .bind(i64::from(number))
+    .fetch_optional(state.store.db())
     .await?
     .ok_or_else(not_found)?;
 
@@ -74,7 +74,7 @@ async fn form_latest_show(
     let version: Option<i64> =
         sqlx::query_scalar("SELECT max(version) FROM form_definitions WHERE id = ?1")
             .bind(&id)
-            .fetch_one(&state.db)
+            .fetch_one(state.store.db())
             .await?;
     let version = version.ok_or_else(|| ApiError::NotFound(format!("No form definition {id}.")))?;
     redirect_to_version(&id, version)

@@ -20,7 +20,7 @@ async fn health_show() -> Json<Value> {
 /// The process can serve requests: the database answers.
 async fn ready_show(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     sqlx::query_scalar::<_, i64>("SELECT count(*) FROM services")
-        .fetch_one(&state.db)
+        .fetch_one(state.store.db())
         .await?;
     Ok(Json(json!({ "status": "ready" })))
 }

@@ -15,7 +15,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::{
     FormRef,
@@ -47,7 +47,7 @@ fn sha256_hex(text: &str) -> String {
 /// Sets the configured tokens `(authority id, token)`, and gives every authority without
 /// a token a random one. Returns the generated tokens (shown once, never stored).
 pub async fn ensure_tokens(
-    db: &SqlitePool,
+    db: &AnyPool,
     configured: &[(String, String)],
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
     for (id, token) in configured {
@@ -85,7 +85,7 @@ async fn authorize(state: &AppState, id: &str, headers: &HeaderMap) -> Result<()
     let stored: Option<Option<String>> =
         sqlx::query_scalar("SELECT inbox_token_sha256 FROM authorities WHERE id = ?1")
             .bind(id)
-            .fetch_optional(&state.db)
+            .fetch_optional(state.store.db())
             .await?;
     let presented = sha256_hex(token);
     match stored.flatten() {
@@ -186,7 +186,7 @@ async fn inbox_index(
         "SELECT id, name_{lang} AS name FROM authorities WHERE id = ?1"
     ))
     .bind(&id)
-    .fetch_one(&state.db)
+    .fetch_one(state.store.db())
     .await?;
     let rows = sqlx::query_as::<_, ItemRow>(&format!(
         "SELECT s.reference, s.status, s.created_at, s.service_leika,
@@ -197,8 +197,8 @@ async fn inbox_index(
          ORDER BY s.id DESC LIMIT ?2"
     ))
     .bind(&id)
-    .bind(limit)
-    .fetch_all(&state.db)
+    .bind(i64::from(limit))
+    .fetch_all(state.store.db())
     .await?;
     let submissions = rows
         .into_iter()
@@ -250,7 +250,7 @@ async fn inbox_show(
     ))
     .bind(&id)
     .bind(&reference)
-    .fetch_optional(&state.db)
+    .fetch_optional(state.store.db())
     .await?
     .ok_or_else(|| ApiError::NotFound(format!("No submission {reference} in this inbox.")))?;
     let (item, encrypted) = row.item()?;
@@ -261,7 +261,7 @@ async fn inbox_show(
          WHERE s.reference = ?1 ORDER BY a.attachment_id",
     )
     .bind(&reference)
-    .fetch_all(&state.db)
+    .fetch_all(state.store.db())
     .await?;
     Ok(no_store(Json(InboxSubmission {
         item,
@@ -287,7 +287,7 @@ async fn inbox_attachment_show(
     .bind(&id)
     .bind(&reference)
     .bind(&attachment_id)
-    .fetch_optional(&state.db)
+    .fetch_optional(state.store.db())
     .await?
     .ok_or_else(|| ApiError::NotFound("No such attachment in this inbox.".into()))?;
     let content_type = HeaderValue::from_str(&media_type).map_err(ApiError::internal)?;
@@ -343,7 +343,7 @@ async fn inbox_decide(
     )
     .bind(&id)
     .bind(&reference)
-    .fetch_optional(&state.db)
+    .fetch_optional(state.store.db())
     .await?;
     let Some(status) = status else {
         return Err(ApiError::NotFound(format!(
@@ -355,9 +355,15 @@ async fn inbox_decide(
             "The submission is already {status}."
         )));
     }
-    crate::authority::decide(&state.db, &id, &reference, decision, body.reason.as_deref())
-        .await
-        .map_err(ApiError::Internal)?;
+    crate::authority::decide(
+        state.store.db(),
+        &id,
+        &reference,
+        decision,
+        body.reason.as_deref(),
+    )
+    .await
+    .map_err(ApiError::Internal)?;
     tracing::info!(%reference, decision = decision.as_str(), "decision recorded");
     Ok(no_store(Json(serde_json::json!({
         "reference": reference,

@@ -12,7 +12,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{Any, AnyPool, QueryBuilder};
 
 use super::FormRef;
 use crate::{AppState, error::ApiError, extract::RequestLang, portal, search::query_terms, theme};
@@ -77,7 +77,7 @@ async fn municipalities_index(
     let rows = sqlx::query_as::<_, MunicipalityRow>(&format!(
         "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities ORDER BY ars"
     ))
-    .fetch_all(&state.db)
+    .fetch_all(state.store.db())
     .await?;
     Ok(Json(
         rows.into_iter()
@@ -98,7 +98,7 @@ async fn find_municipality(state: &AppState, ars: &str) -> Result<Municipality, 
         "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities WHERE ars = ?1"
     ))
     .bind(ars)
-    .fetch_optional(&state.db)
+    .fetch_optional(state.store.db())
     .await?
     .ok_or_else(|| ApiError::NotFound(format!("No municipality with ARS {ars}.")))?
     .try_into()
@@ -140,7 +140,7 @@ async fn logo_show(
     let stored: Option<String> =
         sqlx::query_scalar("SELECT theme FROM municipalities WHERE ars = ?1")
             .bind(&ars)
-            .fetch_optional(&state.db)
+            .fetch_optional(state.store.db())
             .await?;
     let stored =
         stored.ok_or_else(|| ApiError::NotFound(format!("No municipality with ARS {ars}.")))?;
@@ -169,7 +169,7 @@ async fn logo_show(
 }
 
 /// Every origin any municipality allows (for CORS).
-pub async fn allowed_origins(db: &SqlitePool) -> Result<HashSet<String>, sqlx::Error> {
+pub async fn allowed_origins(db: &AnyPool) -> Result<HashSet<String>, sqlx::Error> {
     let lists: Vec<String> = sqlx::query_scalar("SELECT allowed_origins FROM municipalities")
         .fetch_all(db)
         .await?;
@@ -242,7 +242,7 @@ struct SummaryRow {
     form_id: Option<String>,
     form_version: Option<i64>,
     external_url: Option<String>,
-    popular: bool,
+    popular: i64,
     provider_id: Option<String>,
     provider_name: Option<String>,
     topics: Option<String>,
@@ -259,7 +259,7 @@ async fn catalogue_show(
     let municipality = find_municipality(&state, &ars).await?;
     let lang = lang.code();
     // Column names come from `lang`, which is one of two constants.
-    let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+    let mut sql: QueryBuilder<Any> = QueryBuilder::new(format!(
         "SELECT s.leika, s.name_{lang} AS name, s.summary_{lang} AS summary,
                 f.id AS form_id, f.version AS form_version, s.external_url, s.popular,
                 p.id AS provider_id, p.name_{lang} AS provider_name,
@@ -291,7 +291,7 @@ async fn catalogue_show(
         sql.push(" AND s.popular = 1");
     }
     sql.push(" ORDER BY ms.position, s.leika");
-    let rows: Vec<SummaryRow> = sql.build_query_as().fetch_all(&state.db).await?;
+    let rows: Vec<SummaryRow> = sql.build_query_as().fetch_all(state.store.db()).await?;
     let services = rows
         .into_iter()
         .map(|row| {
@@ -312,7 +312,7 @@ async fn catalogue_show(
                 summary: row.summary,
                 form: FormRef::from_columns(row.form_id, row.form_version),
                 external_url: row.external_url,
-                popular: row.popular,
+                popular: row.popular != 0,
                 provider: row
                     .provider_id
                     .zip(row.provider_name)
@@ -331,12 +331,12 @@ async fn catalogue_show(
     let categories = sqlx::query_as::<_, Topic>(&topics_sql)
         .bind(&ars)
         .bind("category")
-        .fetch_all(&state.db)
+        .fetch_all(state.store.db())
         .await?;
     let life_situations = sqlx::query_as::<_, Topic>(&topics_sql)
         .bind(&ars)
         .bind("life_situation")
-        .fetch_all(&state.db)
+        .fetch_all(state.store.db())
         .await?;
     Ok(Json(Catalogue {
         municipality,

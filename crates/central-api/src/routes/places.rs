@@ -64,7 +64,7 @@ async fn places_index(
              ORDER BY postcode, name LIMIT 20",
         )
         .bind(q)
-        .fetch_all(&state.db)
+        .fetch_all(state.store.db())
         .await?
     } else {
         sqlx::query_as(
@@ -72,7 +72,7 @@ async fn places_index(
              ORDER BY instr(search, ?1), name LIMIT 20",
         )
         .bind(fold(q))
-        .fetch_all(&state.db)
+        .fetch_all(state.store.db())
         .await?
     };
     let mut places = Vec::with_capacity(rows.len());
@@ -84,7 +84,7 @@ async fn places_index(
         .bind(&row.ars)
         .bind(format!("{}000", &row.ars[..9]))
         .bind(format!("{}0000000", &row.ars[..5]))
-        .fetch_optional(&state.db)
+        .fetch_optional(state.store.db())
         .await?;
         places.push(Place {
             name: row.name,

@@ -29,7 +29,7 @@ pub enum Level {
 /// The competent authority's id for a service at a place, and the level it was found
 /// at. Without a place only the Land level counts.
 pub async fn competent_authority(
-    db: &sqlx::SqlitePool,
+    db: &sqlx::AnyPool,
     leika: &str,
     ars: Option<&str>,
 ) -> Result<Option<(String, Level)>, sqlx::Error> {
@@ -163,7 +163,7 @@ async fn routing_show(
          FROM services s WHERE s.leika = ?1",
     )
     .bind(&leika)
-    .fetch_optional(&state.db)
+    .fetch_optional(state.store.db())
     .await?;
     let Some((form_id, form_version)) = form else {
         return Err(ApiError::NotFound(format!(
@@ -172,7 +172,7 @@ async fn routing_show(
     };
     let mut routes = Vec::new();
     if let Some((authority_id, level)) =
-        competent_authority(&state.db, &leika, ars.as_deref()).await?
+        competent_authority(state.store.db(), &leika, ars.as_deref()).await?
     {
         let lang = lang.code();
         // Column name from `lang`, one of two constants.
@@ -181,13 +181,13 @@ async fn routing_show(
              FROM authorities WHERE id = ?1"
         ))
         .bind(&authority_id)
-        .fetch_one(&state.db)
+        .fetch_one(state.store.db())
         .await?;
         // The current key first; older ones stay listed (and still decrypt at the
         // authority) after a rotation, but `encryptionKid` names the current one.
         let keys = state
             .keys
-            .public_jwks(&state.db, &authority_id)
+            .public_jwks(state.store.db(), &authority_id)
             .await
             .map_err(ApiError::Internal)?;
         let kid = keys

@@ -59,7 +59,7 @@ struct DetailRow {
     form_version: Option<i64>,
     external_url: Option<String>,
     routing: String,
-    popular: bool,
+    popular: i64,
     provider_id: Option<String>,
     provider_name: Option<String>,
 }
@@ -85,7 +85,7 @@ async fn services_show(
          WHERE s.leika = ?1"
     ))
     .bind(&leika)
-    .fetch_optional(&state.db)
+    .fetch_optional(state.store.db())
     .await?
     .ok_or_else(|| ApiError::NotFound(format!("No service with LeiKa key {leika}.")))?;
     let documents = serde_json::from_str(&row.documents).map_err(ApiError::internal)?;
@@ -98,12 +98,12 @@ async fn services_show(
     let categories = sqlx::query_as::<_, Topic>(&topics_sql)
         .bind(&leika)
         .bind("category")
-        .fetch_all(&state.db)
+        .fetch_all(state.store.db())
         .await?;
     let life_situations = sqlx::query_as::<_, Topic>(&topics_sql)
         .bind(&leika)
         .bind("life_situation")
-        .fetch_all(&state.db)
+        .fetch_all(state.store.db())
         .await?;
     Ok(Json(ServiceDetail {
         leika: row.leika,
@@ -119,7 +119,7 @@ async fn services_show(
         categories,
         life_situations,
         routing: row.routing,
-        popular: row.popular,
+        popular: row.popular != 0,
         provider: row
             .provider_id
             .zip(row.provider_name)
@@ -137,7 +137,7 @@ async fn service_form_show(
          FROM services s WHERE s.leika = ?1",
     )
     .bind(&leika)
-    .fetch_optional(&state.db)
+    .fetch_optional(state.store.db())
     .await?;
     let (id, version) = match row {
         None => {

@@ -123,7 +123,7 @@ async fn submissions_create(
     let (service_form_id,): (Option<String>,) =
         sqlx::query_as("SELECT form_id FROM services WHERE leika = ?1")
             .bind(&submission.service)
-            .fetch_optional(&state.db)
+            .fetch_optional(state.store.db())
             .await?
             .ok_or_else(|| {
                 ApiError::Unprocessable(format!("There is no service {}.", submission.service))
@@ -137,8 +137,8 @@ async fn submissions_create(
     let known_version: Option<i64> =
         sqlx::query_scalar("SELECT version FROM form_definitions WHERE id = ?1 AND version = ?2")
             .bind(&submission.form.id)
-            .bind(submission.form.version)
-            .fetch_optional(&state.db)
+            .bind(i64::from(submission.form.version))
+            .fetch_optional(state.store.db())
             .await?;
     if known_version.is_none() {
         return Err(ApiError::Unprocessable(format!(
@@ -191,7 +191,7 @@ async fn submissions_create(
         .bind(&body_sha256)
         .bind(&submission.service)
         .bind(&submission.form.id)
-        .bind(submission.form.version)
+        .bind(i64::from(submission.form.version))
         .bind(&submission.ars)
         .bind(authority.as_ref().map(|a| &a.id))
         .bind(&submission.encrypted_data)
@@ -202,7 +202,7 @@ async fn submissions_create(
         .bind(&announced)
         .bind(&submission.encrypted_metadata)
         .bind(&submission.destination.kid)
-        .execute(&state.db)
+        .execute(state.store.db())
         .await;
         match inserted {
             Ok(_) => {
@@ -245,7 +245,7 @@ async fn earlier_answer(
         "SELECT body_sha256, response, reference FROM submissions WHERE idempotency_key = ?1",
     )
     .bind(key)
-    .fetch_optional(&state.db)
+    .fetch_optional(state.store.db())
     .await?;
     match earlier {
         None => Ok(None),
@@ -360,7 +360,7 @@ async fn find_authority(
     ars: Option<&str>,
     lang: RequestLang,
 ) -> Result<Option<AuthorityRef>, ApiError> {
-    let Some((id, _level)) = competent_authority(&state.db, leika, ars).await? else {
+    let Some((id, _level)) = competent_authority(state.store.db(), leika, ars).await? else {
         return Ok(None);
     };
     let lang = lang.code();
@@ -369,7 +369,7 @@ async fn find_authority(
         "SELECT id, name_{lang} AS name FROM authorities WHERE id = ?1"
     ))
     .bind(id)
-    .fetch_optional(&state.db)
+    .fetch_optional(state.store.db())
     .await?;
     Ok(authority)
 }
@@ -459,7 +459,7 @@ async fn check_destination(
     let mut problems = Vec::new();
     let keys = state
         .keys
-        .public_jwks(&state.db, &authority.id)
+        .public_jwks(state.store.db(), &authority.id)
         .await
         .map_err(ApiError::Internal)?;
     if !keys
@@ -580,7 +580,7 @@ async fn submissions_show(
          WHERE s.reference = ?1"
     ))
     .bind(&reference)
-    .fetch_optional(&state.db)
+    .fetch_optional(state.store.db())
     .await?
     .ok_or_else(not_found)?;
     if !constant_time_eq(row.status_token.as_bytes(), token.as_bytes()) {

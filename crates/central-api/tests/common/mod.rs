@@ -20,6 +20,41 @@ pub fn shared_keys_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys")
 }
 
+/// A new, empty database for one test: a SQLite file in `dir`, or, when the environment
+/// variable `BP_TEST_POSTGRES` names a PostgreSQL server's maintenance database (the test
+/// command starts a throw-away server and sets it), a new database on that server.
+pub async fn database(dir: &Path) -> String {
+    match std::env::var("BP_TEST_POSTGRES") {
+        Ok(admin) if !admin.is_empty() => postgres_database(&admin).await,
+        _ => dir.join("data").join("portal.sqlite").display().to_string(),
+    }
+}
+
+/// Whether the tests run on PostgreSQL (see [`database`]).
+pub fn on_postgres() -> bool {
+    std::env::var("BP_TEST_POSTGRES").is_ok_and(|v| !v.is_empty())
+}
+
+/// Creates a database with a random name on the server of `admin` (a URL whose path is
+/// an existing database) and returns its URL.
+pub async fn postgres_database(admin: &str) -> String {
+    use rand::Rng;
+    use sqlx::Connection;
+    let name = format!("bp_test_{:016x}", rand::thread_rng().r#gen::<u64>());
+    let mut conn = sqlx::PgConnection::connect(admin)
+        .await
+        .unwrap_or_else(|e| panic!("BP_TEST_POSTGRES={admin}: {e}"));
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    conn.close().await.expect("close");
+    let (server, _) = admin
+        .rsplit_once('/')
+        .expect("BP_TEST_POSTGRES has a database path");
+    format!("{server}/{name}")
+}
+
 /// Serves `state` on a free loopback port; the base URL (`http://127.0.0.1:<port>`).
 pub async fn serve(state: central_api::AppState) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! The API's data layer: one module per resource (its SQL and its row types), used by
+//! the handlers through [`Store`]; no SQL lives anywhere else.
+//!
+//! Two databases: SQLite (a file; the default for one machine and the README's run
+//! command) and PostgreSQL (`postgres://…`; for a Land, with several API instances on
+//! one database). Both are reached through sqlx's `Any` driver, so every query is
+//! written once, in the SQL both understand (`$1` parameters, `ON CONFLICT`,
+//! `RETURNING`); the few functions that differ are named by [`Backend`]. Each database
+//! has its own migrations (`migrations/sqlite`, `migrations/postgres`) that lead to the
+//! same tables.
+//!
+//! Nothing a second instance would need is kept in a process: idempotency is a unique
+//! constraint, rate limits are counted in the database ([`rate_limits`]), and the
+//! retention job ([`retention`]) may run on every instance at once.
+
+pub mod attachments;
+pub mod authorities;
+pub mod catalogue;
+pub mod forms;
+pub mod keys;
+pub mod municipalities;
+pub mod places;
+pub mod rate_limits;
+pub mod retention;
+pub mod routing;
+pub mod submissions;
+
+use std::{path::Path, time::Duration};
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use sqlx::{
+    AnyPool, Executor,
+    any::{AnyPoolOptions, install_default_drivers},
+};
+
+/// Which database a [`Store`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Error of the data layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the folder for the database file {path}: {source}")]
+    Folder {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    pub(crate) fn corrupt(error: impl std::fmt::Display) -> Self {
+        StoreError::Corrupt(error.to_string())
+    }
+}
+
+/// The database: a pool of connections, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// What a file path needs escaped to be the path of a `sqlite://` URL.
+const PATH_IN_URL: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'%')
+    .add(b'?')
+    .add(b'#')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>');
+
+impl Store {
+    /// Connects to `database` (a file path, a `sqlite:` URL or a `postgres://` URL; a
+    /// missing SQLite file and its folder are created) and brings its tables up to date.
+    pub async fn open(database: &str) -> Result<Store, StoreError> {
+        let store = Store::connect(database).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects without migrating.
+    pub async fn connect(database: &str) -> Result<Store, StoreError> {
+        install_default_drivers();
+        let backend = Store::backend_of(database);
+        let url = match backend {
+            Backend::Postgres => database.to_owned(),
+            Backend::Sqlite if database.starts_with("sqlite:") => database.to_owned(),
+            Backend::Sqlite => {
+                let path = Path::new(database);
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder {
+                        path: parent.to_owned(),
+                        source,
+                    })?;
+                }
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    utf8_percent_encode(&path.to_string_lossy(), PATH_IN_URL)
+                )
+            }
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10));
+        let options = match backend {
+            // WAL with FULL sync: a commit is on disk (the WAL fsynced) before it returns,
+            // so a submission is acknowledged only once it survives a crash or power loss.
+            Backend::Sqlite => options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            }),
+            // PostgreSQL's default (synchronous_commit on) already makes a commit durable.
+            Backend::Postgres => options,
+        };
+        let pool = options.connect(&url).await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// The backend a database name or URL selects.
+    pub fn backend_of(database: &str) -> Backend {
+        if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
+    /// Applies the migrations of the backend that are not yet applied. Safe with several
+    /// instances starting at once (sqlx takes PostgreSQL's advisory lock).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for the resource modules only.
+    pub fn db(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// `instr(haystack, needle) > 0` in the backend's dialect, as an SQL expression giving
+    /// the 1-based position of `needle` in `haystack` (0: not found).
+    pub(crate) fn position(&self, needle: &str, haystack: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("instr({haystack}, {needle})"),
+            Backend::Postgres => format!("strpos({haystack}, {needle})"),
+        }
+    }
+
+    /// Whether the database answers (for `/api/health`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes every connection (SQLite checkpoints its WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Now, as stored: RFC 3339 in UTC, whole seconds (`2026-12-02T06:16:51Z`), so that text
+/// comparison orders times.
+pub fn now_text() -> String {
+    time_text(time::OffsetDateTime::now_utc())
+}
+
+/// A time as stored (see [`now_text`]).
+pub fn time_text(at: time::OffsetDateTime) -> String {
+    let at = at
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(at);
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
