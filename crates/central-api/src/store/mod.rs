@@ -34,6 +34,10 @@ use sqlx::{
     any::{AnyPoolOptions, install_default_drivers},
 };
 
+/// A transaction, for writes that belong together (seeding, a submission with its
+/// status); resource functions that take part in one take `&mut Tx`.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
 /// Which database a [`Store`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -176,6 +180,11 @@ impl Store {
             Backend::Sqlite => format!("instr({haystack}, {needle})"),
             Backend::Postgres => format!("strpos({haystack}, {needle})"),
         }
+    }
+
+    /// Starts a transaction.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(self.pool.begin().await?)
     }
 
     /// Whether the database answers (for `/api/health`).
