@@ -127,6 +127,11 @@ command -v node >/dev/null || die "Node.js (>= 18) and npm are missing: install 
 command -v npm >/dev/null || die "npm is missing: install it (Debian: apt-get install npm)."
 command -v sqlite3 >/dev/null || die "the sqlite3 command is missing (Debian: apt-get install sqlite3); the end-to-end tests read the database with it."
 command -v brotli >/dev/null || say "brotli is missing: the size check reports gzip only"
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  # shellcheck disable=SC2086
+  apt_install $DEBIAN_POSTGRES_PACKAGES ||
+    die "PostgreSQL's server is missing (Debian: apt-get install postgresql); the API's tests run on it too."
+fi
 
 # --- cargo tools, pinned -------------------------------------------------------------
 cargo_tool() { # binary version crate [extra cargo install args]

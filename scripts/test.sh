@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: EUPL-1.2
-# Runs every check and test: formatting, clippy (native and wasm32), the Rust tests,
-# the release build with its size guard, and the Playwright end-to-end tests in
+# Runs every check and test: formatting, clippy (native and wasm32), the Rust tests (the
+# API's on SQLite and on PostgreSQL), the release build with its size guard, and the Playwright end-to-end tests in
 # Chromium against the real system, started by the tests on a free port.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,8 +24,13 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo clippy (wasm32: portal and form engine)"
 with_wasm_env cargo clippy -p buergerportal -p form-engine --target wasm32-unknown-unknown -- -D warnings
 
-step "cargo test"
+step "cargo test (the API on SQLite)"
 cargo test --workspace
+
+step "the API's tests again on PostgreSQL (a throw-away server under target/postgres)"
+pg_url=$(scripts/postgres.sh start)
+trap 'scripts/postgres.sh stop' EXIT
+BP_TEST_POSTGRES="$pg_url" cargo test -p central-api
 
 step "portal release build"
 with_wasm_release_env trunk build --release

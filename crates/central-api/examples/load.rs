@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Load benchmark: starts the server in-process on a loopback port with a fresh SQLite
-//! file (WAL, synchronous=FULL), sends a bounded number of valid submissions from a few
-//! concurrent clients, and prints submissions per second and p50/p99 latency.
+//! Load benchmark: starts INSTANCES API instances in-process, each on its own loopback
+//! port with its own connection pool (stateless, as behind a load balancer), on a fresh
+//! database: a SQLite file (WAL, synchronous=FULL) or, if POSTGRES names a PostgreSQL
+//! server's maintenance database, a new database there (commits durable by PostgreSQL's
+//! default). Sends a bounded number of valid submissions from a few concurrent clients,
+//! spread over the instances in turn, and prints submissions per second and p50/p99
+//! latency.
 //!
 //! ```sh
-//! cargo run -p central-api --example load -- [TOTAL=2000] [CONCURRENCY=16]
+//! cargo run --release -p central-api --example load -- [TOTAL=2000] [CONCURRENCY=16] [INSTANCES=1] [POSTGRES]
 //! ```
+//! `scripts/bench-api.sh` runs it for SQLite and for PostgreSQL with one and two instances.
 //! Loopback only; stops after TOTAL requests or 120 seconds, whichever comes first.
 
 use std::time::{Duration, Instant};
@@ -19,20 +24,34 @@ async fn main() {
     let concurrency: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(16);
     let deadline = Instant::now() + Duration::from_secs(120);
 
+    let instances: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1).max(1);
+    let postgres = args.next().filter(|a| !a.is_empty());
+
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut config =
-        central_api::Config::new(dir.path().join("bench.sqlite").display().to_string());
+    let (database, backend) = match &postgres {
+        Some(admin) => (new_postgres_database(admin).await, "PostgreSQL"),
+        None => (
+            dir.path().join("bench.sqlite").display().to_string(),
+            "SQLite",
+        ),
+    };
+    let mut config = central_api::Config::new(database);
     config.limits.submissions_per_minute = 0;
     // The keys the tests generated (target/tmp/demo-keys), so no key generation competes
     // with the benchmark for the CPU.
     config.keys_dir =
         Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/tmp/demo-keys"));
-    let state = central_api::AppState::init(&config).await.expect("init");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(central_api::serve(listener, state));
+    let mut bases = Vec::new();
+    for _ in 0..instances {
+        let state = central_api::AppState::init(&config).await.expect("init");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        bases.push(format!("http://{}", listener.local_addr().expect("addr")));
+        tokio::spawn(central_api::serve(listener, state));
+    }
+    let base = bases[0].clone();
+    let bases = std::sync::Arc::new(bases);
 
     let client = reqwest::Client::new();
     // Encrypted once for the town of Heide's current key, as the portal would.
@@ -85,7 +104,8 @@ async fn main() {
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..concurrency {
-        let (client, body, base, next) = (client.clone(), body.clone(), base.clone(), next.clone());
+        let (client, body, bases, next) =
+            (client.clone(), body.clone(), bases.clone(), next.clone());
         workers.spawn(async move {
             let mut latencies = Vec::new();
             let mut failures = 0usize;
@@ -96,7 +116,7 @@ async fn main() {
                 }
                 let sent = Instant::now();
                 let response = client
-                    .post(format!("{base}/api/submissions"))
+                    .post(format!("{}/api/submissions", bases[i % bases.len()]))
                     .header("Idempotency-Key", format!("bench-key-{i:08}"))
                     .json(&body)
                     .send()
@@ -126,7 +146,7 @@ async fn main() {
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
     println!(
-        "{} submissions ({} failed) with {} clients in {:.2} s: {:.0} submissions/s, p50 {:.1} ms, p99 {:.1} ms (durable: WAL, synchronous=FULL)",
+        "{backend}, {instances} instance(s): {} submissions ({} failed) with {} clients in {:.2} s: {:.0} submissions/s, p50 {:.1} ms, p99 {:.1} ms (durable commits)",
         latencies.len(),
         failures,
         concurrency,
@@ -135,4 +155,25 @@ async fn main() {
         pct(0.50),
         pct(0.99),
     );
+}
+
+/// A new database on the PostgreSQL server of `admin` (a URL whose path names an existing
+/// database); its URL.
+async fn new_postgres_database(admin: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("bp_bench_{}", std::process::id());
+    let mut conn = sqlx::PgConnection::connect(admin)
+        .await
+        .unwrap_or_else(|e| panic!("{admin}: {e}"));
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("drop database");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    conn.close().await.expect("close");
+    let (server, _) = admin.rsplit_once('/').expect("a database path in the URL");
+    format!("{server}/{name}")
 }

@@ -15,6 +15,7 @@ pub mod jwe;
 pub mod keys;
 pub mod limits;
 pub mod portal;
+pub mod retention;
 pub mod routes;
 pub mod search;
 pub mod security;
@@ -56,6 +57,8 @@ pub struct Config {
     pub keys_dir: Option<PathBuf>,
     /// Limits on requests and attachments.
     pub limits: limits::Limits,
+    /// How long submissions are kept.
+    pub retention: retention::Retention,
     /// Inbox bearer tokens to set, `(authority id, token)`; authorities without one get a
     /// random token on first start (see [`AppState::new_inbox_tokens`]).
     pub inbox_tokens: Vec<(String, String)>,
@@ -72,6 +75,7 @@ impl Config {
             static_dir: None,
             keys_dir: None,
             limits: limits::Limits::default(),
+            retention: retention::Retention::default(),
             inbox_tokens: Vec::new(),
             deployment: portal::Deployment::default(),
         }
@@ -119,6 +123,8 @@ pub struct AppState {
     pub allowed_origins: Arc<RwLock<HashSet<String>>>,
     /// Limits on requests and attachments.
     pub limits: limits::Limits,
+    /// How long submissions are kept (the job runs while [`serve`] serves).
+    pub retention: retention::Retention,
     /// Per-client rate limit on submissions.
     pub submission_rate: Arc<limits::RateLimiter>,
     /// Inbox tokens generated at this start (first start of a database), to show once.
@@ -189,6 +195,7 @@ impl AppState {
             keys,
             allowed_origins,
             limits: config.limits.clone(),
+            retention: config.retention.clone(),
             submission_rate: Arc::new(limits::RateLimiter::new(
                 config.limits.submissions_per_minute,
             )),
@@ -305,16 +312,19 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-/// Serves `app(state)` on `listener` until Ctrl-C or SIGTERM; requests in flight are
-/// finished before it returns, then the database is closed (checkpointing the WAL).
+/// Serves `app(state)` on `listener` until Ctrl-C or SIGTERM, with the retention job
+/// running beside it; requests in flight are finished before it returns, then the
+/// database is closed (checkpointing the WAL).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let store = state.store.clone();
+    let retention = state.retention.clone().spawn(store.clone());
     let result = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await;
+    retention.abort();
     store.close().await;
     tracing::info!("shut down");
     result

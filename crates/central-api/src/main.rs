@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! `central-api serve`: the central API and the static portal in one process.
 
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
@@ -37,7 +37,7 @@ enum Command {
 
 #[derive(Debug, Clone, clap::Args)]
 struct InboxArgs {
-    /// SQLite database file or sqlite: URL (as for serve).
+    /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
     #[arg(long)]
     db: Option<String>,
     /// Folder of the private keys (default: keys/ next to the database).
@@ -69,7 +69,7 @@ struct InboxArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 struct RotateKeyArgs {
-    /// SQLite database file or sqlite: URL (as for serve).
+    /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
     #[arg(long)]
     db: Option<String>,
     /// Folder of the private keys (default: keys/ next to the database).
@@ -97,8 +97,8 @@ struct ImportFimArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 struct SeedArgs {
-    /// SQLite database file (created if missing) or sqlite: URL. Falls back to the
-    /// environment variables DATABASE_URL, then DB_PATH.
+    /// Database: a SQLite file (created if missing), a sqlite: URL or a postgres:// URL.
+    /// Falls back to the environment variables DATABASE_URL, then DB_PATH.
     #[arg(long)]
     db: Option<String>,
     /// A catalogue file to load instead of the embedded demo/catalogue.json.
@@ -124,8 +124,8 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "HOST", default_value = "127.0.0.1")]
     host: String,
-    /// SQLite database file (created if missing) or sqlite: URL. Falls back to the
-    /// environment variables DATABASE_URL, then DB_PATH.
+    /// Database: a SQLite file (created if missing), a sqlite: URL or a postgres:// URL.
+    /// Falls back to the environment variables DATABASE_URL, then DB_PATH.
     #[arg(long)]
     db: Option<String>,
     /// Folder with the built portal; served at / if it exists.
@@ -148,6 +148,19 @@ struct ServeArgs {
     /// another (e.g. https://api.example): named in index.html and allowed by its policy.
     #[arg(long, env = "API_URL")]
     api_url: Option<String>,
+    /// Days a submission is kept after the authority accepted or rejected it.
+    #[arg(long, env = "RETENTION_DECIDED_DAYS", default_value_t = 7)]
+    retention_decided_days: u32,
+    /// Days a received submission is kept when its authority never fetches it.
+    #[arg(long, env = "RETENTION_UNFETCHED_DAYS", default_value_t = 30)]
+    retention_unfetched_days: u32,
+    /// Hours a draft (attachments announced, not all uploaded) is kept.
+    #[arg(long, env = "RETENTION_DRAFT_HOURS", default_value_t = 24)]
+    retention_draft_hours: u32,
+    /// Seconds between two runs of the deletion job (every instance runs it).
+    #[arg(long, env = "RETENTION_INTERVAL_SECONDS", default_value_t = 600,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    retention_interval_seconds: u64,
 }
 
 #[tokio::main]
@@ -351,6 +364,13 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.static_dir = Some(args.static_dir.clone());
     config.keys_dir = args.keys_dir;
     config.limits.submissions_per_minute = args.submissions_per_minute;
+    const HOUR: u64 = 60 * 60;
+    config.retention = central_api::retention::Retention {
+        after_decision: Duration::from_secs(u64::from(args.retention_decided_days) * 24 * HOUR),
+        unfetched: Duration::from_secs(u64::from(args.retention_unfetched_days) * 24 * HOUR),
+        drafts: Duration::from_secs(u64::from(args.retention_draft_hours) * HOUR),
+        interval: Duration::from_secs(args.retention_interval_seconds),
+    };
     config.deployment = central_api::portal::Deployment {
         base_path: central_api::portal::normalize_base_path(&args.base_path)?,
         api_url: args

@@ -19,37 +19,7 @@ fn start(db: &Path, dir: &Path) -> (Child, String) {
 
 /// As [`start`], with a keys folder and, if given, the log (at debug level) in a file.
 fn start_with(db: &Path, dir: &Path, keys: &Path, log: Option<&Path>) -> (Child, String) {
-    let stderr = match log {
-        Some(path) => Stdio::from(std::fs::File::create(path).expect("log file")),
-        None => Stdio::null(),
-    };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_central-api"))
-        .args(["serve", "--port", "0", "--db"])
-        .arg(db)
-        .arg("--static-dir")
-        .arg(dir.join("no-dist"))
-        .arg("--keys-dir")
-        .arg(keys)
-        .current_dir(dir)
-        .env_remove("PORT")
-        .env_remove("DATABASE_URL")
-        .env_remove("INBOX_TOKENS")
-        .env("SUBMISSIONS_PER_MINUTE", "0")
-        .env("RUST_LOG", if log.is_some() { "debug" } else { "warn" })
-        .stdout(Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .expect("spawn central-api");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("read line");
-    let url = line
-        .trim()
-        .strip_prefix("Bürgerportal running at ")
-        .expect("start line")
-        .to_owned();
-    (child, url)
+    common::spawn_server(&db.display().to_string(), dir, keys, log, &[])
 }
 
 #[tokio::test]

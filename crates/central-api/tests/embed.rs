@@ -84,8 +84,7 @@ impl Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let static_dir = dir.path().join("dist");
         write_portal(&static_dir);
-        let mut config =
-            central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
+        let mut config = central_api::Config::new(common::database(dir.path()).await);
         config.static_dir = Some(static_dir);
         config.keys_dir = Some(common::shared_keys_dir());
         adjust(&mut config);
@@ -517,8 +516,7 @@ async fn embed_css_is_the_portal_css_for_a_shadow_root() {
 #[tokio::test]
 async fn without_a_portal_folder_there_is_no_embed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut config =
-        central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
+    let mut config = central_api::Config::new(common::database(dir.path()).await);
     config.static_dir = Some(dir.path().join("no-dist"));
     config.keys_dir = Some(common::shared_keys_dir());
     let state = central_api::AppState::init(&config).await.expect("init");
@@ -820,8 +818,7 @@ async fn bad_deployment_options_stop_the_start() {
         |c| c.deployment.api_url = Some("https://api.example; script-src *".into()),
     ] {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut config =
-            central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
+        let mut config = central_api::Config::new(common::database(dir.path()).await);
         config.keys_dir = Some(common::shared_keys_dir());
         adjust(&mut config);
         assert!(central_api::AppState::init(&config).await.is_err());

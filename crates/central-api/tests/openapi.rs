@@ -136,8 +136,7 @@ impl Checker {
 #[tokio::test]
 async fn every_operation_answers_as_documented() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut config =
-        central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
+    let mut config = central_api::Config::new(common::database(dir.path()).await);
     config.keys_dir = Some(common::shared_keys_dir());
     config.inbox_tokens = vec![("stadt-heide-ordnung".into(), TOKEN.into())];
     config.limits.submissions_per_minute = 0;

@@ -71,8 +71,7 @@ impl Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let static_dir = dir.path().join("dist");
         let files = write_portal(&static_dir);
-        let mut config =
-            central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
+        let mut config = central_api::Config::new(common::database(dir.path()).await);
         config.static_dir = Some(static_dir);
         config.keys_dir = Some(common::shared_keys_dir());
         let state = central_api::AppState::init(&config).await.expect("init");
@@ -278,8 +277,7 @@ async fn the_preview_has_its_own_index_and_policy_under_preview() {
         "export default 1;\n",
     )
     .expect("write");
-    let mut config =
-        central_api::Config::new(dir.path().join("portal.sqlite").display().to_string());
+    let mut config = central_api::Config::new(common::database(dir.path()).await);
     config.static_dir = Some(static_dir);
     config.keys_dir = Some(common::shared_keys_dir());
     let state = central_api::AppState::init(&config).await.expect("init");

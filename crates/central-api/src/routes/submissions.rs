@@ -115,10 +115,7 @@ async fn submissions_create(
     if let Some(earlier) = earlier_answer(&state, key, &body_sha256).await? {
         return Ok(earlier);
     }
-    state
-        .submission_rate
-        .check(client)
-        .map_err(ApiError::TooManyRequests)?;
+    state.submission_rate.check(&state.store, client).await?;
 
     let (service_form_id,): (Option<String>,) =
         sqlx::query_as("SELECT form_id FROM services WHERE leika = ?1")

@@ -1,1 +1,44 @@
 // SPDX-License-Identifier: EUPL-1.2
+//! Rate-limit counters, kept in the database so that a limit holds across every API
+//! instance behind a load balancer: one row per client and minute.
+
+use super::{Store, StoreError};
+
+impl Store {
+    pub fn rate_limits(&self) -> RateLimits<'_> {
+        RateLimits { store: self }
+    }
+}
+
+pub struct RateLimits<'a> {
+    store: &'a Store,
+}
+
+impl RateLimits<'_> {
+    /// Counts one request of `client` in the window that starts at `window_start` (Unix
+    /// seconds) and returns the window's count, this request included. One statement, so
+    /// concurrent requests on several instances are all counted.
+    pub async fn count(&self, client: &str, window_start: i64) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO rate_limit_windows (client, window_start, count) VALUES ($1, $2, 1)
+             ON CONFLICT (client, window_start)
+             DO UPDATE SET count = rate_limit_windows.count + 1
+             RETURNING count",
+        )
+        .bind(client)
+        .bind(window_start)
+        .fetch_one(self.store.db())
+        .await?)
+    }
+
+    /// Deletes the windows that started before `window_start`; returns how many.
+    pub async fn forget_before(&self, window_start: i64) -> Result<u64, StoreError> {
+        Ok(
+            sqlx::query("DELETE FROM rate_limit_windows WHERE window_start < $1")
+                .bind(window_start)
+                .execute(self.store.db())
+                .await?
+                .rows_affected(),
+        )
+    }
+}

@@ -55,6 +55,54 @@ pub async fn postgres_database(admin: &str) -> String {
     format!("{server}/{name}")
 }
 
+/// Starts the `central-api` binary (`serve --port 0`) on `database` (a SQLite file or a
+/// PostgreSQL URL) with the keys folder `keys`, in `dir` (without a portal), and returns
+/// it with its base URL (`http://127.0.0.1:PORT/`). The log goes to `log` at debug level,
+/// or nowhere. `args` are further arguments of `serve`.
+pub fn spawn_server(
+    database: &str,
+    dir: &Path,
+    keys: &Path,
+    log: Option<&Path>,
+    args: &[&str],
+) -> (std::process::Child, String) {
+    use std::{
+        io::{BufRead, BufReader},
+        process::{Command, Stdio},
+    };
+    let stderr = match log {
+        Some(path) => Stdio::from(std::fs::File::create(path).expect("log file")),
+        None => Stdio::null(),
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args(["serve", "--port", "0", "--db", database])
+        .arg("--static-dir")
+        .arg(dir.join("no-dist"))
+        .arg("--keys-dir")
+        .arg(keys)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("PORT")
+        .env_remove("DATABASE_URL")
+        .env_remove("INBOX_TOKENS")
+        .env("SUBMISSIONS_PER_MINUTE", "0")
+        .env("RUST_LOG", if log.is_some() { "debug" } else { "warn" })
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("spawn central-api");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read line");
+    let url = line
+        .trim()
+        .strip_prefix("Bürgerportal running at ")
+        .unwrap_or_else(|| panic!("start line, got {line:?}"))
+        .to_owned();
+    (child, url)
+}
+
 /// Serves `state` on a free loopback port; the base URL (`http://127.0.0.1:<port>`).
 pub async fn serve(state: central_api::AppState) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
