@@ -11,10 +11,14 @@ use std::path::Path;
 use form_engine::Lang;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::AnyPool;
-use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use crate::{error::FieldProblem, forms::validate_answers, jwe, keys, limits::sniff_media_type};
+use crate::{
+    error::FieldProblem,
+    forms::validate_answers,
+    jwe, keys,
+    limits::sniff_media_type,
+    store::{Store, submissions::SealedRow},
+};
 
 /// A decrypted and checked submission.
 #[derive(Debug, Serialize)]
@@ -54,61 +58,42 @@ pub struct OpenedAttachment {
 }
 
 /// References of the authority's submissions waiting for a decision, oldest first.
-pub async fn waiting(db: &AnyPool, authority: &str) -> Result<Vec<String>, String> {
-    sqlx::query_scalar(
-        "SELECT reference FROM submissions WHERE authority_id = ?1 AND status = 'received'
-         ORDER BY id",
-    )
-    .bind(authority)
-    .fetch_all(db)
-    .await
-    .map_err(|e| e.to_string())
+pub async fn waiting(store: &Store, authority: &str) -> Result<Vec<String>, String> {
+    store
+        .submissions()
+        .waiting(authority)
+        .await
+        .map_err(|e| e.to_string())
 }
 
-/// Decrypts and checks one submission of the authority.
+/// Decrypts and checks one submission of the authority; the first time records that the
+/// authority fetched it.
 pub async fn open(
-    db: &AnyPool,
+    store: &Store,
     keys_dir: &Path,
     authority: &str,
     reference: &str,
     lang: Lang,
 ) -> Result<Opened, String> {
-    type Row = (
-        i64,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        Option<String>,
-        String,
-        String,
-        String,
-        String,
-    );
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, status, created_at, service_leika, form_id, form_version, ars, kid,
-                encrypted_data, encrypted_metadata, attachments
-         FROM submissions WHERE authority_id = ?1 AND reference = ?2 AND status <> 'draft'",
-    )
-    .bind(authority)
-    .bind(reference)
-    .fetch_optional(db)
-    .await
-    .map_err(|e| e.to_string())?;
-    let (
+    let row = store
+        .submissions()
+        .fetch_sealed(authority, reference)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no submission {reference} in the inbox of {authority}"))?;
+    let SealedRow {
         id,
         status,
         created_at,
-        service,
+        service_leika: service,
         form_id,
         form_version,
         ars,
         kid,
-        data,
-        metadata,
-        announced,
-    ) = row.ok_or_else(|| format!("no submission {reference} in the inbox of {authority}"))?;
+        encrypted_data: data,
+        encrypted_metadata: metadata,
+        attachments: announced,
+    } = row;
 
     let decrypt = |text: &str, what: &str| -> Result<Vec<u8>, String> {
         let envelope = jwe::envelope(text).map_err(|e| format!("{what}: {e}"))?;
@@ -144,14 +129,11 @@ pub async fn open(
     let mut attachments = Vec::new();
     for item in &announced {
         let attachment_id = item["id"].as_str().unwrap_or_default();
-        let stored: Option<Vec<u8>> = sqlx::query_scalar(
-            "SELECT content FROM attachments WHERE submission_id = ?1 AND attachment_id = ?2",
-        )
-        .bind(id)
-        .bind(attachment_id)
-        .fetch_optional(db)
-        .await
-        .map_err(|e| e.to_string())?;
+        let stored = store
+            .attachments()
+            .content(id, attachment_id)
+            .await
+            .map_err(|e| e.to_string())?;
         let Some(stored) = stored else {
             integrity.push(format!("attachment {attachment_id} was not uploaded"));
             continue;
@@ -196,14 +178,11 @@ pub async fn open(
         }
     }
 
-    let definition: Option<String> = sqlx::query_scalar(
-        "SELECT definition FROM form_definitions WHERE id = ?1 AND version = ?2",
-    )
-    .bind(&form_id)
-    .bind(form_version)
-    .fetch_optional(db)
-    .await
-    .map_err(|e| e.to_string())?;
+    let definition = store
+        .submissions()
+        .form_definition(&form_id, form_version)
+        .await
+        .map_err(|e| e.to_string())?;
     let definition =
         definition.ok_or_else(|| format!("no form definition {form_id} version {form_version}"))?;
     let validation = match &answers {
@@ -256,42 +235,21 @@ impl Decision {
 /// Records the decision on a received submission; deciding the same again changes
 /// nothing, deciding otherwise is refused.
 pub async fn decide(
-    db: &AnyPool,
+    store: &Store,
     authority: &str,
     reference: &str,
     decision: Decision,
     reason: Option<&str>,
 ) -> Result<(), String> {
-    let status: Option<String> = sqlx::query_scalar(
-        "SELECT status FROM submissions WHERE authority_id = ?1 AND reference = ?2",
-    )
-    .bind(authority)
-    .bind(reference)
-    .fetch_optional(db)
-    .await
-    .map_err(|e| e.to_string())?;
-    match status.as_deref() {
+    let status = store
+        .submissions()
+        .decide(authority, reference, decision.as_str(), reason)
+        .await
+        .map_err(|e| e.to_string())?;
+    match status {
         None => Err(format!(
             "no submission {reference} in the inbox of {authority}"
         )),
-        Some("received") => {
-            let now = OffsetDateTime::now_utc()
-                .format(&Rfc3339)
-                .map_err(|e| e.to_string())?;
-            sqlx::query(
-                "UPDATE submissions SET status = ?1, decided_at = ?2, decision_reason = ?3
-                 WHERE authority_id = ?4 AND reference = ?5 AND status = 'received'",
-            )
-            .bind(decision.as_str())
-            .bind(now)
-            .bind(reason)
-            .bind(authority)
-            .bind(reference)
-            .execute(db)
-            .await
-            .map_err(|e| e.to_string())?;
-            Ok(())
-        }
         Some(status) if status == decision.as_str() => Ok(()),
         Some(status) => Err(format!(
             "{reference} is {status}, it cannot become {}",

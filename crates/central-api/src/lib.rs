@@ -153,7 +153,7 @@ impl AppState {
         let store = store::Store::open(&config.database).await?;
         let db = store.db();
         seed::seed(db).await?;
-        let new_inbox_tokens = routes::inbox::ensure_tokens(db, &config.inbox_tokens).await?;
+        let new_inbox_tokens = routes::inbox::ensure_tokens(&store, &config.inbox_tokens).await?;
         let keys = Arc::new(keys::KeyStore::new(config.keys_dir()));
         keys.clone().prepare_all(db.clone());
         let allowed_origins = Arc::new(RwLock::new(

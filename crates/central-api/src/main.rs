@@ -250,18 +250,18 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
 async fn open_with_keys(
     db: Option<String>,
     keys_dir: Option<PathBuf>,
-) -> Result<(sqlx::AnyPool, PathBuf), String> {
+) -> Result<(central_api::store::Store, PathBuf), String> {
     let mut config = central_api::Config::new(database(db));
     config.keys_dir = keys_dir;
     let store = central_api::store::Store::open(&config.database)
         .await
         .map_err(|e| e.to_string())?;
-    Ok((store.db().clone(), config.keys_dir()))
+    Ok((store, config.keys_dir()))
 }
 
 async fn inbox(args: InboxArgs) -> Result<(), String> {
     use central_api::authority::{self, Decision};
-    let (db, keys_dir) = open_with_keys(args.db, args.keys_dir).await?;
+    let (store, keys_dir) = open_with_keys(args.db, args.keys_dir).await?;
     let lang = form_engine::Lang::from_tag(&args.lang);
     let authority_id = args.authority.as_str();
     let result = async {
@@ -274,7 +274,8 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
         };
         if let Some((reference, decision)) = chosen {
             if decision == Decision::Accepted {
-                let opened = authority::open(&db, &keys_dir, authority_id, reference, lang).await?;
+                let opened =
+                    authority::open(&store, &keys_dir, authority_id, reference, lang).await?;
                 if !opened.acceptable() {
                     return Err(format!(
                         "{reference} cannot be accepted: {}",
@@ -283,7 +284,7 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
                 }
             }
             authority::decide(
-                &db,
+                &store,
                 authority_id,
                 reference,
                 decision,
@@ -298,22 +299,22 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
         }
         let references = match &args.reference {
             Some(reference) => vec![reference.clone()],
-            None => authority::waiting(&db, authority_id).await?,
+            None => authority::waiting(&store, authority_id).await?,
         };
         let mut failed = 0;
         for reference in references {
-            let opened = match authority::open(&db, &keys_dir, authority_id, &reference, lang).await
-            {
-                Ok(opened) => opened,
-                Err(error) => {
-                    failed += 1;
-                    println!(
-                        "{}",
-                        serde_json::json!({"reference": reference, "error": error})
-                    );
-                    continue;
-                }
-            };
+            let opened =
+                match authority::open(&store, &keys_dir, authority_id, &reference, lang).await {
+                    Ok(opened) => opened,
+                    Err(error) => {
+                        failed += 1;
+                        println!(
+                            "{}",
+                            serde_json::json!({"reference": reference, "error": error})
+                        );
+                        continue;
+                    }
+                };
             let mut line = serde_json::to_value(&opened).map_err(|e| e.to_string())?;
             if args.decide {
                 let (decision, reason) = if opened.acceptable() {
@@ -321,8 +322,14 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
                 } else {
                     (Decision::Rejected, Some(problems(&opened).join(" ")))
                 };
-                authority::decide(&db, authority_id, &reference, decision, reason.as_deref())
-                    .await?;
+                authority::decide(
+                    &store,
+                    authority_id,
+                    &reference,
+                    decision,
+                    reason.as_deref(),
+                )
+                .await?;
                 line["status"] = decision.as_str().into();
             }
             println!("{line}");
@@ -331,7 +338,7 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
         Ok(())
     }
     .await;
-    db.close().await;
+    store.close().await;
     result
 }
 
@@ -351,9 +358,9 @@ fn problems(opened: &central_api::authority::Opened) -> Vec<String> {
 }
 
 async fn rotate_key(args: RotateKeyArgs) -> Result<(), String> {
-    let (db, keys_dir) = open_with_keys(args.db, args.keys_dir).await?;
-    let result = central_api::keys::rotate(&db, &keys_dir, &args.authority).await;
-    db.close().await;
+    let (store, keys_dir) = open_with_keys(args.db, args.keys_dir).await?;
+    let result = central_api::keys::rotate(store.db(), &keys_dir, &args.authority).await;
+    store.close().await;
     let jwk = result?;
     println!("{}", jwk["kid"].as_str().unwrap_or_default());
     Ok(())

@@ -82,7 +82,7 @@ impl Server {
     async fn open(&self, authority: &str, reference: &str) -> central_api::authority::Opened {
         let pool = self.pool().await;
         let opened = central_api::authority::open(
-            pool.db(),
+            &pool,
             &shared_keys_dir(),
             authority,
             reference,

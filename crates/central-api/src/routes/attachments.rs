@@ -15,7 +15,6 @@ use futures_util::StreamExt;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 use super::submissions::{AnnouncedAttachment, bearer_token, constant_time_eq};
 use crate::{
@@ -23,6 +22,7 @@ use crate::{
     error::{ApiError, FieldProblem},
     extract::RequestLang,
     jwe,
+    store::{attachments::NewAttachment, now_text},
 };
 
 pub fn router() -> Router<AppState> {
@@ -53,23 +53,20 @@ async fn authorized_submission(
 ) -> Result<Draft, ApiError> {
     let token = bearer_token(headers).ok_or(ApiError::Unauthorized)?;
     let not_found = || ApiError::NotFound(format!("No submission {reference} for this token."));
-    let (id, status, status_token, announced, kid): (i64, String, String, String, String) =
-        sqlx::query_as(
-            "SELECT id, status, status_token, attachments, kid FROM submissions
-             WHERE reference = ?1",
-        )
-        .bind(reference)
-        .fetch_optional(state.store.db())
+    let row = state
+        .store
+        .submissions()
+        .by_reference(reference)
         .await?
         .ok_or_else(not_found)?;
-    if !constant_time_eq(status_token.as_bytes(), token.as_bytes()) {
+    if !constant_time_eq(row.status_token.as_bytes(), token.as_bytes()) {
         return Err(not_found());
     }
     Ok(Draft {
-        id,
-        status,
-        kid,
-        announced: serde_json::from_str(&announced).map_err(ApiError::internal)?,
+        id: row.id,
+        status: row.status,
+        kid: row.kid,
+        announced: serde_json::from_str(&row.attachments).map_err(ApiError::internal)?,
     })
 }
 
@@ -156,26 +153,18 @@ async fn attachments_upload(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let now = OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .map_err(ApiError::internal)?;
-    sqlx::query(
-        "INSERT INTO attachments (submission_id, attachment_id, media_type, size, sha256,
-             content, uploaded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (submission_id, attachment_id) DO UPDATE SET
-             media_type = excluded.media_type, size = excluded.size, sha256 = excluded.sha256,
-             content = excluded.content, uploaded_at = excluded.uploaded_at",
-    )
-    .bind(draft.id)
-    .bind(&announced.id)
-    .bind(jwe::MEDIA_TYPE)
-    .bind(content.len() as i64)
-    .bind(&sha256)
-    .bind(&content)
-    .bind(&now)
-    .execute(state.store.db())
-    .await?;
+    state
+        .store
+        .attachments()
+        .put(&NewAttachment {
+            submission_id: draft.id,
+            attachment_id: &announced.id,
+            media_type: jwe::MEDIA_TYPE,
+            content: &content,
+            sha256: &sha256,
+            uploaded_at: &now_text(),
+        })
+        .await?;
     tracing::info!(%reference, attachment = %announced.id, size = content.len(), "attachment stored");
     let mut response = (
         StatusCode::CREATED,
@@ -203,11 +192,7 @@ async fn submissions_finalize(
 ) -> Result<Response, ApiError> {
     let draft = authorized_submission(&state, &reference, &headers).await?;
     if draft.status == "draft" {
-        let uploaded: Vec<String> =
-            sqlx::query_scalar("SELECT attachment_id FROM attachments WHERE submission_id = ?1")
-                .bind(draft.id)
-                .fetch_all(state.store.db())
-                .await?;
+        let uploaded = state.store.attachments().uploaded_ids(draft.id).await?;
         let missing: Vec<FieldProblem> = draft
             .announced
             .iter()
@@ -227,12 +212,7 @@ async fn submissions_finalize(
         if !missing.is_empty() {
             return Err(ApiError::Validation(missing));
         }
-        sqlx::query(
-            "UPDATE submissions SET status = 'received' WHERE id = ?1 AND status = 'draft'",
-        )
-        .bind(draft.id)
-        .execute(state.store.db())
-        .await?;
+        state.store.submissions().finalize(draft.id).await?;
         tracing::info!(%reference, "submission finalized");
     }
     let mut response =

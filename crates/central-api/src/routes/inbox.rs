@@ -14,14 +14,17 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
-use sqlx::AnyPool;
 
 use super::{
     FormRef,
-    submissions::{AuthorityRef, ServiceRef, bearer_token, constant_time_eq, new_status_token},
+    submissions::{AuthorityRef, ServiceRef, bearer_token, new_status_token},
 };
-use crate::{AppState, error::ApiError, extract::RequestLang};
+use crate::{
+    AppState,
+    error::ApiError,
+    extract::RequestLang,
+    store::{Store, StoreError, submissions::InboxRow},
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,43 +40,24 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Sets the configured tokens `(authority id, token)`, and gives every authority without
-/// a token a random one. Returns the generated tokens (shown once, never stored).
+/// a token a random one. Returns the generated tokens (shown once, never stored). Safe
+/// with several instances starting at once: a token is returned only by the instance
+/// that stored it.
 pub async fn ensure_tokens(
-    db: &AnyPool,
+    store: &Store,
     configured: &[(String, String)],
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> Result<Vec<(String, String)>, StoreError> {
+    let authorities = store.authorities();
     for (id, token) in configured {
-        sqlx::query("UPDATE authorities SET inbox_token_sha256 = ?1 WHERE id = ?2")
-            .bind(sha256_hex(token))
-            .bind(id)
-            .execute(db)
-            .await?;
+        authorities.set_inbox_token(id, token).await?;
     }
-    let missing: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM authorities WHERE inbox_token_sha256 IS NULL ORDER BY id",
-    )
-    .fetch_all(db)
-    .await?;
     let mut generated = Vec::new();
-    for id in missing {
+    for id in authorities.without_inbox_token().await? {
         let token = new_status_token();
-        sqlx::query(
-            "UPDATE authorities SET inbox_token_sha256 = ?1
-             WHERE id = ?2 AND inbox_token_sha256 IS NULL",
-        )
-        .bind(sha256_hex(&token))
-        .bind(&id)
-        .execute(db)
-        .await?;
-        generated.push((id, token));
+        if authorities.set_inbox_token_if_missing(&id, &token).await? {
+            generated.push((id, token));
+        }
     }
     Ok(generated)
 }
@@ -82,15 +66,15 @@ pub async fn ensure_tokens(
 /// authority, which is not told apart).
 async fn authorize(state: &AppState, id: &str, headers: &HeaderMap) -> Result<(), ApiError> {
     let token = bearer_token(headers).ok_or(ApiError::Unauthorized)?;
-    let stored: Option<Option<String>> =
-        sqlx::query_scalar("SELECT inbox_token_sha256 FROM authorities WHERE id = ?1")
-            .bind(id)
-            .fetch_optional(state.store.db())
-            .await?;
-    let presented = sha256_hex(token);
-    match stored.flatten() {
-        Some(hash) if constant_time_eq(hash.as_bytes(), presented.as_bytes()) => Ok(()),
-        _ => Err(ApiError::Unauthorized),
+    if state
+        .store
+        .authorities()
+        .inbox_token_matches(id, token)
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(ApiError::Unauthorized)
     }
 }
 
@@ -128,46 +112,26 @@ pub struct InboxItem {
     pub attachments: usize,
 }
 
-#[derive(sqlx::FromRow)]
-struct ItemRow {
-    reference: String,
-    status: String,
-    created_at: String,
-    service_leika: String,
-    service_name: String,
-    form_id: String,
-    form_version: i64,
-    ars: Option<String>,
-    kid: String,
-    encrypted_data: Option<String>,
-    encrypted_metadata: Option<String>,
-    attachments: String,
-}
-
-impl ItemRow {
-    fn item(self) -> Result<(InboxItem, Option<(String, String)>), ApiError> {
-        let announced: Vec<Value> =
-            serde_json::from_str(&self.attachments).map_err(ApiError::internal)?;
-        Ok((
-            InboxItem {
-                reference: self.reference,
-                status: self.status,
-                created_at: self.created_at,
-                service: ServiceRef {
-                    leika: self.service_leika,
-                    name: self.service_name,
-                },
-                form: FormRef {
-                    id: self.form_id,
-                    version: u32::try_from(self.form_version).map_err(ApiError::internal)?,
-                },
-                ars: self.ars,
-                kid: self.kid,
-                attachments: announced.len(),
-            },
-            self.encrypted_data.zip(self.encrypted_metadata),
-        ))
-    }
+/// An inbox item from its row.
+fn item(row: InboxRow) -> Result<InboxItem, ApiError> {
+    let announced: Vec<Value> =
+        serde_json::from_str(&row.attachments).map_err(ApiError::internal)?;
+    Ok(InboxItem {
+        reference: row.reference,
+        status: row.status,
+        created_at: row.created_at,
+        service: ServiceRef {
+            leika: row.service_leika,
+            name: row.service_name,
+        },
+        form: FormRef {
+            id: row.form_id,
+            version: u32::try_from(row.form_version).map_err(ApiError::internal)?,
+        },
+        ars: row.ars,
+        kid: row.kid,
+        attachments: announced.len(),
+    })
 }
 
 /// The newest received submissions routed to the authority (drafts are not shown).
@@ -179,33 +143,17 @@ async fn inbox_index(
     lang: RequestLang,
 ) -> Result<Response, ApiError> {
     authorize(&state, &id, &headers).await?;
-    let lang = lang.code();
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
-    // Column names from `lang`, one of two constants.
-    let authority = sqlx::query_as::<_, AuthorityRef>(&format!(
-        "SELECT id, name_{lang} AS name FROM authorities WHERE id = ?1"
-    ))
-    .bind(&id)
-    .fetch_one(state.store.db())
-    .await?;
-    let rows = sqlx::query_as::<_, ItemRow>(&format!(
-        "SELECT s.reference, s.status, s.created_at, s.service_leika,
-                v.name_{lang} AS service_name, s.form_id, s.form_version, s.ars, s.kid,
-                NULL AS encrypted_data, NULL AS encrypted_metadata, s.attachments
-         FROM submissions s JOIN services v ON v.leika = s.service_leika
-         WHERE s.authority_id = ?1 AND s.status <> 'draft'
-         ORDER BY s.id DESC LIMIT ?2"
-    ))
-    .bind(&id)
-    .bind(i64::from(limit))
-    .fetch_all(state.store.db())
-    .await?;
-    let submissions = rows
-        .into_iter()
-        .map(|row| row.item().map(|(item, _)| item))
-        .collect::<Result<_, _>>()?;
+    let name = state
+        .store
+        .authorities()
+        .name(&id, lang.0)
+        .await?
+        .ok_or_else(|| ApiError::internal(format!("authority {id} vanished")))?;
+    let rows = state.store.submissions().inbox(&id, lang.0, limit).await?;
+    let submissions = rows.into_iter().map(item).collect::<Result<_, _>>()?;
     Ok(no_store(Json(Inbox {
-        authority,
+        authority: AuthorityRef { id, name },
         submissions,
     })))
 }
@@ -222,7 +170,7 @@ pub struct InboxSubmission {
     pub files: Vec<AttachmentInfo>,
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize)]
 pub struct AttachmentInfo {
     pub id: String,
     pub media_type: String,
@@ -239,34 +187,30 @@ async fn inbox_show(
     lang: RequestLang,
 ) -> Result<Response, ApiError> {
     authorize(&state, &id, &headers).await?;
-    let lang = lang.code();
-    // Column names from `lang`, one of two constants.
-    let row = sqlx::query_as::<_, ItemRow>(&format!(
-        "SELECT s.reference, s.status, s.created_at, s.service_leika,
-                v.name_{lang} AS service_name, s.form_id, s.form_version, s.ars, s.kid,
-                s.encrypted_data, s.encrypted_metadata, s.attachments
-         FROM submissions s JOIN services v ON v.leika = s.service_leika
-         WHERE s.authority_id = ?1 AND s.reference = ?2 AND s.status <> 'draft'"
-    ))
-    .bind(&id)
-    .bind(&reference)
-    .fetch_optional(state.store.db())
-    .await?
-    .ok_or_else(|| ApiError::NotFound(format!("No submission {reference} in this inbox.")))?;
-    let (item, encrypted) = row.item()?;
-    let (encrypted_data, encrypted_metadata) = encrypted.unwrap_or_default();
-    let files = sqlx::query_as::<_, AttachmentInfo>(
-        "SELECT a.attachment_id AS id, a.media_type, a.size, a.sha256, a.uploaded_at
-         FROM attachments a JOIN submissions s ON s.id = a.submission_id
-         WHERE s.reference = ?1 ORDER BY a.attachment_id",
-    )
-    .bind(&reference)
-    .fetch_all(state.store.db())
-    .await?;
+    let row = state
+        .store
+        .submissions()
+        .fetch_from_inbox(&id, &reference, lang.0)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("No submission {reference} in this inbox.")))?;
+    let files = state
+        .store
+        .attachments()
+        .of_submission(row.item.id)
+        .await?
+        .into_iter()
+        .map(|file| AttachmentInfo {
+            id: file.id,
+            media_type: file.media_type,
+            size: file.size,
+            sha256: file.sha256,
+            uploaded_at: file.uploaded_at,
+        })
+        .collect();
     Ok(no_store(Json(InboxSubmission {
-        item,
-        encrypted_data,
-        encrypted_metadata,
+        item: item(row.item)?,
+        encrypted_data: row.encrypted_data,
+        encrypted_metadata: row.encrypted_metadata,
         files,
     })))
 }
@@ -278,19 +222,13 @@ async fn inbox_attachment_show(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     authorize(&state, &id, &headers).await?;
-    let (media_type, content): (String, Vec<u8>) = sqlx::query_as(
-        "SELECT a.media_type, a.content
-         FROM attachments a JOIN submissions s ON s.id = a.submission_id
-         WHERE s.authority_id = ?1 AND s.reference = ?2 AND a.attachment_id = ?3
-           AND s.status <> 'draft'",
-    )
-    .bind(&id)
-    .bind(&reference)
-    .bind(&attachment_id)
-    .fetch_optional(state.store.db())
-    .await?
-    .ok_or_else(|| ApiError::NotFound("No such attachment in this inbox.".into()))?;
-    let content_type = HeaderValue::from_str(&media_type).map_err(ApiError::internal)?;
+    let attachment = state
+        .store
+        .attachments()
+        .in_inbox(&id, &reference, &attachment_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No such attachment in this inbox.".into()))?;
+    let content_type = HeaderValue::from_str(&attachment.media_type).map_err(ApiError::internal)?;
     Ok(no_store((
         [
             (header::CONTENT_TYPE, content_type),
@@ -299,7 +237,7 @@ async fn inbox_attachment_show(
                 HeaderValue::from_static("attachment"),
             ),
         ],
-        content,
+        attachment.content,
     )))
 }
 
@@ -337,14 +275,11 @@ async fn inbox_decide(
     {
         return Err(ApiError::Unprocessable("The reason is too long.".into()));
     }
-    let status: Option<String> = sqlx::query_scalar(
-        "SELECT status FROM submissions WHERE authority_id = ?1 AND reference = ?2
-           AND status <> 'draft'",
-    )
-    .bind(&id)
-    .bind(&reference)
-    .fetch_optional(state.store.db())
-    .await?;
+    let status = state
+        .store
+        .submissions()
+        .status_in_inbox(&id, &reference)
+        .await?;
     let Some(status) = status else {
         return Err(ApiError::NotFound(format!(
             "No submission {reference} in this inbox."
@@ -356,7 +291,7 @@ async fn inbox_decide(
         )));
     }
     crate::authority::decide(
-        state.store.db(),
+        &state.store,
         &id,
         &reference,
         decision,

@@ -13,7 +13,7 @@ use rand::{Rng, RngCore, rngs::OsRng};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+use time::OffsetDateTime;
 
 use super::FormRef;
 use crate::{
@@ -24,6 +24,10 @@ use crate::{
     jwe,
     limits::ClientIp,
     routes::routing::{competent_authority, is_ars},
+    store::{
+        submissions::{Inserted, NewSubmission},
+        time_text,
+    },
 };
 
 /// Header carrying the client's idempotency key.
@@ -95,7 +99,7 @@ fn received() -> String {
     "received".into()
 }
 
-#[derive(Debug, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct AuthorityRef {
     pub id: String,
     pub name: String,
@@ -117,27 +121,26 @@ async fn submissions_create(
     }
     state.submission_rate.check(&state.store, client).await?;
 
-    let (service_form_id,): (Option<String>,) =
-        sqlx::query_as("SELECT form_id FROM services WHERE leika = ?1")
-            .bind(&submission.service)
-            .fetch_optional(state.store.db())
-            .await?
-            .ok_or_else(|| {
-                ApiError::Unprocessable(format!("There is no service {}.", submission.service))
-            })?;
+    let service_form_id = state
+        .store
+        .submissions()
+        .form_of_service(&submission.service)
+        .await?
+        .ok_or_else(|| {
+            ApiError::Unprocessable(format!("There is no service {}.", submission.service))
+        })?;
     if service_form_id.as_deref() != Some(submission.form.id.as_str()) {
         return Err(ApiError::Unprocessable(format!(
             "Service {} is not applied for with form {}.",
             submission.service, submission.form.id
         )));
     }
-    let known_version: Option<i64> =
-        sqlx::query_scalar("SELECT version FROM form_definitions WHERE id = ?1 AND version = ?2")
-            .bind(&submission.form.id)
-            .bind(i64::from(submission.form.version))
-            .fetch_optional(state.store.db())
-            .await?;
-    if known_version.is_none() {
+    let known_version = state
+        .store
+        .submissions()
+        .form_version_exists(&submission.form.id, submission.form.version)
+        .await?;
+    if !known_version {
         return Err(ApiError::Unprocessable(format!(
             "There is no form definition {} version {}.",
             submission.form.id, submission.form.version
@@ -160,10 +163,8 @@ async fn submissions_create(
     } else {
         "draft"
     };
-    let now = OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| OffsetDateTime::now_utc());
-    let created_at = now.format(&Rfc3339).map_err(ApiError::internal)?;
+    let now = OffsetDateTime::now_utc();
+    let created_at = time_text(now);
     let status_token = new_status_token();
 
     for _attempt in 0..5 {
@@ -177,32 +178,30 @@ async fn submissions_create(
             }),
         };
         let response = serde_json::to_string(&receipt).map_err(ApiError::internal)?;
-        let inserted = sqlx::query(
-            "INSERT INTO submissions (reference, idempotency_key, body_sha256, service_leika,
-                 form_id, form_version, ars, authority_id, encrypted_data, status, status_token,
-                 response, created_at, attachments, encrypted_metadata, kid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?10, ?11, ?12, ?14, ?15, ?16)",
-        )
-        .bind(&receipt.reference)
-        .bind(key)
-        .bind(&body_sha256)
-        .bind(&submission.service)
-        .bind(&submission.form.id)
-        .bind(i64::from(submission.form.version))
-        .bind(&submission.ars)
-        .bind(authority.as_ref().map(|a| &a.id))
-        .bind(&submission.encrypted_data)
-        .bind(&status_token)
-        .bind(&response)
-        .bind(&created_at)
-        .bind(status)
-        .bind(&announced)
-        .bind(&submission.encrypted_metadata)
-        .bind(&submission.destination.kid)
-        .execute(state.store.db())
-        .await;
+        let inserted = state
+            .store
+            .submissions()
+            .insert(&NewSubmission {
+                reference: &receipt.reference,
+                idempotency_key: key,
+                body_sha256: &body_sha256,
+                service_leika: &submission.service,
+                form_id: &submission.form.id,
+                form_version: submission.form.version,
+                ars: submission.ars.as_deref(),
+                authority_id: authority.as_ref().map(|a| a.id.as_str()),
+                encrypted_data: &submission.encrypted_data,
+                encrypted_metadata: &submission.encrypted_metadata,
+                kid: &submission.destination.kid,
+                status,
+                status_token: &status_token,
+                response: &response,
+                created_at: &created_at,
+                attachments: &announced,
+            })
+            .await?;
         match inserted {
-            Ok(_) => {
+            Inserted::Stored => {
                 tracing::info!(
                     reference = %receipt.reference,
                     status,
@@ -214,18 +213,16 @@ async fn submissions_create(
                 );
                 return Ok(created(&receipt.reference, Json(&receipt).into_response()));
             }
-            Err(sqlx::Error::Database(err)) if err.is_unique_violation() => {
-                if err.message().contains("idempotency_key") {
-                    // A concurrent request with the same key won the race.
-                    return earlier_answer(&state, key, &body_sha256)
-                        .await?
-                        .ok_or_else(|| {
-                            ApiError::internal("idempotency key row vanished after conflict")
-                        });
-                }
-                // Reference collision: draw another one.
+            Inserted::KeyTaken => {
+                // A concurrent request with the same key won the race.
+                return earlier_answer(&state, key, &body_sha256)
+                    .await?
+                    .ok_or_else(|| {
+                        ApiError::internal("idempotency key row vanished after conflict")
+                    });
             }
-            Err(err) => return Err(err.into()),
+            // Reference collision: draw another one.
+            Inserted::ReferenceTaken => {}
         }
     }
     Err(ApiError::internal("could not draw a unique reference"))
@@ -238,18 +235,16 @@ async fn earlier_answer(
     key: &str,
     body_sha256: &str,
 ) -> Result<Option<Response>, ApiError> {
-    let earlier: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT body_sha256, response, reference FROM submissions WHERE idempotency_key = ?1",
-    )
-    .bind(key)
-    .fetch_optional(state.store.db())
-    .await?;
-    match earlier {
+    match state.store.submissions().by_idempotency_key(key).await? {
         None => Ok(None),
-        Some((hash, _, _)) if hash != body_sha256 => Err(ApiError::IdempotencyConflict),
-        Some((_, response, reference)) => {
-            let body: Value = serde_json::from_str(&response).map_err(ApiError::internal)?;
-            Ok(Some(created(&reference, Json(body).into_response())))
+        Some(earlier) if earlier.body_sha256 != body_sha256 => Err(ApiError::IdempotencyConflict),
+        Some(earlier) => {
+            let body: Value =
+                serde_json::from_str(&earlier.response).map_err(ApiError::internal)?;
+            Ok(Some(created(
+                &earlier.reference,
+                Json(body).into_response(),
+            )))
         }
     }
 }
@@ -360,15 +355,8 @@ async fn find_authority(
     let Some((id, _level)) = competent_authority(state.store.db(), leika, ars).await? else {
         return Ok(None);
     };
-    let lang = lang.code();
-    // Column name from `lang`, one of two constants.
-    let authority = sqlx::query_as::<_, AuthorityRef>(&format!(
-        "SELECT id, name_{lang} AS name FROM authorities WHERE id = ?1"
-    ))
-    .bind(id)
-    .fetch_optional(state.store.db())
-    .await?;
-    Ok(authority)
+    let name = state.store.authorities().name(&id, lang.0).await?;
+    Ok(name.map(|name| AuthorityRef { id, name }))
 }
 
 /// Checks the announced attachments: count, ids and sizes (of the encrypted uploads).
@@ -535,22 +523,6 @@ pub struct ServiceRef {
     pub name: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct StatusRow {
-    reference: String,
-    status: String,
-    created_at: String,
-    decided_at: Option<String>,
-    decision_reason: Option<String>,
-    status_token: String,
-    service_leika: String,
-    service_name: String,
-    form_id: String,
-    form_version: i64,
-    authority_id: Option<String>,
-    authority_name: Option<String>,
-}
-
 /// Status of a submission, for the holder of its status token only: a wrong token and an
 /// unknown reference both answer 404.
 async fn submissions_show(
@@ -564,22 +536,12 @@ async fn submissions_show(
         .or(query.token.as_deref())
         .ok_or(ApiError::Unauthorized)?;
     let not_found = || ApiError::NotFound(format!("No submission {reference} for this token."));
-    let lang = lang.code();
-    // Column names from `lang`, one of two constants.
-    let row = sqlx::query_as::<_, StatusRow>(&format!(
-        "SELECT s.reference, s.status, s.created_at, s.decided_at, s.decision_reason,
-                s.status_token,
-                s.service_leika, v.name_{lang} AS service_name, s.form_id, s.form_version,
-                a.id AS authority_id, a.name_{lang} AS authority_name
-         FROM submissions s
-         JOIN services v ON v.leika = s.service_leika
-         LEFT JOIN authorities a ON a.id = s.authority_id
-         WHERE s.reference = ?1"
-    ))
-    .bind(&reference)
-    .fetch_optional(state.store.db())
-    .await?
-    .ok_or_else(not_found)?;
+    let row = state
+        .store
+        .submissions()
+        .status(&reference, lang.0)
+        .await?
+        .ok_or_else(not_found)?;
     if !constant_time_eq(row.status_token.as_bytes(), token.as_bytes()) {
         return Err(not_found());
     }

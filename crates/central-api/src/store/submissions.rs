@@ -1,1 +1,434 @@
 // SPDX-License-Identifier: EUPL-1.2
+//! Submissions: stored once per idempotency key, read by their submitter (with the status
+//! token), by the competent authority's inbox and by `central-api inbox`, and decided by
+//! the authority.
+
+use form_engine::Lang;
+
+use super::{Store, StoreError, now_text};
+
+impl Store {
+    /// The submissions.
+    pub fn submissions(&self) -> Submissions<'_> {
+        Submissions { store: self }
+    }
+}
+
+/// Access to the `submissions` table (see [`Store::submissions`]).
+pub struct Submissions<'a> {
+    store: &'a Store,
+}
+
+/// A submission to store.
+#[derive(Debug)]
+pub struct NewSubmission<'a> {
+    pub reference: &'a str,
+    pub idempotency_key: &'a str,
+    /// Hex SHA-256 of the request body (canonical JSON).
+    pub body_sha256: &'a str,
+    pub service_leika: &'a str,
+    pub form_id: &'a str,
+    pub form_version: u32,
+    pub ars: Option<&'a str>,
+    pub authority_id: Option<&'a str>,
+    pub encrypted_data: &'a str,
+    pub encrypted_metadata: &'a str,
+    pub kid: &'a str,
+    /// `received`, or `draft` while announced attachments wait for upload.
+    pub status: &'a str,
+    pub status_token: &'a str,
+    /// The answer (JSON) given again on an idempotent retry.
+    pub response: &'a str,
+    pub created_at: &'a str,
+    /// The announced attachments (JSON).
+    pub attachments: &'a str,
+}
+
+/// What became of [`Submissions::insert`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    /// The submission is stored.
+    Stored,
+    /// A submission with this idempotency key is stored already (maybe by a concurrent
+    /// request); nothing was written.
+    KeyTaken,
+    /// The reference is taken; nothing was written (draw another one).
+    ReferenceTaken,
+}
+
+/// What an earlier request with the same idempotency key stored.
+#[derive(Debug, sqlx::FromRow)]
+pub struct EarlierRow {
+    pub reference: String,
+    pub body_sha256: String,
+    /// The answer (JSON) given to it.
+    pub response: String,
+}
+
+/// A submission as its submitter's uploads and finalizing need it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct SubmissionRow {
+    pub id: i64,
+    pub status: String,
+    pub status_token: String,
+    /// The announced attachments (JSON).
+    pub attachments: String,
+    pub kid: String,
+}
+
+/// A submission's status with the names of its service and authority.
+#[derive(Debug, sqlx::FromRow)]
+pub struct StatusRow {
+    pub reference: String,
+    pub status: String,
+    pub created_at: String,
+    pub decided_at: Option<String>,
+    pub decision_reason: Option<String>,
+    pub status_token: String,
+    pub service_leika: String,
+    pub service_name: String,
+    pub form_id: String,
+    pub form_version: i64,
+    pub authority_id: Option<String>,
+    pub authority_name: Option<String>,
+}
+
+/// A submission as listed in an authority's inbox.
+#[derive(Debug, sqlx::FromRow)]
+pub struct InboxRow {
+    pub id: i64,
+    pub reference: String,
+    pub status: String,
+    pub created_at: String,
+    pub service_leika: String,
+    pub service_name: String,
+    pub form_id: String,
+    pub form_version: i64,
+    pub ars: Option<String>,
+    pub kid: String,
+    /// The announced attachments (JSON).
+    pub attachments: String,
+}
+
+/// A submission fetched from an authority's inbox, with its ciphertext.
+#[derive(Debug, sqlx::FromRow)]
+pub struct InboxSubmissionRow {
+    #[sqlx(flatten)]
+    pub item: InboxRow,
+    pub encrypted_data: String,
+    pub encrypted_metadata: String,
+}
+
+/// A submission as the authority decrypts it (`central-api inbox`).
+#[derive(Debug, sqlx::FromRow)]
+pub struct SealedRow {
+    pub id: i64,
+    pub status: String,
+    pub created_at: String,
+    pub service_leika: String,
+    pub form_id: String,
+    pub form_version: i64,
+    pub ars: Option<String>,
+    pub kid: String,
+    pub encrypted_data: String,
+    pub encrypted_metadata: String,
+    /// The announced attachments (JSON).
+    pub attachments: String,
+}
+
+/// The columns of [`InboxRow`] (`s`: submissions, `v`: services), with the service's name
+/// in `lang` (one of two constants).
+fn inbox_columns(lang: Lang) -> String {
+    let lang = lang.code();
+    format!(
+        "s.id, s.reference, s.status, s.created_at, s.service_leika,
+         v.name_{lang} AS service_name, s.form_id, s.form_version, s.ars, s.kid,
+         s.attachments"
+    )
+}
+
+impl Submissions<'_> {
+    /// The form a service is applied for with: `None` if there is no such service,
+    /// `Some(None)` if it has no form here (it links to an external online service).
+    pub async fn form_of_service(&self, leika: &str) -> Result<Option<Option<String>>, StoreError> {
+        let form_id = sqlx::query_scalar("SELECT form_id FROM services WHERE leika = $1")
+            .bind(leika)
+            .fetch_optional(self.store.db())
+            .await?;
+        Ok(form_id)
+    }
+
+    /// Whether version `version` of form `id` exists (a submission names the version it
+    /// was filled in).
+    pub async fn form_version_exists(&self, id: &str, version: u32) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT version FROM form_definitions WHERE id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(i64::from(version))
+        .fetch_optional(self.store.db())
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// The definition (JSON) of the form version a submission was filled in, to validate
+    /// its answers with.
+    pub async fn form_definition(
+        &self,
+        id: &str,
+        version: i64,
+    ) -> Result<Option<String>, StoreError> {
+        let definition = sqlx::query_scalar(
+            "SELECT definition FROM form_definitions WHERE id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(version)
+        .fetch_optional(self.store.db())
+        .await?;
+        Ok(definition)
+    }
+
+    /// Stores a submission unless its idempotency key or its reference is taken.
+    pub async fn insert(&self, new: &NewSubmission<'_>) -> Result<Inserted, StoreError> {
+        let inserted = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO submissions (reference, idempotency_key, body_sha256, service_leika,
+                 form_id, form_version, ars, authority_id, encrypted_data, status, status_token,
+                 response, created_at, attachments, encrypted_metadata, kid)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+             ON CONFLICT (idempotency_key) DO NOTHING
+             RETURNING id",
+        )
+        .bind(new.reference)
+        .bind(new.idempotency_key)
+        .bind(new.body_sha256)
+        .bind(new.service_leika)
+        .bind(new.form_id)
+        .bind(i64::from(new.form_version))
+        .bind(new.ars)
+        .bind(new.authority_id)
+        .bind(new.encrypted_data)
+        .bind(new.status)
+        .bind(new.status_token)
+        .bind(new.response)
+        .bind(new.created_at)
+        .bind(new.attachments)
+        .bind(new.encrypted_metadata)
+        .bind(new.kid)
+        .fetch_optional(self.store.db())
+        .await;
+        match inserted {
+            Ok(Some(_id)) => Ok(Inserted::Stored),
+            Ok(None) => Ok(Inserted::KeyTaken),
+            // The only other unique column is the reference.
+            Err(err)
+                if err.as_database_error().map(|e| e.kind())
+                    == Some(sqlx::error::ErrorKind::UniqueViolation) =>
+            {
+                Ok(Inserted::ReferenceTaken)
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// What the request with this idempotency key stored, if there was one.
+    pub async fn by_idempotency_key(&self, key: &str) -> Result<Option<EarlierRow>, StoreError> {
+        let row = sqlx::query_as(
+            "SELECT reference, body_sha256, response FROM submissions
+             WHERE idempotency_key = $1",
+        )
+        .bind(key)
+        .fetch_optional(self.store.db())
+        .await?;
+        Ok(row)
+    }
+
+    /// The submission with this reference.
+    pub async fn by_reference(&self, reference: &str) -> Result<Option<SubmissionRow>, StoreError> {
+        let row = sqlx::query_as(
+            "SELECT id, status, status_token, attachments, kid FROM submissions
+             WHERE reference = $1",
+        )
+        .bind(reference)
+        .fetch_optional(self.store.db())
+        .await?;
+        Ok(row)
+    }
+
+    /// The status of the submission with this reference, names in `lang`.
+    pub async fn status(
+        &self,
+        reference: &str,
+        lang: Lang,
+    ) -> Result<Option<StatusRow>, StoreError> {
+        let lang = lang.code();
+        // Column names from `lang`, one of two constants.
+        let row = sqlx::query_as(&format!(
+            "SELECT s.reference, s.status, s.created_at, s.decided_at, s.decision_reason,
+                    s.status_token,
+                    s.service_leika, v.name_{lang} AS service_name, s.form_id, s.form_version,
+                    a.id AS authority_id, a.name_{lang} AS authority_name
+             FROM submissions s
+             JOIN services v ON v.leika = s.service_leika
+             LEFT JOIN authorities a ON a.id = s.authority_id
+             WHERE s.reference = $1"
+        ))
+        .bind(reference)
+        .fetch_optional(self.store.db())
+        .await?;
+        Ok(row)
+    }
+
+    /// Turns a draft into a received submission; `false` if it was no draft (any more).
+    pub async fn finalize(&self, id: i64) -> Result<bool, StoreError> {
+        let result = sqlx::query(
+            "UPDATE submissions SET status = 'received' WHERE id = $1 AND status = 'draft'",
+        )
+        .bind(id)
+        .execute(self.store.db())
+        .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    /// The newest `limit` submissions routed to the authority, drafts left out.
+    pub async fn inbox(
+        &self,
+        authority_id: &str,
+        lang: Lang,
+        limit: u32,
+    ) -> Result<Vec<InboxRow>, StoreError> {
+        let rows = sqlx::query_as(&format!(
+            "SELECT {}
+             FROM submissions s JOIN services v ON v.leika = s.service_leika
+             WHERE s.authority_id = $1 AND s.status <> 'draft'
+             ORDER BY s.id DESC LIMIT $2",
+            inbox_columns(lang)
+        ))
+        .bind(authority_id)
+        .bind(i64::from(limit))
+        .fetch_all(self.store.db())
+        .await?;
+        Ok(rows)
+    }
+
+    /// One submission of the authority's inbox with its ciphertext (not a draft); the
+    /// first fetch is recorded (`fetched_at`).
+    pub async fn fetch_from_inbox(
+        &self,
+        authority_id: &str,
+        reference: &str,
+        lang: Lang,
+    ) -> Result<Option<InboxSubmissionRow>, StoreError> {
+        let row: Option<InboxSubmissionRow> = sqlx::query_as(&format!(
+            "SELECT {}, s.encrypted_data, s.encrypted_metadata
+             FROM submissions s JOIN services v ON v.leika = s.service_leika
+             WHERE s.authority_id = $1 AND s.reference = $2 AND s.status <> 'draft'",
+            inbox_columns(lang)
+        ))
+        .bind(authority_id)
+        .bind(reference)
+        .fetch_optional(self.store.db())
+        .await?;
+        if let Some(row) = &row {
+            self.mark_fetched(row.item.id).await?;
+        }
+        Ok(row)
+    }
+
+    /// The status of a submission in the authority's inbox (not a draft).
+    pub async fn status_in_inbox(
+        &self,
+        authority_id: &str,
+        reference: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let status = sqlx::query_scalar(
+            "SELECT status FROM submissions WHERE authority_id = $1 AND reference = $2
+               AND status <> 'draft'",
+        )
+        .bind(authority_id)
+        .bind(reference)
+        .fetch_optional(self.store.db())
+        .await?;
+        Ok(status)
+    }
+
+    /// References of the authority's submissions waiting for a decision, oldest first.
+    pub async fn waiting(&self, authority_id: &str) -> Result<Vec<String>, StoreError> {
+        let references = sqlx::query_scalar(
+            "SELECT reference FROM submissions WHERE authority_id = $1 AND status = 'received'
+             ORDER BY id",
+        )
+        .bind(authority_id)
+        .fetch_all(self.store.db())
+        .await?;
+        Ok(references)
+    }
+
+    /// One submission of the authority (not a draft) with its ciphertext, for decrypting
+    /// where the private key is; the first fetch is recorded (`fetched_at`).
+    pub async fn fetch_sealed(
+        &self,
+        authority_id: &str,
+        reference: &str,
+    ) -> Result<Option<SealedRow>, StoreError> {
+        let row: Option<SealedRow> = sqlx::query_as(
+            "SELECT id, status, created_at, service_leika, form_id, form_version, ars, kid,
+                    encrypted_data, encrypted_metadata, attachments
+             FROM submissions WHERE authority_id = $1 AND reference = $2 AND status <> 'draft'",
+        )
+        .bind(authority_id)
+        .bind(reference)
+        .fetch_optional(self.store.db())
+        .await?;
+        if let Some(row) = &row {
+            self.mark_fetched(row.id).await?;
+        }
+        Ok(row)
+    }
+
+    /// Records that the authority has fetched the submission, the first time only (the
+    /// retention job deletes submissions never fetched after their own deadline).
+    async fn mark_fetched(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE submissions SET fetched_at = $1 WHERE id = $2 AND fetched_at IS NULL")
+            .bind(now_text())
+            .bind(id)
+            .execute(self.store.db())
+            .await?;
+        Ok(())
+    }
+
+    /// Records the authority's decision `status` (with `decided_at` now and the reason) if
+    /// the submission is `received`, in one statement. Returns the submission's status
+    /// afterwards: `status` if it was decided now or before the same way, another one if
+    /// it cannot be decided (a draft, or decided otherwise), `None` if the authority has
+    /// no such submission.
+    pub async fn decide(
+        &self,
+        authority_id: &str,
+        reference: &str,
+        status: &str,
+        reason: Option<&str>,
+    ) -> Result<Option<String>, StoreError> {
+        let result = sqlx::query(
+            "UPDATE submissions SET status = $1, decided_at = $2, decision_reason = $3
+             WHERE authority_id = $4 AND reference = $5 AND status = 'received'",
+        )
+        .bind(status)
+        .bind(now_text())
+        .bind(reason)
+        .bind(authority_id)
+        .bind(reference)
+        .execute(self.store.db())
+        .await?;
+        if result.rows_affected() > 0 {
+            return Ok(Some(status.to_owned()));
+        }
+        let current = sqlx::query_scalar(
+            "SELECT status FROM submissions WHERE authority_id = $1 AND reference = $2",
+        )
+        .bind(authority_id)
+        .bind(reference)
+        .fetch_optional(self.store.db())
+        .await?;
+        Ok(current)
+    }
+}
