@@ -146,13 +146,12 @@ impl AppState {
     pub async fn init(config: &Config) -> Result<Self, StartupError> {
         let store = store::Store::open(&config.database).await?;
         let db = store.db();
-        seed::seed(db).await?;
+        seed::seed(&store).await?;
         let new_inbox_tokens = routes::inbox::ensure_tokens(db, &config.inbox_tokens).await?;
         let keys = Arc::new(keys::KeyStore::new(config.keys_dir()));
-        keys.clone().prepare_all(db.clone());
-        let allowed_origins = Arc::new(RwLock::new(
-            routes::municipalities::allowed_origins(db).await?,
-        ));
+        keys.clone().prepare_all(store.clone());
+        let allowed_origins =
+            Arc::new(RwLock::new(store.municipalities().allowed_origins().await?));
 
         let deployment = portal::Deployment {
             base_path: portal::normalize_base_path(&config.deployment.base_path)

@@ -225,7 +225,7 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
             catalogue.extend(more);
         }
     }
-    central_api::seed::seed_catalogue_with(store.db(), &catalogue, &extra)
+    central_api::seed::seed_catalogue_with(&store, &catalogue, &extra)
         .await
         .map_err(|e| e.to_string())?;
     store.close().await;
@@ -234,16 +234,26 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
 }
 
 /// The database and the keys folder of the inbox and rotate-key commands.
-async fn open_with_keys(
+async fn open_store_with_keys(
     db: Option<String>,
     keys_dir: Option<PathBuf>,
-) -> Result<(sqlx::AnyPool, PathBuf), String> {
+) -> Result<(central_api::store::Store, PathBuf), String> {
     let mut config = central_api::Config::new(database(db));
     config.keys_dir = keys_dir;
     let store = central_api::store::Store::open(&config.database)
         .await
         .map_err(|e| e.to_string())?;
-    Ok((store.db().clone(), config.keys_dir()))
+    Ok((store, config.keys_dir()))
+}
+
+/// [`open_store_with_keys`] giving the store's pool.
+// kept for the submissions side until merged
+async fn open_with_keys(
+    db: Option<String>,
+    keys_dir: Option<PathBuf>,
+) -> Result<(sqlx::AnyPool, PathBuf), String> {
+    let (store, keys_dir) = open_store_with_keys(db, keys_dir).await?;
+    Ok((store.db().clone(), keys_dir))
 }
 
 async fn inbox(args: InboxArgs) -> Result<(), String> {
@@ -338,9 +348,9 @@ fn problems(opened: &central_api::authority::Opened) -> Vec<String> {
 }
 
 async fn rotate_key(args: RotateKeyArgs) -> Result<(), String> {
-    let (db, keys_dir) = open_with_keys(args.db, args.keys_dir).await?;
-    let result = central_api::keys::rotate(&db, &keys_dir, &args.authority).await;
-    db.close().await;
+    let (store, keys_dir) = open_store_with_keys(args.db, args.keys_dir).await?;
+    let result = central_api::keys::rotate(&store, &keys_dir, &args.authority).await;
+    store.close().await;
     let jwk = result?;
     println!("{}", jwk["kid"].as_str().unwrap_or_default());
     Ok(())
