@@ -9,7 +9,6 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use sqlx::AnyPool;
 use tokio::sync::OnceCell;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -20,6 +19,8 @@ use rsa::{
 };
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+
+use crate::store::Store;
 
 /// Size of generated keys.
 pub const KEY_BITS: usize = 2048;
@@ -62,7 +63,7 @@ impl KeyStore {
 
     /// Makes sure the authority has a key: its first key file is loaded (generated if
     /// missing) and its public key recorded.
-    async fn ensure(&self, db: &AnyPool, authority_id: &str) -> Result<(), String> {
+    async fn ensure(&self, store: &Store, authority_id: &str) -> Result<(), String> {
         let cell = {
             let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
             cells.entry(authority_id.to_owned()).or_default().clone()
@@ -74,7 +75,9 @@ impl KeyStore {
                 .await
                 .map_err(|e| e.to_string())?
                 .map_err(|e| e.to_string())?;
-            record_public_key(db, authority_id, &public_jwk(&key.to_public_key()))
+            store
+                .keys()
+                .record(authority_id, &public_jwk(&key.to_public_key()))
                 .await
                 .map_err(|e| e.to_string())
         })
@@ -83,8 +86,8 @@ impl KeyStore {
     }
 
     /// The current public JWK of an authority (the newest of its keys).
-    pub async fn public_jwk(&self, db: &AnyPool, authority_id: &str) -> Result<Value, String> {
-        let mut keys = self.public_jwks(db, authority_id).await?;
+    pub async fn public_jwk(&self, store: &Store, authority_id: &str) -> Result<Value, String> {
+        let mut keys = self.public_jwks(store, authority_id).await?;
         keys.truncate(1);
         keys.pop()
             .ok_or_else(|| format!("authority {authority_id} has no key"))
@@ -93,39 +96,30 @@ impl KeyStore {
     /// All public JWKs of an authority, the current one first.
     pub async fn public_jwks(
         &self,
-        db: &AnyPool,
+        store: &Store,
         authority_id: &str,
     ) -> Result<Vec<Value>, String> {
-        self.ensure(db, authority_id).await?;
-        let rows: Vec<String> = sqlx::query_scalar(
-            "SELECT jwk FROM authority_keys WHERE authority_id = ?1 ORDER BY id DESC",
-        )
-        .bind(authority_id)
-        .fetch_all(db)
-        .await
-        .map_err(|e| e.to_string())?;
-        rows.iter()
-            .map(|jwk| serde_json::from_str(jwk).map_err(|e| e.to_string()))
-            .collect()
+        self.ensure(store, authority_id).await?;
+        store
+            .keys()
+            .public_jwks(authority_id)
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// Loads or generates every authority's key in the background, one after the other,
     /// so the server starts at once and routing rarely waits.
-    pub fn prepare_all(self: Arc<Self>, db: AnyPool) {
+    pub fn prepare_all(self: Arc<Self>, store: Store) {
         tokio::spawn(async move {
-            let ids: Vec<String> =
-                match sqlx::query_scalar("SELECT id FROM authorities ORDER BY id")
-                    .fetch_all(&db)
-                    .await
-                {
-                    Ok(ids) => ids,
-                    Err(err) => {
-                        tracing::warn!(error = %err, "cannot list authorities for their keys");
-                        return;
-                    }
-                };
+            let ids = match store.keys().authority_ids().await {
+                Ok(ids) => ids,
+                Err(err) => {
+                    tracing::warn!(error = %err, "cannot list authorities for their keys");
+                    return;
+                }
+            };
             for id in ids {
-                if let Err(err) = self.ensure(&db, &id).await {
+                if let Err(err) = self.ensure(&store, &id).await {
                     tracing::error!(authority = %id, error = %err, "no encryption key");
                 }
             }
@@ -133,47 +127,16 @@ impl KeyStore {
     }
 }
 
-/// Records a public key of an authority (once per kid) and makes the newest one the
-/// authority's `public_jwk`.
-async fn record_public_key(
-    db: &AnyPool,
-    authority_id: &str,
-    jwk: &Value,
-) -> Result<(), sqlx::Error> {
-    let now = time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    sqlx::query(
-        "INSERT INTO authority_keys (authority_id, kid, jwk, created_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (kid) DO NOTHING",
-    )
-    .bind(authority_id)
-    .bind(jwk["kid"].as_str().unwrap_or_default())
-    .bind(jwk.to_string())
-    .bind(now)
-    .execute(db)
-    .await?;
-    sqlx::query(
-        "UPDATE authorities SET public_jwk =
-             (SELECT jwk FROM authority_keys WHERE authority_id = ?1 ORDER BY id DESC LIMIT 1)
-         WHERE id = ?1",
-    )
-    .bind(authority_id)
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
 /// Key rotation: a new key pair for the authority, written to `<dir>/<authority>.<kid>.pem`
 /// and recorded as its current key; older keys stay and still decrypt. Returns the new
 /// public JWK.
-pub async fn rotate(db: &AnyPool, dir: &Path, authority_id: &str) -> Result<Value, String> {
-    let known: Option<String> = sqlx::query_scalar("SELECT id FROM authorities WHERE id = ?1")
-        .bind(authority_id)
-        .fetch_optional(db)
+pub async fn rotate(store: &Store, dir: &Path, authority_id: &str) -> Result<Value, String> {
+    let known = store
+        .keys()
+        .authority_exists(authority_id)
         .await
         .map_err(|e| e.to_string())?;
-    if known.is_none() {
+    if !known {
         return Err(format!("there is no authority {authority_id}"));
     }
     // The first key first, so it stays listed as the older one.
@@ -184,7 +147,9 @@ pub async fn rotate(db: &AnyPool, dir: &Path, authority_id: &str) -> Result<Valu
             .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())?
     };
-    record_public_key(db, authority_id, &public_jwk(&first.to_public_key()))
+    store
+        .keys()
+        .record(authority_id, &public_jwk(&first.to_public_key()))
         .await
         .map_err(|e| e.to_string())?;
     let (dir, id) = (dir.to_owned(), authority_id.to_owned());
@@ -205,7 +170,9 @@ pub async fn rotate(db: &AnyPool, dir: &Path, authority_id: &str) -> Result<Valu
     .await
     .map_err(|e| e.to_string())?
     .map_err(|e| e.to_string())?;
-    record_public_key(db, authority_id, &jwk)
+    store
+        .keys()
+        .record(authority_id, &jwk)
         .await
         .map_err(|e| e.to_string())?;
     Ok(jwk)

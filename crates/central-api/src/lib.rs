@@ -136,8 +136,6 @@ pub struct AppState {
 pub enum StartupError {
     #[error("{0}")]
     Store(#[from] store::StoreError),
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
     #[error("demo data: {0}")]
     Seed(#[from] seed::SeedError),
     #[error("portal folder: {0}")]
@@ -151,14 +149,12 @@ impl AppState {
     /// computes the Content-Security-Policy from the portal's `index.html`.
     pub async fn init(config: &Config) -> Result<Self, StartupError> {
         let store = store::Store::open(&config.database).await?;
-        let db = store.db();
-        seed::seed(db).await?;
+        seed::seed(&store).await?;
         let new_inbox_tokens = routes::inbox::ensure_tokens(&store, &config.inbox_tokens).await?;
         let keys = Arc::new(keys::KeyStore::new(config.keys_dir()));
-        keys.clone().prepare_all(db.clone());
-        let allowed_origins = Arc::new(RwLock::new(
-            routes::municipalities::allowed_origins(db).await?,
-        ));
+        keys.clone().prepare_all(store.clone());
+        let allowed_origins =
+            Arc::new(RwLock::new(store.municipalities().allowed_origins().await?));
 
         let deployment = portal::Deployment {
             base_path: portal::normalize_base_path(&config.deployment.base_path)
@@ -318,6 +314,11 @@ async fn log_request(request: Request, next: Next) -> Response {
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let store = state.store.clone();
     let retention = state.retention.clone().spawn(store.clone());
+    let origins = refresh_allowed_origins(
+        store.clone(),
+        state.allowed_origins.clone(),
+        ALLOWED_ORIGINS_REFRESH,
+    );
     let result = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -325,9 +326,39 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     .with_graceful_shutdown(shutdown_signal())
     .await;
     retention.abort();
+    origins.abort();
     store.close().await;
     tracing::info!("shut down");
     result
+}
+
+/// How often a running instance reads the allowed origins again, so that a municipality
+/// added or changed by `central-api seed` on the shared database reaches every instance.
+pub const ALLOWED_ORIGINS_REFRESH: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Reads the municipalities' allowed origins (CORS, `frame-ancestors`) into `origins`
+/// every `every`; a failed read keeps the origins known and is logged.
+fn refresh_allowed_origins(
+    store: store::Store,
+    origins: Arc<RwLock<HashSet<String>>>,
+    every: std::time::Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        ticks.tick().await; // the first tick is now: init has just read them
+        loop {
+            ticks.tick().await;
+            match store.municipalities().allowed_origins().await {
+                Ok(fresh) => {
+                    if let Ok(mut known) = origins.write() {
+                        *known = fresh;
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "cannot read the allowed origins"),
+            }
+        }
+    })
 }
 
 async fn shutdown_signal() {

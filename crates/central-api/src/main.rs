@@ -238,7 +238,7 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
             catalogue.extend(more);
         }
     }
-    central_api::seed::seed_catalogue_with(store.db(), &catalogue, &extra)
+    central_api::seed::seed_catalogue_with(&store, &catalogue, &extra)
         .await
         .map_err(|e| e.to_string())?;
     store.close().await;
@@ -247,7 +247,7 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
 }
 
 /// The database and the keys folder of the inbox and rotate-key commands.
-async fn open_with_keys(
+async fn open_store_with_keys(
     db: Option<String>,
     keys_dir: Option<PathBuf>,
 ) -> Result<(central_api::store::Store, PathBuf), String> {
@@ -261,7 +261,7 @@ async fn open_with_keys(
 
 async fn inbox(args: InboxArgs) -> Result<(), String> {
     use central_api::authority::{self, Decision};
-    let (store, keys_dir) = open_with_keys(args.db, args.keys_dir).await?;
+    let (store, keys_dir) = open_store_with_keys(args.db, args.keys_dir).await?;
     let lang = form_engine::Lang::from_tag(&args.lang);
     let authority_id = args.authority.as_str();
     let result = async {
@@ -358,8 +358,8 @@ fn problems(opened: &central_api::authority::Opened) -> Vec<String> {
 }
 
 async fn rotate_key(args: RotateKeyArgs) -> Result<(), String> {
-    let (store, keys_dir) = open_with_keys(args.db, args.keys_dir).await?;
-    let result = central_api::keys::rotate(store.db(), &keys_dir, &args.authority).await;
+    let (store, keys_dir) = open_store_with_keys(args.db, args.keys_dir).await?;
+    let result = central_api::keys::rotate(&store, &keys_dir, &args.authority).await;
     store.close().await;
     let jwk = result?;
     println!("{}", jwk["kid"].as_str().unwrap_or_default());

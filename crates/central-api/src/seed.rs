@@ -5,9 +5,17 @@
 //! start and by `central-api seed`.
 
 use serde::Deserialize;
-use sqlx::AnyPool;
 
-use crate::{forms, search::search_column};
+use crate::{
+    forms,
+    search::search_column,
+    store::{
+        Store, StoreError,
+        catalogue::{Localized, NewAuthority, NewService, NewTopic, TopicKind},
+        municipalities::{NewMunicipality, SeededFrom},
+        places::NewPlace,
+    },
+};
 
 /// The demo catalogue shipped with the server.
 pub const DEMO_CATALOGUE: &str = include_str!("../demo/catalogue.json");
@@ -158,8 +166,8 @@ pub struct Responsibility {
 pub enum SeedError {
     #[error("catalogue file: {0}")]
     Catalogue(#[from] serde_json::Error),
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Store(#[from] StoreError),
     #[error("municipality {ars}: {problem}")]
     Municipality { ars: String, problem: String },
 }
@@ -192,16 +200,16 @@ impl Municipality {
 }
 
 /// Upserts the demo form definitions and the embedded demo catalogue.
-pub async fn seed(pool: &AnyPool) -> Result<(), SeedError> {
+pub async fn seed(store: &Store) -> Result<(), SeedError> {
     let catalogue: CatalogueFile = serde_json::from_str(DEMO_CATALOGUE)?;
-    seed_catalogue(pool, &catalogue).await?;
+    seed_catalogue(store, &catalogue).await?;
     Ok(())
 }
 
 /// Upserts the demo form definitions and `catalogue` in one transaction. Links (offerings,
 /// categories, responsibilities) are replaced by those of the file.
-pub async fn seed_catalogue(pool: &AnyPool, catalogue: &CatalogueFile) -> Result<(), SeedError> {
-    seed_catalogue_with(pool, catalogue, &Extra::default()).await
+pub async fn seed_catalogue(store: &Store, catalogue: &CatalogueFile) -> Result<(), SeedError> {
+    seed_catalogue_with(store, catalogue, &Extra::default()).await
 }
 
 /// Data to load beside the demo data (`central-api seed --extra DIR`), e.g. the
@@ -285,6 +293,15 @@ impl Extra {
     }
 }
 
+impl Texts {
+    fn localized(&self) -> Localized<'_> {
+        Localized {
+            de: &self.de,
+            en: &self.en,
+        }
+    }
+}
+
 impl CatalogueFile {
     /// Adds the entries of `other` to this catalogue.
     pub fn extend(&mut self, other: CatalogueFile) {
@@ -305,7 +322,7 @@ impl CatalogueFile {
 /// the catalogue again leaves them (`extra.catalogue` is expected merged into
 /// `catalogue` already). Every municipality is checked first ([`Municipality::check`]).
 pub async fn seed_catalogue_with(
-    pool: &AnyPool,
+    store: &Store,
     catalogue: &CatalogueFile,
     extra: &Extra,
 ) -> Result<(), SeedError> {
@@ -313,7 +330,9 @@ pub async fn seed_catalogue_with(
         m.check()?;
     }
     let extra_forms = &extra.forms;
-    let mut tx = pool.begin().await?;
+    let mut tx = store.begin().await?;
+    // First: seeds of several instances starting at once run one after the other.
+    store.catalogue().lock_for_seeding(&mut tx).await?;
 
     let all_forms = DEMO_FORMS
         .iter()
@@ -322,18 +341,10 @@ pub async fn seed_catalogue_with(
     for (file, json) in all_forms {
         match forms::parse_definition(json) {
             Ok((id, version)) => {
-                sqlx::query(
-                    "INSERT INTO form_definitions (id, version, definition, etag)
-                     VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (id, version) DO UPDATE
-                     SET definition = excluded.definition, etag = excluded.etag",
-                )
-                .bind(&id)
-                .bind(i64::from(version))
-                .bind(json)
-                .bind(forms::etag_of(json))
-                .execute(&mut *tx)
-                .await?;
+                store
+                    .forms()
+                    .upsert(&mut tx, &id, version, json, &forms::etag_of(json))
+                    .await?;
             }
             Err(reason) => {
                 tracing::warn!(file, %reason, "skipping demo form definition that does not load");
@@ -361,83 +372,66 @@ pub async fn seed_catalogue_with(
     extra_municipalities.sort_by_key(|m| depth(m));
     let sources = municipalities
         .into_iter()
-        .map(|m| (m, "catalogue"))
-        .chain(extra_municipalities.into_iter().map(|m| (m, "extra")));
+        .map(|m| (m, SeededFrom::Catalogue))
+        .chain(
+            extra_municipalities
+                .into_iter()
+                .map(|m| (m, SeededFrom::Extra)),
+        );
     for (m, source) in sources {
-        // The catalogue never overwrites what an extra file set.
-        sqlx::query(
-            "INSERT INTO municipalities (ars, name, kind, parent_ars, theme, allowed_origins,
-                 seeded_from)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (ars) DO UPDATE
-             SET name = excluded.name, kind = excluded.kind, parent_ars = excluded.parent_ars,
-                 theme = excluded.theme, allowed_origins = excluded.allowed_origins,
-                 seeded_from = excluded.seeded_from
-             WHERE excluded.seeded_from = 'extra' OR municipalities.seeded_from = 'catalogue'",
-        )
-        .bind(&m.ars)
-        .bind(&m.name)
-        .bind(&m.kind)
-        .bind(&m.parent_ars)
-        .bind(m.theme.to_string())
-        .bind(serde_json::to_string(&m.allowed_origins).expect("strings serialize"))
-        .bind(source)
-        .execute(&mut *tx)
-        .await?;
+        // The catalogue never overwrites what an extra file set (see `upsert`).
+        let theme = m.theme.to_string();
+        let allowed_origins = serde_json::to_string(&m.allowed_origins).expect("strings serialize");
+        let record = NewMunicipality {
+            ars: &m.ars,
+            name: &m.name,
+            kind: &m.kind,
+            parent_ars: m.parent_ars.as_deref(),
+            theme: &theme,
+            allowed_origins: &allowed_origins,
+        };
+        store
+            .municipalities()
+            .upsert(&mut tx, &record, source)
+            .await?;
     }
 
     for a in &catalogue.authorities {
-        sqlx::query(
-            "INSERT INTO authorities (id, name_de, name_en, address, email, phone, street,
-                 postcode, city, website)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-             ON CONFLICT (id) DO UPDATE
-             SET name_de = excluded.name_de, name_en = excluded.name_en,
-                 address = excluded.address, email = excluded.email, phone = excluded.phone,
-                 street = excluded.street, postcode = excluded.postcode, city = excluded.city,
-                 website = excluded.website",
-        )
-        .bind(&a.id)
-        .bind(&a.name.de)
-        .bind(&a.name.en)
-        .bind(format!("{}, {} {}", a.street, a.postcode, a.city))
-        .bind(&a.email)
-        .bind(&a.phone)
-        .bind(&a.street)
-        .bind(&a.postcode)
-        .bind(&a.city)
-        .bind(&a.website)
-        .execute(&mut *tx)
-        .await?;
+        let record = NewAuthority {
+            id: &a.id,
+            name: a.name.localized(),
+            street: &a.street,
+            postcode: &a.postcode,
+            city: &a.city,
+            email: &a.email,
+            phone: &a.phone,
+            website: a.website.as_deref(),
+        };
+        store.catalogue().upsert_authority(&mut tx, &record).await?;
     }
 
-    let topics = catalogue.categories.iter().map(|t| (t, "category")).chain(
-        catalogue
-            .life_situations
-            .iter()
-            .map(|t| (t, "life_situation")),
-    );
+    let topics = catalogue
+        .categories
+        .iter()
+        .map(|t| (t, TopicKind::Category))
+        .chain(
+            catalogue
+                .life_situations
+                .iter()
+                .map(|t| (t, TopicKind::LifeSituation)),
+        );
     for (position, (topic, kind)) in topics.enumerate() {
-        sqlx::query(
-            "INSERT INTO topics (id, kind, name_de, name_en, position) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name_de = excluded.name_de,
-                 name_en = excluded.name_en, position = excluded.position",
-        )
-        .bind(&topic.id)
-        .bind(kind)
-        .bind(&topic.name.de)
-        .bind(&topic.name.en)
-        .bind(position as i64)
-        .execute(&mut *tx)
-        .await?;
+        let record = NewTopic {
+            id: &topic.id,
+            kind,
+            name: topic.name.localized(),
+            position,
+        };
+        store.catalogue().upsert_topic(&mut tx, &record).await?;
     }
 
-    let stored_forms: Vec<String> = sqlx::query_scalar("SELECT DISTINCT id FROM form_definitions")
-        .fetch_all(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM service_topics")
-        .execute(&mut *tx)
-        .await?;
+    let stored_forms = store.forms().ids(&mut tx).await?;
+    store.catalogue().clear_service_topics(&mut tx).await?;
     for s in &catalogue.services {
         let form_id = s
             .form
@@ -451,105 +445,66 @@ pub async fn seed_catalogue_with(
             &s.summary.en,
             &s.keywords,
         ]);
-        sqlx::query(
-            "INSERT INTO services (leika, name_de, name_en, summary_de, summary_en,
-                 description_de, description_en, fees_de, fees_en,
-                 processing_time_de, processing_time_en, documents_de, documents_en,
-                 legal_basis_de, legal_basis_en, form_id, external_url, search, popular,
-                 routing, provider_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 ?17, ?18, ?19, ?20, ?21)
-             ON CONFLICT (leika) DO UPDATE SET
-                 name_de = excluded.name_de, name_en = excluded.name_en,
-                 summary_de = excluded.summary_de, summary_en = excluded.summary_en,
-                 description_de = excluded.description_de,
-                 description_en = excluded.description_en,
-                 fees_de = excluded.fees_de, fees_en = excluded.fees_en,
-                 processing_time_de = excluded.processing_time_de,
-                 processing_time_en = excluded.processing_time_en,
-                 documents_de = excluded.documents_de, documents_en = excluded.documents_en,
-                 legal_basis_de = excluded.legal_basis_de,
-                 legal_basis_en = excluded.legal_basis_en,
-                 form_id = excluded.form_id,
-                 external_url = excluded.external_url, search = excluded.search,
-                 popular = excluded.popular, routing = excluded.routing,
-                 provider_id = excluded.provider_id",
-        )
-        .bind(&s.leika)
-        .bind(&s.name.de)
-        .bind(&s.name.en)
-        .bind(&s.summary.de)
-        .bind(&s.summary.en)
-        .bind(&s.description.de)
-        .bind(&s.description.en)
-        .bind(&s.fees.de)
-        .bind(&s.fees.en)
-        .bind(&s.processing_time.de)
-        .bind(&s.processing_time.en)
-        .bind(serde_json::to_string(&s.documents.de).expect("strings serialize"))
-        .bind(serde_json::to_string(&s.documents.en).expect("strings serialize"))
-        .bind(&s.legal_basis.de)
-        .bind(&s.legal_basis.en)
-        .bind(form_id)
-        .bind(&s.external_url)
-        .bind(search)
-        .bind(s.popular)
-        .bind(&s.routing)
-        .bind(&s.provider)
-        .execute(&mut *tx)
-        .await?;
+        let documents_de = serde_json::to_string(&s.documents.de).expect("strings serialize");
+        let documents_en = serde_json::to_string(&s.documents.en).expect("strings serialize");
+        let record = NewService {
+            leika: &s.leika,
+            name: s.name.localized(),
+            summary: s.summary.localized(),
+            description: s.description.localized(),
+            fees: s.fees.localized(),
+            processing_time: s.processing_time.localized(),
+            documents: Localized {
+                de: &documents_de,
+                en: &documents_en,
+            },
+            legal_basis: s.legal_basis.localized(),
+            form_id: form_id.map(String::as_str),
+            external_url: s.external_url.as_deref(),
+            search: &search,
+            popular: s.popular,
+            routing: &s.routing,
+            provider_id: s.provider.as_deref(),
+        };
+        store.catalogue().upsert_service(&mut tx, &record).await?;
         for topic in s.categories.iter().chain(&s.life_situations) {
-            sqlx::query("INSERT INTO service_topics (leika, topic_id) VALUES (?1, ?2)")
-                .bind(&s.leika)
-                .bind(topic)
-                .execute(&mut *tx)
+            store
+                .catalogue()
+                .add_service_topic(&mut tx, &s.leika, topic)
                 .await?;
         }
     }
 
-    sqlx::query("DELETE FROM municipality_services")
-        .execute(&mut *tx)
-        .await?;
+    store.catalogue().clear_offerings(&mut tx).await?;
     for offering in &catalogue.offerings {
         for (position, leika) in offering.services.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO municipality_services (ars, leika, position) VALUES (?1, ?2, ?3)",
-            )
-            .bind(&offering.ars)
-            .bind(leika)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
+            store
+                .catalogue()
+                .add_offering(&mut tx, &offering.ars, leika, position)
+                .await?;
         }
     }
 
     for place in &catalogue.places {
-        sqlx::query(
-            "INSERT INTO places (name, postcode, ars, search) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (postcode, name) DO UPDATE SET ars = excluded.ars,
-                 search = excluded.search",
-        )
-        .bind(&place.name)
-        .bind(&place.postcode)
-        .bind(&place.ars)
-        .bind(search_column([place.name.as_str()]))
-        .execute(&mut *tx)
-        .await?;
+        let search = search_column([place.name.as_str()]);
+        let record = NewPlace {
+            name: &place.name,
+            postcode: &place.postcode,
+            ars: &place.ars,
+            search: &search,
+        };
+        store.places().upsert(&mut tx, &record).await?;
     }
 
-    sqlx::query("DELETE FROM responsibilities")
-        .execute(&mut *tx)
-        .await?;
+    store.responsibilities().clear(&mut tx).await?;
     for r in &catalogue.responsibilities {
-        sqlx::query("INSERT INTO responsibilities (leika, ars, authority_id) VALUES (?1, ?2, ?3)")
-            .bind(&r.leika)
-            .bind(&r.ars)
-            .bind(&r.authority)
-            .execute(&mut *tx)
+        store
+            .responsibilities()
+            .insert(&mut tx, &r.leika, &r.ars, &r.authority)
             .await?;
     }
 
-    tx.commit().await?;
+    tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }
 

@@ -10,7 +10,9 @@ use axum::{
     routing::get,
 };
 
-use crate::{AppState, error::ApiError, forms::if_none_match_matches};
+use crate::{
+    AppState, error::ApiError, forms::if_none_match_matches, store::forms::StoredDefinition,
+};
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
@@ -30,14 +32,12 @@ async fn form_versions_show(
     let Ok(number) = version.parse::<u32>() else {
         return Err(not_found());
     };
-    let (definition, etag): (String, String) = sqlx::query_as(
-        "SELECT definition, etag FROM form_definitions WHERE id = ?1 AND version = ?2",
-    )
-    .bind(&id)
-    .bind(i64::from(number))
-    .fetch_optional(state.store.db())
-    .await?
-    .ok_or_else(not_found)?;
+    let StoredDefinition { definition, etag } = state
+        .store
+        .forms()
+        .version(&id, number)
+        .await?
+        .ok_or_else(not_found)?;
 
     let etag_value = HeaderValue::from_str(&etag).map_err(ApiError::internal)?;
     let cache = HeaderValue::from_static(IMMUTABLE);
@@ -71,11 +71,7 @@ async fn form_latest_show(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let version: Option<i64> =
-        sqlx::query_scalar("SELECT max(version) FROM form_definitions WHERE id = ?1")
-            .bind(&id)
-            .fetch_one(state.store.db())
-            .await?;
+    let version = state.store.forms().newest_version(&id).await?;
     let version = version.ok_or_else(|| ApiError::NotFound(format!("No form definition {id}.")))?;
     redirect_to_version(&id, version)
 }

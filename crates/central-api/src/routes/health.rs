@@ -19,8 +19,6 @@ async fn health_show() -> Json<Value> {
 
 /// The process can serve requests: the database answers.
 async fn ready_show(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    sqlx::query_scalar::<_, i64>("SELECT count(*) FROM services")
-        .fetch_one(state.store.db())
-        .await?;
+    state.store.catalogue().service_count().await?;
     Ok(Json(json!({ "status": "ready" })))
 }

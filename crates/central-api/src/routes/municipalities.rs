@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Municipalities, their portal's look, and the catalogue of services each portal offers.
 
-use std::collections::HashSet;
-
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
@@ -12,10 +10,20 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::{Any, AnyPool, QueryBuilder};
 
 use super::FormRef;
-use crate::{AppState, error::ApiError, extract::RequestLang, portal, search::query_terms, theme};
+use crate::{
+    AppState,
+    error::ApiError,
+    extract::RequestLang,
+    portal,
+    search::query_terms,
+    store::{
+        catalogue::{OfferFilter, OfferedService, TopicKind, TopicRow},
+        municipalities::MunicipalityRow,
+    },
+    theme,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -39,16 +47,6 @@ pub struct Municipality {
     pub allowed_origins: Vec<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct MunicipalityRow {
-    ars: String,
-    name: String,
-    kind: String,
-    parent_ars: Option<String>,
-    theme: String,
-    allowed_origins: String,
-}
-
 impl TryFrom<MunicipalityRow> for Municipality {
     type Error = ApiError;
 
@@ -69,16 +67,10 @@ impl TryFrom<MunicipalityRow> for Municipality {
     }
 }
 
-const MUNICIPALITY_COLUMNS: &str = "ars, name, kind, parent_ars, theme, allowed_origins";
-
 async fn municipalities_index(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<Municipality>>, ApiError> {
-    let rows = sqlx::query_as::<_, MunicipalityRow>(&format!(
-        "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities ORDER BY ars"
-    ))
-    .fetch_all(state.store.db())
-    .await?;
+    let rows = state.store.municipalities().all().await?;
     Ok(Json(
         rows.into_iter()
             .map(Municipality::try_from)
@@ -94,14 +86,13 @@ async fn municipalities_show(
 }
 
 async fn find_municipality(state: &AppState, ars: &str) -> Result<Municipality, ApiError> {
-    sqlx::query_as::<_, MunicipalityRow>(&format!(
-        "SELECT {MUNICIPALITY_COLUMNS} FROM municipalities WHERE ars = ?1"
-    ))
-    .bind(ars)
-    .fetch_optional(state.store.db())
-    .await?
-    .ok_or_else(|| ApiError::NotFound(format!("No municipality with ARS {ars}.")))?
-    .try_into()
+    state
+        .store
+        .municipalities()
+        .find(ars)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("No municipality with ARS {ars}.")))?
+        .try_into()
 }
 
 /// The stored theme with `contrast` (the WCAG report of its colours, see
@@ -137,11 +128,7 @@ async fn logo_show(
     Path(ars): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT theme FROM municipalities WHERE ars = ?1")
-            .bind(&ars)
-            .fetch_optional(state.store.db())
-            .await?;
+    let stored = state.store.municipalities().theme(&ars).await?;
     let stored =
         stored.ok_or_else(|| ApiError::NotFound(format!("No municipality with ARS {ars}.")))?;
     let theme: Value = serde_json::from_str(&stored).map_err(ApiError::internal)?;
@@ -168,18 +155,6 @@ async fn logo_show(
     Ok(response)
 }
 
-/// Every origin any municipality allows (for CORS).
-pub async fn allowed_origins(db: &AnyPool) -> Result<HashSet<String>, sqlx::Error> {
-    let lists: Vec<String> = sqlx::query_scalar("SELECT allowed_origins FROM municipalities")
-        .fetch_all(db)
-        .await?;
-    Ok(lists
-        .iter()
-        .filter_map(|list| serde_json::from_str::<Vec<String>>(list).ok())
-        .flatten()
-        .collect())
-}
-
 #[derive(Debug, Deserialize)]
 struct CatalogueQuery {
     #[serde(default)]
@@ -204,14 +179,23 @@ pub struct Catalogue {
 }
 
 /// A category or life situation.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Topic {
     pub id: String,
     pub name: String,
 }
 
+impl From<TopicRow> for Topic {
+    fn from(row: TopicRow) -> Self {
+        Topic {
+            id: row.id,
+            name: row.name,
+        }
+    }
+}
+
 /// A body offering a service online in place of the municipality (e.g. EA.SH).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Provider {
     pub id: String,
     pub name: String,
@@ -234,18 +218,23 @@ pub struct ServiceSummary {
     pub provider: Option<Provider>,
 }
 
-#[derive(sqlx::FromRow)]
-struct SummaryRow {
-    leika: String,
-    name: String,
-    summary: String,
-    form_id: Option<String>,
-    form_version: Option<i64>,
-    external_url: Option<String>,
-    popular: i64,
-    provider_id: Option<String>,
-    provider_name: Option<String>,
-    topics: Option<String>,
+impl From<OfferedService> for ServiceSummary {
+    fn from(service: OfferedService) -> Self {
+        ServiceSummary {
+            leika: service.leika,
+            name: service.name,
+            summary: service.summary,
+            form: FormRef::from_columns(service.form_id, service.form_version),
+            external_url: service.external_url,
+            categories: service.categories,
+            life_situations: service.life_situations,
+            popular: service.popular,
+            provider: service
+                .provider_id
+                .zip(service.provider_name)
+                .map(|(id, name)| Provider { id, name }),
+        }
+    }
 }
 
 /// The services a municipality's portal offers, in the portal's order; optionally filtered by a search query that ignores case, umlauts and ß, by
@@ -257,87 +246,35 @@ async fn catalogue_show(
     lang: RequestLang,
 ) -> Result<Json<Catalogue>, ApiError> {
     let municipality = find_municipality(&state, &ars).await?;
-    let lang = lang.code();
-    // Column names come from `lang`, which is one of two constants.
-    let mut sql: QueryBuilder<Any> = QueryBuilder::new(format!(
-        "SELECT s.leika, s.name_{lang} AS name, s.summary_{lang} AS summary,
-                f.id AS form_id, f.version AS form_version, s.external_url, s.popular,
-                p.id AS provider_id, p.name_{lang} AS provider_name,
-                (SELECT group_concat(t.kind || ':' || t.id, ' ')
-                 FROM service_topics st JOIN topics t ON t.id = st.topic_id
-                 WHERE st.leika = s.leika) AS topics
-         FROM municipality_services ms
-         JOIN services s ON s.leika = ms.leika
-         LEFT JOIN authorities p ON p.id = s.provider_id
-         LEFT JOIN (SELECT id, max(version) AS version FROM form_definitions GROUP BY id) f
-              ON f.id = s.form_id
-         WHERE ms.ars = "
-    ));
-    sql.push_bind(&ars);
-    for term in query_terms(query.q.as_deref().unwrap_or_default()) {
-        sql.push(" AND instr(s.search, ")
-            .push_bind(term)
-            .push(") > 0");
-    }
-    for topic in [&query.category, &query.life_situation]
+    let catalogue = state.store.catalogue();
+    let terms = query_terms(query.q.as_deref().unwrap_or_default());
+    let filter = OfferFilter {
+        terms: &terms,
+        topics: [&query.category, &query.life_situation]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect(),
+        popular_only: query.popular == Some(true),
+    };
+    let services = catalogue
+        .offered(&ars, lang.0, &filter)
+        .await?
         .into_iter()
-        .flatten()
-    {
-        sql.push(" AND EXISTS (SELECT 1 FROM service_topics st WHERE st.leika = s.leika AND st.topic_id = ")
-            .push_bind(topic)
-            .push(")");
-    }
-    if query.popular == Some(true) {
-        sql.push(" AND s.popular = 1");
-    }
-    sql.push(" ORDER BY ms.position, s.leika");
-    let rows: Vec<SummaryRow> = sql.build_query_as().fetch_all(state.store.db()).await?;
-    let services = rows
-        .into_iter()
-        .map(|row| {
-            let topics = row.topics.unwrap_or_default();
-            let of_kind = |kind: &str| -> Vec<String> {
-                let prefix = format!("{kind}:");
-                topics
-                    .split(' ')
-                    .filter_map(|t| t.strip_prefix(prefix.as_str()))
-                    .map(str::to_owned)
-                    .collect()
-            };
-            ServiceSummary {
-                categories: of_kind("category"),
-                life_situations: of_kind("life_situation"),
-                leika: row.leika,
-                name: row.name,
-                summary: row.summary,
-                form: FormRef::from_columns(row.form_id, row.form_version),
-                external_url: row.external_url,
-                popular: row.popular != 0,
-                provider: row
-                    .provider_id
-                    .zip(row.provider_name)
-                    .map(|(id, name)| Provider { id, name }),
-            }
-        })
+        .map(ServiceSummary::from)
         .collect();
-    let topics_sql = format!(
-        "SELECT DISTINCT t.id, t.name_{lang} AS name
-             FROM topics t
-             JOIN service_topics st ON st.topic_id = t.id
-             JOIN municipality_services ms ON ms.leika = st.leika
-             WHERE ms.ars = ?1 AND t.kind = ?2
-             ORDER BY t.position"
-    );
-    let categories = sqlx::query_as::<_, Topic>(&topics_sql)
-        .bind(&ars)
-        .bind("category")
-        .fetch_all(state.store.db())
-        .await?;
-    let life_situations = sqlx::query_as::<_, Topic>(&topics_sql)
-        .bind(&ars)
-        .bind("life_situation")
-        .fetch_all(state.store.db())
-        .await?;
+    let categories = catalogue
+        .offered_topics(&ars, TopicKind::Category, lang.0)
+        .await?
+        .into_iter()
+        .map(Topic::from)
+        .collect();
+    let life_situations = catalogue
+        .offered_topics(&ars, TopicKind::LifeSituation, lang.0)
+        .await?
+        .into_iter()
+        .map(Topic::from)
+        .collect();
     Ok(Json(Catalogue {
         municipality,
         services,

@@ -8,7 +8,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{AppState, error::ApiError, search::fold};
+use crate::{AppState, error::ApiError, search::fold, store::municipalities::MunicipalityRefRow};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/places", get(places_index))
@@ -31,19 +31,25 @@ pub struct Place {
     pub municipality: Option<MunicipalityRef>,
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize)]
 pub struct MunicipalityRef {
     pub ars: String,
     pub name: String,
     pub kind: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct PlaceRow {
-    name: String,
-    postcode: String,
-    ars: String,
+impl From<MunicipalityRefRow> for MunicipalityRef {
+    fn from(row: MunicipalityRefRow) -> Self {
+        MunicipalityRef {
+            ars: row.ars,
+            name: row.name,
+            kind: row.kind,
+        }
+    }
 }
+
+/// At most this many places are listed.
+const PLACES_LIMIT: i64 = 20;
 
 /// Places whose postcode starts with `q` (digits) or whose name contains it (ignoring
 /// case, umlauts and ß); at most 20.
@@ -58,34 +64,22 @@ async fn places_index(
             "`q` needs 2 to 100 characters: a postcode or a place name.".into(),
         ));
     }
-    let rows: Vec<PlaceRow> = if q.bytes().all(|b| b.is_ascii_digit()) {
-        sqlx::query_as(
-            "SELECT name, postcode, ars FROM places WHERE substr(postcode, 1, length(?1)) = ?1
-             ORDER BY postcode, name LIMIT 20",
-        )
-        .bind(q)
-        .fetch_all(state.store.db())
-        .await?
+    let places_store = state.store.places();
+    let rows = if q.bytes().all(|b| b.is_ascii_digit()) {
+        places_store.with_postcode_prefix(q, PLACES_LIMIT).await?
     } else {
-        sqlx::query_as(
-            "SELECT name, postcode, ars FROM places WHERE instr(search, ?1) > 0
-             ORDER BY instr(search, ?1), name LIMIT 20",
-        )
-        .bind(fold(q))
-        .fetch_all(state.store.db())
-        .await?
+        places_store.search(&fold(q), PLACES_LIMIT).await?
     };
     let mut places = Vec::with_capacity(rows.len());
     for row in rows {
-        let municipality = sqlx::query_as::<_, MunicipalityRef>(
-            "SELECT ars, name, kind FROM municipalities WHERE ars IN (?1, ?2, ?3)
-             ORDER BY length(rtrim(ars, '0')) DESC LIMIT 1",
-        )
-        .bind(&row.ars)
-        .bind(format!("{}000", &row.ars[..9]))
-        .bind(format!("{}0000000", &row.ars[..5]))
-        .fetch_optional(state.store.db())
-        .await?;
+        let verband = format!("{}000", &row.ars[..9]);
+        let kreis = format!("{}0000000", &row.ars[..5]);
+        let municipality = state
+            .store
+            .municipalities()
+            .most_specific([&row.ars, &verband, &kreis])
+            .await?
+            .map(MunicipalityRef::from);
         places.push(Place {
             name: row.name,
             postcode: row.postcode,

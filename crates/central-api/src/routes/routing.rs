@@ -10,7 +10,16 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::{AppState, error::ApiError, extract::RequestLang};
+use crate::{
+    AppState,
+    error::ApiError,
+    extract::RequestLang,
+    store::{
+        Store, StoreError,
+        catalogue::ServiceForm,
+        routing::{AuthorityRow, Responsible},
+    },
+};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/routing", get(routing_show))
@@ -28,44 +37,63 @@ pub enum Level {
 
 /// The competent authority's id for a service at a place, and the level it was found
 /// at. Without a place only the Land level counts.
-pub async fn competent_authority(
-    db: &sqlx::AnyPool,
+pub async fn find_competent_authority(
+    store: &Store,
     leika: &str,
     ars: Option<&str>,
-) -> Result<Option<(String, Level)>, sqlx::Error> {
-    let land = ars.map_or("01", |ars| &ars[..2]);
-    let land_ars = format!("{land}0000000000");
-    let (gemeinde, verband, kreis) = match ars {
-        Some(ars) => (
-            ars.to_owned(),
-            format!("{}000", &ars[..9]),
-            format!("{}0000000", &ars[..5]),
-        ),
-        None => (land_ars.clone(), land_ars.clone(), land_ars.clone()),
-    };
-    let row: Option<(String, i64)> = sqlx::query_as(
-        "SELECT authority_id,
-                CASE ars WHEN ?2 THEN 4 WHEN ?3 THEN 3 WHEN ?4 THEN 2 ELSE 1 END AS level
-         FROM responsibilities
-         WHERE leika = ?1 AND ars IN (?2, ?3, ?4, ?5)
-         ORDER BY level DESC LIMIT 1",
-    )
-    .bind(leika)
-    .bind(&gemeinde)
-    .bind(&verband)
-    .bind(&kreis)
-    .bind(&land_ars)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(|(id, level)| {
-        let level = match level {
-            4 if ars.is_some() => Level::Gemeinde,
-            3 if ars.is_some() => Level::Gemeindeverband,
-            2 if ars.is_some() => Level::Kreis,
+) -> Result<Option<(String, Level)>, StoreError> {
+    let areas = Areas::of(ars);
+    let found = store
+        .responsibilities()
+        .competent(leika, areas.as_array())
+        .await?;
+    Ok(found.map(|found| areas.level_of(found)))
+}
+
+/// The areas a responsibility may be recorded for, most specific first: the place's
+/// Gemeinde, Gemeindeverband, Kreis, and the Land.
+struct Areas {
+    place: bool,
+    gemeinde: String,
+    verband: String,
+    kreis: String,
+    land: String,
+}
+
+impl Areas {
+    fn of(ars: Option<&str>) -> Areas {
+        let land = ars.map_or("01", |ars| &ars[..2]);
+        let land_ars = format!("{land}0000000000");
+        let (gemeinde, verband, kreis) = match ars {
+            Some(ars) => (
+                ars.to_owned(),
+                format!("{}000", &ars[..9]),
+                format!("{}0000000", &ars[..5]),
+            ),
+            None => (land_ars.clone(), land_ars.clone(), land_ars.clone()),
+        };
+        Areas {
+            place: ars.is_some(),
+            gemeinde,
+            verband,
+            kreis,
+            land: land_ars,
+        }
+    }
+
+    fn as_array(&self) -> [&str; 4] {
+        [&self.gemeinde, &self.verband, &self.kreis, &self.land]
+    }
+
+    fn level_of(&self, found: Responsible) -> (String, Level) {
+        let level = match found.rank {
+            4 if self.place => Level::Gemeinde,
+            3 if self.place => Level::Gemeindeverband,
+            2 if self.place => Level::Kreis,
             _ => Level::Land,
         };
-        (id, level)
-    }))
+        (found.authority_id, level)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,18 +142,34 @@ pub struct PublicKeys {
     pub keys: Vec<Value>,
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize)]
 pub struct Authority {
     pub id: String,
     pub name: String,
-    #[sqlx(flatten)]
     pub address: Address,
     pub email: String,
     pub phone: String,
     pub website: Option<String>,
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+impl From<AuthorityRow> for Authority {
+    fn from(row: AuthorityRow) -> Self {
+        Authority {
+            id: row.id,
+            name: row.name,
+            address: Address {
+                street: row.street,
+                postcode: row.postcode,
+                city: row.city,
+            },
+            email: row.email,
+            phone: row.phone,
+            website: row.website,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
 pub struct Address {
     pub street: String,
     pub postcode: String,
@@ -158,36 +202,31 @@ async fn routing_show(
         }
         None => None,
     };
-    let form: Option<(Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT s.form_id, (SELECT max(version) FROM form_definitions WHERE id = s.form_id)
-         FROM services s WHERE s.leika = ?1",
-    )
-    .bind(&leika)
-    .fetch_optional(state.store.db())
-    .await?;
-    let Some((form_id, form_version)) = form else {
+    let form = state.store.catalogue().service_form(&leika).await?;
+    let Some(ServiceForm {
+        form_id,
+        form_version,
+    }) = form
+    else {
         return Err(ApiError::NotFound(format!(
             "No service with LeiKa key {leika}."
         )));
     };
     let mut routes = Vec::new();
     if let Some((authority_id, level)) =
-        competent_authority(state.store.db(), &leika, ars.as_deref()).await?
+        find_competent_authority(&state.store, &leika, ars.as_deref()).await?
     {
-        let lang = lang.code();
-        // Column name from `lang`, one of two constants.
-        let authority = sqlx::query_as::<_, Authority>(&format!(
-            "SELECT id, name_{lang} AS name, street, postcode, city, email, phone, website
-             FROM authorities WHERE id = ?1"
-        ))
-        .bind(&authority_id)
-        .fetch_one(state.store.db())
-        .await?;
+        let authority: Authority = state
+            .store
+            .responsibilities()
+            .authority(&authority_id, lang.0)
+            .await?
+            .into();
         // The current key first; older ones stay listed (and still decrypt at the
         // authority) after a rotation, but `encryptionKid` names the current one.
         let keys = state
             .keys
-            .public_jwks(state.store.db(), &authority_id)
+            .public_jwks(&state.store, &authority_id)
             .await
             .map_err(ApiError::Internal)?;
         let kid = keys

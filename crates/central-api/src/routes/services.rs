@@ -13,7 +13,12 @@ use super::{
     FormRef,
     municipalities::{Provider, Topic},
 };
-use crate::{AppState, error::ApiError, extract::RequestLang};
+use crate::{
+    AppState,
+    error::ApiError,
+    extract::RequestLang,
+    store::catalogue::{ServiceForm, TopicKind},
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -45,66 +50,29 @@ pub struct ServiceDetail {
     pub provider: Option<Provider>,
 }
 
-#[derive(sqlx::FromRow)]
-struct DetailRow {
-    leika: String,
-    name: String,
-    summary: String,
-    description: String,
-    fees: String,
-    processing_time: String,
-    documents: String,
-    legal_basis: String,
-    form_id: Option<String>,
-    form_version: Option<i64>,
-    external_url: Option<String>,
-    routing: String,
-    popular: i64,
-    provider_id: Option<String>,
-    provider_name: Option<String>,
-}
-
 async fn services_show(
     State(state): State<AppState>,
     Path(leika): Path<String>,
     lang: RequestLang,
 ) -> Result<Json<ServiceDetail>, ApiError> {
-    let lang = lang.code();
-    // Column names come from `lang`, which is one of two constants.
-    let row = sqlx::query_as::<_, DetailRow>(&format!(
-        "SELECT s.leika, s.name_{lang} AS name, s.summary_{lang} AS summary,
-                s.description_{lang} AS description, s.fees_{lang} AS fees,
-                s.processing_time_{lang} AS processing_time, s.documents_{lang} AS documents,
-                s.legal_basis_{lang} AS legal_basis,
-                f.id AS form_id, f.version AS form_version, s.external_url,
-                s.routing, s.popular, p.id AS provider_id, p.name_{lang} AS provider_name
-         FROM services s
-         LEFT JOIN authorities p ON p.id = s.provider_id
-         LEFT JOIN (SELECT id, max(version) AS version FROM form_definitions GROUP BY id) f
-              ON f.id = s.form_id
-         WHERE s.leika = ?1"
-    ))
-    .bind(&leika)
-    .fetch_optional(state.store.db())
-    .await?
-    .ok_or_else(|| ApiError::NotFound(format!("No service with LeiKa key {leika}.")))?;
+    let catalogue = state.store.catalogue();
+    let row = catalogue
+        .service(&leika, lang.0)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("No service with LeiKa key {leika}.")))?;
     let documents = serde_json::from_str(&row.documents).map_err(ApiError::internal)?;
-    let topics_sql = format!(
-        "SELECT t.id, t.name_{lang} AS name
-             FROM service_topics st JOIN topics t ON t.id = st.topic_id
-             WHERE st.leika = ?1 AND t.kind = ?2
-             ORDER BY t.position"
-    );
-    let categories = sqlx::query_as::<_, Topic>(&topics_sql)
-        .bind(&leika)
-        .bind("category")
-        .fetch_all(state.store.db())
-        .await?;
-    let life_situations = sqlx::query_as::<_, Topic>(&topics_sql)
-        .bind(&leika)
-        .bind("life_situation")
-        .fetch_all(state.store.db())
-        .await?;
+    let categories = catalogue
+        .service_topics(&leika, TopicKind::Category, lang.0)
+        .await?
+        .into_iter()
+        .map(Topic::from)
+        .collect();
+    let life_situations = catalogue
+        .service_topics(&leika, TopicKind::LifeSituation, lang.0)
+        .await?
+        .into_iter()
+        .map(Topic::from)
+        .collect();
     Ok(Json(ServiceDetail {
         leika: row.leika,
         name: row.name,
@@ -132,20 +100,17 @@ async fn service_form_show(
     State(state): State<AppState>,
     Path(leika): Path<String>,
 ) -> Result<Response, ApiError> {
-    let row: Option<(Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT s.form_id, (SELECT max(version) FROM form_definitions WHERE id = s.form_id)
-         FROM services s WHERE s.leika = ?1",
-    )
-    .bind(&leika)
-    .fetch_optional(state.store.db())
-    .await?;
-    let (id, version) = match row {
+    let form = state.store.catalogue().service_form(&leika).await?;
+    let (id, version) = match form {
         None => {
             return Err(ApiError::NotFound(format!(
                 "No service with LeiKa key {leika}."
             )));
         }
-        Some((Some(id), Some(version))) => (id, version),
+        Some(ServiceForm {
+            form_id: Some(id),
+            form_version: Some(version),
+        }) => (id, version),
         Some(_) => {
             return Err(ApiError::NotFound(format!(
                 "Service {leika} has no form here; it links to an external online service."

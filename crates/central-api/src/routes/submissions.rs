@@ -23,7 +23,7 @@ use crate::{
     extract::{ApiJson, RequestLang},
     jwe,
     limits::ClientIp,
-    routes::routing::{competent_authority, is_ars},
+    routes::routing::{find_competent_authority, is_ars},
     store::{
         submissions::{Inserted, NewSubmission},
         time_text,
@@ -345,14 +345,14 @@ pub fn new_status_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The competent authority for a service at a place (see [`competent_authority`]).
+/// The competent authority for a service at a place (see [`find_competent_authority`]).
 async fn find_authority(
     state: &AppState,
     leika: &str,
     ars: Option<&str>,
     lang: RequestLang,
 ) -> Result<Option<AuthorityRef>, ApiError> {
-    let Some((id, _level)) = competent_authority(state.store.db(), leika, ars).await? else {
+    let Some((id, _level)) = find_competent_authority(&state.store, leika, ars).await? else {
         return Ok(None);
     };
     let name = state.store.authorities().name(&id, lang.0).await?;
@@ -444,7 +444,7 @@ async fn check_destination(
     let mut problems = Vec::new();
     let keys = state
         .keys
-        .public_jwks(state.store.db(), &authority.id)
+        .public_jwks(&state.store, &authority.id)
         .await
         .map_err(ApiError::Internal)?;
     if !keys

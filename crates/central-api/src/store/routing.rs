@@ -1,1 +1,118 @@
 // SPDX-License-Identifier: EUPL-1.2
+//! Responsibilities (`responsibilities`): which authority handles a service (LeiKa key)
+//! in an area (ARS), and the authority's address as routing shows it.
+
+use sqlx::AnyPool;
+
+use super::{Store, StoreError, Tx, catalogue::lang_suffix};
+
+impl Store {
+    pub fn responsibilities(&self) -> Responsibilities<'_> {
+        Responsibilities { store: self }
+    }
+}
+
+/// The responsibilities.
+pub struct Responsibilities<'a> {
+    store: &'a Store,
+}
+
+/// The authority responsible in the most specific of the areas asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Responsible {
+    pub authority_id: String,
+    /// Which of the four areas matched: 4 for the first (most specific), 1 for the last.
+    pub rank: i64,
+}
+
+/// An authority as routing shows it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct AuthorityRow {
+    pub id: String,
+    /// In the language asked for.
+    pub name: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    pub email: String,
+    pub phone: String,
+    pub website: Option<String>,
+}
+
+impl Responsibilities<'_> {
+    /// The authority responsible for `leika` in the most specific of `areas` (four ARS,
+    /// most specific first: Gemeinde, Gemeindeverband, Kreis, Land).
+    pub async fn competent(
+        &self,
+        leika: &str,
+        areas: [&str; 4],
+    ) -> Result<Option<Responsible>, StoreError> {
+        Ok(competent_on(self.store.db(), leika, areas).await?)
+    }
+
+    /// The address and contact of authority `id`, its name in `lang`; an error if there is
+    /// no such authority.
+    pub async fn authority(
+        &self,
+        id: &str,
+        lang: form_engine::Lang,
+    ) -> Result<AuthorityRow, StoreError> {
+        let lang = lang_suffix(lang);
+        // Column name from `lang`, one of two constants.
+        Ok(sqlx::query_as(&format!(
+            "SELECT id, name_{lang} AS name, street, postcode, city, email, phone, website
+             FROM authorities WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_one(self.store.db())
+        .await?)
+    }
+
+    /// Removes every responsibility (seeding replaces them by the catalogue's).
+    pub async fn clear(&self, tx: &mut Tx) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM responsibilities")
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Records that `authority_id` handles `leika` in the area `ars`.
+    pub async fn insert(
+        &self,
+        tx: &mut Tx,
+        leika: &str,
+        ars: &str,
+        authority_id: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO responsibilities (leika, ars, authority_id) VALUES ($1, $2, $3)")
+            .bind(leika)
+            .bind(ars)
+            .bind(authority_id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// [`Responsibilities::competent`].
+async fn competent_on(
+    db: &AnyPool,
+    leika: &str,
+    areas: [&str; 4],
+) -> Result<Option<Responsible>, sqlx::Error> {
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT authority_id,
+                CASE ars WHEN $2 THEN 4 WHEN $3 THEN 3 WHEN $4 THEN 2 ELSE 1 END AS level
+         FROM responsibilities
+         WHERE leika = $1 AND ars IN ($2, $3, $4, $5)
+         ORDER BY level DESC LIMIT 1",
+    )
+    .bind(leika)
+    .bind(areas[0])
+    .bind(areas[1])
+    .bind(areas[2])
+    .bind(areas[3])
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(authority_id, rank)| Responsible { authority_id, rank }))
+}
