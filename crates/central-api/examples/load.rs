@@ -41,6 +41,7 @@ async fn main() {
     // with the benchmark for the CPU.
     config.keys_dir =
         Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/tmp/demo-keys"));
+    let database = config.database.clone();
     let mut bases = Vec::new();
     for _ in 0..instances {
         let state = central_api::AppState::init(&config).await.expect("init");
@@ -51,6 +52,10 @@ async fn main() {
         tokio::spawn(central_api::serve(listener, state));
     }
     let base = bases[0].clone();
+    let store = central_api::store::Store::connect(&database)
+        .await
+        .expect("store");
+    let before = database_bytes(&store).await;
     let bases = std::sync::Arc::new(bases);
 
     let client = reqwest::Client::new();
@@ -155,6 +160,18 @@ async fn main() {
         pct(0.50),
         pct(0.99),
     );
+    // What the stored submissions take: the growth of the database over the load (they
+    // carry no attachments here; an attachment adds its JWE text, about 4/3 of the file).
+    let after = database_bytes(&store).await;
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM submissions")
+        .fetch_one(store.db())
+        .await
+        .expect("count");
+    println!(
+        "    database grew by {:.1} MiB for {stored} submissions: {:.1} MiB per 10,000",
+        (after - before) as f64 / MIB,
+        (after - before) as f64 / MIB / stored.max(1) as f64 * 10_000.0
+    );
 }
 
 /// A new database on the PostgreSQL server of `admin` (a URL whose path names an existing
@@ -176,4 +193,20 @@ async fn new_postgres_database(admin: &str) -> String {
     conn.close().await.expect("close");
     let (server, _) = admin.rsplit_once('/').expect("a database path in the URL");
     format!("{server}/{name}")
+}
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+/// The size of the database in bytes.
+async fn database_bytes(store: &central_api::store::Store) -> i64 {
+    let sql = match store.backend() {
+        central_api::store::Backend::Sqlite => {
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+        }
+        central_api::store::Backend::Postgres => "SELECT pg_database_size(current_database())",
+    };
+    sqlx::query_scalar(sql)
+        .fetch_one(store.db())
+        .await
+        .expect("database size")
 }
