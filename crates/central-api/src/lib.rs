@@ -218,6 +218,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::services::router())
         .merge(routes::forms::router())
         .merge(routes::places::router())
+        .merge(routes::retention::router())
         .merge(routes::routing::router())
         .merge(routes::submissions::router())
         .merge(routes::attachments::router())

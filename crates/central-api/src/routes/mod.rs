@@ -8,6 +8,7 @@ pub mod inbox;
 pub mod municipalities;
 pub mod openapi;
 pub mod places;
+pub mod retention;
 pub mod routing;
 pub mod services;
 pub mod submissions;
