@@ -11,7 +11,7 @@
 #   scripts/postgres.sh stop    # stops it and removes the cluster
 #
 # PostgreSQL refuses to run as root: as root, the cluster belongs to the package's
-# `postgres` user.
+# `postgres` user (and lives under /tmp when that user cannot reach target/).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="$ROOT/target/postgres"
@@ -21,8 +21,15 @@ bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 [ -n "$bin" ] && [ -x "$bin/initdb" ] ||
   { say "no PostgreSQL server binaries under /usr/lib/postgresql (Debian: apt-get install postgresql)"; exit 1; }
 as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
+# As root the cluster belongs to `postgres`, which must reach it: a checkout in a private
+# folder (mktemp's 0700, a home directory) is out of its reach, so the cluster then lives
+# in a folder of its own under /tmp, named after the checkout.
+if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$ROOT/target" 2>/dev/null &&
+  ! { mkdir -p "$ROOT/target" && runuser -u postgres -- test -x "$ROOT/target"; }; then
+  DIR="/tmp/bp-postgres-$(echo "$ROOT" | sha1sum | cut -c1-12)"
+fi
 running() { [ -f "$DIR/port" ] && as_owner "$bin/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; }
 url() { echo "postgres://postgres@127.0.0.1:$(cat "$DIR/port")/postgres"; }
 
