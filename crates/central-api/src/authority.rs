@@ -178,13 +178,17 @@ pub async fn open(
         }
     }
 
-    let definition = store
-        .submissions()
-        .form_definition(&form_id, form_version)
-        .await
-        .map_err(|e| e.to_string())?;
-    let definition =
-        definition.ok_or_else(|| format!("no form definition {form_id} version {form_version}"))?;
+    let stored = match u32::try_from(form_version) {
+        Ok(version) => store
+            .forms()
+            .version(&form_id, version)
+            .await
+            .map_err(|e| e.to_string())?,
+        Err(_) => None,
+    };
+    let definition = stored
+        .map(|stored| stored.definition)
+        .ok_or_else(|| format!("no form definition {form_id} version {form_version}"))?;
     let validation = match &answers {
         Value::Object(map) => validate_answers(&definition, map, lang)?
             .err()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Security headers, and the Content-Security-Policy with hashes of the portal's inline
-//! scripts (trunk writes inline `<script type="module">` blocks into `index.html`).
+//! scripts (trunk writes inline `<script type="module">` blocks into `index.html`), and
+//! comparing secrets.
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 use sha2::{Digest, Sha256};
@@ -145,9 +146,22 @@ fn has_src_attribute(attributes: &str) -> bool {
     false
 }
 
+/// Whether two secrets (tokens, their hashes) are equal, in a time that depends on their
+/// length only, so that a timing does not tell how much of a guess was right.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constant_time_eq_compares() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
 
     fn sha(text: &str) -> String {
         format!(

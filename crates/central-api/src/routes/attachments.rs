@@ -16,7 +16,8 @@ use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::submissions::{AnnouncedAttachment, bearer_token, constant_time_eq};
+use super::submissions::{AnnouncedAttachment, bearer_token};
+use crate::security::constant_time_eq;
 use crate::{
     AppState,
     error::{ApiError, FieldProblem},

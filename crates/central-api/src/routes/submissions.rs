@@ -24,6 +24,7 @@ use crate::{
     jwe,
     limits::ClientIp,
     routes::routing::{find_competent_authority, is_ars},
+    security::constant_time_eq,
     store::{
         submissions::{Inserted, NewSubmission},
         time_text,
@@ -121,15 +122,15 @@ async fn submissions_create(
     }
     state.submission_rate.check(&state.store, client).await?;
 
-    let service_form_id = state
+    let service_form = state
         .store
-        .submissions()
-        .form_of_service(&submission.service)
+        .catalogue()
+        .service_form(&submission.service)
         .await?
         .ok_or_else(|| {
             ApiError::Unprocessable(format!("There is no service {}.", submission.service))
         })?;
-    if service_form_id.as_deref() != Some(submission.form.id.as_str()) {
+    if service_form.form_id.as_deref() != Some(submission.form.id.as_str()) {
         return Err(ApiError::Unprocessable(format!(
             "Service {} is not applied for with form {}.",
             submission.service, submission.form.id
@@ -137,8 +138,8 @@ async fn submissions_create(
     }
     let known_version = state
         .store
-        .submissions()
-        .form_version_exists(&submission.form.id, submission.form.version)
+        .forms()
+        .exists(&submission.form.id, submission.form.version)
         .await?;
     if !known_version {
         return Err(ApiError::Unprocessable(format!(
@@ -584,10 +585,6 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -621,12 +618,5 @@ mod tests {
                 .bytes()
                 .all(|b| REFERENCE_ALPHABET.contains(&b))
         );
-    }
-
-    #[test]
-    fn constant_time_eq_compares() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"ab"));
     }
 }

@@ -6,7 +6,7 @@ use form_engine::Lang;
 use sha2::{Digest, Sha256};
 
 use super::{Store, StoreError};
-use crate::routes::submissions::constant_time_eq;
+use crate::security::constant_time_eq;
 
 impl Store {
     /// The authorities (names, inbox tokens).

@@ -25,6 +25,18 @@ pub struct StoredDefinition {
 }
 
 impl Forms<'_> {
+    /// Whether version `version` of definition `id` is stored.
+    pub async fn exists(&self, id: &str, version: u32) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT version FROM form_definitions WHERE id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(i64::from(version))
+        .fetch_optional(self.store.db())
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Version `version` of definition `id`, if stored.
     pub async fn version(
         &self,

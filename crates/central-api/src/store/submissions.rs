@@ -148,46 +148,6 @@ fn inbox_columns(lang: Lang) -> String {
 }
 
 impl Submissions<'_> {
-    /// The form a service is applied for with: `None` if there is no such service,
-    /// `Some(None)` if it has no form here (it links to an external online service).
-    pub async fn form_of_service(&self, leika: &str) -> Result<Option<Option<String>>, StoreError> {
-        let form_id = sqlx::query_scalar("SELECT form_id FROM services WHERE leika = $1")
-            .bind(leika)
-            .fetch_optional(self.store.db())
-            .await?;
-        Ok(form_id)
-    }
-
-    /// Whether version `version` of form `id` exists (a submission names the version it
-    /// was filled in).
-    pub async fn form_version_exists(&self, id: &str, version: u32) -> Result<bool, StoreError> {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT version FROM form_definitions WHERE id = $1 AND version = $2",
-        )
-        .bind(id)
-        .bind(i64::from(version))
-        .fetch_optional(self.store.db())
-        .await?;
-        Ok(found.is_some())
-    }
-
-    /// The definition (JSON) of the form version a submission was filled in, to validate
-    /// its answers with.
-    pub async fn form_definition(
-        &self,
-        id: &str,
-        version: i64,
-    ) -> Result<Option<String>, StoreError> {
-        let definition = sqlx::query_scalar(
-            "SELECT definition FROM form_definitions WHERE id = $1 AND version = $2",
-        )
-        .bind(id)
-        .bind(version)
-        .fetch_optional(self.store.db())
-        .await?;
-        Ok(definition)
-    }
-
     /// Stores a submission unless its idempotency key or its reference is taken.
     pub async fn insert(&self, new: &NewSubmission<'_>) -> Result<Inserted, StoreError> {
         let inserted = sqlx::query_scalar::<_, i64>(
