@@ -5,7 +5,6 @@
 use std::{
     collections::{BTreeMap, BTreeSet},
     path::{Path, PathBuf},
-    time::Duration,
 };
 
 use central_api::fim::{self, FimError, ImportOptions};
@@ -88,12 +87,8 @@ fn source_fields(xml: &str) -> Vec<(String, String, String, String, bool)> {
 fn check_schema(folder: &str, expected_lists: usize) {
     let path = schema(folder);
     let import = fim::import_file(&path, &ImportOptions::default()).expect("imports");
+    // The summary names the time taken, printed rather than asserted (shared machines).
     eprintln!("{folder}: {}", import.summary());
-    assert!(
-        import.elapsed < Duration::from_secs(2),
-        "took {:?}",
-        import.elapsed
-    );
     // Loads in the engine.
     let def = FormDefinition::from_json(&import.json).expect("output loads in the engine");
     let fields = all_fields(&def);
