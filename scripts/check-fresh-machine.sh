@@ -59,7 +59,7 @@ until curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1; do
   fi
   sleep 5
 done
-curl -fsS "http://127.0.0.1:$port/" | grep -q '<meta name="buergerportal"' ||
+curl -fsS "http://127.0.0.1:$port/" | grep -Eq '<meta [^>]*name="?buergerportal' ||
   { say "FAILED: the portal's page is not served"; exit 1; }
 say "run: OK, built and serving after $(($(date +%s) - started)) s"
 kill -- "-$server" 2>/dev/null || true
