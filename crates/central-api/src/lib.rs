@@ -20,6 +20,7 @@ pub mod routes;
 pub mod search;
 pub mod security;
 pub mod seed;
+pub mod server;
 pub mod store;
 pub mod theme;
 
@@ -40,6 +41,7 @@ use axum::{
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     set_header::SetResponseHeaderLayer,
+    timeout::RequestBodyTimeoutLayer,
 };
 
 /// Largest accepted JSON request body.
@@ -59,6 +61,10 @@ pub struct Config {
     pub limits: limits::Limits,
     /// How long submissions are kept.
     pub retention: retention::Retention,
+    /// Limits on connections and their timeouts.
+    pub connections: server::ConnectionLimits,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: limits::TrustedProxies,
     /// Inbox bearer tokens to set, `(authority id, token)`; authorities without one get a
     /// random token on first start (see [`AppState::new_inbox_tokens`]).
     pub inbox_tokens: Vec<(String, String)>,
@@ -76,6 +82,8 @@ impl Config {
             keys_dir: None,
             limits: limits::Limits::default(),
             retention: retention::Retention::default(),
+            connections: server::ConnectionLimits::default(),
+            trusted_proxies: limits::TrustedProxies::default(),
             inbox_tokens: Vec::new(),
             deployment: portal::Deployment::default(),
         }
@@ -125,6 +133,10 @@ pub struct AppState {
     pub limits: limits::Limits,
     /// How long submissions are kept (the job runs while [`serve`] serves).
     pub retention: retention::Retention,
+    /// Limits on connections and their timeouts (applied by [`serve`]).
+    pub connections: server::ConnectionLimits,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: limits::TrustedProxies,
     /// Per-client rate limit on submissions.
     pub submission_rate: Arc<limits::RateLimiter>,
     /// Inbox tokens generated at this start (first start of a database), to show once.
@@ -192,6 +204,8 @@ impl AppState {
             allowed_origins,
             limits: config.limits.clone(),
             retention: config.retention.clone(),
+            connections: config.connections.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
             submission_rate: Arc::new(limits::RateLimiter::new(
                 config.limits.submissions_per_minute,
             )),
@@ -225,6 +239,10 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::inbox::router())
         .fallback(error::api_not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A body that stalls (no bytes for this long) fails its request.
+        .layer(RequestBodyTimeoutLayer::new(
+            state.connections.body_idle_timeout,
+        ))
         .layer(cors)
         .with_state(state.clone());
 
@@ -320,17 +338,14 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         state.allowed_origins.clone(),
         ALLOWED_ORIGINS_REFRESH,
     );
-    let result = axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    let limits = state.connections.clone();
+    let proxies = state.trusted_proxies.clone();
+    server::serve(listener, app(state), limits, proxies, shutdown_signal()).await;
     retention.abort();
     origins.abort();
     store.close().await;
     tracing::info!("shut down");
-    result
+    Ok(())
 }
 
 /// How often a running instance reads the allowed origins again, so that a municipality

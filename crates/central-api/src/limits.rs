@@ -9,7 +9,7 @@ use axum::{
     http::request::Parts,
 };
 
-use crate::{error::ApiError, store::Store};
+use crate::{AppState, error::ApiError, store::Store};
 
 /// Deepest accepted nesting of arrays and objects in a JSON body.
 pub const MAX_JSON_DEPTH: usize = 32;
@@ -95,20 +95,91 @@ pub fn client_key(address: IpAddr) -> String {
     }
 }
 
-/// The client's IP address (of the TCP connection; unknown in in-process tests).
+/// The addresses of reverse proxies (load balancers) whose `X-Forwarded-For` header is
+/// believed (`central-api serve --trusted-proxies 10.0.0.0/8,…`). Nobody else's is: a
+/// client cannot choose the address it is counted as.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(Vec<ipnet::IpNet>);
+
+impl TrustedProxies {
+    /// Parses a list of addresses and networks (`10.0.0.7`, `10.0.0.0/8`, `fd00::/8`).
+    pub fn parse(list: &[String]) -> Result<Self, String> {
+        list.iter()
+            .map(|item| item.trim())
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<ipnet::IpNet>()
+                    .or_else(|_| item.parse::<IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        format!("trusted proxy {item:?} is not an IP address or network (CIDR)")
+                    })
+            })
+            .collect::<Result<_, _>>()
+            .map(TrustedProxies)
+    }
+
+    pub fn contains(&self, address: IpAddr) -> bool {
+        let address = canonical(address);
+        self.0.iter().any(|net| net.contains(&address))
+    }
+
+    /// The client a request comes from: the connection's peer, or, if the peer is a
+    /// trusted proxy, the nearest address in `X-Forwarded-For` (read from the right, as
+    /// each proxy appends the address it saw) that is not a trusted proxy itself.
+    pub fn client(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+        let peer = canonical(peer);
+        if !self.contains(peer) {
+            return peer;
+        }
+        let Some(header) = forwarded_for else {
+            return peer;
+        };
+        let mut client = peer;
+        for hop in header.rsplit(',') {
+            match hop.trim().parse::<IpAddr>() {
+                Ok(address) => {
+                    client = canonical(address);
+                    if !self.contains(client) {
+                        return client;
+                    }
+                }
+                // A hop that is not an address: trust stops here.
+                Err(_) => return client,
+            }
+        }
+        client
+    }
+}
+
+/// An IPv4-mapped IPv6 address as the IPv4 address it is.
+fn canonical(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// The client's IP address: of the TCP connection, or, behind a trusted proxy, the one it
+/// forwarded (see [`TrustedProxies::client`]); unknown in in-process tests.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|value| value.to_str().ok());
+        Ok(ClientIp(state.trusted_proxies.client(peer, forwarded)))
     }
 }
 
@@ -202,6 +273,40 @@ mod tests {
         assert!(RateLimiter::new(0).check(&store, ip).await.is_ok());
         // A second limiter on the same database (another instance) sees the same count.
         assert!(RateLimiter::new(2).check(&store, ip).await.is_err());
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let proxies = TrustedProxies::parse(&["10.0.0.0/8".into(), "::1".into()]).expect("parse");
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        // From anyone else the header is ignored.
+        assert_eq!(
+            proxies.client(ip("192.0.2.1"), Some("198.51.100.7")),
+            ip("192.0.2.1")
+        );
+        // From a proxy: the nearest untrusted hop, read from the right.
+        assert_eq!(
+            proxies.client(ip("10.1.2.3"), Some("203.0.113.9, 198.51.100.7, 10.0.0.5")),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            proxies.client(ip("::1"), Some("198.51.100.7")),
+            ip("198.51.100.7")
+        );
+        assert_eq!(proxies.client(ip("10.1.2.3"), None), ip("10.1.2.3"));
+        assert_eq!(
+            proxies.client(ip("10.1.2.3"), Some("junk, 198.51.100.7")),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            proxies.client(ip("10.1.2.3"), Some("10.0.0.9, junk")),
+            ip("10.1.2.3")
+        );
+        assert_eq!(
+            proxies.client(ip("::ffff:10.1.2.3"), Some("198.51.100.7")),
+            ip("198.51.100.7")
+        );
+        assert!(TrustedProxies::parse(&["not-an-address".into()]).is_err());
     }
 
     #[test]

@@ -157,6 +157,23 @@ struct ServeArgs {
     /// Hours a draft (attachments announced, not all uploaded) is kept.
     #[arg(long, env = "RETENTION_DRAFT_HOURS", default_value_t = 24)]
     retention_draft_hours: u32,
+    /// Connections open at once (beyond: they wait until one closes).
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 4096)]
+    max_connections: usize,
+    /// Connections open at once from one client address (trusted proxies excepted).
+    #[arg(long, env = "MAX_CONNECTIONS_PER_CLIENT", default_value_t = 64)]
+    max_connections_per_client: usize,
+    /// Seconds a client has to send a request's header (also the idle time of a
+    /// kept-alive connection).
+    #[arg(long, env = "HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
+    header_timeout_seconds: u64,
+    /// Seconds a request body may stall before the request fails.
+    #[arg(long, env = "BODY_IDLE_TIMEOUT_SECONDS", default_value_t = 30)]
+    body_idle_timeout_seconds: u64,
+    /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For header names
+    /// the client, e.g. 10.0.0.0/8,fd00::/8; nobody else's is believed.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<String>,
     /// Seconds between two runs of the deletion job (every instance runs it).
     #[arg(long, env = "RETENTION_INTERVAL_SECONDS", default_value_t = 600,
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -372,6 +389,13 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.keys_dir = args.keys_dir;
     config.limits.submissions_per_minute = args.submissions_per_minute;
     const HOUR: u64 = 60 * 60;
+    config.connections = central_api::server::ConnectionLimits {
+        max_connections: args.max_connections,
+        per_client: args.max_connections_per_client,
+        header_read_timeout: Duration::from_secs(args.header_timeout_seconds.max(1)),
+        body_idle_timeout: Duration::from_secs(args.body_idle_timeout_seconds.max(1)),
+    };
+    config.trusted_proxies = central_api::limits::TrustedProxies::parse(&args.trusted_proxies)?;
     config.retention = central_api::retention::Retention {
         after_decision: Duration::from_secs(u64::from(args.retention_decided_days) * 24 * HOUR),
         unfetched: Duration::from_secs(u64::from(args.retention_unfetched_days) * 24 * HOUR),
