@@ -36,6 +36,19 @@ pub enum ApiError {
     /// 429: too many requests from this client; retry after the seconds given.
     #[error("too many requests")]
     TooManyRequests(u64),
+    /// 429: a quota of this client is used up (e.g. bytes uploaded per hour); retry after
+    /// the seconds given.
+    #[error("quota exceeded: {0}")]
+    QuotaExceeded(String, u64),
+    /// 408: the body did not arrive in time.
+    #[error("request timeout: {0}")]
+    RequestTimeout(String),
+    /// 503: this instance cannot serve now (e.g. its database refuses writes).
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// 507: the relay's storage quota is used up.
+    #[error("insufficient storage: {0}")]
+    InsufficientStorage(String),
     /// 413: the body is larger than allowed.
     #[error("payload too large")]
     PayloadTooLarge,
@@ -80,7 +93,12 @@ impl ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::IdempotencyConflict | ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests(_) | ApiError::QuotaExceeded(..) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) | ApiError::Validation(_) => {
@@ -114,6 +132,14 @@ impl ApiError {
                 "too-many-requests",
                 "Too many requests",
                 Some(format!("Too many submissions; try again in {seconds} s.")),
+            ),
+            ApiError::QuotaExceeded(d, _) => ("quota-exceeded", "Quota exceeded", Some(d.clone())),
+            ApiError::RequestTimeout(d) => ("request-timeout", "Request timeout", Some(d.clone())),
+            ApiError::Unavailable(d) => ("unavailable", "Service unavailable", Some(d.clone())),
+            ApiError::InsufficientStorage(d) => (
+                "insufficient-storage",
+                "Insufficient storage",
+                Some(d.clone()),
             ),
             ApiError::PayloadTooLarge => (
                 "payload-too-large",
@@ -176,7 +202,7 @@ impl IntoResponse for ApiError {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        if let ApiError::TooManyRequests(seconds) = &self {
+        if let ApiError::TooManyRequests(seconds) | ApiError::QuotaExceeded(_, seconds) = &self {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));

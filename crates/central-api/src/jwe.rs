@@ -48,24 +48,64 @@ pub struct Envelope {
 /// protected header with `alg` RSA-OAEP-256, `enc` A256GCM and a `kid`, no `zip`, a
 /// 96-bit IV, a 128-bit tag and a non-empty encrypted key.
 pub fn envelope(jwe: &str) -> Result<Envelope, JweError> {
-    let parts: Vec<&str> = jwe.split('.').collect();
-    let [header, key, iv, ciphertext, tag] = parts[..] else {
-        return Err(JweError::Shape);
-    };
-    let is_b64 = |part: &str| {
-        part.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    };
-    if ![header, key, iv, ciphertext, tag].iter().all(|p| is_b64(p))
-        || header.is_empty()
-        || key.is_empty()
-        || iv.len() != 16
-        || tag.len() != 22
-    {
-        return Err(JweError::Shape);
+    let mut reader = EnvelopeReader::default();
+    reader.push(jwe.as_bytes())?;
+    reader.finish()
+}
+
+/// Longest protected header accepted (base64url text).
+const MAX_HEADER_LEN: usize = 8 * 1024;
+
+/// [`envelope`] for a JWE that arrives in pieces (an upload streamed to storage): the
+/// same checks, holding only the protected header, never the whole text.
+#[derive(Debug, Default)]
+pub struct EnvelopeReader {
+    /// Index of the part being read (0 = protected header … 4 = tag).
+    part: usize,
+    /// Lengths of the parts read so far.
+    lengths: [usize; 5],
+    /// The protected header's text.
+    header: Vec<u8>,
+}
+
+impl EnvelopeReader {
+    /// Reads the next piece of the JWE text.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<(), JweError> {
+        for &b in bytes {
+            if b == b'.' {
+                self.part += 1;
+                if self.part > 4 {
+                    return Err(JweError::Shape);
+                }
+            } else if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                self.lengths[self.part] += 1;
+                if self.part == 0 {
+                    if self.header.len() >= MAX_HEADER_LEN {
+                        return Err(JweError::Header);
+                    }
+                    self.header.push(b);
+                }
+            } else {
+                return Err(JweError::Shape);
+            }
+        }
+        Ok(())
     }
+
+    /// The envelope, once the whole text was read.
+    pub fn finish(self) -> Result<Envelope, JweError> {
+        let [header, key, iv, _ciphertext, tag] = self.lengths;
+        if self.part != 4 || header == 0 || key == 0 || iv != 16 || tag != 22 {
+            return Err(JweError::Shape);
+        }
+        protected_header(&self.header)
+    }
+}
+
+/// Checks the protected header (base64url text) and gives the envelope.
+fn protected_header(encoded: &[u8]) -> Result<Envelope, JweError> {
     let header: Value = URL_SAFE_NO_PAD
-        .decode(header)
+        .decode(encoded)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .filter(Value::is_object)
@@ -209,6 +249,33 @@ pub fn metadata(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_streamed_check_agrees_with_the_whole_one_piece_by_piece() {
+        let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 1024).expect("key");
+        let jwe = encrypt(b"%PDF-1.7 a file", &key.to_public_key(), "kid-1", None);
+        let broken = [
+            jwe.clone(),
+            format!("{jwe}."),
+            jwe.replacen('.', "", 1),
+            jwe.replacen('.', ".!", 1),
+            format!("x{jwe}"),
+            String::new(),
+            "a.b.c.d.e".into(),
+        ];
+        for text in &broken {
+            for piece in [1, 3, 7, 64, 4096] {
+                let mut reader = EnvelopeReader::default();
+                let streamed = text
+                    .as_bytes()
+                    .chunks(piece)
+                    .try_for_each(|chunk| reader.push(chunk))
+                    .and_then(|()| reader.finish());
+                assert_eq!(streamed, envelope(text), "{text:.40} in pieces of {piece}");
+            }
+        }
+        assert_eq!(envelope(&jwe).expect("valid").kid, "kid-1");
+    }
 
     /// A 2048-bit key from the tests' shared demo keys (generated once per checkout).
     fn key() -> RsaPrivateKey {

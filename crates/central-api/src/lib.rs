@@ -133,6 +133,8 @@ pub struct AppState {
     pub limits: limits::Limits,
     /// How long submissions are kept (the job runs while [`serve`] serves).
     pub retention: retention::Retention,
+    /// This process's name in the readiness table (random per start).
+    pub instance: String,
     /// Limits on connections and their timeouts (applied by [`serve`]).
     pub connections: server::ConnectionLimits,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
@@ -206,6 +208,7 @@ impl AppState {
             retention: config.retention.clone(),
             connections: config.connections.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
+            instance: routes::submissions::new_status_token(),
             submission_rate: Arc::new(limits::RateLimiter::new(
                 config.limits.submissions_per_minute,
             )),

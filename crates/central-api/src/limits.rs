@@ -23,6 +23,13 @@ pub struct Limits {
     pub max_attachment_bytes: u64,
     /// Most attachments per submission.
     pub max_attachments: usize,
+    /// Most bytes of all the files of one submission together.
+    pub max_submission_bytes: u64,
+    /// Most bytes one client may upload per hour (encrypted, replacements included); 0:
+    /// no limit.
+    pub client_upload_bytes_per_hour: u64,
+    /// Most bytes of attachments the relay stores in all; 0: no limit.
+    pub max_stored_bytes: u64,
 }
 
 impl Default for Limits {
@@ -31,6 +38,9 @@ impl Default for Limits {
             submissions_per_minute: 30,
             max_attachment_bytes: 10 * 1024 * 1024,
             max_attachments: 10,
+            max_submission_bytes: 30 * 1024 * 1024,
+            client_upload_bytes_per_hour: 200 * 1024 * 1024,
+            max_stored_bytes: 50 * 1024 * 1024 * 1024,
         }
     }
 }
@@ -72,11 +82,41 @@ impl RateLimiter {
     }
 }
 
+/// Counts `bytes` more of `client`'s uploads in the current hour;
+/// [`ApiError::QuotaExceeded`] if that goes over `per_hour` (then nothing is counted by
+/// the caller's upload, which is refused before it starts).
+pub async fn count_upload(
+    store: &Store,
+    client: IpAddr,
+    bytes: u64,
+    per_hour: u64,
+) -> Result<(), ApiError> {
+    if per_hour == 0 {
+        return Ok(());
+    }
+    const HOUR: i64 = 60 * 60;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let window_start = now - now.rem_euclid(HOUR);
+    let amount = i64::try_from(bytes).unwrap_or(i64::MAX);
+    let key = format!("upload-bytes {}", client_key(client));
+    let total = store.rate_limits().add(&key, window_start, amount).await?;
+    if total > i64::try_from(per_hour).unwrap_or(i64::MAX) {
+        // Take it back: a refused upload stores nothing and should not use the quota.
+        store.rate_limits().add(&key, window_start, -amount).await?;
+        return Err(ApiError::QuotaExceeded(
+            format!("This client may upload at most {per_hour} bytes per hour."),
+            (window_start + HOUR - now).max(1).unsigned_abs(),
+        ));
+    }
+    Ok(())
+}
+
 /// Start of the window before the current one: windows that started earlier can be
 /// deleted (by the retention job).
 pub fn expired_windows_before() -> i64 {
+    // The upload quota's windows are an hour long: keep everything of the last hour.
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    now - now.rem_euclid(WINDOW_SECONDS) - WINDOW_SECONDS
+    now - now.rem_euclid(60 * 60) - 60 * 60
 }
 
 /// What a client is counted as: its IPv4 address, or its IPv6 /64 network (an

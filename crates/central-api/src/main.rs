@@ -155,8 +155,17 @@ struct ServeArgs {
     #[arg(long, env = "RETENTION_UNFETCHED_DAYS", default_value_t = 30)]
     retention_unfetched_days: u32,
     /// Hours a draft (attachments announced, not all uploaded) is kept.
-    #[arg(long, env = "RETENTION_DRAFT_HOURS", default_value_t = 24)]
+    #[arg(long, env = "RETENTION_DRAFT_HOURS", default_value_t = 6)]
     retention_draft_hours: u32,
+    /// Most bytes of all the files of one submission together.
+    #[arg(long, env = "MAX_SUBMISSION_BYTES", default_value_t = 30 * 1024 * 1024)]
+    max_submission_bytes: u64,
+    /// Most bytes one client may upload per hour (0: no limit).
+    #[arg(long, env = "CLIENT_UPLOAD_BYTES_PER_HOUR", default_value_t = 200 * 1024 * 1024)]
+    client_upload_bytes_per_hour: u64,
+    /// Most bytes of attachments stored in all (0: no limit); beyond, uploads answer 507.
+    #[arg(long, env = "MAX_STORED_BYTES", default_value_t = 50 * 1024 * 1024 * 1024)]
+    max_stored_bytes: u64,
     /// Connections open at once (beyond: they wait until one closes).
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 4096)]
     max_connections: usize,
@@ -388,6 +397,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.static_dir = Some(args.static_dir.clone());
     config.keys_dir = args.keys_dir;
     config.limits.submissions_per_minute = args.submissions_per_minute;
+    config.limits.max_submission_bytes = args.max_submission_bytes;
+    config.limits.client_upload_bytes_per_hour = args.client_upload_bytes_per_hour;
+    config.limits.max_stored_bytes = args.max_stored_bytes;
     const HOUR: u64 = 60 * 60;
     config.connections = central_api::server::ConnectionLimits {
         max_connections: args.max_connections,

@@ -34,12 +34,16 @@ pub struct Retention {
 
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// An upload still unfinished after this is dead (uploads have a deadline far shorter:
+/// a minute plus the file at 16 KiB/s, at most about 15 minutes for the largest).
+const STALE_UPLOAD: Duration = Duration::from_secs(60 * 60);
+
 impl Default for Retention {
     fn default() -> Self {
         Retention {
             after_decision: 7 * DAY,
             unfetched: 30 * DAY,
-            drafts: Duration::from_secs(24 * 60 * 60),
+            drafts: Duration::from_secs(6 * 60 * 60),
             interval: Duration::from_secs(10 * 60),
         }
     }
@@ -52,6 +56,7 @@ impl Retention {
             decided_before: time_text(now - self.after_decision),
             unfetched_received_before: time_text(now - self.unfetched),
             drafts_created_before: time_text(now - self.drafts),
+            uploads_begun_before: time_text(now - STALE_UPLOAD),
         }
     }
 

@@ -166,7 +166,7 @@ async fn every_operation_answers_as_documented() {
         .check(call(M::GET, "/api/retention", "/api/retention"))
         .await;
     assert_eq!(retention["decided_days"], 7.0);
-    assert_eq!(retention["draft_hours"], 24.0);
+    assert_eq!(retention["draft_hours"], 6.0);
     let (_, served) = c
         .check(call(M::GET, "/api/openapi.json", "/api/openapi.json"))
         .await;

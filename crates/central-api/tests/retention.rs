@@ -166,10 +166,10 @@ async fn each_kind_of_submission_is_deleted_after_its_own_deadline() {
     let run = |after: Duration| retention.run_once(&server.store, now + after);
 
     // Before every deadline nothing goes.
-    let deleted = run(hours(23)).await.expect("run");
+    let deleted = run(hours(5)).await.expect("run");
     assert_eq!((deleted.submissions, deleted.attachments), (0, 0));
-    // The draft after 24 hours, with its file.
-    let deleted = run(hours(25)).await.expect("run");
+    // The draft after 6 hours, with its file.
+    let deleted = run(hours(7)).await.expect("run");
     assert_eq!((deleted.submissions, deleted.attachments), (1, 1));
     assert_eq!(
         server.status(&draft.0, &draft.1).await,

@@ -15,6 +15,7 @@ use futures_util::StreamExt;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use std::time::Duration;
 
 use super::submissions::{AnnouncedAttachment, bearer_token};
 use crate::security::constant_time_eq;
@@ -23,7 +24,8 @@ use crate::{
     error::{ApiError, FieldProblem},
     extract::RequestLang,
     jwe,
-    store::{attachments::NewAttachment, now_text},
+    limits::{self, ClientIp},
+    store::{attachments::CompletedUpload, now_text},
 };
 
 pub fn router() -> Router<AppState> {
@@ -80,12 +82,22 @@ pub struct UploadedAttachment {
     pub sha256: String,
 }
 
-/// Stores one announced attachment (again: replaces it). The body is read in chunks and
-/// refused as soon as it exceeds the announced size; it must be a JWE (compact
-/// serialization, RSA-OAEP-256, A256GCM) for the submission's key.
+/// Bytes written to the database as one piece of an upload.
+const PIECE: usize = 256 * 1024;
+
+/// The slowest upload accepted: a file must arrive at this rate on average (plus a
+/// minute), so that an upload cannot be held open for ever by trickling bytes.
+const MIN_UPLOAD_BYTES_PER_SECOND: u64 = 16 * 1024;
+
+/// Stores one announced attachment (again: replaces it). The body is streamed into the
+/// database piece by piece (no whole file is held in memory) and refused as soon as it
+/// exceeds the announced size; it must be a JWE (compact serialization, RSA-OAEP-256,
+/// A256GCM) for the submission's key. It becomes the attachment only when complete and
+/// checked, and only while the submission is a draft.
 async fn attachments_upload(
     State(state): State<AppState>,
     Path((reference, attachment_id)): Path<(String, String)>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
@@ -114,65 +126,76 @@ async fn attachments_upload(
     if declared_length.is_some_and(|length| length > limit) {
         return Err(ApiError::PayloadTooLarge);
     }
+    // Quotas before a byte is stored: the relay's total, then this client's hour.
+    let max_stored = state.limits.max_stored_bytes;
+    if max_stored > 0 {
+        let stored = state.store.attachments().stored_bytes().await?;
+        if u64::try_from(stored)
+            .unwrap_or(0)
+            .saturating_add(announced.size)
+            > max_stored
+        {
+            tracing::warn!(stored, "storage quota reached; upload refused");
+            return Err(ApiError::InsufficientStorage(
+                "The relay cannot store more files at the moment; please try again later.".into(),
+            ));
+        }
+    }
+    limits::count_upload(
+        &state.store,
+        client,
+        announced.size,
+        state.limits.client_upload_bytes_per_hour,
+    )
+    .await?;
 
-    let mut content: Vec<u8> = Vec::with_capacity(usize::try_from(limit).unwrap_or(0).min(1 << 20));
-    let mut stream = body.into_data_stream();
-    while let Some(chunk) = stream.next().await {
-        let chunk =
-            chunk.map_err(|_| ApiError::BadRequest("The upload was interrupted.".into()))?;
-        if content.len() as u64 + chunk.len() as u64 > limit {
-            return Err(ApiError::PayloadTooLarge);
+    let upload_id = new_upload_id();
+    let deadline = Duration::from_secs(60 + announced.size / MIN_UPLOAD_BYTES_PER_SECOND);
+    let received = tokio::time::timeout(
+        deadline,
+        receive(&state, body, &upload_id, limit, announced.size, &draft.kid),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        Err(ApiError::RequestTimeout(format!(
+            "The upload took longer than {} s.",
+            deadline.as_secs()
+        )))
+    });
+    let (size, sha256) = match received {
+        Ok(received) => received,
+        Err(err) => {
+            if let Err(discard) = state.store.attachments().discard(&upload_id).await {
+                tracing::warn!(error = %discard, "could not delete a failed upload's pieces");
+            }
+            return Err(err);
         }
-        content.extend_from_slice(&chunk);
-    }
-    if content.len() as u64 != announced.size {
-        return Err(ApiError::Unprocessable(format!(
-            "The upload has {} bytes, {} were announced.",
-            content.len(),
-            announced.size
-        )));
-    }
-    let envelope = std::str::from_utf8(&content)
-        .ok()
-        .and_then(|text| jwe::envelope(text).ok());
-    match envelope {
-        Some(envelope) if envelope.kid == draft.kid => {}
-        Some(_) => {
-            return Err(ApiError::Unprocessable(
-                "The attachment is encrypted for another key than the submission.".into(),
-            ));
-        }
-        None => {
-            return Err(ApiError::UnsupportedMediaType(
-                "Attachments are uploaded encrypted: a JWE in compact serialization \
-                 (RSA-OAEP-256, A256GCM) for the submission's key."
-                    .into(),
-            ));
-        }
-    }
-    let sha256: String = Sha256::digest(&content)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    state
+    };
+    let completed = state
         .store
         .attachments()
-        .put(&NewAttachment {
+        .complete(&CompletedUpload {
             submission_id: draft.id,
             attachment_id: &announced.id,
+            upload_id: &upload_id,
             media_type: jwe::MEDIA_TYPE,
-            content: &content,
+            size,
             sha256: &sha256,
             uploaded_at: &now_text(),
         })
         .await?;
-    tracing::info!(%reference, attachment = %announced.id, size = content.len(), "attachment stored");
+    if !completed {
+        return Err(ApiError::Conflict(
+            "This submission was finalized during the upload; attachments cannot change.".into(),
+        ));
+    }
+    tracing::info!(%reference, attachment = %announced.id, size, "attachment stored");
     let mut response = (
         StatusCode::CREATED,
         Json(UploadedAttachment {
             id: announced.id.clone(),
             media_type: jwe::MEDIA_TYPE.to_owned(),
-            size: content.len() as u64,
+            size,
             sha256,
         }),
     )
@@ -181,6 +204,80 @@ async fn attachments_upload(
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// Reads the upload into pieces staged under `upload_id`, checking its size and its JWE
+/// form on the way; its size and hex SHA-256.
+async fn receive(
+    state: &AppState,
+    body: Body,
+    upload_id: &str,
+    limit: u64,
+    announced: u64,
+    kid: &str,
+) -> Result<(u64, String), ApiError> {
+    let not_a_jwe = || {
+        ApiError::UnsupportedMediaType(
+            "Attachments are uploaded encrypted: a JWE in compact serialization \
+             (RSA-OAEP-256, A256GCM) for the submission's key."
+                .into(),
+        )
+    };
+    let mut envelope = jwe::EnvelopeReader::default();
+    let mut hash = Sha256::new();
+    let mut pending: Vec<u8> = Vec::with_capacity(PIECE);
+    let mut size = 0u64;
+    let mut seq = 0i64;
+    let mut stream = body.into_data_stream();
+    while let Some(bytes) = stream.next().await {
+        let bytes =
+            bytes.map_err(|_| ApiError::BadRequest("The upload was interrupted.".into()))?;
+        size += bytes.len() as u64;
+        if size > limit {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        envelope.push(&bytes).map_err(|_| not_a_jwe())?;
+        hash.update(&bytes);
+        pending.extend_from_slice(&bytes);
+        while pending.len() >= PIECE {
+            let rest = pending.split_off(PIECE);
+            state
+                .store
+                .attachments()
+                .stage_chunk(upload_id, seq, &pending)
+                .await?;
+            seq += 1;
+            pending = rest;
+        }
+    }
+    if !pending.is_empty() {
+        state
+            .store
+            .attachments()
+            .stage_chunk(upload_id, seq, &pending)
+            .await?;
+    }
+    if size != announced {
+        return Err(ApiError::Unprocessable(format!(
+            "The upload has {size} bytes, {announced} were announced."
+        )));
+    }
+    let envelope = envelope.finish().map_err(|_| not_a_jwe())?;
+    if envelope.kid != kid {
+        return Err(ApiError::Unprocessable(
+            "The attachment is encrypted for another key than the submission.".into(),
+        ));
+    }
+    let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok((size, sha256))
+}
+
+/// A random id for an upload's pieces.
+fn new_upload_id() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Turns a draft into a received submission once every announced attachment is there;

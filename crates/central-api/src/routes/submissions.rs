@@ -384,6 +384,21 @@ fn check_announced(
         p.data.insert("max".into(), limits.max_attachments.into());
         problems.push(p);
     }
+    let total: u64 = attachments.iter().map(|a| a.size).sum();
+    // Each file's JWE carries its own overhead: allow it once per file.
+    let max_total =
+        jwe::max_encrypted_len(limits.max_submission_bytes) + 4096 * attachments.len() as u64;
+    if total > max_total {
+        let mut p = problem(
+            "attachments".into(),
+            "files_too_large_in_total",
+            "Die Dateien sind zusammen zu groß.",
+            "The files are too large in total.",
+        );
+        p.data
+            .insert("max_bytes".into(), limits.max_submission_bytes.into());
+        problems.push(p);
+    }
     let max_encrypted = jwe::max_encrypted_len(limits.max_attachment_bytes);
     for (i, a) in attachments.iter().enumerate() {
         let path = format!("attachments.{i}");

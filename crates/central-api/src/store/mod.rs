@@ -193,6 +193,20 @@ impl Store {
         Ok(())
     }
 
+    /// Records that `instance` could write just now (for `/api/ready`): a real, committed
+    /// write, which fails when the disk is full or the database is read-only.
+    pub async fn record_ready(&self, instance: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO readiness (instance, checked_at) VALUES ($1, $2)
+             ON CONFLICT (instance) DO UPDATE SET checked_at = excluded.checked_at",
+        )
+        .bind(instance)
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Closes every connection (SQLite checkpoints its WAL).
     pub async fn close(&self) {
         self.pool.close().await;

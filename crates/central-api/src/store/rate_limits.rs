@@ -31,6 +31,27 @@ impl RateLimits<'_> {
         .await?)
     }
 
+    /// Adds `amount` to `client`'s count in the window that starts at `window_start` and
+    /// returns the new count (for quotas counted in bytes).
+    pub async fn add(
+        &self,
+        client: &str,
+        window_start: i64,
+        amount: i64,
+    ) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO rate_limit_windows (client, window_start, count) VALUES ($1, $2, $3)
+             ON CONFLICT (client, window_start)
+             DO UPDATE SET count = rate_limit_windows.count + excluded.count
+             RETURNING count",
+        )
+        .bind(client)
+        .bind(window_start)
+        .bind(amount)
+        .fetch_one(self.store.db())
+        .await?)
+    }
+
     /// Deletes the windows that started before `window_start`; returns how many.
     pub async fn forget_before(&self, window_start: i64) -> Result<u64, StoreError> {
         Ok(

@@ -25,6 +25,9 @@ pub struct Cutoffs {
     pub unfetched_received_before: String,
     /// Drafts created before this.
     pub drafts_created_before: String,
+    /// Pieces of uploads begun before this that never became an attachment (the upload
+    /// failed, or its instance died).
+    pub uploads_begun_before: String,
 }
 
 /// What one run deleted.
@@ -44,6 +47,28 @@ impl Retention<'_> {
     /// Deletes the submissions due by `cutoffs` with their attachments.
     pub async fn delete_due(&self, cutoffs: &Cutoffs) -> Result<Deleted, StoreError> {
         let mut tx = self.store.begin().await?;
+        sqlx::query(&format!(
+            "DELETE FROM attachment_chunks WHERE upload_id IN
+                 (SELECT upload_id FROM attachments WHERE submission_id IN ({DUE}))"
+        ))
+        .bind(&cutoffs.decided_before)
+        .bind(&cutoffs.unfetched_received_before)
+        .bind(&cutoffs.drafts_created_before)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM attachment_chunks WHERE created_at < $1
+               AND upload_id NOT IN (SELECT upload_id FROM attachments WHERE upload_id IS NOT NULL)",
+        )
+        .bind(&cutoffs.uploads_begun_before)
+        .execute(&mut *tx)
+        .await?;
+        // Instances write their readiness at every probe; one not heard of for as long
+        // as an upload may take is gone.
+        sqlx::query("DELETE FROM readiness WHERE checked_at < $1")
+            .bind(&cutoffs.uploads_begun_before)
+            .execute(&mut *tx)
+            .await?;
         let attachments = sqlx::query(&format!(
             "DELETE FROM attachments WHERE submission_id IN ({DUE})"
         ))
