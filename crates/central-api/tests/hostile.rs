@@ -21,11 +21,14 @@ use tokio::{
     net::{TcpSocket, TcpStream},
 };
 
+const HOSTILE_INBOX_TOKEN: &str = "heide-inbox-token-for-hostile-tests";
+
 async fn start(adjust: impl FnOnce(&mut central_api::Config)) -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = central_api::Config::new(common::database(dir.path()).await);
     config.keys_dir = Some(shared_keys_dir());
     config.limits.submissions_per_minute = 0;
+    config.inbox_tokens = vec![(HEIDE_AUTHORITY.to_owned(), HOSTILE_INBOX_TOKEN.to_owned())];
     adjust(&mut config);
     let state = central_api::AppState::init(&config).await.expect("init");
     (common::serve(state).await, dir)
@@ -238,4 +241,348 @@ async fn the_rate_limit_counts_the_client_a_trusted_proxy_names() {
             StatusCode::TOO_MANY_REQUESTS
         ]
     );
+}
+
+// ---- what a client can make the server store ----------------------------------------
+
+/// A text shaped like a JWE for `kid` of exactly `size` bytes (the relay checks the
+/// form and the header, never the ciphertext, which only the authority can open).
+fn fake_jwe(kid: &str, size: usize) -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let header = URL_SAFE_NO_PAD.encode(
+        serde_json::json!({"alg": "RSA-OAEP-256", "enc": "A256GCM", "kid": kid}).to_string(),
+    );
+    let fixed = header.len() + 4 + 342 + 16 + 22;
+    format!(
+        "{header}.{}.{}.{}.{}",
+        "k".repeat(342),
+        "i".repeat(16),
+        "c".repeat(size.saturating_sub(fixed).max(1)),
+        "t".repeat(22)
+    )
+}
+
+/// A draft of a Gewerbeanmeldung for Heide announcing files of the given sizes; its
+/// reference, status token and kid.
+async fn draft(base: &str, key: &str, sizes: &[usize]) -> (String, String, String) {
+    let (public, kid) = authority_key(&shared_keys_dir(), HEIDE_AUTHORITY);
+    let mut body = body_of(&sealed_with(
+        &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
+        &valid_answers(),
+        &(public, kid.clone()),
+        &[],
+    ));
+    body["attachments"] = sizes
+        .iter()
+        .enumerate()
+        .map(|(i, size)| serde_json::json!({"id": format!("file-{i}"), "size": size}))
+        .collect();
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/submissions"))
+        .header("Idempotency-Key", key)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), StatusCode::CREATED, "{key}");
+    let receipt: serde_json::Value = response.json().await.expect("json");
+    (
+        receipt["reference"].as_str().expect("reference").to_owned(),
+        receipt["status_token"].as_str().expect("token").to_owned(),
+        kid,
+    )
+}
+
+async fn upload(base: &str, reference: &str, token: &str, id: &str, body: String) -> StatusCode {
+    reqwest::Client::new()
+        .put(format!(
+            "{base}/api/submissions/{reference}/attachments/{id}"
+        ))
+        .bearer_auth(token)
+        .header("content-type", "application/jose")
+        .body(body)
+        .send()
+        .await
+        .expect("PUT")
+        .status()
+}
+
+async fn finalize(base: &str, reference: &str, token: &str) -> StatusCode {
+    reqwest::Client::new()
+        .post(format!("{base}/api/submissions/{reference}/finalize"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("POST")
+        .status()
+}
+
+/// Peak and current resident memory of a process, in MiB (Linux).
+fn memory_mib(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|line| line.starts_with(name))
+            .and_then(|line| line.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+#[tokio::test]
+async fn twenty_parallel_uploads_do_not_hold_their_files_in_memory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = common::database(dir.path()).await;
+    let (mut child, base) = spawn_server(
+        &database,
+        dir.path(),
+        &shared_keys_dir(),
+        None,
+        &["--client-upload-bytes-per-hour", "0"],
+    );
+    let base = base.trim_end_matches('/').to_owned();
+    let (_, before) = memory_mib(child.id());
+    // Ten drafts of two files of 10 MiB each (their JWE text is about 13.3 MiB).
+    let size = 13_900_000;
+    let mut drafts = Vec::new();
+    for n in 0..10 {
+        drafts.push(draft(&base, &format!("memory-draft-{n:04}"), &[size, size]).await);
+    }
+    let base = &base;
+    let uploads = drafts.iter().flat_map(|(reference, token, kid)| {
+        (0..2).map(move |i| {
+            let body = fake_jwe(kid, size);
+            async move { upload(base, reference, token, &format!("file-{i}"), body).await }
+        })
+    });
+    let statuses = futures_util::future::join_all(uploads).await;
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::CREATED),
+        "{statuses:?}"
+    );
+    let (peak, _) = memory_mib(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    eprintln!(
+        "20 parallel uploads of {:.1} MiB: server memory {before:.1} MiB before, peak {peak:.1} MiB",
+        size as f64 / 1048576.0
+    );
+    // Held whole, the files alone would take 265 MiB (and did: 637 MiB were measured).
+    assert!(peak < 150.0, "peak resident memory {peak:.1} MiB");
+}
+
+#[tokio::test]
+async fn quotas_per_submission_per_client_and_in_all() {
+    let (base, _dir) = start(|config| {
+        config.limits.max_submission_bytes = 2_000_000;
+        config.limits.client_upload_bytes_per_hour = 300_000;
+    })
+    .await;
+    // Per submission: two files of 1.5 MB announced together are refused at once.
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/submissions"))
+        .header("Idempotency-Key", "quota-total-0001")
+        .json(&{
+            let mut body = submission(valid_answers());
+            body["attachments"] =
+                serde_json::json!([{"id": "a", "size": 1_500_000}, {"id": "b", "size": 1_500_000}]);
+            body
+        })
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(problem["errors"][0]["code"], "files_too_large_in_total");
+
+    // Per client and hour: 300,000 bytes; replacing a file counts again.
+    let (reference, token, kid) = draft(&base, "quota-client-001", &[100_000]).await;
+    for _ in 0..3 {
+        let status = upload(&base, &reference, &token, "file-0", fake_jwe(&kid, 100_000)).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let refused = reqwest::Client::new()
+        .put(format!(
+            "{base}/api/submissions/{reference}/attachments/file-0"
+        ))
+        .bearer_auth(&token)
+        .body(fake_jwe(&kid, 100_000))
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().contains_key("retry-after"));
+    let problem: serde_json::Value = refused.json().await.expect("json");
+    assert_eq!(
+        problem["type"]
+            .as_str()
+            .map(|t| t.ends_with("quota-exceeded")),
+        Some(true)
+    );
+
+    // In all: a relay whose storage is full refuses uploads with 507.
+    let (full, _full_dir) = start(|config| config.limits.max_stored_bytes = 150_000).await;
+    let (reference, token, kid) = draft(&full, "quota-stored-001", &[100_000, 100_000]).await;
+    assert_eq!(
+        upload(&full, &reference, &token, "file-0", fake_jwe(&kid, 100_000)).await,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        upload(&full, &reference, &token, "file-1", fake_jwe(&kid, 100_000)).await,
+        StatusCode::INSUFFICIENT_STORAGE
+    );
+}
+
+#[tokio::test]
+async fn junk_ciphertext_is_refused_and_nothing_of_it_stays() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = common::database(dir.path()).await;
+    let mut config = central_api::Config::new(database.clone());
+    config.keys_dir = Some(shared_keys_dir());
+    config.limits.submissions_per_minute = 0;
+    let base = common::serve(central_api::AppState::init(&config).await.expect("init")).await;
+    let (reference, token, kid) = draft(&base, "junk-upload-0001", &[600_000]).await;
+    // 600 kB of HTML where a JWE belongs: refused, after more than one piece was read.
+    let junk = format!("{}<html>{}", "A".repeat(400_000), "x".repeat(199_994));
+    assert_eq!(
+        upload(&base, &reference, &token, "file-0", junk).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    // A JWE for another key.
+    assert_eq!(
+        upload(
+            &base,
+            &reference,
+            &token,
+            "file-0",
+            fake_jwe("another-kid", 600_000)
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let store = central_api::store::Store::connect(&database)
+        .await
+        .expect("store");
+    let pieces: i64 = sqlx::query_scalar("SELECT count(*) FROM attachment_chunks")
+        .fetch_one(store.db())
+        .await
+        .expect("count");
+    assert_eq!(pieces, 0, "the refused uploads' pieces are gone");
+    let _ = kid;
+}
+
+#[tokio::test]
+async fn an_upload_that_finishes_after_finalize_changes_nothing() {
+    let (base, _dir) = start(|_| {}).await;
+    let (reference, token, kid) = draft(&base, "paused-upload-001", &[300_000]).await;
+    let original = fake_jwe(&kid, 300_000);
+    assert_eq!(
+        upload(&base, &reference, &token, "file-0", original.clone()).await,
+        StatusCode::CREATED
+    );
+    // A replacement starts and pauses half-way.
+    let mut parts: Vec<String> = original.split('.').map(str::to_owned).collect();
+    parts[3] = parts[3].replace('c', "d");
+    let replacement = parts.join(".");
+    let mut paused = connect_from([127, 0, 0, 1], address(&base)).await;
+    let head = format!(
+        "PUT /api/submissions/{reference}/attachments/file-0 HTTP/1.1\r\nHost: portal\r\n\
+         Authorization: Bearer {token}\r\nContent-Type: application/jose\r\n\
+         Connection: close\r\nContent-Length: {}\r\n\r\n",
+        replacement.len()
+    );
+    paused.write_all(head.as_bytes()).await.expect("write");
+    paused
+        .write_all(&replacement.as_bytes()[..150_000])
+        .await
+        .expect("write");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The citizen's portal finalizes meanwhile.
+    assert_eq!(finalize(&base, &reference, &token).await, StatusCode::OK);
+    // The rest arrives: refused, the received submission keeps its file.
+    paused
+        .write_all(&replacement.as_bytes()[150_000..])
+        .await
+        .expect("write");
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), paused.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 409"),
+        "{}",
+        answer.lines().next().unwrap_or("")
+    );
+    let stored = reqwest::Client::new()
+        .get(format!(
+            "{base}/api/authorities/{HEIDE_AUTHORITY}/inbox/{reference}/attachments/file-0"
+        ))
+        .bearer_auth(HOSTILE_INBOX_TOKEN)
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(stored, original, "the file as finalized");
+}
+
+#[tokio::test]
+async fn an_instance_whose_database_refuses_writes_is_not_ready() {
+    // PostgreSQL can be made read-only from outside; a full disk is what this stands for.
+    let Ok(admin) = std::env::var("BP_TEST_POSTGRES") else {
+        eprintln!("skipped: set BP_TEST_POSTGRES (scripts/test.sh does)");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = postgres_database(&admin).await;
+    let mut config = central_api::Config::new(database.clone());
+    config.keys_dir = Some(shared_keys_dir());
+    let base = common::serve(central_api::AppState::init(&config).await.expect("init")).await;
+    let ready = || async {
+        reqwest::get(format!("{base}/api/ready"))
+            .await
+            .expect("GET")
+            .status()
+    };
+    assert_eq!(ready().await, StatusCode::OK);
+    let name = database.rsplit('/').next().expect("name").to_owned();
+    let admin_store = central_api::store::Store::connect(&admin)
+        .await
+        .expect("admin");
+    sqlx::query(&format!(
+        "ALTER DATABASE {name} SET default_transaction_read_only = on"
+    ))
+    .execute(admin_store.db())
+    .await
+    .expect("read-only");
+    // The server's connections reconnect with the new setting.
+    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
+        .bind(&name)
+        .execute(admin_store.db())
+        .await
+        .expect("terminate");
+    let mut status = StatusCode::OK;
+    for _ in 0..20 {
+        status = ready().await;
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "not ready while writes fail"
+    );
+    assert_eq!(
+        reqwest::get(format!("{base}/api/health"))
+            .await
+            .expect("GET")
+            .status(),
+        StatusCode::OK,
+        "alive all the same"
+    );
+    let _ = dir;
 }
