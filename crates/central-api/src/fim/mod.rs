@@ -57,6 +57,15 @@ pub enum FimError {
     },
     #[error("{}: not an XDatenfelder 2.0 Stammdatenschema: {message}", file.display())]
     NotASchema { file: PathBuf, message: String },
+    #[error(
+        "{}: group {element} is nested {depth} groups deep; at most {MAX_GROUP_DEPTH} are accepted",
+        file.display()
+    )]
+    TooDeep {
+        file: PathBuf,
+        element: String,
+        depth: usize,
+    },
     #[error("{}: not a usable genericode code list: {message}", file.display())]
     CodeList { file: PathBuf, message: String },
     #[error(
@@ -71,6 +80,11 @@ pub enum FimError {
     #[error("the converted definition does not load in the form engine: {0}")]
     Definition(String),
 }
+
+/// Deepest nesting of groups (`datenfeldgruppe`) accepted: far beyond any real schema
+/// (the deepest in the FIM catalogue nest a handful), and shallow enough that converting
+/// it can never exhaust the stack.
+pub const MAX_GROUP_DEPTH: usize = 32;
 
 /// Something of the source that was not (fully) mapped, named by its element id.
 #[derive(Debug, Clone, PartialEq, Eq)]

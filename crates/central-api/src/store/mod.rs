@@ -52,7 +52,7 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("cannot create the folder for the database file {path}: {source}")]
+    #[error("cannot create or protect the database file or its folder {path}: {source}")]
     Folder {
         path: std::path::PathBuf,
         source: std::io::Error,
@@ -102,12 +102,7 @@ impl Store {
             Backend::Sqlite if database.starts_with("sqlite:") => database.to_owned(),
             Backend::Sqlite => {
                 let path = Path::new(database);
-                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder {
-                        path: parent.to_owned(),
-                        source,
-                    })?;
-                }
+                private_file(path)?;
                 format!(
                     "sqlite://{}?mode=rwc",
                     utf8_percent_encode(&path.to_string_lossy(), PATH_IN_URL)
@@ -134,6 +129,16 @@ impl Store {
             Backend::Postgres => options,
         };
         let pool = options.connect(&url).await?;
+        if backend == Backend::Sqlite && !database.starts_with("sqlite:") {
+            // SQLite gives its -wal and -shm files the database file's mode; make sure of
+            // it for files left by an older version.
+            for suffix in ["-wal", "-shm"] {
+                let companion = format!("{database}{suffix}");
+                if Path::new(&companion).exists() {
+                    set_mode(Path::new(&companion), 0o600)?;
+                }
+            }
+        }
         Ok(Store { pool, backend })
     }
 
@@ -211,6 +216,55 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Creates the database file (and its folder) readable by the server's user only, or
+/// makes an existing one so: it holds the status of every application and the
+/// authorities' token hashes.
+fn private_file(path: &Path) -> Result<(), StoreError> {
+    let folder_error = |path: &Path| {
+        let path = path.to_owned();
+        move |source| StoreError::Folder { path, source }
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.exists() {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(parent).map_err(folder_error(parent))?;
+        }
+    }
+    if !path.exists() {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        // An empty file is a new SQLite database.
+        match options.open(path) {
+            Ok(_) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(folder_error(path)(err)),
+        }
+    }
+    set_mode(path, 0o600)
+}
+
+/// Sets a file's permission bits (Unix; elsewhere nothing).
+fn set_mode(path: &Path, mode: u32) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(
+            |source| StoreError::Folder {
+                path: path.to_owned(),
+                source,
+            },
+        )?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
 }
 
 /// Now, as stored: RFC 3339 in UTC, whole seconds (`2026-12-02T06:16:51Z`), so that text
