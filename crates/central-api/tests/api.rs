@@ -411,8 +411,63 @@ async fn submission_retry_with_same_key_returns_the_same_answer_once_stored() {
     let first = json_of(server.submit(Some("key-retry-00001"), &body).await).await;
     let retry = server.submit(Some("key-retry-00001"), &body).await;
     assert_eq!(retry.status(), StatusCode::CREATED);
-    assert_eq!(json_of(retry).await, first);
+    let mut retry = json_of(retry).await;
+    // The same receipt, with a status token of its own: the relay keeps only hashes of
+    // the tokens, so it cannot give the first one again. Both read the status.
+    let (first_token, retry_token) = (
+        first["status_token"].as_str().expect("token").to_owned(),
+        retry["status_token"].as_str().expect("token").to_owned(),
+    );
+    assert_ne!(first_token, retry_token);
+    retry["status_token"] = first["status_token"].clone();
+    assert_eq!(retry, first);
     assert_eq!(server.submission_rows().await, 1);
+    let reference = first["reference"].as_str().expect("reference");
+    for token in [&first_token, &retry_token] {
+        let status = server
+            .client
+            .get(server.url(&format!("/api/submissions/{reference}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(status.status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn status_tokens_are_stored_as_hashes_only() {
+    let server = Server::start().await;
+    let receipt = json_of(
+        server
+            .submit(Some("key-hashed-token-1"), &submission(valid_answers()))
+            .await,
+    )
+    .await;
+    let token = receipt["status_token"].as_str().expect("token");
+    let pool = server.pool().await;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT status_token, response FROM submissions")
+            .fetch_all(pool.db())
+            .await
+            .expect("rows");
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT sha256 FROM status_tokens")
+        .fetch_all(pool.db())
+        .await
+        .expect("hashes");
+    pool.close().await;
+    for (column, response) in &rows {
+        assert!(
+            !column.contains(token) && !response.contains(token),
+            "token in clear"
+        );
+    }
+    use sha2::Digest;
+    let expected: String = sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(hashes, [expected]);
 }
 
 #[tokio::test]
@@ -1529,4 +1584,57 @@ async fn notice_less_than_48_hours_ahead_is_refused_with_the_rules_message() {
     assert_eq!(rule.code, "rule");
     assert_eq!(rule.data["id"], "notice_48_hours");
     assert!(rule.detail.contains("48 Stunden"));
+}
+
+#[tokio::test]
+async fn plaintext_status_tokens_of_older_versions_are_hashed_at_start() {
+    let server = Server::start().await;
+    let receipt = json_of(
+        server
+            .submit(Some("key-old-plaintext1"), &submission(valid_answers()))
+            .await,
+    )
+    .await;
+    let reference = receipt["reference"].as_str().expect("reference");
+    // As an older version stored it: the token in clear, in its column and the receipt.
+    let old_token = "an-old-plaintext-status-token-0123456789";
+    let pool = server.pool().await;
+    sqlx::query("DELETE FROM status_tokens")
+        .execute(pool.db())
+        .await
+        .expect("delete");
+    sqlx::query("UPDATE submissions SET status_token = $1, response = $2")
+        .bind(old_token)
+        .bind(
+            json!({"reference": reference, "status": "received", "status_token": old_token})
+                .to_string(),
+        )
+        .execute(pool.db())
+        .await
+        .expect("update");
+    pool.close().await;
+    // The next start hashes it.
+    let store = central_api::store::Store::open(&server.database)
+        .await
+        .expect("open");
+    let left: Vec<(String, String)> =
+        sqlx::query_as("SELECT status_token, response FROM submissions")
+            .fetch_all(store.db())
+            .await
+            .expect("rows");
+    store.close().await;
+    assert_eq!(left[0].0, "");
+    assert!(!left[0].1.contains(old_token));
+    let status = server
+        .client
+        .get(server.url(&format!("/api/submissions/{reference}")))
+        .bearer_auth(old_token)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        status.status(),
+        StatusCode::OK,
+        "the old token still reads the status"
+    );
 }

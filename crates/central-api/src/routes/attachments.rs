@@ -18,7 +18,6 @@ use sha2::{Digest, Sha256};
 use std::time::Duration;
 
 use super::submissions::{AnnouncedAttachment, bearer_token};
-use crate::security::constant_time_eq;
 use crate::{
     AppState,
     error::{ApiError, FieldProblem},
@@ -62,7 +61,12 @@ async fn authorized_submission(
         .by_reference(reference)
         .await?
         .ok_or_else(not_found)?;
-    if !constant_time_eq(row.status_token.as_bytes(), token.as_bytes()) {
+    if !state
+        .store
+        .submissions()
+        .token_matches(row.id, token)
+        .await?
+    {
         return Err(not_found());
     }
     Ok(Draft {

@@ -24,7 +24,6 @@ use crate::{
     jwe,
     limits::ClientIp,
     routes::routing::{find_competent_authority, is_ars},
-    security::constant_time_eq,
     store::{
         submissions::{Inserted, NewSubmission},
         time_text,
@@ -178,7 +177,10 @@ async fn submissions_create(
                 name: a.name.clone(),
             }),
         };
-        let response = serde_json::to_string(&receipt).map_err(ApiError::internal)?;
+        // Kept for an idempotent retry, without the token (which is never stored).
+        let response = crate::store::submissions::without_status_token(
+            &serde_json::to_string(&receipt).map_err(ApiError::internal)?,
+        );
         let inserted = state
             .store
             .submissions()
@@ -229,8 +231,9 @@ async fn submissions_create(
     Err(ApiError::internal("could not draw a unique reference"))
 }
 
-/// The answer to an earlier request with this key: the same 201 if the body is the same,
-/// 409 if not, `None` if the key is new.
+/// The answer to an earlier request with this key: the same 201 if the body is the same
+/// (with a status token of its own: the first one is not kept, only its hash), 409 if
+/// not, `None` if the key is new.
 async fn earlier_answer(
     state: &AppState,
     key: &str,
@@ -240,8 +243,15 @@ async fn earlier_answer(
         None => Ok(None),
         Some(earlier) if earlier.body_sha256 != body_sha256 => Err(ApiError::IdempotencyConflict),
         Some(earlier) => {
-            let body: Value =
+            let mut body: Value =
                 serde_json::from_str(&earlier.response).map_err(ApiError::internal)?;
+            let token = new_status_token();
+            state
+                .store
+                .submissions()
+                .add_status_token(earlier.id, &token)
+                .await?;
+            body["status_token"] = Value::String(token);
             Ok(Some(created(
                 &earlier.reference,
                 Json(body).into_response(),
@@ -558,7 +568,12 @@ async fn submissions_show(
         .status(&reference, lang.0)
         .await?
         .ok_or_else(not_found)?;
-    if !constant_time_eq(row.status_token.as_bytes(), token.as_bytes()) {
+    if !state
+        .store
+        .submissions()
+        .token_matches(row.id, token)
+        .await?
+    {
         return Err(not_found());
     }
     let status = SubmissionStatus {

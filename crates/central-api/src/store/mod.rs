@@ -90,6 +90,10 @@ impl Store {
     pub async fn open(database: &str) -> Result<Store, StoreError> {
         let store = Store::connect(database).await?;
         store.migrate().await?;
+        let hashed = store.submissions().hash_plaintext_status_tokens().await?;
+        if hashed > 0 {
+            tracing::info!(hashed, "status tokens of older submissions hashed");
+        }
         Ok(store)
     }
 

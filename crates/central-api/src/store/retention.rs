@@ -69,6 +69,14 @@ impl Retention<'_> {
             .bind(&cutoffs.uploads_begun_before)
             .execute(&mut *tx)
             .await?;
+        sqlx::query(&format!(
+            "DELETE FROM status_tokens WHERE submission_id IN ({DUE})"
+        ))
+        .bind(&cutoffs.decided_before)
+        .bind(&cutoffs.unfetched_received_before)
+        .bind(&cutoffs.drafts_created_before)
+        .execute(&mut *tx)
+        .await?;
         let attachments = sqlx::query(&format!(
             "DELETE FROM attachments WHERE submission_id IN ({DUE})"
         ))
@@ -83,7 +91,8 @@ impl Retention<'_> {
         // dangling row; a submission that became due in between goes in the next run.
         let submissions = sqlx::query(&format!(
             "DELETE FROM submissions WHERE id IN ({DUE})
-               AND id NOT IN (SELECT submission_id FROM attachments)"
+               AND id NOT IN (SELECT submission_id FROM attachments)
+               AND id NOT IN (SELECT submission_id FROM status_tokens)"
         ))
         .bind(&cutoffs.decided_before)
         .bind(&cutoffs.unfetched_received_before)

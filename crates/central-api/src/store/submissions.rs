@@ -5,7 +5,7 @@
 
 use form_engine::Lang;
 
-use super::{Store, StoreError, now_text};
+use super::{Store, StoreError, Tx, now_text};
 
 impl Store {
     /// The submissions.
@@ -36,6 +36,7 @@ pub struct NewSubmission<'a> {
     pub kid: &'a str,
     /// `received`, or `draft` while announced attachments wait for upload.
     pub status: &'a str,
+    /// The status token given to the submitter; only its SHA-256 is stored.
     pub status_token: &'a str,
     /// The answer (JSON) given again on an idempotent retry.
     pub response: &'a str,
@@ -59,6 +60,7 @@ pub enum Inserted {
 /// What an earlier request with the same idempotency key stored.
 #[derive(Debug, sqlx::FromRow)]
 pub struct EarlierRow {
+    pub id: i64,
     pub reference: String,
     pub body_sha256: String,
     /// The answer (JSON) given to it.
@@ -70,7 +72,6 @@ pub struct EarlierRow {
 pub struct SubmissionRow {
     pub id: i64,
     pub status: String,
-    pub status_token: String,
     /// The announced attachments (JSON).
     pub attachments: String,
     pub kid: String,
@@ -84,7 +85,7 @@ pub struct StatusRow {
     pub created_at: String,
     pub decided_at: Option<String>,
     pub decision_reason: Option<String>,
-    pub status_token: String,
+    pub id: i64,
     pub service_leika: String,
     pub service_name: String,
     pub form_id: String,
@@ -150,6 +151,7 @@ fn inbox_columns(lang: Lang) -> String {
 impl Submissions<'_> {
     /// Stores a submission unless its idempotency key or its reference is taken.
     pub async fn insert(&self, new: &NewSubmission<'_>) -> Result<Inserted, StoreError> {
+        let mut tx = self.store.begin().await?;
         let inserted = sqlx::query_scalar::<_, i64>(
             "INSERT INTO submissions (reference, idempotency_key, body_sha256, service_leika,
                  form_id, form_version, ars, authority_id, encrypted_data, status, status_token,
@@ -168,16 +170,21 @@ impl Submissions<'_> {
         .bind(new.authority_id)
         .bind(new.encrypted_data)
         .bind(new.status)
-        .bind(new.status_token)
+        // The token itself is never stored (see status_tokens).
+        .bind("")
         .bind(new.response)
         .bind(new.created_at)
         .bind(new.attachments)
         .bind(new.encrypted_metadata)
         .bind(new.kid)
-        .fetch_optional(self.store.db())
+        .fetch_optional(&mut *tx)
         .await;
         match inserted {
-            Ok(Some(_id)) => Ok(Inserted::Stored),
+            Ok(Some(id)) => {
+                add_token(&mut tx, id, new.status_token).await?;
+                tx.commit().await?;
+                Ok(Inserted::Stored)
+            }
             Ok(None) => Ok(Inserted::KeyTaken),
             // The only other unique column is the reference.
             Err(err)
@@ -190,10 +197,67 @@ impl Submissions<'_> {
         }
     }
 
+    /// Gives the submission one more valid status token (an idempotent retry's); at most
+    /// [`MAX_STATUS_TOKENS`] stay valid, the oldest go first.
+    pub async fn add_status_token(
+        &self,
+        submission_id: i64,
+        token: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.store.begin().await?;
+        add_token(&mut tx, submission_id, token).await?;
+        sqlx::query(
+            "DELETE FROM status_tokens WHERE submission_id = $1 AND sha256 NOT IN
+                 (SELECT sha256 FROM status_tokens WHERE submission_id = $1
+                  ORDER BY created_at DESC, sha256 LIMIT $2)",
+        )
+        .bind(submission_id)
+        .bind(MAX_STATUS_TOKENS)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether `token` is a status token of the submission.
+    pub async fn token_matches(&self, submission_id: i64, token: &str) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT submission_id FROM status_tokens WHERE submission_id = $1 AND sha256 = $2",
+        )
+        .bind(submission_id)
+        .bind(sha256_hex(token))
+        .fetch_optional(self.store.db())
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// Hashes the status tokens older versions stored in plain text (and takes them out of
+    /// the stored receipts). Idempotent; run at every start.
+    pub async fn hash_plaintext_status_tokens(&self) -> Result<u64, StoreError> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, status_token, response FROM submissions WHERE status_token <> ''",
+        )
+        .fetch_all(self.store.db())
+        .await?;
+        let count = rows.len() as u64;
+        for (id, token, response) in rows {
+            let mut tx = self.store.begin().await?;
+            add_token(&mut tx, id, &token).await?;
+            let response = without_status_token(&response);
+            sqlx::query("UPDATE submissions SET status_token = '', response = $1 WHERE id = $2")
+                .bind(response)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+        Ok(count)
+    }
+
     /// What the request with this idempotency key stored, if there was one.
     pub async fn by_idempotency_key(&self, key: &str) -> Result<Option<EarlierRow>, StoreError> {
         let row = sqlx::query_as(
-            "SELECT reference, body_sha256, response FROM submissions
+            "SELECT id, reference, body_sha256, response FROM submissions
              WHERE idempotency_key = $1",
         )
         .bind(key)
@@ -205,7 +269,7 @@ impl Submissions<'_> {
     /// The submission with this reference.
     pub async fn by_reference(&self, reference: &str) -> Result<Option<SubmissionRow>, StoreError> {
         let row = sqlx::query_as(
-            "SELECT id, status, status_token, attachments, kid FROM submissions
+            "SELECT id, status, attachments, kid FROM submissions
              WHERE reference = $1",
         )
         .bind(reference)
@@ -224,7 +288,7 @@ impl Submissions<'_> {
         // Column names from `lang`, one of two constants.
         let row = sqlx::query_as(&format!(
             "SELECT s.reference, s.status, s.created_at, s.decided_at, s.decision_reason,
-                    s.status_token,
+                    s.id,
                     s.service_leika, v.name_{lang} AS service_name, s.form_id, s.form_version,
                     a.id AS authority_id, a.name_{lang} AS authority_name
              FROM submissions s
@@ -390,5 +454,42 @@ impl Submissions<'_> {
         .fetch_optional(self.store.db())
         .await?;
         Ok(current)
+    }
+}
+
+/// Most status tokens valid at once for one submission (each idempotent retry adds one).
+pub const MAX_STATUS_TOKENS: i64 = 5;
+
+/// Hex SHA-256 of a token.
+fn sha256_hex(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Records a status token's hash (again: nothing happens).
+async fn add_token(tx: &mut Tx, submission_id: i64, token: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO status_tokens (submission_id, sha256, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (submission_id, sha256) DO NOTHING",
+    )
+    .bind(submission_id)
+    .bind(sha256_hex(token))
+    .bind(now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A stored receipt (JSON) without its `status_token`.
+pub fn without_status_token(response: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(response) {
+        Ok(serde_json::Value::Object(mut receipt)) => {
+            receipt.remove("status_token");
+            serde_json::Value::Object(receipt).to_string()
+        }
+        _ => response.to_owned(),
     }
 }
