@@ -549,13 +549,51 @@ async fn portal_file(
             return bundle_file(preview, rest, request, &headers, &policy, false).await;
         }
     }
-    let ancestors: Vec<String> = state
-        .allowed_origins
-        .read()
-        .map(|set| set.iter().cloned().collect())
-        .unwrap_or_default();
+    let ancestors = framing_origins(&request, &state.allowed_origins);
     let policy = portal.index_policy(&ancestors);
     bundle_file(&portal.app, relative, request, &headers, &policy, true).await
+}
+
+/// The origins that may frame this load of the portal's page: the host page that embeds
+/// it, if it is an allowed origin of a municipality, and nobody else. Listing every
+/// municipality's origins on every page would grow the header with the Land (57 KB for
+/// 1,100 municipalities, beyond common proxy limits) and let each frame the portal as
+/// another's. The host is known from the frame's first address (`bp-host`, which
+/// `embed.js` sets) or, for a reload inside the frame, from the `Referer` the browser
+/// sends with it (the host page's origin, under the default referrer policy).
+fn framing_origins(
+    request: &Request,
+    allowed: &std::sync::RwLock<std::collections::HashSet<String>>,
+) -> Vec<String> {
+    let from_query =
+        axum::extract::Query::<std::collections::HashMap<String, String>>::try_from_uri(
+            request.uri(),
+        )
+        .ok()
+        .and_then(|query| query.0.get("bp-host").cloned());
+    let from_referer = request
+        .headers()
+        .get(header::REFERER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(origin_of);
+    let Ok(allowed) = allowed.read() else {
+        return Vec::new();
+    };
+    let mut origins: Vec<String> = [from_query, from_referer]
+        .into_iter()
+        .flatten()
+        .filter(|origin| allowed.contains(origin))
+        .collect();
+    origins.dedup();
+    origins
+}
+
+/// The origin (`scheme://host[:port]`) of an absolute URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let origin = format!("{scheme}://{authority}");
+    theme::is_origin(&origin).then_some(origin)
 }
 
 /// A file of `bundle` at `relative`, or its index (for `/`, `/index.html` and every path
