@@ -69,6 +69,8 @@ pub fn start_embed(host: web_sys::Element, root: web_sys::HtmlElement) {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // Personal data kept in this browser expires, whether or not its form is opened again.
+    storage::expire_personal_data();
     let lang = i18n::provide_language();
     form::provide_receipts();
     if let Some(root) = config::root() {

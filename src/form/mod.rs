@@ -262,7 +262,9 @@ pub fn discard_draft(session: &FormSession) {
     draft::remove(&session.form);
 }
 
-/// "Delete my data": the draft and everything typed in this tab are gone at once.
+/// "Delete my data": everything typed in this tab, and everything personal this browser
+/// keeps (every draft, chosen place and status token, not only this form's), are gone at
+/// once.
 pub fn forget_answers(session: &FormSession) {
     session.answers.set(Answers::new());
     session.touched.set(BTreeSet::new());
@@ -270,4 +272,5 @@ pub fn forget_answers(session: &FormSession) {
     session.restored.set(false);
     session.files.set_value(Vec::new());
     draft::remove(&session.form);
+    crate::storage::remove_personal_data();
 }
