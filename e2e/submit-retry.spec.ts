@@ -51,3 +51,52 @@ test('a lost answer at submit is retried without creating a duplicate', async ({
   );
   expect(rows).toEqual([{ reference }]);
 });
+
+test('answers changed after a send that got no answer go under a new key, not into a 409', async ({ page }) => {
+  const portal = new Portal(page);
+  await page.goto('/services/99050012104000/form/1');
+  await page.getByLabel('Name des Betriebs').fill(`Changed-Test ${Date.now()}`);
+  await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
+  await page.getByLabel('Angemeldete Tätigkeit').fill('Reparatur von Fahrrädern');
+  await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await portal.next().click();
+  await page.getByLabel('Vorname').fill('Ole');
+  await page.getByLabel('Nachname').fill('Petersen');
+  await page.getByLabel('E-Mail-Adresse').fill('ole@example.org');
+  await portal.next().click();
+  await page.getByLabel('Straße').fill('Am Hafen');
+  await page.getByLabel('Hausnummer').fill('7');
+  await page.getByLabel('Postleitzahl').fill('25541');
+  await page.getByLabel('Ort').fill('Brunsbüttel');
+  await portal.next().click();
+
+  // Every answer is lost (the server stores the first and answers the retries) until
+  // the portal gives up.
+  const keys: string[] = [];
+  let connected = false;
+  await page.route(/\/api\/submissions(\?.*)?$/, async (route) => {
+    keys.push(route.request().headers()['idempotency-key'] ?? '');
+    if (!connected) {
+      await route.fetch();
+      await route.abort('internetdisconnected');
+      return;
+    }
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Antrag absenden' }).click();
+  await expect(page.getByText('Der Antrag konnte nicht gesendet werden.')).toBeVisible({ timeout: 30_000 });
+  const firstKey = keys[0];
+
+  // The citizen corrects the house number, and the connection is back.
+  connected = true;
+  // (In the page, not by a reload: the tab's key and sealed answers are what matter.)
+  await portal.changeLink('Hausnummer').click();
+  await page.getByLabel('Hausnummer').fill('9');
+  await portal.continue();
+  await portal.expectCheckPage();
+  await page.getByRole('button', { name: 'Antrag absenden' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Antrag gesendet' })).toBeVisible({ timeout: 15_000 });
+  const lastKey = keys[keys.length - 1];
+  expect(lastKey).not.toBe(firstKey);
+  expect(keys.filter((key) => key === lastKey)).toHaveLength(1);
+});

@@ -246,17 +246,23 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             ) {
                 return;
             }
-            let key = session
-                .idempotency_key
-                .get_untracked()
-                .unwrap_or_else(super::new_idempotency_key);
-            session.idempotency_key.set(Some(key.clone()));
+            let earlier_key = session.idempotency_key.get_untracked();
             state.set(SendState::Sending);
             let session = session.clone();
             // Taken here: inside the task there is no reactive owner to find it.
             let receipts = super::use_receipts();
             spawn_local(async move {
                 let answers = super::submitted_answers(&session);
+                // A key stands for one set of answers. After a send that got no answer
+                // the citizen may change some: under the old key the API would refuse
+                // them (409, another body) and the citizen would be stuck, so changed
+                // answers are sent under a new key.
+                let plain = serde_json::to_string(&answers).unwrap_or_default();
+                let key = match earlier_key {
+                    Some(key) if sealed_answers(&key).is_none_or(|sealed| sealed == plain) => key,
+                    _ => super::new_idempotency_key(),
+                };
+                session.idempotency_key.set(Some(key.clone()));
                 let mut announced = Vec::new();
                 let fields: Vec<Field> = session
                     .definition
@@ -362,6 +368,14 @@ thread_local! {
     /// must reuse the very same ciphertext, or the API would see another body (409).
     static SEALED: std::cell::RefCell<Option<(String, String, Sealed)>> =
         const { std::cell::RefCell::new(None) };
+}
+
+/// The answers (JSON) last sealed under `key`, if any.
+fn sealed_answers(key: &str) -> Option<String> {
+    SEALED.with_borrow(|cached| match cached {
+        Some((k, plain, _)) if k == key => Some(plain.clone()),
+        _ => None,
+    })
 }
 
 /// The submission encrypted for the competent authority: routing names it and its
