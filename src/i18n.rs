@@ -214,7 +214,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             }
             PrintReceipt => "Bestätigung drucken",
             NotFoundTitle => "Seite nicht gefunden",
-            NotFoundText => "Diese Seite gibt es nicht.",
+            NotFoundText => {
+                "Diese Seite oder Leistung gibt es nicht, oder nicht mehr. Prüfen Sie die Adresse oder wählen Sie die Leistung aus der Übersicht."
+            }
             Yes => "Ja",
             No => "Nein",
             SelectPlaceholder => "Bitte auswählen",
@@ -315,7 +317,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             }
             PrintReceipt => "Print confirmation",
             NotFoundTitle => "Page not found",
-            NotFoundText => "This page does not exist.",
+            NotFoundText => {
+                "This page or service does not exist, or no longer exists. Check the address or choose the service from the list."
+            }
             Yes => "Yes",
             No => "No",
             SelectPlaceholder => "Please select",
