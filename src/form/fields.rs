@@ -278,13 +278,22 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             vec![txt_dyn(text(lang, hint))],
         )
     });
+    // The unit of a number ("cm") stands beside its input and is read with it: numbers
+    // without their unit are ambiguous (cm or m?).
+    let unit = match &field.kind {
+        FieldKind::Integer { unit, .. } | FieldKind::Decimal { unit, .. } => unit.clone(),
+        _ => None,
+    };
+    let unit_id = format!("{dom_id}-unit");
     let described_by = {
         let has_hint = hint_view.is_some();
+        let unit_id = unit.is_some().then(|| unit_id.clone());
         maybe(move || {
             let mut ids = Vec::new();
             if has_hint {
                 ids.push(hint_id.clone());
             }
+            ids.extend(unit_id.clone());
             if error.with(Option::is_some) {
                 ids.push(error_id.clone());
             }
@@ -370,6 +379,21 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                 on_input: set_text,
                 on_blur: touch,
             });
+            let control = match unit {
+                Some(unit) => el(
+                    "div",
+                    vec![at("class", "kern-input-group input-with-unit")],
+                    vec![
+                        control,
+                        el(
+                            "span",
+                            vec![at("class", "kern-input-group-text"), at("id", unit_id)],
+                            vec![txt_dyn(text(lang, unit))],
+                        ),
+                    ],
+                ),
+                None => control,
+            };
             (control, None)
         }
         Control::TextArea => {
