@@ -45,6 +45,9 @@ enum Control {
     Date,
     YesNo,
     Choice(Vec<ChoiceOption>),
+    /// A choice of two to four options: all of them visible at once, one click each,
+    /// instead of a select that hides them (GOV.UK and KERN alike).
+    Radios(Vec<ChoiceOption>),
     MultiChoice(Vec<ChoiceOption>),
     Address,
     Group(Vec<Field>, u32, Option<u32>, Option<form_engine::Text>),
@@ -70,8 +73,13 @@ fn control_for(field: &Field) -> Control {
         FieldKind::Time { .. } => input("text", Some("numeric"), None),
         FieldKind::Date { .. } => Control::Date,
         FieldKind::YesNo {} => Control::YesNo,
-        FieldKind::Choice { options, .. } => Control::Choice(options.clone()),
         // A code list with its entries is a choice; without them any text is accepted.
+        FieldKind::Choice { options, .. } | FieldKind::CodeList { options, .. }
+            if (2..=4).contains(&options.len()) =>
+        {
+            Control::Radios(options.clone())
+        }
+        FieldKind::Choice { options, .. } => Control::Choice(options.clone()),
         FieldKind::CodeList { options, .. } if !options.is_empty() => {
             Control::Choice(options.clone())
         }
@@ -278,6 +286,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             vec![txt_dyn(text(lang, hint))],
         )
     });
+    let text_value = text_at(session.answers, path.clone());
     // The unit of a number ("cm") stands beside its input and is read with it: numbers
     // without their unit are ambiguous (cm or m?).
     let unit = match &field.kind {
@@ -285,15 +294,39 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         _ => None,
     };
     let unit_id = format!("{dom_id}-unit");
+    // A text with a maximum length counts down as the citizen types (GOV.UK's character
+    // count): visible, part of the control's description, and a polite live region so
+    // that screen readers hear the count change without being interrupted.
+    let max_length = match &field.kind {
+        FieldKind::Text { max_length, .. } | FieldKind::Textarea { max_length, .. } => *max_length,
+        _ => None,
+    };
+    let count_id = format!("{dom_id}-count");
+    let count_view = max_length.map(|max| {
+        el(
+            "p",
+            vec![
+                at("class", "kern-hint char-count"),
+                at("id", count_id.clone()),
+                at("aria-live", "polite"),
+            ],
+            vec![txt_dyn(move || {
+                let used = text_value.with(|v| v.trim().chars().count());
+                crate::i18n::chars_left(lang.get(), max, used)
+            })],
+        )
+    });
     let described_by = {
         let has_hint = hint_view.is_some();
         let unit_id = unit.is_some().then(|| unit_id.clone());
+        let count_id = max_length.is_some().then(|| count_id.clone());
         maybe(move || {
             let mut ids = Vec::new();
             if has_hint {
                 ids.push(hint_id.clone());
             }
             ids.extend(unit_id.clone());
+            ids.extend(count_id.clone());
             if error.with(Option::is_some) {
                 ids.push(error_id.clone());
             }
@@ -325,7 +358,6 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
 
     let answers = session.answers;
     let touched = session.touched;
-    let text_value = text_at(answers, path.clone());
     let set_text = set_text_at(answers, path.clone());
     let touch = {
         let path = path.clone();
@@ -492,6 +524,34 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             attrs.extend(aria(Some(described_by), Some(invalid)));
             (el("select", attrs, choices), None)
         }
+        Control::Radios(options) => {
+            let radios = options
+                .into_iter()
+                .enumerate()
+                .map(|(i, option)| {
+                    let id = if i == 0 {
+                        dom_id.clone()
+                    } else {
+                        format!("{dom_id}-{i}")
+                    };
+                    let value = option.value.clone();
+                    let checked = flag(move || text_value.with(|v| *v == option.value));
+                    check_input(
+                        "radio",
+                        id,
+                        path.clone(),
+                        txt_dyn(text(lang, option.label)),
+                        checked,
+                        Callback::new(move |_: bool| set_text.run(value.clone())),
+                        touch,
+                    )
+                })
+                .collect();
+            (
+                el("div", vec![at("class", "kern-fieldset__body")], radios),
+                Some(""),
+            )
+        }
         Control::MultiChoice(options) => (
             checkboxes(&dom_id, &path, options, answers, touch),
             Some(""),
@@ -532,6 +592,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     inner.extend(hint_view);
     inner.push(error_view);
     inner.push(control);
+    inner.extend(count_view);
     let body = match legend_role {
         None => inner,
         Some(role) => {
