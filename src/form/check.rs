@@ -150,8 +150,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     let first_invalid =
         (0..session.definition.steps.len()).find(|&i| !session.step_errors(i).is_empty());
     if let Some(step) = first_invalid {
-        let to = format!("{}/{}", session.base_path(), step + 1);
-        request_animation_frame(move || navigate.go(&to));
+        navigate.go_soon(format!("{}/{}", session.base_path(), step + 1));
         return ().into_any();
     }
 

@@ -7,7 +7,7 @@ mod draft;
 mod fields;
 mod step;
 
-pub use step::{StepPage, focus_element};
+pub use step::{StepPage, focus_soon};
 
 use crate::api::{self, FormRef, SubmissionReceipt};
 use crate::i18n::use_lang;

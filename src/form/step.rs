@@ -28,9 +28,7 @@ pub fn StepPage() -> impl IntoView {
             Ok(n) if n >= 1 && n <= count => view! { <StepView session index=n - 1/> }.into_any(),
             _ => {
                 // An unknown step in the URL: start at the beginning rather than show nothing.
-                let navigate = route::use_nav();
-                let to = format!("{}/1", session.base_path());
-                request_animation_frame(move || navigate.go(&to));
+                route::use_nav().go_soon(format!("{}/1", session.base_path()));
                 ().into_any()
             }
         }
@@ -117,9 +115,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             session.attempted.update(|a| {
                 a.insert(index);
             });
-            request_animation_frame(move || {
-                focus_element("error-summary");
-            });
+            focus_soon("error-summary");
         }
     };
 
@@ -275,7 +271,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                     crate::dom::on_click(Callback::new(move |_: ()| {
                         deleted.set(false);
                         confirming.set(true);
-                        request_animation_frame(|| focus_element("delete-question"));
+                        focus_soon("delete-question");
                     })),
                 ],
                 vec![tv(lang, Msg::DeleteMyData)],
@@ -319,7 +315,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                                 at("class", "kern-btn kern-btn--secondary"),
                                 crate::dom::on_click(Callback::new(move |_: ()| {
                                     confirming.set(false);
-                                    request_animation_frame(|| focus_element("delete-data"));
+                                    focus_soon("delete-data");
                                 })),
                             ],
                             vec![tv(lang, Msg::Cancel)],
@@ -405,6 +401,13 @@ fn summary_item(
             vec![txt(message)],
         )],
     )
+}
+
+/// Focuses the element with this id (see [`focus_element`]) once the view is drawn. One
+/// function for every such deferred focus: each distinct closure handed to
+/// `request_animation_frame` would compile its glue into the WASM once more.
+pub fn focus_soon(id: &'static str) {
+    request_animation_frame(move || focus_element(id));
 }
 
 /// Focuses the element with this id, or else the nearest one of its "parents" by id
