@@ -163,6 +163,9 @@ pub enum Msg {
     DeleteQuestion,
     DeleteConfirm,
     Cancel,
+    ChooseFile,
+    ChooseFiles,
+    DropFiles,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -277,6 +280,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             }
             DeleteConfirm => "Ja, Angaben löschen",
             Cancel => "Abbrechen",
+            ChooseFile => "Datei auswählen",
+            ChooseFiles => "Dateien auswählen",
+            DropFiles => "oder hierher ziehen",
         },
         Lang::En => match msg {
             PortalName => "Citizen portal",
@@ -385,6 +391,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             }
             DeleteConfirm => "Yes, delete my answers",
             Cancel => "Cancel",
+            ChooseFile => "Choose file",
+            ChooseFiles => "Choose files",
+            DropFiles => "or drop here",
         },
     }
 }

@@ -13,7 +13,7 @@ use crate::dom::{
     on_input, prop_flag, prop_text, txt, txt_dyn,
 };
 use crate::dynamic::{dynamic, flag, maybe, shown_if, string};
-use crate::i18n::{Msg, t, text, use_lang};
+use crate::i18n::{Msg, t, text, tv, use_lang};
 use form_engine::{AnswerValue, Answers, ChoiceOption, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttribute};
@@ -476,7 +476,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                         "radio",
                         option_id,
                         path.clone(),
-                        txt_dyn(move || t(lang.get(), msg).to_string()),
+                        tv(lang, msg),
                         checked,
                         on_change,
                         touch,
@@ -500,9 +500,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                     at("value", ""),
                     prop_flag("selected", flag(move || text_value.with(String::is_empty))),
                 ],
-                vec![txt_dyn(move || {
-                    t(lang.get(), Msg::SelectPlaceholder).to_string()
-                })],
+                vec![tv(lang, Msg::SelectPlaceholder)],
             );
             let choices = std::iter::once(placeholder)
                 .chain(options.into_iter().map(|option| {
@@ -576,7 +574,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         name.push(el(
             "span",
             vec![at("class", "optional")],
-            vec![txt_dyn(move || t(lang.get(), Msg::Optional).to_string())],
+            vec![tv(lang, Msg::Optional)],
         ));
     }
     let mut inner = Vec::with_capacity(4);
@@ -668,7 +666,7 @@ fn part_label(id: &str, msg: Msg) -> AnyView {
     el(
         "label",
         vec![at("class", "kern-label kern-label--small"), at("for", id)],
-        vec![txt_dyn(move || t(lang.get(), msg).to_string())],
+        vec![tv(lang, msg)],
     )
 }
 
@@ -736,7 +734,7 @@ fn address_inputs(
 /// for screen readers ("Remove" + " Person 2").
 fn button(class: &'static str, msg: Msg, extra: Option<String>, click: Callback<()>) -> AnyView {
     let lang = use_lang();
-    let mut children = vec![txt_dyn(move || t(lang.get(), msg).to_string())];
+    let mut children = vec![tv(lang, msg)];
     if let Some(extra) = extra {
         children.push(el(
             "span",
@@ -880,9 +878,11 @@ fn ensure_item(answers: &mut Answers, path: &str, i: usize) {
     answers.set_path(path, Some(AnswerValue::Items(items)));
 }
 
-/// A file field: the browser's file picker, and the chosen files with their size and a
-/// "remove" button. The files stay in this tab until the submission uploads them; the
-/// answer holds their id, name, type and size, which the engine checks.
+/// A file field: a picker in the page's language (the browser's own says "Choose File /
+/// No file chosen" in the browser's language) that also takes files dropped on it, and
+/// the chosen files with their size and a "remove" button. The files stay in this tab
+/// until the submission uploads them; the answer holds their id, name, type and size,
+/// which the engine checks.
 fn file_input(
     session: &FormSession,
     dom_id: &str,
@@ -891,6 +891,7 @@ fn file_input(
     multiple: bool,
     touch: Callback<()>,
 ) -> AnyView {
+    let lang = use_lang();
     let answers = session.answers;
     let files = session.files;
     let chosen = {
@@ -917,30 +918,22 @@ fn file_input(
             else {
                 return;
             };
-            let Some(list) = input.files() else { return };
-            let mut added = Vec::new();
-            for i in 0..list.length() {
-                let Some(file) = list.get(i) else { continue };
-                let id = super::new_idempotency_key();
-                let mut item = Answers::new();
-                item.set_text("id", id.clone());
-                item.set_text("name", file.name());
-                item.set_text("media_type", file.type_());
-                item.set_text("size", (file.size() as u64).to_string());
-                files.update_value(|f| f.push((id, file)));
-                added.push(item);
+            if let Some(list) = input.files() {
+                add_files(list, multiple, answers, files, &path, touch);
             }
-            answers.update(|a| {
-                let mut items = match a.get_path(&path) {
-                    Some(AnswerValue::Items(items)) => items.clone(),
-                    _ => Vec::new(),
-                };
-                items.extend(added);
-                a.set_path(&path, Some(AnswerValue::Items(items)));
-            });
             // The same file may be chosen again after removing it.
             input.set_value("");
-            touch.run(());
+        }
+    };
+    // Dropping files on the picker: the browser would open them instead unless
+    // `dragover` and `drop` are cancelled.
+    let on_drop = {
+        let path = path.to_string();
+        move |ev: leptos::ev::DragEvent| {
+            ev.prevent_default();
+            if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+                add_files(list, multiple, answers, files, &path, touch);
+            }
         }
     };
     let list = {
@@ -988,11 +981,12 @@ fn file_input(
             items.into_any()
         })
     };
+    use leptos::tachys::html::event::on;
     let mut attrs = vec![
-        at("class", "file-input"),
+        at("class", "file-drop__input"),
         at("id", dom_id),
         at("type", "file"),
-        leptos::tachys::html::event::on(leptos::ev::change, on_change).into_any_attr(),
+        on(leptos::ev::change, on_change).into_any_attr(),
     ];
     if !accept.is_empty() {
         attrs.push(at("accept", accept));
@@ -1001,12 +995,81 @@ fn file_input(
         attrs.push(at("multiple", ""));
     }
     let picker = el("input", attrs, vec![]);
+    // A second label of the input: clicking anywhere on it opens the picker, and screen
+    // readers hear the field's label followed by "choose file or drop it here".
+    let choose = if multiple {
+        Msg::ChooseFiles
+    } else {
+        Msg::ChooseFile
+    };
+    let zone = el(
+        "label",
+        vec![
+            at("class", "file-drop"),
+            at("for", dom_id),
+            on(leptos::ev::dragover, |ev| ev.prevent_default()).into_any_attr(),
+            on(leptos::ev::drop, on_drop).into_any_attr(),
+        ],
+        vec![
+            el(
+                "span",
+                vec![at(
+                    "class",
+                    "kern-btn kern-btn--secondary file-drop__button",
+                )],
+                vec![tv(lang, choose)],
+            ),
+            txt(" "),
+            el("span", vec![], vec![tv(lang, Msg::DropFiles)]),
+        ],
+    );
     let list = el(
         "ul",
         vec![at("class", "file-list"), at("aria-live", "polite")],
         vec![list],
     );
-    vec![picker, list].into_any()
+    vec![picker, zone, list].into_any()
+}
+
+/// Adds chosen or dropped files to the answer at `path` (only the first of several
+/// dropped on a field for one file) and keeps them for the upload.
+fn add_files(
+    list: web_sys::FileList,
+    multiple: bool,
+    answers: RwSignal<Answers>,
+    files: StoredValue<Vec<(String, web_sys::File)>, LocalStorage>,
+    path: &str,
+    touch: Callback<()>,
+) {
+    let count = if multiple {
+        list.length()
+    } else {
+        list.length().min(1)
+    };
+    let mut added = Vec::new();
+    for i in 0..count {
+        let Some(file) = list.get(i) else { continue };
+        let id = super::new_idempotency_key();
+        let mut item = Answers::new();
+        item.set_text("id", id.clone());
+        item.set_text("name", file.name());
+        item.set_text("media_type", file.type_());
+        item.set_text("size", (file.size() as u64).to_string());
+        files.update_value(|f| f.push((id, file)));
+        added.push(item);
+    }
+    if added.is_empty() {
+        return;
+    }
+    answers.update(|a| {
+        let mut items = match a.get_path(path) {
+            Some(AnswerValue::Items(items)) => items.clone(),
+            _ => Vec::new(),
+        };
+        items.extend(added);
+        a.set_path(path, Some(AnswerValue::Items(items)));
+    });
+    touch.try_run(());
 }
 
 /// "123456" bytes as "121 KB" (whole kilobytes; megabytes with one decimal).
