@@ -563,7 +563,14 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             )
         }
         Control::File(accept, multiple) => (
-            file_input(session, &dom_id, &path, accept, multiple, touch),
+            file_input(
+                session,
+                &dom_id,
+                &path,
+                (accept, multiple),
+                aria(Some(described_by), Some(invalid)),
+                touch,
+            ),
             None,
         ),
     };
@@ -887,8 +894,8 @@ fn file_input(
     session: &FormSession,
     dom_id: &str,
     path: &str,
-    accept: String,
-    multiple: bool,
+    (accept, multiple): (String, bool),
+    aria: Vec<AnyAttribute>,
     touch: Callback<()>,
 ) -> AnyView {
     let lang = use_lang();
@@ -988,6 +995,8 @@ fn file_input(
         at("type", "file"),
         on(leptos::ev::change, on_change).into_any_attr(),
     ];
+    // The hint and the error (a file of the wrong type) are read with the input.
+    attrs.extend(aria);
     if !accept.is_empty() {
         attrs.push(at("accept", accept));
     }
@@ -1032,7 +1041,10 @@ fn file_input(
 }
 
 /// Adds chosen or dropped files to the answer at `path` (only the first of several
-/// dropped on a field for one file) and keeps them for the upload.
+/// dropped on a field for one file) and keeps them for the upload. Each file's type is
+/// taken from its first bytes, by the rules the authority applies to what it receives
+/// (`form_engine::sniff`): an `.exe` renamed `.pdf` is no PDF, and the engine's
+/// validation refuses it now, while the citizen can still choose another file.
 fn add_files(
     list: web_sys::FileList,
     multiple: bool,
@@ -1046,30 +1058,50 @@ fn add_files(
     } else {
         list.length().min(1)
     };
-    let mut added = Vec::new();
-    for i in 0..count {
-        let Some(file) = list.get(i) else { continue };
-        let id = super::new_idempotency_key();
-        let mut item = Answers::new();
-        item.set_text("id", id.clone());
-        item.set_text("name", file.name());
-        item.set_text("media_type", file.type_());
-        item.set_text("size", (file.size() as u64).to_string());
-        files.update_value(|f| f.push((id, file)));
-        added.push(item);
-    }
-    if added.is_empty() {
+    let chosen: Vec<web_sys::File> = (0..count).filter_map(|i| list.get(i)).collect();
+    if chosen.is_empty() {
         return;
     }
-    answers.update(|a| {
-        let mut items = match a.get_path(path) {
-            Some(AnswerValue::Items(items)) => items.clone(),
-            _ => Vec::new(),
-        };
-        items.extend(added);
-        a.set_path(path, Some(AnswerValue::Items(items)));
+    let path = path.to_string();
+    leptos::task::spawn_local(async move {
+        let mut added = Vec::new();
+        for file in chosen {
+            let head = file_head(&file).await;
+            let id = super::new_idempotency_key();
+            let mut item = Answers::new();
+            item.set_text("id", id.clone());
+            item.set_text("name", file.name());
+            item.set_text(
+                "media_type",
+                form_engine::sniff::media_type_by_content(&file.type_(), &head),
+            );
+            item.set_text("size", (file.size() as u64).to_string());
+            // Silently nothing if the citizen left the page meanwhile.
+            files.update_value(|f| f.push((id, file)));
+            added.push(item);
+        }
+        answers.update(|a| {
+            let mut items = match a.get_path(&path) {
+                Some(AnswerValue::Items(items)) => items.clone(),
+                _ => Vec::new(),
+            };
+            items.extend(added);
+            a.set_path(&path, Some(AnswerValue::Items(items)));
+        });
+        touch.try_run(());
     });
-    touch.try_run(());
+}
+
+/// The first bytes of a file (fewer if it is shorter; none if it cannot be read, which
+/// the type check then treats as unknown content).
+async fn file_head(file: &web_sys::File) -> Vec<u8> {
+    let Ok(head) = file.slice_with_i32_and_i32(0, form_engine::sniff::HEAD_LEN as i32) else {
+        return Vec::new();
+    };
+    match wasm_bindgen_futures::JsFuture::from(head.array_buffer()).await {
+        Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// "123456" bytes as "121 KB" (whole kilobytes; megabytes with one decimal).
