@@ -14,6 +14,7 @@ test('the check page and the date hints show dates in German and in English', as
   await portal.start();
   const start = portal.group('Beginn der Tätigkeit');
   await expect(start.getByText('Zum Beispiel 01.04.2025', { exact: true })).toBeVisible();
+  await portal.expectAccessible();
   await completeGewerbeanmeldung(portal, 'Datumsprobe');
 
   const today = new Date();
@@ -29,4 +30,5 @@ test('the check page and the date hints show dates in German and in English', as
   await portal.expectAccessible();
   await portal.changeLink('Start date of the activity').click();
   await expect(portal.group('Start date of the activity').getByText('For example 1 April 2025', { exact: true })).toBeVisible();
+  await portal.expectAccessible();
 });

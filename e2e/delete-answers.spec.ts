@@ -21,6 +21,7 @@ test('deleting the answers asks first; cancel keeps them, confirm deletes them',
   await expect(remove).toBeFocused();
   await expect(name).toHaveValue('Tischlerei Jensen');
   expect(await portal.draftKeys()).toHaveLength(1);
+  await portal.expectAccessible();
 
   // With the keyboard, in English.
   await page.getByRole('button', { name: /English/ }).click();
@@ -29,6 +30,7 @@ test('deleting the answers asks first; cancel keeps them, confirm deletes them',
   await page.keyboard.press('Enter');
   const questionEn = page.getByRole('group', { name: /Do you really want to delete all your answers/ });
   await expect(questionEn).toBeVisible();
+  await portal.expectAccessible();
   await page.keyboard.press('Tab');
   await expect(questionEn.getByRole('button', { name: 'Yes, delete my answers' })).toBeFocused();
   await page.keyboard.press('Enter');

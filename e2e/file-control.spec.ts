@@ -48,4 +48,5 @@ test('the file picker speaks the page\'s language, opens with mouse and keyboard
   await page.getByRole('button', { name: /English/ }).click();
   await expect(zone).toHaveText('Choose files or drop here');
   await expect(list.getByRole('button', { name: 'Remove file skizze.png' })).toBeVisible();
+  await portal.expectAccessible();
 });

@@ -26,6 +26,7 @@ test('a program renamed .pdf is refused when chosen; real PDFs and images are ta
   await report.setInputFiles(pdfFile('gutachten.pdf'));
   await expect(list.getByRole('listitem')).toHaveText([/gutachten\.pdf \(1 KB\)/]);
   await expect(page.locator('#f-expert_report-error')).toHaveCount(0);
+  await portal.expectAccessible();
 
   // A PNG that says it is a JPEG is taken for what it is (the site plan takes both).
   await page.goto('/services/99136002000000/form/2');
@@ -33,4 +34,5 @@ test('a program renamed .pdf is refused when chosen; real PDFs and images are ta
   await plan.setInputFiles({ ...pngFile('skizze.jpg'), mimeType: 'image/jpeg' });
   await expect(page.locator('#f-site_plan ~ .file-list').getByRole('listitem')).toHaveText([/skizze\.jpg/]);
   await expect(page.locator('#f-site_plan-error')).toHaveCount(0);
+  await portal.expectAccessible();
 });

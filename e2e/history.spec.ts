@@ -37,6 +37,7 @@ test('Back, Forward and Reload from a focused service page field', async ({ page
 
   await page.goForward();
   await expect(page.getByRole('heading', { level: 1, name: 'Gewerbeanmeldung' })).toBeVisible();
+  await portal.expectAccessible();
   await search.fill('25746');
   await expect(search).toBeFocused();
   await page.reload();
@@ -59,10 +60,12 @@ test('Back, Forward and Reload from a focused, edited field on the steps and the
   await typeAndStay(page, 'Name des Betriebs', 'Tischlerei Jensen');
   await page.goBack();
   await expect(page.getByRole('heading', { level: 1, name: 'Gewerbeanmeldung' })).toBeVisible();
+  await portal.expectAccessible();
   errors.expectNone();
   await page.goForward();
   await expect(page.getByText('Schritt 1 von 3')).toBeVisible();
   await expect(page.getByLabel('Name des Betriebs')).toHaveValue('Tischlerei Jensen');
+  await portal.expectAccessible();
   errors.expectNone();
 
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
@@ -72,6 +75,7 @@ test('Back, Forward and Reload from a focused, edited field on the steps and the
   await page.reload();
   await expect(page.getByText('Schritt 1 von 3')).toBeVisible();
   await expect(page.getByLabel('Angemeldete Tätigkeit')).toHaveValue('Möbeltischlerei und Innenausbau');
+  await portal.expectAccessible();
   await portal.continue();
   await portal.expectStep(2, 3, 'Inhaberin oder Inhaber');
 
@@ -86,11 +90,13 @@ test('Back, Forward and Reload from a focused, edited field on the steps and the
   await page.goForward();
   await expect(page.getByText('Schritt 2 von 3')).toBeVisible();
   await expect(page.getByLabel('Vorname')).toHaveValue('Jana');
+  await portal.expectAccessible();
   errors.expectNone();
   await typeAndStay(page, 'Nachname', 'Möller');
   await page.reload();
   await expect(page.getByText('Schritt 2 von 3')).toBeVisible();
   await expect(page.getByLabel('Nachname')).toHaveValue('Möller');
+  await portal.expectAccessible();
   await page.getByLabel('E-Mail-Adresse').fill('jana.moeller@example.org');
   await portal.continue();
   await portal.expectStep(3, 3, 'Betriebsstätte');
@@ -105,6 +111,7 @@ test('Back, Forward and Reload from a focused, edited field on the steps and the
   await portal.changeLink('Betriebsname').focus();
   await page.goBack();
   await expect(page.getByText('Schritt 3 von 3')).toBeVisible();
+  await portal.expectAccessible();
   errors.expectNone();
   await typeAndStay(page, 'Hausnummer', '12b');
   await page.goForward();
@@ -114,5 +121,6 @@ test('Back, Forward and Reload from a focused, edited field on the steps and the
   await page.reload();
   await portal.expectCheckPage();
   await expect(portal.submitButton()).toBeVisible();
+  await portal.expectAccessible();
   errors.expectNone();
 });

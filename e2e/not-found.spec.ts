@@ -22,5 +22,6 @@ for (const [what, path] of [
     await portal.expectAccessible();
     await page.getByRole('link', { name: 'Back to all services' }).last().click();
     await expect(page.getByRole('heading', { level: 1, name: /Services/ })).toBeVisible();
+    await portal.expectAccessible();
   });
 }

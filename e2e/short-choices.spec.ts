@@ -22,6 +22,7 @@ test('short choices are radio buttons, long ones a select', async ({ page }) => 
   // Five legal forms: a select, as before.
   await page.goto('/services/99050012104000/form/1');
   await expect(page.getByRole('combobox', { name: 'Rechtsform' })).toBeVisible();
+  await portal.expectAccessible();
   // Four reasons: radio buttons, and the check page reads back the option's label.
   await page.goto('/services/99136002000000/form/3');
   await expect(portal.group('Hauptgrund').getByRole('radio')).toHaveCount(4);

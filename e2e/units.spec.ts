@@ -22,4 +22,5 @@ test('a number field shows its unit beside the input, also to screen readers', a
 
   await page.getByRole('button', { name: /English/ }).click();
   await expect(page.getByLabel('Trunk girth at 1 m height')).toHaveAccessibleDescription('cm');
+  await new Portal(page).expectAccessible();
 });
