@@ -18,6 +18,7 @@ test('answers survive a reload and can be deleted from the browser', async ({ pa
   await portal.expectAccessible();
 
   await page.getByRole('button', { name: 'Meine Angaben löschen' }).click();
+  await page.getByRole('button', { name: 'Ja, Angaben löschen' }).click();
   await expect(tradeName).toHaveValue('');
   await expect(page.getByText('Ihre Angaben wurden aus diesem Browser gelöscht.')).toBeVisible();
   const drafts = await page.evaluate(() =>

@@ -207,7 +207,7 @@ test('chosen files are encrypted in the browser, uploaded as JWE, and decrypted 
   await portal.choosePlace('25746', '25746 Heide');
   await portal.start();
 
-  await page.getByLabel('Sie stellen den Antrag als').selectOption({ label: 'Bevollmächtigte Person' });
+  await new Portal(page).choose(/^Sie stellen den Antrag als/, 'Bevollmächtigte Person');
   await page.getByLabel('Vorname').fill('Frauke');
   await page.getByLabel('Nachname oder Firma').fill('Geheimrath');
   const home = page.getByRole('group', { name: 'Ihre Anschrift' });
@@ -230,8 +230,8 @@ test('chosen files are encrypted in the browser, uploaded as JWE, and decrypted 
 
   await page.getByLabel('Baumart').fill('Stieleiche');
   await page.getByLabel('Stammumfang in 1 m Höhe').fill('180');
-  await page.getByLabel('Maßnahme').selectOption({ label: 'Fällen' });
-  await page.getByLabel('Hauptgrund').selectOption({ label: 'Anderer Grund' });
+  await new Portal(page).choose('Maßnahme', 'Fällen');
+  await new Portal(page).choose('Hauptgrund', 'Anderer Grund');
   await page.getByLabel('Beschreiben Sie den Grund').fill('Der Baum steht im Weg.');
   await page.getByRole('radio', { name: 'Ja' }).check();
   await page.getByLabel('Anzahl der Ersatzbäume').fill('2');

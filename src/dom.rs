@@ -45,8 +45,17 @@ pub fn prop_flag(name: &'static str, value: Signal<bool>) -> AnyAttribute {
     prop(name, value).into_any_attr()
 }
 
+// The handlers below use `try_run`: an event can arrive after the view that made the
+// callback is gone. Chromium fires `blur` on a focused input when it is removed from the
+// page, which happens after the reactive owner of the page left (and disposed its
+// callbacks), e.g. on the browser's Back. `run` would panic there, and the release build
+// aborts the whole WASM on a panic; an event for a page that is gone has nothing to do.
+
 pub fn on_click(run: Callback<()>) -> AnyAttribute {
-    on(leptos::ev::click, move |_| run.run(())).into_any_attr()
+    on(leptos::ev::click, move |_| {
+        run.try_run(());
+    })
+    .into_any_attr()
 }
 
 /// Pressing the mouse on this button does not take the focus from the field being
@@ -59,7 +68,7 @@ pub fn keep_focus_on_press() -> AnyAttribute {
 /// The element's value on every keystroke.
 pub fn on_input(run: Callback<String>) -> AnyAttribute {
     on(leptos::ev::input, move |ev| {
-        run.run(event_target_value(&ev))
+        run.try_run(event_target_value(&ev));
     })
     .into_any_attr()
 }
@@ -67,20 +76,23 @@ pub fn on_input(run: Callback<String>) -> AnyAttribute {
 /// A select's value, or a checkbox's or radio's checked state, when it changes.
 pub fn on_change_value(run: Callback<String>) -> AnyAttribute {
     on(leptos::ev::change, move |ev| {
-        run.run(event_target_value(&ev))
+        run.try_run(event_target_value(&ev));
     })
     .into_any_attr()
 }
 
 pub fn on_change_checked(run: Callback<bool>) -> AnyAttribute {
     on(leptos::ev::change, move |ev| {
-        run.run(event_target_checked(&ev))
+        run.try_run(event_target_checked(&ev));
     })
     .into_any_attr()
 }
 
 pub fn on_blur(run: Callback<()>) -> AnyAttribute {
-    on(leptos::ev::blur, move |_| run.run(())).into_any_attr()
+    on(leptos::ev::blur, move |_| {
+        run.try_run(());
+    })
+    .into_any_attr()
 }
 
 /// Fixed text.

@@ -158,6 +158,14 @@ pub enum Msg {
     DraftMigrated,
     DraftDropped,
     FilesNotKept,
+    CharsLeft,
+    CharsTooMany,
+    DeleteQuestion,
+    DeleteConfirm,
+    Cancel,
+    ChooseFile,
+    ChooseFiles,
+    DropFiles,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -214,7 +222,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             }
             PrintReceipt => "Bestätigung drucken",
             NotFoundTitle => "Seite nicht gefunden",
-            NotFoundText => "Diese Seite gibt es nicht.",
+            NotFoundText => {
+                "Diese Seite oder Leistung gibt es nicht, oder nicht mehr. Prüfen Sie die Adresse oder wählen Sie die Leistung aus der Übersicht."
+            }
             Yes => "Ja",
             No => "Nein",
             SelectPlaceholder => "Bitte auswählen",
@@ -263,6 +273,16 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             FilesNotKept => {
                 "Ausgewählte Dateien werden nicht im Browser gespeichert. Bitte wählen Sie sie erneut aus."
             }
+            CharsLeft => "Sie haben noch {n} Zeichen.",
+            CharsTooMany => "Sie haben {n} Zeichen zu viel.",
+            DeleteQuestion => {
+                "Wollen Sie wirklich alle Ihre Angaben zu diesem Antrag löschen? Das lässt sich nicht rückgängig machen."
+            }
+            DeleteConfirm => "Ja, Angaben löschen",
+            Cancel => "Abbrechen",
+            ChooseFile => "Datei auswählen",
+            ChooseFiles => "Dateien auswählen",
+            DropFiles => "oder hierher ziehen",
         },
         Lang::En => match msg {
             PortalName => "Citizen portal",
@@ -315,7 +335,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             }
             PrintReceipt => "Print confirmation",
             NotFoundTitle => "Page not found",
-            NotFoundText => "This page does not exist.",
+            NotFoundText => {
+                "This page or service does not exist, or no longer exists. Check the address or choose the service from the list."
+            }
             Yes => "Yes",
             No => "No",
             SelectPlaceholder => "Please select",
@@ -362,6 +384,16 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             }
             DraftDropped => "Not kept, please answer again:",
             FilesNotKept => "Chosen files are not stored in the browser. Please choose them again.",
+            CharsLeft => "You have {n} characters remaining.",
+            CharsTooMany => "You have {n} characters too many.",
+            DeleteQuestion => {
+                "Do you really want to delete all your answers to this application? This cannot be undone."
+            }
+            DeleteConfirm => "Yes, delete my answers",
+            Cancel => "Cancel",
+            ChooseFile => "Choose file",
+            ChooseFiles => "Choose files",
+            DropFiles => "or drop here",
         },
     }
 }
@@ -371,4 +403,45 @@ pub fn step_of(lang: Lang, n: usize, total: usize) -> String {
     t(lang, Msg::StepOf)
         .replace("{n}", &n.to_string())
         .replace("{total}", &total.to_string())
+}
+
+/// "Sie haben noch 12 Zeichen." / "You have 1 character too many." for a text of `used`
+/// characters with room for `max`.
+pub fn chars_left(lang: Lang, max: u32, used: usize) -> String {
+    let max = max as usize;
+    let (msg, n) = if used <= max {
+        (Msg::CharsLeft, max - used)
+    } else {
+        (Msg::CharsTooMany, used - max)
+    };
+    let text = t(lang, msg).replace("{n}", &n.to_string());
+    if n == 1 {
+        text.replace("characters", "character")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chars_left;
+    use form_engine::Lang;
+
+    #[test]
+    fn character_counts_read_naturally() {
+        assert_eq!(chars_left(Lang::De, 10, 3), "Sie haben noch 7 Zeichen.");
+        assert_eq!(chars_left(Lang::De, 10, 12), "Sie haben 2 Zeichen zu viel.");
+        assert_eq!(
+            chars_left(Lang::En, 10, 9),
+            "You have 1 character remaining."
+        );
+        assert_eq!(
+            chars_left(Lang::En, 10, 10),
+            "You have 0 characters remaining."
+        );
+        assert_eq!(
+            chars_left(Lang::En, 10, 11),
+            "You have 1 character too many."
+        );
+    }
 }

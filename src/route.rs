@@ -63,6 +63,11 @@ pub fn use_nav() -> Nav {
 }
 
 impl Nav {
+    /// Goes to `to` once the view being built is drawn (a redirect from inside a view).
+    pub fn go_soon(self, to: String) {
+        request_animation_frame(move || self.go(&to));
+    }
+
     /// Goes to the app URL `to` (a new history entry where history is kept).
     pub fn go(self, to: &str) {
         let config = config::get();

@@ -117,7 +117,7 @@ test('Asbest-Anzeige: 13 steps, group with upload, wrong formats, English mid-wa
   await portal.followError(/„Sachkundenachweis“/, person(1).getByLabel('Sachkundenachweis'));
   await person(1).getByLabel('Familienname').fill('Thießen');
   await person(1).getByLabel(label('Vornamen')).fill('Birte');
-  await person(1).getByLabel('Qualifikation').selectOption({ label: 'Sachkunde nach Anlage 4A der TRGS 519' });
+  await portal.choose('Qualifikation', 'Sachkunde nach Anlage 4A der TRGS 519', person(1));
   await person(1).getByLabel('Sachkundenachweis').setInputFiles(certificate);
   await expect(person(1).getByRole('listitem')).toHaveText([/sachkundenachweis\.pdf \(1 KB\)/]);
   await expect(portal.errorSummary()).toHaveCount(0);
@@ -130,7 +130,7 @@ test('Asbest-Anzeige: 13 steps, group with upload, wrong formats, English mid-wa
   await page.getByLabel(label('Dauer der Tätigkeiten')).fill('0');
   await portal.expectErrorsOnNext([/Dauer der Tätigkeiten.*1 oder mehr/]);
   await page.getByLabel(label('Dauer der Tätigkeiten')).fill('3');
-  await page.getByLabel(label('Die Angabe der Dauer erfolgt in')).selectOption({ label: 'Tagen' });
+  await portal.choose(label('Die Angabe der Dauer erfolgt in'), 'Tagen');
   await portal.continue();
 
   // 8: checkboxes, at most three of the protective measures.

@@ -32,7 +32,7 @@ test('Baumfällgenehmigung: uploads, repeatable trees, conditional section, uplo
   ]);
   await portal.followError(/„Ihre Anschrift“/, portal.group('Ihre Anschrift').getByLabel('Straße'));
 
-  await page.getByLabel('Sie stellen den Antrag als …').selectOption({ label: 'Bevollmächtigte Person' });
+  await portal.choose('Sie stellen den Antrag als …', 'Bevollmächtigte Person');
   const owner = portal.section('Eigentümerin oder Eigentümer');
   await expect(owner).toBeVisible();
   await page.getByLabel('Vorname').fill('Hauke');
@@ -114,22 +114,22 @@ test('Baumfällgenehmigung: uploads, repeatable trees, conditional section, uplo
   await tree(1).getByLabel('Baumart').fill('Stieleiche');
   await tree(1).getByLabel('Stammumfang in 1 m Höhe').fill('180');
   await tree(1).getByLabel(/^Kronendurchmesser/).fill('12,25');
-  await tree(1).getByLabel('Maßnahme').selectOption({ label: 'Fällen' });
+  await portal.choose('Maßnahme', 'Fällen', tree(1));
 
   // Add two more trees (where the focus goes then: known-bugs.spec.ts).
   await trees.getByRole('button', { name: 'Weiteren Eintrag hinzufügen' }).click();
   await expect(tree(2).getByLabel('Baumart')).toHaveValue('');
   await tree(2).getByLabel('Baumart').fill('Pappel');
   await tree(2).getByLabel('Stammumfang in 1 m Höhe').fill('viel');
-  await tree(2).getByLabel('Maßnahme').selectOption({ label: 'Starker Rückschnitt' });
+  await portal.choose('Maßnahme', 'Starker Rückschnitt', tree(2));
   await trees.getByRole('button', { name: 'Weiteren Eintrag hinzufügen' }).click();
   await expect(tree(3).getByLabel('Baumart')).toHaveValue('');
   await tree(3).getByLabel('Baumart').fill('Rotbuche');
   await tree(3).getByLabel('Stammumfang in 1 m Höhe').fill('95');
-  await tree(3).getByLabel('Maßnahme').selectOption({ label: 'Fällen' });
+  await portal.choose('Maßnahme', 'Fällen', tree(3));
 
   // A reason that brings the (optional) arborist's report; too short a description.
-  await page.getByLabel('Hauptgrund').selectOption({ label: 'Baum ist nicht mehr standsicher oder krank' });
+  await portal.choose('Hauptgrund', 'Baum ist nicht mehr standsicher oder krank');
   await expect(page.getByLabel(/^Baumgutachten/)).toBeVisible();
   await page.getByLabel('Beschreiben Sie den Grund').fill('Pilzbefall');
   await portal.answerYesNo('Planen Sie eine Ersatzpflanzung auf dem Grundstück?', true);

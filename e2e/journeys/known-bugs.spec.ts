@@ -14,7 +14,7 @@ test('clicking "Weiter" straight after a wrong answer is not lost', async ({ pag
   // while the mouse button is pressed; the click ends on the form and nothing happens.
   const portal = new Portal(page);
   await page.goto('/services/99035001000000/form/1');
-  await page.getByLabel('Art der Versammlung').selectOption({ label: 'Aufzug (Demonstrationszug)' });
+  await portal.choose('Art der Versammlung', 'Aufzug (Demonstrationszug)');
   await page.getByLabel('Streckenverlauf').fill('Markt');
   let submitted = 0;
   await page.exposeFunction('stepSubmitted', () => (submitted += 1));

@@ -42,6 +42,11 @@ pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) ->
         (None, _) => t(lang, Msg::NotAnswered).to_string(),
         (Some(AnswerValue::Bool(true)), _) => t(lang, Msg::Yes).to_string(),
         (Some(AnswerValue::Bool(false)), _) => t(lang, Msg::No).to_string(),
+        // ISO in the answers (what the engine and the authority read), the citizen's
+        // own way on the page: 16.12.2026, 16 December 2026.
+        (Some(AnswerValue::Text(v)), FieldKind::Date { .. }) => form_engine::Date::parse_iso(v)
+            .map(|d| form_engine::messages::localized_date(d, lang))
+            .unwrap_or_else(|| v.clone()),
         (Some(AnswerValue::Text(v)), _) => option_label(v),
         (Some(AnswerValue::List(items)), _) => items
             .iter()
@@ -145,8 +150,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     let first_invalid =
         (0..session.definition.steps.len()).find(|&i| !session.step_errors(i).is_empty());
     if let Some(step) = first_invalid {
-        let to = format!("{}/{}", session.base_path(), step + 1);
-        request_animation_frame(move || navigate.go(&to));
+        navigate.go_soon(format!("{}/{}", session.base_path(), step + 1));
         return ().into_any();
     }
 
@@ -507,4 +511,35 @@ async fn sleep_ms(ms: u32) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_answer;
+    use form_engine::{AnswerValue, Field, Lang};
+
+    fn date_field() -> Field {
+        serde_json::from_str(
+            r#"{"id": "d", "type": "date", "label": {"de": "Datum", "en": "Date"}}"#,
+        )
+        .expect("a date field")
+    }
+
+    #[test]
+    fn dates_read_back_in_the_citizens_language() {
+        let answer = AnswerValue::Text("2026-12-16".into());
+        let field = date_field();
+        assert_eq!(
+            display_answer(&field, Some(&answer), Lang::De),
+            "16.12.2026"
+        );
+        assert_eq!(
+            display_answer(&field, Some(&answer), Lang::En),
+            "16 December 2026"
+        );
+        // What is not a date yet (never on the check page, which needs valid answers)
+        // stays as it is rather than vanish.
+        let partial = AnswerValue::Text("2026-12-".into());
+        assert_eq!(display_answer(&field, Some(&partial), Lang::De), "2026-12-");
+    }
 }

@@ -13,7 +13,7 @@ use crate::dom::{
     on_input, prop_flag, prop_text, txt, txt_dyn,
 };
 use crate::dynamic::{dynamic, flag, maybe, shown_if, string};
-use crate::i18n::{Msg, t, text, use_lang};
+use crate::i18n::{Msg, t, text, tv, use_lang};
 use form_engine::{AnswerValue, Answers, ChoiceOption, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttribute};
@@ -45,6 +45,9 @@ enum Control {
     Date,
     YesNo,
     Choice(Vec<ChoiceOption>),
+    /// A choice of two to four options: all of them visible at once, one click each,
+    /// instead of a select that hides them (GOV.UK and KERN alike).
+    Radios(Vec<ChoiceOption>),
     MultiChoice(Vec<ChoiceOption>),
     Address,
     Group(Vec<Field>, u32, Option<u32>, Option<form_engine::Text>),
@@ -70,8 +73,13 @@ fn control_for(field: &Field) -> Control {
         FieldKind::Time { .. } => input("text", Some("numeric"), None),
         FieldKind::Date { .. } => Control::Date,
         FieldKind::YesNo {} => Control::YesNo,
-        FieldKind::Choice { options, .. } => Control::Choice(options.clone()),
         // A code list with its entries is a choice; without them any text is accepted.
+        FieldKind::Choice { options, .. } | FieldKind::CodeList { options, .. }
+            if (2..=4).contains(&options.len()) =>
+        {
+            Control::Radios(options.clone())
+        }
+        FieldKind::Choice { options, .. } => Control::Choice(options.clone()),
         FieldKind::CodeList { options, .. } if !options.is_empty() => {
             Control::Choice(options.clone())
         }
@@ -278,13 +286,47 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             vec![txt_dyn(text(lang, hint))],
         )
     });
+    let text_value = text_at(session.answers, path.clone());
+    // The unit of a number ("cm") stands beside its input and is read with it: numbers
+    // without their unit are ambiguous (cm or m?).
+    let unit = match &field.kind {
+        FieldKind::Integer { unit, .. } | FieldKind::Decimal { unit, .. } => unit.clone(),
+        _ => None,
+    };
+    let unit_id = format!("{dom_id}-unit");
+    // A text with a maximum length counts down as the citizen types (GOV.UK's character
+    // count): visible, part of the control's description, and a polite live region so
+    // that screen readers hear the count change without being interrupted.
+    let max_length = match &field.kind {
+        FieldKind::Text { max_length, .. } | FieldKind::Textarea { max_length, .. } => *max_length,
+        _ => None,
+    };
+    let count_id = format!("{dom_id}-count");
+    let count_view = max_length.map(|max| {
+        el(
+            "p",
+            vec![
+                at("class", "kern-hint char-count"),
+                at("id", count_id.clone()),
+                at("aria-live", "polite"),
+            ],
+            vec![txt_dyn(move || {
+                let used = text_value.with(|v| v.trim().chars().count());
+                crate::i18n::chars_left(lang.get(), max, used)
+            })],
+        )
+    });
     let described_by = {
         let has_hint = hint_view.is_some();
+        let unit_id = unit.is_some().then(|| unit_id.clone());
+        let count_id = max_length.is_some().then(|| count_id.clone());
         maybe(move || {
             let mut ids = Vec::new();
             if has_hint {
                 ids.push(hint_id.clone());
             }
+            ids.extend(unit_id.clone());
+            ids.extend(count_id.clone());
             if error.with(Option::is_some) {
                 ids.push(error_id.clone());
             }
@@ -316,7 +358,6 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
 
     let answers = session.answers;
     let touched = session.touched;
-    let text_value = text_at(answers, path.clone());
     let set_text = set_text_at(answers, path.clone());
     let touch = {
         let path = path.clone();
@@ -370,6 +411,21 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                 on_input: set_text,
                 on_blur: touch,
             });
+            let control = match unit {
+                Some(unit) => el(
+                    "div",
+                    vec![at("class", "kern-input-group input-with-unit")],
+                    vec![
+                        control,
+                        el(
+                            "span",
+                            vec![at("class", "kern-input-group-text"), at("id", unit_id)],
+                            vec![txt_dyn(text(lang, unit))],
+                        ),
+                    ],
+                ),
+                None => control,
+            };
             (control, None)
         }
         Control::TextArea => {
@@ -420,7 +476,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                         "radio",
                         option_id,
                         path.clone(),
-                        txt_dyn(move || t(lang.get(), msg).to_string()),
+                        tv(lang, msg),
                         checked,
                         on_change,
                         touch,
@@ -444,9 +500,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                     at("value", ""),
                     prop_flag("selected", flag(move || text_value.with(String::is_empty))),
                 ],
-                vec![txt_dyn(move || {
-                    t(lang.get(), Msg::SelectPlaceholder).to_string()
-                })],
+                vec![tv(lang, Msg::SelectPlaceholder)],
             );
             let choices = std::iter::once(placeholder)
                 .chain(options.into_iter().map(|option| {
@@ -468,6 +522,34 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             attrs.extend(aria(Some(described_by), Some(invalid)));
             (el("select", attrs, choices), None)
         }
+        Control::Radios(options) => {
+            let radios = options
+                .into_iter()
+                .enumerate()
+                .map(|(i, option)| {
+                    let id = if i == 0 {
+                        dom_id.clone()
+                    } else {
+                        format!("{dom_id}-{i}")
+                    };
+                    let value = option.value.clone();
+                    let checked = flag(move || text_value.with(|v| *v == option.value));
+                    check_input(
+                        "radio",
+                        id,
+                        path.clone(),
+                        txt_dyn(text(lang, option.label)),
+                        checked,
+                        Callback::new(move |_: bool| set_text.run(value.clone())),
+                        touch,
+                    )
+                })
+                .collect();
+            (
+                el("div", vec![at("class", "kern-fieldset__body")], radios),
+                Some(""),
+            )
+        }
         Control::MultiChoice(options) => (
             checkboxes(&dom_id, &path, options, answers, touch),
             Some(""),
@@ -481,7 +563,14 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             )
         }
         Control::File(accept, multiple) => (
-            file_input(session, &dom_id, &path, accept, multiple, touch),
+            file_input(
+                session,
+                &dom_id,
+                &path,
+                (accept, multiple),
+                aria(Some(described_by), Some(invalid)),
+                touch,
+            ),
             None,
         ),
     };
@@ -492,7 +581,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         name.push(el(
             "span",
             vec![at("class", "optional")],
-            vec![txt_dyn(move || t(lang.get(), Msg::Optional).to_string())],
+            vec![tv(lang, Msg::Optional)],
         ));
     }
     let mut inner = Vec::with_capacity(4);
@@ -508,6 +597,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     inner.extend(hint_view);
     inner.push(error_view);
     inner.push(control);
+    inner.extend(count_view);
     let body = match legend_role {
         None => inner,
         Some(role) => {
@@ -583,7 +673,7 @@ fn part_label(id: &str, msg: Msg) -> AnyView {
     el(
         "label",
         vec![at("class", "kern-label kern-label--small"), at("for", id)],
-        vec![txt_dyn(move || t(lang.get(), msg).to_string())],
+        vec![tv(lang, msg)],
     )
 }
 
@@ -651,7 +741,7 @@ fn address_inputs(
 /// for screen readers ("Remove" + " Person 2").
 fn button(class: &'static str, msg: Msg, extra: Option<String>, click: Callback<()>) -> AnyView {
     let lang = use_lang();
-    let mut children = vec![txt_dyn(move || t(lang.get(), msg).to_string())];
+    let mut children = vec![tv(lang, msg)];
     if let Some(extra) = extra {
         children.push(el(
             "span",
@@ -795,17 +885,20 @@ fn ensure_item(answers: &mut Answers, path: &str, i: usize) {
     answers.set_path(path, Some(AnswerValue::Items(items)));
 }
 
-/// A file field: the browser's file picker, and the chosen files with their size and a
-/// "remove" button. The files stay in this tab until the submission uploads them; the
-/// answer holds their id, name, type and size, which the engine checks.
+/// A file field: a picker in the page's language (the browser's own says "Choose File /
+/// No file chosen" in the browser's language) that also takes files dropped on it, and
+/// the chosen files with their size and a "remove" button. The files stay in this tab
+/// until the submission uploads them; the answer holds their id, name, type and size,
+/// which the engine checks.
 fn file_input(
     session: &FormSession,
     dom_id: &str,
     path: &str,
-    accept: String,
-    multiple: bool,
+    (accept, multiple): (String, bool),
+    aria: Vec<AnyAttribute>,
     touch: Callback<()>,
 ) -> AnyView {
+    let lang = use_lang();
     let answers = session.answers;
     let files = session.files;
     let chosen = {
@@ -832,30 +925,22 @@ fn file_input(
             else {
                 return;
             };
-            let Some(list) = input.files() else { return };
-            let mut added = Vec::new();
-            for i in 0..list.length() {
-                let Some(file) = list.get(i) else { continue };
-                let id = super::new_idempotency_key();
-                let mut item = Answers::new();
-                item.set_text("id", id.clone());
-                item.set_text("name", file.name());
-                item.set_text("media_type", file.type_());
-                item.set_text("size", (file.size() as u64).to_string());
-                files.update_value(|f| f.push((id, file)));
-                added.push(item);
+            if let Some(list) = input.files() {
+                add_files(list, multiple, answers, files, &path, touch);
             }
-            answers.update(|a| {
-                let mut items = match a.get_path(&path) {
-                    Some(AnswerValue::Items(items)) => items.clone(),
-                    _ => Vec::new(),
-                };
-                items.extend(added);
-                a.set_path(&path, Some(AnswerValue::Items(items)));
-            });
             // The same file may be chosen again after removing it.
             input.set_value("");
-            touch.run(());
+        }
+    };
+    // Dropping files on the picker: the browser would open them instead unless
+    // `dragover` and `drop` are cancelled.
+    let on_drop = {
+        let path = path.to_string();
+        move |ev: leptos::ev::DragEvent| {
+            ev.prevent_default();
+            if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+                add_files(list, multiple, answers, files, &path, touch);
+            }
         }
     };
     let list = {
@@ -903,12 +988,15 @@ fn file_input(
             items.into_any()
         })
     };
+    use leptos::tachys::html::event::on;
     let mut attrs = vec![
-        at("class", "file-input"),
+        at("class", "file-drop__input"),
         at("id", dom_id),
         at("type", "file"),
-        leptos::tachys::html::event::on(leptos::ev::change, on_change).into_any_attr(),
+        on(leptos::ev::change, on_change).into_any_attr(),
     ];
+    // The hint and the error (a file of the wrong type) are read with the input.
+    attrs.extend(aria);
     if !accept.is_empty() {
         attrs.push(at("accept", accept));
     }
@@ -916,12 +1004,104 @@ fn file_input(
         attrs.push(at("multiple", ""));
     }
     let picker = el("input", attrs, vec![]);
+    // A second label of the input: clicking anywhere on it opens the picker, and screen
+    // readers hear the field's label followed by "choose file or drop it here".
+    let choose = if multiple {
+        Msg::ChooseFiles
+    } else {
+        Msg::ChooseFile
+    };
+    let zone = el(
+        "label",
+        vec![
+            at("class", "file-drop"),
+            at("for", dom_id),
+            on(leptos::ev::dragover, |ev| ev.prevent_default()).into_any_attr(),
+            on(leptos::ev::drop, on_drop).into_any_attr(),
+        ],
+        vec![
+            el(
+                "span",
+                vec![at(
+                    "class",
+                    "kern-btn kern-btn--secondary file-drop__button",
+                )],
+                vec![tv(lang, choose)],
+            ),
+            txt(" "),
+            el("span", vec![], vec![tv(lang, Msg::DropFiles)]),
+        ],
+    );
     let list = el(
         "ul",
         vec![at("class", "file-list"), at("aria-live", "polite")],
         vec![list],
     );
-    vec![picker, list].into_any()
+    vec![picker, zone, list].into_any()
+}
+
+/// Adds chosen or dropped files to the answer at `path` (only the first of several
+/// dropped on a field for one file) and keeps them for the upload. Each file's type is
+/// taken from its first bytes, by the rules the authority applies to what it receives
+/// (`form_engine::sniff`): an `.exe` renamed `.pdf` is no PDF, and the engine's
+/// validation refuses it now, while the citizen can still choose another file.
+fn add_files(
+    list: web_sys::FileList,
+    multiple: bool,
+    answers: RwSignal<Answers>,
+    files: StoredValue<Vec<(String, web_sys::File)>, LocalStorage>,
+    path: &str,
+    touch: Callback<()>,
+) {
+    let count = if multiple {
+        list.length()
+    } else {
+        list.length().min(1)
+    };
+    let chosen: Vec<web_sys::File> = (0..count).filter_map(|i| list.get(i)).collect();
+    if chosen.is_empty() {
+        return;
+    }
+    let path = path.to_string();
+    leptos::task::spawn_local(async move {
+        let mut added = Vec::new();
+        for file in chosen {
+            let head = file_head(&file).await;
+            let id = super::new_idempotency_key();
+            let mut item = Answers::new();
+            item.set_text("id", id.clone());
+            item.set_text("name", file.name());
+            item.set_text(
+                "media_type",
+                form_engine::sniff::media_type_by_content(&file.type_(), &head),
+            );
+            item.set_text("size", (file.size() as u64).to_string());
+            // Silently nothing if the citizen left the page meanwhile.
+            files.update_value(|f| f.push((id, file)));
+            added.push(item);
+        }
+        answers.update(|a| {
+            let mut items = match a.get_path(&path) {
+                Some(AnswerValue::Items(items)) => items.clone(),
+                _ => Vec::new(),
+            };
+            items.extend(added);
+            a.set_path(&path, Some(AnswerValue::Items(items)));
+        });
+        touch.try_run(());
+    });
+}
+
+/// The first bytes of a file (fewer if it is shorter; none if it cannot be read, which
+/// the type check then treats as unknown content).
+async fn file_head(file: &web_sys::File) -> Vec<u8> {
+    let Ok(head) = file.slice_with_i32_and_i32(0, form_engine::sniff::HEAD_LEN as i32) else {
+        return Vec::new();
+    };
+    match wasm_bindgen_futures::JsFuture::from(head.array_buffer()).await {
+        Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// "123456" bytes as "121 KB" (whole kilobytes; megabytes with one decimal).

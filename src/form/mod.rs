@@ -7,7 +7,7 @@ mod draft;
 mod fields;
 mod step;
 
-pub use step::{StepPage, focus_element};
+pub use step::{StepPage, focus_soon};
 
 use crate::api::{self, FormRef, SubmissionReceipt};
 use crate::i18n::use_lang;
@@ -84,7 +84,10 @@ pub fn derived(
     (visible, errors)
 }
 
-/// Today's date in the citizen's time zone: the engine has no clock of its own.
+/// Today's date and the time of day in the citizen's time zone: the engine has no clock
+/// of its own. The time lets the browser check the rules that use `minutes_until` (the
+/// 48-hour notice, an end after the start) as the API does, instead of the citizen
+/// learning of them only when the submission is refused.
 pub fn today() -> ValidationContext {
     let now = js_sys::Date::new_0();
     let date = form_engine::Date::new(
@@ -96,6 +99,7 @@ pub fn today() -> ValidationContext {
     // types and is a valid date too.
     let date = date.or_else(|| form_engine::Date::new(2000, 1, 1));
     ValidationContext::new(date.expect("2000-01-01 is a valid date"))
+        .with_time(now.get_hours(), now.get_minutes())
 }
 
 pub fn use_session() -> Option<FormSession> {

@@ -28,9 +28,7 @@ pub fn StepPage() -> impl IntoView {
             Ok(n) if n >= 1 && n <= count => view! { <StepView session index=n - 1/> }.into_any(),
             _ => {
                 // An unknown step in the URL: start at the beginning rather than show nothing.
-                let navigate = route::use_nav();
-                let to = format!("{}/1", session.base_path());
-                request_animation_frame(move || navigate.go(&to));
+                route::use_nav().go_soon(format!("{}/1", session.base_path()));
                 ().into_any()
             }
         }
@@ -117,9 +115,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             session.attempted.update(|a| {
                 a.insert(index);
             });
-            request_animation_frame(move || {
-                focus_element("error-summary");
-            });
+            focus_soon("error-summary");
         }
     };
 
@@ -245,16 +241,90 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         )
     };
     let deleted = RwSignal::new(false);
+    // "Delete my answers" asks first, in the page: a question with "delete" and "cancel"
+    // where the button was, the focus on the question. Not `window.confirm`: its buttons
+    // speak the browser's language, not the page's, it blocks the page, and automated
+    // browsers (the e2e tests) dismiss it on their own.
+    let confirming = RwSignal::new(false);
     let on_delete = {
         let session = session.clone();
-        move |_| {
+        move || {
             super::forget_answers(&session);
+            confirming.set(false);
             deleted.set(true);
             if index > 0 {
                 navigate.go(&format!("{}/1", session.base_path()));
+            } else if let Some(h1) = heading.get_untracked() {
+                // The button that had the focus is gone: the top of the form has it now.
+                let _ = h1.focus();
             }
         }
     };
+    let delete_area = crate::dynamic::dynamic(move || {
+        if !confirming.get() {
+            return el(
+                "button",
+                vec![
+                    at("type", "button"),
+                    at("id", "delete-data"),
+                    at("class", "kern-btn kern-btn--tertiary"),
+                    crate::dom::on_click(Callback::new(move |_: ()| {
+                        deleted.set(false);
+                        confirming.set(true);
+                        focus_soon("delete-question");
+                    })),
+                ],
+                vec![tv(lang, Msg::DeleteMyData)],
+            );
+        }
+        let on_delete = on_delete.clone();
+        el(
+            "div",
+            vec![
+                at("class", "kern-alert delete-confirm"),
+                at("role", "group"),
+                at("aria-labelledby", "delete-question"),
+            ],
+            vec![
+                el(
+                    "p",
+                    vec![
+                        at("id", "delete-question"),
+                        at("class", "kern-alert__header kern-title"),
+                        at("tabindex", "-1"),
+                    ],
+                    vec![tv(lang, Msg::DeleteQuestion)],
+                ),
+                el(
+                    "div",
+                    vec![at("class", "button-row")],
+                    vec![
+                        el(
+                            "button",
+                            vec![
+                                at("type", "button"),
+                                at("class", "kern-btn kern-btn--primary"),
+                                crate::dom::on_click(Callback::new(move |_: ()| on_delete())),
+                            ],
+                            vec![tv(lang, Msg::DeleteConfirm)],
+                        ),
+                        el(
+                            "button",
+                            vec![
+                                at("type", "button"),
+                                at("class", "kern-btn kern-btn--secondary"),
+                                crate::dom::on_click(Callback::new(move |_: ()| {
+                                    confirming.set(false);
+                                    focus_soon("delete-data");
+                                })),
+                            ],
+                            vec![tv(lang, Msg::Cancel)],
+                        ),
+                    ],
+                ),
+            ],
+        )
+    });
 
     // The steps of the form: done ones are links back, the current one is marked.
     let step_list = definition
@@ -305,9 +375,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                 <a class="kern-btn kern-btn--secondary" href=back_href>{tr(lang, Msg::Back)}</a>
             </div>
         </form>
-        <p class="delete-data">
-            <button type="button" class="kern-btn kern-btn--tertiary" on:click=on_delete>{tr(lang, Msg::DeleteMyData)}</button>
-        </p>
+        <div class="delete-data">{delete_area}</div>
     }
 }
 
@@ -333,6 +401,13 @@ fn summary_item(
             vec![txt(message)],
         )],
     )
+}
+
+/// Focuses the element with this id (see [`focus_element`]) once the view is drawn. One
+/// function for every such deferred focus: each distinct closure handed to
+/// `request_animation_frame` would compile its glue into the WASM once more.
+pub fn focus_soon(id: &'static str) {
+    request_animation_frame(move || focus_element(id));
 }
 
 /// Focuses the element with this id, or else the nearest one of its "parents" by id

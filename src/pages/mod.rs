@@ -109,8 +109,9 @@ fn run_requests(value: RwSignal<Option<Erased>>, pending: RwSignal<bool>, reques
     });
 }
 
-/// The content for an answer of the API, or `None` if it is not of the expected type.
-type Content = Box<dyn Fn(&Erased) -> Option<AnyView> + Send + Sync>;
+/// The content for an answer of the API (or its error), or `None` if it is not of the
+/// expected type.
+type Content = Box<dyn Fn(&Erased) -> Option<Result<AnyView, ApiError>> + Send + Sync>;
 
 /// "Loading", the error, or the content: the one way pages show what they load.
 pub fn loaded_view<T, V, F>(
@@ -123,10 +124,11 @@ where
     V: IntoView + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
 {
+    // Only the content depends on the page's type; errors are shown below, once.
     let content: Content = Box::new(move |answer| {
         Some(match answer.downcast_ref::<Result<T, ApiError>>()? {
-            Ok(value) => content(value.clone()).into_any(),
-            Err(error) => load_error(lang.get(), error).into_any(),
+            Ok(value) => Ok(content(value.clone()).into_any()),
+            Err(error) => Err(error.clone()),
         })
     });
     loaded_view_erased(lang, loaded.value, loaded.pending, content)
@@ -142,10 +144,16 @@ fn loaded_view_erased(
         if pending.get() {
             return loading(lang);
         }
-        value
-            .get()
-            .and_then(|answer| content(&answer))
-            .unwrap_or_else(|| loading(lang))
+        match value.get().and_then(|answer| content(&answer)) {
+            Some(Ok(view)) => view,
+            // The API knows nothing at this address (an unknown service id): the same
+            // page as for an unknown path, not a loading failure to retry.
+            Some(Err(ApiError::Problem { status: 404, .. })) => {
+                view! { <not_found::NotFound/> }.into_any()
+            }
+            Some(Err(error)) => load_error(lang.get(), &error).into_any(),
+            None => loading(lang),
+        }
     })
 }
 

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
+//! "Page not found": for a path the portal does not know, and for a service (or its form)
+//! the API does not know (it answers 404), so that a mistyped or outdated link says what
+//! happened and leads back, instead of "the data could not be loaded".
+
 use crate::i18n::{Msg, tr, use_lang};
 use leptos::prelude::*;
 
@@ -6,8 +10,8 @@ use leptos::prelude::*;
 pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <h1>{tr(lang, Msg::NotFoundTitle)}</h1>
+        <h1 class="kern-heading-large page-title">{tr(lang, Msg::NotFoundTitle)}</h1>
         <p>{tr(lang, Msg::NotFoundText)}</p>
-        <p><a href=crate::route::href("/")>{tr(lang, Msg::BackToServices)}</a></p>
+        <p><a class="kern-btn kern-btn--primary" href=crate::route::href("/")>{tr(lang, Msg::BackToServices)}</a></p>
     }
 }

@@ -96,7 +96,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
                         };
                         place::remember(&leika, &place);
                         chosen.set(Some(place));
-                        request_animation_frame(|| crate::form::focus_element("place-result"));
+                        crate::form::focus_soon("place-result");
                     }
                     Ok(None) => problem.set(Some(Msg::NoAuthority)),
                     Err(ApiError::Network) => problem.set(Some(Msg::Offline)),
@@ -110,7 +110,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
         move |_| {
             place::forget(&leika);
             chosen.set(None);
-            request_animation_frame(|| crate::form::focus_element("place-search"));
+            crate::form::focus_soon("place-search");
         }
     };
     // Memos, so that the list of places is rebuilt only when it changes: a keyboard user

@@ -21,6 +21,7 @@ pub mod migrate;
 pub mod pattern;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod sniff;
 pub mod validation;
 pub mod visibility;
 

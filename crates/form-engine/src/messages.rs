@@ -86,7 +86,9 @@ fn localized_number(n: &str, lang: Lang) -> String {
     }
 }
 
-fn localized_date(d: Date, lang: Lang) -> String {
+/// A date as citizens read it: `16.12.2026` in German, `16 December 2026` in English (the
+/// one format for dates everywhere: messages, the portal's check page and receipt, hints).
+pub fn localized_date(d: Date, lang: Lang) -> String {
     const MONTHS: [&str; 12] = [
         "January",
         "February",

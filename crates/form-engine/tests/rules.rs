@@ -169,6 +169,89 @@ fn rules_with_minutes_until_need_the_time() {
 }
 
 #[test]
+fn versammlungsanzeige_ends_after_it_starts_and_names_whom_to_call() {
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../central-api/demo/forms/versammlungsanzeige.json"
+    ))
+    .unwrap();
+    let d = FormDefinition::from_json(&json).unwrap();
+    let with_times = |start: &str, end: &str| {
+        answers(&format!(
+            r#"{{"topic": "Radwege", "kind": "stationary", "expected_participants": "50",
+                "date": "2025-06-01", "start_time": "{start}", "end_time": "{end}",
+                "place": "Markt"}}"#
+        ))
+    };
+    let at_ten = ctx().with_time(10, 0);
+    let step = |start, end| codes(&validate_step(&d, &with_times(start, end), 0, &at_ten));
+    assert_eq!(step("14:00", "16:00"), pairs(&[]));
+    assert_eq!(
+        step("14:00", "12:00"),
+        pairs(&[("end_time", "rule:end_after_start")])
+    );
+    assert_eq!(
+        step("14:00", "14:00"),
+        pairs(&[("end_time", "rule:end_after_start")])
+    );
+    // Times, not texts: "9:30" is before "10:00" (as text it would sort after it).
+    assert_eq!(step("9:30", "10:00"), pairs(&[]));
+    assert_eq!(
+        step("10:00", "9:30"),
+        pairs(&[("end_time", "rule:end_after_start")])
+    );
+    // A start that is no time is that error alone: nothing to compare the end with.
+    assert_eq!(
+        step("25:61", "9:30"),
+        pairs(&[("start_time", "invalid_time")])
+    );
+    let errors = validate_step(&d, &with_times("14:00", "12:00"), 0, &at_ten);
+    assert_eq!(
+        messages::message(&errors[0], &d, Lang::De),
+        "Das voraussichtliche Ende muss nach dem Beginn liegen."
+    );
+
+    // Too late for a notice: the message says whom to call, with the number of the
+    // authority the catalogue names for Versammlungsanzeigen (Kreis Dithmarschen).
+    let catalogue = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../central-api/demo/catalogue.json"
+    ))
+    .unwrap();
+    let catalogue: serde_json::Value = serde_json::from_str(&catalogue).unwrap();
+    let phone = catalogue["authorities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "kreis-dithmarschen-ordnung")
+        .unwrap()["phone"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let soon = answers(
+        r#"{"topic": "Radwege", "kind": "stationary", "expected_participants": "50",
+            "date": "2025-05-12", "start_time": "09:00", "end_time": "12:00", "place": "Markt"}"#,
+    );
+    let errors = validate_step(&d, &soon, 0, &at_ten);
+    assert_eq!(
+        codes(&errors),
+        pairs(&[("start_time", "rule:notice_48_hours")])
+    );
+    for lang in [Lang::De, Lang::En] {
+        assert!(messages::message(&errors[0], &d, lang).contains(&phone));
+    }
+    let tomorrow = answers(
+        r#"{"topic": "Radwege", "kind": "stationary", "expected_participants": "50",
+            "date": "2025-05-11", "start_time": "09:00", "end_time": "12:00", "place": "Markt"}"#,
+    );
+    let errors = validate_step(&d, &tomorrow, 0, &at_ten);
+    assert_eq!(errors[0].path, "date");
+    for lang in [Lang::De, Lang::En] {
+        assert!(messages::message(&errors[0], &d, lang).contains(&phone));
+    }
+}
+
+#[test]
 fn computed_values_use_visible_answers() {
     let d = def();
     let a =

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: EUPL-1.2
+// A choice of two to four options shows them all as radio buttons; a longer one stays a
+// select (issue #19, item 10).
+import { test, expect } from '@playwright/test';
+import { Portal } from './fixtures/portal';
+
+test('short choices are radio buttons, long ones a select', async ({ page }) => {
+  const portal = new Portal(page);
+  await page.goto('/services/99035001000000/form/1');
+  const kind = portal.group('Art der Versammlung');
+  await expect(kind.getByRole('radio')).toHaveCount(2);
+  await expect(page.getByRole('combobox', { name: 'Art der Versammlung' })).toHaveCount(0);
+  // The keyboard chooses as in any radio group; the answer drives what is shown.
+  await kind.getByRole('radio', { name: 'Ortsfeste Kundgebung' }).focus();
+  await page.keyboard.press('Space');
+  await expect(kind.getByRole('radio', { name: 'Ortsfeste Kundgebung' })).toBeChecked();
+  await page.keyboard.press('ArrowDown');
+  await expect(kind.getByRole('radio', { name: 'Aufzug (Demonstrationszug)' })).toBeChecked();
+  await expect(page.getByLabel('Streckenverlauf')).toBeVisible();
+  await portal.expectAccessible();
+
+  // Five legal forms: a select, as before.
+  await page.goto('/services/99050012104000/form/1');
+  await expect(page.getByRole('combobox', { name: 'Rechtsform' })).toBeVisible();
+  await portal.expectAccessible();
+  // Four reasons: radio buttons, and the check page reads back the option's label.
+  await page.goto('/services/99136002000000/form/3');
+  await expect(portal.group('Hauptgrund').getByRole('radio')).toHaveCount(4);
+  await portal.choose('Hauptgrund', 'Anderer Grund');
+  await expect(portal.group('Hauptgrund').getByRole('radio', { name: 'Anderer Grund' })).toBeChecked();
+  await portal.expectAccessible();
+});

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The unit of a number field stands beside its input and is read with it (issue #19,
+// item 6).
+import { test, expect } from '@playwright/test';
+import { Portal } from './fixtures/portal';
+
+test('a number field shows its unit beside the input, also to screen readers', async ({ page }) => {
+  await page.goto('/services/99136002000000/form/3');
+  const tree = page.getByRole('group', { name: 'Baum 1', exact: true });
+  const girth = tree.getByLabel('Stammumfang in 1 m Höhe');
+  await expect(girth).toHaveAccessibleDescription('cm');
+  await expect(tree.getByLabel('Kronendurchmesser')).toHaveAccessibleDescription('m');
+  const unit = tree.getByText('cm', { exact: true });
+  await expect(unit).toBeVisible();
+  const [input, shown] = [(await girth.boundingBox())!, (await unit.boundingBox())!];
+  // Beside: on the input's line, just right of it.
+  expect(shown.x).toBeGreaterThanOrEqual(input.x + input.width);
+  expect(shown.x - (input.x + input.width)).toBeLessThan(24);
+  expect(shown.y).toBeLessThan(input.y + input.height);
+  expect(shown.y + shown.height).toBeGreaterThan(input.y);
+  await new Portal(page).expectAccessible();
+
+  await page.getByRole('button', { name: /English/ }).click();
+  await expect(page.getByLabel('Trunk girth at 1 m height')).toHaveAccessibleDescription('cm');
+  await new Portal(page).expectAccessible();
+});
