@@ -53,9 +53,8 @@ test('"Meine Angaben löschen" removes everything personal, not only this form',
   await page.goto('/services/99050012104000/form/1');
   await page.getByLabel('Name des Betriebs').fill('Bäckerei Hansen');
   await page.getByRole('button', { name: 'Meine Angaben löschen' }).click();
-  // The portal may ask first (an accessible confirmation): confirm if it does.
-  const confirm = page.getByRole('button', { name: /^(Ja, löschen|Löschen|Ja)$/ });
-  if (await confirm.count()) await confirm.first().click();
+  const question = page.getByRole('group', { name: /Wollen Sie wirklich alle Ihre Angaben/ });
+  await question.getByRole('button', { name: /^Ja/ }).click();
   await expect(page.getByText('Ihre Angaben wurden aus diesem Browser gelöscht.')).toBeVisible();
   const left = await page.evaluate(() =>
     Object.keys(localStorage).filter((key) => key.startsWith('bp-') && key !== 'bp-lang'),

@@ -276,7 +276,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             CharsLeft => "Sie haben noch {n} Zeichen.",
             CharsTooMany => "Sie haben {n} Zeichen zu viel.",
             DeleteQuestion => {
-                "Wollen Sie wirklich alle Ihre Angaben zu diesem Antrag löschen? Das lässt sich nicht rückgängig machen."
+                "Wollen Sie wirklich alle Ihre Angaben löschen, die dieser Browser aufbewahrt (auch Entwürfe anderer Anträge, gewählte Orte und Sendebestätigungen)? Das lässt sich nicht rückgängig machen."
             }
             DeleteConfirm => "Ja, Angaben löschen",
             Cancel => "Abbrechen",
@@ -387,7 +387,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             CharsLeft => "You have {n} characters remaining.",
             CharsTooMany => "You have {n} characters too many.",
             DeleteQuestion => {
-                "Do you really want to delete all your answers to this application? This cannot be undone."
+                "Do you really want to delete everything of yours this browser keeps (also drafts of other applications, chosen places and submission receipts)? This cannot be undone."
             }
             DeleteConfirm => "Yes, delete my answers",
             Cancel => "Cancel",
