@@ -28,7 +28,7 @@ test('deleting the answers asks first; cancel keeps them, confirm deletes them',
   const removeEn = page.getByRole('button', { name: 'Delete my answers' });
   await removeEn.focus();
   await page.keyboard.press('Enter');
-  const questionEn = page.getByRole('group', { name: /Do you really want to delete all your answers/ });
+  const questionEn = page.getByRole('group', { name: /Do you really want to delete everything of yours/ });
   await expect(questionEn).toBeVisible();
   await portal.expectAccessible();
   await page.keyboard.press('Tab');
