@@ -16,6 +16,7 @@ mod float;
 pub mod journey;
 mod lang;
 pub mod load;
+pub mod media;
 pub mod messages;
 pub mod migrate;
 pub mod pattern;
