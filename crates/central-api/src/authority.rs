@@ -4,7 +4,8 @@
 //! metadata, validate the answers with the form engine, and record the decision
 //! (accepted or rejected) that the citizen's status page shows.
 //!
-//! This runs where the private keys are, never in the relay's request handlers.
+//! This runs where the private keys are (the authority's own folder, see
+//! [`crate::custody`]), never in the relay's request handlers.
 
 use std::path::Path;
 
@@ -13,9 +14,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::{
+    custody,
     error::FieldProblem,
     forms::validate_answers,
-    jwe, keys,
+    jwe,
     limits::sniff_media_type,
     store::{Store, submissions::SealedRow},
 };
@@ -97,7 +99,8 @@ pub async fn open(
 
     let decrypt = |text: &str, what: &str| -> Result<Vec<u8>, String> {
         let envelope = jwe::envelope(text).map_err(|e| format!("{what}: {e}"))?;
-        let key = keys::private_key(keys_dir, authority, &envelope.kid)?;
+        let key =
+            custody::private_key(keys_dir, authority, &envelope.kid).map_err(|e| e.to_string())?;
         jwe::decrypt(text, &key).map_err(|e| format!("{what}: {e}"))
     };
     let data = decrypt(&data, "answers")?;

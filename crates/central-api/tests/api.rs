@@ -10,8 +10,8 @@ use tempfile::TempDir;
 
 mod common;
 use common::{
-    Envelope, GEWERBEANMELDUNG, HEIDE_AUTHORITY, authority_key, body_of, sealed, sealed_with,
-    shared_keys_dir, submission, valid_answers,
+    Envelope, GEWERBEANMELDUNG, HEIDE_AUTHORITY, authority_key, authority_keys_dir, body_of,
+    sealed, sealed_with, submission, valid_answers,
 };
 
 const DITHMARSCHEN: &str = "010510000000";
@@ -36,14 +36,13 @@ impl Server {
         let database = common::database(dir.path()).await;
         let mut config = central_api::Config::new(database.clone());
         config.static_dir = Some(static_dir);
-        config.keys_dir = Some(shared_keys_dir());
         config.inbox_tokens = vec![(
             "stadt-heide-ordnung".to_owned(),
             HEIDE_INBOX_TOKEN.to_owned(),
         )];
         config.limits.submissions_per_minute = 0;
         adjust(&mut config);
-        let state = central_api::AppState::init(&config).await.expect("init");
+        let state = common::init(&config).await;
         let base = common::serve(state).await;
         Server {
             base,
@@ -83,7 +82,7 @@ impl Server {
         let pool = self.pool().await;
         let opened = central_api::authority::open(
             &pool,
-            &shared_keys_dir(),
+            &authority_keys_dir(),
             authority,
             reference,
             form_engine::Lang::De,
@@ -514,7 +513,7 @@ async fn submission_for_another_authority_or_key_is_422() {
         "destination.authority"
     );
     // The town, but a key that is not the town's.
-    let foreign = authority_key(&shared_keys_dir(), "amt-heider-umland");
+    let foreign = authority_key("amt-heider-umland");
     let body = body_of(&sealed_with(
         &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
         &valid_answers(),
@@ -811,8 +810,7 @@ async fn unknown_api_path_is_404_problem() {
 #[tokio::test]
 async fn restart_on_the_same_database_seeds_again_without_duplicates() {
     let server = Server::start().await;
-    let mut config = central_api::Config::new(server.database.clone());
-    config.keys_dir = Some(shared_keys_dir());
+    let config = central_api::Config::new(server.database.clone());
     central_api::AppState::init(&config)
         .await
         .expect("second init");
@@ -1060,13 +1058,25 @@ async fn routing_carries_the_public_encryption_key() {
     let jwk = &parameters["publicKeys"]["keys"][0];
     assert_eq!(jwk["kty"], "RSA");
     assert_eq!(jwk["alg"], "RSA-OAEP-256");
+    assert_eq!(jwk["use"], "enc");
+    assert_eq!(jwk["key_ops"], json!(["wrapKey"]));
     assert_eq!(jwk["e"], "AQAB");
     assert_eq!(jwk["kid"], parameters["encryptionKid"]);
-    assert!(
-        jwk["n"].as_str().expect("n").len() >= 342,
-        "2048-bit modulus"
-    );
+    assert_eq!(jwk["n"].as_str().expect("n").len(), 683, "4096-bit modulus");
     assert!(jwk.get("d").is_none(), "no private part");
+    assert_eq!(
+        parameters["publicKeys"]["keys"].as_array().map(Vec::len),
+        Some(1),
+        "the current key only"
+    );
+    assert_eq!(parameters["services"], json!([GEWERBEANMELDUNG]));
+    assert!(parameters["validUntil"].as_i64().expect("validUntil") > 0);
+    assert!(
+        body["routes"][0]["destinationParametersSignature"]
+            .as_str()
+            .expect("signed by the Land")
+            .starts_with("eyJ")
+    );
     assert_eq!(parameters["submissionUrl"], "/api/submissions");
     assert_eq!(
         parameters["submissionSchemas"][0]["schemaUri"],
@@ -1233,7 +1243,7 @@ const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
 /// A submission announcing one encrypted PDF, and the JWE to upload.
 fn with_attachment() -> (Value, Vec<u8>) {
-    let key = authority_key(&shared_keys_dir(), HEIDE_AUTHORITY);
+    let key = authority_key(HEIDE_AUTHORITY);
     let sealed = sealed_with(
         &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
         &valid_answers(),
@@ -1510,7 +1520,7 @@ async fn notice_less_than_48_hours_ahead_is_refused_with_the_rules_message() {
     let body = body_of(&sealed_with(
         &envelope,
         &json!({"date": in_two_days.to_string(), "start_time": "00:00"}),
-        &authority_key(&shared_keys_dir(), kreis),
+        &authority_key(kreis),
         &[],
     ));
     let response = server.submit(Some("key-48-hours-0001"), &body).await;
