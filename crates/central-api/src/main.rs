@@ -335,8 +335,9 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
         };
         if let Some((reference, decision)) = chosen {
             if decision == Decision::Accepted {
-                let opened =
-                    authority::open(&store, &keys_dir, authority_id, reference, lang).await?;
+                let opened = authority::open(&store, &keys_dir, authority_id, reference, lang)
+                    .await
+                    .map_err(|e| format!("{reference} cannot be accepted: {e}"))?;
                 if !opened.acceptable() {
                     return Err(format!(
                         "{reference} cannot be accepted: {}",
@@ -362,26 +363,49 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
             Some(reference) => vec![reference.clone()],
             None => authority::waiting(&store, authority_id).await?,
         };
-        let mut failed = 0;
+        // Unreadable submissions (not for one of the authority's keys, changed, not
+        // JSON) are the sender's fault: --decide rejects them with the reason. A problem
+        // on the authority's own side (its key folder, the database) decides nothing and
+        // fails the command at the end.
+        let (mut unreadable, mut local) = (0, 0);
         for reference in references {
-            let opened =
-                match authority::open(&store, &keys_dir, authority_id, &reference, lang).await {
-                    Ok(opened) => opened,
-                    Err(error) => {
-                        failed += 1;
-                        println!(
-                            "{}",
-                            serde_json::json!({"reference": reference, "error": error})
-                        );
-                        continue;
+            let opened = match authority::open(&store, &keys_dir, authority_id, &reference, lang)
+                .await
+            {
+                Ok(opened) => opened,
+                Err(authority::OpenError::Unreadable(why)) => {
+                    unreadable += 1;
+                    let mut line = serde_json::json!({"reference": reference, "error": why});
+                    if args.decide {
+                        let reason = format!("The application cannot be read: {why}");
+                        authority::decide(
+                            &store,
+                            authority_id,
+                            &reference,
+                            Decision::Rejected,
+                            Some(&reason),
+                        )
+                        .await?;
+                        line["status"] = Decision::Rejected.as_str().into();
                     }
-                };
+                    println!("{line}");
+                    continue;
+                }
+                Err(authority::OpenError::Local(error)) => {
+                    local += 1;
+                    println!(
+                        "{}",
+                        serde_json::json!({"reference": reference, "error": error})
+                    );
+                    continue;
+                }
+            };
             let mut line = serde_json::to_value(&opened).map_err(|e| e.to_string())?;
             if args.decide {
                 let (decision, reason) = if opened.acceptable() {
                     (Decision::Accepted, args.reason.clone())
                 } else {
-                    (Decision::Rejected, Some(problems(&opened).join(" ")))
+                    (Decision::Rejected, Some(problems(&opened).join("; ")))
                 };
                 authority::decide(
                     &store,
@@ -395,7 +419,14 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
             }
             println!("{line}");
         }
-        eprintln!("inbox {authority_id}: done, {failed} not readable");
+        eprintln!(
+            "inbox {authority_id}: done, {unreadable} not readable, {local} not opened for a problem on this side"
+        );
+        if local > 0 {
+            return Err(format!(
+                "{local} submission(s) could not be opened here (see the lines with \"error\"); nothing was decided for them"
+            ));
+        }
         Ok(())
     }
     .await;
