@@ -723,3 +723,39 @@ async fn the_lands_signature_of_routing_verifies_with_its_public_key() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A key past its validity is no key to encrypt for: routing and submissions answer the
+/// 503 naming the authority and the expiry, as for a missing key.
+#[tokio::test]
+async fn an_expired_key_is_refused_like_a_missing_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = common::database(dir.path()).await;
+    let mut config = central_api::Config::new(database.clone());
+    config.limits.submissions_per_minute = 0;
+    let url = format!("{}/", common::serve(common::init(&config).await).await);
+    let store = central_api::store::Store::connect(&database)
+        .await
+        .expect("store");
+    sqlx::query(
+        "UPDATE authority_keys SET not_after = '2025-01-01T00:00:00Z' WHERE authority_id = $1",
+    )
+    .bind(HEIDE_AUTHORITY)
+    .execute(store.db())
+    .await
+    .expect("expire");
+    store.close().await;
+    let client = reqwest::Client::new();
+    let (status, problem) = routing(&client, &url).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{problem}");
+    assert_eq!(problem["authority"], HEIDE_AUTHORITY);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("of authority stadt-heide-ordnung expired on 2025-01-01T00:00:00Z"),
+        "{problem}"
+    );
+    let key = public(&common::demo_private_key(HEIDE_AUTHORITY));
+    let (status, problem) = submit(&client, &url, &key, "expired-key-0001").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{problem}");
+}
