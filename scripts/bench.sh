@@ -17,12 +17,13 @@ source target/toolchain.env
 
 say() { printf '\n== bench: %s\n' "$*" >&2; }
 
+say "API (server profile) and the demo Land key (the portal is built with its public half)"
+cargo build --profile server -p central-api >&2
+scripts/demo-keys.sh land
 say "portal release build"
 with_wasm_release_env trunk build --release >&2
 scripts/build-preview.sh >&2
 scripts/precompress.sh
-say "API (server profile)"
-cargo build --profile server -p central-api >&2
 
 BENCH_DIR="$ROOT/target/bench"
 say "benchmark forms (generated, checked against the engine and the schema)"

@@ -32,6 +32,10 @@ pg_url=$(scripts/postgres.sh start)
 trap 'scripts/postgres.sh stop' EXIT
 BP_TEST_POSTGRES="$pg_url" cargo test -p central-api
 
+step "the API's server build and the demo Land key (the portal is built with its public half)"
+cargo build --profile server -p central-api
+scripts/demo-keys.sh land
+
 step "portal release build"
 with_wasm_release_env trunk build --release
 
@@ -43,7 +47,6 @@ step "size guard"
 scripts/size-check.sh
 
 step "end-to-end tests (Playwright, Chromium)"
-cargo build --profile server -p central-api
 rm -rf e2e/artifacts
 status=0
 npx playwright test || status=$?

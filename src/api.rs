@@ -25,6 +25,10 @@ pub enum ApiError {
     /// The server answered something this portal does not understand.
     #[error("unexpected answer")]
     Unexpected,
+    /// Routing named a key the Land did not sign (or signed for another authority,
+    /// service or time): nothing is encrypted for it (see [`fetch_route`]).
+    #[error("key not signed by the Land")]
+    UntrustedKey,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +138,17 @@ pub struct Route {
     /// Modulus and exponent of that key's JWK (base64url).
     pub n: String,
     pub e: String,
+    /// What the Land signed, rebuilt from the answer: the canonical JSON (members sorted,
+    /// no whitespace) of `destinationId` and the parameters' `encryptionKid`,
+    /// `publicKeys`, `services` and `validUntil` (see the central API's
+    /// `destination.rs`); `None` if a member is missing or holds what the portal does not
+    /// write back exactly.
+    signed: Option<String>,
+    /// `destinationParametersSignature`: a detached JWS (`header..signature`).
+    signature: Option<String>,
+    /// The services and the end of the key's validity (Unix seconds), as signed.
+    services: Vec<String>,
+    valid_until: f64,
 }
 
 impl Route {
@@ -149,24 +164,170 @@ impl Route {
             .as_array()?
             .iter()
             .find(|key| key.get("kid").and_then(Value::as_str) == Some(kid.as_str()))?;
+        let authority: String = req(route, "destinationId")?;
+        let mut signed = Some(String::from("{"));
+        for (name, value) in [
+            ("destinationId", route.get("destinationId")),
+            ("encryptionKid", parameters.get("encryptionKid")),
+            ("publicKeys", parameters.get("publicKeys")),
+            ("services", parameters.get("services")),
+            ("validUntil", parameters.get("validUntil")),
+        ] {
+            signed = signed.zip(value).and_then(|(mut out, value)| {
+                out.push_str(if out.len() > 1 { ",\"" } else { "\"" });
+                out.push_str(name);
+                out.push_str("\":");
+                canonical(value, &mut out).then_some(out)
+            });
+        }
+        let services = parameters
+            .get("services")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
         Some(Some(Route {
-            authority: req(route, "destinationId")?,
             n: req(jwk, "n")?,
             e: req(jwk, "e")?,
             kid,
+            authority,
+            signed: signed.map(|mut s| {
+                s.push('}');
+                s
+            }),
+            signature: opt(route, "destinationParametersSignature")?,
+            services,
+            valid_until: parameters
+                .get("validUntil")
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0),
         }))
+    }
+
+    /// Whether the Land signed this route's key for this authority and `leika`, and it is
+    /// valid now: the detached JWS (PS512, the Land's kid) verifies with the Land's public
+    /// key built into the portal ([`crate::config::LAND_KEY`]) over what the answer says.
+    /// A key put into the answer by whoever runs or breaks into the relay has no such
+    /// signature.
+    async fn signed_by_the_land(&self, leika: &str) -> bool {
+        let (Some(land), Some(signed), Some(jws)) =
+            (crate::config::LAND_KEY, &self.signed, &self.signature)
+        else {
+            return false;
+        };
+        // The protected header exactly as the Land writes it: PS512 and its kid.
+        let mut header = String::from(r#"{"alg":"PS512","kid":""#);
+        header.push_str(land.kid);
+        header.push_str("\"}");
+        let header = crate::crypto::base64url(header.as_bytes());
+        let Some(signature) = jws
+            .strip_prefix(&header)
+            .and_then(|rest| rest.strip_prefix(".."))
+            .and_then(crate::crypto::from_base64url)
+        else {
+            return false;
+        };
+        if !self.services.iter().any(|s| s == leika)
+            || self.valid_until * 1000.0 <= js_sys::Date::now()
+        {
+            return false;
+        }
+        let mut input = header;
+        input.push('.');
+        input.push_str(&crate::crypto::base64url(signed.as_bytes()));
+        crate::crypto::verify_ps512(land.n, land.e, input.as_bytes(), &signature)
+            .await
+            .unwrap_or(false)
+    }
+}
+
+/// Writes `value` as canonical JSON (object members sorted by name, no whitespace), as
+/// the Land signed it; `false` for what the portal would not write back exactly (a
+/// string that needs escaping, a number that is not an integer).
+fn canonical(value: &Value, out: &mut String) -> bool {
+    match value {
+        Value::Object(map) => {
+            let mut members: Vec<(&String, &Value)> = map.iter().collect();
+            members.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (name, value)) in members.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if !plain(name) {
+                    return false;
+                }
+                out.push('"');
+                out.push_str(name);
+                out.push_str("\":");
+                if !canonical(value, out) {
+                    return false;
+                }
+            }
+            out.push('}');
+            true
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if !canonical(item, out) {
+                    return false;
+                }
+            }
+            out.push(']');
+            true
+        }
+        Value::String(text) if plain(text) => {
+            out.push('"');
+            out.push_str(text);
+            out.push('"');
+            true
+        }
+        // Integers only, written as integers (no float formatting in the WASM).
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => {
+                out.push_str(&i.to_string());
+                true
+            }
+            (None, Some(u)) => {
+                out.push_str(&u.to_string());
+                true
+            }
+            _ => false,
+        },
+        Value::Bool(b) => {
+            out.push_str(if *b { "true" } else { "false" });
+            true
+        }
+        Value::Null => {
+            out.push_str("null");
+            true
+        }
+        _ => false,
     }
 }
 
 /// The authority responsible for `leika` at `ars` (none: the Land-wide one), with its
-/// current key, or `None` if no authority is.
+/// current key, or `None` if no authority is. [`ApiError::UntrustedKey`] if the Land did
+/// not sign that key for it: then nothing may be encrypted.
 pub async fn fetch_route(leika: &str, ars: Option<&str>) -> Result<Option<Route>, ApiError> {
     let mut url = format!("/api/routing?leika={}", encode(leika));
     if let Some(ars) = ars {
         url.push_str("&ars=");
         url.push_str(&encode(ars));
     }
-    decoded(get_json(&url).await, Route::decode)
+    let route = decoded(get_json(&url).await, Route::decode)?;
+    match route {
+        Some(route) if !route.signed_by_the_land(leika).await => Err(ApiError::UntrustedKey),
+        route => Ok(route),
+    }
 }
 
 /// Whether `text` can stand inside a JSON string as it is (ids, keys, LeiKa and ARS
@@ -747,7 +908,35 @@ pub async fn upload(
 
 #[cfg(test)]
 mod tests {
-    use super::json_string;
+    use super::{Route, json_string};
+
+    #[test]
+    fn the_signed_members_of_a_route_are_rebuilt_as_the_land_signed_them() {
+        // Members in another order and with whitespace, as any JSON may come.
+        let answer: serde_json::Value = serde_json::from_str(
+            r#"{"routes": [{"destinationParametersSignature": "h..s", "destinationId": "amt-x",
+                "destinationParameters": {"validUntil": 1800000000, "services": ["99050012104000"],
+                  "status": "active", "encryptionKid": "kid-00001",
+                  "publicKeys": {"keys": [{"n": "xyz", "kty": "RSA", "kid": "kid-00001",
+                    "key_ops": ["wrapKey"], "e": "AQAB", "use": "enc", "alg": "RSA-OAEP-256"}]}}}]}"#,
+        )
+        .unwrap();
+        let route = Route::decode(&answer).unwrap().unwrap();
+        // What central-api's destination.rs signs (its canonical_json test has the shape).
+        assert_eq!(
+            route.signed.as_deref(),
+            Some(
+                r#"{"destinationId":"amt-x","encryptionKid":"kid-00001","publicKeys":{"keys":[{"alg":"RSA-OAEP-256","e":"AQAB","key_ops":["wrapKey"],"kid":"kid-00001","kty":"RSA","n":"xyz","use":"enc"}]},"services":["99050012104000"],"validUntil":1800000000}"#
+            )
+        );
+        // What the portal could not write back exactly is not signed, so not trusted.
+        let mut escaped = answer.clone();
+        escaped["routes"][0]["destinationId"] = "a\"b".into();
+        assert_eq!(Route::decode(&escaped).unwrap().unwrap().signed, None);
+        let mut float = answer;
+        float["routes"][0]["destinationParameters"]["validUntil"] = 1.5.into();
+        assert_eq!(Route::decode(&float).unwrap().unwrap().signed, None);
+    }
 
     #[test]
     fn file_names_become_json_strings() {

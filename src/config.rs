@@ -68,6 +68,28 @@ thread_local! {
     static CONFIG: Cell<Option<&'static Config>> = const { Cell::new(None) };
 }
 
+/// The Land's public signing key (RSA, PS512): its kid and its JWK's `n` and `e`.
+#[derive(Debug, Clone, Copy)]
+pub struct LandKey {
+    pub kid: &'static str,
+    pub n: &'static str,
+    pub e: &'static str,
+}
+
+/// The Land's public signing key, built into the portal by `build.rs` from `central-api
+/// land keygen`'s `land-public.jwk.json`: the portal encrypts only for keys the Land
+/// signed with it (see `api::fetch_route`). It is part of the portal's own files on
+/// purpose, not asked from the API whose answers it checks; `None` if the portal was
+/// built without one (it then refuses to submit).
+pub const LAND_KEY: Option<LandKey> = match (
+    option_env!("BP_LAND_KID"),
+    option_env!("BP_LAND_N"),
+    option_env!("BP_LAND_E"),
+) {
+    (Some(kid), Some(n), Some(e)) => Some(LandKey { kid, n, e }),
+    _ => None,
+};
+
 /// The configuration of this instance (the default one until [`set`] is called).
 pub fn get() -> &'static Config {
     CONFIG.with(|c| match c.get() {

@@ -3,7 +3,8 @@
 //! written here): JWE in compact serialization with `alg` RSA-OAEP-256 and `enc`
 //! A256GCM for the competent authority's key (RFC 7516, as FIT-Connect uses it), and the
 //! SHA-512 that FIT-Connect's metadata carries. Only the authority can read the result;
-//! the central API relays it.
+//! the central API relays it. Before that, [`verify_ps512`] checks the Land's signature of
+//! the authority's key (RSASSA-PSS with SHA-512, as FIT-Connect signs).
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -129,6 +130,35 @@ pub async fn encrypt(
     Ok(jwe)
 }
 
+/// Checks an RSASSA-PSS signature with SHA-512 and a 64-byte salt (JWS `PS512`) of
+/// `input` by the RSA key of modulus `n` and exponent `e` (base64url, as in a JWK):
+/// `Ok(true)` if it is valid.
+pub async fn verify_ps512(
+    n: &str,
+    e: &str,
+    input: &[u8],
+    signature: &[u8],
+) -> Result<bool, CryptoError> {
+    let subtle = subtle()?;
+    let jwk = object(&[
+        ("kty", &"RSA".into()),
+        ("alg", &"PS512".into()),
+        ("n", &n.into()),
+        ("e", &e.into()),
+    ]);
+    let usages = Array::of1(&"verify".into());
+    let algorithm = object(&[("name", &"RSA-PSS".into()), ("hash", &"SHA-512".into())]);
+    let key: CryptoKey =
+        run(subtle.import_key_with_object("jwk", &jwk, &algorithm, false, &usages))
+            .await?
+            .dyn_into()?;
+    let params = object(&[("name", &"RSA-PSS".into()), ("saltLength", &64.into())]);
+    let valid =
+        run(subtle.verify_with_object_and_u8_array_and_u8_array(&params, &key, signature, input))
+            .await?;
+    Ok(valid.as_bool() == Some(true))
+}
+
 /// Lower-case hex SHA-512 of `data`, as FIT-Connect's metadata `hash.content`.
 pub async fn sha512_hex(data: &[u8]) -> Result<String, CryptoError> {
     let digest = bytes(&run(subtle()?.digest_with_str_and_u8_array("SHA-512", data)).await?);
@@ -160,9 +190,49 @@ pub fn base64url(data: &[u8]) -> String {
     out
 }
 
+/// The bytes of base64url text without padding; `None` if it is not.
+pub fn from_base64url(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'-' => Some(62),
+        b'_' => Some(63),
+        _ => None,
+    };
+    if text.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    for chunk in text.as_bytes().chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= u32::from(value(c)?) << (18 - 6 * i);
+        }
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::base64url;
+    use super::{base64url, from_base64url};
+
+    #[test]
+    fn base64url_decodes_what_it_encodes() {
+        for input in ["", "f", "fo", "foo", "foob", "fooba", "foobar"] {
+            assert_eq!(
+                from_base64url(&base64url(input.as_bytes())).as_deref(),
+                Some(input.as_bytes())
+            );
+        }
+        assert_eq!(from_base64url("-_-_"), Some(vec![0xfb, 0xff, 0xbf]));
+        assert_eq!(from_base64url("Zm9v="), None);
+        assert_eq!(from_base64url("Z"), None);
+        assert_eq!(from_base64url("Zm+v"), None);
+    }
 
     #[test]
     fn base64url_matches_rfc4648_vectors() {

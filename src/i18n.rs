@@ -105,6 +105,7 @@ pub enum Msg {
     SubmitRetrying,
     SubmitFailed,
     SubmitRejected,
+    KeyNotSigned,
     ConfirmationTitle,
     ReferenceNumber,
     ReceivingAuthority,
@@ -205,6 +206,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
                 "Der Antrag konnte nicht gesendet werden. Ihre Angaben bleiben erhalten; versuchen Sie es später erneut."
             }
             SubmitRejected => "Der Antrag wurde nicht angenommen. Bitte prüfen Sie Ihre Angaben.",
+            KeyNotSigned => {
+                "Ihr Antrag wurde nicht gesendet: Der Schlüssel der zuständigen Behörde ist nicht vom Land bestätigt, daher wurde nichts verschlüsselt. Ihre Angaben bleiben erhalten; bitte versuchen Sie es später erneut."
+            }
             ConfirmationTitle => "Antrag gesendet",
             ReferenceNumber => "Ihr Aktenzeichen",
             ReceivingAuthority => "Empfangende Behörde",
@@ -318,6 +322,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
                 "Your application could not be sent. Your answers are kept; try again later."
             }
             SubmitRejected => "Your application was not accepted. Check your answers.",
+            KeyNotSigned => {
+                "Your application was not sent: the responsible authority's key is not confirmed by the Land, so nothing was encrypted. Your answers are kept; please try again later."
+            }
             ConfirmationTitle => "Application submitted",
             ReferenceNumber => "Your reference number",
             ReceivingAuthority => "Receiving authority",

@@ -16,9 +16,9 @@ const PERSONAL: &[&str] = &["bp-draft:", "bp-place:", "bp-status:"];
 const WRITTEN: &str = "bp-written:";
 
 /// Days personal data is kept in the browser after it was last written.
-pub const PERSONAL_DATA_DAYS: f64 = 30.0;
+pub const PERSONAL_DATA_DAYS: u64 = 30;
 
-const DAY_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
+const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -37,7 +37,7 @@ pub fn set(key: &str, value: &str) {
         // A full quota must not break the form: the draft simply is not kept.
         let _ = storage.set_item(key, value);
         if is_personal(key) {
-            let _ = storage.set_item(&format!("{WRITTEN}{key}"), &js_sys::Date::now().to_string());
+            let _ = storage.set_item(&dated_key(key), &now_ms().to_string());
         }
     }
 }
@@ -45,8 +45,21 @@ pub fn set(key: &str, value: &str) {
 pub fn remove(key: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.remove_item(key);
-        let _ = storage.remove_item(&format!("{WRITTEN}{key}"));
+        let _ = storage.remove_item(&dated_key(key));
     }
+}
+
+/// Now in whole milliseconds since 1970. Integers, not floats: formatting and parsing
+/// floats would bring core's float tables into the WASM (README, "Size").
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+fn dated_key(key: &str) -> String {
+    let mut dated = String::with_capacity(WRITTEN.len() + key.len());
+    dated.push_str(WRITTEN);
+    dated.push_str(key);
+    dated
 }
 
 /// Every key in the storage.
@@ -63,15 +76,15 @@ pub fn expire_personal_data() {
     let Some(storage) = local_storage() else {
         return;
     };
-    let now = js_sys::Date::now();
-    let oldest = now - PERSONAL_DATA_DAYS * DAY_MS;
+    let now = now_ms();
+    let oldest = now.saturating_sub(PERSONAL_DATA_DAYS * DAY_MS);
     for key in keys(&storage).into_iter().filter(|key| is_personal(key)) {
-        let dated = format!("{WRITTEN}{key}");
+        let dated = dated_key(&key);
         match storage
             .get_item(&dated)
             .ok()
             .flatten()
-            .and_then(|written| written.parse::<f64>().ok())
+            .and_then(|written| written.parse::<u64>().ok())
         {
             Some(written) if written < oldest => remove(&key),
             Some(_) => {}

@@ -1,12 +1,32 @@
 // SPDX-License-Identifier: EUPL-1.2
 // The system under test: the API binary serving the portal's release build, on port 0
-// (the OS picks a free port; the server prints the URL it got).
+// (the OS picks a free port; the server prints the URL it got). Keys as in production,
+// made beside the server and never by it (scripts/demo-keys.sh): the demo authorities'
+// key pairs in data/authority-keys/ (the authority's side; the inbox reads them there),
+// their public keys registered and signed with the Land's key in data/land/, whose public
+// half the portal in dist/ was built with.
 import { spawn, execFileSync, ChildProcess } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
+/** The demo authorities' own key folder (private keys `<authority>.<kid>.pem`). */
+export const AUTHORITY_KEYS = join(ROOT, 'data', 'authority-keys');
+const LAND_PUBLIC_KEY = join(ROOT, 'data', 'land', 'land-public.jwk.json');
+
+/** Fails early, with what to do, if dist/ was not built with the Land's key in data/land/:
+ * the portal would refuse to encrypt for every authority. */
+function checkPortalKnowsTheLandKey(dist: string) {
+  if (!existsSync(LAND_PUBLIC_KEY)) {
+    throw new Error(`${LAND_PUBLIC_KEY} is missing: run scripts/test.sh (scripts/demo-keys.sh land, then the portal build)`);
+  }
+  const { kid } = JSON.parse(readFileSync(LAND_PUBLIC_KEY, 'utf8'));
+  const wasm = readdirSync(dist).filter((f) => f.endsWith('.wasm')).map((f) => readFileSync(join(dist, f)));
+  if (!wasm.some((bytes) => bytes.includes(Buffer.from(kid)))) {
+    throw new Error(`dist/ was built without the Land key ${kid} of data/land/: build the portal again`);
+  }
+}
 
 export interface System {
   url: string;
@@ -29,11 +49,16 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   for (const needed of [binary, join(dist, 'index.html')]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run scripts/test.sh (it builds both)`);
   }
+  checkPortalKnowsTheLandKey(dist);
   const dir = mkdtempSync(join(tmpdir(), 'bp-e2e-'));
   const dbPath = join(dir, 'portal.sqlite');
   if (options.extraSeedDir) {
     execFileSync(binary, ['seed', '--db', dbPath, '--extra', options.extraSeedDir], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
+  execFileSync(join(ROOT, 'scripts', 'demo-keys.sh'), ['register', dbPath], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, BINARY: binary },
+  });
   const child: ChildProcess = spawn(
     binary,
     ['serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--db', dbPath, '--static-dir', dist, ...(options.serveArgs ?? [])],

@@ -25,6 +25,8 @@ enum SendState {
     Uploading(usize, usize, u32),
     Failed,
     Rejected,
+    /// Routing named a key the Land did not sign: nothing was encrypted or sent.
+    Untrusted,
 }
 
 /// The answer as the citizen should read it back.
@@ -289,6 +291,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 let sealed = match (sealing, sealed.into_inner()) {
                     (Ok(()), Some(sealed)) => sealed,
                     (Err(ApiError::Network), _) => return state.set(SendState::Failed),
+                    (Err(ApiError::UntrustedKey), _) => return state.set(SendState::Untrusted),
                     _ => return state.set(SendState::Rejected),
                 };
                 let outcome = send(&sealed, &key, state, lang.get_untracked()).await;
@@ -331,6 +334,9 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             SendState::Failed => Some(("notice notice--error", t(lang, Msg::SubmitFailed).into())),
             SendState::Rejected => {
                 Some(("notice notice--error", t(lang, Msg::SubmitRejected).into()))
+            }
+            SendState::Untrusted => {
+                Some(("notice notice--error", t(lang, Msg::KeyNotSigned).into()))
             }
         }
         .map(|(class, text): (&str, String)| view! { <p class=class>{text}</p> })

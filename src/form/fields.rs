@@ -1073,7 +1073,7 @@ fn add_files(
             item.set_text("name", file.name());
             item.set_text(
                 "media_type",
-                form_engine::sniff::media_type_by_content(&file.type_(), &head),
+                form_engine::media::media_type_by_content(&file.type_(), &head),
             );
             item.set_text("size", (file.size() as u64).to_string());
             // Silently nothing if the citizen left the page meanwhile.
@@ -1095,7 +1095,7 @@ fn add_files(
 /// The first bytes of a file (fewer if it is shorter; none if it cannot be read, which
 /// the type check then treats as unknown content).
 async fn file_head(file: &web_sys::File) -> Vec<u8> {
-    let Ok(head) = file.slice_with_i32_and_i32(0, form_engine::sniff::HEAD_LEN as i32) else {
+    let Ok(head) = file.slice_with_i32_and_i32(0, form_engine::media::HEAD_LEN as i32) else {
         return Vec::new();
     };
     match wasm_bindgen_futures::JsFuture::from(head.array_buffer()).await {

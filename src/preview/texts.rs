@@ -658,6 +658,12 @@ fn definition_error_de(kind: &DefinitionErrorKind) -> String {
         K::CodeListUnnamed => "`list` muss die Codeliste nennen".into(),
         K::MaxFilesZero => "`max_files` muss 1 oder größer sein".into(),
         K::MaxSizeZero => "`max_size_mb` muss 1 oder größer sein".into(),
+        K::UnknownFileType { entry } => {
+            let (types, extensions) = form_engine::media::accept_choices();
+            format!(
+                "Der Eintrag `{entry}` in `accept` nennt keinen Dateityp, dessen Inhalt geprüft werden kann; möglich sind {types}, image/* oder eine Endung davon ({extensions})"
+            )
+        }
         K::NotFinite { name } => format!("`{name}` muss eine endliche Zahl sein"),
         K::NoOptions => "Eine Auswahl braucht mindestens eine Option".into(),
         K::EmptyOptionValue => "Der Wert einer Option darf nicht leer sein".into(),
@@ -719,9 +725,10 @@ mod tests {
             K::NoOptions => 37,
             K::EmptyOptionValue => 38,
             K::DuplicateOptionValue { .. } => 39,
+            K::UnknownFileType { .. } => 40,
         }
     }
-    const KINDS: usize = 40;
+    const KINDS: usize = 41;
 
     fn expr(kind: ExprErrorKind) -> DefinitionErrorKind {
         DefinitionErrorKind::Condition(ExprError { position: 7, kind })
@@ -795,6 +802,9 @@ mod tests {
             K::CodeListUnnamed,
             K::MaxFilesZero,
             K::MaxSizeZero,
+            K::UnknownFileType {
+                entry: ".dwg".into(),
+            },
             K::NotFinite { name: "max" },
             K::NoOptions,
             K::EmptyOptionValue,

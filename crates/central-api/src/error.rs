@@ -62,6 +62,11 @@ pub enum ApiError {
     /// 422: the answers failed the form's validation.
     #[error("{} field error(s)", .0.len())]
     Validation(Vec<FieldProblem>),
+    /// 503: the competent authority has no valid current encryption key (none
+    /// registered, expired or broken): nothing can be encrypted for it until its
+    /// operator registers one. Names the authority.
+    #[error("no valid key: {detail}")]
+    NoValidKey { authority: String, detail: String },
     /// 500: anything else. The message is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -104,6 +109,7 @@ impl ApiError {
             ApiError::Unprocessable(_) | ApiError::Validation(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            ApiError::NoValidKey { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -159,6 +165,11 @@ impl ApiError {
                 "Validation failed",
                 Some(format!("{} answer(s) need attention.", errors.len())),
             ),
+            ApiError::NoValidKey { detail, .. } => (
+                "no-valid-key",
+                "No valid encryption key",
+                Some(detail.clone()),
+            ),
             ApiError::Internal(_) => (
                 "internal-error",
                 "Internal server error",
@@ -172,6 +183,10 @@ impl ApiError {
             detail,
             errors: match self {
                 ApiError::Validation(errors) => Some(errors.clone()),
+                _ => None,
+            },
+            authority: match self {
+                ApiError::NoValidKey { authority, .. } => Some(authority.clone()),
                 _ => None,
             },
         }
@@ -188,6 +203,9 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldProblem>>,
+    /// The authority a `no-valid-key` problem is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
 }
 
 impl IntoResponse for ApiError {
@@ -219,6 +237,24 @@ impl IntoResponse for ApiError {
 impl From<crate::store::StoreError> for ApiError {
     fn from(err: crate::store::StoreError) -> Self {
         ApiError::internal(err)
+    }
+}
+
+impl From<crate::keys::KeyProblem> for ApiError {
+    fn from(problem: crate::keys::KeyProblem) -> Self {
+        match problem.authority() {
+            Some(authority) => {
+                // Logged: the operator has to act (register, rotate or sign a key).
+                tracing::error!(authority = %authority, "{problem}");
+                ApiError::NoValidKey {
+                    authority: authority.to_owned(),
+                    detail: format!(
+                        "No application can be encrypted for the competent authority now: {problem}."
+                    ),
+                }
+            }
+            None => ApiError::internal(problem),
+        }
     }
 }
 

@@ -1,279 +1,200 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Demo encryption keys of the authorities: one RSA key pair per authority, generated on
-//! first start. The private key stays in a folder outside the repository (PKCS#8 PEM,
-//! mode 0600); only the public key, as a JWK for RSA-OAEP-256, goes into the database.
-
-use std::{
-    collections::HashMap,
-    path::{Path, PathBuf},
-    sync::{Arc, Mutex},
-};
-
-use tokio::sync::OnceCell;
+//! The authorities' public encryption keys: FIT-Connect's rules for them, their status
+//! (current, decrypt-only, revoked) and validity, and the operator's commands that
+//! register, rotate and revoke them. Nothing here makes, reads or needs a private key:
+//! the authority makes its key pair on its own side ([`crate::custody`]) and hands in
+//! only the public JWK. The serving path asks [`current`] and gets a key or a
+//! [`KeyProblem`] that names the authority, never a key made up on the spot.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use rsa::{
-    RsaPrivateKey, RsaPublicKey,
-    pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding},
-    traits::PublicKeyParts,
-};
+use rsa::{BigUint, RsaPublicKey, traits::PublicKeyParts};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::store::Store;
+use crate::store::{Store, StoreError, keys::Added, time_text};
 
-/// Size of generated keys.
-pub const KEY_BITS: usize = 2048;
+/// Size of the authorities' RSA keys (FIT-Connect: 4096 bit, after BSI TR-02102-1).
+pub const KEY_BITS: usize = 4096;
+/// The key wrapping algorithm of FIT-Connect's encryption keys.
+pub const ALG: &str = "RSA-OAEP-256";
+/// Default validity of a registered key, in days.
+pub const DEFAULT_VALID_DAYS: u32 = 730;
 
-/// Error while loading or generating a key.
-#[derive(Debug, thiserror::Error)]
-pub enum KeyError {
-    #[error("key file {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("key file {path} is not a PKCS#8 RSA private key")]
-    Decode { path: PathBuf },
-    #[error("key generation failed: {0}")]
-    Generate(String),
+/// The status of a registered key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyStatus {
+    /// New submissions are encrypted for it (at most one per authority).
+    Current,
+    /// Rotated out: no new submissions; the authority still decrypts older ones.
+    DecryptOnly,
+    /// Withdrawn: no new submissions.
+    Revoked,
 }
 
-/// The authorities' keys. The key file `<authority>.pem` is loaded (or generated) once
-/// per process; the public keys live in the database's `authority_keys`, newest = current,
-/// so a key rotated by `central-api rotate-key` shows at once in a running server.
-#[derive(Debug)]
-pub struct KeyStore {
-    dir: PathBuf,
-    cells: Mutex<HashMap<String, Arc<OnceCell<()>>>>,
-}
-
-impl KeyStore {
-    pub fn new(dir: PathBuf) -> Self {
-        KeyStore {
-            dir,
-            cells: Mutex::new(HashMap::new()),
+impl KeyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyStatus::Current => "current",
+            KeyStatus::DecryptOnly => "decrypt-only",
+            KeyStatus::Revoked => "revoked",
         }
     }
 
-    /// The folder of the private keys.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Makes sure the authority has a key: its first key file is loaded (generated if
-    /// missing) and its public key recorded.
-    async fn ensure(&self, store: &Store, authority_id: &str) -> Result<(), String> {
-        let cell = {
-            let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
-            cells.entry(authority_id.to_owned()).or_default().clone()
-        };
-        cell.get_or_try_init(|| async {
-            let dir = self.dir.clone();
-            let id = authority_id.to_owned();
-            let key = tokio::task::spawn_blocking(move || load_or_generate(&dir, &id))
-                .await
-                .map_err(|e| e.to_string())?
-                .map_err(|e| e.to_string())?;
-            store
-                .keys()
-                .record(authority_id, &public_jwk(&key.to_public_key()))
-                .await
-                .map_err(|e| e.to_string())
-        })
-        .await?;
-        Ok(())
-    }
-
-    /// The current public JWK of an authority (the newest of its keys).
-    pub async fn public_jwk(&self, store: &Store, authority_id: &str) -> Result<Value, String> {
-        let mut keys = self.public_jwks(store, authority_id).await?;
-        keys.truncate(1);
-        keys.pop()
-            .ok_or_else(|| format!("authority {authority_id} has no key"))
-    }
-
-    /// All public JWKs of an authority, the current one first.
-    pub async fn public_jwks(
-        &self,
-        store: &Store,
-        authority_id: &str,
-    ) -> Result<Vec<Value>, String> {
-        self.ensure(store, authority_id).await?;
-        store
-            .keys()
-            .public_jwks(authority_id)
-            .await
-            .map_err(|e| e.to_string())
-    }
-
-    /// Loads or generates every authority's key in the background, one after the other,
-    /// so the server starts at once and routing rarely waits.
-    pub fn prepare_all(self: Arc<Self>, store: Store) {
-        tokio::spawn(async move {
-            let ids = match store.keys().authority_ids().await {
-                Ok(ids) => ids,
-                Err(err) => {
-                    tracing::warn!(error = %err, "cannot list authorities for their keys");
-                    return;
-                }
-            };
-            for id in ids {
-                if let Err(err) = self.ensure(&store, &id).await {
-                    tracing::error!(authority = %id, error = %err, "no encryption key");
-                }
-            }
-        });
+    pub fn parse(text: &str) -> Option<KeyStatus> {
+        match text {
+            "current" => Some(KeyStatus::Current),
+            "decrypt-only" => Some(KeyStatus::DecryptOnly),
+            "revoked" => Some(KeyStatus::Revoked),
+            _ => None,
+        }
     }
 }
 
-/// Key rotation: a new key pair for the authority, written to `<dir>/<authority>.<kid>.pem`
-/// and recorded as its current key; older keys stay and still decrypt. Returns the new
-/// public JWK.
-pub async fn rotate(store: &Store, dir: &Path, authority_id: &str) -> Result<Value, String> {
-    let known = store
-        .keys()
-        .authority_exists(authority_id)
-        .await
-        .map_err(|e| e.to_string())?;
-    if !known {
-        return Err(format!("there is no authority {authority_id}"));
-    }
-    // The first key first, so it stays listed as the older one.
-    let first = {
-        let (dir, id) = (dir.to_owned(), authority_id.to_owned());
-        tokio::task::spawn_blocking(move || load_or_generate(&dir, &id))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?
-    };
-    store
-        .keys()
-        .record(authority_id, &public_jwk(&first.to_public_key()))
-        .await
-        .map_err(|e| e.to_string())?;
-    let (dir, id) = (dir.to_owned(), authority_id.to_owned());
-    let jwk = tokio::task::spawn_blocking(move || -> Result<Value, KeyError> {
-        let key = RsaPrivateKey::new(&mut rand::rngs::OsRng, KEY_BITS)
-            .map_err(|e| KeyError::Generate(e.to_string()))?;
-        let jwk = public_jwk(&key.to_public_key());
-        let kid = jwk["kid"].as_str().unwrap_or_default();
-        let path = dir.join(format!("{id}.{kid}.pem"));
-        let pem = key
-            .to_pkcs8_pem(LineEnding::LF)
-            .map_err(|e| KeyError::Generate(e.to_string()))?;
-        std::fs::create_dir_all(&dir)
-            .and_then(|()| write_private(&path, pem.as_bytes()))
-            .map_err(|source| KeyError::Io { path, source })?;
-        Ok(jwk)
-    })
-    .await
-    .map_err(|e| e.to_string())?
-    .map_err(|e| e.to_string())?;
-    store
-        .keys()
-        .record(authority_id, &jwk)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(jwk)
-}
-
-/// The authority's private key named `kid`, from `dir`: its first key `<authority>.pem`
-/// or a rotated one `<authority>.<kid>.pem`.
-pub fn private_key(dir: &Path, authority_id: &str, kid: &str) -> Result<RsaPrivateKey, String> {
-    // The kid comes from a JWE header: it names a file only if it looks like a thumbprint.
-    let is_thumbprint = kid.len() == 43
+/// Whether `kid` may name a key here: 8 to 64 characters of `A-Z a-z 0-9 - _` (the
+/// length FIT-Connect's JWK schemas allow; the characters let it name a file and stand
+/// in a JWE header unescaped).
+pub fn is_valid_kid(kid: &str) -> bool {
+    (8..=64).contains(&kid.len())
         && kid
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !is_thumbprint {
-        return Err(format!("{kid:?} is not a key id of this system"));
-    }
-    let mut candidates = vec![dir.join(format!("{authority_id}.{kid}.pem"))];
-    candidates.push(dir.join(format!("{authority_id}.pem")));
-    for path in candidates {
-        let pem = match std::fs::read_to_string(&path) {
-            Ok(pem) => pem,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(err) => return Err(format!("{}: {err}", path.display())),
-        };
-        let key = RsaPrivateKey::from_pkcs8_pem(&pem)
-            .map_err(|_| format!("{} is not a PKCS#8 RSA private key", path.display()))?;
-        if public_jwk(&key.to_public_key())["kid"] == kid {
-            return Ok(key);
-        }
-    }
-    Err(format!(
-        "no private key {kid} of {authority_id} in {}",
-        dir.display()
-    ))
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// The private key of `authority_id` from `dir`, generated and written there if missing.
-pub fn load_or_generate(dir: &Path, authority_id: &str) -> Result<RsaPrivateKey, KeyError> {
-    let path = dir.join(format!("{authority_id}.pem"));
-    let io = |source| KeyError::Io {
-        path: path.clone(),
-        source,
+/// Whether `id` may name an authority in a file name: 1 to 64 of `A-Z a-z 0-9 - _`.
+pub fn is_valid_authority_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Checks a public JWK against FIT-Connect's rules for encryption keys: `kty` RSA,
+/// 4096 bit, `e` AQAB, `alg` RSA-OAEP-256, `use` enc, `key_ops` `["wrapKey"]`, a `kid`,
+/// and no private parts. Returns the key, its kid and the JWK reduced to exactly these
+/// members (what is stored and published), or every rule it breaks, each precisely.
+pub fn check_encryption_jwk(jwk: &Value) -> Result<(RsaPublicKey, String, Value), Vec<String>> {
+    let Some(object) = jwk.as_object() else {
+        return Err(vec!["the key is not a JSON object (a JWK)".into()]);
     };
-    match std::fs::read_to_string(&path) {
-        Ok(pem) => {
-            return RsaPrivateKey::from_pkcs8_pem(&pem)
-                .map_err(|_| KeyError::Decode { path: path.clone() });
+    let text = |name: &str| object.get(name).and_then(Value::as_str);
+    let mut problems = Vec::new();
+    let private: Vec<&str> = ["d", "p", "q", "dp", "dq", "qi", "oth"]
+        .into_iter()
+        .filter(|m| object.contains_key(*m))
+        .collect();
+    if !private.is_empty() {
+        problems.push(format!(
+            "the JWK holds private key parts ({}): register the public key only, the private key stays with the authority",
+            private.join(", ")
+        ));
+    }
+    if text("kty") != Some("RSA") {
+        problems.push(format!(
+            "\"kty\" must be \"RSA\", not {}",
+            shown(object.get("kty"))
+        ));
+    }
+    let kid = text("kid").unwrap_or_default();
+    if object.get("kid").is_none() {
+        problems.push("the key has no \"kid\" (key id)".into());
+    } else if !is_valid_kid(kid) {
+        problems.push(format!(
+            "\"kid\" must be 8 to 64 characters of A-Z, a-z, 0-9, - and _, not {}",
+            shown(object.get("kid"))
+        ));
+    }
+    if text("alg") != Some(ALG) {
+        problems.push(format!(
+            "\"alg\" must be \"{ALG}\", not {}",
+            shown(object.get("alg"))
+        ));
+    }
+    if text("use") != Some("enc") {
+        problems.push(format!(
+            "\"use\" must be \"enc\" (an encryption key), not {}",
+            shown(object.get("use"))
+        ));
+    }
+    if object.get("key_ops") != Some(&json!(["wrapKey"])) {
+        problems.push(format!(
+            "\"key_ops\" must be [\"wrapKey\"], not {}",
+            shown(object.get("key_ops"))
+        ));
+    }
+    let number = |name: &str| {
+        text(name)
+            .and_then(|t| URL_SAFE_NO_PAD.decode(t).ok())
+            .filter(|bytes| !bytes.is_empty())
+            .map(|bytes| BigUint::from_bytes_be(&bytes))
+    };
+    let (n, e) = (number("n"), number("e"));
+    if n.is_none() {
+        problems.push("\"n\" (the modulus) is missing or not base64url".into());
+    }
+    if text("e") != Some("AQAB") {
+        problems.push(format!(
+            "\"e\" must be \"AQAB\" (65537), not {}",
+            shown(object.get("e"))
+        ));
+    }
+    let key = match (n, e) {
+        (Some(n), Some(e)) => {
+            let bits = n.bits();
+            if bits != KEY_BITS {
+                problems.push(format!(
+                    "the key has {bits} bits; FIT-Connect requires RSA keys of {KEY_BITS} bits"
+                ));
+            }
+            RsaPublicKey::new_with_max_size(n, e, 8192).ok()
         }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-        Err(err) => return Err(io(err)),
+        _ => None,
+    };
+    match key {
+        Some(key) if problems.is_empty() => {
+            let reduced = encryption_jwk_with_kid(&key, kid);
+            Ok((key, kid.to_owned(), reduced))
+        }
+        Some(_) => Err(problems),
+        None => {
+            if problems.is_empty() {
+                problems.push("\"n\" and \"e\" are not an RSA public key".into());
+            }
+            Err(problems)
+        }
     }
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let key = RsaPrivateKey::new(&mut rand::rngs::OsRng, KEY_BITS)
-        .map_err(|e| KeyError::Generate(e.to_string()))?;
-    let pem = key
-        .to_pkcs8_pem(LineEnding::LF)
-        .map_err(|e| KeyError::Generate(e.to_string()))?;
-    // Write to a temporary file and rename, so a reader never sees half a key.
-    let tmp = dir.join(format!(".{authority_id}.{}.tmp", rand::random::<u64>()));
-    write_private(&tmp, pem.as_bytes()).map_err(io)?;
-    // A hard link never replaces an existing file: if another process was quicker, its
-    // key stays and is the one used.
-    let linked = std::fs::hard_link(&tmp, &path);
-    let _ = std::fs::remove_file(&tmp);
-    match linked {
-        Ok(()) => {}
-        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(err) => return Err(io(err)),
-    }
-    let pem = std::fs::read_to_string(&path).map_err(io)?;
-    RsaPrivateKey::from_pkcs8_pem(&pem).map_err(|_| KeyError::Decode { path })
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+/// A member's value as shown in a message (absent: "nothing").
+fn shown(value: Option<&Value>) -> String {
+    match value {
+        None => "nothing".into(),
+        Some(value) => {
+            let text = value.to_string();
+            if text.chars().count() > 40 {
+                format!("{}…", text.chars().take(40).collect::<String>())
+            } else {
+                text
+            }
+        }
     }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
 
-/// The public key as a JWK for RSA-OAEP-256 encryption, with its RFC 7638 thumbprint as
-/// `kid`.
-pub fn public_jwk(key: &RsaPublicKey) -> Value {
+/// The public key as a FIT-Connect encryption JWK with its RFC 7638 thumbprint as kid.
+pub fn encryption_jwk(key: &RsaPublicKey) -> Value {
     let n = URL_SAFE_NO_PAD.encode(key.n().to_bytes_be());
     let e = URL_SAFE_NO_PAD.encode(key.e().to_bytes_be());
-    let kid = thumbprint(&n, &e);
+    encryption_jwk_with_kid(key, &thumbprint(&n, &e))
+}
+
+fn encryption_jwk_with_kid(key: &RsaPublicKey, kid: &str) -> Value {
     json!({
         "kty": "RSA",
         "kid": kid,
-        "alg": "RSA-OAEP-256",
+        "alg": ALG,
         "use": "enc",
         "key_ops": ["wrapKey"],
-        "n": n,
-        "e": e,
+        "n": URL_SAFE_NO_PAD.encode(key.n().to_bytes_be()),
+        "e": URL_SAFE_NO_PAD.encode(key.e().to_bytes_be()),
     })
 }
 
@@ -283,32 +204,225 @@ pub fn thumbprint(n: &str, e: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()))
 }
 
+/// The authority's current key, valid now.
+#[derive(Debug, Clone)]
+pub struct CurrentKey {
+    pub kid: String,
+    /// The public JWK as published (the members of [`check_encryption_jwk`]).
+    pub jwk: Value,
+    /// End of validity.
+    pub not_after: time::OffsetDateTime,
+}
+
+/// Why an authority has no key to encrypt for: every variant names the authority.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyProblem {
+    #[error(
+        "authority {authority} has no current encryption key (its key pair is made by the authority and registered with `central-api authority register`)"
+    )]
+    NoKey { authority: String },
+    #[error("the encryption key {kid} of authority {authority} expired on {not_after}")]
+    Expired {
+        authority: String,
+        kid: String,
+        not_after: String,
+    },
+    #[error("the encryption key {kid} of authority {authority} is invalid: {why}")]
+    Invalid {
+        authority: String,
+        kid: String,
+        why: String,
+    },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl KeyProblem {
+    /// The authority it is about, if it is about one.
+    pub fn authority(&self) -> Option<&str> {
+        match self {
+            KeyProblem::NoKey { authority }
+            | KeyProblem::Expired { authority, .. }
+            | KeyProblem::Invalid { authority, .. } => Some(authority),
+            KeyProblem::Store(_) => None,
+        }
+    }
+}
+
+/// The authority's current key if it has one that is valid now and keeps the rules.
+pub async fn current(store: &Store, authority: &str) -> Result<CurrentKey, KeyProblem> {
+    let keys = store.keys().of(authority).await?;
+    let Some(row) = keys
+        .into_iter()
+        .find(|k| k.status == KeyStatus::Current.as_str())
+    else {
+        return Err(KeyProblem::NoKey {
+            authority: authority.to_owned(),
+        });
+    };
+    let invalid = |why: String| KeyProblem::Invalid {
+        authority: authority.to_owned(),
+        kid: row.kid.clone(),
+        why,
+    };
+    let not_after = time::OffsetDateTime::parse(
+        &row.not_after,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .map_err(|_| invalid(format!("its validity {:?} is not a time", row.not_after)))?;
+    if not_after <= time::OffsetDateTime::now_utc() {
+        return Err(KeyProblem::Expired {
+            authority: authority.to_owned(),
+            kid: row.kid,
+            not_after: row.not_after,
+        });
+    }
+    let (_, kid, jwk) = check_encryption_jwk(&row.jwk).map_err(|p| invalid(p.join("; ")))?;
+    if kid != row.kid {
+        return Err(invalid(format!("it is stored under the kid {}", row.kid)));
+    }
+    Ok(CurrentKey {
+        kid,
+        jwk,
+        not_after,
+    })
+}
+
+/// What [`register`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registered {
+    /// The key is the authority's current key now.
+    Added { kid: String, not_after: String },
+    /// The key was its current key already: nothing changed.
+    AlreadyCurrent { kid: String },
+}
+
+/// The operator registers an authority's first public key (or its next one after the
+/// current key was revoked): it must keep FIT-Connect's rules ([`check_encryption_jwk`])
+/// and becomes the current key, valid for `valid_days`. An authority with another
+/// current key is refused (that is [`rotate`]); registering its current key again
+/// changes nothing.
+pub async fn register(
+    store: &Store,
+    authority: &str,
+    jwk: &Value,
+    valid_days: u32,
+) -> Result<Registered, String> {
+    let (_, kid, jwk) = checked(store, authority, jwk).await?;
+    let existing = store
+        .keys()
+        .of(authority)
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(current) = existing
+        .iter()
+        .find(|k| k.status == KeyStatus::Current.as_str())
+    {
+        if current.kid == kid {
+            return Ok(Registered::AlreadyCurrent { kid });
+        }
+        return Err(format!(
+            "authority {authority} has the current key {}; replace it with `central-api authority rotate`",
+            current.kid
+        ));
+    }
+    let not_after = add(store, authority, &kid, &jwk, valid_days).await?;
+    Ok(Registered::Added { kid, not_after })
+}
+
+/// Key rotation: `jwk` becomes the authority's current key, its current key so far
+/// becomes decrypt-only (no new submissions; the authority still decrypts those sent
+/// for it). Returns the new kid and the old one.
+pub async fn rotate(
+    store: &Store,
+    authority: &str,
+    jwk: &Value,
+    valid_days: u32,
+) -> Result<(String, Option<String>), String> {
+    let (_, kid, jwk) = checked(store, authority, jwk).await?;
+    let old = store
+        .keys()
+        .of(authority)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|k| k.status == KeyStatus::Current.as_str())
+        .map(|k| k.kid);
+    add(store, authority, &kid, &jwk, valid_days).await?;
+    Ok((kid, old))
+}
+
+/// Revokes the authority's key `kid`: no new submission is accepted for it. Revoking
+/// the current key leaves the authority without one until another is registered.
+pub async fn revoke(store: &Store, authority: &str, kid: &str) -> Result<(), String> {
+    let changed = store
+        .keys()
+        .set_status(authority, kid, KeyStatus::Revoked.as_str())
+        .await
+        .map_err(|e| e.to_string())?;
+    if changed {
+        Ok(())
+    } else {
+        Err(format!("authority {authority} has no key {kid}"))
+    }
+}
+
+async fn checked(
+    store: &Store,
+    authority: &str,
+    jwk: &Value,
+) -> Result<(RsaPublicKey, String, Value), String> {
+    let known = store
+        .keys()
+        .authority_exists(authority)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !known {
+        return Err(format!("there is no authority {authority}"));
+    }
+    check_encryption_jwk(jwk).map_err(|problems| {
+        format!(
+            "the key does not keep FIT-Connect's rules for encryption keys: {}",
+            problems.join("; ")
+        )
+    })
+}
+
+async fn add(
+    store: &Store,
+    authority: &str,
+    kid: &str,
+    jwk: &Value,
+    valid_days: u32,
+) -> Result<String, String> {
+    if valid_days == 0 {
+        return Err("a key must be valid for at least one day".into());
+    }
+    let not_after =
+        time_text(time::OffsetDateTime::now_utc() + time::Duration::days(i64::from(valid_days)));
+    match store
+        .keys()
+        .add_current(authority, kid, jwk, &not_after)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        Added::Added => Ok(not_after),
+        Added::KidTaken => {
+            let row = store.keys().by_kid(kid).await.map_err(|e| e.to_string())?;
+            Err(match row {
+                Some(row) => format!(
+                    "the key {kid} is registered already (authority {}, {})",
+                    row.authority_id, row.status
+                ),
+                None => format!("the key {kid} is registered already"),
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn generated_key_is_kept_and_reloaded() {
-        let dir = tempfile::tempdir().unwrap();
-        let started = std::time::Instant::now();
-        let first = load_or_generate(dir.path(), "test-authority").unwrap();
-        eprintln!("keygen took {:?}", started.elapsed());
-        let again = load_or_generate(dir.path(), "test-authority").unwrap();
-        assert_eq!(first, again);
-        let jwk = public_jwk(&first.to_public_key());
-        assert_eq!(jwk["alg"], "RSA-OAEP-256");
-        assert_eq!(jwk["e"], "AQAB");
-        assert_eq!(jwk["kid"].as_str().unwrap().len(), 43);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("test-authority.pem"))
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-    }
 
     #[test]
     fn thumbprint_matches_rfc7638_example() {
@@ -318,5 +432,27 @@ mod tests {
             thumbprint(n, "AQAB"),
             "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
         );
+    }
+
+    #[test]
+    fn the_rules_name_every_member_that_breaks_them() {
+        // The RFC 7638 example key: 2048 bits, no kid, no alg, use or key_ops.
+        let jwk = json!({"kty": "RSA", "e": "AQAB", "d": "x",
+            "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"});
+        let problems = check_encryption_jwk(&jwk).expect_err("refused");
+        assert_eq!(
+            problems,
+            [
+                "the JWK holds private key parts (d): register the public key only, the private key stays with the authority",
+                "the key has no \"kid\" (key id)",
+                "\"alg\" must be \"RSA-OAEP-256\", not nothing",
+                "\"use\" must be \"enc\" (an encryption key), not nothing",
+                "\"key_ops\" must be [\"wrapKey\"], not nothing",
+                "the key has 2048 bits; FIT-Connect requires RSA keys of 4096 bits",
+            ]
+        );
+        assert!(is_valid_kid("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"));
+        assert!(!is_valid_kid("short"));
+        assert!(!is_valid_kid("../../etc/passwd-xx"));
     }
 }

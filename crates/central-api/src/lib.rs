@@ -7,12 +7,15 @@
 
 pub mod assets;
 pub mod authority;
+pub mod custody;
+pub mod destination;
 pub mod error;
 pub mod extract;
 pub mod fim;
 pub mod forms;
 pub mod jwe;
 pub mod keys;
+pub mod land;
 pub mod limits;
 pub mod portal;
 pub mod retention;
@@ -54,9 +57,6 @@ pub struct Config {
     pub database: String,
     /// Folder with the built portal (`index.html` and assets); served at `/` if it exists.
     pub static_dir: Option<PathBuf>,
-    /// Folder of the authorities' private demo keys; default `keys/` next to the database
-    /// file (`data/keys` for an in-memory or a PostgreSQL database).
-    pub keys_dir: Option<PathBuf>,
     /// Limits on requests and attachments.
     pub limits: limits::Limits,
     /// How long submissions are kept.
@@ -79,7 +79,6 @@ impl Config {
         Config {
             database: database.into(),
             static_dir: None,
-            keys_dir: None,
             limits: limits::Limits::default(),
             retention: retention::Retention::default(),
             connections: server::ConnectionLimits::default(),
@@ -87,29 +86,6 @@ impl Config {
             inbox_tokens: Vec::new(),
             deployment: portal::Deployment::default(),
         }
-    }
-
-    /// The folder of the private keys.
-    pub fn keys_dir(&self) -> PathBuf {
-        if let Some(dir) = &self.keys_dir {
-            return dir.clone();
-        }
-        if store::Store::backend_of(&self.database) == store::Backend::Postgres {
-            return PathBuf::from("data").join("keys");
-        }
-        let file = self
-            .database
-            .strip_prefix("sqlite://")
-            .or_else(|| self.database.strip_prefix("sqlite:"))
-            .unwrap_or(&self.database);
-        let file = file.split('?').next().unwrap_or_default();
-        if file.is_empty() || file.contains(":memory:") {
-            return PathBuf::from("data").join("keys");
-        }
-        std::path::Path::new(file)
-            .parent()
-            .map(|p| p.join("keys"))
-            .unwrap_or_else(|| PathBuf::from("keys"))
     }
 }
 
@@ -125,8 +101,6 @@ pub struct AppState {
     pub csp: HeaderValue,
     /// The portal as served (index, preview, embedding files), if the folder exists.
     pub portal: Option<Arc<portal::Portal>>,
-    /// The authorities' encryption keys.
-    pub keys: Arc<keys::KeyStore>,
     /// Origins allowed to call the API from a browser (the municipalities' homepages).
     pub allowed_origins: Arc<RwLock<HashSet<String>>>,
     /// Limits on requests and attachments.
@@ -165,8 +139,7 @@ impl AppState {
         let store = store::Store::open(&config.database).await?;
         seed::seed(&store).await?;
         let new_inbox_tokens = routes::inbox::ensure_tokens(&store, &config.inbox_tokens).await?;
-        let keys = Arc::new(keys::KeyStore::new(config.keys_dir()));
-        keys.clone().prepare_all(store.clone());
+        report_keys(&store).await?;
         let allowed_origins =
             Arc::new(RwLock::new(store.municipalities().allowed_origins().await?));
 
@@ -202,7 +175,6 @@ impl AppState {
             static_dir,
             csp,
             portal,
-            keys,
             allowed_origins,
             limits: config.limits.clone(),
             retention: config.retention.clone(),
@@ -215,6 +187,29 @@ impl AppState {
             new_inbox_tokens,
         })
     }
+}
+
+/// Logs every authority that has no valid current key (by name: routing and submissions
+/// answer a problem naming it) and every one whose parameters the Land has not signed as
+/// they are now (the portal refuses to encrypt for those). Reads public keys only: the
+/// relay never makes, reads or needs a private key.
+async fn report_keys(store: &store::Store) -> Result<(), store::StoreError> {
+    for authority in store.keys().authority_ids().await? {
+        match destination::parameters(store, &authority).await {
+            Ok(parameters) => {
+                let signed = store.keys().signature(&authority).await?;
+                if signed.is_none_or(|(payload, _)| payload != parameters.canonical()) {
+                    tracing::warn!(
+                        authority = %authority,
+                        "the Land has not signed this authority's current destination parameters (run `central-api land sign`): the portal will not encrypt for it"
+                    );
+                }
+            }
+            Err(keys::KeyProblem::Store(err)) => return Err(err),
+            Err(problem) => tracing::error!(authority = %authority, "{problem}"),
+        }
+    }
+    Ok(())
 }
 
 /// Folder (below the static folder) and path of the designers' preview bundle.

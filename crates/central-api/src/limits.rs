@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Limits: JSON nesting depth, attachments, and a per-client rate limit on submissions
-//! that holds across API instances.
+//! that holds across API instances. (The type of a file by its content is
+//! `form_engine::media::sniff`, shared with the definition check.)
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -254,19 +255,6 @@ pub fn json_too_deep(bytes: &[u8], max: usize) -> bool {
     false
 }
 
-/// The media type of a file by its first bytes: PDF, PNG or JPEG, else `None`.
-pub fn sniff_media_type(head: &[u8]) -> Option<&'static str> {
-    if head.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,21 +265,6 @@ mod tests {
         assert!(json_too_deep(br#"{"a":[1,{"b":[2]}]}"#, 3));
         assert!(!json_too_deep(br#"{"a":"[[[[[[\"[[["}"#, 1));
         assert!(json_too_deep(&[b'['; 33], 32));
-    }
-
-    #[test]
-    fn magic_bytes_decide_the_type() {
-        assert_eq!(sniff_media_type(b"%PDF-1.7\n"), Some("application/pdf"));
-        assert_eq!(
-            sniff_media_type(b"\x89PNG\r\n\x1a\n\0\0"),
-            Some("image/png")
-        );
-        assert_eq!(
-            sniff_media_type(&[0xFF, 0xD8, 0xFF, 0xE0]),
-            Some("image/jpeg")
-        );
-        assert_eq!(sniff_media_type(b"<html>"), None);
-        assert_eq!(sniff_media_type(b""), None);
     }
 
     #[tokio::test]

@@ -26,13 +26,94 @@ enum Command {
     /// Convert a FIM Stammdatenschema (XDatenfelder 2.0 XML) with its genericode code
     /// lists into a form definition; prints warnings and a summary on stderr.
     ImportFim(ImportFimArgs),
-    /// The authority's inbox: decrypt its received submissions with its private key,
-    /// check them (hashes, form validation), print them as JSON lines, and record
-    /// decisions (--accept, --reject, or --decide for all).
+    /// The authority's inbox: decrypt its received submissions with its private keys
+    /// (from its own folder), check them (hashes, files, form validation), print them as
+    /// JSON lines, and record decisions (--accept, --reject, or --decide for all).
     Inbox(InboxArgs),
-    /// Give an authority a new key pair (rotation): routing names it from now on; the
-    /// older keys stay and still decrypt.
-    RotateKey(RotateKeyArgs),
+    /// An authority's encryption keys: made by the authority (keygen), registered,
+    /// rotated and revoked by the operator (public keys only).
+    #[command(subcommand)]
+    Authority(AuthorityCommand),
+    /// The Land's signing key, held offline: make it (keygen) and sign every
+    /// authority's destination parameters (sign).
+    #[command(subcommand)]
+    Land(LandCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuthorityCommand {
+    /// On the authority's side: make an RSA-4096 key pair in its own folder (private key
+    /// `<authority>.<kid>.pem`, PKCS#8, mode 0600; public JWK `<authority>.<kid>.jwk.json`)
+    /// and print the public JWK, to hand to the operator.
+    Keygen {
+        /// The authority the key is for.
+        #[arg(long)]
+        authority: String,
+        /// The authority's key folder (created 0700 if missing); the relay never reads it.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Operator: register an authority's public key (a JWK file) as its current key.
+    /// Refused if it breaks FIT-Connect's rules or the authority has another current key.
+    Register(RegisterArgs),
+    /// Operator: make a new public key (a JWK file) the authority's current key; the one
+    /// before becomes decrypt-only (no new submissions).
+    Rotate(RegisterArgs),
+    /// Operator: revoke one of the authority's keys: no new submission is accepted for it.
+    Revoke {
+        /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long)]
+        authority: String,
+        /// The key to revoke.
+        #[arg(long)]
+        kid: String,
+    },
+    /// Operator: every authority with its keys (JSON lines), or only the ids (--ids).
+    List {
+        /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
+        #[arg(long)]
+        db: Option<String>,
+        /// Print only the authorities' ids, one a line.
+        #[arg(long)]
+        ids: bool,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct RegisterArgs {
+    /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
+    #[arg(long)]
+    db: Option<String>,
+    #[arg(long)]
+    authority: String,
+    /// The public JWK file the authority handed in (`authority keygen` writes it).
+    #[arg(long)]
+    jwk: PathBuf,
+    /// Days the key is valid from now.
+    #[arg(long, default_value_t = central_api::keys::DEFAULT_VALID_DAYS)]
+    valid_days: u32,
+}
+
+#[derive(Debug, Subcommand)]
+enum LandCommand {
+    /// Make the Land's RSA-4096 signing key (`land.pem`, mode 0600) and its public JWK
+    /// (`land-public.jwk.json`, which the portal is built with) in a folder of its own.
+    Keygen {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Sign every authority's current destination parameters (key, services, validity)
+    /// with the Land's key and store the signatures; routing sends them along.
+    Sign {
+        /// The Land's private key (`land.pem`).
+        #[arg(long)]
+        key: PathBuf,
+        /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
+        #[arg(long)]
+        db: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -40,9 +121,9 @@ struct InboxArgs {
     /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
     #[arg(long)]
     db: Option<String>,
-    /// Folder of the private keys (default: keys/ next to the database).
+    /// The authority's own folder of its private keys (`authority keygen --out`).
     #[arg(long, env = "KEYS_DIR")]
-    keys_dir: Option<PathBuf>,
+    keys_dir: PathBuf,
     /// The authority whose inbox this is.
     #[arg(long)]
     authority: String,
@@ -65,19 +146,6 @@ struct InboxArgs {
     /// Language of validation messages: de or en.
     #[arg(long, default_value = "de")]
     lang: String,
-}
-
-#[derive(Debug, Clone, clap::Args)]
-struct RotateKeyArgs {
-    /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
-    #[arg(long)]
-    db: Option<String>,
-    /// Folder of the private keys (default: keys/ next to the database).
-    #[arg(long, env = "KEYS_DIR")]
-    keys_dir: Option<PathBuf>,
-    /// The authority that gets a new key.
-    #[arg(long)]
-    authority: String,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -131,9 +199,6 @@ struct ServeArgs {
     /// Folder with the built portal; served at / if it exists.
     #[arg(long, env = "STATIC_DIR", default_value = "dist")]
     static_dir: PathBuf,
-    /// Folder of the authorities' private demo keys (default: keys/ next to the database).
-    #[arg(long, env = "KEYS_DIR")]
-    keys_dir: Option<PathBuf>,
     /// Submissions per client address and minute (0: no limit).
     #[arg(long, env = "SUBMISSIONS_PER_MINUTE", default_value_t = 30)]
     submissions_per_minute: u32,
@@ -208,7 +273,8 @@ async fn main() -> ExitCode {
         Some(Command::Seed(args)) => seed(args).await,
         Some(Command::ImportFim(args)) => import_fim(args),
         Some(Command::Inbox(args)) => inbox(args).await,
-        Some(Command::RotateKey(args)) => rotate_key(args).await,
+        Some(Command::Authority(command)) => authority(command).await,
+        Some(Command::Land(command)) => land(command).await,
         None => return ExitCode::FAILURE,
     };
     match result {
@@ -272,22 +338,17 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// The database and the keys folder of the inbox and rotate-key commands.
-async fn open_store_with_keys(
-    db: Option<String>,
-    keys_dir: Option<PathBuf>,
-) -> Result<(central_api::store::Store, PathBuf), String> {
-    let mut config = central_api::Config::new(database(db));
-    config.keys_dir = keys_dir;
-    let store = central_api::store::Store::open(&config.database)
+/// The database of a command (migrated, not seeded).
+async fn open_store(db: Option<String>) -> Result<central_api::store::Store, String> {
+    central_api::store::Store::open(&database(db))
         .await
-        .map_err(|e| e.to_string())?;
-    Ok((store, config.keys_dir()))
+        .map_err(|e| e.to_string())
 }
 
 async fn inbox(args: InboxArgs) -> Result<(), String> {
     use central_api::authority::{self, Decision};
-    let (store, keys_dir) = open_store_with_keys(args.db, args.keys_dir).await?;
+    let store = open_store(args.db).await?;
+    let keys_dir = args.keys_dir.clone();
     let lang = form_engine::Lang::from_tag(&args.lang);
     let authority_id = args.authority.as_str();
     let result = async {
@@ -300,8 +361,9 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
         };
         if let Some((reference, decision)) = chosen {
             if decision == Decision::Accepted {
-                let opened =
-                    authority::open(&store, &keys_dir, authority_id, reference, lang).await?;
+                let opened = authority::open(&store, &keys_dir, authority_id, reference, lang)
+                    .await
+                    .map_err(|e| format!("{reference} cannot be accepted: {e}"))?;
                 if !opened.acceptable() {
                     return Err(format!(
                         "{reference} cannot be accepted: {}",
@@ -327,26 +389,49 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
             Some(reference) => vec![reference.clone()],
             None => authority::waiting(&store, authority_id).await?,
         };
-        let mut failed = 0;
+        // Unreadable submissions (not for one of the authority's keys, changed, not
+        // JSON) are the sender's fault: --decide rejects them with the reason. A problem
+        // on the authority's own side (its key folder, the database) decides nothing and
+        // fails the command at the end.
+        let (mut unreadable, mut local) = (0, 0);
         for reference in references {
-            let opened =
-                match authority::open(&store, &keys_dir, authority_id, &reference, lang).await {
-                    Ok(opened) => opened,
-                    Err(error) => {
-                        failed += 1;
-                        println!(
-                            "{}",
-                            serde_json::json!({"reference": reference, "error": error})
-                        );
-                        continue;
+            let opened = match authority::open(&store, &keys_dir, authority_id, &reference, lang)
+                .await
+            {
+                Ok(opened) => opened,
+                Err(authority::OpenError::Unreadable(why)) => {
+                    unreadable += 1;
+                    let mut line = serde_json::json!({"reference": reference, "error": why});
+                    if args.decide {
+                        let reason = format!("The application cannot be read: {why}");
+                        authority::decide(
+                            &store,
+                            authority_id,
+                            &reference,
+                            Decision::Rejected,
+                            Some(&reason),
+                        )
+                        .await?;
+                        line["status"] = Decision::Rejected.as_str().into();
                     }
-                };
+                    println!("{line}");
+                    continue;
+                }
+                Err(authority::OpenError::Local(error)) => {
+                    local += 1;
+                    println!(
+                        "{}",
+                        serde_json::json!({"reference": reference, "error": error})
+                    );
+                    continue;
+                }
+            };
             let mut line = serde_json::to_value(&opened).map_err(|e| e.to_string())?;
             if args.decide {
                 let (decision, reason) = if opened.acceptable() {
                     (Decision::Accepted, args.reason.clone())
                 } else {
-                    (Decision::Rejected, Some(problems(&opened).join(" ")))
+                    (Decision::Rejected, Some(problems(&opened).join("; ")))
                 };
                 authority::decide(
                     &store,
@@ -360,7 +445,14 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
             }
             println!("{line}");
         }
-        eprintln!("inbox {authority_id}: done, {failed} not readable");
+        eprintln!(
+            "inbox {authority_id}: done, {unreadable} not readable, {local} not opened for a problem on this side"
+        );
+        if local > 0 {
+            return Err(format!(
+                "{local} submission(s) could not be opened here (see the lines with \"error\"); nothing was decided for them"
+            ));
+        }
         Ok(())
     }
     .await;
@@ -383,19 +475,137 @@ fn problems(opened: &central_api::authority::Opened) -> Vec<String> {
         .collect()
 }
 
-async fn rotate_key(args: RotateKeyArgs) -> Result<(), String> {
-    let (store, keys_dir) = open_store_with_keys(args.db, args.keys_dir).await?;
-    let result = central_api::keys::rotate(&store, &keys_dir, &args.authority).await;
-    store.close().await;
-    let jwk = result?;
-    println!("{}", jwk["kid"].as_str().unwrap_or_default());
-    Ok(())
+async fn authority(command: AuthorityCommand) -> Result<(), String> {
+    use central_api::keys;
+    let read_jwk = |path: &PathBuf| -> Result<serde_json::Value, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))
+    };
+    match command {
+        AuthorityCommand::Keygen { authority, out } => {
+            let made = central_api::custody::generate(&authority, &out)?;
+            eprintln!(
+                "authority {authority}: private key {} (keep it; never hand it over), public key {} (hand it to the operator)",
+                made.private_key_file.display(),
+                made.public_key_file.display()
+            );
+            println!("{}", made.jwk);
+            Ok(())
+        }
+        AuthorityCommand::Register(args) => {
+            let jwk = read_jwk(&args.jwk)?;
+            let store = open_store(args.db).await?;
+            let result = keys::register(&store, &args.authority, &jwk, args.valid_days).await;
+            store.close().await;
+            let line = match result? {
+                keys::Registered::Added { kid, not_after } => serde_json::json!({
+                    "authority": args.authority, "kid": kid, "status": "current", "not_after": not_after,
+                }),
+                keys::Registered::AlreadyCurrent { kid } => serde_json::json!({
+                    "authority": args.authority, "kid": kid, "status": "current", "unchanged": true,
+                }),
+            };
+            println!("{line}");
+            Ok(())
+        }
+        AuthorityCommand::Rotate(args) => {
+            let jwk = read_jwk(&args.jwk)?;
+            let store = open_store(args.db).await?;
+            let result = keys::rotate(&store, &args.authority, &jwk, args.valid_days).await;
+            store.close().await;
+            let (kid, old) = result?;
+            println!(
+                "{}",
+                serde_json::json!({"authority": args.authority, "kid": kid, "status": "current", "decrypt_only": old})
+            );
+            eprintln!(
+                "authority {}: sign the new parameters with `central-api land sign` so that the portal encrypts for {kid}",
+                args.authority
+            );
+            Ok(())
+        }
+        AuthorityCommand::Revoke { db, authority, kid } => {
+            let store = open_store(db).await?;
+            let result = keys::revoke(&store, &authority, &kid).await;
+            store.close().await;
+            result?;
+            println!(
+                "{}",
+                serde_json::json!({"authority": authority, "kid": kid, "status": "revoked"})
+            );
+            Ok(())
+        }
+        AuthorityCommand::List { db, ids } => {
+            let store = open_store(db).await?;
+            let result = async {
+                for id in store.keys().authority_ids().await.map_err(|e| e.to_string())? {
+                    if ids {
+                        println!("{id}");
+                        continue;
+                    }
+                    let keys: Vec<serde_json::Value> = store
+                        .keys()
+                        .of(&id)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .into_iter()
+                        .map(|k| serde_json::json!({"kid": k.kid, "status": k.status, "not_after": k.not_after}))
+                        .collect();
+                    println!("{}", serde_json::json!({"authority": id, "keys": keys}));
+                }
+                Ok(())
+            }
+            .await;
+            store.close().await;
+            result
+        }
+    }
+}
+
+async fn land(command: LandCommand) -> Result<(), String> {
+    match command {
+        LandCommand::Keygen { out } => {
+            let jwk = central_api::land::keygen(&out)?;
+            eprintln!(
+                "the Land's signing key is in {} (keep it offline); build the portal with {}",
+                out.join(central_api::land::PRIVATE_KEY_FILE).display(),
+                out.join(central_api::land::PUBLIC_KEY_FILE).display()
+            );
+            println!("{jwk}");
+            Ok(())
+        }
+        LandCommand::Sign { key, db } => {
+            let key = central_api::land::load(&key)?;
+            let store = open_store(db).await?;
+            let result = central_api::land::sign_all(&store, &key).await;
+            store.close().await;
+            let mut unsigned = 0;
+            for (authority, outcome) in result? {
+                match outcome {
+                    Ok(kid) => println!(
+                        "{}",
+                        serde_json::json!({"authority": authority, "signed": kid})
+                    ),
+                    Err(problem) => {
+                        unsigned += 1;
+                        eprintln!("not signed: {problem}");
+                    }
+                }
+            }
+            if unsigned > 0 {
+                eprintln!(
+                    "{unsigned} authorities not signed: the portal will not encrypt for them"
+                );
+            }
+            Ok(())
+        }
+    }
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
     let mut config = central_api::Config::new(database(args.db));
     config.static_dir = Some(args.static_dir.clone());
-    config.keys_dir = args.keys_dir;
     config.limits.submissions_per_minute = args.submissions_per_minute;
     config.limits.max_submission_bytes = args.max_submission_bytes;
     config.limits.client_upload_bytes_per_hour = args.client_upload_bytes_per_hour;

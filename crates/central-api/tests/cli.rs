@@ -12,20 +12,24 @@ use serde_json::{Value, json};
 
 mod common;
 
-/// Starts the binary on `db` and returns it with its base URL (`http://127.0.0.1:PORT/`).
-fn start(db: &Path, dir: &Path) -> (Child, String) {
-    start_with(db, dir, &common::shared_keys_dir(), None)
+/// Starts the binary on `db` and returns it with its base URL (`http://127.0.0.1:PORT/`),
+/// with the demo authorities' public keys registered and signed.
+async fn start(db: &Path, dir: &Path) -> (Child, String) {
+    let started = start_with(db, dir, None);
+    common::register_demo_keys(&db.display().to_string()).await;
+    started
 }
 
-/// As [`start`], with a keys folder and, if given, the log (at debug level) in a file.
-fn start_with(db: &Path, dir: &Path, keys: &Path, log: Option<&Path>) -> (Child, String) {
-    common::spawn_server(&db.display().to_string(), dir, keys, log, &[])
+/// Starts the binary on `db` (no keys registered); the log (at debug level) in a file if
+/// given.
+fn start_with(db: &Path, dir: &Path, log: Option<&Path>) -> (Child, String) {
+    common::spawn_server(&db.display().to_string(), dir, log, &[])
 }
 
 #[tokio::test]
 async fn serve_on_port_zero_prints_the_real_address() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut child, url) = start(&dir.path().join("portal.sqlite"), dir.path());
+    let (mut child, url) = start(&dir.path().join("portal.sqlite"), dir.path()).await;
     assert!(
         url.starts_with("http://127.0.0.1:") && !url.ends_with(":0/"),
         "{url}"
@@ -43,7 +47,7 @@ async fn serve_on_port_zero_prints_the_real_address() {
 async fn acknowledged_submission_survives_kill_9() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("data").join("portal.sqlite");
-    let (mut child, url) = start(&db, dir.path());
+    let (mut child, url) = start(&db, dir.path()).await;
     let body = common::submission(common::valid_answers());
     let client = reqwest::Client::new();
     let response = client
@@ -59,7 +63,7 @@ async fn acknowledged_submission_survives_kill_9() {
     child.kill().expect("kill -9");
     child.wait().expect("wait");
 
-    let (mut child, url) = start(&db, dir.path());
+    let (mut child, url) = start(&db, dir.path()).await;
     let reference = receipt["reference"].as_str().expect("reference");
     let status = client
         .get(format!("{url}api/submissions/{reference}"))
@@ -140,7 +144,7 @@ async fn seed_extra_adds_forms_and_services_that_serve_keeps() {
         .expect("run seed");
     assert!(output.status.success(), "{output:?}");
 
-    let (mut child, url) = start(&db, dir.path());
+    let (mut child, url) = start(&db, dir.path()).await;
     let service = reqwest::get(format!("{url}api/services/99999000000001")).await;
     let form = reqwest::get(format!("{url}api/forms/extra-form/versions/3")).await;
     let demo = reqwest::get(format!("{url}api/services/99050012104000")).await;
@@ -216,7 +220,7 @@ async fn seed_extra_municipalities_allow_origins_that_serve_keeps() {
     assert!(output.status.success(), "{output:?}");
 
     // `serve` upserts the demo data again at its start: the extra file's Heide stays.
-    let (mut child, url) = start(&db, dir.path());
+    let (mut child, url) = start(&db, dir.path()).await;
     let client = reqwest::Client::new();
     let heide = client
         .get(format!("{url}api/municipalities/{}", common::HEIDE))
@@ -335,8 +339,6 @@ async fn serve_with_a_base_path_names_it_in_the_start_line() {
         .arg(dir.path().join("portal.sqlite"))
         .arg("--static-dir")
         .arg(&dist)
-        .arg("--keys-dir")
-        .arg(common::shared_keys_dir())
         .env_remove("PORT")
         .env_remove("DATABASE_URL")
         .env_remove("BASE_PATH")
@@ -374,189 +376,13 @@ async fn serve_with_a_base_path_names_it_in_the_start_line() {
         "{refused:?}"
     );
 }
-
-/// Runs the binary with `args` and returns its stdout; fails the test if it fails.
-fn run(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("KEYS_DIR")
-        .output()
-        .expect("run central-api");
-    assert!(output.status.success(), "{args:?}: {output:?}");
-    String::from_utf8(output.stdout).expect("UTF-8")
-}
-
-/// End to end on the real binary: a submission encrypted for the current key, a key
-/// rotation while the server runs, submissions for the new and the old key, then the
-/// authority's `inbox --decide` decrypts all three with the right private keys,
-/// validates and accepts them, and the citizen's status says so. A known answer is
-/// nowhere in the database or in the server's debug log.
-#[tokio::test]
-async fn inbox_decrypts_validates_and_accepts_across_a_key_rotation() {
-    const AUTHORITY: &str = common::HEIDE_AUTHORITY;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("data").join("portal.sqlite");
-    let keys = dir.path().join("keys");
-    std::fs::create_dir_all(&keys).expect("keys dir");
-    // The first key from the shared demo keys (RSA generation is slow in debug builds).
-    let first = common::authority_key(&common::shared_keys_dir(), AUTHORITY);
-    std::fs::copy(
-        common::shared_keys_dir().join(format!("{AUTHORITY}.pem")),
-        keys.join(format!("{AUTHORITY}.pem")),
-    )
-    .expect("copy key");
-    let log = dir.path().join("server.log");
-    let (mut child, url) = start_with(&db, dir.path(), &keys, Some(&log));
-    let client = reqwest::Client::new();
-    let route = |client: reqwest::Client, url: String| async move {
-        let routes: Value = client
-            .get(format!(
-                "{url}api/routing?leika={}&ars={}",
-                common::GEWERBEANMELDUNG,
-                common::HEIDE
-            ))
-            .send()
-            .await
-            .expect("GET routing")
-            .json()
-            .await
-            .expect("routes");
-        routes["routes"][0]["destinationParameters"].clone()
-    };
-    let mut answers = common::valid_answers();
-    answers["trade_name"] = json!("Geheimbäckerei Unverwechselbar");
-    let submit = |key: (rsa::RsaPublicKey, String), idempotency: &'static str| {
-        let body = common::body_of(&common::sealed_with(
-            &common::Envelope::gewerbe(common::HEIDE, AUTHORITY),
-            &answers,
-            &key,
-            &[],
-        ));
-        let (client, url) = (client.clone(), url.clone());
-        async move {
-            let response = client
-                .post(format!("{url}api/submissions"))
-                .header("Idempotency-Key", idempotency)
-                .json(&body)
-                .send()
-                .await
-                .expect("POST");
-            assert_eq!(response.status(), reqwest::StatusCode::CREATED);
-            response.json::<Value>().await.expect("receipt")
-        }
-    };
-
-    let before = route(client.clone(), url.clone()).await;
-    assert_eq!(before["encryptionKid"], first.1.as_str());
-    let old = submit(first.clone(), "rotation-old-0001").await;
-
-    let db_arg = db.display().to_string();
-    let keys_arg = keys.display().to_string();
-    let new_kid = run(&[
-        "rotate-key",
-        "--db",
-        &db_arg,
-        "--keys-dir",
-        &keys_arg,
-        "--authority",
-        AUTHORITY,
-    ])
-    .trim()
-    .to_owned();
-    assert_ne!(new_kid, first.1);
-    assert!(keys.join(format!("{AUTHORITY}.{new_kid}.pem")).exists());
-
-    let after = route(client.clone(), url.clone()).await;
-    assert_eq!(after["encryptionKid"], new_kid.as_str());
-    let listed: Vec<&str> = after["publicKeys"]["keys"]
-        .as_array()
-        .expect("keys")
-        .iter()
-        .map(|k| k["kid"].as_str().expect("kid"))
-        .collect();
-    assert_eq!(listed, [new_kid.as_str(), first.1.as_str()]);
-    let new_key =
-        central_api::jwe::public_key_from_jwk(&after["publicKeys"]["keys"][0]).expect("RSA key");
-    let new = submit((new_key, new_kid.clone()), "rotation-new-0001").await;
-    // Still accepted for the older key (a portal that routed just before the rotation).
-    let late = submit(first.clone(), "rotation-late-0001").await;
-
-    let out = run(&[
-        "inbox",
-        "--db",
-        &db_arg,
-        "--keys-dir",
-        &keys_arg,
-        "--authority",
-        AUTHORITY,
-        "--decide",
-    ]);
-    let lines: Vec<Value> = out
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("JSON line"))
-        .collect();
-    assert_eq!(lines.len(), 3, "{out}");
-    for (line, receipt) in lines.iter().zip([&old, &new, &late]) {
-        assert_eq!(line["reference"], receipt["reference"]);
-        assert_eq!(line["answers"], answers, "{line}");
-        assert_eq!(line["status"], "accepted", "{line}");
-        assert_eq!(line["validation"], json!([]));
-        assert_eq!(line["integrity"], json!([]));
-    }
-    assert_eq!(lines[1]["kid"], new_kid.as_str());
-    assert_eq!(lines[0]["kid"], first.1.as_str());
-
-    let status: Value = client
-        .get(format!(
-            "{url}api/submissions/{}",
-            old["reference"].as_str().expect("reference")
-        ))
-        .bearer_auth(old["status_token"].as_str().expect("token"))
-        .send()
-        .await
-        .expect("GET status")
-        .json()
-        .await
-        .expect("status");
-    assert_eq!(status["status"], "accepted");
-    // Nothing left to decide.
-    let again = run(&[
-        "inbox",
-        "--db",
-        &db_arg,
-        "--keys-dir",
-        &keys_arg,
-        "--authority",
-        AUTHORITY,
-    ]);
-    assert_eq!(again, "");
-
-    let _ = child.kill();
-    let _ = child.wait();
-    let log_text = std::fs::read_to_string(&log).expect("log");
-    assert!(
-        log_text.contains("submission received"),
-        "the log was written"
-    );
-    let mut stored = std::fs::read(&db).expect("db");
-    stored.extend(std::fs::read(format!("{}-wal", db.display())).unwrap_or_default());
-    for needle in ["Unverwechselbar", "jan.jensen@example.org"] {
-        assert!(!log_text.contains(needle), "{needle} is in the server log");
-        assert!(
-            !stored.windows(needle.len()).any(|w| w == needle.as_bytes()),
-            "{needle} is in the database"
-        );
-    }
-}
-
 #[cfg(unix)]
 #[tokio::test]
 async fn the_database_file_and_its_folder_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("new-folder").join("portal.sqlite");
-    let (mut child, url) = start(&db, dir.path());
+    let (mut child, url) = start(&db, dir.path()).await;
     let health = reqwest::get(format!("{url}api/health")).await.expect("GET");
     assert_eq!(health.status(), 200);
     let mode = |path: &std::path::Path| {

@@ -86,9 +86,8 @@ impl Server {
         write_portal(&static_dir);
         let mut config = central_api::Config::new(common::database(dir.path()).await);
         config.static_dir = Some(static_dir);
-        config.keys_dir = Some(common::shared_keys_dir());
         adjust(&mut config);
-        let state = central_api::AppState::init(&config).await.expect("init");
+        let state = common::init(&config).await;
         let origins = state.allowed_origins.clone();
         let base = common::serve(state).await;
         Server {
@@ -560,8 +559,7 @@ async fn without_a_portal_folder_there_is_no_embed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = central_api::Config::new(common::database(dir.path()).await);
     config.static_dir = Some(dir.path().join("no-dist"));
-    config.keys_dir = Some(common::shared_keys_dir());
-    let state = central_api::AppState::init(&config).await.expect("init");
+    let state = common::init(&config).await;
     let base = common::serve(state).await;
     for path in ["/embed.js", "/embed.css", "/embed-fonts.css", "/"] {
         let response = reqwest::get(format!("{base}{path}")).await.expect("GET");
@@ -861,7 +859,6 @@ async fn bad_deployment_options_stop_the_start() {
     ] {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut config = central_api::Config::new(common::database(dir.path()).await);
-        config.keys_dir = Some(common::shared_keys_dir());
         adjust(&mut config);
         assert!(central_api::AppState::init(&config).await.is_err());
     }

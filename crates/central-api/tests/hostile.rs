@@ -26,11 +26,10 @@ const HOSTILE_INBOX_TOKEN: &str = "heide-inbox-token-for-hostile-tests";
 async fn start(adjust: impl FnOnce(&mut central_api::Config)) -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = central_api::Config::new(common::database(dir.path()).await);
-    config.keys_dir = Some(shared_keys_dir());
     config.limits.submissions_per_minute = 0;
     config.inbox_tokens = vec![(HEIDE_AUTHORITY.to_owned(), HOSTILE_INBOX_TOKEN.to_owned())];
     adjust(&mut config);
-    let state = central_api::AppState::init(&config).await.expect("init");
+    let state = common::init(&config).await;
     (common::serve(state).await, dir)
 }
 
@@ -179,10 +178,9 @@ async fn the_rate_limit_counts_the_client_a_trusted_proxy_names() {
         let database = database.clone();
         async move {
             let mut config = central_api::Config::new(database);
-            config.keys_dir = Some(shared_keys_dir());
             config.limits.submissions_per_minute = 2;
             config.trusted_proxies = TrustedProxies::parse(&trusted).expect("proxies");
-            let state = central_api::AppState::init(&config).await.expect("init");
+            let state = common::init(&config).await;
             common::serve(state).await
         }
     };
@@ -265,7 +263,7 @@ fn fake_jwe(kid: &str, size: usize) -> String {
 /// A draft of a Gewerbeanmeldung for Heide announcing files of the given sizes; its
 /// reference, status token and kid.
 async fn draft(base: &str, key: &str, sizes: &[usize]) -> (String, String, String) {
-    let (public, kid) = authority_key(&shared_keys_dir(), HEIDE_AUTHORITY);
+    let (public, kid) = authority_key(HEIDE_AUTHORITY);
     let mut body = body_of(&sealed_with(
         &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
         &valid_answers(),
@@ -338,10 +336,10 @@ async fn twenty_parallel_uploads_do_not_hold_their_files_in_memory() {
     let (mut child, base) = spawn_server(
         &database,
         dir.path(),
-        &shared_keys_dir(),
         None,
         &["--client-upload-bytes-per-hour", "0"],
     );
+    register_demo_keys(&database).await;
     let base = base.trim_end_matches('/').to_owned();
     let (_, before) = memory_mib(child.id());
     // Ten drafts of two files of 10 MiB each (their JWE text is about 13.3 MiB).
@@ -440,9 +438,8 @@ async fn junk_ciphertext_is_refused_and_nothing_of_it_stays() {
     let dir = tempfile::tempdir().expect("tempdir");
     let database = common::database(dir.path()).await;
     let mut config = central_api::Config::new(database.clone());
-    config.keys_dir = Some(shared_keys_dir());
     config.limits.submissions_per_minute = 0;
-    let base = common::serve(central_api::AppState::init(&config).await.expect("init")).await;
+    let base = common::serve(common::init(&config).await).await;
     let (reference, token, kid) = draft(&base, "junk-upload-0001", &[600_000]).await;
     // 600 kB of HTML where a JWE belongs: refused, after more than one piece was read.
     let junk = format!("{}<html>{}", "A".repeat(400_000), "x".repeat(199_994));
@@ -537,9 +534,8 @@ async fn an_instance_whose_database_refuses_writes_is_not_ready() {
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let database = postgres_database(&admin).await;
-    let mut config = central_api::Config::new(database.clone());
-    config.keys_dir = Some(shared_keys_dir());
-    let base = common::serve(central_api::AppState::init(&config).await.expect("init")).await;
+    let config = central_api::Config::new(database.clone());
+    let base = common::serve(common::init(&config).await).await;
     let ready = || async {
         reqwest::get(format!("{base}/api/ready"))
             .await

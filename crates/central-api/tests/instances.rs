@@ -43,11 +43,11 @@ async fn two_instances(dir: &std::path::Path) -> Option<(String, Instance, Insta
         return None;
     };
     let database = postgres_database(&admin).await;
-    let keys = shared_keys_dir();
-    let (child, url) = spawn_server(&database, dir, &keys, None, &[]);
+    let (child, url) = spawn_server(&database, dir, None, &[]);
     let a = Instance { child, url };
-    let (child, url) = spawn_server(&database, dir, &keys, None, &[]);
+    let (child, url) = spawn_server(&database, dir, None, &[]);
     let b = Instance { child, url };
+    register_demo_keys(&database).await;
     Some((database, a, b))
 }
 
@@ -240,13 +240,13 @@ async fn two_instances_started_at_once_share_one_seeded_database() {
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let database = postgres_database(&admin).await;
-    let keys = shared_keys_dir();
     // Both migrate and seed at the same moment.
     let (first, second) = std::thread::scope(|scope| {
-        let one = scope.spawn(|| spawn_server(&database, dir.path(), &keys, None, &[]));
-        let two = scope.spawn(|| spawn_server(&database, dir.path(), &keys, None, &[]));
+        let one = scope.spawn(|| spawn_server(&database, dir.path(), None, &[]));
+        let two = scope.spawn(|| spawn_server(&database, dir.path(), None, &[]));
         (one.join().expect("start"), two.join().expect("start"))
     });
+    register_demo_keys(&database).await;
     let (a, b) = (
         Instance {
             child: first.0,

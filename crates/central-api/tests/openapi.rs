@@ -137,10 +137,9 @@ impl Checker {
 async fn every_operation_answers_as_documented() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = central_api::Config::new(common::database(dir.path()).await);
-    config.keys_dir = Some(common::shared_keys_dir());
     config.inbox_tokens = vec![("stadt-heide-ordnung".into(), TOKEN.into())];
     config.limits.submissions_per_minute = 0;
-    let state = central_api::AppState::init(&config).await.expect("init");
+    let state = common::init(&config).await;
     let base = common::serve(state).await;
     let doc: Value = serde_json::from_str(DOC).expect("openapi.json parses");
     assert_eq!(doc["openapi"], "3.1.0");
@@ -347,7 +346,7 @@ async fn every_operation_answers_as_documented() {
     )
     .await;
 
-    let key = common::authority_key(&common::shared_keys_dir(), common::HEIDE_AUTHORITY);
+    let key = common::authority_key(common::HEIDE_AUTHORITY);
     let sealed = common::sealed_with(
         &common::Envelope::gewerbe(common::HEIDE, common::HEIDE_AUTHORITY),
         &common::valid_answers(),

@@ -28,11 +28,10 @@ impl Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let database = common::database(dir.path()).await;
         let mut config = central_api::Config::new(database.clone());
-        config.keys_dir = Some(shared_keys_dir());
         config.limits.submissions_per_minute = 0;
         config.retention = retention;
         config.inbox_tokens = vec![(HEIDE_AUTHORITY.to_owned(), HEIDE_INBOX_TOKEN.to_owned())];
-        let state = central_api::AppState::init(&config).await.expect("init");
+        let state = common::init(&config).await;
         let base = common::serve(state).await;
         Server {
             base,
@@ -133,7 +132,7 @@ async fn each_kind_of_submission_is_deleted_after_its_own_deadline() {
     // Received, never fetched.
     let unfetched = server.submit("retention-unfetch-1", &submission()).await;
     // A draft with its one file uploaded but never finalized.
-    let key = authority_key(&shared_keys_dir(), HEIDE_AUTHORITY);
+    let key = authority_key(HEIDE_AUTHORITY);
     let sealed = sealed_with(
         &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
         &valid_answers(),

@@ -73,8 +73,7 @@ impl Server {
         let files = write_portal(&static_dir);
         let mut config = central_api::Config::new(common::database(dir.path()).await);
         config.static_dir = Some(static_dir);
-        config.keys_dir = Some(common::shared_keys_dir());
-        let state = central_api::AppState::init(&config).await.expect("init");
+        let state = common::init(&config).await;
         let base = common::serve(state).await;
         // No automatic decompression: reqwest is built without its gzip/brotli features,
         // so the tests see the bytes on the wire.
@@ -279,8 +278,7 @@ async fn the_preview_has_its_own_index_and_policy_under_preview() {
     .expect("write");
     let mut config = central_api::Config::new(common::database(dir.path()).await);
     config.static_dir = Some(static_dir);
-    config.keys_dir = Some(common::shared_keys_dir());
-    let state = central_api::AppState::init(&config).await.expect("init");
+    let state = common::init(&config).await;
     let base = common::serve(state).await;
     let with_preview = Server {
         base,

@@ -224,10 +224,13 @@ pub enum FieldKind {
         #[serde(default)]
         options: Vec<ChoiceOption>,
     },
-    /// Uploads. The answer is a list of attachment ids, or items with `id`,
-    /// `name`, `media_type` and `size` (bytes, as text) which are then checked.
+    /// Uploads. The answer is a list of items with `id`, `name`, `media_type` and
+    /// `size` (bytes, as text), which are checked (a bare list of attachment ids is
+    /// counted only, and the authority does not accept it).
     File {
-        /// Media types (`application/pdf`, `image/*`) allowed; empty: any.
+        /// The types allowed: media types (`application/pdf`, `image/*`) or extensions
+        /// (`.pdf`) of the types whose content the authority can check
+        /// (`form_engine::media`: PDF, PNG, JPEG, GIF, TIFF, WebP); empty: any of those.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         accept: Vec<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,12 +16,12 @@ mod float;
 pub mod journey;
 mod lang;
 pub mod load;
+pub mod media;
 pub mod messages;
 pub mod migrate;
 pub mod pattern;
 #[cfg(feature = "schema")]
 pub mod schema;
-pub mod sniff;
 pub mod validation;
 pub mod visibility;
 

@@ -277,7 +277,7 @@ fn code_list_with_and_without_entries() {
 
 #[test]
 fn file_count_type_and_size() {
-    let f = r#"{"id": "f", "type": "file", "label": "F", "accept": ["application/pdf", "image/*", ".dwg"], "max_size_mb": 1, "max_files": 2}"#;
+    let f = r#"{"id": "f", "type": "file", "label": "F", "accept": ["application/pdf", "image/*", ".tiff"], "max_size_mb": 1, "max_files": 2}"#;
     assert!(check(f, json!(["att-1"])).is_empty());
     assert_eq!(
         check(f, json!(["1", "2", "3"])),
@@ -285,9 +285,11 @@ fn file_count_type_and_size() {
     );
     let items = json!([
         {"name": "plan.pdf", "media_type": "application/pdf", "size": "1000"},
-        {"name": "foto.heic", "media_type": "image/heic", "size": "2000000"},
+        {"name": "foto.webp", "media_type": "image/webp", "size": "2000000"},
         {"name": "x.exe", "media_type": "application/octet-stream", "size": "1"},
-        {"name": "lage.DWG", "media_type": "application/octet-stream", "size": "1"}
+        {"name": "lage.TIFF", "media_type": "application/octet-stream", "size": "1"},
+        {"name": "foto.heic", "media_type": "image/heic", "size": "1"},
+        {"name": "karte.TIFF", "media_type": "", "size": "1"}
     ]);
     assert_eq!(
         check(f, items),
@@ -295,6 +297,26 @@ fn file_count_type_and_size() {
             ("f".into(), E::TooManyItems { max: 2 }),
             ("f.1".into(), E::FileTooLarge { max_mb: 1 }),
             ("f.2".into(), E::FileTypeNotAllowed),
+            // Named .TIFF, but its content is no known type (the portal records
+            // application/octet-stream for such a file): the name does not decide.
+            ("f.3".into(), E::FileTypeNotAllowed),
+            // An image, but of no type the authority can check by content.
+            ("f.4".into(), E::FileTypeNotAllowed),
+        ]
+    );
+    // Without `accept`: any type whose content the authority can check, no other.
+    let any = r#"{"id": "f", "type": "file", "label": "F"}"#;
+    let items = json!([
+        {"name": "plan.pdf", "media_type": "application/pdf", "size": "1"},
+        {"name": "scan.TIF", "media_type": "", "size": "1"},
+        {"name": "brief.docx", "media_type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "size": "1"},
+        {"name": "seite.html", "media_type": "text/html", "size": "1"}
+    ]);
+    assert_eq!(
+        check(any, items),
+        vec![
+            ("f.2".into(), E::FileTypeNotAllowed),
+            ("f.3".into(), E::FileTypeNotAllowed),
         ]
     );
 }

@@ -258,6 +258,27 @@ fn option_values_must_be_unique_and_messages_known() {
 }
 
 #[test]
+fn files_may_accept_only_types_the_authority_can_check() {
+    let json = form(
+        r#"{"id": "plan", "type": "file", "label": "Plan",
+            "accept": ["application/pdf", "image/*", ".JPG", "text/html", ".dwg"]}"#,
+    );
+    let found = errors(&json);
+    let f = "/steps/0/sections/0/fields/0/accept";
+    assert_eq!(
+        found.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(),
+        [format!("{f}/3"), format!("{f}/4")]
+    );
+    assert!(
+        found[0]
+            .to_string()
+            .contains("`accept` entry `text/html` names no file type whose content can be checked; use application/pdf, image/png"),
+        "{}",
+        found[0]
+    );
+}
+
+#[test]
 fn date_limits_are_checked() {
     let p = paths(&form(
         r#"{"id": "a", "type": "date", "label": "A", "min": "today+1y", "max": "today"},

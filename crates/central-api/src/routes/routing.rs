@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Routing: (LeiKa key, ARS) -> the competent authority with its public encryption key,
-//! shaped like FIT-Connect's Routing API (`routes[].destinationParameters`).
+//! shaped like FIT-Connect's Routing API (`routes[].destinationParameters`), with the
+//! Land's signature of the parameters (`routes[].destinationParametersSignature`, see
+//! [`crate::destination`]). An authority without a valid current key is a problem
+//! naming it, never a key made up here: this server holds no private key.
 
 use axum::{
     Json, Router,
@@ -11,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::{
-    AppState,
+    AppState, destination,
     error::ApiError,
     extract::RequestLang,
     store::{
@@ -120,6 +123,9 @@ pub struct Route {
     pub destination_id: String,
     pub destination_name: String,
     pub destination_parameters: DestinationParameters,
+    /// The Land's detached JWS (PS512) over the signed parameters, `null` if the Land
+    /// has not signed them as they are now (the portal then refuses to encrypt).
+    pub destination_parameters_signature: Option<String>,
     /// Address and contact of the authority.
     pub authority: Authority,
     /// The level of the area the responsibility was found for.
@@ -131,6 +137,10 @@ pub struct Route {
 pub struct DestinationParameters {
     pub encryption_kid: String,
     pub public_keys: PublicKeys,
+    /// LeiKa keys of the services the authority is responsible for (signed).
+    pub services: Vec<String>,
+    /// End of the current key's validity, Unix seconds (signed).
+    pub valid_until: i64,
     pub metadata_versions: Vec<String>,
     pub status: String,
     pub submission_schemas: Vec<Value>,
@@ -222,18 +232,19 @@ async fn routing_show(
             .authority(&authority_id, lang.0)
             .await?
             .into();
-        // The current key first; older ones stay listed (and still decrypt at the
-        // authority) after a rotation, but `encryptionKid` names the current one.
-        let keys = state
-            .keys
-            .public_jwks(&state.store, &authority_id)
-            .await
-            .map_err(ApiError::Internal)?;
-        let kid = keys
-            .first()
-            .and_then(|jwk| jwk["kid"].as_str())
-            .unwrap_or_default()
-            .to_owned();
+        // The current key only: a new submission is accepted for no other. Rotated-out
+        // keys stay with the authority, which still decrypts what was sent for them.
+        let parameters = destination::parameters(&state.store, &authority_id).await?;
+        let signature = match state.store.keys().signature(&authority_id).await? {
+            Some((payload, jws)) if payload == parameters.canonical() => Some(jws),
+            _ => {
+                tracing::debug!(
+                    authority = %authority_id,
+                    "routing answered without the Land's signature: the current destination parameters are not signed (run `central-api land sign`)"
+                );
+                None
+            }
+        };
         let submission_schemas = match (form_id, form_version) {
             (Some(id), Some(version)) => vec![json!({
                 "schemaUri": format!("/api/forms/{id}/versions/{version}"),
@@ -245,13 +256,18 @@ async fn routing_show(
             destination_id: authority.id.clone(),
             destination_name: authority.name.clone(),
             destination_parameters: DestinationParameters {
-                encryption_kid: kid,
-                public_keys: PublicKeys { keys },
+                encryption_kid: parameters.encryption_kid,
+                public_keys: PublicKeys {
+                    keys: parameters.public_keys,
+                },
+                services: parameters.services,
+                valid_until: parameters.valid_until,
                 metadata_versions: vec!["1.0.0".into()],
                 status: "active".into(),
                 submission_schemas,
                 submission_url: "/api/submissions".into(),
             },
+            destination_parameters_signature: signature,
             authority,
             level,
         });

@@ -22,6 +22,7 @@ use crate::{
     error::FieldProblem,
     extract::{ApiJson, RequestLang},
     jwe,
+    keys::{self, KeyStatus},
     limits::ClientIp,
     routes::routing::{find_competent_authority, is_ars},
     store::{
@@ -444,7 +445,7 @@ fn check_announced(
 }
 
 /// Checks that the submission is encrypted for the competent authority: the destination
-/// is the authority routing finds, `kid` one of its keys, and data and metadata are JWE
+/// is the authority routing finds, `kid` its current key, and data and metadata are JWE
 /// (RSA-OAEP-256, A256GCM) for that key. The API cannot and does not look further.
 async fn check_destination(
     state: &AppState,
@@ -468,24 +469,40 @@ async fn check_destination(
         }]));
     };
     let mut problems = Vec::new();
-    let keys = state
-        .keys
-        .public_jwks(&state.store, &authority.id)
-        .await
-        .map_err(ApiError::Internal)?;
-    if !keys
-        .iter()
-        .any(|jwk| jwk["kid"] == destination.kid.as_str())
-    {
+    // Only the current key: a key rotated out or revoked takes no new submissions (the
+    // portal asks routing again). No valid current key at all: a problem naming the
+    // authority.
+    let current = keys::current(&state.store, &authority.id).await?;
+    if destination.kid != current.kid {
+        let known = state
+            .store
+            .keys()
+            .of(&authority.id)
+            .await?
+            .into_iter()
+            .find(|k| k.kid == destination.kid)
+            .and_then(|k| KeyStatus::parse(&k.status));
+        let (code, de, english) = match known {
+            Some(KeyStatus::Revoked) => (
+                "key_revoked",
+                "Dieser Schlüssel der Behörde ist widerrufen; siehe /api/routing.",
+                "This key of the authority is revoked; ask /api/routing.",
+            ),
+            Some(_) => (
+                "key_not_current",
+                "Dies ist nicht mehr der aktuelle Schlüssel der Behörde; siehe /api/routing.",
+                "This is no longer the authority's current key; ask /api/routing.",
+            ),
+            None => (
+                "unknown_key",
+                "Dies ist kein Schlüssel der Behörde.",
+                "This is not a key of the authority.",
+            ),
+        };
         problems.push(FieldProblem {
             path: "destination.kid".into(),
-            code: "unknown_key".into(),
-            detail: if en {
-                "This is not a key of the authority."
-            } else {
-                "Dies ist kein Schlüssel der Behörde."
-            }
-            .into(),
+            code: code.into(),
+            detail: if en { english } else { de }.into(),
             data: serde_json::Map::new(),
         });
     }

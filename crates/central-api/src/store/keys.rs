@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! The authorities' public encryption keys (`authority_keys`, newest = current, and
-//! `authorities.public_jwk`, the current one). The private keys never enter the database
-//! (see [`crate::keys`]).
+//! The authorities' public encryption keys (`authority_keys`: status and validity of
+//! each, at most one `current` per authority; `authorities.public_jwk` mirrors the
+//! current one) and the Land's signatures of the destinations' parameters
+//! (`destination_signatures`). Private keys never enter the database: the authorities
+//! make them and keep them (see [`crate::custody`]).
 
 use serde_json::Value;
-use sqlx::AnyPool;
 
 use super::{Store, StoreError, now_text};
 
@@ -14,9 +15,49 @@ impl Store {
     }
 }
 
-/// The public keys.
+/// The public keys and the Land's signatures.
 pub struct Keys<'a> {
     store: &'a Store,
+}
+
+/// A registered public key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyRow {
+    pub authority_id: String,
+    pub kid: String,
+    /// The public JWK as registered.
+    pub jwk: Value,
+    /// `current`, `decrypt-only` or `revoked`.
+    pub status: String,
+    /// End of validity, RFC 3339 in UTC (text order is time order).
+    pub not_after: String,
+    pub created_at: String,
+}
+
+type KeyTuple = (String, String, String, String, String, String);
+
+fn key_row(
+    (authority_id, kid, jwk, status, not_after, created_at): KeyTuple,
+) -> Result<KeyRow, StoreError> {
+    Ok(KeyRow {
+        authority_id,
+        kid,
+        jwk: serde_json::from_str(&jwk).map_err(StoreError::corrupt)?,
+        status,
+        not_after,
+        created_at,
+    })
+}
+
+const KEY_COLUMNS: &str = "authority_id, kid, jwk, status, not_after, created_at";
+
+/// What [`Keys::add_current`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    /// The key is the authority's current key now.
+    Added,
+    /// The kid is registered already (for this or another authority): nothing changed.
+    KidTaken,
 }
 
 impl Keys<'_> {
@@ -36,53 +77,151 @@ impl Keys<'_> {
         Ok(known.is_some())
     }
 
-    /// Records a public key of an authority, once per kid, and makes the authority's
-    /// newest key its `public_jwk`. Safe when several instances record the same key at
-    /// once.
-    pub async fn record(&self, authority_id: &str, jwk: &Value) -> Result<(), StoreError> {
-        record_on(self.store.db(), authority_id, jwk).await
+    /// Every key of an authority, the newest first.
+    pub async fn of(&self, authority_id: &str) -> Result<Vec<KeyRow>, StoreError> {
+        let rows: Vec<KeyTuple> = sqlx::query_as(&format!(
+            "SELECT {KEY_COLUMNS} FROM authority_keys WHERE authority_id = $1 ORDER BY id DESC"
+        ))
+        .bind(authority_id)
+        .fetch_all(self.store.db())
+        .await?;
+        rows.into_iter().map(key_row).collect()
     }
 
-    /// The public keys (JWK) of an authority, the newest first.
-    pub async fn public_jwks(&self, authority_id: &str) -> Result<Vec<Value>, StoreError> {
-        public_jwks_on(self.store.db(), authority_id).await
+    /// The key named `kid`, of whichever authority.
+    pub async fn by_kid(&self, kid: &str) -> Result<Option<KeyRow>, StoreError> {
+        let row: Option<KeyTuple> = sqlx::query_as(&format!(
+            "SELECT {KEY_COLUMNS} FROM authority_keys WHERE kid = $1"
+        ))
+        .bind(kid)
+        .fetch_optional(self.store.db())
+        .await?;
+        row.map(key_row).transpose()
     }
-}
 
-/// [`Keys::record`].
-async fn record_on(db: &AnyPool, authority_id: &str, jwk: &Value) -> Result<(), StoreError> {
-    // ON CONFLICT rather than a look first: two instances recording the same key at once
-    // both succeed, one of them without inserting.
-    sqlx::query(
-        "INSERT INTO authority_keys (authority_id, kid, jwk, created_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (kid) DO NOTHING",
-    )
-    .bind(authority_id)
-    .bind(jwk["kid"].as_str().unwrap_or_default())
-    .bind(jwk.to_string())
-    .bind(now_text())
-    .execute(db)
-    .await?;
-    sqlx::query(
-        "UPDATE authorities SET public_jwk =
-             (SELECT jwk FROM authority_keys WHERE authority_id = $1 ORDER BY id DESC LIMIT 1)
-         WHERE id = $1",
-    )
-    .bind(authority_id)
-    .execute(db)
-    .await?;
-    Ok(())
-}
+    /// Records `jwk` (named `kid`) as the authority's current key, valid until
+    /// `not_after`; its current key so far, if any, becomes `decrypt-only`. One
+    /// transaction: there is never a moment with two current keys or none.
+    pub async fn add_current(
+        &self,
+        authority_id: &str,
+        kid: &str,
+        jwk: &Value,
+        not_after: &str,
+    ) -> Result<Added, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let taken: Option<String> =
+            sqlx::query_scalar("SELECT kid FROM authority_keys WHERE kid = $1")
+                .bind(kid)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if taken.is_some() {
+            return Ok(Added::KidTaken);
+        }
+        sqlx::query(
+            "UPDATE authority_keys SET status = 'decrypt-only'
+             WHERE authority_id = $1 AND status = 'current'",
+        )
+        .bind(authority_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO authority_keys (authority_id, kid, jwk, status, not_after, created_at)
+             VALUES ($1, $2, $3, 'current', $4, $5)",
+        )
+        .bind(authority_id)
+        .bind(kid)
+        .bind(jwk.to_string())
+        .bind(not_after)
+        .bind(now_text())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE authorities SET public_jwk = $1 WHERE id = $2")
+            .bind(jwk.to_string())
+            .bind(authority_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Added::Added)
+    }
 
-/// [`Keys::public_jwks`].
-async fn public_jwks_on(db: &AnyPool, authority_id: &str) -> Result<Vec<Value>, StoreError> {
-    let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT jwk FROM authority_keys WHERE authority_id = $1 ORDER BY id DESC",
-    )
-    .bind(authority_id)
-    .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|jwk| serde_json::from_str(jwk).map_err(StoreError::corrupt))
-        .collect()
+    /// Sets the status of the authority's key `kid`; `false` if it has no such key. A
+    /// key that stops being current leaves the authority without a current key.
+    pub async fn set_status(
+        &self,
+        authority_id: &str,
+        kid: &str,
+        status: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE authority_keys SET status = $1 WHERE authority_id = $2 AND kid = $3",
+        )
+        .bind(status)
+        .bind(authority_id)
+        .bind(kid)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let current: Option<String> = sqlx::query_scalar(
+            "SELECT jwk FROM authority_keys WHERE authority_id = $1 AND status = 'current'",
+        )
+        .bind(authority_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE authorities SET public_jwk = $1 WHERE id = $2")
+            .bind(current)
+            .bind(authority_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(changed > 0)
+    }
+
+    /// The LeiKa keys of the services the authority is responsible for anywhere, sorted.
+    pub async fn services_of(&self, authority_id: &str) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT leika FROM responsibilities WHERE authority_id = $1 ORDER BY leika",
+        )
+        .bind(authority_id)
+        .fetch_all(self.store.db())
+        .await?)
+    }
+
+    /// The Land's signature of the authority's destination parameters: the canonical
+    /// JSON signed and the detached JWS, if `central-api land sign` signed them.
+    pub async fn signature(
+        &self,
+        authority_id: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT payload, signature FROM destination_signatures WHERE authority_id = $1",
+        )
+        .bind(authority_id)
+        .fetch_optional(self.store.db())
+        .await?)
+    }
+
+    /// Stores (or replaces) the Land's signature of the authority's parameters.
+    pub async fn store_signature(
+        &self,
+        authority_id: &str,
+        payload: &str,
+        signature: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO destination_signatures (authority_id, payload, signature, signed_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (authority_id) DO UPDATE
+             SET payload = excluded.payload, signature = excluded.signature,
+                 signed_at = excluded.signed_at",
+        )
+        .bind(authority_id)
+        .bind(payload)
+        .bind(signature)
+        .bind(now_text())
+        .execute(self.store.db())
+        .await?;
+        Ok(())
+    }
 }

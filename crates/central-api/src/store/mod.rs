@@ -191,9 +191,16 @@ impl Store {
         }
     }
 
-    /// Starts a transaction.
+    /// Starts a transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a deferred transaction that reads, then writes after another
+    /// connection wrote, fails at once with "database is locked" instead of waiting
+    /// (WAL's snapshot rule), which a second process on the same file (`central-api
+    /// seed`, `authority register` beside a running server) would otherwise hit.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// Whether the database answers (for `/api/health`).

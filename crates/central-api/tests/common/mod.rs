@@ -14,10 +14,90 @@ pub const GEWERBEANMELDUNG: &str = "99050012104000";
 pub const HEIDE: &str = "010510044044";
 pub const HEIDE_AUTHORITY: &str = "stadt-heide-ordnung";
 
-/// Keys generated once for all test runs (RSA generation is slow in debug builds); kept
-/// under the target folder, never in the repository.
-pub fn shared_keys_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-keys")
+/// The demo authorities' key folder, shared by all test runs: laid out as an authority
+/// keeps its keys (`<authority>.<kid>.pem`, see `central_api::custody`), for `central-api
+/// inbox --keys-dir`. The keys are made once (RSA-4096 generation takes seconds even
+/// with the crypto crates optimised in the dev profile) and kept under the target
+/// folder, never in the repository; the relay under test never reads this folder.
+pub fn authority_keys_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("authority-keys")
+}
+
+/// The private key of a demo authority, made on first use (see [`authority_keys_dir`]).
+pub fn demo_private_key(authority: &str) -> rsa::RsaPrivateKey {
+    let key = cached_key(&format!("{authority}.pem"));
+    match central_api::custody::store(authority, &authority_keys_dir(), &key) {
+        Ok(_) => {}
+        // Another test (or test run) wrote the same key pair first.
+        Err(err) if err.contains("exists") => {}
+        Err(err) => panic!("{err}"),
+    }
+    key
+}
+
+/// The Land's signing key of the tests, made on first use.
+pub fn land_key() -> rsa::RsaPrivateKey {
+    cached_key("land.pem")
+}
+
+/// An RSA-4096 key kept as `name` in the tests' key cache; made once, by whichever test
+/// process comes first (written beside and linked into place: never half a key).
+pub fn cached_key(name: &str) -> rsa::RsaPrivateKey {
+    use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
+    static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = MAKING.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("key-cache-4096");
+    let path = dir.join(name);
+    if let Ok(pem) = std::fs::read_to_string(&path) {
+        return rsa::RsaPrivateKey::from_pkcs8_pem(&pem).expect("cached key");
+    }
+    std::fs::create_dir_all(&dir).expect("key cache folder");
+    let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, central_api::keys::KEY_BITS)
+        .expect("RSA key");
+    let pem = key.to_pkcs8_pem(LineEnding::LF).expect("PEM");
+    match central_api::custody::write_private(&path, pem.as_bytes()) {
+        Ok(()) => key,
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+            let pem = std::fs::read_to_string(&path).expect("cached key");
+            rsa::RsaPrivateKey::from_pkcs8_pem(&pem).expect("cached key")
+        }
+        Err(err) => panic!("{}: {err}", path.display()),
+    }
+}
+
+/// Registers every demo authority's public key (made on first use) as the operator
+/// does, and signs the destinations' parameters with the tests' Land key, as `central-api
+/// authority register` and `central-api land sign` do before `serve` starts.
+pub async fn register_demo_keys(database: &str) {
+    register_demo_keys_except(database, &[]).await;
+}
+
+/// [`register_demo_keys`] for every demo authority but those of `except`.
+pub async fn register_demo_keys_except(database: &str, except: &[&str]) {
+    let store = central_api::store::Store::connect(database)
+        .await
+        .expect("store");
+    for authority in store.keys().authority_ids().await.expect("authorities") {
+        if except.contains(&authority.as_str()) {
+            continue;
+        }
+        let jwk = central_api::keys::encryption_jwk(&demo_private_key(&authority).to_public_key());
+        central_api::keys::register(&store, &authority, &jwk, 1)
+            .await
+            .expect("register");
+    }
+    central_api::land::sign_all(&store, &land_key())
+        .await
+        .expect("sign");
+    store.close().await;
+}
+
+/// [`central_api::AppState::init`] on `config`, then the demo keys registered and
+/// signed ([`register_demo_keys`]).
+pub async fn init(config: &central_api::Config) -> central_api::AppState {
+    let state = central_api::AppState::init(config).await.expect("init");
+    register_demo_keys(&config.database).await;
+    state
 }
 
 /// A new, empty database for one test: a SQLite file in `dir`, or, when the environment
@@ -56,13 +136,12 @@ pub async fn postgres_database(admin: &str) -> String {
 }
 
 /// Starts the `central-api` binary (`serve --port 0`) on `database` (a SQLite file or a
-/// PostgreSQL URL) with the keys folder `keys`, in `dir` (without a portal), and returns
-/// it with its base URL (`http://127.0.0.1:PORT/`). The log goes to `log` at debug level,
-/// or nowhere. `args` are further arguments of `serve`.
+/// PostgreSQL URL), in `dir` (without a portal), and returns it with its base URL
+/// (`http://127.0.0.1:PORT/`). The log goes to `log` at debug level, or nowhere. `args`
+/// are further arguments of `serve`. It is given no key folder: the relay has none.
 pub fn spawn_server(
     database: &str,
     dir: &Path,
-    keys: &Path,
     log: Option<&Path>,
     args: &[&str],
 ) -> (std::process::Child, String) {
@@ -78,8 +157,6 @@ pub fn spawn_server(
         .args(["serve", "--port", "0", "--db", database])
         .arg("--static-dir")
         .arg(dir.join("no-dist"))
-        .arg("--keys-dir")
-        .arg(keys)
         .args(args)
         .current_dir(dir)
         .env_remove("PORT")
@@ -141,12 +218,10 @@ pub fn valid_answers() -> Value {
     })
 }
 
-/// The public key and kid of the first key of `authority` in `keys_dir`.
-pub fn authority_key(keys_dir: &Path, authority: &str) -> (rsa::RsaPublicKey, String) {
-    let key = central_api::keys::load_or_generate(keys_dir, authority)
-        .expect("demo key")
-        .to_public_key();
-    let kid = central_api::keys::public_jwk(&key)["kid"]
+/// The public key and kid of the demo key of `authority` (see [`register_demo_keys`]).
+pub fn authority_key(authority: &str) -> (rsa::RsaPublicKey, String) {
+    let key = demo_private_key(authority).to_public_key();
+    let kid = central_api::keys::encryption_jwk(&key)["kid"]
         .as_str()
         .expect("kid")
         .to_owned();
@@ -154,9 +229,9 @@ pub fn authority_key(keys_dir: &Path, authority: &str) -> (rsa::RsaPublicKey, St
 }
 
 /// The envelope of a Gewerbeanmeldung of `answers` at `ars`, encrypted for `authority`'s
-/// first key: answers and metadata (with the answers' SHA-512) as JWE.
+/// demo key: answers and metadata (with the answers' SHA-512) as JWE.
 pub fn sealed(answers: &Value, ars: &str, authority: &str) -> Value {
-    let key = authority_key(&shared_keys_dir(), authority);
+    let key = authority_key(authority);
     sealed_with(&Envelope::gewerbe(ars, authority), answers, &key, &[])
 }
 

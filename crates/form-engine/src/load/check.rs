@@ -434,10 +434,20 @@ impl Checker<'_> {
                 self.options(options, path, false);
             }
             FieldKind::File {
+                accept,
                 max_files,
                 max_size_mb,
-                ..
             } => {
+                for (i, entry) in accept.iter().enumerate() {
+                    if crate::media::types_of(entry).is_none() {
+                        self.problems.add(
+                            format!("{path}/accept/{i}"),
+                            K::UnknownFileType {
+                                entry: entry.clone(),
+                            },
+                        );
+                    }
+                }
                 if *max_files == Some(0) {
                     self.problems
                         .add(format!("{path}/max_files"), K::MaxFilesZero);

@@ -113,6 +113,11 @@ pub enum DefinitionErrorKind {
     CodeListUnnamed,
     MaxFilesZero,
     MaxSizeZero,
+    /// An `accept` entry that names no type the authority can check by content (see
+    /// [`crate::media`]).
+    UnknownFileType {
+        entry: String,
+    },
     NotFinite {
         name: &'static str,
     },
@@ -298,6 +303,13 @@ impl fmt::Display for DefinitionErrorKind {
             K::CodeListUnnamed => f.write_str("`list` must name the code list"),
             K::MaxFilesZero => f.write_str("`max_files` must be 1 or more"),
             K::MaxSizeZero => f.write_str("`max_size_mb` must be 1 or more"),
+            K::UnknownFileType { entry } => {
+                let (types, extensions) = crate::media::accept_choices();
+                write!(
+                    f,
+                    "`accept` entry `{entry}` names no file type whose content can be checked; use {types}, image/* or an extension of one of them ({extensions})"
+                )
+            }
             K::NotFinite { name } => write!(f, "`{name}` must be a finite number"),
             K::NoOptions => f.write_str("a choice needs at least one option"),
             K::EmptyOptionValue => f.write_str("an option value must not be empty"),

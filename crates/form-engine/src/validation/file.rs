@@ -28,7 +28,11 @@ pub(super) fn check(
         let item_path = format!("{path}.{i}");
         let media_type = item.text("media_type").unwrap_or("");
         let name = item.text("name").unwrap_or("");
-        if !accept.is_empty() && !accept.iter().any(|a| accepts(a, media_type, name)) {
+        // Only types whose content the authority can check (`crate::media`): an image
+        // of another kind passes neither `image/*` here nor the authority's check.
+        let allowed = crate::media::declared_type(media_type, name)
+            .is_some_and(|known| crate::media::accepts_type(accept, known));
+        if !allowed {
             errors.push(FieldError::new(item_path, ErrorCode::FileTypeNotAllowed));
             continue;
         }
@@ -42,19 +46,4 @@ pub(super) fn check(
             ));
         }
     }
-}
-
-/// `accept` entries as in HTML: `application/pdf`, `image/*` or `.pdf`.
-fn accepts(accept: &str, media_type: &str, name: &str) -> bool {
-    let accept = accept.trim().to_ascii_lowercase();
-    let media_type = media_type.trim().to_ascii_lowercase();
-    if let Some(ext) = accept.strip_prefix('.') {
-        return name
-            .rsplit_once('.')
-            .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext));
-    }
-    if let Some(major) = accept.strip_suffix("/*") {
-        return media_type.split_once('/').is_some_and(|(m, _)| m == major);
-    }
-    accept == media_type
 }

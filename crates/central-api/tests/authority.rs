@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! The authority accepts only complete, genuine applications (issue #15): Baumfäll-
+//! genehmigungen sent to the real server on a loopback port with real (encrypted) files,
+//! then decided by the authority's real binary (`central-api inbox --decide`). A file
+//! answer naming no upload, the bare list form of a file answer, an HTML page uploaded
+//! as `lageplan.pdf`, a file without `mimeType` in the metadata and a submission that
+//! cannot be decrypted are rejected with their reasons, which the citizen's status
+//! shows; the complete application beside them is accepted.
+
+use std::process::Command;
+
+use central_api::jwe;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+mod common;
+use common::authority_key;
+
+const BAUMFAELLUNG: &str = "99136002000000";
+const NATURSCHUTZ: &str = "kreis-dithmarschen-naturschutz";
+const HEIDE: &str = "010510044044";
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR lageplan";
+const HTML: &[u8] = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>";
+
+struct Server {
+    base: String,
+    database: String,
+    client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> Server {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = common::database(dir.path()).await;
+    let mut config = central_api::Config::new(database.clone());
+    config.limits.submissions_per_minute = 0;
+    let state = common::init(&config).await;
+    Server {
+        base: common::serve(state).await,
+        database,
+        client: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
+/// A file to send: attachment id, file name, the media type the citizen's browser (and
+/// so the metadata) gives, its content.
+struct File {
+    id: &'static str,
+    name: &'static str,
+    media_type: &'static str,
+    content: &'static [u8],
+}
+
+/// A complete Baumfällgenehmigung of an owner with `site_plan` as its site plan answer.
+fn answers(site_plan: Value) -> Value {
+    let address =
+        json!({"street": "Markt", "house_number": "1", "postcode": "25746", "city": "Heide"});
+    json!({
+        "role": "owner",
+        "first_name": "Frauke",
+        "last_name": "Geheimrath",
+        "address": address,
+        "email": "frauke.geheimrath@example.org",
+        "plot_address": address,
+        "site_plan": site_plan,
+        "trees": [{"species": "Stieleiche", "girth_cm": "180", "measure": "felling"}],
+        "reason": "other",
+        "reason_details": "Der Baum steht im Weg.",
+        "replacement": false,
+        "no_replacement_reason": "Kein Platz."
+    })
+}
+
+/// The file answer describing `file` as the portal does.
+fn described(file: &File) -> Value {
+    json!({"id": file.id, "name": file.name, "media_type": file.media_type,
+           "size": file.content.len().to_string()})
+}
+
+/// Submits `answers` with `files` (announced, uploaded, finalized) to the county's nature
+/// conservation authority; `metadata` may change the metadata before it is encrypted,
+/// `data` replaces the encrypted answers. Returns the receipt.
+async fn send(
+    server: &Server,
+    key: &str,
+    answers: &Value,
+    files: &[File],
+    metadata: impl FnOnce(&mut Value),
+    data: Option<String>,
+) -> Value {
+    let (public, kid) = authority_key(NATURSCHUTZ);
+    let plain = answers.to_string();
+    let described: Vec<(&str, &str, &str, &[u8])> = files
+        .iter()
+        .map(|f| (f.id, f.name, f.media_type, f.content))
+        .collect();
+    let mut meta = jwe::metadata(
+        BAUMFAELLUNG,
+        "/api/forms/baumfaellgenehmigung/versions/1",
+        plain.as_bytes(),
+        &described,
+    );
+    metadata(&mut meta);
+    let uploads: Vec<(&str, String)> = files
+        .iter()
+        .map(|f| (f.id, jwe::encrypt(f.content, &public, &kid, None)))
+        .collect();
+    let json = Some("application/json");
+    let mut body = json!({
+        "service": BAUMFAELLUNG,
+        "form": {"id": "baumfaellgenehmigung", "version": 1},
+        "ars": HEIDE,
+        "destination": {"authority": NATURSCHUTZ, "kid": kid},
+        "encrypted_data": data.unwrap_or_else(|| jwe::encrypt(plain.as_bytes(), &public, &kid, json)),
+        "encrypted_metadata": jwe::encrypt(meta.to_string().as_bytes(), &public, &kid, json),
+    });
+    if !uploads.is_empty() {
+        body["attachments"] = uploads
+            .iter()
+            .map(|(id, jwe)| json!({"id": id, "size": jwe.len()}))
+            .collect();
+    }
+    let response = server
+        .client
+        .post(format!("{}/api/submissions", server.base))
+        .header("Idempotency-Key", key)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let receipt: Value = response.json().await.expect("receipt");
+    let reference = receipt["reference"].as_str().expect("reference");
+    let token = receipt["status_token"].as_str().expect("token");
+    for (id, jwe) in uploads {
+        let uploaded = server
+            .client
+            .put(format!(
+                "{}/api/submissions/{reference}/attachments/{id}",
+                server.base
+            ))
+            .bearer_auth(token)
+            .header("Content-Type", "application/jose")
+            .body(jwe)
+            .send()
+            .await
+            .expect("PUT");
+        assert_eq!(uploaded.status(), StatusCode::CREATED);
+    }
+    if !files.is_empty() {
+        let done = server
+            .client
+            .post(format!(
+                "{}/api/submissions/{reference}/finalize",
+                server.base
+            ))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("finalize");
+        assert_eq!(done.status(), StatusCode::OK);
+    }
+    receipt
+}
+
+/// The citizen's view of the decision: status and reason.
+async fn status(server: &Server, receipt: &Value) -> (String, String) {
+    let status: Value = server
+        .client
+        .get(format!(
+            "{}/api/submissions/{}",
+            server.base,
+            receipt["reference"].as_str().expect("reference")
+        ))
+        .bearer_auth(receipt["status_token"].as_str().expect("token"))
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("status");
+    (
+        status["status"].as_str().unwrap_or_default().to_owned(),
+        status["reason"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// `central-api inbox --decide` for the county's nature conservation authority, with
+/// its keys from its own folder: the JSON lines it prints, by reference.
+fn decide(server: &Server) -> std::collections::HashMap<String, Value> {
+    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args(["inbox", "--db", &server.database, "--keys-dir"])
+        .arg(common::authority_keys_dir())
+        .args(["--authority", NATURSCHUTZ, "--decide", "--lang", "en"])
+        .env_remove("DATABASE_URL")
+        .env_remove("KEYS_DIR")
+        .output()
+        .expect("inbox");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(|line| {
+            let line: Value = serde_json::from_str(line).expect("JSON line");
+            (
+                line["reference"].as_str().expect("reference").to_owned(),
+                line,
+            )
+        })
+        .collect()
+}
+
+fn reference(receipt: &Value) -> String {
+    receipt["reference"].as_str().expect("reference").to_owned()
+}
+
+#[tokio::test]
+async fn only_complete_genuine_applications_are_accepted() {
+    let server = start().await;
+    let plan = File {
+        id: "plan-1",
+        name: "lageplan.pdf",
+        media_type: "application/pdf",
+        content: PDF,
+    };
+    let photo = File {
+        id: "plan-2",
+        name: "lageplan.png",
+        media_type: "image/png",
+        content: PNG,
+    };
+    let genuine = send(
+        &server,
+        "genuine-0000001",
+        &answers(json!([described(&plan), described(&photo)])),
+        &[plan, photo],
+        |_| {},
+        None,
+    )
+    .await;
+
+    // The file answer names an attachment that was never uploaded (none was announced).
+    let ghost = send(
+        &server,
+        "ghost-file-0001",
+        &answers(json!([{"id": "ghost-file-id", "name": "lageplan.pdf",
+                          "media_type": "application/pdf", "size": "48"}])),
+        &[],
+        |_| {},
+        None,
+    )
+    .await;
+    // The bare list form: ids only, nothing to check them by.
+    let bare = send(
+        &server,
+        "bare-list-00001",
+        &answers(json!(["ghost-file-id"])),
+        &[],
+        |_| {},
+        None,
+    )
+    .await;
+
+    // An HTML page uploaded as lageplan.pdf, typed application/pdf by the browser.
+    let html = File {
+        id: "plan-1",
+        name: "lageplan.pdf",
+        media_type: "application/pdf",
+        content: HTML,
+    };
+    let html_as_pdf = send(
+        &server,
+        "html-as-pdf-001",
+        &answers(json!([described(&html)])),
+        &[html],
+        |_| {},
+        None,
+    )
+    .await;
+
+    // The same page, with no mimeType in the metadata.
+    let html = File {
+        id: "plan-1",
+        name: "lageplan.pdf",
+        media_type: "application/pdf",
+        content: HTML,
+    };
+    let no_mime_type = send(
+        &server,
+        "no-mimetype-001",
+        &answers(json!([described(&html)])),
+        &[html],
+        |metadata| {
+            metadata["contentStructure"]["attachments"][0]
+                .as_object_mut()
+                .expect("attachment")
+                .remove("mimeType");
+        },
+        None,
+    )
+    .await;
+
+    // A size in the answer that is not the file's, and a PNG where only PDF is accepted:
+    // the demo form's expert report takes PDF only.
+    let small = File {
+        id: "plan-1",
+        name: "lageplan.pdf",
+        media_type: "application/pdf",
+        content: PDF,
+    };
+    let mut wrong_size = described(&small);
+    wrong_size["size"] = json!("7");
+    let size_mismatch = send(
+        &server,
+        "size-mismatch-1",
+        &answers(json!([wrong_size])),
+        &[small],
+        |_| {},
+        None,
+    )
+    .await;
+
+    // Encrypted under the authority's kid, but not with its key: it cannot be decrypted.
+    let stranger = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).expect("key");
+    let (_, kid) = authority_key(NATURSCHUTZ);
+    let undecryptable = send(
+        &server,
+        "undecryptable-1",
+        &answers(json!([])),
+        &[],
+        |_| {},
+        Some(jwe::encrypt(
+            answers(json!([])).to_string().as_bytes(),
+            &stranger.to_public_key(),
+            &kid,
+            Some("application/json"),
+        )),
+    )
+    .await;
+
+    let lines = decide(&server);
+    assert_eq!(lines.len(), 7, "{lines:?}");
+    let line = |receipt: &Value| lines[&reference(receipt)].clone();
+
+    let accepted = line(&genuine);
+    assert_eq!(accepted["status"], "accepted", "{accepted}");
+    assert_eq!(accepted["integrity"], json!([]));
+    assert_eq!(
+        accepted["attachments"][1]["content_type"], "image/png",
+        "{accepted}"
+    );
+    assert_eq!(status(&server, &genuine).await.0, "accepted");
+
+    for (receipt, expected) in [
+        (
+            &ghost,
+            "site_plan.0: the file ghost-file-id was not uploaded with the application",
+        ),
+        (
+            &bare,
+            "site_plan.0: a file answer must describe its file (id, name, media_type, size), not only name an attachment",
+        ),
+        (
+            &html_as_pdf,
+            "attachment plan-1: its content is of no type this system accepts (application/pdf, image/png, image/jpeg, image/gif, image/tiff, image/webp)",
+        ),
+        (
+            &no_mime_type,
+            "attachment plan-1: the metadata gives no mimeType",
+        ),
+        (
+            &size_mismatch,
+            "site_plan.0: the answer gives the file plan-1 a size of \"7\", its content has 48 bytes",
+        ),
+        (
+            &undecryptable,
+            "The application cannot be read: answers: the content encryption key does not decrypt with this key",
+        ),
+    ] {
+        let line = line(receipt);
+        assert_eq!(line["status"], "rejected", "{line}");
+        let (shown, reason) = status(&server, receipt).await;
+        assert_eq!(shown, "rejected");
+        assert!(reason.contains(expected), "{expected:?} not in {reason:?}");
+    }
+}
+
+/// A file of a type the field does not accept (a PNG for the expert report, which takes
+/// PDF only) and a PNG declared as PDF are rejected; nothing is left waiting.
+#[tokio::test]
+async fn a_file_of_another_type_than_the_field_or_the_metadata_says_is_rejected() {
+    let server = start().await;
+    let png_as_pdf = File {
+        id: "plan-1",
+        name: "lageplan.pdf",
+        media_type: "application/pdf",
+        content: PNG,
+    };
+    let disguised = send(
+        &server,
+        "png-as-pdf-0001",
+        &answers(json!([described(&png_as_pdf)])),
+        &[png_as_pdf],
+        |_| {},
+        None,
+    )
+    .await;
+    let plan = File {
+        id: "plan-1",
+        name: "lageplan.pdf",
+        media_type: "application/pdf",
+        content: PDF,
+    };
+    let report = File {
+        id: "report-1",
+        name: "gutachten.png",
+        media_type: "image/png",
+        content: PNG,
+    };
+    let mut unsafe_tree = answers(json!([described(&plan)]));
+    unsafe_tree["reason"] = json!("unsafe");
+    unsafe_tree["expert_report"] = json!([described(&report)]);
+    let wrong_field_type = send(
+        &server,
+        "report-png-0001",
+        &unsafe_tree,
+        &[plan, report],
+        |_| {},
+        None,
+    )
+    .await;
+    let lines = decide(&server);
+    for (receipt, expected) in [
+        (
+            &disguised,
+            "attachment plan-1 is image/png by its content, not application/pdf as the metadata says",
+        ),
+        (
+            &wrong_field_type,
+            "expert_report.0: the file report-1 is image/png, which this field does not accept",
+        ),
+    ] {
+        let line = &lines[&reference(receipt)];
+        assert_eq!(line["status"], "rejected", "{line}");
+        let (_, reason) = status(&server, receipt).await;
+        assert!(reason.contains(expected), "{expected:?} not in {reason:?}");
+    }
+    let store = central_api::store::Store::connect(&server.database)
+        .await
+        .expect("store");
+    assert!(
+        central_api::authority::waiting(&store, NATURSCHUTZ)
+            .await
+            .expect("waiting")
+            .is_empty()
+    );
+}
