@@ -7,7 +7,11 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-BUDGET_KIB=${SIZE_BUDGET_KIB:-250}
+# 250 until 2026-12-02, then 260: the Land-signed key check (+4.0 KiB), the citizen
+# journey's fixes of issue #19 (+4.7) and the browser's personal-data expiry (+0.7)
+# took the portal to 255.6 KiB. Issue #21 is the one that brings it down (150 KiB);
+# lower this with every gain there, so that it cannot creep back.
+BUDGET_KIB=${SIZE_BUDGET_KIB:-260}
 DIST=${1:-dist}
 
 [ -f "$DIST/index.html" ] || { echo "size-check: $DIST/index.html missing: build first (trunk build --release)" >&2; exit 1; }
