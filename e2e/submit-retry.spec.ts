@@ -5,6 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
 import { queryDb } from './support/system';
+import { completeGewerbeanmeldung } from './fixtures/applications';
 
 test('a lost answer at submit is retried without creating a duplicate', async ({ page }) => {
   const portal = new Portal(page);
@@ -55,20 +56,7 @@ test('a lost answer at submit is retried without creating a duplicate', async ({
 test('answers changed after a send that got no answer go under a new key, not into a 409', async ({ page }) => {
   const portal = new Portal(page);
   await page.goto('/services/99050012104000/form/1');
-  await page.getByLabel('Name des Betriebs').fill(`Changed-Test ${Date.now()}`);
-  await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
-  await page.getByLabel('Angemeldete Tätigkeit').fill('Reparatur von Fahrrädern');
-  await portal.fillDate('Beginn der Tätigkeit', new Date());
-  await portal.next().click();
-  await page.getByLabel('Vorname').fill('Ole');
-  await page.getByLabel('Nachname').fill('Petersen');
-  await page.getByLabel('E-Mail-Adresse').fill('ole@example.org');
-  await portal.next().click();
-  await page.getByLabel('Straße').fill('Am Hafen');
-  await page.getByLabel('Hausnummer').fill('7');
-  await page.getByLabel('Postleitzahl').fill('25541');
-  await page.getByLabel('Ort').fill('Brunsbüttel');
-  await portal.next().click();
+  await completeGewerbeanmeldung(portal, `Changed-Test ${Date.now()}`);
 
   // Every answer is lost (the server stores the first and answers the retries) until
   // the portal gives up.
