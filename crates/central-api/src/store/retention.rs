@@ -4,7 +4,7 @@
 //! and passed rate-limit windows. Each deletion is one transaction of idempotent
 //! statements, so several instances may run it at the same time.
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, Tx};
 
 impl Store {
     pub fn retention(&self) -> Retention<'_> {
@@ -43,18 +43,30 @@ const DUE: &str = "SELECT id FROM submissions
         OR (status = 'received' AND fetched_at IS NULL AND created_at < $2)
         OR (status = 'draft' AND created_at < $3)";
 
+/// Runs `sql`, which names [`DUE`] (its parameters $1 to $3), with the cutoffs bound;
+/// how many rows it changed.
+async fn due(tx: &mut Tx, sql: &str, cutoffs: &Cutoffs) -> Result<u64, StoreError> {
+    Ok(sqlx::query(sql)
+        .bind(&cutoffs.decided_before)
+        .bind(&cutoffs.unfetched_received_before)
+        .bind(&cutoffs.drafts_created_before)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}
+
 impl Retention<'_> {
     /// Deletes the submissions due by `cutoffs` with their attachments.
     pub async fn delete_due(&self, cutoffs: &Cutoffs) -> Result<Deleted, StoreError> {
         let mut tx = self.store.begin().await?;
-        sqlx::query(&format!(
-            "DELETE FROM attachment_chunks WHERE upload_id IN
+        due(
+            &mut tx,
+            &format!(
+                "DELETE FROM attachment_chunks WHERE upload_id IN
                  (SELECT upload_id FROM attachments WHERE submission_id IN ({DUE}))"
-        ))
-        .bind(&cutoffs.decided_before)
-        .bind(&cutoffs.unfetched_received_before)
-        .bind(&cutoffs.drafts_created_before)
-        .execute(&mut *tx)
+            ),
+            cutoffs,
+        )
         .await?;
         sqlx::query(
             "DELETE FROM attachment_chunks WHERE created_at < $1
@@ -69,37 +81,31 @@ impl Retention<'_> {
             .bind(&cutoffs.uploads_begun_before)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(&format!(
-            "DELETE FROM status_tokens WHERE submission_id IN ({DUE})"
-        ))
-        .bind(&cutoffs.decided_before)
-        .bind(&cutoffs.unfetched_received_before)
-        .bind(&cutoffs.drafts_created_before)
-        .execute(&mut *tx)
+        due(
+            &mut tx,
+            &format!("DELETE FROM status_tokens WHERE submission_id IN ({DUE})"),
+            cutoffs,
+        )
         .await?;
-        let attachments = sqlx::query(&format!(
-            "DELETE FROM attachments WHERE submission_id IN ({DUE})"
-        ))
-        .bind(&cutoffs.decided_before)
-        .bind(&cutoffs.unfetched_received_before)
-        .bind(&cutoffs.drafts_created_before)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let attachments = due(
+            &mut tx,
+            &format!("DELETE FROM attachments WHERE submission_id IN ({DUE})"),
+            cutoffs,
+        )
+        .await?;
         // The same condition again rather than the ids: an attachment uploaded between
         // the two statements to a draft that is due would otherwise keep it alive with a
         // dangling row; a submission that became due in between goes in the next run.
-        let submissions = sqlx::query(&format!(
-            "DELETE FROM submissions WHERE id IN ({DUE})
+        let submissions = due(
+            &mut tx,
+            &format!(
+                "DELETE FROM submissions WHERE id IN ({DUE})
                AND id NOT IN (SELECT submission_id FROM attachments)
                AND id NOT IN (SELECT submission_id FROM status_tokens)"
-        ))
-        .bind(&cutoffs.decided_before)
-        .bind(&cutoffs.unfetched_received_before)
-        .bind(&cutoffs.drafts_created_before)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+            ),
+            cutoffs,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Deleted {
             submissions,
