@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { compactDecrypt, CompactEncrypt, importJWK, importPKCS8 } from 'jose';
 import { Portal } from './fixtures/portal';
 import { AUTHORITY_KEYS, queryDb } from './support/system';
+import { ATTACHMENT_CONTENT } from './fixtures/db';
 
 const ROOT = resolve(__dirname, '..');
 const BINARY = join(ROOT, 'target', 'server', 'central-api');
@@ -251,7 +252,7 @@ test('chosen files are encrypted in the browser, uploaded as JWE, and decrypted 
   for (const a of body.attachments) expect(Object.keys(a).sort()).toEqual(['id', 'size']);
   expect(JSON.stringify(body)).not.toContain('Vollmacht Geheimrath');
   const files = queryDb(
-    `SELECT a.attachment_id AS id, a.media_type, CAST(a.content AS TEXT) AS content FROM attachments a
+    `SELECT a.attachment_id AS id, a.media_type, ${ATTACHMENT_CONTENT} AS content FROM attachments a
      JOIN submissions s ON s.id = a.submission_id WHERE s.reference = '${reference}' ORDER BY a.attachment_id`,
   ) as Array<Record<string, string>>;
   expect(files).toHaveLength(2);
