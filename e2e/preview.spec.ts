@@ -390,6 +390,67 @@ test('the preview keeps the edited definition across a visit to the embed page',
   await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
 });
 
+/** The longest task the page's main thread ran since `startLongTasks` (ms), as the
+ * browser's Long Tasks API reports it. Printed, not asserted: machines are noisy. */
+async function startLongTasks(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number };
+    w.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__longest = Math.max(w.__longest, entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+}
+async function longestTask(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+}
+
+test('huge definitions are refused by their size first, and long ones stay quick to edit (issue #19, item 11)', async ({ page }) => {
+  const portal = new Portal(page);
+  await openWith(page, TEXT);
+  await startLongTasks(page);
+
+  // 100,000 fields on one line (about 8 MB): refused by the file's size before it is read.
+  const fields = Array.from({ length: 100_000 }, (_, i) => ({ id: `f${i}`, type: 'text', label: `Feld ${i}` }));
+  const huge = JSON.stringify({ ...definition, steps: [{ id: 's', title: 'S', sections: [{ id: 'a', fields }] }] });
+  expect(huge.includes('\n')).toBe(false);
+  let started = Date.now();
+  await page.getByLabel('Datei wählen').setInputFiles({ name: 'riesig.json', mimeType: 'application/json', buffer: Buffer.from(huge) });
+  const refusal = page.getByText(/^Laden fehlgeschlagen: riesig\.json \(\d+,\d MB\): zu groß für eine Formulardefinition, erlaubt sind höchstens 2,0 MB\.$/);
+  await expect(refusal).toBeVisible();
+  console.log(`100,000 fields on one line: refused after ${Date.now() - started} ms, longest task ${(await longestTask(page)).toFixed(0)} ms`);
+  // The editor and the rendering are untouched.
+  await expect(editor(page)).toHaveValue(TEXT);
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+
+  // A 5 MB label typed (pasted) into the editor: the engine refuses it by size, at once.
+  const label = JSON.stringify({ ...definition, title: 'x'.repeat(5 * 1024 * 1024) });
+  started = Date.now();
+  await editor(page).fill(label);
+  const errors = page.getByTestId('definition-errors');
+  await expect(errors).toContainText('größer als');
+  console.log(`5 MB label pasted: refused after ${Date.now() - started} ms, longest task ${(await longestTask(page)).toFixed(0)} ms`);
+  await expect(page.getByTestId('gutter').locator('span')).toHaveCount(1);
+
+  // Long but allowed: about 1.5 MB in some 70,000 lines. The gutter draws only the
+  // numbers near the visible lines, and follows the text to its end.
+  const many = Array.from({ length: 7_000 }, (_, i) => ({ id: `f${i}`, type: 'text', label: { de: `Feld ${i}`, en: `Field ${i}` }, max_length: 50 }));
+  const long = JSON.stringify({ ...definition, steps: [{ id: 's', title: { de: 'S', en: 'S' }, sections: [{ id: 'a', fields: many }] }] }, null, 2);
+  const lines = long.split('\n').length;
+  expect(lines).toBeGreaterThan(60_000);
+  started = Date.now();
+  await editor(page).fill(long);
+  await expect(errors).toHaveCount(0);
+  await expect(form(page).getByRole('heading', { level: 1, name: 'S' })).toBeVisible({ timeout: 30_000 });
+  console.log(`${lines} lines: rendered after ${Date.now() - started} ms, longest task ${(await longestTask(page)).toFixed(0)} ms`);
+  const drawn = await page.getByTestId('gutter').locator('span').count();
+  expect(drawn).toBeLessThanOrEqual(400);
+  await expect(page.getByTestId('gutter').locator('span').first()).toHaveText('1');
+  await editor(page).evaluate((t: HTMLTextAreaElement) => { t.scrollTop = t.scrollHeight; });
+  await expect(page.getByTestId('gutter').getByText(String(lines), { exact: true })).toBeVisible();
+  await portal.expectAccessible();
+});
+
 test('the preview is a bundle of its own: the citizen portal does not load it', async ({ page }) => {
   const loaded: string[] = [];
   page.on('request', (r) => loaded.push(new URL(r.url()).pathname));

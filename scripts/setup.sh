@@ -161,6 +161,22 @@ if [ "$(cat node_modules/.bp-lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
 fi
 [ -x node_modules/.bin/wasm-opt ] || die "node_modules/.bin/wasm-opt is missing (npm package binaryen)."
 
+# --- Schemathesis: an independent API tester (PyPI), in a venv of its own -------------
+# Debian's python3 with its venv module; the venv lives under target/ (a `cargo clean`
+# removes it, the next setup makes it again).
+st_venv="$ROOT/target/tools/schemathesis"
+if [ "$("$st_venv/bin/st" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -1)" != "$SCHEMATHESIS_VERSION" ]; then
+  apt_install $DEBIAN_PYTHON_PACKAGES || say "could not install via apt: $DEBIAN_PYTHON_PACKAGES"
+  python=/usr/bin/python3
+  [ -x "$python" ] || python=$(command -v python3 || true)
+  [ -n "$python" ] || die "python3 is missing (Debian: apt-get install python3 python3-venv); the API conformance test needs it."
+  say "installing schemathesis $SCHEMATHESIS_VERSION into $st_venv (one time)"
+  rm -rf "$st_venv"
+  "$python" -m venv "$st_venv" >&2 || die "python3 -m venv failed (Debian: apt-get install python3-venv)."
+  "$st_venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2 ||
+    die "pip could not install schemathesis $SCHEMATHESIS_VERSION."
+fi
+
 # --- the environment the other scripts use --------------------------------------------
 mkdir -p target
 {

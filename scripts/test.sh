@@ -58,6 +58,9 @@ scripts/precompress.sh
 step "size guard"
 scripts/size-check.sh
 
+step "the API against its OpenAPI document, by an independent tester (Schemathesis)"
+scripts/api-conformance.sh
+
 step "end-to-end tests (Playwright, Chromium)"
 rm -rf e2e/artifacts
 status=0

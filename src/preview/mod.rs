@@ -15,6 +15,7 @@ use crate::LanguageSwitch;
 use crate::api::FormRef;
 use crate::form::{DraftNotes, FormSession, StepPage, today};
 use crate::i18n::{Msg, tr, use_lang};
+use form_engine::load::MAX_INPUT_BYTES;
 use form_engine::{Answers, DefinitionError, FormDefinition};
 use frame::DeviceFrame;
 use leptos::html;
@@ -30,6 +31,10 @@ pub const BASE: &str = "/preview/form";
 const DEBOUNCE_MS: u64 = 300;
 /// Line height of the editor and its line numbers (CSS `--pv-line`), for scrolling.
 const LINE_PX: i32 = 20;
+/// Line numbers drawn at once, and the step by which the drawn range moves: the window
+/// covers the editor's height (at most a few hundred px tall) with room to scroll.
+const GUTTER_WINDOW: usize = 400;
+const GUTTER_STRIDE: usize = 100;
 const EDITOR_ID: &str = "pv-definition";
 
 /// The preview's state, shared by its parts.
@@ -54,6 +59,10 @@ enum Status {
     Loading,
     Loaded(String),
     Failed(String),
+    /// A source larger than the engine accepts (name, bytes): refused before it is read
+    /// or shown, so that the page stays responsive (a 6 MB one-line file once froze it
+    /// for 20 s while it was pretty-printed and numbered line by line).
+    TooLarge(String, f64),
 }
 
 #[component]
@@ -247,6 +256,10 @@ fn apply(s: State) {
 
 /// Replaces the editor's text with a loaded one (pretty-printed when it is one line).
 fn load_text(s: State, text: String, from: String) {
+    if text.len() > MAX_INPUT_BYTES {
+        s.status.set(Status::TooLarge(from, text.len() as f64));
+        return;
+    }
     let text = if text.trim().contains('\n') {
         text
     } else {
@@ -282,6 +295,10 @@ fn load_url(s: State, url: String) {
 }
 
 fn read_file(s: State, file: web_sys::File) {
+    if file.size() > MAX_INPUT_BYTES as f64 {
+        s.status.set(Status::TooLarge(file.name(), file.size()));
+        return;
+    }
     s.status.set(Status::Loading);
     leptos::task::spawn_local(async move {
         let name = file.name();
@@ -347,6 +364,19 @@ fn Sources(s: State) -> impl IntoView {
             Status::Failed(what) => Some(
                 view! { <p class="pv-failed">{pt(lang, P::LoadFailed)}" "{what}</p> }.into_any(),
             ),
+            Status::TooLarge(from, bytes) => {
+                let l = lang.get();
+                let size = texts::megabytes(l, bytes);
+                let max = texts::megabytes(l, MAX_INPUT_BYTES as f64);
+                Some(
+                    view! {
+                        <p class="pv-failed">
+                            {pt(l, P::LoadFailed)}" "{from}" ("{size}"): "{pt(l, P::TooLarge)}" "{max}"."
+                        </p>
+                    }
+                    .into_any(),
+                )
+            }
         }
     };
     view! {
@@ -430,6 +460,11 @@ fn Editor(s: State) -> impl IntoView {
     };
     let on_scroll = move |_| {
         if let (Some(editor), Some(gutter)) = (s.editor.get_untracked(), gutter.get_untracked()) {
+            let top = (editor.scroll_top() / LINE_PX).max(0) as usize;
+            let first = top.saturating_sub(GUTTER_STRIDE) / GUTTER_STRIDE * GUTTER_STRIDE;
+            if first != first_line.get_untracked() {
+                first_line.set(first);
+            }
             gutter.set_scroll_top(editor.scroll_top());
         }
     };
@@ -445,13 +480,25 @@ fn Editor(s: State) -> impl IntoView {
         }
     };
     let line_count = Memo::new(move |_| s.source.with(|t| t.split('\n').count()));
+    // Only the numbers near the visible lines are drawn (a definition can have 100,000
+    // lines; one element each blocked the page for seconds); the rest is padding of the
+    // same height, so the gutter scrolls with the text. Redrawn every GUTTER_STRIDE lines.
+    let first_line = RwSignal::new(0usize);
     let error_lines = Memo::new(move |_| {
         s.errors
             .with(|e| e.iter().map(|e| e.line).collect::<BTreeSet<usize>>())
     });
     let numbers = move || {
         let marked = error_lines.get();
-        (1..=line_count.get())
+        let total = line_count.get();
+        let first = first_line.get().min(total.saturating_sub(1));
+        let last = (first + GUTTER_WINDOW).min(total);
+        let padding = format!(
+            "padding-top:{}px;padding-bottom:{}px",
+            first as i64 * i64::from(LINE_PX),
+            (total - last) as i64 * i64::from(LINE_PX)
+        );
+        let lines = (first + 1..=last)
             .map(|n| {
                 let class = if marked.contains(&n) {
                     "pv-gutter__line is-error"
@@ -460,7 +507,8 @@ fn Editor(s: State) -> impl IntoView {
                 };
                 view! { <span class=class>{n}</span> }
             })
-            .collect_view()
+            .collect_view();
+        view! { <div style=padding>{lines}</div> }
     };
     let errors = move || {
         let list = s.errors.get();

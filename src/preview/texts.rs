@@ -25,6 +25,7 @@ pub enum P {
     LoadApi,
     Loading,
     LoadFailed,
+    TooLarge,
     Loaded,
     ErrorsTitle,
     ErrorsOutdated,
@@ -141,6 +142,7 @@ pub fn pt(lang: Lang, msg: P) -> &'static str {
             LoadApi => "Aus der API laden",
             Loading => "Wird geladen …",
             LoadFailed => "Laden fehlgeschlagen:",
+            TooLarge => "zu groß für eine Formulardefinition, erlaubt sind höchstens",
             Loaded => "Geladen:",
             ErrorsTitle => "Fehler in der Definition",
             ErrorsOutdated => "Die Vorschau zeigt den letzten fehlerfreien Stand.",
@@ -277,6 +279,7 @@ pub fn pt(lang: Lang, msg: P) -> &'static str {
             LoadApi => "Load from the API",
             Loading => "Loading …",
             LoadFailed => "Loading failed:",
+            TooLarge => "too large for a form definition, the limit is",
             Loaded => "Loaded:",
             ErrorsTitle => "Errors in the definition",
             ErrorsOutdated => "The preview shows the last version without errors.",
@@ -400,6 +403,15 @@ pub fn pt(lang: Lang, msg: P) -> &'static str {
 }
 
 /// A text that follows the language.
+/// A size in MB (MiB, as the engine counts) with one decimal, in the language's notation.
+pub fn megabytes(lang: Lang, bytes: f64) -> String {
+    let text = format!("{:.1} MB", bytes / (1024.0 * 1024.0));
+    match lang {
+        Lang::De => text.replace('.', ","),
+        _ => text,
+    }
+}
+
 pub fn ptr(lang: RwSignal<Lang>, msg: P) -> impl Fn() -> &'static str + Copy + 'static {
     move || pt(lang.get(), msg)
 }

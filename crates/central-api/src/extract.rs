@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Extractors: JSON whose rejection is an [`ApiError`], and the response language.
+//! Extractors: JSON bodies and query strings whose rejections are an [`ApiError`]
+//! (problem+json, as the OpenAPI document says, never the framework's plain text), and
+//! the response language.
 
 use axum::{
     body::Bytes,
@@ -59,6 +61,29 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 impl<T: Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query`, but a query string that does not fit (`limit=null`, a
+/// parameter given twice) answers as problem+json naming the parameter.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(query)| ApiQuery(query))
+            .map_err(|rejection| {
+                // serde_urlencoded's message names the parameter and what it expected
+                // ("limit: invalid digit found in string", "duplicate field `leika`").
+                ApiError::BadRequest(format!(
+                    "The query string does not fit this operation: {}",
+                    rejection.body_text()
+                ))
+            })
     }
 }
 

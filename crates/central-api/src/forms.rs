@@ -5,13 +5,58 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use form_engine::{FormDefinition, Lang};
 use sha2::{Digest, Sha256};
 
-use crate::error::FieldProblem;
+use crate::{error::FieldProblem, limits::Limits};
 
-/// Parses a definition with the engine; returns its id and version, or why it fails.
+/// Parses a definition with the engine and checks it against what this server accepts;
+/// returns its id and version, or why it fails.
 pub fn parse_definition(json: &str) -> Result<(String, u32), String> {
-    FormDefinition::from_json(json)
-        .map(|def| (def.id.clone(), def.version))
-        .map_err(|errors| errors.to_string())
+    let definition = FormDefinition::from_json(json).map_err(|errors| errors.to_string())?;
+    exceeds_server_limits(&definition, &Limits::default())
+        .map_err(|problems| problems.join("; "))?;
+    Ok((definition.id.clone(), definition.version))
+}
+
+/// A definition may not promise what the relay refuses: a citizen would choose a 15 MB
+/// file the form allows, fill in everything and learn only when sending that the server
+/// takes 10 MiB. One message per field that asks for more than the server's limits.
+pub fn exceeds_server_limits(
+    definition: &FormDefinition,
+    limits: &Limits,
+) -> Result<(), Vec<String>> {
+    let mib = limits.max_attachment_bytes / (1024 * 1024);
+    let mut problems = Vec::new();
+    for field in definition.fields() {
+        let form_engine::FieldKind::File {
+            max_size_mb,
+            max_files,
+            ..
+        } = &field.kind
+        else {
+            continue;
+        };
+        // Without `max_size_mb` the server's own limit applies (FIM imports name none).
+        if let Some(mb) = max_size_mb
+            && u64::from(*mb) * 1024 * 1024 > limits.max_attachment_bytes
+        {
+            problems.push(format!(
+                "field `{}`: max_size_mb {mb} exceeds this server's limit of {mib} MB per file",
+                field.id
+            ));
+        }
+        if let Some(count) = max_files
+            && *count as usize > limits.max_attachments
+        {
+            problems.push(format!(
+                "field `{}`: max_files {count} exceeds this server's limit of {} files per application",
+                field.id, limits.max_attachments
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// Strong ETag of a stored definition: the quoted SHA-256 of its exact bytes.

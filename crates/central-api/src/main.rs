@@ -296,6 +296,9 @@ fn import_fim(args: ImportFimArgs) -> Result<(), String> {
     for warning in &import.warnings {
         eprintln!("warning: {warning}");
     }
+    for (file, uri) in &import.code_list_files {
+        eprintln!("code list {uri}: read from {}", file.display());
+    }
     match &args.out {
         Some(path) => std::fs::write(path, &import.json)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,

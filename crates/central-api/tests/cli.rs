@@ -181,6 +181,41 @@ fn seed_extra_refuses_a_form_that_does_not_load() {
     assert!(stderr.contains("extra.json"), "{stderr}");
 }
 
+/// A form may not promise a file larger than the relay accepts (issue #19: a 15 MB PDF
+/// the form allowed was refused only when sending): seeding names the field and both limits.
+#[test]
+fn seed_extra_refuses_a_form_allowing_larger_files_than_the_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let extra = dir.path().join("extra");
+    write_extra(
+        &extra,
+        r#"{"id": "extra-form", "version": 1, "title": "X", "steps": [{"id": "s", "title": "S", "sections": [{"id": "a", "fields": [
+          {"id": "report", "type": "file", "label": "Gutachten", "accept": ["application/pdf"], "max_size_mb": 20},
+          {"id": "photos", "type": "file", "label": "Fotos", "max_size_mb": 10, "max_files": 50}]}]}]}"#,
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args(["seed", "--db"])
+        .arg(dir.path().join("refused.sqlite"))
+        .arg("--extra")
+        .arg(&extra)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run seed");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("extra.json"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "field `report`: max_size_mb 20 exceeds this server's limit of 10 MB per file"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("field `photos`: max_files 50 exceeds this server's limit of 10 files"),
+        "{stderr}"
+    );
+}
+
 /// Heide as in the demo catalogue, with `origins` allowed and the name `name`.
 fn heide_with(origins: &[&str], logo: &str) -> Value {
     json!({

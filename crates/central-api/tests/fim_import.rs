@@ -245,8 +245,8 @@ fn committed_demo_form_equals_a_fresh_conversion() {
 
 fn convert(xml: &str) -> Result<fim::Import, FimError> {
     let dir = shared("S00000186v1.0_xdf2");
-    let lists = fim::genericode::load_dir(&dir).expect("code lists");
-    fim::convert(xml, Path::new("test.xml"), &lists, &dir, None)
+    let folder = fim::genericode::load_dir(&dir).expect("code lists");
+    fim::convert(xml, Path::new("test.xml"), &folder.lists, &dir, None)
 }
 
 #[test]
@@ -298,8 +298,14 @@ fn missing_code_list_is_a_clear_error() {
     )
     .expect_err("country list missing");
     match &err {
-        FimError::MissingCodeList { element, uri, .. } => {
+        FimError::MissingCodeList {
+            element,
+            uri,
+            available,
+            ..
+        } => {
             assert_eq!(element, "F00000038");
+            assert_eq!(*available, 13, "the other lists were read");
             assert!(uri.contains("schluessel:staat"), "{uri}");
         }
         other => panic!("{other}"),
@@ -316,6 +322,75 @@ fn missing_code_list_is_a_clear_error() {
     let err = fim::import_file(&dir.path().join("nope.xml"), &ImportOptions::default())
         .expect_err("missing");
     assert!(matches!(err, FimError::Io { .. }), "{err}");
+}
+
+/// The FIM portal's download names code lists by list (`C00000020_genericode.xml`), not
+/// by number as the fixtures do; other XML may lie beside them. The lists are found by
+/// the canonical identification inside the files, and the command says which it read.
+#[test]
+fn code_lists_are_found_by_content_whatever_their_names() {
+    let source = shared("S00000186v1.0_xdf2");
+    let dir = tempfile::tempdir().unwrap();
+    let lists = dir.path().join("codelisten");
+    std::fs::create_dir(&lists).unwrap();
+    let mut renamed = 0;
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name.starts_with('S') {
+            std::fs::copy(&path, dir.path().join(&name)).unwrap();
+        } else {
+            let number = name.trim_end_matches(".xml");
+            std::fs::copy(&path, lists.join(format!("C0000{number}_genericode.xml"))).unwrap();
+            renamed += 1;
+        }
+    }
+    assert!(renamed > 5, "the fixture's code lists were copied");
+    // Not code lists: skipped, not an error.
+    std::fs::write(
+        lists.join("Begleitdokument.xml"),
+        "<dokument>Hinweise</dokument>",
+    )
+    .unwrap();
+    std::fs::write(lists.join("liesmich.txt"), "kein XML").unwrap();
+    let options = ImportOptions {
+        id: Some("asbest-anzeige".into()),
+        ..ImportOptions::default()
+    };
+    let expected =
+        fim::import_file(&schema("S00000186v1.0_xdf2"), &options).expect("fixture imports");
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .arg("import-fim")
+        .arg(dir.path().join("S00000186v1.0_xdf2.xml"))
+        .arg("--codelists")
+        .arg(&lists)
+        .arg("--id")
+        .arg("asbest-anzeige")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let json = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        json, expected.json,
+        "the same definition as from the numbered files"
+    );
+    assert_eq!(expected.code_list_files.len(), expected.stats.code_lists);
+    for (file, uri) in &expected.code_list_files {
+        let number = file.file_stem().unwrap().to_str().unwrap();
+        let line = format!(
+            "code list {uri}: read from {}",
+            lists
+                .join(format!("C0000{number}_genericode.xml"))
+                .display()
+        );
+        assert!(
+            stderr.contains(&line),
+            "names the file it read: {line}\n{stderr}"
+        );
+    }
+    assert!(!stderr.contains("Begleitdokument"), "{stderr}");
 }
 
 #[test]

@@ -518,6 +518,46 @@ async fn every_operation_answers_as_documented() {
         .await;
     assert_eq!(status_body["status"], "accepted");
 
+    // What a property-based tester sends: query strings that do not fit (a wrong type, a
+    // parameter twice) and a decision without a body. Each is the API's own problem+json
+    // with a documented status, never the framework's plain text.
+    let unfitting = [
+        (
+            "/api/municipalities/{ars}/catalogue",
+            "/api/municipalities/010510000000/catalogue?popular=null".to_owned(),
+            None,
+        ),
+        (
+            "/api/routing",
+            format!("/api/routing?leika={GEWERBE}&leika={GEWERBE}&ars=010510044044"),
+            None,
+        ),
+        (inbox_t, format!("{base}?limit=null"), Some(TOKEN)),
+        (
+            "/api/submissions/{reference}",
+            format!("/api/submissions/{reference}?token=a&token=b"),
+            None,
+        ),
+    ];
+    for (template, path, bearer) in unfitting {
+        let mut request = call(M::GET, template, path.clone());
+        if let Some(token) = bearer {
+            request = request.bearer(token);
+        }
+        let (status, body) = c.check(request).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {body}");
+        assert!(
+            body["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("query string")),
+            "{path}: {body}"
+        );
+    }
+    let (status, _) = c
+        .check(call(M::POST, decision_t, format!("{base}/{reference}/decision")).bearer(TOKEN))
+        .await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
     let mut documented = BTreeSet::new();
     for (path, item) in c.doc["paths"].as_object().expect("paths") {
         for method in item.as_object().expect("path item").keys() {

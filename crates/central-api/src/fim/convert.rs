@@ -226,6 +226,7 @@ impl<'a> Ctx<'a> {
                             element: element.to_owned(),
                             uri: uri.trim().to_owned(),
                             dir: self.list_dir.to_path_buf(),
+                            available: lists.len(),
                         });
                     }
                 }
@@ -1051,7 +1052,13 @@ pub fn convert(
     let definition =
         FormDefinition::from_json(&json).map_err(|e| FimError::Definition(e.to_string()))?;
     ctx.stats.code_lists = ctx.used_lists.len();
+    let code_list_files = lists
+        .iter()
+        .filter(|l| ctx.used_lists.contains(&l.canonical_version_uri))
+        .map(|l| (l.file.clone(), l.canonical_version_uri.clone()))
+        .collect();
     Ok(Import {
+        code_list_files,
         definition,
         json,
         warnings: ctx.warnings,

@@ -35,14 +35,19 @@ fn gc_text(node: roxmltree::Node, name: &str) -> String {
 
 /// Parses one genericode file.
 pub fn parse(file: &Path, text: &str) -> Result<CodeList, FimError> {
-    let err = |message: String| FimError::CodeList {
-        file: file.to_path_buf(),
-        message,
-    };
     let doc = roxmltree::Document::parse(text).map_err(|e| FimError::Xml {
         file: file.to_path_buf(),
         source: e,
     })?;
+    from_document(file, &doc)
+}
+
+/// The code list of a parsed genericode document.
+fn from_document(file: &Path, doc: &roxmltree::Document) -> Result<CodeList, FimError> {
+    let err = |message: String| FimError::CodeList {
+        file: file.to_path_buf(),
+        message,
+    };
     let root = doc.root_element();
     if root.tag_name().namespace() != Some(GC_NS) || root.tag_name().name() != "CodeList" {
         return Err(err(format!(
@@ -116,30 +121,67 @@ pub fn parse(file: &Path, text: &str) -> Result<CodeList, FimError> {
     })
 }
 
-/// Loads every code list of a folder: the files named by number (`1129.xml`), as FIM
-/// exports them.
-pub fn load_dir(dir: &Path) -> Result<Vec<CodeList>, FimError> {
+/// Most files of a code-list folder looked at: a FIM download holds a few dozen; the
+/// bound keeps a wrong `--codelists` (a home folder) from reading for minutes.
+pub const MAX_FOLDER_FILES: usize = 10_000;
+
+/// The code lists of a folder, and what else was there.
+#[derive(Debug, Clone, Default)]
+pub struct Folder {
+    pub lists: Vec<CodeList>,
+    /// XML files that are not genericode code lists (the schema itself, other documents).
+    pub skipped: Vec<PathBuf>,
+}
+
+/// Whether a parsed document is a genericode code list (by its root element, whatever the
+/// file is called).
+fn is_code_list(doc: &roxmltree::Document) -> bool {
+    let root = doc.root_element();
+    root.tag_name().namespace() == Some(GC_NS) && root.tag_name().name() == "CodeList"
+}
+
+/// Loads every code list of a folder, found by content: FIM's own export names the files
+/// by number (`1129.xml`), the FIM portal's download by list (`C00000020_genericode.xml`),
+/// and people rename them; the schema looks a list up by its canonical identification
+/// and version inside the file ([`CodeList::canonical_version_uri`]), never by name.
+/// Files ending in `.xml` or `.gc` are read; XML that is not a code list is skipped.
+pub fn load_dir(dir: &Path) -> Result<Folder, FimError> {
     let io = |e| FimError::Io {
         path: dir.to_path_buf(),
         source: e,
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "xml")
-                && p.file_stem()
-                    .and_then(|s| s.to_str())
-                    .is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .collect();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let wanted = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("gc"));
+        if wanted && path.is_file() {
+            files.push(path);
+            if files.len() > MAX_FOLDER_FILES {
+                return Err(FimError::CodeList {
+                    file: dir.to_path_buf(),
+                    message: format!(
+                        "more than {MAX_FOLDER_FILES} XML files in the folder; name the folder of the schema's code lists with --codelists"
+                    ),
+                });
+            }
+        }
+    }
     files.sort();
-    files
-        .iter()
-        .map(|file| {
-            let text = super::read_file(file)?;
-            parse(file, &text)
-        })
-        .collect()
+    let mut folder = Folder::default();
+    for file in files {
+        let text = super::read_file(&file)?;
+        let doc = roxmltree::Document::parse(&text).map_err(|e| FimError::Xml {
+            file: file.clone(),
+            source: e,
+        })?;
+        if is_code_list(&doc) {
+            folder.lists.push(from_document(&file, &doc)?);
+        } else {
+            folder.skipped.push(file);
+        }
+    }
+    Ok(folder)
 }

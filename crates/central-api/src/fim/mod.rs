@@ -69,13 +69,15 @@ pub enum FimError {
     #[error("{}: not a usable genericode code list: {message}", file.display())]
     CodeList { file: PathBuf, message: String },
     #[error(
-        "{element}: code list `{uri}` not found (looked for its canonical identification and version in {})",
+        "{element}: code list `{uri}` not found (looked for its canonical identification and version in the {available} code lists of {}, whatever their file names)",
         dir.display()
     )]
     MissingCodeList {
         element: String,
         uri: String,
         dir: PathBuf,
+        /// How many code lists the folder held.
+        available: usize,
     },
     #[error("the converted definition does not load in the form engine: {0}")]
     Definition(String),
@@ -123,6 +125,9 @@ pub struct Import {
     pub json: String,
     pub warnings: Vec<Warning>,
     pub stats: Stats,
+    /// The files the code lists used were read from, with each list's canonical version
+    /// URI, in file order.
+    pub code_list_files: Vec<(PathBuf, String)>,
     /// (FIM id of the `datenfeld`, id of the field made from it), one per occurrence.
     pub field_map: Vec<(String, String)>,
     pub elapsed: Duration,
@@ -182,8 +187,8 @@ pub fn import_file(schema: &Path, options: &ImportOptions) -> Result<Import, Fim
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from(".")),
     };
-    let lists = genericode::load_dir(&dir)?;
-    let mut import = convert(&xml, schema, &lists, &dir, options.id.as_deref())?;
+    let folder = genericode::load_dir(&dir)?;
+    let mut import = convert(&xml, schema, &folder.lists, &dir, options.id.as_deref())?;
     import.elapsed = start.elapsed();
     Ok(import)
 }

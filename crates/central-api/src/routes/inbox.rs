@@ -7,7 +7,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -22,7 +22,7 @@ use super::{
 use crate::{
     AppState,
     error::ApiError,
-    extract::RequestLang,
+    extract::{ApiQuery, RequestLang},
     store::{Store, StoreError, submissions::InboxRow},
 };
 
@@ -138,7 +138,7 @@ fn item(row: InboxRow) -> Result<InboxItem, ApiError> {
 async fn inbox_index(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(query): Query<InboxQuery>,
+    ApiQuery(query): ApiQuery<InboxQuery>,
     headers: HeaderMap,
     lang: RequestLang,
 ) -> Result<Response, ApiError> {

@@ -3,7 +3,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{HeaderMap, HeaderValue, header},
     response::Response,
     routing::get,
@@ -15,7 +15,7 @@ use super::FormRef;
 use crate::{
     AppState,
     error::ApiError,
-    extract::RequestLang,
+    extract::{ApiQuery, RequestLang},
     portal,
     search::query_terms,
     store::{
@@ -246,7 +246,7 @@ impl From<OfferedService> for ServiceSummary {
 async fn catalogue_show(
     State(state): State<AppState>,
     Path(ars): Path<String>,
-    Query(query): Query<CatalogueQuery>,
+    ApiQuery(query): ApiQuery<CatalogueQuery>,
     lang: RequestLang,
 ) -> Result<Json<Catalogue>, ApiError> {
     let municipality = find_municipality(&state, &ars).await?;

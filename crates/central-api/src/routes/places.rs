@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Places: a postcode or place name resolves to the ARS that routing needs.
 
-use axum::{
-    Json, Router,
-    extract::{Query, State},
-    routing::get,
-};
+use axum::{Json, Router, extract::State, routing::get};
 use serde::{Deserialize, Serialize};
 
-use crate::{AppState, error::ApiError, search::fold, store::municipalities::MunicipalityRefRow};
+use crate::{
+    AppState, error::ApiError, extract::ApiQuery, search::fold,
+    store::municipalities::MunicipalityRefRow,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/places", get(places_index))
@@ -55,7 +54,7 @@ const PLACES_LIMIT: i64 = 20;
 /// case, umlauts and ß); at most 20.
 async fn places_index(
     State(state): State<AppState>,
-    Query(query): Query<PlacesQuery>,
+    ApiQuery(query): ApiQuery<PlacesQuery>,
 ) -> Result<Json<Vec<Place>>, ApiError> {
     let q = query.q.unwrap_or_default();
     let q = q.trim();

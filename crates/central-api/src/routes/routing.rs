@@ -5,18 +5,14 @@
 //! [`crate::destination`]). An authority without a valid current key is a problem
 //! naming it, never a key made up here: this server holds no private key.
 
-use axum::{
-    Json, Router,
-    extract::{Query, State},
-    routing::get,
-};
+use axum::{Json, Router, extract::State, routing::get};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::{
     AppState, destination,
     error::ApiError,
-    extract::RequestLang,
+    extract::{ApiQuery, RequestLang},
     store::{
         Store, StoreError,
         catalogue::ServiceForm,
@@ -196,7 +192,7 @@ pub fn is_leika(leika: &str) -> bool {
 
 async fn routing_show(
     State(state): State<AppState>,
-    Query(query): Query<RoutingQuery>,
+    ApiQuery(query): ApiQuery<RoutingQuery>,
     lang: RequestLang,
 ) -> Result<Json<Routes>, ApiError> {
     let leika = query

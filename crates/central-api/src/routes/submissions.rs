@@ -4,7 +4,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -20,7 +20,7 @@ use crate::{
     AppState,
     error::ApiError,
     error::FieldProblem,
-    extract::{ApiJson, RequestLang},
+    extract::{ApiJson, ApiQuery, RequestLang},
     jwe,
     keys::{self, KeyStatus},
     limits::ClientIp,
@@ -571,7 +571,7 @@ pub struct ServiceRef {
 async fn submissions_show(
     State(state): State<AppState>,
     Path(reference): Path<String>,
-    Query(query): Query<StatusQuery>,
+    ApiQuery(query): ApiQuery<StatusQuery>,
     lang: RequestLang,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
