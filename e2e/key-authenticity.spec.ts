@@ -121,7 +121,7 @@ for (const [name, change] of [
 
 test('a key signed for another authority is refused, in English too; the genuine answer then submits', async ({ page, request }) => {
   // The Land's genuine signature of another authority's parameters (the Amt's key).
-  const other = (await (await request.get(`/api/routing?leika=${GEWERBE}&ars=010515163049`)).json()) as RoutingAnswer;
+  const other = (await (await request.get(`/api/routing?leika=${GEWERBE}&ars=010515172048`)).json()) as RoutingAnswer;
   expect(other.routes[0].destinationId).toBe('amt-heider-umland');
   await fillGewerbeanmeldung(page, `Fremdschlüssel ${Date.now()}`);
   await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();

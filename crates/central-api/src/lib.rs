@@ -9,6 +9,7 @@ pub mod assets;
 pub mod authority;
 pub mod custody;
 pub mod destination;
+pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod fim;

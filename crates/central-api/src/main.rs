@@ -319,13 +319,14 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
     let store = central_api::store::Store::open(&database)
         .await
         .map_err(|e| e.to_string())?;
-    let text = match &args.catalogue {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-        None => central_api::seed::DEMO_CATALOGUE.to_owned(),
+    let mut catalogue = match &args.catalogue {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            serde_json::from_str(&text).map_err(|e| format!("catalogue: {e}"))?
+        }
+        None => central_api::seed::demo_catalogue().map_err(|e| format!("demo catalogue: {e}"))?,
     };
-    let mut catalogue: central_api::seed::CatalogueFile =
-        serde_json::from_str(&text).map_err(|e| format!("catalogue: {e}"))?;
     let mut extra = central_api::seed::Extra::default();
     if let Some(dir) = &args.extra {
         extra = central_api::seed::Extra::read(dir)?;

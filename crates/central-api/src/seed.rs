@@ -28,10 +28,10 @@ pub const ARS_DITHMARSCHEN: &str = "010510000000";
 pub const ARS_HEIDE: &str = "010510044044";
 /// ARS of the town of Brunsbüttel.
 pub const ARS_BRUNSBUETTEL: &str = "010510011011";
-/// ARS of Amt Heider Umland (a Gemeindeverband).
-pub const ARS_AMT_HEIDER_UMLAND: &str = "010515163000";
+/// ARS of Amt Kirchspielslandgemeinde Heider Umland (a Gemeindeverband).
+pub const ARS_AMT_HEIDER_UMLAND: &str = "010515172000";
 /// ARS of Hemmingstedt, a village of Amt Heider Umland.
-pub const ARS_HEMMINGSTEDT: &str = "010515163049";
+pub const ARS_HEMMINGSTEDT: &str = "010515172048";
 /// ARS standing for the whole Land Schleswig-Holstein in routing.
 pub const ARS_SCHLESWIG_HOLSTEIN: &str = "010000000000";
 
@@ -199,10 +199,18 @@ impl Municipality {
     }
 }
 
+/// The demo catalogue with every municipality and place of Kreis Dithmarschen's official
+/// directory ([`crate::directory`]) added.
+pub fn demo_catalogue() -> Result<CatalogueFile, SeedError> {
+    let mut catalogue: CatalogueFile = serde_json::from_str(DEMO_CATALOGUE)?;
+    let directory = crate::directory::Directory::parse(crate::directory::DITHMARSCHEN)?;
+    catalogue.add_directory(&directory);
+    Ok(catalogue)
+}
+
 /// Upserts the demo form definitions and the embedded demo catalogue.
 pub async fn seed(store: &Store) -> Result<(), SeedError> {
-    let catalogue: CatalogueFile = serde_json::from_str(DEMO_CATALOGUE)?;
-    seed_catalogue(store, &catalogue).await?;
+    seed_catalogue(store, &demo_catalogue()?).await?;
     Ok(())
 }
 
@@ -303,6 +311,31 @@ impl Texts {
 }
 
 impl CatalogueFile {
+    /// Adds the directory's municipalities the catalogue does not name itself (those keep
+    /// their own theme and origins; the generated ones take the Kreis's colours) and its
+    /// places.
+    pub fn add_directory(&mut self, directory: &crate::directory::Directory) {
+        let colors = self
+            .municipalities
+            .iter()
+            .find(|m| m.ars == directory.kreis.ars)
+            .and_then(|m| m.theme.get("colors").cloned())
+            .unwrap_or_else(|| serde_json::json!({"primary": "#00527a", "secondary": "#1d1d1b"}));
+        for m in directory.municipalities(&colors) {
+            if !self.municipalities.iter().any(|known| known.ars == m.ars) {
+                self.municipalities.push(m);
+            }
+        }
+        for place in directory.places() {
+            let known = self.places.iter().any(|p| {
+                p.ars == place.ars && p.postcode == place.postcode && p.name == place.name
+            });
+            if !known {
+                self.places.push(place);
+            }
+        }
+    }
+
     /// Adds the entries of `other` to this catalogue.
     pub fn extend(&mut self, other: CatalogueFile) {
         self.categories.extend(other.categories);
@@ -536,7 +569,13 @@ mod tests {
         }
         for p in &catalogue.places {
             assert_eq!(p.ars.len(), 12);
-            assert!(p.ars.starts_with("01051"), "{}", p.ars);
+            // Schleswig-Holstein; the Kreis's own places come from its directory.
+            assert!(p.ars.starts_with("01"), "{}", p.ars);
+            assert!(
+                !p.ars.starts_with("01051"),
+                "{} belongs in the directory",
+                p.ars
+            );
         }
         for m in &catalogue.municipalities {
             m.check().unwrap_or_else(|e| panic!("{e}"));

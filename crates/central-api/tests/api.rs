@@ -163,7 +163,7 @@ async fn municipalities_lists_the_county_and_its_towns() {
         "010510000000",
         "010510011011",
         "010510044044",
-        "010515163049",
+        "010515172048",
     ] {
         assert!(ars.contains(&expected), "{ars:?}");
     }
@@ -918,7 +918,7 @@ async fn concurrent_retries_with_same_key_store_one_submission() {
 }
 
 const HEIDE: &str = "010510044044";
-const HEMMINGSTEDT: &str = "010515163049";
+const HEMMINGSTEDT: &str = "010515172048";
 const VERSAMMLUNG: &str = "99035001000000";
 
 #[tokio::test]
@@ -1046,10 +1046,20 @@ async fn places_resolve_postcode_and_name_to_ars() {
         .iter()
         .map(|p| p["name"].as_str().expect("name"))
         .collect();
-    assert_eq!(names, ["Heide", "Lohe-Rickelshof"]);
+    assert_eq!(
+        names,
+        [
+            "Heide",
+            "Lohe-Rickelshof",
+            "Norderwöhrden",
+            "Ostrohe",
+            "Wesseln"
+        ]
+    );
     assert_eq!(by_postcode[0]["ars"], HEIDE);
     assert_eq!(by_postcode[0]["municipality"]["name"], "Heide");
-    assert_eq!(by_postcode[1]["municipality"]["name"], "Amt Heider Umland");
+    assert_eq!(by_postcode[1]["municipality"]["name"], "Lohe-Rickelshof");
+    assert_eq!(by_postcode[1]["municipality"]["kind"], "Gemeinde");
 
     for q in ["hemmingstedt", "HEMMING"] {
         let body = json_of(server.get(&format!("/api/places?q={q}")).await).await;
@@ -1058,6 +1068,82 @@ async fn places_resolve_postcode_and_name_to_ars() {
     }
     let umlaut = json_of(server.get("/api/places?q=woehrden").await).await;
     assert_eq!(umlaut[0]["name"], "Wöhrden");
+}
+
+/// Every Gemeinde of the Kreis's official directory (`demo/places/dithmarschen.json`, a
+/// copy of `../shared/places/`) is found by its name and by each of its postcodes, and
+/// a Gewerbeanmeldung there is routed to its Amt or, if amtsfrei, to the town itself.
+#[tokio::test]
+async fn every_gemeinde_is_found_by_name_and_postcode_and_routed_to_its_administration() {
+    let text = include_str!("../demo/places/dithmarschen.json");
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/places/dithmarschen.json"
+    );
+    if let Ok(original) = std::fs::read_to_string(shared) {
+        assert_eq!(text, original, "the demo copy differs from {shared}");
+    }
+    let directory: Value = serde_json::from_str(text).expect("directory");
+    let gemeinden = directory["gemeinden"].as_array().expect("gemeinden");
+    assert_eq!(gemeinden.len(), 116);
+    let server = Server::start().await;
+    let authority_of_amt: std::collections::BTreeMap<&str, &str> = [
+        ("010515163000", "amt-burg-sankt-michaelisdonn"),
+        ("010515166000", "amt-marne-nordsee"),
+        ("010515169000", "amt-eider"),
+        ("010515172000", "amt-heider-umland"),
+        ("010515175000", "amt-mitteldithmarschen"),
+        ("010515178000", "amt-buesum-wesselburen"),
+    ]
+    .into();
+    for g in gemeinden {
+        let name = g["name"].as_str().expect("name");
+        let ars = g["ars"].as_str().expect("ars");
+        let found = |body: &Value| {
+            body.as_array()
+                .expect("places")
+                .iter()
+                .any(|p| p["ars"] == ars && p["name"] == name)
+        };
+        let query: String = url_encode(name);
+        let by_name = json_of(server.get(&format!("/api/places?q={query}")).await).await;
+        assert!(found(&by_name), "{name} by name: {by_name}");
+        for postcode in g["postcodes"].as_array().expect("postcodes") {
+            let postcode = postcode.as_str().expect("postcode");
+            let by_postcode = json_of(server.get(&format!("/api/places?q={postcode}")).await).await;
+            assert!(found(&by_postcode), "{name} by {postcode}: {by_postcode}");
+        }
+        let expected = match g["verband"].as_str() {
+            Some(_) => authority_of_amt[&format!("{}000", &ars[..9])[..]],
+            None if name == "Heide" => "stadt-heide-ordnung",
+            None => "stadt-brunsbuettel-ordnung",
+        };
+        let routes = route(&server, GEWERBEANMELDUNG, ars).await;
+        assert_eq!(routes["routes"][0]["destinationId"], expected, "{name}");
+    }
+}
+
+/// Outside the Kreis but in the Land: the Land's own authority (EA.SH) for the
+/// Gewerbeanmeldung; a Kreis service is not offered there, which routing says by an
+/// empty list.
+#[tokio::test]
+async fn places_elsewhere_in_the_land_route_to_the_land_or_nowhere() {
+    let server = Server::start().await;
+    let kiel = json_of(server.get("/api/places?q=Kiel").await).await;
+    assert_eq!(kiel[0]["ars"], "010020000000");
+    let routes = route(&server, GEWERBEANMELDUNG, "010020000000").await;
+    assert_eq!(routes["routes"][0]["destinationId"], "ea-sh");
+    let routes = route(&server, VERSAMMLUNG, "010020000000").await;
+    assert_eq!(routes["count"], 0, "{routes}");
+    let routes = route(&server, VERSAMMLUNG, "010515175001").await;
+    assert_eq!(
+        routes["routes"][0]["destinationId"],
+        "kreis-dithmarschen-ordnung"
+    );
+}
+
+fn url_encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 #[tokio::test]

@@ -585,7 +585,7 @@ async fn themes_carry_the_servers_contrast_report() {
             .clone()
     };
     // Meldorf's yellow fails (text on white and white on yellow alike).
-    let meldorf = theme_of("010515166072");
+    let meldorf = theme_of("010515175074");
     assert_eq!(meldorf["contrast"]["passes"], false);
     let problems = meldorf["contrast"]["problems"]
         .as_array()
@@ -618,7 +618,7 @@ async fn themes_carry_the_servers_contrast_report() {
     assert_eq!(brunsbuettel["contrast"]["problems"][0]["value"], "#f2a900");
     // The single municipality and the catalogue carry the same.
     let one: Value = server
-        .get("/api/municipalities/010515166072")
+        .get("/api/municipalities/010515175074")
         .await
         .json()
         .await

@@ -276,7 +276,7 @@ async fn every_operation_answers_as_documented() {
     }
     for query in [
         format!("leika={GEWERBE}&ars={HEIDE}"),
-        format!("leika={GEWERBE}&ars=010515163049"),
+        format!("leika={GEWERBE}&ars=010515172048"),
         format!("leikaKey={GEWERBE}"),
         format!("leika=99035001000000&ars={HEIDE}&lang=en"),
         "leika=99036012104000&ars=010510044044".to_owned(),
