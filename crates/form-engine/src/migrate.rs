@@ -95,9 +95,7 @@ fn move_value(
         }
         (FieldKind::YesNo(_), AnswerValue::Bool(_)) => Some(value.clone()),
         (FieldKind::Address(_), AnswerValue::Map(_)) => Some(value.clone()),
-        (FieldKind::File(_), AnswerValue::List(_) | AnswerValue::Items(_)) => {
-            Some(value.clone())
-        }
+        (FieldKind::File(_), AnswerValue::List(_) | AnswerValue::Items(_)) => Some(value.clone()),
         (FieldKind::Group(group), AnswerValue::Items(items)) => {
             let old_children: Option<Vec<&Field>> = old.map(|old| {
                 old.iter()

@@ -139,7 +139,9 @@ impl JsonSchema for FieldKind {
                             serde_json::json!({"type": "string", "const": name}),
                         );
                     }
-                    let required = obj.entry("required").or_insert_with(|| serde_json::json!([]));
+                    let required = obj
+                        .entry("required")
+                        .or_insert_with(|| serde_json::json!([]));
                     if let Some(r) = required.as_array_mut() {
                         r.insert(0, "type".into());
                     }

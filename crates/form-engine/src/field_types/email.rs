@@ -9,7 +9,6 @@ use crate::load::check::Checker;
 use crate::load::decode::Obj;
 use crate::validation::{ValidationContext, is_valid_email};
 
-
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -26,7 +25,9 @@ impl FieldType for EmailField {
     fn check(&self, _: &mut Checker<'_>, _: &str) {}
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| (!is_valid_email(t)).then_some(ErrorCode::InvalidEmail));
+        a.check_text(errors, |t| {
+            (!is_valid_email(t)).then_some(ErrorCode::InvalidEmail)
+        });
     }
 
     fn valid_sample(&self, _: &ValidationContext) -> Option<AnswerValue> {

@@ -64,7 +64,11 @@ impl FieldType for MultiChoiceField {
             .min(self.max_items.map_or(usize::MAX, |m| m as usize))
             .min(self.options.len());
         Some(AnswerValue::List(
-            self.options.iter().take(n).map(|o| o.value.clone()).collect(),
+            self.options
+                .iter()
+                .take(n)
+                .map(|o| o.value.clone())
+                .collect(),
         ))
     }
 

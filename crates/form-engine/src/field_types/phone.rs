@@ -9,7 +9,6 @@ use crate::load::check::Checker;
 use crate::load::decode::Obj;
 use crate::validation::{ValidationContext, is_valid_phone};
 
-
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -26,7 +25,9 @@ impl FieldType for PhoneField {
     fn check(&self, _: &mut Checker<'_>, _: &str) {}
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| (!is_valid_phone(t)).then_some(ErrorCode::InvalidPhone));
+        a.check_text(errors, |t| {
+            (!is_valid_phone(t)).then_some(ErrorCode::InvalidPhone)
+        });
     }
 
     fn valid_sample(&self, _: &ValidationContext) -> Option<AnswerValue> {

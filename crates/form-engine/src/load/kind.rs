@@ -5,9 +5,9 @@
 use std::fmt;
 
 use crate::date::DateBoundError;
-use crate::field_types::FIELD_TYPES;
 use crate::error::ERROR_KEYS;
 use crate::expr::ExprError;
+use crate::field_types::FIELD_TYPES;
 use crate::pattern::PatternError;
 
 /// One kind of problem in a definition, with what the message names.
