@@ -47,7 +47,7 @@ fn problems(field: &str) -> Vec<(String, String)> {
         .expect_err("problems")
         .0
         .into_iter()
-        .map(|e| (e.path, e.message()))
+        .map(|e| (e.path.clone(), e.message()))
         .collect()
 }
 
