@@ -1,7 +1,8 @@
 //! Validation: each field type's own hook (see [`crate::field_types`]), built
-//! from the checks here, one module per family of types. Hidden fields are never validated; each field reports at most
-//! one error (the first rule it breaks), as GOV.UK's pattern asks, except
-//! composite fields (address parts, file items, group items).
+//! from the checks here, one module per family of types. Hidden fields are
+//! never validated; each field reports at most one error (the first rule it
+//! breaks), as GOV.UK's pattern asks, except composite fields (address parts,
+//! file items, group items).
 
 pub(crate) mod address;
 pub(crate) mod choice;
