@@ -61,7 +61,7 @@ test('the confirmation names the receiving authority, in the citizen\'s language
 
 test('a conditionally required field is not labelled "(optional)" while it is required', async ({ page }) => {
   // Bug: the label's "(optional)" follows only `required`, not `required_when`
-  // (src/form/fields.rs: `let mut optional = !field.required;`), so the phone number says
+  // (then in src/form/fields.rs: `let mut optional = !field.required;`), so the phone number says
   // "(optional)" next to the error that asks for it.
   const portal = new Portal(page);
   await serveDefinitionWith(page, 'gewerbeanmeldung', 1, 'phone', { required_when: 'employees > 0' });

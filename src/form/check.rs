@@ -2,10 +2,11 @@
 //! Check your answers, then submit once. A dropped connection is retried with the same
 //! idempotency key, so the citizen can never create two submissions.
 
-use super::{FormSession, fields::input_id};
+use super::{FormSession, controls::input_id};
 use crate::api::{self, ApiError, Attachment, Sealed, SubmissionReceipt};
 use crate::dom::{at, el, txt, txt_dyn};
 use crate::i18n::{Msg, t, textv, tr, tv, use_lang};
+use form_engine::field_types::GroupField;
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -49,6 +50,9 @@ pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) ->
         (Some(AnswerValue::Text(v)), FieldKind::Date { .. }) => form_engine::Date::parse_iso(v)
             .map(|d| form_engine::messages::localized_date(d, lang))
             .unwrap_or_else(|| v.clone()),
+        (Some(AnswerValue::Text(v)), FieldKind::DateTime(_)) => form_engine::DateTime::parse_iso(v)
+            .map(|d| d.localized(lang))
+            .unwrap_or_else(|| v.clone()),
         (Some(AnswerValue::Text(v)), _) => option_label(v),
         (Some(AnswerValue::List(items)), _) => items
             .iter()
@@ -70,7 +74,7 @@ pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) ->
             .map(|i| i.text("name").unwrap_or_default())
             .collect::<Vec<_>>()
             .join(", "),
-        (Some(AnswerValue::Items(items)), FieldKind::Group { fields, .. }) => items
+        (Some(AnswerValue::Items(items)), FieldKind::Group(GroupField { fields, .. })) => items
             .iter()
             .enumerate()
             .map(|(i, item)| {
@@ -126,7 +130,7 @@ fn attachments(fields: &[Field], answers: &form_engine::Answers, out: &mut Vec<A
                     size: i.text("size")?.parse().ok()?,
                 })
             })),
-            (FieldKind::Group { fields, .. }, Some(items)) => {
+            (FieldKind::Group(GroupField { fields, .. }), Some(items)) => {
                 for item in items {
                     attachments(fields, item, out);
                 }

@@ -95,7 +95,9 @@ pub fn strip_files(fields: &[form_engine::Field], answers: &mut Answers) -> bool
             form_engine::FieldKind::File { .. } => {
                 removed |= answers.remove(&field.id).is_some();
             }
-            form_engine::FieldKind::Group { fields, .. } => {
+            form_engine::FieldKind::Group(form_engine::field_types::GroupField {
+                fields, ..
+            }) => {
                 if let Some(AnswerValue::Items(mut items)) = answers.get(&field.id).cloned() {
                     for item in &mut items {
                         removed |= strip_files(fields, item);

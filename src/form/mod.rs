@@ -3,8 +3,8 @@
 //! context type. The URL decides the step; the engine decides what is valid.
 
 mod check;
+mod controls;
 mod draft;
-mod fields;
 mod step;
 
 pub use step::{StepPage, focus_soon};

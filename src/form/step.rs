@@ -2,7 +2,7 @@
 //! One step of the form per page: progress, error summary, the step's fields, and the
 //! buttons. "check" as the step shows the check-your-answers page instead.
 
-use super::{FormSession, check::CheckAnswers, fields::field_view, use_session};
+use super::{FormSession, check::CheckAnswers, controls::field_view, use_session};
 use crate::dom::{at, el, txt};
 use crate::i18n::{Msg, step_of, t, text, textv, tr, tv, use_lang};
 use crate::route;
@@ -386,7 +386,7 @@ fn summary_item(
     lang: Lang,
 ) -> AnyView {
     let message = form_engine::messages::message(error, definition, lang);
-    let target = super::fields::input_id(&error.path);
+    let target = super::controls::input_id(&error.path);
     let href = format!("#{target}");
     let follow = leptos::tachys::html::event::on(leptos::ev::click, move |ev| {
         ev.prevent_default();

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Sample answers for the designer's preview, generated from the field types and their
-//! settings: valid ones (which the engine's validation accepts) and invalid ones (which
-//! it rejects, one typical mistake per field).
+//! Sample answers for the designer's preview: valid ones (which the engine's validation
+//! accepts) and invalid ones (which it rejects, one typical mistake per field), each from
+//! its field type's own hook in the engine (`FieldKind::valid_sample`, `invalid_sample`).
 
-use form_engine::{
-    AnswerValue, Answers, Date, Field, FieldKind, FormDefinition, ValidationContext,
-};
+use form_engine::{AnswerValue, Answers, Field, FieldKind, FormDefinition, ValidationContext};
 
 /// Answers for every field of the definition (hidden ones too: the engine drops them),
 /// chosen to pass validation.
@@ -16,11 +14,11 @@ pub fn valid(definition: &FormDefinition, ctx: &ValidationContext) -> Answers {
     let mut times = 0;
     for field in top_fields(definition) {
         let value = match field.kind {
-            FieldKind::Time {} => {
+            FieldKind::Time(_) => {
                 times += 1;
-                text(format!("{}:30", 9 + times.min(14)))
+                Some(AnswerValue::Text(format!("{}:30", 9 + times.min(14))))
             }
-            _ => valid_value(field, ctx),
+            _ => field.kind.valid_sample(ctx),
         };
         if let Some(value) = value {
             answers.set(field.id.clone(), value);
@@ -33,7 +31,7 @@ pub fn valid(definition: &FormDefinition, ctx: &ValidationContext) -> Answers {
 pub fn invalid(definition: &FormDefinition) -> Answers {
     let mut answers = Answers::new();
     for field in top_fields(definition) {
-        if let Some(value) = invalid_value(field) {
+        if let Some(value) = field.kind.invalid_sample() {
             answers.set(field.id.clone(), value);
         }
     }
@@ -48,254 +46,10 @@ fn top_fields(definition: &FormDefinition) -> impl Iterator<Item = &Field> {
         .flat_map(|s| &s.fields)
 }
 
-fn text(s: impl Into<String>) -> Option<AnswerValue> {
-    Some(AnswerValue::Text(s.into()))
-}
-
-/// `base` made as long as the limits ask (repeated, cut).
-fn fit_length(base: &str, min: Option<u32>, max: Option<u32>) -> String {
-    let mut s = base.to_string();
-    let min = min.unwrap_or(0) as usize;
-    while s.chars().count() < min {
-        s.push_str(" Beispiel");
-    }
-    if let Some(max) = max {
-        s = s.chars().take(max as usize).collect();
-    }
-    s.trim_end().to_string()
-}
-
-/// A number in the range: 10 if allowed, else the nearest limit.
-fn in_range(min: Option<f64>, max: Option<f64>) -> f64 {
-    let mut v: f64 = 10.0;
-    if let Some(min) = min {
-        v = v.max(min);
-    }
-    if let Some(max) = max {
-        v = v.min(max);
-    }
-    v
-}
-
-fn number_text(v: f64, max_decimals: u32) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.*}", max_decimals as usize)
-    }
-}
-
-/// Candidates for a text with a pattern, tried in turn.
-const PATTERN_CANDIDATES: [&str; 19] = [
-    "Beispiel",
-    "12345",
-    "25746",
-    "A1",
-    "AB",
-    "ab",
-    "1",
-    "12",
-    "123",
-    "1234",
-    "ABC123",
-    "DE123456789",
-    "HRB 1234",
-    "a",
-    "A",
-    "0",
-    "erika.mustermann@example.org",
-    "+49 481 123456",
-    "https://example.org",
-];
-
-fn valid_value(field: &Field, ctx: &ValidationContext) -> Option<AnswerValue> {
-    match &field.kind {
-        FieldKind::Text {
-            min_length,
-            max_length,
-            pattern,
-        } => {
-            let fits = |s: &str| {
-                let n = s.chars().count() as u32;
-                n >= min_length.unwrap_or(0)
-                    && max_length.is_none_or(|m| n <= m)
-                    && pattern.as_ref().is_none_or(|p| p.is_match(s))
-            };
-            let chosen = match pattern {
-                None => fit_length("Beispiel", *min_length, *max_length),
-                Some(_) => PATTERN_CANDIDATES
-                    .into_iter()
-                    .find(|c| fits(c))
-                    .map(|c| c.to_string())
-                    .unwrap_or_else(|| "Beispiel".into()),
-            };
-            text(chosen)
-        }
-        FieldKind::Textarea {
-            min_length,
-            max_length,
-            ..
-        } => text(fit_length(
-            "Ein Beispieltext für die Vorschau.",
-            *min_length,
-            *max_length,
-        )),
-        FieldKind::Integer { min, max, .. } => {
-            let v = in_range(min.map(|m| m as f64), max.map(|m| m as f64));
-            text(format!("{}", v as i64))
-        }
-        FieldKind::Decimal {
-            min,
-            max,
-            max_decimals,
-            ..
-        } => text(number_text(in_range(*min, *max), max_decimals.unwrap_or(2))),
-        FieldKind::Money { min, max } => text(number_text(in_range(*min, *max), 2)),
-        FieldKind::Date { min, max } => {
-            let min = min.map(|b| b.resolve(ctx.today));
-            let max = max.map(|b| b.resolve(ctx.today));
-            // Today if allowed; else a week inside the nearest limit.
-            let mut date: Date = ctx.today;
-            if let Some(min) = min
-                && date < min
-            {
-                date = min.add_days(7);
-                if let Some(max) = max
-                    && date > max
-                {
-                    date = min;
-                }
-            }
-            if let Some(max) = max
-                && date > max
-            {
-                date = max.add_days(-7);
-                if let Some(min) = min
-                    && date < min
-                {
-                    date = max;
-                }
-            }
-            text(date.to_string())
-        }
-        FieldKind::Time {} => text("10:30"),
-        FieldKind::Email {} => text("erika.mustermann@example.org"),
-        FieldKind::Phone {} => text("+49 481 123456"),
-        FieldKind::Postcode {} => text("25746"),
-        FieldKind::Iban {} => text("DE89370400440532013000"),
-        FieldKind::YesNo {} => Some(AnswerValue::Bool(true)),
-        FieldKind::Choice { options } | FieldKind::CodeList { options, .. } => {
-            options.first().map(|o| AnswerValue::Text(o.value.clone()))
-        }
-        FieldKind::MultiChoice {
-            options,
-            min_items,
-            max_items,
-        } => {
-            let n = (min_items.unwrap_or(1).max(1) as usize)
-                .min(max_items.map_or(usize::MAX, |m| m as usize))
-                .min(options.len());
-            Some(AnswerValue::List(
-                options.iter().take(n).map(|o| o.value.clone()).collect(),
-            ))
-        }
-        FieldKind::File { accept, .. } => {
-            let media_type = accept
-                .first()
-                .map(|a| match a.strip_suffix("/*") {
-                    Some("image") => "image/png".to_string(),
-                    Some(major) => format!("{major}/plain"),
-                    None => a.clone(),
-                })
-                .unwrap_or_else(|| "application/pdf".into());
-            let extension = media_type.rsplit('/').next().unwrap_or("pdf");
-            let mut item = Answers::new();
-            item.set_text("id", "beispiel-1".into());
-            item.set_text("name", format!("beispiel.{extension}"));
-            item.set_text("media_type", media_type);
-            item.set_text("size", "1024".into());
-            Some(AnswerValue::Items(vec![item]))
-        }
-        FieldKind::Address {} => {
-            let mut parts = Answers::new();
-            parts.set_text("street", "Marktstraße".into());
-            parts.set_text("house_number", "1".into());
-            parts.set_text("postcode", "25746".into());
-            parts.set_text("city", "Heide".into());
-            Some(AnswerValue::Map(parts))
-        }
-        FieldKind::Group {
-            fields,
-            min_items,
-            max_items,
-            ..
-        } => {
-            let n = (min_items.unwrap_or(1).max(1)).min(max_items.unwrap_or(u32::MAX));
-            let items = (0..n)
-                .map(|_| {
-                    let mut item = Answers::new();
-                    for child in fields {
-                        if let Some(v) = valid_value(child, ctx) {
-                            item.set(child.id.clone(), v);
-                        }
-                    }
-                    item
-                })
-                .collect();
-            Some(AnswerValue::Items(items))
-        }
-        FieldKind::Info { .. } => None,
-    }
-}
-
-fn invalid_value(field: &Field) -> Option<AnswerValue> {
-    match &field.kind {
-        FieldKind::Text {
-            max_length,
-            pattern,
-            min_length,
-        } => match (max_length, pattern, min_length) {
-            (Some(max), _, _) => text("x".repeat(*max as usize + 1)),
-            (None, Some(p), _) if !p.is_match("?!") => text("?!"),
-            (None, _, Some(min)) if *min > 1 => text("x"),
-            // Nothing to get wrong in free text: an empty answer (wrong where required).
-            _ => None,
-        },
-        FieldKind::Textarea { max_length, .. } => {
-            max_length.map(|max| AnswerValue::Text("x".repeat(max as usize + 1)))
-        }
-        FieldKind::Integer { .. } => text("zwölf"),
-        FieldKind::Decimal { .. } | FieldKind::Money { .. } => text("1,2,3"),
-        FieldKind::Date { .. } => text("2025-02-30"),
-        FieldKind::Time {} => text("25:61"),
-        FieldKind::Email {} => text("keine-adresse"),
-        FieldKind::Phone {} => text("ruf mich an"),
-        FieldKind::Postcode {} => text("123"),
-        FieldKind::Iban {} => text("DE00123456789"),
-        FieldKind::Choice { .. } | FieldKind::CodeList { .. } => text("gibt-es-nicht"),
-        FieldKind::MultiChoice { .. } => Some(AnswerValue::List(vec!["gibt-es-nicht".into()])),
-        FieldKind::Address {} => {
-            let mut parts = Answers::new();
-            parts.set_text("postcode", "123".into());
-            Some(AnswerValue::Map(parts))
-        }
-        FieldKind::Group { fields, .. } => {
-            let mut item = Answers::new();
-            for child in fields {
-                if let Some(v) = invalid_value(child) {
-                    item.set(child.id.clone(), v);
-                }
-            }
-            Some(AnswerValue::Items(vec![item]))
-        }
-        // Left empty: wrong where the field is required.
-        FieldKind::YesNo {} | FieldKind::File { .. } | FieldKind::Info { .. } => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use form_engine::Date;
 
     fn demo_definitions() -> Vec<(String, FormDefinition)> {
         let dir =
@@ -355,6 +109,7 @@ mod tests {
             {"id": "dt", "type": "date", "label": {"de": "DT"}, "required": true, "min": "today+3d"},
             {"id": "dp", "type": "date", "label": {"de": "DP"}, "required": true, "max": "today-18y"},
             {"id": "tm", "type": "time", "label": {"de": "TM"}, "required": true},
+            {"id": "dtt", "type": "datetime", "label": {"de": "DTT"}, "required": true, "min": "2030-06-01T12:00"},
             {"id": "e", "type": "email", "label": {"de": "E"}, "required": true},
             {"id": "p", "type": "phone", "label": {"de": "P"}, "required": true},
             {"id": "pc", "type": "postcode", "label": {"de": "PC"}, "required": true},
@@ -383,8 +138,8 @@ mod tests {
             .map(|e| e.path.split('.').next().unwrap_or("").to_string())
             .collect();
         for id in [
-            "t", "tp", "ta", "i", "d", "m", "dt", "dp", "tm", "e", "p", "pc", "ib", "yn", "c",
-            "mc", "f", "ad", "g",
+            "t", "tp", "ta", "i", "d", "m", "dt", "dp", "tm", "dtt", "e", "p", "pc", "ib", "yn",
+            "c", "mc", "f", "ad", "g",
         ] {
             assert!(wrong.contains(id), "{id}: {errors:?}");
         }

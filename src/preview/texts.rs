@@ -666,6 +666,11 @@ fn definition_error_de(kind: &DefinitionErrorKind) -> String {
             max,
         } => format!("`{min_name}` ({min}) ist größer als `{max_name}` ({max})"),
         K::DateMinAfterMax { min, max } => format!("`min` ({min}) liegt nach `max` ({max})"),
+        K::DateTimeLimit { value } => {
+            format!(
+                "ungültige Grenze `{value}` für Datum und Uhrzeit, erwartet zum Beispiel 2026-12-16T14:30"
+            )
+        }
         K::MaxDecimalsTooLarge => "`max_decimals` darf höchstens 10 sein".into(),
         K::CodeListUnnamed => "`list` muss die Codeliste nennen".into(),
         K::MaxFilesZero => "`max_files` muss 1 oder größer sein".into(),
@@ -738,9 +743,10 @@ mod tests {
             K::EmptyOptionValue => 38,
             K::DuplicateOptionValue { .. } => 39,
             K::UnknownFileType { .. } => 40,
+            K::DateTimeLimit { .. } => 41,
         }
     }
-    const KINDS: usize = 41;
+    const KINDS: usize = 42;
 
     fn expr(kind: ExprErrorKind) -> DefinitionErrorKind {
         DefinitionErrorKind::Condition(ExprError { position: 7, kind })
@@ -821,6 +827,9 @@ mod tests {
             K::NoOptions,
             K::EmptyOptionValue,
             K::DuplicateOptionValue { value: "a".into() },
+            K::DateTimeLimit {
+                value: "morgen".into(),
+            },
         ];
         for node in [
             Node::Definition,

@@ -16,6 +16,7 @@
 
 use std::{collections::HashMap, path::Path};
 
+use form_engine::field_types::{FileField, GroupField};
 use form_engine::{Field, FieldKind, FormDefinition, Lang, media};
 use rsa::RsaPrivateKey;
 use serde::Serialize;
@@ -369,12 +370,12 @@ impl<'a> FileCheck<'a> {
             return;
         };
         match &field.kind {
-            FieldKind::File {
+            FieldKind::File(FileField {
                 accept,
                 max_size_mb,
                 ..
-            } => self.file(value, accept, *max_size_mb, path),
-            FieldKind::Group { fields, .. } => {
+            }) => self.file(value, accept, *max_size_mb, path),
+            FieldKind::Group(GroupField { fields, .. }) => {
                 for (i, item) in value.as_array().into_iter().flatten().enumerate() {
                     for child in fields {
                         self.field(child, item, &format!("{path}.{i}.{}", child.id));

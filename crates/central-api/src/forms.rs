@@ -26,14 +26,10 @@ pub fn exceeds_server_limits(
     let mib = limits.max_attachment_bytes / (1024 * 1024);
     let mut problems = Vec::new();
     for field in definition.fields() {
-        let form_engine::FieldKind::File {
-            max_size_mb,
-            max_files,
-            ..
-        } = &field.kind
-        else {
+        let form_engine::FieldKind::File(file) = &field.kind else {
             continue;
         };
+        let (max_size_mb, max_files) = (&file.max_size_mb, &file.max_files);
         // Without `max_size_mb` the server's own limit applies (FIM imports name none).
         if let Some(mb) = max_size_mb
             && u64::from(*mb) * 1024 * 1024 > limits.max_attachment_bytes

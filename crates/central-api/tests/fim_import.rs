@@ -8,6 +8,10 @@ use std::{
 };
 
 use central_api::fim::{self, FimError, ImportOptions};
+use form_engine::field_types::{
+    CodeListField, DateTimeField, DecimalField, GroupField, IntegerField, MultiChoiceField,
+    TextField, TextareaField, YesNoField,
+};
 use form_engine::{Field, FieldKind, FormDefinition};
 
 const XDF_NS: &str = "urn:xoev-de:fim:standard:xdatenfelder_2";
@@ -121,11 +125,11 @@ fn check_schema(folder: &str, expected_lists: usize) {
                 .map(|s| s.parse::<f64>().unwrap())
         };
         match &field.kind {
-            FieldKind::Text {
+            FieldKind::Text(TextField {
                 min_length,
                 max_length,
                 pattern,
-            } => {
+            }) => {
                 assert_eq!(datentyp, "text", "{fim_id}");
                 assert_eq!(min_length.map(f64::from), num("minLength"), "{fim_id}");
                 assert_eq!(max_length.map(f64::from), num("maxLength"), "{fim_id}");
@@ -135,35 +139,35 @@ fn check_schema(folder: &str, expected_lists: usize) {
                     "{fim_id}"
                 );
             }
-            FieldKind::Textarea {
+            FieldKind::Textarea(TextareaField {
                 min_length,
                 max_length,
                 ..
-            } => {
+            }) => {
                 assert_eq!(min_length.map(f64::from), num("minLength"), "{fim_id}");
                 assert_eq!(max_length.map(f64::from), num("maxLength"), "{fim_id}");
             }
-            FieldKind::Integer { min, max, .. } => {
+            FieldKind::Integer(IntegerField { min, max, .. }) => {
                 assert_eq!(datentyp, "num_int", "{fim_id}");
                 assert_eq!(min.map(|v| v as f64), num("minValue"), "{fim_id}");
                 assert_eq!(max.map(|v| v as f64), num("maxValue"), "{fim_id}");
             }
-            FieldKind::Decimal { min, max, .. } => {
+            FieldKind::Decimal(DecimalField { min, max, .. }) => {
                 assert_eq!(datentyp, "num", "{fim_id}");
                 assert_eq!(*min, num("minValue"), "{fim_id}");
                 assert_eq!(*max, num("maxValue"), "{fim_id}");
             }
-            FieldKind::YesNo {} => assert_eq!(datentyp, "bool", "{fim_id}"),
+            FieldKind::YesNo(YesNoField {}) => assert_eq!(datentyp, "bool", "{fim_id}"),
             FieldKind::Date { .. } => assert_eq!(datentyp, "date", "{fim_id}"),
             FieldKind::File { .. } => assert_eq!(datentyp, "file", "{fim_id}"),
-            FieldKind::CodeList { options, list } => {
+            FieldKind::CodeList(CodeListField { options, list }) => {
                 assert!(*has_list && feldart == "select", "{fim_id}");
                 assert!(
                     !options.is_empty() && list.starts_with("urn:"),
                     "{fim_id}: code list resolved"
                 );
             }
-            FieldKind::MultiChoice { options, .. } => {
+            FieldKind::MultiChoice(MultiChoiceField { options, .. }) => {
                 assert!(
                     *has_list && !options.is_empty(),
                     "{fim_id}: code list resolved"
@@ -173,9 +177,9 @@ fn check_schema(folder: &str, expected_lists: usize) {
                     "{fim_id}: multi_choice is reported"
                 );
             }
-            FieldKind::Group {
+            FieldKind::Group(GroupField {
                 fields: children, ..
-            } => {
+            }) => {
                 // A repeatable single field: the field is its only child.
                 assert_eq!(children.len(), 1, "{fim_id}");
             }
@@ -437,5 +441,37 @@ fn thousands_of_nested_groups_are_refused_with_a_clear_error() {
     assert!(
         error.contains("group G90000032 is nested 33 groups deep; at most 32 are accepted"),
         "{error}"
+    );
+}
+
+#[test]
+fn datetime_fields_import_with_their_limits() {
+    // The real schemas have no `datetime` field yet: their first `date` becomes one, with
+    // limits written with seconds (as FIM tools do) and one that is no date at all.
+    let real = std::fs::read_to_string(schema("S00000186v1.0_xdf2")).unwrap();
+    let date = "<code>date</code></xdf:datentyp><xdf:praezisierung></xdf:praezisierung>";
+    let datetime = r#"<code>datetime</code></xdf:datentyp><xdf:praezisierung>{"minValue":"2026-01-01T08:00:00","maxValue":"morgen"}</xdf:praezisierung>"#;
+    let xml = real.replacen(date, datetime, 1);
+    let import = convert(&xml).expect("imports");
+    let def = FormDefinition::from_json(&import.json).expect("a valid definition");
+    let fields = all_fields(&def);
+    let (_, field) = fields
+        .iter()
+        .find(|(_, f)| matches!(f.kind, FieldKind::DateTime(_)))
+        .expect("a datetime field");
+    let FieldKind::DateTime(DateTimeField { min, max }) = &field.kind else {
+        unreachable!()
+    };
+    assert_eq!(
+        min.map(|m| m.to_string()).as_deref(),
+        Some("2026-01-01T08:00")
+    );
+    assert_eq!(*max, None);
+    assert!(
+        import.warnings.iter().any(|w| w
+            .message
+            .contains("`maxValue` = `morgen` is not a date and time")),
+        "{:?}",
+        import.warnings
     );
 }

@@ -1,15 +1,15 @@
 //! The form definition: plain data, loaded from JSON (see `load`) and shared
-//! by portal and API. Field types are one exhaustive enum, so adding a type
-//! makes the compiler point at every place that must handle it.
+//! by portal and API. The field types and their settings live in
+//! [`crate::field_types`], one module each, listed in one table.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::DateBound;
 use crate::expr::Condition;
+use crate::field_types::{ChoiceField, CodeListField, InfoField, MultiChoiceField};
+pub use crate::field_types::{FIELD_TYPES, FieldKind};
 pub use crate::lang::{Lang, Text};
-use crate::pattern::Pattern;
 
 /// A versioned form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,125 +141,6 @@ pub struct Field {
     pub kind: FieldKind,
 }
 
-/// The field type and its type-specific settings (JSON: `"type": "…"` next to
-/// the common field properties).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum FieldKind {
-    Text {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max_length: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min_length: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pattern: Option<Pattern>,
-    },
-    Textarea {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max_length: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min_length: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        rows: Option<u32>,
-    },
-    Integer {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min: Option<i64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max: Option<i64>,
-        /// Shown after the input, e.g. "cm".
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        unit: Option<Text>,
-    },
-    Decimal {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max: Option<f64>,
-        /// Most digits after the decimal separator (default 2).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max_decimals: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        unit: Option<Text>,
-    },
-    /// An amount in euros: "12", "12.5", "12,50".
-    Money {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max: Option<f64>,
-    },
-    /// "YYYY-MM-DD"; limits are fixed dates or relative to today (`today-18y`).
-    Date {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min: Option<DateBound>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max: Option<DateBound>,
-    },
-    /// "HH:MM", 24 hours.
-    Time {},
-    Email {},
-    Phone {},
-    /// A German postcode: five digits.
-    Postcode {},
-    Iban {},
-    YesNo {},
-    Choice {
-        #[serde(default)]
-        options: Vec<ChoiceOption>,
-    },
-    MultiChoice {
-        #[serde(default)]
-        options: Vec<ChoiceOption>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min_items: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max_items: Option<u32>,
-    },
-    /// A choice from a published code list (XRepository URN); `options` holds
-    /// its entries, so validation works offline.
-    CodeList {
-        list: String,
-        #[serde(default)]
-        options: Vec<ChoiceOption>,
-    },
-    /// Uploads. The answer is a list of items with `id`, `name`, `media_type` and
-    /// `size` (bytes, as text), which are checked (a bare list of attachment ids is
-    /// counted only, and the authority does not accept it).
-    File {
-        /// The types allowed: media types (`application/pdf`, `image/*`) or extensions
-        /// (`.pdf`) of the types whose content the authority can check
-        /// (`form_engine::media`: PDF, PNG, JPEG, GIF, TIFF, WebP); empty: any of those.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        accept: Vec<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max_size_mb: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max_files: Option<u32>,
-    },
-    /// A German postal address; answer parts `street`, `house_number`,
-    /// `postcode`, `city`.
-    Address {},
-    /// A repeatable group: the answer is a list of items, each with answers
-    /// for `fields`.
-    Group {
-        #[serde(default)]
-        fields: Vec<Field>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        min_items: Option<u32>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max_items: Option<u32>,
-        /// Heading of each item, e.g. "Person"; the portal appends the number.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        item_label: Option<Text>,
-    },
-    /// Text shown to the citizen; takes no answer.
-    Info {
-        text: Text,
-    },
-}
-
 /// One option of a choice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -275,69 +156,21 @@ pub struct ChoiceOption {
 pub const ADDRESS_PARTS: [&str; 4] = ["street", "house_number", "postcode", "city"];
 
 impl FieldKind {
-    /// The JSON `type` name.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            FieldKind::Text { .. } => "text",
-            FieldKind::Textarea { .. } => "textarea",
-            FieldKind::Integer { .. } => "integer",
-            FieldKind::Decimal { .. } => "decimal",
-            FieldKind::Money { .. } => "money",
-            FieldKind::Date { .. } => "date",
-            FieldKind::Time {} => "time",
-            FieldKind::Email {} => "email",
-            FieldKind::Phone {} => "phone",
-            FieldKind::Postcode {} => "postcode",
-            FieldKind::Iban {} => "iban",
-            FieldKind::YesNo {} => "yes_no",
-            FieldKind::Choice { .. } => "choice",
-            FieldKind::MultiChoice { .. } => "multi_choice",
-            FieldKind::CodeList { .. } => "code_list",
-            FieldKind::File { .. } => "file",
-            FieldKind::Address {} => "address",
-            FieldKind::Group { .. } => "group",
-            FieldKind::Info { .. } => "info",
-        }
-    }
-
     /// Options of choice-like fields.
     pub fn options(&self) -> &[ChoiceOption] {
         match self {
-            FieldKind::Choice { options }
-            | FieldKind::MultiChoice { options, .. }
-            | FieldKind::CodeList { options, .. } => options,
+            FieldKind::Choice(ChoiceField { options })
+            | FieldKind::MultiChoice(MultiChoiceField { options, .. })
+            | FieldKind::CodeList(CodeListField { options, .. }) => options,
             _ => &[],
         }
     }
 
     /// Whether the field stores an answer (everything except `info`).
     pub fn takes_answer(&self) -> bool {
-        !matches!(self, FieldKind::Info { .. })
+        !matches!(self, FieldKind::Info(_))
     }
 }
-
-/// Every `type` name, for error messages and documentation.
-pub const FIELD_TYPES: [&str; 19] = [
-    "text",
-    "textarea",
-    "integer",
-    "decimal",
-    "money",
-    "date",
-    "time",
-    "email",
-    "phone",
-    "postcode",
-    "iban",
-    "yes_no",
-    "choice",
-    "multi_choice",
-    "code_list",
-    "file",
-    "address",
-    "group",
-    "info",
-];
 
 impl Field {
     /// An information text (takes no answer) with everything else left empty.
@@ -353,14 +186,14 @@ impl Field {
             visible_when: None,
             autocomplete: None,
             messages: BTreeMap::new(),
-            kind: FieldKind::Info { text },
+            kind: FieldKind::Info(InfoField { text }),
         }
     }
 
     /// Child fields of a group, else empty.
     pub fn children(&self) -> &[Field] {
         match &self.kind {
-            FieldKind::Group { fields, .. } => fields,
+            FieldKind::Group(group) => &group.fields,
             _ => &[],
         }
     }

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::field_types::DateTime;
 
 /// One problem with one answer.
 ///
@@ -19,132 +20,77 @@ pub struct FieldError {
     pub code: ErrorCode,
 }
 
-/// What is wrong, with the limit that was broken where there is one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
-pub enum ErrorCode {
-    Required,
-    TooShort {
-        min: u32,
-    },
-    TooLong {
-        max: u32,
-    },
-    PatternMismatch,
-    NotAnInteger,
-    TooSmall {
-        min: i64,
-    },
-    TooLarge {
-        max: i64,
-    },
+/// The table of error codes: `Variant { data } = "stable key"`. The enum, its
+/// [`ErrorCode::key`] and [`ERROR_KEYS`] come from it, so a new code cannot be
+/// forgotten in one of them. `rule` is not in `ERROR_KEYS`: its text is the
+/// rule's own `message`, so `messages` cannot override it.
+macro_rules! error_codes {
+    (
+        $( $(#[$doc:meta])* $variant:ident $({ $($data:ident: $ty:ty),* $(,)? })? = $key:literal, )*
+        ; $(#[$rule_doc:meta])* $rule:ident { $($rule_data:ident: $rule_ty:ty),* } = $rule_key:literal $(,)?
+    ) => {
+        /// What is wrong, with the limit that was broken where there is one.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "code")]
+        pub enum ErrorCode {
+            $( $(#[$doc])* #[serde(rename = $key)] $variant $({ $($data: $ty),* })?, )*
+            $(#[$rule_doc])* #[serde(rename = $rule_key)] $rule { $($rule_data: $rule_ty),* },
+        }
+
+        impl ErrorCode {
+            /// Stable key, used in JSON, in message catalogues and in definitions'
+            /// `messages` overrides.
+            pub fn key(&self) -> &'static str {
+                match self {
+                    $( ErrorCode::$variant { .. } => $key, )*
+                    ErrorCode::$rule { .. } => $rule_key,
+                }
+            }
+        }
+
+        /// Every error key a definition's `messages` may override.
+        pub const ERROR_KEYS: &[&str] = &[$($key),*];
+    };
+}
+
+error_codes! {
+    Required = "required",
+    TooShort { min: u32 } = "too_short",
+    TooLong { max: u32 } = "too_long",
+    PatternMismatch = "pattern_mismatch",
+    NotAnInteger = "not_an_integer",
+    TooSmall { min: i64 } = "too_small",
+    TooLarge { max: i64 } = "too_large",
     /// decimal or money that is not a number.
-    NotANumber,
-    TooManyDecimals {
-        max: u32,
-    },
+    NotANumber = "not_a_number",
+    TooManyDecimals { max: u32 } = "too_many_decimals",
     /// decimal/money below the minimum; the limit as canonical text ("12.50").
-    AmountTooSmall {
-        min: String,
-    },
-    AmountTooLarge {
-        max: String,
-    },
-    InvalidEmail,
-    InvalidPhone,
-    InvalidPostcode,
-    InvalidIban,
-    InvalidDate,
-    DateTooEarly {
-        min: Date,
-    },
-    DateTooLate {
-        max: Date,
-    },
-    InvalidTime,
-    UnknownOption,
-    TooFewItems {
-        min: u32,
-    },
-    TooManyItems {
-        max: u32,
-    },
-    FileTypeNotAllowed,
-    FileTooLarge {
-        max_mb: u32,
-    },
+    AmountTooSmall { min: String } = "amount_too_small",
+    AmountTooLarge { max: String } = "amount_too_large",
+    InvalidEmail = "invalid_email",
+    InvalidPhone = "invalid_phone",
+    InvalidPostcode = "invalid_postcode",
+    InvalidIban = "invalid_iban",
+    InvalidDate = "invalid_date",
+    DateTooEarly { min: Date } = "date_too_early",
+    DateTooLate { max: Date } = "date_too_late",
+    InvalidTime = "invalid_time",
+    /// `datetime` that is not a real date with a time of day.
+    InvalidDateTime = "invalid_datetime",
+    DateTimeTooEarly { min: DateTime } = "datetime_too_early",
+    DateTimeTooLate { max: DateTime } = "datetime_too_late",
+    UnknownOption = "unknown_option",
+    TooFewItems { min: u32 } = "too_few_items",
+    TooManyItems { max: u32 } = "too_many_items",
+    FileTypeNotAllowed = "file_type_not_allowed",
+    FileTooLarge { max_mb: u32 } = "file_too_large",
     /// The answer has the wrong shape for the field (e.g. a list for a text field).
-    InvalidValue,
+    InvalidValue = "invalid_value",
+    ;
     /// A cross-field rule of the definition does not hold; the text is the
     /// rule's `message`.
-    Rule {
-        id: String,
-    },
+    Rule { id: String } = "rule",
 }
-
-impl ErrorCode {
-    /// Stable key, used in JSON, in message catalogues and in definitions'
-    /// `messages` overrides.
-    pub fn key(&self) -> &'static str {
-        match self {
-            ErrorCode::Required => "required",
-            ErrorCode::TooShort { .. } => "too_short",
-            ErrorCode::TooLong { .. } => "too_long",
-            ErrorCode::PatternMismatch => "pattern_mismatch",
-            ErrorCode::NotAnInteger => "not_an_integer",
-            ErrorCode::TooSmall { .. } => "too_small",
-            ErrorCode::TooLarge { .. } => "too_large",
-            ErrorCode::NotANumber => "not_a_number",
-            ErrorCode::TooManyDecimals { .. } => "too_many_decimals",
-            ErrorCode::AmountTooSmall { .. } => "amount_too_small",
-            ErrorCode::AmountTooLarge { .. } => "amount_too_large",
-            ErrorCode::InvalidEmail => "invalid_email",
-            ErrorCode::InvalidPhone => "invalid_phone",
-            ErrorCode::InvalidPostcode => "invalid_postcode",
-            ErrorCode::InvalidIban => "invalid_iban",
-            ErrorCode::InvalidDate => "invalid_date",
-            ErrorCode::DateTooEarly { .. } => "date_too_early",
-            ErrorCode::DateTooLate { .. } => "date_too_late",
-            ErrorCode::InvalidTime => "invalid_time",
-            ErrorCode::UnknownOption => "unknown_option",
-            ErrorCode::TooFewItems { .. } => "too_few_items",
-            ErrorCode::TooManyItems { .. } => "too_many_items",
-            ErrorCode::FileTypeNotAllowed => "file_type_not_allowed",
-            ErrorCode::FileTooLarge { .. } => "file_too_large",
-            ErrorCode::InvalidValue => "invalid_value",
-            ErrorCode::Rule { .. } => "rule",
-        }
-    }
-}
-
-/// Every error key, for checking `messages` overrides in definitions.
-pub const ERROR_KEYS: [&str; 25] = [
-    "required",
-    "too_short",
-    "too_long",
-    "pattern_mismatch",
-    "not_an_integer",
-    "too_small",
-    "too_large",
-    "not_a_number",
-    "too_many_decimals",
-    "amount_too_small",
-    "amount_too_large",
-    "invalid_email",
-    "invalid_phone",
-    "invalid_postcode",
-    "invalid_iban",
-    "invalid_date",
-    "date_too_early",
-    "date_too_late",
-    "invalid_time",
-    "unknown_option",
-    "too_few_items",
-    "too_many_items",
-    "file_type_not_allowed",
-    "file_too_large",
-    "invalid_value",
-];
 
 impl FieldError {
     pub fn new(path: impl Into<String>, code: ErrorCode) -> FieldError {

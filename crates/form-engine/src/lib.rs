@@ -12,6 +12,7 @@ pub mod definition;
 pub mod deps;
 pub mod error;
 pub mod expr;
+pub mod field_types;
 mod float;
 pub mod journey;
 mod lang;
@@ -34,6 +35,7 @@ pub use definition::{
 pub use deps::{DependencyIndex, Engine, revalidate_field};
 pub use error::{ErrorCode, FieldError};
 pub use expr::{Condition, ExprError, ExprErrorKind, Value};
+pub use field_types::DateTime;
 pub use load::{DefinitionError, DefinitionErrorKind, DefinitionErrors};
 pub use migrate::{Migration, migrate_answers};
 pub use validation::{ValidationContext, validate_form, validate_step};

@@ -7,6 +7,7 @@
 use crate::date::Date;
 use crate::definition::{Field, FieldKind, FormDefinition};
 use crate::error::{ErrorCode, FieldError};
+use crate::field_types::Family;
 use crate::lang::Lang;
 
 /// The text for `error` in `lang`.
@@ -45,16 +46,16 @@ fn resolve<'d>(def: &'d FormDefinition, path: &str) -> Target<'d> {
     while let Some(f) = field {
         let Some(seg) = segments.next() else { break };
         match &f.kind {
-            FieldKind::Group { fields, .. } if seg.bytes().all(|b| b.is_ascii_digit()) => {
+            FieldKind::Group(group) if seg.bytes().all(|b| b.is_ascii_digit()) => {
                 match segments
                     .next()
-                    .and_then(|id| fields.iter().find(|c| c.id == id))
+                    .and_then(|id| group.fields.iter().find(|c| c.id == id))
                 {
                     Some(child) => field = Some(child),
                     None => break,
                 }
             }
-            FieldKind::Address {} => {
+            FieldKind::Address(_) => {
                 part = crate::definition::ADDRESS_PARTS
                     .iter()
                     .copied()
@@ -115,29 +116,6 @@ pub fn localized_date(d: Date, lang: Lang) -> String {
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Family {
-    Choose,
-    YesNo,
-    Upload,
-    Repeat,
-    Money,
-    Enter,
-}
-
-fn family(kind: Option<&FieldKind>) -> Family {
-    match kind {
-        Some(
-            FieldKind::Choice { .. } | FieldKind::MultiChoice { .. } | FieldKind::CodeList { .. },
-        ) => Family::Choose,
-        Some(FieldKind::YesNo {}) => Family::YesNo,
-        Some(FieldKind::File { .. }) => Family::Upload,
-        Some(FieldKind::Group { .. }) => Family::Repeat,
-        Some(FieldKind::Money { .. }) => Family::Money,
-        _ => Family::Enter,
-    }
-}
-
 /// `template` with `{0}` replaced by `args[0]`, and so on (single digits;
 /// the texts contain no other braces). One pass, so braces inside labels stay.
 fn fill(template: &str, args: [&str; 3]) -> String {
@@ -159,7 +137,7 @@ fn fill(template: &str, args: [&str; 3]) -> String {
 /// The generic text: templates in German and English where `{0}` is the
 /// label inside a sentence, `{1}` the label at its start and `{2}` the limit.
 fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) -> String {
-    let fam = family(kind);
+    let fam = kind.map_or(Family::Enter, FieldKind::family);
     let de = lang == Lang::De;
     // German quotes the label as is; English lowers it inside sentences and
     // keeps it at the start.
@@ -293,6 +271,24 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
             "Geben Sie {0} als Uhrzeit an, zum Beispiel 14:30.",
             "Enter {0} as a time, like 14:30.",
         ],
+        ErrorCode::InvalidDateTime => [
+            "{1} muss ein gültiges Datum mit Uhrzeit sein, zum Beispiel 16.12.2026 um 14:30 Uhr.",
+            "{1} must be a real date and time, like 16 December 2026 at 14:30.",
+        ],
+        ErrorCode::DateTimeTooEarly { min } => {
+            n = min.localized(lang);
+            [
+                "{1} muss am {2} oder später sein.",
+                "{1} must be the same as or after {2}.",
+            ]
+        }
+        ErrorCode::DateTimeTooLate { max } => {
+            n = max.localized(lang);
+            [
+                "{1} muss am {2} oder früher sein.",
+                "{1} must be the same as or before {2}.",
+            ]
+        }
         ErrorCode::UnknownOption => [
             "Wählen Sie bei {0} eine der angebotenen Möglichkeiten aus.",
             "Select one of the options for {0}.",
@@ -332,8 +328,9 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
             }
         }
         ErrorCode::FileTypeNotAllowed => {
-            if let Some(FieldKind::File { accept, .. }) = kind {
-                n = accept
+            if let Some(FieldKind::File(file)) = kind {
+                n = file
+                    .accept
                     .iter()
                     .map(|a| type_name(a))
                     .collect::<Vec<_>>()

@@ -85,27 +85,25 @@ fn move_value(
 ) -> Option<AnswerValue> {
     let offered = |v: &String| field.kind.options().iter().any(|o| o.value == *v);
     match (&field.kind, value) {
-        (FieldKind::Info { .. }, _) => None,
-        (FieldKind::Choice { .. }, AnswerValue::Text(v)) => offered(v).then(|| value.clone()),
-        (FieldKind::CodeList { options, .. }, AnswerValue::Text(v)) => {
-            (options.is_empty() || offered(v)).then(|| value.clone())
+        (FieldKind::Info(_), _) => None,
+        (FieldKind::Choice(_), AnswerValue::Text(v)) => offered(v).then(|| value.clone()),
+        (FieldKind::CodeList(list), AnswerValue::Text(v)) => {
+            (list.options.is_empty() || offered(v)).then(|| value.clone())
         }
-        (FieldKind::MultiChoice { .. }, AnswerValue::List(list)) => {
+        (FieldKind::MultiChoice(_), AnswerValue::List(list)) => {
             list.iter().all(offered).then(|| value.clone())
         }
-        (FieldKind::YesNo {}, AnswerValue::Bool(_)) => Some(value.clone()),
-        (FieldKind::Address {}, AnswerValue::Map(_)) => Some(value.clone()),
-        (FieldKind::File { .. }, AnswerValue::List(_) | AnswerValue::Items(_)) => {
-            Some(value.clone())
-        }
-        (FieldKind::Group { fields, .. }, AnswerValue::Items(items)) => {
+        (FieldKind::YesNo(_), AnswerValue::Bool(_)) => Some(value.clone()),
+        (FieldKind::Address(_), AnswerValue::Map(_)) => Some(value.clone()),
+        (FieldKind::File(_), AnswerValue::List(_) | AnswerValue::Items(_)) => Some(value.clone()),
+        (FieldKind::Group(group), AnswerValue::Items(items)) => {
             let old_children: Option<Vec<&Field>> = old.map(|old| {
                 old.iter()
                     .find(|f| f.id == field.id)
                     .map(|f| f.children().iter().collect())
                     .unwrap_or_default()
             });
-            let new_children: Vec<&Field> = fields.iter().collect();
+            let new_children: Vec<&Field> = group.fields.iter().collect();
             let moved = items
                 .iter()
                 .enumerate()
@@ -125,13 +123,13 @@ fn move_value(
             Some(AnswerValue::Items(moved))
         }
         (
-            FieldKind::YesNo {}
-            | FieldKind::Choice { .. }
-            | FieldKind::CodeList { .. }
-            | FieldKind::MultiChoice { .. }
-            | FieldKind::Address {}
-            | FieldKind::File { .. }
-            | FieldKind::Group { .. },
+            FieldKind::YesNo(_)
+            | FieldKind::Choice(_)
+            | FieldKind::CodeList(_)
+            | FieldKind::MultiChoice(_)
+            | FieldKind::Address(_)
+            | FieldKind::File(_)
+            | FieldKind::Group(_),
             _,
         ) => None,
         // Every other type takes text.

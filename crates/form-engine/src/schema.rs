@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::date::DateBound;
-use crate::definition::FormDefinition;
+use crate::definition::{FieldKind, FormDefinition};
 use crate::expr::Condition;
 use crate::lang::Text;
 use crate::pattern::{MAX_PATTERN_LEN, Pattern};
@@ -107,5 +107,48 @@ impl JsonSchema for DateBound {
             "type": "string",
             "pattern": "^(\\d{4}-\\d{2}-\\d{2}|today([+-]\\d{1,5}[dwmy])?)$"
         })
+    }
+}
+
+/// One `oneOf` branch per field type, from the table in [`crate::field_types`]:
+/// the settings' own properties plus `type`. No `additionalProperties` here: the
+/// field's common properties sit beside them (see `unevaluatedProperties` above).
+impl JsonSchema for FieldKind {
+    fn schema_name() -> Cow<'static, str> {
+        "FieldKind".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let branches: Vec<serde_json::Value> = crate::field_types::schemas(generator)
+            .into_iter()
+            .map(|(name, schema)| {
+                let mut branch = schema.to_value();
+                if let Some(obj) = branch.as_object_mut() {
+                    obj.remove("additionalProperties");
+                    obj.remove("title");
+                    let properties = obj
+                        .entry("properties")
+                        .or_insert_with(|| serde_json::json!({}));
+                    if let Some(p) = properties.as_object_mut() {
+                        p.insert(
+                            "type".into(),
+                            serde_json::json!({"type": "string", "const": name}),
+                        );
+                    }
+                    let required = obj
+                        .entry("required")
+                        .or_insert_with(|| serde_json::json!([]));
+                    if let Some(r) = required.as_array_mut() {
+                        r.insert(0, "type".into());
+                    }
+                }
+                branch
+            })
+            .collect();
+        json_schema!({ "oneOf": branches })
     }
 }

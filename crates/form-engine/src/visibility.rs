@@ -207,12 +207,8 @@ impl Walker<'_> {
                 required,
             });
             let kept = match (&field.kind, raw) {
-                (
-                    FieldKind::Group {
-                        fields: children, ..
-                    },
-                    Some(AnswerValue::Items(items)),
-                ) => {
+                (FieldKind::Group(group), Some(AnswerValue::Items(items))) => {
+                    let children = &group.fields;
                     let mut filtered = Vec::with_capacity(items.len());
                     for (i, item) in items.iter().enumerate() {
                         let mut item_out = Answers::new();

@@ -7,6 +7,10 @@ use std::{
     time::Instant,
 };
 
+use form_engine::field_types::{
+    CodeListField, DateField, DateTimeField, DecimalField, FileField, GroupField, InfoField,
+    IntegerField, MoneyField, MultiChoiceField, TextField, TextareaField, YesNoField,
+};
 use form_engine::{
     ChoiceOption, Field, FieldKind, FormDefinition, Lang, Section, Step, Text, pattern::Pattern,
 };
@@ -267,9 +271,9 @@ impl<'a> Ctx<'a> {
                     .take()
                     .or_else(|| non_empty(inhalt.clone()))
                     .unwrap_or_else(|| label.clone());
-                FieldKind::Info {
+                FieldKind::Info(InfoField {
                     text: Text::new(body),
-                }
+                })
             }
             "select" => match self.code_list(node, &fim)? {
                 Some(list) => {
@@ -299,19 +303,19 @@ impl<'a> Ctx<'a> {
                             label,
                             hint,
                             required,
-                            FieldKind::MultiChoice {
+                            FieldKind::MultiChoice(MultiChoiceField {
                                 options,
                                 min_items,
                                 max_items: count.max,
-                            },
+                            }),
                             &inhalt,
                             &fim,
                         ));
                     }
-                    FieldKind::CodeList {
+                    FieldKind::CodeList(CodeListField {
                         list: list.canonical_version_uri.clone(),
                         options,
-                    }
+                    })
                 }
                 None => {
                     self.warn(
@@ -339,11 +343,11 @@ impl<'a> Ctx<'a> {
             return Ok(self.finish(id, label, hint, false, kind, &inhalt, &fim));
         }
         if let FieldKind::File { .. } = kind {
-            let kind = FieldKind::File {
+            let kind = FieldKind::File(FileField {
                 accept: Vec::new(),
                 max_size_mb: None,
                 max_files: count.max,
-            };
+            });
             if count.min > 1 && !relaxed {
                 self.warn(
                     &fim,
@@ -370,12 +374,12 @@ impl<'a> Ctx<'a> {
                 visible_when: None,
                 autocomplete: None,
                 messages: Default::default(),
-                kind: FieldKind::Group {
+                kind: FieldKind::Group(GroupField {
                     fields: vec![inner],
                     min_items: (count.min > 0 && !relaxed).then_some(count.min),
                     max_items: count.max,
                     item_label: Some(Text::new(label)),
-                },
+                }),
             });
         }
         Ok(self.finish(id, label, hint, required, kind, &inhalt, &fim))
@@ -477,42 +481,42 @@ impl<'a> Ctx<'a> {
                 });
                 c.unused(self, fim, &["minLength", "maxLength", "pattern"]);
                 if pattern.is_none() && max_length.is_some_and(|m| m >= TEXTAREA_FROM) {
-                    FieldKind::Textarea {
+                    FieldKind::Textarea(TextareaField {
                         max_length,
                         min_length,
                         rows: None,
-                    }
+                    })
                 } else {
-                    FieldKind::Text {
+                    FieldKind::Text(TextField {
                         max_length,
                         min_length,
                         pattern,
-                    }
+                    })
                 }
             }
             "num_int" => {
                 let min = c.i64(self, fim, "minValue");
                 let max = c.i64(self, fim, "maxValue");
                 c.unused(self, fim, &["minValue", "maxValue"]);
-                FieldKind::Integer {
+                FieldKind::Integer(IntegerField {
                     min,
                     max,
                     unit: None,
-                }
+                })
             }
             "num" | "num_currency" => {
                 let min = c.f64(self, fim, "minValue");
                 let max = c.f64(self, fim, "maxValue");
                 c.unused(self, fim, &["minValue", "maxValue"]);
                 if datentyp == "num" {
-                    FieldKind::Decimal {
+                    FieldKind::Decimal(DecimalField {
                         min,
                         max,
                         max_decimals: None,
                         unit: None,
-                    }
+                    })
                 } else {
-                    FieldKind::Money { min, max }
+                    FieldKind::Money(MoneyField { min, max })
                 }
             }
             "date" => {
@@ -531,19 +535,40 @@ impl<'a> Ctx<'a> {
                 let min = bound(self, "minValue");
                 let max = bound(self, "maxValue");
                 c.unused(self, fim, &["minValue", "maxValue"]);
-                FieldKind::Date { min, max }
+                FieldKind::Date(DateField { min, max })
+            }
+            "datetime" => {
+                // FIM writes limits with or without seconds; the engine keeps minutes.
+                let bound = |ctx: &mut Ctx, key: &str| {
+                    c.get(key).and_then(|v| {
+                        let minutes = v.strip_suffix(":00").filter(|m| m.len() == 16).unwrap_or(v);
+                        form_engine::DateTime::parse_iso(minutes).or_else(|| {
+                            ctx.warn(
+                                fim,
+                                format!(
+                                    "praezisierung `{key}` = `{v}` is not a date and time; ignored"
+                                ),
+                            );
+                            None
+                        })
+                    })
+                };
+                let min = bound(self, "minValue");
+                let max = bound(self, "maxValue");
+                c.unused(self, fim, &["minValue", "maxValue"]);
+                FieldKind::DateTime(DateTimeField { min, max })
             }
             "bool" => {
                 c.unused(self, fim, &[]);
-                FieldKind::YesNo {}
+                FieldKind::YesNo(YesNoField {})
             }
             "file" => {
                 c.unused(self, fim, &[]);
-                FieldKind::File {
+                FieldKind::File(FileField {
                     accept: Vec::new(),
                     max_size_mb: None,
                     max_files: None,
-                }
+                })
             }
             other => {
                 self.warn(
@@ -553,11 +578,11 @@ impl<'a> Ctx<'a> {
                     ),
                 );
                 c.unused(self, fim, &[]);
-                FieldKind::Info {
+                FieldKind::Info(InfoField {
                     text: Text::new(format!(
                         "Diese Angabe (Datentyp „{other}“) kann online nicht erfasst werden."
                     )),
-                }
+                })
             }
         }
     }
@@ -756,12 +781,12 @@ impl Ctx<'_> {
             visible_when: None,
             autocomplete: None,
             messages: Default::default(),
-            kind: FieldKind::Group {
+            kind: FieldKind::Group(GroupField {
                 fields,
                 min_items: (count.min > 0 && !relaxed).then_some(count.min),
                 max_items: count.max,
                 item_label: Some(Text::new(label)),
-            },
+            }),
         })
     }
 

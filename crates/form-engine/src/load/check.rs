@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Problems;
 use super::decode::BROKEN;
 use super::kind::DefinitionErrorKind as K;
-use crate::date::{Date, DateBound};
 use crate::definition::{
     ADDRESS_PARTS, ChoiceOption, Computed, Field, FieldKind, FormDefinition, Rule,
 };
@@ -91,7 +90,7 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
 /// An `f64` shown as by `{}`, without core's float printing in the WASM
 /// (see `float::display_f64`).
 #[derive(PartialEq, PartialOrd)]
-struct Shown(f64);
+pub(crate) struct Shown(pub f64);
 
 impl std::fmt::Display for Shown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -99,7 +98,7 @@ impl std::fmt::Display for Shown {
     }
 }
 
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     def: &'a FormDefinition,
     problems: &'a mut Problems,
     complete: bool,
@@ -142,13 +141,13 @@ impl Checker<'_> {
         }
     }
 
-    fn text(&mut self, text: &Text, path: &str) {
+    pub(crate) fn text(&mut self, text: &Text, path: &str) {
         if !text.has_german() {
             self.problems.add(format!("{path}/de"), K::MissingGerman);
         }
     }
 
-    fn opt_text(&mut self, text: Option<&Text>, path: &str) {
+    pub(crate) fn opt_text(&mut self, text: Option<&Text>, path: &str) {
         if let Some(t) = text {
             self.text(t, path);
         }
@@ -176,8 +175,8 @@ impl Checker<'_> {
         };
         for (i, seg) in p.iter().enumerate().skip(1) {
             let next = match &field.kind {
-                FieldKind::Group { fields, .. } => fields.iter().find(|c| c.id == *seg),
-                FieldKind::Address {}
+                FieldKind::Group(group) => group.fields.iter().find(|c| c.id == *seg),
+                FieldKind::Address(_)
                     if ADDRESS_PARTS.contains(&seg.as_str()) && i == p.len() - 1 =>
                 {
                     return;
@@ -315,7 +314,7 @@ impl Checker<'_> {
         self.condition(f.visible_when.as_ref(), &format!("{path}/visible_when"));
         self.condition(f.required_when.as_ref(), &format!("{path}/required_when"));
         self.messages(&f.messages, &format!("{path}/messages"));
-        self.kind(f, path);
+        f.kind.check(self, path);
         if f.kind.takes_answer() {
             self.scope.push(f.id.clone());
         }
@@ -332,7 +331,7 @@ impl Checker<'_> {
         }
     }
 
-    fn range<T: PartialOrd + std::fmt::Display>(
+    pub(crate) fn range<T: PartialOrd + std::fmt::Display>(
         &mut self,
         min: Option<T>,
         max: Option<T>,
@@ -354,134 +353,22 @@ impl Checker<'_> {
         }
     }
 
-    fn kind(&mut self, f: &Field, path: &str) {
-        match &f.kind {
-            FieldKind::Text {
-                min_length,
-                max_length,
-                ..
-            }
-            | FieldKind::Textarea {
-                min_length,
-                max_length,
-                ..
-            } => {
-                self.range(*min_length, *max_length, path, ("min_length", "max_length"));
-            }
-            FieldKind::Integer { min, max, unit } => {
-                self.range(*min, *max, path, ("min", "max"));
-                self.opt_text(unit.as_ref(), &format!("{path}/unit"));
-            }
-            FieldKind::Decimal {
-                min,
-                max,
-                max_decimals,
-                unit,
-            } => {
-                self.finite(&[("min", *min), ("max", *max)], path);
-                self.range(min.map(Shown), max.map(Shown), path, ("min", "max"));
-                if max_decimals.is_some_and(|d| d > 10) {
-                    self.problems
-                        .add(format!("{path}/max_decimals"), K::MaxDecimalsTooLarge);
-                }
-                self.opt_text(unit.as_ref(), &format!("{path}/unit"));
-            }
-            FieldKind::Money { min, max } => {
-                self.finite(&[("min", *min), ("max", *max)], path);
-                self.range(min.map(Shown), max.map(Shown), path, ("min", "max"));
-            }
-            FieldKind::Date { min, max } => {
-                // Compare on a reference day; exact for fixed dates and for two
-                // relative limits, which is what min > max mistakes look like.
-                if let (Some(lo), Some(hi)) = (min, max) {
-                    let fixed = |b: &DateBound| matches!(b, DateBound::Fixed(_));
-                    if fixed(lo) == fixed(hi) {
-                        let reference = Date::REFERENCE;
-                        let (a, b) = (lo.resolve(reference), hi.resolve(reference));
-                        if a > b {
-                            self.problems.add(
-                                format!("{path}/min"),
-                                K::DateMinAfterMax {
-                                    min: lo.to_string(),
-                                    max: hi.to_string(),
-                                },
-                            );
-                        }
-                    }
-                }
-            }
-            FieldKind::Time {}
-            | FieldKind::Email {}
-            | FieldKind::Phone {}
-            | FieldKind::Postcode {}
-            | FieldKind::Iban {}
-            | FieldKind::YesNo {}
-            | FieldKind::Address {} => {}
-            FieldKind::Choice { options } => self.options(options, path, true),
-            FieldKind::MultiChoice {
-                options,
-                min_items,
-                max_items,
-            } => {
-                self.options(options, path, true);
-                self.range(*min_items, *max_items, path, ("min_items", "max_items"));
-            }
-            FieldKind::CodeList { list, options } => {
-                if list.trim().is_empty() {
-                    self.problems
-                        .add(format!("{path}/list"), K::CodeListUnnamed);
-                }
-                self.options(options, path, false);
-            }
-            FieldKind::File {
-                accept,
-                max_files,
-                max_size_mb,
-            } => {
-                for (i, entry) in accept.iter().enumerate() {
-                    if crate::media::types_of(entry).is_none() {
-                        self.problems.add(
-                            format!("{path}/accept/{i}"),
-                            K::UnknownFileType {
-                                entry: entry.clone(),
-                            },
-                        );
-                    }
-                }
-                if *max_files == Some(0) {
-                    self.problems
-                        .add(format!("{path}/max_files"), K::MaxFilesZero);
-                }
-                if *max_size_mb == Some(0) {
-                    self.problems
-                        .add(format!("{path}/max_size_mb"), K::MaxSizeZero);
-                }
-            }
-            FieldKind::Group {
-                fields,
-                min_items,
-                max_items,
-                item_label,
-            } => {
-                self.range(*min_items, *max_items, path, ("min_items", "max_items"));
-                self.opt_text(item_label.as_ref(), &format!("{path}/item_label"));
-                if fields.is_empty() {
-                    self.problems
-                        .add(format!("{path}/fields"), K::GroupWithoutFields);
-                }
-                // Children see earlier fields and their earlier siblings; after
-                // the group, only the group itself (e.g. `len(group)`).
-                let outer = self.scope.len();
-                for (i, child) in fields.iter().enumerate() {
-                    self.field(child, &format!("{path}/fields/{i}"));
-                }
-                self.scope.truncate(outer);
-            }
-            FieldKind::Info { text } => self.text(text, &format!("{path}/text")),
-        }
+    /// Reports a problem at `path`.
+    pub(crate) fn add(&mut self, path: impl Into<String>, kind: K) {
+        self.problems.add(path, kind);
     }
 
-    fn finite(&mut self, values: &[(&'static str, Option<f64>)], path: &str) {
+    /// The fields of a group at `path`. Children see earlier fields and their
+    /// earlier siblings; after the group, only the group itself (e.g. `len(group)`).
+    pub(crate) fn children(&mut self, fields: &[Field], path: &str) {
+        let outer = self.scope.len();
+        for (i, child) in fields.iter().enumerate() {
+            self.field(child, &format!("{path}/fields/{i}"));
+        }
+        self.scope.truncate(outer);
+    }
+
+    pub(crate) fn finite(&mut self, values: &[(&'static str, Option<f64>)], path: &str) {
         for &(name, v) in values {
             if v.is_some_and(|v| !v.is_finite()) {
                 self.problems
@@ -490,7 +377,7 @@ impl Checker<'_> {
         }
     }
 
-    fn options(&mut self, options: &[ChoiceOption], path: &str, required: bool) {
+    pub(crate) fn options(&mut self, options: &[ChoiceOption], path: &str, required: bool) {
         if required && options.is_empty() {
             self.problems.add(format!("{path}/options"), K::NoOptions);
         }

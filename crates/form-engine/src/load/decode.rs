@@ -32,11 +32,11 @@ use crate::pattern::Pattern;
 pub(super) const BROKEN: &str = "\u{0}broken:";
 
 /// Decodes one value found at a path, reporting its problems there (and below).
-type Conv<T> = fn(&Value, &str, &mut Problems) -> Option<T>;
+pub(crate) type Conv<T> = fn(&Value, &str, &mut Problems) -> Option<T>;
 
 /// How a member may be absent.
 #[derive(Clone, Copy, PartialEq)]
-enum Need {
+pub(crate) enum Need {
     /// Must be present (`null` is a wrong value).
     Required,
     /// `Option<_>`: absent or `null` is `None`.
@@ -48,7 +48,7 @@ use Need::{Default as Def, Optional as Opt, Required as Req};
 
 /// One JSON object being decoded. `ok` turns false at the first problem; the
 /// caller then replaces the node with a placeholder (its problems are reported).
-struct Obj<'a, 'p> {
+pub(crate) struct Obj<'a, 'p> {
     map: &'a Map<String, Value>,
     path: &'a str,
     problems: &'p mut Problems,
@@ -101,7 +101,7 @@ impl<'a, 'p> Obj<'a, 'p> {
     }
 
     /// The member `key` decoded by `conv`; `None` if absent (see [`Need`]) or broken.
-    fn take<T>(&mut self, key: &'static str, need: Need, conv: Conv<T>) -> Option<T> {
+    pub(crate) fn take<T>(&mut self, key: &'static str, need: Need, conv: Conv<T>) -> Option<T> {
         let v = match self.map.get(key) {
             None if need == Req => {
                 self.ok = false;
@@ -147,7 +147,7 @@ fn wrong(v: &Value, path: &str, problems: &mut Problems, expected: Expected) {
     );
 }
 
-fn string(v: &Value, path: &str, problems: &mut Problems) -> Option<String> {
+pub(crate) fn string(v: &Value, path: &str, problems: &mut Problems) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         _ => {
@@ -157,7 +157,7 @@ fn string(v: &Value, path: &str, problems: &mut Problems) -> Option<String> {
     }
 }
 
-fn u32(v: &Value, path: &str, problems: &mut Problems) -> Option<u32> {
+pub(crate) fn u32(v: &Value, path: &str, problems: &mut Problems) -> Option<u32> {
     let n = v.as_u64().and_then(|n| u32::try_from(n).ok());
     if n.is_none() {
         wrong(v, path, problems, Expected::Unsigned);
@@ -165,7 +165,7 @@ fn u32(v: &Value, path: &str, problems: &mut Problems) -> Option<u32> {
     n
 }
 
-fn i64(v: &Value, path: &str, problems: &mut Problems) -> Option<i64> {
+pub(crate) fn i64(v: &Value, path: &str, problems: &mut Problems) -> Option<i64> {
     let n = v.as_i64();
     if n.is_none() {
         wrong(v, path, problems, Expected::Integer);
@@ -173,7 +173,7 @@ fn i64(v: &Value, path: &str, problems: &mut Problems) -> Option<i64> {
     n
 }
 
-fn f64(v: &Value, path: &str, problems: &mut Problems) -> Option<f64> {
+pub(crate) fn f64(v: &Value, path: &str, problems: &mut Problems) -> Option<f64> {
     let n = v.as_f64();
     if n.is_none() {
         wrong(v, path, problems, Expected::Number);
@@ -181,7 +181,7 @@ fn f64(v: &Value, path: &str, problems: &mut Problems) -> Option<f64> {
     n
 }
 
-fn bool(v: &Value, path: &str, problems: &mut Problems) -> Option<bool> {
+pub(crate) fn bool(v: &Value, path: &str, problems: &mut Problems) -> Option<bool> {
     let b = v.as_bool();
     if b.is_none() {
         wrong(v, path, problems, Expected::Bool);
@@ -190,7 +190,7 @@ fn bool(v: &Value, path: &str, problems: &mut Problems) -> Option<bool> {
 }
 
 /// A string turned into a value by `parse`, whose error is reported at `path`.
-fn parsed<T, E: Into<K>>(
+pub(crate) fn parsed<T, E: Into<K>>(
     v: &Value,
     path: &str,
     problems: &mut Problems,
@@ -204,20 +204,20 @@ fn parsed<T, E: Into<K>>(
     .ok()
 }
 
-fn condition(v: &Value, path: &str, problems: &mut Problems) -> Option<Condition> {
+pub(crate) fn condition(v: &Value, path: &str, problems: &mut Problems) -> Option<Condition> {
     parsed(v, path, problems, Condition::parse)
 }
 
-fn pattern(v: &Value, path: &str, problems: &mut Problems) -> Option<Pattern> {
+pub(crate) fn pattern(v: &Value, path: &str, problems: &mut Problems) -> Option<Pattern> {
     parsed(v, path, problems, Pattern::new)
 }
 
-fn date_bound(v: &Value, path: &str, problems: &mut Problems) -> Option<DateBound> {
+pub(crate) fn date_bound(v: &Value, path: &str, problems: &mut Problems) -> Option<DateBound> {
     parsed(v, path, problems, DateBound::parse)
 }
 
 /// A string (German) or an object of language code -> string.
-fn text(v: &Value, path: &str, problems: &mut Problems) -> Option<Text> {
+pub(crate) fn text(v: &Value, path: &str, problems: &mut Problems) -> Option<Text> {
     match v {
         Value::String(s) => Some(Text::new(s.as_str())),
         Value::Object(m) => {
@@ -271,7 +271,7 @@ fn lang(v: &Value, path: &str, problems: &mut Problems) -> Option<Lang> {
     }
 }
 
-fn strings(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<String>> {
+pub(crate) fn strings(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<String>> {
     list(v, path, problems, string)
 }
 
@@ -279,7 +279,7 @@ fn langs(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Lang>> {
     list(v, path, problems, lang)
 }
 
-fn options(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<ChoiceOption>> {
+pub(crate) fn options(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<ChoiceOption>> {
     list(v, path, problems, option)
 }
 
@@ -523,7 +523,7 @@ fn array(v: &Value, path: &str, problems: &mut Problems) -> Option<()> {
 }
 
 /// Group children: each decoded on its own, broken ones as placeholders.
-fn children(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Field>> {
+pub(crate) fn children(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Field>> {
     let Value::Array(items) = v else {
         wrong(v, path, problems, Expected::Array);
         return None;
@@ -611,115 +611,15 @@ fn kind(o: &mut Obj<'_, '_>) -> Option<FieldKind> {
             return None;
         }
     };
-    let (keys, kind): (&[&str], FieldKind) = match ty {
-        "text" => (
-            &["max_length", "min_length", "pattern"],
-            FieldKind::Text {
-                max_length: o.take("max_length", Opt, u32),
-                min_length: o.take("min_length", Opt, u32),
-                pattern: o.take("pattern", Opt, pattern),
+    let Some((keys, kind)) = FieldKind::decode(ty, o) else {
+        o.ok = false;
+        o.problems.add(
+            join(o.path, "type"),
+            K::UnknownFieldType {
+                name: ty.to_owned(),
             },
-        ),
-        "textarea" => (
-            &["max_length", "min_length", "rows"],
-            FieldKind::Textarea {
-                max_length: o.take("max_length", Opt, u32),
-                min_length: o.take("min_length", Opt, u32),
-                rows: o.take("rows", Opt, u32),
-            },
-        ),
-        "integer" => (
-            &["min", "max", "unit"],
-            FieldKind::Integer {
-                min: o.take("min", Opt, i64),
-                max: o.take("max", Opt, i64),
-                unit: o.take("unit", Opt, text),
-            },
-        ),
-        "decimal" => (
-            &["min", "max", "max_decimals", "unit"],
-            FieldKind::Decimal {
-                min: o.take("min", Opt, f64),
-                max: o.take("max", Opt, f64),
-                max_decimals: o.take("max_decimals", Opt, u32),
-                unit: o.take("unit", Opt, text),
-            },
-        ),
-        "money" => (
-            &["min", "max"],
-            FieldKind::Money {
-                min: o.take("min", Opt, f64),
-                max: o.take("max", Opt, f64),
-            },
-        ),
-        "date" => (
-            &["min", "max"],
-            FieldKind::Date {
-                min: o.take("min", Opt, date_bound),
-                max: o.take("max", Opt, date_bound),
-            },
-        ),
-        "time" => (&[], FieldKind::Time {}),
-        "email" => (&[], FieldKind::Email {}),
-        "phone" => (&[], FieldKind::Phone {}),
-        "postcode" => (&[], FieldKind::Postcode {}),
-        "iban" => (&[], FieldKind::Iban {}),
-        "yes_no" => (&[], FieldKind::YesNo {}),
-        "choice" => (
-            &["options"],
-            FieldKind::Choice {
-                options: o.take("options", Def, options).unwrap_or_default(),
-            },
-        ),
-        "multi_choice" => (
-            &["options", "min_items", "max_items"],
-            FieldKind::MultiChoice {
-                options: o.take("options", Def, options).unwrap_or_default(),
-                min_items: o.take("min_items", Opt, u32),
-                max_items: o.take("max_items", Opt, u32),
-            },
-        ),
-        "code_list" => (
-            &["list", "options"],
-            FieldKind::CodeList {
-                list: o.take("list", Req, string).unwrap_or_default(),
-                options: o.take("options", Def, options).unwrap_or_default(),
-            },
-        ),
-        "file" => (
-            &["accept", "max_size_mb", "max_files"],
-            FieldKind::File {
-                accept: o.take("accept", Def, strings).unwrap_or_default(),
-                max_size_mb: o.take("max_size_mb", Opt, u32),
-                max_files: o.take("max_files", Opt, u32),
-            },
-        ),
-        "address" => (&[], FieldKind::Address {}),
-        "group" => (
-            &["fields", "min_items", "max_items", "item_label"],
-            FieldKind::Group {
-                fields: o.take("fields", Def, children).unwrap_or_default(),
-                min_items: o.take("min_items", Opt, u32),
-                max_items: o.take("max_items", Opt, u32),
-                item_label: o.take("item_label", Opt, text),
-            },
-        ),
-        "info" => (
-            &["text"],
-            FieldKind::Info {
-                text: o.take("text", Req, text).unwrap_or_default(),
-            },
-        ),
-        _ => {
-            o.ok = false;
-            o.problems.add(
-                join(o.path, "type"),
-                K::UnknownFieldType {
-                    name: ty.to_owned(),
-                },
-            );
-            return None;
-        }
+        );
+        return None;
     };
     o.keys(&[keys, &COMMON_KEYS]);
     Some(kind)

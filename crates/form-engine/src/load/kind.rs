@@ -5,9 +5,9 @@
 use std::fmt;
 
 use crate::date::DateBoundError;
-use crate::definition::FIELD_TYPES;
 use crate::error::ERROR_KEYS;
 use crate::expr::ExprError;
+use crate::field_types::FIELD_TYPES;
 use crate::pattern::PatternError;
 
 /// One kind of problem in a definition, with what the message names.
@@ -108,6 +108,10 @@ pub enum DefinitionErrorKind {
     DateMinAfterMax {
         min: String,
         max: String,
+    },
+    /// A `datetime` limit that is not `YYYY-MM-DDTHH:MM`.
+    DateTimeLimit {
+        value: String,
     },
     MaxDecimalsTooLarge,
     CodeListUnnamed,
@@ -299,6 +303,10 @@ impl fmt::Display for DefinitionErrorKind {
             K::DateMinAfterMax { min, max } => {
                 write!(f, "`min` ({min}) is after `max` ({max})")
             }
+            K::DateTimeLimit { value } => write!(
+                f,
+                "invalid date and time limit `{value}`, expected YYYY-MM-DDTHH:MM"
+            ),
             K::MaxDecimalsTooLarge => f.write_str("`max_decimals` must be 10 or less"),
             K::CodeListUnnamed => f.write_str("`list` must name the code list"),
             K::MaxFilesZero => f.write_str("`max_files` must be 1 or more"),

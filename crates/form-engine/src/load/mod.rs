@@ -5,9 +5,9 @@
 //! structure (each node decoded by hand from the `Value`, so errors carry the
 //! path of the member at fault, see `decode`), meaning (ids, texts, limits, conditions, see `check`).
 
-mod check;
-mod decode;
-mod kind;
+pub(crate) mod check;
+pub(crate) mod decode;
+pub(crate) mod kind;
 pub mod locate;
 
 use std::fmt;

@@ -6,7 +6,7 @@ use super::contact::is_valid_postcode;
 use crate::answers::AnswerValue;
 use crate::error::{ErrorCode, FieldError};
 
-pub(super) fn check(path: &str, v: &AnswerValue, errors: &mut Vec<FieldError>) {
+pub(crate) fn check(path: &str, v: &AnswerValue, errors: &mut Vec<FieldError>) {
     let AnswerValue::Map(parts) = v else {
         errors.push(FieldError::new(path, ErrorCode::InvalidValue));
         return;

@@ -4,7 +4,7 @@ use crate::answers::AnswerValue;
 use crate::definition::ChoiceOption;
 use crate::error::ErrorCode;
 
-pub(super) fn yes_no(v: &AnswerValue) -> Option<ErrorCode> {
+pub(crate) fn yes_no(v: &AnswerValue) -> Option<ErrorCode> {
     match v {
         AnswerValue::Bool(_) => None,
         AnswerValue::Text(t) if matches!(t.trim(), "yes" | "no" | "true" | "false") => None,
@@ -12,11 +12,11 @@ pub(super) fn yes_no(v: &AnswerValue) -> Option<ErrorCode> {
     }
 }
 
-pub(super) fn one_of(t: &str, options: &[ChoiceOption]) -> Option<ErrorCode> {
+pub(crate) fn one_of(t: &str, options: &[ChoiceOption]) -> Option<ErrorCode> {
     (!options.iter().any(|o| o.value == t)).then_some(ErrorCode::UnknownOption)
 }
 
-pub(super) fn many_of(
+pub(crate) fn many_of(
     v: &AnswerValue,
     options: &[ChoiceOption],
     min: Option<u32>,
@@ -38,7 +38,7 @@ pub(super) fn many_of(
     count(distinct, min, max)
 }
 
-pub(super) fn count(n: usize, min: Option<u32>, max: Option<u32>) -> Option<ErrorCode> {
+pub(crate) fn count(n: usize, min: Option<u32>, max: Option<u32>) -> Option<ErrorCode> {
     if let Some(min) = min
         && n < min as usize
     {

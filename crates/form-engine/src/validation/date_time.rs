@@ -3,7 +3,7 @@
 use crate::date::{Date, DateBound};
 use crate::error::ErrorCode;
 
-pub(super) fn date(
+pub(crate) fn date(
     t: &str,
     min: Option<DateBound>,
     max: Option<DateBound>,
@@ -26,7 +26,7 @@ pub(super) fn date(
 }
 
 /// 24-hour "HH:MM"; a one-digit hour ("9:30") is accepted too.
-pub(super) fn time(t: &str) -> Option<ErrorCode> {
+pub(crate) fn time(t: &str) -> Option<ErrorCode> {
     let ok = t.split_once(':').is_some_and(|(h, m)| {
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         digits(h)

@@ -4,7 +4,7 @@
 use crate::answers::AnswerValue;
 use crate::error::{ErrorCode, FieldError};
 
-pub(super) fn check(
+pub(crate) fn check(
     path: &str,
     v: &AnswerValue,
     accept: &[String],

@@ -1,22 +1,24 @@
-//! Validation: one exhaustive match over field types, one module per family
-//! of types. Hidden fields are never validated; each field reports at most
-//! one error (the first rule it breaks), as GOV.UK's pattern asks, except
-//! composite fields (address parts, file items, group items).
+//! Validation: each field type's own hook (see [`crate::field_types`]), built
+//! from the checks here, one module per family of types. Hidden fields are
+//! never validated; each field reports at most one error (the first rule it
+//! breaks), as GOV.UK's pattern asks, except composite fields (address parts,
+//! file items, group items).
 
-mod address;
-mod choice;
+pub(crate) mod address;
+pub(crate) mod choice;
 mod contact;
-mod date_time;
-mod file;
+pub(crate) mod date_time;
+pub(crate) mod file;
 mod iban;
-mod number;
+pub(crate) mod number;
 pub(crate) mod rules;
-mod text;
+pub(crate) mod text;
 
 use crate::Answers;
 use crate::answers::AnswerValue;
 use crate::date::Date;
-use crate::definition::{FieldKind, FormDefinition};
+use crate::definition::FormDefinition;
+use crate::field_types::Answer;
 use crate::visibility::{Visit, walk};
 
 pub use crate::error::{ErrorCode, FieldError};
@@ -143,105 +145,10 @@ fn validate_field(v: &Visit<'_>, ctx: &ValidationContext, errors: &mut Vec<Field
         return;
     }
     let Some(value) = v.value else { return };
-    let mut push = |code: Option<ErrorCode>| {
-        if let Some(code) = code {
-            errors.push(FieldError::new(v.path, code));
-        }
+    let answer = Answer {
+        path: v.path,
+        value,
+        ctx,
     };
-    // Text-like types: a single trimmed string, else the answer has the wrong shape.
-    let text = match value {
-        AnswerValue::Text(s) => Some(s.trim()),
-        _ => None,
-    };
-    let with_text = |f: &dyn Fn(&str) -> Option<ErrorCode>| match text {
-        Some(t) => f(t),
-        None => Some(ErrorCode::InvalidValue),
-    };
-    match &v.field.kind {
-        FieldKind::Text {
-            min_length,
-            max_length,
-            pattern,
-        } => {
-            push(with_text(&|t| {
-                text::check(t, *min_length, *max_length, pattern.as_ref())
-            }));
-        }
-        FieldKind::Textarea {
-            min_length,
-            max_length,
-            ..
-        } => {
-            push(with_text(&|t| {
-                text::check(t, *min_length, *max_length, None)
-            }));
-        }
-        FieldKind::Integer { min, max, .. } => push(with_text(&|t| number::integer(t, *min, *max))),
-        FieldKind::Decimal {
-            min,
-            max,
-            max_decimals,
-            ..
-        } => {
-            push(with_text(&|t| {
-                number::decimal(t, *min, *max, max_decimals.unwrap_or(2))
-            }));
-        }
-        FieldKind::Money { min, max } => push(with_text(&|t| number::money(t, *min, *max))),
-        FieldKind::Date { min, max } => {
-            push(with_text(&|t| date_time::date(t, *min, *max, ctx.today)))
-        }
-        FieldKind::Time {} => push(with_text(&date_time::time)),
-        FieldKind::Email {} => push(with_text(&|t| {
-            (!is_valid_email(t)).then_some(ErrorCode::InvalidEmail)
-        })),
-        FieldKind::Phone {} => push(with_text(&|t| {
-            (!is_valid_phone(t)).then_some(ErrorCode::InvalidPhone)
-        })),
-        FieldKind::Postcode {} => {
-            push(with_text(&|t| {
-                (!is_valid_postcode(t)).then_some(ErrorCode::InvalidPostcode)
-            }));
-        }
-        FieldKind::Iban {} => push(with_text(&|t| {
-            (!is_valid_iban(t)).then_some(ErrorCode::InvalidIban)
-        })),
-        FieldKind::YesNo {} => push(choice::yes_no(value)),
-        FieldKind::Choice { options } => push(with_text(&|t| choice::one_of(t, options))),
-        FieldKind::CodeList { options, .. } => {
-            // Without the entries at hand, any code is accepted; the authority checks it.
-            push(with_text(&|t| {
-                (!options.is_empty())
-                    .then(|| choice::one_of(t, options))
-                    .flatten()
-            }));
-        }
-        FieldKind::MultiChoice {
-            options,
-            min_items,
-            max_items,
-        } => {
-            push(choice::many_of(value, options, *min_items, *max_items));
-        }
-        FieldKind::File {
-            accept,
-            max_size_mb,
-            max_files,
-        } => {
-            file::check(v.path, value, accept, *max_size_mb, *max_files, errors);
-        }
-        FieldKind::Address {} => address::check(v.path, value, errors),
-        FieldKind::Group {
-            min_items,
-            max_items,
-            ..
-        } => {
-            // Items themselves are visited (and validated) field by field.
-            push(match value {
-                AnswerValue::Items(items) => choice::count(items.len(), *min_items, *max_items),
-                _ => Some(ErrorCode::InvalidValue),
-            });
-        }
-        FieldKind::Info { .. } => {}
-    }
+    v.field.kind.validate(&answer, errors);
 }

@@ -4,7 +4,7 @@
 
 use crate::error::ErrorCode;
 
-pub(super) fn integer(t: &str, min: Option<i64>, max: Option<i64>) -> Option<ErrorCode> {
+pub(crate) fn integer(t: &str, min: Option<i64>, max: Option<i64>) -> Option<ErrorCode> {
     let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Some(ErrorCode::NotAnInteger);
@@ -77,7 +77,7 @@ fn limit_text(v: f64) -> String {
     crate::float::display_f64(v)
 }
 
-pub(super) fn decimal(
+pub(crate) fn decimal(
     t: &str,
     min: Option<f64>,
     max: Option<f64>,
@@ -108,7 +108,7 @@ pub(super) fn decimal(
 }
 
 /// Euro amounts, compared in whole cents so 0.1 + 0.2 problems cannot occur.
-pub(super) fn money(t: &str, min: Option<f64>, max: Option<f64>) -> Option<ErrorCode> {
+pub(crate) fn money(t: &str, min: Option<f64>, max: Option<f64>) -> Option<ErrorCode> {
     // People type the currency although the portal shows it next to the input.
     // (`strip_suffix` in a loop = `trim_end_matches("EUR")` without the
     // reverse substring searcher in the WASM.)

@@ -3,7 +3,7 @@
 use crate::error::ErrorCode;
 use crate::pattern::Pattern;
 
-pub(super) fn check(
+pub(crate) fn check(
     t: &str,
     min: Option<u32>,
     max: Option<u32>,

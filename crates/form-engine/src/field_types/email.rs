@@ -1,0 +1,40 @@
+//! `email`: an email address.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Answer, Family, FieldType, text};
+use crate::answers::AnswerValue;
+use crate::error::{ErrorCode, FieldError};
+use crate::load::check::Checker;
+use crate::load::decode::Obj;
+use crate::validation::{ValidationContext, is_valid_email};
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EmailField {}
+
+impl FieldType for EmailField {
+    const KEYS: &'static [&'static str] = &[];
+    const FAMILY: Family = Family::Enter;
+
+    fn decode(_: &mut Obj<'_, '_>) -> Self {
+        EmailField {}
+    }
+
+    fn check(&self, _: &mut Checker<'_>, _: &str) {}
+
+    fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
+        a.check_text(errors, |t| {
+            (!is_valid_email(t)).then_some(ErrorCode::InvalidEmail)
+        });
+    }
+
+    fn valid_sample(&self, _: &ValidationContext) -> Option<AnswerValue> {
+        text("erika.mustermann@example.org")
+    }
+
+    fn invalid_sample(&self) -> Option<AnswerValue> {
+        text("keine-adresse")
+    }
+}

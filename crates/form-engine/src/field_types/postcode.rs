@@ -1,0 +1,41 @@
+//! `postcode`: a German postcode: five digits.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Answer, Family, FieldType, text};
+use crate::answers::AnswerValue;
+use crate::error::{ErrorCode, FieldError};
+use crate::load::check::Checker;
+use crate::load::decode::Obj;
+use crate::validation::{ValidationContext, is_valid_postcode};
+
+/// A German postcode: five digits.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PostcodeField {}
+
+impl FieldType for PostcodeField {
+    const KEYS: &'static [&'static str] = &[];
+    const FAMILY: Family = Family::Enter;
+
+    fn decode(_: &mut Obj<'_, '_>) -> Self {
+        PostcodeField {}
+    }
+
+    fn check(&self, _: &mut Checker<'_>, _: &str) {}
+
+    fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
+        a.check_text(errors, |t| {
+            (!is_valid_postcode(t)).then_some(ErrorCode::InvalidPostcode)
+        });
+    }
+
+    fn valid_sample(&self, _: &ValidationContext) -> Option<AnswerValue> {
+        text("25746")
+    }
+
+    fn invalid_sample(&self) -> Option<AnswerValue> {
+        text("123")
+    }
+}

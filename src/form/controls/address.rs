@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! An address as four labelled inputs with the browser's address autofill tokens.
+
+use super::parts::{TextInput, input_id, part_label, set_text_at, text_at, text_input};
+use super::{Control, Frame};
+use crate::dom::{at, el};
+use crate::dynamic::maybe;
+use crate::i18n::Msg;
+use leptos::prelude::*;
+
+pub(super) fn view(frame: &Frame) -> Control {
+    let (session, path, dom_id) = (frame.session, frame.path, frame.dom_id);
+    let answers = session.answers;
+    let parts = [
+        ("street", Msg::Street, "address-line1", false),
+        ("house_number", Msg::HouseNumber, "off", true),
+        ("postcode", Msg::Postcode, "postal-code", true),
+        ("city", Msg::City, "address-level2", false),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (part, msg, autocomplete, narrow))| {
+        let part_path = format!("{path}.{part}");
+        let id = if i == 0 {
+            dom_id.to_string()
+        } else {
+            input_id(&part_path)
+        };
+        let invalid = {
+            let (errors, part_path) = (session.errors, part_path.clone());
+            let touched = session.touched;
+            let field_path = path.to_string();
+            maybe(move || {
+                (touched.with(|t| t.contains(&field_path))
+                    && errors.with(|e| e.iter().any(|e| e.path == part_path)))
+                .then(|| "true".to_string())
+            })
+        };
+        let input = text_input(TextInput {
+            id: id.clone(),
+            class: if narrow {
+                "kern-form-input__input input--width-5"
+            } else {
+                "kern-form-input__input"
+            },
+            input_type: "text",
+            inputmode: (part == "postcode").then_some("numeric"),
+            autocomplete: Some(autocomplete.to_string()),
+            maxlength: None,
+            described_by: None,
+            invalid: Some(invalid),
+            value: text_at(answers, part_path.clone()),
+            on_input: set_text_at(answers, part_path),
+            on_blur: frame.touch,
+        });
+        el(
+            "div",
+            vec![at("class", "address__part")],
+            vec![part_label(&id, msg), input],
+        )
+    })
+    .collect();
+    Control::legend(el("div", vec![at("class", "address")], parts), "")
+}

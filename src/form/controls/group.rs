@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! A repeatable group: its items with the child fields, "add" and "remove" buttons.
+
+use super::parts::{button, input_id};
+use super::{Control, Frame, field_view};
+use crate::dom::{at, el, txt};
+use crate::dynamic::{dynamic, shown_if};
+use crate::form::FormSession;
+use crate::i18n::{Msg, t, use_lang};
+use form_engine::field_types::GroupField;
+use form_engine::{AnswerValue, Answers, Field};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+pub(super) fn view(frame: &Frame, group: &GroupField) -> Control {
+    // A required group starts with one item to fill in.
+    let min = group.min_items.unwrap_or(u32::from(frame.field.required));
+    let items = group_items(
+        frame.session,
+        frame.path,
+        group.fields.clone(),
+        min,
+        group.max_items,
+        group.item_label.clone(),
+    );
+    Control {
+        never_optional: true,
+        ..Control::legend(items, "")
+    }
+}
+
+/// A repeatable group: its items, each with the child fields at `group.i.child`, a
+/// "remove" button per item and an "add" button while more are allowed.
+fn group_items(
+    session: &FormSession,
+    path: &str,
+    children: Vec<Field>,
+    min: u32,
+    max: Option<u32>,
+    item_label: Option<form_engine::Text>,
+) -> AnyView {
+    let lang = use_lang();
+    let answers = session.answers;
+    let count = {
+        let path = path.to_string();
+        Memo::new(move |_| {
+            answers.with(|a| match a.get_path(&path) {
+                Some(AnswerValue::Items(items)) => items.len(),
+                _ => 0,
+            })
+        })
+    };
+    // Start with the items the group needs at least (untracked: only on first render).
+    if min > 0 && count.get_untracked() < min as usize {
+        answers.update(|a| ensure_item(a, path, min as usize - 1));
+    }
+    let item_name = move |i: usize| {
+        let name = item_label
+            .as_ref()
+            .map(|l| l.get(lang.get_untracked()).to_string())
+            .unwrap_or_else(|| t(lang.get_untracked(), Msg::Entry).to_string());
+        format!("{name} {}", i + 1)
+    };
+    let items = {
+        let (session, path) = (session.clone(), path.to_string());
+        dynamic(move || {
+            lang.track();
+            let items: Vec<AnyView> = (0..count.get())
+                .map(|i| {
+                    let item_path = format!("{path}.{i}");
+                    let mut content: Vec<AnyView> = vec![el(
+                        "legend",
+                        vec![at("class", "group-item__title")],
+                        vec![txt(item_name(i))],
+                    )];
+                    content.extend(children.iter().map(|child| {
+                        field_view(&session, child.clone(), format!("{item_path}.{}", child.id))
+                    }));
+                    if count.get_untracked() > min as usize {
+                        let path = path.clone();
+                        let remove = Callback::new(move |_: ()| {
+                            answers.update(|a| {
+                                if let Some(AnswerValue::Items(mut items)) =
+                                    a.get_path(&path).cloned()
+                                {
+                                    if i < items.len() {
+                                        items.remove(i);
+                                    }
+                                    a.set_path(&path, Some(AnswerValue::Items(items)));
+                                }
+                            });
+                        });
+                        content.push(button(
+                            "kern-btn kern-btn--secondary",
+                            Msg::RemoveItem,
+                            Some(item_name(i)),
+                            remove,
+                        ));
+                    }
+                    el("fieldset", vec![at("class", "group-item")], content)
+                })
+                .collect();
+            items.into_any()
+        })
+    };
+    let add = {
+        let path = path.to_string();
+        Callback::new(move |_: ()| {
+            let n = count.get_untracked();
+            answers.update(|a| ensure_item(a, &path, n));
+            // Focus the new item's first input, so keyboard users continue there.
+            let first = format!("{path}.{n}.");
+            request_animation_frame(move || {
+                let prefix = input_id(&first);
+                // The first control, not a hint paragraph that shares the id prefix.
+                let selector = format!(
+                    "input[id^=\"{prefix}\"],select[id^=\"{prefix}\"],textarea[id^=\"{prefix}\"]"
+                );
+                if let Some(el) = crate::dom::query(&selector) {
+                    let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            });
+        })
+    };
+    let add_button = shown_if(
+        move || max.is_none_or(|m| count.get() < m as usize),
+        move || button("kern-btn kern-btn--secondary", Msg::AddItem, None, add),
+    );
+    el(
+        "div",
+        vec![at("class", "group-items")],
+        vec![items, add_button],
+    )
+}
+
+/// Makes sure item `i` of the group at `path` exists (as an empty item).
+fn ensure_item(answers: &mut Answers, path: &str, i: usize) {
+    let mut items = match answers.get_path(path) {
+        Some(AnswerValue::Items(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    while items.len() <= i {
+        items.push(Answers::new());
+    }
+    answers.set_path(path, Some(AnswerValue::Items(items)));
+}

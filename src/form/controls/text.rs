@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! One-line inputs: text, numbers (with their unit beside them), money, e-mail, phone,
+//! postcode, IBAN, time, and a code list without its entries.
+
+use super::parts::{TextInput, text_input};
+use super::{Control, Frame};
+use crate::dom::{at, el, txt_dyn};
+use crate::i18n::text;
+use form_engine::FieldKind;
+
+pub(super) fn input(
+    frame: &Frame,
+    input_type: &'static str,
+    inputmode: Option<&'static str>,
+    autocomplete: Option<&'static str>,
+) -> Control {
+    let autocomplete = frame
+        .field
+        .autocomplete
+        .clone()
+        .or(autocomplete.map(String::from));
+    let control = text_input(TextInput {
+        id: frame.dom_id.to_string(),
+        class: "kern-form-input__input",
+        input_type,
+        inputmode,
+        autocomplete,
+        maxlength: None,
+        described_by: Some(frame.described_by),
+        invalid: Some(frame.invalid),
+        value: frame.value,
+        on_input: frame.set_text,
+        on_blur: frame.touch,
+    });
+    let unit = match &frame.field.kind {
+        FieldKind::Integer(number) => number.unit.clone(),
+        FieldKind::Decimal(number) => number.unit.clone(),
+        _ => None,
+    };
+    let control = match unit {
+        Some(unit) => el(
+            "div",
+            vec![at("class", "kern-input-group input-with-unit")],
+            vec![
+                control,
+                el(
+                    "span",
+                    vec![
+                        at("class", "kern-input-group-text"),
+                        at("id", frame.unit_id()),
+                    ],
+                    vec![txt_dyn(text(frame.lang, unit))],
+                ),
+            ],
+        ),
+        None => control,
+    };
+    Control::labelled(control)
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Yes or no: two radio buttons side by side; the answer is a boolean.
+
+use super::parts::check_input;
+use super::{Control, Frame};
+use crate::dom::{at, el};
+use crate::dynamic::flag;
+use crate::i18n::{Msg, tv};
+use form_engine::AnswerValue;
+use leptos::prelude::*;
+
+pub(super) fn view(frame: &Frame) -> Control {
+    let answers = frame.session.answers;
+    let options = [(true, Msg::Yes), (false, Msg::No)]
+        .into_iter()
+        .map(|(value, msg)| {
+            let option_id = if value {
+                frame.dom_id.to_string()
+            } else {
+                format!("{}-no", frame.dom_id)
+            };
+            let checked = {
+                let path = frame.path.to_string();
+                flag(move || {
+                    answers.with(
+                        |a| matches!(a.get_path(&path), Some(AnswerValue::Bool(b)) if *b == value),
+                    )
+                })
+            };
+            let on_change = {
+                let path = frame.path.to_string();
+                Callback::new(move |_: bool| {
+                    answers.update(|a| {
+                        a.set_path(&path, Some(AnswerValue::Bool(value)));
+                    })
+                })
+            };
+            check_input(
+                "radio",
+                option_id,
+                frame.path.to_string(),
+                tv(frame.lang, msg),
+                checked,
+                on_change,
+                frame.touch,
+            )
+        })
+        .collect();
+    let control = el(
+        "div",
+        vec![at(
+            "class",
+            "kern-fieldset__body kern-fieldset__body--horizontal",
+        )],
+        options,
+    );
+    Control::legend(control, "")
+}
