@@ -42,7 +42,7 @@ done
 say "testing $url/api/openapi.json"
 
 status=0
-"$ST" --no-color run "$url/api/openapi.json" --url "$url" \
+"$ST" --no-color --config-file "$ROOT/scripts/schemathesis.toml" run "$url/api/openapi.json" --url "$url" \
   --checks all \
   --max-examples "${CONFORMANCE_EXAMPLES:-40}" \
   --header "Authorization: Bearer $token" \

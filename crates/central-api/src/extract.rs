@@ -101,17 +101,35 @@ impl RequestLang {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
-    type Rejection = std::convert::Infallible;
+/// The `lang` query parameter, alone.
+#[derive(serde::Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
 
+impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
+    type Rejection = ApiError;
+
+    /// `?lang=` must be `de` or `en` when given (as the OpenAPI document says): a wrong
+    /// value is refused rather than answered in a language the client did not ask for.
+    /// Without it, `Accept-Language` decides, which may name anything.
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let from_query = parts.uri.query().and_then(|query| {
-            query
-                .split('&')
-                .filter_map(|pair| pair.split_once('='))
-                .find(|(key, _)| *key == "lang")
-                .and_then(|(_, value)| lang_of_tag(value))
-        });
+        let query = axum::extract::Query::<LangQuery>::try_from_uri(&parts.uri).map_err(|rejection| {
+            ApiError::BadRequest(format!(
+                "The query string does not fit this operation: {}",
+                rejection.body_text()
+            ))
+        })?;
+        let from_query = match query.0.lang.as_deref() {
+            None => None,
+            Some("de") => Some(Lang::De),
+            Some("en") => Some(Lang::En),
+            Some(_) => {
+                return Err(ApiError::BadRequest(
+                    "The query string does not fit this operation: `lang` must be `de` or `en`.".into(),
+                ));
+            }
+        };
         let lang = from_query
             .or_else(|| {
                 parts
