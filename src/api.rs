@@ -401,9 +401,10 @@ fn typed<T: DeserializeOwned>(value: Result<Value, ApiError>) -> Result<T, ApiEr
     from_value(value?).ok_or(ApiError::Unexpected)
 }
 
-/// `value` as `T` (the derived decoders of `api-types`), or `None`.
+/// `value` as `T` (the derived decoders of `api-types`), or `None`. Read from a borrowed
+/// `Value`: measured smaller in the WASM than serde_json's owned `from_value`.
 fn from_value<T: DeserializeOwned>(value: Value) -> Option<T> {
-    serde_json::from_value(value).ok()
+    T::deserialize(&value).ok()
 }
 
 /// The error of a response that is not OK (not generic, so it is compiled only once).

@@ -33,7 +33,9 @@ pub struct FieldProblem {
     /// Human-readable message in the request's language.
     #[serde(default)]
     pub detail: String,
-    /// Data the code carries (`min`, `max`, ...), flattened into the object.
-    #[serde(flatten)]
+    /// Data the code carries (`min`, `max`, ...), flattened into the object. Not read
+    /// back: the portal words errors by their code, and a flattened member costs the WASM
+    /// serde's buffering of the whole object.
+    #[serde(flatten, skip_deserializing)]
     pub data: Map<String, Value>,
 }
