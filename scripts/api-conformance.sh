@@ -42,11 +42,13 @@ done
 say "testing $url/api/openapi.json"
 
 status=0
+# One worker: with several threads, Debian 12's Python 3.11.2 can fail inside the tester
+# itself ("AST constructor recursion depth mismatch", CPython gh-106905).
 "$ST" --no-color --config-file "$ROOT/scripts/schemathesis.toml" run "$url/api/openapi.json" --url "$url" \
   --checks all \
   --max-examples "${CONFORMANCE_EXAMPLES:-40}" \
   --header "Authorization: Bearer $token" \
-  --workers 2 \
+  --workers 1 \
   --seed 1 \
   --report-dir "$ROOT/target/conformance" || status=$?
 if [ $status -ne 0 ]; then

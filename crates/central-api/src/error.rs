@@ -9,8 +9,6 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use serde::Serialize;
-use serde_json::Value;
 
 /// Media type of RFC 9457 problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -72,19 +70,7 @@ pub enum ApiError {
     Internal(String),
 }
 
-/// One field error inside a 422 problem.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct FieldProblem {
-    /// Where the error is, e.g. `betrieb.anschrift.plz` or `personen[1].name`.
-    pub path: String,
-    /// Stable error code, e.g. `required`.
-    pub code: String,
-    /// Human-readable message in the request's language.
-    pub detail: String,
-    /// Data the code carries (`min`, `max`, ...), flattened into the object.
-    #[serde(flatten)]
-    pub data: serde_json::Map<String, Value>,
-}
+pub use api_types::{FieldProblem, Problem};
 
 impl ApiError {
     /// Wraps any error as an internal one.
@@ -191,21 +177,6 @@ impl ApiError {
             },
         }
     }
-}
-
-/// RFC 9457 problem details.
-#[derive(Debug, Serialize)]
-pub struct Problem {
-    pub r#type: String,
-    pub title: String,
-    pub status: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<FieldProblem>>,
-    /// The authority a `no-valid-key` problem is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authority: Option<String>,
 }
 
 impl IntoResponse for ApiError {

@@ -1,14 +1,36 @@
 //! Author-supplied patterns for text fields: a small regular-expression
 //! dialect with its own matcher (no regex crate: a fraction of the WASM size).
 //!
-//! The dialect is the subset that form definitions and FIM/XSD
-//! `praezisierung` patterns use (documented in the crate's README.md):
-//! literals, `.`, `\d \D \s \S \w \W \p{L} \P{L}` (and `N`, `Lu`, `Ll`),
-//! escaped metacharacters, classes `[a-z_\d]` / `[^…]`, groups `(…)` and
-//! `(?:…)`, alternation `|`, quantifiers `? * + {n} {n,} {n,m}` (a trailing
-//! `?` for laziness is accepted and changes nothing, since only whether the
-//! text matches counts), and the anchors `^ $`. Patterns always match the
-//! **whole** text, as if written `^(?:pattern)$`.
+//! Patterns always match the **whole** text, as if written `^(?:pattern)$`.
+//! The dialect is the subset that form definitions and FIM/XSD `praezisierung`
+//! patterns use:
+//!
+//! | construct | meaning |
+//! | --- | --- |
+//! | `a`, `ä`, `-`, `/`, … | the character itself (anything but `\ . [ ] ( ) { } \| ? * + ^ $`) |
+//! | `\.`, `\(`, `\-`, … | any ASCII punctuation escaped: the character itself |
+//! | `\n \t \r` | line feed, tab, carriage return |
+//! | `.` | any character but a line feed |
+//! | `\d \D` | an ASCII digit `0-9` / anything else |
+//! | `\s \S` | ASCII white space `\t \n \v \f \r` and space / anything else |
+//! | `\w \W` | `0-9 A-Z a-z _` / anything else |
+//! | `\p{L}` `\pL` | a letter: Unicode's Alphabetic property (`char::is_alphabetic`) |
+//! | `\p{Lu}` `\p{Ll}` | Unicode's Uppercase / Lowercase property |
+//! | `\p{N}` `\pN` | a number: general category N (`char::is_numeric`) |
+//! | `\P{…}` | the complement of `\p{…}` |
+//! | `[a-z_\d]` `[^…]` | a class of characters, ranges and the sets above; a `]` first and a `-` last are literal; `[` must be escaped |
+//! | `(…)` `(?:…)` | a group (both only group: nothing is captured) |
+//! | `a\|b` | alternation, also empty branches |
+//! | `? * + {n} {n,} {n,m}` | repetition (n, m ≤ 1000); a trailing `?` (lazy) is accepted and changes nothing, since only whether the text matches counts |
+//! | `^ $` | start and end of the text |
+//!
+//! Where the regex crate (and XSD) differ: `\d \s \w` are ASCII only (theirs are
+//! Unicode), and `\p{L}`, `\p{Lu}`, `\p{Ll}` are the Unicode properties Alphabetic,
+//! Uppercase and Lowercase, which `char` carries, rather than the general categories,
+//! which would need tables in the bundle: they also accept letter numbers (`Ⅻ`),
+//! combining marks of scripts (U+0345) and circled letters (`Ⓐ`). Anything else is
+//! refused with a [`PatternError`]. `tests/pattern_vs_regex.rs` checks generated
+//! patterns of this dialect against the regex crate, spelled with those differences.
 //!
 //! A pattern is compiled once into a small program (character tests, forks,
 //! jumps) and run as a Thompson/Pike NFA simulation: every position of the
@@ -760,6 +782,14 @@ mod tests {
                 .is_match(&"a".repeat(30))
         );
         assert!(start.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn letters_are_the_alphabetic_property() {
+        // Letter numbers and circled letters are Alphabetic / Uppercase, not category L.
+        check(r"\p{L}+", &["Ärger", "Ⅻ", "Σσ"], &["1", "_", " "]);
+        check(r"\p{Lu}", &["Ä", "Ⓐ"], &["ä", "1"]);
+        check(r"\d\w\s", &["1a "], &["٣a ", "1ä ", "1a\u{a0}"]);
     }
 
     #[test]

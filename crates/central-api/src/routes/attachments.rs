@@ -12,7 +12,6 @@ use axum::{
     routing::{post, put},
 };
 use futures_util::StreamExt;
-use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
@@ -77,14 +76,7 @@ async fn authorized_submission(
     })
 }
 
-/// Receipt of one upload.
-#[derive(Debug, Serialize)]
-pub struct UploadedAttachment {
-    pub id: String,
-    pub media_type: String,
-    pub size: u64,
-    pub sha256: String,
-}
+pub use api_types::UploadedAttachment;
 
 /// Bytes written to the database as one piece of an upload.
 const PIECE: usize = 256 * 1024;

@@ -13,21 +13,12 @@ pub mod routing;
 pub mod services;
 pub mod submissions;
 
-use serde::Serialize;
+pub use api_types::FormRef;
 
-/// Reference to a form definition version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct FormRef {
-    pub id: String,
-    pub version: u32,
-}
-
-impl FormRef {
-    /// A form reference from nullable columns.
-    pub fn from_columns(id: Option<String>, version: Option<i64>) -> Option<Self> {
-        Some(FormRef {
-            id: id?,
-            version: u32::try_from(version?).ok()?,
-        })
-    }
+/// A form reference from nullable columns.
+pub fn form_ref_from_columns(id: Option<String>, version: Option<i64>) -> Option<FormRef> {
+    Some(FormRef {
+        id: id?,
+        version: u32::try_from(version?).ok()?,
+    })
 }

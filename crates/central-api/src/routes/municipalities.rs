@@ -8,10 +8,9 @@ use axum::{
     response::Response,
     routing::get,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
-use super::FormRef;
 use crate::{
     AppState,
     error::ApiError,
@@ -33,19 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/municipalities/{ars}/catalogue", get(catalogue_show))
 }
 
-/// A municipality (Kreis, Amt, Stadt, Gemeinde) and its portal's look.
-#[derive(Debug, Serialize)]
-pub struct Municipality {
-    pub ars: String,
-    pub name: String,
-    pub kind: String,
-    pub parent_ars: Option<String>,
-    /// `{display_name, colors: {primary, secondary}, logo, logo_url, contrast}`: the stored
-    /// theme plus what the server derives from it (see [`with_derived`]).
-    pub theme: Value,
-    /// Origins (scheme, host, port) of pages allowed to embed the portal and call the API.
-    pub allowed_origins: Vec<String>,
-}
+pub use api_types::{Catalogue, Municipality, Provider, ServiceSummary, Topic};
 
 impl TryFrom<MunicipalityRow> for Municipality {
     type Error = ApiError;
@@ -172,23 +159,6 @@ struct CatalogueQuery {
     popular: Option<bool>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct Catalogue {
-    pub municipality: Municipality,
-    pub services: Vec<ServiceSummary>,
-    /// The categories of the portal's services (all of them, whatever the filter).
-    pub categories: Vec<Topic>,
-    /// The life situations of the portal's services.
-    pub life_situations: Vec<Topic>,
-}
-
-/// A category or life situation.
-#[derive(Debug, Clone, Serialize)]
-pub struct Topic {
-    pub id: String,
-    pub name: String,
-}
-
 impl From<TopicRow> for Topic {
     fn from(row: TopicRow) -> Self {
         Topic {
@@ -198,37 +168,13 @@ impl From<TopicRow> for Topic {
     }
 }
 
-/// A body offering a service online in place of the municipality (e.g. EA.SH).
-#[derive(Debug, Clone, Serialize)]
-pub struct Provider {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ServiceSummary {
-    pub leika: String,
-    pub name: String,
-    pub summary: String,
-    pub form: Option<FormRef>,
-    pub external_url: Option<String>,
-    /// Ids of its categories.
-    pub categories: Vec<String>,
-    /// Ids of its life situations.
-    pub life_situations: Vec<String>,
-    /// One of the most used services.
-    pub popular: bool,
-    /// Offered by another body (EA.SH), if so.
-    pub provider: Option<Provider>,
-}
-
 impl From<OfferedService> for ServiceSummary {
     fn from(service: OfferedService) -> Self {
         ServiceSummary {
             leika: service.leika,
             name: service.name,
             summary: service.summary,
-            form: FormRef::from_columns(service.form_id, service.form_version),
+            form: super::form_ref_from_columns(service.form_id, service.form_version),
             external_url: service.external_url,
             categories: service.categories,
             life_situations: service.life_situations,

@@ -2,7 +2,7 @@
 //! Places: a postcode or place name resolves to the ARS that routing needs.
 
 use axum::{Json, Router, extract::State, routing::get};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::{
     AppState, error::ApiError, extract::ApiQuery, search::fold,
@@ -19,23 +19,7 @@ struct PlacesQuery {
     q: Option<String>,
 }
 
-/// A place with its Regionalschlüssel.
-#[derive(Debug, Serialize)]
-pub struct Place {
-    pub name: String,
-    pub postcode: String,
-    pub ars: String,
-    /// The most specific municipality known here that administers the place (the
-    /// Gemeinde itself, else its Amt, else the Kreis).
-    pub municipality: Option<MunicipalityRef>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct MunicipalityRef {
-    pub ars: String,
-    pub name: String,
-    pub kind: String,
-}
+pub use api_types::{MunicipalityRef, Place};
 
 impl From<MunicipalityRefRow> for MunicipalityRef {
     fn from(row: MunicipalityRefRow) -> Self {

@@ -6,8 +6,8 @@
 //! naming it, never a key made up here: this server holds no private key.
 
 use axum::{Json, Router, extract::State, routing::get};
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde::Deserialize;
+use serde_json::json;
 
 use crate::{
     AppState, destination,
@@ -24,15 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/routing", get(routing_show))
 }
 
-/// The level of the area a responsibility is recorded for; the most specific wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    Gemeinde,
-    Gemeindeverband,
-    Kreis,
-    Land,
-}
+pub use api_types::{Address, Authority, DestinationParameters, Level, PublicKeys, Route, Routes};
 
 /// The competent authority's id for a service at a place, and the level it was found
 /// at. Without a place only the Land level counts.
@@ -103,61 +95,6 @@ struct RoutingQuery {
     ars: Option<String>,
 }
 
-/// FIT-Connect-like answer: `{count, offset, totalCount, routes: [...]}`.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Routes {
-    pub count: usize,
-    pub offset: usize,
-    pub total_count: usize,
-    pub routes: Vec<Route>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Route {
-    pub destination_id: String,
-    pub destination_name: String,
-    pub destination_parameters: DestinationParameters,
-    /// The Land's detached JWS (PS512) over the signed parameters, `null` if the Land
-    /// has not signed them as they are now (the portal then refuses to encrypt).
-    pub destination_parameters_signature: Option<String>,
-    /// Address and contact of the authority.
-    pub authority: Authority,
-    /// The level of the area the responsibility was found for.
-    pub level: Level,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DestinationParameters {
-    pub encryption_kid: String,
-    pub public_keys: PublicKeys,
-    /// LeiKa keys of the services the authority is responsible for (signed).
-    pub services: Vec<String>,
-    /// End of the current key's validity, Unix seconds (signed).
-    pub valid_until: i64,
-    pub metadata_versions: Vec<String>,
-    pub status: String,
-    pub submission_schemas: Vec<Value>,
-    pub submission_url: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PublicKeys {
-    pub keys: Vec<Value>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Authority {
-    pub id: String,
-    pub name: String,
-    pub address: Address,
-    pub email: String,
-    pub phone: String,
-    pub website: Option<String>,
-}
-
 impl From<AuthorityRow> for Authority {
     fn from(row: AuthorityRow) -> Self {
         Authority {
@@ -173,13 +110,6 @@ impl From<AuthorityRow> for Authority {
             website: row.website,
         }
     }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Address {
-    pub street: String,
-    pub postcode: String,
-    pub city: String,
 }
 
 pub fn is_ars(ars: &str) -> bool {

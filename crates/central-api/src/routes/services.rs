@@ -7,12 +7,8 @@ use axum::{
     response::Response,
     routing::get,
 };
-use serde::Serialize;
 
-use super::{
-    FormRef,
-    municipalities::{Provider, Topic},
-};
+use super::municipalities::{Provider, Topic};
 use crate::{
     AppState,
     error::ApiError,
@@ -26,29 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/services/{leika}/form", get(service_form_show))
 }
 
-#[derive(Debug, Serialize)]
-pub struct ServiceDetail {
-    pub leika: String,
-    pub name: String,
-    pub summary: String,
-    pub description: String,
-    pub fees: String,
-    pub processing_time: String,
-    pub documents: Vec<String>,
-    pub legal_basis: String,
-    pub form: Option<FormRef>,
-    pub external_url: Option<String>,
-    /// Its categories.
-    pub categories: Vec<Topic>,
-    /// Its life situations.
-    pub life_situations: Vec<Topic>,
-    /// `place_required`: ask for the place (ARS) that decides the competent authority;
-    /// `fixed`: one authority whatever the place.
-    pub routing: String,
-    pub popular: bool,
-    /// Offered by another body (EA.SH), if so.
-    pub provider: Option<Provider>,
-}
+pub use api_types::ServiceDetail;
 
 async fn services_show(
     State(state): State<AppState>,
@@ -82,7 +56,7 @@ async fn services_show(
         processing_time: row.processing_time,
         documents,
         legal_basis: row.legal_basis,
-        form: FormRef::from_columns(row.form_id, row.form_version),
+        form: super::form_ref_from_columns(row.form_id, row.form_version),
         external_url: row.external_url,
         categories,
         life_situations,
