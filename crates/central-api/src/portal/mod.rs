@@ -21,6 +21,7 @@
 //! `/preview/` with its own policy and `frame-ancestors 'self'`.
 
 pub mod css;
+pub mod shadow_css;
 pub mod html;
 
 use std::{
