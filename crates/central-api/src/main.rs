@@ -38,6 +38,17 @@ enum Command {
     /// authority's destination parameters (sign).
     #[command(subcommand)]
     Land(LandCommand),
+    /// Build step after `trunk build --release`: write embed.css and embed-fonts.css (the
+    /// portal's stylesheets for a shadow root, its fonts for the host page) into the
+    /// portal's folder, which `serve` then serves.
+    BuildEmbed(BuildEmbedArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct BuildEmbedArgs {
+    /// Folder with the built portal (trunk's dist/).
+    #[arg(long, default_value = "dist")]
+    static_dir: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -275,6 +286,7 @@ async fn main() -> ExitCode {
         Some(Command::Inbox(args)) => inbox(args).await,
         Some(Command::Authority(command)) => authority(command).await,
         Some(Command::Land(command)) => land(command).await,
+        Some(Command::BuildEmbed(args)) => build_embed(args),
         None => return ExitCode::FAILURE,
     };
     match result {
@@ -284,6 +296,15 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn build_embed(args: BuildEmbedArgs) -> Result<(), String> {
+    let written = central_api::portal::embed_files::write_embed_files(&args.static_dir)
+        .map_err(|e| e.to_string())?;
+    for (path, bytes) in &written.files {
+        eprintln!("build-embed: {} ({bytes} bytes)", path.display());
+    }
+    Ok(())
 }
 
 fn import_fim(args: ImportFimArgs) -> Result<(), String> {
