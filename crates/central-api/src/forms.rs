@@ -141,28 +141,55 @@ mod tests {
     #[test]
     fn berlin_time_follows_eu_summer_time() {
         // Winter: UTC+1.
-        assert_eq!(berlin_at("2026-01-15T12:00:00Z"), (date(2026, 1, 15), 13, 0));
+        assert_eq!(
+            berlin_at("2026-01-15T12:00:00Z"),
+            (date(2026, 1, 15), 13, 0)
+        );
         // Spring forward on the last Sunday of March at 01:00 UTC (02:00 → 03:00 local).
-        assert_eq!(berlin_at("2026-03-29T00:59:00Z"), (date(2026, 3, 29), 1, 59));
+        assert_eq!(
+            berlin_at("2026-03-29T00:59:00Z"),
+            (date(2026, 3, 29), 1, 59)
+        );
         assert_eq!(berlin_at("2026-03-29T01:00:00Z"), (date(2026, 3, 29), 3, 0));
         // Fall back on the last Sunday of October at 01:00 UTC (03:00 → 02:00 local).
-        assert_eq!(berlin_at("2026-10-25T00:59:00Z"), (date(2026, 10, 25), 2, 59));
-        assert_eq!(berlin_at("2026-10-25T01:00:00Z"), (date(2026, 10, 25), 2, 0));
+        assert_eq!(
+            berlin_at("2026-10-25T00:59:00Z"),
+            (date(2026, 10, 25), 2, 59)
+        );
+        assert_eq!(
+            berlin_at("2026-10-25T01:00:00Z"),
+            (date(2026, 10, 25), 2, 0)
+        );
     }
 
     #[test]
     fn berlin_date_changes_at_local_midnight() {
         // 23:30 UTC is already the next day in Berlin, by one hour in winter and two in
         // summer; and the year turns an hour before it does in UTC.
-        assert_eq!(berlin_at("2026-02-10T23:30:00Z"), (date(2026, 2, 11), 0, 30));
-        assert_eq!(berlin_at("2026-07-10T22:30:00Z"), (date(2026, 7, 11), 0, 30));
-        assert_eq!(berlin_at("2026-07-10T21:59:00Z"), (date(2026, 7, 10), 23, 59));
+        assert_eq!(
+            berlin_at("2026-02-10T23:30:00Z"),
+            (date(2026, 2, 11), 0, 30)
+        );
+        assert_eq!(
+            berlin_at("2026-07-10T22:30:00Z"),
+            (date(2026, 7, 11), 0, 30)
+        );
+        assert_eq!(
+            berlin_at("2026-07-10T21:59:00Z"),
+            (date(2026, 7, 10), 23, 59)
+        );
         assert_eq!(berlin_at("2026-12-31T23:00:00Z"), (date(2027, 1, 1), 0, 0));
         // Other years' switch dates (the last Sundays move): 2027-03-28 and 2027-10-31.
         assert_eq!(berlin_at("2027-03-28T01:00:00Z"), (date(2027, 3, 28), 3, 0));
         assert_eq!(berlin_at("2027-03-27T01:00:00Z"), (date(2027, 3, 27), 2, 0));
-        assert_eq!(berlin_at("2027-10-31T00:30:00Z"), (date(2027, 10, 31), 2, 30));
-        assert_eq!(berlin_at("2027-10-31T01:30:00Z"), (date(2027, 10, 31), 2, 30));
+        assert_eq!(
+            berlin_at("2027-10-31T00:30:00Z"),
+            (date(2027, 10, 31), 2, 30)
+        );
+        assert_eq!(
+            berlin_at("2027-10-31T01:30:00Z"),
+            (date(2027, 10, 31), 2, 30)
+        );
     }
 
     #[test]

@@ -56,7 +56,9 @@ pub fn policy(policy: &Policy) -> String {
 
 /// `sha256-<base64>` of the exact text of every inline `<script>` (one without a `src`
 /// attribute) in `html`, in document order, without duplicates.
-pub fn inline_script_hashes(html: &str) -> Result<Vec<String>, crate::portal::index_html::IndexError> {
+pub fn inline_script_hashes(
+    html: &str,
+) -> Result<Vec<String>, crate::portal::index_html::IndexError> {
     let mut hashes: Vec<String> = Vec::new();
     for content in crate::portal::index_html::inline_scripts(html)? {
         let hash = format!(

@@ -6,7 +6,9 @@
 
 use std::cell::RefCell;
 
-use lol_html::{RewriteStrSettings, element, errors::RewritingError, html_content::ContentType, text};
+use lol_html::{
+    RewriteStrSettings, element, errors::RewritingError, html_content::ContentType, text,
+};
 
 /// `index.html` could not be read as HTML.
 #[derive(Debug, thiserror::Error)]
@@ -313,10 +315,7 @@ mod tests {
     #[test]
     fn comments_and_script_text_hold_no_tags() {
         let html = "<!-- <link rel=stylesheet href=/no.css> --><script>let a = '<link rel=stylesheet href=/no2.css>';</script><link href=\"/yes.css\" rel=stylesheet disabled>";
-        assert_eq!(
-            index_assets(html).expect("HTML").stylesheets,
-            ["/yes.css"]
-        );
+        assert_eq!(index_assets(html).expect("HTML").stylesheets, ["/yes.css"]);
         assert_eq!(
             inline_scripts(html).expect("HTML"),
             ["let a = '<link rel=stylesheet href=/no2.css>';"]

@@ -61,8 +61,7 @@ use lightningcss::{
         font::{FamilyName, FontFamily},
     },
     rules::{
-        CssRule, CssRuleList, font_face::FontFaceProperty, media::MediaRule,
-        supports::SupportsRule,
+        CssRule, CssRuleList, font_face::FontFaceProperty, media::MediaRule, supports::SupportsRule,
     },
     selector::{Component, Selector},
     stylesheet::{ParserOptions, StyleSheet},
@@ -133,7 +132,9 @@ pub fn shadow_stylesheets(sources: &[&str]) -> Result<ShadowCss, ShadowCssError>
         read: BTreeSet::new(),
         set: BTreeSet::new(),
     };
-    sheet.visit(&mut shadow).unwrap_or_else(|never| match never {});
+    sheet
+        .visit(&mut shadow)
+        .unwrap_or_else(|never| match never {});
     let body = sheet
         .to_css(printer())
         .map_err(|error| ShadowCssError::Print(error.to_string()))?
@@ -418,7 +419,10 @@ impl<'i> Visitor<'i> for ShadowVisitor<'_> {
                 CustomPropertyName::Unknown(_) => false,
             },
             Property::Unparsed(unparsed) => {
-                matches!(unparsed.property_id, PropertyId::FontFamily | PropertyId::Font)
+                matches!(
+                    unparsed.property_id,
+                    PropertyId::FontFamily | PropertyId::Font
+                )
             }
             _ => false,
         };
