@@ -571,6 +571,26 @@ async fn without_a_portal_folder_there_is_no_embed() {
 }
 
 #[tokio::test]
+async fn without_the_build_step_the_portal_is_served_without_an_embed() {
+    let server = Server::start_with(|config| {
+        let dir = config.static_dir.as_ref().expect("portal folder");
+        std::fs::remove_file(dir.join("embed.css")).expect("written by the build step");
+    })
+    .await;
+    assert_eq!(server.get("/").await.status(), StatusCode::OK);
+    for path in ["/embed.js", "/embed.css"] {
+        // No generated answer: the portal's index, as for any path that names no file.
+        let response = server.get(path).await;
+        assert!(
+            header(&response, &header::CONTENT_TYPE)
+                .expect("type")
+                .starts_with("text/html"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn themes_carry_the_servers_contrast_report() {
     let server = Server::start().await;
     let all: Value = server
