@@ -23,6 +23,7 @@ scripts/demo-keys.sh land
 say "portal release build"
 with_wasm_release_env trunk build --release >&2
 scripts/build-preview.sh >&2
+"${CARGO_TARGET_DIR:-target}/server/central-api" build-embed --static-dir dist >&2
 scripts/precompress.sh
 
 BENCH_DIR="$ROOT/target/bench"

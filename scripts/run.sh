@@ -20,6 +20,7 @@ echo "run: building the portal (trunk build --release)" >&2
 with_wasm_release_env trunk build --release >&2
 echo "run: building the form preview (dist/preview/, served at /preview/)" >&2
 scripts/build-preview.sh >&2
+"${CARGO_TARGET_DIR:-target}/server/central-api" build-embed --static-dir dist >&2
 scripts/precompress.sh
 mkdir -p data
 scripts/demo-keys.sh register "${DB_PATH:-data/portal.sqlite}"

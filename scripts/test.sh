@@ -53,6 +53,7 @@ with_wasm_release_env trunk build --release
 
 step "preview release build (its own bundle in dist/preview/)"
 scripts/build-preview.sh
+"${CARGO_TARGET_DIR:-target}/server/central-api" build-embed --static-dir dist
 scripts/precompress.sh
 
 step "size guard"

@@ -128,34 +128,35 @@ pub fn validate_answers(
 
 /// Date, hour and minute in Germany (CET/CEST).
 pub fn berlin_now() -> (form_engine::Date, u32, u32) {
-    let now = time::OffsetDateTime::now_utc();
-    let local = now + time::Duration::hours(berlin_offset_hours(now));
-    let date = form_engine::Date::new(
-        local.year(),
-        u32::from(u8::from(local.month())),
-        u32::from(local.day()),
-    )
-    .expect("a calendar date is valid");
-    (date, u32::from(local.hour()), u32::from(local.minute()))
+    berlin_time(jiff::Timestamp::now())
 }
 
-/// +2 during EU summer time (last Sunday of March 01:00 UTC to last Sunday of October
-/// 01:00 UTC), else +1.
-fn berlin_offset_hours(utc: time::OffsetDateTime) -> i64 {
-    let switch = |month: time::Month| {
-        let last_day = time::Date::from_calendar_date(utc.year(), month, 31)
-            .expect("March and October have 31 days");
-        let back = i64::from(last_day.weekday().number_days_from_sunday());
-        (last_day - time::Duration::days(back))
-            .with_hms(1, 0, 0)
-            .expect("valid time")
-            .assume_utc()
-    };
-    if utc >= switch(time::Month::March) && utc < switch(time::Month::October) {
-        2
-    } else {
-        1
-    }
+/// The civil date, hour and minute in Berlin at `instant`, by the tz database bundled
+/// with jiff (summer time and any future change of its rules come with the crate).
+fn berlin_time(instant: jiff::Timestamp) -> (form_engine::Date, u32, u32) {
+    let local = berlin().to_datetime(instant);
+    let date = form_engine::Date::new(
+        i32::from(local.year()),
+        u32::from(local.month().unsigned_abs()),
+        u32::from(local.day().unsigned_abs()),
+    )
+    .expect("a calendar date is valid");
+    (
+        date,
+        u32::from(local.hour().unsigned_abs()),
+        u32::from(local.minute().unsigned_abs()),
+    )
+}
+
+/// `Europe/Berlin` from the bundled tz database (looked up once).
+fn berlin() -> jiff::tz::TimeZone {
+    static BERLIN: std::sync::OnceLock<jiff::tz::TimeZone> = std::sync::OnceLock::new();
+    BERLIN
+        .get_or_init(|| {
+            jiff::tz::TimeZone::get("Europe/Berlin")
+                .expect("the bundled tz database has Europe/Berlin")
+        })
+        .clone()
 }
 
 fn take_string(map: &mut serde_json::Map<String, serde_json::Value>, key: &str) -> Option<String> {
@@ -169,14 +170,67 @@ fn take_string(map: &mut serde_json::Map<String, serde_json::Value>, key: &str) 
 mod tests {
     use super::*;
 
+    /// Berlin's time at a UTC instant given as `2026-03-29T00:59:00Z`.
+    fn berlin_at(utc: &str) -> (form_engine::Date, u32, u32) {
+        berlin_time(utc.parse().expect("a timestamp"))
+    }
+
+    fn date(year: i32, month: u32, day: u32) -> form_engine::Date {
+        form_engine::Date::new(year, month, day).expect("a date")
+    }
+
     #[test]
-    fn berlin_offset_follows_eu_summer_time() {
-        use time::macros::datetime;
-        assert_eq!(berlin_offset_hours(datetime!(2026-01-15 12:00 UTC)), 1);
-        assert_eq!(berlin_offset_hours(datetime!(2026-03-29 00:59 UTC)), 1);
-        assert_eq!(berlin_offset_hours(datetime!(2026-03-29 01:00 UTC)), 2);
-        assert_eq!(berlin_offset_hours(datetime!(2026-10-25 00:59 UTC)), 2);
-        assert_eq!(berlin_offset_hours(datetime!(2026-10-25 01:00 UTC)), 1);
+    fn berlin_time_follows_eu_summer_time() {
+        // Winter: UTC+1.
+        assert_eq!(
+            berlin_at("2026-01-15T12:00:00Z"),
+            (date(2026, 1, 15), 13, 0)
+        );
+        // Spring forward on the last Sunday of March at 01:00 UTC (02:00 → 03:00 local).
+        assert_eq!(
+            berlin_at("2026-03-29T00:59:00Z"),
+            (date(2026, 3, 29), 1, 59)
+        );
+        assert_eq!(berlin_at("2026-03-29T01:00:00Z"), (date(2026, 3, 29), 3, 0));
+        // Fall back on the last Sunday of October at 01:00 UTC (03:00 → 02:00 local).
+        assert_eq!(
+            berlin_at("2026-10-25T00:59:00Z"),
+            (date(2026, 10, 25), 2, 59)
+        );
+        assert_eq!(
+            berlin_at("2026-10-25T01:00:00Z"),
+            (date(2026, 10, 25), 2, 0)
+        );
+    }
+
+    #[test]
+    fn berlin_date_changes_at_local_midnight() {
+        // 23:30 UTC is already the next day in Berlin, by one hour in winter and two in
+        // summer; and the year turns an hour before it does in UTC.
+        assert_eq!(
+            berlin_at("2026-02-10T23:30:00Z"),
+            (date(2026, 2, 11), 0, 30)
+        );
+        assert_eq!(
+            berlin_at("2026-07-10T22:30:00Z"),
+            (date(2026, 7, 11), 0, 30)
+        );
+        assert_eq!(
+            berlin_at("2026-07-10T21:59:00Z"),
+            (date(2026, 7, 10), 23, 59)
+        );
+        assert_eq!(berlin_at("2026-12-31T23:00:00Z"), (date(2027, 1, 1), 0, 0));
+        // Other years' switch dates (the last Sundays move): 2027-03-28 and 2027-10-31.
+        assert_eq!(berlin_at("2027-03-28T01:00:00Z"), (date(2027, 3, 28), 3, 0));
+        assert_eq!(berlin_at("2027-03-27T01:00:00Z"), (date(2027, 3, 27), 2, 0));
+        assert_eq!(
+            berlin_at("2027-10-31T00:30:00Z"),
+            (date(2027, 10, 31), 2, 30)
+        );
+        assert_eq!(
+            berlin_at("2027-10-31T01:30:00Z"),
+            (date(2027, 10, 31), 2, 30)
+        );
     }
 
     #[test]

@@ -38,6 +38,17 @@ enum Command {
     /// authority's destination parameters (sign).
     #[command(subcommand)]
     Land(LandCommand),
+    /// Build step after `trunk build --release`: write embed.css and embed-fonts.css (the
+    /// portal's stylesheets for a shadow root, its fonts for the host page) into the
+    /// portal's folder, which `serve` then serves.
+    BuildEmbed(BuildEmbedArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct BuildEmbedArgs {
+    /// Folder with the built portal (trunk's dist/).
+    #[arg(long, default_value = "dist")]
+    static_dir: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,9 +72,8 @@ enum AuthorityCommand {
     Rotate(RegisterArgs),
     /// Operator: revoke one of the authority's keys: no new submission is accepted for it.
     Revoke {
-        /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
-        #[arg(long)]
-        db: Option<String>,
+        #[command(flatten)]
+        db: DatabaseArg,
         #[arg(long)]
         authority: String,
         /// The key to revoke.
@@ -72,20 +82,38 @@ enum AuthorityCommand {
     },
     /// Operator: every authority with its keys (JSON lines), or only the ids (--ids).
     List {
-        /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
-        #[arg(long)]
-        db: Option<String>,
+        #[command(flatten)]
+        db: DatabaseArg,
         /// Print only the authorities' ids, one a line.
         #[arg(long)]
         ids: bool,
     },
 }
 
+/// `--db`, shared by every subcommand that opens the database.
+#[derive(Debug, Clone, clap::Args)]
+struct DatabaseArg {
+    /// Database: a SQLite file (created if missing), a sqlite: URL or a postgres:// URL.
+    /// Falls back to the environment variables DATABASE_URL, then DB_PATH.
+    #[arg(long = "db", value_name = "DB")]
+    url: Option<String>,
+}
+
+impl DatabaseArg {
+    /// The database to open: `--db`, else DATABASE_URL, else DB_PATH, else the demo's
+    /// SQLite file.
+    fn resolve(self) -> String {
+        self.url
+            .or_else(|| std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty()))
+            .or_else(|| std::env::var("DB_PATH").ok().filter(|v| !v.is_empty()))
+            .unwrap_or_else(|| "data/portal.sqlite".to_owned())
+    }
+}
+
 #[derive(Debug, Clone, clap::Args)]
 struct RegisterArgs {
-    /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
-    #[arg(long)]
-    db: Option<String>,
+    #[command(flatten)]
+    db: DatabaseArg,
     #[arg(long)]
     authority: String,
     /// The public JWK file the authority handed in (`authority keygen` writes it).
@@ -110,17 +138,15 @@ enum LandCommand {
         /// The Land's private key (`land.pem`).
         #[arg(long)]
         key: PathBuf,
-        /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
-        #[arg(long)]
-        db: Option<String>,
+        #[command(flatten)]
+        db: DatabaseArg,
     },
 }
 
 #[derive(Debug, Clone, clap::Args)]
 struct InboxArgs {
-    /// Database: SQLite file, sqlite: URL or postgres:// URL (as for serve).
-    #[arg(long)]
-    db: Option<String>,
+    #[command(flatten)]
+    db: DatabaseArg,
     /// The authority's own folder of its private keys (`authority keygen --out`).
     #[arg(long, env = "KEYS_DIR")]
     keys_dir: PathBuf,
@@ -165,10 +191,8 @@ struct ImportFimArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 struct SeedArgs {
-    /// Database: a SQLite file (created if missing), a sqlite: URL or a postgres:// URL.
-    /// Falls back to the environment variables DATABASE_URL, then DB_PATH.
-    #[arg(long)]
-    db: Option<String>,
+    #[command(flatten)]
+    db: DatabaseArg,
     /// A catalogue file to load instead of the embedded demo/catalogue.json.
     #[arg(long)]
     catalogue: Option<PathBuf>,
@@ -192,10 +216,8 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "HOST", default_value = "127.0.0.1")]
     host: String,
-    /// Database: a SQLite file (created if missing), a sqlite: URL or a postgres:// URL.
-    /// Falls back to the environment variables DATABASE_URL, then DB_PATH.
-    #[arg(long)]
-    db: Option<String>,
+    #[command(flatten)]
+    db: DatabaseArg,
     /// Folder with the built portal; served at / if it exists.
     #[arg(long, env = "STATIC_DIR", default_value = "dist")]
     static_dir: PathBuf,
@@ -275,6 +297,7 @@ async fn main() -> ExitCode {
         Some(Command::Inbox(args)) => inbox(args).await,
         Some(Command::Authority(command)) => authority(command).await,
         Some(Command::Land(command)) => land(command).await,
+        Some(Command::BuildEmbed(args)) => build_embed(args),
         None => return ExitCode::FAILURE,
     };
     match result {
@@ -284,6 +307,15 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn build_embed(args: BuildEmbedArgs) -> Result<(), String> {
+    let written = central_api::portal::embed_files::write_embed_files(&args.static_dir)
+        .map_err(|e| e.to_string())?;
+    for (path, bytes) in &written.files {
+        eprintln!("build-embed: {} ({bytes} bytes)", path.display());
+    }
+    Ok(())
 }
 
 fn import_fim(args: ImportFimArgs) -> Result<(), String> {
@@ -308,14 +340,8 @@ fn import_fim(args: ImportFimArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn database(arg: Option<String>) -> String {
-    arg.or_else(|| std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty()))
-        .or_else(|| std::env::var("DB_PATH").ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "data/portal.sqlite".to_owned())
-}
-
 async fn seed(args: SeedArgs) -> Result<(), String> {
-    let database = database(args.db);
+    let database = args.db.resolve();
     let store = central_api::store::Store::open(&database)
         .await
         .map_err(|e| e.to_string())?;
@@ -343,8 +369,8 @@ async fn seed(args: SeedArgs) -> Result<(), String> {
 }
 
 /// The database of a command (migrated, not seeded).
-async fn open_store(db: Option<String>) -> Result<central_api::store::Store, String> {
-    central_api::store::Store::open(&database(db))
+async fn open_store(db: DatabaseArg) -> Result<central_api::store::Store, String> {
+    central_api::store::Store::open(&db.resolve())
         .await
         .map_err(|e| e.to_string())
 }
@@ -608,7 +634,7 @@ async fn land(command: LandCommand) -> Result<(), String> {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
-    let mut config = central_api::Config::new(database(args.db));
+    let mut config = central_api::Config::new(args.db.resolve());
     config.static_dir = Some(args.static_dir.clone());
     config.limits.submissions_per_minute = args.submissions_per_minute;
     config.limits.max_submission_bytes = args.max_submission_bytes;

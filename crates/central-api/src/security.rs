@@ -56,9 +56,11 @@ pub fn policy(policy: &Policy) -> String {
 
 /// `sha256-<base64>` of the exact text of every inline `<script>` (one without a `src`
 /// attribute) in `html`, in document order, without duplicates.
-pub fn inline_script_hashes(html: &str) -> Vec<String> {
+pub fn inline_script_hashes(
+    html: &str,
+) -> Result<Vec<String>, crate::portal::index_html::IndexError> {
     let mut hashes: Vec<String> = Vec::new();
-    for content in inline_scripts(html) {
+    for content in crate::portal::index_html::inline_scripts(html)? {
         let hash = format!(
             "sha256-{}",
             STANDARD.encode(Sha256::digest(content.as_bytes()))
@@ -67,83 +69,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
             hashes.push(hash);
         }
     }
-    hashes
-}
-
-/// The text of every `<script>` element without a `src` attribute.
-fn inline_scripts(html: &str) -> Vec<&str> {
-    // ASCII lower-casing keeps byte offsets, so positions found in `lower` index `html`.
-    let lower = html.to_ascii_lowercase();
-    let mut scripts = Vec::new();
-    let mut pos = 0;
-    while let Some(found) = lower[pos..].find("<script") {
-        let tag_start = pos + found;
-        let after_name = tag_start + "<script".len();
-        // `<scripts>` or `<script-x>` is not a script tag.
-        if !lower[after_name..]
-            .starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace())
-        {
-            pos = after_name;
-            continue;
-        }
-        let Some(tag_end) = find_tag_end(&lower, after_name) else {
-            break;
-        };
-        let attributes = &lower[after_name..tag_end];
-        let content_start = tag_end + 1;
-        let Some(close) = lower[content_start..].find("</script") else {
-            break;
-        };
-        let content_end = content_start + close;
-        if !has_src_attribute(attributes) {
-            scripts.push(&html[content_start..content_end]);
-        }
-        pos = content_end + "</script".len();
-    }
-    scripts
-}
-
-/// Index of the `>` closing a start tag, skipping quoted attribute values.
-fn find_tag_end(lower: &str, from: usize) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    for (i, c) in lower[from..].char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(from + i),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Whether a start tag's attribute text has a `src` attribute (not `data-src` or a value).
-fn has_src_attribute(attributes: &str) -> bool {
-    let mut quote: Option<char> = None;
-    let mut previous = ' ';
-    let chars: Vec<(usize, char)> = attributes.char_indices().collect();
-    for (index, &(i, c)) in chars.iter().enumerate() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None => {
-                if (previous.is_ascii_whitespace() || previous == '/')
-                    && attributes[i..].starts_with("src")
-                {
-                    let next = chars.get(index + 3).map(|&(_, c)| c);
-                    if next
-                        .is_none_or(|n| n == '=' || n.is_ascii_whitespace() || n == '/' || n == '>')
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-        previous = c;
-    }
-    false
+    Ok(hashes)
 }
 
 /// Whether two secrets (tokens, their hashes) are equal, in a time that depends on their
@@ -191,14 +117,14 @@ window.wasmBindings = bindings;
             sha("console.log(\"a > b\");"),
             sha("\"<script>\""),
         ];
-        assert_eq!(inline_script_hashes(TRUNK_LIKE), expected);
+        assert_eq!(inline_script_hashes(TRUNK_LIKE).expect("HTML"), expected);
     }
 
     #[test]
     fn known_hash_of_a_sample_script() {
         // echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64
         assert_eq!(
-            inline_script_hashes("<script>alert(1)</script>"),
+            inline_script_hashes("<script>alert(1)</script>").expect("HTML"),
             vec!["sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI=".to_owned()]
         );
     }
@@ -206,7 +132,9 @@ window.wasmBindings = bindings;
     #[test]
     fn duplicate_scripts_are_hashed_once() {
         assert_eq!(
-            inline_script_hashes("<script>x</script><script>x</script>").len(),
+            inline_script_hashes("<script>x</script><script>x</script>")
+                .expect("HTML")
+                .len(),
             1
         );
     }

@@ -303,26 +303,20 @@ pub fn decode_logo(url: &str) -> Result<Logo, LogoError> {
     }
 }
 
-/// `%XX` sequences decoded, every other byte kept.
+/// `%XX` sequences decoded, every other byte kept. The crate keeps a broken escape (`%`
+/// without two hex digits) as it is, as browsers do; in a theme's logo it is a mistake
+/// of whoever wrote the seed, so it is refused with its position.
 fn percent_decode(data: &str) -> Result<Vec<u8>, LogoError> {
     let bytes = data.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or(LogoError::PercentEncoding(i))?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let broken = data.match_indices('%').map(|(at, _)| at).find(|&at| {
+        !bytes
+            .get(at + 1..at + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    match broken {
+        Some(at) => Err(LogoError::PercentEncoding(at)),
+        None => Ok(percent_encoding::percent_decode_str(data).collect()),
     }
-    Ok(out)
 }
 
 /// Why a theme is refused by the seed.

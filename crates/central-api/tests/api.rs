@@ -833,7 +833,8 @@ async fn csp_header_hashes_inline_scripts_without_unsafe_inline() {
         assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
         let expected = central_api::security::inline_script_hashes(&format!(
             "<script>{INLINE_SCRIPT}</script>"
-        ));
+        ))
+        .expect("HTML");
         assert!(csp.contains(&format!("'{}'", expected[0])), "{csp}");
         assert_eq!(
             response.headers()[header::X_CONTENT_TYPE_OPTIONS],

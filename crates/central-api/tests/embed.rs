@@ -31,7 +31,8 @@ const KERN: &str = "@font-face{font-family:Fira Sans;font-style:normal;font-weig
 .kern-btn{padding:.5rem 1rem;font-family:var(--kern-component-button-font-family,\"Fira Sans\")}@media (width>=48rem){.kern-btn{margin:1.25rem}}";
 const PORTAL: &str = ":root{--bp-width:48rem}body{font-size:1.125rem;line-height:1.5;margin:0}@media (width<=30rem){.facts{gap:.25rem}}@media print{body{font-size:12pt}}";
 
-/// A portal folder as `trunk build --release` leaves it (with the preview).
+/// A portal folder as the build leaves it: `trunk build --release` (with the preview),
+/// then `central-api build-embed`.
 fn write_portal(dir: &Path) {
     std::fs::create_dir_all(dir.join("fonts")).expect("mkdir");
     std::fs::create_dir_all(dir.join("preview")).expect("mkdir");
@@ -66,6 +67,7 @@ fn write_portal(dir: &Path) {
     ] {
         std::fs::write(dir.join(name), body).expect("write");
     }
+    central_api::portal::embed_files::write_embed_files(dir).expect("build-embed");
 }
 
 struct Server {
@@ -547,10 +549,11 @@ async fn embed_css_is_the_portal_css_for_a_shadow_root() {
         css.contains("--kern-component-button-font-family:initial"),
         "{css}"
     );
+    // The fonts' URLs are relative to the stylesheet, which lies beside the originals.
     let fonts = server.text("/embed-fonts.css").await;
     assert_eq!(
         fonts,
-        "@font-face{font-family:\"Buergerportal Fira Sans\";font-style:normal;font-weight:400;font-display:swap;src:url(\"/fonts/FiraSans-Regular.woff2\")format(\"woff2\")}"
+        "@font-face{font-family:Buergerportal Fira Sans;font-style:normal;font-weight:400;font-display:swap;src:url(fonts/FiraSans-Regular.woff2)format(\"woff2\")}"
     );
 }
 
@@ -564,6 +567,26 @@ async fn without_a_portal_folder_there_is_no_embed() {
     for path in ["/embed.js", "/embed.css", "/embed-fonts.css", "/"] {
         let response = reqwest::get(format!("{base}{path}")).await.expect("GET");
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn without_the_build_step_the_portal_is_served_without_an_embed() {
+    let server = Server::start_with(|config| {
+        let dir = config.static_dir.as_ref().expect("portal folder");
+        std::fs::remove_file(dir.join("embed.css")).expect("written by the build step");
+    })
+    .await;
+    assert_eq!(server.get("/").await.status(), StatusCode::OK);
+    for path in ["/embed.js", "/embed.css"] {
+        // No generated answer: the portal's index, as for any path that names no file.
+        let response = server.get(path).await;
+        assert!(
+            header(&response, &header::CONTENT_TYPE)
+                .expect("type")
+                .starts_with("text/html"),
+            "{path}"
+        );
     }
 }
 
@@ -728,7 +751,7 @@ async fn under_a_base_path_the_portal_moves_and_the_api_stays() {
         );
         for href in [KERN_CSS, PORTAL_CSS, FAVICON, JS, WASM] {
             assert!(
-                html.contains(&format!("href=/buergerportal/{href} ")),
+                html.contains(&format!("href=\"/buergerportal/{href}\"")),
                 "{href}: {html}"
             );
         }
@@ -782,10 +805,15 @@ async fn under_a_base_path_the_portal_moves_and_the_api_stays() {
     let js = server.text("/buergerportal/embed.js").await;
     assert!(js.contains("\"base\":\"/buergerportal\""), "{js}");
     assert!(js.contains(&format!("\"js\":\"/{JS}\"")), "{js}");
+    // The fonts' relative URLs resolve below the base path, where the fonts are.
     let fonts = server.text("/buergerportal/embed-fonts.css").await;
     assert!(
-        fonts.contains("url(\"/buergerportal/fonts/FiraSans-Regular.woff2\")"),
+        fonts.contains("url(fonts/FiraSans-Regular.woff2)"),
         "{fonts}"
+    );
+    assert_eq!(
+        server.text(&format!("/buergerportal/{FONT}")).await,
+        "wOF2 not really"
     );
     // The preview too.
     let response = server.get("/buergerportal/preview/form/1").await;
@@ -805,7 +833,7 @@ async fn under_a_base_path_the_portal_moves_and_the_api_stays() {
         "{script}"
     );
     assert!(
-        html.contains(&format!("href=/buergerportal/preview/{KERN_CSS} ")),
+        html.contains(&format!("href=\"/buergerportal/preview/{KERN_CSS}\"")),
         "{html}"
     );
     assert!(csp.contains(&sha256_base64(script)), "{csp}");

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! The built portal (`--static-dir`, trunk's `dist/`) over HTTP, and what is generated from
-//! it at start for embedding it in the municipalities' own pages:
+//! The built portal (`--static-dir`, trunk's `dist/`) over HTTP, and what is made from it
+//! at start for the deployment and for embedding it in the municipalities' own pages:
 //!
 //! - `index.html` (and the client-side routes answered with it), rewritten for the
-//!   deployment (`--base-path`, `--api-url`, see [`html::rewrite`]), sent from memory with
+//!   deployment (`--base-path`, `--api-url`, see [`index_html::rewrite`]), sent from memory with
 //!   a Content-Security-Policy whose `frame-ancestors` lists every municipality's allowed
 //!   origin (the live set, so `seed` + restart or a later reload shows at once) and
 //!   without `X-Frame-Options`;
 //! - `/embed.js`: the custom element `<buergerportal-embed>` (`embed.js` beside this file),
 //!   naming the current hashed JS and WASM;
 //! - `/embed.css` and `/embed-fonts.css`: the portal's stylesheets for a shadow root and
-//!   its fonts for the host page ([`css`]);
+//!   its fonts for the host page, written by the build ([`embed_files`], `central-api
+//!   build-embed`) and served from memory with a version for caching;
 //! - every file of the folder (and the generated ones) with `Access-Control-Allow-Origin:
 //!   *` and `Cross-Origin-Resource-Policy: cross-origin`: they are public and never sent
 //!   with credentials, and a host page on another origin must be able to `import()` the
@@ -20,8 +21,9 @@
 //! The designers' preview (`static_dir/preview/`, if built) is served the same way under
 //! `/preview/` with its own policy and `frame-ancestors 'self'`.
 
-pub mod css;
-pub mod html;
+pub mod embed_files;
+pub mod index_html;
+pub mod shadow_css;
 
 use std::{
     io::Write,
@@ -272,17 +274,24 @@ pub struct Portal {
 
 /// Error reading the portal folder.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read {path}: {source}")]
-pub struct ReadError {
-    pub path: PathBuf,
-    pub source: std::io::Error,
+pub enum ReadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Html {
+        path: PathBuf,
+        source: index_html::IndexError,
+    },
 }
 
 fn read_optional(path: &Path) -> Result<Option<String>, ReadError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(ReadError {
+        Err(source) => Err(ReadError::Io {
             path: path.to_owned(),
             source,
         }),
@@ -291,7 +300,7 @@ fn read_optional(path: &Path) -> Result<Option<String>, ReadError> {
 
 /// A path from `index.html` (`/x.css`, maybe with `?query`) as a file below `dir`, if it
 /// stays inside it.
-fn file_of(dir: &Path, path: &str) -> Option<PathBuf> {
+pub(crate) fn file_of(dir: &Path, path: &str) -> Option<PathBuf> {
     let path = path.split(['?', '#']).next()?.strip_prefix('/')?;
     if path.is_empty()
         || path
@@ -320,16 +329,22 @@ impl Bundle {
         } else {
             dir.clone()
         };
-        let rewritten = html::rewrite(
+        let html_error = |source| ReadError::Html {
+            path: dir.join("index.html"),
+            source,
+        };
+        let rewritten = index_html::rewrite(
             &original,
-            &html::Rewrite {
+            &index_html::Rewrite {
                 base_path: &deployment.base_path,
                 api_url: deployment.api_url.as_deref(),
             },
             |path| file_of(&root, path).is_some_and(|f| f.is_file()),
-        );
+        )
+        .map_err(html_error)?;
+        // The hashes of the scripts as sent: the base path changes trunk's loader script.
         Ok(Bundle {
-            script_hashes: security::inline_script_hashes(&rewritten),
+            script_hashes: security::inline_script_hashes(&rewritten).map_err(html_error)?,
             index: Some(Generated::text(rewritten, "text/html; charset=utf-8")),
             dir,
         })
@@ -402,41 +417,36 @@ impl Portal {
     }
 }
 
-/// `embed.js`, `embed.css` and `embed-fonts.css` from the original `index.html`; `None`
-/// (with a warning) if it names no JS module or WASM, or a stylesheet is missing.
+/// `embed.js` from the original `index.html` and the deployment, with `embed.css` and
+/// `embed-fonts.css` as the build wrote them; `None` (with a warning) if the index names
+/// no JS module or WASM, or the build step has not run.
 fn make_embed(
     dir: &Path,
     index: &str,
     deployment: &Deployment,
 ) -> Result<Option<Embed>, ReadError> {
-    let assets = html::index_assets(index);
+    let assets = index_html::index_assets(index).map_err(|source| ReadError::Html {
+        path: dir.join("index.html"),
+        source,
+    })?;
     let (Some(js), Some(wasm)) = (&assets.js, &assets.wasm) else {
         tracing::warn!("index.html names no JS module and WASM: no /embed.js");
         return Ok(None);
     };
-    let mut sources = Vec::new();
-    for href in &assets.stylesheets {
-        let Some(path) = file_of(dir, href) else {
-            tracing::warn!(href, "stylesheet outside the portal folder: not embedded");
-            continue;
-        };
-        match read_optional(&path)? {
-            Some(text) => sources.push(text),
-            None => {
-                tracing::warn!(path = %path.display(), "stylesheet named by index.html is missing: no /embed.js");
-                return Ok(None);
-            }
+    let stylesheet = |name: &str| -> Result<Option<Generated>, ReadError> {
+        let path = dir.join(name);
+        let text = read_optional(&path)?;
+        if text.is_none() {
+            tracing::warn!(path = %path.display(), "missing (run `central-api build-embed` after `trunk build`): no /embed.js");
         }
-    }
-    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
-    let shadow = css::shadow_stylesheets(
-        &sources,
-        &css::Options {
-            base_path: deployment.base_path.clone(),
-        },
-    );
-    let css = Generated::text(shadow.embed, "text/css; charset=utf-8");
-    let fonts = Generated::text(shadow.fonts, "text/css; charset=utf-8");
+        Ok(text.map(|text| Generated::text(text, "text/css; charset=utf-8")))
+    };
+    let (Some(css), Some(fonts)) = (
+        stylesheet(embed_files::EMBED_CSS)?,
+        stylesheet(embed_files::EMBED_FONTS_CSS)?,
+    ) else {
+        return Ok(None);
+    };
     let config = EmbedConfig {
         base: &deployment.base_path,
         js,

@@ -45,29 +45,15 @@ struct Draft {
     announced: Vec<AnnouncedAttachment>,
 }
 
-/// The submission for the holder of its status token; 401 without a token, 404 for a
-/// wrong token or an unknown reference.
-async fn authorized_submission(
+/// The draft for the holder of its status token; 401 without a token, 404 for a wrong
+/// token or an unknown reference.
+async fn authorized_draft(
     state: &AppState,
     reference: &str,
     headers: &HeaderMap,
 ) -> Result<Draft, ApiError> {
     let token = bearer_token(headers).ok_or(ApiError::Unauthorized)?;
-    let not_found = || ApiError::NotFound(format!("No submission {reference} for this token."));
-    let row = state
-        .store
-        .submissions()
-        .by_reference(reference)
-        .await?
-        .ok_or_else(not_found)?;
-    if !state
-        .store
-        .submissions()
-        .token_matches(row.id, token)
-        .await?
-    {
-        return Err(not_found());
-    }
+    let row = super::submissions::authorized_submission(&state.store, reference, token).await?;
     Ok(Draft {
         id: row.id,
         status: row.status,
@@ -97,7 +83,7 @@ async fn attachments_upload(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let draft = authorized_submission(&state, &reference, &headers).await?;
+    let draft = authorized_draft(&state, &reference, &headers).await?;
     if draft.status != "draft" {
         return Err(ApiError::Conflict(
             "This submission is finalized; attachments cannot change.".into(),
@@ -284,7 +270,7 @@ async fn submissions_finalize(
     headers: HeaderMap,
     lang: RequestLang,
 ) -> Result<Response, ApiError> {
-    let draft = authorized_submission(&state, &reference, &headers).await?;
+    let draft = authorized_draft(&state, &reference, &headers).await?;
     if draft.status == "draft" {
         let uploaded = state.store.attachments().uploaded_ids(draft.id).await?;
         let missing: Vec<FieldProblem> = draft

@@ -483,6 +483,30 @@ struct StatusQuery {
     token: Option<String>,
 }
 
+/// The answer for an unknown reference and for a wrong token alike, so that a guess
+/// does not learn which references exist.
+fn not_found(reference: &str) -> ApiError {
+    ApiError::NotFound(format!("No submission {reference} for this token."))
+}
+
+/// The submission `reference` if `token` is its status token (the citizen's proof of
+/// having sent it); else 404.
+pub(crate) async fn authorized_submission(
+    store: &crate::store::Store,
+    reference: &str,
+    token: &str,
+) -> Result<crate::store::submissions::SubmissionRow, ApiError> {
+    let row = store
+        .submissions()
+        .by_reference(reference)
+        .await?
+        .ok_or_else(|| not_found(reference))?;
+    if !store.submissions().token_matches(row.id, token).await? {
+        return Err(not_found(reference));
+    }
+    Ok(row)
+}
+
 /// Status of a submission, for the holder of its status token only: a wrong token and an
 /// unknown reference both answer 404.
 async fn submissions_show(
@@ -495,21 +519,13 @@ async fn submissions_show(
     let token = bearer_token(&headers)
         .or(query.token.as_deref())
         .ok_or(ApiError::Unauthorized)?;
-    let not_found = || ApiError::NotFound(format!("No submission {reference} for this token."));
+    authorized_submission(&state.store, &reference, token).await?;
     let row = state
         .store
         .submissions()
         .status(&reference, lang.0)
         .await?
-        .ok_or_else(not_found)?;
-    if !state
-        .store
-        .submissions()
-        .token_matches(row.id, token)
-        .await?
-    {
-        return Err(not_found());
-    }
+        .ok_or_else(|| not_found(&reference))?;
     let status = SubmissionStatus {
         reference: row.reference,
         status: row.status,
