@@ -15,7 +15,10 @@ BUDGET_KIB=${SIZE_BUDGET_KIB:-260}
 DIST=${1:-dist}
 
 [ -f "$DIST/index.html" ] || { echo "size-check: $DIST/index.html missing: build first (trunk build --release)" >&2; exit 1; }
-mapfile -t files < <(find "$DIST" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) | sort)
+# embed.css and embed-fonts.css (written by `central-api build-embed`) are what an embed
+# loads in place of the portal's stylesheets; the portal's own page never loads them.
+mapfile -t files < <(find "$DIST" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) \
+  ! -name embed.css ! -name embed-fonts.css | sort)
 [ ${#files[@]} -gt 0 ] || { echo "size-check: no assets in $DIST" >&2; exit 1; }
 
 total_raw=0 total_gz=0 total_br=0
