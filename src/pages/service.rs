@@ -22,7 +22,7 @@ pub fn ServicePage() -> impl IntoView {
     let content = super::loaded_view(lang, service, move |service: ServiceDetail| {
         let lang = lang.get();
         let start = match (&service.form, &service.external_url) {
-            (Some(_), _) if service.needs_place() => {
+            (Some(_), _) if service.needs_place => {
                 view! { <PlaceQuestion leika=service.leika.clone()/> }.into_any()
             }
             (Some(_), _) => start_button(lang, &service.leika).into_any(),
