@@ -5,7 +5,7 @@
 use super::{FormSession, check::CheckAnswers, fields::field_view, use_session};
 use crate::dom::{at, el, txt};
 use crate::i18n::{Msg, step_of, t, text, textv, tr, tv, use_lang};
-use crate::route;
+use crate::route::{self, Route};
 use form_engine::{FieldError, Lang};
 use leptos::html;
 use leptos::prelude::*;
@@ -16,19 +16,20 @@ pub fn StepPage() -> impl IntoView {
     let Some(session) = use_session() else {
         return ().into_any();
     };
-    let step_param = session.step;
+    let page = session.page;
     crate::dynamic::dynamic(move || {
         let session = session.clone();
-        let param = step_param.get();
-        if param == "check" {
-            return view! { <CheckAnswers session/> }.into_any();
-        }
-        let count = session.definition.steps.len();
-        match param.parse::<usize>() {
-            Ok(n) if n >= 1 && n <= count => view! { <StepView session index=n - 1/> }.into_any(),
+        let step = match page.get() {
+            Route::Check { .. } => return view! { <CheckAnswers session/> }.into_any(),
+            Route::FormStep { step, .. } => step,
+            _ => 0,
+        };
+        match step.checked_sub(1) {
+            Some(index) if session.may_show(index) => {
+                view! { <StepView session index/> }.into_any()
+            }
             _ => {
-                // An unknown step in the URL: start at the beginning rather than show nothing.
-                route::use_nav().go_soon(format!("{}/1", session.base_path()));
+                route::use_nav().go_to_soon(&session.step_to_do());
                 ().into_any()
             }
         }
@@ -104,12 +105,10 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                     form_engine::journey::next_step(&session.definition, a, index, &super::today())
                 });
                 let next = match next_step {
-                    Some(next) if !return_to_check => {
-                        format!("{}/{}", session.base_path(), next + 1)
-                    }
-                    _ => format!("{}/check", session.base_path()),
+                    Some(next) if !return_to_check => session.step_route(next),
+                    _ => session.check_route(),
                 };
-                navigate.go(&next);
+                navigate.go_to(&next);
                 return;
             }
             session.attempted.update(|a| {
@@ -122,10 +121,13 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     let previous = session.answers.with_untracked(|a| {
         form_engine::journey::previous_step(&session.definition, a, index, &super::today())
     });
-    let back_href = route::href(&match previous {
-        None => format!("/services/{}", session.leika),
-        Some(previous) => format!("{}/{}", session.base_path(), previous + 1),
-    });
+    let back_href = match previous {
+        None => Route::Service {
+            leika: session.leika().to_owned(),
+        },
+        Some(previous) => session.step_route(previous),
+    }
+    .href();
     let step_title = step.title.clone();
     let sections = step
         .sections
@@ -253,7 +255,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             confirming.set(false);
             deleted.set(true);
             if index > 0 {
-                navigate.go(&format!("{}/1", session.base_path()));
+                navigate.go_to(&session.step_route(0));
             } else if let Some(h1) = heading.get_untracked() {
                 // The button that had the focus is gone: the top of the form has it now.
                 let _ = h1.focus();
@@ -334,7 +336,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         .map(|(i, step)| {
             let title = textv(lang, step.title.clone());
             let item = if i < index {
-                let href = route::href(&format!("{}/{}", session.base_path(), i + 1));
+                let href = session.step_route(i).href();
                 el("a", vec![at("href", href)], vec![title])
             } else if i == index {
                 el("span", vec![at("aria-current", "step")], vec![title])

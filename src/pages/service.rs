@@ -6,6 +6,7 @@ use crate::api::{self, ApiError, Place, ServiceDetail};
 use crate::dom::{at, el, on_click, on_input, prop_text, txt};
 use crate::i18n::{Msg, t, tr, tv, use_lang};
 use crate::place::{self, ChosenPlace};
+use crate::route::{FormAt, Route};
 use form_engine::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,7 +14,10 @@ use leptos::task::spawn_local;
 #[component]
 pub fn ServicePage() -> impl IntoView {
     let lang = use_lang();
-    let leika = crate::path_param(crate::Page::Service, 1);
+    let leika = crate::route::param(|route| match route {
+        Route::Service { leika } => Some(leika.clone()),
+        _ => None,
+    });
     let service = super::load(
         move || (leika.get(), lang.get()),
         |(leika, lang)| async move { api::fetch_service(&leika, lang).await },
@@ -50,14 +54,24 @@ pub fn ServicePage() -> impl IntoView {
     });
 
     view! {
-        <p><a href=crate::route::href("/") class="back-link">{tr(lang, Msg::BackToServices)}</a></p>
+        <p><a href=Route::Catalogue.href() class="back-link">{tr(lang, Msg::BackToServices)}</a></p>
         {content}
+    }
+}
+
+/// Where "Start application" leads: the form's first step.
+fn first_step(leika: &str) -> Route {
+    Route::FormStep {
+        form: FormAt::Service {
+            leika: leika.to_owned(),
+        },
+        step: 1,
     }
 }
 
 fn start_button(lang: Lang, leika: &str) -> impl IntoView + use<> {
     view! {
-        <a class="kern-btn kern-btn--primary" href=crate::route::href(&format!("/services/{leika}/form/1"))>
+        <a class="kern-btn kern-btn--primary" href=first_step(leika).href()>
             {t(lang, Msg::StartApplication)}
         </a>
     }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! "Einbinden / Embed" (`/preview/embed`): how a municipality puts the portal on its own
+//! "Einbinden / Embed" (`/preview/embed`, [`crate::route::Route::EmbedGuide`]; the server
+//! answers every path below `/preview/` with the preview's `index.html`): how a municipality puts the portal on its own
 //! website (issue #6), with a generator for the snippet, the attributes of
 //! `<buergerportal-embed>` and what the host page's Content-Security-Policy needs.
 //!
@@ -11,15 +12,6 @@ use super::texts::{P, pt, ptr};
 use crate::i18n::use_lang;
 use form_engine::Lang;
 use leptos::prelude::*;
-
-/// Where the page lives (the server answers every path below `/preview/` with the
-/// preview's `index.html`).
-pub const PATH: &str = "/preview/embed";
-
-/// Whether a path is the embed page.
-pub fn is_embed_path(path: &str) -> bool {
-    path.trim_end_matches('/') == PATH
-}
 
 /// How the portal is mounted into the host page.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -559,13 +551,5 @@ mod tests {
         assert_eq!(iframe.last().unwrap(), "frame-src https://p.example");
         let same = csp_sources("https://p.example", "https://p.example", Mode::Shadow);
         assert_eq!(same[1], "connect-src https://p.example");
-    }
-
-    #[test]
-    fn the_page_is_found_by_its_path() {
-        assert!(is_embed_path("/preview/embed"));
-        assert!(is_embed_path("/preview/embed/"));
-        assert!(!is_embed_path("/preview/"));
-        assert!(!is_embed_path("/preview/form/1"));
     }
 }
