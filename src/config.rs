@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 
 /// Where the route of the portal is kept.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum History {
+pub enum HistoryMode {
     /// In the browser's URL (the portal's own page and its frame).
     Browser,
     /// In the host page's URL fragment (`#/services/…`): deep links, back and forward.
@@ -35,7 +35,7 @@ pub enum Embedding {
 #[derive(Debug)]
 pub struct Config {
     pub embedding: Embedding,
-    pub history: History,
+    pub history: HistoryMode,
     /// The path prefix the portal is served under: "" or e.g. "/buergerportal".
     pub base: String,
     /// Where `/api/…` lives: "" for the origin of the page, else an origin.
@@ -53,7 +53,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             embedding: Embedding::Page,
-            history: History::Browser,
+            history: HistoryMode::Browser,
             base: String::new(),
             api: String::new(),
             ars: None,
@@ -187,8 +187,8 @@ pub fn from_host(host: &web_sys::Element, root: &web_sys::Element) -> Config {
     let mut config = Config {
         embedding: Embedding::Shadow,
         history: match host.get_attribute("history").as_deref() {
-            Some("hash") => History::Hash,
-            _ => History::Memory,
+            Some("hash") => HistoryMode::Hash,
+            _ => HistoryMode::Memory,
         },
         // An `api` attribute that is no origin is ignored (with a warning), not taken as
         // "the host page's own origin".

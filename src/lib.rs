@@ -7,16 +7,16 @@ pub mod config;
 pub mod crypto;
 mod dom;
 mod download;
-mod dynamic;
+mod reactive_view;
 mod form;
-mod frame;
+mod host_frame;
 pub mod i18n;
 mod pages;
 mod place;
 pub mod preview;
 pub mod route;
 mod storage;
-mod theme;
+mod municipal_theme;
 
 use config::Embedding;
 use i18n::{Msg, tr};
@@ -38,7 +38,7 @@ pub fn start_page() {
     }
     let config = config::from_page();
     if let Embedding::Frame { host_origin } = &config.embedding {
-        frame::report_height(host_origin.clone());
+        host_frame::report_height(host_origin.clone());
     }
     config::set(config);
     leptos::mount::mount_to_body(App);
@@ -77,7 +77,7 @@ pub fn App() -> impl IntoView {
     if let Some(root) = config::root() {
         route::provide(&root.node);
     }
-    let theme = theme::provide();
+    let theme = municipal_theme::provide();
     let in_shadow = config::get().embedding == Embedding::Shadow;
     let name = move || {
         let name = theme.name.get();
@@ -88,7 +88,7 @@ pub fn App() -> impl IntoView {
         }
     };
     // The logo is decoration next to the name, which says the same.
-    let logo = dynamic::shown_if(
+    let logo = reactive_view::shown_if(
         move || !theme.logo.with(String::is_empty),
         move || {
             dom::el(
@@ -96,7 +96,7 @@ pub fn App() -> impl IntoView {
                 vec![
                     dom::at("class", "site-header__logo"),
                     dom::at("alt", ""),
-                    dom::at_dyn("src", dynamic::maybe(move || Some(theme.logo.get()))),
+                    dom::at_dyn("src", reactive_view::maybe(move || Some(theme.logo.get()))),
                 ],
                 vec![],
             )
@@ -156,7 +156,7 @@ impl Page {
 fn Pages() -> impl IntoView {
     let route = route::use_nav().route;
     let page = Memo::new(move |_| route.with(Page::of));
-    dynamic::dynamic(move || match page.get() {
+    reactive_view::dynamic(move || match page.get() {
         Page::Catalogue => view! { <pages::catalogue::CataloguePage/> }.into_any(),
         Page::Service => view! { <pages::service::ServicePage/> }.into_any(),
         Page::Form => view! { <form::FormShell/> }.into_any(),

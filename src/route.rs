@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! The portal's router: where the citizen is (the "app URL": path, query and fragment,
 //! e.g. `/services/991/form/2?return=check#f-name`) as one signal, kept in the browser's
-//! URL, in the host page's URL fragment, or only in memory (`config::History`).
+//! URL, in the host page's URL fragment, or only in memory (`config::HistoryMode`).
 //!
 //! Where the citizen is, is a [`Route`]: parsed from the path once ([`Route::parse`]),
 //! written back as a path in one place ([`Route::path`]); pages read their parameters
@@ -13,7 +13,7 @@
 //! written with [`href`]; one click listener on the portal's root turns a click on an
 //! own link into [`Nav::go`], so links still open in a new tab with the middle button.
 
-use crate::config::{self, History};
+use crate::config::{self, HistoryMode};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -141,7 +141,7 @@ pub fn provide(root: &web_sys::EventTarget) -> Nav {
     let nav = Nav::at(current_url());
     provide_context(nav);
     let config = config::get();
-    if config.history != History::Memory {
+    if config.history != HistoryMode::Memory {
         // Back and forward (and, in hash mode, a route the host page puts in the
         // fragment). A fragment of the host page's own (`#top`) is no route: the citizen
         // stays where they are.
@@ -153,7 +153,7 @@ pub fn provide(root: &web_sys::EventTarget) -> Nav {
         let window = window();
         let _ =
             window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
-        if config.history == History::Hash {
+        if config.history == HistoryMode::Hash {
             let _ = window
                 .add_event_listener_with_callback("hashchange", on_pop.as_ref().unchecked_ref());
         }
@@ -197,7 +197,7 @@ impl Nav {
     /// Goes to the app URL `to` (a new history entry where history is kept).
     pub fn go(self, to: &str) {
         let config = config::get();
-        if config.history != History::Memory {
+        if config.history != HistoryMode::Memory {
             let _ = window().history().and_then(|h| {
                 h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href(to)))
             });
@@ -213,8 +213,8 @@ impl Nav {
 pub fn href(to: &str) -> String {
     let config = config::get();
     match config.history {
-        History::Browser => format!("{}{to}", config.base),
-        History::Hash | History::Memory => {
+        HistoryMode::Browser => format!("{}{to}", config.base),
+        HistoryMode::Hash | HistoryMode::Memory => {
             let location = window().location();
             format!(
                 "{}{}#{to}",
@@ -235,7 +235,7 @@ fn url_in_location() -> Option<String> {
     let config = config::get();
     let location = window().location();
     match config.history {
-        History::Browser => {
+        HistoryMode::Browser => {
             let path = location.pathname().unwrap_or_default();
             let path = path.strip_prefix(config.base.as_str()).unwrap_or(&path);
             let path = if path.is_empty() { "/" } else { path };
@@ -245,13 +245,13 @@ fn url_in_location() -> Option<String> {
                 .then(|| format!("{path}{search}{hash}"))
                 .or_else(|| Some(config.start.clone()))
         }
-        History::Hash => location
+        HistoryMode::Hash => location
             .hash()
             .unwrap_or_default()
             .strip_prefix('#')
             .filter(|app| app.starts_with('/'))
             .map(str::to_owned),
-        History::Memory => None,
+        HistoryMode::Memory => None,
     }
 }
 
@@ -266,7 +266,7 @@ fn follow_link(nav: Nav, ev: &web_sys::MouseEvent) {
         None => {
             // An in-page link (`#main`) in a host page must not replace the host's
             // fragment (the route, in hash mode): it focuses its target instead.
-            if config::get().history != History::Browser
+            if config::get().history != HistoryMode::Browser
                 && let Some(id) = link.strip_prefix('#')
             {
                 ev.prevent_default();
@@ -301,11 +301,11 @@ pub fn clicked_link(ev: &web_sys::MouseEvent) -> Option<String> {
 pub fn app_url(link: &str) -> Option<String> {
     let config = config::get();
     match config.history {
-        History::Browser => link
+        HistoryMode::Browser => link
             .strip_prefix(config.base.as_str())
             .filter(|rest| rest.starts_with('/') && !rest.starts_with("//"))
             .map(str::to_owned),
-        History::Hash | History::Memory => link
+        HistoryMode::Hash | HistoryMode::Memory => link
             .split_once('#')
             .map(|(_, rest)| rest)
             .filter(|rest| rest.starts_with('/'))
@@ -324,7 +324,7 @@ fn scroll_to_top() {
                 root.element.scroll_into_view();
             }
         }
-        config::Embedding::Frame { host_origin } => crate::frame::report_navigation(host_origin),
+        config::Embedding::Frame { host_origin } => crate::host_frame::report_navigation(host_origin),
         config::Embedding::Page => window().scroll_to_with_x_and_y(0.0, 0.0),
     }
 }

@@ -17,7 +17,7 @@ pub fn StepPage() -> impl IntoView {
         return ().into_any();
     };
     let page = session.page;
-    crate::dynamic::dynamic(move || {
+    crate::reactive_view::dynamic(move || {
         let session = session.clone();
         let step = match page.get() {
             Route::Check { .. } => return view! { <CheckAnswers session/> }.into_any(),
@@ -144,7 +144,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                 })
             };
             let session = session.clone();
-            crate::dynamic::shown_if(
+            crate::reactive_view::shown_if(
                 move || shown.get(),
                 move || {
                     let mut children: Vec<AnyView> = Vec::new();
@@ -174,7 +174,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
 
     let summary_view = {
         let definition = definition.clone();
-        crate::dynamic::shown_if(show_summary, move || {
+        crate::reactive_view::shown_if(show_summary, move || {
             let lang = lang.get();
             let items = errors
                 .get()
@@ -214,7 +214,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
 
     let restored_notice = {
         let (session, restored) = (session.clone(), session.restored);
-        crate::dynamic::shown_if(
+        crate::reactive_view::shown_if(
             move || restored.get(),
             move || {
                 let notes = session.notes.clone();
@@ -262,7 +262,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             }
         }
     };
-    let delete_area = crate::dynamic::dynamic(move || {
+    let delete_area = crate::reactive_view::dynamic(move || {
         if !confirming.get() {
             return el(
                 "button",
@@ -346,7 +346,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             el("li", vec![at("class", "step-list__item")], vec![item])
         })
         .collect::<Vec<AnyView>>();
-    let deleted_notice = crate::dynamic::shown_if(
+    let deleted_notice = crate::reactive_view::shown_if(
         move || deleted.get(),
         move || {
             el(

@@ -140,7 +140,7 @@ fn loaded_view_erased(
     pending: RwSignal<bool>,
     content: Content,
 ) -> AnyView {
-    crate::dynamic::dynamic(move || {
+    crate::reactive_view::dynamic(move || {
         if pending.get() {
             return loading(lang);
         }

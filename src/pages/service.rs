@@ -135,7 +135,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
     // the search text lives in `query`, so it is kept.
     let question_view = move || {
         let choose = choose.clone();
-        let results = crate::dynamic::dynamic(move || {
+        let results = crate::reactive_view::dynamic(move || {
             let lang = lang.get();
             if !searching.get() {
                 return ().into_any();
@@ -172,7 +172,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
                 None => ().into_any(),
             }
         });
-        let problem_view = crate::dynamic::dynamic(move || match problem.get() {
+        let problem_view = crate::reactive_view::dynamic(move || match problem.get() {
             Some(m) => el(
                 "p",
                 vec![at("class", "kern-error")],
@@ -221,7 +221,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
     };
     let leika_for_start = leika.clone();
     let forget = Callback::new(forget);
-    let result = crate::dynamic::dynamic(move || match chosen.get() {
+    let result = crate::reactive_view::dynamic(move || match chosen.get() {
         Some(place) => {
             let lang = lang.get();
             let fact = |term: Msg, value: String| {
@@ -261,6 +261,6 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
         None => ().into_any(),
     });
     let asking = move || chosen.with(Option::is_none);
-    let question = crate::dynamic::shown_if(asking, question_view);
+    let question = crate::reactive_view::shown_if(asking, question_view);
     vec![question, result]
 }

@@ -22,7 +22,7 @@ pub enum Mode {
 
 /// Where the portal keeps its route.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum History {
+pub enum EmbedHistory {
     Memory,
     Hash,
 }
@@ -36,11 +36,11 @@ impl Mode {
     }
 }
 
-impl History {
+impl EmbedHistory {
     fn attr(self) -> &'static str {
         match self {
-            History::Memory => "memory",
-            History::Hash => "hash",
+            EmbedHistory::Memory => "memory",
+            EmbedHistory::Hash => "hash",
         }
     }
 }
@@ -53,7 +53,7 @@ pub struct EmbedOptions {
     pub services: String,
     pub lang: Lang,
     pub mode: Mode,
-    pub history: History,
+    pub history: EmbedHistory,
     /// As typed; empty: the catalogue.
     pub start: String,
     /// Accessible name of the frame (iframe mode); empty: the default.
@@ -243,7 +243,7 @@ pub fn EmbedPage() -> impl IntoView {
     let services = RwSignal::new(String::new());
     let embed_lang = RwSignal::new(Lang::De);
     let mode = RwSignal::new(Mode::Shadow);
-    let history = RwSignal::new(History::Memory);
+    let history = RwSignal::new(EmbedHistory::Memory);
     let start = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
     let copied = RwSignal::new(Copied::Not);
@@ -415,7 +415,7 @@ pub fn EmbedPage() -> impl IntoView {
                 {radios(lang, "pv-embed-mode", P::EmbedMode, mode,
                     vec![(Mode::Shadow, P::EmbedModeShadow, "pv-embed-mode-shadow"), (Mode::Iframe, P::EmbedModeIframe, "pv-embed-mode-iframe")])}
                 {radios(lang, "pv-embed-history", P::EmbedHistory, history,
-                    vec![(History::Memory, P::EmbedHistoryMemory, "pv-embed-history-memory"), (History::Hash, P::EmbedHistoryHash, "pv-embed-history-hash")])}
+                    vec![(EmbedHistory::Memory, P::EmbedHistoryMemory, "pv-embed-history-memory"), (EmbedHistory::Hash, P::EmbedHistoryHash, "pv-embed-history-hash")])}
                 <div class="kern-form-input">
                     <label class="kern-label" for="pv-embed-start">{ptr(lang, P::EmbedStart)}</label>
                     <p class="kern-hint" id="pv-embed-start-hint">{ptr(lang, P::EmbedStartHint)}</p>
@@ -478,7 +478,7 @@ mod tests {
             services: " 99050012104000, 99001001000000 ,".into(),
             lang: Lang::De,
             mode: Mode::Shadow,
-            history: History::Memory,
+            history: EmbedHistory::Memory,
             start: "/services/99050012104000".into(),
             title: "Unused in shadow mode".into(),
         }
@@ -501,7 +501,7 @@ mod tests {
         o.services = " , ".into();
         o.start = "services/1".into();
         o.mode = Mode::Iframe;
-        o.history = History::Hash;
+        o.history = EmbedHistory::Hash;
         o.lang = Lang::En;
         o.title = "Bürgerportal Heide".into();
         let s = snippet("http://127.0.0.1:8080", &o);

@@ -7,7 +7,7 @@
 //! [`FormSession`] whose steps live under `/preview/form/`): there is no second renderer.
 
 mod embed;
-mod frame;
+mod device_frame;
 pub mod sample;
 mod texts;
 
@@ -17,7 +17,7 @@ use crate::form::{FormSession, FormState, Progress, StepPage, today};
 use crate::route::{FormAt, Route};
 use crate::i18n::{Msg, tr, use_lang};
 use form_engine::{Answers, DefinitionError, FormDefinition};
-use frame::DeviceFrame;
+use device_frame::DeviceFrame;
 use leptos::html;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -129,7 +129,7 @@ fn Workbench(s: State) -> impl IntoView {
 
     // Built inside the device frame (again whenever the frame loads).
     let form_view = move || {
-        crate::dynamic::dynamic(move || {
+        crate::reactive_view::dynamic(move || {
             let Some(definition) = s.good.get() else {
                 return view! { <p class="pv-empty">{ptr(lang, P::Empty)}</p> }.into_any();
             };
