@@ -5,8 +5,7 @@
 use super::submit::{self, SendState};
 use super::{FormSession, fields::input_id};
 use crate::route::Route;
-use crate::dom::{at, el, txt, txt_dyn};
-use crate::i18n::{Msg, t, textv, tr, tv, use_lang};
+use crate::i18n::{Msg, t, text, tr, use_lang};
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -145,55 +144,31 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                         input_id(&field.id)
                     ));
                     let label_for_change = label.clone();
-                    let answer = txt_dyn(move || {
+                    let answer = move || {
                         display_answer(&field_for_value, value.as_ref(), lang.get())
-                    });
-                    let hidden = el(
-                        "span",
-                        vec![at("class", "visually-hidden")],
-                        vec![txt(" "), textv(lang, label_for_change)],
-                    );
-                    el(
-                        "div",
-                        vec![at("class", "kern-description-list-item summary-list__row")],
-                        vec![
-                            el(
-                                "dt",
-                                vec![at("class", "kern-description-list-item__key")],
-                                vec![textv(lang, label)],
-                            ),
-                            el(
-                                "dd",
-                                vec![at("class", "kern-description-list-item__value")],
-                                vec![answer],
-                            ),
-                            el(
-                                "dd",
-                                vec![at("class", "summary-list__actions")],
-                                vec![el(
-                                    "a",
-                                    vec![at("href", href)],
-                                    vec![tv(lang, Msg::Change), hidden],
-                                )],
-                            ),
-                        ],
-                    )
+                    };
+                    view! {
+                        <div class="kern-description-list-item summary-list__row">
+                            <dt class="kern-description-list-item__key">{text(lang, label)}</dt>
+                            <dd class="kern-description-list-item__value">{answer}</dd>
+                            <dd class="summary-list__actions">
+                                <a href=href>
+                                    {tr(lang, Msg::Change)}
+                                    <span class="visually-hidden">" "{text(lang, label_for_change)}</span>
+                                </a>
+                            </dd>
+                        </div>
+                    }
+                    .into_any()
                 })
                 .collect::<Vec<AnyView>>();
-            vec![
-                el(
-                    "h2",
-                    vec![at("class", "kern-heading-medium")],
-                    vec![textv(lang, step_title)],
-                ),
-                el(
-                    "dl",
-                    vec![at("class", "kern-description-list summary-list")],
-                    rows,
-                ),
-            ]
+            view! {
+                <h2 class="kern-heading-medium">{text(lang, step_title)}</h2>
+                <dl class="kern-description-list summary-list">{rows}</dl>
+            }
+            .into_any()
         })
-        .collect::<Vec<Vec<AnyView>>>();
+        .collect::<Vec<AnyView>>();
 
     let on_submit = {
         let session = session.clone();
