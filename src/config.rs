@@ -292,7 +292,9 @@ fn checked_base(value: &str) -> Option<String> {
 /// `URLSearchParams` (`application/x-www-form-urlencoded`: `+` is a space, `%XX` a byte,
 /// what is not valid UTF-8 afterwards U+FFFD).
 pub fn query_param(query: &str, name: &str) -> Option<String> {
-    web_sys::UrlSearchParams::new_with_str(query).ok()?.get(name)
+    web_sys::UrlSearchParams::new_with_str(query)
+        .ok()?
+        .get(name)
 }
 
 /// The node ids are looked up in (the document, or the shadow root of an embed) and the

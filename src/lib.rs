@@ -7,16 +7,16 @@ pub mod config;
 pub mod crypto;
 mod dom;
 mod download;
-mod reactive_view;
 mod form;
 mod host_frame;
 pub mod i18n;
+mod municipal_theme;
 mod pages;
 mod place;
 pub mod preview;
+mod reactive_view;
 pub mod route;
 mod storage;
-mod municipal_theme;
 
 use config::Embedding;
 use i18n::{Msg, tr};

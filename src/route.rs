@@ -40,15 +40,24 @@ pub enum Route {
     /// `/` (its filters are in the query).
     Catalogue,
     /// `/services/:leika`
-    Service { leika: String },
+    Service {
+        leika: String,
+    },
     /// `/services/:leika/form/:step`, `/preview/form/:step`: `step` counts from 1 as in
     /// the path; 0 where the path names no number (no form has such a step: the step page
     /// sends the citizen to one that can be visited).
-    FormStep { form: FormAt, step: usize },
+    FormStep {
+        form: FormAt,
+        step: usize,
+    },
     /// `/services/:leika/form/check`, `/preview/form/check`: check your answers.
-    Check { form: FormAt },
+    Check {
+        form: FormAt,
+    },
     /// `/receipt/:reference`
-    Receipt { reference: String },
+    Receipt {
+        reference: String,
+    },
     /// `/preview/`: the designers' workbench.
     Workbench,
     /// `/preview/embed`: how to embed the portal.
@@ -324,7 +333,9 @@ fn scroll_to_top() {
                 root.element.scroll_into_view();
             }
         }
-        config::Embedding::Frame { host_origin } => crate::host_frame::report_navigation(host_origin),
+        config::Embedding::Frame { host_origin } => {
+            crate::host_frame::report_navigation(host_origin)
+        }
         config::Embedding::Page => window().scroll_to_with_x_and_y(0.0, 0.0),
     }
 }

@@ -4,8 +4,8 @@
 
 use super::submit::{self, SendState};
 use super::{FormSession, fields::input_id};
-use crate::route::Route;
 use crate::i18n::{Msg, t, text, tr, use_lang};
+use crate::route::Route;
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -12,8 +12,8 @@ use crate::dom::{
     at, at_dyn, el, keep_focus_on_press, on_blur, on_change_checked, on_change_value, on_click,
     on_input, prop_flag, prop_text, txt, txt_dyn,
 };
-use crate::reactive_view::{dynamic, flag, maybe, shown_if, string};
 use crate::i18n::{Msg, t, text, tv, use_lang};
+use crate::reactive_view::{dynamic, flag, maybe, shown_if, string};
 use form_engine::{AnswerValue, Answers, ChoiceOption, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttribute};

@@ -36,7 +36,10 @@ impl SendState {
     pub fn busy(self) -> bool {
         matches!(
             self,
-            SendState::Sending | SendState::Retrying | SendState::Offline | SendState::Uploading(..)
+            SendState::Sending
+                | SendState::Retrying
+                | SendState::Offline
+                | SendState::Uploading(..)
         )
     }
 }
@@ -61,7 +64,11 @@ pub async fn submit(
     };
     session.idempotency_key.set(Some(key.clone()));
     let mut announced = Vec::new();
-    attachments(&super::state::all_fields(&session.definition), &answers, &mut announced);
+    attachments(
+        &super::state::all_fields(&session.definition),
+        &answers,
+        &mut announced,
+    );
     // Routing's request waits for the connection like every other request.
     let sealed = std::cell::RefCell::new(None);
     let sealing = with_retries(state, &|| {
@@ -480,8 +487,15 @@ mod tests {
             serde_json::to_string(&request).unwrap(),
             r#"{"service":"99050012104000","form":{"id":"gewerbe","version":2},"ars":"010510044044","destination":{"authority":"heide","kid":"k1"},"encrypted_data":"D","encrypted_metadata":"M","attachments":[{"id":"a1","size":42}]}"#
         );
-        let without_place = SubmissionRequest { ars: None, ..request };
-        assert!(!serde_json::to_string(&without_place).unwrap().contains("ars"));
+        let without_place = SubmissionRequest {
+            ars: None,
+            ..request
+        };
+        assert!(
+            !serde_json::to_string(&without_place)
+                .unwrap()
+                .contains("ars")
+        );
 
         let metadata = Metadata {
             schema: METADATA_SCHEMA,

@@ -6,18 +6,18 @@
 //! The form is rendered by the citizen's own components (`crate::form::StepPage` with a
 //! [`FormSession`] whose steps live under `/preview/form/`): there is no second renderer.
 
-mod embed;
 mod device_frame;
+mod embed;
 pub mod sample;
 mod texts;
 
 use crate::LanguageSwitch;
 use crate::api::FormRef;
 use crate::form::{FormSession, FormState, Progress, StepPage, today};
-use crate::route::{FormAt, Route};
 use crate::i18n::{Msg, tr, use_lang};
-use form_engine::{Answers, DefinitionError, FormDefinition};
+use crate::route::{FormAt, Route};
 use device_frame::DeviceFrame;
+use form_engine::{Answers, DefinitionError, FormDefinition};
 use leptos::html;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -177,7 +177,11 @@ fn session(s: State, definition: Arc<FormDefinition>) -> FormSession {
         id: definition.id.clone(),
         version: definition.version,
     };
-    FormSession::new(FormAt::Preview, form, FormState::new(definition, s.progress))
+    FormSession::new(
+        FormAt::Preview,
+        form,
+        FormState::new(definition, s.progress),
+    )
 }
 
 /// Reads the editor's text: a definition that loads replaces the rendered one (answers
@@ -571,7 +575,9 @@ fn show_all_messages(s: State) {
         .answers
         .with_untracked(|a| form_engine::visible_fields(&definition, a, &today()));
     s.progress.touched.update(|t| t.extend(paths));
-    s.progress.attempted.set((0..definition.steps.len()).collect());
+    s.progress
+        .attempted
+        .set((0..definition.steps.len()).collect());
 }
 
 #[component]
