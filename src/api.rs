@@ -392,8 +392,7 @@ fn encode(value: &str) -> String {
 }
 
 // The answers are decoded from `serde_json::Value` by hand rather than with derived
-// `Deserialize` impls: the engine parses definitions into a `Value` anyway, so this adds
-// only a few small accessors to the WASM instead of one generated decoder per type.
+// `Deserialize` impls (docs/SIZE.md).
 // Required fields missing or of the wrong type make the answer `Unexpected`, as before.
 
 /// A required string member.

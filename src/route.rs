@@ -9,7 +9,7 @@
 //!
 //! Our own instead of leptos_router's, whose browser history takes over the whole page:
 //! embedded in a municipality's homepage the portal must leave the host's URL alone unless
-//! told otherwise (issue #6), and it is smaller in the WASM. Links are plain `<a href>`
+//! told otherwise (issue #6), and it is smaller (docs/SIZE.md). Links are plain `<a href>`
 //! written with [`href`]; one click listener on the portal's root turns a click on an
 //! own link into [`Nav::go`], so links still open in a new tab with the middle button.
 

@@ -50,7 +50,7 @@ pub fn remove(key: &str) {
 }
 
 /// Now in whole milliseconds since 1970. Integers, not floats: formatting and parsing
-/// floats would bring core's float tables into the WASM (README, "Size").
+/// floats would bring core's float tables into the WASM (docs/SIZE.md).
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }

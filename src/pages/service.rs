@@ -3,8 +3,7 @@
 //! responsible (asking for the place first where that decides it), and the way in.
 
 use crate::api::{self, ApiError, Place, ServiceDetail};
-use crate::dom::{at, el, on_click, on_input, prop_text, txt};
-use crate::i18n::{Msg, t, tr, tv, use_lang};
+use crate::i18n::{Msg, t, tr, use_lang};
 use crate::place::{self, ChosenPlace};
 use crate::route::{FormAt, Route};
 use form_engine::Lang;
@@ -142,7 +141,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
             }
             match found.get() {
                 Some(Ok(list)) if list.is_empty() && !places.pending.get() => {
-                    el("p", vec![], vec![txt(t(lang, Msg::PlaceNoMatch))])
+                    view! { <p>{t(lang, Msg::PlaceNoMatch)}</p> }.into_any()
                 }
                 Some(Ok(list)) => {
                     let items = list
@@ -150,113 +149,64 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
                         .map(|p| {
                             let label = format!("{} {}", p.postcode, p.name);
                             let choose = choose.clone();
-                            let pick = Callback::new(move |_: ()| choose(p.clone()));
-                            el(
-                                "li",
-                                vec![],
-                                vec![el(
-                                    "button",
-                                    vec![
-                                        at("type", "button"),
-                                        at("class", "kern-btn kern-btn--tertiary"),
-                                        on_click(pick),
-                                    ],
-                                    vec![txt(label)],
-                                )],
-                            )
+                            view! {
+                                <li>
+                                    <button type="button" class="kern-btn kern-btn--tertiary" on:click=move |_| choose(p.clone())>
+                                        {label}
+                                    </button>
+                                </li>
+                            }
                         })
-                        .collect();
-                    el("ul", vec![at("class", "place-list")], items)
+                        .collect::<Vec<_>>();
+                    view! { <ul class="place-list">{items}</ul> }.into_any()
                 }
                 Some(Err(error)) => super::load_error(lang, &error).into_any(),
                 None => ().into_any(),
             }
         });
         let problem_view = crate::reactive_view::dynamic(move || match problem.get() {
-            Some(m) => el(
-                "p",
-                vec![at("class", "kern-error")],
-                vec![txt(t(lang.get(), m))],
-            ),
+            Some(m) => view! { <p class="kern-error">{t(lang.get(), m)}</p> }.into_any(),
             None => ().into_any(),
         });
-        el(
-            "div",
-            vec![at("class", "place-question")],
-            vec![
-                el(
-                    "h2",
-                    vec![],
-                    vec![el(
-                        "label",
-                        vec![at("for", "place-search")],
-                        vec![tv(lang, Msg::PlaceQuestion)],
-                    )],
-                ),
-                el(
-                    "p",
-                    vec![at("class", "kern-hint"), at("id", "place-search-hint")],
-                    vec![tv(lang, Msg::PlaceHint)],
-                ),
-                el(
-                    "input",
-                    vec![
-                        at("id", "place-search"),
-                        at("class", "kern-form-input__input"),
-                        at("type", "search"),
-                        at("autocomplete", "postal-code"),
-                        at("aria-describedby", "place-search-hint"),
-                        prop_text("value", query.into()),
-                        on_input(Callback::new(move |v: String| query.set(v))),
-                    ],
-                    vec![],
-                ),
-                el(
-                    "div",
-                    vec![at("aria-live", "polite")],
-                    vec![results, problem_view],
-                ),
-            ],
-        )
+        view! {
+            <div class="place-question">
+                <h2><label for="place-search">{tr(lang, Msg::PlaceQuestion)}</label></h2>
+                <p class="kern-hint" id="place-search-hint">{tr(lang, Msg::PlaceHint)}</p>
+                <input
+                    id="place-search"
+                    class="kern-form-input__input"
+                    type="search"
+                    autocomplete="postal-code"
+                    aria-describedby="place-search-hint"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                <div aria-live="polite">{results}{problem_view}</div>
+            </div>
+        }
+        .into_any()
     };
     let leika_for_start = leika.clone();
-    let forget = Callback::new(forget);
     let result = crate::reactive_view::dynamic(move || match chosen.get() {
         Some(place) => {
             let lang = lang.get();
-            let fact = |term: Msg, value: String| {
-                vec![
-                    el("dt", vec![], vec![txt(t(lang, term))]),
-                    el("dd", vec![], vec![txt(value)]),
-                ]
-            };
-            let mut facts = fact(Msg::PlaceQuestion, place.name);
-            facts.extend(fact(Msg::ResponsibleAuthority, place.authority));
-            el(
-                "div",
-                vec![
-                    at("class", "place-result"),
-                    at("id", "place-result"),
-                    at("tabindex", "-1"),
-                ],
-                vec![
-                    el("dl", vec![at("class", "facts")], facts),
-                    el(
-                        "p",
-                        vec![],
-                        vec![el(
-                            "button",
-                            vec![
-                                at("type", "button"),
-                                at("class", "kern-btn kern-btn--tertiary"),
-                                on_click(forget),
-                            ],
-                            vec![txt(t(lang, Msg::OtherPlace))],
-                        )],
-                    ),
-                    start_button(lang, &leika_for_start).into_any(),
-                ],
-            )
+            view! {
+                <div class="place-result" id="place-result" tabindex="-1">
+                    <dl class="facts">
+                        <dt>{t(lang, Msg::PlaceQuestion)}</dt>
+                        <dd>{place.name}</dd>
+                        <dt>{t(lang, Msg::ResponsibleAuthority)}</dt>
+                        <dd>{place.authority}</dd>
+                    </dl>
+                    <p>
+                        <button type="button" class="kern-btn kern-btn--tertiary" on:click=forget.clone()>
+                            {t(lang, Msg::OtherPlace)}
+                        </button>
+                    </p>
+                    {start_button(lang, &leika_for_start)}
+                </div>
+            }
+            .into_any()
         }
         None => ().into_any(),
     });
