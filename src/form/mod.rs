@@ -93,6 +93,29 @@ impl FormSession {
         }
     }
 
+    /// Whether step `index` (0-based) may be shown. For citizens, one whose earlier
+    /// steps are answered ([`FormState::can_visit`]): a deep link, a bookmark or a reload
+    /// does not skip a step. In the preview any step of the form: designers jump to any.
+    pub fn may_show(&self, index: usize) -> bool {
+        if self.is_preview() {
+            index < self.definition.steps.len()
+        } else {
+            self.can_visit(index)
+        }
+    }
+
+    /// Where a step that may not be shown leads: the first step still to do (the check
+    /// page where none is); in the preview, the first step.
+    pub fn step_to_do(&self) -> Route {
+        if self.is_preview() {
+            return self.step_route(0);
+        }
+        match self.first_incomplete_step() {
+            Some(index) => self.step_route(index),
+            None => self.check_route(),
+        }
+    }
+
     /// The route of this form's check page.
     pub fn check_route(&self) -> Route {
         Route::Check {

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! The state of one form being answered, apart from any view: the answers, which fields
 //! show their errors, on which steps "Next" was pressed, and what the engine derives from
-//! them (visible fields, errors). The citizen's form and the
+//! them (visible fields, errors, where the citizen may go). The citizen's form and the
 //! designers' preview build it with the same constructor, [`FormState::new`].
 
-use form_engine::{Answers, FieldError, FormDefinition, ValidationContext};
+use form_engine::{Answers, FieldError, FormDefinition, ValidationContext, journey};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -84,6 +84,21 @@ impl FormState {
     pub fn step_errors(&self, step_index: usize) -> Vec<FieldError> {
         self.answers.with(|answers| {
             form_engine::validate_step(&self.definition, answers, step_index, &today())
+        })
+    }
+
+    /// Whether the step (by index) may be shown: visible, and every visible step before
+    /// it valid. Not tracked: a page decides this once, when it is opened.
+    pub fn can_visit(&self, step_index: usize) -> bool {
+        self.answers.with_untracked(|answers| {
+            journey::can_visit(&self.definition, answers, step_index, &today())
+        })
+    }
+
+    /// The first visible step with errors (by index), `None` if every step is valid.
+    pub fn first_incomplete_step(&self) -> Option<usize> {
+        self.answers.with_untracked(|answers| {
+            journey::first_incomplete_step(&self.definition, answers, &today())
         })
     }
 

@@ -22,12 +22,12 @@ pub fn StepPage() -> impl IntoView {
             Route::FormStep { step, .. } => step,
             _ => 0,
         };
-        let count = session.definition.steps.len();
         match step.checked_sub(1) {
-            Some(index) if index < count => view! { <StepView session index/> }.into_any(),
+            Some(index) if session.may_show(index) => {
+                view! { <StepView session index/> }.into_any()
+            }
             _ => {
-                // An unknown step in the URL: start at the beginning rather than show nothing.
-                route::use_nav().go_to_soon(&session.step_route(0));
+                route::use_nav().go_to_soon(&session.step_to_do());
                 ().into_any()
             }
         }
