@@ -4,11 +4,12 @@
 // lists them (issue #19, item 7: it was the browser's "Choose File / No file chosen").
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { openBaumfaellStep } from './fixtures/applications';
 import { pdfFile, pngFile } from './fixtures/files';
 
 test('the file picker speaks the page\'s language, opens with mouse and keyboard, takes dropped files', async ({ page }) => {
   const portal = new Portal(page);
-  await page.goto('/services/99136002000000/form/2');
+  await openBaumfaellStep(portal, 2);
   const input = page.getByLabel('Lageplan mit eingezeichneten Bäumen');
   const zone = page.locator('label.file-drop[for="f-site_plan"]');
   await expect(zone).toHaveText('Dateien auswählen oder hierher ziehen');

@@ -4,11 +4,12 @@
 // refused when it is chosen, not after submitting (issue #19, item 3).
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { openBaumfaellStep } from './fixtures/applications';
 import { pdfFile, pngFile } from './fixtures/files';
 
 test('a program renamed .pdf is refused when chosen; real PDFs and images are taken', async ({ page }) => {
   const portal = new Portal(page);
-  await page.goto('/services/99136002000000/form/3');
+  await openBaumfaellStep(portal, 3);
   await portal.choose('Hauptgrund', 'Baum ist nicht mehr standsicher oder krank');
   const report = page.getByLabel(/^Baumgutachten/); // PDF only
   // "MZ": the start of every Windows program.

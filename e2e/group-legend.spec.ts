@@ -3,11 +3,12 @@
 // on a phone and on a desktop (issue #19, item 4: KERN floated it beside the field).
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { openBaumfaellStep } from './fixtures/applications';
 
 for (const width of [360, 1280]) {
   test(`the item legend sits above the first field at ${width} px`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
-    await page.goto('/services/99136002000000/form/3');
+    await openBaumfaellStep(new Portal(page), 3);
     const item = page.getByRole('group', { name: 'Baum 1', exact: true });
     const legend = item.locator('legend').first();
     const label = item.getByText('Baumart', { exact: true });

@@ -3,6 +3,7 @@
 // select (issue #19, item 10).
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { openBaumfaellStep } from './fixtures/applications';
 
 test('short choices are radio buttons, long ones a select', async ({ page }) => {
   const portal = new Portal(page);
@@ -24,7 +25,7 @@ test('short choices are radio buttons, long ones a select', async ({ page }) => 
   await expect(page.getByRole('combobox', { name: 'Rechtsform' })).toBeVisible();
   await portal.expectAccessible();
   // Four reasons: radio buttons, and the check page reads back the option's label.
-  await page.goto('/services/99136002000000/form/3');
+  await openBaumfaellStep(portal, 3);
   await expect(portal.group('Hauptgrund').getByRole('radio')).toHaveCount(4);
   await portal.choose('Hauptgrund', 'Anderer Grund');
   await expect(portal.group('Hauptgrund').getByRole('radio', { name: 'Anderer Grund' })).toBeChecked();

@@ -3,9 +3,10 @@
 // item 6).
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { openBaumfaellStep } from './fixtures/applications';
 
 test('a number field shows its unit beside the input, also to screen readers', async ({ page }) => {
-  await page.goto('/services/99136002000000/form/3');
+  await openBaumfaellStep(new Portal(page), 3);
   const tree = page.getByRole('group', { name: 'Baum 1', exact: true });
   const girth = tree.getByLabel('Stammumfang in 1 m Höhe');
   await expect(girth).toHaveAccessibleDescription('cm');

@@ -330,100 +330,10 @@ pub async fn fetch_route(leika: &str, ars: Option<&str>) -> Result<Option<Route>
     }
 }
 
-/// Whether `text` can stand inside a JSON string as it is (ids, keys, LeiKa and ARS
-/// values, media types); anything else is refused rather than escaped.
+/// Whether `text` can stand inside a JSON string as it is; anything else is refused
+/// rather than escaped.
 fn plain(text: &str) -> bool {
     !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
-}
-
-/// `text` as a JSON string literal (for the citizen's file names; without serde's
-/// formatter, which the WASM would otherwise carry once more).
-fn json_string(text: &str) -> String {
-    let mut out = String::from('"');
-    for c in text.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // Control characters have no place in a file name: a space instead.
-            c if (c as u32) < 0x20 => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A submission encrypted for its authority: the request body and each file's JWE by
-/// attachment id. Encryption is randomised, so a retry must send these same texts.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sealed {
-    pub body: String,
-    pub files: Vec<(String, String)>,
-}
-
-/// Encrypts a submission for `route`: the answers (their JSON), FIT-Connect-style
-/// metadata (SHA-512 of the answers and of every file, file names and types) and every
-/// file (`files`: attachment and content) as JWE. Service, form, place, destination and
-/// the files' ids and encrypted sizes stay readable for routing and checking.
-pub async fn seal_submission(
-    route: &Route,
-    leika: &str,
-    form: &FormRef,
-    ars: Option<&str>,
-    answers: &str,
-    files: &[(Attachment, Vec<u8>)],
-) -> Result<Sealed, crate::crypto::CryptoError> {
-    use crate::crypto;
-    let fields = [
-        leika,
-        &form.id,
-        ars.unwrap_or_default(),
-        &route.authority,
-        &route.kid,
-    ];
-    let safe_files = files
-        .iter()
-        .all(|(a, _)| plain(&a.id) && plain(&a.media_type));
-    if !safe_files || !fields.iter().all(|f| plain(f)) {
-        return Err(crypto::CryptoError);
-    }
-    let key = crypto::import_key(&route.n, &route.e, &route.kid).await?;
-    let json = Some("application/json");
-    let mut described = String::new();
-    let mut announced = String::new();
-    let mut sealed_files = Vec::new();
-    for (attachment, content) in files {
-        let hash = crypto::sha512_hex(content).await?;
-        let jwe = crypto::encrypt(&key, content, None).await?;
-        let (id, media_type) = (&attachment.id, &attachment.media_type);
-        // The file name is the citizen's text: escaped as a JSON string.
-        let name = json_string(&attachment.name);
-        let comma = if described.is_empty() { "" } else { "," };
-        described.push_str(&format!(
-            r#"{comma}{{"attachmentId":"{id}","filename":{name},"mimeType":"{media_type}","purpose":"attachment","hash":{{"type":"sha512","content":"{hash}"}}}}"#
-        ));
-        announced.push_str(&format!(r#"{comma}{{"id":"{id}","size":{}}}"#, jwe.len()));
-        sealed_files.push((id.clone(), jwe));
-    }
-    let (form_id, version) = (&form.id, form.version);
-    let hash = crypto::sha512_hex(answers.as_bytes()).await?;
-    let metadata = format!(
-        r#"{{"$schema":"https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json","contentStructure":{{"data":{{"submissionSchema":{{"schemaUri":"/api/forms/{form_id}/versions/{version}","mimeType":"application/json"}},"hash":{{"type":"sha512","content":"{hash}"}}}},"attachments":[{described}]}},"publicServiceType":{{"identifier":"urn:de:fim:leika:leistung:{leika}"}}}}"#
-    );
-    let data = crypto::encrypt(&key, answers.as_bytes(), json).await?;
-    let metadata = crypto::encrypt(&key, metadata.as_bytes(), json).await?;
-    let (authority, kid) = (&route.authority, &route.kid);
-    let ars = ars
-        .map(|ars| format!(r#""ars":"{ars}","#))
-        .unwrap_or_default();
-    Ok(Sealed {
-        body: format!(
-            r#"{{"service":"{leika}","form":{{"id":"{form_id}","version":{version}}},{ars}"destination":{{"authority":"{authority}","kid":"{kid}"}},"encrypted_data":"{data}","encrypted_metadata":"{metadata}","attachments":[{announced}]}}"#
-        ),
-        files: sealed_files,
-    })
 }
 
 /// What the citizen may see of a submission: `received`, `accepted` or `rejected`, and
@@ -482,8 +392,7 @@ fn encode(value: &str) -> String {
 }
 
 // The answers are decoded from `serde_json::Value` by hand rather than with derived
-// `Deserialize` impls: the engine parses definitions into a `Value` anyway, so this adds
-// only a few small accessors to the WASM instead of one generated decoder per type.
+// `Deserialize` impls (docs/SIZE.md).
 // Required fields missing or of the wrong type make the answer `Unexpected`, as before.
 
 /// A required string member.
@@ -819,7 +728,7 @@ pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError
 }
 
 /// Submits once per idempotency key: a retry with the same key (and the same sealed
-/// body, see [`seal_submission`]) never creates a second submission, it returns the
+/// body, see `form::submit`) never creates a second submission, it returns the
 /// first one's receipt.
 pub async fn submit(
     sealed: &str,
@@ -908,7 +817,7 @@ pub async fn upload(
 
 #[cfg(test)]
 mod tests {
-    use super::{Route, json_string};
+    use super::Route;
 
     #[test]
     fn the_signed_members_of_a_route_are_rebuilt_as_the_land_signed_them() {
@@ -936,18 +845,5 @@ mod tests {
         let mut float = answer;
         float["routes"][0]["destinationParameters"]["validUntil"] = 1.5.into();
         assert_eq!(Route::decode(&float).unwrap().unwrap().signed, None);
-    }
-
-    #[test]
-    fn file_names_become_json_strings() {
-        for name in [
-            "Lageplan.pdf",
-            "Plan \"alt\" C:\\x.pdf",
-            "Zeile\nzwei.png",
-            "Grünfläche ß.jpg",
-        ] {
-            let parsed: String = serde_json::from_str(&json_string(name)).unwrap();
-            assert_eq!(parsed, name.replace('\n', " "));
-        }
     }
 }

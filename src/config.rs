@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 
 /// Where the route of the portal is kept.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum History {
+pub enum HistoryMode {
     /// In the browser's URL (the portal's own page and its frame).
     Browser,
     /// In the host page's URL fragment (`#/services/…`): deep links, back and forward.
@@ -35,7 +35,7 @@ pub enum Embedding {
 #[derive(Debug)]
 pub struct Config {
     pub embedding: Embedding,
-    pub history: History,
+    pub history: HistoryMode,
     /// The path prefix the portal is served under: "" or e.g. "/buergerportal".
     pub base: String,
     /// Where `/api/…` lives: "" for the origin of the page, else an origin.
@@ -53,7 +53,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             embedding: Embedding::Page,
-            history: History::Browser,
+            history: HistoryMode::Browser,
             base: String::new(),
             api: String::new(),
             ars: None,
@@ -187,8 +187,8 @@ pub fn from_host(host: &web_sys::Element, root: &web_sys::Element) -> Config {
     let mut config = Config {
         embedding: Embedding::Shadow,
         history: match host.get_attribute("history").as_deref() {
-            Some("hash") => History::Hash,
-            _ => History::Memory,
+            Some("hash") => HistoryMode::Hash,
+            _ => HistoryMode::Memory,
         },
         // An `api` attribute that is no origin is ignored (with a warning), not taken as
         // "the host page's own origin".
@@ -288,38 +288,13 @@ fn checked_base(value: &str) -> Option<String> {
     .map(str::to_owned)
 }
 
-/// The value of `name` in a query string (`?a=1&b=2`), percent-decoded.
+/// The value of `name` in a query string (`?a=1&b=2`), decoded by the browser's
+/// `URLSearchParams` (`application/x-www-form-urlencoded`: `+` is a space, `%XX` a byte,
+/// what is not valid UTF-8 afterwards U+FFFD).
 pub fn query_param(query: &str, name: &str) -> Option<String> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| percent_decoded(value))
-}
-
-/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte; what is not
-/// valid UTF-8 afterwards becomes U+FFFD rather than an error.
-fn percent_decoded(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(high), Some(low)) => {
-                    out.push((high * 16 + low) as u8);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    web_sys::UrlSearchParams::new_with_str(query)
+        .ok()?
+        .get(name)
 }
 
 /// The node ids are looked up in (the document, or the shadow root of an embed) and the
@@ -353,21 +328,6 @@ pub fn root() -> Option<Root> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn query_values_are_percent_decoded() {
-        let q = "?bp-embed=iframe&bp-host=http%3A%2F%2F127.0.0.1%3A8080&q=Hund+und+Katze&x=%zz&e";
-        assert_eq!(query_param(q, "bp-embed").as_deref(), Some("iframe"));
-        assert_eq!(
-            query_param(q, "bp-host").as_deref(),
-            Some("http://127.0.0.1:8080")
-        );
-        assert_eq!(query_param(q, "q").as_deref(), Some("Hund und Katze"));
-        assert_eq!(query_param(q, "x").as_deref(), Some("%zz"));
-        assert_eq!(query_param(q, "e").as_deref(), Some(""));
-        assert_eq!(query_param(q, "missing"), None);
-        assert_eq!(query_param("?a=%C3%BC%", "a").as_deref(), Some("ü%"));
-    }
 
     #[test]
     fn origins_and_bases_from_a_host_page_are_checked() {

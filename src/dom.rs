@@ -1,13 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Elements through one concrete type: `el(tag, attributes, children)`.
-//!
-//! Leptos' `view!` gives every element a type of its own (tag, attribute tuple, child
-//! tuple), and the compiler generates the code to build, mount and update each of them
-//! separately. For the many small, similar elements of forms that is most of the WASM.
-//! Here every element is the same type (a custom tag with a list of type-erased
-//! attributes and a list of type-erased children) and every attribute kind is one type,
-//! so that code exists once. Rendering is still Leptos': the same DOM, the same
-//! reactivity, just fewer distinct types. Pages with few elements keep using `view!`.
+//! Elements through one concrete type: `el(tag, attributes, children)`, every attribute
+//! kind one type, for the form controls (`form/fields.rs`). Rendering is still Leptos':
+//! the same DOM, the same reactivity, just fewer distinct types than `view!` gives; pages
+//! are written with `view!`. Why, and what it measured: docs/SIZE.md.
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttribute};

@@ -44,8 +44,7 @@ pub fn use_lang() -> RwSignal<Lang> {
 }
 
 /// A text node or attribute value that follows the language. One function (and so one
-/// closure type) for every such text keeps the WASM small: each distinct closure type
-/// would compile the reactive rendering code once more.
+/// closure type) for every such text (docs/SIZE.md).
 pub fn tr(lang: RwSignal<Lang>, msg: Msg) -> impl Fn() -> &'static str + Copy + 'static {
     move || t(lang.get(), msg)
 }

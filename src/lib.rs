@@ -7,20 +7,21 @@ pub mod config;
 pub mod crypto;
 mod dom;
 mod download;
-mod dynamic;
 mod form;
-mod frame;
+mod host_frame;
 pub mod i18n;
+mod municipal_theme;
 mod pages;
 mod place;
 pub mod preview;
+mod reactive_view;
 pub mod route;
 mod storage;
-mod theme;
 
 use config::Embedding;
 use i18n::{Msg, tr};
 use leptos::prelude::*;
+use route::Route;
 
 /// Starts the portal on its own page (`index.html`, marked by
 /// `<meta name="buergerportal">`), in a frame of a host page as well. In a host page that
@@ -37,7 +38,7 @@ pub fn start_page() {
     }
     let config = config::from_page();
     if let Embedding::Frame { host_origin } = &config.embedding {
-        frame::report_height(host_origin.clone());
+        host_frame::report_height(host_origin.clone());
     }
     config::set(config);
     leptos::mount::mount_to_body(App);
@@ -76,7 +77,7 @@ pub fn App() -> impl IntoView {
     if let Some(root) = config::root() {
         route::provide(&root.node);
     }
-    let theme = theme::provide();
+    let theme = municipal_theme::provide();
     let in_shadow = config::get().embedding == Embedding::Shadow;
     let name = move || {
         let name = theme.name.get();
@@ -87,7 +88,7 @@ pub fn App() -> impl IntoView {
         }
     };
     // The logo is decoration next to the name, which says the same.
-    let logo = dynamic::shown_if(
+    let logo = reactive_view::shown_if(
         move || !theme.logo.with(String::is_empty),
         move || {
             dom::el(
@@ -95,7 +96,7 @@ pub fn App() -> impl IntoView {
                 vec![
                     dom::at("class", "site-header__logo"),
                     dom::at("alt", ""),
-                    dom::at_dyn("src", dynamic::maybe(move || Some(theme.logo.get()))),
+                    dom::at_dyn("src", reactive_view::maybe(move || Some(theme.logo.get()))),
                 ],
                 vec![],
             )
@@ -112,7 +113,7 @@ pub fn App() -> impl IntoView {
         {(!in_shadow).then(|| view! { <a class="skip-link" href="#main">{tr(lang.0, Msg::SkipToContent)}</a> })}
         <header class="kern-kopfzeile site-header">
             <div class="kern-kopfzeile__content site-header__inner">
-                <a class="site-header__name" href=route::href("/")>{logo}{dom::txt_dyn(name)}</a>
+                <a class="site-header__name" href=Route::Catalogue.href()>{logo}{dom::txt_dyn(name)}</a>
                 <LanguageSwitch/>
             </div>
         </header>
@@ -120,61 +121,42 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The pages of the portal, by path.
+/// The portal's pages, one per kind of route.
 #[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Page {
-    /// `/`
+enum Page {
     Catalogue,
-    /// `/services/:leika`
     Service,
-    /// `/services/:leika/form/:step`
     Form,
-    /// `/receipt/:reference`
     Receipt,
     NotFound,
 }
 
-fn page_of(path: &str) -> Page {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    match segments.as_slice() {
-        [] => Page::Catalogue,
-        ["services", _] => Page::Service,
-        ["services", _, "form", _] => Page::Form,
-        ["receipt", _] => Page::Receipt,
-        _ => Page::NotFound,
+impl Page {
+    /// The page that shows `route` (the preview's routes are not the citizen's).
+    fn of(route: &Route) -> Page {
+        match route {
+            Route::Catalogue => Page::Catalogue,
+            Route::Service { .. } => Page::Service,
+            Route::FormStep {
+                form: route::FormAt::Service { .. },
+                ..
+            }
+            | Route::Check {
+                form: route::FormAt::Service { .. },
+            } => Page::Form,
+            Route::Receipt { .. } => Page::Receipt,
+            _ => Page::NotFound,
+        }
     }
 }
 
-/// The segment `index` of the path (a route parameter) while `page` is shown. A memo, so
-/// that only a change of this parameter reruns what reads it; it keeps its last value
-/// when the path leaves `page`, so that a page being replaced never sees another page's
-/// parameter.
-pub(crate) fn path_param(page: Page, index: usize) -> Memo<String> {
-    let url = route::use_nav().url;
-    Memo::new(move |last: Option<&String>| {
-        url.with(|url| {
-            let path = route::path(url);
-            if page_of(path) == page {
-                path.split('/')
-                    .filter(|s| !s.is_empty())
-                    .nth(index)
-                    .unwrap_or_default()
-                    .to_string()
-            } else {
-                last.cloned().unwrap_or_default()
-            }
-        })
-    })
-}
-
-/// The page the path asks for (`route` keeps the path). A page is built anew only when
-/// the path leads to another page; a changed parameter updates the page through
-/// `path_param`.
+/// The page the route asks for. A page is built anew only when the route leads to another
+/// page; a changed parameter updates the page through [`route::param`].
 #[component]
 fn Pages() -> impl IntoView {
-    let url = route::use_nav().url;
-    let page = Memo::new(move |_| url.with(|url| page_of(route::path(url))));
-    dynamic::dynamic(move || match page.get() {
+    let route = route::use_nav().route;
+    let page = Memo::new(move |_| route.with(Page::of));
+    reactive_view::dynamic(move || match page.get() {
         Page::Catalogue => view! { <pages::catalogue::CataloguePage/> }.into_any(),
         Page::Service => view! { <pages::service::ServicePage/> }.into_any(),
         Page::Form => view! { <form::FormShell/> }.into_any(),
@@ -205,23 +187,19 @@ pub(crate) fn LanguageSwitch() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{Page, page_of};
+    use super::{Page, Route};
 
     #[test]
-    fn paths_lead_to_the_pages_of_the_former_route_tree() {
-        assert!(page_of("/") == Page::Catalogue);
-        assert!(page_of("/services/99050012104000") == Page::Service);
-        assert!(page_of("/services/99050012104000/form/1") == Page::Form);
-        assert!(page_of("/services/99050012104000/form/check") == Page::Form);
-        assert!(page_of("/receipt/BP-1") == Page::Receipt);
-        for path in [
-            "/services",
-            "/services/1/form",
-            "/services/1/x/1",
-            "/receipt",
-            "/x",
-        ] {
-            assert!(page_of(path) == Page::NotFound, "{path}");
+    fn routes_lead_to_the_citizens_pages() {
+        let page = |path: &str| Page::of(&Route::parse(path));
+        assert!(page("/") == Page::Catalogue);
+        assert!(page("/services/99050012104000") == Page::Service);
+        assert!(page("/services/99050012104000/form/1") == Page::Form);
+        assert!(page("/services/99050012104000/form/check") == Page::Form);
+        assert!(page("/receipt/BP-1") == Page::Receipt);
+        // The designers' preview is another bundle: its paths are unknown here.
+        for path in ["/services/1/form", "/x", "/preview/", "/preview/form/1"] {
+            assert!(page(path) == Page::NotFound, "{path}");
         }
     }
 }

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! The portal's router: where the citizen is (the "app URL": path, query and fragment,
 //! e.g. `/services/991/form/2?return=check#f-name`) as one signal, kept in the browser's
-//! URL, in the host page's URL fragment, or only in memory (`config::History`).
+//! URL, in the host page's URL fragment, or only in memory (`config::HistoryMode`).
+//!
+//! Where the citizen is, is a [`Route`]: parsed from the path once ([`Route::parse`]),
+//! written back as a path in one place ([`Route::path`]); pages read their parameters
+//! from it ([`param`]) rather than from segment positions.
 //!
 //! Our own instead of leptos_router's, whose browser history takes over the whole page:
 //! embedded in a municipality's homepage the portal must leave the host's URL alone unless
-//! told otherwise (issue #6), and it is smaller in the WASM. Links are plain `<a href>`
+//! told otherwise (issue #6), and it is smaller (docs/SIZE.md). Links are plain `<a href>`
 //! written with [`href`]; one click listener on the portal's root turns a click on an
 //! own link into [`Nav::go`], so links still open in a new tab with the middle button.
 
-use crate::config::{self, History};
+use crate::config::{self, HistoryMode};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -18,18 +22,135 @@ use wasm_bindgen::closure::Closure;
 #[derive(Clone, Copy)]
 pub struct Nav {
     pub url: RwSignal<String>,
+    /// The route of `url`'s path, parsed once for every reader.
+    pub route: Memo<Route>,
+}
+
+/// Where a form's pages live: under its service for citizens, under `/preview/form` in
+/// the designers' preview (which renders the citizen's steps).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum FormAt {
+    Service { leika: String },
+    Preview,
+}
+
+/// The pages of the portal and of the designers' preview, by path.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Route {
+    /// `/` (its filters are in the query).
+    Catalogue,
+    /// `/services/:leika`
+    Service {
+        leika: String,
+    },
+    /// `/services/:leika/form/:step`, `/preview/form/:step`: `step` counts from 1 as in
+    /// the path; 0 where the path names no number (no form has such a step: the step page
+    /// sends the citizen to one that can be visited).
+    FormStep {
+        form: FormAt,
+        step: usize,
+    },
+    /// `/services/:leika/form/check`, `/preview/form/check`: check your answers.
+    Check {
+        form: FormAt,
+    },
+    /// `/receipt/:reference`
+    Receipt {
+        reference: String,
+    },
+    /// `/preview/`: the designers' workbench.
+    Workbench,
+    /// `/preview/embed`: how to embed the portal.
+    EmbedGuide,
+    NotFound,
+}
+
+impl Default for Route {
+    /// Before any route (a parameter's first value): no page.
+    fn default() -> Self {
+        Route::NotFound
+    }
+}
+
+impl Route {
+    /// The route of an app URL's path (query and fragment are ignored).
+    pub fn parse(url: &str) -> Route {
+        let segments: Vec<&str> = path(url).split('/').filter(|s| !s.is_empty()).collect();
+        let step = |form: FormAt, step: &str| match step {
+            "check" => Route::Check { form },
+            number => Route::FormStep {
+                form,
+                step: number.parse().unwrap_or(0),
+            },
+        };
+        match segments.as_slice() {
+            [] => Route::Catalogue,
+            ["services", leika] => Route::Service {
+                leika: (*leika).to_owned(),
+            },
+            ["services", leika, "form", page] => step(
+                FormAt::Service {
+                    leika: (*leika).to_owned(),
+                },
+                page,
+            ),
+            ["receipt", reference] => Route::Receipt {
+                reference: (*reference).to_owned(),
+            },
+            ["preview"] => Route::Workbench,
+            ["preview", "embed"] => Route::EmbedGuide,
+            ["preview", "form", page] => step(FormAt::Preview, page),
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The app URL's path of this route: every link and redirect is written from here.
+    pub fn path(&self) -> String {
+        let form_path = |form: &FormAt| match form {
+            FormAt::Service { leika } => format!("/services/{leika}/form"),
+            FormAt::Preview => "/preview/form".to_owned(),
+        };
+        match self {
+            Route::Catalogue | Route::NotFound => "/".to_owned(),
+            Route::Service { leika } => format!("/services/{leika}"),
+            Route::FormStep { form, step } => format!("{}/{step}", form_path(form)),
+            Route::Check { form } => format!("{}/check", form_path(form)),
+            Route::Receipt { reference } => format!("/receipt/{reference}"),
+            Route::Workbench => "/preview/".to_owned(),
+            Route::EmbedGuide => "/preview/embed".to_owned(),
+        }
+    }
+
+    /// The `href` of a link to this route (see [`href`]).
+    pub fn href(&self) -> String {
+        href(&self.path())
+    }
+}
+
+/// A parameter of the current route, picked by `pick` while the route is one that has
+/// it. A memo, so that only a change of this parameter reruns what reads it; it keeps its
+/// last value while another route is current, so that a page being replaced never sees
+/// another page's parameter.
+pub fn param<T>(pick: impl Fn(&Route) -> Option<T> + Send + Sync + 'static) -> Memo<T>
+where
+    T: Clone + Default + PartialEq + Send + Sync + 'static,
+{
+    let route = use_nav().route;
+    Memo::new(move |last: Option<&T>| {
+        route
+            .with(|route| pick(route))
+            .unwrap_or_else(|| last.cloned().unwrap_or_default())
+    })
 }
 
 /// Provides the router to the components below, starting at the URL the page was opened
 /// with (or the configured start route), and listens to back and forward and to clicks on
 /// links inside `root`.
 pub fn provide(root: &web_sys::EventTarget) -> Nav {
-    let nav = Nav {
-        url: RwSignal::new(current_url()),
-    };
+    let nav = Nav::at(current_url());
     provide_context(nav);
     let config = config::get();
-    if config.history != History::Memory {
+    if config.history != HistoryMode::Memory {
         // Back and forward (and, in hash mode, a route the host page puts in the
         // fragment). A fragment of the host page's own (`#top`) is no route: the citizen
         // stays where they are.
@@ -41,7 +162,7 @@ pub fn provide(root: &web_sys::EventTarget) -> Nav {
         let window = window();
         let _ =
             window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
-        if config.history == History::Hash {
+        if config.history == HistoryMode::Hash {
             let _ = window
                 .add_event_listener_with_callback("hashchange", on_pop.as_ref().unchecked_ref());
         }
@@ -57,12 +178,26 @@ pub fn provide(root: &web_sys::EventTarget) -> Nav {
 
 /// The router of this portal (a detached one outside of `provide`, as in unit tests).
 pub fn use_nav() -> Nav {
-    use_context::<Nav>().unwrap_or_else(|| Nav {
-        url: RwSignal::new("/".to_owned()),
-    })
+    use_context::<Nav>().unwrap_or_else(|| Nav::at("/".to_owned()))
 }
 
 impl Nav {
+    fn at(url: String) -> Nav {
+        let url = RwSignal::new(url);
+        let route = Memo::new(move |_| url.with(|url| Route::parse(url)));
+        Nav { url, route }
+    }
+
+    /// Goes to `route` (see [`Nav::go`]).
+    pub fn go_to(self, route: &Route) {
+        self.go(&route.path());
+    }
+
+    /// Goes to `route` once the view being built is drawn (a redirect from inside a view).
+    pub fn go_to_soon(self, route: &Route) {
+        self.go_soon(route.path());
+    }
+
     /// Goes to `to` once the view being built is drawn (a redirect from inside a view).
     pub fn go_soon(self, to: String) {
         request_animation_frame(move || self.go(&to));
@@ -71,7 +206,7 @@ impl Nav {
     /// Goes to the app URL `to` (a new history entry where history is kept).
     pub fn go(self, to: &str) {
         let config = config::get();
-        if config.history != History::Memory {
+        if config.history != HistoryMode::Memory {
             let _ = window().history().and_then(|h| {
                 h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href(to)))
             });
@@ -87,8 +222,8 @@ impl Nav {
 pub fn href(to: &str) -> String {
     let config = config::get();
     match config.history {
-        History::Browser => format!("{}{to}", config.base),
-        History::Hash | History::Memory => {
+        HistoryMode::Browser => format!("{}{to}", config.base),
+        HistoryMode::Hash | HistoryMode::Memory => {
             let location = window().location();
             format!(
                 "{}{}#{to}",
@@ -109,7 +244,7 @@ fn url_in_location() -> Option<String> {
     let config = config::get();
     let location = window().location();
     match config.history {
-        History::Browser => {
+        HistoryMode::Browser => {
             let path = location.pathname().unwrap_or_default();
             let path = path.strip_prefix(config.base.as_str()).unwrap_or(&path);
             let path = if path.is_empty() { "/" } else { path };
@@ -119,13 +254,13 @@ fn url_in_location() -> Option<String> {
                 .then(|| format!("{path}{search}{hash}"))
                 .or_else(|| Some(config.start.clone()))
         }
-        History::Hash => location
+        HistoryMode::Hash => location
             .hash()
             .unwrap_or_default()
             .strip_prefix('#')
             .filter(|app| app.starts_with('/'))
             .map(str::to_owned),
-        History::Memory => None,
+        HistoryMode::Memory => None,
     }
 }
 
@@ -140,7 +275,7 @@ fn follow_link(nav: Nav, ev: &web_sys::MouseEvent) {
         None => {
             // An in-page link (`#main`) in a host page must not replace the host's
             // fragment (the route, in hash mode): it focuses its target instead.
-            if config::get().history != History::Browser
+            if config::get().history != HistoryMode::Browser
                 && let Some(id) = link.strip_prefix('#')
             {
                 ev.prevent_default();
@@ -175,11 +310,11 @@ pub fn clicked_link(ev: &web_sys::MouseEvent) -> Option<String> {
 pub fn app_url(link: &str) -> Option<String> {
     let config = config::get();
     match config.history {
-        History::Browser => link
+        HistoryMode::Browser => link
             .strip_prefix(config.base.as_str())
             .filter(|rest| rest.starts_with('/') && !rest.starts_with("//"))
             .map(str::to_owned),
-        History::Hash | History::Memory => link
+        HistoryMode::Hash | HistoryMode::Memory => link
             .split_once('#')
             .map(|(_, rest)| rest)
             .filter(|rest| rest.starts_with('/'))
@@ -198,7 +333,9 @@ fn scroll_to_top() {
                 root.element.scroll_into_view();
             }
         }
-        config::Embedding::Frame { host_origin } => crate::frame::report_navigation(host_origin),
+        config::Embedding::Frame { host_origin } => {
+            crate::host_frame::report_navigation(host_origin)
+        }
         config::Embedding::Page => window().scroll_to_with_x_and_y(0.0, 0.0),
     }
 }
@@ -224,7 +361,86 @@ pub fn fragment(url: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{fragment, path, query};
+    use super::{FormAt, Route, fragment, path, query};
+
+    #[test]
+    fn paths_parse_into_routes_and_routes_write_their_paths() {
+        let service = || FormAt::Service {
+            leika: "99050012104000".into(),
+        };
+        let cases = [
+            ("/", Route::Catalogue),
+            (
+                "/services/99050012104000",
+                Route::Service {
+                    leika: "99050012104000".into(),
+                },
+            ),
+            (
+                "/services/99050012104000/form/2",
+                Route::FormStep {
+                    form: service(),
+                    step: 2,
+                },
+            ),
+            (
+                "/services/99050012104000/form/check",
+                Route::Check { form: service() },
+            ),
+            (
+                "/receipt/BP-1",
+                Route::Receipt {
+                    reference: "BP-1".into(),
+                },
+            ),
+            ("/preview/", Route::Workbench),
+            ("/preview/embed", Route::EmbedGuide),
+            (
+                "/preview/form/1",
+                Route::FormStep {
+                    form: FormAt::Preview,
+                    step: 1,
+                },
+            ),
+            (
+                "/preview/form/check",
+                Route::Check {
+                    form: FormAt::Preview,
+                },
+            ),
+        ];
+        for (path, route) in cases {
+            assert_eq!(Route::parse(path), route, "{path}");
+            assert_eq!(route.path(), path);
+        }
+        // Query and fragment are no part of the route; a trailing slash does not matter.
+        assert_eq!(
+            Route::parse("/services/1/form/2?return=check#f-name"),
+            Route::FormStep {
+                form: FormAt::Service { leika: "1".into() },
+                step: 2
+            }
+        );
+        assert_eq!(Route::parse("/preview/embed/"), Route::EmbedGuide);
+        // A step that is no number is a step no form has.
+        assert_eq!(
+            Route::parse("/services/1/form/x"),
+            Route::FormStep {
+                form: FormAt::Service { leika: "1".into() },
+                step: 0
+            }
+        );
+        for path in [
+            "/services",
+            "/services/1/form",
+            "/services/1/x/1",
+            "/receipt",
+            "/x",
+            "/preview/form",
+        ] {
+            assert_eq!(Route::parse(path), Route::NotFound, "{path}");
+        }
+    }
 
     #[test]
     fn app_urls_split_into_path_query_and_fragment() {

@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { Portal } from '../fixtures/portal';
 import { submissionsContaining } from '../fixtures/db';
-import { completeGewerbeanmeldung } from '../fixtures/applications';
+import { completeGewerbeanmeldung, openBaumfaellStep } from '../fixtures/applications';
 import { serveDefinitionWith } from '../fixtures/definitions';
 
 test('clicking "Weiter" straight after a wrong answer is not lost', async ({ page }) => {
@@ -29,7 +29,7 @@ test('clicking "Weiter" straight after a wrong answer is not lost', async ({ pag
 test('"Weiteren Eintrag hinzufügen" moves the focus to the new item\'s first field', async ({ page }) => {
   // Bug: the portal focuses the first element whose id starts with "f-trees-1-", which is
   // the hint paragraph "f-trees-1-species-hint" (before the input), not the input.
-  await page.goto('/services/99136002000000/form/3');
+  await openBaumfaellStep(new Portal(page), 3);
   const trees = page.getByRole('group', { name: 'Bäume, die gefällt werden sollen' });
   await trees.getByRole('button', { name: 'Weiteren Eintrag hinzufügen' }).click();
   await expect(trees.getByRole('group', { name: 'Baum 2', exact: true }).getByLabel('Baumart')).toBeFocused({ timeout: 3_000 });

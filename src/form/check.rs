@@ -1,34 +1,15 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Check your answers, then submit once. A dropped connection is retried with the same
-//! idempotency key, so the citizen can never create two submissions.
+//! Check your answers, then submit once (the workflow is `submit.rs`'s; this page starts
+//! it and shows where it stands).
 
+use super::submit::{self, SendState};
 use super::{FormSession, controls::input_id};
-use crate::api::{self, ApiError, Attachment, Sealed, SubmissionReceipt};
-use crate::dom::{at, el, txt, txt_dyn};
-use crate::i18n::{Msg, t, textv, tr, tv, use_lang};
+use crate::i18n::{Msg, t, text, tr, use_lang};
+use crate::route::Route;
 use form_engine::field_types::GroupField;
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-/// How often a submission is retried after a network failure before the citizen is
-/// asked to try again later.
-const NETWORK_RETRIES: u32 = 3;
-
-#[derive(Clone, Copy, PartialEq)]
-enum SendState {
-    Idle,
-    Sending,
-    Retrying,
-    /// The browser says it is offline: sending waits for the connection.
-    Offline,
-    /// Uploading attachment n (1-based) of total, at percent.
-    Uploading(usize, usize, u32),
-    Failed,
-    Rejected,
-    /// Routing named a key the Land did not sign: nothing was encrypted or sent.
-    Untrusted,
-}
 
 /// The answer as the citizen should read it back.
 pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) -> String {
@@ -93,7 +74,7 @@ pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) ->
 
 /// The submitted answers as plain text, step by step, for the downloadable receipt.
 fn answers_text(session: &FormSession, lang: Lang) -> String {
-    let submitted = super::submitted_answers(session);
+    let submitted = session.submitted_answers();
     let mut out = String::new();
     for step in &session.definition.steps {
         let fields: Vec<&Field> = step
@@ -118,28 +99,6 @@ fn answers_text(session: &FormSession, lang: Lang) -> String {
     out
 }
 
-/// The files to upload: every file answer's items (in groups too), in document order.
-fn attachments(fields: &[Field], answers: &form_engine::Answers, out: &mut Vec<Attachment>) {
-    for field in fields {
-        match (&field.kind, answers.items(&field.id)) {
-            (FieldKind::File { .. }, Some(items)) => out.extend(items.iter().filter_map(|i| {
-                Some(Attachment {
-                    id: i.text("id")?.to_string(),
-                    name: i.text("name")?.to_string(),
-                    media_type: i.text("media_type")?.to_string(),
-                    size: i.text("size")?.parse().ok()?,
-                })
-            })),
-            (FieldKind::Group(GroupField { fields, .. }), Some(items)) => {
-                for item in items {
-                    attachments(fields, item, out);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
 #[component]
 pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     let lang = use_lang();
@@ -156,11 +115,11 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     let first_invalid =
         (0..session.definition.steps.len()).find(|&i| !session.step_errors(i).is_empty());
     if let Some(step) = first_invalid {
-        navigate.go_soon(format!("{}/{}", session.base_path(), step + 1));
+        navigate.go_to_soon(&session.step_route(step));
         return ().into_any();
     }
 
-    let submitted = super::submitted_answers(&session);
+    let submitted = session.submitted_answers();
     let steps = session
         .definition
         .steps
@@ -184,136 +143,57 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                     let value = submitted.get(&field.id).cloned();
                     let field_for_value = field.clone();
                     let href = crate::route::href(&format!(
-                        "{}/{}?return=check#{}",
-                        session.base_path(),
-                        index + 1,
+                        "{}?return=check#{}",
+                        session.step_route(index).path(),
                         input_id(&field.id)
                     ));
                     let label_for_change = label.clone();
-                    let answer = txt_dyn(move || {
+                    let answer = move || {
                         display_answer(&field_for_value, value.as_ref(), lang.get())
-                    });
-                    let hidden = el(
-                        "span",
-                        vec![at("class", "visually-hidden")],
-                        vec![txt(" "), textv(lang, label_for_change)],
-                    );
-                    el(
-                        "div",
-                        vec![at("class", "kern-description-list-item summary-list__row")],
-                        vec![
-                            el(
-                                "dt",
-                                vec![at("class", "kern-description-list-item__key")],
-                                vec![textv(lang, label)],
-                            ),
-                            el(
-                                "dd",
-                                vec![at("class", "kern-description-list-item__value")],
-                                vec![answer],
-                            ),
-                            el(
-                                "dd",
-                                vec![at("class", "summary-list__actions")],
-                                vec![el(
-                                    "a",
-                                    vec![at("href", href)],
-                                    vec![tv(lang, Msg::Change), hidden],
-                                )],
-                            ),
-                        ],
-                    )
+                    };
+                    view! {
+                        <div class="kern-description-list-item summary-list__row">
+                            <dt class="kern-description-list-item__key">{text(lang, label)}</dt>
+                            <dd class="kern-description-list-item__value">{answer}</dd>
+                            <dd class="summary-list__actions">
+                                <a href=href>
+                                    {tr(lang, Msg::Change)}
+                                    <span class="visually-hidden">" "{text(lang, label_for_change)}</span>
+                                </a>
+                            </dd>
+                        </div>
+                    }
+                    .into_any()
                 })
                 .collect::<Vec<AnyView>>();
-            vec![
-                el(
-                    "h2",
-                    vec![at("class", "kern-heading-medium")],
-                    vec![textv(lang, step_title)],
-                ),
-                el(
-                    "dl",
-                    vec![at("class", "kern-description-list summary-list")],
-                    rows,
-                ),
-            ]
+            view! {
+                <h2 class="kern-heading-medium">{text(lang, step_title)}</h2>
+                <dl class="kern-description-list summary-list">{rows}</dl>
+            }
+            .into_any()
         })
-        .collect::<Vec<Vec<AnyView>>>();
+        .collect::<Vec<AnyView>>();
 
     let on_submit = {
         let session = session.clone();
         move |_| {
             // A designer's preview renders the page but never submits.
-            if session.preview {
+            if session.is_preview() || state.get_untracked().busy() {
                 return;
             }
-            if matches!(
-                state.get_untracked(),
-                SendState::Sending
-                    | SendState::Retrying
-                    | SendState::Offline
-                    | SendState::Uploading(..)
-            ) {
-                return;
-            }
-            let earlier_key = session.idempotency_key.get_untracked();
             state.set(SendState::Sending);
             let session = session.clone();
             // Taken here: inside the task there is no reactive owner to find it.
             let receipts = super::use_receipts();
             spawn_local(async move {
-                let answers = super::submitted_answers(&session);
-                // A key stands for one set of answers. After a send that got no answer
-                // the citizen may change some: under the old key the API would refuse
-                // them (409, another body) and the citizen would be stuck, so changed
-                // answers are sent under a new key.
-                let plain = serde_json::to_string(&answers).unwrap_or_default();
-                let key = match earlier_key {
-                    Some(key) if sealed_answers(&key).is_none_or(|sealed| sealed == plain) => key,
-                    _ => super::new_idempotency_key(),
-                };
-                session.idempotency_key.set(Some(key.clone()));
-                let mut announced = Vec::new();
-                let fields: Vec<Field> = session
-                    .definition
-                    .steps
-                    .iter()
-                    .flat_map(|s| s.sections.iter().flat_map(|sec| sec.fields.iter().cloned()))
-                    .collect();
-                attachments(&fields, &answers, &mut announced);
-                // Issue #8: encrypted in the browser for the competent authority (its
-                // routing request waits for the connection like every other request).
-                let sealed = std::cell::RefCell::new(None);
-                let sealing = with_retries(state, &|| {
-                    Box::pin(async {
-                        *sealed.borrow_mut() =
-                            Some(seal(&session, &answers, &announced, &key).await?);
-                        Ok(())
-                    })
-                })
-                .await;
-                let sealed = match (sealing, sealed.into_inner()) {
-                    (Ok(()), Some(sealed)) => sealed,
-                    (Err(ApiError::Network), _) => return state.set(SendState::Failed),
-                    (Err(ApiError::UntrustedKey), _) => return state.set(SendState::Untrusted),
-                    _ => return state.set(SendState::Rejected),
-                };
-                let outcome = send(&sealed, &key, state, lang.get_untracked()).await;
-                match outcome {
+                match submit::submit(&session, state, lang.get_untracked()).await {
                     Ok(receipt) => {
-                        super::discard_draft(&session);
-                        // Issue #8: the receipt page reads the authority's decision with it.
-                        crate::pages::receipt::keep_status_token(
-                            &receipt.reference,
-                            &receipt.status_token,
-                        );
                         let reference = receipt.reference.clone();
                         let text = answers_text(&session, lang.get_untracked());
                         receipts.remember(receipt, text);
-                        navigate.go(&format!("/receipt/{reference}"));
+                        navigate.go_to(&Route::Receipt { reference });
                     }
-                    Err(ApiError::Network) => state.set(SendState::Failed),
-                    Err(_) => state.set(SendState::Rejected),
+                    Err(failed) => state.set(failed),
                 }
             });
         }
@@ -345,15 +225,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         }
         .map(|(class, text): (&str, String)| view! { <p class=class>{text}</p> })
     };
-    let busy = move || {
-        matches!(
-            state.get(),
-            SendState::Sending
-                | SendState::Retrying
-                | SendState::Offline
-                | SendState::Uploading(..)
-        )
-    };
+    let busy = move || state.get().busy();
 
     view! {
         <h1 class="kern-heading-large page-title" tabindex="-1" node_ref=heading>{tr(lang, Msg::CheckAnswersTitle)}</h1>
@@ -372,155 +244,6 @@ fn submitted_has_or_visible(submitted: &form_engine::Answers, field: &Field) -> 
     // Hidden fields are dropped from what is submitted, and so from this page; an
     // unanswered optional visible field still shows, as "not answered".
     submitted.get(&field.id).is_some() || field.visible_when.is_none()
-}
-
-// --- End-to-end encryption (issue #8) -------------------------------------------------
-
-thread_local! {
-    /// The last sealed submission with its idempotency key and the answers it holds:
-    /// encryption is randomised, so sending the same answers again under the same key
-    /// must reuse the very same ciphertext, or the API would see another body (409).
-    static SEALED: std::cell::RefCell<Option<(String, String, Sealed)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// The answers (JSON) last sealed under `key`, if any.
-fn sealed_answers(key: &str) -> Option<String> {
-    SEALED.with_borrow(|cached| match cached {
-        Some((k, plain, _)) if k == key => Some(plain.clone()),
-        _ => None,
-    })
-}
-
-/// The submission encrypted for the competent authority: routing names it and its
-/// current key; answers, metadata and each chosen file are encrypted in the browser.
-async fn seal(
-    session: &FormSession,
-    answers: &form_engine::Answers,
-    announced: &[Attachment],
-    key: &str,
-) -> Result<Sealed, ApiError> {
-    let plain = serde_json::to_string(answers).map_err(|_| ApiError::Unexpected)?;
-    let cached = SEALED.with_borrow(|cached| match cached {
-        Some((k, p, sealed)) if k == key && *p == plain => Some(sealed.clone()),
-        _ => None,
-    });
-    if let Some(sealed) = cached {
-        return Ok(sealed);
-    }
-    let ars = session.place.as_ref().map(|p| p.ars.as_str());
-    let route = api::fetch_route(&session.leika, ars)
-        .await?
-        .ok_or(ApiError::Unexpected)?;
-    let mut files = Vec::new();
-    for attachment in announced {
-        let file = session.files.with_value(|files| {
-            files
-                .iter()
-                .find(|(id, _)| *id == attachment.id)
-                .map(|(_, f)| f.clone())
-        });
-        // The file is gone (a reload since it was chosen): the citizen must choose again.
-        let file = file.ok_or(ApiError::Unexpected)?;
-        let content = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-            .await
-            .map_err(|_| ApiError::Unexpected)?;
-        files.push((
-            attachment.clone(),
-            js_sys::Uint8Array::new(&content).to_vec(),
-        ));
-    }
-    let sealed = api::seal_submission(&route, &session.leika, &session.form, ars, &plain, &files)
-        .await
-        .map_err(|_| ApiError::Unexpected)?;
-    SEALED.set(Some((key.to_owned(), plain, sealed.clone())));
-    Ok(sealed)
-}
-// --- end of end-to-end encryption ------------------------------------------------------
-
-/// Creates the submission (retrying a dropped connection with the same key), uploads
-/// the announced (encrypted) files with progress, and finalizes it.
-async fn send(
-    sealed: &Sealed,
-    key: &str,
-    state: RwSignal<SendState>,
-    lang: Lang,
-) -> Result<SubmissionReceipt, ApiError> {
-    let created = std::cell::RefCell::new(None);
-    with_retries(state, &|| {
-        Box::pin(async {
-            *created.borrow_mut() = Some(api::submit(&sealed.body, key, lang).await?);
-            Ok(())
-        })
-    })
-    .await?;
-    let receipt = created.into_inner().ok_or(ApiError::Unexpected)?;
-    if receipt.status != "draft" {
-        return Ok(receipt);
-    }
-    let total = sealed.files.len();
-    for (n, (id, jwe)) in sealed.files.iter().enumerate() {
-        state.set(SendState::Uploading(n + 1, total, 0));
-        with_retries(state, &|| {
-            Box::pin(api::upload(
-                &receipt.reference,
-                &receipt.status_token,
-                id,
-                jwe,
-                move |percent| state.set(SendState::Uploading(n + 1, total, percent)),
-            ))
-        })
-        .await?;
-    }
-    with_retries(state, &|| {
-        Box::pin(api::finalize(&receipt.reference, &receipt.status_token))
-    })
-    .await?;
-    Ok(receipt)
-}
-
-/// One attempt of a request (boxed, so that the retry loop is compiled once).
-type Attempt<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>> + 'a>>;
-
-/// Runs a request, waiting for the connection while the browser is offline and
-/// retrying network failures a few times with growing pauses.
-async fn with_retries<'a>(
-    state: RwSignal<SendState>,
-    request: &(dyn Fn() -> Attempt<'a> + 'a),
-) -> Result<(), ApiError> {
-    let mut attempt = 0;
-    loop {
-        if !online() {
-            let before = state.get_untracked();
-            state.set(SendState::Offline);
-            while !online() {
-                sleep_ms(1000).await;
-            }
-            state.set(before);
-        }
-        match request().await {
-            Err(ApiError::Network) if attempt < NETWORK_RETRIES => {
-                attempt += 1;
-                state.set(SendState::Retrying);
-                sleep_ms(500 * 2u32.pow(attempt)).await;
-            }
-            other => return other,
-        }
-    }
-}
-
-fn online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
-
-async fn sleep_ms(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ =
-                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[cfg(test)]

@@ -5,101 +5,123 @@
 mod check;
 mod controls;
 mod draft;
+mod state;
 mod step;
+mod submit;
 
+pub use state::{FormState, Progress, today};
 pub use step::{StepPage, focus_soon};
+// Also the attachment ids of chosen files (`fields.rs`).
+use submit::new_idempotency_key;
 
 use crate::api::{self, FormRef, SubmissionReceipt};
 use crate::i18n::use_lang;
-use form_engine::{Answers, FieldError, FormDefinition, ValidationContext};
+use crate::route::{FormAt, Route};
+use form_engine::{Answers, FormDefinition};
 use leptos::prelude::*;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
-/// Everything the steps of one application share.
+/// Everything the pages of one application share: the [`FormState`] (reached through
+/// `Deref`, as `session.answers`), where its pages live and what belongs to the citizen's
+/// application beyond the answers.
 #[derive(Clone)]
 pub struct FormSession {
-    pub leika: String,
-    /// Where the steps live: `/services/{leika}/form` for citizens (the preview has its own).
-    pub base: String,
-    /// The step the path asks for ("1", "2", …, "check").
-    pub step: Memo<String>,
-    /// A designer's preview: nothing is submitted.
-    pub preview: bool,
+    pub state: FormState,
+    /// Where the form's pages live; a designer's preview submits nothing.
+    pub at: FormAt,
+    /// The page of the form the route asks for: a step or the check page.
+    pub page: Memo<Route>,
     pub form: FormRef,
-    pub definition: Arc<FormDefinition>,
-    pub answers: RwSignal<Answers>,
-    /// Fields whose errors are shown: left once, or part of a step the citizen tried to
-    /// leave. GOV.UK's pattern: no error before the citizen had a chance to answer.
-    pub touched: RwSignal<BTreeSet<String>>,
-    /// Steps (by index) on which "Next" was pressed with errors: their summary shows.
-    pub attempted: RwSignal<BTreeSet<usize>>,
     /// One key per submission attempt sequence, so retries can never create two.
     pub idempotency_key: RwSignal<Option<String>>,
     /// The answers came from a draft kept in this browser: the citizen is told so.
     pub restored: RwSignal<bool>,
     /// What changed while restoring the draft (shown while `restored` holds).
     pub notes: Arc<DraftNotes>,
-    /// Paths of the fields shown now (the engine's visibility, group items included).
-    pub visible: Memo<BTreeSet<String>>,
-    /// Errors of the whole form now; each control picks its own by path.
-    pub errors: Memo<Vec<FieldError>>,
     /// The place chosen on the service page, which decides the competent authority.
     pub place: Option<crate::place::ChosenPlace>,
     /// Files chosen in this tab, by attachment id, until the submission uploads them.
     pub files: StoredValue<Vec<(String, web_sys::File)>, LocalStorage>,
 }
 
+impl std::ops::Deref for FormSession {
+    type Target = FormState;
+
+    fn deref(&self) -> &FormState {
+        &self.state
+    }
+}
+
 impl FormSession {
-    pub fn base_path(&self) -> String {
-        self.base.clone()
+    /// A session for `state`, its pages at `at`; no draft restored, no place, no files.
+    pub fn new(at: FormAt, form: FormRef, state: FormState) -> Self {
+        let page = crate::route::param(|route| match route {
+            Route::FormStep { .. } | Route::Check { .. } => Some(route.clone()),
+            _ => None,
+        });
+        FormSession {
+            state,
+            at,
+            page,
+            form,
+            idempotency_key: RwSignal::new(None),
+            restored: RwSignal::new(false),
+            notes: Arc::new(DraftNotes::default()),
+            place: None,
+            files: StoredValue::new_local(Vec::new()),
+        }
     }
 
-    pub fn step_errors(&self, step_index: usize) -> Vec<FieldError> {
-        self.answers.with(|answers| {
-            form_engine::validate_step(&self.definition, answers, step_index, &today())
-        })
+    /// A designer's preview: the pages render, nothing is submitted.
+    pub fn is_preview(&self) -> bool {
+        self.at == FormAt::Preview
     }
-}
 
-/// What a session derives from its answers: the visible fields and the errors of the
-/// whole form (for the citizen's form and the designers' preview alike).
-pub fn derived(
-    definition: &Arc<FormDefinition>,
-    answers: RwSignal<Answers>,
-) -> (Memo<BTreeSet<String>>, Memo<Vec<FieldError>>) {
-    let visible = {
-        let definition = definition.clone();
-        Memo::new(move |_| {
-            answers.with(|a| {
-                form_engine::visible_fields(&definition, a, &today())
-                    .into_iter()
-                    .collect()
-            })
-        })
-    };
-    let definition = definition.clone();
-    let errors =
-        Memo::new(move |_| answers.with(|a| form_engine::validate_form(&definition, a, &today())));
-    (visible, errors)
-}
+    /// The service the form belongs to (empty in the preview).
+    pub fn leika(&self) -> &str {
+        match &self.at {
+            FormAt::Service { leika } => leika,
+            FormAt::Preview => "",
+        }
+    }
 
-/// Today's date and the time of day in the citizen's time zone: the engine has no clock
-/// of its own. The time lets the browser check the rules that use `minutes_until` (the
-/// 48-hour notice, an end after the start) as the API does, instead of the citizen
-/// learning of them only when the submission is refused.
-pub fn today() -> ValidationContext {
-    let now = js_sys::Date::new_0();
-    let date = form_engine::Date::new(
-        now.get_full_year() as i32,
-        now.get_month() + 1,
-        now.get_date(),
-    );
-    // The browser's calendar always gives a valid date; the constant only satisfies the
-    // types and is a valid date too.
-    let date = date.or_else(|| form_engine::Date::new(2000, 1, 1));
-    ValidationContext::new(date.expect("2000-01-01 is a valid date"))
-        .with_time(now.get_hours(), now.get_minutes())
+    /// The route of step `index` (0-based) of this form.
+    pub fn step_route(&self, index: usize) -> Route {
+        Route::FormStep {
+            form: self.at.clone(),
+            step: index + 1,
+        }
+    }
+
+    /// Whether step `index` (0-based) may be shown. For citizens, one whose earlier
+    /// steps are answered ([`FormState::can_visit`]): a deep link, a bookmark or a reload
+    /// does not skip a step. In the preview any step of the form: designers jump to any.
+    pub fn may_show(&self, index: usize) -> bool {
+        if self.is_preview() {
+            index < self.definition.steps.len()
+        } else {
+            self.can_visit(index)
+        }
+    }
+
+    /// Where a step that may not be shown leads: the first step still to do (the check
+    /// page where none is); in the preview, the first step.
+    pub fn step_to_do(&self) -> Route {
+        if self.is_preview() {
+            return self.step_route(0);
+        }
+        match self.first_incomplete_step() {
+            Some(index) => self.step_route(index),
+            None => self.check_route(),
+        }
+    }
+
+    /// The route of this form's check page.
+    pub fn check_route(&self) -> Route {
+        Route::Check {
+            form: self.at.clone(),
+        }
+    }
 }
 
 pub fn use_session() -> Option<FormSession> {
@@ -175,7 +197,16 @@ async fn migrated_draft(
 #[component]
 pub fn FormShell() -> impl IntoView {
     let lang = use_lang();
-    let leika = crate::path_param(crate::Page::Form, 1);
+    let leika = crate::route::param(|route| match route {
+        Route::FormStep {
+            form: FormAt::Service { leika },
+            ..
+        }
+        | Route::Check {
+            form: FormAt::Service { leika },
+        } => Some(leika.clone()),
+        _ => None,
+    });
     let loaded = crate::pages::load(
         move || leika.get(),
         |leika| async move {
@@ -208,52 +239,18 @@ pub fn FormShell() -> impl IntoView {
                     DraftNotes::default(),
                 ),
             };
-            let fields: Vec<form_engine::Field> = definition
-                .steps
-                .iter()
-                .flat_map(|s| s.sections.iter().flat_map(|sec| sec.fields.iter().cloned()))
-                .collect();
-            notes.files_removed = draft::strip_files(&fields, &mut answers);
+            notes.files_removed = draft::strip_files(&state::all_fields(&definition), &mut answers);
             let restored = !answers.is_empty() || notes.migrated;
-            let answers = RwSignal::new(answers);
-            let (visible, errors) = derived(&definition, answers);
-            let session = FormSession {
-                base: format!("/services/{leika}/form"),
-                step: crate::path_param(crate::Page::Form, 3),
-                preview: false,
-                leika,
-                form,
-                definition,
-                answers,
-                touched: RwSignal::new(BTreeSet::new()),
-                attempted: RwSignal::new(BTreeSet::new()),
-                idempotency_key: RwSignal::new(None),
-                restored: RwSignal::new(restored),
-                notes: Arc::new(notes),
-                visible,
-                errors,
-                files: StoredValue::new_local(Vec::new()),
-                place: crate::place::chosen(&leika_for_place),
-            };
+            let state = FormState::new(definition, Progress::new(answers));
+            let mut session = FormSession::new(FormAt::Service { leika }, form, state);
+            session.restored.set(restored);
+            session.notes = Arc::new(notes);
+            session.place = crate::place::chosen(&leika_for_place);
             draft::keep_saved(&session);
             provide_context(session);
             view! { <StepPage/> }
         });
     view! { {content} }
-}
-
-/// The answers that would be submitted now: hidden fields dropped.
-pub fn submitted_answers(session: &FormSession) -> Answers {
-    session
-        .answers
-        .with(|answers| form_engine::visible_answers(&session.definition, answers, &today()))
-}
-
-pub fn new_idempotency_key() -> String {
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("bp-{}", js_sys::Date::now() as u64))
 }
 
 impl Receipts {
@@ -262,17 +259,11 @@ impl Receipts {
     }
 }
 
-pub fn discard_draft(session: &FormSession) {
-    draft::remove(&session.form);
-}
-
 /// "Delete my data": everything typed in this tab, and everything personal this browser
 /// keeps (every draft, chosen place and status token, not only this form's), are gone at
 /// once.
 pub fn forget_answers(session: &FormSession) {
-    session.answers.set(Answers::new());
-    session.touched.set(BTreeSet::new());
-    session.attempted.set(BTreeSet::new());
+    session.forget();
     session.restored.set(false);
     session.files.set_value(Vec::new());
     draft::remove(&session.form);

@@ -3,32 +3,31 @@
 //! buttons. "check" as the step shows the check-your-answers page instead.
 
 use super::{FormSession, check::CheckAnswers, controls::field_view, use_session};
-use crate::dom::{at, el, txt};
-use crate::i18n::{Msg, step_of, t, text, textv, tr, tv, use_lang};
-use crate::route;
+use crate::i18n::{Msg, step_of, t, text, tr, use_lang};
+use crate::route::{self, Route};
 use form_engine::{FieldError, Lang};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::tachys::html::attribute::any_attribute::IntoAnyAttribute;
 
 #[component]
 pub fn StepPage() -> impl IntoView {
     let Some(session) = use_session() else {
         return ().into_any();
     };
-    let step_param = session.step;
-    crate::dynamic::dynamic(move || {
+    let page = session.page;
+    crate::reactive_view::dynamic(move || {
         let session = session.clone();
-        let param = step_param.get();
-        if param == "check" {
-            return view! { <CheckAnswers session/> }.into_any();
-        }
-        let count = session.definition.steps.len();
-        match param.parse::<usize>() {
-            Ok(n) if n >= 1 && n <= count => view! { <StepView session index=n - 1/> }.into_any(),
+        let step = match page.get() {
+            Route::Check { .. } => return view! { <CheckAnswers session/> }.into_any(),
+            Route::FormStep { step, .. } => step,
+            _ => 0,
+        };
+        match step.checked_sub(1) {
+            Some(index) if session.may_show(index) => {
+                view! { <StepView session index/> }.into_any()
+            }
             _ => {
-                // An unknown step in the URL: start at the beginning rather than show nothing.
-                route::use_nav().go_soon(format!("{}/1", session.base_path()));
+                route::use_nav().go_to_soon(&session.step_to_do());
                 ().into_any()
             }
         }
@@ -104,12 +103,10 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                     form_engine::journey::next_step(&session.definition, a, index, &super::today())
                 });
                 let next = match next_step {
-                    Some(next) if !return_to_check => {
-                        format!("{}/{}", session.base_path(), next + 1)
-                    }
-                    _ => format!("{}/check", session.base_path()),
+                    Some(next) if !return_to_check => session.step_route(next),
+                    _ => session.check_route(),
                 };
-                navigate.go(&next);
+                navigate.go_to(&next);
                 return;
             }
             session.attempted.update(|a| {
@@ -122,10 +119,13 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     let previous = session.answers.with_untracked(|a| {
         form_engine::journey::previous_step(&session.definition, a, index, &super::today())
     });
-    let back_href = route::href(&match previous {
-        None => format!("/services/{}", session.leika),
-        Some(previous) => format!("{}/{}", session.base_path(), previous + 1),
-    });
+    let back_href = match previous {
+        None => Route::Service {
+            leika: session.leika().to_owned(),
+        },
+        Some(previous) => session.step_route(previous),
+    }
+    .href();
     let step_title = step.title.clone();
     let sections = step
         .sections
@@ -142,29 +142,24 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                 })
             };
             let session = session.clone();
-            crate::dynamic::shown_if(
+            crate::reactive_view::shown_if(
                 move || shown.get(),
                 move || {
-                    let mut children: Vec<AnyView> = Vec::new();
-                    if let Some(title) = section.title.clone() {
-                        children.push(el(
-                            "h2",
-                            vec![at("class", "kern-heading-medium form-section__title")],
-                            vec![textv(lang, title)],
-                        ));
+                    let fields = section
+                        .fields
+                        .iter()
+                        .map(|field| field_view(&session, field.clone(), field.id.clone()))
+                        .collect::<Vec<AnyView>>();
+                    match section.title.clone() {
+                        Some(title) => view! {
+                            <section class="form-section">
+                                <h2 class="kern-heading-medium form-section__title">{text(lang, title)}</h2>
+                                {fields}
+                            </section>
+                        }
+                        .into_any(),
+                        None => view! { <div class="form-section">{fields}</div> }.into_any(),
                     }
-                    children.extend(
-                        section
-                            .fields
-                            .iter()
-                            .map(|field| field_view(&session, field.clone(), field.id.clone())),
-                    );
-                    let tag = if section.title.is_some() {
-                        "section"
-                    } else {
-                        "div"
-                    };
-                    el(tag, vec![at("class", "form-section")], children)
                 },
             )
         })
@@ -172,71 +167,57 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
 
     let summary_view = {
         let definition = definition.clone();
-        crate::dynamic::shown_if(show_summary, move || {
+        crate::reactive_view::shown_if(show_summary, move || {
             let lang = lang.get();
             let items = errors
                 .get()
                 .into_iter()
                 .map(|error| summary_item(&definition, &error, lang))
-                .collect();
-            el(
-                "div",
-                vec![
-                    at("class", "kern-alert kern-alert--danger error-summary"),
-                    at("id", "error-summary"),
-                    at("role", "alert"),
-                    at("tabindex", "-1"),
-                    at("aria-labelledby", "error-summary-title"),
-                ],
-                vec![
-                    el(
-                        "h2",
-                        vec![
-                            at(
-                                "class",
-                                "kern-alert__header kern-title error-summary__title",
-                            ),
-                            at("id", "error-summary-title"),
-                        ],
-                        vec![txt(t(lang, Msg::ErrorSummaryTitle))],
-                    ),
-                    el(
-                        "ul",
-                        vec![at("class", "kern-alert__body error-summary__list")],
-                        items,
-                    ),
-                ],
-            )
+                .collect::<Vec<AnyView>>();
+            view! {
+                <div
+                    class="kern-alert kern-alert--danger error-summary"
+                    id="error-summary"
+                    role="alert"
+                    tabindex="-1"
+                    aria-labelledby="error-summary-title"
+                >
+                    <h2 class="kern-alert__header kern-title error-summary__title" id="error-summary-title">
+                        {t(lang, Msg::ErrorSummaryTitle)}
+                    </h2>
+                    <ul class="kern-alert__body error-summary__list">{items}</ul>
+                </div>
+            }
+            .into_any()
         })
     };
 
     let restored_notice = {
         let (session, restored) = (session.clone(), session.restored);
-        crate::dynamic::shown_if(
+        crate::reactive_view::shown_if(
             move || restored.get(),
             move || {
                 let notes = session.notes.clone();
-                let mut children = vec![el("p", vec![], vec![tv(lang, Msg::DraftRestored)])];
-                if notes.migrated {
-                    children.push(el("p", vec![], vec![tv(lang, Msg::DraftMigrated)]));
-                }
-                if !notes.dropped.is_empty() {
-                    children.push(el("p", vec![], vec![tv(lang, Msg::DraftDropped)]));
+                let dropped = (!notes.dropped.is_empty()).then(|| {
                     let items = notes
                         .dropped
                         .iter()
-                        .map(|label| el("li", vec![], vec![textv(lang, label.clone())]))
-                        .collect();
-                    children.push(el("ul", vec![], items));
+                        .map(|label| view! { <li>{text(lang, label.clone())}</li> })
+                        .collect::<Vec<_>>();
+                    view! {
+                        <p>{tr(lang, Msg::DraftDropped)}</p>
+                        <ul>{items}</ul>
+                    }
+                });
+                view! {
+                    <div class="notice" role="status">
+                        <p>{tr(lang, Msg::DraftRestored)}</p>
+                        {notes.migrated.then(|| view! { <p>{tr(lang, Msg::DraftMigrated)}</p> })}
+                        {dropped}
+                        {notes.files_removed.then(|| view! { <p>{tr(lang, Msg::FilesNotKept)}</p> })}
+                    </div>
                 }
-                if notes.files_removed {
-                    children.push(el("p", vec![], vec![tv(lang, Msg::FilesNotKept)]));
-                }
-                el(
-                    "div",
-                    vec![at("class", "notice"), at("role", "status")],
-                    children,
-                )
+                .into_any()
             },
         )
     };
@@ -253,77 +234,48 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             confirming.set(false);
             deleted.set(true);
             if index > 0 {
-                navigate.go(&format!("{}/1", session.base_path()));
+                navigate.go_to(&session.step_route(0));
             } else if let Some(h1) = heading.get_untracked() {
                 // The button that had the focus is gone: the top of the form has it now.
                 let _ = h1.focus();
             }
         }
     };
-    let delete_area = crate::dynamic::dynamic(move || {
+    let delete_area = crate::reactive_view::dynamic(move || {
         if !confirming.get() {
-            return el(
-                "button",
-                vec![
-                    at("type", "button"),
-                    at("id", "delete-data"),
-                    at("class", "kern-btn kern-btn--tertiary"),
-                    crate::dom::on_click(Callback::new(move |_: ()| {
-                        deleted.set(false);
-                        confirming.set(true);
-                        focus_soon("delete-question");
-                    })),
-                ],
-                vec![tv(lang, Msg::DeleteMyData)],
-            );
+            let on_ask = move |_| {
+                deleted.set(false);
+                confirming.set(true);
+                focus_soon("delete-question");
+            };
+            return view! {
+                <button type="button" id="delete-data" class="kern-btn kern-btn--tertiary" on:click=on_ask>
+                    {tr(lang, Msg::DeleteMyData)}
+                </button>
+            }
+            .into_any();
         }
         let on_delete = on_delete.clone();
-        el(
-            "div",
-            vec![
-                at("class", "kern-alert delete-confirm"),
-                at("role", "group"),
-                at("aria-labelledby", "delete-question"),
-            ],
-            vec![
-                el(
-                    "p",
-                    vec![
-                        at("id", "delete-question"),
-                        at("class", "kern-alert__header kern-title"),
-                        at("tabindex", "-1"),
-                    ],
-                    vec![tv(lang, Msg::DeleteQuestion)],
-                ),
-                el(
-                    "div",
-                    vec![at("class", "button-row")],
-                    vec![
-                        el(
-                            "button",
-                            vec![
-                                at("type", "button"),
-                                at("class", "kern-btn kern-btn--primary"),
-                                crate::dom::on_click(Callback::new(move |_: ()| on_delete())),
-                            ],
-                            vec![tv(lang, Msg::DeleteConfirm)],
-                        ),
-                        el(
-                            "button",
-                            vec![
-                                at("type", "button"),
-                                at("class", "kern-btn kern-btn--secondary"),
-                                crate::dom::on_click(Callback::new(move |_: ()| {
-                                    confirming.set(false);
-                                    focus_soon("delete-data");
-                                })),
-                            ],
-                            vec![tv(lang, Msg::Cancel)],
-                        ),
-                    ],
-                ),
-            ],
-        )
+        let on_cancel = move |_| {
+            confirming.set(false);
+            focus_soon("delete-data");
+        };
+        view! {
+            <div class="kern-alert delete-confirm" role="group" aria-labelledby="delete-question">
+                <p id="delete-question" class="kern-alert__header kern-title" tabindex="-1">
+                    {tr(lang, Msg::DeleteQuestion)}
+                </p>
+                <div class="button-row">
+                    <button type="button" class="kern-btn kern-btn--primary" on:click=move |_| on_delete()>
+                        {tr(lang, Msg::DeleteConfirm)}
+                    </button>
+                    <button type="button" class="kern-btn kern-btn--secondary" on:click=on_cancel>
+                        {tr(lang, Msg::Cancel)}
+                    </button>
+                </div>
+            </div>
+        }
+        .into_any()
     });
 
     // The steps of the form: done ones are links back, the current one is marked.
@@ -332,27 +284,20 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, step)| {
-            let title = textv(lang, step.title.clone());
+            let title = text(lang, step.title.clone());
             let item = if i < index {
-                let href = route::href(&format!("{}/{}", session.base_path(), i + 1));
-                el("a", vec![at("href", href)], vec![title])
+                view! { <a href=session.step_route(i).href()>{title}</a> }.into_any()
             } else if i == index {
-                el("span", vec![at("aria-current", "step")], vec![title])
+                view! { <span aria-current="step">{title}</span> }.into_any()
             } else {
-                el("span", vec![], vec![title])
+                view! { <span>{title}</span> }.into_any()
             };
-            el("li", vec![at("class", "step-list__item")], vec![item])
+            view! { <li class="step-list__item">{item}</li> }
         })
-        .collect::<Vec<AnyView>>();
-    let deleted_notice = crate::dynamic::shown_if(
+        .collect::<Vec<_>>();
+    let deleted_notice = crate::reactive_view::shown_if(
         move || deleted.get(),
-        move || {
-            el(
-                "p",
-                vec![at("class", "notice")],
-                vec![tv(lang, Msg::DataDeleted)],
-            )
-        },
+        move || view! { <p class="notice">{tr(lang, Msg::DataDeleted)}</p> }.into_any(),
     );
 
     view! {
@@ -388,19 +333,11 @@ fn summary_item(
     let message = form_engine::messages::message(error, definition, lang);
     let target = super::controls::input_id(&error.path);
     let href = format!("#{target}");
-    let follow = leptos::tachys::html::event::on(leptos::ev::click, move |ev| {
+    let follow = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         focus_element(&target);
-    });
-    el(
-        "li",
-        vec![],
-        vec![el(
-            "a",
-            vec![at("href", href), follow.into_any_attr()],
-            vec![txt(message)],
-        )],
-    )
+    };
+    view! { <li><a href=href on:click=follow>{message}</a></li> }.into_any()
 }
 
 /// Focuses the element with this id (see [`focus_element`]) once the view is drawn. One

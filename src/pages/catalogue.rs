@@ -5,7 +5,7 @@
 
 use crate::api::{self, CatalogueQuery, DEFAULT_ARS, ServiceSummary, Topic};
 use crate::i18n::{Msg, t, tr, use_lang};
-use crate::route;
+use crate::route::{self, Route};
 use form_engine::Lang;
 use leptos::prelude::*;
 
@@ -52,7 +52,7 @@ pub fn CataloguePage() -> impl IntoView {
             .map(|name| {
                 view! {
                     <h2 class="catalogue__heading">{name}</h2>
-                    <p><a href=route::href("/")>{t(lang, Msg::AllServices)}</a></p>
+                    <p><a href=Route::Catalogue.href()>{t(lang, Msg::AllServices)}</a></p>
                 }
             });
         let start = (!filtered && query.text.trim().is_empty()).then(|| {
@@ -118,7 +118,7 @@ fn service_list(services: Vec<ServiceSummary>) -> impl IntoView {
         <ul class="service-list">
             {services.into_iter().map(|service| view! {
                 <li class="service-list__item">
-                    <a class="service-list__link" href=route::href(&format!("/services/{}", service.leika))>
+                    <a class="service-list__link" href=Route::Service { leika: service.leika }.href()>
                         {service.name}
                     </a>
                     <p class="service-list__summary">{service.summary}</p>
@@ -135,7 +135,8 @@ fn topic_list(lang: Lang, title: Msg, param: &'static str, topics: Vec<Topic>) -
             .into_iter()
             .map(|topic| {
                 let href = route::href(&format!(
-                    "/?{param}={}",
+                    "{}?{param}={}",
+                    Route::Catalogue.path(),
                     js_sys::encode_uri_component(&topic.id)
                 ));
                 view! { <li><a href=href>{topic.name}</a></li> }

@@ -29,7 +29,7 @@ pub fn load_error(lang: Lang, error: &ApiError) -> impl IntoView + use<> {
 }
 
 /// An answer of the API kept type-erased, so that the loading machinery below (signals,
-/// effects, views) exists once in the WASM rather than once per page's data type.
+/// effects, views) exists once rather than once per page's data type (docs/SIZE.md).
 type Erased = Arc<dyn Any + Send + Sync>;
 
 /// Data a page loads from the API: the latest answer (kept while a newer request runs)
@@ -58,7 +58,7 @@ impl<T: Clone + 'static> Loaded<T> {
 
 /// Runs `fetch` with what `source` reads, again whenever that changes; an answer that a
 /// newer request has overtaken is dropped. (A plain effect instead of `LocalResource` and
-/// `Suspense`: the same behaviour for these pages with far less code in the WASM.)
+/// `Suspense`: the same behaviour for these pages with less code, docs/SIZE.md.)
 pub fn load<S, T, Fut>(
     source: impl Fn() -> S + 'static,
     fetch: impl Fn(S) -> Fut + 'static,
@@ -140,7 +140,7 @@ fn loaded_view_erased(
     pending: RwSignal<bool>,
     content: Content,
 ) -> AnyView {
-    crate::dynamic::dynamic(move || {
+    crate::reactive_view::dynamic(move || {
         if pending.get() {
             return loading(lang);
         }

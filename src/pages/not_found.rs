@@ -12,6 +12,6 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <h1 class="kern-heading-large page-title">{tr(lang, Msg::NotFoundTitle)}</h1>
         <p>{tr(lang, Msg::NotFoundText)}</p>
-        <p><a class="kern-btn kern-btn--primary" href=crate::route::href("/")>{tr(lang, Msg::BackToServices)}</a></p>
+        <p><a class="kern-btn kern-btn--primary" href=crate::route::Route::Catalogue.href()>{tr(lang, Msg::BackToServices)}</a></p>
     }
 }

@@ -21,7 +21,10 @@ pub fn keep_status_token(reference: &str, token: &str) {
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let lang = use_lang();
-    let reference = crate::path_param(crate::Page::Receipt, 1);
+    let reference = crate::route::param(|route| match route {
+        crate::route::Route::Receipt { reference } => Some(reference.clone()),
+        _ => None,
+    });
     let receipts = use_receipts();
     let found = Memo::new(move |_| reference.with(|r| receipts.find(r)));
     let authority = move || found.get().and_then(|(r, _)| r.authority).map(|a| a.name);

@@ -3,9 +3,9 @@
 //! responsible (asking for the place first where that decides it), and the way in.
 
 use crate::api::{self, ApiError, Place, ServiceDetail};
-use crate::dom::{at, el, on_click, on_input, prop_text, txt};
-use crate::i18n::{Msg, t, tr, tv, use_lang};
+use crate::i18n::{Msg, t, tr, use_lang};
 use crate::place::{self, ChosenPlace};
+use crate::route::{FormAt, Route};
 use form_engine::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,7 +13,10 @@ use leptos::task::spawn_local;
 #[component]
 pub fn ServicePage() -> impl IntoView {
     let lang = use_lang();
-    let leika = crate::path_param(crate::Page::Service, 1);
+    let leika = crate::route::param(|route| match route {
+        Route::Service { leika } => Some(leika.clone()),
+        _ => None,
+    });
     let service = super::load(
         move || (leika.get(), lang.get()),
         |(leika, lang)| async move { api::fetch_service(&leika, lang).await },
@@ -50,14 +53,24 @@ pub fn ServicePage() -> impl IntoView {
     });
 
     view! {
-        <p><a href=crate::route::href("/") class="back-link">{tr(lang, Msg::BackToServices)}</a></p>
+        <p><a href=Route::Catalogue.href() class="back-link">{tr(lang, Msg::BackToServices)}</a></p>
         {content}
+    }
+}
+
+/// Where "Start application" leads: the form's first step.
+fn first_step(leika: &str) -> Route {
+    Route::FormStep {
+        form: FormAt::Service {
+            leika: leika.to_owned(),
+        },
+        step: 1,
     }
 }
 
 fn start_button(lang: Lang, leika: &str) -> impl IntoView + use<> {
     view! {
-        <a class="kern-btn kern-btn--primary" href=crate::route::href(&format!("/services/{leika}/form/1"))>
+        <a class="kern-btn kern-btn--primary" href=first_step(leika).href()>
             {t(lang, Msg::StartApplication)}
         </a>
     }
@@ -121,14 +134,14 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
     // the search text lives in `query`, so it is kept.
     let question_view = move || {
         let choose = choose.clone();
-        let results = crate::dynamic::dynamic(move || {
+        let results = crate::reactive_view::dynamic(move || {
             let lang = lang.get();
             if !searching.get() {
                 return ().into_any();
             }
             match found.get() {
                 Some(Ok(list)) if list.is_empty() && !places.pending.get() => {
-                    el("p", vec![], vec![txt(t(lang, Msg::PlaceNoMatch))])
+                    view! { <p>{t(lang, Msg::PlaceNoMatch)}</p> }.into_any()
                 }
                 Some(Ok(list)) => {
                     let items = list
@@ -136,117 +149,68 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
                         .map(|p| {
                             let label = format!("{} {}", p.postcode, p.name);
                             let choose = choose.clone();
-                            let pick = Callback::new(move |_: ()| choose(p.clone()));
-                            el(
-                                "li",
-                                vec![],
-                                vec![el(
-                                    "button",
-                                    vec![
-                                        at("type", "button"),
-                                        at("class", "kern-btn kern-btn--tertiary"),
-                                        on_click(pick),
-                                    ],
-                                    vec![txt(label)],
-                                )],
-                            )
+                            view! {
+                                <li>
+                                    <button type="button" class="kern-btn kern-btn--tertiary" on:click=move |_| choose(p.clone())>
+                                        {label}
+                                    </button>
+                                </li>
+                            }
                         })
-                        .collect();
-                    el("ul", vec![at("class", "place-list")], items)
+                        .collect::<Vec<_>>();
+                    view! { <ul class="place-list">{items}</ul> }.into_any()
                 }
                 Some(Err(error)) => super::load_error(lang, &error).into_any(),
                 None => ().into_any(),
             }
         });
-        let problem_view = crate::dynamic::dynamic(move || match problem.get() {
-            Some(m) => el(
-                "p",
-                vec![at("class", "kern-error")],
-                vec![txt(t(lang.get(), m))],
-            ),
+        let problem_view = crate::reactive_view::dynamic(move || match problem.get() {
+            Some(m) => view! { <p class="kern-error">{t(lang.get(), m)}</p> }.into_any(),
             None => ().into_any(),
         });
-        el(
-            "div",
-            vec![at("class", "place-question")],
-            vec![
-                el(
-                    "h2",
-                    vec![],
-                    vec![el(
-                        "label",
-                        vec![at("for", "place-search")],
-                        vec![tv(lang, Msg::PlaceQuestion)],
-                    )],
-                ),
-                el(
-                    "p",
-                    vec![at("class", "kern-hint"), at("id", "place-search-hint")],
-                    vec![tv(lang, Msg::PlaceHint)],
-                ),
-                el(
-                    "input",
-                    vec![
-                        at("id", "place-search"),
-                        at("class", "kern-form-input__input"),
-                        at("type", "search"),
-                        at("autocomplete", "postal-code"),
-                        at("aria-describedby", "place-search-hint"),
-                        prop_text("value", query.into()),
-                        on_input(Callback::new(move |v: String| query.set(v))),
-                    ],
-                    vec![],
-                ),
-                el(
-                    "div",
-                    vec![at("aria-live", "polite")],
-                    vec![results, problem_view],
-                ),
-            ],
-        )
+        view! {
+            <div class="place-question">
+                <h2><label for="place-search">{tr(lang, Msg::PlaceQuestion)}</label></h2>
+                <p class="kern-hint" id="place-search-hint">{tr(lang, Msg::PlaceHint)}</p>
+                <input
+                    id="place-search"
+                    class="kern-form-input__input"
+                    type="search"
+                    autocomplete="postal-code"
+                    aria-describedby="place-search-hint"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                <div aria-live="polite">{results}{problem_view}</div>
+            </div>
+        }
+        .into_any()
     };
     let leika_for_start = leika.clone();
-    let forget = Callback::new(forget);
-    let result = crate::dynamic::dynamic(move || match chosen.get() {
+    let result = crate::reactive_view::dynamic(move || match chosen.get() {
         Some(place) => {
             let lang = lang.get();
-            let fact = |term: Msg, value: String| {
-                vec![
-                    el("dt", vec![], vec![txt(t(lang, term))]),
-                    el("dd", vec![], vec![txt(value)]),
-                ]
-            };
-            let mut facts = fact(Msg::PlaceQuestion, place.name);
-            facts.extend(fact(Msg::ResponsibleAuthority, place.authority));
-            el(
-                "div",
-                vec![
-                    at("class", "place-result"),
-                    at("id", "place-result"),
-                    at("tabindex", "-1"),
-                ],
-                vec![
-                    el("dl", vec![at("class", "facts")], facts),
-                    el(
-                        "p",
-                        vec![],
-                        vec![el(
-                            "button",
-                            vec![
-                                at("type", "button"),
-                                at("class", "kern-btn kern-btn--tertiary"),
-                                on_click(forget),
-                            ],
-                            vec![txt(t(lang, Msg::OtherPlace))],
-                        )],
-                    ),
-                    start_button(lang, &leika_for_start).into_any(),
-                ],
-            )
+            view! {
+                <div class="place-result" id="place-result" tabindex="-1">
+                    <dl class="facts">
+                        <dt>{t(lang, Msg::PlaceQuestion)}</dt>
+                        <dd>{place.name}</dd>
+                        <dt>{t(lang, Msg::ResponsibleAuthority)}</dt>
+                        <dd>{place.authority}</dd>
+                    </dl>
+                    <p>
+                        <button type="button" class="kern-btn kern-btn--tertiary" on:click=forget.clone()>
+                            {t(lang, Msg::OtherPlace)}
+                        </button>
+                    </p>
+                    {start_button(lang, &leika_for_start)}
+                </div>
+            }
+            .into_any()
         }
         None => ().into_any(),
     });
     let asking = move || chosen.with(Option::is_none);
-    let question = crate::dynamic::shown_if(asking, question_view);
+    let question = crate::reactive_view::shown_if(asking, question_view);
     vec![question, result]
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! "Einbinden / Embed" (`/preview/embed`): how a municipality puts the portal on its own
+//! "Einbinden / Embed" (`/preview/embed`, [`crate::route::Route::EmbedGuide`]; the server
+//! answers every path below `/preview/` with the preview's `index.html`): how a municipality puts the portal on its own
 //! website (issue #6), with a generator for the snippet, the attributes of
 //! `<buergerportal-embed>` and what the host page's Content-Security-Policy needs.
 //!
@@ -12,15 +13,6 @@ use crate::i18n::use_lang;
 use form_engine::Lang;
 use leptos::prelude::*;
 
-/// Where the page lives (the server answers every path below `/preview/` with the
-/// preview's `index.html`).
-pub const PATH: &str = "/preview/embed";
-
-/// Whether a path is the embed page.
-pub fn is_embed_path(path: &str) -> bool {
-    path.trim_end_matches('/') == PATH
-}
-
 /// How the portal is mounted into the host page.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Mode {
@@ -30,7 +22,7 @@ pub enum Mode {
 
 /// Where the portal keeps its route.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum History {
+pub enum EmbedHistory {
     Memory,
     Hash,
 }
@@ -44,11 +36,11 @@ impl Mode {
     }
 }
 
-impl History {
+impl EmbedHistory {
     fn attr(self) -> &'static str {
         match self {
-            History::Memory => "memory",
-            History::Hash => "hash",
+            EmbedHistory::Memory => "memory",
+            EmbedHistory::Hash => "hash",
         }
     }
 }
@@ -61,7 +53,7 @@ pub struct EmbedOptions {
     pub services: String,
     pub lang: Lang,
     pub mode: Mode,
-    pub history: History,
+    pub history: EmbedHistory,
     /// As typed; empty: the catalogue.
     pub start: String,
     /// Accessible name of the frame (iframe mode); empty: the default.
@@ -251,7 +243,7 @@ pub fn EmbedPage() -> impl IntoView {
     let services = RwSignal::new(String::new());
     let embed_lang = RwSignal::new(Lang::De);
     let mode = RwSignal::new(Mode::Shadow);
-    let history = RwSignal::new(History::Memory);
+    let history = RwSignal::new(EmbedHistory::Memory);
     let start = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
     let copied = RwSignal::new(Copied::Not);
@@ -423,7 +415,7 @@ pub fn EmbedPage() -> impl IntoView {
                 {radios(lang, "pv-embed-mode", P::EmbedMode, mode,
                     vec![(Mode::Shadow, P::EmbedModeShadow, "pv-embed-mode-shadow"), (Mode::Iframe, P::EmbedModeIframe, "pv-embed-mode-iframe")])}
                 {radios(lang, "pv-embed-history", P::EmbedHistory, history,
-                    vec![(History::Memory, P::EmbedHistoryMemory, "pv-embed-history-memory"), (History::Hash, P::EmbedHistoryHash, "pv-embed-history-hash")])}
+                    vec![(EmbedHistory::Memory, P::EmbedHistoryMemory, "pv-embed-history-memory"), (EmbedHistory::Hash, P::EmbedHistoryHash, "pv-embed-history-hash")])}
                 <div class="kern-form-input">
                     <label class="kern-label" for="pv-embed-start">{ptr(lang, P::EmbedStart)}</label>
                     <p class="kern-hint" id="pv-embed-start-hint">{ptr(lang, P::EmbedStartHint)}</p>
@@ -486,7 +478,7 @@ mod tests {
             services: " 99050012104000, 99001001000000 ,".into(),
             lang: Lang::De,
             mode: Mode::Shadow,
-            history: History::Memory,
+            history: EmbedHistory::Memory,
             start: "/services/99050012104000".into(),
             title: "Unused in shadow mode".into(),
         }
@@ -509,7 +501,7 @@ mod tests {
         o.services = " , ".into();
         o.start = "services/1".into();
         o.mode = Mode::Iframe;
-        o.history = History::Hash;
+        o.history = EmbedHistory::Hash;
         o.lang = Lang::En;
         o.title = "Bürgerportal Heide".into();
         let s = snippet("http://127.0.0.1:8080", &o);
@@ -559,13 +551,5 @@ mod tests {
         assert_eq!(iframe.last().unwrap(), "frame-src https://p.example");
         let same = csp_sources("https://p.example", "https://p.example", Mode::Shadow);
         assert_eq!(same[1], "connect-src https://p.example");
-    }
-
-    #[test]
-    fn the_page_is_found_by_its_path() {
-        assert!(is_embed_path("/preview/embed"));
-        assert!(is_embed_path("/preview/embed/"));
-        assert!(!is_embed_path("/preview/"));
-        assert!(!is_embed_path("/preview/form/1"));
     }
 }

@@ -6,18 +6,19 @@
 //! The form is rendered by the citizen's own components (`crate::form::StepPage` with a
 //! [`FormSession`] whose steps live under `/preview/form/`): there is no second renderer.
 
+mod device_frame;
 mod embed;
-mod frame;
 pub mod sample;
 mod texts;
 
 use crate::LanguageSwitch;
 use crate::api::FormRef;
-use crate::form::{DraftNotes, FormSession, StepPage, today};
+use crate::form::{FormSession, FormState, Progress, StepPage, today};
 use crate::i18n::{Msg, tr, use_lang};
 use form_engine::load::MAX_INPUT_BYTES;
+use crate::route::{FormAt, Route};
+use device_frame::DeviceFrame;
 use form_engine::{Answers, DefinitionError, FormDefinition};
-use frame::DeviceFrame;
 use leptos::html;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -25,8 +26,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use texts::{P, pt, ptr};
 
-/// Where the preview's steps live (`/preview/form/1`, …, `/preview/form/check`).
-pub const BASE: &str = "/preview/form";
 /// Milliseconds of quiet typing before the definition is read again.
 const DEBOUNCE_MS: u64 = 300;
 /// Line height of the editor and its line numbers (CSS `--pv-line`), for scrolling.
@@ -46,9 +45,8 @@ struct State {
     good: RwSignal<Option<Arc<FormDefinition>>>,
     /// Problems of the text now (empty when it loads).
     errors: RwSignal<Vec<DefinitionError>>,
-    answers: RwSignal<Answers>,
-    touched: RwSignal<BTreeSet<String>>,
-    attempted: RwSignal<BTreeSet<usize>>,
+    /// The answers in the form shown, with its touched fields and attempted steps.
+    progress: Progress,
     status: RwSignal<Status>,
     editor: NodeRef<html::Textarea>,
 }
@@ -74,7 +72,7 @@ pub fn Preview() -> impl IntoView {
             <a class="skip-link" href="#main">{tr(lang.0, Msg::SkipToContent)}</a>
             <header class="kern-kopfzeile site-header">
                 <div class="kern-kopfzeile__content site-header__inner">
-                    <a class="site-header__name" href="/preview/">{ptr(lang.0, P::Title)}</a>
+                    <a class="site-header__name" href=Route::Workbench.path()>{ptr(lang.0, P::Title)}</a>
                     <PagesNav/>
                     <LanguageSwitch/>
                 </div>
@@ -89,13 +87,13 @@ pub fn Preview() -> impl IntoView {
 #[component]
 fn PagesNav() -> impl IntoView {
     let lang = use_lang();
-    let url = crate::route::use_nav().url;
-    let on_embed = Memo::new(move |_| url.with(|u| embed::is_embed_path(crate::route::path(u))));
+    let route = crate::route::use_nav().route;
+    let on_embed = Memo::new(move |_| route.with(|r| *r == Route::EmbedGuide));
     let current = move |embed_page: bool| move || (on_embed.get() == embed_page).then_some("page");
     view! {
         <nav class="pv-nav" aria-label=ptr(lang, P::NavLabel)>
-            <a href="/preview/" aria-current=current(false)>{ptr(lang, P::Title)}</a>
-            <a href=embed::PATH aria-current=current(true)>{ptr(lang, P::NavEmbed)}</a>
+            <a href=Route::Workbench.path() aria-current=current(false)>{ptr(lang, P::Title)}</a>
+            <a href=Route::EmbedGuide.path() aria-current=current(true)>{ptr(lang, P::NavEmbed)}</a>
         </nav>
     }
 }
@@ -103,19 +101,17 @@ fn PagesNav() -> impl IntoView {
 #[component]
 fn Pages() -> impl IntoView {
     let lang = use_lang();
-    let url = crate::route::use_nav().url;
+    let route = crate::route::use_nav().route;
     // The workbench's state outlives a visit to the embed page.
     let s = State {
         source: RwSignal::new(String::new()),
         good: RwSignal::new(None),
         errors: RwSignal::new(Vec::new()),
-        answers: RwSignal::new(Answers::new()),
-        touched: RwSignal::new(BTreeSet::new()),
-        attempted: RwSignal::new(BTreeSet::new()),
+        progress: Progress::new(Answers::new()),
         status: RwSignal::new(Status::Idle),
         editor: NodeRef::new(),
     };
-    let on_embed = Memo::new(move |_| url.with(|u| embed::is_embed_path(crate::route::path(u))));
+    let on_embed = Memo::new(move |_| route.with(|r| *r == Route::EmbedGuide));
     // The document's title names the page.
     Effect::new(move |_| {
         let title = if on_embed.get() {
@@ -137,27 +133,17 @@ fn Pages() -> impl IntoView {
 #[component]
 fn Workbench(s: State) -> impl IntoView {
     let lang = use_lang();
-    let url = crate::route::use_nav().url;
-    let step = Memo::new(move |_| {
-        url.with(|url| {
-            crate::route::path(url)
-                .strip_prefix("/preview/form/")
-                .unwrap_or_default()
-                .trim_end_matches('/')
-                .to_string()
-        })
-    });
     let width = RwSignal::new(0u32);
     let theme = RwSignal::new(None::<Theme>);
 
     // Built inside the device frame (again whenever the frame loads).
     let form_view = move || {
-        crate::dynamic::dynamic(move || {
+        crate::reactive_view::dynamic(move || {
             let Some(definition) = s.good.get() else {
                 return view! { <p class="pv-empty">{ptr(lang, P::Empty)}</p> }.into_any();
             };
             untrack(move || {
-                provide_context(session(s, step, definition));
+                provide_context(session(s, definition));
                 view! { <StepPage/> }.into_any()
             })
         })
@@ -193,32 +179,18 @@ fn Workbench(s: State) -> impl IntoView {
     }
 }
 
-/// The session the citizen's components render from; answers, touched fields and
-/// attempted steps belong to the preview, so they survive a changed definition.
-fn session(s: State, step: Memo<String>, definition: Arc<FormDefinition>) -> FormSession {
-    let answers = s.answers;
-    let (visible, errors) = crate::form::derived(&definition, answers);
-    FormSession {
-        leika: String::new(),
-        base: BASE.to_string(),
-        step,
-        preview: true,
-        form: FormRef {
-            id: definition.id.clone(),
-            version: definition.version,
-        },
-        definition,
-        answers,
-        touched: s.touched,
-        attempted: s.attempted,
-        idempotency_key: RwSignal::new(None),
-        restored: RwSignal::new(false),
-        notes: Arc::new(DraftNotes::default()),
-        visible,
-        errors,
-        place: None,
-        files: StoredValue::new_local(Vec::new()),
-    }
+/// The session the citizen's components render from; the progress (answers, touched
+/// fields, attempted steps) belongs to the preview, so it survives a changed definition.
+fn session(s: State, definition: Arc<FormDefinition>) -> FormSession {
+    let form = FormRef {
+        id: definition.id.clone(),
+        version: definition.version,
+    };
+    FormSession::new(
+        FormAt::Preview,
+        form,
+        FormState::new(definition, s.progress),
+    )
 }
 
 /// Reads the editor's text: a definition that loads replaces the rendered one (answers
@@ -232,7 +204,7 @@ fn apply(s: State) {
             if old.as_deref() == Some(&definition) {
                 return;
             }
-            s.answers.update(|a| {
+            s.progress.answers.update(|a| {
                 *a = form_engine::migrate_answers(old.as_deref(), &definition, a).answers;
             });
             // The steps take focus when they are built: give it back to the editor.
@@ -365,7 +337,7 @@ fn Sources(s: State) -> impl IntoView {
                 view! { <p class="pv-failed">{pt(lang, P::LoadFailed)}" "{what}</p> }.into_any(),
             ),
             Status::TooLarge(from, bytes) => {
-                let l = lang.get();
+                let l = lang;
                 let size = texts::megabytes(l, bytes);
                 let max = texts::megabytes(l, MAX_INPUT_BYTES as f64);
                 Some(
@@ -442,6 +414,10 @@ fn go_to_line(s: State, line: usize) {
 /// error is listed with its JSON path, line and column and a button to select the line.
 #[component]
 fn Editor(s: State) -> impl IntoView {
+    // Only the numbers near the visible lines are drawn (a definition can have 100,000
+    // lines; one element each blocked the page for seconds); the rest is padding of the
+    // same height, so the gutter scrolls with the text. Redrawn every GUTTER_STRIDE lines.
+    let first_line = RwSignal::new(0usize);
     let lang = use_lang();
     let generation = StoredValue::new(0u64);
     let gutter = NodeRef::<html::Div>::new();
@@ -480,10 +456,6 @@ fn Editor(s: State) -> impl IntoView {
         }
     };
     let line_count = Memo::new(move |_| s.source.with(|t| t.split('\n').count()));
-    // Only the numbers near the visible lines are drawn (a definition can have 100,000
-    // lines; one element each blocked the page for seconds); the rest is padding of the
-    // same height, so the gutter scrolls with the text. Redrawn every GUTTER_STRIDE lines.
-    let first_line = RwSignal::new(0usize);
     let error_lines = Memo::new(move |_| {
         s.errors
             .with(|e| e.iter().map(|e| e.line).collect::<BTreeSet<usize>>())
@@ -647,10 +619,13 @@ fn show_all_messages(s: State) {
         return;
     };
     let paths = s
+        .progress
         .answers
         .with_untracked(|a| form_engine::visible_fields(&definition, a, &today()));
-    s.touched.update(|t| t.extend(paths));
-    s.attempted.set((0..definition.steps.len()).collect());
+    s.progress.touched.update(|t| t.extend(paths));
+    s.progress
+        .attempted
+        .set((0..definition.steps.len()).collect());
 }
 
 #[component]
@@ -666,7 +641,11 @@ fn Tools(s: State, width: RwSignal<u32>, theme: RwSignal<Option<Theme>>) -> impl
                 .iter()
                 .enumerate()
                 .map(|(i, step)| {
-                    let href = format!("{BASE}/{}", i + 1);
+                    let href = Route::FormStep {
+                        form: FormAt::Preview,
+                        step: i + 1,
+                    }
+                    .path();
                     let title = crate::i18n::text(lang, step.title.clone());
                     view! { <li><a href=href>{i + 1}". "{title}</a></li> }
                 })
@@ -676,7 +655,7 @@ fn Tools(s: State, width: RwSignal<u32>, theme: RwSignal<Option<Theme>>) -> impl
                     <h3 class="kern-heading-x-small" id="pv-steps-title">{ptr(lang, P::JumpToStep)}</h3>
                     <ul>
                         {links}
-                        <li><a href=format!("{BASE}/check")>{ptr(lang, P::CheckPage)}</a></li>
+                        <li><a href=Route::Check { form: FormAt::Preview }.path()>{ptr(lang, P::CheckPage)}</a></li>
                     </ul>
                 </nav>
             }
@@ -684,25 +663,25 @@ fn Tools(s: State, width: RwSignal<u32>, theme: RwSignal<Option<Theme>>) -> impl
     };
     let fill_valid = move |_| {
         if let Some(d) = s.good.get_untracked() {
-            s.answers.set(sample::valid(&d, &today()));
+            s.progress.answers.set(sample::valid(&d, &today()));
         }
     };
     let fill_invalid = move |_| {
         if let Some(d) = s.good.get_untracked() {
-            s.answers.set(sample::invalid(&d));
+            s.progress.answers.set(sample::invalid(&d));
             show_all_messages(s);
         }
     };
     let clear = move |_| {
-        s.answers.set(Answers::new());
-        s.touched.set(BTreeSet::new());
-        s.attempted.set(BTreeSet::new());
+        s.progress.answers.set(Answers::new());
+        s.progress.touched.set(Default::default());
+        s.progress.attempted.set(Default::default());
     };
     let answers_json = move || {
         s.good
             .with(|d| {
                 d.as_ref().map(|d| {
-                    s.answers.with(|a| {
+                    s.progress.answers.with(|a| {
                         serde_json::to_string_pretty(&form_engine::visible_answers(d, a, &today()))
                             .unwrap_or_default()
                     })

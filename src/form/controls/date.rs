@@ -4,7 +4,7 @@
 use super::parts::{TextInput, part_label, text_input};
 use super::{Control, Frame};
 use crate::dom::{at, el};
-use crate::dynamic::string;
+use crate::reactive_view::string;
 use crate::i18n::Msg;
 use leptos::prelude::*;
 

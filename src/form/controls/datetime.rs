@@ -8,7 +8,7 @@ use super::date::date_inputs;
 use super::parts::{TextInput, text_input};
 use super::{Control, Frame};
 use crate::dom::{at, el, txt_dyn};
-use crate::dynamic::string;
+use crate::reactive_view::string;
 use form_engine::Lang;
 use leptos::prelude::*;
 

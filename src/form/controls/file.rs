@@ -4,7 +4,7 @@
 use super::parts::{aria, button};
 use super::{Control, Frame};
 use crate::dom::{at, el, txt};
-use crate::dynamic::dynamic;
+use crate::reactive_view::dynamic;
 use crate::form::FormSession;
 use crate::i18n::{Msg, tv, use_lang};
 use form_engine::field_types::FileField;

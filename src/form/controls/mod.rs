@@ -25,7 +25,7 @@ pub use parts::input_id;
 
 use super::FormSession;
 use crate::dom::{at, at_dyn, el, txt, txt_dyn};
-use crate::dynamic::{dynamic, maybe, shown_if};
+use crate::reactive_view::{dynamic, maybe, shown_if};
 use crate::i18n::{Msg, text as text_of, tv, use_lang};
 use form_engine::{Field, FieldKind, Lang};
 use leptos::prelude::*;

@@ -4,7 +4,7 @@
 use super::parts::check_input;
 use super::{Control, Frame};
 use crate::dom::{at, el};
-use crate::dynamic::flag;
+use crate::reactive_view::flag;
 use crate::i18n::{Msg, tv};
 use form_engine::AnswerValue;
 use leptos::prelude::*;

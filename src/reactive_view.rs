@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Reactive parts of views through a handful of concrete types.
-//!
-//! Every distinct closure type in a view makes the compiler generate the reactive
-//! rendering code (effects, mounting, updating) once more for that type. Boxing the
-//! closures behind these few functions, and passing attribute values as `Signal`s, keeps
-//! one copy of that code in the WASM instead of one per use: the bundle budget is tight.
+//! Reactive parts of views through a handful of concrete types: the closures are boxed
+//! behind these few functions and attribute values passed as `Signal`s, so that the
+//! reactive rendering code exists once rather than once per closure type (docs/SIZE.md).
 
 use leptos::prelude::*;
 

@@ -104,7 +104,7 @@ pub fn DeviceFrame(
         let _ = root.set_attribute("lang", lang);
         let style = root.unchecked_ref::<web_sys::HtmlElement>().style();
         // The same design tokens as a municipality's theme in the portal.
-        for name in crate::theme::PRIMARY_TOKENS {
+        for name in crate::municipal_theme::PRIMARY_TOKENS {
             let _ = match colour.as_deref() {
                 Some(colour) => style.set_property(name, colour),
                 None => style.remove_property(name).map(|_| ()),

@@ -1,0 +1,527 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Submitting an application, apart from the page that shows it (`check.rs`): seal the
+//! answers and files for the competent authority (issue #8), create the submission,
+//! upload the sealed files, finalize. A dropped connection is retried with the same
+//! idempotency key and the same ciphertext, so the citizen can never create two
+//! submissions; the page follows the workflow through a [`SendState`] signal.
+
+use super::FormSession;
+use crate::api::{self, ApiError, Attachment, FormRef, SubmissionReceipt};
+use form_engine::{Answers, Field, FieldKind, Lang};
+use leptos::prelude::*;
+use serde::Serialize;
+
+/// How often a request is retried after a network failure before the citizen is asked
+/// to try again later.
+const NETWORK_RETRIES: u32 = 3;
+
+/// Where a submission stands, as the check page tells the citizen.
+#[derive(Clone, Copy, PartialEq)]
+pub enum SendState {
+    Idle,
+    Sending,
+    Retrying,
+    /// The browser says it is offline: sending waits for the connection.
+    Offline,
+    /// Uploading attachment n (1-based) of total, at percent.
+    Uploading(usize, usize, u32),
+    Failed,
+    Rejected,
+    /// Routing named a key the Land did not sign: nothing was encrypted or sent.
+    Untrusted,
+}
+
+impl SendState {
+    /// A submission is under way: another press of "Submit" must not start a second.
+    pub fn busy(self) -> bool {
+        matches!(
+            self,
+            SendState::Sending
+                | SendState::Retrying
+                | SendState::Offline
+                | SendState::Uploading(..)
+        )
+    }
+}
+
+/// Submits the session's answers (hidden fields dropped) and chosen files, reporting
+/// the way through `state`. On success the draft kept in this browser is gone and the
+/// receipt page can read the authority's decision; on failure the state to show
+/// (`Failed`, `Rejected` or `Untrusted`).
+pub async fn submit(
+    session: &FormSession,
+    state: RwSignal<SendState>,
+    lang: Lang,
+) -> Result<SubmissionReceipt, SendState> {
+    let answers = session.submitted_answers();
+    // A key stands for one set of answers. After a send that got no answer the citizen
+    // may change some: under the old key the API would refuse them (409, another body)
+    // and the citizen would be stuck, so changed answers are sent under a new key.
+    let plain = serde_json::to_string(&answers).unwrap_or_default();
+    let key = match session.idempotency_key.get_untracked() {
+        Some(key) if sealed_answers(&key).is_none_or(|sealed| sealed == plain) => key,
+        _ => new_idempotency_key(),
+    };
+    session.idempotency_key.set(Some(key.clone()));
+    let mut announced = Vec::new();
+    attachments(
+        &super::state::all_fields(&session.definition),
+        &answers,
+        &mut announced,
+    );
+    // Routing's request waits for the connection like every other request.
+    let sealed = std::cell::RefCell::new(None);
+    let sealing = with_retries(state, &|| {
+        Box::pin(async {
+            *sealed.borrow_mut() = Some(seal(session, &answers, &announced, &key).await?);
+            Ok(())
+        })
+    })
+    .await;
+    let sealed = match (sealing, sealed.into_inner()) {
+        (Ok(()), Some(sealed)) => sealed,
+        (Err(ApiError::Network), _) => return Err(SendState::Failed),
+        (Err(ApiError::UntrustedKey), _) => return Err(SendState::Untrusted),
+        _ => return Err(SendState::Rejected),
+    };
+    match send(&sealed, &key, state, lang).await {
+        Ok(receipt) => {
+            super::draft::remove(&session.form);
+            // Issue #8: the receipt page reads the authority's decision with it.
+            crate::pages::receipt::keep_status_token(&receipt.reference, &receipt.status_token);
+            Ok(receipt)
+        }
+        Err(ApiError::Network) => Err(SendState::Failed),
+        Err(_) => Err(SendState::Rejected),
+    }
+}
+
+/// A random id: one submission attempt sequence's idempotency key, or a chosen file's
+/// attachment id.
+pub fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("bp-{}", js_sys::Date::now() as u64))
+}
+
+/// The files to upload: every file answer's items (in groups too), in document order.
+fn attachments(fields: &[Field], answers: &Answers, out: &mut Vec<Attachment>) {
+    for field in fields {
+        match (&field.kind, answers.items(&field.id)) {
+            (FieldKind::File { .. }, Some(items)) => out.extend(items.iter().filter_map(|i| {
+                Some(Attachment {
+                    id: i.text("id")?.to_string(),
+                    name: i.text("name")?.to_string(),
+                    media_type: i.text("media_type")?.to_string(),
+                    size: i.text("size")?.parse().ok()?,
+                })
+            })),
+            (FieldKind::Group(form_engine::field_types::GroupField { fields, .. }), Some(items)) => {
+                for item in items {
+                    attachments(fields, item, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+// --- End-to-end encryption (issue #8) -------------------------------------------------
+
+/// A submission encrypted for its authority: the request body and each file's JWE by
+/// attachment id. Encryption is randomised, so a retry must send these same texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sealed {
+    pub body: String,
+    pub files: Vec<(String, String)>,
+}
+
+thread_local! {
+    /// The last sealed submission with its idempotency key and the answers it holds:
+    /// encryption is randomised, so sending the same answers again under the same key
+    /// must reuse the very same ciphertext, or the API would see another body (409).
+    static SEALED: std::cell::RefCell<Option<(String, String, Sealed)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The answers (JSON) last sealed under `key`, if any.
+fn sealed_answers(key: &str) -> Option<String> {
+    SEALED.with_borrow(|cached| match cached {
+        Some((k, plain, _)) if k == key => Some(plain.clone()),
+        _ => None,
+    })
+}
+
+/// The submission encrypted for the competent authority: routing names it and its
+/// current key; answers, metadata and each chosen file are encrypted in the browser.
+async fn seal(
+    session: &FormSession,
+    answers: &Answers,
+    announced: &[Attachment],
+    key: &str,
+) -> Result<Sealed, ApiError> {
+    let plain = serde_json::to_string(answers).map_err(|_| ApiError::Unexpected)?;
+    let cached = SEALED.with_borrow(|cached| match cached {
+        Some((k, p, sealed)) if k == key && *p == plain => Some(sealed.clone()),
+        _ => None,
+    });
+    if let Some(sealed) = cached {
+        return Ok(sealed);
+    }
+    let ars = session.place.as_ref().map(|p| p.ars.as_str());
+    let route = api::fetch_route(session.leika(), ars)
+        .await?
+        .ok_or(ApiError::Unexpected)?;
+    let mut files = Vec::new();
+    for attachment in announced {
+        let file = session.files.with_value(|files| {
+            files
+                .iter()
+                .find(|(id, _)| *id == attachment.id)
+                .map(|(_, f)| f.clone())
+        });
+        // The file is gone (a reload since it was chosen): the citizen must choose again.
+        let file = file.ok_or(ApiError::Unexpected)?;
+        let content = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|_| ApiError::Unexpected)?;
+        files.push((
+            attachment.clone(),
+            js_sys::Uint8Array::new(&content).to_vec(),
+        ));
+    }
+    let sealed = seal_submission(&route, session.leika(), &session.form, ars, &plain, &files)
+        .await
+        .map_err(|_| ApiError::Unexpected)?;
+    SEALED.set(Some((key.to_owned(), plain, sealed.clone())));
+    Ok(sealed)
+}
+
+/// The body of `POST /api/submissions`: what routing and checking need in the clear,
+/// the rest encrypted.
+#[derive(Serialize)]
+struct SubmissionRequest<'a> {
+    service: &'a str,
+    form: FormId<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ars: Option<&'a str>,
+    destination: Destination<'a>,
+    encrypted_data: String,
+    encrypted_metadata: String,
+    attachments: Vec<AnnouncedAttachment<'a>>,
+}
+
+#[derive(Serialize)]
+struct FormId<'a> {
+    id: &'a str,
+    version: u32,
+}
+
+#[derive(Serialize)]
+struct Destination<'a> {
+    authority: &'a str,
+    kid: &'a str,
+}
+
+/// An attachment the submission announces: its id and the size of its JWE.
+#[derive(Serialize)]
+struct AnnouncedAttachment<'a> {
+    id: &'a str,
+    size: usize,
+}
+
+/// FIT-Connect's metadata (schema 1.0.0): what the data and each file are, with their
+/// SHA-512, and the service; encrypted for the authority like the data.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Metadata<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    content_structure: ContentStructure<'a>,
+    public_service_type: PublicServiceType,
+}
+
+#[derive(Serialize)]
+struct ContentStructure<'a> {
+    data: DataDescription,
+    attachments: Vec<AttachmentDescription<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DataDescription {
+    submission_schema: SubmissionSchema,
+    hash: Hash,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SubmissionSchema {
+    schema_uri: String,
+    mime_type: &'static str,
+}
+
+#[derive(Serialize)]
+struct Hash {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    content: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AttachmentDescription<'a> {
+    attachment_id: &'a str,
+    filename: String,
+    mime_type: &'a str,
+    purpose: &'static str,
+    hash: Hash,
+}
+
+#[derive(Serialize)]
+struct PublicServiceType {
+    identifier: String,
+}
+
+const METADATA_SCHEMA: &str =
+    "https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json";
+
+fn sha512(content: String) -> Hash {
+    Hash {
+        kind: "sha512",
+        content,
+    }
+}
+
+/// A file name as the metadata carries it: control characters have no place in one
+/// (a space instead).
+fn file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if (c as u32) < 0x20 { ' ' } else { c })
+        .collect()
+}
+
+/// Encrypts a submission for `route`: the answers (their JSON), FIT-Connect-style
+/// metadata (SHA-512 of the answers and of every file, file names and types) and every
+/// file (`files`: attachment and content) as JWE. Service, form, place, destination and
+/// the files' ids and encrypted sizes stay readable for routing and checking.
+async fn seal_submission(
+    route: &api::Route,
+    leika: &str,
+    form: &FormRef,
+    ars: Option<&str>,
+    answers: &str,
+    files: &[(Attachment, Vec<u8>)],
+) -> Result<Sealed, crate::crypto::CryptoError> {
+    use crate::crypto;
+    let key = crypto::import_key(&route.n, &route.e, &route.kid).await?;
+    let json = Some("application/json");
+    let mut described = Vec::new();
+    let mut sealed_files = Vec::new();
+    for (attachment, content) in files {
+        let hash = crypto::sha512_hex(content).await?;
+        let jwe = crypto::encrypt(&key, content, None).await?;
+        described.push(AttachmentDescription {
+            attachment_id: &attachment.id,
+            filename: file_name(&attachment.name),
+            mime_type: &attachment.media_type,
+            purpose: "attachment",
+            hash: sha512(hash),
+        });
+        sealed_files.push((attachment.id.clone(), jwe));
+    }
+    let metadata = Metadata {
+        schema: METADATA_SCHEMA,
+        content_structure: ContentStructure {
+            data: DataDescription {
+                submission_schema: SubmissionSchema {
+                    schema_uri: format!("/api/forms/{}/versions/{}", form.id, form.version),
+                    mime_type: "application/json",
+                },
+                hash: sha512(crypto::sha512_hex(answers.as_bytes()).await?),
+            },
+            attachments: described,
+        },
+        public_service_type: PublicServiceType {
+            identifier: format!("urn:de:fim:leika:leistung:{leika}"),
+        },
+    };
+    let metadata = serde_json::to_string(&metadata).map_err(|_| crypto::CryptoError)?;
+    let request = SubmissionRequest {
+        service: leika,
+        form: FormId {
+            id: &form.id,
+            version: form.version,
+        },
+        ars,
+        destination: Destination {
+            authority: &route.authority,
+            kid: &route.kid,
+        },
+        encrypted_data: crypto::encrypt(&key, answers.as_bytes(), json).await?,
+        encrypted_metadata: crypto::encrypt(&key, metadata.as_bytes(), json).await?,
+        attachments: sealed_files
+            .iter()
+            .map(|(id, jwe)| AnnouncedAttachment {
+                id,
+                size: jwe.len(),
+            })
+            .collect(),
+    };
+    let body = serde_json::to_string(&request).map_err(|_| crypto::CryptoError)?;
+    Ok(Sealed {
+        body,
+        files: sealed_files,
+    })
+}
+// --- end of end-to-end encryption ------------------------------------------------------
+
+/// Creates the submission (retrying a dropped connection with the same key), uploads
+/// the announced (encrypted) files with progress, and finalizes it.
+async fn send(
+    sealed: &Sealed,
+    key: &str,
+    state: RwSignal<SendState>,
+    lang: Lang,
+) -> Result<SubmissionReceipt, ApiError> {
+    let created = std::cell::RefCell::new(None);
+    with_retries(state, &|| {
+        Box::pin(async {
+            *created.borrow_mut() = Some(api::submit(&sealed.body, key, lang).await?);
+            Ok(())
+        })
+    })
+    .await?;
+    let receipt = created.into_inner().ok_or(ApiError::Unexpected)?;
+    if receipt.status != "draft" {
+        return Ok(receipt);
+    }
+    let total = sealed.files.len();
+    for (n, (id, jwe)) in sealed.files.iter().enumerate() {
+        state.set(SendState::Uploading(n + 1, total, 0));
+        with_retries(state, &|| {
+            Box::pin(api::upload(
+                &receipt.reference,
+                &receipt.status_token,
+                id,
+                jwe,
+                move |percent| state.set(SendState::Uploading(n + 1, total, percent)),
+            ))
+        })
+        .await?;
+    }
+    with_retries(state, &|| {
+        Box::pin(api::finalize(&receipt.reference, &receipt.status_token))
+    })
+    .await?;
+    Ok(receipt)
+}
+
+/// One attempt of a request (boxed, so that the retry loop is compiled once).
+type Attempt<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>> + 'a>>;
+
+/// Runs a request, waiting for the connection while the browser is offline and
+/// retrying network failures a few times with growing pauses.
+async fn with_retries<'a>(
+    state: RwSignal<SendState>,
+    request: &(dyn Fn() -> Attempt<'a> + 'a),
+) -> Result<(), ApiError> {
+    let mut attempt = 0;
+    loop {
+        if !online() {
+            let before = state.get_untracked();
+            state.set(SendState::Offline);
+            while !online() {
+                sleep_ms(1000).await;
+            }
+            state.set(before);
+        }
+        match request().await {
+            Err(ApiError::Network) if attempt < NETWORK_RETRIES => {
+                attempt += 1;
+                state.set(SendState::Retrying);
+                sleep_ms(500 * 2u32.pow(attempt)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+async fn sleep_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_body_and_metadata_keep_the_wire_format() {
+        let request = SubmissionRequest {
+            service: "99050012104000",
+            form: FormId {
+                id: "gewerbe",
+                version: 2,
+            },
+            ars: Some("010510044044"),
+            destination: Destination {
+                authority: "heide",
+                kid: "k1",
+            },
+            encrypted_data: "D".into(),
+            encrypted_metadata: "M".into(),
+            attachments: vec![AnnouncedAttachment { id: "a1", size: 42 }],
+        };
+        assert_eq!(
+            serde_json::to_string(&request).unwrap(),
+            r#"{"service":"99050012104000","form":{"id":"gewerbe","version":2},"ars":"010510044044","destination":{"authority":"heide","kid":"k1"},"encrypted_data":"D","encrypted_metadata":"M","attachments":[{"id":"a1","size":42}]}"#
+        );
+        let without_place = SubmissionRequest {
+            ars: None,
+            ..request
+        };
+        assert!(
+            !serde_json::to_string(&without_place)
+                .unwrap()
+                .contains("ars")
+        );
+
+        let metadata = Metadata {
+            schema: METADATA_SCHEMA,
+            content_structure: ContentStructure {
+                data: DataDescription {
+                    submission_schema: SubmissionSchema {
+                        schema_uri: "/api/forms/gewerbe/versions/2".into(),
+                        mime_type: "application/json",
+                    },
+                    hash: sha512("ab".into()),
+                },
+                attachments: vec![AttachmentDescription {
+                    attachment_id: "a1",
+                    filename: file_name("Plan \"A\"\n.pdf"),
+                    mime_type: "application/pdf",
+                    purpose: "attachment",
+                    hash: sha512("cd".into()),
+                }],
+            },
+            public_service_type: PublicServiceType {
+                identifier: "urn:de:fim:leika:leistung:99050012104000".into(),
+            },
+        };
+        assert_eq!(
+            serde_json::to_string(&metadata).unwrap(),
+            r#"{"$schema":"https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json","contentStructure":{"data":{"submissionSchema":{"schemaUri":"/api/forms/gewerbe/versions/2","mimeType":"application/json"},"hash":{"type":"sha512","content":"ab"}},"attachments":[{"attachmentId":"a1","filename":"Plan \"A\" .pdf","mimeType":"application/pdf","purpose":"attachment","hash":{"type":"sha512","content":"cd"}}]},"publicServiceType":{"identifier":"urn:de:fim:leika:leistung:99050012104000"}}"#
+        );
+    }
+}
