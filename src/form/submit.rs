@@ -117,7 +117,10 @@ fn attachments(fields: &[Field], answers: &Answers, out: &mut Vec<Attachment>) {
                     size: i.text("size")?.parse().ok()?,
                 })
             })),
-            (FieldKind::Group(form_engine::field_types::GroupField { fields, .. }), Some(items)) => {
+            (
+                FieldKind::Group(form_engine::field_types::GroupField { fields, .. }),
+                Some(items),
+            ) => {
                 for item in items {
                     attachments(fields, item, out);
                 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormRef {
     pub id: String,
+    #[serde(deserialize_with = "crate::whole_number::u32")]
     pub version: u32,
 }
 

@@ -47,6 +47,7 @@ pub struct AnnouncedAttachment {
     pub id: String,
     /// Size in bytes of the encrypted upload (the JWE text); the upload must have exactly
     /// this size.
+    #[serde(deserialize_with = "crate::whole_number::u64")]
     pub size: u64,
 }
 

@@ -114,19 +114,21 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
     /// value is refused rather than answered in a language the client did not ask for.
     /// Without it, `Accept-Language` decides, which may name anything.
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let query = axum::extract::Query::<LangQuery>::try_from_uri(&parts.uri).map_err(|rejection| {
-            ApiError::BadRequest(format!(
-                "The query string does not fit this operation: {}",
-                rejection.body_text()
-            ))
-        })?;
+        let query =
+            axum::extract::Query::<LangQuery>::try_from_uri(&parts.uri).map_err(|rejection| {
+                ApiError::BadRequest(format!(
+                    "The query string does not fit this operation: {}",
+                    rejection.body_text()
+                ))
+            })?;
         let from_query = match query.0.lang.as_deref() {
             None => None,
             Some("de") => Some(Lang::De),
             Some("en") => Some(Lang::En),
             Some(_) => {
                 return Err(ApiError::BadRequest(
-                    "The query string does not fit this operation: `lang` must be `de` or `en`.".into(),
+                    "The query string does not fit this operation: `lang` must be `de` or `en`."
+                        .into(),
                 ));
             }
         };

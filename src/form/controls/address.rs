@@ -4,8 +4,8 @@
 use super::parts::{TextInput, input_id, part_label, set_text_at, text_at, text_input};
 use super::{Control, Frame};
 use crate::dom::{at, el};
-use crate::reactive_view::maybe;
 use crate::i18n::Msg;
+use crate::reactive_view::maybe;
 use leptos::prelude::*;
 
 pub(super) fn view(frame: &Frame) -> Control {

@@ -6,8 +6,8 @@
 use super::parts::{aria, check_input};
 use super::{Control, Frame};
 use crate::dom::{at, el, on_blur, on_change_value, prop_flag, txt_dyn};
-use crate::reactive_view::flag;
 use crate::i18n::{Msg, text, tv};
+use crate::reactive_view::flag;
 use form_engine::ChoiceOption;
 use leptos::prelude::*;
 

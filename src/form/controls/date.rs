@@ -4,8 +4,8 @@
 use super::parts::{TextInput, part_label, text_input};
 use super::{Control, Frame};
 use crate::dom::{at, el};
-use crate::reactive_view::string;
 use crate::i18n::Msg;
+use crate::reactive_view::string;
 use leptos::prelude::*;
 
 pub(super) fn view(frame: &Frame) -> Control {

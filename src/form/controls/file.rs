@@ -4,9 +4,9 @@
 use super::parts::{aria, button};
 use super::{Control, Frame};
 use crate::dom::{at, el, txt};
-use crate::reactive_view::dynamic;
 use crate::form::FormSession;
 use crate::i18n::{Msg, tv, use_lang};
+use crate::reactive_view::dynamic;
 use form_engine::field_types::FileField;
 use form_engine::{AnswerValue, Answers};
 use leptos::prelude::*;

@@ -4,9 +4,9 @@
 use super::parts::{button, input_id};
 use super::{Control, Frame, field_view};
 use crate::dom::{at, el, txt};
-use crate::reactive_view::{dynamic, shown_if};
 use crate::form::FormSession;
 use crate::i18n::{Msg, t, use_lang};
+use crate::reactive_view::{dynamic, shown_if};
 use form_engine::field_types::GroupField;
 use form_engine::{AnswerValue, Answers, Field};
 use leptos::prelude::*;

@@ -25,8 +25,8 @@ pub use parts::input_id;
 
 use super::FormSession;
 use crate::dom::{at, at_dyn, el, txt, txt_dyn};
-use crate::reactive_view::{dynamic, maybe, shown_if};
 use crate::i18n::{Msg, text as text_of, tv, use_lang};
+use crate::reactive_view::{dynamic, maybe, shown_if};
 use form_engine::{Field, FieldKind, Lang};
 use leptos::prelude::*;
 use parts::{aria, set_text_at, text_at};

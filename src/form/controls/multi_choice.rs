@@ -4,8 +4,8 @@
 use super::parts::check_input;
 use super::{Control, Frame};
 use crate::dom::{at, el, txt_dyn};
-use crate::reactive_view::flag;
 use crate::i18n::text;
+use crate::reactive_view::flag;
 use form_engine::{AnswerValue, ChoiceOption};
 use leptos::prelude::*;
 

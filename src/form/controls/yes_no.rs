@@ -4,8 +4,8 @@
 use super::parts::check_input;
 use super::{Control, Frame};
 use crate::dom::{at, el};
-use crate::reactive_view::flag;
 use crate::i18n::{Msg, tv};
+use crate::reactive_view::flag;
 use form_engine::AnswerValue;
 use leptos::prelude::*;
 
