@@ -33,7 +33,7 @@ impl FieldType for ChoiceField {
     }
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             crate::validation::choice::one_of(t, &self.options)
         });
     }

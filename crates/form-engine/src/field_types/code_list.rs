@@ -45,7 +45,7 @@ impl FieldType for CodeListField {
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
         // Without the entries at hand, any code is accepted; the authority checks it.
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             (!self.options.is_empty())
                 .then(|| crate::validation::choice::one_of(t, &self.options))
                 .flatten()

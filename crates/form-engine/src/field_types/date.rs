@@ -54,7 +54,7 @@ impl FieldType for DateField {
     }
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             crate::validation::date_time::date(t, self.min, self.max, a.ctx.today)
         });
     }

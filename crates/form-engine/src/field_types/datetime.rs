@@ -152,7 +152,7 @@ impl FieldType for DateTimeField {
     }
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             let Some(at) = DateTime::parse_iso(t) else {
                 return Some(ErrorCode::InvalidDateTime);
             };

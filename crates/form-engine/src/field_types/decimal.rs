@@ -76,7 +76,7 @@ impl FieldType for DecimalField {
     }
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             crate::validation::number::decimal(
                 t,
                 self.min,

@@ -25,7 +25,7 @@ impl FieldType for IbanField {
     fn check(&self, _: &mut Checker<'_>, _: &str) {}
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             (!is_valid_iban(t)).then_some(ErrorCode::InvalidIban)
         });
     }

@@ -42,7 +42,7 @@ impl FieldType for IntegerField {
     }
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             crate::validation::number::integer(t, self.min, self.max)
         });
     }

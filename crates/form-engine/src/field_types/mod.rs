@@ -108,10 +108,12 @@ impl Answer<'_> {
 
     /// Text-like types: `check` judges the trimmed text; any other shape of answer
     /// is an invalid value.
+    /// (A `dyn` check, as before the split into modules: one copy of this in the
+    /// WASM, not one per type.)
     pub fn check_text(
         &self,
         errors: &mut Vec<FieldError>,
-        check: impl FnOnce(&str) -> Option<ErrorCode>,
+        check: &dyn Fn(&str) -> Option<ErrorCode>,
     ) {
         let code = match self.value {
             AnswerValue::Text(s) => check(s.trim()),

@@ -37,7 +37,7 @@ impl FieldType for MoneyField {
     }
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             crate::validation::number::money(t, self.min, self.max)
         });
     }

@@ -25,7 +25,7 @@ impl FieldType for PhoneField {
     fn check(&self, _: &mut Checker<'_>, _: &str) {}
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             (!is_valid_phone(t)).then_some(ErrorCode::InvalidPhone)
         });
     }

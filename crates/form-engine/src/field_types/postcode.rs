@@ -26,7 +26,7 @@ impl FieldType for PostcodeField {
     fn check(&self, _: &mut Checker<'_>, _: &str) {}
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             (!is_valid_postcode(t)).then_some(ErrorCode::InvalidPostcode)
         });
     }

@@ -80,7 +80,7 @@ impl FieldType for TextField {
     }
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             crate::validation::text::check(
                 t,
                 self.min_length,

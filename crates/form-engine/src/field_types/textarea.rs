@@ -44,7 +44,7 @@ impl FieldType for TextareaField {
     }
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, |t| {
+        a.check_text(errors, &|t| {
             crate::validation::text::check(t, self.min_length, self.max_length, None)
         });
     }

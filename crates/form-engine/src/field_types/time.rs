@@ -26,7 +26,7 @@ impl FieldType for TimeField {
     fn check(&self, _: &mut Checker<'_>, _: &str) {}
 
     fn validate(&self, a: &Answer<'_>, errors: &mut Vec<FieldError>) {
-        a.check_text(errors, crate::validation::date_time::time);
+        a.check_text(errors, &crate::validation::date_time::time);
     }
 
     fn valid_sample(&self, _: &ValidationContext) -> Option<AnswerValue> {
