@@ -143,7 +143,13 @@ async fn inbox_index(
     lang: RequestLang,
 ) -> Result<Response, ApiError> {
     authorize(&state, &id, &headers).await?;
-    let limit = query.limit.unwrap_or(50).clamp(1, 200);
+    // As documented: 1 to 200; a value outside is refused, not quietly changed.
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::BadRequest(
+            "The query string does not fit this operation: `limit` must be from 1 to 200.".into(),
+        ));
+    }
     let name = state
         .store
         .authorities()
