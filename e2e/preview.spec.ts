@@ -405,8 +405,8 @@ async function longestTask(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __longest: number }).__longest);
 }
 
-test('huge definitions are refused by their size first, and long ones stay quick to edit (issue #19, item 11)', async ({ page }) => {
-  test.setTimeout(180_000);
+test('huge definitions are refused by their size first, without freezing the page (issue #19, item 11)', async ({ page }) => {
+  test.setTimeout(90_000);
   const portal = new Portal(page);
   await openWith(page, TEXT);
   await startLongTasks(page);
@@ -433,23 +433,6 @@ test('huge definitions are refused by their size first, and long ones stay quick
   await expect(errors).toContainText('größer als');
   console.log(`5 MB label pasted: refused after ${Date.now() - started} ms, longest task ${(await longestTask(page)).toFixed(0)} ms`);
   await expect(page.getByTestId('gutter').locator('span')).toHaveCount(1);
-
-  // Long but allowed: about 0.9 MB in some 36,000 lines. The gutter draws only the
-  // numbers near the visible lines, and follows the text to its end.
-  const many = Array.from({ length: 4_000 }, (_, i) => ({ id: `f${i}`, type: 'text', label: { de: `Feld ${i}`, en: `Field ${i}` }, max_length: 50 }));
-  const long = JSON.stringify({ ...definition, steps: [{ id: 's', title: { de: 'S', en: 'S' }, sections: [{ id: 'a', fields: many }] }] }, null, 2);
-  const lines = long.split('\n').length;
-  expect(lines).toBeGreaterThan(30_000);
-  started = Date.now();
-  await editor(page).fill(long);
-  await expect(errors).toHaveCount(0, { timeout: 60_000 });
-  await expect(form(page).getByRole('heading', { level: 1, name: 'S', exact: true })).toBeVisible({ timeout: 60_000 });
-  console.log(`${lines} lines: rendered after ${Date.now() - started} ms, longest task ${(await longestTask(page)).toFixed(0)} ms`);
-  const drawn = await page.getByTestId('gutter').locator('span').count();
-  expect(drawn).toBeLessThanOrEqual(400);
-  await expect(page.getByTestId('gutter').locator('span').first()).toHaveText('1');
-  await editor(page).evaluate((t: HTMLTextAreaElement) => { t.scrollTop = t.scrollHeight; });
-  await expect(page.getByTestId('gutter').getByText(String(lines), { exact: true })).toBeVisible();
 });
 
 test('the preview is a bundle of its own: the citizen portal does not load it', async ({ page }) => {
