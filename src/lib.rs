@@ -13,6 +13,7 @@ pub mod i18n;
 mod municipal_theme;
 mod pages;
 mod place;
+mod place_search;
 pub mod preview;
 mod reactive_view;
 pub mod route;

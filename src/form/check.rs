@@ -4,6 +4,7 @@
 
 use super::submit::{self, SendState};
 use super::{FormSession, controls::input_id};
+use crate::api;
 use crate::i18n::{Msg, t, text, tr, use_lang};
 use crate::route::Route;
 use form_engine::field_types::GroupField;
@@ -40,6 +41,9 @@ pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) ->
             .map(option_label)
             .collect::<Vec<_>>()
             .join(", "),
+        (Some(AnswerValue::Map(parts)), FieldKind::Municipality(_)) => {
+            parts.text("name").unwrap_or_default().to_owned()
+        }
         (Some(AnswerValue::Map(parts)), _) => {
             let part = |k| parts.text(k).unwrap_or_default();
             format!(
@@ -174,6 +178,37 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         })
         .collect::<Vec<AnyView>>();
 
+    // Who will receive the application, as routing names it for the deciding answer
+    // (or the place chosen first): the citizen sees it before sending.
+    let authority = session
+        .routing_ars()
+        .filter(|_| !session.is_preview())
+        .map(|ars| {
+            let leika = session.leika().to_owned();
+            let destination = crate::pages::load(
+                move || lang.get(),
+                move |lang| {
+                    let (leika, ars) = (leika.clone(), ars.clone());
+                    async move {
+                        api::fetch_destination(&leika, &ars, lang)
+                            .await
+                            .ok()
+                            .flatten()
+                    }
+                },
+            );
+            move || {
+                destination.get().flatten().map(|d| {
+                    view! {
+                        <dl class="facts">
+                            <dt>{t(lang.get(), Msg::ResponsibleAuthority)}</dt>
+                            <dd id="responsible-authority">{d.name}</dd>
+                        </dl>
+                    }
+                })
+            }
+        });
+
     let on_submit = {
         let session = session.clone();
         move |_| {
@@ -230,6 +265,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     view! {
         <h1 class="kern-heading-large page-title" tabindex="-1" node_ref=heading>{tr(lang, Msg::CheckAnswersTitle)}</h1>
         {steps}
+        {authority}
         <div role="status" aria-live="polite">{status}</div>
         <div class="button-row">
             <button type="button" class="kern-btn kern-btn--primary" disabled=busy aria-disabled=move || busy().then_some("true") on:click=on_submit>

@@ -116,6 +116,30 @@ impl FormSession {
         }
     }
 
+    /// The ARS that decides the competent authority: the answer the form names for it
+    /// (`decides_authority`) where it is shown and answered, else the place chosen on
+    /// the service page, which was only a first guess.
+    pub fn routing_ars(&self) -> Option<String> {
+        let answers = self.submitted_answers();
+        form_engine::routing::deciding_municipality(&self.definition, &answers, &today())
+            .map(|(ars, _)| ars.to_owned())
+            .or_else(|| self.place.as_ref().map(|p| p.ars.clone()))
+    }
+
+    /// The place chosen on the service page as the first answer to the question that
+    /// decides the authority, where that is not answered yet: the citizen sees it there,
+    /// with the authority it leads to, and may change it.
+    fn guess_deciding_answer(&self) {
+        let field = form_engine::routing::deciding_field(&self.definition);
+        let (Some(field), Some(place)) = (field, &self.place) else {
+            return;
+        };
+        if self.answers.with_untracked(|a| a.get(&field.id).is_none()) {
+            let guess = form_engine::field_types::municipality::answer(&place.ars, &place.name);
+            self.answers.update(|a| a.set(field.id.clone(), guess));
+        }
+    }
+
     /// The route of this form's check page.
     pub fn check_route(&self) -> Route {
         Route::Check {
@@ -246,6 +270,7 @@ pub fn FormShell() -> impl IntoView {
             session.restored.set(restored);
             session.notes = Arc::new(notes);
             session.place = crate::place::chosen(&leika_for_place);
+            session.guess_deciding_answer();
             draft::keep_saved(&session);
             provide_context(session);
             view! { <StepPage/> }

@@ -343,8 +343,9 @@ fn summary_item(
 /// Focuses the element with this id (see [`focus_element`]) once the view is drawn. One
 /// function for every such deferred focus: each distinct closure handed to
 /// `request_animation_frame` would compile its glue into the WASM once more.
-pub fn focus_soon(id: &'static str) {
-    request_animation_frame(move || focus_element(id));
+pub fn focus_soon(id: &str) {
+    let id = id.to_owned();
+    request_animation_frame(move || focus_element(&id));
 }
 
 /// Focuses the element with this id, or else the nearest one of its "parents" by id

@@ -172,7 +172,8 @@ async fn seal(
     if let Some(sealed) = cached {
         return Ok(sealed);
     }
-    let ars = session.place.as_ref().map(|p| p.ars.as_str());
+    let ars = session.routing_ars();
+    let ars = ars.as_deref();
     let route = api::fetch_route(session.leika(), ars)
         .await?
         .ok_or(ApiError::Unexpected)?;

@@ -5,6 +5,7 @@
 use crate::api::{self, ApiError, Place, ServiceDetail};
 use crate::i18n::{Msg, t, tr, use_lang};
 use crate::place::{self, ChosenPlace};
+use crate::place_search;
 use crate::route::{FormAt, Route};
 use form_engine::Lang;
 use leptos::prelude::*;
@@ -84,19 +85,9 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
     let chosen = RwSignal::new(place::chosen(&leika));
     let query = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<Msg>);
-    let places = super::load(
-        move || query.get(),
-        |q| async move {
-            if q.trim().chars().count() < 2 {
-                Ok(Vec::new())
-            } else {
-                api::fetch_places(q.trim()).await
-            }
-        },
-    );
     let choose = {
         let leika = leika.clone();
-        move |p: Place| {
+        Callback::new(move |p: Place| {
             let leika = leika.clone();
             problem.set(None);
             spawn_local(async move {
@@ -116,7 +107,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
                     Err(_) => problem.set(Some(Msg::LoadFailed)),
                 }
             });
-        }
+        })
     };
     let forget = {
         let leika = leika.clone();
@@ -126,43 +117,18 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
             crate::form::focus_soon("place-search");
         }
     };
-    // Memos, so that the list of places is rebuilt only when it changes: a keyboard user
-    // who tabbed to a place while the last answer came in keeps focus on it.
-    let searching = Memo::new(move |_| query.with(|q| q.trim().chars().count() >= 2));
-    let found = Memo::new(move |_| places.get());
     // The question, built each time it is shown (again after "choose another place");
     // the search text lives in `query`, so it is kept.
     let question_view = move || {
-        let choose = choose.clone();
-        let results = crate::reactive_view::dynamic(move || {
-            let lang = lang.get();
-            if !searching.get() {
-                return ().into_any();
-            }
-            match found.get() {
-                Some(Ok(list)) if list.is_empty() && !places.pending.get() => {
-                    view! { <p>{t(lang, Msg::PlaceNoMatch)}</p> }.into_any()
-                }
-                Some(Ok(list)) => {
-                    let items = list
-                        .into_iter()
-                        .map(|p| {
-                            let label = format!("{} {}", p.postcode, p.name);
-                            let choose = choose.clone();
-                            view! {
-                                <li>
-                                    <button type="button" class="kern-btn kern-btn--tertiary" on:click=move |_| choose(p.clone())>
-                                        {label}
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect::<Vec<_>>();
-                    view! { <ul class="place-list">{items}</ul> }.into_any()
-                }
-                Some(Err(error)) => super::load_error(lang, &error).into_any(),
-                None => ().into_any(),
-            }
+        let search = place_search::view(place_search::PlaceSearch {
+            id: "place-search".into(),
+            described_by: Signal::derive(|| Some("place-search-hint".to_owned())),
+            invalid: Signal::derive(|| None),
+            query,
+            searching: Signal::derive(|| true),
+            on_input: Callback::new(move |text| query.set(text)),
+            on_blur: Callback::new(|()| {}),
+            on_choose: choose,
         });
         let problem_view = crate::reactive_view::dynamic(move || match problem.get() {
             Some(m) => view! { <p class="kern-error">{t(lang.get(), m)}</p> }.into_any(),
@@ -172,16 +138,8 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
             <div class="place-question">
                 <h2><label for="place-search">{tr(lang, Msg::PlaceQuestion)}</label></h2>
                 <p class="kern-hint" id="place-search-hint">{tr(lang, Msg::PlaceHint)}</p>
-                <input
-                    id="place-search"
-                    class="kern-form-input__input"
-                    type="search"
-                    autocomplete="postal-code"
-                    aria-describedby="place-search-hint"
-                    prop:value=move || query.get()
-                    on:input=move |ev| query.set(event_target_value(&ev))
-                />
-                <div aria-live="polite">{results}{problem_view}</div>
+                {search}
+                <div aria-live="polite">{problem_view}</div>
             </div>
         }
         .into_any()

@@ -644,6 +644,10 @@ fn definition_error_de(kind: &DefinitionErrorKind) -> String {
             "Das Feld `{field}` ist nicht auf diesem Schritt; die Regel gehört in die `rules` des Formulars"
         ),
         K::TakesNoAnswer { field } => format!("`{field}` nimmt keine Antwort auf"),
+        K::DecidingAnswerInGroup => "Ein Feld, das die zuständige Behörde bestimmt, darf nicht in einer Gruppe stehen: ein Antrag geht an eine Behörde".into(),
+        K::SecondDecidingAnswer { first } => format!(
+            "`{first}` bestimmt schon die zuständige Behörde; das darf nur ein Feld eines Formulars"
+        ),
         K::UnknownRuleField { field } => format!("Unbekanntes Feld `{field}`"),
         K::DuplicateComputedId { id } => format!(
             "Die ID `{id}` ist doppelt vergeben (berechnete Werte und Felder teilen sich die IDs)"
@@ -744,9 +748,11 @@ mod tests {
             K::DuplicateOptionValue { .. } => 39,
             K::UnknownFileType { .. } => 40,
             K::DateTimeLimit { .. } => 41,
+            K::DecidingAnswerInGroup => 42,
+            K::SecondDecidingAnswer { .. } => 43,
         }
     }
-    const KINDS: usize = 42;
+    const KINDS: usize = 44;
 
     fn expr(kind: ExprErrorKind) -> DefinitionErrorKind {
         DefinitionErrorKind::Condition(ExprError { position: 7, kind })
@@ -829,6 +835,10 @@ mod tests {
             K::DuplicateOptionValue { value: "a".into() },
             K::DateTimeLimit {
                 value: "morgen".into(),
+            },
+            K::DecidingAnswerInGroup,
+            K::SecondDecidingAnswer {
+                first: "ort".into(),
             },
         ];
         for node in [

@@ -25,7 +25,7 @@ use serde_json::Value;
 use crate::{
     custody::{self, PrivateKeyError},
     error::FieldProblem,
-    forms::validate_answers,
+    forms::{self, validate_answers},
     jwe, keys,
     store::{Store, submissions::SealedRow},
 };
@@ -310,6 +310,17 @@ pub async fn open(
                 attachment.id
             ));
         }
+    }
+
+    // Routed by the answer that decides the authority (issue #18): the area the relay
+    // routed by must be the municipality that answer names.
+    if let Some((field, deciding)) = forms::deciding_answer(&definition, &answers)
+        && ars.as_deref() != Some(deciding.as_str())
+    {
+        integrity.push(format!(
+            "the submission was routed for the area {} but the answer `{field}`, which decides the authority, names the municipality {deciding}",
+            ars.as_deref().unwrap_or("(none)")
+        ));
     }
 
     let validation = match &answers {

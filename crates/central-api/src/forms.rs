@@ -75,6 +75,21 @@ pub fn if_none_match_matches(header: &str, etag: &str) -> bool {
 
 /// Validates answers against a stored definition. `Err` means the stored definition does
 /// not load (a server fault); `Ok` holds the field errors, empty if the answers are valid.
+/// The field that decides the competent authority and the municipality (ARS) the
+/// answers give for it, if the definition names such a field and the answers answer it
+/// where it is shown (`form_engine::routing`, the very code the portal routed with).
+pub fn deciding_answer(
+    definition: &FormDefinition,
+    answers: &serde_json::Value,
+) -> Option<(String, String)> {
+    let field = form_engine::routing::deciding_field(definition)?;
+    let answers: form_engine::Answers = serde_json::from_value(answers.clone()).ok()?;
+    let (today, hour, minute) = berlin_now();
+    let context = form_engine::ValidationContext::new(today).with_time(hour, minute);
+    let (ars, _) = form_engine::routing::deciding_municipality(definition, &answers, &context)?;
+    Some((field.id.clone(), ars.to_owned()))
+}
+
 pub fn validate_answers(
     definition_json: &str,
     answers: &serde_json::Map<String, serde_json::Value>,

@@ -1258,6 +1258,44 @@ async fn submission_from_a_village_reaches_its_amt() {
     assert_eq!(receipt["authority"]["id"], "amt-heider-umland");
 }
 
+/// Issue #18: the answer that decides the authority (the premises' municipality) must be
+/// the area the submission was routed by; the authority's inbox checks it with the same
+/// engine code the portal routed with.
+#[tokio::test]
+async fn the_inbox_checks_the_submission_was_routed_by_the_deciding_answer() {
+    let server = Server::start().await;
+    // Routed by the answer: premises in Hemmingstedt, sent to its Amt.
+    let mut answers = valid_answers();
+    answers["municipality"] = json!({"ars": HEMMINGSTEDT, "name": "25770 Hemmingstedt"});
+    let body = body_of(&sealed(&answers, HEMMINGSTEDT, "amt-heider-umland"));
+    let receipt = json_of(server.submit(Some("key-routed-00001"), &body).await).await;
+    let reference = receipt["reference"].as_str().expect("reference");
+    let opened = server.open("amt-heider-umland", reference).await;
+    assert!(
+        opened.acceptable(),
+        "{:?} {:?}",
+        opened.integrity,
+        opened.validation
+    );
+
+    // Routed by another place than the answer names (the first guess on the service
+    // page, Hemmingstedt, while the premises are in Heide): not acceptable.
+    let body = body_of(&sealed(&valid_answers(), HEMMINGSTEDT, "amt-heider-umland"));
+    let receipt = json_of(server.submit(Some("key-routed-00002"), &body).await).await;
+    let reference = receipt["reference"].as_str().expect("reference");
+    let opened = server.open("amt-heider-umland", reference).await;
+    assert!(!opened.acceptable());
+    assert_eq!(opened.integrity.len(), 1, "{:?}", opened.integrity);
+    assert!(
+        opened.integrity[0].contains(&format!("routed for the area {HEMMINGSTEDT}"))
+            && opened.integrity[0].contains(&format!(
+                "`municipality`, which decides the authority, names the municipality {HEIDE}"
+            )),
+        "{}",
+        opened.integrity[0]
+    );
+}
+
 #[tokio::test]
 async fn submission_for_unknown_form_version_is_422() {
     let server = Server::start().await;

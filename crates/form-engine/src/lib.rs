@@ -21,6 +21,7 @@ pub mod media;
 pub mod messages;
 pub mod migrate;
 pub mod pattern;
+pub mod routing;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod validation;

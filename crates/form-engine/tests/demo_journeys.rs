@@ -24,10 +24,16 @@ fn gewerbeanmeldung_complete_application_is_valid() {
         r#"{"trade_name": "Fahrradhandel Jensen", "legal_form": "einzelunternehmen",
             "activity": "Einzelhandel mit Fahrrädern und Zubehör", "start_date": "2025-06-01",
             "employees": "2", "first_name": "Jan", "last_name": "Jensen", "email": "jan@example.de",
-            "street": "Markt", "house_number": "12a", "postcode": "25746", "place": "Heide"}"#,
+            "street": "Markt", "house_number": "12a", "postcode": "25746", "place": "Heide",
+            "municipality": {"ars": "010510044044", "name": "25746 Heide"}}"#,
     );
     assert_eq!(validate_form(&def, &a, &ctx()), vec![]);
     assert_eq!(first_incomplete_step(&def, &a, &ctx()), None);
+    // The premises' municipality decides the authority.
+    assert_eq!(
+        form_engine::routing::deciding_municipality(&def, &a, &ctx()),
+        Some(("010510044044", "25746 Heide"))
+    );
 }
 
 #[test]

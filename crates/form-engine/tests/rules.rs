@@ -151,7 +151,8 @@ fn rules_with_minutes_until_need_the_time() {
     let d = FormDefinition::from_json(&json).unwrap();
     let a = answers(
         r#"{"topic": "Radwege", "kind": "stationary", "expected_participants": "50",
-            "date": "2025-05-12", "start_time": "09:00", "end_time": "12:00", "place": "Markt"}"#,
+            "date": "2025-05-12", "start_time": "09:00", "end_time": "12:00", "place": "Markt",
+            "municipality": {"ars": "010510044044", "name": "25746 Heide"}}"#,
     );
     // Without the time the server cannot know; the date limit (today+2d) holds.
     assert!(validate_step(&d, &a, 0, &ctx()).is_empty());
@@ -180,7 +181,7 @@ fn versammlungsanzeige_ends_after_it_starts_and_names_whom_to_call() {
         answers(&format!(
             r#"{{"topic": "Radwege", "kind": "stationary", "expected_participants": "50",
                 "date": "2025-06-01", "start_time": "{start}", "end_time": "{end}",
-                "place": "Markt"}}"#
+                "place": "Markt", "municipality": {{"ars": "010510044044", "name": "25746 Heide"}}}}"#
         ))
     };
     let at_ten = ctx().with_time(10, 0);
@@ -230,7 +231,8 @@ fn versammlungsanzeige_ends_after_it_starts_and_names_whom_to_call() {
         .to_owned();
     let soon = answers(
         r#"{"topic": "Radwege", "kind": "stationary", "expected_participants": "50",
-            "date": "2025-05-12", "start_time": "09:00", "end_time": "12:00", "place": "Markt"}"#,
+            "date": "2025-05-12", "start_time": "09:00", "end_time": "12:00", "place": "Markt",
+            "municipality": {"ars": "010510044044", "name": "25746 Heide"}}"#,
     );
     let errors = validate_step(&d, &soon, 0, &at_ten);
     assert_eq!(

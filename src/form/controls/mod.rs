@@ -16,6 +16,7 @@ mod file;
 mod group;
 mod info;
 mod multi_choice;
+mod municipality;
 mod parts;
 mod text;
 mod textarea;
@@ -132,6 +133,7 @@ fn control(frame: &Frame) -> Control {
         FieldKind::CodeList(list) => choice::view(frame, list.options.clone()),
         FieldKind::MultiChoice(choice) => multi_choice::view(frame, choice.options.clone()),
         FieldKind::Address(_) => address::view(frame),
+        FieldKind::Municipality(m) => municipality::view(frame, m),
         FieldKind::Group(group) => group::view(frame, group),
         FieldKind::File(file) => file::view(frame, file),
         FieldKind::Info(info) => info::view(frame, info),

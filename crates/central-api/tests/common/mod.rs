@@ -214,7 +214,8 @@ pub fn valid_answers() -> Value {
         "street": "Markt",
         "house_number": "12a",
         "postcode": "25746",
-        "place": "Heide"
+        "place": "Heide",
+        "municipality": { "ars": HEIDE, "name": "25746 Heide" }
     })
 }
 

@@ -23,6 +23,7 @@ mod info;
 mod integer;
 mod money;
 mod multi_choice;
+pub mod municipality;
 mod phone;
 mod postcode;
 mod text;
@@ -44,6 +45,7 @@ pub use info::InfoField;
 pub use integer::IntegerField;
 pub use money::MoneyField;
 pub use multi_choice::MultiChoiceField;
+pub use municipality::MunicipalityField;
 pub use phone::PhoneField;
 pub use postcode::PostcodeField;
 pub use text::TextField;
@@ -219,6 +221,7 @@ field_types! {
     CodeList(CodeListField) = "code_list",
     File(FileField) = "file",
     Address(AddressField) = "address",
+    Municipality(MunicipalityField) = "municipality",
     Group(GroupField) = "group",
     Info(InfoField) = "info",
 }

@@ -85,6 +85,7 @@ pub(super) fn definition(def: &FormDefinition, complete: bool, problems: &mut Pr
         }
     }
     c.computed(&def.computed);
+    c.deciding_answer();
 }
 
 /// An `f64` shown as by `{}`, without core's float printing in the WASM
@@ -168,6 +169,47 @@ impl Checker<'_> {
         }
     }
 
+    /// The field that decides the authority: at most one, and not inside a group.
+    fn deciding_answer(&mut self) {
+        let def = self.def;
+        let mut first: Option<&str> = None;
+        for (i, step) in def.steps.iter().enumerate() {
+            for (j, section) in step.sections.iter().enumerate() {
+                for (k, field) in section.fields.iter().enumerate() {
+                    let path = format!("/steps/{i}/sections/{j}/fields/{k}");
+                    self.deciding_fields(field, &path, false, &mut first);
+                }
+            }
+        }
+    }
+
+    fn deciding_fields<'d>(
+        &mut self,
+        field: &'d Field,
+        path: &str,
+        in_group: bool,
+        first: &mut Option<&'d str>,
+    ) {
+        if let FieldKind::Municipality(m) = &field.kind
+            && m.decides_authority
+        {
+            let at = format!("{path}/decides_authority");
+            match first {
+                Some(first) => self.problems.add(
+                    at,
+                    K::SecondDecidingAnswer {
+                        first: (*first).to_owned(),
+                    },
+                ),
+                None if in_group => self.problems.add(at, K::DecidingAnswerInGroup),
+                None => *first = Some(&field.id),
+            }
+        }
+        for (i, child) in field.children().iter().enumerate() {
+            self.deciding_fields(child, &format!("{path}/fields/{i}"), true, first);
+        }
+    }
+
     /// `address.street`, `group.child`: the parts after the field id exist.
     fn parts(&mut self, p: &[String], path: &str) {
         let Some(mut field) = self.def.fields().find(|f| f.id == p[0]) else {
@@ -178,6 +220,11 @@ impl Checker<'_> {
                 FieldKind::Group(group) => group.fields.iter().find(|c| c.id == *seg),
                 FieldKind::Address(_)
                     if ADDRESS_PARTS.contains(&seg.as_str()) && i == p.len() - 1 =>
+                {
+                    return;
+                }
+                FieldKind::Municipality(_)
+                    if ["ars", "name"].contains(&seg.as_str()) && i == p.len() - 1 =>
                 {
                     return;
                 }

@@ -80,6 +80,13 @@ pub enum DefinitionErrorKind {
     TakesNoAnswer {
         field: String,
     },
+    /// A `municipality` field that decides the authority inside a group (whose items
+    /// could name several places).
+    DecidingAnswerInGroup,
+    /// A second field that decides the authority; `first` is the one before it.
+    SecondDecidingAnswer {
+        first: String,
+    },
     UnknownRuleField {
         field: String,
     },
@@ -275,6 +282,13 @@ impl fmt::Display for DefinitionErrorKind {
                 "field `{field}` is not on this step; put the rule in the form's `rules`"
             ),
             K::TakesNoAnswer { field } => write!(f, "`{field}` takes no answer"),
+            K::DecidingAnswerInGroup => f.write_str(
+                "a field that decides the authority cannot be inside a group: one application goes to one authority",
+            ),
+            K::SecondDecidingAnswer { first } => write!(
+                f,
+                "`{first}` already decides the authority: only one field of a form may"
+            ),
             K::UnknownRuleField { field } => write!(f, "unknown field `{field}`"),
             K::DuplicateComputedId { id } => write!(
                 f,

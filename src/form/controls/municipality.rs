@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! A municipality, found in the Land's directory by postcode or name
+//! (`crate::place_search`); the answer is the chosen place's ARS and name. Where the
+//! answer decides the competent authority (issue #18), the authority is shown once a
+//! place is chosen, and a place for which the service is not offered is not taken.
+
+use super::{Control, Frame};
+use crate::api::{self, ApiError, Place};
+use crate::i18n::{Msg, t};
+use crate::pages::load;
+use crate::place_search::{self, PlaceSearch};
+use form_engine::AnswerValue;
+use form_engine::field_types::MunicipalityField;
+use form_engine::field_types::municipality::{answer, chosen};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
+    let session = frame.session;
+    let (answers, lang, touch) = (session.answers, frame.lang, frame.touch);
+    let path = frame.path.to_owned();
+    let dom_id = frame.dom_id.to_owned();
+    // The preview has no service to route: its answer is taken as it is.
+    let decides = field.decides_authority && !session.is_preview();
+    let leika = session.leika().to_owned();
+
+    let place = {
+        let path = path.clone();
+        Memo::new(move |_| {
+            answers.with(|a| match a.get_path(&path) {
+                Some(AnswerValue::Map(parts)) => {
+                    chosen(parts).map(|(ars, name)| (ars.to_owned(), name.to_owned()))
+                }
+                _ => None,
+            })
+        })
+    };
+    let query = RwSignal::new(
+        place
+            .get_untracked()
+            .map(|(_, name)| name)
+            .unwrap_or_default(),
+    );
+    let problem = RwSignal::new(None::<Msg>);
+
+    let set_answer = {
+        let path = path.clone();
+        move |value: Option<AnswerValue>| answers.update(|a| _ = a.set_path(&path, value))
+    };
+    // Typing again means looking for another place: the old answer no longer holds.
+    let on_input = {
+        let set_answer = set_answer.clone();
+        Callback::new(move |text: String| {
+            query.set(text);
+            problem.set(None);
+            if place.with_untracked(Option::is_some) {
+                set_answer(None);
+            }
+        })
+    };
+    let on_choose = {
+        let dom_id = dom_id.clone();
+        Callback::new(move |p: Place| {
+            let name = format!("{} {}", p.postcode, p.name);
+            let (set_answer, leika, dom_id) = (set_answer.clone(), leika.clone(), dom_id.clone());
+            problem.set(None);
+            let ars = p.ars.clone();
+            let take = move || {
+                query.set(name.clone());
+                set_answer(Some(answer(&ars, &name)));
+                touch.run(());
+                // The list and the button pressed are gone: back to the input.
+                crate::form::focus_soon(&dom_id);
+            };
+            if !decides {
+                take();
+                return;
+            }
+            spawn_local(async move {
+                match api::fetch_destination(&leika, &p.ars, lang.get_untracked()).await {
+                    Ok(Some(_)) => take(),
+                    Ok(None) => problem.set(Some(Msg::NoAuthority)),
+                    Err(ApiError::Network) => problem.set(Some(Msg::Offline)),
+                    Err(_) => problem.set(Some(Msg::LoadFailed)),
+                }
+            });
+        })
+    };
+
+    let search = place_search::view(PlaceSearch {
+        id: dom_id.clone(),
+        described_by: frame.described_by,
+        invalid: frame.invalid,
+        query,
+        searching: Signal::derive(move || place.with(Option::is_none)),
+        on_input,
+        on_blur: touch,
+        on_choose,
+    })
+    .into_any();
+
+    // Where the answer decides, the authority it leads to, in a polite live region.
+    let authority = decides.then(|| {
+        let leika = session.leika().to_owned();
+        let destination = load(
+            move || (place.get().map(|(ars, _)| ars), lang.get()),
+            move |(ars, lang)| {
+                let leika = leika.clone();
+                async move {
+                    match ars {
+                        Some(ars) => api::fetch_destination(&leika, &ars, lang)
+                            .await
+                            .ok()
+                            .flatten(),
+                        None => None,
+                    }
+                }
+            },
+        );
+        move || {
+            let lang = lang.get();
+            // Not the last place's authority while the new one's is asked for.
+            let current = !destination.pending.get();
+            let shown = place
+                .get()
+                .and(destination.get().flatten())
+                .filter(|_| current);
+            shown.map(|d| {
+                view! {
+                    <p class="municipality__authority">
+                        {t(lang, Msg::ResponsibleAuthority)}": "<strong>{d.name}</strong>
+                    </p>
+                }
+            })
+        }
+    });
+    let problem_view = move || {
+        problem
+            .get()
+            .map(|m| view! { <p class="kern-error">{t(lang.get(), m)}</p> })
+    };
+    Control::labelled(
+        view! {
+            <div class="municipality">
+                {search}
+                <div aria-live="polite">{authority}{problem_view}</div>
+            </div>
+        }
+        .into_any(),
+    )
+}
