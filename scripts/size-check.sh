@@ -17,6 +17,10 @@ cd "$ROOT"
 # (a random modulus) differs per machine. The shared API types stayed out of the portal
 # for size (+26 KiB, docs/SIZE.md).
 BUDGET_KIB=${SIZE_BUDGET_KIB:-262}
+# The web fonts (dist/fonts/*.woff2, KERN's Fira Sans subset by scripts/kern-fonts.mjs):
+# 263 KiB before issue #21, 50.8 KiB subset. WOFF2 is compressed already (brotli inside),
+# so the files' own bytes are what travels; they load beside the WASM on the first visit.
+FONTS_BUDGET_KIB=${FONTS_BUDGET_KIB:-60}
 DIST=${1:-dist}
 
 [ -f "$DIST/index.html" ] || { echo "size-check: $DIST/index.html missing: build first (trunk build --release)" >&2; exit 1; }
@@ -59,7 +63,23 @@ if [ -d "$DIST/preview" ]; then
     "$preview_raw" $((preview_gz / 1024)) $(((preview_gz % 1024) * 10 / 1024))
 fi
 
+mapfile -t fonts < <(find "$DIST/fonts" -maxdepth 1 -type f -name '*.woff2' 2>/dev/null | sort)
+[ ${#fonts[@]} -gt 0 ] || { echo "size-check: no fonts in $DIST/fonts" >&2; exit 1; }
+fonts_raw=0
+for f in "${fonts[@]}"; do
+  printf '%-48s %10d\n' "fonts/$(basename "$f")" "$(stat -c %s "$f")"
+  fonts_raw=$((fonts_raw + $(stat -c %s "$f")))
+done
+printf 'size-check: fonts = %d.%d KiB (WOFF2, budget %d KiB)\n' \
+  $((fonts_raw / 1024)) $(((fonts_raw % 1024) * 10 / 1024)) "$FONTS_BUDGET_KIB"
+
+status=0
+if [ "$fonts_raw" -gt $((FONTS_BUDGET_KIB * 1024)) ]; then
+  echo "size-check: FAILED: fonts of $fonts_raw bytes exceed the budget of $FONTS_BUDGET_KIB KiB (subset them in scripts/kern-fonts.mjs)" >&2
+  status=1
+fi
 if [ "$total_gz" -gt $((BUDGET_KIB * 1024)) ]; then
   echo "size-check: FAILED: $total_gz bytes gzip exceed the budget of $BUDGET_KIB KiB" >&2
-  exit 1
+  status=1
 fi
+exit $status

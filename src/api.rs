@@ -709,14 +709,26 @@ pub async fn fetch_service(leika: &str, lang: Lang) -> Result<ServiceDetail, Api
 
 /// Definitions are immutable per version; the browser caches them for good (ETag).
 pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError> {
-    let response = Request::get(&api_url(&format!(
+    definition_at(&format!(
         "/api/forms/{}/versions/{}",
         encode(&form.id),
         form.version
-    )))
-    .send()
+    ))
     .await
-    .map_err(|_| ApiError::Network)?;
+}
+
+/// The definition a service's citizens fill in now, in one request (the form pages need
+/// nothing else of the service); its id and version say which one it is. Revalidated by
+/// the browser on every use (ETag).
+pub async fn fetch_service_definition(leika: &str) -> Result<FormDefinition, ApiError> {
+    definition_at(&format!("/api/services/{}/definition", encode(leika))).await
+}
+
+async fn definition_at(path: &str) -> Result<FormDefinition, ApiError> {
+    let response = Request::get(&api_url(path))
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
     if !response.ok() {
         // Only the error is read here: the definition itself is parsed by the engine.
         return Err(read_problem(response).await);

@@ -23,7 +23,7 @@ if (p) {
   for (const f of p.files.filter((f) => ['wasm', 'js', 'css'].includes(f.kind)))
     row(`  ${f.path} (${f.encoding})`, `${f.raw} raw / ${f.gzip} gz / ${f.brotli} br / ${f.transferred} sent`);
   row('fonts', p.fonts.count === 0 ? 'none loaded (system fonts)' : `${p.fonts.count} files, ${kib(p.fonts.transferred)}`);
-  row('API data on the path (JSON, uncompressed)', kib(p.data.transferred));
+  row('API data on the path (JSON, as transferred)', kib(p.data.transferred));
 }
 const fi = r.first_input;
 if (fi) {

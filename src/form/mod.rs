@@ -217,7 +217,7 @@ async fn migrated_draft(
     Some((moved.answers, notes))
 }
 
-/// Loads the service and its definition, then hands the session to the step routes.
+/// Loads the service's current definition, then hands the session to the step routes.
 #[component]
 pub fn FormShell() -> impl IntoView {
     let lang = use_lang();
@@ -234,9 +234,13 @@ pub fn FormShell() -> impl IntoView {
     let loaded = crate::pages::load(
         move || leika.get(),
         |leika| async move {
-            let service = api::fetch_service(&leika, form_engine::Lang::De).await?;
-            let form = service.form.ok_or(api::ApiError::Unexpected)?;
-            let definition = api::fetch_definition(&form).await?;
+            // One request, not the service and then its definition (issue #21): the
+            // definition names its own id and version, which the drafts are kept by.
+            let definition = api::fetch_service_definition(&leika).await?;
+            let form = FormRef {
+                id: definition.id.clone(),
+                version: definition.version,
+            };
             // No draft for this version: perhaps one for an older version of the form.
             let migrated = match draft::load(&form) {
                 Some(_) => None,

@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod authority;
+pub mod compression;
 pub mod custody;
 pub mod destination;
 pub mod directory;
@@ -243,6 +244,10 @@ pub fn app(state: AppState) -> Router {
             state.connections.body_idle_timeout,
         ))
         .layer(cors)
+        // JSON answers compressed (the portal's files are precompressed); the ETag
+        // change must see the compressed answer, so it sits outside (compression.rs).
+        .layer(compression::layer())
+        .layer(middleware::map_response(compression::weaken_etag))
         .with_state(state.clone());
 
     let router = Router::new().nest("/api", api);

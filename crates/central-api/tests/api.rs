@@ -1038,6 +1038,48 @@ async fn service_form_redirects_to_its_newest_definition() {
 }
 
 #[tokio::test]
+async fn service_definition_is_its_newest_definition_revalidated_by_etag() {
+    let server = Server::start().await;
+    let path = format!("/api/services/{GEWERBEANMELDUNG}/definition");
+    let response = server.get(&path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(content_type(&response), "application/json");
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(
+        response.headers()[header::CONTENT_LOCATION],
+        "/api/forms/gewerbeanmeldung/versions/1"
+    );
+    let versioned = server.get("/api/forms/gewerbeanmeldung/versions/1").await;
+    let etag = response.headers()[header::ETAG].clone();
+    assert_eq!(etag, versioned.headers()[header::ETAG]);
+    assert_eq!(
+        response.text().await.expect("text"),
+        include_str!("../demo/forms/gewerbeanmeldung.json")
+    );
+
+    let again = server
+        .client
+        .get(server.url(&path))
+        .header(header::IF_NONE_MATCH, etag)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn service_definition_of_an_unknown_or_external_service_is_a_404_problem() {
+    let server = Server::start().await;
+    for leika in ["99999999999999", "99036012104000", "not-a-key"] {
+        let response = server
+            .get(&format!("/api/services/{leika}/definition"))
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{leika}");
+        assert_eq!(content_type(&response), "application/problem+json");
+    }
+}
+
+#[tokio::test]
 async fn places_resolve_postcode_and_name_to_ars() {
     let server = Server::start().await;
     let by_postcode = json_of(server.get("/api/places?q=25746").await).await;

@@ -245,6 +245,12 @@ async fn every_operation_answers_as_documented() {
             format!("/api/services/{leika}/form"),
         ))
         .await;
+        c.check(call(
+            M::GET,
+            "/api/services/{leika}/definition",
+            format!("/api/services/{leika}/definition"),
+        ))
+        .await;
     }
     c.check(call(
         M::GET,

@@ -618,6 +618,28 @@ mod tests {
     }
 
     #[test]
+    fn the_metric_fallback_face_moves_out_with_its_descriptors() {
+        // As scripts/kern-fonts.mjs writes them: a subset with its unicode-range, and the
+        // local font scaled to Fira Sans' metrics, named after it in every stack.
+        let css = "@font-face{font-family:\"Fira Sans\";font-weight:400;src:url(\"fonts/FiraSans-Regular.woff2\") format(\"woff2\");unicode-range:U+20-7E,U+A0-FF,U+20AC}\
+                   @font-face{font-family:\"Fira Sans Fallback\";font-weight:400;src:local(\"Arial\"),local(\"Liberation Sans\");size-adjust:101.27%;ascent-override:92.33%;descent-override:26.17%;line-gap-override:0%}\
+                   .a{font-family:var(--f,\"Fira Sans\",\"Fira Sans Fallback\")}";
+        let out = shadow_stylesheets(&[css]).expect("rewrites");
+        assert_eq!(
+            out.fonts,
+            "@font-face{font-family:Buergerportal Fira Sans;font-weight:400;src:url(fonts/FiraSans-Regular.woff2)format(\"woff2\");unicode-range:U+20-7E,U+A0-FF,U+20AC}\
+             @font-face{font-family:Buergerportal Fira Sans Fallback;font-weight:400;src:local(Arial),local(Liberation Sans);size-adjust:101.27%;ascent-override:92.33%;descent-override:26.17%;line-gap-override:0%}"
+        );
+        assert!(
+            out.embed.ends_with(
+                ".a{font-family:var(--f,\"Buergerportal Fira Sans\",\"Buergerportal Fira Sans Fallback\")}"
+            ),
+            "{}",
+            out.embed
+        );
+    }
+
+    #[test]
     fn font_faces_inside_media_keep_their_condition() {
         let out = shadow_stylesheets(&[
             "@media screen{@font-face{font-family:X;src:url(x.woff2)}.a{font-family:X}}",

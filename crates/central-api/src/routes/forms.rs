@@ -14,7 +14,7 @@ use crate::{
     AppState, error::ApiError, forms::if_none_match_matches, store::forms::StoredDefinition,
 };
 
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+pub(crate) const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -39,31 +39,56 @@ async fn form_versions_show(
         .await?
         .ok_or_else(not_found)?;
 
+    definition_response(
+        StoredDefinition { definition, etag },
+        &headers,
+        IMMUTABLE,
+        None,
+    )
+}
+
+/// A stored definition as the answer to `headers`: 304 when `If-None-Match` names its
+/// ETag, else the JSON as stored, with `cache` as its `Cache-Control` and, where the
+/// address asked for is not the version's own, that address as `Content-Location`.
+pub(crate) fn definition_response(
+    StoredDefinition { definition, etag }: StoredDefinition,
+    headers: &HeaderMap,
+    cache: &'static str,
+    content_location: Option<&str>,
+) -> Result<Response, ApiError> {
     let etag_value = HeaderValue::from_str(&etag).map_err(ApiError::internal)?;
-    let cache = HeaderValue::from_static(IMMUTABLE);
+    let cache = HeaderValue::from_static(cache);
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| if_none_match_matches(v, &etag));
-    if matches {
-        return Ok((
+    let mut response = if matches {
+        (
             StatusCode::NOT_MODIFIED,
             [(header::ETAG, etag_value), (header::CACHE_CONTROL, cache)],
         )
-            .into_response());
+            .into_response()
+    } else {
+        (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                ),
+                (header::ETAG, etag_value),
+                (header::CACHE_CONTROL, cache),
+            ],
+            definition,
+        )
+            .into_response()
+    };
+    if let Some(location) = content_location {
+        let location = HeaderValue::from_str(location).map_err(ApiError::internal)?;
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LOCATION, location);
     }
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
-            (header::ETAG, etag_value),
-            (header::CACHE_CONTROL, cache),
-        ],
-        definition,
-    )
-        .into_response())
+    Ok(response)
 }
 
 /// Redirects (302) to the newest version.
@@ -79,8 +104,7 @@ async fn form_latest_show(
 /// 302 to one version of a definition: "latest" answers must not be cached, the
 /// versions they point to are immutable.
 pub(crate) fn redirect_to_version(id: &str, version: i64) -> Result<Response, ApiError> {
-    let location = HeaderValue::from_str(&format!("/api/forms/{id}/versions/{version}"))
-        .map_err(ApiError::internal)?;
+    let location = HeaderValue::from_str(&version_path(id, version)).map_err(ApiError::internal)?;
     Ok((
         StatusCode::FOUND,
         [
@@ -89,4 +113,9 @@ pub(crate) fn redirect_to_version(id: &str, version: i64) -> Result<Response, Ap
         ],
     )
         .into_response())
+}
+
+/// The immutable address of one version of a definition.
+pub(crate) fn version_path(id: &str, version: i64) -> String {
+    format!("/api/forms/{id}/versions/{version}")
 }

@@ -4,6 +4,7 @@
 use axum::{
     Json, Router,
     extract::{Path, State},
+    http::HeaderMap,
     response::Response,
     routing::get,
 };
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/services/{leika}", get(services_show))
         .route("/services/{leika}/form", get(service_form_show))
+        .route("/services/{leika}/definition", get(service_definition_show))
 }
 
 pub use api_types::ServiceDetail;
@@ -74,22 +76,53 @@ async fn service_form_show(
     State(state): State<AppState>,
     Path(leika): Path<String>,
 ) -> Result<Response, ApiError> {
-    let form = state.store.catalogue().service_form(&leika).await?;
-    let (id, version) = match form {
-        None => {
-            return Err(ApiError::NotFound(format!(
-                "No service with LeiKa key {leika}."
-            )));
-        }
+    let (id, version) = current_form(&state, &leika).await?;
+    super::forms::redirect_to_version(&id, version)
+}
+
+/// The newest form definition of a service itself, so that the portal's form pages need
+/// one request, not the service and then its definition (issue #21). Revalidated on
+/// every use (`no-cache`: the service may move to a new version) by the version's own
+/// ETag; `Content-Location` names the version's immutable address.
+async fn service_definition_show(
+    State(state): State<AppState>,
+    Path(leika): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (id, version) = current_form(&state, &leika).await?;
+    let missing = || {
+        ApiError::internal(format!(
+            "service {leika} names form {id} {version}, which is not stored"
+        ))
+    };
+    let number = u32::try_from(version).map_err(|_| missing())?;
+    let stored = state
+        .store
+        .forms()
+        .version(&id, number)
+        .await?
+        .ok_or_else(missing)?;
+    super::forms::definition_response(
+        stored,
+        &headers,
+        "no-cache",
+        Some(&super::forms::version_path(&id, version)),
+    )
+}
+
+/// The id and version of the form a service's citizens fill in now; 404 for an unknown
+/// service or one that links to an external online service.
+async fn current_form(state: &AppState, leika: &str) -> Result<(String, i64), ApiError> {
+    match state.store.catalogue().service_form(leika).await? {
+        None => Err(ApiError::NotFound(format!(
+            "No service with LeiKa key {leika}."
+        ))),
         Some(ServiceForm {
             form_id: Some(id),
             form_version: Some(version),
-        }) => (id, version),
-        Some(_) => {
-            return Err(ApiError::NotFound(format!(
-                "Service {leika} has no form here; it links to an external online service."
-            )));
-        }
-    };
-    super::forms::redirect_to_version(&id, version)
+        }) => Ok((id, version)),
+        Some(_) => Err(ApiError::NotFound(format!(
+            "Service {leika} has no form here; it links to an external online service."
+        ))),
+    }
 }
