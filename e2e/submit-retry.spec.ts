@@ -24,6 +24,7 @@ test('a lost answer at submit is retried without creating a duplicate', async ({
   await page.getByLabel('Hausnummer').fill('7');
   await page.getByLabel('Postleitzahl').fill('25541');
   await page.getByLabel('Ort').fill('Brunsbüttel');
+  await portal.chooseMunicipality('Gemeinde der Betriebsstätte', '25541', '25541 Brunsbüttel');
   await portal.next().click();
 
   const keys: string[] = [];

@@ -104,6 +104,8 @@ pub enum Msg {
     SubmitRetrying,
     SubmitFailed,
     SubmitRejected,
+    SubmitRejectedAt,
+    FileGone,
     KeyNotSigned,
     ConfirmationTitle,
     ReferenceNumber,
@@ -205,6 +207,12 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
                 "Der Antrag konnte nicht gesendet werden. Ihre Angaben bleiben erhalten; versuchen Sie es später erneut."
             }
             SubmitRejected => "Der Antrag wurde nicht angenommen. Bitte prüfen Sie Ihre Angaben.",
+            SubmitRejectedAt => {
+                "Der Antrag wurde nicht angenommen. Ändern Sie bitte diese Angaben und senden Sie ihn dann erneut:"
+            }
+            FileGone => {
+                "Die Datei „{name}“ ist nicht mehr ausgewählt. Wählen Sie sie bitte noch einmal aus."
+            }
             KeyNotSigned => {
                 "Ihr Antrag wurde nicht gesendet: Der Schlüssel der zuständigen Behörde ist nicht vom Land bestätigt, daher wurde nichts verschlüsselt. Ihre Angaben bleiben erhalten; bitte versuchen Sie es später erneut."
             }
@@ -321,6 +329,10 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
                 "Your application could not be sent. Your answers are kept; try again later."
             }
             SubmitRejected => "Your application was not accepted. Check your answers.",
+            SubmitRejectedAt => {
+                "Your application was not accepted. Change these answers, then send it again:"
+            }
+            FileGone => "The file “{name}” is no longer chosen. Please choose it again.",
             KeyNotSigned => {
                 "Your application was not sent: the responsible authority's key is not confirmed by the Land, so nothing was encrypted. Your answers are kept; please try again later."
             }

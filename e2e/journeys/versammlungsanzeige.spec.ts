@@ -208,6 +208,7 @@ test('Versammlungsanzeige: the end must come after the start; a short notice nam
   await page.getByLabel('Thema der Versammlung').fill('Mehr Radwege in Heide');
   await page.getByLabel('Erwartete Zahl der Teilnehmenden').fill('50');
   await page.getByLabel('Ort der Kundgebung oder Startpunkt').fill('Marktplatz Heide, Nordseite');
+  await portal.chooseMunicipality('Gemeinde des Versammlungsorts', '25746', '25746 Heide');
   await portal.fillDate(/^Datum/, daysFromNow(10));
   await page.getByLabel('Beginn', { exact: true }).fill('14:00');
   await page.getByLabel('Voraussichtliches Ende').fill('9:30');

@@ -209,6 +209,8 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             }
         });
 
+    // What the API (or the browser) refused, by question, each with the way back to it.
+    let refused = RwSignal::new(Vec::<submit::AtField>::new());
     let on_submit = {
         let session = session.clone();
         move |_| {
@@ -228,7 +230,14 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                         receipts.remember(receipt, text);
                         navigate.go_to(&Route::Receipt { reference });
                     }
-                    Err(failed) => state.set(failed),
+                    Err(failed) => {
+                        let at_fields = !failed.at.is_empty();
+                        refused.set(failed.at);
+                        state.set(failed.state);
+                        if at_fields {
+                            super::focus_soon("submit-refused");
+                        }
+                    }
                 }
             });
         }
@@ -251,6 +260,8 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                     .replace("{percent}", &percent.to_string()),
             )),
             SendState::Failed => Some(("notice notice--error", t(lang, Msg::SubmitFailed).into())),
+            // Refusals at questions are listed with their links (`refused_view`).
+            SendState::Rejected if !refused.with(Vec::is_empty) => None,
             SendState::Rejected => {
                 Some(("notice notice--error", t(lang, Msg::SubmitRejected).into()))
             }
@@ -261,12 +272,47 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         .map(|(class, text): (&str, String)| view! { <p class=class>{text}</p> })
     };
     let busy = move || state.get().busy();
+    let refused_view = {
+        let session = session.clone();
+        move || {
+            let lang = lang.get();
+            let at = refused.get();
+            if at.is_empty() || state.get() != SendState::Rejected {
+                return None;
+            }
+            let items = at
+                .into_iter()
+                .map(|problem| {
+                    let top = problem.path.split('.').next().unwrap_or_default();
+                    let own = problem.path.rsplit('.').next().unwrap_or_default();
+                    let label = session
+                        .definition
+                        .field(own)
+                        .map(|f| f.label.get(lang).to_string())
+                        .unwrap_or_default();
+                    let step = session.definition.step_index_of_field(top).unwrap_or(0);
+                    let href = crate::route::href(&format!(
+                        "{}?return=check#{}",
+                        session.step_route(step).path(),
+                        input_id(&problem.path)
+                    ));
+                    view! { <li><a href=href>{label}": "{problem.detail}</a></li> }
+                })
+                .collect::<Vec<_>>();
+            Some(view! {
+                <div class="notice notice--error" id="submit-refused" tabindex="-1">
+                    <p>{t(lang, Msg::SubmitRejectedAt)}</p>
+                    <ul>{items}</ul>
+                </div>
+            })
+        }
+    };
 
     view! {
         <h1 class="kern-heading-large page-title" tabindex="-1" node_ref=heading>{tr(lang, Msg::CheckAnswersTitle)}</h1>
         {steps}
         {authority}
-        <div role="status" aria-live="polite">{status}</div>
+        <div role="status" aria-live="polite">{status}{refused_view}</div>
         <div class="button-row">
             <button type="button" class="kern-btn kern-btn--primary" disabled=busy aria-disabled=move || busy().then_some("true") on:click=on_submit>
                 {tr(lang, Msg::Submit)}

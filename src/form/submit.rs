@@ -44,15 +44,39 @@ impl SendState {
     }
 }
 
+/// A problem the citizen can mend at one question (issue #19): the field's error path
+/// and what is wrong there, in the citizen's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AtField {
+    pub path: String,
+    pub detail: String,
+}
+
+/// Why a submission did not go through: the state to show (`Failed`, `Rejected` or
+/// `Untrusted`) and, where the API or the browser named them, the questions to go back to.
+pub struct Failure {
+    pub state: SendState,
+    pub at: Vec<AtField>,
+}
+
+impl From<SendState> for Failure {
+    fn from(state: SendState) -> Self {
+        Failure {
+            state,
+            at: Vec::new(),
+        }
+    }
+}
+
 /// Submits the session's answers (hidden fields dropped) and chosen files, reporting
 /// the way through `state`. On success the draft kept in this browser is gone and the
-/// receipt page can read the authority's decision; on failure the state to show
-/// (`Failed`, `Rejected` or `Untrusted`).
+/// receipt page can read the authority's decision; on failure the state to show and the
+/// questions concerned.
 pub async fn submit(
     session: &FormSession,
     state: RwSignal<SendState>,
     lang: Lang,
-) -> Result<SubmissionReceipt, SendState> {
+) -> Result<SubmissionReceipt, Failure> {
     let answers = session.submitted_answers();
     // A key stands for one set of answers. After a send that got no answer the citizen
     // may change some: under the old key the API would refuse them (409, another body)
@@ -63,12 +87,34 @@ pub async fn submit(
         _ => new_idempotency_key(),
     };
     session.idempotency_key.set(Some(key.clone()));
-    let mut announced = Vec::new();
+    let mut files = Vec::new();
     attachments(
         &super::state::all_fields(&session.definition),
         &answers,
-        &mut announced,
+        "",
+        &mut files,
     );
+    // A file chosen before a reload is not kept by the browser: the citizen chooses it
+    // again at its question, rather than meet a refusal that names nothing.
+    let gone: Vec<AtField> = files
+        .iter()
+        .filter(|(_, a)| {
+            !session
+                .files
+                .with_value(|f| f.iter().any(|(id, _)| *id == a.id))
+        })
+        .map(|(path, a)| AtField {
+            path: path.clone(),
+            detail: crate::i18n::t(lang, crate::i18n::Msg::FileGone).replace("{name}", &a.name),
+        })
+        .collect();
+    if !gone.is_empty() {
+        return Err(Failure {
+            state: SendState::Rejected,
+            at: gone,
+        });
+    }
+    let announced: Vec<Attachment> = files.iter().map(|(_, a)| a.clone()).collect();
     // Routing's request waits for the connection like every other request.
     let sealed = std::cell::RefCell::new(None);
     let sealing = with_retries(state, &|| {
@@ -80,9 +126,9 @@ pub async fn submit(
     .await;
     let sealed = match (sealing, sealed.into_inner()) {
         (Ok(()), Some(sealed)) => sealed,
-        (Err(ApiError::Network), _) => return Err(SendState::Failed),
-        (Err(ApiError::UntrustedKey), _) => return Err(SendState::Untrusted),
-        _ => return Err(SendState::Rejected),
+        (Err(ApiError::Network), _) => return Err(SendState::Failed.into()),
+        (Err(ApiError::UntrustedKey), _) => return Err(SendState::Untrusted.into()),
+        _ => return Err(SendState::Rejected.into()),
     };
     match send(&sealed, &key, state, lang).await {
         Ok(receipt) => {
@@ -91,9 +137,54 @@ pub async fn submit(
             crate::pages::receipt::keep_status_token(&receipt.reference, &receipt.status_token);
             Ok(receipt)
         }
-        Err(ApiError::Network) => Err(SendState::Failed),
-        Err(_) => Err(SendState::Rejected),
+        Err((ApiError::Network, _)) => Err(SendState::Failed.into()),
+        Err((error, uploading)) => Err(Failure {
+            state: SendState::Rejected,
+            at: refused_at(&error, uploading, &files),
+        }),
     }
+}
+
+/// The questions an API refusal concerns: the file being uploaded (`uploading`, its
+/// index), or the announced attachments a problem names (`attachments` for all of them,
+/// `attachments.3…` for the fourth). The API words the details in the citizen's language.
+fn refused_at(
+    error: &ApiError,
+    uploading: Option<usize>,
+    files: &[(String, Attachment)],
+) -> Vec<AtField> {
+    let ApiError::Problem { title, errors, .. } = error else {
+        return Vec::new();
+    };
+    let mut at: Vec<AtField> = Vec::new();
+    let mut add = |path: &str, detail: &str| {
+        if !at.iter().any(|a| a.path == path) {
+            at.push(AtField {
+                path: path.to_owned(),
+                detail: detail.to_owned(),
+            });
+        }
+    };
+    if let Some((path, _)) = uploading.and_then(|n| files.get(n)) {
+        add(path, title);
+    }
+    for e in errors {
+        let detail = e.detail.as_deref().unwrap_or(title);
+        let mut parts = e.path.split('.');
+        if parts.next() != Some("attachments") {
+            continue;
+        }
+        match parts.next().map(str::parse::<usize>) {
+            None => files.iter().for_each(|(path, _)| add(path, detail)),
+            Some(Ok(n)) => {
+                if let Some((path, _)) = files.get(n) {
+                    add(path, detail);
+                }
+            }
+            Some(Err(_)) => {}
+        }
+    }
+    at
 }
 
 /// A random id: one submission attempt sequence's idempotency key, or a chosen file's
@@ -105,24 +196,34 @@ pub fn new_idempotency_key() -> String {
         .unwrap_or_else(|| format!("bp-{}", js_sys::Date::now() as u64))
 }
 
-/// The files to upload: every file answer's items (in groups too), in document order.
-fn attachments(fields: &[Field], answers: &Answers, out: &mut Vec<Attachment>) {
+/// The files to upload with the error path of their question (`site_plan`,
+/// `trees.0.photo`): every file answer's items (in groups too), in document order.
+fn attachments(
+    fields: &[Field],
+    answers: &Answers,
+    prefix: &str,
+    out: &mut Vec<(String, Attachment)>,
+) {
     for field in fields {
+        let path = format!("{prefix}{}", field.id);
         match (&field.kind, answers.items(&field.id)) {
             (FieldKind::File { .. }, Some(items)) => out.extend(items.iter().filter_map(|i| {
-                Some(Attachment {
-                    id: i.text("id")?.to_string(),
-                    name: i.text("name")?.to_string(),
-                    media_type: i.text("media_type")?.to_string(),
-                    size: i.text("size")?.parse().ok()?,
-                })
+                Some((
+                    path.clone(),
+                    Attachment {
+                        id: i.text("id")?.to_string(),
+                        name: i.text("name")?.to_string(),
+                        media_type: i.text("media_type")?.to_string(),
+                        size: i.text("size")?.parse().ok()?,
+                    },
+                ))
             })),
             (
                 FieldKind::Group(form_engine::field_types::GroupField { fields, .. }),
                 Some(items),
             ) => {
-                for item in items {
-                    attachments(fields, item, out);
+                for (i, item) in items.iter().enumerate() {
+                    attachments(fields, item, &format!("{path}.{i}."), out);
                 }
             }
             _ => {}
@@ -383,12 +484,13 @@ async fn seal_submission(
 
 /// Creates the submission (retrying a dropped connection with the same key), uploads
 /// the announced (encrypted) files with progress, and finalizes it.
+/// On failure the error and, if a file's upload failed, that file's index.
 async fn send(
     sealed: &Sealed,
     key: &str,
     state: RwSignal<SendState>,
     lang: Lang,
-) -> Result<SubmissionReceipt, ApiError> {
+) -> Result<SubmissionReceipt, (ApiError, Option<usize>)> {
     let created = std::cell::RefCell::new(None);
     with_retries(state, &|| {
         Box::pin(async {
@@ -396,8 +498,9 @@ async fn send(
             Ok(())
         })
     })
-    .await?;
-    let receipt = created.into_inner().ok_or(ApiError::Unexpected)?;
+    .await
+    .map_err(|e| (e, None))?;
+    let receipt = created.into_inner().ok_or((ApiError::Unexpected, None))?;
     if receipt.status != "draft" {
         return Ok(receipt);
     }
@@ -413,12 +516,14 @@ async fn send(
                 move |percent| state.set(SendState::Uploading(n + 1, total, percent)),
             ))
         })
-        .await?;
+        .await
+        .map_err(|e| (e, Some(n)))?;
     }
     with_retries(state, &|| {
         Box::pin(api::finalize(&receipt.reference, &receipt.status_token))
     })
-    .await?;
+    .await
+    .map_err(|e| (e, None))?;
     Ok(receipt)
 }
 
@@ -469,6 +574,72 @@ async fn sleep_ms(ms: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn file(path: &str, id: &str) -> (String, Attachment) {
+        let attachment = Attachment {
+            id: id.into(),
+            name: format!("{id}.pdf"),
+            media_type: "application/pdf".into(),
+            size: 1,
+        };
+        (path.into(), attachment)
+    }
+
+    fn problem(errors: &[(&str, &str)]) -> ApiError {
+        ApiError::Problem {
+            status: 422,
+            title: "Nicht verarbeitbar".into(),
+            errors: errors
+                .iter()
+                .map(|(path, detail)| crate::api::ProblemFieldError {
+                    path: (*path).into(),
+                    code: "x".into(),
+                    detail: Some((*detail).into()),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn refusals_of_attachments_lead_to_their_questions() {
+        let files = [
+            file("site_plan", "a"),
+            file("site_plan", "b"),
+            file("trees.0.photo", "c"),
+        ];
+        let paths = |at: Vec<AtField>| {
+            at.into_iter()
+                .map(|a| (a.path, a.detail))
+                .collect::<Vec<_>>()
+        };
+        // All attachments: each question once.
+        assert_eq!(
+            paths(refused_at(
+                &problem(&[("attachments", "zu groß")]),
+                None,
+                &files
+            )),
+            [
+                ("site_plan".to_string(), "zu groß".to_string()),
+                ("trees.0.photo".to_string(), "zu groß".to_string())
+            ]
+        );
+        // One attachment by index; a path that is no attachment's is no question's.
+        assert_eq!(
+            paths(refused_at(
+                &problem(&[("attachments.2", "leer"), ("destination.authority", "x")]),
+                None,
+                &files
+            )),
+            [("trees.0.photo".to_string(), "leer".to_string())]
+        );
+        // The upload that failed, named by the problem's title.
+        assert_eq!(
+            paths(refused_at(&problem(&[]), Some(1), &files)),
+            [("site_plan".to_string(), "Nicht verarbeitbar".to_string())]
+        );
+        assert_eq!(refused_at(&ApiError::Unexpected, Some(0), &files), []);
+    }
 
     #[test]
     fn the_request_body_and_metadata_keep_the_wire_format() {
