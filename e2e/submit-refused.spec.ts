@@ -66,7 +66,7 @@ test('files too large together: the check page names the question, links to it, 
 
   // The way forward: the link leads to the question, one file less, back to the check.
   await link.click();
-  await portal.expectStep(2, 3, 'Grundstück');
+  await expect(page.getByRole('heading', { level: 1, name: 'Grundstück' })).toBeVisible();
   await expect(plan).toBeFocused();
   const list = page.locator('#f-site_plan ~ .file-list');
   await list.getByRole('button', { name: 'Datei entfernen lageplan-2.pdf' }).click();

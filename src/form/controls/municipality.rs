@@ -94,7 +94,10 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
         query,
         searching: Signal::derive(move || place.with(Option::is_none)),
         on_input,
-        on_blur: touch,
+        // Leaving the input for the list of places is part of answering: an error shown
+        // then would push the list down under the pointer and the choice would be lost.
+        // The field counts as answered once a place is chosen (or at "Next").
+        on_blur: Callback::new(|()| {}),
         on_choose,
     })
     .into_any();
