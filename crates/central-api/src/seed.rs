@@ -101,6 +101,9 @@ pub struct Authority {
     pub phone: String,
     #[serde(default)]
     pub website: Option<String>,
+    /// When it is open to the public, if known (shown with its contact).
+    #[serde(default)]
+    pub opening_hours: Option<Texts>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -450,6 +453,7 @@ pub async fn seed_catalogue_with(
             email: &a.email,
             phone: &a.phone,
             website: a.website.as_deref(),
+            opening_hours: a.opening_hours.as_ref().map(Texts::localized),
         };
         store.catalogue().upsert_authority(&mut tx, &record).await?;
     }
