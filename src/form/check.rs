@@ -231,6 +231,12 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         <h1 class="kern-heading-large page-title" tabindex="-1" node_ref=heading>{tr(lang, Msg::CheckAnswersTitle)}</h1>
         {steps}
         <div role="status" aria-live="polite">{status}</div>
+        // Before sending: what is processed, by whom, for how long (issue #18), in the
+        // privacy policy; in a new tab, so that this page stays as it is.
+        <p>
+            {tr(lang, Msg::PrivacyBeforeSending)}" "
+            {crate::footer::legal_link(lang, crate::footer::LegalPage::Privacy, true)}
+        </p>
         <div class="button-row">
             <button type="button" class="kern-btn kern-btn--primary" disabled=busy aria-disabled=move || busy().then_some("true") on:click=on_submit>
                 {tr(lang, Msg::Submit)}
