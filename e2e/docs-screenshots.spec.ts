@@ -48,6 +48,9 @@ test('screenshots at 360 px: start, step with errors, check answers, confirmatio
 
   await portal.submitButton().click();
   await portal.expectReceipt();
+  // The receipt says how to reach the competent authority (issue #18).
+  await expect(page.locator('.contact')).toContainText('Postelweg 1');
+  await expect(page.locator('.contact')).toContainText('Öffnungszeiten:');
   await keep(page, portal, 'confirmation');
 });
 

@@ -189,8 +189,16 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 match submit::submit(&session, state, lang.get_untracked()).await {
                     Ok(receipt) => {
                         let reference = receipt.reference.clone();
-                        let text = answers_text(&session, lang.get_untracked());
-                        receipts.remember(receipt, text);
+                        let lang = lang.get_untracked();
+                        let text = answers_text(&session, lang);
+                        // The receipt says how to reach the authority (issue #18).
+                        let contact = session
+                            .place
+                            .as_ref()
+                            .filter(|p| !p.contact.street.is_empty())
+                            .map(|p| p.contact.lines(lang))
+                            .unwrap_or_default();
+                        receipts.remember(receipt, text, contact);
                         navigate.go_to(&Route::Receipt { reference });
                     }
                     Err(failed) => state.set(failed),
