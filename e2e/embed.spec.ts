@@ -314,6 +314,30 @@ test('a theme from the API changes the embed; a theme failing contrast falls bac
   await portalRoot.screenshot({ path: 'e2e/artifacts/screenshots/embed-theme-failing-contrast.png' });
 });
 
+test("the footer leads to the municipality's legal pages, from a Shadow DOM embed and from a frame", async ({ page }) => {
+  // Issue #18: the pages are the portal server's, named by absolute addresses, so that
+  // the router of no history mode takes them for its own routes.
+  await page.goto(`${host.url}?history=hash`);
+  await embed(page, { ars: HEIDE, history: 'hash' });
+  const portalRoot = page.locator('buergerportal-embed');
+  const imprint = portalRoot.getByRole('link', { name: 'Impressum', exact: true });
+  await expect(imprint).toHaveAttribute('href', `${system.url}/m/${HEIDE}/impressum`);
+  await imprint.click();
+  await expect(page).toHaveURL(`${system.url}/m/${HEIDE}/impressum`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Impressum');
+  await expect(page.getByText('Postelweg 1').first()).toBeVisible();
+
+  // In a frame: the page opens in the whole window (it may not be framed by others).
+  await page.goto(host.url);
+  await embed(page, { mode: 'iframe', ars: HEIDE });
+  const frame = await waitForFrame(page);
+  const privacy = frame.getByRole('link', { name: 'Datenschutzerklärung', exact: true });
+  await expect(privacy).toHaveAttribute('target', '_top');
+  await privacy.click();
+  await expect(page).toHaveURL(`${system.url}/m/${HEIDE}/datenschutz`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Datenschutzerklärung');
+});
+
 test('deployment: the portal under /buergerportal/ with the API on another origin', async ({ page }) => {
   test.setTimeout(60_000);
   const portalPort = await freePort();

@@ -16,7 +16,12 @@ cd "$ROOT"
 # -0.8 and the view! pages -0.2, which left no margin under 260 on a build whose Land key
 # (a random modulus) differs per machine. The shared API types stayed out of the portal
 # for size (+26 KiB, docs/SIZE.md).
-BUDGET_KIB=${SIZE_BUDGET_KIB:-262}
+# 265 since 2026-12-02 (issue #18): the footer with the municipality's legal pages on
+# every page, the privacy notice's link on the check page, the municipality's own portal
+# at /m/{ars}/ and the competent authority's contact on the service page and the receipt
+# measured +3.7 KiB (260.4 -> 264.1 KiB); the legal pages themselves are plain HTML from the
+# server and cost the bundle nothing (docs/LEGAL.md).
+BUDGET_KIB=${SIZE_BUDGET_KIB:-265}
 # The web fonts (dist/fonts/*.woff2, KERN's Fira Sans subset by scripts/kern-fonts.mjs):
 # 263 KiB before issue #21, 50.8 KiB subset. WOFF2 is compressed already (brotli inside),
 # so the files' own bytes are what travels; they load beside the WASM on the first visit.

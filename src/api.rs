@@ -96,6 +96,52 @@ pub struct Place {
 pub struct Destination {
     pub id: String,
     pub name: String,
+    pub contact: Contact,
+}
+
+/// How citizens reach an authority (issue #18), as the routing answer gives it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Contact {
+    pub street: String,
+    /// Postcode and city.
+    pub town: String,
+    pub phone: String,
+    pub email: String,
+    /// Empty if not known.
+    pub opening_hours: String,
+}
+
+impl Contact {
+    /// The contact as lines of text (address, phone, e-mail, opening hours), shown with
+    /// `white-space: pre-line`: one text node instead of an element per part
+    /// (docs/SIZE.md).
+    pub fn lines(&self, lang: Lang) -> String {
+        use crate::i18n::{Msg, t};
+        let (phone, email, hours) = (
+            t(lang, Msg::Phone),
+            t(lang, Msg::Email),
+            t(lang, Msg::OpeningHours),
+        );
+        let mut lines = format!(
+            "{}\n{}\n{phone}: {}\n{email}: {}",
+            self.street, self.town, self.phone, self.email
+        );
+        if !self.opening_hours.is_empty() {
+            lines.push_str(&format!("\n{hours}: {}", self.opening_hours));
+        }
+        lines
+    }
+
+    fn decode(authority: &Value) -> Option<Contact> {
+        let address = authority.get("address")?;
+        Some(Contact {
+            street: req(address, "street")?,
+            town: format!("{} {}", req(address, "postcode")?, req(address, "city")?),
+            phone: req(authority, "phone")?,
+            email: req(authority, "email")?,
+            opening_hours: opt(authority, "opening_hours")?.unwrap_or_default(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -697,6 +743,7 @@ pub async fn fetch_destination(
             Some(Destination {
                 id: req(r, "destinationId")?,
                 name: req(r, "destinationName")?,
+                contact: Contact::decode(r.get("authority")?)?,
             })
         }))
     })

@@ -40,6 +40,9 @@ pub struct Config {
     pub base: String,
     /// Where `/api/…` lives: "" for the origin of the page, else an origin.
     pub api: String,
+    /// The portal's own address (origin and deployment base path, without `/m/{ars}`):
+    /// where the pages served beside the app live (the legal pages, `src/footer.rs`).
+    pub portal: String,
     /// The municipality (ARS) whose theme and catalogue are shown, if one is configured.
     pub ars: Option<String>,
     /// The LeiKa ids the catalogue is limited to (empty: all).
@@ -56,6 +59,7 @@ impl Default for Config {
             history: HistoryMode::Browser,
             base: String::new(),
             api: String::new(),
+            portal: String::new(),
             ars: None,
             services: Vec::new(),
             lang: None,
@@ -135,10 +139,16 @@ pub fn from_page() -> Config {
             .unwrap_or_default(),
         ..Config::default()
     };
-    let search = leptos::prelude::window()
-        .location()
-        .search()
-        .unwrap_or_default();
+    let location = leptos::prelude::window().location();
+    config.portal = format!("{}{}", location.origin().unwrap_or_default(), config.base);
+    // A municipality's own portal (issue #18): `{base}/m/{ars}/…` shows its name, look,
+    // catalogue and legal pages; its routes live below that prefix.
+    let path = location.pathname().unwrap_or_default();
+    if let Some(ars) = municipality_in_path(path.strip_prefix(config.base.as_str()).unwrap_or("")) {
+        config.base = format!("{}/m/{ars}", config.base);
+        config.ars = Some(ars.to_owned());
+    }
+    let search = location.search().unwrap_or_default();
     // A frame only when there is a parent page: the same URL opened on its own is the
     // portal's page.
     let window = leptos::prelude::window();
@@ -179,6 +189,13 @@ pub fn from_page() -> Config {
     config
 }
 
+/// The ARS of `/m/{ars}` or `/m/{ars}/…` (a path below the base path).
+fn municipality_in_path(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("/m/")?;
+    let ars = rest.split('/').next()?;
+    (ars.len() == 12 && digits(ars)).then_some(ars)
+}
+
 /// The configuration of an embed in a shadow root, from the attributes of the host
 /// element `<buergerportal-embed>` (documented on `/preview/embed`). Without an `api`
 /// attribute the API is the portal's own, which `embed.js` names on `root`
@@ -200,10 +217,22 @@ pub fn from_host(host: &web_sys::Element, root: &web_sys::Element) -> Config {
                     .and_then(|a| checked_origin(&a))
             })
             .unwrap_or_default(),
+        // Where `embed.js` came from, which it names on `root` (`data-bp-portal`).
+        portal: root
+            .get_attribute("data-bp-portal")
+            .and_then(|p| checked_portal(&p))
+            .unwrap_or_default(),
         ..Config::default()
     };
     apply_common(&mut config, |name| host.get_attribute(name));
     config
+}
+
+/// An origin followed by a base path (`https://portal.example/buergerportal`).
+fn checked_portal(value: &str) -> Option<String> {
+    let origin = checked_origin(value)?;
+    let base = checked_base(&value.trim()[origin.len()..])?;
+    Some(format!("{origin}{base}"))
 }
 
 /// The settings a host page may give both to an embed and to a frame.
@@ -360,6 +389,41 @@ mod tests {
         for bad in ["//evil.example", "buergerportal", "/a b", "/<script>"] {
             assert_eq!(checked_base(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_municipalitys_portal_is_named_in_the_path() {
+        assert_eq!(
+            municipality_in_path("/m/010510044044/"),
+            Some("010510044044")
+        );
+        assert_eq!(
+            municipality_in_path("/m/010510044044/services/1"),
+            Some("010510044044")
+        );
+        assert_eq!(
+            municipality_in_path("/m/010510044044"),
+            Some("010510044044")
+        );
+        for other in [
+            "/",
+            "/m/",
+            "/m/0105",
+            "/m/01051004404x/",
+            "/services/1",
+            "m/010510044044",
+        ] {
+            assert_eq!(municipality_in_path(other), None, "{other}");
+        }
+        assert_eq!(
+            checked_portal("https://portal.example/buergerportal").as_deref(),
+            Some("https://portal.example/buergerportal")
+        );
+        assert_eq!(
+            checked_portal("http://127.0.0.1:8080").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(checked_portal("https://portal.example/<x>"), None);
     }
 
     #[test]

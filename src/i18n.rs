@@ -168,6 +168,18 @@ pub enum Msg {
     ChooseFile,
     ChooseFiles,
     DropFiles,
+    // Issue #18: the footer's legal pages (served by the server, `legal` there).
+    LegalNav,
+    Imprint,
+    Privacy,
+    Accessibility,
+    AccessibilityEasy,
+    PrivacyBeforeSending,
+    OpensInNewTab,
+    Contact,
+    Phone,
+    Email,
+    OpeningHours,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -294,6 +306,19 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             ChooseFile => "Datei auswählen",
             ChooseFiles => "Dateien auswählen",
             DropFiles => "oder hierher ziehen",
+            LegalNav => "Rechtliches und Barrierefreiheit",
+            Imprint => "Impressum",
+            Privacy => "Datenschutzerklärung",
+            Accessibility => "Erklärung zur Barrierefreiheit",
+            AccessibilityEasy => "Barrierefreiheit in Leichter Sprache",
+            PrivacyBeforeSending => {
+                "Was mit Ihren Angaben geschieht, wer sie verarbeitet und wie lange sie gespeichert werden:"
+            }
+            OpensInNewTab => "(öffnet in neuem Tab)",
+            Contact => "Kontakt",
+            Phone => "Telefon",
+            Email => "E-Mail",
+            OpeningHours => "Öffnungszeiten",
         },
         Lang::En => match msg {
             PortalName => "Citizen portal",
@@ -412,6 +437,19 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             ChooseFile => "Choose file",
             ChooseFiles => "Choose files",
             DropFiles => "or drop here",
+            LegalNav => "Legal and accessibility",
+            Imprint => "Legal notice",
+            Privacy => "Privacy policy",
+            Accessibility => "Accessibility statement",
+            AccessibilityEasy => "Accessibility in Easy German (Leichte Sprache)",
+            PrivacyBeforeSending => {
+                "What happens to your answers, who processes them and how long they are kept:"
+            }
+            OpensInNewTab => "(opens in a new tab)",
+            Contact => "Contact",
+            Phone => "Phone",
+            Email => "Email",
+            OpeningHours => "Opening hours",
         },
     }
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod crypto;
 mod dom;
 mod download;
+mod footer;
 mod form;
 mod host_frame;
 pub mod i18n;
@@ -119,6 +120,7 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         {content}
+        <footer::Footer/>
     }
 }
 

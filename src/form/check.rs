@@ -179,13 +179,14 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         .collect::<Vec<AnyView>>();
 
     // Who will receive the application, as routing names it for the deciding answer
-    // (or the place chosen first): the citizen sees it before sending.
-    let authority = session
+    // (or the place chosen first): the citizen sees it before sending, and the receipt
+    // keeps its contact.
+    let destination = session
         .routing_ars()
         .filter(|_| !session.is_preview())
         .map(|ars| {
             let leika = session.leika().to_owned();
-            let destination = crate::pages::load(
+            crate::pages::load(
                 move || lang.get(),
                 move |lang| {
                     let (leika, ars) = (leika.clone(), ars.clone());
@@ -196,18 +197,20 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                             .flatten()
                     }
                 },
-            );
-            move || {
-                destination.get().flatten().map(|d| {
-                    view! {
-                        <dl class="facts">
-                            <dt>{t(lang.get(), Msg::ResponsibleAuthority)}</dt>
-                            <dd id="responsible-authority">{d.name}</dd>
-                        </dl>
-                    }
-                })
-            }
+            )
         });
+    let authority = destination.map(|destination| {
+        move || {
+            destination.get().flatten().map(|d| {
+                view! {
+                    <dl class="facts">
+                        <dt>{t(lang.get(), Msg::ResponsibleAuthority)}</dt>
+                        <dd id="responsible-authority">{d.name}</dd>
+                    </dl>
+                }
+            })
+        }
+    });
 
     // What the API (or the browser) refused, by question, each with the way back to it.
     let refused = RwSignal::new(Vec::<submit::AtField>::new());
@@ -226,8 +229,18 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 match submit::submit(&session, state, lang.get_untracked()).await {
                     Ok(receipt) => {
                         let reference = receipt.reference.clone();
-                        let text = answers_text(&session, lang.get_untracked());
-                        receipts.remember(receipt, text);
+                        let lang = lang.get_untracked();
+                        let text = answers_text(&session, lang);
+                        // The receipt says how to reach the authority (issue #18): the
+                        // one the application was routed to, which the deciding answer
+                        // may have made another than the service page's place's.
+                        let contact = destination
+                            .and_then(|d| d.get_untracked())
+                            .flatten()
+                            .filter(|d| !d.contact.street.is_empty())
+                            .map(|d| d.contact.lines(lang))
+                            .unwrap_or_default();
+                        receipts.remember(receipt, text, contact);
                         navigate.go_to(&Route::Receipt { reference });
                     }
                     Err(failed) => {
@@ -313,6 +326,12 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         {steps}
         {authority}
         <div role="status" aria-live="polite">{status}{refused_view}</div>
+        // Before sending: what is processed, by whom, for how long (issue #18), in the
+        // privacy policy; in a new tab, so that this page stays as it is.
+        <p>
+            {tr(lang, Msg::PrivacyBeforeSending)}" "
+            {crate::footer::legal_link(lang, crate::footer::LegalPage::Privacy, true)}
+        </p>
         <div class="button-row">
             <button type="button" class="kern-btn kern-btn--primary" disabled=busy aria-disabled=move || busy().then_some("true") on:click=on_submit>
                 {tr(lang, Msg::Submit)}

@@ -155,12 +155,14 @@ pub fn use_session() -> Option<FormSession> {
 /// Receipts of this browser tab's submissions, for the confirmation page: the API's
 /// answer and the answers as the citizen read them on the check page (for the download).
 #[derive(Clone, Copy)]
-pub struct Receipts(RwSignal<Vec<(SubmissionReceipt, String)>>);
+pub struct Receipts(RwSignal<Vec<(SubmissionReceipt, String, String)>>);
 
 impl Receipts {
-    pub fn find(&self, reference: &str) -> Option<(SubmissionReceipt, String)> {
+    /// The receipt, the answers as text and the authority's contact as lines (empty if
+    /// not known).
+    pub fn find(&self, reference: &str) -> Option<(SubmissionReceipt, String, String)> {
         self.0
-            .with(|all| all.iter().find(|(r, _)| r.reference == reference).cloned())
+            .with(|all| all.iter().find(|(r, ..)| r.reference == reference).cloned())
     }
 }
 
@@ -283,8 +285,8 @@ pub fn FormShell() -> impl IntoView {
 }
 
 impl Receipts {
-    pub fn remember(&self, receipt: SubmissionReceipt, answers: String) {
-        self.0.update(|all| all.push((receipt, answers)));
+    pub fn remember(&self, receipt: SubmissionReceipt, answers: String, contact: String) {
+        self.0.update(|all| all.push((receipt, answers, contact)));
     }
 }
 

@@ -27,7 +27,8 @@ pub fn ReceiptPage() -> impl IntoView {
     });
     let receipts = use_receipts();
     let found = Memo::new(move |_| reference.with(|r| receipts.find(r)));
-    let authority = move || found.get().and_then(|(r, _)| r.authority).map(|a| a.name);
+    let authority = move || found.get().and_then(|(r, ..)| r.authority).map(|a| a.name);
+    let contact = move || found.get().map(|(.., c)| c).filter(|c| !c.is_empty());
     // The status as the authority recorded it, read with this browser's status token.
     // (String signals: their code is in the WASM anyway.)
     let status = RwSignal::new(String::new());
@@ -68,13 +69,16 @@ pub fn ReceiptPage() -> impl IntoView {
             t(lang, Msg::ReferenceNumber),
             reference
         );
-        if let Some((receipt, answers)) = found.get_untracked() {
+        if let Some((receipt, answers, contact)) = found.get_untracked() {
             if let Some(authority) = receipt.authority {
                 text.push_str(&format!(
                     "{}: {}\n",
                     t(lang, Msg::ReceivingAuthority),
                     authority.name
                 ));
+            }
+            if !contact.is_empty() {
+                text.push_str(&format!("{}:\n{contact}\n", t(lang, Msg::Contact)));
             }
             text.push_str(&format!(
                 "{}: {}\n",
@@ -101,6 +105,7 @@ pub fn ReceiptPage() -> impl IntoView {
         {move || authority().map(|name| view! {
             <p>{t(lang.get(), Msg::ReceivingAuthority)}": "<strong>{name}</strong></p>
         })}
+        {move || contact().map(|lines| view! { <p class="contact">{lines}</p> })}
         <p>
             {tr(lang, Msg::StatusLabel)}": "
             <strong data-testid="submission-status">{status_text}</strong>

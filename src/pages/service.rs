@@ -97,6 +97,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
                             ars: p.ars,
                             name: format!("{} {}", p.postcode, p.name),
                             authority: destination.name,
+                            contact: destination.contact,
                         };
                         place::remember(&leika, &place);
                         chosen.set(Some(place));
@@ -148,6 +149,10 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
     let result = crate::reactive_view::dynamic(move || match chosen.get() {
         Some(place) => {
             let lang = lang.get();
+            // A place kept before contacts were has none: the authority's name only.
+            let contact = (!place.contact.street.is_empty()).then(|| {
+                view! { <dt>{t(lang, Msg::Contact)}</dt><dd class="contact">{place.contact.lines(lang)}</dd> }
+            });
             view! {
                 <div class="place-result" id="place-result" tabindex="-1">
                     <dl class="facts">
@@ -155,6 +160,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
                         <dd>{place.name}</dd>
                         <dt>{t(lang, Msg::ResponsibleAuthority)}</dt>
                         <dd>{place.authority}</dd>
+                        {contact}
                     </dl>
                     <p>
                         <button type="button" class="kern-btn kern-btn--tertiary" on:click=forget.clone()>

@@ -72,6 +72,9 @@ pub struct Authority {
     pub phone: String,
     #[serde(default)]
     pub website: Option<String>,
+    /// When it is open to the public, in the language asked for; null if not known.
+    #[serde(default)]
+    pub opening_hours: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -138,6 +138,7 @@ impl Directory {
             parent_ars: None,
             theme: theme(format!("Bürgerportal {}", self.kreis.name)),
             allowed_origins: Vec::new(),
+            legal: None,
         }];
         out.extend(self.verbaende.iter().map(|amt| Municipality {
             ars: amt.ars.clone(),
@@ -146,6 +147,7 @@ impl Directory {
             parent_ars: Some(self.kreis.ars.clone()),
             theme: theme(format!("Bürgerportal {}", amt.name)),
             allowed_origins: Vec::new(),
+            legal: None,
         }));
         out.extend(self.gemeinden.iter().map(|g| {
             let amtsfrei = g.verband.is_none();
@@ -165,6 +167,7 @@ impl Directory {
                     format!("Gemeinde {}", g.name)
                 }),
                 allowed_origins: Vec::new(),
+                legal: None,
             }
         }));
         out

@@ -18,6 +18,7 @@ pub mod forms;
 pub mod jwe;
 pub mod keys;
 pub mod land;
+pub mod legal;
 pub mod limits;
 pub mod portal;
 pub mod retention;
@@ -155,6 +156,20 @@ impl AppState {
                 .map(portal::normalize_api_url)
                 .transpose()
                 .map_err(StartupError::Config)?,
+            home_ars: config
+                .deployment
+                .home_ars
+                .clone()
+                .map(|ars| {
+                    if legal::serve::is_ars(&ars) {
+                        Ok(ars)
+                    } else {
+                        Err(StartupError::Config(format!(
+                            "municipality {ars:?}: an ARS is 12 digits"
+                        )))
+                    }
+                })
+                .transpose()?,
         };
         let static_dir = config.static_dir.clone().filter(|dir| dir.is_dir());
         let portal = match &static_dir {

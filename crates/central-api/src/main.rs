@@ -235,6 +235,10 @@ struct ServeArgs {
     /// another (e.g. https://api.example): named in index.html and allowed by its policy.
     #[arg(long, env = "API_URL")]
     api_url: Option<String>,
+    /// The ARS of the municipality whose legal pages the portal's root shows (/impressum
+    /// …); others are at /m/{ars}/…. Default: Kreis Dithmarschen.
+    #[arg(long, env = "MUNICIPALITY")]
+    municipality: Option<String>,
     /// Days a submission is kept after the authority accepted or rejected it.
     #[arg(long, env = "RETENTION_DECIDED_DAYS", default_value_t = 7)]
     retention_decided_days: u32,
@@ -662,6 +666,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .filter(|url| !url.is_empty())
             .map(central_api::portal::normalize_api_url)
             .transpose()?,
+        home_ars: args.municipality.clone(),
     };
     for pair in &args.inbox_token {
         let (id, token) = pair

@@ -84,6 +84,9 @@ pub struct Municipality {
     pub theme: serde_json::Value,
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+    /// Its legal and accessibility pages; without: the parent's apply (see `legal`).
+    #[serde(default)]
+    pub legal: Option<crate::legal::Legal>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +101,9 @@ pub struct Authority {
     pub phone: String,
     #[serde(default)]
     pub website: Option<String>,
+    /// When it is open to the public, if known (shown with its contact).
+    #[serde(default)]
+    pub opening_hours: Option<Texts>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,6 +191,9 @@ impl Municipality {
             return Err(problem("the ARS must be 12 digits".into()));
         }
         crate::theme::check_theme(&self.theme).map_err(|e| problem(e.to_string()))?;
+        if let Some(legal) = &self.legal {
+            legal.check().map_err(|e| problem(e.to_string()))?;
+        }
         if let Some(origin) = self
             .allowed_origins
             .iter()
@@ -415,7 +424,12 @@ pub async fn seed_catalogue_with(
         // The catalogue never overwrites what an extra file set (see `upsert`).
         let theme = m.theme.to_string();
         let allowed_origins = serde_json::to_string(&m.allowed_origins).expect("strings serialize");
+        let legal = m
+            .legal
+            .as_ref()
+            .map(|legal| serde_json::to_string(legal).expect("the documents serialize"));
         let record = NewMunicipality {
+            legal: legal.as_deref(),
             ars: &m.ars,
             name: &m.name,
             kind: &m.kind,
@@ -439,6 +453,7 @@ pub async fn seed_catalogue_with(
             email: &a.email,
             phone: &a.phone,
             website: a.website.as_deref(),
+            opening_hours: a.opening_hours.as_ref().map(Texts::localized),
         };
         store.catalogue().upsert_authority(&mut tx, &record).await?;
     }
@@ -589,6 +604,7 @@ mod tests {
             kind: "Stadt".into(),
             parent_ars: None,
             theme,
+            legal: None,
             allowed_origins: origins.iter().map(|o| (*o).to_owned()).collect(),
         }
     }

@@ -190,6 +190,8 @@ pub struct Bundle {
     pub index: Option<Generated>,
     /// Hashes of the inline scripts of the index as sent.
     pub script_hashes: Vec<String>,
+    /// The stylesheets the index as sent links (the legal pages link them too).
+    pub stylesheets: Vec<String>,
 }
 
 /// The generated embedding files.
@@ -222,6 +224,18 @@ pub struct Deployment {
     pub base_path: String,
     /// The API's origin when it is not the portal's, e.g. `https://api.example`.
     pub api_url: Option<String>,
+    /// The ARS of the municipality whose legal pages the portal's root links
+    /// (`serve --municipality`); `None`: [`crate::legal::serve::DEFAULT_ARS`].
+    pub home_ars: Option<String>,
+}
+
+impl Deployment {
+    /// The municipality of the portal's root (its legal pages).
+    pub fn home_ars(&self) -> &str {
+        self.home_ars
+            .as_deref()
+            .unwrap_or(crate::legal::serve::DEFAULT_ARS)
+    }
 }
 
 /// The base path as given (`/buergerportal`, `/buergerportal/`, `buergerportal`, `/`, ``)
@@ -321,6 +335,7 @@ impl Bundle {
                 dir,
                 index: None,
                 script_hashes: Vec::new(),
+                stylesheets: Vec::new(),
             });
         };
         // Paths in the preview's index name files below the portal's folder (`/preview/…`).
@@ -345,6 +360,9 @@ impl Bundle {
         // The hashes of the scripts as sent: the base path changes trunk's loader script.
         Ok(Bundle {
             script_hashes: security::inline_script_hashes(&rewritten).map_err(html_error)?,
+            stylesheets: index_html::index_assets(&rewritten)
+                .map_err(html_error)?
+                .stylesheets,
             index: Some(Generated::text(rewritten, "text/html; charset=utf-8")),
             dir,
         })
@@ -558,6 +576,11 @@ async fn portal_file(
             let policy = portal.preview_policy().unwrap_or_default();
             return bundle_file(preview, rest, request, &headers, &policy, false).await;
         }
+    }
+    // The legal pages (plain HTML from the municipality's data, see `legal`).
+    if let Some(path) = crate::legal::serve::parse(relative) {
+        return crate::legal::serve::respond(state, portal, path, request.uri().query(), &headers)
+            .await;
     }
     let ancestors = framing_origins(&request, &state.allowed_origins);
     let policy = portal.index_policy(&ancestors);

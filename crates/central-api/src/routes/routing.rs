@@ -108,6 +108,7 @@ impl From<AuthorityRow> for Authority {
             email: row.email,
             phone: row.phone,
             website: row.website,
+            opening_hours: row.opening_hours,
         }
     }
 }

@@ -213,6 +213,8 @@ pub struct NewAuthority<'a> {
     pub email: &'a str,
     pub phone: &'a str,
     pub website: Option<&'a str>,
+    /// Opening hours in German and English, if known.
+    pub opening_hours: Option<Localized<'a>>,
 }
 
 /// `position` for an INTEGER column.
@@ -391,13 +393,14 @@ impl Catalogue<'_> {
         );
         sqlx::query(
             "INSERT INTO authorities (id, name_de, name_en, address, email, phone, street,
-                 postcode, city, website)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 postcode, city, website, opening_hours_de, opening_hours_en)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
              ON CONFLICT (id) DO UPDATE
              SET name_de = excluded.name_de, name_en = excluded.name_en,
                  address = excluded.address, email = excluded.email, phone = excluded.phone,
                  street = excluded.street, postcode = excluded.postcode, city = excluded.city,
-                 website = excluded.website",
+                 website = excluded.website, opening_hours_de = excluded.opening_hours_de,
+                 opening_hours_en = excluded.opening_hours_en",
         )
         .bind(authority.id)
         .bind(authority.name.de)
@@ -409,6 +412,8 @@ impl Catalogue<'_> {
         .bind(authority.postcode)
         .bind(authority.city)
         .bind(authority.website)
+        .bind(authority.opening_hours.as_ref().map(|h| h.de))
+        .bind(authority.opening_hours.as_ref().map(|h| h.en))
         .execute(&mut **tx)
         .await?;
         Ok(())

@@ -28,6 +28,8 @@ pub struct MunicipalityRow {
     pub theme: String,
     /// The allowed origins, a JSON array of strings.
     pub allowed_origins: String,
+    /// The legal documents (JSON, `legal::Legal`); `None`: the parent's apply.
+    pub legal: Option<String>,
 }
 
 /// A municipality named by its ARS, name and kind.
@@ -49,6 +51,8 @@ pub struct NewMunicipality<'a> {
     pub theme: &'a str,
     /// The allowed origins, a JSON array of strings.
     pub allowed_origins: &'a str,
+    /// The legal documents (JSON), if it has its own.
+    pub legal: Option<&'a str>,
 }
 
 /// Where a seeded municipality comes from.
@@ -69,7 +73,7 @@ impl SeededFrom {
     }
 }
 
-const COLUMNS: &str = "ars, name, kind, parent_ars, theme, allowed_origins";
+const COLUMNS: &str = "ars, name, kind, parent_ars, theme, allowed_origins, legal";
 
 impl Municipalities<'_> {
     /// All municipalities, by ARS.
@@ -142,12 +146,12 @@ impl Municipalities<'_> {
         // The catalogue never overwrites what an extra file set.
         sqlx::query(
             "INSERT INTO municipalities (ars, name, kind, parent_ars, theme, allowed_origins,
-                 seeded_from)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 seeded_from, legal)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (ars) DO UPDATE
              SET name = excluded.name, kind = excluded.kind, parent_ars = excluded.parent_ars,
                  theme = excluded.theme, allowed_origins = excluded.allowed_origins,
-                 seeded_from = excluded.seeded_from
+                 seeded_from = excluded.seeded_from, legal = excluded.legal
              WHERE excluded.seeded_from = 'extra' OR municipalities.seeded_from = 'catalogue'",
         )
         .bind(municipality.ars)
@@ -157,6 +161,7 @@ impl Municipalities<'_> {
         .bind(municipality.theme)
         .bind(municipality.allowed_origins)
         .bind(source.as_str())
+        .bind(municipality.legal)
         .execute(&mut **tx)
         .await?;
         Ok(())

@@ -37,6 +37,8 @@ pub struct AuthorityRow {
     pub email: String,
     pub phone: String,
     pub website: Option<String>,
+    /// In the language asked for.
+    pub opening_hours: Option<String>,
 }
 
 impl Responsibilities<'_> {
@@ -60,7 +62,8 @@ impl Responsibilities<'_> {
         let lang = lang_suffix(lang);
         // Column name from `lang`, one of two constants.
         Ok(sqlx::query_as(&format!(
-            "SELECT id, name_{lang} AS name, street, postcode, city, email, phone, website
+            "SELECT id, name_{lang} AS name, street, postcode, city, email, phone, website,
+                    opening_hours_{lang} AS opening_hours
              FROM authorities WHERE id = $1"
         ))
         .bind(id)
