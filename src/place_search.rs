@@ -7,6 +7,7 @@ use crate::api::{self, Place};
 use crate::i18n::{Msg, t, use_lang};
 use crate::pages::{load, load_error};
 use leptos::prelude::*;
+use leptos::callback::Callable;
 
 /// Everything a search needs from the page around it.
 pub struct PlaceSearch {
@@ -69,7 +70,7 @@ pub fn view(search: PlaceSearch) -> impl IntoView {
                         let label = format!("{} {}", p.postcode, p.name);
                         view! {
                             <li>
-                                <button type="button" class="kern-btn kern-btn--tertiary" on:click=move |_| on_choose.run(p.clone())>
+                                <button type="button" class="kern-btn kern-btn--tertiary" on:click=move |_| _ = on_choose.try_run(p.clone())>
                                     {label}
                                 </button>
                             </li>
@@ -92,8 +93,10 @@ pub fn view(search: PlaceSearch) -> impl IntoView {
             aria-describedby=move || described_by.get()
             aria-invalid=move || invalid.get()
             prop:value=move || query.get()
-            on:input=move |ev| on_input.run(event_target_value(&ev))
-            on:blur=move |_| on_blur.run(())
+            // `try_run`: removing the focused input (the browser's Back) blurs it after its
+            // owner, and the callbacks with it, are gone; `run` would abort the WASM then.
+            on:input=move |ev| _ = on_input.try_run(event_target_value(&ev))
+            on:blur=move |_| _ = on_blur.try_run(())
         />
         <div aria-live="polite">{results}</div>
     }
