@@ -107,11 +107,15 @@ pub struct ServiceDetail {
     pub fees: String,
     pub processing_time: String,
     pub documents: Vec<String>,
+    /// Those of `documents` the form has no upload for: brought or sent separately.
+    pub documents_separately: Vec<String>,
     pub legal_basis: String,
     pub form: Option<FormRef>,
     pub external_url: Option<String>,
     /// The competent authority depends on the place (`routing: place_required`).
     pub needs_place: bool,
+    /// The name of the body offering the service online, if not the municipality (EA.SH).
+    pub provider: Option<String>,
 }
 
 /// A file of the answers, to encrypt, announce and upload after creating the submission.
@@ -471,10 +475,17 @@ impl ServiceDetail {
             fees: text(v, "fees")?,
             processing_time: text(v, "processing_time")?,
             documents: list(v, "documents", |d| d.as_str().map(str::to_owned))?,
+            documents_separately: list(v, "documents_separately", |d| {
+                d.as_str().map(str::to_owned)
+            })?,
             legal_basis: text(v, "legal_basis")?,
             form: form_ref(v)?,
             external_url: web_link(opt(v, "external_url")?),
             needs_place: v.get("routing").and_then(Value::as_str) == Some("place_required"),
+            provider: match v.get("provider") {
+                None | Some(Value::Null) => None,
+                Some(p) => Some(req(p, "name")?),
+            },
         })
     }
 }
