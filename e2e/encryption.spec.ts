@@ -12,6 +12,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compactDecrypt, CompactEncrypt, importJWK, importPKCS8 } from 'jose';
 import { Portal } from './fixtures/portal';
+import { answerGewA1Business, answerGewA1Owner } from './fixtures/applications';
 import { AUTHORITY_KEYS, queryDb } from './support/system';
 import { ATTACHMENT_CONTENT } from './fixtures/db';
 
@@ -54,9 +55,11 @@ async function fillGewerbeanmeldung(page: Page, tradeName: string) {
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Verschlüsselte Backwaren');
   await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await answerGewA1Business(portal);
   await portal.next().click();
   await page.getByLabel('Vorname').fill('Frauke');
   await page.getByLabel('Nachname').fill('Geheimrath');
+  await answerGewA1Owner(portal);
   await page.getByLabel('E-Mail-Adresse').fill('frauke.geheimrath@example.org');
   await portal.next().click();
   await page.getByLabel('Straße').fill('Süderstraße');
