@@ -153,18 +153,11 @@ test('a JWE made by the jose library is accepted by our inbox', async ({ request
       .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid, cty: 'application/json' })
       .encrypt(publicKey);
   const today = new Date().toISOString().slice(0, 10);
+  // The complete GewA 1 application the Rust tests share, started today.
   const answers = JSON.stringify({
+    ...JSON.parse(readFileSync(resolve(ROOT, 'crates/central-api/demo/answers/gewerbeanmeldung.json'), 'utf8')),
     trade_name: 'Jose-Interop GmbH',
-    legal_form: 'einzelunternehmen',
-    activity: 'Prüfung von Verschlüsselung',
     start_date: today,
-    first_name: 'Jo',
-    last_name: 'Se',
-    email: 'jo.se@example.org',
-    street: 'Markt',
-    house_number: '1',
-    postcode: '25746',
-    place: 'Heide',
   });
   const metadata = JSON.stringify({
     $schema: 'https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json',
