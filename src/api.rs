@@ -828,7 +828,32 @@ pub async fn upload(
 
 #[cfg(test)]
 mod tests {
-    use super::Route;
+    use super::{Route, ServiceDetail};
+
+    #[test]
+    fn a_service_detail_brings_its_provider_and_the_documents_to_hand_in_separately() {
+        let body = serde_json::json!({
+            "leika": "99136002000000", "name": "Baumfällgenehmigung",
+            "documents": ["Lageplan", "Fotos des Baums"], "documents_separately": ["Fotos des Baums"],
+            "provider": {"id": "ea-sh", "name": "Einheitlicher Ansprechpartner (EA.SH)"}
+        });
+        let detail = ServiceDetail::decode(&body).expect("decodes");
+        assert_eq!(detail.documents_separately, ["Fotos des Baums"]);
+        assert_eq!(
+            detail.provider.as_deref(),
+            Some("Einheitlicher Ansprechpartner (EA.SH)")
+        );
+        // Older servers send neither; a provider without a name is no answer to trust.
+        let older = serde_json::json!({"leika": "1", "name": "x", "provider": null});
+        let detail = ServiceDetail::decode(&older).expect("decodes");
+        assert!(detail.documents_separately.is_empty() && detail.provider.is_none());
+        assert_eq!(
+            ServiceDetail::decode(
+                &serde_json::json!({"leika": "1", "name": "x", "provider": {"id": "a"}})
+            ),
+            None
+        );
+    }
 
     #[test]
     fn the_signed_members_of_a_route_are_rebuilt_as_the_land_signed_them() {
