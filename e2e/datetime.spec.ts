@@ -5,6 +5,7 @@
 // start date turned into a date and time.
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { answerGewA1Business } from './fixtures/applications';
 import { serveDefinitionWith } from './fixtures/definitions';
 
 test('a date-and-time field renders as one group and the engine checks it', async ({ page }) => {
@@ -29,6 +30,7 @@ test('a date-and-time field renders as one group and the engine checks it', asyn
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Möbeltischlerei und Innenausbau');
   await page.getByLabel(/^Anzahl der Beschäftigten/).fill('3');
+  await answerGewA1Business(portal);
 
   // No time of day: not a date and time yet.
   await start.getByLabel('Tag', { exact: true }).fill('1');

@@ -4,6 +4,7 @@
 // step whose earlier steps are not answered lands on the first step still to do.
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { answerGewA1Business } from './fixtures/applications';
 
 const FORM = '/services/99050012104000/form';
 
@@ -24,6 +25,7 @@ test('a deep link to step 3 with step 1 answered lands on step 2', async ({ page
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Möbeltischlerei und Innenausbau');
   await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await answerGewA1Business(portal);
   await portal.continue();
   await portal.expectStep(2, 3, 'Inhaberin oder Inhaber');
 

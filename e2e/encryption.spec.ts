@@ -12,6 +12,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compactDecrypt, CompactEncrypt, importJWK, importPKCS8 } from 'jose';
 import { Portal } from './fixtures/portal';
+import { answerGewA1Business, answerGewA1Owner } from './fixtures/applications';
 import { AUTHORITY_KEYS, queryDb } from './support/system';
 import { ATTACHMENT_CONTENT } from './fixtures/db';
 
@@ -54,9 +55,11 @@ async function fillGewerbeanmeldung(page: Page, tradeName: string) {
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Verschlüsselte Backwaren');
   await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await answerGewA1Business(portal);
   await portal.next().click();
   await page.getByLabel('Vorname').fill('Frauke');
   await page.getByLabel('Nachname').fill('Geheimrath');
+  await answerGewA1Owner(portal);
   await page.getByLabel('E-Mail-Adresse').fill('frauke.geheimrath@example.org');
   await portal.next().click();
   await page.getByLabel('Straße').fill('Süderstraße');
@@ -150,18 +153,11 @@ test('a JWE made by the jose library is accepted by our inbox', async ({ request
       .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid, cty: 'application/json' })
       .encrypt(publicKey);
   const today = new Date().toISOString().slice(0, 10);
+  // The complete GewA 1 application the Rust tests share, started today.
   const answers = JSON.stringify({
+    ...JSON.parse(readFileSync(resolve(ROOT, 'crates/central-api/demo/answers/gewerbeanmeldung.json'), 'utf8')),
     trade_name: 'Jose-Interop GmbH',
-    legal_form: 'einzelunternehmen',
-    activity: 'Prüfung von Verschlüsselung',
     start_date: today,
-    first_name: 'Jo',
-    last_name: 'Se',
-    email: 'jo.se@example.org',
-    street: 'Markt',
-    house_number: '1',
-    postcode: '25746',
-    place: 'Heide',
   });
   const metadata = JSON.stringify({
     $schema: 'https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json',

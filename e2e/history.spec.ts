@@ -4,6 +4,7 @@
 // build aborts on a panic (`RuntimeError: unreachable`), which only a `pageerror` shows.
 import { test, expect, Page } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { answerGewA1Business, answerGewA1Owner } from './fixtures/applications';
 
 /** Collects the page's uncaught errors; `expectNone` fails with them. */
 function watchErrors(page: Page) {
@@ -71,6 +72,7 @@ test('Back, Forward and Reload from a focused, edited field on the steps and the
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Möbeltischlerei und Innenausbau');
   await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await answerGewA1Business(portal);
   // Reload with the focus in the last field typed: the draft brings the answers back.
   await page.reload();
   await expect(page.getByText('Schritt 1 von 3')).toBeVisible();
@@ -97,6 +99,7 @@ test('Back, Forward and Reload from a focused, edited field on the steps and the
   await expect(page.getByText('Schritt 2 von 3')).toBeVisible();
   await expect(page.getByLabel('Nachname')).toHaveValue('Möller');
   await portal.expectAccessible();
+  await answerGewA1Owner(portal);
   await page.getByLabel('E-Mail-Adresse').fill('jana.moeller@example.org');
   await portal.continue();
   await portal.expectStep(3, 3, 'Betriebsstätte');

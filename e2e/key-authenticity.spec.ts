@@ -7,6 +7,7 @@
 import { test, expect, Page, Route } from '@playwright/test';
 import { generateKeyPairSync } from 'node:crypto';
 import { Portal } from './fixtures/portal';
+import { answerGewA1Business, answerGewA1Owner } from './fixtures/applications';
 
 const GEWERBE = '99050012104000';
 const REFUSED_DE =
@@ -32,9 +33,11 @@ async function fillGewerbeanmeldung(page: Page, tradeName: string) {
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Schlüsselprüfung');
   await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await answerGewA1Business(portal);
   await portal.next().click();
   await page.getByLabel('Vorname').fill('Kai');
   await page.getByLabel('Nachname').fill('Prüfer');
+  await answerGewA1Owner(portal);
   await page.getByLabel('E-Mail-Adresse').fill('kai.pruefer@example.org');
   await portal.next().click();
   await page.getByLabel('Straße').fill('Markt');

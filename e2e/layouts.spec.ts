@@ -6,6 +6,7 @@
 // KERN's font is self-hosted: Fira Sans comes from the portal's own origin.
 import { test, expect, Page } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { answerGewA1Business, answerGewA1Owner } from './fixtures/applications';
 
 async function check(page: Page, portal: Portal, width: number, name: string) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -42,10 +43,12 @@ for (const width of [360, 1280]) {
     await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
     await page.getByLabel('Angemeldete Tätigkeit').fill('Einzelhandel mit Fahrrädern und Zubehör');
     await portal.fillDate('Beginn der Tätigkeit', new Date());
+    await answerGewA1Business(portal);
     await portal.next().click();
     await expect(page.getByText('Schritt 2 von 3')).toBeVisible();
     await page.getByLabel('Vorname').fill('Jana');
     await page.getByLabel('Nachname').fill('Möller');
+    await answerGewA1Owner(portal);
     await page.getByLabel('E-Mail-Adresse').fill('jana.moeller@example.org');
     await portal.next().click();
     await expect(page.getByText('Schritt 3 von 3')).toBeVisible();

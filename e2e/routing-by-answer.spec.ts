@@ -7,6 +7,7 @@
 // not offered is said so and not taken.
 import { test, expect, Page } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { answerGewA1Business, answerGewA1Owner } from './fixtures/applications';
 import { daysFromNow } from './fixtures/dates';
 import { submissionsContaining } from './fixtures/db';
 
@@ -36,10 +37,12 @@ async function gewerbeanmeldungUpToPremises(portal: Portal, tradeName: string) {
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Einzelhandel mit Fahrrädern und Zubehör');
   await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await answerGewA1Business(portal);
   await portal.continue();
   await portal.expectStep(2, 3, 'Inhaberin oder Inhaber');
   await page.getByLabel('Vorname').fill('Jana');
   await page.getByLabel('Nachname').fill('Möller');
+  await answerGewA1Owner(portal);
   await page.getByLabel('E-Mail-Adresse').fill('jana.moeller@example.org');
   await portal.continue();
   await portal.expectStep(3, 3, 'Betriebsstätte');

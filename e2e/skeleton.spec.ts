@@ -4,6 +4,7 @@
 // submission really is in the database.
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { answerGewA1Business, answerGewA1Owner } from './fixtures/applications';
 import { queryDb } from './support/system';
 
 test('a citizen finds Gewerbeanmeldung, fills in its form and submits it', async ({ page }) => {
@@ -48,6 +49,7 @@ test('a citizen finds Gewerbeanmeldung, fills in its form and submits it', async
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Einzelhandel mit Fahrrädern und Zubehör');
   await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await answerGewA1Business(portal);
   await portal.next().click();
 
   await expect(page).toHaveURL(/\/form\/2$/);
@@ -59,6 +61,7 @@ test('a citizen finds Gewerbeanmeldung, fills in its form and submits it', async
   await expect(steps.getByRole('link', { name: 'Betriebsstätte' })).toHaveCount(0);
   await page.getByLabel('Vorname').fill('Jana');
   await page.getByLabel('Nachname').fill('Möller');
+  await answerGewA1Owner(portal);
   await page.getByLabel('E-Mail-Adresse').fill('jana.moeller@example.org');
   await portal.next().click();
 

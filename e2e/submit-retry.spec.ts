@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
 import { queryDb } from './support/system';
-import { completeGewerbeanmeldung } from './fixtures/applications';
+import { answerGewA1Business, answerGewA1Owner, completeGewerbeanmeldung } from './fixtures/applications';
 
 test('a lost answer at submit is retried without creating a duplicate', async ({ page }) => {
   const portal = new Portal(page);
@@ -15,9 +15,11 @@ test('a lost answer at submit is retried without creating a duplicate', async ({
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Reparatur von Fahrrädern');
   await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await answerGewA1Business(portal);
   await portal.next().click();
   await page.getByLabel('Vorname').fill('Ole');
   await page.getByLabel('Nachname').fill('Petersen');
+  await answerGewA1Owner(portal);
   await page.getByLabel('E-Mail-Adresse').fill('ole@example.org');
   await portal.next().click();
   await page.getByLabel('Straße').fill('Am Hafen');

@@ -153,11 +153,15 @@ pub struct ServiceDetail {
     pub fees: String,
     pub processing_time: String,
     pub documents: Vec<String>,
+    /// Those of `documents` the form has no upload for: brought or sent separately.
+    pub documents_separately: Vec<String>,
     pub legal_basis: String,
     pub form: Option<FormRef>,
     pub external_url: Option<String>,
     /// The competent authority depends on the place (`routing: place_required`).
     pub needs_place: bool,
+    /// The name of the body offering the service online, if not the municipality (EA.SH).
+    pub provider: Option<String>,
 }
 
 /// A file of the answers, to encrypt, announce and upload after creating the submission.
@@ -517,10 +521,17 @@ impl ServiceDetail {
             fees: text(v, "fees")?,
             processing_time: text(v, "processing_time")?,
             documents: list(v, "documents", |d| d.as_str().map(str::to_owned))?,
+            documents_separately: list(v, "documents_separately", |d| {
+                d.as_str().map(str::to_owned)
+            })?,
             legal_basis: text(v, "legal_basis")?,
             form: form_ref(v)?,
             external_url: web_link(opt(v, "external_url")?),
             needs_place: v.get("routing").and_then(Value::as_str) == Some("place_required"),
+            provider: match v.get("provider") {
+                None | Some(Value::Null) => None,
+                Some(p) => Some(req(p, "name")?),
+            },
         })
     }
 }
@@ -876,7 +887,32 @@ pub async fn upload(
 
 #[cfg(test)]
 mod tests {
-    use super::Route;
+    use super::{Route, ServiceDetail};
+
+    #[test]
+    fn a_service_detail_brings_its_provider_and_the_documents_to_hand_in_separately() {
+        let body = serde_json::json!({
+            "leika": "99136002000000", "name": "Baumfällgenehmigung",
+            "documents": ["Lageplan", "Fotos des Baums"], "documents_separately": ["Fotos des Baums"],
+            "provider": {"id": "ea-sh", "name": "Einheitlicher Ansprechpartner (EA.SH)"}
+        });
+        let detail = ServiceDetail::decode(&body).expect("decodes");
+        assert_eq!(detail.documents_separately, ["Fotos des Baums"]);
+        assert_eq!(
+            detail.provider.as_deref(),
+            Some("Einheitlicher Ansprechpartner (EA.SH)")
+        );
+        // Older servers send neither; a provider without a name is no answer to trust.
+        let older = serde_json::json!({"leika": "1", "name": "x", "provider": null});
+        let detail = ServiceDetail::decode(&older).expect("decodes");
+        assert!(detail.documents_separately.is_empty() && detail.provider.is_none());
+        assert_eq!(
+            ServiceDetail::decode(
+                &serde_json::json!({"leika": "1", "name": "x", "provider": {"id": "a"}})
+            ),
+            None
+        );
+    }
 
     #[test]
     fn the_signed_members_of_a_route_are_rebuilt_as_the_land_signed_them() {

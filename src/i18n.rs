@@ -90,6 +90,9 @@ pub enum Msg {
     Fees,
     ProcessingTime,
     Documents,
+    DocumentSeparately,
+    DocumentsSeparatelyNote,
+    OfferedBy,
     LegalBasis,
     BackToServices,
     StepOf,
@@ -203,6 +206,11 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             Fees => "Gebühren",
             ProcessingTime => "Bearbeitungsdauer",
             Documents => "Benötigte Unterlagen",
+            DocumentSeparately => "nicht im Online-Formular: bitte gesondert einreichen",
+            DocumentsSeparatelyNote => {
+                "Für die so markierten Unterlagen hat das Online-Formular keinen Upload. Schicken Sie sie nach dem Absenden per Post oder E-Mail an die zuständige Behörde oder legen Sie sie dort vor und nennen Sie dabei Ihr Aktenzeichen."
+            }
+            OfferedBy => "Angeboten von",
             LegalBasis => "Rechtsgrundlage",
             BackToServices => "Zurück zu allen Leistungen",
             StepOf => "Schritt {n} von {total}",
@@ -338,6 +346,11 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             Fees => "Fees",
             ProcessingTime => "Processing time",
             Documents => "Documents you need",
+            DocumentSeparately => "not part of the online form: please submit separately",
+            DocumentsSeparatelyNote => {
+                "The online form has no upload for the documents marked so. After submitting, send them to the responsible authority by post or email, or show them there, quoting your reference number."
+            }
+            OfferedBy => "Offered by",
             LegalBasis => "Legal basis",
             BackToServices => "Back to all services",
             StepOf => "Step {n} of {total}",

@@ -8,6 +8,7 @@ import { test, expect } from '@playwright/test';
 import { Portal } from '../fixtures/portal';
 import { daysFromNow } from '../fixtures/dates';
 import { submissionsContaining } from '../fixtures/db';
+import { answerGewA1Business, answerGewA1Owner } from '../fixtures/applications';
 
 test('Gewerbeanmeldung: errors on every step, language switch, reload, change, receipt', async ({ page }) => {
   test.setTimeout(120_000);
@@ -19,7 +20,17 @@ test('Gewerbeanmeldung: errors on every step, language switch, reload, change, r
   // Step 1: nothing answered, then wrong answers.
   await portal.expectStep(1, 3, 'Betrieb');
   await portal.expectAccessible();
-  await portal.expectErrorsOnNext([/„Name des Betriebs“/, /„Rechtsform“/, /„Angemeldete Tätigkeit“/, /„Beginn der Tätigkeit“/]);
+  await portal.expectErrorsOnNext([
+    /„Name des Betriebs“/,
+    /„Rechtsform“/,
+    /„Angemeldete Tätigkeit“/,
+    /„Art des Betriebs“/,
+    /im Nebenerwerb.*„Ja“ oder „Nein“/,
+    /„Beginn der Tätigkeit“/,
+    /„Anlass der Anmeldung“/,
+    /„Die Anmeldung gilt für“/,
+    /in einem Register eingetragen.*„Ja“ oder „Nein“/,
+  ]);
   await portal.followError(/„Rechtsform“/, page.getByLabel('Rechtsform'));
   await portal.followError(/„Beginn der Tätigkeit“/, portal.group('Beginn der Tätigkeit').getByLabel('Tag'));
 
@@ -28,6 +39,7 @@ test('Gewerbeanmeldung: errors on every step, language switch, reload, change, r
   await page.getByLabel('Angemeldete Tätigkeit').fill('Handel');
   await portal.fillDate('Beginn der Tätigkeit', daysFromNow(-200));
   await page.getByLabel(/^Anzahl der Beschäftigten/).fill('zwei');
+  await answerGewA1Business(portal);
   await portal.expectErrorsOnNext([
     /Tätigkeit.*mindestens 10 Zeichen/,
     'Der Beginn der Tätigkeit darf höchstens drei Monate zurückliegen. Für frühere Anmeldungen wenden Sie sich bitte an das Gewerbeamt.',
@@ -48,10 +60,19 @@ test('Gewerbeanmeldung: errors on every step, language switch, reload, change, r
   await expect(page).toHaveURL(/\/form\/2$/);
   await portal.expectStep(2, 3, 'Inhaberin oder Inhaber');
   await portal.expectAccessible();
-  await portal.expectErrorsOnNext([/„Vorname“/, /„Nachname“/, /„E-Mail-Adresse“/]);
+  await portal.expectErrorsOnNext([
+    /„Vorname“/,
+    /„Nachname“/,
+    /„Geburtsdatum“/,
+    /„Geburtsort und Geburtsland“/,
+    /„Staatsangehörigkeit“/,
+    /„Anschrift Ihrer Wohnung“/,
+    /„E-Mail-Adresse“/,
+  ]);
   await portal.followError(/„Nachname“/, page.getByLabel('Nachname'));
   await page.getByLabel('Vorname').fill('Jana');
   await page.getByLabel('Nachname').fill('Möller');
+  await answerGewA1Owner(portal);
   await portal.fillDate(/^Geburtsdatum/, daysFromNow(30));
   await page.getByLabel('E-Mail-Adresse').fill('jana.moeller.example.org');
   await page.getByLabel(/^Telefonnummer/).fill('bitte anrufen');

@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { Portal } from '../fixtures/portal';
 import { submissionsContaining } from '../fixtures/db';
-import { completeGewerbeanmeldung, openBaumfaellStep } from '../fixtures/applications';
+import { answerGewA1Business, completeGewerbeanmeldung, openBaumfaellStep } from '../fixtures/applications';
 import { serveDefinitionWith } from '../fixtures/definitions';
 
 test('clicking "Weiter" straight after a wrong answer is not lost', async ({ page }) => {
@@ -70,6 +70,7 @@ test('a conditionally required field is not labelled "(optional)" while it is re
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Möbeltischlerei und Innenausbau');
   await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await answerGewA1Business(portal);
   await page.getByLabel(/^Anzahl der Beschäftigten/).fill('3');
   await portal.continue();
   await expect(page.getByText('Schritt 2 von 3')).toBeVisible();

@@ -5,6 +5,7 @@
 // exactly then, and let it be empty otherwise.
 import { test, expect } from '@playwright/test';
 import { Portal } from '../fixtures/portal';
+import { answerGewA1Business, answerGewA1Owner } from '../fixtures/applications';
 import { serveDefinitionWith } from '../fixtures/definitions';
 
 test('a field required only under a condition is asked for exactly then', async ({ page }) => {
@@ -16,6 +17,7 @@ test('a field required only under a condition is asked for exactly then', async 
   await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
   await page.getByLabel('Angemeldete Tätigkeit').fill('Möbeltischlerei und Innenausbau');
   await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await answerGewA1Business(portal);
   await page.getByLabel(/^Anzahl der Beschäftigten/).fill('3');
   await portal.continue();
 
@@ -23,6 +25,7 @@ test('a field required only under a condition is asked for exactly then', async 
   await portal.expectStep(2, 3, 'Inhaberin oder Inhaber');
   await page.getByLabel('Vorname').fill('Jens');
   await page.getByLabel('Nachname').fill('Jensen');
+  await answerGewA1Owner(portal);
   await page.getByLabel('E-Mail-Adresse').fill('jens@example.org');
   await portal.expectErrorsOnNext([/„Telefonnummer“/]);
   await portal.followError(/„Telefonnummer“/, page.getByLabel(/^Telefonnummer/));

@@ -43,12 +43,15 @@ pub fn ServicePage() -> impl IntoView {
             <p class="lead">{service.summary}</p>
             <p>{service.description}</p>
             <dl class="facts">
+                {service.provider.map(|name| view! {
+                    <dt>{t(lang, Msg::OfferedBy)}</dt><dd>{name}</dd>
+                })}
                 <dt>{t(lang, Msg::Fees)}</dt><dd>{service.fees}</dd>
                 <dt>{t(lang, Msg::ProcessingTime)}</dt><dd>{service.processing_time}</dd>
                 <dt>{t(lang, Msg::LegalBasis)}</dt><dd>{service.legal_basis}</dd>
             </dl>
             <h2>{t(lang, Msg::Documents)}</h2>
-            <ul>{service.documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+            {documents(lang, service.documents, service.documents_separately)}
             {start}
         }
     });
@@ -56,6 +59,26 @@ pub fn ServicePage() -> impl IntoView {
     view! {
         <p><a href=Route::Catalogue.href() class="back-link">{tr(lang, Msg::BackToServices)}</a></p>
         {content}
+    }
+}
+
+/// The documents to have ready; those the form has no upload for are marked, with a note
+/// on how to hand them in.
+fn documents(lang: Lang, documents: Vec<String>, separately: Vec<String>) -> impl IntoView {
+    let note = (!separately.is_empty())
+        .then(|| view! { <p class="documents-note">{t(lang, Msg::DocumentsSeparatelyNote)}</p> });
+    let items = documents
+        .into_iter()
+        .map(|d| {
+            let mark = separately.contains(&d).then(|| {
+                view! { " "<span class="document-separately">"("{t(lang, Msg::DocumentSeparately)}")"</span> }
+            });
+            view! { <li>{d}{mark}</li> }
+        })
+        .collect_view();
+    view! {
+        <ul class="documents">{items}</ul>
+        {note}
     }
 }
 

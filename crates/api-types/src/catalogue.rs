@@ -99,6 +99,10 @@ pub struct ServiceDetail {
     pub processing_time: String,
     #[serde(default)]
     pub documents: Vec<String>,
+    /// Those of `documents` the service's form has no upload for: to be brought or sent
+    /// to the authority separately.
+    #[serde(default)]
+    pub documents_separately: Vec<String>,
     #[serde(default)]
     pub legal_basis: String,
     #[serde(default)]

@@ -83,14 +83,16 @@ async fn main() {
     )
     .expect("key");
     let today = time::OffsetDateTime::now_utc().date();
-    let answers = json!({
-        "trade_name": "Bäckerei Jensen", "legal_form": "einzelunternehmen",
-        "activity": "Herstellung und Verkauf von Backwaren",
-        "start_date": format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day()),
-        "first_name": "Jan", "last_name": "Jensen", "email": "jan.jensen@example.org",
-        "street": "Markt", "house_number": "12a", "postcode": "25746", "place": "Heide"
-    })
-    .to_string();
+    let mut answers: serde_json::Value =
+        serde_json::from_str(include_str!("../demo/answers/gewerbeanmeldung.json"))
+            .expect("demo answers");
+    answers["start_date"] = json!(format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    ));
+    let answers = answers.to_string();
     let metadata = central_api::jwe::metadata(
         "99050012104000",
         "/api/forms/gewerbeanmeldung/versions/1",

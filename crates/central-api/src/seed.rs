@@ -140,8 +140,41 @@ pub struct Service {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Documents {
-    pub de: Vec<String>,
-    pub en: Vec<String>,
+    pub de: Vec<Document>,
+    pub en: Vec<Document>,
+}
+
+/// A document the service needs: its text, or `{text, separately: true}` for one the
+/// service's form has no upload for, to be brought or sent separately (the service page
+/// says so). Stored as such in the service's `documents_de`/`documents_en` column.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum Document {
+    Text(String),
+    Marked {
+        text: String,
+        #[serde(default)]
+        separately: bool,
+    },
+}
+
+impl Document {
+    pub fn text(&self) -> &str {
+        match self {
+            Document::Text(text) | Document::Marked { text, .. } => text,
+        }
+    }
+
+    /// Whether the form does not take it: it is brought or sent separately.
+    pub fn separately(&self) -> bool {
+        matches!(
+            self,
+            Document::Marked {
+                separately: true,
+                ..
+            }
+        )
+    }
 }
 
 #[derive(Debug, Deserialize)]

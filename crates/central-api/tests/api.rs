@@ -1022,6 +1022,37 @@ async fn service_detail_has_categories_and_routing() {
 }
 
 #[tokio::test]
+async fn service_detail_names_its_provider_and_the_documents_to_send_separately() {
+    let server = Server::start().await;
+    let gewerbe = json_of(
+        server
+            .get(&format!("/api/services/{GEWERBEANMELDUNG}"))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        gewerbe["provider"],
+        json!({"id": "ea-sh", "name": "Einheitlicher Ansprechpartner Schleswig-Holstein (EA.SH)"})
+    );
+    // The form has no upload: every document goes separately.
+    assert_eq!(gewerbe["documents_separately"], gewerbe["documents"]);
+    // Baumfällgenehmigung takes the site plan and the power of attorney, not the photos.
+    let tree = json_of(server.get("/api/services/99136002000000?lang=en").await).await;
+    assert_eq!(tree["provider"], Value::Null);
+    assert_eq!(
+        tree["documents"],
+        json!([
+            "Site plan marking the tree",
+            "Photos of the tree",
+            "if authorised: power of attorney from the owner"
+        ])
+    );
+    assert_eq!(tree["documents_separately"], json!(["Photos of the tree"]));
+    let ikfz = json_of(server.get("/api/services/99036012104000").await).await;
+    assert_eq!(ikfz["documents_separately"], json!([]));
+}
+
+#[tokio::test]
 async fn service_form_redirects_to_its_newest_definition() {
     let server = Server::start().await;
     let response = server

@@ -65,6 +65,7 @@ fn answers(site_plan: Value) -> Value {
         "address": address,
         "email": "frauke.geheimrath@example.org",
         "plot_address": address,
+        "plot_municipality": {"ars": HEIDE, "name": "25746 Heide"},
         "site_plan": site_plan,
         "trees": [{"species": "Stieleiche", "girth_cm": "180", "measure": "felling"}],
         "reason": "other",

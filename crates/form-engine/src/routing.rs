@@ -34,7 +34,6 @@ pub fn deciding_municipality<'a>(
     };
     let chosen = municipality::chosen(parts)?;
     visible_fields(def, answers, ctx)
-        .iter()
-        .any(|path| *path == field.id)
+        .contains(&field.id)
         .then_some(chosen)
 }

@@ -5,6 +5,8 @@ mod common;
 use common::{answers, ctx};
 use form_engine::journey::{can_visit, first_incomplete_step, next_step, previous_step};
 use form_engine::messages::message;
+use serde_json::json;
+
 use form_engine::{FormDefinition, Lang, validate_form, validate_step, visible_answers};
 
 fn demo(name: &str) -> FormDefinition {
@@ -16,17 +18,40 @@ fn demo(name: &str) -> FormDefinition {
     FormDefinition::from_json(&json).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The complete GewA 1 application shared with the API's tests
+/// (`crates/central-api/demo/answers/gewerbeanmeldung.json`; its start date suits
+/// [`ctx`]'s today, 2025-05-10).
+fn gewerbeanmeldung_answers() -> serde_json::Value {
+    let path = format!(
+        "{}/../central-api/demo/answers/gewerbeanmeldung.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).expect("answers exist")).expect("JSON")
+}
+
+fn with(mut a: serde_json::Value, changes: serde_json::Value) -> form_engine::Answers {
+    for (k, v) in changes.as_object().expect("object") {
+        a[k] = v.clone();
+    }
+    serde_json::from_value(a).expect("answers")
+}
+
+fn error_paths(def: &FormDefinition, a: &form_engine::Answers) -> Vec<String> {
+    validate_form(def, a, &ctx())
+        .into_iter()
+        .map(|e| e.path)
+        .collect()
+}
+
 #[test]
 fn gewerbeanmeldung_complete_application_is_valid() {
     let def = demo("gewerbeanmeldung");
-    assert_eq!(def.steps.len(), 3);
-    let a = answers(
-        r#"{"trade_name": "Fahrradhandel Jensen", "legal_form": "einzelunternehmen",
-            "activity": "Einzelhandel mit Fahrrädern und Zubehör", "start_date": "2025-06-01",
-            "employees": "2", "first_name": "Jan", "last_name": "Jensen", "email": "jan@example.de",
-            "street": "Markt", "house_number": "12a", "postcode": "25746", "place": "Heide",
-            "municipality": {"ars": "010510044044", "name": "25746 Heide"}}"#,
+    let titles: Vec<_> = def.steps.iter().map(|s| s.title.get(Lang::De)).collect();
+    assert_eq!(
+        titles,
+        ["Betrieb", "Inhaberin oder Inhaber", "Betriebsstätte"]
     );
+    let a = with(gewerbeanmeldung_answers(), json!({}));
     assert_eq!(validate_form(&def, &a, &ctx()), vec![]);
     assert_eq!(first_incomplete_step(&def, &a, &ctx()), None);
     // The premises' municipality decides the authority.
@@ -37,12 +62,158 @@ fn gewerbeanmeldung_complete_application_is_valid() {
 }
 
 #[test]
+fn gewerbeanmeldung_asks_what_gewa_1_requires() {
+    let def = demo("gewerbeanmeldung");
+    let mut empty = gewerbeanmeldung_answers();
+    for id in [
+        "business_kind",
+        "side_business",
+        "reason",
+        "establishment_type",
+        "registered",
+        "birth_date",
+        "birth_place",
+        "nationality",
+        "home_address",
+    ] {
+        empty.as_object_mut().expect("object").remove(id);
+    }
+    assert_eq!(
+        error_paths(&def, &with(empty, json!({}))),
+        [
+            "business_kind",
+            "side_business",
+            "reason",
+            "establishment_type",
+            "registered",
+            "birth_date",
+            "birth_place",
+            "nationality",
+            "home_address"
+        ]
+    );
+}
+
+#[test]
+fn gewerbeanmeldung_conditional_gewa_1_fields() {
+    let def = demo("gewerbeanmeldung");
+    let base = gewerbeanmeldung_answers;
+    // A GmbH names its legal representatives; a GbR its managing partners.
+    let a = with(base(), json!({"legal_form": "gmbh", "registered": true}));
+    assert_eq!(
+        error_paths(&def, &a),
+        [
+            "representatives_count",
+            "register_type",
+            "register_court",
+            "register_number"
+        ]
+    );
+    let a = with(
+        base(),
+        json!({"legal_form": "gmbh", "representatives_count": "1", "registered": true,
+            "register_type": "hrb", "register_court": "Amtsgericht Kiel", "register_number": "HRB 12345"}),
+    );
+    assert_eq!(error_paths(&def, &a), Vec::<String>::new());
+    assert_eq!(
+        error_paths(&def, &with(base(), json!({"legal_form": "gbr"}))),
+        ["partners_count"]
+    );
+    // A takeover names the previous owner; a move the previous premises; a branch its main establishment.
+    assert_eq!(
+        error_paths(&def, &with(base(), json!({"reason": "uebernahme"}))),
+        ["previous_owner"]
+    );
+    assert_eq!(
+        error_paths(
+            &def,
+            &with(
+                base(),
+                json!({"reason": "zuzug", "establishment_type": "zweigniederlassung"})
+            )
+        ),
+        ["main_establishment_address", "previous_address"]
+    );
+    // Craft businesses say whether they have a craft card; permits are described.
+    assert_eq!(
+        error_paths(
+            &def,
+            &with(
+                base(),
+                json!({"business_kind": ["handwerk", "handel"], "permit_needed": true})
+            )
+        ),
+        ["permit_kind", "craft_card"]
+    );
+    // Nationals of states outside the EU, the EEA and Switzerland answer for their residence permit.
+    for (code, asked) in [
+        ("DEU", false),
+        ("AUT", false),
+        ("CHE", false),
+        ("TUR", true),
+        ("XXA", true),
+    ] {
+        let errors = error_paths(&def, &with(base(), json!({ "nationality": code })));
+        assert_eq!(errors == ["residence_permit"], asked, "{code}: {errors:?}");
+    }
+    // An unknown code is refused (and, being no EU code, asks for the residence permit).
+    let a = with(base(), json!({"nationality": "ZZZ"}));
+    assert_eq!(error_paths(&def, &a), ["nationality", "residence_permit"]);
+}
+
+#[test]
+fn gewerbeanmeldung_nationality_is_a_full_code_list() {
+    let def = demo("gewerbeanmeldung");
+    let field = def
+        .steps
+        .iter()
+        .flat_map(|s| &s.sections)
+        .flat_map(|s| &s.fields)
+        .find(|f| f.id == "nationality")
+        .expect("nationality field");
+    let form_engine::FieldKind::CodeList(list) = &field.kind else {
+        panic!("nationality is a code list: {:?}", field.kind)
+    };
+    assert!(list.options.len() >= 200, "{} entries", list.options.len());
+    let label = |code: &str| {
+        let o = list.options.iter().find(|o| o.value == code).expect(code);
+        (
+            o.label.get(Lang::De).to_owned(),
+            o.label.get(Lang::En).to_owned(),
+        )
+    };
+    assert_eq!(list.options[0].value, "DEU", "Germany comes first");
+    assert_eq!(label("DEU"), ("Deutschland".into(), "Germany".into()));
+    assert_eq!(label("FRA"), ("Frankreich".into(), "France".into()));
+    assert_eq!(label("TUR"), ("Türkei".into(), "Türkiye".into()));
+    assert_eq!(label("UKR"), ("Ukraine".into(), "Ukraine".into()));
+    assert_eq!(label("XKX").0, "Kosovo");
+    assert_eq!(label("XXA").0, "staatenlos");
+    let mut values: Vec<_> = list.options.iter().map(|o| &o.value).collect();
+    values.sort();
+    values.dedup();
+    assert_eq!(values.len(), list.options.len(), "codes are unique");
+}
+
+#[test]
 fn gewerbeanmeldung_journey_stops_at_the_first_invalid_step() {
     let def = demo("gewerbeanmeldung");
     let a = answers(r#"{"trade_name": "Jensen"}"#);
     let errs = validate_step(&def, &a, 0, &ctx());
     let paths: Vec<_> = errs.iter().map(|e| e.path.as_str()).collect();
-    assert_eq!(paths, vec!["legal_form", "activity", "start_date"]);
+    assert_eq!(
+        paths,
+        vec![
+            "legal_form",
+            "activity",
+            "business_kind",
+            "side_business",
+            "start_date",
+            "reason",
+            "establishment_type",
+            "registered"
+        ]
+    );
     assert_eq!(
         message(&errs[1], &def, Lang::En),
         "Enter business activity."

@@ -36,7 +36,14 @@ async fn services_show(
         .service(&leika, lang.0)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("No service with LeiKa key {leika}.")))?;
-    let documents = serde_json::from_str(&row.documents).map_err(ApiError::internal)?;
+    let entries: Vec<crate::seed::Document> =
+        serde_json::from_str(&row.documents).map_err(ApiError::internal)?;
+    let documents = entries.iter().map(|d| d.text().to_owned()).collect();
+    let documents_separately = entries
+        .iter()
+        .filter(|d| d.separately())
+        .map(|d| d.text().to_owned())
+        .collect();
     let categories = catalogue
         .service_topics(&leika, TopicKind::Category, lang.0)
         .await?
@@ -57,6 +64,7 @@ async fn services_show(
         fees: row.fees,
         processing_time: row.processing_time,
         documents,
+        documents_separately,
         legal_basis: row.legal_basis,
         form: super::form_ref_from_columns(row.form_id, row.form_version),
         external_url: row.external_url,

@@ -201,22 +201,20 @@ pub fn today() -> String {
     )
 }
 
-/// Answers that pass the gewerbeanmeldung form's validation.
+/// Answers that pass the gewerbeanmeldung form's validation: the complete GewA 1
+/// application shared with the form engine's tests (`demo/answers/gewerbeanmeldung.json`),
+/// starting today, the business "Bäckerei Jensen".
 pub fn valid_answers() -> Value {
-    json!({
-        "trade_name": "Bäckerei Jensen",
-        "legal_form": "einzelunternehmen",
-        "activity": "Herstellung und Verkauf von Backwaren",
-        "start_date": today(),
-        "first_name": "Jan",
-        "last_name": "Jensen",
-        "email": "jan.jensen@example.org",
-        "street": "Markt",
-        "house_number": "12a",
-        "postcode": "25746",
-        "place": "Heide",
-        "municipality": { "ars": HEIDE, "name": "25746 Heide" }
-    })
+    let mut answers: Value =
+        serde_json::from_str(include_str!("../../demo/answers/gewerbeanmeldung.json"))
+            .expect("demo answers");
+    answers["trade_name"] = json!("Bäckerei Jensen");
+    answers["activity"] = json!("Herstellung und Verkauf von Backwaren");
+    answers["business_kind"] = json!(["handwerk", "handel"]);
+    answers["craft_card"] = json!(false);
+    answers["start_date"] = json!(today());
+    answers["municipality"] = json!({ "ars": HEIDE, "name": "25746 Heide" });
+    answers
 }
 
 /// The public key and kid of the demo key of `authority` (see [`register_demo_keys`]).
