@@ -21,7 +21,12 @@ cd "$ROOT"
 # at /m/{ars}/ and the competent authority's contact on the service page and the receipt
 # measured +3.7 KiB (260.4 -> 264.1 KiB); the legal pages themselves are plain HTML from the
 # server and cost the bundle nothing (docs/LEGAL.md).
-BUDGET_KIB=${SIZE_BUDGET_KIB:-265}
+# 277 since 2026-12-02 (session 6, measured 275.5 KiB): routing by the deciding answer
+# (the `municipality` field type and its control, the shared place search, the authority
+# on the check page; +~6 KiB), refusals at submit shown at their questions (+~4 KiB), the
+# provider and the documents the form cannot collect on the service page (+1.1 KiB). Not
+# yet made up for: issue #21 is the one to bring it down; docs/SIZE.md has the figures.
+BUDGET_KIB=${SIZE_BUDGET_KIB:-277}
 # The web fonts (dist/fonts/*.woff2, KERN's Fira Sans subset by scripts/kern-fonts.mjs):
 # 263 KiB before issue #21, 50.8 KiB subset. WOFF2 is compressed already (brotli inside),
 # so the files' own bytes are what travels; they load beside the WASM on the first visit.

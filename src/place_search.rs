@@ -6,8 +6,8 @@
 use crate::api::{self, Place};
 use crate::i18n::{Msg, t, use_lang};
 use crate::pages::{load, load_error};
-use leptos::prelude::*;
 use leptos::callback::Callable;
+use leptos::prelude::*;
 
 /// Everything a search needs from the page around it.
 pub struct PlaceSearch {
