@@ -10,7 +10,9 @@ export default defineConfig({
   testDir: './e2e',
   outputDir: './e2e/artifacts/results',
   globalSetup: './e2e/global-setup.ts',
-  timeout: 30_000,
+  // Two workers on a shared 2-core machine: a whole GewA 1 through the embed or by keyboard
+  // takes 25–35 s there, so 30 s per test failed on load, not on behaviour.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   workers: 2,
   reporter: [['list'], ['json', { outputFile: 'e2e/artifacts/results.json' }]],

@@ -50,6 +50,8 @@ test('Back, Forward and Reload from a focused service page field', async ({ page
 });
 
 test('Back, Forward and Reload from a focused, edited field on the steps and the check page', async ({ page }) => {
+  // Three steps of the GewA 1 and the check page: more than 30 s on a loaded machine.
+  test.setTimeout(120_000);
   const errors = watchErrors(page);
   const portal = new Portal(page);
   await page.goto('/services/99050012104000');

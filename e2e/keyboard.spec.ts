@@ -25,6 +25,8 @@ async function answerNo(page: Page, question: RegExp) {
 }
 
 test('a citizen completes Gewerbeanmeldung with the keyboard only', async ({ page }) => {
+  // The whole GewA 1 by keyboard: more than the default 30 s on a loaded machine.
+  test.setTimeout(120_000);
   await page.goto('/');
   await tabTo(page, page.getByRole('link', { name: 'Gewerbeanmeldung' }).first());
   await page.keyboard.press('Enter');
