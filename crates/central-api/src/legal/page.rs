@@ -42,20 +42,9 @@ pub struct RenderedPage {
     pub style_hashes: Vec<String>,
 }
 
-/// Escapes text for HTML content and attribute values (double-quoted).
+/// Escapes text for HTML content and quoted attribute values: `&`, `<`, `>`, `"` and `'`.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_quoted_attribute(text).into_owned()
 }
 
 /// The page's language tag.
