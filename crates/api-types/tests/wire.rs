@@ -21,7 +21,7 @@ fn routing_uses_fit_connect_member_names() {
             },
             "destinationParametersSignature": null,
             "authority": {"id": "amt-heide", "name": "Stadt Heide", "email": "a@heide.de",
-                "phone": "0481", "website": null,
+                "phone": "0481", "website": null, "opening_hours": null,
                 "address": {"street": "Markt 1", "postcode": "25746", "city": "Heide"}},
             "level": "gemeindeverband"
         }]
