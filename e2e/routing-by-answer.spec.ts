@@ -7,7 +7,7 @@
 // not offered is said so and not taken.
 import { test, expect, Page } from '@playwright/test';
 import { Portal } from './fixtures/portal';
-import { answerGewA1Business, answerGewA1Owner } from './fixtures/applications';
+import { gewerbeanmeldungUpToPremises } from './fixtures/applications';
 import { daysFromNow } from './fixtures/dates';
 import { submissionsContaining } from './fixtures/db';
 
@@ -18,34 +18,18 @@ function municipality(page: Page, label: string) {
   return page.getByRole('searchbox', { name: label });
 }
 
-/** Answers a municipality question: search, choose; the input then reads the place. */
-async function chooseMunicipality(page: Page, label: string, query: string, place: string) {
-  const input = municipality(page, label);
-  await input.fill(query);
-  await page.getByRole('button', { name: place, exact: true }).click();
-  await expect(input).toHaveValue(place);
-  // The list and the button pressed are gone: the focus is back on the input.
-  await expect(input).toBeFocused();
+/** Answers a municipality question over any answer it has; the list and the button
+ * pressed are gone then, so the focus is back on the input. */
+async function chooseMunicipality(portal: Portal, label: string, query: string, place: string) {
+  await portal.chooseMunicipality(label, query, place, true);
+  await expect(municipality(portal.page, label)).toBeFocused();
 }
 
 /** Gewerbeanmeldung with the first guess "25746 Heide", steps 1 and 2 answered. */
-async function gewerbeanmeldungUpToPremises(portal: Portal, tradeName: string) {
-  const page = portal.page;
+async function upToPremisesFromHeide(portal: Portal, tradeName: string) {
   await portal.beginApplication('Gewerbeanmeldung', '25746', '25746 Heide', 'Stadt Heide');
   await portal.expectStep(1, 3, 'Betrieb');
-  await page.getByLabel('Name des Betriebs').fill(tradeName);
-  await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
-  await page.getByLabel('Angemeldete Tätigkeit').fill('Einzelhandel mit Fahrrädern und Zubehör');
-  await portal.fillDate('Beginn der Tätigkeit', new Date());
-  await answerGewA1Business(portal);
-  await portal.continue();
-  await portal.expectStep(2, 3, 'Inhaberin oder Inhaber');
-  await page.getByLabel('Vorname').fill('Jana');
-  await page.getByLabel('Nachname').fill('Möller');
-  await answerGewA1Owner(portal);
-  await page.getByLabel('E-Mail-Adresse').fill('jana.moeller@example.org');
-  await portal.continue();
-  await portal.expectStep(3, 3, 'Betriebsstätte');
+  await gewerbeanmeldungUpToPremises(portal, tradeName);
 }
 
 async function fillPremisesAddress(portal: Portal, postcode: string, city: string) {
@@ -60,7 +44,7 @@ test('Gewerbeanmeldung with the premises in Brunsbüttel reaches Brunsbüttel, t
   test.setTimeout(120_000);
   const portal = new Portal(page);
   const tradeName = `Werft Brunsbüttel ${Date.now()}`;
-  await gewerbeanmeldungUpToPremises(portal, tradeName);
+  await upToPremisesFromHeide(portal, tradeName);
 
   // The first guess is offered, with the authority it leads to.
   await expect(municipality(page, PREMISES)).toHaveValue('25746 Heide');
@@ -75,7 +59,7 @@ test('Gewerbeanmeldung with the premises in Brunsbüttel reaches Brunsbüttel, t
   await portal.expectErrorsOnNext([/„Gemeinde der Betriebsstätte“/]);
   await portal.followError(/„Gemeinde der Betriebsstätte“/, municipality(page, PREMISES));
 
-  await chooseMunicipality(page, PREMISES, '25541', '25541 Brunsbüttel');
+  await chooseMunicipality(portal, PREMISES, '25541', '25541 Brunsbüttel');
   await expect(authority).toHaveText('Zuständige Behörde: Stadt Brunsbüttel, Ordnungsamt');
   await portal.expectAccessible();
 
@@ -129,7 +113,7 @@ for (const { where, query, place, ars, authority, authorityId } of [
     test.setTimeout(120_000);
     const portal = new Portal(page);
     const tradeName = `Betrieb ${query} ${Date.now()}`;
-    await gewerbeanmeldungUpToPremises(portal, tradeName);
+    await upToPremisesFromHeide(portal, tradeName);
     const input = municipality(page, PREMISES);
     await input.fill(query);
     const option = page.getByRole('button', { name: place });
@@ -166,7 +150,7 @@ test('Versammlungsanzeige: a place outside the Kreis is not offered; one inside 
   await expect(page.locator('.municipality__authority')).toHaveCount(0);
   await portal.expectAccessible();
 
-  await chooseMunicipality(page, ASSEMBLY, '25541', '25541 Brunsbüttel');
+  await chooseMunicipality(portal, ASSEMBLY, '25541', '25541 Brunsbüttel');
   await expect(page.getByText('Für diesen Ort ist keine Behörde')).toHaveCount(0);
   await expect(page.locator('.municipality__authority')).toHaveText(
     'Zuständige Behörde: Kreis Dithmarschen, Fachdienst Ordnung',
