@@ -84,9 +84,8 @@ pub fn deciding_answer(
 ) -> Option<(String, String)> {
     let field = form_engine::routing::deciding_field(definition)?;
     let answers: form_engine::Answers = serde_json::from_value(answers.clone()).ok()?;
-    let (today, hour, minute) = berlin_now();
-    let context = form_engine::ValidationContext::new(today).with_time(hour, minute);
-    let (ars, _) = form_engine::routing::deciding_municipality(definition, &answers, &context)?;
+    let (ars, _) =
+        form_engine::routing::deciding_municipality(definition, &answers, &berlin_context())?;
     Some((field.id.clone(), ars.to_owned()))
 }
 
@@ -111,11 +110,7 @@ pub fn validate_answers(
                 }]));
             }
         };
-    // With the time of day, so that rules such as "at least 48 hours ahead" are checked
-    // here exactly as in the browser.
-    let (today, hour, minute) = berlin_now();
-    let context = form_engine::ValidationContext::new(today).with_time(hour, minute);
-    let errors = form_engine::validate_form(&definition, &answers, &context);
+    let errors = form_engine::validate_form(&definition, &answers, &berlin_context());
     if errors.is_empty() {
         return Ok(Ok(()));
     }
@@ -142,6 +137,13 @@ pub fn validate_answers(
 }
 
 /// Date, hour and minute in Germany (CET/CEST).
+/// The engine's context now in Berlin, with the time of day, so that rules such as "at
+/// least 48 hours ahead" are checked here exactly as in the browser.
+fn berlin_context() -> form_engine::ValidationContext {
+    let (today, hour, minute) = berlin_now();
+    form_engine::ValidationContext::new(today).with_time(hour, minute)
+}
+
 pub fn berlin_now() -> (form_engine::Date, u32, u32) {
     berlin_time(jiff::Timestamp::now())
 }
