@@ -6,31 +6,21 @@
 // independent JOSE implementation (npm `jose`): it decrypts what Chromium encrypted, and
 // what it encrypts is accepted by our inbox.
 import { test, expect, Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compactDecrypt, CompactEncrypt, importJWK, importPKCS8 } from 'jose';
 import { Portal } from './fixtures/portal';
 import { answerGewA1Business, answerGewA1Owner } from './fixtures/applications';
-import { AUTHORITY_KEYS, queryDb } from './support/system';
+import { AUTHORITY_KEYS, inbox, queryDb } from './support/system';
 import { ATTACHMENT_CONTENT } from './fixtures/db';
 
 const ROOT = resolve(__dirname, '..');
-const BINARY = join(ROOT, 'target', 'server', 'central-api');
 const JWE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{22}$/;
 const GEWERBE = '99050012104000';
 
 function db(): string {
   return process.env.PORTAL_DB!;
-}
-
-/** The authority's side, as a clerk would run it: `central-api inbox ...` with the keys
- * of the authority's own folder. */
-function inbox(...args: string[]): string {
-  return execFileSync(BINARY, ['inbox', '--db', db(), '--keys-dir', AUTHORITY_KEYS, ...args], {
-    encoding: 'utf8',
-  });
 }
 
 /** The authority's private key `kid`, made by the authority (`central-api authority

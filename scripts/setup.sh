@@ -125,6 +125,9 @@ if ! command -v node >/dev/null; then
 fi
 command -v node >/dev/null || die "Node.js (>= 18) and npm are missing: install them (Debian: apt-get install nodejs npm)."
 command -v npm >/dev/null || die "npm is missing: install it (Debian: apt-get install npm)."
+# shellcheck disable=SC2086
+apt_install $DEBIAN_PDF_PACKAGES || true
+command -v pdftotext >/dev/null || die "pdftotext is missing (Debian: apt-get install poppler-utils); the end-to-end tests read the PDF receipt with it."
 command -v sqlite3 >/dev/null || die "the sqlite3 command is missing (Debian: apt-get install sqlite3); the end-to-end tests read the database with it."
 command -v brotli >/dev/null || say "brotli is missing: the size check reports gzip only"
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -92,7 +92,7 @@ pub struct Place {
 }
 
 /// The competent authority for a service at a place, as the routing API names it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Destination {
     pub id: String,
     pub name: String,
@@ -392,18 +392,44 @@ fn plain(text: &str) -> bool {
 pub struct SubmissionStatus {
     pub status: String,
     pub reason: Option<String>,
+    /// When it was sent (RFC 3339).
+    pub created_at: String,
+    pub service: String,
+    /// The competent authority (empty name if none is recorded).
+    pub authority: Destination,
 }
 
-pub async fn fetch_status(reference: &str, token: &str) -> Result<SubmissionStatus, ApiError> {
-    let response = Request::get(&api_url(&format!("/api/submissions/{}", encode(reference))))
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
+/// The status of submission `reference` (names of service and authority in `lang`), for
+/// the holder of its status token.
+pub async fn fetch_status(
+    reference: &str,
+    token: &str,
+    lang: Lang,
+) -> Result<SubmissionStatus, ApiError> {
+    let response = Request::get(&api_url(&format!(
+        "/api/submissions/{}?lang={}",
+        encode(reference),
+        lang_param(lang)
+    )))
+    .header("Authorization", &format!("Bearer {token}"))
+    .send()
+    .await
+    .map_err(|_| ApiError::Network)?;
     decoded(read_value(response).await, |v| {
+        let authority = match v.get("authority") {
+            Some(a) if !a.is_null() => Destination {
+                id: req(a, "id")?,
+                name: req(a, "name")?,
+                contact: Contact::decode(a)?,
+            },
+            _ => Destination::default(),
+        };
         Some(SubmissionStatus {
             status: req(v, "status")?,
             reason: opt(v, "reason")?,
+            created_at: req(v, "created_at")?,
+            service: req(v.get("service")?, "name")?,
+            authority,
         })
     })
 }

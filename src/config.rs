@@ -45,6 +45,10 @@ pub struct Config {
     pub portal: String,
     /// The municipality (ARS) whose theme and catalogue are shown, if one is configured.
     pub ars: Option<String>,
+    /// Whether `ars` is the server's own municipality (`serve --municipality`, named by
+    /// `<meta name="buergerportal-municipality">`): its legal pages are the root's
+    /// (`/impressum`), not `/m/{ars}/impressum`.
+    pub ars_is_home: bool,
     /// The LeiKa ids the catalogue is limited to (empty: all).
     pub services: Vec<String>,
     pub lang: Option<Lang>,
@@ -61,6 +65,7 @@ impl Default for Config {
             api: String::new(),
             portal: String::new(),
             ars: None,
+            ars_is_home: false,
             services: Vec::new(),
             lang: None,
             start: "/".to_owned(),
@@ -147,6 +152,10 @@ pub fn from_page() -> Config {
     if let Some(ars) = municipality_in_path(path.strip_prefix(config.base.as_str()).unwrap_or("")) {
         config.base = format!("{}/m/{ars}", config.base);
         config.ars = Some(ars.to_owned());
+    } else if let Some(ars) = meta("buergerportal-municipality").filter(|a| is_ars(a)) {
+        // The portal's root is the portal of the municipality the server is run for.
+        config.ars = Some(ars);
+        config.ars_is_home = true;
     }
     let search = location.search().unwrap_or_default();
     // A frame only when there is a parent page: the same URL opened on its own is the
@@ -193,7 +202,12 @@ pub fn from_page() -> Config {
 fn municipality_in_path(path: &str) -> Option<&str> {
     let rest = path.strip_prefix("/m/")?;
     let ars = rest.split('/').next()?;
-    (ars.len() == 12 && digits(ars)).then_some(ars)
+    is_ars(ars).then_some(ars)
+}
+
+/// Whether `value` has the form of an ARS (12 digits).
+fn is_ars(value: &str) -> bool {
+    value.len() == 12 && digits(value)
 }
 
 /// The configuration of an embed in a shadow root, from the attributes of the host
@@ -239,6 +253,7 @@ fn checked_portal(value: &str) -> Option<String> {
 fn apply_common(config: &mut Config, read: impl Fn(&str) -> Option<String>) {
     if let Some(ars) = read("ars") {
         config.ars = checked(&ars, "ars", |a| a.len() <= 12 && digits(a)).map(str::to_owned);
+        config.ars_is_home = false;
     }
     if let Some(services) = read("services") {
         config.services = services

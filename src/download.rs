@@ -1,16 +1,30 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Offering text as a file to save, without a server round trip: the citizen's receipt
-//! and the designer's edited definition.
+//! Offering a file to save, without a server round trip: the citizen's PDF receipt and
+//! the designer's edited definition.
 
 use leptos::prelude::document;
 use wasm_bindgen::JsCast;
 
 /// Offers `text` (UTF-8) as a download named `name` with the given media type.
 pub fn save_text(name: &str, media_type: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    save(
+        name,
+        &format!("{media_type};charset=utf-8"),
+        &wasm_bindgen::JsValue::from_str(text),
+    );
+}
+
+/// Offers `bytes` as a download named `name` with the given media type.
+pub fn save_bytes(name: &str, media_type: &str, bytes: &[u8]) {
+    save(name, media_type, &js_sys::Uint8Array::from(bytes));
+}
+
+fn save(name: &str, media_type: &str, content: &wasm_bindgen::JsValue) {
+    let parts = js_sys::Array::of1(content);
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type(&format!("{media_type};charset=utf-8"));
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+    options.set_type(media_type);
+    let Ok(blob) = web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &options)
+    else {
         return;
     };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {

@@ -47,7 +47,8 @@ impl LegalPage {
 /// without), in `lang`.
 pub fn legal_href(page: LegalPage, lang: Lang) -> String {
     let config = config::get();
-    page_address(&config.portal, config.ars.as_deref(), page, lang)
+    let own = config.ars.as_deref().filter(|_| !config.ars_is_home);
+    page_address(&config.portal, own, page, lang)
 }
 
 fn page_address(portal: &str, ars: Option<&str>, page: LegalPage, lang: Lang) -> String {

@@ -160,6 +160,19 @@ pub enum Msg {
     NoAuthority,
     DownloadReceipt,
     SubmittedOn,
+    // The receipt rebuilt from the status (issue #19).
+    RejectedTitle,
+    ReceiptTitle,
+    ReasonLabel,
+    ServiceLabel,
+    StatusLater,
+    StatusLinkText,
+    StatusNoToken,
+    StatusNotFound,
+    YourAnswers,
+    AnswersNotKept,
+    ChecksumLabel,
+    GermanTime,
     DraftMigrated,
     DraftDropped,
     FilesNotKept,
@@ -295,8 +308,28 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             ResponsibleAuthority => "Zuständige Behörde",
             OtherPlace => "Anderen Ort wählen",
             NoAuthority => "Für diesen Ort ist keine Behörde für diese Leistung hinterlegt.",
-            DownloadReceipt => "Bestätigung herunterladen",
+            DownloadReceipt => "Bestätigung als PDF herunterladen",
             SubmittedOn => "Gesendet am",
+            RejectedTitle => "Antrag abgelehnt",
+            ReceiptTitle => "Empfangsbestätigung",
+            ReasonLabel => "Begründung der Behörde",
+            ServiceLabel => "Leistung",
+            StatusLater => "Den Stand später abrufen",
+            StatusLinkText => {
+                "Mit diesem Link sehen Sie den Stand Ihres Antrags jederzeit, auch auf einem anderen Gerät. Wer den Link hat, sieht den Stand: Geben Sie ihn nicht weiter."
+            }
+            StatusNoToken => {
+                "Der Stand dieses Antrags kann nur mit dem Link aus Ihrer Empfangsbestätigung abgerufen werden. Öffnen Sie bitte diesen Link."
+            }
+            StatusNotFound => {
+                "Zu diesem Aktenzeichen und Link ist kein Antrag gespeichert. Prüfen Sie den Link; nach der Aufbewahrungsfrist werden Anträge gelöscht."
+            }
+            YourAnswers => "Ihre Angaben",
+            AnswersNotKept => {
+                "Ihre Angaben stehen nur in der Bestätigung, die Sie direkt nach dem Senden herunterladen: Sie werden nirgends unverschlüsselt gespeichert."
+            }
+            ChecksumLabel => "Prüfsumme der gesendeten Angaben (SHA-512)",
+            GermanTime => "Uhr",
             DraftMigrated => {
                 "Das Formular wurde geändert, seit Sie es begonnen haben. Ihre Angaben wurden übernommen, soweit die Fragen gleich geblieben sind."
             }
@@ -433,8 +466,28 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             ResponsibleAuthority => "Responsible authority",
             OtherPlace => "Choose another place",
             NoAuthority => "No authority for this service is on record for this place.",
-            DownloadReceipt => "Download confirmation",
+            DownloadReceipt => "Download confirmation as PDF",
             SubmittedOn => "Submitted on",
+            RejectedTitle => "Application rejected",
+            ReceiptTitle => "Confirmation of receipt",
+            ReasonLabel => "The authority's reason",
+            ServiceLabel => "Service",
+            StatusLater => "Check the status later",
+            StatusLinkText => {
+                "With this link you can see the status of your application at any time, also on another device. Whoever has the link sees the status: do not share it."
+            }
+            StatusNoToken => {
+                "The status of this application can only be seen with the link from your confirmation. Please open that link."
+            }
+            StatusNotFound => {
+                "No application is stored for this reference and link. Check the link; applications are deleted after the retention period."
+            }
+            YourAnswers => "Your answers",
+            AnswersNotKept => {
+                "Your answers are only in the confirmation you download right after sending: they are stored nowhere unencrypted."
+            }
+            ChecksumLabel => "Checksum of the answers sent (SHA-512)",
+            GermanTime => "German time",
             DraftMigrated => {
                 "The form has changed since you started it. Your answers were kept where the questions stayed the same."
             }

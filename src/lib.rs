@@ -13,6 +13,7 @@ mod host_frame;
 pub mod i18n;
 mod municipal_theme;
 mod pages;
+mod pdf;
 mod place;
 mod place_search;
 pub mod preview;

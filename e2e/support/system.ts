@@ -96,6 +96,16 @@ export function queryDb(sql: string): Array<Record<string, unknown>> {
   return out.trim() === '' ? [] : JSON.parse(out);
 }
 
+/** The authority's side, as a clerk would run it: `central-api inbox ...` against the
+ * system's database, with the keys of the authority's own folder. */
+export function inbox(...args: string[]): string {
+  const dbPath = process.env.PORTAL_DB;
+  if (!dbPath) throw new Error('PORTAL_DB is not set: the global setup did not run');
+  return execFileSync(join(ROOT, 'target', 'server', 'central-api'), ['inbox', '--db', dbPath, '--keys-dir', AUTHORITY_KEYS, ...args], {
+    encoding: 'utf8',
+  });
+}
+
 /** A loopback port that is free now (for a server whose origin must be known first). */
 export async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');

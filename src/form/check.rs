@@ -77,27 +77,26 @@ pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) ->
 }
 
 /// The submitted answers as plain text, step by step, for the downloadable receipt.
-fn answers_text(session: &FormSession, lang: Lang) -> String {
+fn answers_by_step(session: &FormSession, lang: Lang) -> Vec<(String, Vec<String>)> {
     let submitted = session.submitted_answers();
-    let mut out = String::new();
+    let mut out = Vec::new();
     for step in &session.definition.steps {
-        let fields: Vec<&Field> = step
+        let lines: Vec<String> = step
             .sections
             .iter()
             .flat_map(|s| s.fields.iter())
             .filter(|f| f.kind.takes_answer() && submitted.get(&f.id).is_some())
+            .map(|field| {
+                let label = field.summary_label.as_ref().unwrap_or(&field.label);
+                format!(
+                    "{}: {}",
+                    label.get(lang),
+                    display_answer(field, submitted.get(&field.id), lang)
+                )
+            })
             .collect();
-        if fields.is_empty() {
-            continue;
-        }
-        out.push_str(&format!("\n{}\n", step.title.get(lang)));
-        for field in fields {
-            let label = field.summary_label.as_ref().unwrap_or(&field.label);
-            out.push_str(&format!(
-                "{}: {}\n",
-                label.get(lang),
-                display_answer(field, submitted.get(&field.id), lang)
-            ));
+        if !lines.is_empty() {
+            out.push((step.title.get(lang).to_owned(), lines));
         }
     }
     out
@@ -227,20 +226,16 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             let receipts = super::use_receipts();
             spawn_local(async move {
                 match submit::submit(&session, state, lang.get_untracked()).await {
-                    Ok(receipt) => {
-                        let reference = receipt.reference.clone();
-                        let lang = lang.get_untracked();
-                        let text = answers_text(&session, lang);
-                        // The receipt says how to reach the authority (issue #18): the
-                        // one the application was routed to, which the deciding answer
-                        // may have made another than the service page's place's.
-                        let contact = destination
-                            .and_then(|d| d.get_untracked())
-                            .flatten()
-                            .filter(|d| !d.contact.street.is_empty())
-                            .map(|d| d.contact.lines(lang))
-                            .unwrap_or_default();
-                        receipts.remember(receipt, text, contact);
+                    Ok(sent) => {
+                        let reference = sent.receipt.reference.clone();
+                        receipts.remember(super::SentApplication {
+                            reference: reference.clone(),
+                            answers: [
+                                answers_by_step(&session, Lang::De),
+                                answers_by_step(&session, Lang::En),
+                            ],
+                            answers_sha512: sent.answers_sha512,
+                        });
                         navigate.go_to(&Route::Receipt { reference });
                     }
                     Err(failed) => {

@@ -14,10 +14,10 @@ pub use step::{StepPage, focus_soon};
 // Also the attachment ids of chosen files (`fields.rs`).
 use submit::new_idempotency_key;
 
-use crate::api::{self, FormRef, SubmissionReceipt};
+use crate::api::{self, FormRef};
 use crate::i18n::use_lang;
 use crate::route::{FormAt, Route};
-use form_engine::{Answers, FormDefinition};
+use form_engine::{Answers, FormDefinition, Lang};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -152,17 +152,36 @@ pub fn use_session() -> Option<FormSession> {
     use_context::<FormSession>()
 }
 
-/// Receipts of this browser tab's submissions, for the confirmation page: the API's
-/// answer and the answers as the citizen read them on the check page (for the download).
+/// What this browser tab alone knows of an application it sent, for the receipt: the
+/// answers as the citizen read them on the check page, in both languages, and the
+/// checksum of what was encrypted. Neither is stored anywhere: after a reload the receipt
+/// is rebuilt from the API's status, without them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentApplication {
+    pub reference: String,
+    /// By step: its title and "label: answer" lines; German, then English.
+    pub answers: [Vec<(String, Vec<String>)>; 2],
+    /// SHA-512 (hex) of the answers' JSON as encrypted for the authority.
+    pub answers_sha512: String,
+}
+
+impl SentApplication {
+    pub fn answers(&self, lang: Lang) -> &[(String, Vec<String>)] {
+        match lang {
+            Lang::De => &self.answers[0],
+            Lang::En => &self.answers[1],
+        }
+    }
+}
+
+/// The applications this browser tab sent (see [`SentApplication`]).
 #[derive(Clone, Copy)]
-pub struct Receipts(RwSignal<Vec<(SubmissionReceipt, String, String)>>);
+pub struct Receipts(RwSignal<Vec<SentApplication>>);
 
 impl Receipts {
-    /// The receipt, the answers as text and the authority's contact as lines (empty if
-    /// not known).
-    pub fn find(&self, reference: &str) -> Option<(SubmissionReceipt, String, String)> {
+    pub fn find(&self, reference: &str) -> Option<SentApplication> {
         self.0
-            .with(|all| all.iter().find(|(r, ..)| r.reference == reference).cloned())
+            .with(|all| all.iter().find(|s| s.reference == reference).cloned())
     }
 }
 
@@ -285,8 +304,8 @@ pub fn FormShell() -> impl IntoView {
 }
 
 impl Receipts {
-    pub fn remember(&self, receipt: SubmissionReceipt, answers: String, contact: String) {
-        self.0.update(|all| all.push((receipt, answers, contact)));
+    pub fn remember(&self, sent: SentApplication) {
+        self.0.update(|all| all.push(sent));
     }
 }
 

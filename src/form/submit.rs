@@ -76,7 +76,7 @@ pub async fn submit(
     session: &FormSession,
     state: RwSignal<SendState>,
     lang: Lang,
-) -> Result<SubmissionReceipt, Failure> {
+) -> Result<Sent, Failure> {
     let answers = session.submitted_answers();
     // A key stands for one set of answers. After a send that got no answer the citizen
     // may change some: under the old key the API would refuse them (409, another body)
@@ -135,7 +135,10 @@ pub async fn submit(
             super::draft::remove(&session.form);
             // Issue #8: the receipt page reads the authority's decision with it.
             crate::pages::receipt::keep_status_token(&receipt.reference, &receipt.status_token);
-            Ok(receipt)
+            Ok(Sent {
+                receipt,
+                answers_sha512: sealed.answers_sha512.clone(),
+            })
         }
         Err((ApiError::Network, _)) => Err(SendState::Failed.into()),
         Err((error, uploading)) => Err(Failure {
@@ -239,6 +242,16 @@ fn attachments(
 pub struct Sealed {
     pub body: String,
     pub files: Vec<(String, String)>,
+    /// SHA-512 (hex) of the answers' JSON as encrypted: the checksum the metadata gives
+    /// the authority, and the receipt gives the citizen.
+    pub answers_sha512: String,
+}
+
+/// A submission the API took: its receipt and the checksum of the answers sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sent {
+    pub receipt: SubmissionReceipt,
+    pub answers_sha512: String,
 }
 
 thread_local! {
@@ -436,6 +449,7 @@ async fn seal_submission(
         });
         sealed_files.push((attachment.id.clone(), jwe));
     }
+    let answers_sha512 = crypto::sha512_hex(answers.as_bytes()).await?;
     let metadata = Metadata {
         schema: METADATA_SCHEMA,
         content_structure: ContentStructure {
@@ -444,7 +458,7 @@ async fn seal_submission(
                     schema_uri: format!("/api/forms/{}/versions/{}", form.id, form.version),
                     mime_type: "application/json",
                 },
-                hash: sha512(crypto::sha512_hex(answers.as_bytes()).await?),
+                hash: sha512(answers_sha512.clone()),
             },
             attachments: described,
         },
@@ -478,6 +492,7 @@ async fn seal_submission(
     Ok(Sealed {
         body,
         files: sealed_files,
+        answers_sha512,
     })
 }
 // --- end of end-to-end encryption ------------------------------------------------------

@@ -54,12 +54,6 @@ impl<T: Clone + 'static> Loaded<T> {
         self.value
             .with(|v| v.as_ref().and_then(|v| v.downcast_ref::<T>().cloned()))
     }
-
-    /// The latest answer, outside the reactive graph (in a task, an event handler).
-    pub fn get_untracked(&self) -> Option<T> {
-        self.value
-            .with_untracked(|v| v.as_ref().and_then(|v| v.downcast_ref::<T>().cloned()))
-    }
 }
 
 /// Runs `fetch` with what `source` reads, again whenever that changes; an answer that a

@@ -1,10 +1,20 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Confirmation after submitting: the reference number, the receiving authority, the
-//! status the authority recorded (accepted or rejected, issue #8), what happens next,
-//! and the receipt to print or to download as a text file.
+//! The receipt after submitting (issue #19): the reference number, the service, when it
+//! was sent, the competent authority with its contact, the status the authority recorded
+//! (accepted, or rejected with its reason, issue #8), the link to see the status later,
+//! and the receipt to print or to download as a tagged PDF.
+//!
+//! Everything but the answers comes from the API's status, read with the status token:
+//! the one this browser kept when sending, or the one in the link (`?token=…`) on the
+//! receipt, so the page is the same after a reload and on another device. The answers
+//! and their checksum exist only in the tab that sent them (never stored in the clear).
 
-use crate::form::use_receipts;
+use crate::api::{self, ApiError, SubmissionStatus};
+use crate::form::{SentApplication, use_receipts};
 use crate::i18n::{Msg, t, tr, use_lang};
+use crate::pdf::{Block, Document};
+use crate::route::{self, Route};
+use form_engine::Lang;
 use leptos::prelude::*;
 
 /// Where this browser keeps the status token of a submission, so the status shows on
@@ -18,42 +28,205 @@ pub fn keep_status_token(reference: &str, token: &str) {
     crate::storage::set(&token_key(reference), token);
 }
 
+/// A status token as the API makes them (URL-safe Base64); anything else in a link is
+/// not sent anywhere.
+fn is_token(token: &str) -> bool {
+    (16..=128).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// What the page knows of the status.
+#[derive(Clone, PartialEq)]
+enum Known {
+    Loading,
+    Found(Box<SubmissionStatus>),
+    /// No token: neither kept by this browser nor in the link.
+    NoToken,
+    /// The API knows no such reference with this token (or no longer).
+    NotFound,
+    Failed,
+}
+
+/// The link to this receipt with its token: on the portal's own page (an embed keeps
+/// its route elsewhere), for the citizen to keep.
+fn status_link(reference: &str, token: &str) -> String {
+    let path = Route::Receipt {
+        reference: reference.to_owned(),
+    }
+    .path();
+    format!("{}{path}?token={token}", crate::config::get().portal)
+}
+
+/// `created_at` (RFC 3339) as German time, in the citizen's way of writing it:
+/// "02.12.2026, 10:15 Uhr", "2 December 2026, 10:15 (German time)". The browser's
+/// `Intl` knows the time zone; its own code costs no WASM.
+fn german_time(rfc3339: &str, lang: Lang) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    };
+    set("timeZone", "Europe/Berlin");
+    set("year", "numeric");
+    set("month", if lang == Lang::De { "2-digit" } else { "long" });
+    set(
+        "day",
+        if lang == Lang::De {
+            "2-digit"
+        } else {
+            "numeric"
+        },
+    );
+    set("hour", "2-digit");
+    set("minute", "2-digit");
+    set("hourCycle", "h23");
+    let locale = if lang == Lang::De { "de-DE" } else { "en-GB" };
+    let text: String = date.to_locale_string(locale, &options).into();
+    match lang {
+        Lang::De => format!("{text} {}", t(lang, Msg::GermanTime)),
+        Lang::En => format!("{text} ({})", t(lang, Msg::GermanTime)),
+    }
+}
+
+fn status_msg(status: &str) -> Msg {
+    match status {
+        "draft" => Msg::StatusDraft,
+        "accepted" => Msg::StatusAccepted,
+        "rejected" => Msg::StatusRejected,
+        _ => Msg::StatusReceived,
+    }
+}
+
+/// The receipt as a PDF document, in `lang`.
+fn receipt_document(
+    lang: Lang,
+    reference: &str,
+    known: &Known,
+    sent: Option<&SentApplication>,
+    link: Option<&str>,
+) -> Document {
+    let found = match known {
+        Known::Found(status) => Some(status.as_ref()),
+        _ => None,
+    };
+    let rejected = found.is_some_and(|s| s.status == "rejected");
+    let title = if rejected {
+        Msg::RejectedTitle
+    } else {
+        Msg::ConfirmationTitle
+    };
+    let line = |label: Msg, value: &str| Block::Paragraph(format!("{}: {value}", t(lang, label)));
+    let mut blocks = vec![
+        Block::Title(t(lang, title).to_owned()),
+        line(Msg::ReferenceNumber, reference),
+    ];
+    if let Some(status) = found {
+        blocks.push(line(Msg::ServiceLabel, &status.service));
+        blocks.push(line(
+            Msg::SubmittedOn,
+            &german_time(&status.created_at, lang),
+        ));
+        if !status.authority.name.is_empty() {
+            blocks.push(line(Msg::ReceivingAuthority, &status.authority.name));
+            blocks.push(Block::Paragraph(format!(
+                "{}:\n{}",
+                t(lang, Msg::Contact),
+                status.authority.contact.lines(lang)
+            )));
+        }
+        blocks.push(line(Msg::StatusLabel, t(lang, status_msg(&status.status))));
+        if let Some(reason) = status.reason.as_deref().filter(|r| !r.is_empty()) {
+            blocks.push(line(Msg::ReasonLabel, reason));
+        }
+    }
+    blocks.push(Block::Heading(t(lang, Msg::YourAnswers).to_owned()));
+    match sent {
+        Some(sent) => {
+            for (step, answers) in sent.answers(lang) {
+                blocks.push(Block::Subheading(step.clone()));
+                blocks.extend(answers.iter().cloned().map(Block::Paragraph));
+            }
+            blocks.push(line(Msg::ChecksumLabel, &sent.answers_sha512));
+        }
+        None => blocks.push(Block::Paragraph(t(lang, Msg::AnswersNotKept).to_owned())),
+    }
+    if let Some(link) = link {
+        blocks.push(Block::Heading(t(lang, Msg::StatusLater).to_owned()));
+        blocks.push(Block::Paragraph(t(lang, Msg::StatusLinkText).to_owned()));
+        blocks.push(Block::Paragraph(link.to_owned()));
+    }
+    blocks.push(Block::Heading(t(lang, Msg::WhatHappensNext).to_owned()));
+    blocks.push(Block::Paragraph(
+        t(lang, Msg::WhatHappensNextText).to_owned(),
+    ));
+    Document {
+        title: format!("{} {reference}", t(lang, Msg::ReceiptTitle)),
+        lang: match lang {
+            Lang::De => "de-DE",
+            Lang::En => "en-GB",
+        },
+        blocks,
+        footer: format!("{} · {reference}", t(lang, Msg::PortalName)),
+    }
+}
+
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let lang = use_lang();
-    let reference = crate::route::param(|route| match route {
-        crate::route::Route::Receipt { reference } => Some(reference.clone()),
+    let reference = route::param(|route| match route {
+        Route::Receipt { reference } => Some(reference.clone()),
         _ => None,
     });
+    let url = route::use_nav().url;
     let receipts = use_receipts();
-    let found = Memo::new(move |_| reference.with(|r| receipts.find(r)));
-    let authority = move || found.get().and_then(|(r, ..)| r.authority).map(|a| a.name);
-    let contact = move || found.get().map(|(.., c)| c).filter(|c| !c.is_empty());
-    // The status as the authority recorded it, read with this browser's status token.
-    // (String signals: their code is in the WASM anyway.)
-    let status = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
-    Effect::new(move |_| {
+    let sent = Memo::new(move |_| reference.with(|r| receipts.find(r)));
+    // The token in the link is kept like the one of a submission from this browser, so
+    // that the page keeps its status after a reload without the query.
+    let token = Memo::new(move |_| {
         let reference = reference.get();
-        if let Some(token) = crate::storage::get(&token_key(&reference)) {
-            leptos::task::spawn_local(async move {
-                if let Ok(current) = crate::api::fetch_status(&reference, &token).await {
-                    reason.set(current.reason.unwrap_or_default());
-                    status.set(current.status);
-                }
-            });
+        let from_link = url
+            .with(|u| crate::config::query_param(route::query(u), "token"))
+            .filter(|t| is_token(t));
+        match from_link {
+            Some(token) => {
+                keep_status_token(&reference, &token);
+                Some(token)
+            }
+            None => crate::storage::get(&token_key(&reference)),
         }
     });
-    // Plain text closures: far less WASM than an optional view.
-    let status_text = move || {
-        let msg = status.with(|s| match s.as_str() {
-            "" => Msg::Loading,
-            "draft" => Msg::StatusDraft,
-            "accepted" => Msg::StatusAccepted,
-            "rejected" => Msg::StatusRejected,
-            _ => Msg::StatusReceived,
+    let known = RwSignal::new(Known::Loading);
+    Effect::new(move |_| {
+        let reference = reference.get();
+        let Some(token) = token.get() else {
+            known.set(Known::NoToken);
+            return;
+        };
+        // The language decides the names of service and authority.
+        let lang = lang.get();
+        leptos::task::spawn_local(async move {
+            let found = match api::fetch_status(&reference, &token, lang).await {
+                Ok(status) => Known::Found(Box::new(status)),
+                Err(ApiError::Problem { status: 404, .. }) => Known::NotFound,
+                Err(_) => Known::Failed,
+            };
+            let _ = known.try_set(found);
         });
-        t(lang.get(), msg)
+    });
+    let found = move || match known.get() {
+        Known::Found(status) => Some(*status),
+        _ => None,
+    };
+    let rejected = move || found().is_some_and(|s| s.status == "rejected");
+    let link = move || {
+        token
+            .get()
+            .map(|token| status_link(&reference.get(), &token))
     };
     let print = |_| {
         if let Some(window) = web_sys::window() {
@@ -61,57 +234,75 @@ pub fn ReceiptPage() -> impl IntoView {
         }
     };
     let download = move |_| {
-        let lang = lang.get_untracked();
         let reference = reference.get_untracked();
-        let mut text = format!(
-            "{}\n\n{}: {}\n",
-            t(lang, Msg::ConfirmationTitle),
-            t(lang, Msg::ReferenceNumber),
-            reference
+        let document = receipt_document(
+            lang.get_untracked(),
+            &reference,
+            &known.get_untracked(),
+            sent.get_untracked().as_ref(),
+            token
+                .get_untracked()
+                .map(|token| status_link(&reference, &token))
+                .as_deref(),
         );
-        if let Some((receipt, answers, contact)) = found.get_untracked() {
-            if let Some(authority) = receipt.authority {
-                text.push_str(&format!(
-                    "{}: {}\n",
-                    t(lang, Msg::ReceivingAuthority),
-                    authority.name
-                ));
-            }
-            if !contact.is_empty() {
-                text.push_str(&format!("{}:\n{contact}\n", t(lang, Msg::Contact)));
-            }
-            text.push_str(&format!(
-                "{}: {}\n",
-                t(lang, Msg::SubmittedOn),
-                today_text()
-            ));
-            text.push_str(&answers);
-        }
-        text.push_str(&format!(
-            "\n{}\n{}\n",
-            t(lang, Msg::WhatHappensNext),
-            t(lang, Msg::WhatHappensNextText)
-        ));
-        crate::download::save_text(&format!("{reference}.txt"), "text/plain", &text);
+        crate::download::save_bytes(
+            &format!("{reference}.pdf"),
+            "application/pdf",
+            &crate::pdf::write(&document),
+        );
+    };
+    let problem = move || {
+        let msg = match known.get() {
+            Known::NoToken if sent.with(Option::is_none) => Msg::StatusNoToken,
+            Known::NotFound => Msg::StatusNotFound,
+            Known::Failed => Msg::LoadFailed,
+            _ => return None,
+        };
+        Some(
+            view! { <p class="kern-alert kern-alert--warning panel" role="status">{t(lang.get(), msg)}</p> },
+        )
     };
     view! {
-        <div class="kern-alert kern-alert--success panel">
-            <h1 class="kern-alert__header kern-heading-large panel__title">{tr(lang, Msg::ConfirmationTitle)}</h1>
+        <div class=move || if rejected() {
+            "kern-alert kern-alert--danger panel"
+        } else {
+            "kern-alert kern-alert--success panel"
+        }>
+            <h1 class="kern-alert__header kern-heading-large panel__title">
+                {move || t(lang.get(), if rejected() { Msg::RejectedTitle } else { Msg::ConfirmationTitle })}
+            </h1>
             <p class="kern-alert__body panel__body">
                 {tr(lang, Msg::ReferenceNumber)}<br/>
                 <strong class="reference" data-testid="reference">{reference}</strong>
             </p>
         </div>
-        {move || authority().map(|name| view! {
-            <p>{t(lang.get(), Msg::ReceivingAuthority)}": "<strong>{name}</strong></p>
+        {problem}
+        {move || found().map(|status| {
+            let lang = lang.get();
+            let authority = (!status.authority.name.is_empty()).then(|| view! {
+                <p>{t(lang, Msg::ReceivingAuthority)}": "<strong>{status.authority.name.clone()}</strong></p>
+                <p class="contact">{status.authority.contact.lines(lang)}</p>
+            });
+            let reason = status.reason.clone().filter(|r| !r.is_empty()).map(|reason| view! {
+                <p data-testid="rejection-reason"><strong>{t(lang, Msg::ReasonLabel)}":"</strong>" "{reason}</p>
+            });
+            view! {
+                <p>{t(lang, Msg::ServiceLabel)}": "<strong data-testid="receipt-service">{status.service.clone()}</strong></p>
+                <p>{t(lang, Msg::SubmittedOn)}": "<strong data-testid="submitted-at">{german_time(&status.created_at, lang)}</strong></p>
+                {authority}
+                <p>
+                    {t(lang, Msg::StatusLabel)}": "
+                    <strong data-testid="submission-status">{t(lang, status_msg(&status.status))}</strong>
+                </p>
+                {reason}
+            }
         })}
-        {move || contact().map(|lines| view! { <p class="contact">{lines}</p> })}
-        <p>
-            {tr(lang, Msg::StatusLabel)}": "
-            <strong data-testid="submission-status">{status_text}</strong>
-            " "{reason}
-        </p>
         <p>{tr(lang, Msg::EncryptedNote)}</p>
+        {move || link().map(|link| view! {
+            <h2>{t(lang.get(), Msg::StatusLater)}</h2>
+            <p>{t(lang.get(), Msg::StatusLinkText)}</p>
+            <p class="status-link"><a href=link.clone() data-testid="status-link">{link.clone()}</a></p>
+        })}
         <h2>{tr(lang, Msg::WhatHappensNext)}</h2>
         <p>{tr(lang, Msg::WhatHappensNextText)}</p>
         <div class="button-row no-print">
@@ -125,13 +316,15 @@ pub fn ReceiptPage() -> impl IntoView {
     }
 }
 
-/// Today as "28.11.2026", as German receipts write it.
-fn today_text() -> String {
-    let now = js_sys::Date::new_0();
-    format!(
-        "{:02}.{:02}.{}",
-        now.get_date(),
-        now.get_month() + 1,
-        now.get_full_year()
-    )
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_tokens_of_the_apis_alphabet_are_taken_from_a_link() {
+        assert!(is_token("q8X2-_abcdefghijklmnopqrstuvwxyz0123456789A"));
+        assert!(!is_token("short"));
+        assert!(!is_token("abcdefghijklmnopqrstu\"><script>"));
+        assert!(!is_token(&"a".repeat(200)));
+    }
 }

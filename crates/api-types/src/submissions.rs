@@ -90,8 +90,10 @@ pub struct SubmissionStatus {
     pub reason: Option<String>,
     pub service: ServiceRef,
     pub form: FormRef,
+    /// The competent authority with its contact (name and opening hours in the language
+    /// asked for), so that a receipt can be rebuilt from the status alone.
     #[serde(default)]
-    pub authority: Option<AuthorityRef>,
+    pub authority: Option<crate::Authority>,
 }
 
 /// A service by LeiKa key and name.

@@ -166,14 +166,16 @@ pub struct Rewrite<'a> {
     pub base_path: &'a str,
     /// The API's origin when it is not the portal's.
     pub api_url: Option<&'a str>,
+    /// The ARS of the municipality the portal's root shows (`serve --municipality`).
+    pub municipality: Option<&'a str>,
 }
 
-fn escape_attribute(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// `<meta name="{name}" content="{value}">`, the value escaped for a quoted attribute.
+fn meta(name: &str, value: &str) -> String {
+    format!(
+        "<meta name=\"{name}\" content=\"{}\">",
+        html_escape::encode_double_quoted_attribute(value)
+    )
 }
 
 /// Where the deployment's `<meta>` elements go: right after `<meta charset>`, else at the
@@ -199,30 +201,28 @@ fn meta_anchor(html: &str) -> Result<Option<&'static str>, IndexError> {
 /// and every string literal of an inline script that names one of the portal's files
 /// (`is_file` says which paths are) gets the base path in front, and
 /// `<meta name="buergerportal-base">` is added; with an API URL,
-/// `<meta name="buergerportal-api">`. The metas go right after `<meta charset>` (else
-/// after `<head>`, else at the start of the document's head). Without either, `html`
-/// comes back unchanged.
+/// `<meta name="buergerportal-api">`; with a municipality,
+/// `<meta name="buergerportal-municipality">`. The metas go right after `<meta charset>`
+/// (else after `<head>`, else at the start of the document's head). Without any of
+/// them, `html` comes back unchanged.
 pub fn rewrite(
     html: &str,
     options: &Rewrite,
     is_file: impl Fn(&str) -> bool,
 ) -> Result<String, IndexError> {
     let base = options.base_path;
-    if base.is_empty() && options.api_url.is_none() {
+    if base.is_empty() && options.api_url.is_none() && options.municipality.is_none() {
         return Ok(html.to_owned());
     }
     let mut metas = String::new();
     if !base.is_empty() {
-        metas.push_str(&format!(
-            "<meta name=\"buergerportal-base\" content=\"{}\">",
-            escape_attribute(base)
-        ));
+        metas.push_str(&meta("buergerportal-base", base));
     }
     if let Some(api) = options.api_url {
-        metas.push_str(&format!(
-            "<meta name=\"buergerportal-api\" content=\"{}\">",
-            escape_attribute(api)
-        ));
+        metas.push_str(&meta("buergerportal-api", api));
+    }
+    if let Some(ars) = options.municipality {
+        metas.push_str(&meta("buergerportal-municipality", ars));
     }
     let anchor = meta_anchor(html)?;
     // Inserted once, at the first element the anchor selector matches.
@@ -338,6 +338,7 @@ mod tests {
             &Rewrite {
                 base_path: "/buergerportal",
                 api_url: None,
+                municipality: None,
             },
             |p| files.contains(&p),
         )
@@ -390,6 +391,7 @@ mod tests {
             &Rewrite {
                 base_path: "/bp",
                 api_url: Some("https://api.example"),
+                municipality: None,
             },
             |p| p == "/a.js",
         )
@@ -407,6 +409,7 @@ mod tests {
             &Rewrite {
                 base_path: "",
                 api_url: Some("http://127.0.0.1:9000"),
+                municipality: None,
             },
             |_| true,
         )
@@ -422,6 +425,43 @@ mod tests {
         assert_eq!(
             rewrite(TRUNK, &Rewrite::default(), |_| true).expect("HTML"),
             TRUNK
+        );
+    }
+
+    #[test]
+    fn the_municipality_is_named_in_a_meta() {
+        let out = rewrite(
+            TRUNK,
+            &Rewrite {
+                base_path: "",
+                api_url: None,
+                municipality: Some("010510000000"),
+            },
+            |_| true,
+        )
+        .expect("HTML");
+        assert_eq!(
+            out.replace(
+                "<meta name=\"buergerportal-municipality\" content=\"010510000000\">",
+                ""
+            ),
+            TRUNK
+        );
+        assert!(out.contains("<meta charset=utf-8><meta name=\"buergerportal-municipality\""));
+        // A value is escaped for its attribute, whatever it holds.
+        let odd = rewrite(
+            "<head></head>",
+            &Rewrite {
+                base_path: "",
+                api_url: Some("\"><script>x</script>"),
+                municipality: None,
+            },
+            |_| true,
+        )
+        .expect("HTML");
+        assert_eq!(
+            odd,
+            "<head><meta name=\"buergerportal-api\" content=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\"></head>"
         );
     }
 }

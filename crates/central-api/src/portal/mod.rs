@@ -353,6 +353,7 @@ impl Bundle {
             &index_html::Rewrite {
                 base_path: &deployment.base_path,
                 api_url: deployment.api_url.as_deref(),
+                municipality: Some(deployment.home_ars()),
             },
             |path| file_of(&root, path).is_some_and(|f| f.is_file()),
         )

@@ -14,9 +14,7 @@ use crate::{
     error::ApiError,
     extract::{ApiQuery, RequestLang},
     store::{
-        Store, StoreError,
-        catalogue::ServiceForm,
-        routing::{AuthorityRow, Responsible},
+        Store, StoreError, authorities::AuthorityRow, catalogue::ServiceForm, routing::Responsible,
     },
 };
 
@@ -155,9 +153,14 @@ async fn routing_show(
     {
         let authority: Authority = state
             .store
-            .responsibilities()
-            .authority(&authority_id, lang.0)
+            .authorities()
+            .contact(&authority_id, lang.0)
             .await?
+            .ok_or_else(|| {
+                ApiError::internal(format!(
+                    "responsibility for unknown authority {authority_id}"
+                ))
+            })?
             .into();
         // The current key only: a new submission is accepted for no other. Rotated-out
         // keys stay with the authority, which still decrypts what was sent for them.

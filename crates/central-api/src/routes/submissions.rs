@@ -540,10 +540,15 @@ async fn submissions_show(
             id: row.form_id,
             version: u32::try_from(row.form_version).map_err(ApiError::internal)?,
         },
-        authority: row
-            .authority_id
-            .zip(row.authority_name)
-            .map(|(id, name)| AuthorityRef { id, name }),
+        authority: match &row.authority_id {
+            Some(id) => state
+                .store
+                .authorities()
+                .contact(id, lang.0)
+                .await?
+                .map(Into::into),
+            None => None,
+        },
     };
     let mut response = Json(status).into_response();
     response

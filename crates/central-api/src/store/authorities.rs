@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Authorities as the submissions side sees them: their names and the bearer tokens of
-//! their inboxes, which are stored as SHA-256 (hex) only and checked here.
+//! Authorities: their names, their contact (as routing and the citizen's status show it)
+//! and the bearer tokens of their inboxes, which are stored as SHA-256 (hex) only and
+//! checked here.
 
 use form_engine::Lang;
 use sha2::{Digest, Sha256};
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, catalogue::lang_suffix};
 use crate::security::constant_time_eq;
 
 impl Store {
@@ -13,6 +14,22 @@ impl Store {
     pub fn authorities(&self) -> Authorities<'_> {
         Authorities { store: self }
     }
+}
+
+/// An authority's name and contact, as routing and the citizen's status show it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct AuthorityRow {
+    pub id: String,
+    /// In the language asked for.
+    pub name: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    pub email: String,
+    pub phone: String,
+    pub website: Option<String>,
+    /// In the language asked for.
+    pub opening_hours: Option<String>,
 }
 
 /// Access to the `authorities` table (see [`Store::authorities`]).
@@ -32,6 +49,21 @@ impl Authorities<'_> {
         .fetch_optional(self.store.db())
         .await?;
         Ok(name)
+    }
+
+    /// The address and contact of authority `id`, its name and opening hours in `lang`;
+    /// `None` if there is no such authority.
+    pub async fn contact(&self, id: &str, lang: Lang) -> Result<Option<AuthorityRow>, StoreError> {
+        let lang = lang_suffix(lang);
+        // Column names from `lang`, one of two constants.
+        Ok(sqlx::query_as(&format!(
+            "SELECT id, name_{lang} AS name, street, postcode, city, email, phone, website,
+                    opening_hours_{lang} AS opening_hours
+             FROM authorities WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.store.db())
+        .await?)
     }
 
     /// Sets the inbox token of authority `id` (stores its SHA-256); an unknown id changes

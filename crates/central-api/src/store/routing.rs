@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Responsibilities (`responsibilities`): which authority handles a service (LeiKa key)
-//! in an area (ARS), and the authority's address as routing shows it.
+//! in an area (ARS). The authority's contact is in `authorities.rs`.
 
 use sqlx::AnyPool;
 
-use super::{Store, StoreError, Tx, catalogue::lang_suffix};
+use super::{Store, StoreError, Tx};
 
 impl Store {
     pub fn responsibilities(&self) -> Responsibilities<'_> {
@@ -25,22 +25,6 @@ pub struct Responsible {
     pub rank: i64,
 }
 
-/// An authority as routing shows it.
-#[derive(Debug, sqlx::FromRow)]
-pub struct AuthorityRow {
-    pub id: String,
-    /// In the language asked for.
-    pub name: String,
-    pub street: String,
-    pub postcode: String,
-    pub city: String,
-    pub email: String,
-    pub phone: String,
-    pub website: Option<String>,
-    /// In the language asked for.
-    pub opening_hours: Option<String>,
-}
-
 impl Responsibilities<'_> {
     /// The authority responsible for `leika` in the most specific of `areas` (four ARS,
     /// most specific first: Gemeinde, Gemeindeverband, Kreis, Land).
@@ -50,25 +34,6 @@ impl Responsibilities<'_> {
         areas: [&str; 4],
     ) -> Result<Option<Responsible>, StoreError> {
         Ok(competent_on(self.store.db(), leika, areas).await?)
-    }
-
-    /// The address and contact of authority `id`, its name in `lang`; an error if there is
-    /// no such authority.
-    pub async fn authority(
-        &self,
-        id: &str,
-        lang: form_engine::Lang,
-    ) -> Result<AuthorityRow, StoreError> {
-        let lang = lang_suffix(lang);
-        // Column name from `lang`, one of two constants.
-        Ok(sqlx::query_as(&format!(
-            "SELECT id, name_{lang} AS name, street, postcode, city, email, phone, website,
-                    opening_hours_{lang} AS opening_hours
-             FROM authorities WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_one(self.store.db())
-        .await?)
     }
 
     /// Removes every responsibility (seeding replaces them by the catalogue's).

@@ -91,7 +91,6 @@ pub struct StatusRow {
     pub form_id: String,
     pub form_version: i64,
     pub authority_id: Option<String>,
-    pub authority_name: Option<String>,
 }
 
 /// A submission as listed in an authority's inbox.
@@ -290,7 +289,7 @@ impl Submissions<'_> {
             "SELECT s.reference, s.status, s.created_at, s.decided_at, s.decision_reason,
                     s.id,
                     s.service_leika, v.name_{lang} AS service_name, s.form_id, s.form_version,
-                    a.id AS authority_id, a.name_{lang} AS authority_name
+                    a.id AS authority_id
              FROM submissions s
              JOIN services v ON v.leika = s.service_leika
              LEFT JOIN authorities a ON a.id = s.authority_id
