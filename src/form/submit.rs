@@ -115,37 +115,59 @@ pub async fn submit(
         });
     }
     let announced: Vec<Attachment> = files.iter().map(|(_, a)| a.clone()).collect();
-    // Routing's request waits for the connection like every other request.
-    let sealed = std::cell::RefCell::new(None);
-    let sealing = with_retries(state, &|| {
-        Box::pin(async {
-            *sealed.borrow_mut() = Some(seal(session, &answers, &announced, &key).await?);
-            Ok(())
-        })
-    })
-    .await;
-    let sealed = match (sealing, sealed.into_inner()) {
-        (Ok(()), Some(sealed)) => sealed,
-        (Err(ApiError::Network), _) => return Err(SendState::Failed.into()),
-        (Err(ApiError::UntrustedKey), _) => return Err(SendState::Untrusted.into()),
-        _ => return Err(SendState::Rejected.into()),
-    };
-    match send(&sealed, &key, state, lang).await {
-        Ok(receipt) => {
-            super::draft::remove(&session.form);
-            // Issue #8: the receipt page reads the authority's decision with it.
-            crate::pages::receipt::keep_status_token(&receipt.reference, &receipt.status_token);
-            Ok(Sent {
-                receipt,
-                answers_sha512: sealed.answers_sha512.clone(),
+    let mut key = key;
+    let mut rerouted = false;
+    loop {
+        // Routing's request waits for the connection like every other request.
+        let sealed = std::cell::RefCell::new(None);
+        let sealing = with_retries(state, &|| {
+            Box::pin(async {
+                *sealed.borrow_mut() = Some(seal(session, &answers, &announced, &key).await?);
+                Ok(())
             })
-        }
-        Err((ApiError::Network, _)) => Err(SendState::Failed.into()),
-        Err((error, uploading)) => Err(Failure {
-            state: SendState::Rejected,
-            at: refused_at(&error, uploading, &files),
-        }),
+        })
+        .await;
+        let sealed = match (sealing, sealed.into_inner()) {
+            (Ok(()), Some(sealed)) => sealed,
+            (Err(ApiError::Network), _) => return Err(SendState::Failed.into()),
+            (Err(ApiError::UntrustedKey), _) => return Err(SendState::Untrusted.into()),
+            _ => return Err(SendState::Rejected.into()),
+        };
+        return match send(&sealed, &key, state, lang).await {
+            Ok(receipt) => {
+                super::draft::remove(&session.form);
+                // Issue #8: the receipt page reads the authority's decision with it.
+                crate::pages::receipt::keep_status_token(&receipt.reference, &receipt.status_token);
+                Ok(Sent {
+                    receipt,
+                    answers_sha512: sealed.answers_sha512.clone(),
+                })
+            }
+            Err((ApiError::Network, _)) => Err(SendState::Failed.into()),
+            // Routing changed between asking it and sending (the authority's key was
+            // rotated, or another authority became responsible): ask routing again and
+            // encrypt anew, once, under a new key (it is another body). The citizen has
+            // nothing to change, so nothing to be told.
+            Err((error, None)) if !rerouted && concerns_destination(&error) => {
+                rerouted = true;
+                SEALED.set(None);
+                key = new_idempotency_key();
+                session.idempotency_key.set(Some(key.clone()));
+                continue;
+            }
+            Err((error, uploading)) => Err(Failure {
+                state: SendState::Rejected,
+                at: refused_at(&error, uploading, &files),
+            }),
+        };
     }
+}
+
+/// Whether the API refused the submission because of its destination (authority or key
+/// no longer the ones routing names), which asking routing again can mend.
+fn concerns_destination(error: &ApiError) -> bool {
+    matches!(error, ApiError::Problem { errors, .. }
+        if errors.iter().any(|e| e.path.starts_with("destination")))
 }
 
 /// The questions an API refusal concerns: the file being uploaded (`uploading`, its
@@ -613,6 +635,24 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn only_refusals_of_the_destination_are_mended_by_routing_again() {
+        assert!(concerns_destination(&problem(&[(
+            "destination.kid",
+            "Dies ist nicht mehr der aktuelle Schlüssel der Behörde"
+        )])));
+        assert!(concerns_destination(&problem(&[
+            ("encrypted_data", "x"),
+            ("destination.authority", "nicht zuständig"),
+        ])));
+        assert!(!concerns_destination(&problem(&[(
+            "attachments",
+            "zu groß"
+        )])));
+        assert!(!concerns_destination(&problem(&[])));
+        assert!(!concerns_destination(&ApiError::Network));
     }
 
     #[test]

@@ -791,11 +791,38 @@ async fn submission_status_with_token() {
             .ends_with('Z')
     );
     assert_eq!(body["service"]["leika"], GEWERBEANMELDUNG);
+    // Enough to rebuild the receipt on another device: the authority with its contact.
+    assert_eq!(body["authority"]["id"], "stadt-heide-ordnung");
+    assert_eq!(
+        body["authority"]["name"],
+        "Stadt Heide, Ordnungsamt (Gewerbeangelegenheiten)"
+    );
+    assert_eq!(body["authority"]["address"]["street"], "Postelweg 1");
+    assert_eq!(body["authority"]["phone"], "+49 481 0000003");
+    assert!(
+        body["authority"]["opening_hours"]
+            .as_str()
+            .expect("opening hours")
+            .starts_with("Mo, Di, Fr")
+    );
 
     let via_query = server
-        .get(&format!("/api/submissions/{reference}?token={token}"))
+        .get(&format!(
+            "/api/submissions/{reference}?token={token}&lang=en"
+        ))
         .await;
     assert_eq!(via_query.status(), StatusCode::OK);
+    let english = json_of(via_query).await;
+    assert_eq!(
+        english["authority"]["name"],
+        "Town of Heide, Public Order Office (trade affairs)"
+    );
+    assert!(
+        english["authority"]["opening_hours"]
+            .as_str()
+            .expect("opening hours")
+            .starts_with("Mon, Tue, Fri")
+    );
 }
 
 #[tokio::test]

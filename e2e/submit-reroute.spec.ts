@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Issue #19, item 2: a refusal that concerns no question the citizen answered. Between
+// the portal asking routing and its submission arriving, the authority's key is rotated
+// (as an operator does: the authority made a new pair, the operator registers it, the
+// Land signs it). The API refuses the submission for the old key (422 at
+// `destination.kid`); the portal asks routing again, encrypts anew for the new key and
+// sends, without troubling the citizen. A real server of its own, so that the rotation
+// touches no other test.
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Portal } from './fixtures/portal';
+import { completeGewerbeanmeldung } from './fixtures/applications';
+import { startSystem, System } from './support/system';
+
+const ROOT = resolve(__dirname, '..');
+const BINARY = join(ROOT, 'target', 'server', 'central-api');
+const AUTHORITY = 'stadt-heide-ordnung';
+
+let system: System;
+
+test.beforeAll(async () => {
+  system = await startSystem();
+});
+
+test.afterAll(async () => {
+  await system?.stop();
+});
+
+/** The authority's side and the operator's, by the commands they run. Returns the new kid. */
+function rotateKey(dbPath: string): string {
+  const folder = mkdtempSync(join(tmpdir(), 'bp-rotate-'));
+  execFileSync(BINARY, ['authority', 'keygen', '--authority', AUTHORITY, '--out', folder], { stdio: 'ignore' });
+  const jwk = readdirSync(folder).find((f) => f.endsWith('.jwk.json'))!;
+  execFileSync(BINARY, ['authority', 'rotate', '--db', dbPath, '--authority', AUTHORITY, '--jwk', join(folder, jwk)], { stdio: 'ignore' });
+  execFileSync(BINARY, ['land', 'sign', '--key', join(ROOT, 'data', 'land', 'land.pem'), '--db', dbPath], { stdio: 'ignore' });
+  return jwk.slice(AUTHORITY.length + 1, -'.jwk.json'.length);
+}
+
+function sqlite(dbPath: string, sql: string): Array<Record<string, unknown>> {
+  const out = execFileSync('sqlite3', ['-readonly', '-json', dbPath, sql], { encoding: 'utf8' });
+  return out.trim() === '' ? [] : JSON.parse(out);
+}
+
+test('a key rotated while the application is on its way: the portal routes again and sends, unasked', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const context = await browser.newContext({ baseURL: system.url });
+  const page = await context.newPage();
+  const portal = new Portal(page);
+  const tradeName = `Schlüsselwechsel ${Date.now()}`;
+  await page.goto('/services/99050012104000');
+  await portal.choosePlace('25746', '25746 Heide');
+  await portal.start();
+  await completeGewerbeanmeldung(portal, tradeName);
+
+  const posted: Array<{ kid: string; status: number }> = [];
+  let newKid = '';
+  await page.route(/\/api\/submissions(\?.*)?$/, async (route) => {
+    const request = route.request();
+    if (request.method() !== 'POST') return route.continue();
+    const kid = JSON.parse(request.postData() ?? '{}').destination?.kid ?? '';
+    // The first submission is held while the operator rotates the key: it arrives
+    // encrypted for the key that was current when the portal asked routing.
+    if (posted.length === 0) newKid = rotateKey(system.dbPath);
+    const response = await route.fetch();
+    posted.push({ kid, status: response.status() });
+    await route.fulfill({ response });
+  });
+  await portal.submitButton().click();
+  const reference = await portal.expectReceipt();
+
+  expect(posted).toHaveLength(2);
+  expect(posted[0].status).toBe(422);
+  expect(posted[0].kid).not.toBe(newKid);
+  expect(posted[1]).toEqual({ kid: newKid, status: 201 });
+  // Stored once, for the new key; no error was shown on the way.
+  const rows = sqlite(system.dbPath, `SELECT reference, kid, authority_id FROM submissions WHERE status <> 'draft'`);
+  expect(rows).toEqual([{ reference, kid: newKid, authority_id: AUTHORITY }]);
+  await context.close();
+});
