@@ -7,7 +7,7 @@
 import { test, expect, Page, Route } from '@playwright/test';
 import { generateKeyPairSync } from 'node:crypto';
 import { Portal } from './fixtures/portal';
-import { answerGewA1Business, answerGewA1Owner } from './fixtures/applications';
+import { completeGewerbeanmeldung } from './fixtures/applications';
 
 const GEWERBE = '99050012104000';
 const REFUSED_DE =
@@ -29,23 +29,7 @@ async function fillGewerbeanmeldung(page: Page, tradeName: string) {
   await page.goto(`/services/${GEWERBE}`);
   await portal.choosePlace('25746', '25746 Heide');
   await portal.start();
-  await page.getByLabel('Name des Betriebs').fill(tradeName);
-  await page.getByLabel('Rechtsform').selectOption({ label: 'Einzelunternehmen' });
-  await page.getByLabel('Angemeldete Tätigkeit').fill('Schlüsselprüfung');
-  await portal.fillDate('Beginn der Tätigkeit', new Date());
-  await answerGewA1Business(portal);
-  await portal.next().click();
-  await page.getByLabel('Vorname').fill('Kai');
-  await page.getByLabel('Nachname').fill('Prüfer');
-  await answerGewA1Owner(portal);
-  await page.getByLabel('E-Mail-Adresse').fill('kai.pruefer@example.org');
-  await portal.next().click();
-  await page.getByLabel('Straße').fill('Markt');
-  await page.getByLabel('Hausnummer').fill('1');
-  await page.getByLabel('Postleitzahl').fill('25746');
-  await page.getByLabel('Ort').fill('Heide');
-  await portal.next().click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
+  await completeGewerbeanmeldung(portal, tradeName);
 }
 
 /** From now on every routing answer reaches the page changed by `change`. */

@@ -116,11 +116,11 @@ impl Contact {
     /// `white-space: pre-line`: one text node instead of an element per part
     /// (docs/SIZE.md).
     pub fn lines(&self, lang: Lang) -> String {
-        use crate::i18n::{Msg, t};
+        use crate::i18n::{Msg, message};
         let (phone, email, hours) = (
-            t(lang, Msg::Phone),
-            t(lang, Msg::Email),
-            t(lang, Msg::OpeningHours),
+            message(lang, Msg::Phone),
+            message(lang, Msg::Email),
+            message(lang, Msg::OpeningHours),
         );
         let mut lines = format!(
             "{}\n{}\n{phone}: {}\n{email}: {}",

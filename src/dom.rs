@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Elements through one concrete type: `el(tag, attributes, children)`, every attribute
+//! Elements through one concrete type: `element(tag, attributes, children)`, every attribute
 //! kind one type, for the form controls (`form/fields.rs`). Rendering is still Leptos':
 //! the same DOM, the same reactivity, just fewer distinct types than `view!` gives; pages
 //! are written with `view!`. Why, and what it measured: docs/SIZE.md.
@@ -13,7 +13,7 @@ use leptos::tachys::html::property::prop;
 pub type Attrs = Vec<AnyAttribute>;
 
 /// One element with its attributes and children.
-pub fn el(tag: &'static str, attrs: Attrs, children: Vec<AnyView>) -> AnyView {
+pub fn element(tag: &'static str, attrs: Attrs, children: Vec<AnyView>) -> AnyView {
     leptos::html::custom(tag)
         .add_any_attr(attrs)
         .child(children)
@@ -21,12 +21,12 @@ pub fn el(tag: &'static str, attrs: Attrs, children: Vec<AnyView>) -> AnyView {
 }
 
 /// A fixed attribute (`class`, `type`, `id`, `for`, ARIA …).
-pub fn at(name: &'static str, value: impl Into<String>) -> AnyAttribute {
+pub fn attr(name: &'static str, value: impl Into<String>) -> AnyAttribute {
     custom_attribute(name, value.into()).into_any_attr()
 }
 
 /// An attribute that follows a signal and is absent while it is `None`.
-pub fn at_dyn(name: &'static str, value: Signal<Option<String>>) -> AnyAttribute {
+pub fn attr_dyn(name: &'static str, value: Signal<Option<String>>) -> AnyAttribute {
     custom_attribute(name, value).into_any_attr()
 }
 
@@ -91,12 +91,12 @@ pub fn on_blur(run: Callback<()>) -> AnyAttribute {
 }
 
 /// Fixed text.
-pub fn txt(text: impl Into<String>) -> AnyView {
+pub fn text_node(text: impl Into<String>) -> AnyView {
     text.into().into_any()
 }
 
 /// Text that follows the signals `f` reads.
-pub fn txt_dyn(f: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
+pub fn text_node_dyn(f: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
     let f: Box<dyn Fn() -> String + Send + Sync> = Box::new(f);
     (move || f()).into_any()
 }

@@ -10,7 +10,7 @@
 //! open in the whole window (`target="_top"`: the pages may not be framed by others).
 
 use crate::config::{self, Embedding};
-use crate::i18n::{Msg, t, tr, use_lang};
+use crate::i18n::{Msg, message, message_fn, use_lang};
 use form_engine::Lang;
 use leptos::prelude::*;
 
@@ -72,10 +72,17 @@ pub fn legal_link(lang: RwSignal<Lang>, page: LegalPage, new_tab: bool) -> AnyVi
         let (target, text) = if new_tab {
             (
                 Some("_blank"),
-                format!("{} {}", t(lang, page.msg()), t(lang, Msg::OpensInNewTab)),
+                format!(
+                    "{} {}",
+                    message(lang, page.msg()),
+                    message(lang, Msg::OpensInNewTab)
+                ),
             )
         } else {
-            (framed.then_some("_top"), t(lang, page.msg()).to_owned())
+            (
+                framed.then_some("_top"),
+                message(lang, page.msg()).to_owned(),
+            )
         };
         view! { <a href=legal_href(page, lang) target=target>{text}</a> }.into_any()
     })
@@ -87,7 +94,7 @@ pub fn Footer() -> impl IntoView {
     let item = move |page| view! { <li>{legal_link(lang, page, false)}</li> };
     view! {
         <footer class="site-footer">
-            <nav class="site-footer__inner" aria-label=tr(lang, Msg::LegalNav)>
+            <nav class="site-footer__inner" aria-label=message_fn(lang, Msg::LegalNav)>
                 <ul class="site-footer__links">
                     {item(LegalPage::Imprint)}
                     {item(LegalPage::Privacy)}

@@ -45,21 +45,16 @@ pub fn use_lang() -> RwSignal<Lang> {
 
 /// A text node or attribute value that follows the language. One function (and so one
 /// closure type) for every such text (docs/SIZE.md).
-pub fn tr(lang: RwSignal<Lang>, msg: Msg) -> impl Fn() -> &'static str + Copy + 'static {
-    move || t(lang.get(), msg)
+pub fn message_fn(lang: RwSignal<Lang>, msg: Msg) -> impl Fn() -> &'static str + Copy + 'static {
+    move || message(lang.get(), msg)
 }
 
-/// [`tr`] as a view (for views built with `crate::dom`).
-pub fn tv(lang: RwSignal<Lang>, msg: Msg) -> AnyView {
-    crate::dom::txt_dyn(move || t(lang.get(), msg).to_string())
+/// [`message_fn`] as a view (for views built with `crate::dom`).
+pub fn message_view(lang: RwSignal<Lang>, msg: Msg) -> AnyView {
+    crate::dom::text_node_dyn(move || message(lang.get(), msg).to_string())
 }
 
-/// [`text`] as a view (for views built with `crate::dom`).
-pub fn textv(lang: RwSignal<Lang>, value: Text) -> AnyView {
-    crate::dom::txt_dyn(move || value.get(lang.get()).to_string())
-}
-
-/// A translated text of a definition or the API that follows the language (see [`tr`]).
+/// A translated text of a definition or the API that follows the language (see [`message_fn`]).
 pub fn text(lang: RwSignal<Lang>, text: Text) -> impl Fn() -> String + Clone + 'static {
     move || text.get(lang.get()).to_string()
 }
@@ -198,7 +193,8 @@ pub enum Msg {
     OpeningHours,
 }
 
-pub fn t(lang: Lang, msg: Msg) -> &'static str {
+/// The portal's own text `msg` in `lang`.
+pub fn message(lang: Lang, msg: Msg) -> &'static str {
     use Msg::*;
     match lang {
         Lang::De => match msg {
@@ -522,7 +518,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
 
 /// "Step 2 of 5" in the current language.
 pub fn step_of(lang: Lang, n: usize, total: usize) -> String {
-    t(lang, Msg::StepOf)
+    message(lang, Msg::StepOf)
         .replace("{n}", &n.to_string())
         .replace("{total}", &total.to_string())
 }
@@ -536,7 +532,7 @@ pub fn chars_left(lang: Lang, max: u32, used: usize) -> String {
     } else {
         (Msg::CharsTooMany, used - max)
     };
-    let text = t(lang, msg).replace("{n}", &n.to_string());
+    let text = message(lang, msg).replace("{n}", &n.to_string());
     if n == 1 {
         text.replace("characters", "character")
     } else {

@@ -22,7 +22,7 @@ pub mod route;
 mod storage;
 
 use config::Embedding;
-use i18n::{Msg, tr};
+use i18n::{Msg, message_fn};
 use leptos::prelude::*;
 use route::Route;
 
@@ -85,7 +85,7 @@ pub fn App() -> impl IntoView {
     let name = move || {
         let name = theme.name.get();
         if name.is_empty() {
-            tr(lang.0, Msg::PortalName)().to_owned()
+            message_fn(lang.0, Msg::PortalName)().to_owned()
         } else {
             name
         }
@@ -94,12 +94,12 @@ pub fn App() -> impl IntoView {
     let logo = reactive_view::shown_if(
         move || !theme.logo.with(String::is_empty),
         move || {
-            dom::el(
+            dom::element(
                 "img",
                 vec![
-                    dom::at("class", "site-header__logo"),
-                    dom::at("alt", ""),
-                    dom::at_dyn("src", reactive_view::maybe(move || Some(theme.logo.get()))),
+                    dom::attr("class", "site-header__logo"),
+                    dom::attr("alt", ""),
+                    dom::attr_dyn("src", reactive_view::maybe(move || Some(theme.logo.get()))),
                 ],
                 vec![],
             )
@@ -113,10 +113,10 @@ pub fn App() -> impl IntoView {
     };
     view! {
         // Inside a host page its own skip link leads to the page's content.
-        {(!in_shadow).then(|| view! { <a class="skip-link" href="#main">{tr(lang.0, Msg::SkipToContent)}</a> })}
+        {(!in_shadow).then(|| view! { <a class="skip-link" href="#main">{message_fn(lang.0, Msg::SkipToContent)}</a> })}
         <header class="kern-kopfzeile site-header">
             <div class="kern-kopfzeile__content site-header__inner">
-                <a class="site-header__name" href=Route::Catalogue.href()>{logo}{dom::txt_dyn(name)}</a>
+                <a class="site-header__name" href=Route::Catalogue.href()>{logo}{dom::text_node_dyn(name)}</a>
                 <LanguageSwitch/>
             </div>
         </header>
@@ -183,8 +183,8 @@ pub(crate) fn LanguageSwitch() -> impl IntoView {
             class="kern-btn kern-btn--secondary language-switch"
             on:click=move |_| lang.set(other())
         >
-            <span class="visually-hidden">{tr(lang, Msg::SwitchLanguage)}": "</span>
-            <span lang=move || i18n::tag(other())>{tr(lang, Msg::OtherLanguageName)}</span>
+            <span class="visually-hidden">{message_fn(lang, Msg::SwitchLanguage)}": "</span>
+            <span lang=move || i18n::tag(other())>{message_fn(lang, Msg::OtherLanguageName)}</span>
         </button>
     }
 }

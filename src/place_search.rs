@@ -4,7 +4,7 @@
 //! `municipality` field's control both use it; what choosing a place means is theirs.
 
 use crate::api::{self, Place};
-use crate::i18n::{Msg, t, use_lang};
+use crate::i18n::{Msg, message, use_lang};
 use crate::pages::{load, load_error};
 use leptos::callback::Callable;
 use leptos::prelude::*;
@@ -61,7 +61,7 @@ pub fn view(search: PlaceSearch) -> impl IntoView {
         }
         match found.get() {
             Some(Ok(list)) if list.is_empty() && !places.pending.get() => {
-                view! { <p>{t(lang, Msg::PlaceNoMatch)}</p> }.into_any()
+                view! { <p>{message(lang, Msg::PlaceNoMatch)}</p> }.into_any()
             }
             Some(Ok(list)) => {
                 let items = list

@@ -5,7 +5,7 @@
 use super::submit::{self, SendState};
 use super::{FormSession, controls::input_id};
 use crate::api;
-use crate::i18n::{Msg, t, text, tr, use_lang};
+use crate::i18n::{Msg, message, message_fn, text, use_lang};
 use crate::route::Route;
 use form_engine::field_types::GroupField;
 use form_engine::{AnswerValue, Field, FieldKind, Lang};
@@ -24,9 +24,9 @@ pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) ->
             .unwrap_or_else(|| v.clone())
     };
     match (value, &field.kind) {
-        (None, _) => t(lang, Msg::NotAnswered).to_string(),
-        (Some(AnswerValue::Bool(true)), _) => t(lang, Msg::Yes).to_string(),
-        (Some(AnswerValue::Bool(false)), _) => t(lang, Msg::No).to_string(),
+        (None, _) => message(lang, Msg::NotAnswered).to_string(),
+        (Some(AnswerValue::Bool(true)), _) => message(lang, Msg::Yes).to_string(),
+        (Some(AnswerValue::Bool(false)), _) => message(lang, Msg::No).to_string(),
         // ISO in the answers (what the engine and the authority read), the citizen's
         // own way on the page: 16.12.2026, 16 December 2026.
         (Some(AnswerValue::Text(v)), FieldKind::Date { .. }) => form_engine::Date::parse_iso(v)
@@ -160,7 +160,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                             <dd class="kern-description-list-item__value">{answer}</dd>
                             <dd class="summary-list__actions">
                                 <a href=href>
-                                    {tr(lang, Msg::Change)}
+                                    {message_fn(lang, Msg::Change)}
                                     <span class="visually-hidden">" "{text(lang, label_for_change)}</span>
                                 </a>
                             </dd>
@@ -203,7 +203,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             destination.get().flatten().map(|d| {
                 view! {
                     <dl class="facts">
-                        <dt>{t(lang.get(), Msg::ResponsibleAuthority)}</dt>
+                        <dt>{message(lang.get(), Msg::ResponsibleAuthority)}</dt>
                         <dd id="responsible-authority">{d.name}</dd>
                     </dl>
                 }
@@ -255,27 +255,33 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         let lang = lang.get();
         match state.get() {
             SendState::Idle => None,
-            SendState::Sending => Some(("notice", t(lang, Msg::Submitting).into())),
-            SendState::Retrying => Some(("notice", t(lang, Msg::SubmitRetrying).into())),
-            SendState::Offline => {
-                Some(("notice notice--error", t(lang, Msg::SubmitOffline).into()))
-            }
+            SendState::Sending => Some(("notice", message(lang, Msg::Submitting).into())),
+            SendState::Retrying => Some(("notice", message(lang, Msg::SubmitRetrying).into())),
+            SendState::Offline => Some((
+                "notice notice--error",
+                message(lang, Msg::SubmitOffline).into(),
+            )),
             SendState::Uploading(n, total, percent) => Some((
                 "notice",
-                t(lang, Msg::Uploading)
+                message(lang, Msg::Uploading)
                     .replace("{n}", &n.to_string())
                     .replace("{total}", &total.to_string())
                     .replace("{percent}", &percent.to_string()),
             )),
-            SendState::Failed => Some(("notice notice--error", t(lang, Msg::SubmitFailed).into())),
+            SendState::Failed => Some((
+                "notice notice--error",
+                message(lang, Msg::SubmitFailed).into(),
+            )),
             // Refusals at questions are listed with their links (`refused_view`).
             SendState::Rejected if !refused.with(Vec::is_empty) => None,
-            SendState::Rejected => {
-                Some(("notice notice--error", t(lang, Msg::SubmitRejected).into()))
-            }
-            SendState::Untrusted => {
-                Some(("notice notice--error", t(lang, Msg::KeyNotSigned).into()))
-            }
+            SendState::Rejected => Some((
+                "notice notice--error",
+                message(lang, Msg::SubmitRejected).into(),
+            )),
+            SendState::Untrusted => Some((
+                "notice notice--error",
+                message(lang, Msg::KeyNotSigned).into(),
+            )),
         }
         .map(|(class, text): (&str, String)| view! { <p class=class>{text}</p> })
     };
@@ -309,7 +315,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 .collect::<Vec<_>>();
             Some(view! {
                 <div class="notice notice--error" id="submit-refused" tabindex="-1">
-                    <p>{t(lang, Msg::SubmitRejectedAt)}</p>
+                    <p>{message(lang, Msg::SubmitRejectedAt)}</p>
                     <ul>{items}</ul>
                 </div>
             })
@@ -317,19 +323,19 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     };
 
     view! {
-        <h1 class="kern-heading-large page-title" tabindex="-1" node_ref=heading>{tr(lang, Msg::CheckAnswersTitle)}</h1>
+        <h1 class="kern-heading-large page-title" tabindex="-1" node_ref=heading>{message_fn(lang, Msg::CheckAnswersTitle)}</h1>
         {steps}
         {authority}
         <div role="status" aria-live="polite">{status}{refused_view}</div>
         // Before sending: what is processed, by whom, for how long (issue #18), in the
         // privacy policy; in a new tab, so that this page stays as it is.
         <p>
-            {tr(lang, Msg::PrivacyBeforeSending)}" "
+            {message_fn(lang, Msg::PrivacyBeforeSending)}" "
             {crate::footer::legal_link(lang, crate::footer::LegalPage::Privacy, true)}
         </p>
         <div class="button-row">
             <button type="button" class="kern-btn kern-btn--primary" disabled=busy aria-disabled=move || busy().then_some("true") on:click=on_submit>
-                {tr(lang, Msg::Submit)}
+                {message_fn(lang, Msg::Submit)}
             </button>
         </div>
     }

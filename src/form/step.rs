@@ -3,7 +3,7 @@
 //! buttons. "check" as the step shows the check-your-answers page instead.
 
 use super::{FormSession, check::CheckAnswers, controls::field_view, use_session};
-use crate::i18n::{Msg, step_of, t, text, tr, use_lang};
+use crate::i18n::{Msg, message, message_fn, step_of, text, use_lang};
 use crate::route::{self, Route};
 use form_engine::{FieldError, Lang};
 use leptos::html;
@@ -183,7 +183,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                     aria-labelledby="error-summary-title"
                 >
                     <h2 class="kern-alert__header kern-title error-summary__title" id="error-summary-title">
-                        {t(lang, Msg::ErrorSummaryTitle)}
+                        {message(lang, Msg::ErrorSummaryTitle)}
                     </h2>
                     <ul class="kern-alert__body error-summary__list">{items}</ul>
                 </div>
@@ -205,16 +205,16 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
                         .map(|label| view! { <li>{text(lang, label.clone())}</li> })
                         .collect::<Vec<_>>();
                     view! {
-                        <p>{tr(lang, Msg::DraftDropped)}</p>
+                        <p>{message_fn(lang, Msg::DraftDropped)}</p>
                         <ul>{items}</ul>
                     }
                 });
                 view! {
                     <div class="notice" role="status">
-                        <p>{tr(lang, Msg::DraftRestored)}</p>
-                        {notes.migrated.then(|| view! { <p>{tr(lang, Msg::DraftMigrated)}</p> })}
+                        <p>{message_fn(lang, Msg::DraftRestored)}</p>
+                        {notes.migrated.then(|| view! { <p>{message_fn(lang, Msg::DraftMigrated)}</p> })}
                         {dropped}
-                        {notes.files_removed.then(|| view! { <p>{tr(lang, Msg::FilesNotKept)}</p> })}
+                        {notes.files_removed.then(|| view! { <p>{message_fn(lang, Msg::FilesNotKept)}</p> })}
                     </div>
                 }
                 .into_any()
@@ -250,7 +250,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             };
             return view! {
                 <button type="button" id="delete-data" class="kern-btn kern-btn--tertiary" on:click=on_ask>
-                    {tr(lang, Msg::DeleteMyData)}
+                    {message_fn(lang, Msg::DeleteMyData)}
                 </button>
             }
             .into_any();
@@ -263,14 +263,14 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         view! {
             <div class="kern-alert delete-confirm" role="group" aria-labelledby="delete-question">
                 <p id="delete-question" class="kern-alert__header kern-title" tabindex="-1">
-                    {tr(lang, Msg::DeleteQuestion)}
+                    {message_fn(lang, Msg::DeleteQuestion)}
                 </p>
                 <div class="button-row">
                     <button type="button" class="kern-btn kern-btn--primary" on:click=move |_| on_delete()>
-                        {tr(lang, Msg::DeleteConfirm)}
+                        {message_fn(lang, Msg::DeleteConfirm)}
                     </button>
                     <button type="button" class="kern-btn kern-btn--secondary" on:click=on_cancel>
-                        {tr(lang, Msg::Cancel)}
+                        {message_fn(lang, Msg::Cancel)}
                     </button>
                 </div>
             </div>
@@ -297,11 +297,11 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         .collect::<Vec<_>>();
     let deleted_notice = crate::reactive_view::shown_if(
         move || deleted.get(),
-        move || view! { <p class="notice">{tr(lang, Msg::DataDeleted)}</p> }.into_any(),
+        move || view! { <p class="notice">{message_fn(lang, Msg::DataDeleted)}</p> }.into_any(),
     );
 
     view! {
-        <nav class="step-list" aria-label=tr(lang, Msg::StepsLabel)>
+        <nav class="step-list" aria-label=message_fn(lang, Msg::StepsLabel)>
             <ol class="step-list__items">{step_list}</ol>
         </nav>
         <p class="step-count">{move || step_of(lang.get(), index + 1, count)}</p>
@@ -316,8 +316,8 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             <div class="button-row">
                 // Pressing the mouse on "Next" must not blur the field first: the error
                 // that the blur shows would push the button away before the click lands.
-                <button type="submit" class="kern-btn kern-btn--primary" on:mousedown=|ev| ev.prevent_default()>{tr(lang, Msg::Next)}</button>
-                <a class="kern-btn kern-btn--secondary" href=back_href>{tr(lang, Msg::Back)}</a>
+                <button type="submit" class="kern-btn kern-btn--primary" on:mousedown=|ev| ev.prevent_default()>{message_fn(lang, Msg::Next)}</button>
+                <a class="kern-btn kern-btn--secondary" href=back_href>{message_fn(lang, Msg::Back)}</a>
             </div>
         </form>
         <div class="delete-data">{delete_area}</div>

@@ -105,7 +105,8 @@ pub async fn submit(
         })
         .map(|(path, a)| AtField {
             path: path.clone(),
-            detail: crate::i18n::t(lang, crate::i18n::Msg::FileGone).replace("{name}", &a.name),
+            detail: crate::i18n::message(lang, crate::i18n::Msg::FileGone)
+                .replace("{name}", &a.name),
         })
         .collect();
     if !gone.is_empty() {

@@ -4,7 +4,7 @@
 //! most used ones first.
 
 use crate::api::{self, CatalogueQuery, DEFAULT_ARS, ServiceSummary, Topic};
-use crate::i18n::{Msg, t, tr, use_lang};
+use crate::i18n::{Msg, message, message_fn, use_lang};
 use crate::route::{self, Route};
 use form_engine::Lang;
 use leptos::prelude::*;
@@ -52,7 +52,7 @@ pub fn CataloguePage() -> impl IntoView {
             .map(|name| {
                 view! {
                     <h2 class="catalogue__heading">{name}</h2>
-                    <p><a href=Route::Catalogue.href()>{t(lang, Msg::AllServices)}</a></p>
+                    <p><a href=Route::Catalogue.href()>{message(lang, Msg::AllServices)}</a></p>
                 }
             });
         let start = (!filtered && query.text.trim().is_empty()).then(|| {
@@ -64,18 +64,18 @@ pub fn CataloguePage() -> impl IntoView {
                 .collect();
             view! {
                 {(!popular.is_empty()).then(|| view! {
-                    <h2 class="catalogue__heading">{t(lang, Msg::Popular)}</h2>
+                    <h2 class="catalogue__heading">{message(lang, Msg::Popular)}</h2>
                     {service_list(popular)}
                 })}
                 <div class="topics">
                     {topic_list(lang, Msg::Categories, "category", catalogue.categories.clone())}
                     {topic_list(lang, Msg::LifeSituations, "life_situation", catalogue.life_situations.clone())}
                 </div>
-                <h2 class="catalogue__heading">{t(lang, Msg::AllServices)}</h2>
+                <h2 class="catalogue__heading">{message(lang, Msg::AllServices)}</h2>
             }
         });
         let list = if catalogue.services.is_empty() {
-            view! { <p class="empty">{t(lang, Msg::NoServicesFound)}</p> }.into_any()
+            view! { <p class="empty">{message(lang, Msg::NoServicesFound)}</p> }.into_any()
         } else {
             service_list(catalogue.services).into_any()
         };
@@ -91,12 +91,12 @@ pub fn CataloguePage() -> impl IntoView {
 
     view! {
         <h1 class="kern-heading-large page-title">
-            {tr(lang, Msg::Services)}
+            {message_fn(lang, Msg::Services)}
             <span class="page-title__caption">{heading}</span>
         </h1>
         <form class="kern-form-input search" role="search" on:submit=|ev| ev.prevent_default()>
-            <label class="kern-label" for="service-search">{tr(lang, Msg::SearchLabel)}</label>
-            <p class="kern-hint" id="service-search-hint">{tr(lang, Msg::SearchHint)}</p>
+            <label class="kern-label" for="service-search">{message_fn(lang, Msg::SearchLabel)}</label>
+            <p class="kern-hint" id="service-search-hint">{message_fn(lang, Msg::SearchHint)}</p>
             <input
                 id="service-search"
                 class="kern-form-input__input"
@@ -143,8 +143,8 @@ fn topic_list(lang: Lang, title: Msg, param: &'static str, topics: Vec<Topic>) -
             })
             .collect_view();
         view! {
-            <nav class="topic-list" aria-label=t(lang, title)>
-                <h2 class="topic-list__title">{t(lang, title)}</h2>
+            <nav class="topic-list" aria-label=message(lang, title)>
+                <h2 class="topic-list__title">{message(lang, title)}</h2>
                 <ul>{links}</ul>
             </nav>
         }

@@ -7,7 +7,7 @@ pub mod receipt;
 pub mod service;
 
 use crate::api::ApiError;
-use crate::i18n::{Msg, t, tr};
+use crate::i18n::{Msg, message, message_fn};
 use form_engine::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,8 +22,8 @@ use std::sync::Arc;
 /// The one way every page tells the citizen that loading failed.
 pub fn load_error(lang: Lang, error: &ApiError) -> impl IntoView + use<> {
     let text = match error {
-        ApiError::Network => t(lang, Msg::Offline),
-        _ => t(lang, Msg::LoadFailed),
+        ApiError::Network => message(lang, Msg::Offline),
+        _ => message(lang, Msg::LoadFailed),
     };
     view! { <div class="notice notice--error" role="alert"><p>{text}</p></div> }
 }
@@ -158,5 +158,5 @@ fn loaded_view_erased(
 }
 
 fn loading(lang: RwSignal<Lang>) -> AnyView {
-    view! { <p>{tr(lang, Msg::Loading)}</p> }.into_any()
+    view! { <p>{message_fn(lang, Msg::Loading)}</p> }.into_any()
 }

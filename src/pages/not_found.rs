@@ -3,15 +3,15 @@
 //! the API does not know (it answers 404), so that a mistyped or outdated link says what
 //! happened and leads back, instead of "the data could not be loaded".
 
-use crate::i18n::{Msg, tr, use_lang};
+use crate::i18n::{Msg, message_fn, use_lang};
 use leptos::prelude::*;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <h1 class="kern-heading-large page-title">{tr(lang, Msg::NotFoundTitle)}</h1>
-        <p>{tr(lang, Msg::NotFoundText)}</p>
-        <p><a class="kern-btn kern-btn--primary" href=crate::route::Route::Catalogue.href()>{tr(lang, Msg::BackToServices)}</a></p>
+        <h1 class="kern-heading-large page-title">{message_fn(lang, Msg::NotFoundTitle)}</h1>
+        <p>{message_fn(lang, Msg::NotFoundText)}</p>
+        <p><a class="kern-btn kern-btn--primary" href=crate::route::Route::Catalogue.href()>{message_fn(lang, Msg::BackToServices)}</a></p>
     }
 }

@@ -11,7 +11,7 @@
 
 use crate::api::{self, ApiError, SubmissionStatus};
 use crate::form::{SentApplication, use_receipts};
-use crate::i18n::{Msg, t, tr, use_lang};
+use crate::i18n::{Msg, message, message_fn, use_lang};
 use crate::pdf::{Block, Document};
 use crate::route::{self, Route};
 use form_engine::Lang;
@@ -88,8 +88,8 @@ fn german_time(rfc3339: &str, lang: Lang) -> String {
     let locale = if lang == Lang::De { "de-DE" } else { "en-GB" };
     let text: String = date.to_locale_string(locale, &options).into();
     match lang {
-        Lang::De => format!("{text} {}", t(lang, Msg::GermanTime)),
-        Lang::En => format!("{text} ({})", t(lang, Msg::GermanTime)),
+        Lang::De => format!("{text} {}", message(lang, Msg::GermanTime)),
+        Lang::En => format!("{text} ({})", message(lang, Msg::GermanTime)),
     }
 }
 
@@ -120,9 +120,10 @@ fn receipt_document(
     } else {
         Msg::ConfirmationTitle
     };
-    let line = |label: Msg, value: &str| Block::Paragraph(format!("{}: {value}", t(lang, label)));
+    let line =
+        |label: Msg, value: &str| Block::Paragraph(format!("{}: {value}", message(lang, label)));
     let mut blocks = vec![
-        Block::Title(t(lang, title).to_owned()),
+        Block::Title(message(lang, title).to_owned()),
         line(Msg::ReferenceNumber, reference),
     ];
     if let Some(status) = found {
@@ -135,16 +136,19 @@ fn receipt_document(
             blocks.push(line(Msg::ReceivingAuthority, &status.authority.name));
             blocks.push(Block::Paragraph(format!(
                 "{}:\n{}",
-                t(lang, Msg::Contact),
+                message(lang, Msg::Contact),
                 status.authority.contact.lines(lang)
             )));
         }
-        blocks.push(line(Msg::StatusLabel, t(lang, status_msg(&status.status))));
+        blocks.push(line(
+            Msg::StatusLabel,
+            message(lang, status_msg(&status.status)),
+        ));
         if let Some(reason) = status.reason.as_deref().filter(|r| !r.is_empty()) {
             blocks.push(line(Msg::ReasonLabel, reason));
         }
     }
-    blocks.push(Block::Heading(t(lang, Msg::YourAnswers).to_owned()));
+    blocks.push(Block::Heading(message(lang, Msg::YourAnswers).to_owned()));
     match sent {
         Some(sent) => {
             for (step, answers) in sent.answers(lang) {
@@ -153,25 +157,31 @@ fn receipt_document(
             }
             blocks.push(line(Msg::ChecksumLabel, &sent.answers_sha512));
         }
-        None => blocks.push(Block::Paragraph(t(lang, Msg::AnswersNotKept).to_owned())),
+        None => blocks.push(Block::Paragraph(
+            message(lang, Msg::AnswersNotKept).to_owned(),
+        )),
     }
     if let Some(link) = link {
-        blocks.push(Block::Heading(t(lang, Msg::StatusLater).to_owned()));
-        blocks.push(Block::Paragraph(t(lang, Msg::StatusLinkText).to_owned()));
+        blocks.push(Block::Heading(message(lang, Msg::StatusLater).to_owned()));
+        blocks.push(Block::Paragraph(
+            message(lang, Msg::StatusLinkText).to_owned(),
+        ));
         blocks.push(Block::Paragraph(link.to_owned()));
     }
-    blocks.push(Block::Heading(t(lang, Msg::WhatHappensNext).to_owned()));
+    blocks.push(Block::Heading(
+        message(lang, Msg::WhatHappensNext).to_owned(),
+    ));
     blocks.push(Block::Paragraph(
-        t(lang, Msg::WhatHappensNextText).to_owned(),
+        message(lang, Msg::WhatHappensNextText).to_owned(),
     ));
     Document {
-        title: format!("{} {reference}", t(lang, Msg::ReceiptTitle)),
+        title: format!("{} {reference}", message(lang, Msg::ReceiptTitle)),
         lang: match lang {
             Lang::De => "de-DE",
             Lang::En => "en-GB",
         },
         blocks,
-        footer: format!("{} · {reference}", t(lang, Msg::PortalName)),
+        footer: format!("{} · {reference}", message(lang, Msg::PortalName)),
     }
 }
 
@@ -259,7 +269,7 @@ pub fn ReceiptPage() -> impl IntoView {
             _ => return None,
         };
         Some(
-            view! { <p class="kern-alert kern-alert--warning panel" role="status">{t(lang.get(), msg)}</p> },
+            view! { <p class="kern-alert kern-alert--warning panel" role="status">{message(lang.get(), msg)}</p> },
         )
     };
     view! {
@@ -269,10 +279,10 @@ pub fn ReceiptPage() -> impl IntoView {
             "kern-alert kern-alert--success panel"
         }>
             <h1 class="kern-alert__header kern-heading-large panel__title">
-                {move || t(lang.get(), if rejected() { Msg::RejectedTitle } else { Msg::ConfirmationTitle })}
+                {move || message(lang.get(), if rejected() { Msg::RejectedTitle } else { Msg::ConfirmationTitle })}
             </h1>
             <p class="kern-alert__body panel__body">
-                {tr(lang, Msg::ReferenceNumber)}<br/>
+                {message_fn(lang, Msg::ReferenceNumber)}<br/>
                 <strong class="reference" data-testid="reference">{reference}</strong>
             </p>
         </div>
@@ -280,37 +290,37 @@ pub fn ReceiptPage() -> impl IntoView {
         {move || found().map(|status| {
             let lang = lang.get();
             let authority = (!status.authority.name.is_empty()).then(|| view! {
-                <p>{t(lang, Msg::ReceivingAuthority)}": "<strong>{status.authority.name.clone()}</strong></p>
+                <p>{message(lang, Msg::ReceivingAuthority)}": "<strong>{status.authority.name.clone()}</strong></p>
                 <p class="contact">{status.authority.contact.lines(lang)}</p>
             });
             let reason = status.reason.clone().filter(|r| !r.is_empty()).map(|reason| view! {
-                <p data-testid="rejection-reason"><strong>{t(lang, Msg::ReasonLabel)}":"</strong>" "{reason}</p>
+                <p data-testid="rejection-reason"><strong>{message(lang, Msg::ReasonLabel)}":"</strong>" "{reason}</p>
             });
             view! {
-                <p>{t(lang, Msg::ServiceLabel)}": "<strong data-testid="receipt-service">{status.service.clone()}</strong></p>
-                <p>{t(lang, Msg::SubmittedOn)}": "<strong data-testid="submitted-at">{german_time(&status.created_at, lang)}</strong></p>
+                <p>{message(lang, Msg::ServiceLabel)}": "<strong data-testid="receipt-service">{status.service.clone()}</strong></p>
+                <p>{message(lang, Msg::SubmittedOn)}": "<strong data-testid="submitted-at">{german_time(&status.created_at, lang)}</strong></p>
                 {authority}
                 <p>
-                    {t(lang, Msg::StatusLabel)}": "
-                    <strong data-testid="submission-status">{t(lang, status_msg(&status.status))}</strong>
+                    {message(lang, Msg::StatusLabel)}": "
+                    <strong data-testid="submission-status">{message(lang, status_msg(&status.status))}</strong>
                 </p>
                 {reason}
             }
         })}
-        <p>{tr(lang, Msg::EncryptedNote)}</p>
+        <p>{message_fn(lang, Msg::EncryptedNote)}</p>
         {move || link().map(|link| view! {
-            <h2>{t(lang.get(), Msg::StatusLater)}</h2>
-            <p>{t(lang.get(), Msg::StatusLinkText)}</p>
+            <h2>{message(lang.get(), Msg::StatusLater)}</h2>
+            <p>{message(lang.get(), Msg::StatusLinkText)}</p>
             <p class="status-link"><a href=link.clone() data-testid="status-link">{link.clone()}</a></p>
         })}
-        <h2>{tr(lang, Msg::WhatHappensNext)}</h2>
-        <p>{tr(lang, Msg::WhatHappensNextText)}</p>
+        <h2>{message_fn(lang, Msg::WhatHappensNext)}</h2>
+        <p>{message_fn(lang, Msg::WhatHappensNextText)}</p>
         <div class="button-row no-print">
             <button type="button" class="kern-btn kern-btn--secondary" on:click=print>
-                {tr(lang, Msg::PrintReceipt)}
+                {message_fn(lang, Msg::PrintReceipt)}
             </button>
             <button type="button" class="kern-btn kern-btn--secondary" on:click=download>
-                {tr(lang, Msg::DownloadReceipt)}
+                {message_fn(lang, Msg::DownloadReceipt)}
             </button>
         </div>
     }

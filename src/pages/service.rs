@@ -3,7 +3,7 @@
 //! responsible (asking for the place first where that decides it), and the way in.
 
 use crate::api::{self, ApiError, Place, ServiceDetail};
-use crate::i18n::{Msg, t, tr, use_lang};
+use crate::i18n::{Msg, message, message_fn, use_lang};
 use crate::place::{self, ChosenPlace};
 use crate::place_search;
 use crate::route::{FormAt, Route};
@@ -32,11 +32,11 @@ pub fn ServicePage() -> impl IntoView {
             (Some(_), _) => start_button(lang, &service.leika).into_any(),
             (None, Some(url)) => view! {
                 <a class="kern-btn kern-btn--primary" href=url.clone() rel="noopener noreferrer">
-                    {t(lang, Msg::ExternalService)}
+                    {message(lang, Msg::ExternalService)}
                 </a>
             }
             .into_any(),
-            (None, None) => view! { <p>{t(lang, Msg::FormUnavailable)}</p> }.into_any(),
+            (None, None) => view! { <p>{message(lang, Msg::FormUnavailable)}</p> }.into_any(),
         };
         view! {
             <h1 class="kern-heading-large page-title">{service.name}</h1>
@@ -44,20 +44,20 @@ pub fn ServicePage() -> impl IntoView {
             <p>{service.description}</p>
             <dl class="facts">
                 {service.provider.map(|name| view! {
-                    <dt>{t(lang, Msg::OfferedBy)}</dt><dd>{name}</dd>
+                    <dt>{message(lang, Msg::OfferedBy)}</dt><dd>{name}</dd>
                 })}
-                <dt>{t(lang, Msg::Fees)}</dt><dd>{service.fees}</dd>
-                <dt>{t(lang, Msg::ProcessingTime)}</dt><dd>{service.processing_time}</dd>
-                <dt>{t(lang, Msg::LegalBasis)}</dt><dd>{service.legal_basis}</dd>
+                <dt>{message(lang, Msg::Fees)}</dt><dd>{service.fees}</dd>
+                <dt>{message(lang, Msg::ProcessingTime)}</dt><dd>{service.processing_time}</dd>
+                <dt>{message(lang, Msg::LegalBasis)}</dt><dd>{service.legal_basis}</dd>
             </dl>
-            <h2>{t(lang, Msg::Documents)}</h2>
+            <h2>{message(lang, Msg::Documents)}</h2>
             {documents(lang, service.documents, service.documents_separately)}
             {start}
         }
     });
 
     view! {
-        <p><a href=Route::Catalogue.href() class="back-link">{tr(lang, Msg::BackToServices)}</a></p>
+        <p><a href=Route::Catalogue.href() class="back-link">{message_fn(lang, Msg::BackToServices)}</a></p>
         {content}
     }
 }
@@ -65,13 +65,14 @@ pub fn ServicePage() -> impl IntoView {
 /// The documents to have ready; those the form has no upload for are marked, with a note
 /// on how to hand them in.
 fn documents(lang: Lang, documents: Vec<String>, separately: Vec<String>) -> impl IntoView {
-    let note = (!separately.is_empty())
-        .then(|| view! { <p class="documents-note">{t(lang, Msg::DocumentsSeparatelyNote)}</p> });
+    let note = (!separately.is_empty()).then(
+        || view! { <p class="documents-note">{message(lang, Msg::DocumentsSeparatelyNote)}</p> },
+    );
     let items = documents
         .into_iter()
         .map(|d| {
             let mark = separately.contains(&d).then(|| {
-                view! { " "<span class="document-separately">"("{t(lang, Msg::DocumentSeparately)}")"</span> }
+                view! { " "<span class="document-separately">"("{message(lang, Msg::DocumentSeparately)}")"</span> }
             });
             view! { <li>{d}{mark}</li> }
         })
@@ -95,7 +96,7 @@ fn first_step(leika: &str) -> Route {
 fn start_button(lang: Lang, leika: &str) -> impl IntoView + use<> {
     view! {
         <a class="kern-btn kern-btn--primary" href=first_step(leika).href()>
-            {t(lang, Msg::StartApplication)}
+            {message(lang, Msg::StartApplication)}
         </a>
     }
 }
@@ -155,13 +156,13 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
             on_choose: choose,
         });
         let problem_view = crate::reactive_view::dynamic(move || match problem.get() {
-            Some(m) => view! { <p class="kern-error">{t(lang.get(), m)}</p> }.into_any(),
+            Some(m) => view! { <p class="kern-error">{message(lang.get(), m)}</p> }.into_any(),
             None => ().into_any(),
         });
         view! {
             <div class="place-question">
-                <h2><label for="place-search">{tr(lang, Msg::PlaceQuestion)}</label></h2>
-                <p class="kern-hint" id="place-search-hint">{tr(lang, Msg::PlaceHint)}</p>
+                <h2><label for="place-search">{message_fn(lang, Msg::PlaceQuestion)}</label></h2>
+                <p class="kern-hint" id="place-search-hint">{message_fn(lang, Msg::PlaceHint)}</p>
                 {search}
                 <div aria-live="polite">{problem_view}</div>
             </div>
@@ -174,20 +175,20 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
             let lang = lang.get();
             // A place kept before contacts were has none: the authority's name only.
             let contact = (!place.contact.street.is_empty()).then(|| {
-                view! { <dt>{t(lang, Msg::Contact)}</dt><dd class="contact">{place.contact.lines(lang)}</dd> }
+                view! { <dt>{message(lang, Msg::Contact)}</dt><dd class="contact">{place.contact.lines(lang)}</dd> }
             });
             view! {
                 <div class="place-result" id="place-result" tabindex="-1">
                     <dl class="facts">
-                        <dt>{t(lang, Msg::PlaceQuestion)}</dt>
+                        <dt>{message(lang, Msg::PlaceQuestion)}</dt>
                         <dd>{place.name}</dd>
-                        <dt>{t(lang, Msg::ResponsibleAuthority)}</dt>
+                        <dt>{message(lang, Msg::ResponsibleAuthority)}</dt>
                         <dd>{place.authority}</dd>
                         {contact}
                     </dl>
                     <p>
                         <button type="button" class="kern-btn kern-btn--tertiary" on:click=forget.clone()>
-                            {t(lang, Msg::OtherPlace)}
+                            {message(lang, Msg::OtherPlace)}
                         </button>
                     </p>
                     {start_button(lang, &leika_for_start)}

@@ -14,7 +14,7 @@ mod texts;
 use crate::LanguageSwitch;
 use crate::api::FormRef;
 use crate::form::{FormSession, FormState, Progress, StepPage, today};
-use crate::i18n::{Msg, tr, use_lang};
+use crate::i18n::{Msg, message_fn, use_lang};
 use crate::route::{FormAt, Route};
 use device_frame::DeviceFrame;
 use form_engine::load::MAX_INPUT_BYTES;
@@ -69,7 +69,7 @@ pub fn Preview() -> impl IntoView {
     // The citizen's router, in the browser's URL: steps are `/preview/form/<n>`.
     crate::route::provide(&document());
     view! {
-            <a class="skip-link" href="#main">{tr(lang.0, Msg::SkipToContent)}</a>
+            <a class="skip-link" href="#main">{message_fn(lang.0, Msg::SkipToContent)}</a>
             <header class="kern-kopfzeile site-header">
                 <div class="kern-kopfzeile__content site-header__inner">
                     <a class="site-header__name" href=Route::Workbench.path()>{ptr(lang.0, P::Title)}</a>

@@ -3,7 +3,7 @@
 
 use super::parts::{TextInput, input_id, part_label, set_text_at, text_at, text_input};
 use super::{Control, Frame};
-use crate::dom::{at, el};
+use crate::dom::{attr, element};
 use crate::i18n::Msg;
 use crate::reactive_view::maybe;
 use leptos::prelude::*;
@@ -53,12 +53,12 @@ pub(super) fn view(frame: &Frame) -> Control {
             on_input: set_text_at(answers, part_path),
             on_blur: frame.touch,
         });
-        el(
+        element(
             "div",
-            vec![at("class", "address__part")],
+            vec![attr("class", "address__part")],
             vec![part_label(&id, msg), input],
         )
     })
     .collect();
-    Control::legend(el("div", vec![at("class", "address")], parts), "")
+    Control::legend(element("div", vec![attr("class", "address")], parts), "")
 }

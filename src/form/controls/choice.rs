@@ -5,8 +5,8 @@
 
 use super::parts::{aria, check_input};
 use super::{Control, Frame};
-use crate::dom::{at, el, on_blur, on_change_value, prop_flag, txt_dyn};
-use crate::i18n::{Msg, text, tv};
+use crate::dom::{attr, element, on_blur, on_change_value, prop_flag, text_node_dyn};
+use crate::i18n::{Msg, message_view, text};
 use crate::reactive_view::flag;
 use form_engine::ChoiceOption;
 use leptos::prelude::*;
@@ -21,33 +21,33 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
 
 fn select(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
     let (lang, value) = (frame.lang, frame.value);
-    let placeholder = el(
+    let placeholder = element(
         "option",
         vec![
-            at("value", ""),
+            attr("value", ""),
             prop_flag("selected", flag(move || value.with(String::is_empty))),
         ],
-        vec![tv(lang, Msg::SelectPlaceholder)],
+        vec![message_view(lang, Msg::SelectPlaceholder)],
     );
     let choices = std::iter::once(placeholder)
         .chain(options.into_iter().map(|option| {
             let option_value = option.value.clone();
             let selected = flag(move || value.with(|v| *v == option.value));
-            el(
+            element(
                 "option",
-                vec![at("value", option_value), prop_flag("selected", selected)],
-                vec![txt_dyn(text(lang, option.label))],
+                vec![attr("value", option_value), prop_flag("selected", selected)],
+                vec![text_node_dyn(text(lang, option.label))],
             )
         }))
         .collect();
     let mut attrs = vec![
-        at("class", "kern-form-input__input"),
-        at("id", frame.dom_id.to_string()),
+        attr("class", "kern-form-input__input"),
+        attr("id", frame.dom_id.to_string()),
         on_change_value(frame.set_text),
         on_blur(frame.touch),
     ];
     attrs.extend(aria(Some(frame.described_by), Some(frame.invalid)));
-    Control::labelled(el("select", attrs, choices))
+    Control::labelled(element("select", attrs, choices))
 }
 
 fn radios(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
@@ -67,7 +67,7 @@ fn radios(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
                 "radio",
                 id,
                 frame.path.to_string(),
-                txt_dyn(text(frame.lang, option.label)),
+                text_node_dyn(text(frame.lang, option.label)),
                 checked,
                 Callback::new(move |_: bool| set_text.run(option_value.clone())),
                 frame.touch,
@@ -75,7 +75,7 @@ fn radios(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
         })
         .collect();
     Control::legend(
-        el("div", vec![at("class", "kern-fieldset__body")], radios),
+        element("div", vec![attr("class", "kern-fieldset__body")], radios),
         "",
     )
 }

@@ -3,7 +3,7 @@
 
 use super::parts::{TextInput, part_label, text_input};
 use super::{Control, Frame};
-use crate::dom::{at, el};
+use crate::dom::{attr, element};
 use crate::i18n::Msg;
 use crate::reactive_view::string;
 use leptos::prelude::*;
@@ -88,14 +88,14 @@ pub(super) fn date_inputs(
                 }),
                 on_blur,
             });
-            el(
+            element(
                 "div",
-                vec![at("class", "date-input__item")],
+                vec![attr("class", "date-input__item")],
                 vec![part_label(&id, msg), input],
             )
         })
         .collect();
-    el("div", vec![at("class", "date-input")], inputs)
+    element("div", vec![attr("class", "date-input")], inputs)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use super::date::date_inputs;
 use super::parts::{TextInput, text_input};
 use super::{Control, Frame};
-use crate::dom::{at, el, txt_dyn};
+use crate::dom::{attr, element, text_node_dyn};
 use crate::reactive_view::string;
 use form_engine::Lang;
 use leptos::prelude::*;
@@ -55,13 +55,13 @@ pub(super) fn view(frame: &Frame) -> Control {
         time.set(typed);
     });
     let time_id = format!("{}-time", frame.dom_id);
-    let time_label = el(
+    let time_label = element(
         "label",
         vec![
-            at("class", "kern-label kern-label--small"),
-            at("for", time_id.clone()),
+            attr("class", "kern-label kern-label--small"),
+            attr("for", time_id.clone()),
         ],
-        vec![txt_dyn(move || {
+        vec![text_node_dyn(move || {
             match lang.get() {
                 Lang::De => "Uhrzeit (hh:mm)",
                 Lang::En => "Time (hh:mm)",
@@ -82,18 +82,18 @@ pub(super) fn view(frame: &Frame) -> Control {
         on_input: set_time,
         on_blur: touch,
     });
-    let control = el(
+    let control = element(
         "div",
-        vec![at("class", "datetime-input")],
+        vec![attr("class", "datetime-input")],
         vec![
             date_inputs(frame.dom_id, date, set_date, touch),
             // A row of its own, styled as the date's parts (its width: the year's).
-            el(
+            element(
                 "div",
-                vec![at("class", "date-input")],
-                vec![el(
+                vec![attr("class", "date-input")],
+                vec![element(
                     "div",
-                    vec![at("class", "date-input__item")],
+                    vec![attr("class", "date-input__item")],
                     vec![time_label, time_input],
                 )],
             ),

@@ -3,9 +3,9 @@
 
 use super::parts::{aria, button};
 use super::{Control, Frame};
-use crate::dom::{at, el, txt};
+use crate::dom::{attr, element, text_node};
 use crate::form::FormSession;
-use crate::i18n::{Msg, tv, use_lang};
+use crate::i18n::{Msg, message_view, use_lang};
 use crate::reactive_view::dynamic;
 use form_engine::field_types::FileField;
 use form_engine::{AnswerValue, Answers};
@@ -104,16 +104,16 @@ fn file_input(
                             );
                         });
                     });
-                    el(
+                    element(
                         "li",
-                        vec![at("class", "file-list__item")],
+                        vec![attr("class", "file-list__item")],
                         vec![
-                            el(
+                            element(
                                 "span",
-                                vec![at("class", "file-list__name")],
-                                vec![txt(name.clone())],
+                                vec![attr("class", "file-list__name")],
+                                vec![text_node(name.clone())],
                             ),
-                            txt(format!(" ({}) ", format_size(&size))),
+                            text_node(format!(" ({}) ", format_size(&size))),
                             button(
                                 "kern-btn kern-btn--tertiary",
                                 Msg::RemoveFile,
@@ -129,20 +129,20 @@ fn file_input(
     };
     use leptos::tachys::html::event::on;
     let mut attrs = vec![
-        at("class", "file-drop__input"),
-        at("id", dom_id),
-        at("type", "file"),
+        attr("class", "file-drop__input"),
+        attr("id", dom_id),
+        attr("type", "file"),
         on(leptos::ev::change, on_change).into_any_attr(),
     ];
     // The hint and the error (a file of the wrong type) are read with the input.
     attrs.extend(aria);
     if !accept.is_empty() {
-        attrs.push(at("accept", accept));
+        attrs.push(attr("accept", accept));
     }
     if multiple {
-        attrs.push(at("multiple", ""));
+        attrs.push(attr("multiple", ""));
     }
-    let picker = el("input", attrs, vec![]);
+    let picker = element("input", attrs, vec![]);
     // A second label of the input: clicking anywhere on it opens the picker, and screen
     // readers hear the field's label followed by "choose file or drop it here".
     let choose = if multiple {
@@ -150,30 +150,30 @@ fn file_input(
     } else {
         Msg::ChooseFile
     };
-    let zone = el(
+    let zone = element(
         "label",
         vec![
-            at("class", "file-drop"),
-            at("for", dom_id),
+            attr("class", "file-drop"),
+            attr("for", dom_id),
             on(leptos::ev::dragover, |ev| ev.prevent_default()).into_any_attr(),
             on(leptos::ev::drop, on_drop).into_any_attr(),
         ],
         vec![
-            el(
+            element(
                 "span",
-                vec![at(
+                vec![attr(
                     "class",
                     "kern-btn kern-btn--secondary file-drop__button",
                 )],
-                vec![tv(lang, choose)],
+                vec![message_view(lang, choose)],
             ),
-            txt(" "),
-            el("span", vec![], vec![tv(lang, Msg::DropFiles)]),
+            text_node(" "),
+            element("span", vec![], vec![message_view(lang, Msg::DropFiles)]),
         ],
     );
-    let list = el(
+    let list = element(
         "ul",
-        vec![at("class", "file-list"), at("aria-live", "polite")],
+        vec![attr("class", "file-list"), attr("aria-live", "polite")],
         vec![list],
     );
     vec![picker, zone, list].into_any()

@@ -3,9 +3,9 @@
 
 use super::parts::{button, input_id};
 use super::{Control, Frame, field_view};
-use crate::dom::{at, el, txt};
+use crate::dom::{attr, element, text_node};
 use crate::form::FormSession;
-use crate::i18n::{Msg, t, use_lang};
+use crate::i18n::{Msg, message, use_lang};
 use crate::reactive_view::{dynamic, shown_if};
 use form_engine::field_types::GroupField;
 use form_engine::{AnswerValue, Answers, Field};
@@ -58,7 +58,7 @@ fn group_items(
         let name = item_label
             .as_ref()
             .map(|l| l.get(lang.get_untracked()).to_string())
-            .unwrap_or_else(|| t(lang.get_untracked(), Msg::Entry).to_string());
+            .unwrap_or_else(|| message(lang.get_untracked(), Msg::Entry).to_string());
         format!("{name} {}", i + 1)
     };
     let items = {
@@ -68,10 +68,10 @@ fn group_items(
             let items: Vec<AnyView> = (0..count.get())
                 .map(|i| {
                     let item_path = format!("{path}.{i}");
-                    let mut content: Vec<AnyView> = vec![el(
+                    let mut content: Vec<AnyView> = vec![element(
                         "legend",
-                        vec![at("class", "group-item__title")],
-                        vec![txt(item_name(i))],
+                        vec![attr("class", "group-item__title")],
+                        vec![text_node(item_name(i))],
                     )];
                     content.extend(children.iter().map(|child| {
                         field_view(&session, child.clone(), format!("{item_path}.{}", child.id))
@@ -97,7 +97,7 @@ fn group_items(
                             remove,
                         ));
                     }
-                    el("fieldset", vec![at("class", "group-item")], content)
+                    element("fieldset", vec![attr("class", "group-item")], content)
                 })
                 .collect();
             items.into_any()
@@ -126,9 +126,9 @@ fn group_items(
         move || max.is_none_or(|m| count.get() < m as usize),
         move || button("kern-btn kern-btn--secondary", Msg::AddItem, None, add),
     );
-    el(
+    element(
         "div",
-        vec![at("class", "group-items")],
+        vec![attr("class", "group-items")],
         vec![items, add_button],
     )
 }

@@ -3,7 +3,7 @@
 
 use super::parts::p;
 use super::{Control, Frame, Naming};
-use crate::dom::{at, el, txt_dyn};
+use crate::dom::{attr, element, text_node_dyn};
 use crate::i18n::text;
 use form_engine::field_types::InfoField;
 
@@ -11,17 +11,17 @@ pub(super) fn view(frame: &Frame, info: &InfoField) -> Control {
     let mut children = vec![
         p(
             "info-text__title",
-            el("strong", vec![], vec![frame.label_text()]),
+            element("strong", vec![], vec![frame.label_text()]),
         ),
-        el(
+        element(
             "p",
             vec![],
-            vec![txt_dyn(text(frame.lang, info.text.clone()))],
+            vec![text_node_dyn(text(frame.lang, info.text.clone()))],
         ),
     ];
     children.extend(frame.hint_view());
     Control {
-        view: el("div", vec![at("class", "info-text")], children),
+        view: element("div", vec![attr("class", "info-text")], children),
         naming: Naming::Bare,
         never_optional: true,
     }

@@ -25,8 +25,8 @@ mod yes_no;
 pub use parts::input_id;
 
 use super::FormSession;
-use crate::dom::{at, at_dyn, el, txt, txt_dyn};
-use crate::i18n::{Msg, text as text_of, tv, use_lang};
+use crate::dom::{attr, attr_dyn, element, text_node, text_node_dyn};
+use crate::i18n::{Msg, message_view, text as text_of, use_lang};
 use crate::reactive_view::{dynamic, maybe, shown_if};
 use form_engine::{Field, FieldKind, Lang};
 use leptos::prelude::*;
@@ -53,7 +53,7 @@ struct Frame<'a> {
 
 impl Frame<'_> {
     fn label_text(&self) -> AnyView {
-        txt_dyn(text_of(self.lang, self.field.label.clone()))
+        text_node_dyn(text_of(self.lang, self.field.label.clone()))
     }
 
     fn hint_id(&self) -> String {
@@ -62,10 +62,10 @@ impl Frame<'_> {
 
     fn hint_view(&self) -> Option<AnyView> {
         self.field.hint.clone().map(|hint| {
-            el(
+            element(
                 "p",
-                vec![at("class", "kern-hint"), at("id", self.hint_id())],
-                vec![txt_dyn(text_of(self.lang, hint))],
+                vec![attr("class", "kern-hint"), attr("id", self.hint_id())],
+                vec![text_node_dyn(text_of(self.lang, hint))],
             )
         })
     }
@@ -210,14 +210,14 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     };
     let count_id = format!("{dom_id}-count");
     let count_view = max_length.map(|max| {
-        el(
+        element(
             "p",
             vec![
-                at("class", "kern-hint char-count"),
-                at("id", count_id.clone()),
-                at("aria-live", "polite"),
+                attr("class", "kern-hint char-count"),
+                attr("id", count_id.clone()),
+                attr("aria-live", "polite"),
             ],
-            vec![txt_dyn(move || {
+            vec![text_node_dyn(move || {
                 let used = text_value.with(|v| v.trim().chars().count());
                 crate::i18n::chars_left(lang.get(), max, used)
             })],
@@ -243,20 +243,20 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let error_view = {
         let error_id = format!("{dom_id}-error");
         dynamic(move || match error.get() {
-            Some(message) => el(
+            Some(message) => element(
                 "p",
-                vec![at("class", "kern-error"), at("id", error_id.clone())],
+                vec![attr("class", "kern-error"), attr("id", error_id.clone())],
                 vec![
-                    el(
+                    element(
                         "span",
-                        vec![at("class", "visually-hidden")],
-                        vec![txt(if lang.get() == Lang::De {
+                        vec![attr("class", "visually-hidden")],
+                        vec![text_node(if lang.get() == Lang::De {
                             "Fehler: "
                         } else {
                             "Error: "
                         })],
                     ),
-                    txt(message),
+                    text_node(message),
                 ],
             ),
             None => ().into_any(),
@@ -301,19 +301,19 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let optional = !field.required && field.required_when.is_none() && !control.never_optional;
     let mut name = vec![frame.label_text()];
     if optional {
-        name.push(txt(" "));
-        name.push(el(
+        name.push(text_node(" "));
+        name.push(element(
             "span",
-            vec![at("class", "optional")],
-            vec![tv(lang, Msg::Optional)],
+            vec![attr("class", "optional")],
+            vec![message_view(lang, Msg::Optional)],
         ));
     }
     let mut inner = Vec::with_capacity(4);
     let labelled = match control.naming {
-        Naming::Legend(_) => el("legend", vec![at("class", "kern-label")], name),
-        _ => el(
+        Naming::Legend(_) => element("legend", vec![attr("class", "kern-label")], name),
+        _ => element(
             "label",
-            vec![at("class", "kern-label"), at("for", dom_id.clone())],
+            vec![attr("class", "kern-label"), attr("for", dom_id.clone())],
             name,
         ),
     };
@@ -324,14 +324,14 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     inner.extend(count_view);
     let body = match control.naming {
         Naming::Legend(role) => {
-            let mut attrs = vec![at("class", "kern-fieldset")];
+            let mut attrs = vec![attr("class", "kern-fieldset")];
             if !role.is_empty() {
-                attrs.push(at("role", role));
+                attrs.push(attr("role", role));
             }
             attrs.extend(aria(Some(described_by), None));
-            vec![el("fieldset", attrs, inner)]
+            vec![element("fieldset", attrs, inner)]
         }
         _ => inner,
     };
-    el("div", vec![at_dyn("class", frame_class)], body)
+    element("div", vec![attr_dyn("class", frame_class)], body)
 }

@@ -3,7 +3,7 @@
 
 use super::parts::check_input;
 use super::{Control, Frame};
-use crate::dom::{at, el, txt_dyn};
+use crate::dom::{attr, element, text_node_dyn};
 use crate::i18n::text;
 use crate::reactive_view::flag;
 use form_engine::{AnswerValue, ChoiceOption};
@@ -47,7 +47,7 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
                 "checkbox",
                 id,
                 name,
-                txt_dyn(text(lang, option.label)),
+                text_node_dyn(text(lang, option.label)),
                 checked,
                 toggle,
                 on_blur,
@@ -55,7 +55,7 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
         })
         .collect();
     Control::legend(
-        el("div", vec![at("class", "kern-fieldset__body")], items),
+        element("div", vec![attr("class", "kern-fieldset__body")], items),
         "",
     )
 }

@@ -6,7 +6,7 @@
 
 use super::{Control, Frame};
 use crate::api::{self, ApiError, Place};
-use crate::i18n::{Msg, t};
+use crate::i18n::{Msg, message};
 use crate::pages::load;
 use crate::place_search::{self, PlaceSearch};
 use form_engine::AnswerValue;
@@ -131,7 +131,7 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
             shown.map(|d| {
                 view! {
                     <p class="municipality__authority">
-                        {t(lang, Msg::ResponsibleAuthority)}": "<strong>{d.name}</strong>
+                        {message(lang, Msg::ResponsibleAuthority)}": "<strong>{d.name}</strong>
                     </p>
                 }
             })
@@ -140,7 +140,7 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
     let problem_view = move || {
         problem
             .get()
-            .map(|m| view! { <p class="kern-error">{t(lang.get(), m)}</p> })
+            .map(|m| view! { <p class="kern-error">{message(lang.get(), m)}</p> })
     };
     Control::labelled(
         view! {

@@ -3,10 +3,10 @@
 //! radio buttons and checkboxes, small labels and buttons.
 
 use crate::dom::{
-    at, at_dyn, el, keep_focus_on_press, on_blur, on_change_checked, on_click, on_input, prop_flag,
-    prop_text, txt,
+    attr, attr_dyn, element, keep_focus_on_press, on_blur, on_change_checked, on_click, on_input,
+    prop_flag, prop_text, text_node,
 };
-use crate::i18n::{Msg, tv, use_lang};
+use crate::i18n::{Msg, message_view, use_lang};
 use form_engine::{AnswerValue, Answers};
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
@@ -68,10 +68,10 @@ pub(super) struct TextInput {
 
 pub(super) fn text_input(spec: TextInput) -> AnyView {
     let mut attrs = vec![
-        at("class", spec.class),
-        at("id", spec.id),
-        at("type", spec.input_type),
-        at("spellcheck", "false"),
+        attr("class", spec.class),
+        attr("id", spec.id),
+        attr("type", spec.input_type),
+        attr("spellcheck", "false"),
         prop_text("value", spec.value),
         on_input(spec.on_input),
         on_blur(spec.on_blur),
@@ -84,10 +84,10 @@ pub(super) fn text_input(spec: TextInput) -> AnyView {
     attrs.extend(
         optional
             .into_iter()
-            .filter_map(|(name, value)| value.map(|v| at(name, v))),
+            .filter_map(|(name, value)| value.map(|v| attr(name, v))),
     );
     attrs.extend(aria(spec.described_by, spec.invalid));
-    el("input", attrs, vec![])
+    element("input", attrs, vec![])
 }
 
 /// `aria-describedby` and `aria-invalid`, where the control has them.
@@ -100,7 +100,7 @@ pub(super) fn aria(
         ("aria-invalid", invalid),
     ]
     .into_iter()
-    .filter_map(|(name, value)| value.map(|v| at_dyn(name, v)))
+    .filter_map(|(name, value)| value.map(|v| attr_dyn(name, v)))
     .collect()
 }
 
@@ -119,26 +119,26 @@ pub(super) fn check_input(
     } else {
         "kern-form-check__checkbox"
     };
-    el(
+    element(
         "div",
-        vec![at("class", "kern-form-check")],
+        vec![attr("class", "kern-form-check")],
         vec![
-            el(
+            element(
                 "input",
                 vec![
-                    at("class", class),
-                    at("type", kind),
-                    at("id", id.clone()),
-                    at("name", name),
+                    attr("class", class),
+                    attr("type", kind),
+                    attr("id", id.clone()),
+                    attr("name", name),
                     prop_flag("checked", checked),
                     on_change_checked(on_change),
                     on_blur(blur),
                 ],
                 vec![],
             ),
-            el(
+            element(
                 "label",
-                vec![at("class", "kern-label"), at("for", id)],
+                vec![attr("class", "kern-label"), attr("for", id)],
                 vec![label],
             ),
         ],
@@ -147,16 +147,19 @@ pub(super) fn check_input(
 
 /// A `<p class="kern-hint">` or similar: one element with one class and text.
 pub(super) fn p(class: &'static str, content: AnyView) -> AnyView {
-    el("p", vec![at("class", class)], vec![content])
+    element("p", vec![attr("class", class)], vec![content])
 }
 
 /// A small label above one part of a composite control (date, address).
 pub(super) fn part_label(id: &str, msg: Msg) -> AnyView {
     let lang = use_lang();
-    el(
+    element(
         "label",
-        vec![at("class", "kern-label kern-label--small"), at("for", id)],
-        vec![tv(lang, msg)],
+        vec![
+            attr("class", "kern-label kern-label--small"),
+            attr("for", id),
+        ],
+        vec![message_view(lang, msg)],
     )
 }
 
@@ -169,19 +172,19 @@ pub(super) fn button(
     click: Callback<()>,
 ) -> AnyView {
     let lang = use_lang();
-    let mut children = vec![tv(lang, msg)];
+    let mut children = vec![message_view(lang, msg)];
     if let Some(extra) = extra {
-        children.push(el(
+        children.push(element(
             "span",
-            vec![at("class", "visually-hidden")],
-            vec![txt(format!(" {extra}"))],
+            vec![attr("class", "visually-hidden")],
+            vec![text_node(format!(" {extra}"))],
         ));
     }
-    el(
+    element(
         "button",
         vec![
-            at("type", "button"),
-            at("class", class),
+            attr("type", "button"),
+            attr("class", class),
             on_click(Callback::new(move |_: ()| {
                 // As "Weiter" does: the field still focused (the press kept it) is left
                 // first, so that its blur updates the answers before the items change,

@@ -4,7 +4,7 @@
 
 use super::parts::{TextInput, text_input};
 use super::{Control, Frame};
-use crate::dom::{at, el, txt_dyn};
+use crate::dom::{attr, element, text_node_dyn};
 use crate::i18n::text;
 use form_engine::FieldKind;
 
@@ -38,18 +38,18 @@ pub(super) fn input(
         _ => None,
     };
     let control = match unit {
-        Some(unit) => el(
+        Some(unit) => element(
             "div",
-            vec![at("class", "kern-input-group input-with-unit")],
+            vec![attr("class", "kern-input-group input-with-unit")],
             vec![
                 control,
-                el(
+                element(
                     "span",
                     vec![
-                        at("class", "kern-input-group-text"),
-                        at("id", frame.unit_id()),
+                        attr("class", "kern-input-group-text"),
+                        attr("id", frame.unit_id()),
                     ],
-                    vec![txt_dyn(text(frame.lang, unit))],
+                    vec![text_node_dyn(text(frame.lang, unit))],
                 ),
             ],
         ),

@@ -3,17 +3,17 @@
 
 use super::parts::aria;
 use super::{Control, Frame};
-use crate::dom::{at, el, on_blur, on_input, prop_text};
+use crate::dom::{attr, element, on_blur, on_input, prop_text};
 
 pub(super) fn view(frame: &Frame) -> Control {
     let mut attrs = vec![
-        at("class", "kern-form-input__input"),
-        at("id", frame.dom_id.to_string()),
-        at("rows", "5"),
+        attr("class", "kern-form-input__input"),
+        attr("id", frame.dom_id.to_string()),
+        attr("rows", "5"),
         prop_text("value", frame.value),
         on_input(frame.set_text),
         on_blur(frame.touch),
     ];
     attrs.extend(aria(Some(frame.described_by), Some(frame.invalid)));
-    Control::labelled(el("textarea", attrs, vec![]))
+    Control::labelled(element("textarea", attrs, vec![]))
 }

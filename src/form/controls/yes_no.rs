@@ -3,8 +3,8 @@
 
 use super::parts::check_input;
 use super::{Control, Frame};
-use crate::dom::{at, el};
-use crate::i18n::{Msg, tv};
+use crate::dom::{attr, element};
+use crate::i18n::{Msg, message_view};
 use crate::reactive_view::flag;
 use form_engine::AnswerValue;
 use leptos::prelude::*;
@@ -39,16 +39,16 @@ pub(super) fn view(frame: &Frame) -> Control {
                 "radio",
                 option_id,
                 frame.path.to_string(),
-                tv(frame.lang, msg),
+                message_view(frame.lang, msg),
                 checked,
                 on_change,
                 frame.touch,
             )
         })
         .collect();
-    let control = el(
+    let control = element(
         "div",
-        vec![at(
+        vec![attr(
             "class",
             "kern-fieldset__body kern-fieldset__body--horizontal",
         )],
