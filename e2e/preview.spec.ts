@@ -435,6 +435,28 @@ test('huge definitions are refused by their size first, without freezing the pag
   await expect(page.getByTestId('gutter').locator('span')).toHaveCount(1);
 });
 
+test('a long definition the limit allows is shown, not refused for the indentation the preview adds', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openWith(page, TEXT);
+  await startLongTasks(page);
+  // 300 steps of 100 fields on one line: within the 2 MiB limit as written, beyond it
+  // once indented two spaces per level.
+  const steps = Array.from({ length: 300 }, (_, s) => ({
+    id: `s${s}`,
+    title: `Schritt ${s + 1} von 300`,
+    sections: [{ id: `a${s}`, fields: Array.from({ length: 100 }, (_, i) => ({ id: `f${s}_${i}`, type: 'text', label: `Feld ${i}` })) }],
+  }));
+  const long = { ...definition, steps };
+  const oneLine = JSON.stringify(long);
+  expect(oneLine.length).toBeLessThan(2 * 1024 * 1024);
+  expect(JSON.stringify(long, null, 2).length).toBeGreaterThan(2 * 1024 * 1024);
+  const started = Date.now();
+  await page.getByLabel('Datei wählen').setInputFiles({ name: 'lang.json', mimeType: 'application/json', buffer: Buffer.from(oneLine) });
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Schritt 1 von 300' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('definition-errors')).toHaveCount(0);
+  console.log(`30,000 fields in 300 steps (${(oneLine.length / 1024 / 1024).toFixed(2)} MB): shown after ${Date.now() - started} ms, longest task ${(await longestTask(page)).toFixed(0)} ms`);
+});
+
 test('the preview is a bundle of its own: the citizen portal does not load it', async ({ page }) => {
   const loaded: string[] = [];
   page.on('request', (r) => loaded.push(new URL(r.url()).pathname));

@@ -226,7 +226,9 @@ fn apply(s: State) {
     }
 }
 
-/// Replaces the editor's text with a loaded one (pretty-printed when it is one line).
+/// Replaces the editor's text with a loaded one (pretty-printed when it is one line and
+/// the indentation keeps it within the engine's limit: a file the limit allows is never
+/// refused for the spaces the preview added).
 fn load_text(s: State, text: String, from: String) {
     if text.len() > MAX_INPUT_BYTES {
         s.status.set(Status::TooLarge(from, text.len() as f64));
@@ -238,6 +240,7 @@ fn load_text(s: State, text: String, from: String) {
         serde_json::from_str::<serde_json::Value>(&text)
             .ok()
             .and_then(|v| serde_json::to_string_pretty(&v).ok())
+            .filter(|pretty| pretty.len() <= MAX_INPUT_BYTES)
             .unwrap_or(text)
     };
     s.source.set(text);
