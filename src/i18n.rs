@@ -103,6 +103,7 @@ pub enum Msg {
     SubmitFailed,
     SubmitRejected,
     SubmitRejectedAt,
+    SubmitTooMany,
     FileGone,
     KeyNotSigned,
     ConfirmationTitle,
@@ -238,6 +239,9 @@ pub fn message(lang: Lang, msg: Msg) -> &'static str {
             SubmitRejected => "Der Antrag wurde nicht angenommen. Bitte prüfen Sie Ihre Angaben.",
             SubmitRejectedAt => {
                 "Der Antrag wurde nicht angenommen. Ändern Sie bitte diese Angaben und senden Sie ihn dann erneut:"
+            }
+            SubmitTooMany => {
+                "Ihr Antrag wurde nicht gesendet: Von Ihrem Anschluss kamen in kurzer Zeit zu viele Anträge. Ihre Angaben bleiben erhalten. Bitte warten Sie eine Minute und senden Sie dann erneut."
             }
             FileGone => {
                 "Die Datei „{name}“ ist nicht mehr ausgewählt. Wählen Sie sie bitte noch einmal aus."
@@ -398,6 +402,9 @@ pub fn message(lang: Lang, msg: Msg) -> &'static str {
             SubmitRejected => "Your application was not accepted. Check your answers.",
             SubmitRejectedAt => {
                 "Your application was not accepted. Change these answers, then send it again:"
+            }
+            SubmitTooMany => {
+                "Your application was not sent: too many applications came from your connection in a short time. Your answers are kept. Please wait a minute, then send it again."
             }
             FileGone => "The file “{name}” is no longer chosen. Please choose it again.",
             KeyNotSigned => {

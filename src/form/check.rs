@@ -282,6 +282,10 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 "notice notice--error",
                 message(lang, Msg::KeyNotSigned).into(),
             )),
+            SendState::TooMany => Some((
+                "notice notice--error",
+                message(lang, Msg::SubmitTooMany).into(),
+            )),
         }
         .map(|(class, text): (&str, String)| view! { <p class=class>{text}</p> })
     };

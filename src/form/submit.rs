@@ -29,6 +29,9 @@ pub enum SendState {
     Rejected,
     /// Routing named a key the Land did not sign: nothing was encrypted or sent.
     Untrusted,
+    /// The API took too many submissions from this connection lately (429): the same
+    /// application goes through after a pause.
+    TooMany,
 }
 
 impl SendState {
@@ -145,6 +148,7 @@ pub async fn submit(
                 })
             }
             Err((ApiError::Network, _)) => Err(SendState::Failed.into()),
+            Err((ApiError::Problem { status: 429, .. }, _)) => Err(SendState::TooMany.into()),
             // Routing changed between asking it and sending (the authority's key was
             // rotated, or another authority became responsible): ask routing again and
             // encrypt anew, once, under a new key (it is another body). The citizen has
