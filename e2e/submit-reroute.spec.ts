@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Portal } from './fixtures/portal';
 import { completeGewerbeanmeldung } from './fixtures/applications';
-import { startSystem, System } from './support/system';
+import { queryDb, startSystem, System } from './support/system';
 
 const ROOT = resolve(__dirname, '..');
 const BINARY = join(ROOT, 'target', 'server', 'central-api');
@@ -37,11 +37,6 @@ function rotateKey(dbPath: string): string {
   execFileSync(BINARY, ['authority', 'rotate', '--db', dbPath, '--authority', AUTHORITY, '--jwk', join(folder, jwk)], { stdio: 'ignore' });
   execFileSync(BINARY, ['land', 'sign', '--key', join(ROOT, 'data', 'land', 'land.pem'), '--db', dbPath], { stdio: 'ignore' });
   return jwk.slice(AUTHORITY.length + 1, -'.jwk.json'.length);
-}
-
-function sqlite(dbPath: string, sql: string): Array<Record<string, unknown>> {
-  const out = execFileSync('sqlite3', ['-readonly', '-json', dbPath, sql], { encoding: 'utf8' });
-  return out.trim() === '' ? [] : JSON.parse(out);
 }
 
 test('a key rotated while the application is on its way: the portal routes again and sends, unasked', async ({ browser }) => {
@@ -76,7 +71,7 @@ test('a key rotated while the application is on its way: the portal routes again
   expect(posted[0].kid).not.toBe(newKid);
   expect(posted[1]).toEqual({ kid: newKid, status: 201 });
   // Stored once, for the new key; no error was shown on the way.
-  const rows = sqlite(system.dbPath, `SELECT reference, kid, authority_id FROM submissions WHERE status <> 'draft'`);
+  const rows = queryDb(`SELECT reference, kid, authority_id FROM submissions WHERE status <> 'draft'`, system.dbPath);
   expect(rows).toEqual([{ reference, kid: newKid, authority_id: AUTHORITY }]);
   await context.close();
 });

@@ -88,9 +88,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   };
 }
 
-/** Runs one SQL query against the system's database (read-only) and returns the rows. */
-export function queryDb(sql: string): Array<Record<string, unknown>> {
-  const dbPath = process.env.PORTAL_DB;
+/** Runs one SQL query against a system's database (read-only; by default the shared
+ * system's, else e.g. `System.dbPath`) and returns the rows. */
+export function queryDb(sql: string, dbPath = process.env.PORTAL_DB): Array<Record<string, unknown>> {
   if (!dbPath) throw new Error('PORTAL_DB is not set: the global setup did not run');
   const out = execFileSync('sqlite3', ['-readonly', '-json', dbPath, sql], { encoding: 'utf8' });
   return out.trim() === '' ? [] : JSON.parse(out);
