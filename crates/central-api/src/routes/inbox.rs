@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::{
     FormRef,
-    submissions::{AuthorityRef, ServiceRef, bearer_token, new_status_token},
+    submissions::{AuthorityRef, ServiceRef, bearer_token, new_status_token, service_and_form},
 };
 use crate::{
     AppState,
@@ -116,18 +116,13 @@ pub struct InboxItem {
 fn item(row: InboxRow) -> Result<InboxItem, ApiError> {
     let announced: Vec<Value> =
         serde_json::from_str(&row.attachments).map_err(ApiError::internal)?;
+    let (service, form) = service_and_form(row.service_form)?;
     Ok(InboxItem {
         reference: row.reference,
         status: row.status,
         created_at: row.created_at,
-        service: ServiceRef {
-            leika: row.service_leika,
-            name: row.service_name,
-        },
-        form: FormRef {
-            id: row.form_id,
-            version: u32::try_from(row.form_version).map_err(ApiError::internal)?,
-        },
+        service,
+        form,
         ars: row.ars,
         kid: row.kid,
         attachments: announced.len(),

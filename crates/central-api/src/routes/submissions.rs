@@ -526,20 +526,15 @@ async fn submissions_show(
         .status(&reference, lang.0)
         .await?
         .ok_or_else(|| not_found(&reference))?;
+    let (service, form) = service_and_form(row.service_form)?;
     let status = SubmissionStatus {
         reference: row.reference,
         status: row.status,
         created_at: row.created_at,
         decided_at: row.decided_at,
         reason: row.decision_reason,
-        service: ServiceRef {
-            leika: row.service_leika,
-            name: row.service_name,
-        },
-        form: FormRef {
-            id: row.form_id,
-            version: u32::try_from(row.form_version).map_err(ApiError::internal)?,
-        },
+        service,
+        form,
         authority: match &row.authority_id {
             Some(id) => state
                 .store
@@ -555,6 +550,22 @@ async fn submissions_show(
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// The service and form references of a submission's row (status, inbox).
+pub(crate) fn service_and_form(
+    columns: crate::store::submissions::ServiceFormColumns,
+) -> Result<(ServiceRef, FormRef), ApiError> {
+    Ok((
+        ServiceRef {
+            leika: columns.service_leika,
+            name: columns.service_name,
+        },
+        FormRef {
+            id: columns.form_id,
+            version: u32::try_from(columns.form_version).map_err(ApiError::internal)?,
+        },
+    ))
 }
 
 /// The token of an `Authorization: Bearer <token>` header.

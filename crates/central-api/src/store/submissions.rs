@@ -77,6 +77,16 @@ pub struct SubmissionRow {
     pub kid: String,
 }
 
+/// The service (with its name in the language asked for) and the form version a
+/// submission is for: one part of the rows the citizen's status and the inbox read.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ServiceFormColumns {
+    pub service_leika: String,
+    pub service_name: String,
+    pub form_id: String,
+    pub form_version: i64,
+}
+
 /// A submission's status with the names of its service and authority.
 #[derive(Debug, sqlx::FromRow)]
 pub struct StatusRow {
@@ -86,10 +96,8 @@ pub struct StatusRow {
     pub decided_at: Option<String>,
     pub decision_reason: Option<String>,
     pub id: i64,
-    pub service_leika: String,
-    pub service_name: String,
-    pub form_id: String,
-    pub form_version: i64,
+    #[sqlx(flatten)]
+    pub service_form: ServiceFormColumns,
     pub authority_id: Option<String>,
 }
 
@@ -100,10 +108,8 @@ pub struct InboxRow {
     pub reference: String,
     pub status: String,
     pub created_at: String,
-    pub service_leika: String,
-    pub service_name: String,
-    pub form_id: String,
-    pub form_version: i64,
+    #[sqlx(flatten)]
+    pub service_form: ServiceFormColumns,
     pub ars: Option<String>,
     pub kid: String,
     /// The announced attachments (JSON).
