@@ -104,6 +104,7 @@ pub enum Msg {
     SubmitRejected,
     SubmitRejectedAt,
     SubmitTooMany,
+    AnswerTooLong,
     FileGone,
     KeyNotSigned,
     ConfirmationTitle,
@@ -239,6 +240,9 @@ pub fn message(lang: Lang, msg: Msg) -> &'static str {
             SubmitRejected => "Der Antrag wurde nicht angenommen. Bitte prüfen Sie Ihre Angaben.",
             SubmitRejectedAt => {
                 "Der Antrag wurde nicht angenommen. Ändern Sie bitte diese Angaben und senden Sie ihn dann erneut:"
+            }
+            AnswerTooLong => {
+                "Diese Angabe ist zu lang, um mit dem Antrag gesendet zu werden. Kürzen Sie sie bitte."
             }
             SubmitTooMany => {
                 "Ihr Antrag wurde nicht gesendet: Von Ihrem Anschluss kamen in kurzer Zeit zu viele Anträge. Ihre Angaben bleiben erhalten. Bitte warten Sie eine Minute und senden Sie dann erneut."
@@ -402,6 +406,9 @@ pub fn message(lang: Lang, msg: Msg) -> &'static str {
             SubmitRejected => "Your application was not accepted. Check your answers.",
             SubmitRejectedAt => {
                 "Your application was not accepted. Change these answers, then send it again:"
+            }
+            AnswerTooLong => {
+                "This answer is too long to be sent with the application. Please shorten it."
             }
             SubmitTooMany => {
                 "Your application was not sent: too many applications came from your connection in a short time. Your answers are kept. Please wait a minute, then send it again."

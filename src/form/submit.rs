@@ -7,7 +7,7 @@
 
 use super::FormSession;
 use crate::api::{self, ApiError, Attachment, FormRef, SubmissionReceipt};
-use form_engine::{Answers, Field, FieldKind, Lang};
+use form_engine::{AnswerValue, Answers, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use serde::Serialize;
 
@@ -149,6 +149,19 @@ pub async fn submit(
             }
             Err((ApiError::Network, _)) => Err(SendState::Failed.into()),
             Err((ApiError::Problem { status: 429, .. }, _)) => Err(SendState::TooMany.into()),
+            // The answers together are more than the API takes in one request: the
+            // longest text is what can be shortened.
+            Err((ApiError::Problem { status: 413, .. }, None)) => Err(Failure {
+                state: SendState::Rejected,
+                at: longest_text(&answers)
+                    .map(|(path, _)| AtField {
+                        path,
+                        detail: crate::i18n::message(lang, crate::i18n::Msg::AnswerTooLong)
+                            .to_owned(),
+                    })
+                    .into_iter()
+                    .collect(),
+            }),
             // Routing changed between asking it and sending (the authority's key was
             // rotated, or another authority became responsible): ask routing again and
             // encrypt anew, once, under a new key (it is another body). The citizen has
@@ -166,6 +179,19 @@ pub async fn submit(
             }),
         };
     }
+}
+
+/// The question whose text answer is the longest (by its id), with its length in bytes.
+/// Only questions of their own count: long texts are answers to them, and one function
+/// without walking into groups is all the bundle needs to carry for this rare refusal.
+fn longest_text(answers: &Answers) -> Option<(String, usize)> {
+    answers
+        .iter()
+        .filter_map(|(id, value)| match value {
+            AnswerValue::Text(text) => Some((id.to_owned(), text.len())),
+            _ => None,
+        })
+        .max_by_key(|(_, len)| *len)
 }
 
 /// Whether the API refused the submission because of its destination (authority or key
@@ -640,6 +666,20 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn the_longest_text_answer_is_the_one_to_shorten() {
+        let answers: Answers = serde_json::from_str(
+            r#"{"name": "Kai", "ok": true, "reason": "ein viel längerer Grund",
+                "address": {"street": "ein sehr, sehr langer Straßenname"}}"#,
+        )
+        .expect("answers");
+        assert_eq!(
+            longest_text(&answers),
+            Some(("reason".to_owned(), "ein viel längerer Grund".len()))
+        );
+        assert_eq!(longest_text(&Answers::new()), None);
     }
 
     #[test]
