@@ -19,28 +19,40 @@ test.afterAll(async () => {
   await system?.stop();
 });
 
+/** The server counts submissions per minute of its clock (this machine's): waits, if
+ * need be, until a minute has at least 20 s left, so that two submissions sent one right
+ * after the other fall into the same one. */
+async function earlyInAMinute(page: import('@playwright/test').Page) {
+  const seconds = new Date().getSeconds();
+  if (seconds > 40) await page.waitForTimeout((61 - seconds) * 1000);
+}
+
 test('too many applications in a minute: told why, answers kept, sending again possible', async ({ browser }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   const context = await browser.newContext({ baseURL: system.url });
-  const page = await context.newPage();
-  const portal = new Portal(page);
-  for (const [n, tradeName] of [`Erster Laden ${Date.now()}`, `Zweiter Laden ${Date.now()}`].entries()) {
+  // Two applications, each up to its check page in a tab of its own.
+  const tabs = [];
+  for (const tradeName of [`Erster Laden ${Date.now()}`, `Zweiter Laden ${Date.now()}`]) {
+    const page = await context.newPage();
+    const portal = new Portal(page);
     await page.goto('/services/99050012104000');
-    if (n === 0) await portal.choosePlace('25746', '25746 Heide');
+    if (tabs.length === 0) await portal.choosePlace('25746', '25746 Heide');
     await portal.start();
     await completeGewerbeanmeldung(portal, tradeName);
-    await portal.submitButton().click();
-    if (n === 0) {
-      await portal.expectReceipt();
-      continue;
-    }
-    const notice = page.getByText(/^Ihr Antrag wurde nicht gesendet: Von Ihrem Anschluss kamen in kurzer Zeit zu viele Anträge\./);
-    await expect(notice).toBeVisible({ timeout: 20_000 });
-    await expect(notice).toContainText('Ihre Angaben bleiben erhalten. Bitte warten Sie eine Minute und senden Sie dann erneut.');
-    await expect(portal.answer('Betriebsname')).toHaveText(tradeName);
-    await expect(portal.submitButton()).toBeEnabled();
-    await portal.expectAccessible();
+    tabs.push({ page, portal, tradeName });
   }
+  await earlyInAMinute(tabs[0].page);
+  await tabs[0].portal.submitButton().click();
+  await tabs[0].portal.expectReceipt();
+
+  const { page, portal, tradeName } = tabs[1];
+  await portal.submitButton().click();
+  const notice = page.getByText(/^Ihr Antrag wurde nicht gesendet: Von Ihrem Anschluss kamen in kurzer Zeit zu viele Anträge\./);
+  await expect(notice).toBeVisible({ timeout: 20_000 });
+  await expect(notice).toContainText('Ihre Angaben bleiben erhalten. Bitte warten Sie eine Minute und senden Sie dann erneut.');
+  await expect(portal.answer('Betriebsname')).toHaveText(tradeName);
+  await expect(portal.submitButton()).toBeEnabled();
+  await portal.expectAccessible();
   expect(queryDb("SELECT reference FROM submissions WHERE status <> 'draft'", system.dbPath)).toHaveLength(1);
   await context.close();
 });
