@@ -10,13 +10,11 @@ import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Portal } from './fixtures/portal';
 import { completeGewerbeanmeldung } from './fixtures/applications';
-import { queryDb, startSystem, System } from './support/system';
+import { CENTRAL_API, LAND_KEY, queryDb, startSystem, System } from './support/system';
 
-const ROOT = resolve(__dirname, '..');
-const BINARY = join(ROOT, 'target', 'server', 'central-api');
 const AUTHORITY = 'stadt-heide-ordnung';
 
 let system: System;
@@ -32,10 +30,10 @@ test.afterAll(async () => {
 /** The authority's side and the operator's, by the commands they run. Returns the new kid. */
 function rotateKey(dbPath: string): string {
   const folder = mkdtempSync(join(tmpdir(), 'bp-rotate-'));
-  execFileSync(BINARY, ['authority', 'keygen', '--authority', AUTHORITY, '--out', folder], { stdio: 'ignore' });
+  execFileSync(CENTRAL_API, ['authority', 'keygen', '--authority', AUTHORITY, '--out', folder], { stdio: 'ignore' });
   const jwk = readdirSync(folder).find((f) => f.endsWith('.jwk.json'))!;
-  execFileSync(BINARY, ['authority', 'rotate', '--db', dbPath, '--authority', AUTHORITY, '--jwk', join(folder, jwk)], { stdio: 'ignore' });
-  execFileSync(BINARY, ['land', 'sign', '--key', join(ROOT, 'data', 'land', 'land.pem'), '--db', dbPath], { stdio: 'ignore' });
+  execFileSync(CENTRAL_API, ['authority', 'rotate', '--db', dbPath, '--authority', AUTHORITY, '--jwk', join(folder, jwk)], { stdio: 'ignore' });
+  execFileSync(CENTRAL_API, ['land', 'sign', '--key', LAND_KEY, '--db', dbPath], { stdio: 'ignore' });
   return jwk.slice(AUTHORITY.length + 1, -'.jwk.json'.length);
 }
 

@@ -14,6 +14,10 @@ const ROOT = resolve(__dirname, '..', '..');
 /** The demo authorities' own key folder (private keys `<authority>.<kid>.pem`). */
 export const AUTHORITY_KEYS = join(ROOT, 'data', 'authority-keys');
 const LAND_PUBLIC_KEY = join(ROOT, 'data', 'land', 'land-public.jwk.json');
+/** The Land's signing key (`central-api land sign --key`), made by scripts/demo-keys.sh. */
+export const LAND_KEY = join(ROOT, 'data', 'land', 'land.pem');
+/** The server's binary (`cargo build --profile server -p central-api`). */
+export const CENTRAL_API = join(ROOT, 'target', 'server', 'central-api');
 
 /** Fails early, with what to do, if dist/ was not built with the Land's key in data/land/:
  * the portal would refuse to encrypt for every authority. */
@@ -44,7 +48,7 @@ export interface SystemOptions {
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
-  const binary = join(ROOT, 'target', 'server', 'central-api');
+  const binary = CENTRAL_API;
   const dist = join(ROOT, 'dist');
   for (const needed of [binary, join(dist, 'index.html')]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run scripts/test.sh (it builds both)`);
@@ -101,7 +105,7 @@ export function queryDb(sql: string, dbPath = process.env.PORTAL_DB): Array<Reco
 export function inbox(...args: string[]): string {
   const dbPath = process.env.PORTAL_DB;
   if (!dbPath) throw new Error('PORTAL_DB is not set: the global setup did not run');
-  return execFileSync(join(ROOT, 'target', 'server', 'central-api'), ['inbox', '--db', dbPath, '--keys-dir', AUTHORITY_KEYS, ...args], {
+  return execFileSync(CENTRAL_API, ['inbox', '--db', dbPath, '--keys-dir', AUTHORITY_KEYS, ...args], {
     encoding: 'utf8',
   });
 }

@@ -76,9 +76,13 @@ pub fn display_answer(field: &Field, value: Option<&AnswerValue>, lang: Lang) ->
     }
 }
 
-/// The submitted answers as plain text, step by step, for the downloadable receipt.
-fn answers_by_step(session: &FormSession, lang: Lang) -> Vec<(String, Vec<String>)> {
-    let submitted = session.submitted_answers();
+/// The submitted answers by step, for the receipt: each step's title and its
+/// "label: answer" lines, in `lang`.
+fn answers_by_step(
+    session: &FormSession,
+    submitted: &form_engine::Answers,
+    lang: Lang,
+) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for step in &session.definition.steps {
         let lines: Vec<String> = step
@@ -230,10 +234,13 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                         let reference = sent.receipt.reference.clone();
                         receipts.remember(super::SentApplication {
                             reference: reference.clone(),
-                            answers: [
-                                answers_by_step(&session, Lang::De),
-                                answers_by_step(&session, Lang::En),
-                            ],
+                            answers: {
+                                let submitted = session.submitted_answers();
+                                [
+                                    answers_by_step(&session, &submitted, Lang::De),
+                                    answers_by_step(&session, &submitted, Lang::En),
+                                ]
+                            },
                             answers_sha512: sent.answers_sha512,
                         });
                         navigate.go_to(&Route::Receipt { reference });

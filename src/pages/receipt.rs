@@ -195,24 +195,24 @@ pub fn ReceiptPage() -> impl IntoView {
     let url = route::use_nav().url;
     let receipts = use_receipts();
     let sent = Memo::new(move |_| reference.with(|r| receipts.find(r)));
-    // The token in the link is kept like the one of a submission from this browser, so
-    // that the page keeps its status after a reload without the query.
+    // The token of the link (`?token=…`), else the one this browser kept.
+    let from_link = Memo::new(move |_| {
+        url.with(|u| crate::config::query_param(route::query(u), "token"))
+            .filter(|t| is_token(t))
+    });
     let token = Memo::new(move |_| {
-        let reference = reference.get();
-        let from_link = url
-            .with(|u| crate::config::query_param(route::query(u), "token"))
-            .filter(|t| is_token(t));
-        match from_link {
-            Some(token) => {
-                keep_status_token(&reference, &token);
-                Some(token)
-            }
-            None => crate::storage::get(&token_key(&reference)),
-        }
+        from_link
+            .get()
+            .or_else(|| crate::storage::get(&token_key(&reference.get())))
     });
     let known = RwSignal::new(Known::Loading);
     Effect::new(move |_| {
         let reference = reference.get();
+        // The token in the link is kept like the one of a submission from this browser,
+        // so that the page keeps its status after a reload without the query.
+        if let Some(token) = from_link.get() {
+            keep_status_token(&reference, &token);
+        }
         let Some(token) = token.get() else {
             known.set(Known::NoToken);
             return;
