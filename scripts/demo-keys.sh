@@ -5,10 +5,13 @@
 #
 #   scripts/demo-keys.sh land          # the Land's signing key in data/land/ (made once);
 #                                      # the portal is built with its public half
-#   scripts/demo-keys.sh register DB   # seeds DB, gives every demo authority a key pair in
-#                                      # data/authority-keys/ (made once, the authority's
-#                                      # side), registers the public keys (the operator's
-#                                      # side) and signs them with the Land's key
+#   scripts/demo-keys.sh register DB   # seeds DB, gives every demo authority an encryption
+#                                      # and a signature key pair and the credentials of
+#                                      # its FIT-Connect subscriber in data/authority-keys/
+#                                      # (made once, the authority's side), registers the
+#                                      # public keys and the subscriber (the operator's
+#                                      # side), signs the keys with the Land's key, and
+#                                      # registers a demo sender (data/sender-client.json)
 #
 # BINARY names the central-api binary (default target/server/central-api, as run.sh
 # builds it); AUTHORITY_KEYS and LAND_KEYS move the folders. Nothing here is for
@@ -40,16 +43,28 @@ register)
   land
   "$BINARY" seed --db "$db" >/dev/null
   for authority in $("$BINARY" authority list --db "$db" --ids); do
-    jwk=$(ls -t "$AUTHORITY_KEYS/$authority".*.jwk.json 2>/dev/null | head -1 || true)
+    jwk=$(ls -t "$AUTHORITY_KEYS/$authority".*.jwk.json 2>/dev/null | grep -v '\.signing\.jwk\.json$' | head -1 || true)
     if [ -z "$jwk" ]; then
       say "making a key pair for $authority in $AUTHORITY_KEYS/ (once; the authority's side)"
       "$BINARY" authority keygen --authority "$authority" --out "$AUTHORITY_KEYS" >/dev/null 2>&1
-      jwk=$(ls -t "$AUTHORITY_KEYS/$authority".*.jwk.json | head -1)
+      jwk=$(ls -t "$AUTHORITY_KEYS/$authority".*.jwk.json | grep -v '\.signing\.jwk\.json$' | head -1)
     fi
     # Registered already: nothing changes; another key registered before: it is rotated.
     "$BINARY" authority register --db "$db" --authority "$authority" --jwk "$jwk" >/dev/null 2>&1 ||
       "$BINARY" authority rotate --db "$db" --authority "$authority" --jwk "$jwk" >/dev/null
+    # The key its inbox signs accept and reject events with, and its subscriber's
+    # credentials (FIT-Connect).
+    signing=$(ls -t "$AUTHORITY_KEYS/$authority".*.signing.jwk.json 2>/dev/null | head -1 || true)
+    if [ -z "$signing" ]; then
+      "$BINARY" authority keygen --signing --authority "$authority" --out "$AUTHORITY_KEYS" >/dev/null 2>&1
+      signing=$(ls -t "$AUTHORITY_KEYS/$authority".*.signing.jwk.json | head -1)
+    fi
+    "$BINARY" authority register --db "$db" --authority "$authority" --jwk "$signing" >/dev/null
+    "$BINARY" client register --db "$db" --authority "$authority" \
+      --file "$AUTHORITY_KEYS/$authority.client.json" >/dev/null
   done
+  "$BINARY" client register --db "$db" --sender --name "Demo sender" \
+    --file "${SENDER_CLIENT:-data/sender-client.json}" >/dev/null
   "$BINARY" land sign --key "$LAND_KEYS/land.pem" --db "$db" >/dev/null
   ;;
 *)

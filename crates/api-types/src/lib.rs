@@ -23,6 +23,5 @@ pub use catalogue::{
 pub use problem::{FieldProblem, Problem};
 pub use routing::{Address, Authority, DestinationParameters, Level, PublicKeys, Route, Routes};
 pub use submissions::{
-    AnnouncedAttachment, AuthorityRef, CreateSubmission, Destination, ServiceRef,
-    SubmissionReceipt, SubmissionStatus, UploadedAttachment,
+    AnnouncedAttachment, ServiceRef, SubmissionStatus,
 };

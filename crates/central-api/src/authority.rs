@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! The authority's side of a submission (`central-api inbox`): decrypt answers, metadata
-//! and attachments with the authority's private keys (from its own folder, see
-//! [`crate::custody`]), check that the application is complete and genuine, validate the
-//! answers with the form engine, and record the decision (accepted or rejected) that the
-//! citizen's status page shows.
+//! The authority's side of a submission (`central-api inbox`), a FIT-Connect subscriber
+//! that speaks only the protocol: with its client credentials it lists what waits at
+//! its destination (`GET /v1/submissions`), fetches each submission with its
+//! attachments, decrypts them with the authority's private keys (from its own folder,
+//! see [`crate::custody`]), checks that the application is complete and genuine,
+//! validates the answers with the form engine (the definition named by the metadata's
+//! schema, from the public forms API), and sends its decision as an accept or reject
+//! event signed with its signature key (`POST /v1/cases/{caseId}/events`), which the
+//! citizen's status page then shows.
 //!
 //! Complete and genuine means: the SHA-512 of the answers and of every file matches the
 //! metadata; every file has a `mimeType` there, and its content (by its first bytes,
 //! [`form_engine::media::sniff`]) is of that type; every file answer of the form
 //! describes its files (`{id, name, media_type, size}`), each of which was uploaded, has
 //! the size the answer gives, is of a type the field accepts and within its size limit;
-//! and every uploaded file is the answer of a file field.
+//! every uploaded file is the answer of a file field; and if an answer decides the
+//! competent authority, the Routing API names this destination for it.
 //!
-//! This runs where the private keys are, never in the relay's request handlers.
+//! This runs where the private keys are, never in the relay.
 
 use std::{collections::HashMap, path::Path};
 
@@ -20,25 +25,25 @@ use form_engine::field_types::{FileField, GroupField};
 use form_engine::{Field, FieldKind, FormDefinition, Lang, media};
 use rsa::RsaPrivateKey;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::{
     custody::{self, PrivateKeyError},
     error::FieldProblem,
+    fit_connect::{form_of_schema_uri, is_uuid, leika_of_identifier, oauth::Credentials, set},
     forms::{self, validate_answers},
     jwe, keys,
-    store::{Store, submissions::SealedRow},
 };
 
 /// A decrypted and checked submission.
 #[derive(Debug, Serialize)]
 pub struct Opened {
+    /// The citizen's reference (the metadata's `additionalReferenceInfo.senderReference`).
     pub reference: String,
-    pub status: String,
-    pub created_at: String,
+    pub submission_id: String,
+    pub case_id: String,
     pub service: String,
     pub form: crate::routes::FormRef,
-    pub ars: Option<String>,
     pub kid: String,
     pub answers: Value,
     pub metadata: Value,
@@ -48,12 +53,28 @@ pub struct Opened {
     pub integrity: Vec<String>,
     /// The form engine's findings on the answers (empty: valid).
     pub validation: Vec<FieldProblem>,
+    /// The authentication tags of what was fetched, which an accept event names.
+    #[serde(skip)]
+    pub tags: Value,
 }
 
 impl Opened {
     /// Whether the submission may be accepted: intact and valid.
     pub fn acceptable(&self) -> bool {
         self.integrity.is_empty() && self.validation.is_empty()
+    }
+
+    /// What keeps it from being accepted, for the citizen and the clerk.
+    pub fn problems(&self) -> Vec<String> {
+        self.integrity
+            .iter()
+            .cloned()
+            .chain(
+                self.validation
+                    .iter()
+                    .map(|p| format!("{}: {}", p.path, p.detail)),
+            )
+            .collect()
     }
 }
 
@@ -79,8 +100,8 @@ pub enum OpenError {
     /// reason.
     #[error("{0}")]
     Unreadable(String),
-    /// Something on the authority's own side (its database connection, its key folder):
-    /// no decision is taken.
+    /// Something on the authority's own side (the connection, its key folder): no
+    /// decision is taken.
     #[error("{0}")]
     Local(String),
 }
@@ -89,36 +110,304 @@ fn local(error: impl std::fmt::Display) -> OpenError {
     OpenError::Local(error.to_string())
 }
 
-/// References of the authority's submissions waiting for a decision, oldest first.
-pub async fn waiting(store: &Store, authority: &str) -> Result<Vec<String>, String> {
-    store
-        .submissions()
-        .waiting(authority)
-        .await
-        .map_err(|e| e.to_string())
+/// A FIT-Connect subscriber: the Submission API's address, the client's credentials and
+/// the access token they gave.
+pub struct Subscriber {
+    http: reqwest::Client,
+    /// Base address of the Submission API (and the relay's public forms API), without a
+    /// trailing slash.
+    api: String,
+    token: String,
+    /// The destination the client receives for (its token's only scope).
+    pub destination_id: String,
+}
+
+/// How long one request to the relay may take.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl Subscriber {
+    /// Asks the token endpoint for an access token with the client's credentials.
+    pub async fn connect(
+        api: &str,
+        token_url: Option<&str>,
+        credentials: &Credentials,
+    ) -> Result<Subscriber, String> {
+        let api = api.trim_end_matches('/').to_owned();
+        let http = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let token_url = token_url.map_or_else(|| format!("{api}/token"), str::to_owned);
+        let response = http
+            .post(&token_url)
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", &credentials.client_id),
+                ("client_secret", &credentials.client_secret),
+            ])
+            .send()
+            .await
+            .map_err(|e| format!("{token_url}: {e}"))?;
+        let status = response.status();
+        let body: Value = response
+            .json()
+            .await
+            .map_err(|e| format!("{token_url}: the answer is not JSON: {e}"))?;
+        if !status.is_success() {
+            return Err(format!(
+                "{token_url} refused the client {}: {} {}",
+                credentials.client_id, body["error"], body["error_description"]
+            ));
+        }
+        let token = body["access_token"]
+            .as_str()
+            .ok_or_else(|| format!("{token_url}: no access_token in the answer"))?
+            .to_owned();
+        let destinations: Vec<&str> = body["scope"]
+            .as_str()
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|s| s.strip_prefix("subscribe:destination:"))
+            .collect();
+        let [destination_id] = destinations[..] else {
+            return Err(format!(
+                "the client {} must receive for exactly one destination (its scopes: {})",
+                credentials.client_id, body["scope"]
+            ));
+        };
+        Ok(Subscriber {
+            http,
+            destination_id: destination_id.to_owned(),
+            api,
+            token,
+        })
+    }
+
+    async fn get(&self, path: &str) -> Result<reqwest::Response, OpenError> {
+        let url = format!("{}{path}", self.api);
+        let response = self
+            .http
+            .get(&url)
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(|e| local(format!("{url}: {e}")))?;
+        if !response.status().is_success() {
+            let status = response.status();
+            let text = response.text().await.unwrap_or_default();
+            return Err(local(format!(
+                "{url}: {status} {}",
+                text.chars().take(300).collect::<String>()
+            )));
+        }
+        Ok(response)
+    }
+
+    async fn get_json(&self, path: &str) -> Result<Value, OpenError> {
+        self.get(path)
+            .await?
+            .json()
+            .await
+            .map_err(|e| local(format!("{path}: the answer is not JSON: {e}")))
+    }
+
+    /// `(submissionId, caseId)` of every submission waiting at the destination.
+    pub async fn waiting(&self) -> Result<Vec<(String, String)>, String> {
+        let mut all = Vec::new();
+        loop {
+            let page = self
+                .get_json(&format!(
+                    "/v1/submissions?destinationId={}&offset={}&limit=500",
+                    self.destination_id,
+                    all.len()
+                ))
+                .await
+                .map_err(|e| e.to_string())?;
+            let items = page["submissions"].as_array().cloned().unwrap_or_default();
+            for item in &items {
+                all.push((
+                    item["submissionId"].as_str().unwrap_or_default().to_owned(),
+                    item["caseId"].as_str().unwrap_or_default().to_owned(),
+                ));
+            }
+            let total = page["totalCount"].as_u64().unwrap_or(0) as usize;
+            if items.is_empty() || all.len() >= total {
+                return Ok(all);
+            }
+        }
+    }
+
+    /// A submission with its attachments, as sent (ciphertext).
+    pub async fn fetch(&self, submission_id: &str) -> Result<Fetched, OpenError> {
+        if !is_uuid(submission_id) {
+            return Err(local(format!("{submission_id:?} is not a submission id")));
+        }
+        let body = self
+            .get_json(&format!("/v1/submissions/{submission_id}"))
+            .await?;
+        let mut attachments = Vec::new();
+        for id in body["attachments"].as_array().into_iter().flatten() {
+            let id = id.as_str().unwrap_or_default();
+            if !is_uuid(id) {
+                return Err(OpenError::Unreadable(format!(
+                    "{id:?} is not an attachment id"
+                )));
+            }
+            let text = self
+                .get(&format!("/v1/submissions/{submission_id}/attachments/{id}"))
+                .await?
+                .text()
+                .await
+                .map_err(|e| local(format!("attachment {id}: {e}")))?;
+            attachments.push((id.to_owned(), text));
+        }
+        let text = |name: &str| body[name].as_str().unwrap_or_default().to_owned();
+        Ok(Fetched {
+            submission_id: submission_id.to_owned(),
+            case_id: text("caseId"),
+            service_identifier: body["serviceType"]["identifier"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            encrypted_metadata: text("encryptedMetadata"),
+            encrypted_data: text("encryptedData"),
+            attachments,
+        })
+    }
+
+    /// A public key of the destination (to check that a private key is its own).
+    async fn key(&self, kid: &str) -> Result<Option<Value>, OpenError> {
+        let url = format!(
+            "{}/v1/destinations/{}/keys/{kid}",
+            self.api, self.destination_id
+        );
+        let response = self
+            .http
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| local(format!("{url}: {e}")))?;
+        match response.status() {
+            reqwest::StatusCode::NOT_FOUND => Ok(None),
+            status if status.is_success() => response
+                .json()
+                .await
+                .map(Some)
+                .map_err(|e| local(format!("{url}: {e}"))),
+            status => Err(local(format!("{url}: {status}"))),
+        }
+    }
+
+    /// The form definition (JSON) a submission schema names, from the relay's forms API.
+    async fn definition(&self, schema_uri: &str) -> Result<String, OpenError> {
+        let (id, version) = form_of_schema_uri(schema_uri).ok_or_else(|| {
+            OpenError::Unreadable(format!(
+                "metadata: the submission schema {schema_uri:?} is not a form of this system"
+            ))
+        })?;
+        self.get(&format!("/api/forms/{id}/versions/{version}"))
+            .await?
+            .text()
+            .await
+            .map_err(|e| local(format!("form {id} version {version}: {e}")))
+    }
+
+    /// The destination the Routing API names for a service at a place.
+    async fn routed_destination(
+        &self,
+        leika: &str,
+        ars: &str,
+    ) -> Result<Option<String>, OpenError> {
+        let routes = self
+            .get_json(&format!("/v1/routes?leikaKey={leika}&ars={ars}"))
+            .await?;
+        Ok(routes["routes"][0]["destinationId"]
+            .as_str()
+            .map(str::to_owned))
+    }
+
+    /// Sends a signed event into the case's log.
+    pub async fn send_event(&self, case_id: &str, token: &str) -> Result<(), String> {
+        let url = format!("{}/v1/cases/{case_id}/events", self.api);
+        let response = self
+            .http
+            .post(&url)
+            .bearer_auth(&self.token)
+            .header(reqwest::header::CONTENT_TYPE, jwe::MEDIA_TYPE)
+            .body(token.to_owned())
+            .send()
+            .await
+            .map_err(|e| format!("{url}: {e}"))?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        Err(format!(
+            "the relay refused the event ({status}): {}",
+            body["detail"].as_str().unwrap_or("no detail")
+        ))
+    }
+}
+
+/// A submission as fetched: ids and ciphertext.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub submission_id: String,
+    pub case_id: String,
+    pub service_identifier: String,
+    pub encrypted_metadata: String,
+    pub encrypted_data: String,
+    /// `(attachmentId, JWE)`.
+    pub attachments: Vec<(String, String)>,
+}
+
+impl Fetched {
+    /// The authentication tags an event names this submission's texts by.
+    pub fn tags(&self) -> Value {
+        let attachments: serde_json::Map<String, Value> = self
+            .attachments
+            .iter()
+            .map(|(id, text)| (id.clone(), set::auth_tag(text).into()))
+            .collect();
+        let mut tags = json!({
+            "metadata": set::auth_tag(&self.encrypted_metadata),
+            "attachments": attachments,
+        });
+        if !self.encrypted_data.is_empty() {
+            tags["data"] = set::auth_tag(&self.encrypted_data).into();
+        }
+        tags
+    }
 }
 
 /// The authority's private keys by kid, loaded from its folder as needed.
-struct KeyRing<'a> {
-    store: &'a Store,
+pub struct KeyRing<'a> {
+    subscriber: &'a Subscriber,
     dir: &'a Path,
     authority: &'a str,
     loaded: HashMap<String, RsaPrivateKey>,
 }
 
-impl KeyRing<'_> {
-    /// The private key for `kid`: the sender's fault if `kid` is no key of the authority,
-    /// the authority's own if it is but its folder lacks it or holds another key.
+impl<'a> KeyRing<'a> {
+    pub fn new(subscriber: &'a Subscriber, dir: &'a Path, authority: &'a str) -> Self {
+        KeyRing {
+            subscriber,
+            dir,
+            authority,
+            loaded: HashMap::new(),
+        }
+    }
+
+    /// The private key for `kid`: the sender's fault if `kid` is no key of the
+    /// destination, the authority's own if it is but its folder lacks it or holds
+    /// another key.
     async fn get(&mut self, kid: &str) -> Result<&RsaPrivateKey, OpenError> {
         if !self.loaded.contains_key(kid) {
-            let registered = self
-                .store
-                .keys()
-                .by_kid(kid)
-                .await
-                .map_err(local)?
-                .filter(|row| row.authority_id == self.authority);
-            let Some(registered) = registered else {
+            if !keys::is_valid_kid(kid) {
+                return Err(OpenError::Unreadable(format!("{kid:?} is not a key id")));
+            }
+            let Some(registered) = self.subscriber.key(kid).await? else {
                 return Err(OpenError::Unreadable(format!(
                     "encrypted for the key {kid:?}, which is not a key of {}",
                     self.authority
@@ -130,7 +419,7 @@ impl KeyRing<'_> {
                     local(format!("{e} (is --keys-dir the authority's key folder?)"))
                 }
             })?;
-            if keys::encryption_jwk(&key.to_public_key())["n"] != registered.jwk["n"] {
+            if keys::encryption_jwk(&key.to_public_key())["n"] != registered["n"] {
                 return Err(local(format!(
                     "the private key file for {kid} in {} does not belong to the registered key {kid}",
                     self.dir.display()
@@ -148,50 +437,41 @@ impl KeyRing<'_> {
         let key = self.get(&envelope.kid).await?;
         jwe::decrypt(text, key).map_err(|e| OpenError::Unreadable(format!("{what}: {e}")))
     }
+
+    /// The citizen's reference in a submission's metadata, if it decrypts.
+    pub async fn reference(&mut self, fetched: &Fetched) -> Option<String> {
+        let metadata = self
+            .decrypt(&fetched.encrypted_metadata, "metadata")
+            .await
+            .ok()?;
+        let metadata: Value = serde_json::from_slice(&metadata).ok()?;
+        metadata["additionalReferenceInfo"]["senderReference"]
+            .as_str()
+            .map(str::to_owned)
+    }
 }
 
-/// Decrypts and checks one submission of the authority; the first time records that the
-/// authority fetched it.
+/// Decrypts and checks one fetched submission.
 pub async fn open(
-    store: &Store,
-    keys_dir: &Path,
-    authority: &str,
-    reference: &str,
+    subscriber: &Subscriber,
+    ring: &mut KeyRing<'_>,
+    fetched: &Fetched,
     lang: Lang,
 ) -> Result<Opened, OpenError> {
-    let row = store
-        .submissions()
-        .fetch_sealed(authority, reference)
-        .await
-        .map_err(local)?
-        .ok_or_else(|| {
-            local(format!(
-                "no submission {reference} in the inbox of {authority}"
-            ))
-        })?;
-    let SealedRow {
-        id,
-        status,
-        created_at,
-        service_leika: service,
-        form_id,
-        form_version,
-        ars,
-        kid,
-        encrypted_data: data,
-        encrypted_metadata: metadata,
-        attachments: announced,
-    } = row;
-    let mut ring = KeyRing {
-        store,
-        dir: keys_dir,
-        authority,
-        loaded: HashMap::new(),
-    };
-
-    let data = ring.decrypt(&data, "answers").await?;
-    let metadata: Value = serde_json::from_slice(&ring.decrypt(&metadata, "metadata").await?)
+    let metadata_bytes = ring
+        .decrypt(&fetched.encrypted_metadata, "metadata")
+        .await?;
+    let kid = jwe::envelope(&fetched.encrypted_metadata)
+        .map(|e| e.kid)
+        .unwrap_or_default();
+    let metadata: Value = serde_json::from_slice(&metadata_bytes)
         .map_err(|e| OpenError::Unreadable(format!("metadata: not JSON: {e}")))?;
+    if fetched.encrypted_data.is_empty() {
+        return Err(OpenError::Unreadable(
+            "the submission has no data (the answers)".into(),
+        ));
+    }
+    let data = ring.decrypt(&fetched.encrypted_data, "answers").await?;
     let answers: Value = serde_json::from_slice(&data)
         .map_err(|e| OpenError::Unreadable(format!("answers: not JSON: {e}")))?;
 
@@ -200,42 +480,32 @@ pub async fn open(
     if hash_of(&structure["data"]).as_deref() != Some(jwe::sha512_hex(&data).as_str()) {
         integrity.push("the SHA-512 of the answers does not match the metadata".to_owned());
     }
+    let leika = leika_of_identifier(&fetched.service_identifier).unwrap_or_default();
+    if metadata["publicServiceType"]["identifier"] != fetched.service_identifier.as_str() {
+        integrity.push(format!(
+            "the metadata names the service {}, the submission {}",
+            metadata["publicServiceType"]["identifier"], fetched.service_identifier
+        ));
+    }
 
-    let announced: Vec<Value> = serde_json::from_str(&announced).map_err(local)?;
     let described = structure["attachments"]
         .as_array()
         .cloned()
         .unwrap_or_default();
     let mut attachments = Vec::new();
-    for item in &announced {
-        let attachment_id = item["id"].as_str().unwrap_or_default();
-        let stored = store
-            .attachments()
-            .content(id, attachment_id)
-            .await
-            .map_err(local)?;
-        let Some(stored) = stored else {
-            integrity.push(format!("attachment {attachment_id} was not uploaded"));
-            continue;
-        };
+    for (attachment_id, text) in &fetched.attachments {
         let what = format!("attachment {attachment_id}");
-        let content = match String::from_utf8(stored) {
-            Ok(text) => match ring.decrypt(&text, &what).await {
-                Ok(content) => content,
-                Err(OpenError::Unreadable(why)) => {
-                    integrity.push(format!("{why}: it cannot be decrypted"));
-                    continue;
-                }
-                Err(local) => return Err(local),
-            },
-            Err(_) => {
-                integrity.push(format!("{what} is not a JWE"));
+        let content = match ring.decrypt(text, &what).await {
+            Ok(content) => content,
+            Err(OpenError::Unreadable(why)) => {
+                integrity.push(format!("{why}: it cannot be decrypted"));
                 continue;
             }
+            Err(local) => return Err(local),
         };
         let description = described
             .iter()
-            .find(|d| d["attachmentId"] == attachment_id);
+            .find(|d| d["attachmentId"] == attachment_id.as_str());
         let media_type = description.and_then(|d| d["mimeType"].as_str().map(str::to_owned));
         let content_type = media::sniff(&content);
         match description {
@@ -262,7 +532,7 @@ pub async fn open(
             }
         }
         attachments.push(OpenedAttachment {
-            id: attachment_id.to_owned(),
+            id: attachment_id.clone(),
             filename: description.and_then(|d| d["filename"].as_str().map(str::to_owned)),
             media_type,
             content_type,
@@ -271,27 +541,23 @@ pub async fn open(
         });
     }
     for d in &described {
-        if !announced.iter().any(|a| a["id"] == d["attachmentId"]) {
+        if !fetched
+            .attachments
+            .iter()
+            .any(|(id, _)| d["attachmentId"] == id.as_str())
+        {
             integrity.push(format!(
-                "the metadata names attachment {} that was not announced",
+                "the metadata names attachment {} that was not uploaded",
                 d["attachmentId"]
             ));
         }
     }
 
-    let stored = match u32::try_from(form_version) {
-        Ok(version) => store
-            .forms()
-            .version(&form_id, version)
-            .await
-            .map_err(local)?,
-        Err(_) => None,
-    };
-    let definition_json = stored.map(|stored| stored.definition).ok_or_else(|| {
-        local(format!(
-            "no form definition {form_id} version {form_version}"
-        ))
-    })?;
+    let schema_uri = structure["data"]["submissionSchema"]["schemaUri"]
+        .as_str()
+        .unwrap_or_default();
+    let definition_json = subscriber.definition(schema_uri).await?;
+    let (form_id, form_version) = form_of_schema_uri(schema_uri).unwrap_or_default();
     let definition = FormDefinition::from_json(&definition_json).map_err(local)?;
     let mut files = FileCheck {
         attachments: &attachments,
@@ -312,15 +578,15 @@ pub async fn open(
         }
     }
 
-    // Routed by the answer that decides the authority (issue #18): the area the relay
-    // routed by must be the municipality that answer names.
-    if let Some((field, deciding)) = forms::deciding_answer(&definition, &answers)
-        && ars.as_deref() != Some(deciding.as_str())
-    {
-        integrity.push(format!(
-            "the submission was routed for the area {} but the answer `{field}`, which decides the authority, names the municipality {deciding}",
-            ars.as_deref().unwrap_or("(none)")
-        ));
+    // Routed by the answer that decides the authority (issue #18): the Routing API must
+    // name this destination for the municipality that answer gives.
+    if let Some((field, deciding)) = forms::deciding_answer(&definition, &answers) {
+        let routed = subscriber.routed_destination(leika, &deciding).await?;
+        if routed.as_deref() != Some(subscriber.destination_id.as_str()) {
+            integrity.push(format!(
+                "the answer `{field}`, which decides the authority, names the municipality {deciding}, for which this authority is not responsible"
+            ));
+        }
     }
 
     let validation = match &answers {
@@ -337,21 +603,24 @@ pub async fn open(
     };
 
     Ok(Opened {
-        reference: reference.to_owned(),
-        status,
-        created_at,
-        service,
+        reference: metadata["additionalReferenceInfo"]["senderReference"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        submission_id: fetched.submission_id.clone(),
+        case_id: fetched.case_id.clone(),
+        service: leika.to_owned(),
         form: crate::routes::FormRef {
-            id: form_id,
-            version: u32::try_from(form_version).map_err(local)?,
+            id: form_id.to_owned(),
+            version: form_version,
         },
-        ars,
         kid,
         answers,
         metadata,
         attachments,
         integrity,
         validation,
+        tags: fetched.tags(),
     })
 }
 
@@ -469,28 +738,47 @@ impl Decision {
     }
 }
 
-/// Records the decision on a received submission; deciding the same again changes
-/// nothing, deciding otherwise is refused.
+/// Problem type of a reason the authority gives with a rejection.
+const REJECTION_PROBLEM: &str = "urn:de:buergerportal:problem:application-rejected";
+
+/// Sends the decision on a fetched submission as an event signed with the authority's
+/// signature key (`signing`: its kid and private key): accept names what was accepted
+/// by its authentication tags; reject gives each reason as a problem.
 pub async fn decide(
-    store: &Store,
-    authority: &str,
-    reference: &str,
+    subscriber: &Subscriber,
+    signing: &(String, RsaPrivateKey),
+    fetched: &Fetched,
     decision: Decision,
-    reason: Option<&str>,
+    reasons: &[String],
 ) -> Result<(), String> {
-    let status = store
-        .submissions()
-        .decide(authority, reference, decision.as_str(), reason)
-        .await
-        .map_err(|e| e.to_string())?;
-    match status {
-        None => Err(format!(
-            "no submission {reference} in the inbox of {authority}"
-        )),
-        Some(status) if status == decision.as_str() => Ok(()),
-        Some(status) => Err(format!(
-            "{reference} is {status}, it cannot become {}",
-            decision.as_str()
-        )),
-    }
+    let (event, payload) = match decision {
+        Decision::Accepted => (set::ACCEPT, json!({"authenticationTags": fetched.tags()})),
+        Decision::Rejected => {
+            let problems: Vec<Value> = if reasons.is_empty() {
+                vec![json!({"type": REJECTION_PROBLEM, "title": "Antrag abgelehnt"})]
+            } else {
+                reasons
+                    .iter()
+                    .map(|reason| {
+                        json!({
+                            "type": REJECTION_PROBLEM,
+                            "title": "Antrag abgelehnt",
+                            "detail": reason,
+                            "instance": "submission",
+                        })
+                    })
+                    .collect()
+            };
+            (set::REJECT, json!({"problems": problems}))
+        }
+    };
+    let claims = set::claims(
+        &subscriber.destination_id,
+        &fetched.submission_id,
+        &fetched.case_id,
+        event,
+        payload,
+    );
+    let token = set::sign(&signing.1, &signing.0, &claims);
+    subscriber.send_event(&fetched.case_id, &token).await
 }

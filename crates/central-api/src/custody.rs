@@ -40,14 +40,39 @@ pub fn generate(authority: &str, out: &Path) -> Result<Generated, String> {
 
 /// Writes `key` as a key pair of `authority` into `out` (see [`generate`]).
 pub fn store(authority: &str, out: &Path, key: &RsaPrivateKey) -> Result<Generated, String> {
+    store_for(authority, out, key, keys::Purpose::Encryption)
+}
+
+/// Makes a new RSA-4096 signature key pair for `authority` in `out`, with which its
+/// inbox signs accept and reject events: `<authority>.<kid>.signing.pem` and
+/// `<authority>.<kid>.signing.jwk.json`.
+pub fn generate_signing(authority: &str, out: &Path) -> Result<Generated, String> {
+    let key = RsaPrivateKey::new(&mut rand::rngs::OsRng, KEY_BITS)
+        .map_err(|e| format!("key generation failed: {e}"))?;
+    store_for(authority, out, &key, keys::Purpose::Signature)
+}
+
+/// Suffix of a signature key's files before `.pem` and `.jwk.json`.
+const SIGNING: &str = ".signing";
+
+/// Writes `key` as a key pair of `authority` for `purpose` into `out`.
+pub fn store_for(
+    authority: &str,
+    out: &Path,
+    key: &RsaPrivateKey,
+    purpose: keys::Purpose,
+) -> Result<Generated, String> {
     if !keys::is_valid_authority_id(authority) {
         return Err(format!("{authority:?} is not an authority id"));
     }
-    let jwk = keys::encryption_jwk(&key.to_public_key());
+    let (jwk, suffix) = match purpose {
+        keys::Purpose::Encryption => (keys::encryption_jwk(&key.to_public_key()), ""),
+        keys::Purpose::Signature => (keys::signature_jwk(&key.to_public_key()), SIGNING),
+    };
     let kid = jwk["kid"].as_str().unwrap_or_default().to_owned();
     create_private_dir(out)?;
-    let private_key_file = out.join(format!("{authority}.{kid}.pem"));
-    let public_key_file = out.join(format!("{authority}.{kid}.jwk.json"));
+    let private_key_file = out.join(format!("{authority}.{kid}{suffix}.pem"));
+    let public_key_file = out.join(format!("{authority}.{kid}{suffix}.jwk.json"));
     let pem = key
         .to_pkcs8_pem(LineEnding::LF)
         .map_err(|e| format!("cannot encode the private key: {e}"))?;
@@ -160,6 +185,45 @@ pub fn private_key(
             path.display()
         ))
     })
+}
+
+/// The authority's newest signature key in its folder `dir`, with its kid.
+pub fn signing_key(
+    dir: &Path,
+    authority: &str,
+) -> Result<(String, RsaPrivateKey), PrivateKeyError> {
+    let prefix = format!("{authority}.");
+    let suffix = format!("{SIGNING}.pem");
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| PrivateKeyError::Unreadable(format!("{}: {e}", dir.display())))?;
+    let newest = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let kid = name
+                .strip_prefix(&prefix)?
+                .strip_suffix(&suffix)?
+                .to_owned();
+            let modified = entry.metadata().and_then(|m| m.modified()).ok()?;
+            keys::is_valid_kid(&kid).then_some((modified, kid, entry.path()))
+        })
+        .max();
+    let Some((_, kid, path)) = newest else {
+        return Err(PrivateKeyError::Missing {
+            authority: authority.to_owned(),
+            kid: "(a signature key, `authority keygen --signing`)".into(),
+            dir: dir.display().to_string(),
+        });
+    };
+    let pem = std::fs::read_to_string(&path)
+        .map_err(|e| PrivateKeyError::Unreadable(format!("{}: {e}", path.display())))?;
+    let key = RsaPrivateKey::from_pkcs8_pem(&pem).map_err(|_| {
+        PrivateKeyError::Unreadable(format!(
+            "{} is not a PKCS#8 RSA private key",
+            path.display()
+        ))
+    })?;
+    Ok((kid, key))
 }
 
 #[cfg(test)]

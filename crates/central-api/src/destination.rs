@@ -5,7 +5,7 @@
 //! whitespace; FIT-Connect's rule for `destinationParametersSignature`) of
 //!
 //! ```json
-//! {"destinationId": "<authority id>", "encryptionKid": "<current kid>",
+//! {"destinationId": "<destination UUID>", "encryptionKid": "<current kid>",
 //!  "publicKeys": {"keys": [<the current key's JWK>]},
 //!  "services": ["<LeiKa key>", ...], "validUntil": <Unix seconds>}
 //! ```
@@ -80,7 +80,7 @@ pub async fn parameters(store: &Store, authority: &str) -> Result<Parameters, Ke
     let key = keys::current(store, authority).await?;
     let services = store.keys().services_of(authority).await?;
     Ok(Parameters {
-        destination_id: authority.to_owned(),
+        destination_id: crate::store::authorities::destination_id_of(authority),
         encryption_kid: key.kid,
         public_keys: vec![key.jwk],
         services,

@@ -65,6 +65,18 @@ pub enum ApiError {
     /// operator registers one. Names the authority.
     #[error("no valid key: {detail}")]
     NoValidKey { authority: String, detail: String },
+    /// A refusal of the FIT-Connect Submission API with one of its problem types
+    /// (`https://schema.fitko.de/fit-connect/submission-api/problems/<kind>`).
+    #[error("{title}: {detail}")]
+    Protocol {
+        status: StatusCode,
+        kind: &'static str,
+        title: &'static str,
+        detail: String,
+    },
+    /// 403: the caller's token does not allow this.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     /// 500: anything else. The message is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -96,6 +108,8 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::NoValidKey { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Protocol { status, .. } => *status,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -156,6 +170,22 @@ impl ApiError {
                 "No valid encryption key",
                 Some(detail.clone()),
             ),
+            ApiError::Protocol {
+                kind,
+                title,
+                detail,
+                ..
+            } => {
+                return Problem {
+                    r#type: crate::fit_connect::destinations::problem_type(kind),
+                    title: (*title).to_owned(),
+                    status: status.as_u16(),
+                    detail: Some(detail.clone()),
+                    errors: None,
+                    authority: None,
+                };
+            }
+            ApiError::Forbidden(d) => ("forbidden", "Forbidden", Some(d.clone())),
             ApiError::Internal(_) => (
                 "internal-error",
                 "Internal server error",

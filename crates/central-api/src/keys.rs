@@ -73,6 +73,35 @@ pub fn is_valid_authority_id(id: &str) -> bool {
 /// and no private parts. Returns the key, its kid and the JWK reduced to exactly these
 /// members (what is stored and published), or every rule it breaks, each precisely.
 pub fn check_encryption_jwk(jwk: &Value) -> Result<(RsaPublicKey, String, Value), Vec<String>> {
+    check_jwk(jwk, Purpose::Encryption)
+}
+
+/// Checks a public JWK against FIT-Connect's rules for signature keys (with which the
+/// relay checks the authority's accept and reject events): as [`check_encryption_jwk`],
+/// but `alg` PS512, `use` sig and `key_ops` `["verify"]`.
+pub fn check_signature_jwk(jwk: &Value) -> Result<(RsaPublicKey, String, Value), Vec<String>> {
+    check_jwk(jwk, Purpose::Signature)
+}
+
+/// What a key is for: FIT-Connect's two kinds of keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Encryption,
+    Signature,
+}
+
+impl Purpose {
+    /// `(alg, use, key_op)` of such a key.
+    fn members(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Purpose::Encryption => (ALG, "enc", "wrapKey"),
+            Purpose::Signature => (crate::destination::SIGNATURE_ALG, "sig", "verify"),
+        }
+    }
+}
+
+fn check_jwk(jwk: &Value, purpose: Purpose) -> Result<(RsaPublicKey, String, Value), Vec<String>> {
+    let (alg, key_use, key_op) = purpose.members();
     let Some(object) = jwk.as_object() else {
         return Err(vec!["the key is not a JSON object (a JWK)".into()]);
     };
@@ -103,21 +132,25 @@ pub fn check_encryption_jwk(jwk: &Value) -> Result<(RsaPublicKey, String, Value)
             shown(object.get("kid"))
         ));
     }
-    if text("alg") != Some(ALG) {
+    if text("alg") != Some(alg) {
         problems.push(format!(
-            "\"alg\" must be \"{ALG}\", not {}",
+            "\"alg\" must be \"{alg}\", not {}",
             shown(object.get("alg"))
         ));
     }
-    if text("use") != Some("enc") {
+    if text("use") != Some(key_use) {
+        let kind = match purpose {
+            Purpose::Encryption => "an encryption key",
+            Purpose::Signature => "a signature key",
+        };
         problems.push(format!(
-            "\"use\" must be \"enc\" (an encryption key), not {}",
+            "\"use\" must be \"{key_use}\" ({kind}), not {}",
             shown(object.get("use"))
         ));
     }
-    if object.get("key_ops") != Some(&json!(["wrapKey"])) {
+    if object.get("key_ops") != Some(&json!([key_op])) {
         problems.push(format!(
-            "\"key_ops\" must be [\"wrapKey\"], not {}",
+            "\"key_ops\" must be [\"{key_op}\"], not {}",
             shown(object.get("key_ops"))
         ));
     }
@@ -151,7 +184,7 @@ pub fn check_encryption_jwk(jwk: &Value) -> Result<(RsaPublicKey, String, Value)
     };
     match key {
         Some(key) if problems.is_empty() => {
-            let reduced = encryption_jwk_with_kid(&key, kid);
+            let reduced = jwk_with_kid(&key, kid, purpose);
             Ok((key, kid.to_owned(), reduced))
         }
         Some(_) => Err(problems),
@@ -183,16 +216,24 @@ fn shown(value: Option<&Value>) -> String {
 pub fn encryption_jwk(key: &RsaPublicKey) -> Value {
     let n = URL_SAFE_NO_PAD.encode(key.n().to_bytes_be());
     let e = URL_SAFE_NO_PAD.encode(key.e().to_bytes_be());
-    encryption_jwk_with_kid(key, &thumbprint(&n, &e))
+    jwk_with_kid(key, &thumbprint(&n, &e), Purpose::Encryption)
 }
 
-fn encryption_jwk_with_kid(key: &RsaPublicKey, kid: &str) -> Value {
+/// The public key as a FIT-Connect signature JWK (PS512) with its thumbprint as kid.
+pub fn signature_jwk(key: &RsaPublicKey) -> Value {
+    let n = URL_SAFE_NO_PAD.encode(key.n().to_bytes_be());
+    let e = URL_SAFE_NO_PAD.encode(key.e().to_bytes_be());
+    jwk_with_kid(key, &thumbprint(&n, &e), Purpose::Signature)
+}
+
+fn jwk_with_kid(key: &RsaPublicKey, kid: &str, purpose: Purpose) -> Value {
+    let (alg, key_use, key_op) = purpose.members();
     json!({
         "kty": "RSA",
         "kid": kid,
-        "alg": ALG,
-        "use": "enc",
-        "key_ops": ["wrapKey"],
+        "alg": alg,
+        "use": key_use,
+        "key_ops": [key_op],
         "n": URL_SAFE_NO_PAD.encode(key.n().to_bytes_be()),
         "e": URL_SAFE_NO_PAD.encode(key.e().to_bytes_be()),
     })
@@ -328,6 +369,33 @@ pub async fn register(
     }
     let not_after = add(store, authority, &kid, &jwk, valid_days).await?;
     Ok(Registered::Added { kid, not_after })
+}
+
+/// The operator registers one of an authority's public signature keys (FIT-Connect's
+/// rules, [`check_signature_jwk`]), with which the relay checks the accept and reject
+/// events the authority signs. Returns its kid and whether it was new.
+pub async fn register_signing(
+    store: &Store,
+    authority: &str,
+    jwk: &Value,
+) -> Result<(String, bool), String> {
+    let (_, kid, jwk) = check_signature_jwk(jwk)
+        .map_err(|problems| format!("the signature key is refused: {}", problems.join("; ")))?;
+    if store
+        .authorities()
+        .name(authority, form_engine::Lang::De)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_none()
+    {
+        return Err(format!("there is no authority {authority}"));
+    }
+    let added = store
+        .signing_keys()
+        .add_authority_key(authority, &kid, &jwk)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((kid, added == crate::store::signing_keys::AddedKey::Added))
 }
 
 /// Key rotation: `jwk` becomes the authority's current key, its current key so far

@@ -16,14 +16,12 @@ use rsa::{
     pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding},
     pss::BlindedSigningKey,
     signature::{RandomizedSigner, SignatureEncoding},
-    traits::PublicKeyParts,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::Sha512;
 
 use crate::{
-    custody,
-    destination::{self, SIGNATURE_ALG},
+    custody, destination,
     keys::{self, KEY_BITS},
     store::Store,
 };
@@ -35,17 +33,7 @@ pub const PUBLIC_KEY_FILE: &str = "land-public.jwk.json";
 
 /// The Land's public key as a JWK for PS512 signatures, kid = RFC 7638 thumbprint.
 pub fn signing_jwk(key: &RsaPublicKey) -> Value {
-    let n = URL_SAFE_NO_PAD.encode(key.n().to_bytes_be());
-    let e = URL_SAFE_NO_PAD.encode(key.e().to_bytes_be());
-    json!({
-        "kty": "RSA",
-        "kid": keys::thumbprint(&n, &e),
-        "alg": SIGNATURE_ALG,
-        "use": "sig",
-        "key_ops": ["verify"],
-        "n": n,
-        "e": e,
-    })
+    keys::signature_jwk(key)
 }
 
 /// Makes the Land's RSA-4096 signing key in `out` (refused if one is there); returns

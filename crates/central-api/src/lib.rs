@@ -14,6 +14,7 @@ pub mod directory;
 pub mod error;
 pub mod extract;
 pub mod fim;
+pub mod fit_connect;
 pub mod forms;
 pub mod jwe;
 pub mod keys;
@@ -68,9 +69,6 @@ pub struct Config {
     pub connections: server::ConnectionLimits,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: limits::TrustedProxies,
-    /// Inbox bearer tokens to set, `(authority id, token)`; authorities without one get a
-    /// random token on first start (see [`AppState::new_inbox_tokens`]).
-    pub inbox_tokens: Vec<(String, String)>,
     /// Base path of the portal and origin of the API, if they differ from the defaults
     /// (portal at `/`, API on the same origin); checked by [`AppState::init`].
     pub deployment: portal::Deployment,
@@ -86,7 +84,6 @@ impl Config {
             retention: retention::Retention::default(),
             connections: server::ConnectionLimits::default(),
             trusted_proxies: limits::TrustedProxies::default(),
-            inbox_tokens: Vec::new(),
             deployment: portal::Deployment::default(),
         }
     }
@@ -118,8 +115,12 @@ pub struct AppState {
     pub trusted_proxies: limits::TrustedProxies,
     /// Per-client rate limit on submissions.
     pub submission_rate: Arc<limits::RateLimiter>,
-    /// Inbox tokens generated at this start (first start of a database), to show once.
-    pub new_inbox_tokens: Vec<(String, String)>,
+    /// Per-client rate limit on the portal's sender tokens.
+    pub sender_token_rate: Arc<limits::RateLimiter>,
+    /// The relay's signing key for events, read or made on first need.
+    pub relay_key: Arc<tokio::sync::OnceCell<fit_connect::relay_key::RelayKey>>,
+    /// The API's public address, if configured (else the portal's origin).
+    pub api_url: Option<String>,
 }
 
 /// Error while starting up.
@@ -141,7 +142,7 @@ impl AppState {
     pub async fn init(config: &Config) -> Result<Self, StartupError> {
         let store = store::Store::open(&config.database).await?;
         seed::seed(&store).await?;
-        let new_inbox_tokens = routes::inbox::ensure_tokens(&store, &config.inbox_tokens).await?;
+        fit_connect::oauth::ensure_portal_client(&store).await?;
         report_keys(&store).await?;
         let allowed_origins =
             Arc::new(RwLock::new(store.municipalities().allowed_origins().await?));
@@ -201,7 +202,13 @@ impl AppState {
             submission_rate: Arc::new(limits::RateLimiter::new(
                 config.limits.submissions_per_minute,
             )),
-            new_inbox_tokens,
+            sender_token_rate: Arc::new(limits::RateLimiter::named(
+                // A page asks once per submission, and again when its token ran out.
+                config.limits.submissions_per_minute.saturating_mul(2),
+                "sender-token:",
+            )),
+            relay_key: Arc::new(tokio::sync::OnceCell::new()),
+            api_url: deployment.api_url.clone(),
         })
     }
 }
@@ -248,10 +255,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::forms::router())
         .merge(routes::places::router())
         .merge(routes::retention::router())
-        .merge(routes::routing::router())
+        .merge(routes::sender_token::router())
         .merge(routes::submissions::router())
-        .merge(routes::attachments::router())
-        .merge(routes::inbox::router())
         .fallback(error::api_not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A body that stalls (no bytes for this long) fails its request.
@@ -265,7 +270,22 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::map_response(compression::weaken_etag))
         .with_state(state.clone());
 
-    let router = Router::new().nest("/api", api);
+    // FIT-Connect's Submission and Routing APIs and the token endpoint, at the root
+    // where FIT-Connect's clients expect them, with the API's limits.
+    let v1 = fit_connect::v1_router()
+        .merge(routes::routing::router())
+        .fallback(error::api_not_found);
+    let fit_connect = fit_connect::root_router()
+        .nest("/v1", v1)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestBodyTimeoutLayer::new(
+            state.connections.body_idle_timeout,
+        ))
+        .layer(cors_layer(state.allowed_origins.clone()))
+        .layer(compression::layer())
+        .with_state(state.clone());
+
+    let router = Router::new().nest("/api", api).merge(fit_connect);
     let router = if has_portal {
         // Hashed assets are immutable, everything else is revalidated (see assets.rs).
         router.fallback_service(

@@ -53,6 +53,8 @@ impl Default for Limits {
 #[derive(Debug)]
 pub struct RateLimiter {
     per_minute: u32,
+    /// Prefix of the counted keys, so that limits of different requests count apart.
+    name: &'static str,
 }
 
 /// Length of a window in seconds.
@@ -60,7 +62,15 @@ const WINDOW_SECONDS: i64 = 60;
 
 impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
-        RateLimiter { per_minute }
+        RateLimiter {
+            per_minute,
+            name: "",
+        }
+    }
+
+    /// A limit counted apart from the others, under `name`.
+    pub fn named(per_minute: u32, name: &'static str) -> Self {
+        RateLimiter { per_minute, name }
     }
 
     /// Counts one request of `client`; [`ApiError::TooManyRequests`] with the seconds
@@ -73,7 +83,10 @@ impl RateLimiter {
         let window_start = now - now.rem_euclid(WINDOW_SECONDS);
         let count = store
             .rate_limits()
-            .count(&client_key(client), window_start)
+            .count(
+                &format!("{}{}", self.name, client_key(client)),
+                window_start,
+            )
             .await?;
         if count > i64::from(self.per_minute) {
             let left = (window_start + WINDOW_SECONDS - now).max(1);

@@ -26,9 +26,10 @@ enum Command {
     /// Convert a FIM Stammdatenschema (XDatenfelder 2.0 XML) with its genericode code
     /// lists into a form definition; prints warnings and a summary on stderr.
     ImportFim(ImportFimArgs),
-    /// The authority's inbox: decrypt its received submissions with its private keys
-    /// (from its own folder), check them (hashes, files, form validation), print them as
-    /// JSON lines, and record decisions (--accept, --reject, or --decide for all).
+    /// The authority's inbox, a FIT-Connect subscriber: fetch what waits at its
+    /// destination, decrypt it with its private keys (from its own folder), check it
+    /// (hashes, files, routing, form validation), print it as JSON lines, and send
+    /// decisions as signed events (--accept, --reject, or --decide for all).
     Inbox(InboxArgs),
     /// An authority's encryption keys: made by the authority (keygen), registered,
     /// rotated and revoked by the operator (public keys only).
@@ -38,6 +39,10 @@ enum Command {
     /// authority's destination parameters (sign).
     #[command(subcommand)]
     Land(LandCommand),
+    /// OAuth clients of the Submission API (FIT-Connect): senders and the authorities'
+    /// subscribers.
+    #[command(subcommand)]
+    Client(ClientCommand),
     /// Build step after `trunk build --release`: write embed.css and embed-fonts.css (the
     /// portal's stylesheets for a shadow root, its fonts for the host page) into the
     /// portal's folder, which `serve` then serves.
@@ -63,9 +68,15 @@ enum AuthorityCommand {
         /// The authority's key folder (created 0700 if missing); the relay never reads it.
         #[arg(long)]
         out: PathBuf,
+        /// Make a signature key instead (`<authority>.<kid>.signing.pem`), with which the
+        /// inbox signs its accept and reject events.
+        #[arg(long)]
+        signing: bool,
     },
-    /// Operator: register an authority's public key (a JWK file) as its current key.
-    /// Refused if it breaks FIT-Connect's rules or the authority has another current key.
+    /// Operator: register an authority's public key (a JWK file): an encryption key
+    /// becomes its current key (refused if it breaks FIT-Connect's rules or the authority
+    /// has another current key); a signature key (`"use": "sig"`) is added to its keys
+    /// that check its events.
     Register(RegisterArgs),
     /// Operator: make a new public key (a JWK file) the authority's current key; the one
     /// before becomes decrypt-only (no new submissions).
@@ -125,6 +136,42 @@ struct RegisterArgs {
 }
 
 #[derive(Debug, Subcommand)]
+enum ClientCommand {
+    /// Register a client from its credentials file (JSON: client_id, client_secret), or,
+    /// if the file does not exist, make new credentials, write them there (mode 0600,
+    /// the client's side) and register them. A subscriber (--authority) receives for the
+    /// authority's destination; a sender (--sender) may send to every destination.
+    Register {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// The authority whose subscriber this is.
+        #[arg(long, conflicts_with = "sender", required_unless_present = "sender")]
+        authority: Option<String>,
+        /// A sender instead.
+        #[arg(long)]
+        sender: bool,
+        /// The credentials file.
+        #[arg(long)]
+        file: PathBuf,
+        /// A name for the operator's lists.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Every client (JSON lines, without secrets).
+    List {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Remove a client and its tokens.
+    Remove {
+        #[command(flatten)]
+        db: DatabaseArg,
+        #[arg(long)]
+        client_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum LandCommand {
     /// Make the Land's RSA-4096 signing key (`land.pem`, mode 0600) and its public JWK
     /// (`land-public.jwk.json`, which the portal is built with) in a folder of its own.
@@ -145,28 +192,37 @@ enum LandCommand {
 
 #[derive(Debug, Clone, clap::Args)]
 struct InboxArgs {
-    #[command(flatten)]
-    db: DatabaseArg,
+    /// The Submission API's address (the relay's, or a Land's FIT-Connect delivery
+    /// service), e.g. http://127.0.0.1:8080.
+    #[arg(long, env = "SUBMISSION_API")]
+    api: String,
+    /// The token endpoint (default: <api>/token).
+    #[arg(long, env = "TOKEN_URL")]
+    token_url: Option<String>,
     /// The authority's own folder of its private keys (`authority keygen --out`).
     #[arg(long, env = "KEYS_DIR")]
     keys_dir: PathBuf,
-    /// The authority whose inbox this is.
+    /// The authority whose inbox this is (names its key files).
     #[arg(long)]
     authority: String,
-    /// Only this submission (default: every one waiting for a decision).
-    #[arg(long, conflicts_with_all = ["accept", "reject"])]
-    reference: Option<String>,
-    /// Accept this submission (only if it decrypts, its hashes match and its answers
-    /// are valid).
+    /// The subscriber's credentials (default: <keys-dir>/<authority>.client.json).
+    #[arg(long)]
+    client: Option<PathBuf>,
+    /// Only this submission, by its id or the citizen's reference (default: every one
+    /// waiting for a decision).
+    #[arg(long, alias = "reference", conflicts_with_all = ["accept", "reject"])]
+    submission: Option<String>,
+    /// Accept this submission (id or reference; only if it decrypts, its hashes match
+    /// and its answers are valid).
     #[arg(long, conflicts_with = "reject")]
     accept: Option<String>,
-    /// Reject this submission.
+    /// Reject this submission (id or reference).
     #[arg(long)]
     reject: Option<String>,
     /// Accept every listed submission that is intact and valid, reject the others.
     #[arg(long, conflicts_with_all = ["accept", "reject"])]
     decide: bool,
-    /// Reason shown to the citizen with the decision.
+    /// Reason shown to the citizen with a rejection.
     #[arg(long)]
     reason: Option<String>,
     /// Language of validation messages: de or en.
@@ -224,9 +280,6 @@ struct ServeArgs {
     /// Submissions per client address and minute (0: no limit).
     #[arg(long, env = "SUBMISSIONS_PER_MINUTE", default_value_t = 30)]
     submissions_per_minute: u32,
-    /// Inbox tokens to set, as `authority-id=token,other-id=token`.
-    #[arg(long, env = "INBOX_TOKENS", value_delimiter = ',')]
-    inbox_token: Vec<String>,
     /// Serve the portal (its files, embed.js, the preview) under this path, e.g.
     /// /buergerportal; / then redirects there. The API stays at /api.
     #[arg(long, env = "BASE_PATH", default_value = "")]
@@ -299,6 +352,7 @@ async fn main() -> ExitCode {
         Some(Command::Seed(args)) => seed(args).await,
         Some(Command::ImportFim(args)) => import_fim(args),
         Some(Command::Inbox(args)) => inbox(args).await,
+        Some(Command::Client(command)) => client(command).await,
         Some(Command::Authority(command)) => authority(command).await,
         Some(Command::Land(command)) => land(command).await,
         Some(Command::BuildEmbed(args)) => build_embed(args),
@@ -380,133 +434,166 @@ async fn open_store(db: DatabaseArg) -> Result<central_api::store::Store, String
 }
 
 async fn inbox(args: InboxArgs) -> Result<(), String> {
-    use central_api::authority::{self, Decision};
-    let store = open_store(args.db).await?;
-    let keys_dir = args.keys_dir.clone();
+    use central_api::authority::{self, Decision, Fetched, KeyRing, OpenError, Subscriber};
+    use central_api::fit_connect::oauth::Credentials;
     let lang = form_engine::Lang::from_tag(&args.lang);
     let authority_id = args.authority.as_str();
-    let result = async {
-        // --accept / --reject: one submission, one decision (accepting needs a
-        // submission that decrypts, matches its hashes and validates).
-        let chosen = match (&args.reject, &args.accept) {
-            (Some(reference), _) => Some((reference, Decision::Rejected)),
-            (None, Some(reference)) => Some((reference, Decision::Accepted)),
-            (None, None) => None,
-        };
-        if let Some((reference, decision)) = chosen {
-            if decision == Decision::Accepted {
-                let opened = authority::open(&store, &keys_dir, authority_id, reference, lang)
-                    .await
-                    .map_err(|e| format!("{reference} cannot be accepted: {e}"))?;
-                if !opened.acceptable() {
-                    return Err(format!(
-                        "{reference} cannot be accepted: {}",
-                        problems(&opened).join("; ")
-                    ));
-                }
-            }
-            authority::decide(
-                &store,
-                authority_id,
-                reference,
-                decision,
-                args.reason.as_deref(),
+    let keys_dir = args.keys_dir.as_path();
+    let credentials_file = args
+        .client
+        .clone()
+        .unwrap_or_else(|| keys_dir.join(format!("{authority_id}.client.json")));
+    let credentials = Credentials::read(&credentials_file)?;
+    let subscriber =
+        Subscriber::connect(&args.api, args.token_url.as_deref(), &credentials).await?;
+    let mut ring = KeyRing::new(&subscriber, keys_dir, authority_id);
+    // The key its events are signed with; only needed to decide.
+    let signing = || {
+        central_api::custody::signing_key(keys_dir, authority_id).map_err(|e| {
+            format!(
+                "{e}: make one with `central-api authority keygen --signing` and have it registered"
             )
-            .await?;
-            println!(
-                "{}",
-                serde_json::json!({"reference": reference, "status": decision.as_str()})
-            );
-            return Ok(());
-        }
-        let references = match &args.reference {
-            Some(reference) => vec![reference.clone()],
-            None => authority::waiting(&store, authority_id).await?,
-        };
-        // Unreadable submissions (not for one of the authority's keys, changed, not
-        // JSON) are the sender's fault: --decide rejects them with the reason. A problem
-        // on the authority's own side (its key folder, the database) decides nothing and
-        // fails the command at the end.
-        let (mut unreadable, mut local) = (0, 0);
-        for reference in references {
-            let opened = match authority::open(&store, &keys_dir, authority_id, &reference, lang)
+        })
+    };
+    let waiting = subscriber.waiting().await?;
+
+    // --accept / --reject: one submission, one decision (accepting needs a submission
+    // that decrypts, matches its hashes and validates).
+    let chosen = match (&args.reject, &args.accept) {
+        (Some(wanted), _) => Some((wanted.clone(), Decision::Rejected)),
+        (None, Some(wanted)) => Some((wanted.clone(), Decision::Accepted)),
+        (None, None) => None,
+    };
+    if let Some((wanted, decision)) = chosen {
+        let fetched = find(&subscriber, &mut ring, &waiting, &wanted, authority_id).await?;
+        let reference = ring.reference(&fetched).await.unwrap_or_default();
+        if decision == Decision::Accepted {
+            let opened = authority::open(&subscriber, &mut ring, &fetched, lang)
                 .await
-            {
-                Ok(opened) => opened,
-                Err(authority::OpenError::Unreadable(why)) => {
-                    unreadable += 1;
-                    let mut line = serde_json::json!({"reference": reference, "error": why});
-                    if args.decide {
-                        let reason = format!("The application cannot be read: {why}");
-                        authority::decide(
-                            &store,
-                            authority_id,
-                            &reference,
-                            Decision::Rejected,
-                            Some(&reason),
-                        )
-                        .await?;
-                        line["status"] = Decision::Rejected.as_str().into();
-                    }
-                    println!("{line}");
-                    continue;
-                }
-                Err(authority::OpenError::Local(error)) => {
-                    local += 1;
-                    println!(
-                        "{}",
-                        serde_json::json!({"reference": reference, "error": error})
-                    );
-                    continue;
-                }
-            };
-            let mut line = serde_json::to_value(&opened).map_err(|e| e.to_string())?;
-            if args.decide {
-                let (decision, reason) = if opened.acceptable() {
-                    (Decision::Accepted, args.reason.clone())
-                } else {
-                    (Decision::Rejected, Some(problems(&opened).join("; ")))
-                };
-                authority::decide(
-                    &store,
-                    authority_id,
-                    &reference,
-                    decision,
-                    reason.as_deref(),
-                )
-                .await?;
-                line["status"] = decision.as_str().into();
+                .map_err(|e| format!("{wanted} cannot be accepted: {e}"))?;
+            if !opened.acceptable() {
+                return Err(format!(
+                    "{wanted} cannot be accepted: {}",
+                    opened.problems().join("; ")
+                ));
             }
-            println!("{line}");
         }
-        eprintln!(
-            "inbox {authority_id}: done, {unreadable} not readable, {local} not opened for a problem on this side"
+        let reasons: Vec<String> = args.reason.iter().cloned().collect();
+        authority::decide(&subscriber, &signing()?, &fetched, decision, &reasons).await?;
+        println!(
+            "{}",
+            serde_json::json!({
+                "reference": reference,
+                "submission_id": fetched.submission_id,
+                "status": decision.as_str(),
+            })
         );
-        if local > 0 {
-            return Err(format!(
-                "{local} submission(s) could not be opened here (see the lines with \"error\"); nothing was decided for them"
-            ));
-        }
-        Ok(())
+        return Ok(());
     }
-    .await;
-    store.close().await;
-    result
+
+    let chosen: Vec<Fetched> = match &args.submission {
+        Some(wanted) => vec![find(&subscriber, &mut ring, &waiting, wanted, authority_id).await?],
+        None => {
+            let mut all = Vec::new();
+            for (submission_id, _) in &waiting {
+                match subscriber.fetch(submission_id).await {
+                    Ok(fetched) => all.push(fetched),
+                    Err(err) => println!(
+                        "{}",
+                        serde_json::json!({"submission_id": submission_id, "error": err.to_string()})
+                    ),
+                }
+            }
+            all
+        }
+    };
+    // Unreadable submissions (not for one of the authority's keys, changed, not JSON)
+    // are the sender's fault: --decide rejects them with the reason. A problem on the
+    // authority's own side (its key folder, the connection) decides nothing and fails
+    // the command at the end.
+    let (mut unreadable, mut local) = (0, 0);
+    for fetched in chosen {
+        let opened = match authority::open(&subscriber, &mut ring, &fetched, lang).await {
+            Ok(opened) => opened,
+            Err(OpenError::Unreadable(why)) => {
+                unreadable += 1;
+                let mut line =
+                    serde_json::json!({"submission_id": fetched.submission_id, "error": why});
+                if args.decide {
+                    let reason = format!("The application cannot be read: {why}");
+                    authority::decide(
+                        &subscriber,
+                        &signing()?,
+                        &fetched,
+                        Decision::Rejected,
+                        &[reason],
+                    )
+                    .await?;
+                    line["status"] = Decision::Rejected.as_str().into();
+                }
+                println!("{line}");
+                continue;
+            }
+            Err(OpenError::Local(error)) => {
+                local += 1;
+                println!(
+                    "{}",
+                    serde_json::json!({"submission_id": fetched.submission_id, "error": error})
+                );
+                continue;
+            }
+        };
+        let mut line = serde_json::to_value(&opened).map_err(|e| e.to_string())?;
+        line["status"] = "received".into();
+        if args.decide {
+            let (decision, reasons) = if opened.acceptable() {
+                (Decision::Accepted, Vec::new())
+            } else {
+                (Decision::Rejected, opened.problems())
+            };
+            authority::decide(&subscriber, &signing()?, &fetched, decision, &reasons).await?;
+            line["status"] = decision.as_str().into();
+        }
+        println!("{line}");
+    }
+    eprintln!(
+        "inbox {authority_id}: done, {unreadable} not readable, {local} not opened for a problem on this side"
+    );
+    if local > 0 {
+        return Err(format!(
+            "{local} submission(s) could not be opened here (see the lines with \"error\"); nothing was decided for them"
+        ));
+    }
+    Ok(())
 }
 
-/// What keeps a submission from being accepted, for the citizen and the clerk.
-fn problems(opened: &central_api::authority::Opened) -> Vec<String> {
-    opened
-        .integrity
-        .iter()
-        .cloned()
-        .chain(
-            opened
-                .validation
-                .iter()
-                .map(|p| format!("{}: {}", p.path, p.detail)),
-        )
-        .collect()
+/// A waiting submission by its id, or by the citizen's reference (in its metadata, which
+/// only the authority can read).
+async fn find(
+    subscriber: &central_api::authority::Subscriber,
+    ring: &mut central_api::authority::KeyRing<'_>,
+    waiting: &[(String, String)],
+    wanted: &str,
+    authority_id: &str,
+) -> Result<central_api::authority::Fetched, String> {
+    if central_api::fit_connect::is_uuid(wanted) {
+        return subscriber
+            .fetch(wanted)
+            .await
+            .map_err(|e| format!("{wanted}: {e}"));
+    }
+    for (submission_id, _) in waiting {
+        let fetched = subscriber
+            .fetch(submission_id)
+            .await
+            .map_err(|e| e.to_string())?;
+        if ring.reference(&fetched).await.as_deref() == Some(wanted) {
+            return Ok(fetched);
+        }
+    }
+    Err(format!(
+        "no submission {wanted} waits at the destination of {authority_id}"
+    ))
 }
 
 async fn authority(command: AuthorityCommand) -> Result<(), String> {
@@ -517,14 +604,34 @@ async fn authority(command: AuthorityCommand) -> Result<(), String> {
         serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))
     };
     match command {
-        AuthorityCommand::Keygen { authority, out } => {
-            let made = central_api::custody::generate(&authority, &out)?;
+        AuthorityCommand::Keygen {
+            authority,
+            out,
+            signing,
+        } => {
+            let made = if signing {
+                central_api::custody::generate_signing(&authority, &out)?
+            } else {
+                central_api::custody::generate(&authority, &out)?
+            };
             eprintln!(
                 "authority {authority}: private key {} (keep it; never hand it over), public key {} (hand it to the operator)",
                 made.private_key_file.display(),
                 made.public_key_file.display()
             );
             println!("{}", made.jwk);
+            Ok(())
+        }
+        AuthorityCommand::Register(args) if read_jwk(&args.jwk)?["use"] == "sig" => {
+            let jwk = read_jwk(&args.jwk)?;
+            let store = open_store(args.db).await?;
+            let result = keys::register_signing(&store, &args.authority, &jwk).await;
+            store.close().await;
+            let (kid, added) = result?;
+            println!(
+                "{}",
+                serde_json::json!({"authority": args.authority, "kid": kid, "use": "sig", "unchanged": !added})
+            );
             Ok(())
         }
         AuthorityCommand::Register(args) => {
@@ -561,7 +668,16 @@ async fn authority(command: AuthorityCommand) -> Result<(), String> {
         }
         AuthorityCommand::Revoke { db, authority, kid } => {
             let store = open_store(db).await?;
-            let result = keys::revoke(&store, &authority, &kid).await;
+            let signing = store
+                .signing_keys()
+                .revoke_authority_key(&authority, &kid)
+                .await
+                .map_err(|e| e.to_string());
+            let result = match signing {
+                Ok(true) => Ok(()),
+                Ok(false) => keys::revoke(&store, &authority, &kid).await,
+                Err(err) => Err(err),
+            };
             store.close().await;
             result?;
             println!(
@@ -593,6 +709,95 @@ async fn authority(command: AuthorityCommand) -> Result<(), String> {
             .await;
             store.close().await;
             result
+        }
+    }
+}
+
+async fn client(command: ClientCommand) -> Result<(), String> {
+    use central_api::fit_connect::oauth;
+    match command {
+        ClientCommand::Register {
+            db,
+            authority,
+            sender,
+            file,
+            name,
+        } => {
+            let store = open_store(db).await?;
+            let result = async {
+                let (kind, scopes, default_name) = match (&authority, sender) {
+                    (Some(authority), false) => {
+                        if !central_api::keys::is_valid_authority_id(authority)
+                            || store
+                                .authorities()
+                                .name(authority, form_engine::Lang::De)
+                                .await
+                                .map_err(|e| e.to_string())?
+                                .is_none()
+                        {
+                            return Err(format!("there is no authority {authority}"));
+                        }
+                        let destination =
+                            central_api::store::authorities::destination_id_of(authority);
+                        (
+                            "subscriber",
+                            oauth::subscribe_scope(&destination),
+                            format!("Subscriber of {authority}"),
+                        )
+                    }
+                    _ => (
+                        "sender",
+                        oauth::SEND_EVERYWHERE.to_owned(),
+                        "Sender".to_owned(),
+                    ),
+                };
+                let credentials = oauth::Credentials::read_or_make(&file)?;
+                let row = central_api::store::oauth::ClientRow {
+                    client_id: credentials.client_id.clone(),
+                    kind: kind.into(),
+                    scopes: scopes.clone(),
+                    name: name.unwrap_or(default_name),
+                };
+                store
+                    .oauth()
+                    .put_client(&row, &credentials.client_secret)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!(
+                    "{}",
+                    serde_json::json!({"client_id": row.client_id, "kind": kind, "scope": scopes})
+                );
+                Ok(())
+            }
+            .await;
+            store.close().await;
+            result
+        }
+        ClientCommand::List { db } => {
+            let store = open_store(db).await?;
+            let result = store.oauth().clients().await.map_err(|e| e.to_string());
+            store.close().await;
+            for c in result? {
+                println!(
+                    "{}",
+                    serde_json::json!({"client_id": c.client_id, "kind": c.kind, "scope": c.scopes, "name": c.name})
+                );
+            }
+            Ok(())
+        }
+        ClientCommand::Remove { db, client_id } => {
+            let store = open_store(db).await?;
+            let result = store.oauth().remove_client(&client_id).await;
+            store.close().await;
+            if result.map_err(|e| e.to_string())? {
+                println!(
+                    "{}",
+                    serde_json::json!({"client_id": client_id, "removed": true})
+                );
+                Ok(())
+            } else {
+                Err(format!("there is no client {client_id}"))
+            }
         }
     }
 }
@@ -668,23 +873,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .transpose()?,
         home_ars: args.municipality.clone(),
     };
-    for pair in &args.inbox_token {
-        let (id, token) = pair
-            .split_once('=')
-            .filter(|(id, token)| !id.is_empty() && token.len() >= 16)
-            .ok_or("INBOX_TOKENS: each entry is `authority-id=token` (token of 16+ characters)")?;
-        config.inbox_tokens.push((id.to_owned(), token.to_owned()));
-    }
     let state = central_api::AppState::init(&config)
         .await
         .map_err(|e| e.to_string())?;
-    if !state.new_inbox_tokens.is_empty() {
-        // Shown once on stderr, never logged through tracing and never stored in clear.
-        eprintln!("New inbox tokens (shown once; only their SHA-256 is stored):");
-        for (id, token) in &state.new_inbox_tokens {
-            eprintln!("  {id}: {token}");
-        }
-    }
     if state.static_dir.is_none() {
         tracing::info!(
             static_dir = %args.static_dir.display(),

@@ -586,6 +586,8 @@ pub async fn seed_catalogue_with(
     }
 
     tx.commit().await.map_err(StoreError::from)?;
+    // FIT-Connect's destination ids, for authorities new in this catalogue.
+    store.authorities().assign_destination_ids().await?;
     Ok(())
 }
 

@@ -19,7 +19,7 @@ use crate::{
 };
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/routing", get(routing_show))
+    Router::new().route("/routes", get(routing_show))
 }
 
 pub use api_types::{Address, Authority, DestinationParameters, Level, PublicKeys, Route, Routes};
@@ -87,7 +87,7 @@ impl Areas {
 
 #[derive(Debug, Deserialize)]
 struct RoutingQuery {
-    #[serde(default, alias = "leikaKey")]
+    #[serde(default, rename = "leikaKey")]
     leika: Option<String>,
     #[serde(default)]
     ars: Option<String>,
@@ -124,10 +124,9 @@ async fn routing_show(
     ApiQuery(query): ApiQuery<RoutingQuery>,
     lang: RequestLang,
 ) -> Result<Json<Routes>, ApiError> {
-    let leika = query
-        .leika
-        .filter(|l| is_leika(l))
-        .ok_or_else(|| ApiError::BadRequest("`leika` must be a LeiKa key of 14 digits.".into()))?;
+    let leika = query.leika.filter(|l| is_leika(l)).ok_or_else(|| {
+        ApiError::BadRequest("`leikaKey` must be a LeiKa key of 14 digits.".into())
+    })?;
     let ars = match query.ars {
         Some(ars) if is_ars(&ars) => Some(ars),
         Some(_) => {
@@ -177,13 +176,13 @@ async fn routing_show(
         };
         let submission_schemas = match (form_id, form_version) {
             (Some(id), Some(version)) => vec![json!({
-                "schemaUri": format!("/api/forms/{id}/versions/{version}"),
+                "schemaUri": crate::fit_connect::schema_uri(&id, u32::try_from(version).unwrap_or_default()),
                 "mimeType": "application/json",
             })],
             _ => Vec::new(),
         };
         routes.push(Route {
-            destination_id: authority.id.clone(),
+            destination_id: parameters.destination_id.clone(),
             destination_name: authority.name.clone(),
             destination_parameters: DestinationParameters {
                 encryption_kid: parameters.encryption_kid,
@@ -195,7 +194,9 @@ async fn routing_show(
                 metadata_versions: vec!["1.0.0".into()],
                 status: "active".into(),
                 submission_schemas,
-                submission_url: "/api/submissions".into(),
+                // The Submission API's base: this relay's public address, or its own
+                // origin when none is configured.
+                submission_url: state.api_url.clone().unwrap_or_default(),
             },
             destination_parameters_signature: signature,
             authority,

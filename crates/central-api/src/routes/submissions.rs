@@ -1,248 +1,41 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Submissions: validated with the same engine as the portal, stored once per
-//! idempotency key, answered with a reference number and a secret status token.
+//! The citizen's view of a submission (`GET /api/submissions/{reference}`, with the
+//! status token the creation answered), and what the Submission API
+//! ([`crate::fit_connect::submissions`]) shares with it: references, tokens, idempotency
+//! keys, canonical JSON.
 
 use axum::{
     Json, Router,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::get,
 };
 use rand::{Rng, RngCore, rngs::OsRng};
 use serde::Deserialize;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
-use time::OffsetDateTime;
 
 use super::FormRef;
 use crate::{
     AppState,
     error::ApiError,
-    error::FieldProblem,
-    extract::{ApiJson, ApiQuery, RequestLang},
-    jwe,
-    keys::{self, KeyStatus},
-    limits::ClientIp,
-    routes::routing::{find_competent_authority, is_ars},
-    store::{
-        submissions::{Inserted, NewSubmission},
-        time_text,
-    },
+    extract::{ApiQuery, RequestLang},
 };
 
 /// Header carrying the client's idempotency key.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/submissions", post(submissions_create))
-        .route("/submissions/{reference}", get(submissions_show))
+    Router::new().route("/submissions/{reference}", get(submissions_show))
 }
 
-pub use api_types::{
-    AnnouncedAttachment, AuthorityRef, CreateSubmission, Destination, ServiceRef,
-    SubmissionReceipt, SubmissionStatus,
-};
-
-async fn submissions_create(
-    State(state): State<AppState>,
-    ClientIp(client): ClientIp,
-    lang: RequestLang,
-    headers: HeaderMap,
-    ApiJson(submission): ApiJson<CreateSubmission>,
-) -> Result<Response, ApiError> {
-    let key = idempotency_key(&headers)?;
-    let body_sha256 = body_hash(&submission);
-
-    // A retry of a stored submission is answered whatever the rate.
-    if let Some(earlier) = earlier_answer(&state, key, &body_sha256).await? {
-        return Ok(earlier);
-    }
-    state.submission_rate.check(&state.store, client).await?;
-
-    let service_form = state
-        .store
-        .catalogue()
-        .service_form(&submission.service)
-        .await?
-        .ok_or_else(|| {
-            ApiError::Unprocessable(format!("There is no service {}.", submission.service))
-        })?;
-    if service_form.form_id.as_deref() != Some(submission.form.id.as_str()) {
-        return Err(ApiError::Unprocessable(format!(
-            "Service {} is not applied for with form {}.",
-            submission.service, submission.form.id
-        )));
-    }
-    let known_version = state
-        .store
-        .forms()
-        .exists(&submission.form.id, submission.form.version)
-        .await?;
-    if !known_version {
-        return Err(ApiError::Unprocessable(format!(
-            "There is no form definition {} version {}.",
-            submission.form.id, submission.form.version
-        )));
-    }
-    if submission.ars.as_deref().is_some_and(|ars| !is_ars(ars)) {
-        return Err(ApiError::Unprocessable(
-            "`ars` must be a Regionalschlüssel of 12 digits.".into(),
-        ));
-    }
-
-    check_announced(&submission.attachments, &state.limits, lang)?;
-    // The answers are the authority's to validate: here only the envelope is checked.
-    let authority =
-        find_authority(&state, &submission.service, submission.ars.as_deref(), lang).await?;
-    check_destination(&state, &submission, authority.as_ref(), lang).await?;
-    let announced = serde_json::to_string(&submission.attachments).map_err(ApiError::internal)?;
-    let status = if submission.attachments.is_empty() {
-        "received"
-    } else {
-        "draft"
-    };
-    let now = OffsetDateTime::now_utc();
-    let created_at = time_text(now);
-    let status_token = new_status_token();
-
-    for _attempt in 0..5 {
-        let receipt = SubmissionReceipt {
-            reference: new_reference(now.year()),
-            status: status.to_owned(),
-            status_token: status_token.clone(),
-            authority: authority.as_ref().map(|a| AuthorityRef {
-                id: a.id.clone(),
-                name: a.name.clone(),
-            }),
-        };
-        // Kept for an idempotent retry, without the token (which is never stored).
-        let response = crate::store::submissions::without_status_token(
-            &serde_json::to_string(&receipt).map_err(ApiError::internal)?,
-        );
-        let inserted = state
-            .store
-            .submissions()
-            .insert(&NewSubmission {
-                reference: &receipt.reference,
-                idempotency_key: key,
-                body_sha256: &body_sha256,
-                service_leika: &submission.service,
-                form_id: &submission.form.id,
-                form_version: submission.form.version,
-                ars: submission.ars.as_deref(),
-                authority_id: authority.as_ref().map(|a| a.id.as_str()),
-                encrypted_data: &submission.encrypted_data,
-                encrypted_metadata: &submission.encrypted_metadata,
-                kid: &submission.destination.kid,
-                status,
-                status_token: &status_token,
-                response: &response,
-                created_at: &created_at,
-                attachments: &announced,
-            })
-            .await?;
-        match inserted {
-            Inserted::Stored => {
-                tracing::info!(
-                    reference = %receipt.reference,
-                    status,
-                    attachments = submission.attachments.len(),
-                    service = %submission.service,
-                    form = %submission.form.id,
-                    version = submission.form.version,
-                    "submission received"
-                );
-                return Ok(created(&receipt.reference, Json(&receipt).into_response()));
-            }
-            Inserted::KeyTaken => {
-                // A concurrent request with the same key won the race.
-                return earlier_answer(&state, key, &body_sha256)
-                    .await?
-                    .ok_or_else(|| {
-                        ApiError::internal("idempotency key row vanished after conflict")
-                    });
-            }
-            // Reference collision: draw another one.
-            Inserted::ReferenceTaken => {}
-        }
-    }
-    Err(ApiError::internal("could not draw a unique reference"))
-}
-
-/// The answer to an earlier request with this key: the same 201 if the body is the same
-/// (with a status token of its own: the first one is not kept, only its hash), 409 if
-/// not, `None` if the key is new.
-async fn earlier_answer(
-    state: &AppState,
-    key: &str,
-    body_sha256: &str,
-) -> Result<Option<Response>, ApiError> {
-    match state.store.submissions().by_idempotency_key(key).await? {
-        None => Ok(None),
-        Some(earlier) if earlier.body_sha256 != body_sha256 => Err(ApiError::IdempotencyConflict),
-        Some(earlier) => {
-            let mut body: Value =
-                serde_json::from_str(&earlier.response).map_err(ApiError::internal)?;
-            let token = new_status_token();
-            state
-                .store
-                .submissions()
-                .add_status_token(earlier.id, &token)
-                .await?;
-            body["status_token"] = Value::String(token);
-            Ok(Some(created(
-                &earlier.reference,
-                Json(body).into_response(),
-            )))
-        }
-    }
-}
-
-fn created(reference: &str, mut response: Response) -> Response {
-    *response.status_mut() = StatusCode::CREATED;
-    let headers = response.headers_mut();
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/submissions/{reference}")) {
-        headers.insert(header::LOCATION, location);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-/// The `Idempotency-Key` header: required, 8 to 128 characters of `[A-Za-z0-9_-]`.
-fn idempotency_key(headers: &HeaderMap) -> Result<&str, ApiError> {
-    let value = headers
-        .get(IDEMPOTENCY_KEY)
-        .ok_or_else(|| ApiError::BadRequest("The header Idempotency-Key is required.".into()))?;
-    value
-        .to_str()
-        .ok()
-        .filter(|key| is_valid_idempotency_key(key))
-        .ok_or_else(|| {
-            ApiError::BadRequest(
-                "Idempotency-Key must be 8 to 128 characters of A-Z, a-z, 0-9, - and _.".into(),
-            )
-        })
-}
+pub use api_types::{AnnouncedAttachment, ServiceRef, SubmissionStatus};
 
 pub fn is_valid_idempotency_key(key: &str) -> bool {
     (8..=128).contains(&key.len())
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// Hex SHA-256 of the canonical JSON of the body (object keys sorted), so the same
-/// request with keys in another order counts as the same.
-fn body_hash(submission: &CreateSubmission) -> String {
-    let value = serde_json::to_value(submission).unwrap_or(Value::Null);
-    let mut canonical = String::new();
-    write_canonical(&value, &mut canonical);
-    Sha256::digest(canonical.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// JSON text with object keys sorted at every level and no whitespace.
@@ -280,7 +73,7 @@ pub fn write_canonical(value: &Value, out: &mut String) {
 const REFERENCE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// `BP-<year>-<8 random characters>`, e.g. `BP-2026-7KQ2M9XD`.
-fn new_reference(year: i32) -> String {
+pub(crate) fn new_reference(year: i32) -> String {
     let mut rng = OsRng;
     let suffix: String = (0..8)
         .map(|_| REFERENCE_ALPHABET[rng.gen_range(0..REFERENCE_ALPHABET.len())] as char)
@@ -294,187 +87,6 @@ pub fn new_status_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// The competent authority for a service at a place (see [`find_competent_authority`]).
-async fn find_authority(
-    state: &AppState,
-    leika: &str,
-    ars: Option<&str>,
-    lang: RequestLang,
-) -> Result<Option<AuthorityRef>, ApiError> {
-    let Some((id, _level)) = find_competent_authority(&state.store, leika, ars).await? else {
-        return Ok(None);
-    };
-    let name = state.store.authorities().name(&id, lang.0).await?;
-    Ok(name.map(|name| AuthorityRef { id, name }))
-}
-
-/// Checks the announced attachments: count, ids and sizes (of the encrypted uploads).
-fn check_announced(
-    attachments: &[AnnouncedAttachment],
-    limits: &crate::limits::Limits,
-    lang: RequestLang,
-) -> Result<(), ApiError> {
-    let en = lang.code() == "en";
-    let problem = |path: String, code: &str, de: &str, english: &str| FieldProblem {
-        path,
-        code: code.to_owned(),
-        detail: if en { english } else { de }.to_owned(),
-        data: serde_json::Map::new(),
-    };
-    let mut problems = Vec::new();
-    if attachments.len() > limits.max_attachments {
-        let mut p = problem(
-            "attachments".into(),
-            "too_many_files",
-            "Zu viele Anhänge.",
-            "Too many attachments.",
-        );
-        p.data.insert("max".into(), limits.max_attachments.into());
-        problems.push(p);
-    }
-    let total: u64 = attachments.iter().map(|a| a.size).sum();
-    // Each file's JWE carries its own overhead: allow it once per file.
-    let max_total =
-        jwe::max_encrypted_len(limits.max_submission_bytes) + 4096 * attachments.len() as u64;
-    if total > max_total {
-        let mut p = problem(
-            "attachments".into(),
-            "files_too_large_in_total",
-            "Die Dateien sind zusammen zu groß.",
-            "The files are too large in total.",
-        );
-        p.data
-            .insert("max_bytes".into(), limits.max_submission_bytes.into());
-        problems.push(p);
-    }
-    let max_encrypted = jwe::max_encrypted_len(limits.max_attachment_bytes);
-    for (i, a) in attachments.iter().enumerate() {
-        let path = format!("attachments.{i}");
-        let valid_id = (1..=64).contains(&a.id.len())
-            && a.id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
-        if !valid_id || attachments[..i].iter().any(|other| other.id == a.id) {
-            problems.push(problem(
-                format!("{path}.id"),
-                "invalid_value",
-                "Die Kennung des Anhangs ist ungültig oder doppelt.",
-                "The attachment id is invalid or used twice.",
-            ));
-        }
-        if a.size == 0 || a.size > max_encrypted {
-            let mut p = problem(
-                path,
-                "file_too_large",
-                "Die Datei ist leer oder zu groß.",
-                "The file is empty or too large.",
-            );
-            p.data
-                .insert("max_bytes".into(), limits.max_attachment_bytes.into());
-            problems.push(p);
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(problems))
-    }
-}
-
-/// Checks that the submission is encrypted for the competent authority: the destination
-/// is the authority routing finds, `kid` its current key, and data and metadata are JWE
-/// (RSA-OAEP-256, A256GCM) for that key. The API cannot and does not look further.
-async fn check_destination(
-    state: &AppState,
-    submission: &CreateSubmission,
-    authority: Option<&AuthorityRef>,
-    lang: RequestLang,
-) -> Result<(), ApiError> {
-    let en = lang.code() == "en";
-    let destination = &submission.destination;
-    let Some(authority) = authority.filter(|a| a.id == destination.authority) else {
-        return Err(ApiError::Validation(vec![FieldProblem {
-            path: "destination.authority".into(),
-            code: "not_responsible".into(),
-            detail: if en {
-                "This authority is not responsible for the service at this place; ask /api/routing."
-            } else {
-                "Diese Behörde ist für die Leistung an diesem Ort nicht zuständig; siehe /api/routing."
-            }
-            .into(),
-            data: serde_json::Map::new(),
-        }]));
-    };
-    let mut problems = Vec::new();
-    // Only the current key: a key rotated out or revoked takes no new submissions (the
-    // portal asks routing again). No valid current key at all: a problem naming the
-    // authority.
-    let current = keys::current(&state.store, &authority.id).await?;
-    if destination.kid != current.kid {
-        let known = state
-            .store
-            .keys()
-            .of(&authority.id)
-            .await?
-            .into_iter()
-            .find(|k| k.kid == destination.kid)
-            .and_then(|k| KeyStatus::parse(&k.status));
-        let (code, de, english) = match known {
-            Some(KeyStatus::Revoked) => (
-                "key_revoked",
-                "Dieser Schlüssel der Behörde ist widerrufen; siehe /api/routing.",
-                "This key of the authority is revoked; ask /api/routing.",
-            ),
-            Some(_) => (
-                "key_not_current",
-                "Dies ist nicht mehr der aktuelle Schlüssel der Behörde; siehe /api/routing.",
-                "This is no longer the authority's current key; ask /api/routing.",
-            ),
-            None => (
-                "unknown_key",
-                "Dies ist kein Schlüssel der Behörde.",
-                "This is not a key of the authority.",
-            ),
-        };
-        problems.push(FieldProblem {
-            path: "destination.kid".into(),
-            code: code.into(),
-            detail: if en { english } else { de }.into(),
-            data: serde_json::Map::new(),
-        });
-    }
-    for (path, text) in [
-        ("encrypted_data", &submission.encrypted_data),
-        ("encrypted_metadata", &submission.encrypted_metadata),
-    ] {
-        match jwe::envelope(text) {
-            Ok(envelope) if envelope.kid == destination.kid => {}
-            Ok(_) => problems.push(FieldProblem {
-                path: path.into(),
-                code: "wrong_key".into(),
-                detail: if en {
-                    "Encrypted for another key than destination.kid."
-                } else {
-                    "Für einen anderen Schlüssel als destination.kid verschlüsselt."
-                }
-                .into(),
-                data: serde_json::Map::new(),
-            }),
-            Err(err) => problems.push(FieldProblem {
-                path: path.into(),
-                code: "not_encrypted".into(),
-                detail: err.to_string(),
-                data: serde_json::Map::new(),
-            }),
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(problems))
-    }
 }
 
 #[derive(Debug, Deserialize)]

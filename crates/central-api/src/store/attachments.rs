@@ -30,6 +30,8 @@ pub struct CompletedUpload<'a> {
     pub size: u64,
     /// Hex SHA-256 of the encrypted upload.
     pub sha256: &'a str,
+    /// The JWE's authentication tag (its fifth part, base64url).
+    pub auth_tag: &'a str,
     pub uploaded_at: &'a str,
 }
 
@@ -114,12 +116,13 @@ impl Attachments<'_> {
         let size = i64::try_from(upload.size).map_err(StoreError::corrupt)?;
         sqlx::query(
             "INSERT INTO attachments (submission_id, attachment_id, media_type, size, sha256,
-                 content, uploaded_at, upload_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                 content, uploaded_at, upload_id, auth_tag)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (submission_id, attachment_id) DO UPDATE SET
                  media_type = excluded.media_type, size = excluded.size,
                  sha256 = excluded.sha256, content = excluded.content,
-                 uploaded_at = excluded.uploaded_at, upload_id = excluded.upload_id",
+                 uploaded_at = excluded.uploaded_at, upload_id = excluded.upload_id,
+                 auth_tag = excluded.auth_tag",
         )
         .bind(upload.submission_id)
         .bind(upload.attachment_id)
@@ -130,6 +133,7 @@ impl Attachments<'_> {
         .bind(Vec::<u8>::new())
         .bind(upload.uploaded_at)
         .bind(upload.upload_id)
+        .bind(upload.auth_tag)
         .execute(&mut *tx)
         .await?;
         if let Some(Some(earlier)) = earlier {
@@ -239,5 +243,18 @@ impl Attachments<'_> {
             media_type,
             content: self.assembled(&upload_id).await?,
         }))
+    }
+}
+
+impl Attachments<'_> {
+    /// `(attachment id, authentication tag)` of a submission's uploaded attachments.
+    pub async fn auth_tags(&self, submission_id: i64) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT attachment_id, COALESCE(auth_tag, '') FROM attachments
+             WHERE submission_id = $1 ORDER BY attachment_id",
+        )
+        .bind(submission_id)
+        .fetch_all(self.store.db())
+        .await?)
     }
 }

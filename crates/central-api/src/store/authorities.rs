@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Authorities: their names, their contact (as routing and the citizen's status show it)
-//! and the bearer tokens of their inboxes, which are stored as SHA-256 (hex) only and
-//! checked here.
+//! and their FIT-Connect destination ids.
 
 use form_engine::Lang;
-use sha2::{Digest, Sha256};
 
 use super::{Store, StoreError, catalogue::lang_suffix};
-use crate::security::constant_time_eq;
 
 impl Store {
-    /// The authorities (names, inbox tokens).
+    /// The authorities (names, contacts, destination ids).
     pub fn authorities(&self) -> Authorities<'_> {
         Authorities { store: self }
     }
@@ -65,65 +62,55 @@ impl Authorities<'_> {
         .fetch_optional(self.store.db())
         .await?)
     }
+}
 
-    /// Sets the inbox token of authority `id` (stores its SHA-256); an unknown id changes
-    /// nothing.
-    pub async fn set_inbox_token(&self, id: &str, token: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE authorities SET inbox_token_sha256 = $1 WHERE id = $2")
-            .bind(sha256_hex(token))
-            .bind(id)
+/// Namespace of the destinations' UUIDs (version 5, from the authority's id), so that the
+/// same authority has the same destination id in every database of the Land.
+const DESTINATION_NAMESPACE: uuid::Uuid =
+    uuid::Uuid::from_u128(0x6f1d_3c2e_8a4b_4e0f_9b7a_2c5d_1e3f_4a6b);
+
+/// The FIT-Connect destination id of authority `id`.
+pub fn destination_id_of(id: &str) -> String {
+    uuid::Uuid::new_v5(&DESTINATION_NAMESPACE, id.as_bytes()).to_string()
+}
+
+impl Authorities<'_> {
+    /// Gives every authority without one its destination id ([`destination_id_of`]).
+    pub async fn assign_destination_ids(&self) -> Result<(), StoreError> {
+        let missing: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM authorities WHERE destination_id IS NULL")
+                .fetch_all(self.store.db())
+                .await?;
+        for id in missing {
+            sqlx::query(
+                "UPDATE authorities SET destination_id = $1 WHERE id = $2 AND destination_id IS NULL",
+            )
+            .bind(destination_id_of(&id))
+            .bind(&id)
             .execute(self.store.db())
             .await?;
+        }
         Ok(())
     }
 
-    /// Ids of the authorities without an inbox token, in order.
-    pub async fn without_inbox_token(&self) -> Result<Vec<String>, StoreError> {
-        let ids = sqlx::query_scalar(
-            "SELECT id FROM authorities WHERE inbox_token_sha256 IS NULL ORDER BY id",
-        )
-        .fetch_all(self.store.db())
-        .await?;
-        Ok(ids)
-    }
-
-    /// Sets the inbox token of authority `id` if it has none yet; `false` if it has one
-    /// (e.g. another instance starting at the same time set it first).
-    pub async fn set_inbox_token_if_missing(
-        &self,
-        id: &str,
-        token: &str,
-    ) -> Result<bool, StoreError> {
-        let result = sqlx::query(
-            "UPDATE authorities SET inbox_token_sha256 = $1
-             WHERE id = $2 AND inbox_token_sha256 IS NULL",
-        )
-        .bind(sha256_hex(token))
-        .bind(id)
-        .execute(self.store.db())
-        .await?;
-        Ok(result.rows_affected() > 0)
-    }
-
-    /// Whether `token` is the inbox token of authority `id` (`false` for an unknown
-    /// authority or one without a token).
-    pub async fn inbox_token_matches(&self, id: &str, token: &str) -> Result<bool, StoreError> {
-        let stored: Option<Option<String>> =
-            sqlx::query_scalar("SELECT inbox_token_sha256 FROM authorities WHERE id = $1")
-                .bind(id)
+    /// The authority whose destination this is.
+    pub async fn by_destination(&self, destination_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM authorities WHERE destination_id = $1")
+                .bind(destination_id)
                 .fetch_optional(self.store.db())
-                .await?;
-        let presented = sha256_hex(token);
-        Ok(stored
-            .flatten()
-            .is_some_and(|hash| constant_time_eq(hash.as_bytes(), presented.as_bytes())))
+                .await?,
+        )
     }
-}
 
-/// Hex SHA-256 of a token, as stored.
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    /// The destination id of authority `id`.
+    pub async fn destination_id(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar::<_, Option<String>>(
+            "SELECT destination_id FROM authorities WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.store.db())
+        .await?
+        .flatten())
+    }
 }

@@ -16,14 +16,17 @@
 
 pub mod attachments;
 pub mod authorities;
+pub mod case_events;
 pub mod catalogue;
 pub mod forms;
 pub mod keys;
 pub mod municipalities;
+pub mod oauth;
 pub mod places;
 pub mod rate_limits;
 pub mod retention;
 pub mod routing;
+pub mod signing_keys;
 pub mod submissions;
 
 use std::{path::Path, time::Duration};
@@ -293,4 +296,13 @@ pub fn time_text(at: time::OffsetDateTime) -> String {
         .unwrap_or(at);
     at.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+/// Hex SHA-256 of a secret (a token, a client secret), as stored in its place.
+pub(crate) fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -83,6 +83,20 @@ impl Retention<'_> {
             .await?;
         due(
             &mut tx,
+            &format!(
+                "DELETE FROM case_events WHERE submission_uuid IN
+                 (SELECT submission_uuid FROM submissions WHERE id IN ({DUE}))"
+            ),
+            cutoffs,
+        )
+        .await?;
+        // Access tokens past their end are of no use to anybody.
+        sqlx::query("DELETE FROM oauth_tokens WHERE expires_at < $1")
+            .bind(super::now_text())
+            .execute(&mut *tx)
+            .await?;
+        due(
+            &mut tx,
             &format!("DELETE FROM status_tokens WHERE submission_id IN ({DUE})"),
             cutoffs,
         )

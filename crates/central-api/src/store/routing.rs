@@ -36,6 +36,20 @@ impl Responsibilities<'_> {
         Ok(competent_on(self.store.db(), leika, areas).await?)
     }
 
+    /// `(LeiKa key, ARS)` of every responsibility of `authority_id`: the services it
+    /// offers as a destination and the areas it serves them in.
+    pub async fn of_authority(
+        &self,
+        authority_id: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT leika, ars FROM responsibilities WHERE authority_id = $1 ORDER BY leika, ars",
+        )
+        .bind(authority_id)
+        .fetch_all(self.store.db())
+        .await?)
+    }
+
     /// Removes every responsibility (seeding replaces them by the catalogue's).
     pub async fn clear(&self, tx: &mut Tx) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM responsibilities")

@@ -5,7 +5,7 @@
 
 use form_engine::Lang;
 
-use super::{Store, StoreError, Tx, now_text};
+use super::{Store, StoreError, Tx, now_text, sha256_hex};
 
 impl Store {
     /// The submissions.
@@ -43,6 +43,19 @@ pub struct NewSubmission<'a> {
     pub created_at: &'a str,
     /// The announced attachments (JSON).
     pub attachments: &'a str,
+    /// Its FIT-Connect ids, if it was created through the Submission API.
+    pub fit: Option<FitIds<'a>>,
+}
+
+/// A submission's ids in FIT-Connect's Submission API.
+#[derive(Debug, Clone, Copy)]
+pub struct FitIds<'a> {
+    pub submission_uuid: &'a str,
+    pub case_id: &'a str,
+    /// `serviceType.name` as the sender gave it.
+    pub service_type_name: &'a str,
+    /// The OAuth client that created it.
+    pub sender_client: &'a str,
 }
 
 /// What became of [`Submissions::insert`].
@@ -101,58 +114,6 @@ pub struct StatusRow {
     pub authority_id: Option<String>,
 }
 
-/// A submission as listed in an authority's inbox.
-#[derive(Debug, sqlx::FromRow)]
-pub struct InboxRow {
-    pub id: i64,
-    pub reference: String,
-    pub status: String,
-    pub created_at: String,
-    #[sqlx(flatten)]
-    pub service_form: ServiceFormColumns,
-    pub ars: Option<String>,
-    pub kid: String,
-    /// The announced attachments (JSON).
-    pub attachments: String,
-}
-
-/// A submission fetched from an authority's inbox, with its ciphertext.
-#[derive(Debug, sqlx::FromRow)]
-pub struct InboxSubmissionRow {
-    #[sqlx(flatten)]
-    pub item: InboxRow,
-    pub encrypted_data: String,
-    pub encrypted_metadata: String,
-}
-
-/// A submission as the authority decrypts it (`central-api inbox`).
-#[derive(Debug, sqlx::FromRow)]
-pub struct SealedRow {
-    pub id: i64,
-    pub status: String,
-    pub created_at: String,
-    pub service_leika: String,
-    pub form_id: String,
-    pub form_version: i64,
-    pub ars: Option<String>,
-    pub kid: String,
-    pub encrypted_data: String,
-    pub encrypted_metadata: String,
-    /// The announced attachments (JSON).
-    pub attachments: String,
-}
-
-/// The columns of [`InboxRow`] (`s`: submissions, `v`: services), with the service's name
-/// in `lang` (one of two constants).
-fn inbox_columns(lang: Lang) -> String {
-    let lang = lang.code();
-    format!(
-        "s.id, s.reference, s.status, s.created_at, s.service_leika,
-         v.name_{lang} AS service_name, s.form_id, s.form_version, s.ars, s.kid,
-         s.attachments"
-    )
-}
-
 impl Submissions<'_> {
     /// Stores a submission unless its idempotency key or its reference is taken.
     pub async fn insert(&self, new: &NewSubmission<'_>) -> Result<Inserted, StoreError> {
@@ -160,8 +121,10 @@ impl Submissions<'_> {
         let inserted = sqlx::query_scalar::<_, i64>(
             "INSERT INTO submissions (reference, idempotency_key, body_sha256, service_leika,
                  form_id, form_version, ars, authority_id, encrypted_data, status, status_token,
-                 response, created_at, attachments, encrypted_metadata, kid)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                 response, created_at, attachments, encrypted_metadata, kid,
+                 submission_uuid, case_id, service_type_name, sender_client)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                 $17, $18, $19, $20)
              ON CONFLICT (idempotency_key) DO NOTHING
              RETURNING id",
         )
@@ -182,6 +145,10 @@ impl Submissions<'_> {
         .bind(new.attachments)
         .bind(new.encrypted_metadata)
         .bind(new.kid)
+        .bind(new.fit.map(|f| f.submission_uuid))
+        .bind(new.fit.map(|f| f.case_id))
+        .bind(new.fit.map(|f| f.service_type_name))
+        .bind(new.fit.map(|f| f.sender_client))
         .fetch_optional(&mut *tx)
         .await;
         match inserted {
@@ -307,116 +274,9 @@ impl Submissions<'_> {
         Ok(row)
     }
 
-    /// Turns a draft into a received submission; `false` if it was no draft (any more).
-    pub async fn finalize(&self, id: i64) -> Result<bool, StoreError> {
-        let result = sqlx::query(
-            "UPDATE submissions SET status = 'received' WHERE id = $1 AND status = 'draft'",
-        )
-        .bind(id)
-        .execute(self.store.db())
-        .await?;
-        Ok(result.rows_affected() > 0)
-    }
-
-    /// The newest `limit` submissions routed to the authority, drafts left out.
-    pub async fn inbox(
-        &self,
-        authority_id: &str,
-        lang: Lang,
-        limit: u32,
-    ) -> Result<Vec<InboxRow>, StoreError> {
-        let rows = sqlx::query_as(&format!(
-            "SELECT {}
-             FROM submissions s JOIN services v ON v.leika = s.service_leika
-             WHERE s.authority_id = $1 AND s.status <> 'draft'
-             ORDER BY s.id DESC LIMIT $2",
-            inbox_columns(lang)
-        ))
-        .bind(authority_id)
-        .bind(i64::from(limit))
-        .fetch_all(self.store.db())
-        .await?;
-        Ok(rows)
-    }
-
-    /// One submission of the authority's inbox with its ciphertext (not a draft); the
-    /// first fetch is recorded (`fetched_at`).
-    pub async fn fetch_from_inbox(
-        &self,
-        authority_id: &str,
-        reference: &str,
-        lang: Lang,
-    ) -> Result<Option<InboxSubmissionRow>, StoreError> {
-        let row: Option<InboxSubmissionRow> = sqlx::query_as(&format!(
-            "SELECT {}, s.encrypted_data, s.encrypted_metadata
-             FROM submissions s JOIN services v ON v.leika = s.service_leika
-             WHERE s.authority_id = $1 AND s.reference = $2 AND s.status <> 'draft'",
-            inbox_columns(lang)
-        ))
-        .bind(authority_id)
-        .bind(reference)
-        .fetch_optional(self.store.db())
-        .await?;
-        if let Some(row) = &row {
-            self.mark_fetched(row.item.id).await?;
-        }
-        Ok(row)
-    }
-
-    /// The status of a submission in the authority's inbox (not a draft).
-    pub async fn status_in_inbox(
-        &self,
-        authority_id: &str,
-        reference: &str,
-    ) -> Result<Option<String>, StoreError> {
-        let status = sqlx::query_scalar(
-            "SELECT status FROM submissions WHERE authority_id = $1 AND reference = $2
-               AND status <> 'draft'",
-        )
-        .bind(authority_id)
-        .bind(reference)
-        .fetch_optional(self.store.db())
-        .await?;
-        Ok(status)
-    }
-
-    /// References of the authority's submissions waiting for a decision, oldest first.
-    pub async fn waiting(&self, authority_id: &str) -> Result<Vec<String>, StoreError> {
-        let references = sqlx::query_scalar(
-            "SELECT reference FROM submissions WHERE authority_id = $1 AND status = 'received'
-             ORDER BY id",
-        )
-        .bind(authority_id)
-        .fetch_all(self.store.db())
-        .await?;
-        Ok(references)
-    }
-
-    /// One submission of the authority (not a draft) with its ciphertext, for decrypting
-    /// where the private key is; the first fetch is recorded (`fetched_at`).
-    pub async fn fetch_sealed(
-        &self,
-        authority_id: &str,
-        reference: &str,
-    ) -> Result<Option<SealedRow>, StoreError> {
-        let row: Option<SealedRow> = sqlx::query_as(
-            "SELECT id, status, created_at, service_leika, form_id, form_version, ars, kid,
-                    encrypted_data, encrypted_metadata, attachments
-             FROM submissions WHERE authority_id = $1 AND reference = $2 AND status <> 'draft'",
-        )
-        .bind(authority_id)
-        .bind(reference)
-        .fetch_optional(self.store.db())
-        .await?;
-        if let Some(row) = &row {
-            self.mark_fetched(row.id).await?;
-        }
-        Ok(row)
-    }
-
-    /// Records that the authority has fetched the submission, the first time only (the
-    /// retention job deletes submissions never fetched after their own deadline).
-    async fn mark_fetched(&self, id: i64) -> Result<(), StoreError> {
+    /// Notes the first time the destination fetched a submission (the retention job
+    /// deletes submissions never fetched after their own deadline).
+    pub async fn mark_fetched_by_destination(&self, id: i64) -> Result<(), StoreError> {
         sqlx::query("UPDATE submissions SET fetched_at = $1 WHERE id = $2 AND fetched_at IS NULL")
             .bind(now_text())
             .bind(id)
@@ -424,55 +284,10 @@ impl Submissions<'_> {
             .await?;
         Ok(())
     }
-
-    /// Records the authority's decision `status` (with `decided_at` now and the reason) if
-    /// the submission is `received`, in one statement. Returns the submission's status
-    /// afterwards: `status` if it was decided now or before the same way, another one if
-    /// it cannot be decided (a draft, or decided otherwise), `None` if the authority has
-    /// no such submission.
-    pub async fn decide(
-        &self,
-        authority_id: &str,
-        reference: &str,
-        status: &str,
-        reason: Option<&str>,
-    ) -> Result<Option<String>, StoreError> {
-        let result = sqlx::query(
-            "UPDATE submissions SET status = $1, decided_at = $2, decision_reason = $3
-             WHERE authority_id = $4 AND reference = $5 AND status = 'received'",
-        )
-        .bind(status)
-        .bind(now_text())
-        .bind(reason)
-        .bind(authority_id)
-        .bind(reference)
-        .execute(self.store.db())
-        .await?;
-        if result.rows_affected() > 0 {
-            return Ok(Some(status.to_owned()));
-        }
-        let current = sqlx::query_scalar(
-            "SELECT status FROM submissions WHERE authority_id = $1 AND reference = $2",
-        )
-        .bind(authority_id)
-        .bind(reference)
-        .fetch_optional(self.store.db())
-        .await?;
-        Ok(current)
-    }
 }
 
 /// Most status tokens valid at once for one submission (each idempotent retry adds one).
 pub const MAX_STATUS_TOKENS: i64 = 5;
-
-/// Hex SHA-256 of a token.
-fn sha256_hex(token: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// Records a status token's hash (again: nothing happens).
 async fn add_token(tx: &mut Tx, submission_id: i64, token: &str) -> Result<(), StoreError> {
@@ -496,5 +311,151 @@ pub fn without_status_token(response: &str) -> String {
             serde_json::Value::Object(receipt).to_string()
         }
         _ => response.to_owned(),
+    }
+}
+
+// --- FIT-Connect's Submission API (issue #16) -------------------------------------------
+
+/// A submission as the Submission API shows it to its sender and its destination.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FitRow {
+    pub id: i64,
+    pub reference: String,
+    pub submission_uuid: String,
+    pub case_id: String,
+    /// `draft` (created), `received` (submitted), `accepted` or `rejected`.
+    pub status: String,
+    pub service_leika: String,
+    pub service_type_name: Option<String>,
+    pub authority_id: String,
+    pub destination_id: String,
+    pub kid: String,
+    /// The announced attachments (JSON: `[{id, size}]`).
+    pub attachments: String,
+    pub encrypted_data: String,
+    pub encrypted_metadata: String,
+    pub sender_client: Option<String>,
+    pub created_at: String,
+    pub submitted_at: Option<String>,
+}
+
+const FIT_COLUMNS: &str = "s.id, s.reference, s.submission_uuid, s.case_id, s.status,
+    s.service_leika, s.service_type_name, s.authority_id, a.destination_id, s.kid,
+    s.attachments, s.encrypted_data, s.encrypted_metadata, s.sender_client, s.created_at,
+    s.submitted_at";
+
+impl Submissions<'_> {
+    /// The submission with this FIT-Connect submission id.
+    pub async fn by_uuid(&self, submission_uuid: &str) -> Result<Option<FitRow>, StoreError> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {FIT_COLUMNS} FROM submissions s JOIN authorities a ON a.id = s.authority_id
+             WHERE s.submission_uuid = $1"
+        ))
+        .bind(submission_uuid)
+        .fetch_optional(self.store.db())
+        .await?)
+    }
+
+    /// The submissions of a case (one, as this relay creates them).
+    pub async fn by_case(&self, case_id: &str) -> Result<Option<FitRow>, StoreError> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {FIT_COLUMNS} FROM submissions s JOIN authorities a ON a.id = s.authority_id
+             WHERE s.case_id = $1 ORDER BY s.id LIMIT 1"
+        ))
+        .bind(case_id)
+        .fetch_optional(self.store.db())
+        .await?)
+    }
+
+    /// Submits a created submission: its encrypted data and metadata, the status
+    /// `received` and the relay's submit event, in one transaction. `false` if it was not
+    /// a draft any more (submitted before, or deleted).
+    pub async fn submit(
+        &self,
+        id: i64,
+        encrypted_data: &str,
+        encrypted_metadata: &str,
+        event: (&str, &str, &str, &str),
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE submissions SET status = 'received', encrypted_data = $1,
+                 encrypted_metadata = $2, submitted_at = $3
+             WHERE id = $4 AND status = 'draft'",
+        )
+        .bind(encrypted_data)
+        .bind(encrypted_metadata)
+        .bind(now_text())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        let (case_id, submission_uuid, name, token) = event;
+        super::case_events::add(&mut tx, case_id, submission_uuid, name, token).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The submitted submissions waiting at a destination (neither accepted nor rejected),
+    /// oldest first: `(submissionId, caseId)` of `limit` from `offset`, and how many there
+    /// are in all.
+    pub async fn waiting_at_destination(
+        &self,
+        authority_id: &str,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(i64, Vec<(String, String)>), StoreError> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM submissions
+             WHERE authority_id = $1 AND status = 'received' AND submission_uuid IS NOT NULL",
+        )
+        .bind(authority_id)
+        .fetch_one(self.store.db())
+        .await?;
+        let page = sqlx::query_as(
+            "SELECT submission_uuid, case_id FROM submissions
+             WHERE authority_id = $1 AND status = 'received' AND submission_uuid IS NOT NULL
+             ORDER BY submitted_at, id LIMIT $2 OFFSET $3",
+        )
+        .bind(authority_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.store.db())
+        .await?;
+        Ok((total, page))
+    }
+
+    /// Records the destination's decision event and the status it means (`accepted` or
+    /// `rejected`, with the reason for the citizen), in one transaction; `false` if the
+    /// submission was decided already (the event is not recorded then).
+    pub async fn decide_by_event(
+        &self,
+        id: i64,
+        status: &str,
+        reason: Option<&str>,
+        event: (&str, &str, &str, &str),
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE submissions SET status = $1, decided_at = $2, decision_reason = $3
+             WHERE id = $4 AND status = 'received'",
+        )
+        .bind(status)
+        .bind(now_text())
+        .bind(reason)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        let (case_id, submission_uuid, name, token) = event;
+        super::case_events::add(&mut tx, case_id, submission_uuid, name, token).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! Receiving an attachment's upload (FIT-Connect's `PUT
+//! /v1/submissions/{id}/attachments/{attachmentId}`): quotas first, then the body
+//! streamed into the database piece by piece (no whole file held in memory) within a
+//! deadline, checked on the way as a JWE for the submission's key. The relay never sees
+//! a file's content, name or type.
+
+use axum::{
+    body::Body,
+    http::{HeaderMap, header},
+};
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+
+use crate::{
+    AppState,
+    error::ApiError,
+    jwe, limits,
+    store::{attachments::CompletedUpload, now_text},
+};
+
+/// Bytes written to the database as one piece of an upload.
+const PIECE: usize = 256 * 1024;
+
+/// The slowest upload accepted: a file must arrive at this rate on average (plus a
+/// minute), so that an upload cannot be held open for ever by trickling bytes.
+const MIN_UPLOAD_BYTES_PER_SECOND: u64 = 16 * 1024;
+
+/// One attachment to receive: where it belongs, the key it must be encrypted for and,
+/// if the sender announced it, its size (FIT-Connect announces ids only).
+pub(crate) struct Upload<'a> {
+    pub submission_id: i64,
+    pub attachment_id: &'a str,
+    pub kid: &'a str,
+    pub announced_size: Option<u64>,
+}
+
+/// Receives an attachment's body and makes it the attachment: quotas first (the
+/// relay's storage, the client's hour), then streamed into the database piece by piece
+/// within a deadline, checked as a JWE for `upload.kid`. Its size and hex SHA-256.
+pub(crate) async fn store_upload(
+    state: &AppState,
+    client: std::net::IpAddr,
+    headers: &HeaderMap,
+    body: Body,
+    upload: Upload<'_>,
+) -> Result<(u64, String), ApiError> {
+    let max_encrypted = jwe::max_encrypted_len(state.limits.max_attachment_bytes);
+    let declared_length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    // What the quotas count: the announced size, else the length the request declares,
+    // else the most a file may have.
+    let expected = upload
+        .announced_size
+        .or(declared_length)
+        .unwrap_or(max_encrypted);
+    let limit = expected.min(max_encrypted);
+    if declared_length.is_some_and(|length| length > limit) {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    // Quotas before a byte is stored: the relay's total, then this client's hour.
+    let max_stored = state.limits.max_stored_bytes;
+    if max_stored > 0 {
+        let stored = state.store.attachments().stored_bytes().await?;
+        if u64::try_from(stored).unwrap_or(0).saturating_add(expected) > max_stored {
+            tracing::warn!(stored, "storage quota reached; upload refused");
+            return Err(ApiError::InsufficientStorage(
+                "The relay cannot store more files at the moment; please try again later.".into(),
+            ));
+        }
+    }
+    limits::count_upload(
+        &state.store,
+        client,
+        expected,
+        state.limits.client_upload_bytes_per_hour,
+    )
+    .await?;
+
+    let upload_id = new_upload_id();
+    let deadline = Duration::from_secs(60 + expected / MIN_UPLOAD_BYTES_PER_SECOND);
+    let received = tokio::time::timeout(
+        deadline,
+        receive(
+            state,
+            body,
+            &upload_id,
+            limit,
+            upload.announced_size,
+            upload.kid,
+        ),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        Err(ApiError::RequestTimeout(format!(
+            "The upload took longer than {} s.",
+            deadline.as_secs()
+        )))
+    });
+    let (size, sha256, auth_tag) = match received {
+        Ok(received) => received,
+        Err(err) => {
+            if let Err(discard) = state.store.attachments().discard(&upload_id).await {
+                tracing::warn!(error = %discard, "could not delete a failed upload's pieces");
+            }
+            return Err(err);
+        }
+    };
+    let completed = state
+        .store
+        .attachments()
+        .complete(&CompletedUpload {
+            submission_id: upload.submission_id,
+            attachment_id: upload.attachment_id,
+            upload_id: &upload_id,
+            media_type: jwe::MEDIA_TYPE,
+            size,
+            sha256: &sha256,
+            auth_tag: &auth_tag,
+            uploaded_at: &now_text(),
+        })
+        .await?;
+    if !completed {
+        return Err(ApiError::Conflict(
+            "This submission was finalized during the upload; attachments cannot change.".into(),
+        ));
+    }
+    Ok((size, sha256))
+}
+
+/// Reads the upload into pieces staged under `upload_id`, checking its size and its JWE
+/// form on the way; its size and hex SHA-256.
+async fn receive(
+    state: &AppState,
+    body: Body,
+    upload_id: &str,
+    limit: u64,
+    announced: Option<u64>,
+    kid: &str,
+) -> Result<(u64, String, String), ApiError> {
+    let not_a_jwe = || {
+        ApiError::UnsupportedMediaType(
+            "Attachments are uploaded encrypted: a JWE in compact serialization \
+             (RSA-OAEP-256, A256GCM) for the submission's key."
+                .into(),
+        )
+    };
+    let mut envelope = jwe::EnvelopeReader::default();
+    let mut hash = Sha256::new();
+    let mut pending: Vec<u8> = Vec::with_capacity(PIECE);
+    let mut size = 0u64;
+    let mut seq = 0i64;
+    // The bytes after the last dot: at the end, the JWE's authentication tag.
+    let mut tail: Vec<u8> = Vec::new();
+    let mut stream = body.into_data_stream();
+    while let Some(bytes) = stream.next().await {
+        let bytes =
+            bytes.map_err(|_| ApiError::BadRequest("The upload was interrupted.".into()))?;
+        size += bytes.len() as u64;
+        if size > limit {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        envelope.push(&bytes).map_err(|_| not_a_jwe())?;
+        match bytes.iter().rposition(|&b| b == b'.') {
+            Some(dot) => tail = bytes[dot + 1..].to_vec(),
+            None if tail.len() < 64 => tail.extend_from_slice(&bytes),
+            // Longer than any tag: not the last part yet.
+            None => {}
+        }
+        hash.update(&bytes);
+        pending.extend_from_slice(&bytes);
+        while pending.len() >= PIECE {
+            let rest = pending.split_off(PIECE);
+            state
+                .store
+                .attachments()
+                .stage_chunk(upload_id, seq, &pending)
+                .await?;
+            seq += 1;
+            pending = rest;
+        }
+    }
+    if !pending.is_empty() {
+        state
+            .store
+            .attachments()
+            .stage_chunk(upload_id, seq, &pending)
+            .await?;
+    }
+    if let Some(announced) = announced.filter(|announced| size != *announced) {
+        return Err(ApiError::Unprocessable(format!(
+            "The upload has {size} bytes, {announced} were announced."
+        )));
+    }
+    let envelope = envelope.finish().map_err(|_| not_a_jwe())?;
+    if envelope.kid != kid {
+        return Err(ApiError::Unprocessable(
+            "The attachment is encrypted for another key than the submission.".into(),
+        ));
+    }
+    let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok((size, sha256, String::from_utf8_lossy(&tail).into_owned()))
+}
+
+/// A random id for an upload's pieces.
+fn new_upload_id() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! The event log of each case (FIT-Connect, issue #16): the Security Event Tokens the
+//! relay and the authorities signed, in the order they were recorded.
+
+use super::{Store, StoreError, Tx, now_text};
+
+impl Store {
+    /// The cases' event logs.
+    pub fn case_events(&self) -> CaseEvents<'_> {
+        CaseEvents { store: self }
+    }
+}
+
+/// Access to `case_events` (see [`Store::case_events`]).
+pub struct CaseEvents<'a> {
+    store: &'a Store,
+}
+
+/// Records one event (inside the transaction that changes the submission with it).
+pub async fn add(
+    tx: &mut Tx,
+    case_id: &str,
+    submission_uuid: &str,
+    event: &str,
+    token: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO case_events (case_id, submission_uuid, event, token, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(case_id)
+    .bind(submission_uuid)
+    .bind(event)
+    .bind(token)
+    .bind(now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl CaseEvents<'_> {
+    /// The signed events of a case, oldest first.
+    pub async fn of_case(&self, case_id: &str) -> Result<Vec<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT token FROM case_events WHERE case_id = $1 ORDER BY id")
+                .bind(case_id)
+                .fetch_all(self.store.db())
+                .await?,
+        )
+    }
+
+    /// The event names (e.g. `…/events/submit-submission`) recorded for a submission.
+    pub async fn names_of_submission(
+        &self,
+        submission_uuid: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT event FROM case_events WHERE submission_uuid = $1 ORDER BY id",
+        )
+        .bind(submission_uuid)
+        .fetch_all(self.store.db())
+        .await?)
+    }
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! OAuth 2.0 clients of the Submission API (FIT-Connect, issue #16) and the access tokens
+//! handed to them. Secrets and tokens are kept as their SHA-256 only: both are 256-bit
+//! random strings, which a plain hash protects as well as a slow one would.
+
+use super::{Store, StoreError, now_text, sha256_hex};
+use crate::security::constant_time_eq;
+
+impl Store {
+    /// The OAuth clients and their access tokens.
+    pub fn oauth(&self) -> OAuth<'_> {
+        OAuth { store: self }
+    }
+}
+
+/// Access to `oauth_clients` and `oauth_tokens` (see [`Store::oauth`]).
+pub struct OAuth<'a> {
+    store: &'a Store,
+}
+
+/// A registered client, without its secret.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ClientRow {
+    pub client_id: String,
+    /// `sender` or `subscriber`.
+    pub kind: String,
+    /// Space-separated scopes the client may ask for.
+    pub scopes: String,
+    pub name: String,
+}
+
+/// A valid access token's client and scopes.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct TokenRow {
+    pub client_id: String,
+    pub scopes: String,
+}
+
+impl OAuth<'_> {
+    /// Registers a client, or replaces the secret, scopes and name of one with this id.
+    pub async fn put_client(&self, client: &ClientRow, secret: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO oauth_clients (client_id, secret_sha256, kind, scopes, name, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (client_id) DO UPDATE SET secret_sha256 = excluded.secret_sha256,
+                 kind = excluded.kind, scopes = excluded.scopes, name = excluded.name",
+        )
+        .bind(&client.client_id)
+        .bind(sha256_hex(secret))
+        .bind(&client.kind)
+        .bind(&client.scopes)
+        .bind(&client.name)
+        .bind(now_text())
+        .execute(self.store.db())
+        .await?;
+        Ok(())
+    }
+
+    /// Registers a client unless one with this id exists; whether it was registered.
+    pub async fn add_client_if_missing(
+        &self,
+        client: &ClientRow,
+        secret: &str,
+    ) -> Result<bool, StoreError> {
+        let result = sqlx::query(
+            "INSERT INTO oauth_clients (client_id, secret_sha256, kind, scopes, name, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (client_id) DO NOTHING",
+        )
+        .bind(&client.client_id)
+        .bind(sha256_hex(secret))
+        .bind(&client.kind)
+        .bind(&client.scopes)
+        .bind(&client.name)
+        .bind(now_text())
+        .execute(self.store.db())
+        .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    /// The client if `secret` is its secret (`None` for an unknown client or a wrong
+    /// secret alike).
+    pub async fn authenticate(
+        &self,
+        client_id: &str,
+        secret: &str,
+    ) -> Result<Option<ClientRow>, StoreError> {
+        let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT client_id, secret_sha256, kind, scopes, name FROM oauth_clients
+             WHERE client_id = $1",
+        )
+        .bind(client_id)
+        .fetch_optional(self.store.db())
+        .await?;
+        let presented = sha256_hex(secret);
+        Ok(row.and_then(|(client_id, hash, kind, scopes, name)| {
+            constant_time_eq(hash.as_bytes(), presented.as_bytes()).then_some(ClientRow {
+                client_id,
+                kind,
+                scopes,
+                name,
+            })
+        }))
+    }
+
+    /// The clients, without secrets.
+    pub async fn clients(&self) -> Result<Vec<ClientRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT client_id, kind, scopes, name FROM oauth_clients ORDER BY client_id",
+        )
+        .fetch_all(self.store.db())
+        .await?)
+    }
+
+    /// Removes a client and its tokens; whether there was one.
+    pub async fn remove_client(&self, client_id: &str) -> Result<bool, StoreError> {
+        let mut tx = self.store.begin().await?;
+        sqlx::query("DELETE FROM oauth_tokens WHERE client_id = $1")
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await?;
+        let removed = sqlx::query("DELETE FROM oauth_clients WHERE client_id = $1")
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(removed > 0)
+    }
+
+    /// Records an access token (its hash) for `client_id` with `scopes` until
+    /// `expires_at`; the client's tokens beyond the `keep` newest are dropped, so that
+    /// asking for tokens again and again cannot fill the database.
+    pub async fn add_token(
+        &self,
+        token: &str,
+        client_id: &str,
+        scopes: &str,
+        expires_at: &str,
+        keep: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.store.begin().await?;
+        sqlx::query(
+            "INSERT INTO oauth_tokens (token_sha256, client_id, scopes, expires_at)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(sha256_hex(token))
+        .bind(client_id)
+        .bind(scopes)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM oauth_tokens WHERE client_id = $1 AND token_sha256 NOT IN
+                 (SELECT token_sha256 FROM oauth_tokens WHERE client_id = $1
+                  ORDER BY expires_at DESC, token_sha256 LIMIT $2)",
+        )
+        .bind(client_id)
+        .bind(keep)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The client and scopes of `token` if it is known and not expired.
+    pub async fn token(&self, token: &str) -> Result<Option<TokenRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT t.client_id, t.scopes FROM oauth_tokens t
+             JOIN oauth_clients c ON c.client_id = t.client_id
+             WHERE t.token_sha256 = $1 AND t.expires_at > $2",
+        )
+        .bind(sha256_hex(token))
+        .bind(now_text())
+        .fetch_optional(self.store.db())
+        .await?)
+    }
+}
