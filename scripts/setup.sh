@@ -180,6 +180,25 @@ if [ "$("$st_venv/bin/st" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9
     die "pip could not install schemathesis $SCHEMATHESIS_VERSION."
 fi
 
+# --- FIT-Connect interoperability clients (PyPI), in a venv of their own ----------------
+# scripts/interop.sh runs a Python sender and subscriber against the relay. Their packages
+# are pinned in interop/fit_connect/requirements.txt; the venv is made again when that
+# file changes (by its content, as with the npm lock file above).
+interop_venv="$ROOT/target/tools/interop"
+interop_sum=$(sha256sum interop/fit_connect/requirements.txt | cut -d' ' -f1)
+if [ "$(cat "$interop_venv/.bp-requirements-sha256" 2>/dev/null)" != "$interop_sum" ] || [ ! -x "$interop_venv/bin/python" ]; then
+  apt_install $DEBIAN_PYTHON_PACKAGES || say "could not install via apt: $DEBIAN_PYTHON_PACKAGES"
+  python=/usr/bin/python3
+  [ -x "$python" ] || python=$(command -v python3 || true)
+  [ -n "$python" ] || die "python3 is missing (Debian: apt-get install python3 python3-venv); the interoperability test needs it."
+  say "installing the FIT-Connect interoperability clients' packages into $interop_venv (one time)"
+  rm -rf "$interop_venv"
+  "$python" -m venv "$interop_venv" >&2 || die "python3 -m venv failed (Debian: apt-get install python3-venv)."
+  "$interop_venv/bin/pip" install --quiet --disable-pip-version-check -r interop/fit_connect/requirements.txt >&2 ||
+    die "pip could not install interop/fit_connect/requirements.txt."
+  echo "$interop_sum" >"$interop_venv/.bp-requirements-sha256"
+fi
+
 # --- the environment the other scripts use --------------------------------------------
 mkdir -p target
 {

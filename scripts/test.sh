@@ -62,6 +62,9 @@ scripts/size-check.sh
 step "the API against its OpenAPI document, by an independent tester (Schemathesis)"
 scripts/api-conformance.sh
 
+step "FIT-Connect interoperability: a Python sender and subscriber (not ours) against the relay"
+scripts/interop.sh
+
 step "end-to-end tests (Playwright, Chromium)"
 rm -rf e2e/artifacts
 status=0

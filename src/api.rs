@@ -181,8 +181,8 @@ pub struct Attachment {
 /// The competent authority for a service at a place, with its current key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
-    /// `destinationId`: the authority's id.
-    pub authority: String,
+    /// `destinationId`: the competent authority's destination (a UUID).
+    pub destination: String,
     /// `encryptionKid`: the key to encrypt with.
     pub kid: String,
     /// Modulus and exponent of that key's JWK (base64url).
@@ -214,7 +214,7 @@ impl Route {
             .as_array()?
             .iter()
             .find(|key| key.get("kid").and_then(Value::as_str) == Some(kid.as_str()))?;
-        let authority: String = req(route, "destinationId")?;
+        let destination: String = req(route, "destinationId")?;
         let mut signed = Some(String::from("{"));
         for (name, value) in [
             ("destinationId", route.get("destinationId")),
@@ -244,7 +244,7 @@ impl Route {
             n: req(jwk, "n")?,
             e: req(jwk, "e")?,
             kid,
-            authority,
+            destination,
             signed: signed.map(|mut s| {
                 s.push('}');
                 s
@@ -368,12 +368,12 @@ fn canonical(value: &Value, out: &mut String) -> bool {
 /// current key, or `None` if no authority is. [`ApiError::UntrustedKey`] if the Land did
 /// not sign that key for it: then nothing may be encrypted.
 pub async fn fetch_route(leika: &str, ars: Option<&str>) -> Result<Option<Route>, ApiError> {
-    let mut url = format!("/api/routing?leika={}", encode(leika));
+    let mut url = format!("/v1/routes?leikaKey={}", encode(leika));
     if let Some(ars) = ars {
         url.push_str("&ars=");
         url.push_str(&encode(ars));
     }
-    let route = decoded(get_json(&url).await, Route::decode)?;
+    let route = decoded(get_json_at(&routing_url(&url)).await, Route::decode)?;
     match route {
         Some(route) if !route.signed_by_the_land(leika).await => Err(ApiError::UntrustedKey),
         route => Ok(route),
@@ -435,17 +435,12 @@ pub async fn fetch_status(
 }
 // --- end of end-to-end encryption ------------------------------------------------------
 
+/// A submission the Submission API created: FIT-Connect's ids, and the citizen's
+/// reference and status token (the relay's additions).
 #[derive(Debug, Clone, PartialEq)]
-pub struct AuthorityName {
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubmissionReceipt {
+pub struct Created {
+    pub submission_id: String,
     pub reference: String,
-    pub authority: Option<AuthorityName>,
-    /// `draft` while announced attachments wait for their upload.
-    pub status: String,
     pub status_token: String,
 }
 
@@ -453,6 +448,24 @@ pub struct SubmissionReceipt {
 /// configured for an API elsewhere (`config::Config::api`).
 fn api_url(path: &str) -> String {
     format!("{}{path}", crate::config::get().api)
+}
+
+/// The URL of a Submission API path (`/v1/submissions…`): the configured delivery
+/// service, else the API's own.
+fn submission_url(path: &str) -> String {
+    match &crate::config::get().fit_connect.submission_api {
+        Some(base) => format!("{base}{path}"),
+        None => api_url(path),
+    }
+}
+
+/// The URL of a Routing API path (`/v1/routes…`): the configured routing service, else
+/// the API's own.
+fn routing_url(path: &str) -> String {
+    match &crate::config::get().fit_connect.routing_api {
+        Some(base) => format!("{base}{path}"),
+        None => api_url(path),
+    }
 }
 
 fn lang_param(lang: Lang) -> &'static str {
@@ -581,23 +594,6 @@ impl Place {
     }
 }
 
-impl SubmissionReceipt {
-    fn decode(v: &Value) -> Option<Self> {
-        let authority = match v.get("authority") {
-            None | Some(Value::Null) => None,
-            Some(a) => Some(AuthorityName {
-                name: req(a, "name")?,
-            }),
-        };
-        Some(SubmissionReceipt {
-            reference: req(v, "reference")?,
-            authority,
-            status: text(v, "status")?,
-            status_token: text(v, "status_token")?,
-        })
-    }
-}
-
 /// The body of a response as JSON, or `None`.
 async fn body(response: &Response) -> Option<Value> {
     let text = response.text().await.ok()?;
@@ -643,7 +639,11 @@ async fn read_problem(response: Response) -> ApiError {
 }
 
 async fn get_json(url: &str) -> Result<Value, ApiError> {
-    let response = Request::get(&api_url(url))
+    get_json_at(&api_url(url)).await
+}
+
+async fn get_json_at(url: &str) -> Result<Value, ApiError> {
+    let response = Request::get(url)
         .header("Accept", "application/json")
         .send()
         .await
@@ -769,12 +769,12 @@ pub async fn fetch_destination(
     lang: Lang,
 ) -> Result<Option<Destination>, ApiError> {
     let url = format!(
-        "/api/routing?leika={}&ars={}&lang={}",
+        "/v1/routes?leikaKey={}&ars={}&lang={}",
         encode(leika),
         encode(ars),
         lang_param(lang)
     );
-    decoded(get_json(&url).await, |v| {
+    decoded(get_json_at(&routing_url(&url)).await, |v| {
         let route = v.get("routes")?.as_array()?.first();
         Some(route.and_then(|r| {
             Some(Destination {
@@ -823,47 +823,83 @@ async fn definition_at(path: &str) -> Result<FormDefinition, ApiError> {
     FormDefinition::from_checked_json(&text).map_err(|_| ApiError::Unexpected)
 }
 
-/// Submits once per idempotency key: a retry with the same key (and the same sealed
-/// body, see `form::submit`) never creates a second submission, it returns the
-/// first one's receipt.
-pub async fn submit(
-    sealed: &str,
-    idempotency_key: &str,
-    lang: Lang,
-) -> Result<SubmissionReceipt, ApiError> {
-    // The receipt names the authority in the citizen's language, not the browser's.
-    let response = Request::post(&api_url(&format!(
-        "/api/submissions?lang={}",
-        lang_param(lang)
-    )))
-    .header("Idempotency-Key", idempotency_key)
-    .header("Content-Type", "application/json")
-    .body(sealed)
-    .map_err(|_| ApiError::Unexpected)?
-    .send()
-    .await
-    .map_err(|_| ApiError::Network)?;
-    decoded(read_value(response).await, SubmissionReceipt::decode)
+/// An access token for sending (FIT-Connect's sender scope): from the deployment's
+/// token address, by default the API's `/api/sender-token`.
+pub async fn sender_token() -> Result<String, ApiError> {
+    let url = crate::config::get()
+        .fit_connect
+        .sender_token_url
+        .clone()
+        .unwrap_or_else(|| api_url("/api/sender-token"));
+    let response = Request::post(&url)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    decoded(read_value(response).await, |v| req(v, "access_token"))
 }
 
-/// Marks a submission whose attachments are all uploaded as complete.
-pub async fn finalize(reference: &str, token: &str) -> Result<(), ApiError> {
-    let response = Request::post(&api_url(&format!(
-        "/api/submissions/{}/finalize",
-        encode(reference)
-    )))
-    .header("Authorization", &format!("Bearer {token}"))
-    .send()
-    .await
-    .map_err(|_| ApiError::Network)?;
-    read_value(response).await.map(|_| ())
+/// A JSON request with the sender's token (and an idempotency key, for the creation).
+async fn send_json(
+    method: &str,
+    url: &str,
+    token: &str,
+    idempotency_key: Option<&str>,
+    body: &str,
+) -> Result<Value, ApiError> {
+    let request = if method == "PUT" {
+        Request::put(url)
+    } else {
+        Request::post(url)
+    };
+    let mut request = request
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Content-Type", "application/json");
+    if let Some(key) = idempotency_key {
+        request = request.header("Idempotency-Key", key);
+    }
+    let response = request
+        .body(body)
+        .map_err(|_| ApiError::Unexpected)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    read_value(response).await
+}
+
+/// Creates a submission (`POST /v1/submissions`) once per idempotency key: a retry with
+/// the same key and body answers the first creation again.
+pub async fn create_submission(
+    token: &str,
+    body: &str,
+    idempotency_key: &str,
+) -> Result<Created, ApiError> {
+    let url = submission_url("/v1/submissions");
+    decoded(
+        send_json("POST", &url, token, Some(idempotency_key), body).await,
+        |v| {
+            Some(Created {
+                submission_id: req(v, "submissionId")?,
+                // The relay's additions; a delivery service without them leaves the
+                // citizen the submission id as reference and no status page.
+                reference: opt(v, "reference")?.unwrap_or_else(|| text(v, "submissionId").unwrap_or_default()),
+                status_token: text(v, "statusToken")?,
+            })
+        },
+    )
+}
+
+/// Submits the encrypted metadata and data (`PUT /v1/submissions/{id}`); again with the
+/// same texts answers the same.
+pub async fn submit_submission(token: &str, submission_id: &str, body: &str) -> Result<(), ApiError> {
+    let url = submission_url(&format!("/v1/submissions/{}", encode(submission_id)));
+    send_json("PUT", &url, token, None, body).await.map(|_| ())
 }
 
 /// Uploads one announced attachment, encrypted (its JWE, issue #8), with
 /// XMLHttpRequest, the one browser API that reports upload progress; `progress` gets the
 /// percentage as it goes.
 pub async fn upload(
-    reference: &str,
+    submission_id: &str,
     token: &str,
     id: &str,
     jwe: &str,
@@ -872,13 +908,12 @@ pub async fn upload(
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Unexpected)?;
-    let url = format!(
-        "/api/submissions/{}/attachments/{}",
-        encode(reference),
+    let url = submission_url(&format!(
+        "/v1/submissions/{}/attachments/{}",
+        encode(submission_id),
         encode(id)
-    );
-    xhr.open("PUT", &api_url(&url))
-        .map_err(|_| ApiError::Unexpected)?;
+    ));
+    xhr.open("PUT", &url).map_err(|_| ApiError::Unexpected)?;
     let _ = xhr.set_request_header("Authorization", &format!("Bearer {token}"));
     let _ = xhr.set_request_header("Content-Type", "application/jose");
     let on_progress =
@@ -901,7 +936,7 @@ pub async fn upload(
     match xhr.status().unwrap_or(0) {
         0 => Err(ApiError::Network),
         200..=299 => Ok(()),
-        // An attachment already stored by an earlier attempt counts as uploaded.
+        // Submitted by an earlier attempt: its attachments are there.
         409 => Ok(()),
         status => Err(ApiError::Problem {
             status,

@@ -54,6 +54,21 @@ pub struct Config {
     pub lang: Option<Lang>,
     /// The first route when the URL does not name one.
     pub start: String,
+    /// The FIT-Connect services the portal routes, gets its sender token and submits
+    /// through, when they are not the API's own (named by the server's
+    /// `<meta name="buergerportal-routing-api">` etc.; `serve --routing-api …`).
+    pub fit_connect: FitConnect,
+}
+
+/// The FIT-Connect services of a deployment; `None`: the API's own.
+#[derive(Debug, Default)]
+pub struct FitConnect {
+    /// Base of `/v1/submissions` (the delivery service).
+    pub submission_api: Option<String>,
+    /// Base of `/v1/routes`.
+    pub routing_api: Option<String>,
+    /// The sender token's address (answers like an OAuth token endpoint).
+    pub sender_token_url: Option<String>,
 }
 
 impl Default for Config {
@@ -69,6 +84,7 @@ impl Default for Config {
             services: Vec::new(),
             lang: None,
             start: "/".to_owned(),
+            fit_connect: FitConnect::default(),
         }
     }
 }
@@ -142,6 +158,11 @@ pub fn from_page() -> Config {
         api: meta("buergerportal-api")
             .and_then(|a| checked_origin(&a))
             .unwrap_or_default(),
+        fit_connect: FitConnect {
+            submission_api: meta("buergerportal-submission-api").filter(|u| is_web_url(u)),
+            routing_api: meta("buergerportal-routing-api").filter(|u| is_web_url(u)),
+            sender_token_url: meta("buergerportal-sender-token").filter(|u| is_web_url(u)),
+        },
         ..Config::default()
     };
     let location = leptos::prelude::window().location();
@@ -292,6 +313,12 @@ fn checked<'a>(value: &'a str, name: &str, ok: impl Fn(&str) -> bool) -> Option<
         leptos::logging::warn!("Bürgerportal: ignoring the setting {name}={value:?}");
         None
     }
+}
+
+/// Whether a service address the server named is an http(s) URL (the server checked it;
+/// the policy's `connect-src` allows nothing else anyway).
+fn is_web_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
 }
 
 /// The origin (`https://host[:port]`) of a URL: the API is always at `/api/` of it.

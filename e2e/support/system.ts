@@ -100,12 +100,17 @@ export function queryDb(sql: string, dbPath = process.env.PORTAL_DB): Array<Reco
   return out.trim() === '' ? [] : JSON.parse(out);
 }
 
-/** The authority's side, as a clerk would run it: `central-api inbox ...` against the
- * system's database, with the keys of the authority's own folder. */
+/** The authority's side, as a clerk would run it: `central-api inbox ...`, a FIT-Connect
+ * subscriber talking to the system's Submission API with the authority's credentials and
+ * keys from its own folder. `api` defaults to the shared system's address. */
 export function inbox(...args: string[]): string {
-  const dbPath = process.env.PORTAL_DB;
-  if (!dbPath) throw new Error('PORTAL_DB is not set: the global setup did not run');
-  return execFileSync(CENTRAL_API, ['inbox', '--db', dbPath, '--keys-dir', AUTHORITY_KEYS, ...args], {
+  return inboxAt(process.env.PORTAL_URL ?? '', ...args);
+}
+
+/** [`inbox`] against the system at `api` (e.g. `System.url`). */
+export function inboxAt(api: string, ...args: string[]): string {
+  if (!api) throw new Error('PORTAL_URL is not set: the global setup did not run');
+  return execFileSync(CENTRAL_API, ['inbox', '--api', api, '--keys-dir', AUTHORITY_KEYS, ...args], {
     encoding: 'utf8',
   });
 }

@@ -231,7 +231,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             spawn_local(async move {
                 match submit::submit(&session, state, lang.get_untracked()).await {
                     Ok(sent) => {
-                        let reference = sent.receipt.reference.clone();
+                        let reference = sent.reference.clone();
                         receipts.remember(super::SentApplication {
                             reference: reference.clone(),
                             answers: {

@@ -6,7 +6,7 @@
 //! submissions; the page follows the workflow through a [`SendState`] signal.
 
 use super::FormSession;
-use crate::api::{self, ApiError, Attachment, FormRef, SubmissionReceipt};
+use crate::api::{self, ApiError, Attachment, FormRef};
 use form_engine::{AnswerValue, Answers, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use serde::Serialize;
@@ -131,19 +131,19 @@ pub async fn submit(
             })
         })
         .await;
-        let sealed = match (sealing, sealed.into_inner()) {
+        let mut sealed = match (sealing, sealed.into_inner()) {
             (Ok(()), Some(sealed)) => sealed,
             (Err(ApiError::Network), _) => return Err(SendState::Failed.into()),
             (Err(ApiError::UntrustedKey), _) => return Err(SendState::Untrusted.into()),
             _ => return Err(SendState::Rejected.into()),
         };
-        return match send(&sealed, &key, state, lang).await {
-            Ok(receipt) => {
+        return match send(&mut sealed, &key, state).await {
+            Ok(created) => {
                 super::draft::remove(&session.form);
                 // Issue #8: the receipt page reads the authority's decision with it.
-                crate::pages::receipt::keep_status_token(&receipt.reference, &receipt.status_token);
+                crate::pages::receipt::keep_status_token(&created.reference, &created.status_token);
                 Ok(Sent {
-                    receipt,
+                    reference: created.reference,
                     answers_sha512: sealed.answers_sha512.clone(),
                 })
             }
@@ -166,7 +166,7 @@ pub async fn submit(
             // rotated, or another authority became responsible): ask routing again and
             // encrypt anew, once, under a new key (it is another body). The citizen has
             // nothing to change, so nothing to be told.
-            Err((error, None)) if !rerouted && concerns_destination(&error) => {
+            Err((error, _)) if !rerouted && concerns_destination(&error) => {
                 rerouted = true;
                 SEALED.set(None);
                 key = new_idempotency_key();
@@ -194,16 +194,18 @@ fn longest_text(answers: &Answers) -> Option<(String, usize)> {
         .max_by_key(|(_, len)| *len)
 }
 
-/// Whether the API refused the submission because of its destination (authority or key
-/// no longer the ones routing names), which asking routing again can mend.
+/// Whether the API refused the submission because of its destination (the key is no
+/// longer the one routing names, or the destination is gone), which asking routing again
+/// can mend.
 fn concerns_destination(error: &ApiError) -> bool {
-    matches!(error, ApiError::Problem { errors, .. }
-        if errors.iter().any(|e| e.path.starts_with("destination")))
+    matches!(error, ApiError::Problem { status, errors, .. }
+        if *status == 404
+            || errors.iter().any(|e| e.code == "wrong_key" || e.path.starts_with("destinationId")))
 }
 
 /// The questions an API refusal concerns: the file being uploaded (`uploading`, its
-/// index), or the announced attachments a problem names (`attachments` for all of them,
-/// `attachments.3…` for the fourth). The API words the details in the citizen's language.
+/// index), or the announced attachments a problem names (`announcedAttachments` for all
+/// of them, `announcedAttachments.3` for the fourth).
 fn refused_at(
     error: &ApiError,
     uploading: Option<usize>,
@@ -227,7 +229,7 @@ fn refused_at(
     for e in errors {
         let detail = e.detail.as_deref().unwrap_or(title);
         let mut parts = e.path.split('.');
-        if parts.next() != Some("attachments") {
+        if parts.next() != Some("announcedAttachments") {
             continue;
         }
         match parts.next().map(str::parse::<usize>) {
@@ -287,23 +289,44 @@ fn attachments(
     }
 }
 
-// --- End-to-end encryption (issue #8) -------------------------------------------------
+// --- End-to-end encryption (issue #8) and FIT-Connect's metadata (issue #16) ----------
 
-/// A submission encrypted for its authority: the request body and each file's JWE by
-/// attachment id. Encryption is randomised, so a retry must send these same texts.
-#[derive(Debug, Clone, PartialEq)]
+/// A submission encrypted for its authority, before it is created: the destination and
+/// its key, the answers' JWE, each file's JWE by attachment id, and what the metadata
+/// will say of them. Encryption is randomised, so a retry must send these same texts.
+#[derive(Clone)]
 pub struct Sealed {
-    pub body: String,
+    destination: String,
+    key: crate::crypto::RecipientKey,
+    leika: String,
+    service_name: String,
+    schema_uri: String,
+    /// The answers (JSON) as a JWE.
+    data: String,
+    /// `(attachment id, JWE)`.
     pub files: Vec<(String, String)>,
+    described: Vec<FileDescription>,
     /// SHA-512 (hex) of the answers' JSON as encrypted: the checksum the metadata gives
     /// the authority, and the receipt gives the citizen.
     pub answers_sha512: String,
+    /// The metadata's JWE once the submission is created (it names the reference): the
+    /// submission id and the text, so that a retry submits the very same.
+    metadata: Option<(String, String)>,
 }
 
-/// A submission the API took: its receipt and the checksum of the answers sent.
+/// What the metadata says of a file.
+#[derive(Clone)]
+struct FileDescription {
+    attachment_id: String,
+    filename: String,
+    mime_type: String,
+    sha512: String,
+}
+
+/// A submission the API took: its reference and the checksum of the answers sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sent {
-    pub receipt: SubmissionReceipt,
+    pub reference: String,
     pub answers_sha512: String,
 }
 
@@ -324,7 +347,7 @@ fn sealed_answers(key: &str) -> Option<String> {
 }
 
 /// The submission encrypted for the competent authority: routing names it and its
-/// current key; answers, metadata and each chosen file are encrypted in the browser.
+/// current key; answers and each chosen file are encrypted in the browser.
 async fn seal(
     session: &FormSession,
     answers: &Answers,
@@ -340,8 +363,7 @@ async fn seal(
         return Ok(sealed);
     }
     let ars = session.routing_ars();
-    let ars = ars.as_deref();
-    let route = api::fetch_route(session.leika(), ars)
+    let route = api::fetch_route(session.leika(), ars.as_deref())
         .await?
         .ok_or(ApiError::Unexpected)?;
     let mut files = Vec::new();
@@ -362,103 +384,146 @@ async fn seal(
             js_sys::Uint8Array::new(&content).to_vec(),
         ));
     }
-    let sealed = seal_submission(&route, session.leika(), &session.form, ars, &plain, &files)
+    let service_name = session.definition.title.get(Lang::De).to_owned();
+    let sealed = seal_submission(&route, session.leika(), &service_name, &session.form, &plain, &files)
         .await
         .map_err(|_| ApiError::Unexpected)?;
     SEALED.set(Some((key.to_owned(), plain, sealed.clone())));
     Ok(sealed)
 }
 
-/// The body of `POST /api/submissions`: what routing and checking need in the clear,
-/// the rest encrypted.
+/// The submission schema of a form version, as the relay's destinations name it.
+fn schema_uri(form: &FormRef) -> String {
+    format!("urn:de:buergerportal:form:{}:{}", form.id, form.version)
+}
+
+/// Encrypts the answers (their JSON) and every file (`files`: attachment and content)
+/// for `route`'s key, and notes each one's SHA-512 for the metadata.
+async fn seal_submission(
+    route: &api::Route,
+    leika: &str,
+    service_name: &str,
+    form: &FormRef,
+    answers: &str,
+    files: &[(Attachment, Vec<u8>)],
+) -> Result<Sealed, crate::crypto::CryptoError> {
+    use crate::crypto;
+    let key = crypto::import_key(&route.n, &route.e, &route.kid).await?;
+    let mut described = Vec::new();
+    let mut sealed_files = Vec::new();
+    for (attachment, content) in files {
+        described.push(FileDescription {
+            attachment_id: attachment.id.clone(),
+            filename: file_name(&attachment.name),
+            mime_type: attachment.media_type.clone(),
+            sha512: crypto::sha512_hex(content).await?,
+        });
+        sealed_files.push((attachment.id.clone(), crypto::encrypt(&key, content, None).await?));
+    }
+    Ok(Sealed {
+        destination: route.destination.clone(),
+        leika: leika.to_owned(),
+        service_name: service_name.to_owned(),
+        schema_uri: schema_uri(form),
+        data: crypto::encrypt(&key, answers.as_bytes(), Some("application/json")).await?,
+        answers_sha512: crypto::sha512_hex(answers.as_bytes()).await?,
+        files: sealed_files,
+        described,
+        key,
+        metadata: None,
+    })
+}
+
+/// The body of `POST /v1/submissions`: the destination, the service and the ids of the
+/// attachments to come.
 #[derive(Serialize)]
-struct SubmissionRequest<'a> {
-    service: &'a str,
-    form: FormId<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ars: Option<&'a str>,
-    destination: Destination<'a>,
-    encrypted_data: String,
-    encrypted_metadata: String,
-    attachments: Vec<AnnouncedAttachment<'a>>,
+#[serde(rename_all = "camelCase")]
+struct CreateSubmission<'a> {
+    destination_id: &'a str,
+    announced_attachments: Vec<&'a str>,
+    service_type: ServiceType<'a>,
 }
 
 #[derive(Serialize)]
-struct FormId<'a> {
-    id: &'a str,
-    version: u32,
+struct ServiceType<'a> {
+    name: &'a str,
+    identifier: String,
 }
 
+/// The body of `PUT /v1/submissions/{id}`.
 #[derive(Serialize)]
-struct Destination<'a> {
-    authority: &'a str,
-    kid: &'a str,
-}
-
-/// An attachment the submission announces: its id and the size of its JWE.
-#[derive(Serialize)]
-struct AnnouncedAttachment<'a> {
-    id: &'a str,
-    size: usize,
+#[serde(rename_all = "camelCase")]
+struct SubmitSubmission<'a> {
+    encrypted_metadata: &'a str,
+    encrypted_data: &'a str,
 }
 
 /// FIT-Connect's metadata (schema 1.0.0): what the data and each file are, with their
-/// SHA-512, and the service; encrypted for the authority like the data.
+/// SHA-512, the service, and the citizen's reference; encrypted for the authority like
+/// the data.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Metadata<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     content_structure: ContentStructure<'a>,
-    public_service_type: PublicServiceType,
+    public_service_type: PublicServiceType<'a>,
+    additional_reference_info: ReferenceInfo<'a>,
 }
 
 #[derive(Serialize)]
 struct ContentStructure<'a> {
-    data: DataDescription,
+    data: DataDescription<'a>,
     attachments: Vec<AttachmentDescription<'a>>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct DataDescription {
-    submission_schema: SubmissionSchema,
-    hash: Hash,
+struct DataDescription<'a> {
+    submission_schema: SubmissionSchema<'a>,
+    hash: Hash<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SubmissionSchema {
-    schema_uri: String,
+struct SubmissionSchema<'a> {
+    schema_uri: &'a str,
     mime_type: &'static str,
 }
 
 #[derive(Serialize)]
-struct Hash {
+struct Hash<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
-    content: String,
+    content: &'a str,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct AttachmentDescription<'a> {
     attachment_id: &'a str,
-    filename: String,
+    filename: &'a str,
     mime_type: &'a str,
     purpose: &'static str,
-    hash: Hash,
+    hash: Hash<'a>,
 }
 
 #[derive(Serialize)]
-struct PublicServiceType {
+struct PublicServiceType<'a> {
     identifier: String,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReferenceInfo<'a> {
+    sender_reference: &'a str,
 }
 
 const METADATA_SCHEMA: &str =
     "https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json";
 
-fn sha512(content: String) -> Hash {
+fn sha512(content: &str) -> Hash<'_> {
     Hash {
         kind: "sha512",
         content,
@@ -473,126 +538,164 @@ fn file_name(name: &str) -> String {
         .collect()
 }
 
-/// Encrypts a submission for `route`: the answers (their JSON), FIT-Connect-style
-/// metadata (SHA-512 of the answers and of every file, file names and types) and every
-/// file (`files`: attachment and content) as JWE. Service, form, place, destination and
-/// the files' ids and encrypted sizes stay readable for routing and checking.
-async fn seal_submission(
-    route: &api::Route,
-    leika: &str,
-    form: &FormRef,
-    ars: Option<&str>,
-    answers: &str,
-    files: &[(Attachment, Vec<u8>)],
-) -> Result<Sealed, crate::crypto::CryptoError> {
-    use crate::crypto;
-    let key = crypto::import_key(&route.n, &route.e, &route.kid).await?;
-    let json = Some("application/json");
-    let mut described = Vec::new();
-    let mut sealed_files = Vec::new();
-    for (attachment, content) in files {
-        let hash = crypto::sha512_hex(content).await?;
-        let jwe = crypto::encrypt(&key, content, None).await?;
-        described.push(AttachmentDescription {
-            attachment_id: &attachment.id,
-            filename: file_name(&attachment.name),
-            mime_type: &attachment.media_type,
-            purpose: "attachment",
-            hash: sha512(hash),
-        });
-        sealed_files.push((attachment.id.clone(), jwe));
-    }
-    let answers_sha512 = crypto::sha512_hex(answers.as_bytes()).await?;
-    let metadata = Metadata {
-        schema: METADATA_SCHEMA,
-        content_structure: ContentStructure {
-            data: DataDescription {
-                submission_schema: SubmissionSchema {
-                    schema_uri: format!("/api/forms/{}/versions/{}", form.id, form.version),
-                    mime_type: "application/json",
-                },
-                hash: sha512(answers_sha512.clone()),
+impl Sealed {
+    /// The creation's body.
+    fn create_body(&self) -> String {
+        serde_json::to_string(&CreateSubmission {
+            destination_id: &self.destination,
+            announced_attachments: self.files.iter().map(|(id, _)| id.as_str()).collect(),
+            service_type: ServiceType {
+                name: &self.service_name,
+                identifier: format!("urn:de:fim:leika:leistung:{}", self.leika),
             },
-            attachments: described,
-        },
-        public_service_type: PublicServiceType {
-            identifier: format!("urn:de:fim:leika:leistung:{leika}"),
-        },
-    };
-    let metadata = serde_json::to_string(&metadata).map_err(|_| crypto::CryptoError)?;
-    let request = SubmissionRequest {
-        service: leika,
-        form: FormId {
-            id: &form.id,
-            version: form.version,
-        },
-        ars,
-        destination: Destination {
-            authority: &route.authority,
-            kid: &route.kid,
-        },
-        encrypted_data: crypto::encrypt(&key, answers.as_bytes(), json).await?,
-        encrypted_metadata: crypto::encrypt(&key, metadata.as_bytes(), json).await?,
-        attachments: sealed_files
-            .iter()
-            .map(|(id, jwe)| AnnouncedAttachment {
-                id,
-                size: jwe.len(),
-            })
-            .collect(),
-    };
-    let body = serde_json::to_string(&request).map_err(|_| crypto::CryptoError)?;
-    Ok(Sealed {
-        body,
-        files: sealed_files,
-        answers_sha512,
-    })
+        })
+        .unwrap_or_default()
+    }
+
+    /// The metadata (JSON) for the submission with the citizen's `reference`.
+    fn metadata_json(&self, reference: &str) -> String {
+        serde_json::to_string(&Metadata {
+            schema: METADATA_SCHEMA,
+            content_structure: ContentStructure {
+                data: DataDescription {
+                    submission_schema: SubmissionSchema {
+                        schema_uri: &self.schema_uri,
+                        mime_type: "application/json",
+                    },
+                    hash: sha512(&self.answers_sha512),
+                },
+                attachments: self
+                    .described
+                    .iter()
+                    .map(|d| AttachmentDescription {
+                        attachment_id: &d.attachment_id,
+                        filename: &d.filename,
+                        mime_type: &d.mime_type,
+                        purpose: "attachment",
+                        hash: sha512(&d.sha512),
+                    })
+                    .collect(),
+            },
+            public_service_type: PublicServiceType {
+                identifier: format!("urn:de:fim:leika:leistung:{}", self.leika),
+                name: &self.service_name,
+            },
+            additional_reference_info: ReferenceInfo {
+                sender_reference: reference,
+            },
+        })
+        .unwrap_or_default()
+    }
+
+    /// The metadata encrypted for the submission `created` (once per submission: a
+    /// retry submits the very same text).
+    async fn sealed_metadata(&mut self, created: &api::Created) -> Result<String, ApiError> {
+        if let Some((id, text)) = &self.metadata
+            && *id == created.submission_id
+        {
+            return Ok(text.clone());
+        }
+        let json = self.metadata_json(&created.reference);
+        let text = crate::crypto::encrypt(&self.key, json.as_bytes(), Some("application/json"))
+            .await
+            .map_err(|_| ApiError::Unexpected)?;
+        self.metadata = Some((created.submission_id.clone(), text.clone()));
+        // The cache keeps it too, for a retry after a dropped connection.
+        SEALED.with_borrow_mut(|cached| {
+            if let Some((_, _, sealed)) = cached {
+                sealed.metadata = self.metadata.clone();
+            }
+        });
+        Ok(text)
+    }
 }
 // --- end of end-to-end encryption ------------------------------------------------------
 
-/// Creates the submission (retrying a dropped connection with the same key), uploads
-/// the announced (encrypted) files with progress, and finalizes it.
+/// Sends through FIT-Connect's Submission API: a sender token, the creation (retried
+/// with the same idempotency key after a dropped connection), the announced (encrypted)
+/// files with progress, then the encrypted metadata and data.
 /// On failure the error and, if a file's upload failed, that file's index.
 async fn send(
-    sealed: &Sealed,
+    sealed: &mut Sealed,
     key: &str,
     state: RwSignal<SendState>,
-    lang: Lang,
-) -> Result<SubmissionReceipt, (ApiError, Option<usize>)> {
-    let created = std::cell::RefCell::new(None);
-    with_retries(state, &|| {
+) -> Result<api::Created, (ApiError, Option<usize>)> {
+    let token = std::cell::RefCell::new(String::new());
+    // A token that ran out (a long wait offline) is asked for again, once per request.
+    let fresh_token = || -> Attempt<'_> {
         Box::pin(async {
-            *created.borrow_mut() = Some(api::submit(&sealed.body, key, lang).await?);
+            let new = api::sender_token().await?;
+            *token.borrow_mut() = new;
+            Ok(())
+        })
+    };
+    with_retries(state, &fresh_token)
+        .await
+        .map_err(|e| (e, None))?;
+
+    let body = sealed.create_body();
+    let created = std::cell::RefCell::new(None);
+    with_token_retries(state, &fresh_token, &|| {
+        Box::pin(async {
+            let token = token.borrow().clone();
+            *created.borrow_mut() = Some(api::create_submission(&token, &body, key).await?);
             Ok(())
         })
     })
     .await
     .map_err(|e| (e, None))?;
-    let receipt = created.into_inner().ok_or((ApiError::Unexpected, None))?;
-    if receipt.status != "draft" {
-        return Ok(receipt);
-    }
+    let created = created.into_inner().ok_or((ApiError::Unexpected, None))?;
+    // Encrypted once the reference is known (the metadata names it), before the files go.
+    let metadata = sealed
+        .sealed_metadata(&created)
+        .await
+        .map_err(|e| (e, None))?;
+
     let total = sealed.files.len();
     for (n, (id, jwe)) in sealed.files.iter().enumerate() {
         state.set(SendState::Uploading(n + 1, total, 0));
-        with_retries(state, &|| {
-            Box::pin(api::upload(
-                &receipt.reference,
-                &receipt.status_token,
-                id,
-                jwe,
-                move |percent| state.set(SendState::Uploading(n + 1, total, percent)),
-            ))
+        let submission_id = created.submission_id.as_str();
+        with_token_retries(state, &fresh_token, &|| {
+            let token = token.borrow().clone();
+            Box::pin(async move {
+                api::upload(submission_id, &token, id, jwe, move |percent| {
+                    state.set(SendState::Uploading(n + 1, total, percent))
+                })
+                .await
+            })
         })
         .await
         .map_err(|e| (e, Some(n)))?;
     }
-    with_retries(state, &|| {
-        Box::pin(api::finalize(&receipt.reference, &receipt.status_token))
+    let body = serde_json::to_string(&SubmitSubmission {
+        encrypted_metadata: &metadata,
+        encrypted_data: &sealed.data,
+    })
+    .map_err(|_| (ApiError::Unexpected, None))?;
+    with_token_retries(state, &fresh_token, &|| {
+        Box::pin(async {
+            let token = token.borrow().clone();
+            api::submit_submission(&token, &created.submission_id, &body).await
+        })
     })
     .await
     .map_err(|e| (e, None))?;
-    Ok(receipt)
+    Ok(created)
+}
+
+/// [`with_retries`], and once more with a new token if the request's was refused (401).
+async fn with_token_retries<'a, 'b>(
+    state: RwSignal<SendState>,
+    fresh_token: &(dyn Fn() -> Attempt<'b> + 'b),
+    request: &(dyn Fn() -> Attempt<'a> + 'a),
+) -> Result<(), ApiError> {
+    match with_retries(state, request).await {
+        Err(ApiError::Problem { status: 401, .. }) => {
+            fresh_token().await?;
+            with_retries(state, request).await
+        }
+        other => other,
+    }
 }
 
 /// One attempt of a request (boxed, so that the retry loop is compiled once).
@@ -684,16 +787,25 @@ mod tests {
 
     #[test]
     fn only_refusals_of_the_destination_are_mended_by_routing_again() {
-        assert!(concerns_destination(&problem(&[(
-            "destination.kid",
-            "Dies ist nicht mehr der aktuelle Schlüssel der Behörde"
-        )])));
-        assert!(concerns_destination(&problem(&[
-            ("encrypted_data", "x"),
-            ("destination.authority", "nicht zuständig"),
-        ])));
+        let coded = |path: &str, code: &str| ApiError::Problem {
+            status: 422,
+            title: String::new(),
+            errors: vec![crate::api::ProblemFieldError {
+                path: path.into(),
+                code: code.into(),
+                detail: None,
+            }],
+        };
+        assert!(concerns_destination(&coded("encryptedData", "wrong_key")));
+        assert!(concerns_destination(&coded("attachment", "wrong_key")));
+        assert!(concerns_destination(&coded("destinationId", "invalid_value")));
+        assert!(concerns_destination(&ApiError::Problem {
+            status: 404,
+            title: String::new(),
+            errors: Vec::new(),
+        }));
         assert!(!concerns_destination(&problem(&[(
-            "attachments",
+            "announcedAttachments",
             "zu groß"
         )])));
         assert!(!concerns_destination(&problem(&[])));
@@ -715,7 +827,7 @@ mod tests {
         // All attachments: each question once.
         assert_eq!(
             paths(refused_at(
-                &problem(&[("attachments", "zu groß")]),
+                &problem(&[("announcedAttachments", "zu groß")]),
                 None,
                 &files
             )),
@@ -727,7 +839,7 @@ mod tests {
         // One attachment by index; a path that is no attachment's is no question's.
         assert_eq!(
             paths(refused_at(
-                &problem(&[("attachments.2", "leer"), ("destination.authority", "x")]),
+                &problem(&[("announcedAttachments.2", "leer"), ("destinationId", "x")]),
                 None,
                 &files
             )),
@@ -742,61 +854,60 @@ mod tests {
     }
 
     #[test]
-    fn the_request_body_and_metadata_keep_the_wire_format() {
-        let request = SubmissionRequest {
-            service: "99050012104000",
-            form: FormId {
-                id: "gewerbe",
-                version: 2,
-            },
-            ars: Some("010510044044"),
-            destination: Destination {
-                authority: "heide",
-                kid: "k1",
-            },
-            encrypted_data: "D".into(),
-            encrypted_metadata: "M".into(),
-            attachments: vec![AnnouncedAttachment { id: "a1", size: 42 }],
+    fn the_creation_and_the_metadata_keep_fit_connects_wire_format() {
+        let description = |id: &str, name: &str, hash: &str| FileDescription {
+            attachment_id: id.into(),
+            filename: file_name(name),
+            mime_type: "application/pdf".into(),
+            sha512: hash.into(),
         };
-        assert_eq!(
-            serde_json::to_string(&request).unwrap(),
-            r#"{"service":"99050012104000","form":{"id":"gewerbe","version":2},"ars":"010510044044","destination":{"authority":"heide","kid":"k1"},"encrypted_data":"D","encrypted_metadata":"M","attachments":[{"id":"a1","size":42}]}"#
-        );
-        let without_place = SubmissionRequest {
-            ars: None,
-            ..request
-        };
-        assert!(
-            !serde_json::to_string(&without_place)
-                .unwrap()
-                .contains("ars")
-        );
-
         let metadata = Metadata {
             schema: METADATA_SCHEMA,
             content_structure: ContentStructure {
                 data: DataDescription {
                     submission_schema: SubmissionSchema {
-                        schema_uri: "/api/forms/gewerbe/versions/2".into(),
+                        schema_uri: &schema_uri(&FormRef {
+                            id: "gewerbe".into(),
+                            version: 2,
+                        }),
                         mime_type: "application/json",
                     },
-                    hash: sha512("ab".into()),
+                    hash: sha512("ab"),
                 },
-                attachments: vec![AttachmentDescription {
-                    attachment_id: "a1",
-                    filename: file_name("Plan \"A\"\n.pdf"),
-                    mime_type: "application/pdf",
-                    purpose: "attachment",
-                    hash: sha512("cd".into()),
-                }],
+                attachments: [description("a1", "Plan \"A\"\n.pdf", "cd")]
+                    .iter()
+                    .map(|d| AttachmentDescription {
+                        attachment_id: &d.attachment_id,
+                        filename: &d.filename,
+                        mime_type: &d.mime_type,
+                        purpose: "attachment",
+                        hash: sha512(&d.sha512),
+                    })
+                    .collect(),
             },
             public_service_type: PublicServiceType {
                 identifier: "urn:de:fim:leika:leistung:99050012104000".into(),
+                name: "Gewerbeanmeldung",
+            },
+            additional_reference_info: ReferenceInfo {
+                sender_reference: "BP-2026-7KQ2M9XD",
             },
         };
         assert_eq!(
             serde_json::to_string(&metadata).unwrap(),
-            r#"{"$schema":"https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json","contentStructure":{"data":{"submissionSchema":{"schemaUri":"/api/forms/gewerbe/versions/2","mimeType":"application/json"},"hash":{"type":"sha512","content":"ab"}},"attachments":[{"attachmentId":"a1","filename":"Plan \"A\" .pdf","mimeType":"application/pdf","purpose":"attachment","hash":{"type":"sha512","content":"cd"}}]},"publicServiceType":{"identifier":"urn:de:fim:leika:leistung:99050012104000"}}"#
+            r#"{"$schema":"https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json","contentStructure":{"data":{"submissionSchema":{"schemaUri":"urn:de:buergerportal:form:gewerbe:2","mimeType":"application/json"},"hash":{"type":"sha512","content":"ab"}},"attachments":[{"attachmentId":"a1","filename":"Plan \"A\" .pdf","mimeType":"application/pdf","purpose":"attachment","hash":{"type":"sha512","content":"cd"}}]},"publicServiceType":{"identifier":"urn:de:fim:leika:leistung:99050012104000","name":"Gewerbeanmeldung"},"additionalReferenceInfo":{"senderReference":"BP-2026-7KQ2M9XD"}}"#
+        );
+        let create = CreateSubmission {
+            destination_id: "0c27f07a-773d-5909-a3b6-0f028f58f824",
+            announced_attachments: vec!["a1"],
+            service_type: ServiceType {
+                name: "Gewerbeanmeldung",
+                identifier: "urn:de:fim:leika:leistung:99050012104000".into(),
+            },
+        };
+        assert_eq!(
+            serde_json::to_string(&create).unwrap(),
+            r#"{"destinationId":"0c27f07a-773d-5909-a3b6-0f028f58f824","announcedAttachments":["a1"],"serviceType":{"name":"Gewerbeanmeldung","identifier":"urn:de:fim:leika:leistung:99050012104000"}}"#
         );
     }
 }

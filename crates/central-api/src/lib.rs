@@ -171,6 +171,20 @@ impl AppState {
                     }
                 })
                 .transpose()?,
+            fit_connect: {
+                let check = |url: &Option<String>| {
+                    url.as_deref()
+                        .map(portal::normalize_service_url)
+                        .transpose()
+                        .map_err(StartupError::Config)
+                };
+                let targets = &config.deployment.fit_connect;
+                portal::FitConnectTargets {
+                    submission_api: check(&targets.submission_api)?,
+                    routing_api: check(&targets.routing_api)?,
+                    sender_token_url: check(&targets.sender_token_url)?,
+                }
+            },
         };
         let static_dir = config.static_dir.clone().filter(|dir| dir.is_dir());
         let portal = match &static_dir {
@@ -184,6 +198,7 @@ impl AppState {
             Some(portal) => portal.default_policy(),
             None => security::policy(&security::Policy {
                 api_origin: deployment.api_url.as_deref(),
+                connect_origins: &deployment.connect_origins(),
                 ..security::Policy::default()
             }),
         };

@@ -292,6 +292,20 @@ struct ServeArgs {
     /// …); others are at /m/{ars}/…. Default: Kreis Dithmarschen.
     #[arg(long, env = "MUNICIPALITY")]
     municipality: Option<String>,
+    /// The FIT-Connect delivery service the portal submits through (the base of
+    /// `/v1/submissions`, e.g. https://submission-api-testing.fit-connect.fitko.dev);
+    /// default: this relay.
+    #[arg(long, env = "SUBMISSION_API_URL")]
+    submission_api: Option<String>,
+    /// The FIT-Connect Routing API the portal asks (the base of `/v1/routes`); default:
+    /// this relay.
+    #[arg(long, env = "ROUTING_API_URL")]
+    routing_api: Option<String>,
+    /// Where the portal gets its sender access token (a POST answering like an OAuth
+    /// token endpoint), e.g. the deployment's own backend holding the portal's client
+    /// credentials; default: this relay's /api/sender-token.
+    #[arg(long, env = "SENDER_TOKEN_URL")]
+    sender_token_url: Option<String>,
     /// Days a submission is kept after the authority accepted or rejected it.
     #[arg(long, env = "RETENTION_DECIDED_DAYS", default_value_t = 7)]
     retention_decided_days: u32,
@@ -872,6 +886,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             .map(central_api::portal::normalize_api_url)
             .transpose()?,
         home_ars: args.municipality.clone(),
+        fit_connect: central_api::portal::FitConnectTargets {
+            submission_api: args.submission_api.clone().filter(|u| !u.is_empty()),
+            routing_api: args.routing_api.clone().filter(|u| !u.is_empty()),
+            sender_token_url: args.sender_token_url.clone().filter(|u| !u.is_empty()),
+        },
     };
     let state = central_api::AppState::init(&config)
         .await

@@ -12,6 +12,7 @@ pub fn content_security_policy(script_hashes: &[String]) -> String {
     policy(&Policy {
         script_hashes,
         api_origin: None,
+        connect_origins: &[],
         frame_ancestors: &[],
     })
 }
@@ -24,6 +25,9 @@ pub struct Policy<'a> {
     /// The API's origin when it is not the portal's (`--api-url`): added to `connect-src`
     /// and `img-src` (logos).
     pub api_origin: Option<&'a str>,
+    /// Further origins the portal talks to: the FIT-Connect services it is pointed at
+    /// (`serve --submission-api`, `--routing-api`, `--sender-token-url`).
+    pub connect_origins: &'a [String],
     /// Origins besides `'self'` that may frame the page (checked origins only: they go
     /// into the header as they are).
     pub frame_ancestors: &'a [&'a str],
@@ -42,6 +46,13 @@ pub fn policy(policy: &Policy) -> String {
         .api_origin
         .map(|origin| format!(" {origin}"))
         .unwrap_or_default();
+    let mut connect = api.clone();
+    for origin in policy.connect_origins {
+        if !connect.split(' ').any(|o| o == origin) {
+            connect.push(' ');
+            connect.push_str(origin);
+        }
+    }
     let mut ancestors = String::from("'self'");
     for origin in policy.frame_ancestors {
         ancestors.push(' ');
@@ -49,7 +60,7 @@ pub fn policy(policy: &Policy) -> String {
     }
     format!(
         "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:{api}; \
-         font-src 'self'; connect-src 'self'{api}; object-src 'none'; base-uri 'self'; \
+         font-src 'self'; connect-src 'self'{connect}; object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors {ancestors}"
     )
 }
@@ -154,6 +165,7 @@ window.wasmBindings = bindings;
         let csp = policy(&Policy {
             script_hashes: &hashes,
             api_origin: Some("https://api.example"),
+            connect_origins: &[],
             frame_ancestors: &["https://www.heide.de", "http://127.0.0.1:9000"],
         });
         assert!(

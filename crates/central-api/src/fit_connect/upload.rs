@@ -197,9 +197,12 @@ async fn receive(
     }
     let envelope = envelope.finish().map_err(|_| not_a_jwe())?;
     if envelope.kid != kid {
-        return Err(ApiError::Unprocessable(
-            "The attachment is encrypted for another key than the submission.".into(),
-        ));
+        return Err(ApiError::Validation(vec![crate::error::FieldProblem {
+            path: "attachment".into(),
+            code: "wrong_key".into(),
+            detail: format!("Encrypted for another key than the destination's {kid}."),
+            data: serde_json::Map::new(),
+        }]));
     }
     let sha256 = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
     Ok((size, sha256, String::from_utf8_lossy(&tail).into_owned()))

@@ -160,7 +160,7 @@ fn prefix_literals(script: &str, base: &str, is_file: &impl Fn(&str) -> bool) ->
 }
 
 /// How `index.html` is changed for a deployment variant.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Rewrite<'a> {
     /// `""` or a path like `/buergerportal` (no trailing slash).
     pub base_path: &'a str,
@@ -168,6 +168,8 @@ pub struct Rewrite<'a> {
     pub api_url: Option<&'a str>,
     /// The ARS of the municipality the portal's root shows (`serve --municipality`).
     pub municipality: Option<&'a str>,
+    /// The FIT-Connect services the portal is pointed at, if not this relay.
+    pub fit_connect: &'a super::FitConnectTargets,
 }
 
 /// `<meta name="{name}" content="{value}">`, the value escaped for a quoted attribute.
@@ -211,7 +213,16 @@ pub fn rewrite(
     is_file: impl Fn(&str) -> bool,
 ) -> Result<String, IndexError> {
     let base = options.base_path;
-    if base.is_empty() && options.api_url.is_none() && options.municipality.is_none() {
+    let targets = [
+        ("buergerportal-submission-api", &options.fit_connect.submission_api),
+        ("buergerportal-routing-api", &options.fit_connect.routing_api),
+        ("buergerportal-sender-token", &options.fit_connect.sender_token_url),
+    ];
+    if base.is_empty()
+        && options.api_url.is_none()
+        && options.municipality.is_none()
+        && targets.iter().all(|(_, url)| url.is_none())
+    {
         return Ok(html.to_owned());
     }
     let mut metas = String::new();
@@ -223,6 +234,11 @@ pub fn rewrite(
     }
     if let Some(ars) = options.municipality {
         metas.push_str(&meta("buergerportal-municipality", ars));
+    }
+    for (name, url) in targets {
+        if let Some(url) = url {
+            metas.push_str(&meta(name, url));
+        }
     }
     let anchor = meta_anchor(html)?;
     // Inserted once, at the first element the anchor selector matches.
@@ -339,6 +355,7 @@ mod tests {
                 base_path: "/buergerportal",
                 api_url: None,
                 municipality: None,
+                fit_connect: &Default::default(),
             },
             |p| files.contains(&p),
         )
@@ -392,6 +409,7 @@ mod tests {
                 base_path: "/bp",
                 api_url: Some("https://api.example"),
                 municipality: None,
+                fit_connect: &Default::default(),
             },
             |p| p == "/a.js",
         )
@@ -410,6 +428,7 @@ mod tests {
                 base_path: "",
                 api_url: Some("http://127.0.0.1:9000"),
                 municipality: None,
+                fit_connect: &Default::default(),
             },
             |_| true,
         )
@@ -436,6 +455,7 @@ mod tests {
                 base_path: "",
                 api_url: None,
                 municipality: Some("010510000000"),
+                fit_connect: &Default::default(),
             },
             |_| true,
         )
@@ -455,6 +475,7 @@ mod tests {
                 base_path: "",
                 api_url: Some("\"><script>x</script>"),
                 municipality: None,
+                fit_connect: &Default::default(),
             },
             |_| true,
         )

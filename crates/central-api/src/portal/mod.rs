@@ -227,6 +227,59 @@ pub struct Deployment {
     /// The ARS of the municipality whose legal pages the portal's root links
     /// (`serve --municipality`); `None`: [`crate::legal::serve::DEFAULT_ARS`].
     pub home_ars: Option<String>,
+    /// The FIT-Connect services the portal sends through, if not this relay's own.
+    pub fit_connect: FitConnectTargets,
+}
+
+/// Where the portal routes, gets its sender token and submits (FIT-Connect), when that
+/// is not this relay: a Land's Routing API and delivery service, and a token endpoint of
+/// the deployment's that holds the portal's sender credentials. Each a URL without a
+/// trailing slash; the Routing and Submission APIs' paths (`/v1/...`) follow it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FitConnectTargets {
+    pub submission_api: Option<String>,
+    pub routing_api: Option<String>,
+    pub sender_token_url: Option<String>,
+}
+
+/// Checks a URL of a FIT-Connect service: http(s), an origin and maybe a path, no query.
+pub fn normalize_service_url(url: &str) -> Result<String, String> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let origin_end = trimmed
+        .find("://")
+        .map(|scheme| {
+            trimmed[scheme + 3..]
+                .find('/')
+                .map_or(trimmed.len(), |slash| scheme + 3 + slash)
+        })
+        .unwrap_or(0);
+    let path = &trimmed[origin_end..];
+    if theme::is_origin(&trimmed[..origin_end])
+        && !path.contains(['?', '#', '"', '<', '>', ' ', '\\'])
+    {
+        Ok(trimmed.to_owned())
+    } else {
+        Err(format!(
+            "{url:?}: expected an http(s) URL like https://submission-api.example or https://example/path"
+        ))
+    }
+}
+
+impl Deployment {
+    /// The origins of the FIT-Connect services the portal is pointed at (for the
+    /// policy's `connect-src`).
+    pub fn connect_origins(&self) -> Vec<String> {
+        let targets = &self.fit_connect;
+        [&targets.submission_api, &targets.routing_api, &targets.sender_token_url]
+            .into_iter()
+            .flatten()
+            .filter_map(|url| {
+                let scheme = url.find("://")? + 3;
+                let end = url[scheme..].find('/').map_or(url.len(), |i| scheme + i);
+                Some(url[..end].to_owned())
+            })
+            .collect()
+    }
 }
 
 impl Deployment {
@@ -354,6 +407,7 @@ impl Bundle {
                 base_path: &deployment.base_path,
                 api_url: deployment.api_url.as_deref(),
                 municipality: Some(deployment.home_ars()),
+                fit_connect: &deployment.fit_connect,
             },
             |path| file_of(&root, path).is_some_and(|f| f.is_file()),
         )
@@ -410,6 +464,7 @@ impl Portal {
         security::policy(&security::Policy {
             script_hashes: &self.app.script_hashes,
             api_origin: self.deployment.api_url.as_deref(),
+            connect_origins: &self.deployment.connect_origins(),
             frame_ancestors: &ancestors,
         })
     }
@@ -420,6 +475,7 @@ impl Portal {
         security::policy(&security::Policy {
             script_hashes: &self.app.script_hashes,
             api_origin: self.deployment.api_url.as_deref(),
+            connect_origins: &self.deployment.connect_origins(),
             frame_ancestors: &[],
         })
     }
@@ -430,6 +486,7 @@ impl Portal {
             security::policy(&security::Policy {
                 script_hashes: &preview.script_hashes,
                 api_origin: self.deployment.api_url.as_deref(),
+                connect_origins: &self.deployment.connect_origins(),
                 frame_ancestors: &[],
             })
         })
