@@ -861,6 +861,7 @@ mod tests {
             mime_type: "application/pdf".into(),
             sha512: hash.into(),
         };
+        let files = [description("a1", "Plan \"A\"\n.pdf", "cd")];
         let metadata = Metadata {
             schema: METADATA_SCHEMA,
             content_structure: ContentStructure {
@@ -874,7 +875,7 @@ mod tests {
                     },
                     hash: sha512("ab"),
                 },
-                attachments: [description("a1", "Plan \"A\"\n.pdf", "cd")]
+                attachments: files
                     .iter()
                     .map(|d| AttachmentDescription {
                         attachment_id: &d.attachment_id,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! The event log of a case (`/v1/cases/{caseId}/events`): Security Event Tokens in the
-//! order they were written. The relay writes `submit-submission` when a submission is
-//! submitted; the destination's subscriber sends `accept-submission` or
+//! order they were written. The relay writes `create-submission` and `submit-submission`
+//! when a submission is created and submitted; the destination's subscriber sends `accept-submission` or
 //! `reject-submission`, signed with one of the authority's registered signature keys.
 //! Such an event decides the submission: the citizen's status page
 //! (`GET /api/submissions/{reference}`) shows what it says, and a reject event's

@@ -8,7 +8,7 @@
 //! - [`submissions`]: create, upload attachments, submit (senders); list, fetch, fetch
 //!   attachments (subscribers);
 //! - [`events`]: the event log of a case (`/v1/cases/{caseId}/events`), Security Event
-//!   Tokens signed by the relay (submit) and by the authorities (accept, reject);
+//!   Tokens signed by the relay (create, submit) and by the authorities (accept, reject);
 //! - [`set`]: signing and checking Security Event Tokens (RFC 8417, PS512);
 //! - the Routing API (`GET /v1/routes`) is [`crate::routes::routing`].
 //!

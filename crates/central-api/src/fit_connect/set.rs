@@ -15,6 +15,7 @@ use sha2::Sha512;
 
 /// Prefix of the event names.
 pub const EVENTS: &str = "https://schema.fitko.de/fit-connect/events/";
+pub const CREATE: &str = "https://schema.fitko.de/fit-connect/events/create-submission";
 pub const SUBMIT: &str = "https://schema.fitko.de/fit-connect/events/submit-submission";
 pub const ACCEPT: &str = "https://schema.fitko.de/fit-connect/events/accept-submission";
 pub const REJECT: &str = "https://schema.fitko.de/fit-connect/events/reject-submission";

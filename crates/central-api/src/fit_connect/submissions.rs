@@ -254,10 +254,10 @@ async fn submissions_create(
         None => None,
     };
     let body_sha256 = body_hash(&body);
-    if let Some(key) = &idempotency_key {
-        if let Some(earlier) = earlier_answer(&state, key, &body_sha256, &caller).await? {
-            return Ok(earlier);
-        }
+    if let Some(key) = &idempotency_key
+        && let Some(earlier) = earlier_answer(&state, key, &body_sha256, &caller).await?
+    {
+        return Ok(earlier);
     }
 
     let authority = destinations::authority_of(&state.store, &body.destination_id).await?;
@@ -288,6 +288,10 @@ async fn submissions_create(
         .and_then(|f| Some((f.form_id?, u32::try_from(f.form_version?).ok()?)))
         .ok_or_else(|| ApiError::internal(format!("service {leika} offered without a form")))?;
     state.submission_rate.check(&state.store, client).await?;
+    // The relay signs the case's first event (made before anything is stored, so that a
+    // missing key fails the request, not the log).
+    let relay = relay_key::get(&state).await?;
+    let issuer = relay_base(&state, &headers);
     // New submissions are encrypted for the current key only.
     let key = keys::current(&state.store, &authority).await?;
 
@@ -345,6 +349,13 @@ async fn submissions_create(
             .await?;
         match inserted {
             Inserted::Stored => {
+                let claims = set::claims(&issuer, &submission_id, &case_id, set::CREATE, json!({}));
+                let token = set::sign(&relay.key, &relay.kid, &claims);
+                state
+                    .store
+                    .case_events()
+                    .record(&case_id, &submission_id, set::CREATE, &token)
+                    .await?;
                 tracing::info!(
                     %reference,
                     submission = %submission_id,
@@ -473,6 +484,7 @@ async fn submissions_submit(
     State(state): State<AppState>,
     caller: Caller,
     Path(submission_id): Path<String>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<SubmitSubmission>,
 ) -> Result<Response, ApiError> {
     let row = own_submission(&state, &caller, &submission_id).await?;
@@ -531,7 +543,7 @@ async fn submissions_submit(
     }
     let relay = relay_key::get(&state).await?;
     let claims = set::claims(
-        &relay_issuer(&state),
+        &relay_base(&state, &headers),
         &row.submission_uuid,
         &row.case_id,
         set::SUBMIT,
@@ -557,12 +569,27 @@ async fn submissions_submit(
     reduced(&state, &row, StatusCode::ACCEPTED).await
 }
 
-/// Who the relay is in the events it signs: its public address if configured.
-pub fn relay_issuer(state: &AppState) -> String {
-    state
-        .api_url
-        .clone()
-        .unwrap_or_else(|| "urn:de:buergerportal:relay".to_owned())
+/// The relay's base address, the `iss` of the events it signs and routing's
+/// `submissionUrl`: its public address if configured (`serve --api-url`, needed behind
+/// a proxy that terminates TLS), else the address the request came to (the server
+/// itself speaks plain HTTP).
+pub fn relay_base(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.api_url {
+        return url.clone();
+    }
+    headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|host| {
+            !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .map_or_else(
+            || "urn:de:buergerportal:relay".to_owned(),
+            |host| format!("http://{host}"),
+        )
 }
 
 /// `SubmissionReduced`: ids, the uploaded attachments and the service type.

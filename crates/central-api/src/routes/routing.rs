@@ -91,6 +91,11 @@ struct RoutingQuery {
     leika: Option<String>,
     #[serde(default)]
     ars: Option<String>,
+    /// FIT-Connect's other ways to name the area, not offered here.
+    #[serde(default)]
+    ags: Option<String>,
+    #[serde(default, rename = "areaId")]
+    area_id: Option<String>,
 }
 
 impl From<AuthorityRow> for Authority {
@@ -123,7 +128,13 @@ async fn routing_show(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<RoutingQuery>,
     lang: RequestLang,
+    headers: axum::http::HeaderMap,
 ) -> Result<Json<Routes>, ApiError> {
+    if query.ags.is_some() || query.area_id.is_some() {
+        return Err(ApiError::BadRequest(
+            "Name the area by `ars` (12 digits); `ags` and `areaId` are not offered here.".into(),
+        ));
+    }
     let leika = query.leika.filter(|l| is_leika(l)).ok_or_else(|| {
         ApiError::BadRequest("`leikaKey` must be a LeiKa key of 14 digits.".into())
     })?;
@@ -194,9 +205,8 @@ async fn routing_show(
                 metadata_versions: vec!["1.0.0".into()],
                 status: "active".into(),
                 submission_schemas,
-                // The Submission API's base: this relay's public address, or its own
-                // origin when none is configured.
-                submission_url: state.api_url.clone().unwrap_or_default(),
+                // The Submission API's base: this relay.
+                submission_url: crate::fit_connect::submissions::relay_base(&state, &headers),
             },
             destination_parameters_signature: signature,
             authority,

@@ -39,6 +39,20 @@ pub async fn add(
 }
 
 impl CaseEvents<'_> {
+    /// Records one event on its own.
+    pub async fn record(
+        &self,
+        case_id: &str,
+        submission_uuid: &str,
+        event: &str,
+        token: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.store.begin().await?;
+        add(&mut tx, case_id, submission_uuid, event, token).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The signed events of a case, oldest first.
     pub async fn of_case(&self, case_id: &str) -> Result<Vec<String>, StoreError> {
         Ok(
@@ -47,18 +61,5 @@ impl CaseEvents<'_> {
                 .fetch_all(self.store.db())
                 .await?,
         )
-    }
-
-    /// The event names (e.g. `…/events/submit-submission`) recorded for a submission.
-    pub async fn names_of_submission(
-        &self,
-        submission_uuid: &str,
-    ) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT event FROM case_events WHERE submission_uuid = $1 ORDER BY id",
-        )
-        .bind(submission_uuid)
-        .fetch_all(self.store.db())
-        .await?)
     }
 }
