@@ -11,14 +11,20 @@ use axum::{
     Json, Router,
     body::Bytes,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
 };
 use serde_json::{Value, json};
 
 use super::{is_uuid, oauth::Caller, set, submissions::Page};
-use crate::{AppState, error::ApiError, extract::ApiQuery, jwe, store::submissions::FitRow};
+use crate::{
+    AppState,
+    error::ApiError,
+    extract::ApiQuery,
+    jwe,
+    store::submissions::{CaseEvent, FitRow},
+};
 
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -68,17 +74,12 @@ async fn events_index(
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(usize::try_from(limit).unwrap_or(0))
         .collect();
-    let mut response = Json(json!({
+    Ok(super::no_store(Json(json!({
         "count": events.len(),
         "offset": offset,
         "totalCount": total,
         "eventLog": events,
-    }))
-    .into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    }))))
 }
 
 /// A refusal of an event that is well-formed but does not fit (422), FIT-Connect's way.
@@ -162,7 +163,12 @@ async fn events_create(
             row.id,
             status,
             reason.as_deref(),
-            (&row.case_id, &row.submission_uuid, name, token),
+            CaseEvent {
+                case_id: &row.case_id,
+                submission_uuid: &row.submission_uuid,
+                name,
+                token,
+            },
         )
         .await?;
     if !decided {

@@ -59,6 +59,16 @@ async fn info() -> Json<serde_json::Value> {
     Json(json!({"version": {"major": major, "minor": minor, "patch": patch}}))
 }
 
+/// `body` as an answer no cache keeps (ciphertext, tokens, event logs).
+pub fn no_store(body: impl axum::response::IntoResponse) -> axum::response::Response {
+    let mut response = body.into_response();
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
 /// Whether `text` is a UUID in its usual text form (FIT-Connect's ids).
 pub fn is_uuid(text: &str) -> bool {
     text.len() == 36 && uuid::Uuid::try_parse(text).is_ok()

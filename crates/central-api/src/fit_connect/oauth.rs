@@ -233,17 +233,12 @@ pub async fn issue(store: &Store, client: &ClientRow, scopes: &str) -> Result<St
 
 /// The token endpoint's answer (RFC 6749, section 5.1).
 pub fn token_response(token: &str, scopes: &str) -> Response {
-    let mut response = Json(json!({
+    super::no_store(Json(json!({
         "access_token": token,
         "token_type": "Bearer",
         "expires_in": TOKEN_SECONDS,
         "scope": scopes,
-    }))
-    .into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    })))
 }
 
 /// Registers the portal's own sender, whose tokens the relay hands to the portal's

@@ -42,7 +42,7 @@ use crate::{
         new_status_token, write_canonical,
     },
     store::{
-        submissions::{FitIds, FitRow, Inserted, NewSubmission},
+        submissions::{CaseEvent, FitIds, FitRow, Inserted, NewSubmission},
         time_text,
     },
 };
@@ -237,8 +237,12 @@ async fn submissions_create(
     if !problems.is_empty() {
         return Err(ApiError::Validation(problems));
     }
+    // Keys are the client's own: kept with its id in front, so that one client's key
+    // never collides with another's.
     let idempotency_key = match headers.get(IDEMPOTENCY_KEY) {
-        Some(value) => Some(
+        Some(value) => Some(format!(
+            "{}:{}",
+            caller.client_id,
             value
                 .to_str()
                 .ok()
@@ -249,8 +253,7 @@ async fn submissions_create(
                             .into(),
                     )
                 })?
-                .to_owned(),
-        ),
+        )),
         None => None,
     };
     let body_sha256 = body_hash(&body);
@@ -354,7 +357,12 @@ async fn submissions_create(
                 state
                     .store
                     .case_events()
-                    .record(&case_id, &submission_id, set::CREATE, &token)
+                    .record(&CaseEvent {
+                        case_id: &case_id,
+                        submission_uuid: &submission_id,
+                        name: set::CREATE,
+                        token: &token,
+                    })
                     .await?;
                 tracing::info!(
                     %reference,
@@ -415,12 +423,10 @@ async fn earlier_answer(
 }
 
 fn created(submission_id: &str, answer: Value) -> Response {
-    let mut response = (StatusCode::CREATED, Json(answer)).into_response();
-    let headers = response.headers_mut();
-    if let Ok(location) = HeaderValue::from_str(&format!("/submissions/{submission_id}")) {
-        headers.insert(header::LOCATION, location);
+    let mut response = super::no_store((StatusCode::CREATED, Json(answer)));
+    if let Ok(location) = HeaderValue::from_str(&format!("/v1/submissions/{submission_id}")) {
+        response.headers_mut().insert(header::LOCATION, location);
     }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -557,7 +563,12 @@ async fn submissions_submit(
             row.id,
             data,
             &body.encrypted_metadata,
-            (&row.case_id, &row.submission_uuid, set::SUBMIT, &token),
+            CaseEvent {
+                case_id: &row.case_id,
+                submission_uuid: &row.submission_uuid,
+                name: set::SUBMIT,
+                token: &token,
+            },
         )
         .await?;
     if !submitted {
@@ -595,11 +606,7 @@ pub fn relay_base(state: &AppState, headers: &HeaderMap) -> String {
 /// `SubmissionReduced`: ids, the uploaded attachments and the service type.
 async fn reduced(state: &AppState, row: &FitRow, status: StatusCode) -> Result<Response, ApiError> {
     let body = reduced_body(state, row).await?;
-    let mut response = (status, Json(body)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(super::no_store((status, Json(body))))
 }
 
 async fn reduced_body(state: &AppState, row: &FitRow) -> Result<Value, ApiError> {
@@ -684,17 +691,12 @@ async fn submissions_index(
             json!({"destinationId": destination_id, "submissionId": submission_id, "caseId": case_id})
         })
         .collect();
-    let mut response = Json(json!({
+    Ok(super::no_store(Json(json!({
         "count": submissions.len(),
         "offset": offset,
         "totalCount": total,
         "submissions": submissions,
-    }))
-    .into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    }))))
 }
 
 /// `GET /v1/submissions/{id}` (the destination's subscriber): the submission with its
@@ -715,11 +717,7 @@ async fn submissions_show(
     if !row.encrypted_data.is_empty() {
         body["encryptedData"] = row.encrypted_data.clone().into();
     }
-    let mut response = Json(body).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(super::no_store(Json(body)))
 }
 
 /// `GET /v1/submissions/{id}/attachments/{attachmentId}` (the destination's
@@ -738,18 +736,13 @@ async fn attachments_show(
         .ok_or_else(|| {
             ApiError::NotFound(format!("The submission has no attachment {attachment_id}."))
         })?;
-    let mut response = (
+    Ok(super::no_store((
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static(jwe::MEDIA_TYPE),
         )],
         content,
-    )
-        .into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    )))
 }
 
 #[cfg(test)]

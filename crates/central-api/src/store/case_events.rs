@@ -2,7 +2,7 @@
 //! The event log of each case (FIT-Connect, issue #16): the Security Event Tokens the
 //! relay and the authorities signed, in the order they were recorded.
 
-use super::{Store, StoreError, Tx, now_text};
+use super::{Store, StoreError, Tx, now_text, submissions::CaseEvent};
 
 impl Store {
     /// The cases' event logs.
@@ -17,21 +17,15 @@ pub struct CaseEvents<'a> {
 }
 
 /// Records one event (inside the transaction that changes the submission with it).
-pub async fn add(
-    tx: &mut Tx,
-    case_id: &str,
-    submission_uuid: &str,
-    event: &str,
-    token: &str,
-) -> Result<(), StoreError> {
+pub async fn add(tx: &mut Tx, event: &CaseEvent<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO case_events (case_id, submission_uuid, event, token, created_at)
          VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(case_id)
-    .bind(submission_uuid)
-    .bind(event)
-    .bind(token)
+    .bind(event.case_id)
+    .bind(event.submission_uuid)
+    .bind(event.name)
+    .bind(event.token)
     .bind(now_text())
     .execute(&mut **tx)
     .await?;
@@ -40,15 +34,9 @@ pub async fn add(
 
 impl CaseEvents<'_> {
     /// Records one event on its own.
-    pub async fn record(
-        &self,
-        case_id: &str,
-        submission_uuid: &str,
-        event: &str,
-        token: &str,
-    ) -> Result<(), StoreError> {
+    pub async fn record(&self, event: &CaseEvent<'_>) -> Result<(), StoreError> {
         let mut tx = self.store.begin().await?;
-        add(&mut tx, case_id, submission_uuid, event, token).await?;
+        add(&mut tx, event).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -316,6 +316,28 @@ pub fn without_status_token(response: &str) -> String {
 
 // --- FIT-Connect's Submission API (issue #16) -------------------------------------------
 
+/// An event to record in a case's log with the change it reports.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseEvent<'a> {
+    pub case_id: &'a str,
+    pub submission_uuid: &'a str,
+    /// The event's name (`https://schema.fitko.de/fit-connect/events/…`).
+    pub name: &'a str,
+    /// The signed event token.
+    pub token: &'a str,
+}
+
+/// Records `event` and commits if the change before it touched a row (`changed`); else
+/// leaves both undone: `false`.
+async fn with_event(mut tx: Tx, changed: u64, event: &CaseEvent<'_>) -> Result<bool, StoreError> {
+    if changed == 0 {
+        return Ok(false);
+    }
+    super::case_events::add(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// A submission as the Submission API shows it to its sender and its destination.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FitRow {
@@ -375,7 +397,7 @@ impl Submissions<'_> {
         id: i64,
         encrypted_data: &str,
         encrypted_metadata: &str,
-        event: (&str, &str, &str, &str),
+        event: CaseEvent<'_>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.store.begin().await?;
         let changed = sqlx::query(
@@ -390,13 +412,7 @@ impl Submissions<'_> {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        if changed == 0 {
-            return Ok(false);
-        }
-        let (case_id, submission_uuid, name, token) = event;
-        super::case_events::add(&mut tx, case_id, submission_uuid, name, token).await?;
-        tx.commit().await?;
-        Ok(true)
+        with_event(tx, changed, &event).await
     }
 
     /// The submitted submissions waiting at a destination (neither accepted nor rejected),
@@ -436,7 +452,7 @@ impl Submissions<'_> {
         id: i64,
         status: &str,
         reason: Option<&str>,
-        event: (&str, &str, &str, &str),
+        event: CaseEvent<'_>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.store.begin().await?;
         let changed = sqlx::query(
@@ -450,12 +466,6 @@ impl Submissions<'_> {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        if changed == 0 {
-            return Ok(false);
-        }
-        let (case_id, submission_uuid, name, token) = event;
-        super::case_events::add(&mut tx, case_id, submission_uuid, name, token).await?;
-        tx.commit().await?;
-        Ok(true)
+        with_event(tx, changed, &event).await
     }
 }
