@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Submitting an application, apart from the page that shows it (`check.rs`): seal the
-//! answers and files for the competent authority (issue #8), create the submission,
-//! upload the sealed files, finalize. A dropped connection is retried with the same
-//! idempotency key and the same ciphertext, so the citizen can never create two
+//! Submitting an application, apart from the page that shows it (`check.rs`), as a
+//! FIT-Connect sender (issue #16): route, seal the answers and files for the competent
+//! authority (issue #8), take a sender token, create the submission, upload the sealed
+//! files, submit the sealed metadata and answers. A dropped connection is retried with
+//! the same idempotency key and the same ciphertext, so the citizen can never create two
 //! submissions; the page follows the workflow through a [`SendState`] signal.
 
 use super::FormSession;

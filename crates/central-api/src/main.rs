@@ -312,7 +312,7 @@ struct ServeArgs {
     /// Days a received submission is kept when its authority never fetches it.
     #[arg(long, env = "RETENTION_UNFETCHED_DAYS", default_value_t = 30)]
     retention_unfetched_days: u32,
-    /// Hours a draft (attachments announced, not all uploaded) is kept.
+    /// Hours a draft (a submission created and never submitted) is kept.
     #[arg(long, env = "RETENTION_DRAFT_HOURS", default_value_t = 6)]
     retention_draft_hours: u32,
     /// Most bytes of all the files of one submission together.

@@ -60,7 +60,7 @@ CREATE TABLE authority_signing_keys (
 );
 CREATE INDEX authority_signing_keys_by_authority ON authority_signing_keys (authority_id);
 
--- The relay's own key for the events it signs (submit-submission). It signs, it does
+-- The relay's own key for the events it signs (create-submission, submit-submission). It signs, it does
 -- not decrypt: no application can be read with it.
 CREATE TABLE relay_signing_keys (
     kid        TEXT PRIMARY KEY,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! The relay's own signing key, for the events it writes into a case's log (submit).
+//! The relay's own signing key, for the events it writes into a case's log (create,
+//! submit).
 //! Made once per database, on first need (RSA-4096 takes seconds), and shared by every
 //! instance on it; published at `/.well-known/jwks.json`. It signs and cannot decrypt:
 //! holding it reads no application.

@@ -466,6 +466,19 @@ async fn attachments_upload(
             "No attachment {attachment_id} was announced with this submission."
         )));
     };
+    // All the files of a submission together get `max_submission_bytes` (encrypted, with
+    // each JWE's overhead once).
+    let allowance = jwe::max_encrypted_len(state.limits.max_submission_bytes)
+        + 4096 * announced.len() as u64;
+    let used = state
+        .store
+        .attachments()
+        .bytes_of_submission(row.id, announced_id)
+        .await?;
+    let room_left = allowance.saturating_sub(used);
+    if room_left == 0 {
+        return Err(ApiError::PayloadTooLarge);
+    }
     let (size, _) = store_upload(
         &state,
         client,
@@ -476,6 +489,7 @@ async fn attachments_upload(
             attachment_id: announced_id,
             kid: &row.kid,
             announced_size: None,
+            room_left,
         },
     )
     .await?;

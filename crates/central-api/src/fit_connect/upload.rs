@@ -34,6 +34,8 @@ pub(crate) struct Upload<'a> {
     pub attachment_id: &'a str,
     pub kid: &'a str,
     pub announced_size: Option<u64>,
+    /// What is left of the submission's allowance for all its files together.
+    pub room_left: u64,
 }
 
 /// Receives an attachment's body and makes it the attachment: quotas first (the
@@ -57,7 +59,7 @@ pub(crate) async fn store_upload(
         .announced_size
         .or(declared_length)
         .unwrap_or(max_encrypted);
-    let limit = expected.min(max_encrypted);
+    let limit = expected.min(max_encrypted).min(upload.room_left);
     if declared_length.is_some_and(|length| length > limit) {
         return Err(ApiError::PayloadTooLarge);
     }

@@ -247,6 +247,22 @@ impl Attachments<'_> {
 }
 
 impl Attachments<'_> {
+    /// Bytes of a submission's stored attachments but `except` (the one being replaced).
+    pub async fn bytes_of_submission(
+        &self,
+        submission_id: i64,
+        except: &str,
+    ) -> Result<u64, StoreError> {
+        let bytes: Option<i64> = sqlx::query_scalar(
+            "SELECT SUM(size) FROM attachments WHERE submission_id = $1 AND attachment_id <> $2",
+        )
+        .bind(submission_id)
+        .bind(except)
+        .fetch_one(self.store.db())
+        .await?;
+        Ok(u64::try_from(bytes.unwrap_or(0)).unwrap_or(0))
+    }
+
     /// `(attachment id, authentication tag)` of a submission's uploaded attachments.
     pub async fn auth_tags(&self, submission_id: i64) -> Result<Vec<(String, String)>, StoreError> {
         Ok(sqlx::query_as(
