@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: EUPL-1.2
 // End-to-end encryption (issue #8): the portal encrypts answers and metadata in the
-// browser (WebCrypto, JWE RSA-OAEP-256 + A256GCM) for the competent authority's key; the
-// database holds ciphertext only; the authority's inbox (the real binary) decrypts,
-// validates and accepts; the citizen's status page shows it. Interop both ways with an
+// browser (WebCrypto, JWE RSA-OAEP-256 + A256GCM) for the competent authority's key and
+// sends it over FIT-Connect's Submission API v1 (`POST /v1/submissions`, the attachments,
+// `PUT /v1/submissions/{id}`); the database holds ciphertext only; the authority's inbox
+// (the real binary, a FIT-Connect subscriber) decrypts, validates and accepts; the
+// citizen's status page shows it. Interop both ways with an
 // independent JOSE implementation (npm `jose`): it decrypts what Chromium encrypted, and
 // what it encrypts is accepted by our inbox.
 import { test, expect, Page } from '@playwright/test';
@@ -60,43 +62,90 @@ async function fillGewerbeanmeldung(page: Page, tradeName: string) {
   await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
 }
 
-test('the browser encrypts, the database holds only JWE, the inbox accepts and the citizen sees it', async ({ page }) => {
+/** What the browser sends over FIT-Connect's Submission API: the creation
+ * (`POST /v1/submissions`), the submission (`PUT /v1/submissions/{id}`), and every body
+ * of a request to `/v1/submissions…` (uploads too), to look for answers in clear. */
+function fitConnectRequests(page: Page) {
+  const bodies: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/v1/submissions')) bodies.push(r.postData() ?? '');
+  });
+  const create = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/v1/submissions');
+  const submit = page.waitForRequest(
+    (r) => r.method() === 'PUT' && /^\/v1\/submissions\/[^/]+$/.test(new URL(r.url()).pathname),
+  );
+  return {
+    bodies,
+    async sent() {
+      const [created, submitted] = await Promise.all([create, submit]);
+      return {
+        create: JSON.parse(created.postData() ?? '{}'),
+        createHeaders: await created.allHeaders(),
+        submissionId: new URL(submitted.url()).pathname.split('/').pop()!,
+        submit: JSON.parse(submitted.postData() ?? '{}'),
+      };
+    },
+  };
+}
+
+/** The protected header of a compact JWE. */
+function jweHeader(jwe: string): Record<string, string> {
+  return JSON.parse(Buffer.from(jwe.split('.')[0], 'base64url').toString('utf8'));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+test('the browser encrypts, the database holds only JWE, the inbox accepts and the citizen sees it', async ({ page, request }) => {
   const tradeName = `Bäckerei Chiffre ${Date.now()}`;
   await fillGewerbeanmeldung(page, tradeName);
 
-  const sent = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/submissions' && r.method() === 'POST');
+  const requests = fitConnectRequests(page);
   await page.getByRole('button', { name: 'Antrag absenden' }).click();
-  const body = JSON.parse((await sent).postData() ?? '{}');
+  const sent = await requests.sent();
   await expect(page.getByRole('heading', { level: 1, name: 'Antrag gesendet' })).toBeVisible({ timeout: 15_000 });
   const reference = (await page.getByTestId('reference').textContent())?.trim() ?? '';
 
-  // What left the browser: an envelope around two JWE, no answer in clear.
-  expect(Object.keys(body).sort()).toEqual(
-    ['ars', 'attachments', 'destination', 'encrypted_data', 'encrypted_metadata', 'form', 'service'],
-  );
-  expect(body.ars).toBe('010510044044');
-  expect(body.destination.authority).toBe('stadt-heide-ordnung');
-  expect(body.encrypted_data).toMatch(JWE);
-  expect(body.encrypted_metadata).toMatch(JWE);
-  expect(JSON.stringify(body)).not.toContain('Chiffre');
+  // What left the browser: the creation names destination, service and (no) attachments;
+  // the submission carries two JWE; no answer in clear in any request.
+  const routes = await (await request.get(`/v1/routes?leikaKey=${GEWERBE}&ars=010510044044`)).json();
+  const route = routes.routes[0];
+  expect(route.authority.id).toBe('stadt-heide-ordnung');
+  expect(Object.keys(sent.create).sort()).toEqual(['announcedAttachments', 'destinationId', 'serviceType']);
+  expect(sent.create.destinationId).toMatch(UUID);
+  expect(sent.create.destinationId).toBe(route.destinationId);
+  expect(sent.create.announcedAttachments).toEqual([]);
+  expect(sent.create.serviceType.identifier).toBe(`urn:de:fim:leika:leistung:${GEWERBE}`);
+  expect(sent.createHeaders.authorization).toMatch(/^Bearer \S+$/);
+  expect(sent.createHeaders['idempotency-key']).toBeTruthy();
+  expect(Object.keys(sent.submit).sort()).toEqual(['encryptedData', 'encryptedMetadata']);
+  expect(sent.submit.encryptedData).toMatch(JWE);
+  expect(sent.submit.encryptedMetadata).toMatch(JWE);
+  const kid = jweHeader(sent.submit.encryptedData).kid;
+  expect(kid).toBe(route.destinationParameters.encryptionKid);
+  expect(requests.bodies.length).toBeGreaterThanOrEqual(2);
+  for (const body of requests.bodies) {
+    for (const secret of ['Chiffre', 'Geheimrath', 'frauke.geheimrath']) expect(body).not.toContain(secret);
+  }
 
   // The database holds only JWE; the answers are nowhere in its file.
   const [row] = queryDb(
-    `SELECT encrypted_data, encrypted_metadata, kid, authority_id FROM submissions WHERE reference = '${reference}'`,
+    `SELECT encrypted_data, encrypted_metadata, kid, authority_id, submission_uuid, status FROM submissions WHERE reference = '${reference}'`,
   ) as Array<Record<string, string>>;
   expect(row.encrypted_data).toMatch(JWE);
   expect(row.encrypted_metadata).toMatch(JWE);
-  expect(row.kid).toBe(body.destination.kid);
-  expect(row.authority_id).toBe(body.destination.authority);
+  expect(row.kid).toBe(kid);
+  expect(row.authority_id).toBe(route.authority.id);
+  expect(row.submission_uuid).toBe(sent.submissionId);
+  expect(row.status).toBe('received');
   const stored = databaseBytes();
   for (const secret of [tradeName, 'Geheimrath', 'frauke.geheimrath@example.org']) {
     expect(stored.includes(Buffer.from(secret, 'utf8')), `${secret} in the database`).toBe(false);
   }
 
   // Interop: an independent JOSE implementation decrypts what Chromium encrypted.
-  const key = await privateKey(body.destination.authority, body.destination.kid);
-  const data = await compactDecrypt(body.encrypted_data, key);
-  expect(data.protectedHeader).toMatchObject({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: body.destination.kid });
+  const key = await privateKey(route.authority.id, kid);
+  const data = await compactDecrypt(sent.submit.encryptedData, key);
+  expect(data.protectedHeader).toMatchObject({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid });
   const answers = JSON.parse(new TextDecoder().decode(data.plaintext));
   expect(answers).toMatchObject({
     trade_name: tradeName,
@@ -105,33 +154,38 @@ test('the browser encrypts, the database holds only JWE, the inbox accepts and t
     email: 'frauke.geheimrath@example.org',
     place: 'Heide',
   });
-  const metadata = JSON.parse(new TextDecoder().decode((await compactDecrypt(body.encrypted_metadata, key)).plaintext));
+  const metadata = JSON.parse(new TextDecoder().decode((await compactDecrypt(sent.submit.encryptedMetadata, key)).plaintext));
   expect(metadata.contentStructure.data.hash).toEqual({
     type: 'sha512',
     content: createHash('sha512').update(data.plaintext).digest('hex'),
   });
   expect(metadata.publicServiceType.identifier).toBe(`urn:de:fim:leika:leistung:${GEWERBE}`);
+  // Only the authority learns which citizen's reference this is.
+  expect(metadata.additionalReferenceInfo.senderReference).toBe(reference);
 
   // The authority's inbox decrypts, validates with the form engine and accepts.
-  const [opened] = inbox('--authority', body.destination.authority, '--reference', reference)
+  const [opened] = inbox('--authority', route.authority.id, '--submission', reference)
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line));
+  expect(opened.reference).toBe(reference);
+  expect(opened.submission_id).toBe(sent.submissionId);
   expect(opened.answers).toEqual(answers);
   expect(opened.validation).toEqual([]);
   expect(opened.integrity).toEqual([]);
-  const accepted = JSON.parse(inbox('--authority', body.destination.authority, '--accept', reference));
-  expect(accepted).toEqual({ reference, status: 'accepted' });
+  const accepted = JSON.parse(inbox('--authority', route.authority.id, '--accept', reference));
+  expect(accepted).toEqual({ reference, submission_id: sent.submissionId, status: 'accepted' });
 
   // The citizen's status page shows the decision.
   await page.reload();
   await expect(page.getByTestId('submission-status')).toHaveText('Angenommen');
 });
 
-test('a JWE made by the jose library is accepted by our inbox', async ({ request }) => {
+test('a JWE made by the jose library, sent over the Submission API, is accepted by our inbox', async ({ request }) => {
   const ars = '010510044044';
-  const routes = await (await request.get(`/api/routing?leika=${GEWERBE}&ars=${ars}`)).json();
+  const routes = await (await request.get(`/v1/routes?leikaKey=${GEWERBE}&ars=${ars}`)).json();
   const route = routes.routes[0];
+  const authority: string = route.authority.id;
   const kid: string = route.destinationParameters.encryptionKid;
   const jwk = route.destinationParameters.publicKeys.keys.find((k: { kid: string }) => k.kid === kid);
   // FIT-Connect publishes encryption keys with key_ops ["wrapKey"]; jose wraps the
@@ -149,41 +203,50 @@ test('a JWE made by the jose library is accepted by our inbox', async ({ request
     trade_name: 'Jose-Interop GmbH',
     start_date: today,
   });
+  const token = (await (await request.post('/api/sender-token')).json()).access_token as string;
+  const auth = { Authorization: `Bearer ${token}` };
+  const created = await request.post('/v1/submissions', {
+    headers: { ...auth, 'Idempotency-Key': `jose-interop-${Date.now()}` },
+    data: {
+      destinationId: route.destinationId,
+      announcedAttachments: [],
+      serviceType: { name: 'Gewerbeanmeldung', identifier: `urn:de:fim:leika:leistung:${GEWERBE}` },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const receipt = await created.json();
+  expect(receipt.destinationId).toBe(route.destinationId);
+  expect(receipt.submissionId).toMatch(UUID);
+  expect(receipt.caseId).toMatch(UUID);
   const metadata = JSON.stringify({
     $schema: 'https://schema.fitko.de/fit-connect/metadata/1.0.0/metadata.schema.json',
     contentStructure: {
       data: {
-        submissionSchema: { schemaUri: '/api/forms/gewerbeanmeldung/versions/1', mimeType: 'application/json' },
+        submissionSchema: { schemaUri: 'urn:de:buergerportal:form:gewerbeanmeldung:1', mimeType: 'application/json' },
         hash: { type: 'sha512', content: createHash('sha512').update(answers).digest('hex') },
       },
       attachments: [],
     },
     publicServiceType: { identifier: `urn:de:fim:leika:leistung:${GEWERBE}` },
+    additionalReferenceInfo: { senderReference: receipt.reference },
   });
-  const response = await request.post('/api/submissions', {
-    headers: { 'Idempotency-Key': `jose-interop-${Date.now()}` },
-    data: {
-      service: GEWERBE,
-      form: { id: 'gewerbeanmeldung', version: 1 },
-      ars,
-      destination: { authority: route.destinationId, kid },
-      encrypted_data: await seal(answers),
-      encrypted_metadata: await seal(metadata),
-    },
+  const submitted = await request.put(`/v1/submissions/${receipt.submissionId}`, {
+    headers: auth,
+    data: { encryptedMetadata: await seal(metadata), encryptedData: await seal(answers) },
   });
-  expect(response.status()).toBe(201);
-  const receipt = await response.json();
+  expect(submitted.status()).toBe(202);
 
-  const [opened] = inbox('--authority', route.destinationId, '--reference', receipt.reference)
+  const [opened] = inbox('--authority', authority, '--submission', receipt.submissionId)
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line));
+  expect(opened.reference).toBe(receipt.reference);
   expect(opened.answers).toEqual(JSON.parse(answers));
   expect(opened.integrity).toEqual([]);
   expect(opened.validation).toEqual([]);
-  expect(JSON.parse(inbox('--authority', route.destinationId, '--accept', receipt.reference)).status).toBe('accepted');
+  expect(JSON.parse(inbox('--authority', authority, '--accept', receipt.reference)).status).toBe('accepted');
   const status = await request.get(`/api/submissions/${receipt.reference}`, {
-    headers: { Authorization: `Bearer ${receipt.status_token}` },
+    headers: { Authorization: `Bearer ${receipt.statusToken}` },
   });
   expect((await status.json()).status).toBe('accepted');
 });
@@ -227,22 +290,31 @@ test('chosen files are encrypted in the browser, uploaded as JWE, and decrypted 
   await portal.next().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
 
-  const sent = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/submissions' && r.method() === 'POST');
+  const requests = fitConnectRequests(page);
   await page.getByRole('button', { name: 'Antrag absenden' }).click();
-  const body = JSON.parse((await sent).postData() ?? '{}');
+  const sent = await requests.sent();
   await expect(page.getByRole('heading', { level: 1, name: 'Antrag gesendet' })).toBeVisible({ timeout: 15_000 });
   const reference = (await page.getByTestId('reference').textContent())?.trim() ?? '';
 
-  // Announced by id and encrypted size only; names and types are in the encrypted metadata.
-  expect(body.attachments).toHaveLength(2);
-  for (const a of body.attachments) expect(Object.keys(a).sort()).toEqual(['id', 'size']);
-  expect(JSON.stringify(body)).not.toContain('Vollmacht Geheimrath');
+  // Announced by id only; names and types are in the encrypted metadata, the files
+  // themselves go as JWE (application/jose).
+  expect(sent.create.announcedAttachments).toHaveLength(2);
+  for (const id of sent.create.announcedAttachments) expect(id).toMatch(UUID);
+  for (const body of requests.bodies) {
+    expect(body).not.toContain('Vollmacht Geheimrath');
+    expect(body).not.toContain('Lageplan Geheimrath');
+  }
+  const [row] = queryDb(`SELECT authority_id, kid FROM submissions WHERE reference = '${reference}'`) as Array<
+    Record<string, string>
+  >;
+  expect(row.authority_id).toBe('kreis-dithmarschen-naturschutz');
   const files = queryDb(
     `SELECT a.attachment_id AS id, a.media_type, ${ATTACHMENT_CONTENT} AS content FROM attachments a
      JOIN submissions s ON s.id = a.submission_id WHERE s.reference = '${reference}' ORDER BY a.attachment_id`,
   ) as Array<Record<string, string>>;
   expect(files).toHaveLength(2);
-  const key = await privateKey(body.destination.authority, body.destination.kid);
+  expect(files.map((f) => f.id).sort()).toEqual([...sent.create.announcedAttachments].sort());
+  const key = await privateKey(row.authority_id, row.kid);
   const contents: Buffer[] = [];
   for (const file of files) {
     expect(file.media_type).toBe('application/jose');
@@ -253,12 +325,12 @@ test('chosen files are encrypted in the browser, uploaded as JWE, and decrypted 
   expect(databaseBytes().includes(Buffer.from('Geheimrath'))).toBe(false);
 
   // The inbox decrypts files and metadata, checks every SHA-512 and validates.
-  const [opened] = inbox('--authority', body.destination.authority, '--reference', reference)
+  const [opened] = inbox('--authority', row.authority_id, '--submission', reference)
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line));
   expect(opened.integrity).toEqual([]);
   expect(opened.validation).toEqual([]);
   expect(opened.attachments.map((a: { filename: string }) => a.filename).sort()).toEqual(['Lageplan.png', 'Vollmacht Geheimrath.pdf']);
-  expect(JSON.parse(inbox('--authority', body.destination.authority, '--accept', reference)).status).toBe('accepted');
+  expect(JSON.parse(inbox('--authority', row.authority_id, '--accept', reference)).status).toBe('accepted');
 });

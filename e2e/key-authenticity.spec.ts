@@ -20,6 +20,7 @@ type RoutingAnswer = {
     destinationId: string;
     destinationParameters: { encryptionKid: string; publicKeys: { keys: Array<Record<string, unknown>> } };
     destinationParametersSignature: string | null;
+    authority: { id: string };
   }>;
 };
 
@@ -35,7 +36,7 @@ async function fillGewerbeanmeldung(page: Page, tradeName: string) {
 /** From now on every routing answer reaches the page changed by `change`. */
 async function changeRouting(page: Page, change: (answer: RoutingAnswer) => Promise<void> | void) {
   await page.route(
-    (url) => url.pathname === '/api/routing',
+    (url) => url.pathname === '/v1/routes',
     async (route: Route) => {
       const response = await route.fetch();
       const answer = (await response.json()) as RoutingAnswer;
@@ -45,11 +46,13 @@ async function changeRouting(page: Page, change: (answer: RoutingAnswer) => Prom
   );
 }
 
-/** Every submission request the page makes. */
+/** Every request of the page's towards sending: a sender token, and anything to the
+ * Submission API (creation, uploads, submission). */
 function submissions(page: Page): string[] {
   const sent: string[] = [];
   page.on('request', (request) => {
-    if (new URL(request.url()).pathname.startsWith('/api/submissions')) sent.push(`${request.method()} ${request.url()}`);
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/v1/submissions') || path === '/api/sender-token') sent.push(`${request.method()} ${request.url()}`);
   });
   return sent;
 }
@@ -108,8 +111,8 @@ for (const [name, change] of [
 
 test('a key signed for another authority is refused, in English too; the genuine answer then submits', async ({ page, request }) => {
   // The Land's genuine signature of another authority's parameters (the Amt's key).
-  const other = (await (await request.get(`/api/routing?leika=${GEWERBE}&ars=010515172048`)).json()) as RoutingAnswer;
-  expect(other.routes[0].destinationId).toBe('amt-heider-umland');
+  const other = (await (await request.get(`/v1/routes?leikaKey=${GEWERBE}&ars=010515172048`)).json()) as RoutingAnswer;
+  expect(other.routes[0].authority.id).toBe('amt-heider-umland');
   await fillGewerbeanmeldung(page, `Fremdschlüssel ${Date.now()}`);
   await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
   const sent = submissions(page);
@@ -126,5 +129,6 @@ test('a key signed for another authority is refused, in English too; the genuine
   await page.unrouteAll({ behavior: 'wait' });
   await page.getByRole('button', { name: 'Submit application' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Application submitted' })).toBeVisible({ timeout: 15_000 });
-  expect(sent.filter((r) => r.startsWith('POST ')).map((r) => new URL(r.slice(5)).pathname)).toContain('/api/submissions');
+  expect(sent.filter((r) => r.startsWith('POST ')).map((r) => new URL(r.slice(5)).pathname)).toContain('/v1/submissions');
+  expect(sent.filter((r) => r.startsWith('PUT ')).length).toBeGreaterThanOrEqual(1);
 });

@@ -2,9 +2,9 @@
 // Issue #19, item 2: a refusal that concerns no question the citizen answered. Between
 // the portal asking routing and its submission arriving, the authority's key is rotated
 // (as an operator does: the authority made a new pair, the operator registers it, the
-// Land signs it). The API refuses the submission for the old key (422 at
-// `destination.kid`); the portal asks routing again, encrypts anew for the new key and
-// sends, without troubling the citizen. A real server of its own, so that the rotation
+// Land signs it). The Submission API refuses the submission encrypted for the old key
+// (`PUT /v1/submissions/{id}`: 422, `wrong_key`); the portal asks routing again, encrypts
+// anew for the new key and sends, without troubling the citizen. A real server of its own, so that the rotation
 // touches no other test.
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -48,26 +48,32 @@ test('a key rotated while the application is on its way: the portal routes again
   await portal.start();
   await completeGewerbeanmeldung(portal, tradeName);
 
-  const posted: Array<{ kid: string; status: number }> = [];
+  // The creation is held while the operator rotates the key: the submission is created
+  // for the new key, but what the portal encrypted (when it asked routing) is for the old.
+  let created = 0;
   let newKid = '';
-  await page.route(/\/api\/submissions(\?.*)?$/, async (route) => {
+  await page.route(/\/v1\/submissions(\?.*)?$/, async (route) => {
+    if (route.request().method() === 'POST' && created++ === 0) newKid = rotateKey(system.dbPath);
+    await route.continue();
+  });
+  const submitted: Array<{ kid: string; status: number }> = [];
+  await page.route(/\/v1\/submissions\/[^/]+$/, async (route) => {
     const request = route.request();
-    if (request.method() !== 'POST') return route.continue();
-    const kid = JSON.parse(request.postData() ?? '{}').destination?.kid ?? '';
-    // The first submission is held while the operator rotates the key: it arrives
-    // encrypted for the key that was current when the portal asked routing.
-    if (posted.length === 0) newKid = rotateKey(system.dbPath);
+    if (request.method() !== 'PUT') return route.continue();
+    const metadata: string = JSON.parse(request.postData() ?? '{}').encryptedMetadata ?? '';
+    const kid = JSON.parse(Buffer.from(metadata.split('.')[0], 'base64url').toString('utf8')).kid ?? '';
     const response = await route.fetch();
-    posted.push({ kid, status: response.status() });
+    submitted.push({ kid, status: response.status() });
     await route.fulfill({ response });
   });
   await portal.submitButton().click();
   const reference = await portal.expectReceipt();
 
-  expect(posted).toHaveLength(2);
-  expect(posted[0].status).toBe(422);
-  expect(posted[0].kid).not.toBe(newKid);
-  expect(posted[1]).toEqual({ kid: newKid, status: 201 });
+  expect(created).toBe(2);
+  expect(submitted).toHaveLength(2);
+  expect(submitted[0].status).toBe(422);
+  expect(submitted[0].kid).not.toBe(newKid);
+  expect(submitted[1]).toEqual({ kid: newKid, status: 202 });
   // Stored once, for the new key; no error was shown on the way.
   const rows = queryDb(`SELECT reference, kid, authority_id FROM submissions WHERE status <> 'draft'`, system.dbPath);
   expect(rows).toEqual([{ reference, kid: newKid, authority_id: AUTHORITY }]);

@@ -31,7 +31,9 @@ test('a lost answer at submit is retried without creating a duplicate', async ({
 
   const keys: string[] = [];
   let dropped = false;
-  await page.route(/\/api\/submissions(\?.*)?$/, async (route) => {
+  // The creation, POST /v1/submissions (FIT-Connect's Submission API).
+  await page.route(/\/v1\/submissions(\?.*)?$/, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
     keys.push(route.request().headers()['idempotency-key'] ?? '');
     if (!dropped) {
       dropped = true;
@@ -65,7 +67,9 @@ test('answers changed after a send that got no answer go under a new key, not in
   // the portal gives up.
   const keys: string[] = [];
   let connected = false;
-  await page.route(/\/api\/submissions(\?.*)?$/, async (route) => {
+  // The creation, POST /v1/submissions (FIT-Connect's Submission API).
+  await page.route(/\/v1\/submissions(\?.*)?$/, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
     keys.push(route.request().headers()['idempotency-key'] ?? '');
     if (!connected) {
       await route.fetch();

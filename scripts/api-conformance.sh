@@ -25,10 +25,11 @@ cleanup() {
 trap cleanup EXIT
 
 BINARY="$BINARY" scripts/demo-keys.sh register "$work/api.sqlite" >/dev/null
-# One authority's inbox is reachable with a known token, so the tester also gets past
-# the bearer check; the others answer 401, which is documented too.
-token="conformance-inbox-token-0123456789"
-RUST_LOG=warn INBOX_TOKENS="stadt-heide-ordnung=$token" "$BINARY" serve --host 127.0.0.1 --port 0 \
+# A sender client is registered (as the operator does) and the tester sends its access
+# token with every request, so that it also gets past the bearer checks; the subscriber
+# endpoints then answer 403/404 for a sender, which is documented too.
+"$BINARY" client register --db "$work/api.sqlite" --sender --file "$work/sender.json" >/dev/null
+RUST_LOG=warn "$BINARY" serve --host 127.0.0.1 --port 0 \
   --db "$work/api.sqlite" --static-dir dist >"$work/server.log" 2>&1 &
 pid=$!
 url=""
@@ -40,6 +41,12 @@ for _ in $(seq 1 300); do
 done
 [ -n "$url" ] || { cat "$work/server.log" >&2; say "the server did not print its address"; exit 1; }
 say "testing $url/api/openapi.json"
+id=$(sed -n 's/.*"client_id": *"\([^"]*\)".*/\1/p' "$work/sender.json")
+secret=$(sed -n 's/.*"client_secret": *"\([^"]*\)".*/\1/p' "$work/sender.json")
+token=$(curl -sf -X POST "$url/token" --data-urlencode grant_type=client_credentials \
+  --data-urlencode "client_id=$id" --data-urlencode "client_secret=$secret" \
+  | sed -n 's/.*"access_token": *"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { say "no access token for the sender client"; exit 1; }
 
 # Each run starts from nothing: Schemathesis would replay the crashes it cached last time.
 rm -rf "$ROOT/.schemathesis"

@@ -171,7 +171,7 @@ test('Baumfällgenehmigung: uploads, repeatable trees, conditional section, uplo
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   let uploads = 0;
-  await page.route('**/api/submissions/*/attachments/*', async (route) => {
+  await page.route('**/v1/submissions/*/attachments/*', async (route) => {
     uploads += 1;
     if (uploads === 1) await held;
     await route.continue();

@@ -160,7 +160,9 @@ test('Versammlungsanzeige: conditions, checkboxes, address, lost answer at submi
   // The answer to the submission is lost once: the portal says so, retries with the same
   // idempotency key, and the server keeps one submission.
   const keys: string[] = [];
-  await page.route(/\/api\/submissions(\?.*)?$/, async (route) => {
+  // The creation, POST /v1/submissions (FIT-Connect's Submission API).
+  await page.route(/\/v1\/submissions(\?.*)?$/, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
     keys.push(route.request().headers()['idempotency-key'] ?? '');
     if (keys.length === 1) {
       await route.fetch(); // stored by the server ...

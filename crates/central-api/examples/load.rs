@@ -3,9 +3,10 @@
 //! port with its own connection pool (stateless, as behind a load balancer), on a fresh
 //! database: a SQLite file (WAL, synchronous=FULL) or, if POSTGRES names a PostgreSQL
 //! server's maintenance database, a new database there (commits durable by PostgreSQL's
-//! default). Sends a bounded number of valid submissions from a few concurrent clients,
-//! spread over the instances in turn, and prints submissions per second and p50/p99
-//! latency.
+//! default). Sends a bounded number of valid submissions through the Submission API
+//! (create, then submit: two requests each) as a registered sender, from a few
+//! concurrent clients, spread over the instances in turn, and prints submissions per
+//! second and p50/p99 latency.
 //!
 //! ```sh
 //! cargo run --release -p central-api --example load -- [TOTAL=2000] [CONCURRENCY=16] [INSTANCES=1] [POSTGRES]
@@ -59,6 +60,21 @@ async fn main() {
     central_api::keys::register(&store, "stadt-heide-ordnung", &jwk, 1)
         .await
         .expect("register");
+    // A sender client, registered as the operator does (`central-api client register`).
+    let secret = "bench-sender-secret-0123456789abcdef";
+    store
+        .oauth()
+        .put_client(
+            &central_api::store::oauth::ClientRow {
+                client_id: "bench-sender".into(),
+                kind: "sender".into(),
+                scopes: central_api::fit_connect::oauth::SEND_EVERYWHERE.into(),
+                name: "Benchmark".into(),
+            },
+            secret,
+        )
+        .await
+        .expect("sender client");
     let before = database_bytes(&store).await;
     let bases = std::sync::Arc::new(bases);
 
@@ -66,7 +82,7 @@ async fn main() {
     // Encrypted once for the town of Heide's current key, as the portal would.
     let routes: serde_json::Value = client
         .get(format!(
-            "{base}/api/routing?leika=99050012104000&ars=010510044044"
+            "{base}/v1/routes?leikaKey=99050012104000&ars=010510044044"
         ))
         .send()
         .await
@@ -82,6 +98,26 @@ async fn main() {
         &route["destinationParameters"]["publicKeys"]["keys"][0],
     )
     .expect("key");
+    let token: serde_json::Value = client
+        .post(format!("{base}/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "bench-sender"),
+            ("client_secret", secret),
+        ])
+        .send()
+        .await
+        .expect("token")
+        .json()
+        .await
+        .expect("token");
+    let token = token["access_token"].as_str().expect("access_token").to_owned();
+    // The relay makes its event signing key on first need: before the clock runs.
+    client
+        .get(format!("{base}/.well-known/jwks.json"))
+        .send()
+        .await
+        .expect("jwks");
     let today = time::OffsetDateTime::now_utc().date();
     let mut answers: serde_json::Value =
         serde_json::from_str(include_str!("../demo/answers/gewerbeanmeldung.json"))
@@ -95,7 +131,7 @@ async fn main() {
     let answers = answers.to_string();
     let metadata = central_api::jwe::metadata(
         "99050012104000",
-        "/api/forms/gewerbeanmeldung/versions/1",
+        &central_api::fit_connect::schema_uri("gewerbeanmeldung", 1),
         answers.as_bytes(),
         &[],
     )
@@ -103,14 +139,19 @@ async fn main() {
     let seal = |text: &str| {
         central_api::jwe::encrypt(text.as_bytes(), &key, kid, Some("application/json"))
     };
-    let body = json!({
-        "service": "99050012104000",
-        "form": { "id": "gewerbeanmeldung", "version": 1 },
-        "ars": "010510044044",
-        "destination": { "authority": route["destinationId"], "kid": kid },
-        "encrypted_data": seal(&answers),
-        "encrypted_metadata": seal(&metadata),
+    let create = json!({
+        "destinationId": route["destinationId"],
+        "announcedAttachments": [],
+        "serviceType": {
+            "name": "Gewerbeanmeldung",
+            "identifier": "urn:de:fim:leika:leistung:99050012104000",
+        },
     });
+    let submit = json!({
+        "encryptedData": seal(&answers),
+        "encryptedMetadata": seal(&metadata),
+    });
+    let body = std::sync::Arc::new((token, create, submit));
     let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
@@ -126,14 +167,35 @@ async fn main() {
                     break;
                 }
                 let sent = Instant::now();
-                let response = client
-                    .post(format!("{}/api/submissions", bases[i % bases.len()]))
+                let base = &bases[i % bases.len()];
+                let (token, create, submit) = &*body;
+                let created = client
+                    .post(format!("{base}/v1/submissions"))
+                    .bearer_auth(token)
                     .header("Idempotency-Key", format!("bench-key-{i:08}"))
-                    .json(&body)
+                    .json(create)
+                    .send()
+                    .await;
+                let id = match created {
+                    Ok(r) if r.status() == reqwest::StatusCode::CREATED => r
+                        .json::<serde_json::Value>()
+                        .await
+                        .ok()
+                        .and_then(|v| v["submissionId"].as_str().map(str::to_owned)),
+                    _ => None,
+                };
+                let Some(id) = id else {
+                    failures += 1;
+                    continue;
+                };
+                let response = client
+                    .put(format!("{base}/v1/submissions/{id}"))
+                    .bearer_auth(token)
+                    .json(submit)
                     .send()
                     .await;
                 match response {
-                    Ok(r) if r.status() == reqwest::StatusCode::CREATED => {
+                    Ok(r) if r.status() == reqwest::StatusCode::ACCEPTED => {
                         let _ = r.bytes().await;
                         latencies.push(sent.elapsed());
                     }

@@ -10,8 +10,8 @@ use tempfile::TempDir;
 
 mod common;
 use common::{
-    Envelope, GEWERBEANMELDUNG, HEIDE_AUTHORITY, authority_key, authority_keys_dir, body_of,
-    sealed, sealed_with, submission, valid_answers,
+    Api, Application, GEWERBEANMELDUNG, HEIDE_AUTHORITY, Sent, authority_key, destination_of,
+    valid_answers,
 };
 
 const DITHMARSCHEN: &str = "010510000000";
@@ -20,6 +20,7 @@ const INLINE_SCRIPT: &str = "\nimport init from '/portal.js';\nawait init('/port
 struct Server {
     base: String,
     client: reqwest::Client,
+    api: Api,
     database: String,
     _dir: TempDir,
 }
@@ -36,15 +37,12 @@ impl Server {
         let database = common::database(dir.path()).await;
         let mut config = central_api::Config::new(database.clone());
         config.static_dir = Some(static_dir);
-        config.inbox_tokens = vec![(
-            "stadt-heide-ordnung".to_owned(),
-            HEIDE_INBOX_TOKEN.to_owned(),
-        )];
         config.limits.submissions_per_minute = 0;
         adjust(&mut config);
         let state = common::init(&config).await;
         let base = common::serve(state).await;
         Server {
+            api: Api::new(&base),
             base,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -63,12 +61,15 @@ impl Server {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
-    async fn submit(&self, key: Option<&str>, body: &Value) -> reqwest::Response {
-        let mut request = self.client.post(self.url("/api/submissions")).json(body);
-        if let Some(key) = key {
-            request = request.header("Idempotency-Key", key);
-        }
-        request.send().await.expect("POST")
+    /// `POST /v1/submissions` for `application` as the tests' sender.
+    async fn create(&self, key: Option<&str>, application: &Application) -> reqwest::Response {
+        let token = self.api.sender_token().await;
+        self.api.create(&token, &application.create_body(), key).await
+    }
+
+    /// Creates, uploads and submits `application` as the tests' sender.
+    async fn send(&self, application: &Application) -> Sent {
+        self.api.send(application).await
     }
 
     async fn pool(&self) -> central_api::store::Store {
@@ -77,20 +78,9 @@ impl Server {
             .expect("open db")
     }
 
-    /// The authority's side: decrypts and checks a submission with the shared demo keys.
-    async fn open(&self, authority: &str, reference: &str) -> central_api::authority::Opened {
-        let pool = self.pool().await;
-        let opened = central_api::authority::open(
-            &pool,
-            &authority_keys_dir(),
-            authority,
-            reference,
-            form_engine::Lang::De,
-        )
-        .await
-        .expect("decrypts");
-        pool.close().await;
-        opened
+    /// The authority's side: fetches, decrypts and checks a submission with the demo keys.
+    async fn open(&self, authority: &str, submission_id: &str) -> central_api::authority::Opened {
+        self.api.open(authority, submission_id).await
     }
 
     async fn submission_rows(&self) -> i64 {
@@ -103,8 +93,6 @@ impl Server {
         count
     }
 }
-
-const HEIDE_INBOX_TOKEN: &str = "heide-inbox-token-for-tests";
 
 fn write_portal(dir: &Path) {
     std::fs::create_dir_all(dir).expect("mkdir dist");
@@ -389,36 +377,51 @@ async fn unknown_form_version_is_404() {
 #[tokio::test]
 async fn submission_is_created_with_reference_and_authority() {
     let server = Server::start().await;
-    let response = server
-        .submit(Some("key-created-0001"), &submission(valid_answers()))
-        .await;
+    let application = Application::gewerbe(valid_answers());
+    let response = server.create(Some("key-created-0001"), &application).await;
     assert_eq!(response.status(), StatusCode::CREATED);
+    assert!(
+        response.headers()[header::LOCATION]
+            .to_str()
+            .expect("location")
+            .starts_with("/submissions/")
+    );
     let body = json_of(response).await;
     let reference = body["reference"].as_str().expect("reference");
     assert!(reference.starts_with("BP-20"), "{reference}");
     assert_eq!(reference.len(), "BP-2026-".len() + 8);
-    assert!(body["status_token"].as_str().expect("token").len() >= 32);
-    assert_eq!(body["authority"]["id"], "stadt-heide-ordnung");
-    assert_eq!(body["status"], "received");
+    assert!(body["statusToken"].as_str().expect("token").len() >= 32);
+    assert_eq!(body["destinationId"], destination_of(HEIDE_AUTHORITY));
+    assert!(central_api::fit_connect::is_uuid(
+        body["submissionId"].as_str().expect("id")
+    ));
+    assert!(central_api::fit_connect::is_uuid(
+        body["caseId"].as_str().expect("case")
+    ));
     assert_eq!(server.submission_rows().await, 1);
+    // Sent: the citizen's status names the authority.
+    let sent = server.send(&application).await;
+    let status = json_of(server.api.status(&sent).await).await;
+    assert_eq!(status["status"], "received");
+    assert_eq!(status["authority"]["id"], HEIDE_AUTHORITY);
 }
 
 #[tokio::test]
 async fn submission_retry_with_same_key_returns_the_same_answer_once_stored() {
     let server = Server::start().await;
-    let body = submission(valid_answers());
-    let first = json_of(server.submit(Some("key-retry-00001"), &body).await).await;
-    let retry = server.submit(Some("key-retry-00001"), &body).await;
+    let application = Application::gewerbe(valid_answers());
+    let first = json_of(server.create(Some("key-retry-00001"), &application).await).await;
+    let retry = server.create(Some("key-retry-00001"), &application).await;
     assert_eq!(retry.status(), StatusCode::CREATED);
     let mut retry = json_of(retry).await;
-    // The same receipt, with a status token of its own: the relay keeps only hashes of
+    // The same answer, with a status token of its own: the relay keeps only hashes of
     // the tokens, so it cannot give the first one again. Both read the status.
     let (first_token, retry_token) = (
-        first["status_token"].as_str().expect("token").to_owned(),
-        retry["status_token"].as_str().expect("token").to_owned(),
+        first["statusToken"].as_str().expect("token").to_owned(),
+        retry["statusToken"].as_str().expect("token").to_owned(),
     );
     assert_ne!(first_token, retry_token);
-    retry["status_token"] = first["status_token"].clone();
+    retry["statusToken"] = first["statusToken"].clone();
     assert_eq!(retry, first);
     assert_eq!(server.submission_rows().await, 1);
     let reference = first["reference"].as_str().expect("reference");
@@ -432,6 +435,28 @@ async fn submission_retry_with_same_key_returns_the_same_answer_once_stored() {
             .expect("GET");
         assert_eq!(status.status(), StatusCode::OK);
     }
+    // Another sender's retry with the key is a conflict, not the first one's answer.
+    let other = central_api::store::oauth::ClientRow {
+        client_id: "another-sender".into(),
+        kind: "sender".into(),
+        scopes: "send:region:DE".into(),
+        name: "Another".into(),
+    };
+    let pool = server.pool().await;
+    pool.oauth()
+        .put_client(&other, "another-secret-0123456789")
+        .await
+        .expect("client");
+    pool.close().await;
+    let token = server
+        .api
+        .token("another-sender", "another-secret-0123456789")
+        .await;
+    let stolen = server
+        .api
+        .create(&token, &application.create_body(), Some("key-retry-00001"))
+        .await;
+    assert_eq!(stolen.status(), StatusCode::CONFLICT);
 }
 
 #[tokio::test]
@@ -439,11 +464,14 @@ async fn status_tokens_are_stored_as_hashes_only() {
     let server = Server::start().await;
     let receipt = json_of(
         server
-            .submit(Some("key-hashed-token-1"), &submission(valid_answers()))
+            .create(
+                Some("key-hashed-token-1"),
+                &Application::gewerbe(valid_answers()),
+            )
             .await,
     )
     .await;
-    let token = receipt["status_token"].as_str().expect("token");
+    let token = receipt["statusToken"].as_str().expect("token");
     let pool = server.pool().await;
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT status_token, response FROM submissions")
@@ -472,19 +500,17 @@ async fn status_tokens_are_stored_as_hashes_only() {
 #[tokio::test]
 async fn submission_retry_with_keys_in_another_order_is_the_same_request() {
     let server = Server::start().await;
-    let body = submission(valid_answers());
-    let first = json_of(server.submit(Some("key-order-00001"), &body).await).await;
+    let application = Application::gewerbe(valid_answers());
+    let first = json_of(server.create(Some("key-order-00001"), &application).await).await;
     // Same content, members written in reverse order.
     let reordered = format!(
-        r#"{{"service":"{GEWERBEANMELDUNG}","form":{{"version":1,"id":"gewerbeanmeldung"}},"encrypted_metadata":{},"encrypted_data":{},"destination":{{"kid":{},"authority":{}}},"ars":"010510044044"}}"#,
-        body["encrypted_metadata"],
-        body["encrypted_data"],
-        body["destination"]["kid"],
-        body["destination"]["authority"]
+        r#"{{"serviceType":{{"identifier":"urn:de:fim:leika:leistung:{GEWERBEANMELDUNG}","name":"Gewerbeanmeldung"}},"announcedAttachments":[],"destinationId":"{}"}}"#,
+        destination_of(HEIDE_AUTHORITY)
     );
     let retry = server
         .client
-        .post(server.url("/api/submissions"))
+        .post(server.url("/v1/submissions"))
+        .bearer_auth(server.api.sender_token().await)
         .header("Idempotency-Key", "key-order-00001")
         .header(header::CONTENT_TYPE, "application/json")
         .body(reordered)
@@ -498,14 +524,10 @@ async fn submission_retry_with_keys_in_another_order_is_the_same_request() {
 #[tokio::test]
 async fn submission_same_key_different_body_is_409() {
     let server = Server::start().await;
-    server
-        .submit(Some("key-conflict-01"), &submission(valid_answers()))
-        .await;
-    let mut other = valid_answers();
-    other["trade_name"] = json!("Fischhandel Jensen");
-    let response = server
-        .submit(Some("key-conflict-01"), &submission(other))
-        .await;
+    let application = Application::gewerbe(valid_answers());
+    server.create(Some("key-conflict-01"), &application).await;
+    let other = application.with_file(PLAN, "Lageplan.pdf", "application/pdf", PDF);
+    let response = server.create(Some("key-conflict-01"), &other).await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     assert_eq!(content_type(&response), "application/problem+json");
     assert_eq!(server.submission_rows().await, 1);
@@ -519,15 +541,10 @@ async fn invalid_answers_pass_the_relay_and_are_rejected_by_the_authority_with_f
         .as_object_mut()
         .expect("object")
         .remove("trade_name");
-    // The relay cannot read the answers: it stores the envelope.
-    let response = server
-        .submit(Some("key-invalid-001"), &submission(answers))
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let receipt = json_of(response).await;
-    let reference = receipt["reference"].as_str().expect("reference");
+    // The relay cannot read the answers: it stores the ciphertext.
+    let sent = server.send(&Application::gewerbe(answers)).await;
     // The authority decrypts and validates with the form engine.
-    let opened = server.open(HEIDE_AUTHORITY, reference).await;
+    let opened = server.open(HEIDE_AUTHORITY, &sent.submission_id).await;
     assert!(opened.integrity.is_empty(), "{:?}", opened.integrity);
     assert!(!opened.acceptable());
     let error = opened
@@ -542,81 +559,69 @@ async fn invalid_answers_pass_the_relay_and_are_rejected_by_the_authority_with_f
 #[tokio::test]
 async fn plaintext_answers_are_refused() {
     let server = Server::start().await;
-    let mut body = submission(valid_answers());
-    body["answers"] = valid_answers();
-    let response = server.submit(Some("key-plaintext-01"), &body).await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let mut body = submission(valid_answers());
-    body["encrypted_data"] = json!(valid_answers().to_string());
-    let response = server.submit(Some("key-plaintext-02"), &body).await;
+    let application = Application::gewerbe(valid_answers());
+    let token = server.api.sender_token().await;
+    let sent = server.api.create_ok(&token, &application, None).await;
+    let mut body = application.submit_body(&sent.reference);
+    body["encryptedData"] = json!(valid_answers().to_string());
+    let response = server.api.submit(&token, &sent.submission_id, &body).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem = json_of(response).await;
-    assert_eq!(problem["errors"][0]["path"], "encrypted_data");
+    assert_eq!(problem["errors"][0]["path"], "encryptedData");
     assert_eq!(problem["errors"][0]["code"], "not_encrypted");
-    assert_eq!(server.submission_rows().await, 0);
+    let status = json_of(server.api.status(&sent).await).await;
+    assert_eq!(status["status"], "draft", "not submitted");
 }
 
 #[tokio::test]
 async fn submission_for_another_authority_or_key_is_422() {
     let server = Server::start().await;
-    // Encrypted for the Amt, but a Gewerbeanmeldung in Heide goes to the town.
-    let body = body_of(&sealed(&valid_answers(), HEIDE, "amt-heider-umland"));
-    let response = server.submit(Some("key-wrong-dest-1"), &body).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        json_of(response).await["errors"][0]["path"],
-        "destination.authority"
-    );
-    // The town, but a key that is not the town's.
-    let foreign = authority_key("amt-heider-umland");
-    let body = body_of(&sealed_with(
-        &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
-        &valid_answers(),
-        &foreign,
-        &[],
-    ));
-    let response = server.submit(Some("key-wrong-kid-01"), &body).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        json_of(response).await["errors"][0]["path"],
-        "destination.kid"
-    );
-    // Data for one key, the envelope naming another.
-    let mut body = submission(valid_answers());
-    body["encrypted_metadata"] = body_of(&sealed_with(
-        &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
-        &valid_answers(),
-        &foreign,
-        &[],
-    ))["encrypted_metadata"]
-        .clone();
-    let response = server.submit(Some("key-wrong-kid-02"), &body).await;
+    let token = server.api.sender_token().await;
+    // The town, but encrypted for a key that is not the town's.
+    let mut application = Application::gewerbe(valid_answers());
+    application.key = authority_key("amt-heider-umland");
+    let sent = server.api.create_ok(&token, &application, None).await;
+    let response = server
+        .api
+        .submit(&token, &sent.submission_id, &application.submit_body(&sent.reference))
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem = json_of(response).await;
-    assert_eq!(problem["errors"][0]["path"], "encrypted_metadata");
+    assert_eq!(problem["errors"][0]["path"], "encryptedMetadata");
     assert_eq!(problem["errors"][0]["code"], "wrong_key");
-    assert_eq!(server.submission_rows().await, 0);
+    // Data for the town's key, metadata for another.
+    let right = Application::gewerbe(valid_answers());
+    let mut body = right.submit_body(&sent.reference);
+    body["encryptedMetadata"] = application.submit_body(&sent.reference)["encryptedMetadata"].clone();
+    let response = server.api.submit(&token, &sent.submission_id, &body).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = json_of(response).await;
+    assert_eq!(problem["errors"].as_array().map(Vec::len), Some(1));
+    assert_eq!(problem["errors"][0]["path"], "encryptedMetadata");
+    // An unknown destination.
+    let mut create = right.create_body();
+    create["destinationId"] = json!("00000000-0000-4000-8000-000000000000");
+    let response = server.api.create(&token, &create, None).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        json_of(response).await["type"],
+        "https://schema.fitko.de/fit-connect/submission-api/problems/destination-not-found"
+    );
 }
 
 #[tokio::test]
 async fn the_relay_stores_no_answer_in_clear_and_the_authority_accepts() {
     let server = Server::start().await;
+    let signing = common::register_signing_key(&server.database, HEIDE_AUTHORITY).await;
     let mut answers = valid_answers();
     answers["trade_name"] = json!("Geheimbäckerei Unverwechselbar");
-    let receipt = json_of(
-        server
-            .submit(Some("key-e2e-000001"), &submission(answers.clone()))
-            .await,
-    )
-    .await;
-    let reference = receipt["reference"].as_str().expect("reference");
-    let token = receipt["status_token"].as_str().expect("token");
+    let sent = server.send(&Application::gewerbe(answers.clone())).await;
     // Nowhere in the database (SQLite: the file, WAL included; PostgreSQL: every row of
     // the tables that hold submissions, as text) is the answer readable.
     let mut stored = Vec::new();
     if common::on_postgres() {
         let pool = server.pool().await;
-        for table in ["submissions", "attachments"] {
+        for table in ["submissions", "attachments", "case_events"] {
             let rows: Vec<String> =
                 sqlx::query_scalar(&format!("SELECT CAST(t AS TEXT) FROM {table} t"))
                     .fetch_all(pool.db())
@@ -650,8 +655,9 @@ async fn the_relay_stores_no_answer_in_clear_and_the_authority_accepts() {
     assert!(central_api::jwe::envelope(&row.0).is_ok());
     assert!(central_api::jwe::envelope(&row.1).is_ok());
 
-    let opened = server.open(HEIDE_AUTHORITY, reference).await;
+    let opened = server.open(HEIDE_AUTHORITY, &sent.submission_id).await;
     assert_eq!(opened.answers, answers);
+    assert_eq!(opened.reference, sent.reference);
     assert_eq!(
         opened.metadata["contentStructure"]["data"]["hash"]["type"],
         "sha512"
@@ -663,66 +669,67 @@ async fn the_relay_stores_no_answer_in_clear_and_the_authority_accepts() {
         opened.validation
     );
 
-    // The decision, through the inbox API; the citizen's status shows it.
-    let decided = server
-        .client
-        .post(server.url(&format!(
-            "/api/authorities/{HEIDE_AUTHORITY}/inbox/{reference}/decision"
-        )))
-        .bearer_auth(HEIDE_INBOX_TOKEN)
-        .json(&json!({"status": "accepted"}))
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(decided.status(), StatusCode::OK);
+    // The decision, as a signed event into the case's log; the citizen's status shows it.
+    let subscriber = server.api.subscriber_token(HEIDE_AUTHORITY).await;
+    let accept = common::event(
+        &sent,
+        &signing,
+        central_api::fit_connect::set::ACCEPT,
+        json!({"authenticationTags": common::tags_of(&sent, &[])}),
+    );
+    let decided = server.api.post_event(&subscriber, &sent.case_id, &accept).await;
+    assert_eq!(decided.status(), StatusCode::NO_CONTENT);
     let status = json_of(
         server
-            .get(&format!("/api/submissions/{reference}?token={token}"))
+            .get(&format!(
+                "/api/submissions/{}?token={}",
+                sent.reference, sent.status_token
+            ))
             .await,
     )
     .await;
     assert_eq!(status["status"], "accepted");
     assert!(status["decided_at"].as_str().is_some());
     // A decision stands: rejecting afterwards is a conflict.
-    let again = server
-        .client
-        .post(server.url(&format!(
-            "/api/authorities/{HEIDE_AUTHORITY}/inbox/{reference}/decision"
-        )))
-        .bearer_auth(HEIDE_INBOX_TOKEN)
-        .json(&json!({"status": "rejected"}))
-        .send()
-        .await
-        .expect("POST");
+    let reject = common::event(
+        &sent,
+        &signing,
+        central_api::fit_connect::set::REJECT,
+        json!({"problems": [{"type": "urn:x", "title": "Nein", "detail": "Doch nicht."}]}),
+    );
+    let again = server.api.post_event(&subscriber, &sent.case_id, &reject).await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
 }
 
 #[tokio::test]
 async fn a_changed_ciphertext_is_not_accepted() {
     let server = Server::start().await;
-    // Answers and metadata of two different encryptions: the hash does not match.
-    let mut body = submission(valid_answers());
+    // Answers and metadata of two different applications: the hash does not match.
+    let application = Application::gewerbe(valid_answers());
+    let token = server.api.sender_token().await;
+    let sent = server.api.create_ok(&token, &application, None).await;
+    let mut body = application.submit_body(&sent.reference);
     let mut other = valid_answers();
     other["trade_name"] = json!("Andere Bäckerei");
-    body["encrypted_data"] = submission(other)["encrypted_data"].clone();
-    let receipt = json_of(server.submit(Some("key-tamper-0001"), &body).await).await;
-    let opened = server
-        .open(
-            HEIDE_AUTHORITY,
-            receipt["reference"].as_str().expect("reference"),
-        )
-        .await;
+    body["encryptedData"] = Application::gewerbe(other).submit_body(&sent.reference)["encryptedData"].clone();
+    let response = server.api.submit(&token, &sent.submission_id, &body).await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let opened = server.open(HEIDE_AUTHORITY, &sent.submission_id).await;
     assert_eq!(opened.integrity.len(), 1, "{:?}", opened.integrity);
     assert!(!opened.acceptable());
 }
 
+/// The Idempotency-Key is optional (FIT-Connect has none); a malformed one is a 400.
 #[tokio::test]
-async fn submission_without_idempotency_key_is_400() {
+async fn submission_with_a_malformed_idempotency_key_is_400() {
     let server = Server::start().await;
-    let response = server.submit(None, &submission(valid_answers())).await;
+    let application = Application::gewerbe(valid_answers());
+    let response = server.create(Some("short"), &application).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(content_type(&response), "application/problem+json");
     assert_eq!(server.submission_rows().await, 0);
+    let response = server.create(None, &application).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
 }
 
 #[tokio::test]
@@ -730,10 +737,11 @@ async fn submission_with_malformed_json_is_400_problem() {
     let server = Server::start().await;
     let response = server
         .client
-        .post(server.url("/api/submissions"))
+        .post(server.url("/v1/submissions"))
+        .bearer_auth(server.api.sender_token().await)
         .header("Idempotency-Key", "key-malformed-1")
         .header(header::CONTENT_TYPE, "application/json")
-        .body("{\"service\": ")
+        .body("{\"destinationId\": ")
         .send()
         .await
         .expect("POST");
@@ -744,11 +752,12 @@ async fn submission_with_malformed_json_is_400_problem() {
 #[tokio::test]
 async fn submission_body_over_one_mebibyte_is_413_problem() {
     let server = Server::start().await;
-    let mut answers = valid_answers();
-    answers["activity"] = json!("x".repeat(1024 * 1024));
-    let response = server
-        .submit(Some("key-too-large-1"), &submission(answers))
-        .await;
+    let application = Application::gewerbe(valid_answers());
+    let token = server.api.sender_token().await;
+    let sent = server.api.create_ok(&token, &application, None).await;
+    let mut body = application.submit_body(&sent.reference);
+    body["encryptedData"] = json!("x".repeat(1024 * 1024));
+    let response = server.api.submit(&token, &sent.submission_id, &body).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(content_type(&response), "application/problem+json");
 }
@@ -756,23 +765,22 @@ async fn submission_body_over_one_mebibyte_is_413_problem() {
 #[tokio::test]
 async fn submission_for_unknown_service_is_422() {
     let server = Server::start().await;
-    let mut body = submission(valid_answers());
-    body["service"] = json!("99000000000000");
-    let response = server.submit(Some("key-unknown-svc"), &body).await;
+    let mut application = Application::gewerbe(valid_answers());
+    application.service = "99000000000000".into();
+    let response = server.create(Some("key-unknown-svc"), &application).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        json_of(response).await["errors"][0]["path"],
+        "serviceType.identifier"
+    );
 }
 
 #[tokio::test]
 async fn submission_status_with_token() {
     let server = Server::start().await;
-    let receipt = json_of(
-        server
-            .submit(Some("key-status-0001"), &submission(valid_answers()))
-            .await,
-    )
-    .await;
-    let reference = receipt["reference"].as_str().expect("reference");
-    let token = receipt["status_token"].as_str().expect("token");
+    let sent = server.send(&Application::gewerbe(valid_answers())).await;
+    let reference = sent.reference.as_str();
+    let token = sent.status_token.as_str();
     let response = server
         .client
         .get(server.url(&format!("/api/submissions/{reference}")))
@@ -828,16 +836,10 @@ async fn submission_status_with_token() {
 #[tokio::test]
 async fn submission_status_with_wrong_token_is_404() {
     let server = Server::start().await;
-    let receipt = json_of(
-        server
-            .submit(Some("key-status-0002"), &submission(valid_answers()))
-            .await,
-    )
-    .await;
-    let reference = receipt["reference"].as_str().expect("reference");
+    let sent = server.send(&Application::gewerbe(valid_answers())).await;
     let response = server
         .client
-        .get(server.url(&format!("/api/submissions/{reference}")))
+        .get(server.url(&format!("/api/submissions/{}", sent.reference)))
         .bearer_auth("not-the-token")
         .send()
         .await
@@ -925,12 +927,14 @@ async fn portal_files_are_revalidated() {
 #[tokio::test]
 async fn concurrent_retries_with_same_key_store_one_submission() {
     let server = Server::start().await;
-    let body = submission(valid_answers());
+    let body = Application::gewerbe(valid_answers()).create_body();
+    let token = server.api.sender_token().await;
     let mut attempts = tokio::task::JoinSet::new();
     for _ in 0..5 {
         let request = server
             .client
-            .post(server.url("/api/submissions"))
+            .post(server.url("/v1/submissions"))
+            .bearer_auth(&token)
             .header("Idempotency-Key", "key-concurrent1")
             .json(&body);
         attempts.spawn(async move { request.send().await.expect("POST") });
@@ -1220,7 +1224,7 @@ async fn every_gemeinde_is_found_by_name_and_postcode_and_routed_to_its_administ
             None => "stadt-brunsbuettel-ordnung",
         };
         let routes = route(&server, GEWERBEANMELDUNG, ars).await;
-        assert_eq!(routes["routes"][0]["destinationId"], expected, "{name}");
+        assert_eq!(routes["routes"][0]["authority"]["id"], expected, "{name}");
     }
 }
 
@@ -1233,12 +1237,12 @@ async fn places_elsewhere_in_the_land_route_to_the_land_or_nowhere() {
     let kiel = json_of(server.get("/api/places?q=Kiel").await).await;
     assert_eq!(kiel[0]["ars"], "010020000000");
     let routes = route(&server, GEWERBEANMELDUNG, "010020000000").await;
-    assert_eq!(routes["routes"][0]["destinationId"], "ea-sh");
+    assert_eq!(routes["routes"][0]["authority"]["id"], "ea-sh");
     let routes = route(&server, VERSAMMLUNG, "010020000000").await;
     assert_eq!(routes["count"], 0, "{routes}");
     let routes = route(&server, VERSAMMLUNG, "010515175001").await;
     assert_eq!(
-        routes["routes"][0]["destinationId"],
+        routes["routes"][0]["authority"]["id"],
         "kreis-dithmarschen-ordnung"
     );
 }
@@ -1257,7 +1261,7 @@ async fn places_without_a_query_is_400() {
 
 async fn route(server: &Server, leika: &str, ars: &str) -> Value {
     let response = server
-        .get(&format!("/api/routing?leika={leika}&ars={ars}"))
+        .get(&format!("/v1/routes?leikaKey={leika}&ars={ars}"))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     json_of(response).await
@@ -1268,17 +1272,17 @@ async fn routing_sends_gewerbeanmeldung_to_town_or_amt() {
     let server = Server::start().await;
     let heide = route(&server, GEWERBEANMELDUNG, HEIDE).await;
     assert_eq!(heide["count"], 1);
-    assert_eq!(heide["routes"][0]["destinationId"], "stadt-heide-ordnung");
+    assert_eq!(heide["routes"][0]["authority"]["id"], "stadt-heide-ordnung");
     assert_eq!(heide["routes"][0]["level"], "gemeinde");
     let village = route(&server, GEWERBEANMELDUNG, HEMMINGSTEDT).await;
-    assert_eq!(village["routes"][0]["destinationId"], "amt-heider-umland");
+    assert_eq!(village["routes"][0]["authority"]["id"], "amt-heider-umland");
     assert_eq!(village["routes"][0]["level"], "gemeindeverband");
     assert_eq!(
         village["routes"][0]["authority"]["address"]["city"],
         "Heide"
     );
     let elsewhere = route(&server, GEWERBEANMELDUNG, "010020000000").await;
-    assert_eq!(elsewhere["routes"][0]["destinationId"], "ea-sh");
+    assert_eq!(elsewhere["routes"][0]["authority"]["id"], "ea-sh");
 }
 
 #[tokio::test]
@@ -1286,7 +1290,7 @@ async fn routing_sends_versammlungsanzeige_to_the_kreis() {
     let server = Server::start().await;
     let body = route(&server, VERSAMMLUNG, HEIDE).await;
     assert_eq!(
-        body["routes"][0]["destinationId"],
+        body["routes"][0]["authority"]["id"],
         "kreis-dithmarschen-ordnung"
     );
     assert_eq!(body["routes"][0]["level"], "kreis");
@@ -1319,10 +1323,15 @@ async fn routing_carries_the_public_encryption_key() {
             .expect("signed by the Land")
             .starts_with("eyJ")
     );
-    assert_eq!(parameters["submissionUrl"], "/api/submissions");
+    // The Submission API's base: the relay's public address if configured (none here).
+    assert!(parameters["submissionUrl"].is_string());
     assert_eq!(
         parameters["submissionSchemas"][0]["schemaUri"],
-        "/api/forms/gewerbeanmeldung/versions/1"
+        "urn:de:buergerportal:form:gewerbeanmeldung:1"
+    );
+    assert_eq!(
+        body["routes"][0]["destinationId"],
+        destination_of(HEIDE_AUTHORITY)
     );
     // The same key again, and stored in the database.
     let again = route(&server, GEWERBEANMELDUNG, HEIDE).await;
@@ -1336,16 +1345,16 @@ async fn routing_carries_the_public_encryption_key() {
 async fn routing_with_bad_input() {
     let server = Server::start().await;
     for query in [
-        "leika=123&ars=010510044044",
-        "leika=99050012104000&ars=12ab",
+        "leikaKey=123&ars=010510044044",
+        "leikaKey=99050012104000&ars=12ab",
         "ars=010510044044",
     ] {
-        let response = server.get(&format!("/api/routing?{query}")).await;
+        let response = server.get(&format!("/v1/routes?{query}")).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
         assert_eq!(content_type(&response), "application/problem+json");
     }
     let unknown = server
-        .get(&format!("/api/routing?leika=99000000000000&ars={HEIDE}"))
+        .get(&format!("/v1/routes?leikaKey=99000000000000&ars={HEIDE}"))
         .await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
@@ -1353,24 +1362,40 @@ async fn routing_with_bad_input() {
 #[tokio::test]
 async fn submission_from_a_village_reaches_its_amt() {
     let server = Server::start().await;
-    let body = body_of(&sealed(&valid_answers(), HEMMINGSTEDT, "amt-heider-umland"));
-    let receipt = json_of(server.submit(Some("key-village-0001"), &body).await).await;
-    assert_eq!(receipt["authority"]["id"], "amt-heider-umland");
+    let routes = route(&server, GEWERBEANMELDUNG, HEMMINGSTEDT).await;
+    assert_eq!(
+        routes["routes"][0]["destinationId"],
+        destination_of("amt-heider-umland")
+    );
+    let mut answers = valid_answers();
+    answers["municipality"] = json!({"ars": HEMMINGSTEDT, "name": "25770 Hemmingstedt"});
+    let sent = server.send(&amt_application(answers)).await;
+    assert_eq!(sent.destination_id, destination_of("amt-heider-umland"));
+    let status = json_of(server.api.status(&sent).await).await;
+    assert_eq!(status["authority"]["id"], "amt-heider-umland");
+}
+
+/// A Gewerbeanmeldung of `answers` for the Amt Heider Umland.
+fn amt_application(answers: Value) -> Application {
+    Application::for_authority(
+        GEWERBEANMELDUNG,
+        "Gewerbeanmeldung",
+        "gewerbeanmeldung",
+        "amt-heider-umland",
+        answers,
+    )
 }
 
 /// Issue #18: the answer that decides the authority (the premises' municipality) must be
-/// the area the submission was routed by; the authority's inbox checks it with the same
-/// engine code the portal routed with.
+/// one the Routing API names this destination for; the authority's inbox checks it.
 #[tokio::test]
 async fn the_inbox_checks_the_submission_was_routed_by_the_deciding_answer() {
     let server = Server::start().await;
-    // Routed by the answer: premises in Hemmingstedt, sent to its Amt.
+    // Premises in Hemmingstedt, sent to its Amt.
     let mut answers = valid_answers();
     answers["municipality"] = json!({"ars": HEMMINGSTEDT, "name": "25770 Hemmingstedt"});
-    let body = body_of(&sealed(&answers, HEMMINGSTEDT, "amt-heider-umland"));
-    let receipt = json_of(server.submit(Some("key-routed-00001"), &body).await).await;
-    let reference = receipt["reference"].as_str().expect("reference");
-    let opened = server.open("amt-heider-umland", reference).await;
+    let sent = server.send(&amt_application(answers)).await;
+    let opened = server.open("amt-heider-umland", &sent.submission_id).await;
     assert!(
         opened.acceptable(),
         "{:?} {:?}",
@@ -1378,40 +1403,29 @@ async fn the_inbox_checks_the_submission_was_routed_by_the_deciding_answer() {
         opened.validation
     );
 
-    // Routed by another place than the answer names (the first guess on the service
-    // page, Hemmingstedt, while the premises are in Heide): not acceptable.
-    let body = body_of(&sealed(&valid_answers(), HEMMINGSTEDT, "amt-heider-umland"));
-    let receipt = json_of(server.submit(Some("key-routed-00002"), &body).await).await;
-    let reference = receipt["reference"].as_str().expect("reference");
-    let opened = server.open("amt-heider-umland", reference).await;
+    // Sent to the Amt while the premises are in Heide (a town of its own): not acceptable.
+    let sent = server.send(&amt_application(valid_answers())).await;
+    let opened = server.open("amt-heider-umland", &sent.submission_id).await;
     assert!(!opened.acceptable());
     assert_eq!(opened.integrity.len(), 1, "{:?}", opened.integrity);
     assert!(
-        opened.integrity[0].contains(&format!("routed for the area {HEMMINGSTEDT}"))
-            && opened.integrity[0].contains(&format!(
-                "`municipality`, which decides the authority, names the municipality {HEIDE}"
-            )),
+        opened.integrity[0].contains(&format!(
+            "`municipality`, which decides the authority, names the municipality {HEIDE}"
+        )),
         "{}",
         opened.integrity[0]
     );
 }
 
 #[tokio::test]
-async fn submission_for_unknown_form_version_is_422() {
-    let server = Server::start().await;
-    let mut body = submission(valid_answers());
-    body["form"]["version"] = json!(99);
-    let response = server.submit(Some("key-version-0099"), &body).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(content_type(&response), "application/problem+json");
-}
-
-#[tokio::test]
 async fn submission_with_wrong_types_is_400() {
     let server = Server::start().await;
-    let mut body = submission(valid_answers());
-    body["form"]["version"] = json!("one");
-    let response = server.submit(Some("key-wrongtype-01"), &body).await;
+    let mut body = Application::gewerbe(valid_answers()).create_body();
+    body["announcedAttachments"] = json!("one");
+    let response = server
+        .api
+        .create(&server.api.sender_token().await, &body, None)
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(content_type(&response), "application/problem+json");
 }
@@ -1419,10 +1433,13 @@ async fn submission_with_wrong_types_is_400() {
 #[tokio::test]
 async fn submission_nested_too_deep_is_400() {
     let server = Server::start().await;
-    let mut body = submission(valid_answers());
+    let mut body = Application::gewerbe(valid_answers()).create_body();
     body["deep"] =
         serde_json::from_str(&format!("{}{}", "[".repeat(40), "]".repeat(40))).expect("json");
-    let response = server.submit(Some("key-too-deep-001"), &body).await;
+    let response = server
+        .api
+        .create(&server.api.sender_token().await, &body, None)
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert!(
         json_of(response).await["detail"]
@@ -1437,10 +1454,11 @@ async fn submission_as_text_plain_is_415() {
     let server = Server::start().await;
     let response = server
         .client
-        .post(server.url("/api/submissions"))
+        .post(server.url("/v1/submissions"))
+        .bearer_auth(server.api.sender_token().await)
         .header("Idempotency-Key", "key-textplain-01")
         .header(header::CONTENT_TYPE, "text/plain")
-        .body(submission(valid_answers()).to_string())
+        .body(Application::gewerbe(valid_answers()).create_body().to_string())
         .send()
         .await
         .expect("POST");
@@ -1450,17 +1468,14 @@ async fn submission_as_text_plain_is_415() {
 #[tokio::test]
 async fn submissions_over_the_rate_limit_get_429_with_retry_after() {
     let server = Server::start_with(|config| config.limits.submissions_per_minute = 2).await;
-    // Encryption is randomised: a retry sends the very same ciphertext again.
-    let first = submission(valid_answers());
+    let first = Application::gewerbe(valid_answers());
     for i in 0..2 {
         let response = server
-            .submit(Some(&format!("key-rate-limit-{i}")), &first)
+            .create(Some(&format!("key-rate-limit-{i}")), &first)
             .await;
         assert_eq!(response.status(), StatusCode::CREATED);
     }
-    let response = server
-        .submit(Some("key-rate-limit-2"), &submission(valid_answers()))
-        .await;
+    let response = server.create(Some("key-rate-limit-2"), &first).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     let retry: u64 = response.headers()[header::RETRY_AFTER]
         .to_str()
@@ -1470,7 +1485,7 @@ async fn submissions_over_the_rate_limit_get_429_with_retry_after() {
     assert!((1..=60).contains(&retry));
     assert_eq!(content_type(&response), "application/problem+json");
     // A retry of a stored submission still answers.
-    let retry = server.submit(Some("key-rate-limit-0"), &first).await;
+    let retry = server.create(Some("key-rate-limit-0"), &first).await;
     assert_eq!(retry.status(), StatusCode::CREATED);
 }
 
@@ -1501,258 +1516,290 @@ async fn cors_allows_only_the_municipalities_origins() {
             .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
             .is_none()
     );
-    let preflight = server
-        .client
-        .request(reqwest::Method::OPTIONS, server.url("/api/submissions"))
-        .header(header::ORIGIN, "https://www.dithmarschen.de")
-        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
-        .header(
-            header::ACCESS_CONTROL_REQUEST_HEADERS,
-            "content-type,idempotency-key",
-        )
-        .send()
-        .await
-        .expect("OPTIONS");
-    assert_eq!(
-        preflight.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
-        "https://www.dithmarschen.de"
-    );
+    for (path, headers) in [
+        ("/v1/submissions", "authorization,content-type,idempotency-key"),
+        ("/api/sender-token", "content-type"),
+    ] {
+        let preflight = server
+            .client
+            .request(reqwest::Method::OPTIONS, server.url(path))
+            .header(header::ORIGIN, "https://www.dithmarschen.de")
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, headers)
+            .send()
+            .await
+            .expect("OPTIONS");
+        assert_eq!(
+            preflight.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+            "https://www.dithmarschen.de",
+            "{path}"
+        );
+    }
 }
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+/// The id of the attachment of [`with_attachment`].
+const PLAN: &str = "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01";
 
-/// A submission announcing one encrypted PDF, and the JWE to upload.
-fn with_attachment() -> (Value, Vec<u8>) {
-    let key = authority_key(HEIDE_AUTHORITY);
-    let sealed = sealed_with(
-        &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
-        &valid_answers(),
-        &key,
-        &[("plan-1", "Lageplan.pdf", "application/pdf", PDF)],
-    );
-    let jwe = sealed["attachments"][0]["jwe"]
-        .as_str()
-        .expect("jwe")
-        .as_bytes()
-        .to_vec();
-    (body_of(&sealed), jwe)
+/// A Gewerbeanmeldung for Heide with one PDF, created as the tests' sender: the
+/// application, its ids, the sender's token and the PDF's JWE to upload.
+async fn with_attachment(server: &Server) -> (Application, Sent, String, String) {
+    let application =
+        Application::gewerbe(valid_answers()).with_file(PLAN, "Lageplan.pdf", "application/pdf", PDF);
+    let token = server.api.sender_token().await;
+    let sent = server.api.create_ok(&token, &application, None).await;
+    let jwe = application.encrypted_files().remove(0).1;
+    (application, sent, token, jwe)
 }
 
-async fn upload(
-    server: &Server,
-    reference: &str,
-    token: &str,
-    id: &str,
-    bytes: Vec<u8>,
-) -> reqwest::Response {
-    server
-        .client
-        .put(server.url(&format!("/api/submissions/{reference}/attachments/{id}")))
-        .bearer_auth(token)
-        .header(header::CONTENT_TYPE, "application/jose")
-        .body(bytes)
-        .send()
-        .await
-        .expect("PUT")
+async fn upload(server: &Server, token: &str, sent: &Sent, id: &str, bytes: Vec<u8>) -> reqwest::Response {
+    server.api.upload(token, &sent.submission_id, id, bytes).await
 }
 
-async fn finalize(server: &Server, reference: &str, token: &str) -> reqwest::Response {
+async fn finalize(server: &Server, token: &str, application: &Application, sent: &Sent) -> reqwest::Response {
     server
-        .client
-        .post(server.url(&format!("/api/submissions/{reference}/finalize")))
-        .bearer_auth(token)
-        .send()
+        .api
+        .submit(token, &sent.submission_id, &application.submit_body(&sent.reference))
         .await
-        .expect("POST")
 }
 
 #[tokio::test]
 async fn attachments_draft_upload_finalize() {
     let server = Server::start().await;
-    let (body, jwe) = with_attachment();
-    let receipt = json_of(server.submit(Some("key-attach-00001"), &body).await).await;
-    assert_eq!(receipt["status"], "draft");
-    let reference = receipt["reference"].as_str().expect("reference");
-    let token = receipt["status_token"].as_str().expect("token");
+    let (application, sent, token, jwe) = with_attachment(&server).await;
+    let status = json_of(server.api.status(&sent).await).await;
+    assert_eq!(status["status"], "draft");
 
-    let early = finalize(&server, reference, token).await;
+    let early = finalize(&server, &token, &application, &sent).await;
     assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(json_of(early).await["errors"][0]["code"], "missing_upload");
+    let problem = json_of(early).await;
+    assert_eq!(problem["errors"][0]["code"], "missing_upload");
+    assert_eq!(problem["errors"][0]["path"], "announcedAttachments.0");
 
-    let uploaded = upload(&server, reference, token, "plan-1", jwe.clone()).await;
-    assert_eq!(uploaded.status(), StatusCode::CREATED);
-    let uploaded = json_of(uploaded).await;
-    assert_eq!(uploaded["media_type"], "application/jose");
-    assert_eq!(uploaded["size"], jwe.len());
+    let uploaded = upload(&server, &token, &sent, PLAN, jwe.clone().into_bytes()).await;
+    assert_eq!(uploaded.status(), StatusCode::NO_CONTENT);
+    // Again, until submitted, replaces it.
+    let uploaded = upload(&server, &token, &sent, PLAN, jwe.clone().into_bytes()).await;
+    assert_eq!(uploaded.status(), StatusCode::NO_CONTENT);
 
-    let done = finalize(&server, reference, token).await;
-    assert_eq!(done.status(), StatusCode::OK);
-    assert_eq!(json_of(done).await["status"], "received");
-    let status = server
-        .get(&format!("/api/submissions/{reference}?token={token}"))
-        .await;
-    assert_eq!(json_of(status).await["status"], "received");
+    let done = finalize(&server, &token, &application, &sent).await;
+    assert_eq!(done.status(), StatusCode::ACCEPTED);
+    assert_eq!(json_of(done).await["attachments"], json!([PLAN]));
+    let status = json_of(server.api.status(&sent).await).await;
+    assert_eq!(status["status"], "received");
 
-    let late = upload(&server, reference, token, "plan-1", jwe).await;
+    let late = upload(&server, &token, &sent, PLAN, jwe.into_bytes()).await;
     assert_eq!(late.status(), StatusCode::CONFLICT);
 }
 
 #[tokio::test]
 async fn attachment_that_is_not_a_jwe_is_415() {
     let server = Server::start().await;
-    let (mut body, jwe) = with_attachment();
-    // A plaintext PDF padded to the announced size: the relay takes ciphertext only.
+    let (_, sent, token, jwe) = with_attachment(&server).await;
+    // A plaintext PDF padded to the JWE's size: the relay takes ciphertext only.
     let mut plain = PDF.to_vec();
     plain.resize(jwe.len(), b' ');
-    body["attachments"][0]["size"] = json!(plain.len());
-    let receipt = json_of(server.submit(Some("key-attach-00002"), &body).await).await;
-    let response = upload(
-        &server,
-        receipt["reference"].as_str().expect("reference"),
-        receipt["status_token"].as_str().expect("token"),
-        "plan-1",
-        plain,
-    )
-    .await;
+    let response = upload(&server, &token, &sent, PLAN, plain).await;
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(content_type(&response), "application/problem+json");
+    // Declared as something else than application/jose.
+    let response = server
+        .client
+        .put(server.url(&format!(
+            "/v1/submissions/{}/attachments/{PLAN}",
+            sent.submission_id
+        )))
+        .bearer_auth(&token)
+        .header(header::CONTENT_TYPE, "application/pdf")
+        .body(jwe)
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+/// FIT-Connect announces no sizes: the limit is the largest file's JWE.
+#[tokio::test]
+async fn attachment_larger_than_the_limit_is_413() {
+    let server = Server::start_with(|config| config.limits.max_attachment_bytes = 1000).await;
+    let (_, sent, token, mut jwe) = with_attachment(&server).await;
+    jwe.push_str(&"A".repeat(8192));
+    let response = upload(&server, &token, &sent, PLAN, jwe.into_bytes()).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(content_type(&response), "application/problem+json");
 }
 
 #[tokio::test]
-async fn attachment_larger_than_announced_is_413() {
-    let server = Server::start().await;
-    let (body, mut jwe) = with_attachment();
-    let receipt = json_of(server.submit(Some("key-attach-00003"), &body).await).await;
-    jwe.extend(std::iter::repeat_n(b'A', 4096));
-    let response = upload(
-        &server,
-        receipt["reference"].as_str().expect("reference"),
-        receipt["status_token"].as_str().expect("token"),
-        "plan-1",
-        jwe,
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-}
-
-#[tokio::test]
 async fn attachments_over_the_limits_are_422() {
-    let server = Server::start_with(|config| config.limits.max_attachment_bytes = 1000).await;
-    let (mut body, _) = with_attachment();
-    body["attachments"][0]["size"] = json!(100_000);
-    let response = server.submit(Some("key-attach-00004"), &body).await;
+    let server = Server::start_with(|config| config.limits.max_attachments = 1).await;
+    let application = Application::gewerbe(valid_answers())
+        .with_file(PLAN, "Lageplan.pdf", "application/pdf", PDF)
+        .with_file(
+            "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a02",
+            "Plan2.pdf",
+            "application/pdf",
+            PDF,
+        );
+    let response = server.create(None, &application).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = json_of(response).await;
+    assert_eq!(problem["errors"][0]["code"], "too_many_files");
+    assert_eq!(problem["errors"][0]["path"], "announcedAttachments");
+    // An attachment id is a UUID (file names and types are personal: they belong in the
+    // encrypted metadata), announced once.
+    let mut body = Application::gewerbe(valid_answers()).create_body();
+    body["announcedAttachments"] = json!(["Lageplan Jensen.pdf"]);
+    let response = server
+        .api
+        .create(&server.api.sender_token().await, &body, None)
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        json_of(response).await["errors"][0]["code"],
-        "file_too_large"
+        json_of(response).await["errors"][0]["path"],
+        "announcedAttachments.0"
     );
-    // File names and types are personal: they belong in the encrypted metadata.
-    let (mut body, _) = with_attachment();
-    body["attachments"][0]["name"] = json!("Lageplan Jensen.pdf");
-    let response = server.submit(Some("key-attach-00005"), &body).await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    // An attachment that was not announced.
+    let (_, sent, token, jwe) = with_attachment(&server).await;
+    let response = upload(
+        &server,
+        &token,
+        &sent,
+        "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a09",
+        jwe.into_bytes(),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]
-async fn attachment_upload_needs_the_status_token() {
+async fn attachment_upload_needs_the_senders_token() {
     let server = Server::start().await;
-    let (body, jwe) = with_attachment();
-    let receipt = json_of(server.submit(Some("key-attach-00006"), &body).await).await;
-    let reference = receipt["reference"].as_str().expect("reference");
+    let (_, sent, _, jwe) = with_attachment(&server).await;
     let response = server
         .client
-        .put(server.url(&format!("/api/submissions/{reference}/attachments/plan-1")))
+        .put(server.url(&format!(
+            "/v1/submissions/{}/attachments/{PLAN}",
+            sent.submission_id
+        )))
+        .header(header::CONTENT_TYPE, "application/jose")
         .body(jwe.clone())
         .send()
         .await
         .expect("PUT");
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let wrong = upload(&server, reference, "wrong-token", "plan-1", jwe).await;
-    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    let wrong = upload(&server, "wrong-token", &sent, PLAN, jwe.clone().into_bytes()).await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    // The citizen's status token is no sender's token.
+    let status_token = upload(&server, &sent.status_token, &sent, PLAN, jwe.clone().into_bytes()).await;
+    assert_eq!(status_token.status(), StatusCode::UNAUTHORIZED);
+    // Another sender (the portal's own) does not see this sender's submission.
+    let portal = server
+        .client
+        .post(server.url("/api/sender-token"))
+        .send()
+        .await
+        .expect("POST");
+    let portal = json_of(portal).await["access_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let other = upload(&server, &portal, &sent, PLAN, jwe.into_bytes()).await;
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
-async fn inbox_needs_the_authority_token() {
+async fn the_subscriber_api_needs_the_destinations_token() {
     let server = Server::start().await;
-    let none = server
-        .get("/api/authorities/stadt-heide-ordnung/inbox")
-        .await;
+    let none = server.get("/v1/submissions").await;
     assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
     let wrong = server
         .client
-        .get(server.url("/api/authorities/stadt-heide-ordnung/inbox"))
-        .bearer_auth("not-the-heide-token")
+        .get(server.url("/v1/submissions"))
+        .bearer_auth("not-a-token")
         .send()
         .await
         .expect("GET");
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let heide = server.api.subscriber_token(HEIDE_AUTHORITY).await;
     let other = server
         .client
-        .get(server.url("/api/authorities/ea-sh/inbox"))
-        .bearer_auth(HEIDE_INBOX_TOKEN)
+        .get(server.url(&format!(
+            "/v1/submissions?destinationId={}",
+            destination_of("ea-sh")
+        )))
+        .bearer_auth(&heide)
         .send()
         .await
         .expect("GET");
-    assert_eq!(other.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(other.status(), StatusCode::FORBIDDEN);
+    // A sender's token lists nothing.
+    let sender = server
+        .client
+        .get(server.url("/v1/submissions"))
+        .bearer_auth(server.api.sender_token().await)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(sender.status(), StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
-async fn inbox_relays_ciphertext_that_the_authority_decrypts_with_its_files() {
+async fn the_subscriber_gets_ciphertext_that_the_authority_decrypts_with_its_files() {
     let server = Server::start().await;
-    let plain = json_of(
-        server
-            .submit(Some("key-inbox-000001"), &submission(valid_answers()))
-            .await,
-    )
-    .await;
-    let (body, jwe) = with_attachment();
-    let draft = json_of(server.submit(Some("key-inbox-000002"), &body).await).await;
-    let inbox = |path: String| {
-        server
-            .client
-            .get(server.url(&path))
-            .bearer_auth(HEIDE_INBOX_TOKEN)
-            .send()
-    };
-    let list = json_of(
-        inbox("/api/authorities/stadt-heide-ordnung/inbox".into())
-            .await
-            .expect("GET"),
-    )
-    .await;
-    let references: Vec<&Value> = list["submissions"]
+    let plain = server.send(&Application::gewerbe(valid_answers())).await;
+    let (application, draft, token, jwe) = with_attachment(&server).await;
+    let subscriber = server.api.subscriber_token(HEIDE_AUTHORITY).await;
+    let get = |path: String| server.client.get(server.url(&path)).bearer_auth(&subscriber).send();
+    let list = json_of(get("/v1/submissions".into()).await.expect("GET")).await;
+    let ids: Vec<&Value> = list["submissions"]
         .as_array()
         .expect("list")
         .iter()
-        .map(|s| &s["reference"])
+        .map(|s| &s["submissionId"])
         .collect();
-    assert_eq!(references, [&plain["reference"]], "drafts are not listed");
+    assert_eq!(ids, [&json!(plain.submission_id)], "drafts are not listed");
+    assert_eq!(list["totalCount"], 1);
+    // A draft is not fetched.
+    let early = get(format!("/v1/submissions/{}", draft.submission_id))
+        .await
+        .expect("GET");
+    assert_eq!(early.status(), StatusCode::NOT_FOUND);
 
-    let reference = draft["reference"].as_str().expect("reference");
-    let token = draft["status_token"].as_str().expect("token");
-    upload(&server, reference, token, "plan-1", jwe.clone()).await;
-    finalize(&server, reference, token).await;
-    let detail = inbox(format!(
-        "/api/authorities/stadt-heide-ordnung/inbox/{reference}"
-    ))
-    .await
-    .expect("GET");
+    upload(&server, &token, &draft, PLAN, jwe.clone().into_bytes()).await;
+    let done = finalize(&server, &token, &application, &draft).await;
+    assert_eq!(done.status(), StatusCode::ACCEPTED);
+    let submitted = {
+        let pool = server.pool().await;
+        let row: (String,) = sqlx::query_as(
+            "SELECT encrypted_data FROM submissions WHERE reference = $1",
+        )
+        .bind(&draft.reference)
+        .fetch_one(pool.db())
+        .await
+        .expect("row");
+        pool.close().await;
+        row.0
+    };
+    let detail = get(format!("/v1/submissions/{}", draft.submission_id))
+        .await
+        .expect("GET");
     assert_eq!(detail.status(), StatusCode::OK);
     let detail = json_of(detail).await;
     assert!(detail.get("answers").is_none());
-    assert_eq!(detail["encrypted_data"], body["encrypted_data"]);
-    assert_eq!(detail["kid"], body["destination"]["kid"]);
-    assert_eq!(detail["files"][0]["id"], "plan-1");
-    let file = inbox(format!(
-        "/api/authorities/stadt-heide-ordnung/inbox/{reference}/attachments/plan-1"
+    assert_eq!(detail["encryptedData"], submitted);
+    assert_eq!(detail["caseId"], draft.case_id);
+    assert_eq!(detail["attachments"], json!([PLAN]));
+    let file = get(format!(
+        "/v1/submissions/{}/attachments/{PLAN}",
+        draft.submission_id
     ))
     .await
     .expect("GET");
     assert_eq!(content_type(&file), "application/jose");
-    assert_eq!(file.bytes().await.expect("bytes").as_ref(), jwe);
+    assert_eq!(file.bytes().await.expect("bytes").as_ref(), jwe.as_bytes());
 
     // At the authority: answers, file name, type and content, all hashes checked.
-    let opened = server.open(HEIDE_AUTHORITY, reference).await;
+    let opened = server.open(HEIDE_AUTHORITY, &draft.submission_id).await;
     assert_eq!(opened.answers["trade_name"], "Bäckerei Jensen");
     assert_eq!(opened.attachments[0].content, PDF);
     assert_eq!(
@@ -1768,7 +1815,7 @@ async fn inbox_relays_ciphertext_that_the_authority_decrypts_with_its_files() {
     // beside the answers (tests/authority.rs: files of file answers).
     assert_eq!(
         opened.integrity,
-        ["attachment plan-1 is the answer of no file field"]
+        [format!("attachment {PLAN} is the answer of no file field")]
     );
 }
 
@@ -1797,25 +1844,15 @@ async fn notice_less_than_48_hours_ahead_is_refused_with_the_rules_message() {
     }
     let in_two_days = today.add_days(2);
     let kreis = "kreis-dithmarschen-ordnung";
-    let envelope = Envelope {
-        service: VERSAMMLUNG,
-        form: "versammlungsanzeige",
-        ars: Some(HEIDE),
-        authority: kreis,
-    };
-    let body = body_of(&sealed_with(
-        &envelope,
-        &json!({"date": in_two_days.to_string(), "start_time": "00:00"}),
-        &authority_key(kreis),
-        &[],
-    ));
-    let response = server.submit(Some("key-48-hours-0001"), &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let reference = json_of(response).await["reference"]
-        .as_str()
-        .expect("reference")
-        .to_owned();
-    let opened = server.open(kreis, &reference).await;
+    let application = Application::for_authority(
+        VERSAMMLUNG,
+        "Versammlungsanzeige",
+        "versammlungsanzeige",
+        kreis,
+        json!({"date": in_two_days.to_string(), "start_time": "00:00"}),
+    );
+    let sent = server.send(&application).await;
+    let opened = server.open(kreis, &sent.submission_id).await;
     let rule = opened
         .validation
         .iter()
@@ -1830,13 +1867,8 @@ async fn notice_less_than_48_hours_ahead_is_refused_with_the_rules_message() {
 #[tokio::test]
 async fn plaintext_status_tokens_of_older_versions_are_hashed_at_start() {
     let server = Server::start().await;
-    let receipt = json_of(
-        server
-            .submit(Some("key-old-plaintext1"), &submission(valid_answers()))
-            .await,
-    )
-    .await;
-    let reference = receipt["reference"].as_str().expect("reference");
+    let sent = server.send(&Application::gewerbe(valid_answers())).await;
+    let reference = sent.reference.as_str();
     // As an older version stored it: the token in clear, in its column and the receipt.
     let old_token = "an-old-plaintext-status-token-0123456789";
     let pool = server.pool().await;

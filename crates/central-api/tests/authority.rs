@@ -26,8 +26,9 @@ const HTML: &[u8] = b"<!DOCTYPE html><html><body><script>alert(1)</script></body
 
 struct Server {
     base: String,
-    database: String,
     client: reqwest::Client,
+    /// The subscriber's credentials (`inbox --client`).
+    client_file: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -37,10 +38,13 @@ async fn start() -> Server {
     let mut config = central_api::Config::new(database.clone());
     config.limits.submissions_per_minute = 0;
     let state = common::init(&config).await;
+    // The authority's signature key, registered; its credentials in a folder of the test.
+    common::register_signing_key(&database, NATURSCHUTZ).await;
+    let client_file = common::write_client_file(&dir.path().join("client"), NATURSCHUTZ);
     Server {
         base: common::serve(state).await,
-        database,
         client: reqwest::Client::new(),
+        client_file,
         _dir: dir,
     }
 }
@@ -81,9 +85,9 @@ fn described(file: &File) -> Value {
            "size": file.content.len().to_string()})
 }
 
-/// Submits `answers` with `files` (announced, uploaded, finalized) to the county's nature
-/// conservation authority; `metadata` may change the metadata before it is encrypted,
-/// `data` replaces the encrypted answers. Returns the receipt.
+/// Sends `answers` with `files` (announced, uploaded, submitted) to the county's nature
+/// conservation authority as the tests' sender; `metadata` may change the metadata before
+/// it is encrypted, `data` replaces the encrypted answers. Returns the creation's answer.
 async fn send(
     server: &Server,
     key: &str,
@@ -93,6 +97,22 @@ async fn send(
     data: Option<String>,
 ) -> Value {
     let (public, kid) = authority_key(NATURSCHUTZ);
+    let api = common::Api::new(&server.base);
+    let token = api.sender_token().await;
+    let create = json!({
+        "destinationId": common::destination_of(NATURSCHUTZ),
+        "announcedAttachments": files.iter().map(|f| f.id).collect::<Vec<_>>(),
+        "serviceType": {
+            "name": "Baumfällgenehmigung",
+            "identifier": central_api::fit_connect::service_identifier(BAUMFAELLUNG),
+        },
+    });
+    let response = api.create(&token, &create, Some(key)).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let receipt: Value = response.json().await.expect("receipt");
+    let reference = receipt["reference"].as_str().expect("reference");
+    let submission = receipt["submissionId"].as_str().expect("id");
+
     let plain = answers.to_string();
     let described: Vec<(&str, &str, &str, &[u8])> = files
         .iter()
@@ -100,70 +120,30 @@ async fn send(
         .collect();
     let mut meta = jwe::metadata(
         BAUMFAELLUNG,
-        "/api/forms/baumfaellgenehmigung/versions/1",
+        &central_api::fit_connect::schema_uri("baumfaellgenehmigung", 1),
         plain.as_bytes(),
         &described,
     );
+    meta["additionalReferenceInfo"] = json!({ "senderReference": reference });
     metadata(&mut meta);
-    let uploads: Vec<(&str, String)> = files
-        .iter()
-        .map(|f| (f.id, jwe::encrypt(f.content, &public, &kid, None)))
-        .collect();
+    for file in files {
+        let uploaded = api
+            .upload(
+                &token,
+                submission,
+                file.id,
+                jwe::encrypt(file.content, &public, &kid, None),
+            )
+            .await;
+        assert_eq!(uploaded.status(), StatusCode::NO_CONTENT);
+    }
     let json = Some("application/json");
-    let mut body = json!({
-        "service": BAUMFAELLUNG,
-        "form": {"id": "baumfaellgenehmigung", "version": 1},
-        "ars": HEIDE,
-        "destination": {"authority": NATURSCHUTZ, "kid": kid},
-        "encrypted_data": data.unwrap_or_else(|| jwe::encrypt(plain.as_bytes(), &public, &kid, json)),
-        "encrypted_metadata": jwe::encrypt(meta.to_string().as_bytes(), &public, &kid, json),
+    let body = json!({
+        "encryptedData": data.unwrap_or_else(|| jwe::encrypt(plain.as_bytes(), &public, &kid, json)),
+        "encryptedMetadata": jwe::encrypt(meta.to_string().as_bytes(), &public, &kid, json),
     });
-    if !uploads.is_empty() {
-        body["attachments"] = uploads
-            .iter()
-            .map(|(id, jwe)| json!({"id": id, "size": jwe.len()}))
-            .collect();
-    }
-    let response = server
-        .client
-        .post(format!("{}/api/submissions", server.base))
-        .header("Idempotency-Key", key)
-        .json(&body)
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let receipt: Value = response.json().await.expect("receipt");
-    let reference = receipt["reference"].as_str().expect("reference");
-    let token = receipt["status_token"].as_str().expect("token");
-    for (id, jwe) in uploads {
-        let uploaded = server
-            .client
-            .put(format!(
-                "{}/api/submissions/{reference}/attachments/{id}",
-                server.base
-            ))
-            .bearer_auth(token)
-            .header("Content-Type", "application/jose")
-            .body(jwe)
-            .send()
-            .await
-            .expect("PUT");
-        assert_eq!(uploaded.status(), StatusCode::CREATED);
-    }
-    if !files.is_empty() {
-        let done = server
-            .client
-            .post(format!(
-                "{}/api/submissions/{reference}/finalize",
-                server.base
-            ))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("finalize");
-        assert_eq!(done.status(), StatusCode::OK);
-    }
+    let done = api.submit(&token, submission, &body).await;
+    assert_eq!(done.status(), StatusCode::ACCEPTED);
     receipt
 }
 
@@ -176,7 +156,7 @@ async fn status(server: &Server, receipt: &Value) -> (String, String) {
             server.base,
             receipt["reference"].as_str().expect("reference")
         ))
-        .bearer_auth(receipt["status_token"].as_str().expect("token"))
+        .bearer_auth(receipt["statusToken"].as_str().expect("token"))
         .send()
         .await
         .expect("GET")
@@ -189,15 +169,20 @@ async fn status(server: &Server, receipt: &Value) -> (String, String) {
     )
 }
 
-/// `central-api inbox --decide` for the county's nature conservation authority, with
-/// its keys from its own folder: the JSON lines it prints, by reference.
+/// `central-api inbox --decide` for the county's nature conservation authority, a
+/// FIT-Connect subscriber of the server (served by the test's other worker thread), with its keys from its own folder and its
+/// client's credentials: the JSON lines it prints, by submission id.
 fn decide(server: &Server) -> std::collections::HashMap<String, Value> {
     let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
-        .args(["inbox", "--db", &server.database, "--keys-dir"])
+        .args(["inbox", "--api", &server.base, "--keys-dir"])
         .arg(common::authority_keys_dir())
+        .arg("--client")
+        .arg(&server.client_file)
         .args(["--authority", NATURSCHUTZ, "--decide", "--lang", "en"])
         .env_remove("DATABASE_URL")
         .env_remove("KEYS_DIR")
+        .env_remove("SUBMISSION_API")
+        .env_remove("TOKEN_URL")
         .output()
         .expect("inbox");
     assert!(output.status.success(), "{output:?}");
@@ -207,28 +192,32 @@ fn decide(server: &Server) -> std::collections::HashMap<String, Value> {
         .map(|line| {
             let line: Value = serde_json::from_str(line).expect("JSON line");
             (
-                line["reference"].as_str().expect("reference").to_owned(),
+                line["submission_id"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("no submission_id in {line}"))
+                    .to_owned(),
                 line,
             )
         })
         .collect()
 }
 
+/// The submission id of a creation's answer (the key of [`decide`]'s lines).
 fn reference(receipt: &Value) -> String {
-    receipt["reference"].as_str().expect("reference").to_owned()
+    receipt["submissionId"].as_str().expect("submissionId").to_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_complete_genuine_applications_are_accepted() {
     let server = start().await;
     let plan = File {
-        id: "plan-1",
+        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
         name: "lageplan.pdf",
         media_type: "application/pdf",
         content: PDF,
     };
     let photo = File {
-        id: "plan-2",
+        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a02",
         name: "lageplan.png",
         media_type: "image/png",
         content: PNG,
@@ -267,7 +256,7 @@ async fn only_complete_genuine_applications_are_accepted() {
 
     // An HTML page uploaded as lageplan.pdf, typed application/pdf by the browser.
     let html = File {
-        id: "plan-1",
+        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
         name: "lageplan.pdf",
         media_type: "application/pdf",
         content: HTML,
@@ -284,7 +273,7 @@ async fn only_complete_genuine_applications_are_accepted() {
 
     // The same page, with no mimeType in the metadata.
     let html = File {
-        id: "plan-1",
+        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
         name: "lageplan.pdf",
         media_type: "application/pdf",
         content: HTML,
@@ -307,7 +296,7 @@ async fn only_complete_genuine_applications_are_accepted() {
     // A size in the answer that is not the file's, and a PNG where only PDF is accepted:
     // the demo form's expert report takes PDF only.
     let small = File {
-        id: "plan-1",
+        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
         name: "lageplan.pdf",
         media_type: "application/pdf",
         content: PDF,
@@ -343,6 +332,10 @@ async fn only_complete_genuine_applications_are_accepted() {
     .await;
 
     let lines = decide(&server);
+    assert_eq!(
+        lines[&reference(&genuine)]["reference"], genuine["reference"],
+        "a line names the citizen's reference"
+    );
     assert_eq!(lines.len(), 7, "{lines:?}");
     let line = |receipt: &Value| lines[&reference(receipt)].clone();
 
@@ -366,15 +359,15 @@ async fn only_complete_genuine_applications_are_accepted() {
         ),
         (
             &html_as_pdf,
-            "attachment plan-1: its content is of no type this system accepts (application/pdf, image/png, image/jpeg, image/gif, image/tiff, image/webp)",
+            "attachment 5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01: its content is of no type this system accepts (application/pdf, image/png, image/jpeg, image/gif, image/tiff, image/webp)",
         ),
         (
             &no_mime_type,
-            "attachment plan-1: the metadata gives no mimeType",
+            "attachment 5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01: the metadata gives no mimeType",
         ),
         (
             &size_mismatch,
-            "site_plan.0: the answer gives the file plan-1 a size of \"7\", its content has 48 bytes",
+            "site_plan.0: the answer gives the file 5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01 a size of \"7\", its content has 48 bytes",
         ),
         (
             &undecryptable,
@@ -391,11 +384,11 @@ async fn only_complete_genuine_applications_are_accepted() {
 
 /// A file of a type the field does not accept (a PNG for the expert report, which takes
 /// PDF only) and a PNG declared as PDF are rejected; nothing is left waiting.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_of_another_type_than_the_field_or_the_metadata_says_is_rejected() {
     let server = start().await;
     let png_as_pdf = File {
-        id: "plan-1",
+        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
         name: "lageplan.pdf",
         media_type: "application/pdf",
         content: PNG,
@@ -410,13 +403,13 @@ async fn a_file_of_another_type_than_the_field_or_the_metadata_says_is_rejected(
     )
     .await;
     let plan = File {
-        id: "plan-1",
+        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
         name: "lageplan.pdf",
         media_type: "application/pdf",
         content: PDF,
     };
     let report = File {
-        id: "report-1",
+        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a03",
         name: "gutachten.png",
         media_type: "image/png",
         content: PNG,
@@ -437,11 +430,11 @@ async fn a_file_of_another_type_than_the_field_or_the_metadata_says_is_rejected(
     for (receipt, expected) in [
         (
             &disguised,
-            "attachment plan-1 is image/png by its content, not application/pdf as the metadata says",
+            "attachment 5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01 is image/png by its content, not application/pdf as the metadata says",
         ),
         (
             &wrong_field_type,
-            "expert_report.0: the file report-1 is image/png, which this field does not accept",
+            "expert_report.0: the file 5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a03 is image/png, which this field does not accept",
         ),
     ] {
         let line = &lines[&reference(receipt)];
@@ -449,13 +442,9 @@ async fn a_file_of_another_type_than_the_field_or_the_metadata_says_is_rejected(
         let (_, reason) = status(&server, receipt).await;
         assert!(reason.contains(expected), "{expected:?} not in {reason:?}");
     }
-    let store = central_api::store::Store::connect(&server.database)
-        .await
-        .expect("store");
-    assert!(
-        central_api::authority::waiting(&store, NATURSCHUTZ)
-            .await
-            .expect("waiting")
-            .is_empty()
-    );
+    // Decided: nothing waits at the destination any more.
+    let subscriber = common::Api::new(&server.base)
+        .subscriber(NATURSCHUTZ)
+        .await;
+    assert!(subscriber.waiting().await.expect("waiting").is_empty());
 }

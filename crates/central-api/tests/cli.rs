@@ -48,33 +48,28 @@ async fn acknowledged_submission_survives_kill_9() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("data").join("portal.sqlite");
     let (mut child, url) = start(&db, dir.path()).await;
-    let body = common::submission(common::valid_answers());
-    let client = reqwest::Client::new();
-    let response = client
-        .post(format!("{url}api/submissions"))
-        .header("Idempotency-Key", "kill-nine-0001")
-        .json(&body)
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
-    let receipt: Value = response.json().await.expect("receipt");
+    let api = common::Api::new(&url);
+    let token = api.sender_token().await;
+    let application = common::Application::gewerbe(common::valid_answers());
+    let sent = api
+        .send_with(&token, &application, Some("kill-nine-0001"))
+        .await;
     // SIGKILL right after the answer: no shutdown, no checkpoint.
     child.kill().expect("kill -9");
     child.wait().expect("wait");
 
     let (mut child, url) = start(&db, dir.path()).await;
-    let reference = receipt["reference"].as_str().expect("reference");
-    let status = client
-        .get(format!("{url}api/submissions/{reference}"))
-        .bearer_auth(receipt["status_token"].as_str().expect("token"))
+    let reference = sent.reference.as_str();
+    let api = common::Api::new(&url);
+    let status = api
+        .http
+        .get(api.url(&format!("/api/submissions/{reference}")))
+        .bearer_auth(&sent.status_token)
         .send()
         .await;
-    let retry = client
-        .post(format!("{url}api/submissions"))
-        .header("Idempotency-Key", "kill-nine-0001")
-        .json(&body)
-        .send()
+    // The token is in the database too: still valid after the restart.
+    let retry = api
+        .create(&token, &application.create_body(), Some("kill-nine-0001"))
         .await;
     let _ = child.kill();
     let _ = child.wait();
@@ -83,7 +78,8 @@ async fn acknowledged_submission_survives_kill_9() {
     let status: Value = status.json().await.expect("status");
     assert_eq!(status["reference"], reference);
     assert_eq!(status["status"], "received");
-    let retry: Value = retry.expect("retry").json().await.expect("retry body");
+    assert_eq!(retry.status(), reqwest::StatusCode::CREATED);
+    let retry: Value = retry.json().await.expect("retry body");
     assert_eq!(
         retry["reference"], reference,
         "the retry finds the stored submission"
@@ -270,12 +266,12 @@ async fn seed_extra_municipalities_allow_origins_that_serve_keeps() {
         .send()
         .await;
     let preflight = client
-        .request(reqwest::Method::OPTIONS, format!("{url}api/submissions"))
+        .request(reqwest::Method::OPTIONS, format!("{url}v1/submissions"))
         .header("Origin", host)
         .header("Access-Control-Request-Method", "POST")
         .header(
             "Access-Control-Request-Headers",
-            "content-type,idempotency-key",
+            "authorization,content-type,idempotency-key",
         )
         .send()
         .await;
@@ -434,4 +430,90 @@ async fn the_database_file_and_its_folder_are_private() {
     assert_eq!(mode(&wal), 0o600, "write-ahead log");
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// `client register` makes credentials (a private file) and registers them; a subscriber
+/// receives for its authority's destination; `client list` names both; `client remove`
+/// ends a client, whose credentials then get no token.
+#[tokio::test]
+async fn clients_are_registered_listed_and_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("portal.sqlite").display().to_string();
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("run");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    run(&["seed", "--db", &db]);
+    let sender_file = dir.path().join("sender.json");
+    let subscriber_file = dir.path().join("heide.client.json");
+    run(&["client", "register", "--db", &db, "--sender", "--file", &sender_file.display().to_string()]);
+    run(&[
+        "client",
+        "register",
+        "--db",
+        &db,
+        "--authority",
+        common::HEIDE_AUTHORITY,
+        "--file",
+        &subscriber_file.display().to_string(),
+    ]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&sender_file).expect("file").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let credentials = |file: &Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(file).expect("credentials")).expect("JSON")
+    };
+    let (sender, subscriber) = (credentials(&sender_file), credentials(&subscriber_file));
+    let listed = run(&["client", "list", "--db", &db]);
+    for client in [&sender, &subscriber] {
+        assert!(
+            listed.contains(client["client_id"].as_str().expect("id")),
+            "{listed}"
+        );
+    }
+    assert!(!listed.contains(sender["client_secret"].as_str().expect("secret")));
+
+    let (mut child, url) = start_with(Path::new(&db), dir.path(), None);
+    let api = common::Api::new(&url);
+    let id_secret = |client: &Value| {
+        (
+            client["client_id"].as_str().expect("id").to_owned(),
+            client["client_secret"].as_str().expect("secret").to_owned(),
+        )
+    };
+    let (id, secret) = id_secret(&subscriber);
+    let granted: Value = api
+        .token_response(&id, &secret)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        granted["scope"],
+        format!(
+            "subscribe:destination:{}",
+            common::destination_of(common::HEIDE_AUTHORITY)
+        )
+    );
+    run(&[
+        "client",
+        "remove",
+        "--db",
+        &db,
+        "--client-id",
+        sender["client_id"].as_str().expect("id"),
+    ]);
+    let (id, secret) = id_secret(&sender);
+    let refused = api.token_response(&id, &secret).await.status();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(refused, reqwest::StatusCode::UNAUTHORIZED);
 }

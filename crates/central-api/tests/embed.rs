@@ -217,19 +217,25 @@ async fn the_api_keeps_its_cors_for_the_configured_origins_only() {
         Some("https://www.heide.de")
     );
 
-    // The preflights of what the portal sends: the submission (JSON with an idempotency
-    // key), an attachment upload (PUT, bearer token, JWE) and the status (bearer token).
+    // The preflights of what the portal sends: its sender token, the submission's
+    // creation (JSON, bearer token, idempotency key), an attachment upload (PUT, bearer
+    // token, JWE), the submit (PUT, JSON) and the status (bearer token).
     for (method, path, headers) in [
-        ("POST", "/api/submissions", "content-type,idempotency-key"),
+        ("POST", "/api/sender-token", "content-type"),
+        (
+            "POST",
+            "/v1/submissions",
+            "authorization,content-type,idempotency-key",
+        ),
         (
             "PUT",
-            "/api/submissions/BP-2026-AAAAAAAA/attachments/plan-1",
+            "/v1/submissions/879ee109-a690-4db8-ab32-424284184d7d/attachments/123ee109-a690-4db8-ab32-424284184d7d",
             "authorization,content-type",
         ),
         (
-            "POST",
-            "/api/submissions/BP-2026-AAAAAAAA/finalize",
-            "authorization",
+            "PUT",
+            "/v1/submissions/879ee109-a690-4db8-ab32-424284184d7d",
+            "authorization,content-type",
         ),
         (
             "GET",

@@ -21,13 +21,10 @@ use tokio::{
     net::{TcpSocket, TcpStream},
 };
 
-const HOSTILE_INBOX_TOKEN: &str = "heide-inbox-token-for-hostile-tests";
-
 async fn start(adjust: impl FnOnce(&mut central_api::Config)) -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = central_api::Config::new(common::database(dir.path()).await);
     config.limits.submissions_per_minute = 0;
-    config.inbox_tokens = vec![(HEIDE_AUTHORITY.to_owned(), HOSTILE_INBOX_TOKEN.to_owned())];
     adjust(&mut config);
     let state = common::init(&config).await;
     (common::serve(state).await, dir)
@@ -147,11 +144,16 @@ async fn a_stalled_body_fails_its_request() {
         config.connections.body_idle_timeout = Duration::from_secs(1);
     })
     .await;
+    let token = Api::new(&base).sender_token().await;
     let mut stream = connect_from([127, 0, 0, 1], address(&base)).await;
     stream
         .write_all(
-            b"POST /api/submissions HTTP/1.1\r\nHost: portal\r\nContent-Type: application/json\r\n\
-              Idempotency-Key: stalled-body-0001\r\nContent-Length: 1000\r\n\r\n{\"service\":",
+            format!(
+                "POST /v1/submissions HTTP/1.1\r\nHost: portal\r\nContent-Type: application/json\r\n\
+                 Authorization: Bearer {token}\r\n\
+                 Idempotency-Key: stalled-body-0001\r\nContent-Length: 1000\r\n\r\n{{\"destinationId\":"
+            )
+            .as_bytes(),
         )
         .await
         .expect("write");
@@ -184,13 +186,15 @@ async fn the_rate_limit_counts_the_client_a_trusted_proxy_names() {
             common::serve(state).await
         }
     };
-    let body = submission(valid_answers());
+    let body = Application::gewerbe(valid_answers()).create_body();
     let client = reqwest::Client::new();
     let send = |base: String, key: String, forwarded: &'static str| {
         let (client, body) = (client.clone(), body.clone());
         async move {
+            let token = Api::new(&base).sender_token().await;
             client
-                .post(format!("{base}/api/submissions"))
+                .post(format!("{base}/v1/submissions"))
+                .bearer_auth(token)
                 .header("Idempotency-Key", key)
                 .header("X-Forwarded-For", forwarded)
                 .json(&body)
@@ -260,59 +264,35 @@ fn fake_jwe(kid: &str, size: usize) -> String {
     )
 }
 
-/// A draft of a Gewerbeanmeldung for Heide announcing files of the given sizes; its
-/// reference, status token and kid.
-async fn draft(base: &str, key: &str, sizes: &[usize]) -> (String, String, String) {
-    let (public, kid) = authority_key(HEIDE_AUTHORITY);
-    let mut body = body_of(&sealed_with(
-        &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
-        &valid_answers(),
-        &(public, kid.clone()),
-        &[],
-    ));
-    body["attachments"] = sizes
-        .iter()
-        .enumerate()
-        .map(|(i, size)| serde_json::json!({"id": format!("file-{i}"), "size": size}))
-        .collect();
-    let response = reqwest::Client::new()
-        .post(format!("{base}/api/submissions"))
-        .header("Idempotency-Key", key)
-        .json(&body)
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(response.status(), StatusCode::CREATED, "{key}");
-    let receipt: serde_json::Value = response.json().await.expect("json");
-    (
-        receipt["reference"].as_str().expect("reference").to_owned(),
-        receipt["status_token"].as_str().expect("token").to_owned(),
-        kid,
-    )
+/// The id of a draft's `i`-th announced file.
+fn file_id(i: usize) -> String {
+    format!("00000000-0000-4000-8000-{i:012}")
 }
 
-async fn upload(base: &str, reference: &str, token: &str, id: &str, body: String) -> StatusCode {
-    reqwest::Client::new()
-        .put(format!(
-            "{base}/api/submissions/{reference}/attachments/{id}"
-        ))
-        .bearer_auth(token)
-        .header("content-type", "application/jose")
-        .body(body)
-        .send()
-        .await
-        .expect("PUT")
-        .status()
+/// A draft of a Gewerbeanmeldung for Heide announcing `files` files, created by the
+/// tests' sender; its submission id, the sender's token and the destination's kid.
+async fn draft(base: &str, key: &str, files: usize) -> (String, String, String) {
+    let api = Api::new(base);
+    let token = api.sender_token().await;
+    let mut application = Application::gewerbe(valid_answers());
+    for i in 0..files {
+        application = application.with_file(&file_id(i), "x.pdf", "application/pdf", b"%PDF");
+    }
+    let sent = api.create_ok(&token, &application, Some(key)).await;
+    (sent.submission_id, token, application.key.1)
 }
 
-async fn finalize(base: &str, reference: &str, token: &str) -> StatusCode {
-    reqwest::Client::new()
-        .post(format!("{base}/api/submissions/{reference}/finalize"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("POST")
-        .status()
+async fn upload(base: &str, submission: &str, token: &str, id: &str, body: String) -> StatusCode {
+    Api::new(base).upload(token, submission, id, body).await.status()
+}
+
+/// Submits the draft (with texts shaped like JWE for `kid`).
+async fn finalize(base: &str, submission: &str, token: &str, kid: &str) -> StatusCode {
+    let body = serde_json::json!({
+        "encryptedMetadata": fake_jwe(kid, 1000),
+        "encryptedData": fake_jwe(kid, 1000),
+    });
+    Api::new(base).submit(token, submission, &body).await.status()
 }
 
 /// Peak and current resident memory of a process, in MiB (Linux).
@@ -346,18 +326,18 @@ async fn twenty_parallel_uploads_do_not_hold_their_files_in_memory() {
     let size = 13_900_000;
     let mut drafts = Vec::new();
     for n in 0..10 {
-        drafts.push(draft(&base, &format!("memory-draft-{n:04}"), &[size, size]).await);
+        drafts.push(draft(&base, &format!("memory-draft-{n:04}"), 2).await);
     }
     let base = &base;
-    let uploads = drafts.iter().flat_map(|(reference, token, kid)| {
+    let uploads = drafts.iter().flat_map(|(submission, token, kid)| {
         (0..2).map(move |i| {
             let body = fake_jwe(kid, size);
-            async move { upload(base, reference, token, &format!("file-{i}"), body).await }
+            async move { upload(base, submission, token, &file_id(i), body).await }
         })
     });
     let statuses = futures_util::future::join_all(uploads).await;
     assert!(
-        statuses.iter().all(|s| *s == StatusCode::CREATED),
+        statuses.iter().all(|s| *s == StatusCode::NO_CONTENT),
         "{statuses:?}"
     );
     let (peak, _) = memory_mib(child.id());
@@ -374,42 +354,29 @@ async fn twenty_parallel_uploads_do_not_hold_their_files_in_memory() {
 #[tokio::test]
 async fn quotas_per_submission_per_client_and_in_all() {
     let (base, _dir) = start(|config| {
-        config.limits.max_submission_bytes = 2_000_000;
+        config.limits.max_attachments = 3;
         config.limits.client_upload_bytes_per_hour = 300_000;
     })
     .await;
-    // Per submission: two files of 1.5 MB announced together are refused at once.
-    let response = reqwest::Client::new()
-        .post(format!("{base}/api/submissions"))
-        .header("Idempotency-Key", "quota-total-0001")
-        .json(&{
-            let mut body = submission(valid_answers());
-            body["attachments"] =
-                serde_json::json!([{"id": "a", "size": 1_500_000}, {"id": "b", "size": 1_500_000}]);
-            body
-        })
-        .send()
-        .await
-        .expect("POST");
+    // Per submission: more files than allowed are refused at once. (FIT-Connect announces
+    // no sizes: the total per submission is not checked at creation.)
+    let token = Api::new(&base).sender_token().await;
+    let mut body = Application::gewerbe(valid_answers()).create_body();
+    body["announcedAttachments"] = (0..4).map(file_id).collect();
+    let response = Api::new(&base).create(&token, &body, None).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem: serde_json::Value = response.json().await.expect("json");
-    assert_eq!(problem["errors"][0]["code"], "files_too_large_in_total");
+    assert_eq!(problem["errors"][0]["code"], "too_many_files");
 
     // Per client and hour: 300,000 bytes; replacing a file counts again.
-    let (reference, token, kid) = draft(&base, "quota-client-001", &[100_000]).await;
+    let (submission, token, kid) = draft(&base, "quota-client-001", 1).await;
     for _ in 0..3 {
-        let status = upload(&base, &reference, &token, "file-0", fake_jwe(&kid, 100_000)).await;
-        assert_eq!(status, StatusCode::CREATED);
+        let status = upload(&base, &submission, &token, &file_id(0), fake_jwe(&kid, 100_000)).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
     }
-    let refused = reqwest::Client::new()
-        .put(format!(
-            "{base}/api/submissions/{reference}/attachments/file-0"
-        ))
-        .bearer_auth(&token)
-        .body(fake_jwe(&kid, 100_000))
-        .send()
-        .await
-        .expect("PUT");
+    let refused = Api::new(&base)
+        .upload(&token, &submission, &file_id(0), fake_jwe(&kid, 100_000))
+        .await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(refused.headers().contains_key("retry-after"));
     let problem: serde_json::Value = refused.json().await.expect("json");
@@ -422,13 +389,13 @@ async fn quotas_per_submission_per_client_and_in_all() {
 
     // In all: a relay whose storage is full refuses uploads with 507.
     let (full, _full_dir) = start(|config| config.limits.max_stored_bytes = 150_000).await;
-    let (reference, token, kid) = draft(&full, "quota-stored-001", &[100_000, 100_000]).await;
+    let (submission, token, kid) = draft(&full, "quota-stored-001", 2).await;
     assert_eq!(
-        upload(&full, &reference, &token, "file-0", fake_jwe(&kid, 100_000)).await,
-        StatusCode::CREATED
+        upload(&full, &submission, &token, &file_id(0), fake_jwe(&kid, 100_000)).await,
+        StatusCode::NO_CONTENT
     );
     assert_eq!(
-        upload(&full, &reference, &token, "file-1", fake_jwe(&kid, 100_000)).await,
+        upload(&full, &submission, &token, &file_id(1), fake_jwe(&kid, 100_000)).await,
         StatusCode::INSUFFICIENT_STORAGE
     );
 }
@@ -440,20 +407,20 @@ async fn junk_ciphertext_is_refused_and_nothing_of_it_stays() {
     let mut config = central_api::Config::new(database.clone());
     config.limits.submissions_per_minute = 0;
     let base = common::serve(common::init(&config).await).await;
-    let (reference, token, kid) = draft(&base, "junk-upload-0001", &[600_000]).await;
+    let (submission, token, _) = draft(&base, "junk-upload-0001", 1).await;
     // 600 kB of HTML where a JWE belongs: refused, after more than one piece was read.
     let junk = format!("{}<html>{}", "A".repeat(400_000), "x".repeat(199_994));
     assert_eq!(
-        upload(&base, &reference, &token, "file-0", junk).await,
+        upload(&base, &submission, &token, &file_id(0), junk).await,
         StatusCode::UNSUPPORTED_MEDIA_TYPE
     );
     // A JWE for another key.
     assert_eq!(
         upload(
             &base,
-            &reference,
+            &submission,
             &token,
-            "file-0",
+            &file_id(0),
             fake_jwe("another-kid", 600_000)
         )
         .await,
@@ -467,17 +434,16 @@ async fn junk_ciphertext_is_refused_and_nothing_of_it_stays() {
         .await
         .expect("count");
     assert_eq!(pieces, 0, "the refused uploads' pieces are gone");
-    let _ = kid;
 }
 
 #[tokio::test]
 async fn an_upload_that_finishes_after_finalize_changes_nothing() {
     let (base, _dir) = start(|_| {}).await;
-    let (reference, token, kid) = draft(&base, "paused-upload-001", &[300_000]).await;
+    let (submission, token, kid) = draft(&base, "paused-upload-001", 1).await;
     let original = fake_jwe(&kid, 300_000);
     assert_eq!(
-        upload(&base, &reference, &token, "file-0", original.clone()).await,
-        StatusCode::CREATED
+        upload(&base, &submission, &token, &file_id(0), original.clone()).await,
+        StatusCode::NO_CONTENT
     );
     // A replacement starts and pauses half-way.
     let mut parts: Vec<String> = original.split('.').map(str::to_owned).collect();
@@ -485,9 +451,10 @@ async fn an_upload_that_finishes_after_finalize_changes_nothing() {
     let replacement = parts.join(".");
     let mut paused = connect_from([127, 0, 0, 1], address(&base)).await;
     let head = format!(
-        "PUT /api/submissions/{reference}/attachments/file-0 HTTP/1.1\r\nHost: portal\r\n\
+        "PUT /v1/submissions/{submission}/attachments/{} HTTP/1.1\r\nHost: portal\r\n\
          Authorization: Bearer {token}\r\nContent-Type: application/jose\r\n\
          Connection: close\r\nContent-Length: {}\r\n\r\n",
+        file_id(0),
         replacement.len()
     );
     paused.write_all(head.as_bytes()).await.expect("write");
@@ -496,9 +463,12 @@ async fn an_upload_that_finishes_after_finalize_changes_nothing() {
         .await
         .expect("write");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    // The citizen's portal finalizes meanwhile.
-    assert_eq!(finalize(&base, &reference, &token).await, StatusCode::OK);
-    // The rest arrives: refused, the received submission keeps its file.
+    // The sender submits meanwhile.
+    assert_eq!(
+        finalize(&base, &submission, &token, &kid).await,
+        StatusCode::ACCEPTED
+    );
+    // The rest arrives: refused, the submitted submission keeps its file.
     paused
         .write_all(&replacement.as_bytes()[150_000..])
         .await
@@ -511,18 +481,22 @@ async fn an_upload_that_finishes_after_finalize_changes_nothing() {
         "{}",
         answer.lines().next().unwrap_or("")
     );
-    let stored = reqwest::Client::new()
-        .get(format!(
-            "{base}/api/authorities/{HEIDE_AUTHORITY}/inbox/{reference}/attachments/file-0"
-        ))
-        .bearer_auth(HOSTILE_INBOX_TOKEN)
+    let api = Api::new(&base);
+    let subscriber = api.subscriber_token(HEIDE_AUTHORITY).await;
+    let stored = api
+        .http
+        .get(api.url(&format!(
+            "/v1/submissions/{submission}/attachments/{}",
+            file_id(0)
+        )))
+        .bearer_auth(subscriber)
         .send()
         .await
         .expect("GET")
         .text()
         .await
         .expect("text");
-    assert_eq!(stored, original, "the file as finalized");
+    assert_eq!(stored, original, "the file as submitted");
 }
 
 #[tokio::test]

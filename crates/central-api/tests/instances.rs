@@ -58,11 +58,23 @@ fn client() -> reqwest::Client {
         .expect("client")
 }
 
-/// POSTs a submission to `base` with `key`: the receipt for a 201, else `None`
+/// A sender's token (valid on every instance) and the body of a creation.
+type Sending = (String, Value);
+
+/// The tests' sender's token from `base` and a Gewerbeanmeldung for Heide.
+async fn sending(base: &str, answers: Value) -> Sending {
+    (
+        Api::new(base).sender_token().await,
+        Application::gewerbe(answers).create_body(),
+    )
+}
+
+/// POSTs a submission to `base` with `key`: the answer for a 201, else `None`
 /// (connection refused or reset, or another status).
-async fn submit(client: &reqwest::Client, base: &str, key: &str, body: &Value) -> Option<Value> {
+async fn submit(client: &reqwest::Client, base: &str, key: &str, (token, body): &Sending) -> Option<Value> {
     let response = client
-        .post(format!("{}api/submissions", base))
+        .post(format!("{}v1/submissions", base))
+        .bearer_auth(token)
         .header("Idempotency-Key", key)
         .json(body)
         .send()
@@ -88,7 +100,7 @@ async fn the_same_idempotency_key_on_two_instances_at_once_creates_one_submissio
         return;
     };
     let client = client();
-    let body = submission(valid_answers());
+    let body = sending(&a.url, valid_answers()).await;
     for round in 0..20 {
         let key = format!("two-instances-key-{round:03}");
         let (at_a, at_b) = tokio::join!(
@@ -104,7 +116,7 @@ async fn the_same_idempotency_key_on_two_instances_at_once_creates_one_submissio
                     "{base}api/submissions/{}",
                     receipt["reference"].as_str().expect("reference")
                 ))
-                .bearer_auth(receipt["status_token"].as_str().expect("token"))
+                .bearer_auth(receipt["statusToken"].as_str().expect("token"))
                 .send()
                 .await
                 .expect("GET");
@@ -114,12 +126,13 @@ async fn the_same_idempotency_key_on_two_instances_at_once_creates_one_submissio
     let store = Store::connect(&database).await.expect("store");
     assert_eq!(rows(&store).await, 20);
     // The same key with another body is refused on either instance.
-    let mut other = valid_answers();
-    other["trade_name"] = "Andere Bäckerei".into();
+    let mut other = body.1.clone();
+    other["serviceType"]["name"] = "Andere Gewerbeanmeldung".into();
     let conflict = client
-        .post(format!("{}api/submissions", b.url))
+        .post(format!("{}v1/submissions", b.url))
+        .bearer_auth(&body.0)
         .header("Idempotency-Key", "two-instances-key-000")
-        .json(&submission(other))
+        .json(&other)
         .send()
         .await
         .expect("POST");
@@ -133,7 +146,7 @@ async fn an_instance_killed_during_a_load_loses_no_acknowledged_submission() {
         return;
     };
     let client = client();
-    let body = Arc::new(submission(valid_answers()));
+    let body = Arc::new(sending(&a.url, valid_answers()).await);
     // key -> reference, for every 201 either instance gave.
     let acknowledged: Arc<Mutex<HashMap<String, String>>> = Arc::default();
     // Keys whose request to an instance got no answer.
@@ -282,7 +295,7 @@ async fn two_instances_started_at_once_share_one_seeded_database() {
         .await
         .expect("count");
     assert!(services >= 6 && responsibilities > 0);
-    let body = submission(valid_answers());
+    let body = sending(&b.url, valid_answers()).await;
     assert!(
         submit(&client, &b.url, "started-at-once-1", &body)
             .await

@@ -18,7 +18,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 mod common;
-use common::{Envelope, GEWERBEANMELDUNG, HEIDE, HEIDE_AUTHORITY, body_of, sealed_with};
+use common::{Api, Application, GEWERBEANMELDUNG, HEIDE, HEIDE_AUTHORITY};
 
 /// Runs the binary with `args`; its output, whatever the exit status.
 fn run(args: &[&str]) -> std::process::Output {
@@ -47,7 +47,7 @@ fn refused(args: &[&str]) -> String {
 async fn routing(client: &reqwest::Client, url: &str) -> (StatusCode, Value) {
     let response = client
         .get(format!(
-            "{url}api/routing?leika={GEWERBEANMELDUNG}&ars={HEIDE}"
+            "{url}v1/routes?leikaKey={GEWERBEANMELDUNG}&ars={HEIDE}"
         ))
         .send()
         .await
@@ -55,26 +55,38 @@ async fn routing(client: &reqwest::Client, url: &str) -> (StatusCode, Value) {
     (response.status(), response.json().await.expect("JSON"))
 }
 
+/// Creates a Gewerbeanmeldung for Heide as the tests' sender and submits it encrypted
+/// for `key`: the status and answer of the creation if it failed, else of the submit
+/// (with the creation's `reference` and `submissionId` added to a success).
 async fn submit(
-    client: &reqwest::Client,
+    _client: &reqwest::Client,
     url: &str,
     key: &(rsa::RsaPublicKey, String),
     idempotency: &str,
 ) -> (StatusCode, Value) {
-    let body = body_of(&sealed_with(
-        &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
-        &common::valid_answers(),
-        key,
-        &[],
-    ));
-    let response = client
-        .post(format!("{url}api/submissions"))
-        .header("Idempotency-Key", idempotency)
-        .json(&body)
-        .send()
-        .await
-        .expect("POST");
-    (response.status(), response.json().await.expect("JSON"))
+    let api = Api::new(url);
+    let token = api.sender_token().await;
+    let mut application = Application::gewerbe(common::valid_answers());
+    application.key = key.clone();
+    let created = api
+        .create(&token, &application.create_body(), Some(idempotency))
+        .await;
+    let status = created.status();
+    let created: Value = created.json().await.expect("JSON");
+    if status != StatusCode::CREATED {
+        return (status, created);
+    }
+    let reference = created["reference"].as_str().expect("reference");
+    let submission_id = created["submissionId"].as_str().expect("id");
+    let response = api
+        .submit(&token, submission_id, &application.submit_body(reference))
+        .await;
+    let status = response.status();
+    let mut answer: Value = response.json().await.expect("JSON");
+    if status.is_success() {
+        answer["reference"] = created["reference"].clone();
+    }
+    (status, answer)
 }
 
 fn public(key: &rsa::RsaPrivateKey) -> (rsa::RsaPublicKey, String) {
@@ -234,7 +246,7 @@ async fn serve_never_makes_or_reads_a_private_key_and_names_an_authority_without
     assert_eq!(problem["authority"], HEIDE_AUTHORITY);
     // Another authority's routing works: its key is registered and signed.
     let kreis: Value = client
-        .get(format!("{url}api/routing?leika=99035001000000&ars={HEIDE}"))
+        .get(format!("{url}v1/routes?leikaKey=99035001000000&ars={HEIDE}"))
         .send()
         .await
         .expect("GET")
@@ -242,7 +254,7 @@ async fn serve_never_makes_or_reads_a_private_key_and_names_an_authority_without
         .await
         .expect("JSON");
     assert_eq!(
-        kreis["routes"][0]["destinationId"],
+        kreis["routes"][0]["authority"]["id"],
         "kreis-dithmarschen-ordnung"
     );
     assert!(kreis["routes"][0]["destinationParametersSignature"].is_string());
@@ -364,7 +376,7 @@ async fn keygen_makes_a_fit_connect_key_and_register_refuses_keys_that_break_the
     );
     let mut other = jwk.clone();
     other["alg"] = json!("RSA-OAEP");
-    other["use"] = json!("sig");
+    other["use"] = json!("encryption");
     other.as_object_mut().expect("object").remove("kid");
     let other = write("other.json", &other);
     let mut private = serde_json::to_value(&jwk).expect("value");
@@ -380,7 +392,7 @@ async fn keygen_makes_a_fit_connect_key_and_register_refuses_keys_that_break_the
             vec![
                 "the key has no \"kid\" (key id)",
                 "\"alg\" must be \"RSA-OAEP-256\", not \"RSA-OAEP\"",
-                "\"use\" must be \"enc\" (an encryption key), not \"sig\"",
+                "\"use\" must be \"enc\" (an encryption key), not \"encryption\"",
             ],
         ),
         (
@@ -406,6 +418,25 @@ async fn keygen_makes_a_fit_connect_key_and_register_refuses_keys_that_break_the
             assert!(stderr.contains(message), "{message:?} not in {stderr}");
         }
     }
+    // A key with "use": "sig" is a signature key, checked by the rules for those.
+    let mut signature = jwk.clone();
+    signature["use"] = json!("sig");
+    let signature = write("signature.json", &signature);
+    let stderr = refused(&[
+        "authority",
+        "register",
+        "--db",
+        &db,
+        "--authority",
+        HEIDE_AUTHORITY,
+        "--jwk",
+        &signature,
+    ]);
+    assert!(
+        stderr.contains("the signature key is refused")
+            && stderr.contains("\"alg\" must be \"PS512\", not \"RSA-OAEP-256\""),
+        "{stderr}"
+    );
     let stderr = refused(&[
         "authority",
         "register",
@@ -490,7 +521,7 @@ async fn rotated_out_and_revoked_keys_take_no_new_submissions() {
     }
 
     let (status, old) = submit(&client, &url, &first, "rotate-first-0001").await;
-    assert_eq!(status, StatusCode::CREATED, "{old}");
+    assert_eq!(status, StatusCode::ACCEPTED, "{old}");
 
     let second_file = folder.join(format!("{HEIDE_AUTHORITY}.{}.jwk.json", second.1));
     let rotated: Value = serde_json::from_str(&ok(&[
@@ -520,10 +551,42 @@ async fn rotated_out_and_revoked_keys_take_no_new_submissions() {
 
     let (status, problem) = submit(&client, &url, &first, "rotate-late-00001").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-    assert_eq!(problem["errors"][0]["path"], "destination.kid");
-    assert_eq!(problem["errors"][0]["code"], "key_not_current");
+    assert_eq!(problem["errors"][0]["path"], "encryptedMetadata");
+    assert_eq!(problem["errors"][0]["code"], "wrong_key");
     let (status, new) = submit(&client, &url, &second, "rotate-new-000001").await;
-    assert_eq!(status, StatusCode::CREATED, "{new}");
+    assert_eq!(status, StatusCode::ACCEPTED, "{new}");
+
+    // The authority decrypts both with the keys in its own folder and accepts them
+    // (its subscriber's credentials and signature key in the same folder).
+    common::write_client_file(&folder, HEIDE_AUTHORITY);
+    let (_, signing) = common::register_signing_key(&db, HEIDE_AUTHORITY).await;
+    central_api::custody::store_for(
+        HEIDE_AUTHORITY,
+        &folder,
+        &signing,
+        central_api::keys::Purpose::Signature,
+    )
+    .expect("signature key pair");
+    let out = ok(&[
+        "inbox",
+        "--api",
+        &url,
+        "--keys-dir",
+        &folder.display().to_string(),
+        "--authority",
+        HEIDE_AUTHORITY,
+        "--decide",
+    ]);
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    for (line, (receipt, kid)) in lines.iter().zip([(&old, &first.1), (&new, &second.1)]) {
+        assert_eq!(line["reference"], receipt["reference"]);
+        assert_eq!(line["kid"], kid.as_str());
+        assert_eq!(line["status"], "accepted", "{line}");
+    }
 
     ok(&[
         "authority",
@@ -537,7 +600,7 @@ async fn rotated_out_and_revoked_keys_take_no_new_submissions() {
     ]);
     let (status, problem) = submit(&client, &url, &first, "revoked-first-001").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-    assert_eq!(problem["errors"][0]["code"], "key_revoked");
+    assert_eq!(problem["errors"][0]["code"], "wrong_key");
     let stderr = refused(&[
         "authority",
         "revoke",
@@ -569,28 +632,6 @@ async fn rotated_out_and_revoked_keys_take_no_new_submissions() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{problem}");
     let _ = child.kill();
     let _ = child.wait();
-
-    // The authority decrypts both with the keys in its own folder and accepts them.
-    let out = ok(&[
-        "inbox",
-        "--db",
-        &db,
-        "--keys-dir",
-        &folder.display().to_string(),
-        "--authority",
-        HEIDE_AUTHORITY,
-        "--decide",
-    ]);
-    let lines: Vec<Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON line"))
-        .collect();
-    assert_eq!(lines.len(), 2, "{out}");
-    for (line, (receipt, kid)) in lines.iter().zip([(&old, &first.1), (&new, &second.1)]) {
-        assert_eq!(line["reference"], receipt["reference"]);
-        assert_eq!(line["kid"], kid.as_str());
-        assert_eq!(line["status"], "accepted", "{line}");
-    }
 }
 
 /// `land sign` signs what routing sends: the signature is a detached compact JWS with
@@ -655,7 +696,10 @@ async fn the_lands_signature_of_routing_verifies_with_its_public_key() {
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).expect("b64")).expect("JSON");
     assert_eq!(header, json!({"alg": "PS512", "kid": land_jwk["kid"]}));
     let canonical = central_api::destination::canonical_json(&payload);
-    assert!(canonical.starts_with(r#"{"destinationId":"stadt-heide-ordnung","encryptionKid":"#));
+    assert!(canonical.starts_with(&format!(
+        r#"{{"destinationId":"{}","encryptionKid":"#,
+        common::destination_of(HEIDE_AUTHORITY)
+    )));
     // Verified here with the rsa crate directly.
     {
         use rsa::{pss::VerifyingKey, signature::Verifier};

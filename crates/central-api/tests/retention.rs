@@ -10,16 +10,16 @@ use std::time::Duration;
 use central_api::{retention::Retention, store::Store};
 use common::*;
 use reqwest::StatusCode;
-use serde_json::Value;
 use time::OffsetDateTime;
 
-const HEIDE_INBOX_TOKEN: &str = "heide-inbox-token-for-retention";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+const PLAN: &str = "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01";
 
 struct Server {
-    base: String,
+    api: Api,
     client: reqwest::Client,
     store: Store,
+    signing: (String, rsa::RsaPrivateKey),
     _dir: tempfile::TempDir,
 }
 
@@ -30,71 +30,50 @@ impl Server {
         let mut config = central_api::Config::new(database.clone());
         config.limits.submissions_per_minute = 0;
         config.retention = retention;
-        config.inbox_tokens = vec![(HEIDE_AUTHORITY.to_owned(), HEIDE_INBOX_TOKEN.to_owned())];
         let state = common::init(&config).await;
+        let signing = register_signing_key(&database, HEIDE_AUTHORITY).await;
         let base = common::serve(state).await;
         Server {
-            base,
+            api: Api::new(&base),
             client: reqwest::Client::new(),
             store: Store::connect(&database).await.expect("store"),
+            signing,
             _dir: dir,
         }
     }
 
-    /// Submits `body` and returns (reference, status token).
-    async fn submit(&self, key: &str, body: &Value) -> (String, String) {
-        let response = self
-            .client
-            .post(format!("{}/api/submissions", self.base))
-            .header("Idempotency-Key", key)
-            .json(body)
-            .send()
-            .await
-            .expect("POST");
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let receipt: Value = response.json().await.expect("json");
-        (
-            receipt["reference"].as_str().expect("reference").to_owned(),
-            receipt["status_token"].as_str().expect("token").to_owned(),
-        )
+    /// Sends a Gewerbeanmeldung for Heide.
+    async fn submit(&self) -> Sent {
+        self.api.send(&Application::gewerbe(valid_answers())).await
     }
 
-    async fn inbox(&self, reference: &str) -> reqwest::Response {
+    /// The authority's subscriber fetches the submission.
+    async fn fetch(&self, sent: &Sent) -> reqwest::Response {
+        let token = self.api.subscriber_token(HEIDE_AUTHORITY).await;
         self.client
-            .get(format!(
-                "{}/api/authorities/{HEIDE_AUTHORITY}/inbox/{reference}",
-                self.base
-            ))
-            .bearer_auth(HEIDE_INBOX_TOKEN)
-            .send()
-            .await
-            .expect("GET")
-    }
-
-    async fn decide(&self, reference: &str) {
-        let response = self
-            .client
-            .post(format!(
-                "{}/api/authorities/{HEIDE_AUTHORITY}/inbox/{reference}/decision",
-                self.base
-            ))
-            .bearer_auth(HEIDE_INBOX_TOKEN)
-            .json(&serde_json::json!({ "status": "accepted" }))
-            .send()
-            .await
-            .expect("POST");
-        assert_eq!(response.status(), StatusCode::OK);
-    }
-
-    /// The status the citizen sees, or 404 once the submission is gone.
-    async fn status(&self, reference: &str, token: &str) -> StatusCode {
-        self.client
-            .get(format!("{}/api/submissions/{reference}", self.base))
+            .get(self.api.url(&format!("/v1/submissions/{}", sent.submission_id)))
             .bearer_auth(token)
             .send()
             .await
             .expect("GET")
-            .status()
+    }
+
+    /// The authority accepts the submission (a signed event into its case's log).
+    async fn decide(&self, sent: &Sent) {
+        let token = self.api.subscriber_token(HEIDE_AUTHORITY).await;
+        let accept = event(
+            sent,
+            &self.signing,
+            central_api::fit_connect::set::ACCEPT,
+            serde_json::json!({"authenticationTags": tags_of(sent, &[])}),
+        );
+        let response = self.api.post_event(&token, &sent.case_id, &accept).await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    }
+
+    /// The status the citizen sees, or 404 once the submission is gone.
+    async fn status(&self, sent: &Sent) -> StatusCode {
+        self.api.status(sent).await.status()
     }
 
     async fn count(&self, table: &str) -> i64 {
@@ -120,44 +99,30 @@ async fn each_kind_of_submission_is_deleted_after_its_own_deadline() {
         ..Retention::default()
     };
     let server = Server::start(retention.clone()).await;
-    let submission = || submission(valid_answers());
-
     // Fetched and decided by the authority.
-    let decided = server.submit("retention-decided-1", &submission()).await;
-    assert_eq!(server.inbox(&decided.0).await.status(), StatusCode::OK);
-    server.decide(&decided.0).await;
+    let decided = server.submit().await;
+    assert_eq!(server.fetch(&decided).await.status(), StatusCode::OK);
+    server.decide(&decided).await;
     // Fetched, not yet decided: the authority is working on it.
-    let fetched = server.submit("retention-fetched-1", &submission()).await;
-    assert_eq!(server.inbox(&fetched.0).await.status(), StatusCode::OK);
+    let fetched = server.submit().await;
+    assert_eq!(server.fetch(&fetched).await.status(), StatusCode::OK);
     // Received, never fetched.
-    let unfetched = server.submit("retention-unfetch-1", &submission()).await;
-    // A draft with its one file uploaded but never finalized.
-    let key = authority_key(HEIDE_AUTHORITY);
-    let sealed = sealed_with(
-        &Envelope::gewerbe(HEIDE, HEIDE_AUTHORITY),
-        &valid_answers(),
-        &key,
-        &[("plan-1", "Lageplan.pdf", "application/pdf", PDF)],
-    );
-    let draft = server.submit("retention-draft-01", &body_of(&sealed)).await;
+    let unfetched = server.submit().await;
+    // A draft with its one file uploaded but never submitted.
+    let application =
+        Application::gewerbe(valid_answers()).with_file(PLAN, "Lageplan.pdf", "application/pdf", PDF);
+    let token = server.api.sender_token().await;
+    let draft = server.api.create_ok(&token, &application, None).await;
     let uploaded = server
-        .client
-        .put(format!(
-            "{}/api/submissions/{}/attachments/plan-1",
-            server.base, draft.0
-        ))
-        .bearer_auth(&draft.1)
-        .header("content-type", "application/jose")
-        .body(
-            sealed["attachments"][0]["jwe"]
-                .as_str()
-                .expect("jwe")
-                .to_owned(),
+        .api
+        .upload(
+            &token,
+            &draft.submission_id,
+            PLAN,
+            application.encrypted_files().remove(0).1,
         )
-        .send()
-        .await
-        .expect("PUT");
-    assert_eq!(uploaded.status(), StatusCode::CREATED);
+        .await;
+    assert_eq!(uploaded.status(), StatusCode::NO_CONTENT);
     assert_eq!(server.count("submissions").await, 4);
     assert_eq!(server.count("attachments").await, 1);
 
@@ -171,7 +136,7 @@ async fn each_kind_of_submission_is_deleted_after_its_own_deadline() {
     let deleted = run(hours(7)).await.expect("run");
     assert_eq!((deleted.submissions, deleted.attachments), (1, 1));
     assert_eq!(
-        server.status(&draft.0, &draft.1).await,
+        server.status(&draft).await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(server.count("attachments").await, 0);
@@ -179,19 +144,19 @@ async fn each_kind_of_submission_is_deleted_after_its_own_deadline() {
     assert_eq!(run(days(6)).await.expect("run").submissions, 0);
     assert_eq!(run(days(8)).await.expect("run").submissions, 1);
     assert_eq!(
-        server.status(&decided.0, &decided.1).await,
+        server.status(&decided).await,
         StatusCode::NOT_FOUND
     );
     // The one never fetched after 30 days.
     assert_eq!(run(days(29)).await.expect("run").submissions, 0);
     assert_eq!(run(days(31)).await.expect("run").submissions, 1);
     assert_eq!(
-        server.status(&unfetched.0, &unfetched.1).await,
+        server.status(&unfetched).await,
         StatusCode::NOT_FOUND
     );
     // The one the authority fetched and has not decided stays.
     assert_eq!(run(days(365)).await.expect("run").submissions, 0);
-    assert_eq!(server.status(&fetched.0, &fetched.1).await, StatusCode::OK);
+    assert_eq!(server.status(&fetched).await, StatusCode::OK);
     assert_eq!(server.count("submissions").await, 1);
     // Running again, as another instance would, deletes nothing more and fails nothing.
     assert_eq!(run(days(31)).await.expect("run").submissions, 0);
@@ -205,19 +170,17 @@ async fn the_server_runs_the_job_by_itself() {
         ..Retention::default()
     })
     .await;
-    let (reference, token) = server
-        .submit("retention-served-1", &submission(valid_answers()))
-        .await;
-    assert_eq!(server.inbox(&reference).await.status(), StatusCode::OK);
+    let sent = server.submit().await;
+    assert_eq!(server.fetch(&sent).await.status(), StatusCode::OK);
     // Not decided: kept however often the job runs.
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    assert_eq!(server.status(&reference, &token).await, StatusCode::OK);
-    server.decide(&reference).await;
+    assert_eq!(server.status(&sent).await, StatusCode::OK);
+    server.decide(&sent).await;
     // Stored times have whole seconds: the decision is older than "now" within 2 s.
     let mut status = StatusCode::OK;
     for _ in 0..40 {
         tokio::time::sleep(Duration::from_millis(250)).await;
-        status = server.status(&reference, &token).await;
+        status = server.status(&sent).await;
         if status == StatusCode::NOT_FOUND {
             break;
         }

@@ -89,7 +89,126 @@ pub async fn register_demo_keys_except(database: &str, except: &[&str]) {
     central_api::land::sign_all(&store, &land_key())
         .await
         .expect("sign");
+    register_clients(&store).await;
+    // The relay makes its event signing key on first need (RSA-4096, seconds): the
+    // tests give every database the same one, made once.
+    let relay = cached_key("relay.pem");
+    let jwk = central_api::land::signing_jwk(&relay.to_public_key());
+    let pem = {
+        use rsa::pkcs8::{EncodePrivateKey, LineEnding};
+        relay.to_pkcs8_pem(LineEnding::LF).expect("PEM")
+    };
+    store
+        .signing_keys()
+        .add_relay_key_if_none(jwk["kid"].as_str().expect("kid"), &pem, &jwk)
+        .await
+        .expect("relay key");
     store.close().await;
+}
+
+/// The test sender client (a specialist application that sends everywhere).
+pub const SENDER_ID: &str = "test-sender";
+pub const SENDER_SECRET: &str = "test-sender-secret-0123456789abcdef";
+
+/// The client id of the tests' subscriber of `authority`'s destination.
+pub fn subscriber_id(authority: &str) -> String {
+    format!("test-subscriber-{authority}")
+}
+
+/// The secret of [`subscriber_id`].
+pub fn subscriber_secret(authority: &str) -> String {
+    format!("secret-of-{authority}-0123456789abcdef")
+}
+
+/// The destination id of an authority.
+pub fn destination_of(authority: &str) -> String {
+    central_api::store::authorities::destination_id_of(authority)
+}
+
+/// Registers the test sender and a subscriber for every authority with a key.
+pub async fn register_clients(store: &central_api::store::Store) {
+    use central_api::store::oauth::ClientRow;
+    store
+        .oauth()
+        .put_client(
+            &ClientRow {
+                client_id: SENDER_ID.into(),
+                kind: "sender".into(),
+                scopes: central_api::fit_connect::oauth::SEND_EVERYWHERE.into(),
+                name: "Test sender".into(),
+            },
+            SENDER_SECRET,
+        )
+        .await
+        .expect("sender client");
+    for authority in store.keys().authority_ids().await.expect("authorities") {
+        store
+            .oauth()
+            .put_client(
+                &ClientRow {
+                    client_id: subscriber_id(&authority),
+                    kind: "subscriber".into(),
+                    scopes: central_api::fit_connect::oauth::subscribe_scope(&destination_of(
+                        &authority,
+                    )),
+                    name: format!("Test subscriber of {authority}"),
+                },
+                &subscriber_secret(&authority),
+            )
+            .await
+            .expect("subscriber client");
+    }
+}
+
+/// The signature key of a demo authority (made once, see [`cached_key`]), also kept in
+/// [`authority_keys_dir`] as `<authority>.<kid>.signing.pem` for `central-api inbox`.
+pub fn demo_signing_key(authority: &str) -> (String, rsa::RsaPrivateKey) {
+    let key = cached_key(&format!("{authority}.signing.pem"));
+    match central_api::custody::store_for(
+        authority,
+        &authority_keys_dir(),
+        &key,
+        central_api::keys::Purpose::Signature,
+    ) {
+        Ok(_) => {}
+        Err(err) if err.contains("exists") => {}
+        Err(err) => panic!("{err}"),
+    }
+    let kid = central_api::keys::signature_jwk(&key.to_public_key())["kid"]
+        .as_str()
+        .expect("kid")
+        .to_owned();
+    (kid, key)
+}
+
+/// Registers the signature key of `authority` ([`demo_signing_key`]) with the relay, as
+/// `central-api authority register --jwk <signature JWK>` does; its kid and key.
+pub async fn register_signing_key(database: &str, authority: &str) -> (String, rsa::RsaPrivateKey) {
+    let (kid, key) = demo_signing_key(authority);
+    let store = central_api::store::Store::connect(database)
+        .await
+        .expect("store");
+    central_api::keys::register_signing(
+        &store,
+        authority,
+        &central_api::keys::signature_jwk(&key.to_public_key()),
+    )
+    .await
+    .expect("register signature key");
+    store.close().await;
+    (kid, key)
+}
+
+/// Writes `<authority>.client.json` (the tests' subscriber credentials) into `dir`.
+pub fn write_client_file(dir: &Path, authority: &str) -> PathBuf {
+    let path = dir.join(format!("{authority}.client.json"));
+    let credentials = json!({
+        "client_id": subscriber_id(authority),
+        "client_secret": subscriber_secret(authority),
+    });
+    std::fs::create_dir_all(dir).expect("folder");
+    std::fs::write(&path, credentials.to_string()).expect("client file");
+    path
 }
 
 /// [`central_api::AppState::init`] on `config`, then the demo keys registered and
@@ -227,87 +346,349 @@ pub fn authority_key(authority: &str) -> (rsa::RsaPublicKey, String) {
     (key, kid)
 }
 
-/// The envelope of a Gewerbeanmeldung of `answers` at `ars`, encrypted for `authority`'s
-/// demo key: answers and metadata (with the answers' SHA-512) as JWE.
-pub fn sealed(answers: &Value, ars: &str, authority: &str) -> Value {
-    let key = authority_key(authority);
-    sealed_with(&Envelope::gewerbe(ars, authority), answers, &key, &[])
+/// An application as a sender sends it through the Submission API: what it names
+/// (service, form, destination) and the plaintext it encrypts for the destination's key.
+#[derive(Clone)]
+pub struct Application {
+    pub service: String,
+    pub service_name: String,
+    pub form: String,
+    pub authority: String,
+    pub key: (rsa::RsaPublicKey, String),
+    pub answers: Value,
+    /// `(attachment id (a UUID), file name, media type, content)`.
+    pub files: Vec<(String, String, String, Vec<u8>)>,
 }
 
-/// What the envelope names besides the ciphertext.
-pub struct Envelope<'a> {
-    pub service: &'a str,
-    pub form: &'a str,
-    pub ars: Option<&'a str>,
-    pub authority: &'a str,
-}
+impl Application {
+    /// A Gewerbeanmeldung of `answers`, for the town of Heide.
+    pub fn gewerbe(answers: Value) -> Self {
+        Application::for_authority(
+            GEWERBEANMELDUNG,
+            "Gewerbeanmeldung",
+            "gewerbeanmeldung",
+            HEIDE_AUTHORITY,
+            answers,
+        )
+    }
 
-impl<'a> Envelope<'a> {
-    pub fn gewerbe(ars: &'a str, authority: &'a str) -> Self {
-        Envelope {
-            service: GEWERBEANMELDUNG,
-            form: "gewerbeanmeldung",
-            ars: Some(ars),
-            authority,
+    /// An application of `answers` to `authority`, encrypted for its demo key.
+    pub fn for_authority(
+        service: &str,
+        service_name: &str,
+        form: &str,
+        authority: &str,
+        answers: Value,
+    ) -> Self {
+        Application {
+            service: service.into(),
+            service_name: service_name.into(),
+            form: form.into(),
+            authority: authority.into(),
+            key: authority_key(authority),
+            answers,
+            files: Vec::new(),
         }
     }
-}
 
-/// The envelope of `answers` encrypted with `key`, with attachments
-/// `(id, name, media type, content)`: their names, types and hashes go into the encrypted
-/// metadata; each file is encrypted (`attachments[].jwe`, to upload) and announced with
-/// the size of its JWE.
-pub fn sealed_with(
-    envelope: &Envelope,
-    answers: &Value,
-    (key, kid): &(rsa::RsaPublicKey, String),
-    files: &[(&str, &str, &str, &[u8])],
-) -> Value {
-    let data = answers.to_string();
-    let metadata = jwe::metadata(
-        envelope.service,
-        &format!("/api/forms/{}/versions/1", envelope.form),
-        data.as_bytes(),
-        files,
-    );
-    let encrypted_files: Vec<Value> = files
-        .iter()
-        .map(|(id, _, _, content)| {
-            let text = jwe::encrypt(content, key, kid, None);
-            json!({ "id": id, "size": text.len(), "jwe": text })
+    /// With a file `(id, name, media type, content)`.
+    pub fn with_file(mut self, id: &str, name: &str, media_type: &str, content: &[u8]) -> Self {
+        self.files
+            .push((id.into(), name.into(), media_type.into(), content.to_vec()));
+        self
+    }
+
+    pub fn destination_id(&self) -> String {
+        destination_of(&self.authority)
+    }
+
+    /// The body of `POST /v1/submissions`.
+    pub fn create_body(&self) -> Value {
+        json!({
+            "destinationId": self.destination_id(),
+            "announcedAttachments": self.files.iter().map(|f| f.0.clone()).collect::<Vec<_>>(),
+            "serviceType": {
+                "name": self.service_name,
+                "identifier": central_api::fit_connect::service_identifier(&self.service),
+            },
         })
+    }
+
+    /// Each file's id and JWE (new ciphertext every call).
+    pub fn encrypted_files(&self) -> Vec<(String, String)> {
+        self.files
+            .iter()
+            .map(|(id, _, _, content)| (id.clone(), jwe::encrypt(content, &self.key.0, &self.key.1, None)))
+            .collect()
+    }
+
+    /// The metadata the sender encrypts, naming the citizen's `reference`.
+    pub fn metadata(&self, reference: &str) -> Value {
+        let data = self.answers.to_string();
+        let files: Vec<(&str, &str, &str, &[u8])> = self
+            .files
+            .iter()
+            .map(|(id, name, media_type, content)| {
+                (id.as_str(), name.as_str(), media_type.as_str(), content.as_slice())
+            })
+            .collect();
+        let mut metadata = jwe::metadata(
+            &self.service,
+            &central_api::fit_connect::schema_uri(&self.form, 1),
+            data.as_bytes(),
+            &files,
+        );
+        metadata["additionalReferenceInfo"] = json!({ "senderReference": reference });
+        metadata
+    }
+
+    /// The body of `PUT /v1/submissions/{id}`: metadata and answers as JWE.
+    pub fn submit_body(&self, reference: &str) -> Value {
+        let (key, kid) = &self.key;
+        json!({
+            "encryptedMetadata": jwe::encrypt(
+                self.metadata(reference).to_string().as_bytes(), key, kid, Some("application/json")),
+            "encryptedData": jwe::encrypt(
+                self.answers.to_string().as_bytes(), key, kid, Some("application/json")),
+        })
+    }
+}
+
+/// What the relay answered to a creation, and what was submitted.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub submission_id: String,
+    pub case_id: String,
+    pub reference: String,
+    pub status_token: String,
+    pub destination_id: String,
+    /// The body of the submit request.
+    pub submitted: Value,
+}
+
+impl Sent {
+    fn of(created: &Value) -> Sent {
+        let text = |name: &str| {
+            created[name]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name} in {created}"))
+                .to_owned()
+        };
+        Sent {
+            submission_id: text("submissionId"),
+            case_id: text("caseId"),
+            reference: text("reference"),
+            status_token: text("statusToken"),
+            destination_id: text("destinationId"),
+            submitted: Value::Null,
+        }
+    }
+}
+
+/// The relay's Submission API as a client calls it.
+#[derive(Clone)]
+pub struct Api {
+    /// Base URL without a trailing slash.
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl Api {
+    pub fn new(base: &str) -> Api {
+        Api {
+            base: base.trim_end_matches('/').to_owned(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// `POST /token` with a client's credentials; the answer.
+    pub async fn token_response(&self, id: &str, secret: &str) -> reqwest::Response {
+        self.http
+            .post(self.url("/token"))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", id),
+                ("client_secret", secret),
+            ])
+            .send()
+            .await
+            .expect("POST /token")
+    }
+
+    /// An access token for a client's credentials.
+    pub async fn token(&self, id: &str, secret: &str) -> String {
+        let response = self.token_response(id, secret).await;
+        assert_eq!(response.status(), reqwest::StatusCode::OK, "token for {id}");
+        let body: Value = response.json().await.expect("JSON");
+        body["access_token"].as_str().expect("access_token").to_owned()
+    }
+
+    /// A token of the tests' sender client.
+    pub async fn sender_token(&self) -> String {
+        self.token(SENDER_ID, SENDER_SECRET).await
+    }
+
+    /// A token of the tests' subscriber of `authority`.
+    pub async fn subscriber_token(&self, authority: &str) -> String {
+        self.token(&subscriber_id(authority), &subscriber_secret(authority))
+            .await
+    }
+
+    /// `POST /v1/submissions` with `body`, and an `Idempotency-Key` if given.
+    pub async fn create(&self, token: &str, body: &Value, key: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .http
+            .post(self.url("/v1/submissions"))
+            .bearer_auth(token)
+            .json(body);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        request.send().await.expect("POST /v1/submissions")
+    }
+
+    /// `PUT /v1/submissions/{id}/attachments/{attachmentId}` as `application/jose`.
+    pub async fn upload(
+        &self,
+        token: &str,
+        submission_id: &str,
+        attachment_id: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        self.http
+            .put(self.url(&format!(
+                "/v1/submissions/{submission_id}/attachments/{attachment_id}"
+            )))
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "application/jose")
+            .body(body)
+            .send()
+            .await
+            .expect("PUT attachment")
+    }
+
+    /// `PUT /v1/submissions/{id}` with `body`.
+    pub async fn submit(&self, token: &str, submission_id: &str, body: &Value) -> reqwest::Response {
+        self.http
+            .put(self.url(&format!("/v1/submissions/{submission_id}")))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("PUT submission")
+    }
+
+    /// Creates `application` (with `key` as its Idempotency-Key, if given); the ids.
+    pub async fn create_ok(&self, token: &str, application: &Application, key: Option<&str>) -> Sent {
+        let response = self.create(token, &application.create_body(), key).await;
+        let status = response.status();
+        let body: Value = response.json().await.expect("JSON");
+        assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+        Sent::of(&body)
+    }
+
+    /// Creates, uploads and submits `application` as the tests' sender; the ids.
+    pub async fn send(&self, application: &Application) -> Sent {
+        let token = self.sender_token().await;
+        self.send_with(&token, application, None).await
+    }
+
+    /// [`Api::send`] with a sender's `token` and an idempotency key.
+    pub async fn send_with(&self, token: &str, application: &Application, key: Option<&str>) -> Sent {
+        let mut sent = self.create_ok(token, application, key).await;
+        for (id, text) in application.encrypted_files() {
+            let response = self.upload(token, &sent.submission_id, &id, text).await;
+            assert_eq!(response.status(), reqwest::StatusCode::NO_CONTENT, "upload {id}");
+        }
+        let body = application.submit_body(&sent.reference);
+        let response = self.submit(token, &sent.submission_id, &body).await;
+        let status = response.status();
+        let answer: Value = response.json().await.expect("JSON");
+        assert_eq!(status, reqwest::StatusCode::ACCEPTED, "{answer}");
+        sent.submitted = body;
+        sent
+    }
+
+    /// The citizen's status of a submission.
+    pub async fn status(&self, sent: &Sent) -> reqwest::Response {
+        self.http
+            .get(self.url(&format!("/api/submissions/{}", sent.reference)))
+            .bearer_auth(&sent.status_token)
+            .send()
+            .await
+            .expect("GET status")
+    }
+
+    /// The authority's side (`central_api::authority`): fetches, decrypts and checks a
+    /// submission as `authority`'s subscriber with the demo keys.
+    pub async fn open(&self, authority: &str, submission_id: &str) -> central_api::authority::Opened {
+        let subscriber = self.subscriber(authority).await;
+        let fetched = subscriber.fetch(submission_id).await.expect("fetch");
+        let dir = authority_keys_dir();
+        let mut ring = central_api::authority::KeyRing::new(&subscriber, &dir, authority);
+        central_api::authority::open(&subscriber, &mut ring, &fetched, form_engine::Lang::De)
+            .await
+            .expect("decrypts")
+    }
+
+    /// The tests' subscriber of `authority`, connected.
+    pub async fn subscriber(&self, authority: &str) -> central_api::authority::Subscriber {
+        central_api::authority::Subscriber::connect(
+            &self.base,
+            None,
+            &central_api::fit_connect::oauth::Credentials {
+                client_id: subscriber_id(authority),
+                client_secret: subscriber_secret(authority),
+            },
+        )
+        .await
+        .expect("subscriber")
+    }
+
+    /// An event signed with `authority`'s demo signature key about `sent`, posted into
+    /// its case's log as `authority`'s subscriber.
+    pub async fn post_event(
+        &self,
+        token: &str,
+        case_id: &str,
+        event: &str,
+    ) -> reqwest::Response {
+        self.http
+            .post(self.url(&format!("/v1/cases/{case_id}/events")))
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "application/jose")
+            .body(event.to_owned())
+            .send()
+            .await
+            .expect("POST event")
+    }
+}
+
+/// The authentication tags of what `sent` submitted (without attachments).
+pub fn tags_of(sent: &Sent, attachments: &[(String, String)]) -> Value {
+    use central_api::fit_connect::set::auth_tag;
+    let files: serde_json::Map<String, Value> = attachments
+        .iter()
+        .map(|(id, text)| (id.clone(), auth_tag(text).into()))
         .collect();
-    let mut body = json!({
-        "service": envelope.service,
-        "form": { "id": envelope.form, "version": 1 },
-        "destination": { "authority": envelope.authority, "kid": kid },
-        "encrypted_data": jwe::encrypt(data.as_bytes(), key, kid, Some("application/json")),
-        "encrypted_metadata": jwe::encrypt(metadata.to_string().as_bytes(), key, kid, Some("application/json")),
-        "attachments": encrypted_files,
-    });
-    if let Some(ars) = envelope.ars {
-        body["ars"] = ars.into();
-    }
-    body
+    json!({
+        "metadata": auth_tag(sent.submitted["encryptedMetadata"].as_str().expect("metadata")),
+        "data": auth_tag(sent.submitted["encryptedData"].as_str().expect("data")),
+        "attachments": files,
+    })
 }
 
-/// The request body of [`sealed_with`]: without the encrypted files it carries along.
-pub fn body_of(sealed: &Value) -> Value {
-    let mut body = sealed.clone();
-    match body["attachments"].as_array_mut() {
-        Some(files) if !files.is_empty() => {
-            for file in files {
-                file.as_object_mut().expect("object").remove("jwe");
-            }
-        }
-        _ => {
-            body.as_object_mut().expect("object").remove("attachments");
-        }
-    }
-    body
-}
-
-/// A submission of `answers` for a business in Heide, encrypted for the town.
-pub fn submission(answers: Value) -> Value {
-    body_of(&sealed(&answers, HEIDE, HEIDE_AUTHORITY))
+/// An event `name` with `payload` about `sent`, signed by `key` (kid `kid`) as the
+/// destination's subscriber signs it.
+pub fn event(sent: &Sent, (kid, key): &(String, rsa::RsaPrivateKey), name: &str, payload: Value) -> String {
+    use central_api::fit_connect::set;
+    let claims = set::claims(&sent.destination_id, &sent.submission_id, &sent.case_id, name, payload);
+    set::sign(key, kid, &claims)
 }
