@@ -881,7 +881,8 @@ pub async fn create_submission(
                 submission_id: req(v, "submissionId")?,
                 // The relay's additions; a delivery service without them leaves the
                 // citizen the submission id as reference and no status page.
-                reference: opt(v, "reference")?.unwrap_or_else(|| text(v, "submissionId").unwrap_or_default()),
+                reference: opt(v, "reference")?
+                    .unwrap_or_else(|| text(v, "submissionId").unwrap_or_default()),
                 status_token: text(v, "statusToken")?,
             })
         },
@@ -890,7 +891,11 @@ pub async fn create_submission(
 
 /// Submits the encrypted metadata and data (`PUT /v1/submissions/{id}`); again with the
 /// same texts answers the same.
-pub async fn submit_submission(token: &str, submission_id: &str, body: &str) -> Result<(), ApiError> {
+pub async fn submit_submission(
+    token: &str,
+    submission_id: &str,
+    body: &str,
+) -> Result<(), ApiError> {
     let url = submission_url(&format!("/v1/submissions/{}", encode(submission_id)));
     send_json("PUT", &url, token, None, body).await.map(|_| ())
 }

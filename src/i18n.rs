@@ -105,6 +105,7 @@ pub enum Msg {
     SubmitRejectedAt,
     SubmitTooMany,
     AnswerTooLong,
+    FilesTooLarge,
     FileGone,
     KeyNotSigned,
     ConfirmationTitle,
@@ -244,6 +245,7 @@ pub fn message(lang: Lang, msg: Msg) -> &'static str {
             AnswerTooLong => {
                 "Diese Angabe ist zu lang, um mit dem Antrag gesendet zu werden. Kürzen Sie sie bitte."
             }
+            FilesTooLarge => "Die Dateien sind zusammen zu groß.",
             SubmitTooMany => {
                 "Ihr Antrag wurde nicht gesendet: Von Ihrem Anschluss kamen in kurzer Zeit zu viele Anträge. Ihre Angaben bleiben erhalten. Bitte warten Sie eine Minute und senden Sie dann erneut."
             }
@@ -410,6 +412,7 @@ pub fn message(lang: Lang, msg: Msg) -> &'static str {
             AnswerTooLong => {
                 "This answer is too long to be sent with the application. Please shorten it."
             }
+            FilesTooLarge => "The files are too large in total.",
             SubmitTooMany => {
                 "Your application was not sent: too many applications came from your connection in a short time. Your answers are kept. Please wait a minute, then send it again."
             }

@@ -163,7 +163,6 @@ test('Gewerbeanmeldung: errors on every step, language switch, reload, change, r
     service_leika: '99050012104000',
     form_id: 'gewerbeanmeldung',
     form_version: 1,
-    ars: '010510044044',
     authority_id: 'stadt-heide-ordnung',
   });
   expect(stored[0].answers).toMatchObject({

@@ -150,6 +150,20 @@ pub async fn submit(
             }
             Err((ApiError::Network, _)) => Err(SendState::Failed.into()),
             Err((ApiError::Problem { status: 429, .. }, _)) => Err(SendState::TooMany.into()),
+            // A file refused for size at its upload: the files together (or this one) are
+            // more than the relay takes; the question of that file says so.
+            Err((ApiError::Problem { status: 413, .. }, Some(n))) => Err(Failure {
+                state: SendState::Rejected,
+                at: files
+                    .get(n)
+                    .map(|(path, _)| AtField {
+                        path: path.clone(),
+                        detail: crate::i18n::message(lang, crate::i18n::Msg::FilesTooLarge)
+                            .to_owned(),
+                    })
+                    .into_iter()
+                    .collect(),
+            }),
             // The answers together are more than the API takes in one request: the
             // longest text is what can be shortened.
             Err((ApiError::Problem { status: 413, .. }, None)) => Err(Failure {
@@ -386,9 +400,16 @@ async fn seal(
         ));
     }
     let service_name = session.definition.title.get(Lang::De).to_owned();
-    let sealed = seal_submission(&route, session.leika(), &service_name, &session.form, &plain, &files)
-        .await
-        .map_err(|_| ApiError::Unexpected)?;
+    let sealed = seal_submission(
+        &route,
+        session.leika(),
+        &service_name,
+        &session.form,
+        &plain,
+        &files,
+    )
+    .await
+    .map_err(|_| ApiError::Unexpected)?;
     SEALED.set(Some((key.to_owned(), plain, sealed.clone())));
     Ok(sealed)
 }
@@ -419,7 +440,10 @@ async fn seal_submission(
             mime_type: attachment.media_type.clone(),
             sha512: crypto::sha512_hex(content).await?,
         });
-        sealed_files.push((attachment.id.clone(), crypto::encrypt(&key, content, None).await?));
+        sealed_files.push((
+            attachment.id.clone(),
+            crypto::encrypt(&key, content, None).await?,
+        ));
     }
     Ok(Sealed {
         destination: route.destination.clone(),
@@ -799,7 +823,10 @@ mod tests {
         };
         assert!(concerns_destination(&coded("encryptedData", "wrong_key")));
         assert!(concerns_destination(&coded("attachment", "wrong_key")));
-        assert!(concerns_destination(&coded("destinationId", "invalid_value")));
+        assert!(concerns_destination(&coded(
+            "destinationId",
+            "invalid_value"
+        )));
         assert!(concerns_destination(&ApiError::Problem {
             status: 404,
             title: String::new(),

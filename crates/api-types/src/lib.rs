@@ -22,6 +22,4 @@ pub use catalogue::{
 };
 pub use problem::{FieldProblem, Problem};
 pub use routing::{Address, Authority, DestinationParameters, Level, PublicKeys, Route, Routes};
-pub use submissions::{
-    AnnouncedAttachment, ServiceRef, SubmissionStatus,
-};
+pub use submissions::{AnnouncedAttachment, ServiceRef, SubmissionStatus};

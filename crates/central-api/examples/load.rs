@@ -111,7 +111,10 @@ async fn main() {
         .json()
         .await
         .expect("token");
-    let token = token["access_token"].as_str().expect("access_token").to_owned();
+    let token = token["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned();
     // The relay makes its event signing key on first need: before the clock runs.
     client
         .get(format!("{base}/.well-known/jwks.json"))

@@ -64,7 +64,9 @@ impl Server {
     /// `POST /v1/submissions` for `application` as the tests' sender.
     async fn create(&self, key: Option<&str>, application: &Application) -> reqwest::Response {
         let token = self.api.sender_token().await;
-        self.api.create(&token, &application.create_body(), key).await
+        self.api
+            .create(&token, &application.create_body(), key)
+            .await
     }
 
     /// Creates, uploads and submits `application` as the tests' sender.
@@ -384,7 +386,7 @@ async fn submission_is_created_with_reference_and_authority() {
         response.headers()[header::LOCATION]
             .to_str()
             .expect("location")
-            .starts_with("/submissions/")
+            .starts_with("/v1/submissions/")
     );
     let body = json_of(response).await;
     let reference = body["reference"].as_str().expect("reference");
@@ -435,7 +437,8 @@ async fn submission_retry_with_same_key_returns_the_same_answer_once_stored() {
             .expect("GET");
         assert_eq!(status.status(), StatusCode::OK);
     }
-    // Another sender's retry with the key is a conflict, not the first one's answer.
+    // Keys are the client's own: another sender's key of the same text is another
+    // submission, never the first one's answer.
     let other = central_api::store::oauth::ClientRow {
         client_id: "another-sender".into(),
         kind: "sender".into(),
@@ -452,11 +455,15 @@ async fn submission_retry_with_same_key_returns_the_same_answer_once_stored() {
         .api
         .token("another-sender", "another-secret-0123456789")
         .await;
-    let stolen = server
+    let other = server
         .api
         .create(&token, &application.create_body(), Some("key-retry-00001"))
         .await;
-    assert_eq!(stolen.status(), StatusCode::CONFLICT);
+    assert_eq!(other.status(), StatusCode::CREATED);
+    let other = json_of(other).await;
+    assert_ne!(other["reference"], first["reference"]);
+    assert_ne!(other["submissionId"], first["submissionId"]);
+    assert_eq!(server.submission_rows().await, 2);
 }
 
 #[tokio::test]
@@ -583,7 +590,11 @@ async fn submission_for_another_authority_or_key_is_422() {
     let sent = server.api.create_ok(&token, &application, None).await;
     let response = server
         .api
-        .submit(&token, &sent.submission_id, &application.submit_body(&sent.reference))
+        .submit(
+            &token,
+            &sent.submission_id,
+            &application.submit_body(&sent.reference),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem = json_of(response).await;
@@ -592,7 +603,8 @@ async fn submission_for_another_authority_or_key_is_422() {
     // Data for the town's key, metadata for another.
     let right = Application::gewerbe(valid_answers());
     let mut body = right.submit_body(&sent.reference);
-    body["encryptedMetadata"] = application.submit_body(&sent.reference)["encryptedMetadata"].clone();
+    body["encryptedMetadata"] =
+        application.submit_body(&sent.reference)["encryptedMetadata"].clone();
     let response = server.api.submit(&token, &sent.submission_id, &body).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem = json_of(response).await;
@@ -677,7 +689,10 @@ async fn the_relay_stores_no_answer_in_clear_and_the_authority_accepts() {
         central_api::fit_connect::set::ACCEPT,
         json!({"authenticationTags": common::tags_of(&sent, &[])}),
     );
-    let decided = server.api.post_event(&subscriber, &sent.case_id, &accept).await;
+    let decided = server
+        .api
+        .post_event(&subscriber, &sent.case_id, &accept)
+        .await;
     assert_eq!(decided.status(), StatusCode::NO_CONTENT);
     let status = json_of(
         server
@@ -697,7 +712,10 @@ async fn the_relay_stores_no_answer_in_clear_and_the_authority_accepts() {
         central_api::fit_connect::set::REJECT,
         json!({"problems": [{"type": "urn:x", "title": "Nein", "detail": "Doch nicht."}]}),
     );
-    let again = server.api.post_event(&subscriber, &sent.case_id, &reject).await;
+    let again = server
+        .api
+        .post_event(&subscriber, &sent.case_id, &reject)
+        .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
 }
 
@@ -711,7 +729,8 @@ async fn a_changed_ciphertext_is_not_accepted() {
     let mut body = application.submit_body(&sent.reference);
     let mut other = valid_answers();
     other["trade_name"] = json!("Andere Bäckerei");
-    body["encryptedData"] = Application::gewerbe(other).submit_body(&sent.reference)["encryptedData"].clone();
+    body["encryptedData"] =
+        Application::gewerbe(other).submit_body(&sent.reference)["encryptedData"].clone();
     let response = server.api.submit(&token, &sent.submission_id, &body).await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
     let opened = server.open(HEIDE_AUTHORITY, &sent.submission_id).await;
@@ -1458,7 +1477,11 @@ async fn submission_as_text_plain_is_415() {
         .bearer_auth(server.api.sender_token().await)
         .header("Idempotency-Key", "key-textplain-01")
         .header(header::CONTENT_TYPE, "text/plain")
-        .body(Application::gewerbe(valid_answers()).create_body().to_string())
+        .body(
+            Application::gewerbe(valid_answers())
+                .create_body()
+                .to_string(),
+        )
         .send()
         .await
         .expect("POST");
@@ -1517,7 +1540,10 @@ async fn cors_allows_only_the_municipalities_origins() {
             .is_none()
     );
     for (path, headers) in [
-        ("/v1/submissions", "authorization,content-type,idempotency-key"),
+        (
+            "/v1/submissions",
+            "authorization,content-type,idempotency-key",
+        ),
         ("/api/sender-token", "content-type"),
     ] {
         let preflight = server
@@ -1544,22 +1570,44 @@ const PLAN: &str = "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01";
 /// A Gewerbeanmeldung for Heide with one PDF, created as the tests' sender: the
 /// application, its ids, the sender's token and the PDF's JWE to upload.
 async fn with_attachment(server: &Server) -> (Application, Sent, String, String) {
-    let application =
-        Application::gewerbe(valid_answers()).with_file(PLAN, "Lageplan.pdf", "application/pdf", PDF);
+    let application = Application::gewerbe(valid_answers()).with_file(
+        PLAN,
+        "Lageplan.pdf",
+        "application/pdf",
+        PDF,
+    );
     let token = server.api.sender_token().await;
     let sent = server.api.create_ok(&token, &application, None).await;
     let jwe = application.encrypted_files().remove(0).1;
     (application, sent, token, jwe)
 }
 
-async fn upload(server: &Server, token: &str, sent: &Sent, id: &str, bytes: Vec<u8>) -> reqwest::Response {
-    server.api.upload(token, &sent.submission_id, id, bytes).await
-}
-
-async fn finalize(server: &Server, token: &str, application: &Application, sent: &Sent) -> reqwest::Response {
+async fn upload(
+    server: &Server,
+    token: &str,
+    sent: &Sent,
+    id: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
     server
         .api
-        .submit(token, &sent.submission_id, &application.submit_body(&sent.reference))
+        .upload(token, &sent.submission_id, id, bytes)
+        .await
+}
+
+async fn finalize(
+    server: &Server,
+    token: &str,
+    application: &Application,
+    sent: &Sent,
+) -> reqwest::Response {
+    server
+        .api
+        .submit(
+            token,
+            &sent.submission_id,
+            &application.submit_body(&sent.reference),
+        )
         .await
 }
 
@@ -1687,10 +1735,24 @@ async fn attachment_upload_needs_the_senders_token() {
         .await
         .expect("PUT");
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let wrong = upload(&server, "wrong-token", &sent, PLAN, jwe.clone().into_bytes()).await;
+    let wrong = upload(
+        &server,
+        "wrong-token",
+        &sent,
+        PLAN,
+        jwe.clone().into_bytes(),
+    )
+    .await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     // The citizen's status token is no sender's token.
-    let status_token = upload(&server, &sent.status_token, &sent, PLAN, jwe.clone().into_bytes()).await;
+    let status_token = upload(
+        &server,
+        &sent.status_token,
+        &sent,
+        PLAN,
+        jwe.clone().into_bytes(),
+    )
+    .await;
     assert_eq!(status_token.status(), StatusCode::UNAUTHORIZED);
     // Another sender (the portal's own) does not see this sender's submission.
     let portal = server
@@ -1749,7 +1811,13 @@ async fn the_subscriber_gets_ciphertext_that_the_authority_decrypts_with_its_fil
     let plain = server.send(&Application::gewerbe(valid_answers())).await;
     let (application, draft, token, jwe) = with_attachment(&server).await;
     let subscriber = server.api.subscriber_token(HEIDE_AUTHORITY).await;
-    let get = |path: String| server.client.get(server.url(&path)).bearer_auth(&subscriber).send();
+    let get = |path: String| {
+        server
+            .client
+            .get(server.url(&path))
+            .bearer_auth(&subscriber)
+            .send()
+    };
     let list = json_of(get("/v1/submissions".into()).await.expect("GET")).await;
     let ids: Vec<&Value> = list["submissions"]
         .as_array()
@@ -1770,13 +1838,12 @@ async fn the_subscriber_gets_ciphertext_that_the_authority_decrypts_with_its_fil
     assert_eq!(done.status(), StatusCode::ACCEPTED);
     let submitted = {
         let pool = server.pool().await;
-        let row: (String,) = sqlx::query_as(
-            "SELECT encrypted_data FROM submissions WHERE reference = $1",
-        )
-        .bind(&draft.reference)
-        .fetch_one(pool.db())
-        .await
-        .expect("row");
+        let row: (String,) =
+            sqlx::query_as("SELECT encrypted_data FROM submissions WHERE reference = $1")
+                .bind(&draft.reference)
+                .fetch_one(pool.db())
+                .await
+                .expect("row");
         pool.close().await;
         row.0
     };

@@ -204,7 +204,10 @@ fn decide(server: &Server) -> std::collections::HashMap<String, Value> {
 
 /// The submission id of a creation's answer (the key of [`decide`]'s lines).
 fn reference(receipt: &Value) -> String {
-    receipt["submissionId"].as_str().expect("submissionId").to_owned()
+    receipt["submissionId"]
+        .as_str()
+        .expect("submissionId")
+        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -333,7 +336,8 @@ async fn only_complete_genuine_applications_are_accepted() {
 
     let lines = decide(&server);
     assert_eq!(
-        lines[&reference(&genuine)]["reference"], genuine["reference"],
+        lines[&reference(&genuine)]["reference"],
+        genuine["reference"],
         "a line names the citizen's reference"
     );
     assert_eq!(lines.len(), 7, "{lines:?}");
@@ -443,8 +447,6 @@ async fn a_file_of_another_type_than_the_field_or_the_metadata_says_is_rejected(
         assert!(reason.contains(expected), "{expected:?} not in {reason:?}");
     }
     // Decided: nothing waits at the destination any more.
-    let subscriber = common::Api::new(&server.base)
-        .subscriber(NATURSCHUTZ)
-        .await;
+    let subscriber = common::Api::new(&server.base).subscriber(NATURSCHUTZ).await;
     assert!(subscriber.waiting().await.expect("waiting").is_empty());
 }

@@ -451,7 +451,15 @@ async fn clients_are_registered_listed_and_removed() {
     run(&["seed", "--db", &db]);
     let sender_file = dir.path().join("sender.json");
     let subscriber_file = dir.path().join("heide.client.json");
-    run(&["client", "register", "--db", &db, "--sender", "--file", &sender_file.display().to_string()]);
+    run(&[
+        "client",
+        "register",
+        "--db",
+        &db,
+        "--sender",
+        "--file",
+        &sender_file.display().to_string(),
+    ]);
     run(&[
         "client",
         "register",
@@ -465,7 +473,10 @@ async fn clients_are_registered_listed_and_removed() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&sender_file).expect("file").permissions().mode();
+        let mode = std::fs::metadata(&sender_file)
+            .expect("file")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     let credentials = |file: &Path| -> Value {

@@ -283,7 +283,10 @@ async fn draft(base: &str, key: &str, files: usize) -> (String, String, String) 
 }
 
 async fn upload(base: &str, submission: &str, token: &str, id: &str, body: String) -> StatusCode {
-    Api::new(base).upload(token, submission, id, body).await.status()
+    Api::new(base)
+        .upload(token, submission, id, body)
+        .await
+        .status()
 }
 
 /// Submits the draft (with texts shaped like JWE for `kid`).
@@ -292,7 +295,10 @@ async fn finalize(base: &str, submission: &str, token: &str, kid: &str) -> Statu
         "encryptedMetadata": fake_jwe(kid, 1000),
         "encryptedData": fake_jwe(kid, 1000),
     });
-    Api::new(base).submit(token, submission, &body).await.status()
+    Api::new(base)
+        .submit(token, submission, &body)
+        .await
+        .status()
 }
 
 /// Peak and current resident memory of a process, in MiB (Linux).
@@ -358,8 +364,7 @@ async fn quotas_per_submission_per_client_and_in_all() {
         config.limits.client_upload_bytes_per_hour = 300_000;
     })
     .await;
-    // Per submission: more files than allowed are refused at once. (FIT-Connect announces
-    // no sizes: the total per submission is not checked at creation.)
+    // Per submission: more files than allowed are refused at once.
     let token = Api::new(&base).sender_token().await;
     let mut body = Application::gewerbe(valid_answers()).create_body();
     body["announcedAttachments"] = (0..4).map(file_id).collect();
@@ -371,7 +376,14 @@ async fn quotas_per_submission_per_client_and_in_all() {
     // Per client and hour: 300,000 bytes; replacing a file counts again.
     let (submission, token, kid) = draft(&base, "quota-client-001", 1).await;
     for _ in 0..3 {
-        let status = upload(&base, &submission, &token, &file_id(0), fake_jwe(&kid, 100_000)).await;
+        let status = upload(
+            &base,
+            &submission,
+            &token,
+            &file_id(0),
+            fake_jwe(&kid, 100_000),
+        )
+        .await;
         assert_eq!(status, StatusCode::NO_CONTENT);
     }
     let refused = Api::new(&base)
@@ -387,15 +399,68 @@ async fn quotas_per_submission_per_client_and_in_all() {
         Some(true)
     );
 
+    // Per submission, its files together: FIT-Connect announces no sizes, so the upload
+    // that would take the submission's files over the limit is refused (413).
+    let (small, _small_dir) = start(|config| config.limits.max_submission_bytes = 200_000).await;
+    let (submission, token, kid) = draft(&small, "quota-total-0001", 2).await;
+    assert_eq!(
+        upload(
+            &small,
+            &submission,
+            &token,
+            &file_id(0),
+            fake_jwe(&kid, 150_000)
+        )
+        .await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        upload(
+            &small,
+            &submission,
+            &token,
+            &file_id(1),
+            fake_jwe(&kid, 150_000)
+        )
+        .await,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    // Replacing a file counts its new size instead of the old one.
+    assert_eq!(
+        upload(
+            &small,
+            &submission,
+            &token,
+            &file_id(0),
+            fake_jwe(&kid, 150_000)
+        )
+        .await,
+        StatusCode::NO_CONTENT
+    );
+
     // In all: a relay whose storage is full refuses uploads with 507.
     let (full, _full_dir) = start(|config| config.limits.max_stored_bytes = 150_000).await;
     let (submission, token, kid) = draft(&full, "quota-stored-001", 2).await;
     assert_eq!(
-        upload(&full, &submission, &token, &file_id(0), fake_jwe(&kid, 100_000)).await,
+        upload(
+            &full,
+            &submission,
+            &token,
+            &file_id(0),
+            fake_jwe(&kid, 100_000)
+        )
+        .await,
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        upload(&full, &submission, &token, &file_id(1), fake_jwe(&kid, 100_000)).await,
+        upload(
+            &full,
+            &submission,
+            &token,
+            &file_id(1),
+            fake_jwe(&kid, 100_000)
+        )
+        .await,
         StatusCode::INSUFFICIENT_STORAGE
     );
 }

@@ -71,7 +71,12 @@ async fn sending(base: &str, answers: Value) -> Sending {
 
 /// POSTs a submission to `base` with `key`: the answer for a 201, else `None`
 /// (connection refused or reset, or another status).
-async fn submit(client: &reqwest::Client, base: &str, key: &str, (token, body): &Sending) -> Option<Value> {
+async fn submit(
+    client: &reqwest::Client,
+    base: &str,
+    key: &str,
+    (token, body): &Sending,
+) -> Option<Value> {
     let response = client
         .post(format!("{}v1/submissions", base))
         .bearer_auth(token)
@@ -207,7 +212,17 @@ async fn an_instance_killed_during_a_load_loses_no_acknowledged_submission() {
             .fetch_all(store.db())
             .await
             .expect("rows");
-    let stored: HashMap<String, String> = stored.into_iter().collect();
+    // Stored with the sender's client id in front (keys are each client's own).
+    let stored: HashMap<String, String> = stored
+        .into_iter()
+        .map(|(key, reference)| {
+            let key = key
+                .strip_prefix(&format!("{SENDER_ID}:"))
+                .unwrap_or(&key)
+                .to_owned();
+            (key, reference)
+        })
+        .collect();
     for (key, reference) in &acknowledged {
         assert_eq!(
             stored.get(key),

@@ -246,7 +246,9 @@ async fn serve_never_makes_or_reads_a_private_key_and_names_an_authority_without
     assert_eq!(problem["authority"], HEIDE_AUTHORITY);
     // Another authority's routing works: its key is registered and signed.
     let kreis: Value = client
-        .get(format!("{url}v1/routes?leikaKey=99035001000000&ars={HEIDE}"))
+        .get(format!(
+            "{url}v1/routes?leikaKey=99035001000000&ars={HEIDE}"
+        ))
         .send()
         .await
         .expect("GET")

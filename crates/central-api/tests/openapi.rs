@@ -323,7 +323,10 @@ async fn every_operation_answers_as_documented() {
     assert_eq!(status, StatusCode::OK);
     let sender = token["access_token"].as_str().expect("token").to_owned();
     for body in [
-        format!("grant_type=client_credentials&client_id={}&client_secret=wrong", common::SENDER_ID),
+        format!(
+            "grant_type=client_credentials&client_id={}&client_secret=wrong",
+            common::SENDER_ID
+        ),
         "grant_type=password&client_id=x&client_secret=y".to_owned(),
         format!(
             "grant_type=client_credentials&client_id={}&client_secret={}&scope=subscribe:destination:x",
@@ -340,8 +343,12 @@ async fn every_operation_answers_as_documented() {
         .await;
 
     // A sender creates, uploads and submits.
-    let application = common::Application::gewerbe(common::valid_answers())
-        .with_file(PLAN, "plan.pdf", "application/pdf", PDF);
+    let application = common::Application::gewerbe(common::valid_answers()).with_file(
+        PLAN,
+        "plan.pdf",
+        "application/pdf",
+        PDF,
+    );
     let create_t = "/v1/submissions";
     let (status, created) = c
         .check(
@@ -371,16 +378,24 @@ async fn every_operation_answers_as_documented() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let mut unknown = application.create_body();
     unknown["destinationId"] = json!("00000000-0000-4000-8000-000000000000");
-    c.check(call(M::POST, create_t, create_t).bearer(&sender).json_body(&unknown))
-        .await;
+    c.check(
+        call(M::POST, create_t, create_t)
+            .bearer(&sender)
+            .json_body(&unknown),
+    )
+    .await;
     c.check(
         call(M::POST, create_t, create_t)
             .bearer(&sender)
             .raw(b"{\"destinationId\":", "application/json"),
     )
     .await;
-    c.check(call(M::POST, create_t, create_t).bearer(&sender).raw(b"x", "text/plain"))
-        .await;
+    c.check(
+        call(M::POST, create_t, create_t)
+            .bearer(&sender)
+            .raw(b"x", "text/plain"),
+    )
+    .await;
     c.check(call(M::POST, create_t, create_t).json_body(&application.create_body()))
         .await;
     let subscriber = api.subscriber_token(common::HEIDE_AUTHORITY).await;
@@ -401,8 +416,12 @@ async fn every_operation_answers_as_documented() {
     let upload = format!("/v1/submissions/{submission_id}/attachments/{PLAN}");
     let submit_body = application.submit_body(&reference);
     let file = application.encrypted_files().remove(0).1.into_bytes();
-    c.check(call(M::PUT, submit_t, &submit).bearer(&sender).json_body(&submit_body))
-        .await;
+    c.check(
+        call(M::PUT, submit_t, &submit)
+            .bearer(&sender)
+            .json_body(&submit_body),
+    )
+    .await;
     c.check(call(M::PUT, upload_t, &upload).raw(&file, "application/jose"))
         .await;
     let mut not_jwe = PDF.to_vec();
@@ -423,7 +442,9 @@ async fn every_operation_answers_as_documented() {
         call(
             M::PUT,
             upload_t,
-            format!("/v1/submissions/{submission_id}/attachments/00000000-0000-4000-8000-000000000000"),
+            format!(
+                "/v1/submissions/{submission_id}/attachments/00000000-0000-4000-8000-000000000000"
+            ),
         )
         .bearer(&sender)
         .raw(&file, "application/jose"),
@@ -456,7 +477,11 @@ async fn every_operation_answers_as_documented() {
     )
     .await;
     let (status, _) = c
-        .check(call(M::PUT, submit_t, &submit).bearer(&sender).json_body(&submit_body))
+        .check(
+            call(M::PUT, submit_t, &submit)
+                .bearer(&sender)
+                .json_body(&submit_body),
+        )
         .await;
     assert_eq!(status, StatusCode::ACCEPTED);
     c.check(
@@ -494,7 +519,8 @@ async fn every_operation_answers_as_documented() {
         .await;
     c.check(call(M::GET, submit_t, &submit).bearer(&subscriber))
         .await;
-    c.check(call(M::GET, submit_t, &submit).bearer(&sender)).await;
+    c.check(call(M::GET, submit_t, &submit).bearer(&sender))
+        .await;
     c.check(call(M::GET, submit_t, &submit)).await;
     c.check(call(M::GET, upload_t, &upload).bearer(&subscriber))
         .await;
@@ -502,7 +528,9 @@ async fn every_operation_answers_as_documented() {
         call(
             M::GET,
             upload_t,
-            format!("/v1/submissions/{submission_id}/attachments/00000000-0000-4000-8000-000000000000"),
+            format!(
+                "/v1/submissions/{submission_id}/attachments/00000000-0000-4000-8000-000000000000"
+            ),
         )
         .bearer(&subscriber),
     )
@@ -514,12 +542,18 @@ async fn every_operation_answers_as_documented() {
     let (_, log) = c
         .check(call(M::GET, events_t, &events).bearer(&subscriber))
         .await;
-    assert_eq!(log["eventLog"].as_array().map(Vec::len), Some(1));
-    c.check(call(M::GET, events_t, &events).bearer(&sender)).await;
+    // create-submission and submit-submission, signed by the relay.
+    assert_eq!(log["eventLog"].as_array().map(Vec::len), Some(2));
+    c.check(call(M::GET, events_t, &events).bearer(&sender))
+        .await;
     c.check(call(M::GET, events_t, &events)).await;
     c.check(
-        call(M::GET, events_t, "/v1/cases/00000000-0000-4000-8000-000000000000/events")
-            .bearer(&subscriber),
+        call(
+            M::GET,
+            events_t,
+            "/v1/cases/00000000-0000-4000-8000-000000000000/events",
+        )
+        .bearer(&subscriber),
     )
     .await;
     let sent = common::Sent {
@@ -532,7 +566,10 @@ async fn every_operation_answers_as_documented() {
     };
     let tags = common::tags_of(
         &sent,
-        &[(PLAN.to_owned(), String::from_utf8(file.clone()).expect("text"))],
+        &[(
+            PLAN.to_owned(),
+            String::from_utf8(file.clone()).expect("text"),
+        )],
     );
     let accept = common::event(
         &sent,
@@ -541,12 +578,24 @@ async fn every_operation_answers_as_documented() {
         json!({"authenticationTags": tags}),
     );
     let jose = "application/jose";
-    c.check(call(M::POST, events_t, &events).bearer(&subscriber).raw(b"a.b", jose))
-        .await;
-    c.check(call(M::POST, events_t, &events).bearer(&subscriber).raw(accept.as_bytes(), "text/plain"))
-        .await;
-    c.check(call(M::POST, events_t, &events).bearer(&sender).raw(accept.as_bytes(), jose))
-        .await;
+    c.check(
+        call(M::POST, events_t, &events)
+            .bearer(&subscriber)
+            .raw(b"a.b", jose),
+    )
+    .await;
+    c.check(
+        call(M::POST, events_t, &events)
+            .bearer(&subscriber)
+            .raw(accept.as_bytes(), "text/plain"),
+    )
+    .await;
+    c.check(
+        call(M::POST, events_t, &events)
+            .bearer(&sender)
+            .raw(accept.as_bytes(), jose),
+    )
+    .await;
     c.check(call(M::POST, events_t, &events).raw(accept.as_bytes(), jose))
         .await;
     let wrong = common::event(
@@ -556,15 +605,27 @@ async fn every_operation_answers_as_documented() {
         tags_of_wrong(&sent),
     );
     let (status, _) = c
-        .check(call(M::POST, events_t, &events).bearer(&subscriber).raw(wrong.as_bytes(), jose))
+        .check(
+            call(M::POST, events_t, &events)
+                .bearer(&subscriber)
+                .raw(wrong.as_bytes(), jose),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, _) = c
-        .check(call(M::POST, events_t, &events).bearer(&subscriber).raw(accept.as_bytes(), jose))
+        .check(
+            call(M::POST, events_t, &events)
+                .bearer(&subscriber)
+                .raw(accept.as_bytes(), jose),
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    c.check(call(M::POST, events_t, &events).bearer(&subscriber).raw(accept.as_bytes(), jose))
-        .await;
+    c.check(
+        call(M::POST, events_t, &events)
+            .bearer(&subscriber)
+            .raw(accept.as_bytes(), jose),
+    )
+    .await;
     let (_, status_body) = c
         .check(call(M::GET, status_t, &status_path).bearer(&token))
         .await;
@@ -573,26 +634,43 @@ async fn every_operation_answers_as_documented() {
     // Destinations, keys, the relay's keys and the version.
     let destination = format!("/v1/destinations/{}", sent.destination_id);
     let dest_t = "/v1/destinations/{destinationId}";
-    let (_, shown) = c.check(call(M::GET, dest_t, &destination).bearer(&sender)).await;
+    let (_, shown) = c
+        .check(call(M::GET, dest_t, &destination).bearer(&sender))
+        .await;
     c.check(call(M::GET, dest_t, &destination)).await;
     c.check(
-        call(M::GET, dest_t, "/v1/destinations/00000000-0000-4000-8000-000000000000")
-            .bearer(&sender),
+        call(
+            M::GET,
+            dest_t,
+            "/v1/destinations/00000000-0000-4000-8000-000000000000",
+        )
+        .bearer(&sender),
     )
     .await;
     let key_t = "/v1/destinations/{destinationId}/keys/{keyId}";
     let kid = shown["encryptionKid"].as_str().expect("kid");
-    c.check(call(M::GET, key_t, format!("{destination}/keys/{kid}"))).await;
-    c.check(call(M::GET, key_t, format!("{destination}/keys/{}", signing.0))).await;
-    c.check(call(M::GET, key_t, format!("{destination}/keys/nokey123"))).await;
+    c.check(call(M::GET, key_t, format!("{destination}/keys/{kid}")))
+        .await;
+    c.check(call(
+        M::GET,
+        key_t,
+        format!("{destination}/keys/{}", signing.0),
+    ))
+    .await;
+    c.check(call(M::GET, key_t, format!("{destination}/keys/nokey123")))
+        .await;
     c.check(call(
         M::GET,
         key_t,
         format!("/v1/destinations/00000000-0000-4000-8000-000000000000/keys/{kid}"),
     ))
     .await;
-    c.check(call(M::GET, "/.well-known/jwks.json", "/.well-known/jwks.json"))
-        .await;
+    c.check(call(
+        M::GET,
+        "/.well-known/jwks.json",
+        "/.well-known/jwks.json",
+    ))
+    .await;
     c.check(call(M::GET, "/v1/info", "/v1/info")).await;
 
     // What a property-based tester sends: query strings that do not fit (a wrong type, a
@@ -609,7 +687,11 @@ async fn every_operation_answers_as_documented() {
             format!("/v1/routes?leikaKey={GEWERBE}&leikaKey={GEWERBE}&ars=010510044044"),
             None,
         ),
-        (index_t, "/v1/submissions?limit=null".to_owned(), Some(subscriber.as_str())),
+        (
+            index_t,
+            "/v1/submissions?limit=null".to_owned(),
+            Some(subscriber.as_str()),
+        ),
         (
             "/api/submissions/{reference}",
             format!("/api/submissions/{reference}?token=a&token=b"),

@@ -51,7 +51,10 @@ impl Server {
     async fn fetch(&self, sent: &Sent) -> reqwest::Response {
         let token = self.api.subscriber_token(HEIDE_AUTHORITY).await;
         self.client
-            .get(self.api.url(&format!("/v1/submissions/{}", sent.submission_id)))
+            .get(
+                self.api
+                    .url(&format!("/v1/submissions/{}", sent.submission_id)),
+            )
             .bearer_auth(token)
             .send()
             .await
@@ -109,8 +112,12 @@ async fn each_kind_of_submission_is_deleted_after_its_own_deadline() {
     // Received, never fetched.
     let unfetched = server.submit().await;
     // A draft with its one file uploaded but never submitted.
-    let application =
-        Application::gewerbe(valid_answers()).with_file(PLAN, "Lageplan.pdf", "application/pdf", PDF);
+    let application = Application::gewerbe(valid_answers()).with_file(
+        PLAN,
+        "Lageplan.pdf",
+        "application/pdf",
+        PDF,
+    );
     let token = server.api.sender_token().await;
     let draft = server.api.create_ok(&token, &application, None).await;
     let uploaded = server
@@ -135,25 +142,16 @@ async fn each_kind_of_submission_is_deleted_after_its_own_deadline() {
     // The draft after 6 hours, with its file.
     let deleted = run(hours(7)).await.expect("run");
     assert_eq!((deleted.submissions, deleted.attachments), (1, 1));
-    assert_eq!(
-        server.status(&draft).await,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(server.status(&draft).await, StatusCode::NOT_FOUND);
     assert_eq!(server.count("attachments").await, 0);
     // The decided one 7 days after the decision.
     assert_eq!(run(days(6)).await.expect("run").submissions, 0);
     assert_eq!(run(days(8)).await.expect("run").submissions, 1);
-    assert_eq!(
-        server.status(&decided).await,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(server.status(&decided).await, StatusCode::NOT_FOUND);
     // The one never fetched after 30 days.
     assert_eq!(run(days(29)).await.expect("run").submissions, 0);
     assert_eq!(run(days(31)).await.expect("run").submissions, 1);
-    assert_eq!(
-        server.status(&unfetched).await,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(server.status(&unfetched).await, StatusCode::NOT_FOUND);
     // The one the authority fetched and has not decided stays.
     assert_eq!(run(days(365)).await.expect("run").submissions, 0);
     assert_eq!(server.status(&fetched).await, StatusCode::OK);

@@ -468,8 +468,8 @@ async fn attachments_upload(
     };
     // All the files of a submission together get `max_submission_bytes` (encrypted, with
     // each JWE's overhead once).
-    let allowance = jwe::max_encrypted_len(state.limits.max_submission_bytes)
-        + 4096 * announced.len() as u64;
+    let allowance =
+        jwe::max_encrypted_len(state.limits.max_submission_bytes) + 4096 * announced.len() as u64;
     let used = state
         .store
         .attachments()

@@ -214,9 +214,18 @@ pub fn rewrite(
 ) -> Result<String, IndexError> {
     let base = options.base_path;
     let targets = [
-        ("buergerportal-submission-api", &options.fit_connect.submission_api),
-        ("buergerportal-routing-api", &options.fit_connect.routing_api),
-        ("buergerportal-sender-token", &options.fit_connect.sender_token_url),
+        (
+            "buergerportal-submission-api",
+            &options.fit_connect.submission_api,
+        ),
+        (
+            "buergerportal-routing-api",
+            &options.fit_connect.routing_api,
+        ),
+        (
+            "buergerportal-sender-token",
+            &options.fit_connect.sender_token_url,
+        ),
     ];
     if base.is_empty()
         && options.api_url.is_none()
@@ -442,7 +451,17 @@ mod tests {
         );
         assert!(out.contains("<meta charset=utf-8><meta name=\"buergerportal-api\""));
         assert_eq!(
-            rewrite(TRUNK, &Rewrite::default(), |_| true).expect("HTML"),
+            rewrite(
+                TRUNK,
+                &Rewrite {
+                    base_path: "",
+                    api_url: None,
+                    municipality: None,
+                    fit_connect: &Default::default(),
+                },
+                |_| true
+            )
+            .expect("HTML"),
             TRUNK
         );
     }

@@ -270,15 +270,19 @@ impl Deployment {
     /// policy's `connect-src`).
     pub fn connect_origins(&self) -> Vec<String> {
         let targets = &self.fit_connect;
-        [&targets.submission_api, &targets.routing_api, &targets.sender_token_url]
-            .into_iter()
-            .flatten()
-            .filter_map(|url| {
-                let scheme = url.find("://")? + 3;
-                let end = url[scheme..].find('/').map_or(url.len(), |i| scheme + i);
-                Some(url[..end].to_owned())
-            })
-            .collect()
+        [
+            &targets.submission_api,
+            &targets.routing_api,
+            &targets.sender_token_url,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|url| {
+            let scheme = url.find("://")? + 3;
+            let end = url[scheme..].find('/').map_or(url.len(), |i| scheme + i);
+            Some(url[..end].to_owned())
+        })
+        .collect()
     }
 }
 

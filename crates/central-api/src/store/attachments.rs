@@ -254,7 +254,7 @@ impl Attachments<'_> {
         except: &str,
     ) -> Result<u64, StoreError> {
         let bytes: Option<i64> = sqlx::query_scalar(
-            "SELECT SUM(size) FROM attachments WHERE submission_id = $1 AND attachment_id <> $2",
+            "SELECT CAST(sum(size) AS BIGINT) FROM attachments WHERE submission_id = $1 AND attachment_id <> $2",
         )
         .bind(submission_id)
         .bind(except)

@@ -418,7 +418,12 @@ impl Application {
     pub fn encrypted_files(&self) -> Vec<(String, String)> {
         self.files
             .iter()
-            .map(|(id, _, _, content)| (id.clone(), jwe::encrypt(content, &self.key.0, &self.key.1, None)))
+            .map(|(id, _, _, content)| {
+                (
+                    id.clone(),
+                    jwe::encrypt(content, &self.key.0, &self.key.1, None),
+                )
+            })
             .collect()
     }
 
@@ -429,7 +434,12 @@ impl Application {
             .files
             .iter()
             .map(|(id, name, media_type, content)| {
-                (id.as_str(), name.as_str(), media_type.as_str(), content.as_slice())
+                (
+                    id.as_str(),
+                    name.as_str(),
+                    media_type.as_str(),
+                    content.as_slice(),
+                )
             })
             .collect();
         let mut metadata = jwe::metadata(
@@ -527,7 +537,10 @@ impl Api {
         let response = self.token_response(id, secret).await;
         assert_eq!(response.status(), reqwest::StatusCode::OK, "token for {id}");
         let body: Value = response.json().await.expect("JSON");
-        body["access_token"].as_str().expect("access_token").to_owned()
+        body["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned()
     }
 
     /// A token of the tests' sender client.
@@ -575,7 +588,12 @@ impl Api {
     }
 
     /// `PUT /v1/submissions/{id}` with `body`.
-    pub async fn submit(&self, token: &str, submission_id: &str, body: &Value) -> reqwest::Response {
+    pub async fn submit(
+        &self,
+        token: &str,
+        submission_id: &str,
+        body: &Value,
+    ) -> reqwest::Response {
         self.http
             .put(self.url(&format!("/v1/submissions/{submission_id}")))
             .bearer_auth(token)
@@ -586,7 +604,12 @@ impl Api {
     }
 
     /// Creates `application` (with `key` as its Idempotency-Key, if given); the ids.
-    pub async fn create_ok(&self, token: &str, application: &Application, key: Option<&str>) -> Sent {
+    pub async fn create_ok(
+        &self,
+        token: &str,
+        application: &Application,
+        key: Option<&str>,
+    ) -> Sent {
         let response = self.create(token, &application.create_body(), key).await;
         let status = response.status();
         let body: Value = response.json().await.expect("JSON");
@@ -601,11 +624,20 @@ impl Api {
     }
 
     /// [`Api::send`] with a sender's `token` and an idempotency key.
-    pub async fn send_with(&self, token: &str, application: &Application, key: Option<&str>) -> Sent {
+    pub async fn send_with(
+        &self,
+        token: &str,
+        application: &Application,
+        key: Option<&str>,
+    ) -> Sent {
         let mut sent = self.create_ok(token, application, key).await;
         for (id, text) in application.encrypted_files() {
             let response = self.upload(token, &sent.submission_id, &id, text).await;
-            assert_eq!(response.status(), reqwest::StatusCode::NO_CONTENT, "upload {id}");
+            assert_eq!(
+                response.status(),
+                reqwest::StatusCode::NO_CONTENT,
+                "upload {id}"
+            );
         }
         let body = application.submit_body(&sent.reference);
         let response = self.submit(token, &sent.submission_id, &body).await;
@@ -628,7 +660,11 @@ impl Api {
 
     /// The authority's side (`central_api::authority`): fetches, decrypts and checks a
     /// submission as `authority`'s subscriber with the demo keys.
-    pub async fn open(&self, authority: &str, submission_id: &str) -> central_api::authority::Opened {
+    pub async fn open(
+        &self,
+        authority: &str,
+        submission_id: &str,
+    ) -> central_api::authority::Opened {
         let subscriber = self.subscriber(authority).await;
         let fetched = subscriber.fetch(submission_id).await.expect("fetch");
         let dir = authority_keys_dir();
@@ -654,12 +690,7 @@ impl Api {
 
     /// An event signed with `authority`'s demo signature key about `sent`, posted into
     /// its case's log as `authority`'s subscriber.
-    pub async fn post_event(
-        &self,
-        token: &str,
-        case_id: &str,
-        event: &str,
-    ) -> reqwest::Response {
+    pub async fn post_event(&self, token: &str, case_id: &str, event: &str) -> reqwest::Response {
         self.http
             .post(self.url(&format!("/v1/cases/{case_id}/events")))
             .bearer_auth(token)
@@ -687,8 +718,19 @@ pub fn tags_of(sent: &Sent, attachments: &[(String, String)]) -> Value {
 
 /// An event `name` with `payload` about `sent`, signed by `key` (kid `kid`) as the
 /// destination's subscriber signs it.
-pub fn event(sent: &Sent, (kid, key): &(String, rsa::RsaPrivateKey), name: &str, payload: Value) -> String {
+pub fn event(
+    sent: &Sent,
+    (kid, key): &(String, rsa::RsaPrivateKey),
+    name: &str,
+    payload: Value,
+) -> String {
     use central_api::fit_connect::set;
-    let claims = set::claims(&sent.destination_id, &sent.submission_id, &sent.case_id, name, payload);
+    let claims = set::claims(
+        &sent.destination_id,
+        &sent.submission_id,
+        &sent.case_id,
+        name,
+        payload,
+    );
     set::sign(key, kid, &claims)
 }
