@@ -39,19 +39,12 @@ pub struct TokenRow {
 impl OAuth<'_> {
     /// Registers a client, or replaces the secret, scopes and name of one with this id.
     pub async fn put_client(&self, client: &ClientRow, secret: &str) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO oauth_clients (client_id, secret_sha256, kind, scopes, name, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (client_id) DO UPDATE SET secret_sha256 = excluded.secret_sha256,
+        self.insert_client(
+            client,
+            secret,
+            "DO UPDATE SET secret_sha256 = excluded.secret_sha256,
                  kind = excluded.kind, scopes = excluded.scopes, name = excluded.name",
         )
-        .bind(&client.client_id)
-        .bind(sha256_hex(secret))
-        .bind(&client.kind)
-        .bind(&client.scopes)
-        .bind(&client.name)
-        .bind(now_text())
-        .execute(self.store.db())
         .await?;
         Ok(())
     }
@@ -62,11 +55,22 @@ impl OAuth<'_> {
         client: &ClientRow,
         secret: &str,
     ) -> Result<bool, StoreError> {
-        let result = sqlx::query(
+        Ok(self.insert_client(client, secret, "DO NOTHING").await? > 0)
+    }
+
+    /// Inserts a client; `on_conflict` (one of the two constants above) says what an
+    /// existing one with this id gets. The rows changed.
+    async fn insert_client(
+        &self,
+        client: &ClientRow,
+        secret: &str,
+        on_conflict: &str,
+    ) -> Result<u64, StoreError> {
+        Ok(sqlx::query(&format!(
             "INSERT INTO oauth_clients (client_id, secret_sha256, kind, scopes, name, created_at)
              VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (client_id) DO NOTHING",
-        )
+             ON CONFLICT (client_id) {on_conflict}"
+        ))
         .bind(&client.client_id)
         .bind(sha256_hex(secret))
         .bind(&client.kind)
@@ -74,8 +78,8 @@ impl OAuth<'_> {
         .bind(&client.name)
         .bind(now_text())
         .execute(self.store.db())
-        .await?;
-        Ok(result.rows_affected() > 0)
+        .await?
+        .rows_affected())
     }
 
     /// The client if `secret` is its secret (`None` for an unknown client or a wrong
