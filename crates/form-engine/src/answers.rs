@@ -160,6 +160,24 @@ impl Answers {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// Ids of the answers that differ from `before`: changed, added or removed.
+    pub fn changed_since(&self, before: &Answers) -> Vec<String> {
+        let mut changed: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(id, value)| before.0.get(*id) != Some(*value))
+            .map(|(id, _)| id.clone())
+            .collect();
+        changed.extend(
+            before
+                .0
+                .keys()
+                .filter(|id| !self.0.contains_key(*id))
+                .cloned(),
+        );
+        changed
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }

@@ -28,6 +28,9 @@ pub struct DependencyIndex {
     dependents: Vec<Vec<usize>>,
     dependencies: Vec<Vec<usize>>,
     targets: Vec<RuleTarget>,
+    /// Per unit: whether changing its answer can change which fields are shown (a
+    /// `visible_when` reads one of its fields, or it is a group, whose items are shown).
+    shapes_visibility: Vec<bool>,
 }
 
 impl DependencyIndex {
@@ -61,6 +64,26 @@ impl DependencyIndex {
             }
         }
         let n = reads.len();
+        let mut shapes_visibility: Vec<bool> = top_level(def)
+            .map(|f| matches!(f.kind, crate::definition::FieldKind::Group(_)))
+            .collect();
+        for step in &def.steps {
+            let mut conditions: Vec<&Condition> = step.visible_when.iter().collect();
+            for section in &step.sections {
+                conditions.extend(&section.visible_when);
+                for field in &section.fields {
+                    visibility_conditions(field, &mut conditions);
+                }
+            }
+            for id in conditions
+                .into_iter()
+                .flat_map(Condition::referenced_fields)
+            {
+                if let Some(&u) = unit_of.get(id) {
+                    shapes_visibility[u] = true;
+                }
+            }
+        }
         let mut dependents = vec![Vec::new(); n];
         let mut dependencies = vec![Vec::new(); n];
         for (u, r) in reads.iter().enumerate() {
@@ -79,7 +102,36 @@ impl DependencyIndex {
             dependents,
             dependencies,
             targets,
+            shapes_visibility,
         }
+    }
+
+    /// The top-level field (its index in document order) that `field_id` belongs to:
+    /// itself, or the group holding it.
+    pub fn unit_of(&self, field_id: &str) -> Option<usize> {
+        self.unit_of.get(field_id).copied()
+    }
+
+    /// The units whose errors may change when unit `start` changes: itself and every
+    /// unit depending on it, transitively.
+    pub fn affected_units(&self, start: usize) -> impl Iterator<Item = usize> {
+        let n = self.dependents.len();
+        closure(&[start], &self.dependents, n)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(u, hit)| hit.then_some(u))
+    }
+
+    /// How many top-level fields the definition has.
+    pub fn units(&self) -> usize {
+        self.dependents.len()
+    }
+
+    /// Whether a change of `field_id`'s answer can change which fields are shown; when it
+    /// cannot, [`crate::visible_fields`] need not run again (for the same moment).
+    pub fn shapes_visibility(&self, field_id: &str) -> bool {
+        self.unit_of(field_id)
+            .is_none_or(|u| self.shapes_visibility[u])
     }
 
     /// Ids of the top-level fields whose errors may change when `field_id`
@@ -144,6 +196,14 @@ fn collect<'d>(
     }
     for child in field.children() {
         collect(child, unit, unit_of, reads);
+    }
+}
+
+/// The `visible_when` conditions of `field` and of the fields inside it.
+fn visibility_conditions<'d>(field: &'d Field, out: &mut Vec<&'d Condition>) {
+    out.extend(&field.visible_when);
+    for child in field.children() {
+        visibility_conditions(child, out);
     }
 }
 

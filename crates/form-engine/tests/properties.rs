@@ -7,8 +7,9 @@ mod common;
 use std::path::Path;
 
 use form_engine::{
-    AnswerValue, Answers, Date, DependencyIndex, FormDefinition, Lang, ValidationContext, compute,
-    journey, messages, validate_form, validate_step, visible_answers, visible_steps,
+    AnswerValue, Answers, Date, DependencyIndex, FormDefinition, Lang, LiveErrors,
+    ValidationContext, compute, journey, messages, validate_form, validate_step, visible_answers,
+    visible_fields, visible_steps,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -95,6 +96,40 @@ fn answers() -> impl Strategy<Value = Answers> {
         .prop_map(Answers::from_iter_map)
 }
 
+/// Changes of single answers, as a citizen makes them one by one (`None`: cleared).
+fn edits() -> impl Strategy<Value = Vec<(String, Option<AnswerValue>)>> {
+    let (ids, words) = vocabulary(&demo_forms());
+    prop::collection::vec(
+        (select(ids.clone()), prop::option::of(value(ids, words))),
+        1..8,
+    )
+}
+
+/// What `live` holds for each top-level field is what a whole validation reports for it.
+fn assert_live_is_full(
+    def: &FormDefinition,
+    index: &DependencyIndex,
+    live: &LiveErrors,
+    answers: &Answers,
+    ctx: &ValidationContext,
+) -> Result<(), TestCaseError> {
+    let full = validate_form(def, answers, ctx);
+    for step in &def.steps {
+        for section in &step.sections {
+            for f in &section.fields {
+                let expected: Vec<_> = full
+                    .iter()
+                    .filter(|e| e.path.split('.').next() == Some(f.id.as_str()))
+                    .cloned()
+                    .collect();
+                prop_assert_eq!(live.of(index, &f.id), expected.as_slice(), "field {}", f.id);
+            }
+        }
+    }
+    prop_assert_eq!(live.is_empty(), full.is_empty());
+    Ok(())
+}
+
 fn contexts() -> impl Strategy<Value = ValidationContext> {
     (
         1990i32..2040,
@@ -157,6 +192,41 @@ proptest! {
                     .collect();
                 prop_assert_eq!(index.revalidate(&def, &a, &f.id, &ctx), expected, "field {}", f.id);
             }
+        }
+    }
+
+    #[test]
+    fn live_errors_follow_answer_by_answer(
+        start in answers(),
+        edits in edits(),
+        ctx in contexts(),
+        later in contexts(),
+    ) {
+        for def in demo_forms() {
+            let index = DependencyIndex::new(&def);
+            let mut answers = start.clone();
+            let mut live = LiveErrors::new(&def, &index, &answers, &ctx);
+            assert_live_is_full(&def, &index, &live, &answers, &ctx)?;
+            for (id, value) in &edits {
+                let before = live.clone();
+                let shown_before = visible_fields(&def, &answers, &ctx);
+                match value {
+                    Some(v) => answers.set(id.clone(), v.clone()),
+                    None => _ = answers.remove(id),
+                }
+                let changed = live.update(&def, &index, &answers, &ctx);
+                assert_live_is_full(&def, &index, &live, &answers, &ctx)?;
+                // It says whether any field's errors changed, and only then.
+                let differ = def.fields().any(|f| live.of(&index, &f.id) != before.of(&index, &f.id));
+                prop_assert_eq!(changed, differ);
+                // A change that cannot shape visibility leaves the shown fields as they were.
+                if !index.shapes_visibility(id) {
+                    prop_assert_eq!(visible_fields(&def, &answers, &ctx), shown_before, "{}", id);
+                }
+            }
+            // A new moment: everything again (rules may read the time).
+            live.update(&def, &index, &answers, &later);
+            assert_live_is_full(&def, &index, &live, &answers, &later)?;
         }
     }
 }
