@@ -153,6 +153,22 @@ async fn the_token_endpoint_grants_client_credentials_only() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(json_of(response).await["error"], "invalid_request");
 
+    // A body over the API's limit: refused in OAuth's format too, not as plain text.
+    let response = api
+        .http
+        .post(api.url("/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "grant_type=client_credentials&pad={}",
+            "a".repeat(1 << 20)
+        ))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(content_type(&response), "application/json");
+    assert_eq!(json_of(response).await["error"], "invalid_request");
+
     // The portal's pages get a sender's token without credentials.
     let response = api
         .http

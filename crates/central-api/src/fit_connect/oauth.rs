@@ -11,6 +11,7 @@
 use axum::{
     Json, Router,
     body::Bytes,
+    extract::rejection::BytesRejection,
     extract::{FromRequestParts, State},
     http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
@@ -109,7 +110,26 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
 }
 
 /// `POST /token`: an access token for a client's credentials.
-async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    // A body over the API's limit is refused in OAuth's own error format, as every
+    // other refusal of this endpoint, not with the framework's plain text.
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            return oauth_error(
+                rejection.status(),
+                "invalid_request",
+                &format!(
+                    "the request body could not be read: {}",
+                    rejection.body_text()
+                ),
+            );
+        }
+    };
     match issue_for_request(&state, &headers, &body).await {
         Ok(response) => response,
         Err(TokenError::OAuth(response)) => response,
