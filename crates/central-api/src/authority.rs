@@ -38,8 +38,9 @@ use crate::{
 /// A decrypted and checked submission.
 #[derive(Debug, Serialize)]
 pub struct Opened {
-    /// The citizen's reference (the metadata's `additionalReferenceInfo.senderReference`).
-    pub reference: String,
+    /// The citizen's reference (the metadata's `additionalReferenceInfo.senderReference`);
+    /// `None` (JSON `null`) if the sender gave none: FIT-Connect does not require one.
+    pub reference: Option<String>,
     pub submission_id: String,
     pub case_id: String,
     pub service: String,
@@ -605,8 +606,7 @@ pub async fn open(
     Ok(Opened {
         reference: metadata["additionalReferenceInfo"]["senderReference"]
             .as_str()
-            .unwrap_or_default()
-            .to_owned(),
+            .map(str::to_owned),
         submission_id: fetched.submission_id.clone(),
         case_id: fetched.case_id.clone(),
         service: leika.to_owned(),

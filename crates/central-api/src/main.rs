@@ -480,7 +480,7 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
     };
     if let Some((wanted, decision)) = chosen {
         let fetched = find(&subscriber, &mut ring, &waiting, &wanted, authority_id).await?;
-        let reference = ring.reference(&fetched).await.unwrap_or_default();
+        let reference = ring.reference(&fetched).await;
         if decision == Decision::Accepted {
             let opened = authority::open(&subscriber, &mut ring, &fetched, lang)
                 .await
