@@ -381,15 +381,7 @@ pub async fn register_signing(
 ) -> Result<(String, bool), String> {
     let (_, kid, jwk) = check_signature_jwk(jwk)
         .map_err(|problems| format!("the signature key is refused: {}", problems.join("; ")))?;
-    if store
-        .authorities()
-        .name(authority, form_engine::Lang::De)
-        .await
-        .map_err(|e| e.to_string())?
-        .is_none()
-    {
-        return Err(format!("there is no authority {authority}"));
-    }
+    require_authority(store, authority).await?;
     let added = store
         .signing_keys()
         .add_authority_key(authority, &kid, &jwk)
@@ -435,19 +427,27 @@ pub async fn revoke(store: &Store, authority: &str, kid: &str) -> Result<(), Str
     }
 }
 
-async fn checked(
-    store: &Store,
-    authority: &str,
-    jwk: &Value,
-) -> Result<(RsaPublicKey, String, Value), String> {
+/// `Ok` if authority `authority` is stored; else the message the operator's commands
+/// print.
+pub async fn require_authority(store: &Store, authority: &str) -> Result<(), String> {
     let known = store
         .keys()
         .authority_exists(authority)
         .await
         .map_err(|e| e.to_string())?;
-    if !known {
-        return Err(format!("there is no authority {authority}"));
+    if known {
+        Ok(())
+    } else {
+        Err(format!("there is no authority {authority}"))
     }
+}
+
+async fn checked(
+    store: &Store,
+    authority: &str,
+    jwk: &Value,
+) -> Result<(RsaPublicKey, String, Value), String> {
+    require_authority(store, authority).await?;
     check_encryption_jwk(jwk).map_err(|problems| {
         format!(
             "the key does not keep FIT-Connect's rules for encryption keys: {}",

@@ -741,16 +741,10 @@ async fn client(command: ClientCommand) -> Result<(), String> {
             let result = async {
                 let (kind, scopes, default_name) = match (&authority, sender) {
                     (Some(authority), false) => {
-                        if !central_api::keys::is_valid_authority_id(authority)
-                            || store
-                                .authorities()
-                                .name(authority, form_engine::Lang::De)
-                                .await
-                                .map_err(|e| e.to_string())?
-                                .is_none()
-                        {
-                            return Err(format!("there is no authority {authority}"));
+                        if !central_api::keys::is_valid_authority_id(authority) {
+                            return Err(format!("{authority:?} is not an authority id"));
                         }
+                        central_api::keys::require_authority(&store, authority).await?;
                         let destination =
                             central_api::store::authorities::destination_id_of(authority);
                         (

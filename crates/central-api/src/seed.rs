@@ -11,7 +11,7 @@ use crate::{
     search::search_column,
     store::{
         Store, StoreError,
-        catalogue::{Localized, NewAuthority, NewService, NewTopic, TopicKind},
+        catalogue::{Localized, NewAuthority, NewService, NewTopic, ServiceTexts, TopicKind},
         municipalities::{NewMunicipality, SeededFrom},
         places::NewPlace,
     },
@@ -46,13 +46,6 @@ pub const LEIKA_KLEINER_WAFFENSCHEIN: &str = "99089013000000";
 /// LeiKa key of vehicle registration, iKFZ (demo key).
 pub const LEIKA_IKFZ: &str = "99036012104000";
 
-/// Text in German and English.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Texts {
-    pub de: String,
-    pub en: String,
-}
-
 /// The demo catalogue file: everything but the form definitions.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,7 +64,7 @@ pub struct CatalogueFile {
 #[serde(deny_unknown_fields)]
 pub struct Topic {
     pub id: String,
-    pub name: Texts,
+    pub name: Localized,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,7 +86,7 @@ pub struct Municipality {
 #[serde(deny_unknown_fields)]
 pub struct Authority {
     pub id: String,
-    pub name: Texts,
+    pub name: Localized,
     pub street: String,
     pub postcode: String,
     pub city: String,
@@ -103,20 +96,18 @@ pub struct Authority {
     pub website: Option<String>,
     /// When it is open to the public, if known (shown with its contact).
     #[serde(default)]
-    pub opening_hours: Option<Texts>,
+    pub opening_hours: Option<Localized>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub leika: String,
-    pub name: Texts,
-    pub summary: Texts,
-    pub description: Texts,
-    pub fees: Texts,
-    pub processing_time: Texts,
-    pub documents: Documents,
-    pub legal_basis: Texts,
+    /// Its name, summary, description, fees, processing time and legal basis, each in
+    /// German and English (in the file, members of the service's entry itself).
+    #[serde(flatten)]
+    pub texts: ServiceTexts,
+    pub documents: Localized<Vec<Document>>,
     #[serde(default)]
     pub keywords: String,
     /// Candidate form ids, first preferred; the first one with a stored definition wins.
@@ -135,13 +126,6 @@ pub struct Service {
     pub popular: bool,
     /// `place_required` or `fixed`.
     pub routing: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Documents {
-    pub de: Vec<Document>,
-    pub en: Vec<Document>,
 }
 
 /// A document the service needs: its text, or `{text, separately: true}` for one the
@@ -343,15 +327,6 @@ impl Extra {
     }
 }
 
-impl Texts {
-    fn localized(&self) -> Localized<'_> {
-        Localized {
-            de: &self.de,
-            en: &self.en,
-        }
-    }
-}
-
 impl CatalogueFile {
     /// Adds the directory's municipalities the catalogue does not name itself (those keep
     /// their own theme and origins; the generated ones take the Kreis's colours) and its
@@ -479,14 +454,14 @@ pub async fn seed_catalogue_with(
     for a in &catalogue.authorities {
         let record = NewAuthority {
             id: &a.id,
-            name: a.name.localized(),
+            name: &a.name,
             street: &a.street,
             postcode: &a.postcode,
             city: &a.city,
             email: &a.email,
             phone: &a.phone,
             website: a.website.as_deref(),
-            opening_hours: a.opening_hours.as_ref().map(Texts::localized),
+            opening_hours: a.opening_hours.as_ref(),
         };
         store.catalogue().upsert_authority(&mut tx, &record).await?;
     }
@@ -505,41 +480,36 @@ pub async fn seed_catalogue_with(
         let record = NewTopic {
             id: &topic.id,
             kind,
-            name: topic.name.localized(),
+            name: &topic.name,
             position,
         };
         store.catalogue().upsert_topic(&mut tx, &record).await?;
     }
 
     let stored_forms = store.forms().ids(&mut tx).await?;
-    store.catalogue().clear_service_topics(&mut tx).await?;
+    store.catalogue().clear_links(&mut tx).await?;
     for s in &catalogue.services {
         let form_id = s
             .form
             .iter()
             .find(|id| stored_forms.contains(id))
             .or(s.form.first());
+        let (name, summary) = (&s.texts.name, &s.texts.summary);
         let search = search_column([
-            s.name.de.as_str(),
-            &s.name.en,
-            &s.summary.de,
-            &s.summary.en,
+            name.de.as_str(),
+            &name.en,
+            &summary.de,
+            &summary.en,
             &s.keywords,
         ]);
-        let documents_de = serde_json::to_string(&s.documents.de).expect("strings serialize");
-        let documents_en = serde_json::to_string(&s.documents.en).expect("strings serialize");
+        let documents = Localized {
+            de: serde_json::to_string(&s.documents.de).expect("documents serialize"),
+            en: serde_json::to_string(&s.documents.en).expect("documents serialize"),
+        };
         let record = NewService {
             leika: &s.leika,
-            name: s.name.localized(),
-            summary: s.summary.localized(),
-            description: s.description.localized(),
-            fees: s.fees.localized(),
-            processing_time: s.processing_time.localized(),
-            documents: Localized {
-                de: &documents_de,
-                en: &documents_en,
-            },
-            legal_basis: s.legal_basis.localized(),
+            texts: &s.texts,
+            documents: &documents,
             form_id: form_id.map(String::as_str),
             external_url: s.external_url.as_deref(),
             search: &search,
@@ -556,7 +526,6 @@ pub async fn seed_catalogue_with(
         }
     }
 
-    store.catalogue().clear_offerings(&mut tx).await?;
     for offering in &catalogue.offerings {
         for (position, leika) in offering.services.iter().enumerate() {
             store
@@ -630,6 +599,30 @@ mod tests {
         for m in &catalogue.municipalities {
             m.check().unwrap_or_else(|e| panic!("{e}"));
         }
+    }
+
+    #[test]
+    fn service_entries_with_unknown_or_missing_members_are_refused() {
+        let file: serde_json::Value = serde_json::from_str(DEMO_CATALOGUE).unwrap();
+        let service = |file: &serde_json::Value| file["services"][0].clone();
+        let parse = |service: serde_json::Value| {
+            let mut file = file.clone();
+            file["services"][0] = service;
+            serde_json::from_value::<CatalogueFile>(file).map(|_| ())
+        };
+        assert!(parse(service(&file)).is_ok());
+        let mut unknown = service(&file);
+        unknown["fee"] = serde_json::json!({"de": "1 Euro", "en": "1 euro"});
+        let error = parse(unknown).unwrap_err().to_string();
+        assert!(error.contains("unknown field `fee`"), "{error}");
+        let mut third_language = service(&file);
+        third_language["fees"]["fr"] = "1 euro".into();
+        let error = parse(third_language).unwrap_err().to_string();
+        assert!(error.contains("unknown field `fr`"), "{error}");
+        let mut no_fees = service(&file);
+        no_fees.as_object_mut().unwrap().remove("fees");
+        let error = parse(no_fees).unwrap_err().to_string();
+        assert!(error.contains("missing field `fees`"), "{error}");
     }
 
     fn municipality(theme: serde_json::Value, origins: &[&str]) -> Municipality {

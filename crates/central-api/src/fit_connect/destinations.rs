@@ -67,12 +67,8 @@ pub async fn services(store: &Store, authority_id: &str) -> Result<Vec<OfferedSe
         match offered.last_mut() {
             Some(last) if last.leika == leika => last.regions.push(region),
             _ => {
-                let form = store.catalogue().service_form(&leika).await?;
-                let schema_uris = match form {
-                    Some(crate::store::catalogue::ServiceForm {
-                        form_id: Some(id),
-                        form_version: Some(version),
-                    }) => vec![schema_uri(&id, u32::try_from(version).unwrap_or_default())],
+                let schema_uris = match store.catalogue().service_form(&leika).await? {
+                    Some(Some(form)) => vec![schema_uri(&form.id, form.version)],
                     _ => Vec::new(),
                 };
                 offered.push(OfferedService {

@@ -288,7 +288,7 @@ async fn submissions_create(
         .catalogue()
         .service_form(&leika)
         .await?
-        .and_then(|f| Some((f.form_id?, u32::try_from(f.form_version?).ok()?)))
+        .flatten()
         .ok_or_else(|| ApiError::internal(format!("service {leika} offered without a form")))?;
     state.submission_rate.check(&state.store, client).await?;
     // The relay signs the case's first event (made before anything is stored, so that a
@@ -330,8 +330,8 @@ async fn submissions_create(
                 idempotency_key: idempotency_key.as_deref().unwrap_or(&submission_id),
                 body_sha256: &body_sha256,
                 service_leika: &leika,
-                form_id: &form.0,
-                form_version: form.1,
+                form_id: &form.id,
+                form_version: form.version,
                 ars: None,
                 authority_id: Some(&authority),
                 encrypted_data: "",

@@ -67,29 +67,29 @@ fn lang_of(query: Option<&str>) -> Lang {
 async fn documents(
     state: &AppState,
     ars: &str,
-) -> Result<Option<(crate::store::municipalities::MunicipalityRow, Legal)>, StoreError> {
+) -> Result<Option<(api_types::Municipality, Legal)>, StoreError> {
     let municipalities = state.store.municipalities();
-    let Some(row) = municipalities.find(ars).await? else {
+    let Some(municipality) = municipalities.find(ars).await? else {
         return Ok(None);
     };
     let mut next = Some(ars.to_owned());
     for _ in 0..MAX_ANCESTORS {
         let Some(current) = next.take() else { break };
-        let Some(found) = municipalities.find(&current).await? else {
+        let Some((legal, parent_ars)) = municipalities.legal(&current).await? else {
             break;
         };
-        if let Some(legal) = found.legal.as_deref() {
+        if let Some(legal) = legal.as_deref() {
             // Checked when it was seeded; a stored text that no longer decodes is an error
             // of the deployment, logged, and the page is missing rather than wrong.
             match serde_json::from_str::<Legal>(legal) {
-                Ok(legal) => return Ok(Some((row, legal))),
+                Ok(legal) => return Ok(Some((municipality, legal))),
                 Err(error) => {
                     tracing::error!(ars = %current, %error, "stored legal documents do not decode");
                     return Ok(None);
                 }
             }
         }
-        next = found.parent_ars;
+        next = parent_ars;
     }
     Ok(None)
 }
@@ -111,20 +111,20 @@ pub async fn respond(
             return (StatusCode::INTERNAL_SERVER_ERROR, "Internal error\n").into_response();
         }
     };
-    let Some((row, legal)) = found else {
+    let Some((municipality, legal)) = found else {
         return (StatusCode::NOT_FOUND, "Not found\n").into_response();
     };
-    let theme: Value = serde_json::from_str(&row.theme).unwrap_or(Value::Null);
+    let theme = &municipality.theme;
     let name = theme
         .get("display_name")
         .and_then(Value::as_str)
-        .unwrap_or(&row.name);
+        .unwrap_or(&municipality.name);
     let api = deployment.api_url.as_deref().unwrap_or_default();
     let logo = theme
         .get("logo")
         .is_some_and(Value::is_string)
-        .then(|| format!("{api}/api/municipalities/{}/logo", row.ars));
-    let colors = crate::theme::contrast_report(&theme)
+        .then(|| format!("{api}/api/municipalities/{}/logo", municipality.ars));
+    let colors = crate::theme::contrast_report(theme)
         .passes
         .then(|| {
             Some((

@@ -13,11 +13,3 @@ pub mod services;
 pub mod submissions;
 
 pub use api_types::FormRef;
-
-/// A form reference from nullable columns.
-pub fn form_ref_from_columns(id: Option<String>, version: Option<i64>) -> Option<FormRef> {
-    Some(FormRef {
-        id: id?,
-        version: u32::try_from(version?).ok()?,
-    })
-}

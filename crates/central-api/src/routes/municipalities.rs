@@ -17,10 +17,7 @@ use crate::{
     extract::{ApiQuery, RequestLang},
     portal,
     search::query_terms,
-    store::{
-        catalogue::{OfferFilter, OfferedService, TopicKind, TopicRow},
-        municipalities::MunicipalityRow,
-    },
+    store::catalogue::{OfferFilter, TopicKind},
     theme,
 };
 
@@ -34,35 +31,17 @@ pub fn router() -> Router<AppState> {
 
 pub use api_types::{Catalogue, Municipality, Provider, ServiceSummary, Topic};
 
-impl TryFrom<MunicipalityRow> for Municipality {
-    type Error = ApiError;
-
-    fn try_from(row: MunicipalityRow) -> Result<Self, ApiError> {
-        let theme = with_derived(
-            &row.ars,
-            serde_json::from_str(&row.theme).map_err(ApiError::internal)?,
-        );
-        Ok(Municipality {
-            ars: row.ars,
-            name: row.name,
-            kind: row.kind,
-            parent_ars: row.parent_ars,
-            theme,
-            allowed_origins: serde_json::from_str(&row.allowed_origins)
-                .map_err(ApiError::internal)?,
-        })
-    }
+/// A municipality as stored with what its theme implies ([`with_derived`]).
+fn with_derived_theme(mut municipality: Municipality) -> Municipality {
+    municipality.theme = with_derived(&municipality.ars, municipality.theme.take());
+    municipality
 }
 
 async fn municipalities_index(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<Municipality>>, ApiError> {
-    let rows = state.store.municipalities().all().await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(Municipality::try_from)
-            .collect::<Result<_, _>>()?,
-    ))
+    let all = state.store.municipalities().all().await?;
+    Ok(Json(all.into_iter().map(with_derived_theme).collect()))
 }
 
 async fn municipalities_show(
@@ -78,8 +57,8 @@ async fn find_municipality(state: &AppState, ars: &str) -> Result<Municipality, 
         .municipalities()
         .find(ars)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("No municipality with ARS {ars}.")))?
-        .try_into()
+        .map(with_derived_theme)
+        .ok_or_else(|| ApiError::NotFound(format!("No municipality with ARS {ars}.")))
 }
 
 /// The stored theme with `contrast` (the WCAG report of its colours, see
@@ -159,34 +138,6 @@ struct CatalogueQuery {
     popular: Option<bool>,
 }
 
-impl From<TopicRow> for Topic {
-    fn from(row: TopicRow) -> Self {
-        Topic {
-            id: row.id,
-            name: row.name,
-        }
-    }
-}
-
-impl From<OfferedService> for ServiceSummary {
-    fn from(service: OfferedService) -> Self {
-        ServiceSummary {
-            leika: service.leika,
-            name: service.name,
-            summary: service.summary,
-            form: super::form_ref_from_columns(service.form_id, service.form_version),
-            external_url: service.external_url,
-            categories: service.categories,
-            life_situations: service.life_situations,
-            popular: service.popular,
-            provider: service
-                .provider_id
-                .zip(service.provider_name)
-                .map(|(id, name)| Provider { id, name }),
-        }
-    }
-}
-
 /// The services a municipality's portal offers, in the portal's order; optionally filtered by a search query that ignores case, umlauts and ß, by
 /// category, life situation or popularity.
 async fn catalogue_show(
@@ -207,28 +158,14 @@ async fn catalogue_show(
             .collect(),
         popular_only: query.popular == Some(true),
     };
-    let services = catalogue
-        .offered(&ars, lang.0, &filter)
-        .await?
-        .into_iter()
-        .map(ServiceSummary::from)
-        .collect();
-    let categories = catalogue
-        .offered_topics(&ars, TopicKind::Category, lang.0)
-        .await?
-        .into_iter()
-        .map(Topic::from)
-        .collect();
-    let life_situations = catalogue
-        .offered_topics(&ars, TopicKind::LifeSituation, lang.0)
-        .await?
-        .into_iter()
-        .map(Topic::from)
-        .collect();
     Ok(Json(Catalogue {
         municipality,
-        services,
-        categories,
-        life_situations,
+        services: catalogue.offered(&ars, lang.0, &filter).await?,
+        categories: catalogue
+            .offered_topics(&ars, TopicKind::Category, lang.0)
+            .await?,
+        life_situations: catalogue
+            .offered_topics(&ars, TopicKind::LifeSituation, lang.0)
+            .await?,
     }))
 }

@@ -4,10 +4,7 @@
 use axum::{Json, Router, extract::State, routing::get};
 use serde::Deserialize;
 
-use crate::{
-    AppState, error::ApiError, extract::ApiQuery, search::fold,
-    store::municipalities::MunicipalityRefRow,
-};
+use crate::{AppState, error::ApiError, extract::ApiQuery, search::fold};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/places", get(places_index))
@@ -20,16 +17,6 @@ struct PlacesQuery {
 }
 
 pub use api_types::{MunicipalityRef, Place};
-
-impl From<MunicipalityRefRow> for MunicipalityRef {
-    fn from(row: MunicipalityRefRow) -> Self {
-        MunicipalityRef {
-            ars: row.ars,
-            name: row.name,
-            kind: row.kind,
-        }
-    }
-}
 
 /// At most this many places are listed.
 const PLACES_LIMIT: i64 = 20;
@@ -48,27 +35,19 @@ async fn places_index(
         ));
     }
     let places_store = state.store.places();
-    let rows = if q.bytes().all(|b| b.is_ascii_digit()) {
+    let mut places = if q.bytes().all(|b| b.is_ascii_digit()) {
         places_store.with_postcode_prefix(q, PLACES_LIMIT).await?
     } else {
         places_store.search(&fold(q), PLACES_LIMIT).await?
     };
-    let mut places = Vec::with_capacity(rows.len());
-    for row in rows {
-        let verband = format!("{}000", &row.ars[..9]);
-        let kreis = format!("{}0000000", &row.ars[..5]);
-        let municipality = state
+    for place in &mut places {
+        let verband = format!("{}000", &place.ars[..9]);
+        let kreis = format!("{}0000000", &place.ars[..5]);
+        place.municipality = state
             .store
             .municipalities()
-            .most_specific([&row.ars, &verband, &kreis])
-            .await?
-            .map(MunicipalityRef::from);
-        places.push(Place {
-            name: row.name,
-            postcode: row.postcode,
-            ars: row.ars,
-            municipality,
-        });
+            .most_specific([&place.ars, &verband, &kreis])
+            .await?;
     }
     Ok(Json(places))
 }

@@ -13,9 +13,7 @@ use crate::{
     AppState, destination,
     error::ApiError,
     extract::{ApiQuery, RequestLang},
-    store::{
-        Store, StoreError, authorities::AuthorityRow, catalogue::ServiceForm, routing::Responsible,
-    },
+    store::{Store, StoreError, routing::Responsible},
 };
 
 pub fn router() -> Router<AppState> {
@@ -98,24 +96,6 @@ struct RoutingQuery {
     area_id: Option<String>,
 }
 
-impl From<AuthorityRow> for Authority {
-    fn from(row: AuthorityRow) -> Self {
-        Authority {
-            id: row.id,
-            name: row.name,
-            address: Address {
-                street: row.street,
-                postcode: row.postcode,
-                city: row.city,
-            },
-            email: row.email,
-            phone: row.phone,
-            website: row.website,
-            opening_hours: row.opening_hours,
-        }
-    }
-}
-
 pub fn is_ars(ars: &str) -> bool {
     ars.len() == 12 && ars.bytes().all(|b| b.is_ascii_digit())
 }
@@ -147,12 +127,7 @@ async fn routing_show(
         }
         None => None,
     };
-    let form = state.store.catalogue().service_form(&leika).await?;
-    let Some(ServiceForm {
-        form_id,
-        form_version,
-    }) = form
-    else {
+    let Some(form) = state.store.catalogue().service_form(&leika).await? else {
         return Err(ApiError::NotFound(format!(
             "No service with LeiKa key {leika}."
         )));
@@ -161,7 +136,7 @@ async fn routing_show(
     if let Some((authority_id, level)) =
         find_competent_authority(&state.store, &leika, ars.as_deref()).await?
     {
-        let authority: Authority = state
+        let authority = state
             .store
             .authorities()
             .contact(&authority_id, lang.0)
@@ -170,8 +145,7 @@ async fn routing_show(
                 ApiError::internal(format!(
                     "responsibility for unknown authority {authority_id}"
                 ))
-            })?
-            .into();
+            })?;
         // The current key only: a new submission is accepted for no other. Rotated-out
         // keys stay with the authority, which still decrypts what was sent for them.
         let parameters = destination::parameters(&state.store, &authority_id).await?;
@@ -185,12 +159,12 @@ async fn routing_show(
                 None
             }
         };
-        let submission_schemas = match (form_id, form_version) {
-            (Some(id), Some(version)) => vec![json!({
-                "schemaUri": crate::fit_connect::schema_uri(&id, u32::try_from(version).unwrap_or_default()),
+        let submission_schemas = match &form {
+            Some(form) => vec![json!({
+                "schemaUri": crate::fit_connect::schema_uri(&form.id, form.version),
                 "mimeType": "application/json",
             })],
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         routes.push(Route {
             destination_id: parameters.destination_id.clone(),

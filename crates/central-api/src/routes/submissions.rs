@@ -15,7 +15,6 @@ use rand::{Rng, RngCore, rngs::OsRng};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::FormRef;
 use crate::{
     AppState,
     error::ApiError,
@@ -101,22 +100,22 @@ fn not_found(reference: &str) -> ApiError {
     ApiError::NotFound(format!("No submission {reference} for this token."))
 }
 
-/// The submission `reference` if `token` is its status token (the citizen's proof of
-/// having sent it); else 404.
-pub(crate) async fn authorized_submission(
+/// Whether `token` is the status token of submission `reference` (the citizen's proof of
+/// having sent it): else 404.
+async fn check_token(
     store: &crate::store::Store,
     reference: &str,
     token: &str,
-) -> Result<crate::store::submissions::SubmissionRow, ApiError> {
-    let row = store
+) -> Result<(), ApiError> {
+    let id = store
         .submissions()
-        .by_reference(reference)
+        .id_of(reference)
         .await?
         .ok_or_else(|| not_found(reference))?;
-    if !store.submissions().token_matches(row.id, token).await? {
+    if !store.submissions().token_matches(id, token).await? {
         return Err(not_found(reference));
     }
-    Ok(row)
+    Ok(())
 }
 
 /// Status of a submission, for the holder of its status token only: a wrong token and an
@@ -131,53 +130,18 @@ async fn submissions_show(
     let token = bearer_token(&headers)
         .or(query.token.as_deref())
         .ok_or(ApiError::Unauthorized)?;
-    authorized_submission(&state.store, &reference, token).await?;
-    let row = state
+    check_token(&state.store, &reference, token).await?;
+    let status = state
         .store
         .submissions()
         .status(&reference, lang.0)
         .await?
         .ok_or_else(|| not_found(&reference))?;
-    let (service, form) = service_and_form(row.service_form)?;
-    let status = SubmissionStatus {
-        reference: row.reference,
-        status: row.status,
-        created_at: row.created_at,
-        decided_at: row.decided_at,
-        reason: row.decision_reason,
-        service,
-        form,
-        authority: match &row.authority_id {
-            Some(id) => state
-                .store
-                .authorities()
-                .contact(id, lang.0)
-                .await?
-                .map(Into::into),
-            None => None,
-        },
-    };
     let mut response = Json(status).into_response();
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
-}
-
-/// The service and form references of a submission's row (status, inbox).
-pub(crate) fn service_and_form(
-    columns: crate::store::submissions::ServiceFormColumns,
-) -> Result<(ServiceRef, FormRef), ApiError> {
-    Ok((
-        ServiceRef {
-            leika: columns.service_leika,
-            name: columns.service_name,
-        },
-        FormRef {
-            id: columns.form_id,
-            version: u32::try_from(columns.form_version).map_err(ApiError::internal)?,
-        },
-    ))
 }
 
 /// The token of an `Authorization: Bearer <token>` header.

@@ -2,7 +2,9 @@
 //! Authorities: their names, their contact (as routing and the citizen's status show it)
 //! and their FIT-Connect destination ids.
 
+use api_types::{Address, Authority};
 use form_engine::Lang;
+use sqlx::{Row, any::AnyRow};
 
 use super::{Store, StoreError, catalogue::lang_suffix};
 
@@ -13,20 +15,22 @@ impl Store {
     }
 }
 
-/// An authority's name and contact, as routing and the citizen's status show it.
-#[derive(Debug, sqlx::FromRow)]
-pub struct AuthorityRow {
-    pub id: String,
-    /// In the language asked for.
-    pub name: String,
-    pub street: String,
-    pub postcode: String,
-    pub city: String,
-    pub email: String,
-    pub phone: String,
-    pub website: Option<String>,
-    /// In the language asked for.
-    pub opening_hours: Option<String>,
+/// An authority's name and contact, as routing and the citizen's status show it, from
+/// the columns [`Authorities::contact`] reads.
+fn authority(row: AnyRow) -> Result<Authority, sqlx::Error> {
+    Ok(Authority {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        address: Address {
+            street: row.try_get("street")?,
+            postcode: row.try_get("postcode")?,
+            city: row.try_get("city")?,
+        },
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        website: row.try_get("website")?,
+        opening_hours: row.try_get("opening_hours")?,
+    })
 }
 
 /// Access to the `authorities` table (see [`Store::authorities`]).
@@ -35,30 +39,18 @@ pub struct Authorities<'a> {
 }
 
 impl Authorities<'_> {
-    /// The authority's name in `lang`, `None` if there is no such authority.
-    pub async fn name(&self, id: &str, lang: Lang) -> Result<Option<String>, StoreError> {
-        let lang = lang.code();
-        // Column name from `lang`, one of two constants.
-        let name = sqlx::query_scalar(&format!(
-            "SELECT name_{lang} FROM authorities WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(self.store.db())
-        .await?;
-        Ok(name)
-    }
-
     /// The address and contact of authority `id`, its name and opening hours in `lang`;
     /// `None` if there is no such authority.
-    pub async fn contact(&self, id: &str, lang: Lang) -> Result<Option<AuthorityRow>, StoreError> {
+    pub async fn contact(&self, id: &str, lang: Lang) -> Result<Option<Authority>, StoreError> {
         let lang = lang_suffix(lang);
         // Column names from `lang`, one of two constants.
-        Ok(sqlx::query_as(&format!(
+        Ok(sqlx::query(&format!(
             "SELECT id, name_{lang} AS name, street, postcode, city, email, phone, website,
                     opening_hours_{lang} AS opening_hours
              FROM authorities WHERE id = $1"
         ))
         .bind(id)
+        .try_map(authority)
         .fetch_optional(self.store.db())
         .await?)
     }

@@ -3,9 +3,13 @@
 //! situations (`topics`, `service_topics`), the services each municipality's portal
 //! offers (`municipality_services`), and the authorities seeded with it (`authorities`).
 
+use api_types::{FormRef, Provider, ServiceDetail, ServiceSummary, Topic};
 use form_engine::Lang;
+use serde::Deserialize;
+use sqlx::{Row, any::AnyRow};
 
-use super::{Backend, Store, StoreError, Tx};
+use super::{Backend, Store, StoreError, Tx, json_column};
+use crate::seed::Document;
 
 impl Store {
     pub fn catalogue(&self) -> Catalogue<'_> {
@@ -55,49 +59,25 @@ impl TopicKind {
     }
 }
 
-/// A text in German and English.
-#[derive(Debug, Clone, Copy)]
-pub struct Localized<'a> {
-    pub de: &'a str,
-    pub en: &'a str,
+/// A text (or `T`) in German and English: as the catalogue file gives it, and as stored
+/// (in the columns `…_de` and `…_en`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized<T = String> {
+    pub de: T,
+    pub en: T,
 }
 
-/// A service with its texts in one language.
-#[derive(Debug, sqlx::FromRow)]
-pub struct ServiceRow {
-    pub leika: String,
-    pub name: String,
-    pub summary: String,
-    pub description: String,
-    pub fees: String,
-    pub processing_time: String,
-    /// JSON array of strings.
-    pub documents: String,
-    pub legal_basis: String,
-    /// Its form and the form's newest stored version, if any.
-    pub form_id: Option<String>,
-    pub form_version: Option<i64>,
-    pub external_url: Option<String>,
-    pub routing: String,
-    /// Non-zero: one of the most used services.
-    pub popular: i64,
-    /// The body offering it in place of the municipality, if any.
-    pub provider_id: Option<String>,
-    pub provider_name: Option<String>,
-}
-
-/// A category or life situation in one language.
-#[derive(Debug, sqlx::FromRow)]
-pub struct TopicRow {
-    pub id: String,
-    pub name: String,
-}
-
-/// A service's form: its id and newest stored version (either may be missing).
-#[derive(Debug, sqlx::FromRow)]
-pub struct ServiceForm {
-    pub form_id: Option<String>,
-    pub form_version: Option<i64>,
+/// What a service's page says, each text in German and English; the API's
+/// [`ServiceDetail`] gives them in the language asked for.
+#[derive(Debug, Deserialize)]
+pub struct ServiceTexts {
+    pub name: Localized,
+    pub summary: Localized,
+    pub description: Localized,
+    pub fees: Localized,
+    pub processing_time: Localized,
+    pub legal_basis: Localized,
 }
 
 /// Which of a portal's services to list: all of `terms` (folded, see
@@ -110,64 +90,82 @@ pub struct OfferFilter<'a> {
     pub popular_only: bool,
 }
 
-/// A service a portal offers, its texts in one language.
-#[derive(Debug)]
-pub struct OfferedService {
-    pub leika: String,
-    pub name: String,
-    pub summary: String,
-    pub form_id: Option<String>,
-    pub form_version: Option<i64>,
-    pub external_url: Option<String>,
-    pub popular: bool,
-    pub provider_id: Option<String>,
-    pub provider_name: Option<String>,
-    /// Ids of its categories.
-    pub categories: Vec<String>,
-    /// Ids of its life situations.
-    pub life_situations: Vec<String>,
+/// The service's form from the columns `form_id` and `form_version` (its newest stored
+/// version): `None` without a stored one.
+fn form(row: &AnyRow) -> Result<Option<FormRef>, sqlx::Error> {
+    let id: Option<String> = row.try_get("form_id")?;
+    let version: Option<i64> = row.try_get("form_version")?;
+    let version = version.and_then(|v| u32::try_from(v).ok());
+    Ok(id.zip(version).map(|(id, version)| FormRef { id, version }))
 }
 
-#[derive(sqlx::FromRow)]
-struct OfferedRow {
-    leika: String,
-    name: String,
-    summary: String,
-    form_id: Option<String>,
-    form_version: Option<i64>,
-    external_url: Option<String>,
-    popular: i64,
-    provider_id: Option<String>,
-    provider_name: Option<String>,
-    /// `kind:id` of each of its topics, separated by spaces.
-    topics: Option<String>,
+/// The body offering the service in place of the municipality, from the columns
+/// `provider_id` and `provider_name`.
+fn provider(row: &AnyRow) -> Result<Option<Provider>, sqlx::Error> {
+    let id: Option<String> = row.try_get("provider_id")?;
+    let name: Option<String> = row.try_get("provider_name")?;
+    Ok(id.zip(name).map(|(id, name)| Provider { id, name }))
 }
 
-impl From<OfferedRow> for OfferedService {
-    fn from(row: OfferedRow) -> Self {
-        let topics = row.topics.unwrap_or_default();
-        let of_kind = |kind: TopicKind| -> Vec<String> {
-            let prefix = format!("{}:", kind.as_str());
-            topics
-                .split(' ')
-                .filter_map(|t| t.strip_prefix(prefix.as_str()))
-                .map(str::to_owned)
-                .collect()
-        };
-        OfferedService {
-            categories: of_kind(TopicKind::Category),
-            life_situations: of_kind(TopicKind::LifeSituation),
-            leika: row.leika,
-            name: row.name,
-            summary: row.summary,
-            form_id: row.form_id,
-            form_version: row.form_version,
-            external_url: row.external_url,
-            popular: row.popular != 0,
-            provider_id: row.provider_id,
-            provider_name: row.provider_name,
-        }
-    }
+/// A category or life situation from the columns `id` and `name`.
+fn topic(row: AnyRow) -> Result<Topic, sqlx::Error> {
+    Ok(Topic {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+    })
+}
+
+/// A service from the columns [`Catalogue::service`] reads; its topics are read apart.
+fn service_detail(row: AnyRow) -> Result<ServiceDetail, sqlx::Error> {
+    let documents: Vec<Document> = json_column(&row, "documents")?;
+    Ok(ServiceDetail {
+        leika: row.try_get("leika")?,
+        name: row.try_get("name")?,
+        summary: row.try_get("summary")?,
+        description: row.try_get("description")?,
+        fees: row.try_get("fees")?,
+        processing_time: row.try_get("processing_time")?,
+        documents: documents.iter().map(|d| d.text().to_owned()).collect(),
+        documents_separately: documents
+            .iter()
+            .filter(|d| d.separately())
+            .map(|d| d.text().to_owned())
+            .collect(),
+        legal_basis: row.try_get("legal_basis")?,
+        form: form(&row)?,
+        external_url: row.try_get("external_url")?,
+        categories: Vec::new(),
+        life_situations: Vec::new(),
+        routing: row.try_get("routing")?,
+        popular: row.try_get::<i64, _>("popular")? != 0,
+        provider: provider(&row)?,
+    })
+}
+
+/// A service as a portal lists it, from the columns [`Catalogue::offered`] reads.
+fn service_summary(row: AnyRow) -> Result<ServiceSummary, sqlx::Error> {
+    // `kind:id` of each of its topics, separated by spaces.
+    let topics: Option<String> = row.try_get("topics")?;
+    let topics = topics.unwrap_or_default();
+    let of_kind = |kind: TopicKind| -> Vec<String> {
+        let prefix = format!("{}:", kind.as_str());
+        topics
+            .split(' ')
+            .filter_map(|t| t.strip_prefix(prefix.as_str()))
+            .map(str::to_owned)
+            .collect()
+    };
+    Ok(ServiceSummary {
+        leika: row.try_get("leika")?,
+        name: row.try_get("name")?,
+        summary: row.try_get("summary")?,
+        form: form(&row)?,
+        external_url: row.try_get("external_url")?,
+        categories: of_kind(TopicKind::Category),
+        life_situations: of_kind(TopicKind::LifeSituation),
+        popular: row.try_get::<i64, _>("popular")? != 0,
+        provider: provider(&row)?,
+    })
 }
 
 /// A topic to store.
@@ -175,7 +173,7 @@ impl From<OfferedRow> for OfferedService {
 pub struct NewTopic<'a> {
     pub id: &'a str,
     pub kind: TopicKind,
-    pub name: Localized<'a>,
+    pub name: &'a Localized,
     /// Its place in the lists of topics.
     pub position: usize,
 }
@@ -184,14 +182,9 @@ pub struct NewTopic<'a> {
 #[derive(Debug)]
 pub struct NewService<'a> {
     pub leika: &'a str,
-    pub name: Localized<'a>,
-    pub summary: Localized<'a>,
-    pub description: Localized<'a>,
-    pub fees: Localized<'a>,
-    pub processing_time: Localized<'a>,
-    /// JSON arrays of strings.
-    pub documents: Localized<'a>,
-    pub legal_basis: Localized<'a>,
+    pub texts: &'a ServiceTexts,
+    /// JSON arrays of [`Document`]s.
+    pub documents: &'a Localized,
     pub form_id: Option<&'a str>,
     pub external_url: Option<&'a str>,
     /// The folded search column (see [`crate::search::search_column`]).
@@ -206,7 +199,7 @@ pub struct NewService<'a> {
 #[derive(Debug)]
 pub struct NewAuthority<'a> {
     pub id: &'a str,
-    pub name: Localized<'a>,
+    pub name: &'a Localized,
     pub street: &'a str,
     pub postcode: &'a str,
     pub city: &'a str,
@@ -214,7 +207,7 @@ pub struct NewAuthority<'a> {
     pub phone: &'a str,
     pub website: Option<&'a str>,
     /// Opening hours in German and English, if known.
-    pub opening_hours: Option<Localized<'a>>,
+    pub opening_hours: Option<&'a Localized>,
 }
 
 /// `position` for an INTEGER column.
@@ -230,17 +223,21 @@ impl Catalogue<'_> {
             .await?)
     }
 
-    /// The service with LeiKa key `leika`, its texts in `lang`.
-    pub async fn service(&self, leika: &str, lang: Lang) -> Result<Option<ServiceRow>, StoreError> {
-        let lang = lang_suffix(lang);
+    /// The service with LeiKa key `leika`, its texts and topics in `lang`.
+    pub async fn service(
+        &self,
+        leika: &str,
+        lang: Lang,
+    ) -> Result<Option<ServiceDetail>, StoreError> {
+        let suffix = lang_suffix(lang);
         // Column names come from `lang`, which is one of two constants.
-        Ok(sqlx::query_as(&format!(
-            "SELECT s.leika, s.name_{lang} AS name, s.summary_{lang} AS summary,
-                    s.description_{lang} AS description, s.fees_{lang} AS fees,
-                    s.processing_time_{lang} AS processing_time, s.documents_{lang} AS documents,
-                    s.legal_basis_{lang} AS legal_basis,
+        let found = sqlx::query(&format!(
+            "SELECT s.leika, s.name_{suffix} AS name, s.summary_{suffix} AS summary,
+                    s.description_{suffix} AS description, s.fees_{suffix} AS fees,
+                    s.processing_time_{suffix} AS processing_time,
+                    s.documents_{suffix} AS documents, s.legal_basis_{suffix} AS legal_basis,
                     f.id AS form_id, f.version AS form_version, s.external_url,
-                    s.routing, s.popular, p.id AS provider_id, p.name_{lang} AS provider_name
+                    s.routing, s.popular, p.id AS provider_id, p.name_{suffix} AS provider_name
              FROM services s
              LEFT JOIN authorities p ON p.id = s.provider_id
              LEFT JOIN (SELECT id, max(version) AS version FROM form_definitions GROUP BY id) f
@@ -248,20 +245,31 @@ impl Catalogue<'_> {
              WHERE s.leika = $1"
         ))
         .bind(leika)
+        .try_map(service_detail)
         .fetch_optional(self.store.db())
-        .await?)
+        .await?;
+        let Some(mut service) = found else {
+            return Ok(None);
+        };
+        service.categories = self
+            .service_topics(leika, TopicKind::Category, lang)
+            .await?;
+        service.life_situations = self
+            .service_topics(leika, TopicKind::LifeSituation, lang)
+            .await?;
+        Ok(Some(service))
     }
 
     /// The topics of `kind` of service `leika`, names in `lang`, in the topics' order.
-    pub async fn service_topics(
+    async fn service_topics(
         &self,
         leika: &str,
         kind: TopicKind,
         lang: Lang,
-    ) -> Result<Vec<TopicRow>, StoreError> {
+    ) -> Result<Vec<Topic>, StoreError> {
         let lang = lang_suffix(lang);
         // Column name from `lang`, one of two constants.
-        Ok(sqlx::query_as(&format!(
+        Ok(sqlx::query(&format!(
             "SELECT t.id, t.name_{lang} AS name
                  FROM service_topics st JOIN topics t ON t.id = st.topic_id
                  WHERE st.leika = $1 AND t.kind = $2
@@ -269,19 +277,22 @@ impl Catalogue<'_> {
         ))
         .bind(leika)
         .bind(kind.as_str())
+        .try_map(topic)
         .fetch_all(self.store.db())
         .await?)
     }
 
-    /// The form of service `leika` with its newest stored version (`None`: no such
+    /// The form of service `leika` with its newest stored version: `None` if there is no
+    /// such service, `Some(None)` if it has no stored form (it links to an external online
     /// service).
-    pub async fn service_form(&self, leika: &str) -> Result<Option<ServiceForm>, StoreError> {
-        Ok(sqlx::query_as(
+    pub async fn service_form(&self, leika: &str) -> Result<Option<Option<FormRef>>, StoreError> {
+        Ok(sqlx::query(
             "SELECT s.form_id,
                     (SELECT max(version) FROM form_definitions WHERE id = s.form_id) AS form_version
              FROM services s WHERE s.leika = $1",
         )
         .bind(leika)
+        .try_map(|row| form(&row))
         .fetch_optional(self.store.db())
         .await?)
     }
@@ -293,7 +304,7 @@ impl Catalogue<'_> {
         ars: &str,
         lang: Lang,
         filter: &OfferFilter<'_>,
-    ) -> Result<Vec<OfferedService>, StoreError> {
+    ) -> Result<Vec<ServiceSummary>, StoreError> {
         let lang = lang_suffix(lang);
         let topics = joined_by_spaces(self.store, "t.kind || ':' || t.id");
         // Column names come from `lang`, which is one of two constants.
@@ -333,12 +344,14 @@ impl Catalogue<'_> {
             sql.push_str(" AND s.popular = 1");
         }
         sql.push_str(" ORDER BY ms.position, s.leika");
-        let mut query = sqlx::query_as::<_, OfferedRow>(&sql);
+        let mut query = sqlx::query(&sql);
         for value in values {
             query = query.bind(value);
         }
-        let rows = query.fetch_all(self.store.db()).await?;
-        Ok(rows.into_iter().map(OfferedService::from).collect())
+        Ok(query
+            .try_map(service_summary)
+            .fetch_all(self.store.db())
+            .await?)
     }
 
     /// The topics of `kind` of the services the portal of municipality `ars` offers
@@ -348,11 +361,11 @@ impl Catalogue<'_> {
         ars: &str,
         kind: TopicKind,
         lang: Lang,
-    ) -> Result<Vec<TopicRow>, StoreError> {
+    ) -> Result<Vec<Topic>, StoreError> {
         let lang = lang_suffix(lang);
         // Column name from `lang`, one of two constants. Each topic once: EXISTS rather
         // than DISTINCT, which PostgreSQL refuses with an ORDER BY on another column.
-        Ok(sqlx::query_as(&format!(
+        Ok(sqlx::query(&format!(
             "SELECT t.id, t.name_{lang} AS name
                  FROM topics t
                  WHERE t.kind = $2 AND EXISTS (
@@ -363,6 +376,7 @@ impl Catalogue<'_> {
         ))
         .bind(ars)
         .bind(kind.as_str())
+        .try_map(topic)
         .fetch_all(self.store.db())
         .await?)
     }
@@ -403,8 +417,8 @@ impl Catalogue<'_> {
                  opening_hours_en = excluded.opening_hours_en",
         )
         .bind(authority.id)
-        .bind(authority.name.de)
-        .bind(authority.name.en)
+        .bind(&authority.name.de)
+        .bind(&authority.name.en)
         .bind(address)
         .bind(authority.email)
         .bind(authority.phone)
@@ -412,8 +426,8 @@ impl Catalogue<'_> {
         .bind(authority.postcode)
         .bind(authority.city)
         .bind(authority.website)
-        .bind(authority.opening_hours.as_ref().map(|h| h.de))
-        .bind(authority.opening_hours.as_ref().map(|h| h.en))
+        .bind(authority.opening_hours.map(|h| h.de.as_str()))
+        .bind(authority.opening_hours.map(|h| h.en.as_str()))
         .execute(&mut **tx)
         .await?;
         Ok(())
@@ -428,19 +442,11 @@ impl Catalogue<'_> {
         )
         .bind(topic.id)
         .bind(topic.kind.as_str())
-        .bind(topic.name.de)
-        .bind(topic.name.en)
+        .bind(&topic.name.de)
+        .bind(&topic.name.en)
         .bind(position_value(topic.position))
         .execute(&mut **tx)
         .await?;
-        Ok(())
-    }
-
-    /// Removes every service's topics (seeding replaces them by the catalogue's).
-    pub async fn clear_service_topics(&self, tx: &mut Tx) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM service_topics")
-            .execute(&mut **tx)
-            .await?;
         Ok(())
     }
 
@@ -450,6 +456,7 @@ impl Catalogue<'_> {
         tx: &mut Tx,
         service: &NewService<'_>,
     ) -> Result<(), StoreError> {
+        let texts = service.texts;
         sqlx::query(
             "INSERT INTO services (leika, name_de, name_en, summary_de, summary_en,
                  description_de, description_en, fees_de, fees_en,
@@ -475,20 +482,20 @@ impl Catalogue<'_> {
                  provider_id = excluded.provider_id",
         )
         .bind(service.leika)
-        .bind(service.name.de)
-        .bind(service.name.en)
-        .bind(service.summary.de)
-        .bind(service.summary.en)
-        .bind(service.description.de)
-        .bind(service.description.en)
-        .bind(service.fees.de)
-        .bind(service.fees.en)
-        .bind(service.processing_time.de)
-        .bind(service.processing_time.en)
-        .bind(service.documents.de)
-        .bind(service.documents.en)
-        .bind(service.legal_basis.de)
-        .bind(service.legal_basis.en)
+        .bind(&texts.name.de)
+        .bind(&texts.name.en)
+        .bind(&texts.summary.de)
+        .bind(&texts.summary.en)
+        .bind(&texts.description.de)
+        .bind(&texts.description.en)
+        .bind(&texts.fees.de)
+        .bind(&texts.fees.en)
+        .bind(&texts.processing_time.de)
+        .bind(&texts.processing_time.en)
+        .bind(&service.documents.de)
+        .bind(&service.documents.en)
+        .bind(&texts.legal_basis.de)
+        .bind(&texts.legal_basis.en)
         .bind(service.form_id)
         .bind(service.external_url)
         .bind(service.search)
@@ -515,8 +522,12 @@ impl Catalogue<'_> {
         Ok(())
     }
 
-    /// Removes every portal's offerings (seeding replaces them by the catalogue's).
-    pub async fn clear_offerings(&self, tx: &mut Tx) -> Result<(), StoreError> {
+    /// Removes every service's topics and every portal's offerings: seeding replaces
+    /// these links by the catalogue's.
+    pub async fn clear_links(&self, tx: &mut Tx) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM service_topics")
+            .execute(&mut **tx)
+            .await?;
         sqlx::query("DELETE FROM municipality_services")
             .execute(&mut **tx)
             .await?;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! The API's data layer: one module per resource (its SQL and its row types), used by
-//! the handlers through [`Store`]; no SQL lives anywhere else.
+//! The API's data layer: one module per resource (its SQL, and its rows read straight
+//! into the API's bodies of `api_types` where they are one, else into its own row types),
+//! used by the handlers through [`Store`]; no SQL lives anywhere else.
 //!
 //! Two databases: SQLite (a file; the default for one machine and the README's run
 //! command) and PostgreSQL (`postgres://…`; for a Land, with several API instances on
@@ -33,8 +34,8 @@ use std::{path::Path, time::Duration};
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use sqlx::{
-    AnyPool, Executor,
-    any::{AnyPoolOptions, install_default_drivers},
+    AnyPool, Executor, Row,
+    any::{AnyPoolOptions, AnyRow, install_default_drivers},
 };
 
 /// A transaction, for writes that belong together (seeding, a submission with its
@@ -296,6 +297,19 @@ pub fn time_text(at: time::OffsetDateTime) -> String {
         .unwrap_or(at);
     at.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+/// The JSON text of column `column`, decoded: a text that does not decode is an error of
+/// the column like a value of the wrong type.
+pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
+    row: &AnyRow,
+    column: &str,
+) -> Result<T, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    serde_json::from_str(&text).map_err(|source| sqlx::Error::ColumnDecode {
+        index: format!("{column:?}"),
+        source: Box::new(source),
+    })
 }
 
 /// Hex SHA-256 of a secret (a token, a client secret), as stored in its place.

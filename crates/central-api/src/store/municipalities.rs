@@ -4,7 +4,10 @@
 
 use std::collections::HashSet;
 
-use super::{Store, StoreError, Tx};
+use api_types::{Municipality, MunicipalityRef};
+use sqlx::{Row, any::AnyRow};
+
+use super::{Store, StoreError, Tx, json_column};
 
 impl Store {
     pub fn municipalities(&self) -> Municipalities<'_> {
@@ -17,27 +20,26 @@ pub struct Municipalities<'a> {
     store: &'a Store,
 }
 
-/// A municipality as stored.
-#[derive(Debug, sqlx::FromRow)]
-pub struct MunicipalityRow {
-    pub ars: String,
-    pub name: String,
-    pub kind: String,
-    pub parent_ars: Option<String>,
-    /// The theme, JSON.
-    pub theme: String,
-    /// The allowed origins, a JSON array of strings.
-    pub allowed_origins: String,
-    /// The legal documents (JSON, `legal::Legal`); `None`: the parent's apply.
-    pub legal: Option<String>,
+/// A municipality from the columns [`COLUMNS`], its theme as stored (the API adds what
+/// it derives from it: `routes::municipalities::with_derived`).
+fn municipality(row: AnyRow) -> Result<Municipality, sqlx::Error> {
+    Ok(Municipality {
+        ars: row.try_get("ars")?,
+        name: row.try_get("name")?,
+        kind: row.try_get("kind")?,
+        parent_ars: row.try_get("parent_ars")?,
+        theme: json_column(&row, "theme")?,
+        allowed_origins: json_column(&row, "allowed_origins")?,
+    })
 }
 
-/// A municipality named by its ARS, name and kind.
-#[derive(Debug, sqlx::FromRow)]
-pub struct MunicipalityRefRow {
-    pub ars: String,
-    pub name: String,
-    pub kind: String,
+/// A municipality named by its columns `ars`, `name` and `kind`.
+fn municipality_ref(row: AnyRow) -> Result<MunicipalityRef, sqlx::Error> {
+    Ok(MunicipalityRef {
+        ars: row.try_get("ars")?,
+        name: row.try_get("name")?,
+        kind: row.try_get("kind")?,
+    })
 }
 
 /// A municipality to store.
@@ -73,26 +75,43 @@ impl SeededFrom {
     }
 }
 
-const COLUMNS: &str = "ars, name, kind, parent_ars, theme, allowed_origins, legal";
+const COLUMNS: &str = "ars, name, kind, parent_ars, theme, allowed_origins";
 
 impl Municipalities<'_> {
     /// All municipalities, by ARS.
-    pub async fn all(&self) -> Result<Vec<MunicipalityRow>, StoreError> {
-        Ok(sqlx::query_as(&format!(
+    pub async fn all(&self) -> Result<Vec<Municipality>, StoreError> {
+        Ok(sqlx::query(&format!(
             "SELECT {COLUMNS} FROM municipalities ORDER BY ars"
         ))
+        .try_map(municipality)
         .fetch_all(self.store.db())
         .await?)
     }
 
     /// The municipality with ARS `ars`.
-    pub async fn find(&self, ars: &str) -> Result<Option<MunicipalityRow>, StoreError> {
-        Ok(sqlx::query_as(&format!(
+    pub async fn find(&self, ars: &str) -> Result<Option<Municipality>, StoreError> {
+        Ok(sqlx::query(&format!(
             "SELECT {COLUMNS} FROM municipalities WHERE ars = $1"
         ))
         .bind(ars)
+        .try_map(municipality)
         .fetch_optional(self.store.db())
         .await?)
+    }
+
+    /// The legal documents (JSON, `legal::Legal`) of the municipality with ARS `ars`
+    /// (`None`: its parent's apply) and its parent's ARS; `None` if there is no such
+    /// municipality.
+    pub async fn legal(
+        &self,
+        ars: &str,
+    ) -> Result<Option<(Option<String>, Option<String>)>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT legal, parent_ars FROM municipalities WHERE ars = $1")
+                .bind(ars)
+                .fetch_optional(self.store.db())
+                .await?,
+        )
     }
 
     /// The stored theme (JSON) of the municipality with ARS `ars`.
@@ -110,14 +129,15 @@ impl Municipalities<'_> {
     pub async fn most_specific(
         &self,
         candidates: [&str; 3],
-    ) -> Result<Option<MunicipalityRefRow>, StoreError> {
-        Ok(sqlx::query_as(
+    ) -> Result<Option<MunicipalityRef>, StoreError> {
+        Ok(sqlx::query(
             "SELECT ars, name, kind FROM municipalities WHERE ars IN ($1, $2, $3)
              ORDER BY length(rtrim(ars, '0')) DESC LIMIT 1",
         )
         .bind(candidates[0])
         .bind(candidates[1])
         .bind(candidates[2])
+        .try_map(municipality_ref)
         .fetch_optional(self.store.db())
         .await?)
     }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Places (`places`): a postcode and a place name with the ARS that routing needs.
 
+use api_types::Place;
+use sqlx::{Row, any::AnyRow};
+
 use super::{Backend, Store, StoreError, Tx};
 
 impl Store {
@@ -14,12 +17,15 @@ pub struct Places<'a> {
     store: &'a Store,
 }
 
-/// A place with its Regionalschlüssel.
-#[derive(Debug, sqlx::FromRow)]
-pub struct PlaceRow {
-    pub name: String,
-    pub postcode: String,
-    pub ars: String,
+/// A place from the columns `name`, `postcode` and `ars`; its municipality is looked up
+/// apart.
+fn place(row: AnyRow) -> Result<Place, sqlx::Error> {
+    Ok(Place {
+        name: row.try_get("name")?,
+        postcode: row.try_get("postcode")?,
+        ars: row.try_get("ars")?,
+        municipality: None,
+    })
 }
 
 /// A place to store.
@@ -38,7 +44,7 @@ impl Places<'_> {
         &self,
         prefix: &str,
         limit: i64,
-    ) -> Result<Vec<PlaceRow>, StoreError> {
+    ) -> Result<Vec<Place>, StoreError> {
         // PostgreSQL cannot tell the type of a bare parameter in `length($1)`.
         let sql = format!(
             "SELECT name, postcode, ars FROM places
@@ -46,25 +52,27 @@ impl Places<'_> {
              ORDER BY postcode, {} LIMIT $2",
             self.name_order()
         );
-        Ok(sqlx::query_as(&sql)
+        Ok(sqlx::query(&sql)
             .bind(prefix)
             .bind(limit)
+            .try_map(place)
             .fetch_all(self.store.db())
             .await?)
     }
 
     /// Places whose search column contains `folded` (a query folded with
     /// [`crate::search::fold`]), earliest match first, then by name; at most `limit`.
-    pub async fn search(&self, folded: &str, limit: i64) -> Result<Vec<PlaceRow>, StoreError> {
+    pub async fn search(&self, folded: &str, limit: i64) -> Result<Vec<Place>, StoreError> {
         let position = self.store.position("$1", "search");
         let sql = format!(
             "SELECT name, postcode, ars FROM places WHERE {position} > 0
              ORDER BY {position}, {} LIMIT $2",
             self.name_order()
         );
-        Ok(sqlx::query_as(&sql)
+        Ok(sqlx::query(&sql)
             .bind(folded)
             .bind(limit)
+            .try_map(place)
             .fetch_all(self.store.db())
             .await?)
     }

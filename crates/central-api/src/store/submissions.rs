@@ -3,7 +3,9 @@
 //! token), by the competent authority's inbox and by `central-api inbox`, and decided by
 //! the authority.
 
+use api_types::{FormRef, ServiceRef, SubmissionStatus};
 use form_engine::Lang;
+use sqlx::{Row, any::AnyRow};
 
 use super::{Store, StoreError, Tx, now_text, sha256_hex};
 
@@ -74,44 +76,31 @@ pub enum Inserted {
 #[derive(Debug, sqlx::FromRow)]
 pub struct EarlierRow {
     pub id: i64,
-    pub reference: String,
     pub body_sha256: String,
     /// The answer (JSON) given to it.
     pub response: String,
 }
 
-/// A submission as its submitter's uploads and finalizing need it.
-#[derive(Debug, sqlx::FromRow)]
-pub struct SubmissionRow {
-    pub id: i64,
-    pub status: String,
-    /// The announced attachments (JSON).
-    pub attachments: String,
-    pub kid: String,
-}
-
-/// The service (with its name in the language asked for) and the form version a
-/// submission is for: one part of the rows the citizen's status and the inbox read.
-#[derive(Debug, sqlx::FromRow)]
-pub struct ServiceFormColumns {
-    pub service_leika: String,
-    pub service_name: String,
-    pub form_id: String,
-    pub form_version: i64,
-}
-
-/// A submission's status with the names of its service and authority.
-#[derive(Debug, sqlx::FromRow)]
-pub struct StatusRow {
-    pub reference: String,
-    pub status: String,
-    pub created_at: String,
-    pub decided_at: Option<String>,
-    pub decision_reason: Option<String>,
-    pub id: i64,
-    #[sqlx(flatten)]
-    pub service_form: ServiceFormColumns,
-    pub authority_id: Option<String>,
+/// What the submitter may see of a submission from the columns [`Submissions::status`]
+/// reads, without its authority (read apart).
+fn submission_status(row: &AnyRow) -> Result<SubmissionStatus, sqlx::Error> {
+    let version: i64 = row.try_get("form_version")?;
+    Ok(SubmissionStatus {
+        reference: row.try_get("reference")?,
+        status: row.try_get("status")?,
+        created_at: row.try_get("created_at")?,
+        decided_at: row.try_get("decided_at")?,
+        reason: row.try_get("decision_reason")?,
+        service: ServiceRef {
+            leika: row.try_get("service_leika")?,
+            name: row.try_get("service_name")?,
+        },
+        form: FormRef {
+            id: row.try_get("form_id")?,
+            version: u32::try_from(version).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        },
+        authority: None,
+    })
 }
 
 impl Submissions<'_> {
@@ -229,8 +218,7 @@ impl Submissions<'_> {
     /// What the request with this idempotency key stored, if there was one.
     pub async fn by_idempotency_key(&self, key: &str) -> Result<Option<EarlierRow>, StoreError> {
         let row = sqlx::query_as(
-            "SELECT id, reference, body_sha256, response FROM submissions
-             WHERE idempotency_key = $1",
+            "SELECT id, body_sha256, response FROM submissions WHERE idempotency_key = $1",
         )
         .bind(key)
         .fetch_optional(self.store.db())
@@ -238,40 +226,46 @@ impl Submissions<'_> {
         Ok(row)
     }
 
-    /// The submission with this reference.
-    pub async fn by_reference(&self, reference: &str) -> Result<Option<SubmissionRow>, StoreError> {
-        let row = sqlx::query_as(
-            "SELECT id, status, attachments, kid FROM submissions
-             WHERE reference = $1",
+    /// The id of the submission with this reference.
+    pub async fn id_of(&self, reference: &str) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM submissions WHERE reference = $1")
+                .bind(reference)
+                .fetch_optional(self.store.db())
+                .await?,
         )
-        .bind(reference)
-        .fetch_optional(self.store.db())
-        .await?;
-        Ok(row)
     }
 
-    /// The status of the submission with this reference, names in `lang`.
+    /// What the submitter may see of the submission with this reference: its status, its
+    /// service and form, and its authority's contact, names in `lang`.
     pub async fn status(
         &self,
         reference: &str,
         lang: Lang,
-    ) -> Result<Option<StatusRow>, StoreError> {
-        let lang = lang.code();
+    ) -> Result<Option<SubmissionStatus>, StoreError> {
+        let code = lang.code();
         // Column names from `lang`, one of two constants.
-        let row = sqlx::query_as(&format!(
+        let found = sqlx::query(&format!(
             "SELECT s.reference, s.status, s.created_at, s.decided_at, s.decision_reason,
-                    s.id,
-                    s.service_leika, v.name_{lang} AS service_name, s.form_id, s.form_version,
-                    a.id AS authority_id
-             FROM submissions s
-             JOIN services v ON v.leika = s.service_leika
-             LEFT JOIN authorities a ON a.id = s.authority_id
+                    s.service_leika, v.name_{code} AS service_name, s.form_id, s.form_version,
+                    s.authority_id
+             FROM submissions s JOIN services v ON v.leika = s.service_leika
              WHERE s.reference = $1"
         ))
         .bind(reference)
+        .try_map(|row: AnyRow| {
+            let authority_id: Option<String> = row.try_get("authority_id")?;
+            Ok((submission_status(&row)?, authority_id))
+        })
         .fetch_optional(self.store.db())
         .await?;
-        Ok(row)
+        let Some((mut status, authority_id)) = found else {
+            return Ok(None);
+        };
+        if let Some(id) = authority_id {
+            status.authority = self.store.authorities().contact(&id, lang).await?;
+        }
+        Ok(Some(status))
     }
 
     /// Notes the first time the destination fetched a submission (the retention job
@@ -358,13 +352,11 @@ pub struct FitRow {
     pub encrypted_metadata: String,
     pub sender_client: Option<String>,
     pub created_at: String,
-    pub submitted_at: Option<String>,
 }
 
 const FIT_COLUMNS: &str = "s.id, s.reference, s.submission_uuid, s.case_id, s.status,
     s.service_leika, s.service_type_name, s.authority_id, a.destination_id, s.kid,
-    s.attachments, s.encrypted_data, s.encrypted_metadata, s.sender_client, s.created_at,
-    s.submitted_at";
+    s.attachments, s.encrypted_data, s.encrypted_metadata, s.sender_client, s.created_at";
 
 impl Submissions<'_> {
     /// The submission with this FIT-Connect submission id.
