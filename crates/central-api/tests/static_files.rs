@@ -240,6 +240,43 @@ async fn the_content_security_policy_is_sent_with_compressed_and_plain_files() {
 }
 
 #[tokio::test]
+async fn form_pages_ask_the_browser_to_preload_their_definition() {
+    let (server, _files) = Server::start().await;
+    for (path, service) in [
+        ("/services/99050012104000/form/1", "99050012104000"),
+        ("/services/99050012104000/form/check", "99050012104000"),
+        (
+            "/m/010510044044/services/99050012104000/form/2",
+            "99050012104000",
+        ),
+    ] {
+        let response = server.get(path, Some("br")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            header(&response, header::LINK),
+            format!("</api/services/{service}/definition>; rel=preload; as=fetch; crossorigin"),
+            "{path}"
+        );
+        // What it names is what the portal then requests.
+        let definition = server
+            .get(&format!("/api/services/{service}/definition"), None)
+            .await;
+        assert_eq!(definition.status(), StatusCode::OK, "{service}");
+    }
+    // Other pages, files, and paths that name no service: no preload.
+    for path in [
+        "/",
+        "/services/99050012104000",
+        "/services/not-a-key/form/1",
+        "/services/%3E%2C%3Cevil%3E/form/1",
+        &format!("/{JS}"),
+    ] {
+        let response = server.get(path, Some("br")).await;
+        assert!(response.headers().get(header::LINK).is_none(), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn api_definitions_keep_their_etag_and_answer_304() {
     let (server, _files) = Server::start().await;
     let response = server.get("/api/forms/gewerbeanmeldung/latest", None).await;

@@ -646,7 +646,48 @@ async fn portal_file(
     }
     let ancestors = framing_origins(&request, &state.allowed_origins);
     let policy = portal.index_policy(&ancestors);
-    bundle_file(&portal.app, relative, request, &headers, &policy, true).await
+    let mut response = bundle_file(&portal.app, relative, request, &headers, &policy, true).await;
+    if let Some(link) = definition_preload(relative, &portal.deployment)
+        && is_html(&response)
+    {
+        response.headers_mut().insert(header::LINK, link);
+    }
+    response
+}
+
+/// For a form page, `Link: <…/definition>; rel=preload; as=fetch; crossorigin`: the
+/// browser fetches the service's form definition while it is still loading the WASM,
+/// instead of after the app started (issue #21: first input sooner). The URL is exactly
+/// the one the portal requests (`api::fetch_service_definition`), so the browser hands the
+/// preloaded answer to it.
+fn definition_preload(relative: &str, deployment: &Deployment) -> Option<HeaderValue> {
+    let mut segments = relative.split('/').filter(|s| !s.is_empty()).peekable();
+    // A municipality's own portal (`/m/{ars}/…`) has the same routes below it.
+    if segments.peek() == Some(&"m") {
+        segments.next();
+        segments.next();
+    }
+    let route: Vec<&str> = segments.collect();
+    let ["services", leika, "form", _] = route.as_slice() else {
+        return None;
+    };
+    // LeiKa keys are digits; anything else names no service and is not echoed.
+    if leika.is_empty() || leika.len() > 20 || !leika.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let api = deployment.api_url.as_deref().unwrap_or("");
+    HeaderValue::from_str(&format!(
+        "<{api}/api/services/{leika}/definition>; rel=preload; as=fetch; crossorigin"
+    ))
+    .ok()
+}
+
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// The origins that may frame this load of the portal's page: the host page that embeds
