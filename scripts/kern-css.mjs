@@ -261,6 +261,13 @@ if (check) {
     const target = path.join(FONTS_OUT, file);
     if (!fs.existsSync(target) || !fs.readFileSync(target).equals(bytes)) problems.push(`public/fonts/${file}`);
   }
+  // index.html preloads exactly these fonts (every page uses both; issue #21: the
+  // browser fetches them with the WASM instead of after the first render).
+  const preloaded = [...fs.readFileSync('index.html', 'utf8').matchAll(/<link rel="preload" href="\/fonts\/([^"]+)" as="font"/g)]
+    .map((m) => m[1])
+    .sort();
+  const made = fonts.map(([file]) => file).filter((f) => f.endsWith('.woff2')).sort();
+  if (preloaded.join() !== made.join()) problems.push(`index.html's font preloads (${preloaded.join(', ')}; the fonts are ${made.join(', ')})`);
   if (problems.length) {
     console.error(`kern-css: out of date: ${problems.join(', ')}; run node scripts/kern-css.mjs and commit`);
     process.exit(1);
