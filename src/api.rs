@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Talking to the central API: the data it returns and one typed function per call.
-//! No view code here; pages turn these results into views.
+//! Talking to the central API: one typed function per call. Its answers are the
+//! `api_types` bodies, read with their hand decoders (`api_types::FromValue`,
+//! docs/SIZE.md); the portal keeps only its own shapes here (errors, the query, the
+//! route it encrypts for). No view code here; pages turn these results into views.
 
+use api_types::{
+    Address, Authority, Catalogue, DestinationParameters, FieldProblem, FormRef, FromValue,
+    Municipality, Place, Problem, ServiceDetail, SubmissionStatus, or_default, required,
+};
 use form_engine::{FormDefinition, Lang};
 use gloo_net::http::{Request, Response};
 use serde_json::Value;
@@ -10,7 +16,7 @@ use serde_json::Value;
 /// (Kreis Dithmarschen, the demo data's county).
 pub const DEFAULT_ARS: &str = "010510000000";
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     /// The request never got an answer: offline, DNS, connection reset.
     #[error("network")]
@@ -20,7 +26,7 @@ pub enum ApiError {
     Problem {
         status: u16,
         title: String,
-        errors: Vec<ProblemFieldError>,
+        errors: Vec<FieldProblem>,
     },
     /// The server answered something this portal does not understand.
     #[error("unexpected answer")]
@@ -31,48 +37,34 @@ pub enum ApiError {
     UntrustedKey,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProblemFieldError {
-    pub path: String,
-    pub code: String,
-    pub detail: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormRef {
-    pub id: String,
-    pub version: u32,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Municipality {
-    pub ars: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceSummary {
-    pub leika: String,
-    pub name: String,
-    pub summary: String,
-    pub form: Option<FormRef>,
-    pub external_url: Option<String>,
-    pub popular: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Catalogue {
-    pub municipality: Municipality,
-    pub services: Vec<ServiceSummary>,
-    pub categories: Vec<Topic>,
-    pub life_situations: Vec<Topic>,
-}
-
-/// A category or life situation of the catalogue.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Topic {
-    pub id: String,
-    pub name: String,
+/// Compared as far as the portal reads an error: not a field problem's `data`, which it
+/// never reads back (always empty here; comparing it would bring `Value`'s comparison
+/// into the WASM).
+impl PartialEq for ApiError {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (
+                Self::Problem {
+                    status,
+                    title,
+                    errors,
+                },
+                Self::Problem {
+                    status: s,
+                    title: t,
+                    errors: e,
+                },
+            ) => {
+                status == s
+                    && title == t
+                    && errors.len() == e.len()
+                    && errors.iter().zip(e).all(|(a, b)| {
+                        (&a.path, &a.code, &a.detail) == (&b.path, &b.code, &b.detail)
+                    })
+            }
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
+        }
+    }
 }
 
 /// Which services the start page lists.
@@ -83,85 +75,29 @@ pub struct CatalogueQuery {
     pub life_situation: Option<String>,
 }
 
-/// A place the citizen can choose (postcode and name), with its ARS.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    pub name: String,
-    pub postcode: String,
-    pub ars: String,
-}
-
-/// The competent authority for a service at a place, as the routing API names it.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Destination {
-    pub id: String,
-    pub name: String,
-    pub contact: Contact,
-}
-
-/// How citizens reach an authority (issue #18), as the routing answer gives it.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Contact {
-    pub street: String,
-    /// Postcode and city.
-    pub town: String,
-    pub phone: String,
-    pub email: String,
-    /// Empty if not known.
-    pub opening_hours: String,
-}
-
-impl Contact {
-    /// The contact as lines of text (address, phone, e-mail, opening hours), shown with
-    /// `white-space: pre-line`: one text node instead of an element per part
-    /// (docs/SIZE.md).
-    pub fn lines(&self, lang: Lang) -> String {
-        use crate::i18n::{Msg, message};
-        let (phone, email, hours) = (
-            message(lang, Msg::Phone),
-            message(lang, Msg::Email),
-            message(lang, Msg::OpeningHours),
-        );
-        let mut lines = format!(
-            "{}\n{}\n{phone}: {}\n{email}: {}",
-            self.street, self.town, self.phone, self.email
-        );
-        if !self.opening_hours.is_empty() {
-            lines.push_str(&format!("\n{hours}: {}", self.opening_hours));
-        }
-        lines
+/// How citizens reach an authority (issue #18) as lines of text (address, phone, e-mail,
+/// opening hours), shown with `white-space: pre-line`: one text node instead of an
+/// element per part (docs/SIZE.md).
+pub fn contact_lines(authority: &Authority, lang: Lang) -> String {
+    use crate::i18n::{Msg, message};
+    let (phone, email, hours) = (
+        message(lang, Msg::Phone),
+        message(lang, Msg::Email),
+        message(lang, Msg::OpeningHours),
+    );
+    let Address {
+        street,
+        postcode,
+        city,
+    } = &authority.address;
+    let mut lines = format!(
+        "{street}\n{postcode} {city}\n{phone}: {}\n{email}: {}",
+        authority.phone, authority.email
+    );
+    if let Some(opening_hours) = authority.opening_hours.as_deref().filter(|h| !h.is_empty()) {
+        lines.push_str(&format!("\n{hours}: {opening_hours}"));
     }
-
-    fn decode(authority: &Value) -> Option<Contact> {
-        let address = authority.get("address")?;
-        Some(Contact {
-            street: req(address, "street")?,
-            town: format!("{} {}", req(address, "postcode")?, req(address, "city")?),
-            phone: req(authority, "phone")?,
-            email: req(authority, "email")?,
-            opening_hours: opt(authority, "opening_hours")?.unwrap_or_default(),
-        })
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceDetail {
-    pub leika: String,
-    pub name: String,
-    pub summary: String,
-    pub description: String,
-    pub fees: String,
-    pub processing_time: String,
-    pub documents: Vec<String>,
-    /// Those of `documents` the form has no upload for: brought or sent separately.
-    pub documents_separately: Vec<String>,
-    pub legal_basis: String,
-    pub form: Option<FormRef>,
-    pub external_url: Option<String>,
-    /// The competent authority depends on the place (`routing: place_required`).
-    pub needs_place: bool,
-    /// The name of the body offering the service online, if not the municipality (EA.SH).
-    pub provider: Option<String>,
+    lines
 }
 
 /// A file of the answers, to encrypt, announce and upload after creating the submission.
@@ -183,8 +119,9 @@ pub struct Attachment {
 pub struct Route {
     /// `destinationId`: the competent authority's destination (a UUID).
     pub destination: String,
-    /// `encryptionKid`: the key to encrypt with.
-    pub kid: String,
+    /// The key to encrypt with (`encryptionKid`, in `publicKeys`), the services and the
+    /// end of the key's validity, as the answer gives them.
+    pub parameters: DestinationParameters,
     /// Modulus and exponent of that key's JWK (base64url).
     pub n: String,
     pub e: String,
@@ -196,32 +133,24 @@ pub struct Route {
     signed: Option<String>,
     /// `destinationParametersSignature`: a detached JWS (`header..signature`).
     signature: Option<String>,
-    /// The services and the end of the key's validity (Unix seconds), as signed.
-    services: Vec<String>,
-    valid_until: f64,
 }
 
 impl Route {
+    /// The first route of a routing answer. Only `destinationId`, the parameters and
+    /// their signature are read, FIT-Connect's members: a routing service other than
+    /// this API's need not send the authority.
     fn decode(v: &Value) -> Option<Option<Self>> {
         let Some(route) = v.get("routes")?.as_array()?.first() else {
             return Some(None);
         };
-        let parameters = route.get("destinationParameters")?;
-        let kid = req(parameters, "encryptionKid")?;
-        let jwk = parameters
-            .get("publicKeys")?
-            .get("keys")?
-            .as_array()?
-            .iter()
-            .find(|key| key.get("kid").and_then(Value::as_str) == Some(kid.as_str()))?;
-        let destination: String = req(route, "destinationId")?;
+        let raw = route.get("destinationParameters")?;
         let mut signed = Some(String::from("{"));
         for (name, value) in [
             ("destinationId", route.get("destinationId")),
-            ("encryptionKid", parameters.get("encryptionKid")),
-            ("publicKeys", parameters.get("publicKeys")),
-            ("services", parameters.get("services")),
-            ("validUntil", parameters.get("validUntil")),
+            ("encryptionKid", raw.get("encryptionKid")),
+            ("publicKeys", raw.get("publicKeys")),
+            ("services", raw.get("services")),
+            ("validUntil", raw.get("validUntil")),
         ] {
             signed = signed.zip(value).and_then(|(mut out, value)| {
                 out.push_str(if out.len() > 1 { ",\"" } else { "\"" });
@@ -230,31 +159,24 @@ impl Route {
                 canonical(value, &mut out).then_some(out)
             });
         }
-        let services = parameters
-            .get("services")
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let parameters = DestinationParameters::from_value(raw)?;
+        let kid = parameters.encryption_kid.as_str();
+        let jwk = parameters
+            .public_keys
+            .keys
+            .iter()
+            .find(|key| key.get("kid").and_then(Value::as_str) == Some(kid))?;
+        let (n, e) = (required(jwk, "n")?, required(jwk, "e")?);
         Some(Some(Route {
-            n: req(jwk, "n")?,
-            e: req(jwk, "e")?,
-            kid,
-            destination,
+            destination: required(route, "destinationId")?,
+            n,
+            e,
             signed: signed.map(|mut s| {
                 s.push('}');
                 s
             }),
-            signature: opt(route, "destinationParametersSignature")?,
-            services,
-            valid_until: parameters
-                .get("validUntil")
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0),
+            signature: or_default(route, "destinationParametersSignature")?,
+            parameters,
         }))
     }
 
@@ -281,8 +203,8 @@ impl Route {
         else {
             return false;
         };
-        if !self.services.iter().any(|s| s == leika)
-            || self.valid_until * 1000.0 <= js_sys::Date::now()
+        if !self.parameters.services.iter().any(|s| s == leika)
+            || self.parameters.valid_until as f64 * 1000.0 <= js_sys::Date::now()
         {
             return false;
         }
@@ -386,19 +308,6 @@ fn plain(text: &str) -> bool {
     !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
 }
 
-/// What the citizen may see of a submission: `received`, `accepted` or `rejected`, and
-/// the authority's reason.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SubmissionStatus {
-    pub status: String,
-    pub reason: Option<String>,
-    /// When it was sent (RFC 3339).
-    pub created_at: String,
-    pub service: String,
-    /// The competent authority (empty name if none is recorded).
-    pub authority: Destination,
-}
-
 /// The status of submission `reference` (names of service and authority in `lang`), for
 /// the holder of its status token.
 pub async fn fetch_status(
@@ -415,23 +324,7 @@ pub async fn fetch_status(
     .send()
     .await
     .map_err(|_| ApiError::Network)?;
-    decoded(read_value(response).await, |v| {
-        let authority = match v.get("authority") {
-            Some(a) if !a.is_null() => Destination {
-                id: req(a, "id")?,
-                name: req(a, "name")?,
-                contact: Contact::decode(a)?,
-            },
-            _ => Destination::default(),
-        };
-        Some(SubmissionStatus {
-            status: req(v, "status")?,
-            reason: opt(v, "reason")?,
-            created_at: req(v, "created_at")?,
-            service: req(v.get("service")?, "name")?,
-            authority,
-        })
-    })
+    decoded(read_value(response).await, SubmissionStatus::from_value)
 }
 // --- end of end-to-end encryption ------------------------------------------------------
 
@@ -480,120 +373,6 @@ fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
-// The answers are decoded from `serde_json::Value` by hand rather than with derived
-// `Deserialize` impls (docs/SIZE.md).
-// Required fields missing or of the wrong type make the answer `Unexpected`, as before.
-
-/// A required string member.
-fn req(v: &Value, key: &str) -> Option<String> {
-    v.get(key)?.as_str().map(str::to_owned)
-}
-
-/// An optional string member (`#[serde(default)]`): missing or null is empty.
-fn opt(v: &Value, key: &str) -> Option<Option<String>> {
-    match v.get(key) {
-        None | Some(Value::Null) => Some(None),
-        Some(Value::String(s)) => Some(Some(s.clone())),
-        Some(_) => None,
-    }
-}
-
-/// An optional string member that defaults to "".
-fn text(v: &Value, key: &str) -> Option<String> {
-    opt(v, key).map(Option::unwrap_or_default)
-}
-
-/// An optional array member, each element decoded by `item`.
-fn list<T>(v: &Value, key: &str, item: impl Fn(&Value) -> Option<T>) -> Option<Vec<T>> {
-    match v.get(key) {
-        None | Some(Value::Null) => Some(Vec::new()),
-        Some(Value::Array(items)) => items.iter().map(item).collect(),
-        Some(_) => None,
-    }
-}
-
-fn form_ref(v: &Value) -> Option<Option<FormRef>> {
-    match v.get("form") {
-        None | Some(Value::Null) => Some(None),
-        Some(form) => Some(Some(FormRef {
-            id: req(form, "id")?,
-            version: u32::try_from(form.get("version")?.as_u64()?).ok()?,
-        })),
-    }
-}
-
-impl ServiceSummary {
-    fn decode(v: &Value) -> Option<Self> {
-        Some(ServiceSummary {
-            leika: req(v, "leika")?,
-            name: req(v, "name")?,
-            summary: text(v, "summary")?,
-            form: form_ref(v)?,
-            external_url: web_link(opt(v, "external_url")?),
-            popular: v.get("popular").and_then(Value::as_bool).unwrap_or(false),
-        })
-    }
-}
-
-impl Catalogue {
-    fn decode(v: &Value) -> Option<Self> {
-        let municipality = v.get("municipality")?;
-        Some(Catalogue {
-            municipality: Municipality {
-                ars: req(municipality, "ars")?,
-                name: req(municipality, "name")?,
-            },
-            services: list(v, "services", ServiceSummary::decode)?,
-            categories: list(v, "categories", Topic::decode)?,
-            life_situations: list(v, "life_situations", Topic::decode)?,
-        })
-    }
-}
-
-impl ServiceDetail {
-    fn decode(v: &Value) -> Option<Self> {
-        Some(ServiceDetail {
-            leika: req(v, "leika")?,
-            name: req(v, "name")?,
-            summary: text(v, "summary")?,
-            description: text(v, "description")?,
-            fees: text(v, "fees")?,
-            processing_time: text(v, "processing_time")?,
-            documents: list(v, "documents", |d| d.as_str().map(str::to_owned))?,
-            documents_separately: list(v, "documents_separately", |d| {
-                d.as_str().map(str::to_owned)
-            })?,
-            legal_basis: text(v, "legal_basis")?,
-            form: form_ref(v)?,
-            external_url: web_link(opt(v, "external_url")?),
-            needs_place: v.get("routing").and_then(Value::as_str) == Some("place_required"),
-            provider: match v.get("provider") {
-                None | Some(Value::Null) => None,
-                Some(p) => Some(req(p, "name")?),
-            },
-        })
-    }
-}
-
-impl Topic {
-    fn decode(v: &Value) -> Option<Self> {
-        Some(Topic {
-            id: req(v, "id")?,
-            name: req(v, "name")?,
-        })
-    }
-}
-
-impl Place {
-    fn decode(v: &Value) -> Option<Self> {
-        Some(Place {
-            name: req(v, "name")?,
-            postcode: req(v, "postcode")?,
-            ars: req(v, "ars")?,
-        })
-    }
-}
-
 /// The body of a response as JSON, or `None`.
 async fn body(response: &Response) -> Option<Value> {
     let text = response.text().await.ok()?;
@@ -619,18 +398,12 @@ fn decoded<T>(
 /// The error of a response that is not OK (not generic, so it is compiled only once).
 async fn read_problem(response: Response) -> ApiError {
     let status = response.status();
-    let problem = body(&response).await.and_then(|v| {
-        let title = text(&v, "title")?;
-        let errors = list(&v, "errors", |e| {
-            Some(ProblemFieldError {
-                path: req(e, "path")?,
-                code: req(e, "code")?,
-                detail: opt(e, "detail")?,
-            })
-        })?;
-        Some((title, errors))
-    });
-    let (title, errors) = problem.unwrap_or_default();
+    let (title, errors) = body(&response)
+        .await
+        .as_ref()
+        .and_then(Problem::from_value)
+        .map(|p| (p.title, p.errors.unwrap_or_default()))
+        .unwrap_or_default();
     ApiError::Problem {
         status,
         title,
@@ -670,31 +443,19 @@ pub async fn fetch_catalogue(
             url.push_str(&format!("&{key}={}", encode(value)));
         }
     }
-    let value = get_json(&url).await?;
-    let mut catalogue = Catalogue::decode(&value).ok_or(ApiError::Unexpected)?;
+    let mut catalogue = decoded(get_json(&url).await, Catalogue::from_value)?;
     // An embed may offer only some of the municipality's services, and then only the
     // topics that lead to one of them.
     let only = &crate::config::get().services;
     if !only.is_empty() {
         catalogue.services.retain(|s| only.contains(&s.leika));
-        let offered = |kind: &str, topic: &str| {
-            value["services"].as_array().is_some_and(|services| {
-                services.iter().any(|s| {
-                    s["leika"]
-                        .as_str()
-                        .is_some_and(|l| only.iter().any(|o| o == l))
-                        && s[kind]
-                            .as_array()
-                            .is_some_and(|ids| ids.iter().any(|id| id.as_str() == Some(topic)))
-                })
-            })
-        };
+        let services = &catalogue.services;
         catalogue
             .categories
-            .retain(|t| offered("categories", &t.id));
+            .retain(|t| services.iter().any(|s| s.categories.contains(&t.id)));
         catalogue
             .life_situations
-            .retain(|t| offered("life_situations", &t.id));
+            .retain(|t| services.iter().any(|s| s.life_situations.contains(&t.id)));
     }
     Ok(catalogue)
 }
@@ -716,9 +477,10 @@ pub struct MunicipalTheme {
 pub async fn fetch_theme(ars: &str) -> Result<Option<MunicipalTheme>, ApiError> {
     let url = format!("/api/municipalities/{}", encode(ars));
     decoded(get_json(&url).await, |v| {
-        let Some(theme) = v.get("theme").filter(|t| t.is_object()) else {
+        let theme = &Municipality::from_value(v)?.theme;
+        if !theme.is_object() {
             return Some(None);
-        };
+        }
         let colour = |role: &str| {
             theme
                 .pointer(&format!("/colors/{role}"))
@@ -727,10 +489,14 @@ pub async fn fetch_theme(ars: &str) -> Result<Option<MunicipalTheme>, ApiError> 
                 .map(str::to_owned)
         };
         Some(Some(MunicipalTheme {
-            display_name: req(theme, "display_name").unwrap_or_default(),
-            logo_url: req(theme, "logo_url")
+            display_name: theme["display_name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            logo_url: theme["logo_url"]
+                .as_str()
                 .filter(|u| u.starts_with('/') && !u.starts_with("//"))
-                .map(|u| api_url(&u)),
+                .map(api_url),
             primary: colour("primary"),
             secondary: colour("secondary"),
             contrast_passes: theme
@@ -741,9 +507,9 @@ pub async fn fetch_theme(ars: &str) -> Result<Option<MunicipalTheme>, ApiError> 
     })
 }
 
-/// A link to another site only if it is one (`https://…`): a catalogue text is untrusted,
-/// and a `javascript:` URL in an `href` would run in the portal.
-fn web_link(url: Option<String>) -> Option<String> {
+/// A service's link to another site only if it is one (`https://…`): a catalogue text is
+/// untrusted, and a `javascript:` URL in an `href` would run in the portal.
+pub fn web_link(url: Option<String>) -> Option<String> {
     url.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
 }
 
@@ -757,17 +523,17 @@ fn is_hex_colour(c: &str) -> bool {
 /// Places by postcode or name, for the place question of a service.
 pub async fn fetch_places(query: &str) -> Result<Vec<Place>, ApiError> {
     let url = format!("/api/places?q={}", encode(query));
-    decoded(get_json(&url).await, |v| {
-        v.as_array()?.iter().map(Place::decode).collect()
-    })
+    decoded(get_json(&url).await, Vec::<Place>::from_value)
 }
 
-/// The authority responsible for a service at a place (FIT-Connect's routing).
+/// The authority responsible for a service at a place (FIT-Connect's routing), with its
+/// contact: the `authority` of the first route (its name is the `destinationName`). A
+/// route without one names no authority the citizen could turn to.
 pub async fn fetch_destination(
     leika: &str,
     ars: &str,
     lang: Lang,
-) -> Result<Option<Destination>, ApiError> {
+) -> Result<Option<Authority>, ApiError> {
     let url = format!(
         "/v1/routes?leikaKey={}&ars={}&lang={}",
         encode(leika),
@@ -776,19 +542,13 @@ pub async fn fetch_destination(
     );
     decoded(get_json_at(&routing_url(&url)).await, |v| {
         let route = v.get("routes")?.as_array()?.first();
-        Some(route.and_then(|r| {
-            Some(Destination {
-                id: req(r, "destinationId")?,
-                name: req(r, "destinationName")?,
-                contact: Contact::decode(r.get("authority")?)?,
-            })
-        }))
+        Some(route.and_then(|r| Authority::from_value(r.get("authority")?)))
     })
 }
 
 pub async fn fetch_service(leika: &str, lang: Lang) -> Result<ServiceDetail, ApiError> {
     let url = format!("/api/services/{}?lang={}", encode(leika), lang_param(lang));
-    decoded(get_json(&url).await, ServiceDetail::decode)
+    decoded(get_json(&url).await, ServiceDetail::from_value)
 }
 
 /// Definitions are immutable per version; the browser caches them for good (ETag).
@@ -835,7 +595,7 @@ pub async fn sender_token() -> Result<String, ApiError> {
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
-    decoded(read_value(response).await, |v| req(v, "access_token"))
+    decoded(read_value(response).await, |v| required(v, "access_token"))
 }
 
 /// A JSON request with the sender's token (and an idempotency key, for the creation).
@@ -877,13 +637,14 @@ pub async fn create_submission(
     decoded(
         send_json("POST", &url, token, Some(idempotency_key), body).await,
         |v| {
+            let submission_id: String = required(v, "submissionId")?;
             Some(Created {
-                submission_id: req(v, "submissionId")?,
                 // The relay's additions; a delivery service without them leaves the
                 // citizen the submission id as reference and no status page.
-                reference: opt(v, "reference")?
-                    .unwrap_or_else(|| text(v, "submissionId").unwrap_or_default()),
-                status_token: text(v, "statusToken")?,
+                reference: or_default::<Option<String>>(v, "reference")?
+                    .unwrap_or_else(|| submission_id.clone()),
+                status_token: or_default::<Option<String>>(v, "statusToken")?.unwrap_or_default(),
+                submission_id,
             })
         },
     )
@@ -953,31 +714,27 @@ pub async fn upload(
 
 #[cfg(test)]
 mod tests {
-    use super::{Route, ServiceDetail};
+    use super::{Route, contact_lines};
+    use api_types::FromValue;
+    use form_engine::Lang;
 
     #[test]
-    fn a_service_detail_brings_its_provider_and_the_documents_to_hand_in_separately() {
-        let body = serde_json::json!({
-            "leika": "99136002000000", "name": "Baumfällgenehmigung",
-            "documents": ["Lageplan", "Fotos des Baums"], "documents_separately": ["Fotos des Baums"],
-            "provider": {"id": "ea-sh", "name": "Einheitlicher Ansprechpartner (EA.SH)"}
-        });
-        let detail = ServiceDetail::decode(&body).expect("decodes");
-        assert_eq!(detail.documents_separately, ["Fotos des Baums"]);
-        assert_eq!(
-            detail.provider.as_deref(),
-            Some("Einheitlicher Ansprechpartner (EA.SH)")
+    fn an_authoritys_contact_is_a_few_lines_of_text() {
+        let mut authority = api_types::Authority::from_value(&serde_json::json!({
+            "id": "amt-heide", "name": "Stadt Heide", "email": "a@heide.example",
+            "phone": "0481 1", "opening_hours": "Mo 8–12",
+            "address": {"street": "Markt 1", "postcode": "25746", "city": "Heide"}
+        }))
+        .expect("decodes");
+        let lines = contact_lines(&authority, Lang::De);
+        assert!(lines.starts_with("Markt 1\n25746 Heide\n"), "{lines}");
+        assert!(
+            lines.contains(": 0481 1\n") && lines.ends_with(": Mo 8–12"),
+            "{lines}"
         );
-        // Older servers send neither; a provider without a name is no answer to trust.
-        let older = serde_json::json!({"leika": "1", "name": "x", "provider": null});
-        let detail = ServiceDetail::decode(&older).expect("decodes");
-        assert!(detail.documents_separately.is_empty() && detail.provider.is_none());
-        assert_eq!(
-            ServiceDetail::decode(
-                &serde_json::json!({"leika": "1", "name": "x", "provider": {"id": "a"}})
-            ),
-            None
-        );
+        // Opening hours not known: no line for them.
+        authority.opening_hours = Some(String::new());
+        assert!(contact_lines(&authority, Lang::De).ends_with(": a@heide.example"));
     }
 
     #[test]
@@ -1003,8 +760,13 @@ mod tests {
         let mut escaped = answer.clone();
         escaped["routes"][0]["destinationId"] = "a\"b".into();
         assert_eq!(Route::decode(&escaped).unwrap().unwrap().signed, None);
+        let mut float = answer.clone();
+        float["routes"][0]["destinationParameters"]["publicKeys"]["keys"][0]["x"] = 1.5.into();
+        assert_eq!(Route::decode(&float).unwrap().unwrap().signed, None);
+        // `validUntil` is a whole number of seconds: anything else is no answer of the
+        // API (`ApiError::Unexpected`), so nothing is encrypted either.
         let mut float = answer;
         float["routes"][0]["destinationParameters"]["validUntil"] = 1.5.into();
-        assert_eq!(Route::decode(&float).unwrap().unwrap().signed, None);
+        assert_eq!(Route::decode(&float), None);
     }
 }

@@ -2,15 +2,16 @@
 //! The place an application is for, chosen on the service page when the competent
 //! authority depends on it, and kept in this browser for the form and the submission.
 
-use crate::api::Contact;
+use api_types::{Address, Authority};
 
 /// A chosen place and the authority the routing named for it, with its contact.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChosenPlace {
     pub ars: String,
     pub name: String,
-    pub authority: String,
-    pub contact: Contact,
+    /// Kept in this browser as far as the service page shows it: name and contact, not
+    /// its id or website.
+    pub authority: Authority,
 }
 
 fn key(leika: &str) -> String {
@@ -20,16 +21,17 @@ fn key(leika: &str) -> String {
 /// Stored as tab-separated texts: no JSON decoder needed for a few strings. A place
 /// kept before contacts were (three texts) is read without one.
 fn encode(place: &ChosenPlace) -> String {
-    let c = &place.contact;
+    let a = &place.authority;
+    let town = format!("{} {}", a.address.postcode, a.address.city);
     [
         &place.ars,
         &place.name,
-        &place.authority,
-        &c.street,
-        &c.town,
-        &c.phone,
-        &c.email,
-        &c.opening_hours,
+        &a.name,
+        &a.address.street,
+        &town,
+        &a.phone,
+        &a.email,
+        a.opening_hours.as_deref().unwrap_or_default(),
     ]
     .map(|s| s.replace(['\t', '\n'], " "))
     .join("\t")
@@ -39,21 +41,28 @@ fn decode(raw: &str) -> Option<ChosenPlace> {
     let mut parts = raw.split('\t');
     let mut next = || parts.next().map(str::to_owned);
     let (ars, name, authority) = (next()?, next()?, next()?);
-    let contact = match next() {
-        None => Contact::default(),
-        Some(street) => Contact {
-            street,
-            town: next()?,
-            phone: next()?,
-            email: next()?,
-            opening_hours: next()?,
-        },
+    let (street, town, phone, email, opening_hours) = match next() {
+        None => Default::default(),
+        Some(street) => (street, next()?, next()?, next()?, next()?),
     };
+    // Postcode and city, as one text ("25746 Heide").
+    let (postcode, city) = town.split_once(' ').unwrap_or(("", &town));
     let place = ChosenPlace {
         ars,
         name,
-        authority,
-        contact,
+        authority: Authority {
+            id: String::new(),
+            name: authority,
+            address: Address {
+                street,
+                postcode: postcode.to_owned(),
+                city: city.to_owned(),
+            },
+            email,
+            phone,
+            website: None,
+            opening_hours: Some(opening_hours).filter(|h| !h.is_empty()),
+        },
     };
     let valid = place.ars.len() == 12 && place.ars.bytes().all(|b| b.is_ascii_digit());
     (valid && parts.next().is_none()).then_some(place)
@@ -80,23 +89,33 @@ mod tests {
         let place = ChosenPlace {
             ars: "010515172048".into(),
             name: "25746 Heide".into(),
-            authority: "Stadt\tHeide".into(),
-            contact: Contact {
-                street: "Postelweg 1".into(),
-                town: "25746 Heide".into(),
-                phone: "+49 481 6850-0".into(),
+            authority: Authority {
+                id: String::new(),
+                name: "Stadt\tHeide".into(),
+                address: Address {
+                    street: "Postelweg 1".into(),
+                    postcode: "25746".into(),
+                    city: "Heide".into(),
+                },
                 email: "ordnung@heide.example".into(),
-                opening_hours: "Mo 8–12\nDo 14–18".into(),
+                phone: "+49 481 6850-0".into(),
+                website: None,
+                opening_hours: Some("Mo 8–12\nDo 14–18".into()),
             },
         };
         let back = decode(&encode(&place)).unwrap();
-        assert_eq!(back.authority, "Stadt Heide");
+        assert_eq!(back.authority.name, "Stadt Heide");
         assert_eq!(back.ars, place.ars);
-        assert_eq!(back.contact.opening_hours, "Mo 8–12 Do 14–18");
-        assert_eq!(back.contact.email, place.contact.email);
+        assert_eq!(
+            back.authority.opening_hours.as_deref(),
+            Some("Mo 8–12 Do 14–18")
+        );
+        assert_eq!(back.authority.email, place.authority.email);
+        assert_eq!(back.authority.address, place.authority.address);
         // Kept before contacts were: three texts.
         let old = decode("010515172048\t25746 Heide\tStadt Heide").unwrap();
-        assert_eq!(old.contact, Contact::default());
+        assert_eq!(old.authority.name, "Stadt Heide");
+        assert!(old.authority.address.street.is_empty() && old.authority.opening_hours.is_none());
         assert_eq!(decode("010515172048\ta\tb\tc"), None);
         assert_eq!(decode("x\ty\tz"), None);
         assert_eq!(decode("010515172048\ta"), None);

@@ -3,9 +3,10 @@
 //! places found, each a button. The service page's place question and the
 //! `municipality` field's control both use it; what choosing a place means is theirs.
 
-use crate::api::{self, Place};
+use crate::api;
 use crate::i18n::{Msg, message, use_lang};
 use crate::pages::{load, load_error};
+use api_types::Place;
 use leptos::callback::Callable;
 use leptos::prelude::*;
 

@@ -4,7 +4,7 @@
 //! after a successful submission.
 
 use super::FormSession;
-use crate::api::FormRef;
+use api_types::FormRef;
 use form_engine::{AnswerValue, Answers};
 use leptos::prelude::*;
 use serde::Serialize;

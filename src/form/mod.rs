@@ -14,9 +14,10 @@ pub use step::{StepPage, focus_soon};
 // Also the attachment ids of chosen files (`fields.rs`).
 use submit::new_idempotency_key;
 
-use crate::api::{self, FormRef};
+use crate::api;
 use crate::i18n::use_lang;
 use crate::route::{FormAt, Route};
+use api_types::FormRef;
 use form_engine::{Answers, FormDefinition, Lang};
 use leptos::prelude::*;
 use std::sync::Arc;

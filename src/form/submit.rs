@@ -7,7 +7,8 @@
 //! submissions; the page follows the workflow through a [`SendState`] signal.
 
 use super::FormSession;
-use crate::api::{self, ApiError, Attachment, FormRef};
+use crate::api::{self, ApiError, Attachment};
+use api_types::FormRef;
 use form_engine::{AnswerValue, Answers, Field, FieldKind, Lang};
 use leptos::prelude::*;
 use serde::Serialize;
@@ -242,7 +243,9 @@ fn refused_at(
         add(path, title);
     }
     for e in errors {
-        let detail = e.detail.as_deref().unwrap_or(title);
+        let detail = Some(e.detail.as_str())
+            .filter(|d| !d.is_empty())
+            .unwrap_or(title);
         let mut parts = e.path.split('.');
         if parts.next() != Some("announcedAttachments") {
             continue;
@@ -430,7 +433,7 @@ async fn seal_submission(
     files: &[(Attachment, Vec<u8>)],
 ) -> Result<Sealed, crate::crypto::CryptoError> {
     use crate::crypto;
-    let key = crypto::import_key(&route.n, &route.e, &route.kid).await?;
+    let key = crypto::import_key(&route.n, &route.e, &route.parameters.encryption_kid).await?;
     let mut described = Vec::new();
     let mut sealed_files = Vec::new();
     for (attachment, content) in files {
@@ -770,6 +773,7 @@ async fn sleep_ms(ms: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use api_types::FieldProblem;
 
     fn file(path: &str, id: &str) -> (String, Attachment) {
         let attachment = Attachment {
@@ -787,10 +791,11 @@ mod tests {
             title: "Nicht verarbeitbar".into(),
             errors: errors
                 .iter()
-                .map(|(path, detail)| crate::api::ProblemFieldError {
+                .map(|(path, detail)| FieldProblem {
                     path: (*path).into(),
                     code: "x".into(),
-                    detail: Some((*detail).into()),
+                    detail: (*detail).into(),
+                    data: Default::default(),
                 })
                 .collect(),
         }
@@ -815,10 +820,11 @@ mod tests {
         let coded = |path: &str, code: &str| ApiError::Problem {
             status: 422,
             title: String::new(),
-            errors: vec![crate::api::ProblemFieldError {
+            errors: vec![FieldProblem {
                 path: path.into(),
                 code: code.into(),
-                detail: None,
+                detail: String::new(),
+                data: Default::default(),
             }],
         };
         assert!(concerns_destination(&coded("encryptedData", "wrong_key")));

@@ -3,9 +3,10 @@
 //! (categories and life situations, as links so that back and forward work) and the
 //! most used ones first.
 
-use crate::api::{self, CatalogueQuery, DEFAULT_ARS, ServiceSummary, Topic};
+use crate::api::{self, CatalogueQuery, DEFAULT_ARS};
 use crate::i18n::{Msg, message, message_fn, use_lang};
 use crate::route::{self, Route};
+use api_types::{ServiceSummary, Topic};
 use form_engine::Lang;
 use leptos::prelude::*;
 

@@ -9,11 +9,12 @@
 //! receipt, so the page is the same after a reload and on another device. The answers
 //! and their checksum exist only in the tab that sent them (never stored in the clear).
 
-use crate::api::{self, ApiError, SubmissionStatus};
+use crate::api::{self, ApiError};
 use crate::form::{SentApplication, use_receipts};
 use crate::i18n::{Msg, message, message_fn, use_lang};
 use crate::pdf::{Block, Document};
 use crate::route::{self, Route};
+use api_types::SubmissionStatus;
 use form_engine::Lang;
 use leptos::prelude::*;
 
@@ -127,17 +128,17 @@ fn receipt_document(
         line(Msg::ReferenceNumber, reference),
     ];
     if let Some(status) = found {
-        blocks.push(line(Msg::ServiceLabel, &status.service));
+        blocks.push(line(Msg::ServiceLabel, &status.service.name));
         blocks.push(line(
             Msg::SubmittedOn,
             &german_time(&status.created_at, lang),
         ));
-        if !status.authority.name.is_empty() {
-            blocks.push(line(Msg::ReceivingAuthority, &status.authority.name));
+        if let Some(authority) = &status.authority {
+            blocks.push(line(Msg::ReceivingAuthority, &authority.name));
             blocks.push(Block::Paragraph(format!(
                 "{}:\n{}",
                 message(lang, Msg::Contact),
-                status.authority.contact.lines(lang)
+                api::contact_lines(authority, lang)
             )));
         }
         blocks.push(line(
@@ -289,15 +290,15 @@ pub fn ReceiptPage() -> impl IntoView {
         {problem}
         {move || found().map(|status| {
             let lang = lang.get();
-            let authority = (!status.authority.name.is_empty()).then(|| view! {
-                <p>{message(lang, Msg::ReceivingAuthority)}": "<strong>{status.authority.name.clone()}</strong></p>
-                <p class="contact">{status.authority.contact.lines(lang)}</p>
+            let authority = status.authority.as_ref().map(|authority| view! {
+                <p>{message(lang, Msg::ReceivingAuthority)}": "<strong>{authority.name.clone()}</strong></p>
+                <p class="contact">{api::contact_lines(authority, lang)}</p>
             });
             let reason = status.reason.clone().filter(|r| !r.is_empty()).map(|reason| view! {
                 <p data-testid="rejection-reason"><strong>{message(lang, Msg::ReasonLabel)}":"</strong>" "{reason}</p>
             });
             view! {
-                <p>{message(lang, Msg::ServiceLabel)}": "<strong data-testid="receipt-service">{status.service.clone()}</strong></p>
+                <p>{message(lang, Msg::ServiceLabel)}": "<strong data-testid="receipt-service">{status.service.name.clone()}</strong></p>
                 <p>{message(lang, Msg::SubmittedOn)}": "<strong data-testid="submitted-at">{german_time(&status.created_at, lang)}</strong></p>
                 {authority}
                 <p>

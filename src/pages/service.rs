@@ -2,11 +2,12 @@
 //! Service page: what the service is, what it costs, what to have ready, who is
 //! responsible (asking for the place first where that decides it), and the way in.
 
-use crate::api::{self, ApiError, Place, ServiceDetail};
+use crate::api::{self, ApiError};
 use crate::i18n::{Msg, message, message_fn, use_lang};
 use crate::place::{self, ChosenPlace};
 use crate::place_search;
 use crate::route::{FormAt, Route};
+use api_types::{Place, ServiceDetail};
 use form_engine::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,8 +26,9 @@ pub fn ServicePage() -> impl IntoView {
 
     let content = super::loaded_view(lang, service, move |service: ServiceDetail| {
         let lang = lang.get();
-        let start = match (&service.form, &service.external_url) {
-            (Some(_), _) if service.needs_place => {
+        let external_url = api::web_link(service.external_url.clone());
+        let start = match (&service.form, &external_url) {
+            (Some(_), _) if service.needs_place() => {
                 view! { <PlaceQuestion leika=service.leika.clone()/> }.into_any()
             }
             (Some(_), _) => start_button(lang, &service.leika).into_any(),
@@ -43,8 +45,8 @@ pub fn ServicePage() -> impl IntoView {
             <p class="lead">{service.summary}</p>
             <p>{service.description}</p>
             <dl class="facts">
-                {service.provider.map(|name| view! {
-                    <dt>{message(lang, Msg::OfferedBy)}</dt><dd>{name}</dd>
+                {service.provider.map(|provider| view! {
+                    <dt>{message(lang, Msg::OfferedBy)}</dt><dd>{provider.name}</dd>
                 })}
                 <dt>{message(lang, Msg::Fees)}</dt><dd>{service.fees}</dd>
                 <dt>{message(lang, Msg::ProcessingTime)}</dt><dd>{service.processing_time}</dd>
@@ -116,12 +118,11 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
             problem.set(None);
             spawn_local(async move {
                 match api::fetch_destination(&leika, &p.ars, lang.get_untracked()).await {
-                    Ok(Some(destination)) => {
+                    Ok(Some(authority)) => {
                         let place = ChosenPlace {
                             ars: p.ars,
                             name: format!("{} {}", p.postcode, p.name),
-                            authority: destination.name,
-                            contact: destination.contact,
+                            authority,
                         };
                         place::remember(&leika, &place);
                         chosen.set(Some(place));
@@ -174,8 +175,8 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
         Some(place) => {
             let lang = lang.get();
             // A place kept before contacts were has none: the authority's name only.
-            let contact = (!place.contact.street.is_empty()).then(|| {
-                view! { <dt>{message(lang, Msg::Contact)}</dt><dd class="contact">{place.contact.lines(lang)}</dd> }
+            let contact = (!place.authority.address.street.is_empty()).then(|| {
+                view! { <dt>{message(lang, Msg::Contact)}</dt><dd class="contact">{api::contact_lines(&place.authority, lang)}</dd> }
             });
             view! {
                 <div class="place-result" id="place-result" tabindex="-1">
@@ -183,7 +184,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
                         <dt>{message(lang, Msg::PlaceQuestion)}</dt>
                         <dd>{place.name}</dd>
                         <dt>{message(lang, Msg::ResponsibleAuthority)}</dt>
-                        <dd>{place.authority}</dd>
+                        <dd>{place.authority.name}</dd>
                         {contact}
                     </dl>
                     <p>

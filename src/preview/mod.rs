@@ -12,10 +12,10 @@ pub mod sample;
 mod texts;
 
 use crate::LanguageSwitch;
-use crate::api::FormRef;
 use crate::form::{FormSession, FormState, Progress, StepPage, today};
 use crate::i18n::{Msg, message_fn, use_lang};
 use crate::route::{FormAt, Route};
+use api_types::FormRef;
 use device_frame::DeviceFrame;
 use form_engine::load::MAX_INPUT_BYTES;
 use form_engine::{Answers, DefinitionError, FormDefinition};

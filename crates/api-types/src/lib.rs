@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! The central API's public request and response bodies, defined once: the routes of
-//! `central-api` serialize them and read the requests. The portal does not use them yet:
-//! serde's derived decoders cost 26 KiB gzip in its WASM (over the size guard), so it
-//! keeps its small hand-written ones in `src/api.rs` (docs/SIZE.md). The wire
-//! format is the one `crates/central-api/openapi.json` documents; the order of the
-//! members is the order they are written in.
+//! `central-api` serialize them and read the requests, the portal reads the answers. The
+//! portal reads them with [`FromValue`] (`from_value.rs`), not with serde's derived
+//! decoders, which cost its WASM 26 KiB gzip (docs/SIZE.md); `tests/from_value.rs`
+//! checks that both accept the same. The wire format is the one
+//! `crates/central-api/openapi.json` documents; the order of the members is the order they
+//! are written in.
 //!
 //! Deserializing is lenient where the portal has always been: missing lists, texts and
 //! optional members take their defaults, unknown members are ignored (a newer server may
 //! add some), except in request bodies, which the server checks strictly.
 
 mod catalogue;
+mod from_value;
 mod problem;
 mod routing;
 mod submissions;
@@ -20,6 +22,7 @@ pub use catalogue::{
     Catalogue, FormRef, Municipality, MunicipalityRef, Place, Provider, ServiceDetail,
     ServiceSummary, Topic,
 };
+pub use from_value::{FromValue, or_default, required};
 pub use problem::{FieldProblem, Problem};
 pub use routing::{Address, Authority, DestinationParameters, Level, PublicKeys, Route, Routes};
 pub use submissions::{AnnouncedAttachment, ServiceRef, SubmissionStatus};

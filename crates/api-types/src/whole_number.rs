@@ -5,18 +5,25 @@
 //! integer types refuse `3.0`.
 
 use serde::{Deserialize, Deserializer, de::Error};
+use serde_json::Number;
 
-fn whole<'de, D: Deserializer<'de>>(deserializer: D, max: u64) -> Result<u64, D::Error> {
-    let number = serde_json::Number::deserialize(deserializer)?;
-    let value = match (number.as_u64(), number.as_f64()) {
+/// `number` as a whole number up to `max`, if it is one (the hand decoder,
+/// `crate::FromValue`, reads version numbers with this too).
+pub(crate) fn whole(number: &Number, max: u64) -> Option<u64> {
+    match (number.as_u64(), number.as_f64()) {
         (Some(n), _) => Some(n),
         // Exactly representable and whole: below 2^53 every whole f64 is exact.
         (None, Some(f)) if f.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(&f) => {
             Some(f as u64)
         }
         _ => None,
-    };
-    value.filter(|n| *n <= max).ok_or_else(|| {
+    }
+    .filter(|n| *n <= max)
+}
+
+fn deserialize<'de, D: Deserializer<'de>>(deserializer: D, max: u64) -> Result<u64, D::Error> {
+    let number = Number::deserialize(deserializer)?;
+    whole(&number, max).ok_or_else(|| {
         D::Error::custom(format!(
             "expected a whole number from 0 to {max}, found {number}"
         ))
@@ -24,11 +31,11 @@ fn whole<'de, D: Deserializer<'de>>(deserializer: D, max: u64) -> Result<u64, D:
 }
 
 pub fn u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
-    whole(deserializer, u64::from(u32::MAX)).map(|n| n as u32)
+    deserialize(deserializer, u64::from(u32::MAX)).map(|n| n as u32)
 }
 
 pub fn u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
-    whole(deserializer, u64::MAX)
+    deserialize(deserializer, u64::MAX)
 }
 
 #[cfg(test)]

@@ -5,10 +5,11 @@
 //! place is chosen, and a place for which the service is not offered is not taken.
 
 use super::{Control, Frame};
-use crate::api::{self, ApiError, Place};
+use crate::api::{self, ApiError};
 use crate::i18n::{Msg, message};
 use crate::pages::load;
 use crate::place_search::{self, PlaceSearch};
+use api_types::Place;
 use form_engine::AnswerValue;
 use form_engine::field_types::MunicipalityField;
 use form_engine::field_types::municipality::{answer, chosen};
