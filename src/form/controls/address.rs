@@ -27,12 +27,12 @@ pub(super) fn view(frame: &Frame) -> Control {
             input_id(&part_path)
         };
         let invalid = {
-            let (state, part_path) = (session.state.clone(), part_path.clone());
+            let (errors, part_path) = (session.errors, part_path.clone());
             let touched = session.touched;
             let field_path = path.to_string();
             maybe(move || {
                 (touched.with(|t| t.contains(&field_path))
-                    && state.errors_of(&part_path, |e| e.iter().any(|e| e.path == part_path)))
+                    && errors.with(|e| e.iter().any(|e| e.path == part_path)))
                 .then(|| "true".to_string())
             })
         };

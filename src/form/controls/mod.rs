@@ -158,13 +158,14 @@ pub fn field_view(session: &FormSession, field: Field, path: String) -> AnyView 
 /// `parts`: errors of the parts (`address.postcode`, `file.1`) count for the field.
 fn error_for(session: &FormSession, path: String, parts: bool) -> Memo<Option<String>> {
     let lang = use_lang();
-    let (state, touched) = (session.state.clone(), session.touched);
+    let (errors, touched) = (session.errors, session.touched);
+    let definition = session.definition.clone();
     Memo::new(move |_| {
         if !touched.with(|t| t.contains(&path)) {
             return None;
         }
         let lang = lang.get();
-        state.errors_of(&path, |errors| {
+        errors.with(|errors| {
             errors
                 .iter()
                 .find(|e| {
@@ -174,7 +175,7 @@ fn error_for(session: &FormSession, path: String, parts: bool) -> Memo<Option<St
                             && e.path.starts_with(&path)
                             && e.path.as_bytes()[path.len()] == b'.')
                 })
-                .map(|e| form_engine::messages::message(e, &state.definition, lang))
+                .map(|e| form_engine::messages::message(e, &definition, lang))
         })
     })
 }
