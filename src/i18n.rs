@@ -49,11 +49,6 @@ pub fn message_fn(lang: RwSignal<Lang>, msg: Msg) -> impl Fn() -> &'static str +
     move || message(lang.get(), msg)
 }
 
-/// [`message_fn`] as a view (for views built with `crate::dom`).
-pub fn message_view(lang: RwSignal<Lang>, msg: Msg) -> AnyView {
-    crate::dom::text_node_dyn(move || message(lang.get(), msg).to_string())
-}
-
 /// A translated text of a definition or the API that follows the language (see [`message_fn`]).
 pub fn text(lang: RwSignal<Lang>, text: Text) -> impl Fn() -> String + Clone + 'static {
     move || text.get(lang.get()).to_string()

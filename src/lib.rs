@@ -5,12 +5,12 @@
 pub mod api;
 pub mod config;
 pub mod crypto;
-mod dom;
 mod download;
 mod footer;
 mod form;
 mod host_frame;
 pub mod i18n;
+mod in_portal;
 mod municipal_theme;
 mod pages;
 mod pdf;
@@ -94,15 +94,8 @@ pub fn App() -> impl IntoView {
     let logo = reactive_view::shown_if(
         move || !theme.logo.with(String::is_empty),
         move || {
-            dom::element(
-                "img",
-                vec![
-                    dom::attr("class", "site-header__logo"),
-                    dom::attr("alt", ""),
-                    dom::attr_dyn("src", reactive_view::maybe(move || Some(theme.logo.get()))),
-                ],
-                vec![],
-            )
+            view! { <img class="site-header__logo" alt="" src=move || theme.logo.get()/> }
+                .into_any()
         },
     );
     // In a host page, the page has its own `main` (which the embed usually stands in).
@@ -116,7 +109,7 @@ pub fn App() -> impl IntoView {
         {(!in_shadow).then(|| view! { <a class="skip-link" href="#main">{message_fn(lang.0, Msg::SkipToContent)}</a> })}
         <header class="kern-kopfzeile site-header">
             <div class="kern-kopfzeile__content site-header__inner">
-                <a class="site-header__name" href=Route::Catalogue.href()>{logo}{dom::text_node_dyn(name)}</a>
+                <a class="site-header__name" href=Route::Catalogue.href()>{logo}{name}</a>
                 <LanguageSwitch/>
             </div>
         </header>

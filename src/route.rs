@@ -279,7 +279,7 @@ fn follow_link(nav: Nav, ev: &web_sys::MouseEvent) {
                 && let Some(id) = link.strip_prefix('#')
             {
                 ev.prevent_default();
-                crate::dom::focus_by_id(id);
+                crate::in_portal::focus_by_id(id);
             }
         }
     }

@@ -55,7 +55,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     Effect::new(move |_| {
         let Some(h1) = heading.get() else { return };
         let field = target_field.as_str();
-        if field.is_empty() || crate::dom::by_id(field).is_none() {
+        if field.is_empty() || crate::in_portal::by_id(field).is_none() {
             let _ = h1.focus();
         } else {
             focus_element(field);
@@ -83,7 +83,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             // The field still focused (the mouse press on "Next" keeps focus there) is
             // left now, before the step changes: a blur while the next step is being
             // built would update the answers' state in the middle of rendering.
-            if let Some(active) = crate::dom::active_element() {
+            if let Some(active) = crate::in_portal::active_element() {
                 let _ = active.blur();
             }
             // Every field of this step shows its error now, group items included.
@@ -354,7 +354,7 @@ pub fn focus_soon(id: &str) {
 pub fn focus_element(id: &str) {
     let mut id = id;
     let element = loop {
-        if let Some(e) = crate::dom::by_id(id) {
+        if let Some(e) = crate::in_portal::by_id(id) {
             break Some(e);
         }
         match id.rsplit_once('-') {

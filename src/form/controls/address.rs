@@ -3,7 +3,6 @@
 
 use super::parts::{TextInput, input_id, part_label, set_text_at, text_at, text_input};
 use super::{Control, Frame};
-use crate::dom::{attr, element};
 use crate::i18n::Msg;
 use crate::reactive_view::maybe;
 use leptos::prelude::*;
@@ -53,12 +52,8 @@ pub(super) fn view(frame: &Frame) -> Control {
             on_input: set_text_at(answers, part_path),
             on_blur: frame.touch,
         });
-        element(
-            "div",
-            vec![attr("class", "address__part")],
-            vec![part_label(&id, msg), input],
-        )
+        view! { <div class="address__part">{part_label(&id, msg)}{input}</div> }.into_any()
     })
-    .collect();
-    Control::legend(element("div", vec![attr("class", "address")], parts), "")
+    .collect::<Vec<_>>();
+    Control::legend(view! { <div class="address">{parts}</div> }.into_any(), "")
 }

@@ -3,10 +3,9 @@
 //! radio buttons, all visible at once, one click each (GOV.UK and KERN alike); more in
 //! a select.
 
-use super::parts::{aria, check_input};
+use super::parts::{check_input, try_call, try_with_value};
 use super::{Control, Frame};
-use crate::dom::{attr, element, on_blur, on_change_value, prop_flag, text_node_dyn};
-use crate::i18n::{Msg, message_view, text};
+use crate::i18n::{Msg, message_fn, text};
 use crate::reactive_view::flag;
 use form_engine::ChoiceOption;
 use leptos::prelude::*;
@@ -21,33 +20,29 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
 
 fn select(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
     let (lang, value) = (frame.lang, frame.value);
-    let placeholder = element(
-        "option",
-        vec![
-            attr("value", ""),
-            prop_flag("selected", flag(move || value.with(String::is_empty))),
-        ],
-        vec![message_view(lang, Msg::SelectPlaceholder)],
-    );
-    let choices = std::iter::once(placeholder)
-        .chain(options.into_iter().map(|option| {
+    let unanswered = flag(move || value.with(String::is_empty));
+    let choices = options
+        .into_iter()
+        .map(|option| {
             let option_value = option.value.clone();
             let selected = flag(move || value.with(|v| *v == option.value));
-            element(
-                "option",
-                vec![attr("value", option_value), prop_flag("selected", selected)],
-                vec![text_node_dyn(text(lang, option.label))],
-            )
-        }))
-        .collect();
-    let mut attrs = vec![
-        attr("class", "kern-form-input__input"),
-        attr("id", frame.dom_id.to_string()),
-        on_change_value(frame.set_text),
-        on_blur(frame.touch),
-    ];
-    attrs.extend(aria(Some(frame.described_by), Some(frame.invalid)));
-    Control::labelled(element("select", attrs, choices))
+            view! { <option value=option_value prop:selected=selected>{text(lang, option.label)}</option> }.into_any()
+        })
+        .collect::<Vec<_>>();
+    let select = view! {
+        <select
+            class="kern-form-input__input"
+            id=frame.dom_id.to_string()
+            on:change=try_with_value(frame.set_text)
+            on:blur=try_call(frame.touch)
+            aria-describedby=frame.described_by
+            aria-invalid=frame.invalid
+        >
+            <option value="" prop:selected=unanswered>{message_fn(lang, Msg::SelectPlaceholder)}</option>
+            {choices}
+        </select>
+    };
+    Control::labelled(select.into_any())
 }
 
 fn radios(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
@@ -67,15 +62,15 @@ fn radios(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
                 "radio",
                 id,
                 frame.path.to_string(),
-                text_node_dyn(text(frame.lang, option.label)),
+                text(frame.lang, option.label).into_any(),
                 checked,
                 Callback::new(move |_: bool| set_text.run(option_value.clone())),
                 frame.touch,
             )
         })
-        .collect();
+        .collect::<Vec<_>>();
     Control::legend(
-        element("div", vec![attr("class", "kern-fieldset__body")], radios),
+        view! { <div class="kern-fieldset__body">{radios}</div> }.into_any(),
         "",
     )
 }

@@ -3,7 +3,6 @@
 
 use super::parts::{TextInput, part_label, text_input};
 use super::{Control, Frame};
-use crate::dom::{attr, element};
 use crate::i18n::Msg;
 use crate::reactive_view::string;
 use leptos::prelude::*;
@@ -88,14 +87,10 @@ pub(super) fn date_inputs(
                 }),
                 on_blur,
             });
-            element(
-                "div",
-                vec![attr("class", "date-input__item")],
-                vec![part_label(&id, msg), input],
-            )
+            view! { <div class="date-input__item">{part_label(&id, msg)}{input}</div> }.into_any()
         })
-        .collect();
-    element("div", vec![attr("class", "date-input")], inputs)
+        .collect::<Vec<_>>();
+    view! { <div class="date-input">{inputs}</div> }.into_any()
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@
 use super::date::date_inputs;
 use super::parts::{TextInput, text_input};
 use super::{Control, Frame};
-use crate::dom::{attr, element, text_node_dyn};
 use crate::reactive_view::string;
 use form_engine::Lang;
 use leptos::prelude::*;
@@ -55,20 +54,13 @@ pub(super) fn view(frame: &Frame) -> Control {
         time.set(typed);
     });
     let time_id = format!("{}-time", frame.dom_id);
-    let time_label = element(
-        "label",
-        vec![
-            attr("class", "kern-label kern-label--small"),
-            attr("for", time_id.clone()),
-        ],
-        vec![text_node_dyn(move || {
-            match lang.get() {
-                Lang::De => "Uhrzeit (hh:mm)",
-                Lang::En => "Time (hh:mm)",
-            }
-            .to_string()
-        })],
-    );
+    let time_label = move || match lang.get() {
+        Lang::De => "Uhrzeit (hh:mm)",
+        Lang::En => "Time (hh:mm)",
+    };
+    let time_label = view! {
+        <label class="kern-label kern-label--small" for=time_id.clone()>{time_label}</label>
+    };
     let time_input = text_input(TextInput {
         id: time_id,
         class: "kern-form-input__input",
@@ -82,26 +74,18 @@ pub(super) fn view(frame: &Frame) -> Control {
         on_input: set_time,
         on_blur: touch,
     });
-    let control = element(
-        "div",
-        vec![attr("class", "datetime-input")],
-        vec![
-            date_inputs(frame.dom_id, date, set_date, touch),
+    let control = view! {
+        <div class="datetime-input">
+            {date_inputs(frame.dom_id, date, set_date, touch)}
             // A row of its own, styled as the date's parts (its width: the year's).
-            element(
-                "div",
-                vec![attr("class", "date-input")],
-                vec![element(
-                    "div",
-                    vec![attr("class", "date-input__item")],
-                    vec![time_label, time_input],
-                )],
-            ),
-        ],
-    );
+            <div class="date-input">
+                <div class="date-input__item">{time_label}{time_input}</div>
+            </div>
+        </div>
+    };
     Control {
         never_optional: true,
-        ..Control::legend(control, "group")
+        ..Control::legend(control.into_any(), "group")
     }
 }
 

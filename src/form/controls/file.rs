@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Uploads: a picker that also takes dropped files, and the list of chosen files.
 
-use super::parts::{aria, button};
+use super::parts::button;
 use super::{Control, Frame};
-use crate::dom::{attr, element, text_node};
 use crate::form::FormSession;
-use crate::i18n::{Msg, message_view, use_lang};
+use crate::i18n::{Msg, message_fn, use_lang};
 use crate::reactive_view::dynamic;
 use form_engine::field_types::FileField;
 use form_engine::{AnswerValue, Answers};
 use leptos::prelude::*;
-use leptos::tachys::html::attribute::any_attribute::{AnyAttribute, IntoAnyAttribute};
 use wasm_bindgen::JsCast;
 
 pub(super) fn view(frame: &Frame, file: &FileField) -> Control {
@@ -19,7 +17,7 @@ pub(super) fn view(frame: &Frame, file: &FileField) -> Control {
         frame.dom_id,
         frame.path,
         (file.accept.join(","), file.max_files != Some(1)),
-        aria(Some(frame.described_by), Some(frame.invalid)),
+        (frame.described_by, frame.invalid),
         frame.touch,
     ))
 }
@@ -34,7 +32,7 @@ fn file_input(
     dom_id: &str,
     path: &str,
     (accept, multiple): (String, bool),
-    aria: Vec<AnyAttribute>,
+    (described_by, invalid): (Signal<Option<String>>, Signal<Option<String>>),
     touch: Callback<()>,
 ) -> AnyView {
     let lang = use_lang();
@@ -85,7 +83,7 @@ fn file_input(
     let list = {
         let path = path.to_string();
         dynamic(move || {
-            let items: Vec<AnyView> = chosen
+            let items: Vec<_> = chosen
                 .get()
                 .into_iter()
                 .map(|(id, name, size)| {
@@ -104,45 +102,19 @@ fn file_input(
                             );
                         });
                     });
-                    element(
-                        "li",
-                        vec![attr("class", "file-list__item")],
-                        vec![
-                            element(
-                                "span",
-                                vec![attr("class", "file-list__name")],
-                                vec![text_node(name.clone())],
-                            ),
-                            text_node(format!(" ({}) ", format_size(&size))),
-                            button(
-                                "kern-btn kern-btn--tertiary",
-                                Msg::RemoveFile,
-                                Some(name),
-                                remove,
-                            ),
-                        ],
-                    )
+                    let size = format!(" ({}) ", format_size(&size));
+                    view! {
+                        <li class="file-list__item">
+                            <span class="file-list__name">{name.clone()}</span>
+                            {size}
+                            {button("kern-btn kern-btn--tertiary", Msg::RemoveFile, Some(name), remove)}
+                        </li>
+                    }
                 })
                 .collect();
             items.into_any()
         })
     };
-    use leptos::tachys::html::event::on;
-    let mut attrs = vec![
-        attr("class", "file-drop__input"),
-        attr("id", dom_id),
-        attr("type", "file"),
-        on(leptos::ev::change, on_change).into_any_attr(),
-    ];
-    // The hint and the error (a file of the wrong type) are read with the input.
-    attrs.extend(aria);
-    if !accept.is_empty() {
-        attrs.push(attr("accept", accept));
-    }
-    if multiple {
-        attrs.push(attr("multiple", ""));
-    }
-    let picker = element("input", attrs, vec![]);
     // A second label of the input: clicking anywhere on it opens the picker, and screen
     // readers hear the field's label followed by "choose file or drop it here".
     let choose = if multiple {
@@ -150,33 +122,31 @@ fn file_input(
     } else {
         Msg::ChooseFile
     };
-    let zone = element(
-        "label",
-        vec![
-            attr("class", "file-drop"),
-            attr("for", dom_id),
-            on(leptos::ev::dragover, |ev| ev.prevent_default()).into_any_attr(),
-            on(leptos::ev::drop, on_drop).into_any_attr(),
-        ],
-        vec![
-            element(
-                "span",
-                vec![attr(
-                    "class",
-                    "kern-btn kern-btn--secondary file-drop__button",
-                )],
-                vec![message_view(lang, choose)],
-            ),
-            text_node(" "),
-            element("span", vec![], vec![message_view(lang, Msg::DropFiles)]),
-        ],
-    );
-    let list = element(
-        "ul",
-        vec![attr("class", "file-list"), attr("aria-live", "polite")],
-        vec![list],
-    );
-    vec![picker, zone, list].into_any()
+    view! {
+        <input
+            class="file-drop__input"
+            id=dom_id.to_string()
+            type="file"
+            on:change=on_change
+            // The hint and the error (a file of the wrong type) are read with the input.
+            aria-describedby=described_by
+            aria-invalid=invalid
+            accept=(!accept.is_empty()).then_some(accept)
+            multiple=multiple
+        />
+        <label
+            class="file-drop"
+            for=dom_id.to_string()
+            on:dragover=|ev| ev.prevent_default()
+            on:drop=on_drop
+        >
+            <span class="kern-btn kern-btn--secondary file-drop__button">{message_fn(lang, choose)}</span>
+            " "
+            <span>{message_fn(lang, Msg::DropFiles)}</span>
+        </label>
+        <ul class="file-list" aria-live="polite">{list}</ul>
+    }
+    .into_any()
 }
 
 /// Adds chosen or dropped files to the answer at `path` (only the first of several

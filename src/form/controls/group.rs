@@ -3,7 +3,6 @@
 
 use super::parts::{button, input_id};
 use super::{Control, Frame, field_view};
-use crate::dom::{attr, element, text_node};
 use crate::form::FormSession;
 use crate::i18n::{Msg, message, use_lang};
 use crate::reactive_view::{dynamic, shown_if};
@@ -65,18 +64,16 @@ fn group_items(
         let (session, path) = (session.clone(), path.to_string());
         dynamic(move || {
             lang.track();
-            let items: Vec<AnyView> = (0..count.get())
+            let items: Vec<_> = (0..count.get())
                 .map(|i| {
                     let item_path = format!("{path}.{i}");
-                    let mut content: Vec<AnyView> = vec![element(
-                        "legend",
-                        vec![attr("class", "group-item__title")],
-                        vec![text_node(item_name(i))],
-                    )];
-                    content.extend(children.iter().map(|child| {
-                        field_view(&session, child.clone(), format!("{item_path}.{}", child.id))
-                    }));
-                    if count.get_untracked() > min as usize {
+                    let fields: Vec<AnyView> = children
+                        .iter()
+                        .map(|child| {
+                            field_view(&session, child.clone(), format!("{item_path}.{}", child.id))
+                        })
+                        .collect();
+                    let remove = (count.get_untracked() > min as usize).then(|| {
                         let path = path.clone();
                         let remove = Callback::new(move |_: ()| {
                             answers.update(|a| {
@@ -90,14 +87,21 @@ fn group_items(
                                 }
                             });
                         });
-                        content.push(button(
+                        button(
                             "kern-btn kern-btn--secondary",
                             Msg::RemoveItem,
                             Some(item_name(i)),
                             remove,
-                        ));
+                        )
+                    });
+                    view! {
+                        <fieldset class="group-item">
+                            <legend class="group-item__title">{item_name(i)}</legend>
+                            {fields}
+                            {remove}
+                        </fieldset>
                     }
-                    element("fieldset", vec![attr("class", "group-item")], content)
+                    .into_any()
                 })
                 .collect();
             items.into_any()
@@ -116,7 +120,7 @@ fn group_items(
                 let selector = format!(
                     "input[id^=\"{prefix}\"],select[id^=\"{prefix}\"],textarea[id^=\"{prefix}\"]"
                 );
-                if let Some(el) = crate::dom::query(&selector) {
+                if let Some(el) = crate::in_portal::query(&selector) {
                     let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
                 }
             });
@@ -126,11 +130,7 @@ fn group_items(
         move || max.is_none_or(|m| count.get() < m as usize),
         move || button("kern-btn kern-btn--secondary", Msg::AddItem, None, add),
     );
-    element(
-        "div",
-        vec![attr("class", "group-items")],
-        vec![items, add_button],
-    )
+    view! { <div class="group-items">{items}{add_button}</div> }.into_any()
 }
 
 /// Makes sure item `i` of the group at `path` exists (as an empty item).

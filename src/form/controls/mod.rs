@@ -25,12 +25,11 @@ mod yes_no;
 pub use parts::input_id;
 
 use super::FormSession;
-use crate::dom::{attr, attr_dyn, element, text_node, text_node_dyn};
-use crate::i18n::{Msg, message_view, text as text_of, use_lang};
+use crate::i18n::{Msg, message_fn, text as text_of, use_lang};
 use crate::reactive_view::{dynamic, maybe, shown_if};
 use form_engine::{Field, FieldKind, Lang};
 use leptos::prelude::*;
-use parts::{aria, set_text_at, text_at};
+use parts::{set_text_at, text_at};
 
 /// What the frame hands its control.
 struct Frame<'a> {
@@ -52,8 +51,8 @@ struct Frame<'a> {
 }
 
 impl Frame<'_> {
-    fn label_text(&self) -> AnyView {
-        text_node_dyn(text_of(self.lang, self.field.label.clone()))
+    fn label_text(&self) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+        text_of(self.lang, self.field.label.clone())
     }
 
     fn hint_id(&self) -> String {
@@ -62,11 +61,8 @@ impl Frame<'_> {
 
     fn hint_view(&self) -> Option<AnyView> {
         self.field.hint.clone().map(|hint| {
-            element(
-                "p",
-                vec![attr("class", "kern-hint"), attr("id", self.hint_id())],
-                vec![text_node_dyn(text_of(self.lang, hint))],
-            )
+            view! { <p class="kern-hint" id=self.hint_id()>{text_of(self.lang, hint)}</p> }
+                .into_any()
         })
     }
 
@@ -210,18 +206,11 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     };
     let count_id = format!("{dom_id}-count");
     let count_view = max_length.map(|max| {
-        element(
-            "p",
-            vec![
-                attr("class", "kern-hint char-count"),
-                attr("id", count_id.clone()),
-                attr("aria-live", "polite"),
-            ],
-            vec![text_node_dyn(move || {
-                let used = text_value.with(|v| v.trim().chars().count());
-                crate::i18n::chars_left(lang.get(), max, used)
-            })],
-        )
+        let left = move || {
+            let used = text_value.with(|v| v.trim().chars().count());
+            crate::i18n::chars_left(lang.get(), max, used)
+        };
+        view! { <p class="kern-hint char-count" id=count_id.clone() aria-live="polite">{left}</p> }
     });
     let described_by = {
         let has_hint = field.hint.is_some();
@@ -243,22 +232,20 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let error_view = {
         let error_id = format!("{dom_id}-error");
         dynamic(move || match error.get() {
-            Some(message) => element(
-                "p",
-                vec![attr("class", "kern-error"), attr("id", error_id.clone())],
-                vec![
-                    element(
-                        "span",
-                        vec![attr("class", "visually-hidden")],
-                        vec![text_node(if lang.get() == Lang::De {
-                            "Fehler: "
-                        } else {
-                            "Error: "
-                        })],
-                    ),
-                    text_node(message),
-                ],
-            ),
+            Some(message) => {
+                let prefix = if lang.get() == Lang::De {
+                    "Fehler: "
+                } else {
+                    "Error: "
+                };
+                view! {
+                    <p class="kern-error" id=error_id.clone()>
+                        <span class="visually-hidden">{prefix}</span>
+                        {message}
+                    </p>
+                }
+                .into_any()
+            }
             None => ().into_any(),
         })
     };
@@ -273,13 +260,13 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         })
     };
 
-    let frame_class = maybe(move || {
-        Some(if error.with(Option::is_some) {
-            "kern-form-input kern-form-input--error".to_string()
+    let frame_class = move || {
+        if error.with(Option::is_some) {
+            "kern-form-input kern-form-input--error"
         } else {
-            "kern-form-input".to_string()
-        })
-    });
+            "kern-form-input"
+        }
+    };
 
     let frame = Frame {
         session,
@@ -299,39 +286,27 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     }
     // A field required only under a condition is not marked optional: it may not be.
     let optional = !field.required && field.required_when.is_none() && !control.never_optional;
-    let mut name = vec![frame.label_text()];
-    if optional {
-        name.push(text_node(" "));
-        name.push(element(
-            "span",
-            vec![attr("class", "optional")],
-            vec![message_view(lang, Msg::Optional)],
-        ));
-    }
-    let mut inner = Vec::with_capacity(4);
+    let name = view! {
+        {frame.label_text()}
+        {optional.then(|| view! { " " <span class="optional">{message_fn(lang, Msg::Optional)}</span> })}
+    };
     let labelled = match control.naming {
-        Naming::Legend(_) => element("legend", vec![attr("class", "kern-label")], name),
-        _ => element(
-            "label",
-            vec![attr("class", "kern-label"), attr("for", dom_id.clone())],
-            name,
-        ),
+        Naming::Legend(_) => view! { <legend class="kern-label">{name}</legend> }.into_any(),
+        _ => view! { <label class="kern-label" for=dom_id.clone()>{name}</label> }.into_any(),
     };
-    inner.push(labelled);
-    inner.extend(frame.hint_view());
-    inner.push(error_view);
-    inner.push(control.view);
-    inner.extend(count_view);
+    let inner = view! { {labelled} {frame.hint_view()} {error_view} {control.view} {count_view} };
     let body = match control.naming {
-        Naming::Legend(role) => {
-            let mut attrs = vec![attr("class", "kern-fieldset")];
-            if !role.is_empty() {
-                attrs.push(attr("role", role));
-            }
-            attrs.extend(aria(Some(described_by), None));
-            vec![element("fieldset", attrs, inner)]
+        Naming::Legend(role) => view! {
+            <fieldset
+                class="kern-fieldset"
+                role=(!role.is_empty()).then_some(role)
+                aria-describedby=described_by
+            >
+                {inner}
+            </fieldset>
         }
-        _ => inner,
+        .into_any(),
+        _ => inner.into_any(),
     };
-    element("div", vec![attr_dyn("class", frame_class)], body)
+    view! { <div class=frame_class>{body}</div> }.into_any()
 }

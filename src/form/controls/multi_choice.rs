@@ -3,7 +3,6 @@
 
 use super::parts::check_input;
 use super::{Control, Frame};
-use crate::dom::{attr, element, text_node_dyn};
 use crate::i18n::text;
 use crate::reactive_view::flag;
 use form_engine::{AnswerValue, ChoiceOption};
@@ -47,15 +46,15 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
                 "checkbox",
                 id,
                 name,
-                text_node_dyn(text(lang, option.label)),
+                text(lang, option.label).into_any(),
                 checked,
                 toggle,
                 on_blur,
             )
         })
-        .collect();
+        .collect::<Vec<_>>();
     Control::legend(
-        element("div", vec![attr("class", "kern-fieldset__body")], items),
+        view! { <div class="kern-fieldset__body">{items}</div> }.into_any(),
         "",
     )
 }

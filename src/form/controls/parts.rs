@@ -2,14 +2,9 @@
 //! The pieces controls are built from: ids, the answer at a path as text, text inputs,
 //! radio buttons and checkboxes, small labels and buttons.
 
-use crate::dom::{
-    attr, attr_dyn, element, keep_focus_on_press, on_blur, on_change_checked, on_click, on_input,
-    prop_flag, prop_text, text_node,
-};
-use crate::i18n::{Msg, message_view, use_lang};
+use crate::i18n::{Msg, message_fn, use_lang};
 use form_engine::{AnswerValue, Answers};
 use leptos::prelude::*;
-use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
 
 /// The id of a field's (first) input, used by labels and the error summary's links.
 pub fn input_id(path: &str) -> String {
@@ -67,44 +62,67 @@ pub(super) struct TextInput {
 }
 
 pub(super) fn text_input(spec: TextInput) -> AnyView {
-    let mut attrs = vec![
-        attr("class", spec.class),
-        attr("id", spec.id),
-        attr("type", spec.input_type),
-        attr("spellcheck", "false"),
-        prop_text("value", spec.value),
-        on_input(spec.on_input),
-        on_blur(spec.on_blur),
-    ];
-    let optional = [
-        ("inputmode", spec.inputmode.map(String::from)),
-        ("autocomplete", spec.autocomplete),
-        ("maxlength", spec.maxlength.map(String::from)),
-    ];
-    attrs.extend(
-        optional
-            .into_iter()
-            .filter_map(|(name, value)| value.map(|v| attr(name, v))),
-    );
-    attrs.extend(aria(spec.described_by, spec.invalid));
-    element("input", attrs, vec![])
+    let TextInput {
+        id,
+        class,
+        input_type,
+        inputmode,
+        autocomplete,
+        maxlength,
+        described_by,
+        invalid,
+        value,
+        on_input,
+        on_blur,
+    } = spec;
+    view! {
+        <input
+            class=class
+            id=id
+            type=input_type
+            spellcheck="false"
+            prop:value=value
+            on:input=try_with_value(on_input)
+            on:blur=try_call(on_blur)
+            inputmode=inputmode
+            autocomplete=autocomplete
+            maxlength=maxlength
+            aria-describedby=described_by
+            aria-invalid=invalid
+        />
+    }
+    .into_any()
 }
 
-/// `aria-describedby` and `aria-invalid`, where the control has them.
-pub(super) fn aria(
-    described_by: Option<Signal<Option<String>>>,
-    invalid: Option<Signal<Option<String>>>,
-) -> Vec<AnyAttribute> {
-    [
-        ("aria-describedby", described_by),
-        ("aria-invalid", invalid),
-    ]
-    .into_iter()
-    .filter_map(|(name, value)| value.map(|v| attr_dyn(name, v)))
-    .collect()
+// The handlers below use `try_run`: an event can arrive after the view that made the
+// callback is gone. Chromium fires `blur` on a focused input when it is removed from the
+// page, which happens after the reactive owner of the page left (and disposed its
+// callbacks), e.g. on the browser's Back. `run` would panic there, and the release build
+// aborts the whole WASM on a panic; an event for a page that is gone has nothing to do.
+
+/// A handler passing the element's value (an input's on every keystroke, a select's
+/// when it changes).
+pub(super) fn try_with_value(run: Callback<String>) -> impl FnMut(web_sys::Event) + 'static {
+    move |ev| {
+        run.try_run(event_target_value(&ev));
+    }
 }
 
-/// A radio button or checkbox with its label (one builder for both).
+/// A handler passing a checkbox's or radio's checked state.
+pub(super) fn try_with_checked(run: Callback<bool>) -> impl FnMut(web_sys::Event) + 'static {
+    move |ev| {
+        run.try_run(event_target_checked(&ev));
+    }
+}
+
+/// A handler that only runs the callback (`blur`).
+pub(super) fn try_call<E>(run: Callback<()>) -> impl FnMut(E) + 'static {
+    move |_| {
+        run.try_run(());
+    }
+}
+
+/// A radio button or checkbox with its label (one function for both).
 pub(super) fn check_input(
     kind: &'static str,
     id: String,
@@ -119,48 +137,27 @@ pub(super) fn check_input(
     } else {
         "kern-form-check__checkbox"
     };
-    element(
-        "div",
-        vec![attr("class", "kern-form-check")],
-        vec![
-            element(
-                "input",
-                vec![
-                    attr("class", class),
-                    attr("type", kind),
-                    attr("id", id.clone()),
-                    attr("name", name),
-                    prop_flag("checked", checked),
-                    on_change_checked(on_change),
-                    on_blur(blur),
-                ],
-                vec![],
-            ),
-            element(
-                "label",
-                vec![attr("class", "kern-label"), attr("for", id)],
-                vec![label],
-            ),
-        ],
-    )
-}
-
-/// A `<p class="kern-hint">` or similar: one element with one class and text.
-pub(super) fn p(class: &'static str, content: AnyView) -> AnyView {
-    element("p", vec![attr("class", class)], vec![content])
+    view! {
+        <div class="kern-form-check">
+            <input
+                class=class
+                type=kind
+                id=id.clone()
+                name=name
+                prop:checked=checked
+                on:change=try_with_checked(on_change)
+                on:blur=try_call(blur)
+            />
+            <label class="kern-label" for=id>{label}</label>
+        </div>
+    }
+    .into_any()
 }
 
 /// A small label above one part of a composite control (date, address).
-pub(super) fn part_label(id: &str, msg: Msg) -> AnyView {
+pub(super) fn part_label(id: &str, msg: Msg) -> impl IntoView + use<> {
     let lang = use_lang();
-    element(
-        "label",
-        vec![
-            attr("class", "kern-label kern-label--small"),
-            attr("for", id),
-        ],
-        vec![message_view(lang, msg)],
-    )
+    view! { <label class="kern-label kern-label--small" for=id.to_string()>{message_fn(lang, msg)}</label> }
 }
 
 /// A button with a text that follows the language, and an optional hidden addition
@@ -172,30 +169,28 @@ pub(super) fn button(
     click: Callback<()>,
 ) -> AnyView {
     let lang = use_lang();
-    let mut children = vec![message_view(lang, msg)];
-    if let Some(extra) = extra {
-        children.push(element(
-            "span",
-            vec![attr("class", "visually-hidden")],
-            vec![text_node(format!(" {extra}"))],
-        ));
-    }
-    element(
-        "button",
-        vec![
-            attr("type", "button"),
-            attr("class", class),
-            on_click(Callback::new(move |_: ()| {
+    view! {
+        <button
+            type="button"
+            class=class
+            on:click=move |_| {
                 // As "Weiter" does: the field still focused (the press kept it) is left
                 // first, so that its blur updates the answers before the items change,
                 // not while they are being rebuilt.
-                if let Some(active) = crate::dom::active_element() {
+                if let Some(active) = crate::in_portal::active_element() {
                     let _ = active.blur();
                 }
-                click.run(());
-            })),
-            keep_focus_on_press(),
-        ],
-        children,
-    )
+                click.try_run(());
+            }
+            // Pressing the mouse on the button does not take the focus from the field
+            // being answered: leaving that field shows its inline error, which would move
+            // the button away before the click lands (the click would be lost). The
+            // button's action moves the focus.
+            on:mousedown=|ev| ev.prevent_default()
+        >
+            {message_fn(lang, msg)}
+            {extra.map(|extra| view! { <span class="visually-hidden">{format!(" {extra}")}</span> }.into_any())}
+        </button>
+    }
+    .into_any()
 }

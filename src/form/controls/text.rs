@@ -4,9 +4,9 @@
 
 use super::parts::{TextInput, text_input};
 use super::{Control, Frame};
-use crate::dom::{attr, element, text_node_dyn};
 use crate::i18n::text;
 use form_engine::FieldKind;
+use leptos::prelude::*;
 
 pub(super) fn input(
     frame: &Frame,
@@ -38,21 +38,13 @@ pub(super) fn input(
         _ => None,
     };
     let control = match unit {
-        Some(unit) => element(
-            "div",
-            vec![attr("class", "kern-input-group input-with-unit")],
-            vec![
-                control,
-                element(
-                    "span",
-                    vec![
-                        attr("class", "kern-input-group-text"),
-                        attr("id", frame.unit_id()),
-                    ],
-                    vec![text_node_dyn(text(frame.lang, unit))],
-                ),
-            ],
-        ),
+        Some(unit) => view! {
+            <div class="kern-input-group input-with-unit">
+                {control}
+                <span class="kern-input-group-text" id=frame.unit_id()>{text(frame.lang, unit)}</span>
+            </div>
+        }
+        .into_any(),
         None => control,
     };
     Control::labelled(control)

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Several lines of text.
 
-use super::parts::aria;
+use super::parts::{try_call, try_with_value};
 use super::{Control, Frame};
-use crate::dom::{attr, element, on_blur, on_input, prop_text};
+use leptos::prelude::*;
 
 pub(super) fn view(frame: &Frame) -> Control {
-    let mut attrs = vec![
-        attr("class", "kern-form-input__input"),
-        attr("id", frame.dom_id.to_string()),
-        attr("rows", "5"),
-        prop_text("value", frame.value),
-        on_input(frame.set_text),
-        on_blur(frame.touch),
-    ];
-    attrs.extend(aria(Some(frame.described_by), Some(frame.invalid)));
-    Control::labelled(element("textarea", attrs, vec![]))
+    Control::labelled(
+        view! {
+            <textarea
+                class="kern-form-input__input"
+                id=frame.dom_id.to_string()
+                rows="5"
+                prop:value=frame.value
+                on:input=try_with_value(frame.set_text)
+                on:blur=try_call(frame.touch)
+                aria-describedby=frame.described_by
+                aria-invalid=frame.invalid
+            ></textarea>
+        }
+        .into_any(),
+    )
 }

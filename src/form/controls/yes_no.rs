@@ -3,8 +3,7 @@
 
 use super::parts::check_input;
 use super::{Control, Frame};
-use crate::dom::{attr, element};
-use crate::i18n::{Msg, message_view};
+use crate::i18n::{Msg, message_fn};
 use crate::reactive_view::flag;
 use form_engine::AnswerValue;
 use leptos::prelude::*;
@@ -39,20 +38,15 @@ pub(super) fn view(frame: &Frame) -> Control {
                 "radio",
                 option_id,
                 frame.path.to_string(),
-                message_view(frame.lang, msg),
+                message_fn(frame.lang, msg).into_any(),
                 checked,
                 on_change,
                 frame.touch,
             )
         })
-        .collect();
-    let control = element(
-        "div",
-        vec![attr(
-            "class",
-            "kern-fieldset__body kern-fieldset__body--horizontal",
-        )],
-        options,
-    );
-    Control::legend(control, "")
+        .collect::<Vec<_>>();
+    let control = view! {
+        <div class="kern-fieldset__body kern-fieldset__body--horizontal">{options}</div>
+    };
+    Control::legend(control.into_any(), "")
 }
