@@ -3,7 +3,7 @@
 # Size guard: prints the bytes of WASM + JS + CSS the portal loads (raw, gzip, brotli)
 # and the largest functions of the WASM (twiggy), and fails above the budget. Sizes are
 # deterministic, so unlike timings they may fail the build. The goal is far lower
-# (120 KiB gzip, see the benchmark); this guard catches a heavy dependency slipping in.
+# (150 KiB gzip, issue #21); this guard catches a heavy dependency slipping in.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -32,7 +32,12 @@ cd "$ROOT"
 # formatting would add about 5 more), the 429 message (+0.2), a refusal for size (413)
 # leading to the longest answer (+0.6); a margin for the Land key, which differs per
 # machine. docs/SIZE.md has the figures.
-BUDGET_KIB=${SIZE_BUDGET_KIB:-287}
+# 287 since 2026-12-03 (session 8): the FIT-Connect sender (+2.7 KiB).
+# 290 since 2026-12-03 (session 9, measured 289.4 KiB): the portal reads the API's
+# answers into the api-types bodies (one definition per body, issue #20; +3.2 KiB for
+# the hand decoder that agrees with serde's, against +26 for derived Deserialize); the
+# form controls in view! (-0.2). docs/SIZE.md has the figures.
+BUDGET_KIB=${SIZE_BUDGET_KIB:-290}
 # The web fonts (dist/fonts/*.woff2, KERN's Fira Sans subset by scripts/kern-fonts.mjs):
 # 263 KiB before issue #21, 50.8 KiB subset. WOFF2 is compressed already (brotli inside),
 # so the files' own bytes are what travels; they load beside the WASM on the first visit.
@@ -56,7 +61,7 @@ for f in "${files[@]}"; do
   total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz)) total_br=$((total_br + br))
 done
 printf '%-48s %10d %10d %10d\n' TOTAL "$total_raw" "$total_gz" "$total_br"
-printf 'size-check: WASM + JS + CSS = %d.%d KiB gzip (budget %d KiB, goal 120 KiB)\n' \
+printf 'size-check: WASM + JS + CSS = %d.%d KiB gzip (budget %d KiB, goal 150 KiB)\n' \
   $((total_gz / 1024)) $(((total_gz % 1024) * 10 / 1024)) "$BUDGET_KIB"
 
 # The optimised WASM has no names; the one before wasm-opt has them.
