@@ -565,7 +565,7 @@ pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError
 /// nothing else of the service); its id and version say which one it is. Revalidated by
 /// the browser on every use (ETag).
 pub async fn fetch_service_definition(leika: &str) -> Result<FormDefinition, ApiError> {
-    definition_at(&format!("/api/services/{}/definition", encode(leika))).await
+    definition_at(&api_types::service_definition_path(&encode(leika))).await
 }
 
 async fn definition_at(path: &str) -> Result<FormDefinition, ApiError> {

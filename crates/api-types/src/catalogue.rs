@@ -126,6 +126,14 @@ pub struct ServiceDetail {
     pub provider: Option<Provider>,
 }
 
+/// The path of a service's current form definition (`GET`, the form pages' one request).
+/// The server's page for a form step names the same path to preload it, so the two must
+/// agree: both build it here. `leika` must be percent-encoded already (a LeiKa key is
+/// digits).
+pub fn service_definition_path(leika: &str) -> String {
+    format!("/api/services/{leika}/definition")
+}
+
 impl ServiceDetail {
     /// Whether the competent authority depends on the place (`routing: place_required`).
     pub fn needs_place(&self) -> bool {

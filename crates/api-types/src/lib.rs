@@ -20,7 +20,7 @@ mod whole_number;
 
 pub use catalogue::{
     Catalogue, FormRef, Municipality, MunicipalityRef, Place, Provider, ServiceDetail,
-    ServiceSummary, Topic,
+    ServiceSummary, Topic, service_definition_path,
 };
 pub use from_value::{FromValue, or_default, required};
 pub use problem::{FieldProblem, Problem};

@@ -677,7 +677,8 @@ fn definition_preload(relative: &str, deployment: &Deployment) -> Option<HeaderV
     }
     let api = deployment.api_url.as_deref().unwrap_or("");
     HeaderValue::from_str(&format!(
-        "<{api}/api/services/{leika}/definition>; rel=preload; as=fetch; crossorigin"
+        "<{api}{}>; rel=preload; as=fetch; crossorigin",
+        api_types::service_definition_path(leika)
     ))
     .ok()
 }
