@@ -30,3 +30,28 @@ test('answers survive a reload and can be deleted from the browser', async ({ pa
   await expect(tradeName).toHaveValue('');
   await expect(page.getByText('wiederhergestellt')).toHaveCount(0);
 });
+
+// The draft is written a moment after typing stops (not on every keystroke), and at once
+// when the form is left inside the portal before that moment.
+test('the draft is written after a pause, and at once when the form is left', async ({ page }) => {
+  const draft = () =>
+    page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('bp-draft:'));
+      return key ? JSON.parse(localStorage.getItem(key)!).answers : null;
+    });
+  // Into the form by its link, so that Back stays inside the portal.
+  const portal = new Portal(page);
+  await page.goto('/services/99050012104000');
+  await portal.choosePlace('25746', '25746 Heide');
+  await portal.start();
+  const tradeName = page.getByLabel('Name des Betriebs');
+  await tradeName.pressSequentially('Hansen');
+  await expect.poll(draft).toEqual(expect.objectContaining({ trade_name: 'Hansen' }));
+
+  // Typed and left at once, with the browser's Back: the service page shows, the draft
+  // holds the last keystroke.
+  await tradeName.pressSequentially(' & Co');
+  await page.goBack();
+  await expect(page).toHaveURL(/\/services\/99050012104000$/);
+  expect(await draft()).toEqual(expect.objectContaining({ trade_name: 'Hansen & Co' }));
+});

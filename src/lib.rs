@@ -3,6 +3,7 @@
 //! central API. `App` holds the layout and the routes; each page is a module of its own.
 
 pub mod api;
+mod clock;
 pub mod config;
 pub mod crypto;
 mod download;

@@ -8,6 +8,8 @@
 //! whether or not their form is ever opened again. The language choice is not personal
 //! and stays.
 
+use crate::clock::now_ms;
+
 /// Keys of personal data, by prefix.
 const PERSONAL: &[&str] = &["bp-draft:", "bp-place:", "bp-status:"];
 
@@ -47,12 +49,6 @@ pub fn remove(key: &str) {
         let _ = storage.remove_item(key);
         let _ = storage.remove_item(&dated_key(key));
     }
-}
-
-/// Now in whole milliseconds since 1970. Integers, not floats: formatting and parsing
-/// floats would bring core's float tables into the WASM (docs/SIZE.md).
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
 }
 
 fn dated_key(key: &str) -> String {

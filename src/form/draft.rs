@@ -4,6 +4,7 @@
 //! after a successful submission.
 
 use super::FormSession;
+use crate::clock::now_ms;
 use api_types::FormRef;
 use form_engine::{AnswerValue, Answers};
 use leptos::prelude::*;
@@ -88,7 +89,10 @@ pub fn find_older(form: &FormRef) -> Option<(u32, Answers)> {
 /// Removes the answers of file fields (in groups too): the files themselves cannot be
 /// kept in the browser, so a restored draft must not claim they were chosen. Returns
 /// whether anything was removed.
-pub fn strip_files(fields: &[form_engine::Field], answers: &mut Answers) -> bool {
+pub fn strip_files<'f>(
+    fields: impl IntoIterator<Item = &'f form_engine::Field>,
+    answers: &mut Answers,
+) -> bool {
     let mut removed = false;
     for field in fields {
         match &field.kind {
@@ -100,7 +104,7 @@ pub fn strip_files(fields: &[form_engine::Field], answers: &mut Answers) -> bool
             }) => {
                 if let Some(AnswerValue::Items(mut items)) = answers.get(&field.id).cloned() {
                     for item in &mut items {
-                        removed |= strip_files(fields, item);
+                        removed |= strip_files(fields.iter(), item);
                     }
                     answers.set(field.id.clone(), AnswerValue::Items(items));
                 }
@@ -115,30 +119,73 @@ pub fn remove(form: &FormRef) {
     crate::storage::remove(&key(form));
 }
 
-/// Writes the draft whenever the answers change.
+/// How long after the last change the draft is written. Writing localStorage on every
+/// keystroke (the draft's JSON and two synchronous writes) took about 1 ms of each,
+/// more than the engine's whole validation; leaving the page writes at once.
+const SAVE_DELAY_MS: u32 = 400;
+
+/// Keeps the draft written: shortly after the answers change, at once when the page is
+/// hidden or left (`pagehide`, `visibilitychange`: reload, closed tab, another app on a
+/// phone) and when the form is left inside the portal; removed at once when the answers
+/// become empty ("delete my answers").
 pub fn keep_saved(session: &FormSession) {
     let answers = session.answers;
     let key = key(&session.form);
-    Effect::new(move |_| {
-        // Nothing typed (or everything deleted): nothing is kept in this browser.
-        if answers.with(Answers::is_empty) {
-            crate::storage::remove(&key);
-            return;
+    // A write is due: the answers changed since the last one.
+    let due = StoredValue::new(false);
+    let write = {
+        let key = key.clone();
+        move || {
+            if due.try_get_value() != Some(true) {
+                return;
+            }
+            due.set_value(false);
+            let _ = answers.try_with_untracked(|answers| save(&key, answers));
         }
-        let draft = answers.with(|answers| {
-            serde_json::to_string(&Draft {
-                saved_at_ms: now_ms(),
-                answers: answers.clone(),
-            })
-        });
-        if let Ok(json) = draft {
-            crate::storage::set(&key, &json);
+    };
+    Effect::new({
+        let write = write.clone();
+        move |_| {
+            // Nothing typed (or everything deleted): nothing is kept in this browser.
+            if answers.with(Answers::is_empty) {
+                due.set_value(false);
+                crate::storage::remove(&key);
+                return;
+            }
+            if !due.get_value() {
+                due.set_value(true);
+                let write = write.clone();
+                leptos::task::spawn_local(async move {
+                    crate::clock::sleep_ms(SAVE_DELAY_MS).await;
+                    write();
+                });
+            }
         }
+    });
+    let on_leave = {
+        let write = write.clone();
+        move |_: web_sys::Event| write()
+    };
+    let hidden = window_event_listener_untyped("visibilitychange", on_leave.clone());
+    let gone = window_event_listener_untyped("pagehide", on_leave);
+    on_cleanup(move || {
+        write();
+        hidden.remove();
+        gone.remove();
     });
 }
 
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
+fn save(key: &str, answers: &Answers) {
+    if answers.is_empty() {
+        return;
+    }
+    let draft = serde_json::to_string(&Draft {
+        saved_at_ms: now_ms(),
+        answers: answers.clone(),
+    });
+    if let Ok(json) = draft {
+        crate::storage::set(key, &json);
+    }
 }
 
 #[cfg(test)]

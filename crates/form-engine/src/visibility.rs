@@ -147,6 +147,28 @@ fn walk_inner(
     out
 }
 
+/// `group.3.`: the prefix of a group item's paths, without `format!` (see
+/// [`Walker::fields`]).
+fn item_prefix(path: &str, index: usize) -> String {
+    let mut prefix = String::with_capacity(path.len() + 4);
+    prefix.push_str(path);
+    prefix.push('.');
+    push_decimal(&mut prefix, index);
+    prefix.push('.');
+    prefix
+}
+
+fn push_decimal(out: &mut String, mut n: usize) {
+    let start = out.len();
+    loop {
+        out.insert(start, char::from(b'0' + (n % 10) as u8));
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+}
+
 struct Walker<'v> {
     today: crate::date::Date,
     now_minutes: Option<u32>,
@@ -190,7 +212,10 @@ impl Walker<'_> {
             if !visible {
                 continue;
             }
-            let path = format!("{prefix}{}", field.id);
+            // Concatenated, not `format!`: this runs for every visible field on every
+            // keystroke, and the portal's size-optimised formatting machinery made it
+            // the walk's largest cost (0.9 ms of a keystroke for 300 fields, 2026-12-03).
+            let path = [prefix, field.id.as_str()].concat();
             if let Some(shown) = self.shown.as_deref_mut() {
                 shown.push(path.clone());
             }
@@ -220,7 +245,7 @@ impl Walker<'_> {
                             children,
                             item,
                             &layers,
-                            &format!("{path}.{i}."),
+                            &item_prefix(&path, i),
                             &mut item_out,
                         );
                         filtered.push(item_out);
@@ -233,5 +258,18 @@ impl Walker<'_> {
                 out.set(field.id.clone(), v);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::item_prefix;
+
+    #[test]
+    fn item_prefixes_read_as_formatted() {
+        for i in [0, 1, 9, 10, 42, 100, 12345, usize::MAX] {
+            assert_eq!(item_prefix("kinder", i), format!("kinder.{i}."));
+        }
+        assert_eq!(item_prefix("a.0.b", 7), "a.0.b.7.");
     }
 }
