@@ -49,7 +49,8 @@ export interface SystemOptions {
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const binary = CENTRAL_API;
-  const dist = join(ROOT, 'dist');
+  // PORTAL_DIST: another build of the portal to serve (A/B comparisons in the benchmark).
+  const dist = process.env.PORTAL_DIST ?? join(ROOT, 'dist');
   for (const needed of [binary, join(dist, 'index.html')]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run scripts/test.sh (it builds both)`);
   }
