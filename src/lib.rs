@@ -22,6 +22,12 @@ mod reactive_view;
 pub mod route;
 mod storage;
 
+// Talc instead of std's dlmalloc: allocation was a tenth of rendering a 300-field page
+// (docs/SIZE.md, session 10). Single-threaded WASM, so no atomics.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use config::Embedding;
 use i18n::{Msg, message_fn};
 use leptos::prelude::*;
