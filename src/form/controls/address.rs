@@ -48,7 +48,7 @@ pub(super) fn view(frame: &Frame) -> Control {
             maxlength: None,
             described_by: None,
             invalid: Some(invalid),
-            value: text_at(answers, part_path.clone()),
+            value: text_at(session.answers_at(path), part_path.clone()),
             on_input: set_text_at(answers, part_path),
             on_blur: frame.touch,
         });

@@ -193,7 +193,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let error = error_for(session, path.clone(), composite);
     let invalid = maybe(move || error.with(Option::is_some).then(|| "true".to_string()));
 
-    let text_value = text_at(session.answers, path.clone());
+    let text_value = text_at(session.answers_at(&path), path.clone());
     // The unit of a number ("cm") stands beside its input and is read with it: numbers
     // without their unit are ambiguous (cm or m?).
     let has_unit = matches!(

@@ -22,8 +22,9 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
             let value = option.value;
             let (path, checked_path) = (frame.path.to_string(), frame.path.to_string());
             let checked_value = value.clone();
+            let answers_at = frame.session.answers_at(&checked_path);
             let checked = flag(move || {
-                answers.with(|a| match a.get_path(&checked_path) {
+                answers_at.with(|a| match a.get_path(&checked_path) {
                     Some(AnswerValue::List(l)) => l.contains(&checked_value),
                     _ => false,
                 })

@@ -2,6 +2,7 @@
 //! The pieces controls are built from: ids, the answer at a path as text, text inputs,
 //! radio buttons and checkboxes, small labels and buttons.
 
+use crate::form::state::AnswersAt;
 use crate::i18n::{Msg, message_fn, use_lang};
 use form_engine::{AnswerValue, Answers};
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ pub fn input_id(path: &str) -> String {
 
 /// Text of the answer at `path` ("" when unanswered or not text). A memo, so that a
 /// keystroke in one field does not write the value of every other input again.
-pub(super) fn text_at(answers: RwSignal<Answers>, path: String) -> Signal<String> {
+pub(super) fn text_at(answers: AnswersAt, path: String) -> Signal<String> {
     Memo::new(move |_| {
         answers.with(|a| match a.get_path(&path) {
             Some(AnswerValue::Text(s)) => s.clone(),

@@ -20,6 +20,7 @@ pub(super) fn view(frame: &Frame) -> Control {
             };
             let checked = {
                 let path = frame.path.to_string();
+                let answers = frame.session.answers_at(&path);
                 flag(move || {
                     answers.with(
                         |a| matches!(a.get_path(&path), Some(AnswerValue::Bool(b)) if *b == value),
