@@ -36,6 +36,11 @@ if (k) {
   if (k.step_of_30.from_input_event) row('  of which after the input event', ms(k.step_of_30.from_input_event.median));
   row('keystroke → message (page of 300 fields)', ms(k.page_of_300.median));
 }
+const b = r.input_burst;
+if (b) {
+  row('input event → page settled, mean of a burst of 60 (step of 30 fields)', ms(b.step_of_30.median));
+  row('input event → page settled, mean of a burst of 60 (page of 300 fields)', ms(b.page_of_300.median));
+}
 const n = r.next_step;
 if (n) {
   row('"Next" → next step\'s first field', ms(n.median), '≤ 15 ms', n.median <= 15);
