@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Where the portal's time goes (scripts/profile.sh): Chromium's CPU profile of opening the
+// 300-field page, of opening the demo form, and of 21 keystrokes on a step of 30 fields,
+// each printed as the functions with the most time of their own and with the most time
+// including what they call. The profiles are kept in target/profile/*.cpuprofile (open
+// them in Chromium's DevTools, Performance panel). Function names need the names-kept
+// build that scripts/profile.sh serves; the timings are inflated by the sampling.
+import { test, expect, Page } from '@playwright/test';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+const plan = JSON.parse(readFileSync(process.env.BENCH_PLAN!, 'utf8'));
+const OUT = process.env.PROFILE_OUT ?? 'target/profile';
+
+function table(profile: any, top = 30): string {
+  const byId = new Map<number, any>(profile.nodes.map((n: any) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<number, number>();
+  profile.samples.forEach((s: number, i: number) => self.set(s, (self.get(s) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const own = new Map<string, number>();
+  const including = new Map<string, number>();
+  const name = (id: number) => byId.get(id).callFrame.functionName || `(${byId.get(id).callFrame.url.split('/').pop()})`;
+  for (const [id, t] of self) {
+    own.set(name(id), (own.get(name(id)) ?? 0) + t);
+    const seen = new Set<string>();
+    for (let c: number | undefined = id; c !== undefined; c = parent.get(c)) {
+      if (!seen.has(name(c))) including.set(name(c), (including.get(name(c)) ?? 0) + t);
+      seen.add(name(c));
+    }
+  }
+  const rows = (m: Map<string, number>) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([n, t]) => `${(t / 1000).toFixed(2).padStart(8)} ms  ${n.slice(0, 160)}`).join('\n');
+  return `-- own time\n${rows(own)}\n-- including callees\n${rows(including)}`;
+}
+
+async function profiled(page: Page, name: string, work: () => Promise<void>) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  await work();
+  const { profile } = await cdp.send('Profiler.stop');
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(`${OUT}/${name}.cpuprofile`, JSON.stringify(profile));
+  console.log(`==== ${name}\n${table(profile)}`);
+}
+
+test('opening the 300-field page', async ({ page }) => {
+  const single = plan['bench-300-single'];
+  await page.goto('/');
+  await profiled(page, 'render-300', async () => {
+    await page.goto('/services/99999000000301/form/1');
+    await expect(page.locator(`#f-${single.fields[single.fields.length - 1]}`)).toBeAttached();
+  });
+});
+
+test('opening the demo form', async ({ page }) => {
+  await page.goto('/');
+  await profiled(page, 'demo-form', async () => {
+    await page.goto('/services/99050012104000/form/1');
+    await expect(page.locator('form input').first()).toBeVisible();
+  });
+});
+
+test('keystrokes on a step of 30 fields', async ({ page }) => {
+  const field = plan['bench-300'].keystroke_field;
+  await page.goto('/services/99999000000300/form/1');
+  const input = page.locator(`#f-${field}`);
+  await input.focus();
+  await page.keyboard.press('Tab');
+  await input.focus();
+  await profiled(page, 'keystrokes-30', async () => {
+    for (const key of '1234567') await page.keyboard.press(key);
+    for (let i = 0; i < 7; i++) await page.keyboard.press('Backspace');
+    for (const key of '1234567') await page.keyboard.press(key);
+    await expect(page.locator(`#f-${field}-error`)).toBeVisible();
+  });
+});
