@@ -91,8 +91,9 @@ impl FormState {
                 answers.with(|a| form_engine::validate_form(&definition, a, &today()))
             })
         };
-        // Fires the triggers of the top-level answers that changed. An effect runs after
-        // the change and before the views' own effects, in the same turn.
+        // Fires the triggers of the top-level answers that changed. It runs in the same
+        // turn as the change, and the controls' effects it wakes run right after it; a
+        // control reads the answers untracked, so it sees them as they are by then.
         let changed: StoredValue<Vec<(String, ArcTrigger)>> = StoredValue::new(Vec::new());
         Effect::new(move |before: Option<Answers>| {
             let now = answers.get();
