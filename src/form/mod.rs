@@ -289,7 +289,7 @@ pub fn FormShell() -> impl IntoView {
                     DraftNotes::default(),
                 ),
             };
-            notes.files_removed = draft::strip_files(state::top_fields(&definition), &mut answers);
+            notes.files_removed = draft::strip_files(definition.top_fields(), &mut answers);
             let restored = !answers.is_empty() || notes.migrated;
             let state = FormState::new(definition, Progress::new(answers));
             let mut session = FormSession::new(FormAt::Service { leika }, form, state);

@@ -93,12 +93,7 @@ pub async fn submit(
     };
     session.idempotency_key.set(Some(key.clone()));
     let mut files = Vec::new();
-    attachments(
-        super::state::top_fields(&session.definition),
-        &answers,
-        "",
-        &mut files,
-    );
+    attachments(session.definition.top_fields(), &answers, "", &mut files);
     // A file chosen before a reload is not kept by the browser: the citizen chooses it
     // again at its question, rather than meet a refusal that names nothing.
     let gone: Vec<AtField> = files

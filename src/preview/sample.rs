@@ -3,7 +3,7 @@
 //! accepts) and invalid ones (which it rejects, one typical mistake per field), each from
 //! its field type's own hook in the engine (`FieldKind::valid_sample`, `invalid_sample`).
 
-use form_engine::{AnswerValue, Answers, Field, FieldKind, FormDefinition, ValidationContext};
+use form_engine::{AnswerValue, Answers, FieldKind, FormDefinition, ValidationContext};
 
 /// Answers for every field of the definition (hidden ones too: the engine drops them),
 /// chosen to pass validation.
@@ -12,7 +12,7 @@ pub fn valid(definition: &FormDefinition, ctx: &ValidationContext) -> Answers {
     // Times later with each time field (10:30, 11:30, …): rules such as "the end after
     // the start" compare them in document order.
     let mut times = 0;
-    for field in top_fields(definition) {
+    for field in definition.top_fields() {
         let value = match field.kind {
             FieldKind::Time(_) => {
                 times += 1;
@@ -30,20 +30,12 @@ pub fn valid(definition: &FormDefinition, ctx: &ValidationContext) -> Answers {
 /// Answers with a typical mistake in every field that can hold one.
 pub fn invalid(definition: &FormDefinition) -> Answers {
     let mut answers = Answers::new();
-    for field in top_fields(definition) {
+    for field in definition.top_fields() {
         if let Some(value) = field.kind.invalid_sample() {
             answers.set(field.id.clone(), value);
         }
     }
     answers
-}
-
-fn top_fields(definition: &FormDefinition) -> impl Iterator<Item = &Field> {
-    definition
-        .steps
-        .iter()
-        .flat_map(|s| &s.sections)
-        .flat_map(|s| &s.fields)
 }
 
 #[cfg(test)]

@@ -565,8 +565,7 @@ pub async fn open(
         referenced: Vec::new(),
         problems: Vec::new(),
     };
-    let steps = definition.steps.iter();
-    for field in steps.flat_map(|s| s.sections.iter().flat_map(|sec| sec.fields.iter())) {
+    for field in definition.top_fields() {
         files.field(field, &answers, &field.id);
     }
     integrity.append(&mut files.problems);

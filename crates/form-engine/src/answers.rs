@@ -209,6 +209,12 @@ impl AnswerValue {
 }
 
 /// `a.b.c` as (`a`, `Some("b.c")`).
+/// The top-level field's id of an answer path (`group.0.child` → `group`,
+/// `address.postcode` → `address`).
+pub fn top_level_id(path: &str) -> &str {
+    split_path(path).0
+}
+
 fn split_path(path: &str) -> (&str, Option<&str>) {
     match path.split_once('.') {
         Some((head, rest)) => (head, Some(rest)),

@@ -231,14 +231,19 @@ impl FormDefinition {
         })
     }
 
+    /// The top-level fields (a group, not its children) in document order: steps, then
+    /// sections.
+    pub fn top_fields(&self) -> impl Iterator<Item = &Field> {
+        self.steps
+            .iter()
+            .flat_map(|s| &s.sections)
+            .flat_map(|sec| &sec.fields)
+    }
+
     /// All fields in document order, group children right after their group.
     pub fn fields(&self) -> impl Iterator<Item = &Field> {
         let mut stack: Vec<&Field> = Vec::new();
-        let mut top = self
-            .steps
-            .iter()
-            .flat_map(|s| &s.sections)
-            .flat_map(|sec| &sec.fields);
+        let mut top = self.top_fields();
         std::iter::from_fn(move || {
             let next = stack.pop().or_else(|| top.next())?;
             stack.extend(next.children().iter().rev());

@@ -64,7 +64,8 @@ impl DependencyIndex {
             }
         }
         let n = reads.len();
-        let mut shapes_visibility: Vec<bool> = top_level(def)
+        let mut shapes_visibility: Vec<bool> = def
+            .top_fields()
             .map(|f| matches!(f.kind, crate::definition::FieldKind::Group(_)))
             .collect();
         for step in &def.steps {
@@ -141,7 +142,7 @@ impl DependencyIndex {
             return Vec::new();
         };
         let affected = closure(&[start], &self.dependents, self.dependents.len());
-        top_level(def)
+        def.top_fields()
             .enumerate()
             .filter(|(u, _)| affected[*u])
             .map(|(_, f)| f.id.as_str())
@@ -205,13 +206,6 @@ fn visibility_conditions<'d>(field: &'d Field, out: &mut Vec<&'d Condition>) {
     for child in field.children() {
         visibility_conditions(child, out);
     }
-}
-
-fn top_level(def: &FormDefinition) -> impl Iterator<Item = &Field> {
-    def.steps
-        .iter()
-        .flat_map(|s| &s.sections)
-        .flat_map(|sec| &sec.fields)
 }
 
 /// The units reachable from `seeds` along `edges` (seeds included).

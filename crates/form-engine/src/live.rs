@@ -30,7 +30,7 @@ impl LiveErrors {
         let mut units = vec![Vec::new(); index.units()];
         for error in validate_form(def, answers, ctx) {
             // Every error's path starts with its top-level field's id.
-            if let Some(u) = index.unit_of(top_level_id(&error.path)) {
+            if let Some(u) = index.unit_of(crate::answers::top_level_id(&error.path)) {
                 units[u].push(error);
             }
         }
@@ -64,7 +64,7 @@ impl LiveErrors {
             };
             let mut fresh: Vec<Vec<FieldError>> = vec![Vec::new(); self.units.len()];
             for error in index.revalidate(def, answers, &id, ctx) {
-                if let Some(u) = index.unit_of(top_level_id(&error.path)) {
+                if let Some(u) = index.unit_of(crate::answers::top_level_id(&error.path)) {
                     fresh[u].push(error);
                 }
             }
@@ -84,7 +84,7 @@ impl LiveErrors {
     /// `people.0.name`: those of `address`, `people`).
     pub fn of<'e>(&'e self, index: &DependencyIndex, path: &str) -> &'e [FieldError] {
         index
-            .unit_of(top_level_id(path))
+            .unit_of(crate::answers::top_level_id(path))
             .and_then(|u| self.units.get(u))
             .map_or(&[], Vec::as_slice)
     }
@@ -93,8 +93,4 @@ impl LiveErrors {
     pub fn is_empty(&self) -> bool {
         self.units.iter().all(Vec::is_empty)
     }
-}
-
-fn top_level_id(path: &str) -> &str {
-    path.split('.').next().unwrap_or(path)
 }

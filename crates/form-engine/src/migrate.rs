@@ -22,8 +22,8 @@ pub fn migrate_answers(
     to: &FormDefinition,
     answers: &Answers,
 ) -> Migration {
-    let old: Vec<&Field> = from.map(top_fields).unwrap_or_default();
-    let new = top_fields(to);
+    let old: Vec<&Field> = from.map(|d| d.top_fields().collect()).unwrap_or_default();
+    let new: Vec<&Field> = to.top_fields().collect();
     let mut out = Migration::default();
     move_level(
         from.map(|_| old.as_slice()),
@@ -34,14 +34,6 @@ pub fn migrate_answers(
         &mut out.dropped,
     );
     out
-}
-
-fn top_fields(def: &FormDefinition) -> Vec<&Field> {
-    def.steps
-        .iter()
-        .flat_map(|s| &s.sections)
-        .flat_map(|s| &s.fields)
-        .collect()
 }
 
 fn move_level(

@@ -12,10 +12,7 @@ use crate::visibility::visible_fields;
 /// The field whose answer decides the competent authority, if the form has one. Only
 /// a field directly in a section counts (the definition check refuses one in a group).
 pub fn deciding_field(def: &FormDefinition) -> Option<&Field> {
-    def.steps
-        .iter()
-        .flat_map(|s| &s.sections)
-        .flat_map(|s| &s.fields)
+    def.top_fields()
         .find(|f| matches!(&f.kind, FieldKind::Municipality(m) if m.decides_authority))
 }
 
