@@ -397,6 +397,17 @@ async function heapUsage(page: Page) {
   const usage: any = await cdp.send('Runtime.getHeapUsage');
   const wasmMemory = await page.evaluate(() => (window as any).__bench?.wasm?.memory?.buffer?.byteLength ?? null);
   const perfMemory = await page.evaluate(() => (performance as any).memory?.usedJSHeapSize ?? null);
+  // The WASM's stack comes first in its memory and grows down towards 0, into memory
+  // that starts zeroed: the zero bytes at the bottom are what the deepest call left
+  // untouched, the headroom of the stack size set in scripts/versions.env.
+  const stackUntouched = await page.evaluate(() => {
+    const memory = (window as any).__bench?.wasm?.memory as WebAssembly.Memory | undefined;
+    if (!memory) return null;
+    const bytes = new Uint8Array(memory.buffer, 0, Math.min(memory.buffer.byteLength, 1 << 20));
+    let i = 0;
+    while (i < bytes.length && bytes[i] === 0) i++;
+    return i;
+  });
   await cdp.detach();
   return {
     js_heap_used: usage.usedSize,
@@ -405,6 +416,7 @@ async function heapUsage(page: Page) {
     backing_storage: usage.backingStorageSize,
     performance_memory_used: perfMemory,
     wasm_linear_memory: wasmMemory,
+    wasm_stack_untouched: stackUntouched,
   };
 }
 
@@ -441,6 +453,7 @@ test('300-field single-page form: all controls in the DOM, and memory', async ({
       js_heap_total: heapMedian('js_heap_total'),
       performance_memory_used: heapMedian('performance_memory_used'),
       wasm_linear_memory: heapMedian('wasm_linear_memory'),
+      wasm_stack_untouched: heapMedian('wasm_stack_untouched'),
       runs: heaps,
     },
   });
