@@ -5,7 +5,11 @@
 # function names (wasm-bindgen --keep-debug on the same cargo artifact, before wasm-opt),
 # and records Chromium CPU profiles against the real system serving that copy
 # (e2e/bench/portal.profile.ts). Prints each profile's functions by time; the profiles
-# are kept in target/profile/. The method and what it found: docs/BENCHMARKS.md.
+# are kept in target/profile/. It also counts the calls into the DOM while the 300-field
+# page is built, by kind (deterministic per build; for another build alone:
+# PORTAL_DIST=<dist> npx playwright test -c e2e/bench/playwright.profile.config.ts
+# --grep "DOM calls", with the environment set below). The method and what it found:
+# docs/BENCHMARKS.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -58,7 +58,7 @@ pub fn view(search: PlaceSearch) -> impl IntoView {
     let results = crate::reactive_view::dynamic(move || {
         let lang = lang.get();
         if asked.with(Option::is_none) {
-            return ().into_any();
+            return crate::reactive_view::nothing();
         }
         match found.get() {
             Some(Ok(list)) if list.is_empty() && !places.pending.get() => {
@@ -81,7 +81,7 @@ pub fn view(search: PlaceSearch) -> impl IntoView {
                 view! { <ul class="place-list">{items}</ul> }.into_any()
             }
             Some(Err(error)) => load_error(lang, &error).into_any(),
-            None => ().into_any(),
+            None => crate::reactive_view::nothing(),
         }
     });
     view! {

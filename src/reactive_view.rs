@@ -13,12 +13,19 @@ pub fn dynamic(f: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView {
     (move || f()).into_any()
 }
 
+/// Nothing, where something may appear later: an empty text node. `()` would be two
+/// comment nodes (its own placeholder and the `AnyView`'s for a view without nodes), each
+/// a clone and an insertion (docs/BENCHMARKS.md, session 11).
+pub fn nothing() -> AnyView {
+    "".into_any()
+}
+
 /// A part shown while `when` is true.
 pub fn shown_if(
     when: impl Fn() -> bool + Send + Sync + 'static,
     content: impl Fn() -> AnyView + Send + Sync + 'static,
 ) -> AnyView {
-    dynamic(move || if when() { content() } else { ().into_any() })
+    dynamic(move || if when() { content() } else { nothing() })
 }
 
 /// An attribute value that may be absent (`aria-invalid`, `aria-describedby`).

@@ -76,3 +76,59 @@ test('keystrokes on a step of 30 fields', async ({ page }) => {
     await expect(page.locator(`#f-${field}-error`)).toBeVisible();
   });
 });
+
+// The calls from the portal into the DOM while the 300-field page is built, by kind:
+// deterministic for a build (unlike timings), so two ways of writing a view can be
+// compared by it. Half of the rendering's time was these calls (docs/BENCHMARKS.md,
+// session 11). Comments are the placeholders of empty views and of lists.
+test('DOM calls building the 300-field page', async ({ page }) => {
+  const single = plan['bench-300-single'];
+  await page.addInitScript(() => {
+    const counts: Record<string, number> = {};
+    (window as any).__domCalls = counts;
+    const count = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
+    const wrap = (proto: any, name: string, byFirstArgument = false) => {
+      const original = proto[name];
+      proto[name] = function (this: unknown, ...args: unknown[]) {
+        count(byFirstArgument ? `${name} ${args[0]}` : name);
+        return original.apply(this, args);
+      };
+    };
+    wrap(Document.prototype, 'createElement', true);
+    wrap(Document.prototype, 'createTextNode');
+    wrap(Document.prototype, 'createComment');
+    wrap(Node.prototype, 'cloneNode');
+    wrap(Node.prototype, 'insertBefore');
+    wrap(Node.prototype, 'appendChild');
+    wrap(Element.prototype, 'setAttribute', true);
+    wrap(Element.prototype, 'removeAttribute', true);
+    wrap(EventTarget.prototype, 'addEventListener', true);
+    const props: [any, string][] = [
+      [HTMLInputElement.prototype, 'value'],
+      [HTMLInputElement.prototype, 'checked'],
+      [HTMLOptionElement.prototype, 'selected'],
+      [Element.prototype, 'className'],
+      [Node.prototype, 'textContent'],
+      [Node.prototype, 'nodeValue'],
+    ];
+    for (const [proto, prop] of props) {
+      const d = Object.getOwnPropertyDescriptor(proto, prop);
+      if (!d?.set) continue;
+      const set = d.set;
+      Object.defineProperty(proto, prop, { ...d, set(this: unknown, v: unknown) { count(`set ${prop}`); set.call(this, v); } });
+    }
+  });
+  await page.goto('/services/99999000000301/form/1');
+  await expect(page.locator(`#f-${single.fields[single.fields.length - 1]}`)).toBeAttached();
+  await page.waitForTimeout(500);
+  const counts: Record<string, number> = await page.evaluate(() => (window as any).__domCalls);
+  const comments = await page.evaluate(() => {
+    let n = 0;
+    const it = document.createNodeIterator(document.body, NodeFilter.SHOW_COMMENT);
+    while (it.nextNode()) n++;
+    return n;
+  });
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${String(v).padStart(8)}  ${k}`);
+  console.log(`==== dom-calls-300\n${total} calls (${(total / 300).toFixed(1)} per field), ${comments} comments in the page\n${rows.join('\n')}`);
+});

@@ -123,7 +123,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         (0..session.definition.steps.len()).find(|&i| !session.step_errors(i).is_empty());
     if let Some(step) = first_invalid {
         navigate.go_to_soon(&session.step_route(step));
-        return ().into_any();
+        return crate::reactive_view::nothing();
     }
 
     let submitted = session.submitted_answers();

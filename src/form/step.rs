@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[component]
 pub fn StepPage() -> impl IntoView {
     let Some(session) = use_session() else {
-        return ().into_any();
+        return crate::reactive_view::nothing();
     };
     let page = session.page;
     crate::reactive_view::dynamic(move || {
@@ -28,7 +28,7 @@ pub fn StepPage() -> impl IntoView {
             }
             _ => {
                 route::use_nav().go_to_soon(&session.step_to_do());
-                ().into_any()
+                crate::reactive_view::nothing()
             }
         }
     })

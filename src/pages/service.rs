@@ -158,7 +158,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
         });
         let problem_view = crate::reactive_view::dynamic(move || match problem.get() {
             Some(m) => view! { <p class="kern-error">{message(lang.get(), m)}</p> }.into_any(),
-            None => ().into_any(),
+            None => crate::reactive_view::nothing(),
         });
         view! {
             <div class="place-question">
@@ -197,7 +197,7 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
             }
             .into_any()
         }
-        None => ().into_any(),
+        None => crate::reactive_view::nothing(),
     });
     let asking = move || chosen.with(Option::is_none);
     let question = crate::reactive_view::shown_if(asking, question_view);

@@ -26,7 +26,7 @@ pub use parts::input_id;
 
 use super::FormSession;
 use crate::i18n::{Msg, message_fn, text as text_of, use_lang};
-use crate::reactive_view::{dynamic, maybe, shown_if};
+use crate::reactive_view::{dynamic, maybe, nothing, shown_if};
 use form_engine::{Field, FieldKind, Lang};
 use leptos::prelude::*;
 use parts::{set_text_at, text_at};
@@ -252,7 +252,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
                 }
                 .into_any()
             }
-            None => ().into_any(),
+            None => nothing(),
         })
     };
 
@@ -292,27 +292,41 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     }
     // A field required only under a condition is not marked optional: it may not be.
     let optional = !field.required && field.required_when.is_none() && !control.never_optional;
-    let name = view! {
-        {frame.label_text()}
-        {optional.then(|| view! { " " <span class="optional">{message_fn(lang, Msg::Optional)}</span> })}
+    // The frame's parts without placeholders for absent ones: every empty view and every
+    // list costs the page a comment node, two DOM calls (docs/BENCHMARKS.md, session 11).
+    let name = if optional {
+        view! { {frame.label_text()}" "<span class="optional">{message_fn(lang, Msg::Optional)}</span> }
+            .into_any()
+    } else {
+        frame.label_text().into_any()
     };
     let labelled = match control.naming {
         Naming::Legend(_) => view! { <legend class="kern-label">{name}</legend> }.into_any(),
         _ => view! { <label class="kern-label" for=dom_id.clone()>{name}</label> }.into_any(),
     };
-    let inner = view! { {labelled} {frame.hint_view()} {error_view} {control.view} {count_view} };
-    let body = match control.naming {
+    let parts: Vec<AnyView> = [
+        Some(labelled),
+        frame.hint_view(),
+        Some(error_view),
+        Some(control.view),
+        count_view.map(IntoAny::into_any),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match control.naming {
         Naming::Legend(role) => view! {
-            <fieldset
-                class="kern-fieldset"
-                role=(!role.is_empty()).then_some(role)
-                aria-describedby=described_by
-            >
-                {inner}
-            </fieldset>
+            <div class=frame_class>
+                <fieldset
+                    class="kern-fieldset"
+                    role=(!role.is_empty()).then_some(role)
+                    aria-describedby=described_by
+                >
+                    {parts}
+                </fieldset>
+            </div>
         }
         .into_any(),
-        _ => inner.into_any(),
-    };
-    view! { <div class=frame_class>{body}</div> }.into_any()
+        _ => view! { <div class=frame_class>{parts}</div> }.into_any(),
+    }
 }
