@@ -10,6 +10,13 @@
 use std::path::PathBuf;
 
 fn main() {
+    // The split build (feature `split`, src/later_pages.rs) needs the linker's relocations
+    // in the WASM: scripts/split-wasm.mjs moves code between modules by them.
+    if std::env::var_os("CARGO_FEATURE_SPLIT").is_some()
+        && std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32")
+    {
+        println!("cargo:rustc-link-arg-bin=buergerportal=--emit-relocs");
+    }
     println!("cargo:rerun-if-env-changed=BP_LAND_PUBLIC_KEY");
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let path = std::env::var_os("BP_LAND_PUBLIC_KEY")

@@ -32,7 +32,7 @@ git clone --quiet "$ROOT" "$work/buergerportal"
 
 export CARGO_HOME="$work/cargo-home"
 mkdir -p "$CARGO_HOME/bin"
-for tool in cargo cargo-clippy cargo-fmt clippy-driver rustc rustdoc rustfmt rustup trunk wasm-bindgen twiggy; do
+for tool in cargo cargo-clippy cargo-fmt clippy-driver rustc rustdoc rustfmt rustup trunk wasm-bindgen twiggy wasm-split-cli; do
   src="$(command -v "$tool" || true)"
   [ -n "$src" ] && cp -L "$src" "$CARGO_HOME/bin/"
 done

@@ -26,9 +26,9 @@ DIST="$PROFILE_DIR/dist"
 rm -rf "$DIST" && mkdir -p "$PROFILE_DIR" && cp -r dist "$DIST"
 wasm=$(basename "$(ls dist/*_bg.wasm)")
 name=${wasm%_bg.wasm}
-# The same artifact trunk started from, its names kept; the JS glue made with it.
-wasm-bindgen --target web --keep-debug --no-typescript --out-dir "$DIST" --out-name "$name" \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/buergerportal.wasm"
+# The same artifact trunk started from, its names kept; the JS glue made with it, split as
+# the portal's build splits it.
+TRUNK_STAGING_DIR="$DIST" TRUNK_PROFILE=release SPLIT_WASM_KEEP_NAMES=1 node scripts/split-wasm.mjs
 rm -f "$DIST/$name"*.gz "$DIST/$name"*.br "$DIST"/index.html.gz "$DIST"/index.html.br
 # The files changed, so their subresource-integrity hashes no longer hold.
 sed -i 's/ integrity=sha384-[A-Za-z0-9+\/=]*//g' "$DIST/index.html"

@@ -47,7 +47,10 @@ cd "$ROOT"
 # (scripts/versions.env) puts the data below 1 MiB, where each address the code names
 # takes 3 bytes instead of 4 (-0.9 KiB; 0.75 MiB less memory); then a field's frame
 # without placeholders of its own (+0.4 KiB, 10 % fewer DOM calls), measured 288.8 KiB.
-BUDGET_KIB=${SIZE_BUDGET_KIB:-289}
+# 252 since 2026-12-03 (session 12, measured 251.2 KiB): the check page, the sending and
+# the receipt in a WASM chunk loaded when first needed (src/later_pages.rs), which the
+# budget of the path to a form step no longer counts (-37.6 KiB; the chunk 49.5 KiB).
+BUDGET_KIB=${SIZE_BUDGET_KIB:-252}
 # The web fonts (dist/fonts/*.woff2, KERN's Fira Sans subset by scripts/kern-fonts.mjs):
 # 263 KiB before issue #21, 50.8 KiB subset. WOFF2 is compressed already (brotli inside),
 # so the files' own bytes are what travels; they load beside the WASM on the first visit.
@@ -57,8 +60,11 @@ DIST=${1:-dist}
 [ -f "$DIST/index.html" ] || { echo "size-check: $DIST/index.html missing: build first (trunk build --release)" >&2; exit 1; }
 # embed.css and embed-fonts.css (written by `central-api build-embed`) are what an embed
 # loads in place of the portal's stylesheets; the portal's own page never loads them.
+# The budget is what the path start page -> service -> form step loads: not the chunk of
+# the pages after the steps (src/later_pages.rs), which is printed apart.
 mapfile -t files < <(find "$DIST" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) \
-  ! -name embed.css ! -name embed-fonts.css | sort)
+  ! -name embed.css ! -name embed-fonts.css ! -name '*-split_*.wasm' | sort)
+mapfile -t chunks < <(find "$DIST" -maxdepth 1 -type f -name '*-split_*.wasm' | sort)
 [ ${#files[@]} -gt 0 ] || { echo "size-check: no assets in $DIST" >&2; exit 1; }
 
 total_raw=0 total_gz=0 total_br=0
@@ -73,6 +79,11 @@ done
 printf '%-48s %10d %10d %10d\n' TOTAL "$total_raw" "$total_gz" "$total_br"
 printf 'size-check: WASM + JS + CSS = %d.%d KiB gzip (budget %d KiB, goal 150 KiB)\n' \
   $((total_gz / 1024)) $(((total_gz % 1024) * 10 / 1024)) "$BUDGET_KIB"
+for f in "${chunks[@]}"; do
+  gz=$(gzip -9 -c "$f" | wc -c)
+  printf 'size-check: loaded when first needed, not in the budget: %s %d bytes raw, %d.%d KiB gzip\n' \
+    "$(basename "$f")" "$(stat -c %s "$f")" $((gz / 1024)) $(((gz % 1024) * 10 / 1024))
+done
 
 # The optimised WASM has no names; the one before wasm-opt has them.
 named=target/wasm32-unknown-unknown/release/buergerportal.wasm

@@ -27,6 +27,8 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo clippy (wasm32: portal and form engine)"
 with_wasm_env cargo clippy -p buergerportal -p form-engine --target wasm32-unknown-unknown -- -D warnings
+# As the portal's release build compiles it: with its split point (src/later_pages.rs).
+with_wasm_env cargo clippy -p buergerportal --features split --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test (the API on SQLite)"
 cargo test --workspace

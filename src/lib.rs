@@ -12,6 +12,7 @@ mod form;
 mod host_frame;
 pub mod i18n;
 mod in_portal;
+mod later_pages;
 mod municipal_theme;
 mod pages;
 mod pdf;
@@ -164,7 +165,7 @@ fn Pages() -> impl IntoView {
         Page::Catalogue => view! { <pages::catalogue::CataloguePage/> }.into_any(),
         Page::Service => view! { <pages::service::ServicePage/> }.into_any(),
         Page::Form => view! { <form::FormShell/> }.into_any(),
-        Page::Receipt => view! { <pages::receipt::ReceiptPage/> }.into_any(),
+        Page::Receipt => later_pages::receipt(),
         Page::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     })
 }

@@ -9,6 +9,7 @@ mod state;
 mod step;
 mod submit;
 
+pub use check::CheckAnswers;
 pub use state::{FormState, Progress, today};
 pub use step::{StepPage, focus_soon};
 // Also the attachment ids of chosen files (`fields.rs`).

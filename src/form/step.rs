@@ -2,7 +2,7 @@
 //! One step of the form per page: progress, error summary, the step's fields, and the
 //! buttons. "check" as the step shows the check-your-answers page instead.
 
-use super::{FormSession, check::CheckAnswers, controls::field_view, use_session};
+use super::{FormSession, controls::field_view, use_session};
 use crate::i18n::{Msg, message, message_fn, step_of, text, use_lang};
 use crate::route::{self, Route};
 use form_engine::{FieldError, Lang};
@@ -18,7 +18,7 @@ pub fn StepPage() -> impl IntoView {
     crate::reactive_view::dynamic(move || {
         let session = session.clone();
         let step = match page.get() {
-            Route::Check { .. } => return view! { <CheckAnswers session/> }.into_any(),
+            Route::Check { .. } => return crate::later_pages::check(session),
             Route::FormStep { step, .. } => step,
             _ => 0,
         };
@@ -49,6 +49,10 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
             route::fragment(url).to_owned(),
         )
     });
+
+    if index + 1 == count || return_to_check {
+        crate::later_pages::prefetch();
+    }
 
     // Focus moves to the step heading on every step change, so screen readers announce
     // it; a "change" link names the field to focus instead.

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Trunk's post_build hook (Trunk.toml): splits the citizen portal's WASM into the main
+// module and the chunk of the pages after a form's steps (src/later_pages.rs, issue #21),
+// which the browser loads when one of them is first shown.
+//
+// Trunk cannot split (trunk-rs/trunk#1022): it runs wasm-bindgen on the whole WASM. This
+// hook takes the WASM as cargo linked it (with the linker's relocations, build.rs), splits
+// it with wasm-split-cli (scripts/versions.env), runs wasm-bindgen on the main module
+// (keeping the function table the chunk imports) and wasm-opt on every module, and puts
+// the results in trunk's staging folder under trunk's names, the chunk and its loader
+// named after them, the Subresource Integrity of index.html updated.
+//
+// Builds without the `split` feature (the preview, tests) have no split point (their WASM
+// does not import the placeholder), and the hook leaves them alone. scripts/profile.sh
+// runs it again with SPLIT_WASM_KEEP_NAMES=1 for a build whose names the profiler shows.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) throw new Error('split-wasm: run as trunk hook (TRUNK_STAGING_DIR missing)');
+const profile = process.env.TRUNK_PROFILE === 'release' ? 'release' : 'debug';
+// The split point's import before the split, and the loader the split makes of it.
+const PLACEHOLDER = '__wasm_split_placeholder__';
+const LOADER_IMPORT = './__wasm_split.js';
+
+const glue = fs.readdirSync(staging).find((f) => /^buergerportal-[0-9a-f]+\.js$/.test(f));
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(process.env.TRUNK_SOURCE_DIR ?? '.', 'target');
+const linked = path.join(targetDir, 'wasm32-unknown-unknown', profile, 'buergerportal.wasm');
+if (!glue || !fs.existsSync(linked) || !fs.readFileSync(linked).includes(PLACEHOLDER)) {
+  process.exit(0);
+}
+const stem = glue.slice(0, -'.js'.length);
+// scripts/profile.sh: the names kept for the profiler, nothing optimised away.
+const keepNames = process.env.SPLIT_WASM_KEEP_NAMES === '1';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'split-wasm-'));
+const run = (tool, args) => execFileSync(tool, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+try {
+  const split = path.join(work, 'split');
+  run('wasm-split-cli', [linked, split, '--out-name', stem]);
+  const bound = path.join(work, 'bound');
+  const keep = keepNames ? ['--keep-debug'] : [];
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', ...keep, '--out-dir', bound, path.join(split, `${stem}.wasm`)]);
+
+  // The modules as they will be served, by file name.
+  const modules = new Map([[`${stem}_bg.wasm`, path.join(bound, `${stem}_bg.wasm`)]]);
+  const renamed = new Map();
+  for (const file of fs.readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`)) {
+    const name = `${stem}-${file}`;
+    renamed.set(`./${file}`, `./${name}`);
+    modules.set(name, path.join(split, file));
+  }
+  if (renamed.size === 0) throw new Error('split-wasm: the split produced no chunk');
+  for (const [name, source] of modules) {
+    const out = path.join(work, name);
+    if (profile === 'release' && !keepNames) {
+      // What index.html's data-wasm-opt="z" would do (turned off there: trunk would
+      // optimise the whole WASM only for this hook to replace it). --low-memory-unused:
+      // docs/SIZE.md, session 10.
+      run('wasm-opt', ['-Oz', '--low-memory-unused', source, '-o', out]);
+    } else {
+      fs.copyFileSync(source, out);
+    }
+  }
+
+  const loaderName = `${stem}-split.js`;
+  let loader = fs.readFileSync(path.join(split, '__wasm_split.js'), 'utf8');
+  for (const [from, to] of renamed) loader = loader.split(`"${from}"`).join(`"${to}"`);
+  let js = fs.readFileSync(path.join(bound, `${stem}.js`), 'utf8');
+  // Only the module specifier: the same string is the WASM's import module name, the key
+  // of the imports object.
+  const specifier = `from "${LOADER_IMPORT}"`;
+  if (!js.includes(specifier)) throw new Error('split-wasm: the glue does not import the loader');
+  js = js.split(specifier).join(`from "./${loaderName}"`);
+
+  const sri = (bytes) => 'sha384-' + crypto.createHash('sha384').update(bytes).digest('base64');
+  const indexPath = path.join(staging, 'index.html');
+  let index = fs.readFileSync(indexPath, 'utf8');
+  const replace = (name, bytes) => {
+    const file = path.join(staging, name);
+    if (fs.existsSync(file)) index = index.split(sri(fs.readFileSync(file))).join(sri(bytes));
+    fs.writeFileSync(file, bytes);
+  };
+  replace(glue, Buffer.from(js));
+  replace(loaderName, Buffer.from(loader));
+  for (const name of modules.keys()) replace(name, fs.readFileSync(path.join(work, name)));
+  fs.writeFileSync(indexPath, index);
+  for (const name of modules.keys()) {
+    console.error(`split-wasm: ${name} ${fs.statSync(path.join(staging, name)).size} bytes`);
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
