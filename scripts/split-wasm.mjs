@@ -86,6 +86,14 @@ try {
   };
   replace(glue, Buffer.from(js));
   replace(loaderName, Buffer.from(loader));
+  // The glue imports the loader before it runs: preloaded with it, the loader costs no
+  // round trip of its own. After trunk's links, so that the glue's stays the first
+  // modulepreload (the API's embed reads the portal's JS from it).
+  const glueHref = index.match(new RegExp(`href="?([^" >]*)${glue.replace('.', '\\.')}`));
+  if (!glueHref) throw new Error(`split-wasm: index.html does not preload ${glue}`);
+  const preload = `<link crossorigin href=${glueHref[1]}${loaderName} integrity=${sri(Buffer.from(loader))} rel=modulepreload>`;
+  if (!index.includes('</head>')) throw new Error('split-wasm: index.html has no </head>');
+  if (!index.includes(loaderName)) index = index.replace('</head>', `${preload}</head>`);
   for (const name of modules.keys()) replace(name, fs.readFileSync(path.join(work, name)));
   fs.writeFileSync(indexPath, index);
   for (const name of modules.keys()) {
