@@ -5,7 +5,7 @@
 // loads it.
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
-import { gewerbeanmeldungUpToPremises } from './fixtures/applications';
+import { answerGewerbePremises, gewerbeanmeldungUpToPremises } from './fixtures/applications';
 
 const CHUNK = /-split_later_pages\.wasm$/;
 
@@ -25,11 +25,7 @@ test('the path to a form step does not load the chunk; without it the check page
   await page.route(CHUNK, (route) => route.abort('internetdisconnected'));
   const tradeName = `Chunk ${Date.now()}`;
   await gewerbeanmeldungUpToPremises(portal, tradeName);
-  await page.getByLabel('Straße').fill('Süderstraße');
-  await page.getByLabel('Hausnummer').fill('12a');
-  await page.getByLabel('Postleitzahl').fill('25746');
-  await page.getByLabel('Ort').fill('Heide');
-  await portal.chooseMunicipality('Gemeinde der Betriebsstätte', '25746', '25746 Heide');
+  await answerGewerbePremises(portal);
   await portal.continue();
   await expect(page.getByRole('alert')).toHaveText('Keine Verbindung. Prüfen Sie Ihre Internetverbindung.');
   await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toHaveCount(0);
