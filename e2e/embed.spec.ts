@@ -188,10 +188,10 @@ test('Shadow DOM: a citizen applies inside a hostile host page, which stays exac
   // One copy of the portal: the same WASM as the portal's own page, loaded once, and
   // the chunk of the check page and the receipt beside it (src/later_pages.rs), once.
   const wasm = [...bytes.keys()].filter((path) => path.endsWith('.wasm'));
-  const chunk = (path: string) => /-split_[a-z_]+\.wasm$/.test(path);
+  const chunk = (path: string) => /_split_[a-z_]+-[0-9a-f]+\.wasm$/.test(path);
   const main = wasm.filter((path) => !chunk(path));
   expect(main).toHaveLength(1);
-  expect(wasm.filter(chunk)).toEqual([main[0].replace(/_bg\.wasm$/, '-split_later_pages.wasm')]);
+  expect(wasm.filter(chunk)).toEqual([main[0].replace(/-([0-9a-f]+)_bg\.wasm$/, '_split_later_pages-$1.wasm')]);
   const index = await (await page.request.get(`${system.url}/`)).text();
   expect(index).toContain(main[0]);
   const kib = (filter: (path: string) => boolean) =>

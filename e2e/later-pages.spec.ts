@@ -7,13 +7,23 @@ import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
 import { answerGewerbePremises, gewerbeanmeldungUpToPremises } from './fixtures/applications';
 
-const CHUNK = /-split_later_pages\.wasm$/;
+const CHUNK = /_split_later_pages-[0-9a-f]+\.wasm$/;
+const LOADER = /_split-[0-9a-f]+\.js$/;
 
 test('the path to a form step does not load the chunk; without it the check page says so, and loads it on the next visit', async ({ page }) => {
   const portal = new Portal(page);
   const chunkRequests: string[] = [];
   page.on('request', (request) => {
     if (CHUNK.test(new URL(request.url()).pathname)) chunkRequests.push(request.url());
+  });
+  // The chunk and its loader are named by their build's hash: cached for good, so that a
+  // return visit asks for neither again.
+  const caching = new Map<string, string>();
+  page.on('response', (response) => {
+    const path = new URL(response.url()).pathname;
+    if (response.ok() && (CHUNK.test(path) || LOADER.test(path))) {
+      caching.set(CHUNK.test(path) ? 'chunk' : 'loader', response.headers()['cache-control'] ?? '');
+    }
   });
   await page.goto('/services/99050012104000');
   await portal.choosePlace('25746', '25746 Heide');
@@ -41,5 +51,7 @@ test('the path to a form step does not load the chunk; without it the check page
   await portal.expectCheckPage();
   await expect(portal.answer('Betriebsname')).toHaveText(tradeName);
   expect(chunkRequests.length).toBeGreaterThan(1);
+  expect(caching.get('loader')).toContain('immutable');
+  expect(caching.get('chunk')).toContain('immutable');
   await portal.expectAccessible();
 });

@@ -154,8 +154,9 @@ cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
 cargo_tool twiggy "$TWIGGY_VERSION" twiggy --locked
 # wasm-split-cli has no --version: cargo's own record of what it installed tells. Without
 # that record (a binary copied in, another version) it is installed over (--force).
+installed_tools=$(cargo install --list 2>/dev/null || true)
 if ! command -v wasm-split-cli >/dev/null ||
-  ! cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v$WASM_SPLIT_CLI_VERSION:"; then
+  ! grep -q "^wasm_split_cli_support v$WASM_SPLIT_CLI_VERSION:" <<<"$installed_tools"; then
   say "installing wasm_split_cli_support $WASM_SPLIT_CLI_VERSION with cargo (one time, takes minutes)"
   cargo install wasm_split_cli_support --version "$WASM_SPLIT_CLI_VERSION" --features build-binary --locked --force >&2 ||
     die "cargo install wasm_split_cli_support $WASM_SPLIT_CLI_VERSION failed."

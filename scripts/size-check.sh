@@ -63,8 +63,8 @@ DIST=${1:-dist}
 # The budget is what the path start page -> service -> form step loads: not the chunk of
 # the pages after the steps (src/later_pages.rs), which is printed apart.
 mapfile -t files < <(find "$DIST" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) \
-  ! -name embed.css ! -name embed-fonts.css ! -name '*-split_*.wasm' | sort)
-mapfile -t chunks < <(find "$DIST" -maxdepth 1 -type f -name '*-split_*.wasm' | sort)
+  ! -name embed.css ! -name embed-fonts.css ! -name '*_split_*.wasm' | sort)
+mapfile -t chunks < <(find "$DIST" -maxdepth 1 -type f -name '*_split_*.wasm' | sort)
 [ ${#files[@]} -gt 0 ] || { echo "size-check: no assets in $DIST" >&2; exit 1; }
 
 total_raw=0 total_gz=0 total_br=0

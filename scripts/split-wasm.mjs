@@ -10,9 +10,10 @@
 // the results in trunk's staging folder under trunk's names, the chunk and its loader
 // named after them, the Subresource Integrity of index.html updated.
 //
-// Builds without the `split` feature (the preview, tests) have no split point (their WASM
-// does not import the placeholder), and the hook leaves them alone. scripts/profile.sh
-// runs it again with SPLIT_WASM_KEEP_NAMES=1 for a build whose names the profiler shows.
+// Builds without the `split` feature have no split point: their glue does not import the
+// placeholder, and the hook leaves them alone (the preview's glue has another name).
+// scripts/profile.sh runs it again with SPLIT_WASM_KEEP_NAMES=1 for a build whose names
+// the profiler shows.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -27,14 +28,23 @@ const PLACEHOLDER = '__wasm_split_placeholder__';
 const LOADER_IMPORT = './__wasm_split.js';
 
 const glue = fs.readdirSync(staging).find((f) => /^buergerportal-[0-9a-f]+\.js$/.test(f));
-const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(process.env.TRUNK_SOURCE_DIR ?? '.', 'target');
-const linked = path.join(targetDir, 'wasm32-unknown-unknown', profile, 'buergerportal.wasm');
-if (!glue || !fs.existsSync(linked) || !fs.readFileSync(linked).includes(PLACEHOLDER)) {
+// scripts/profile.sh: the names kept for the profiler, nothing optimised away (its copy of
+// dist/ is split already, so the glue no longer names the placeholder).
+const keepNames = process.env.SPLIT_WASM_KEEP_NAMES === '1';
+// Trunk's glue of a build with split points imports the placeholder, which no browser
+// resolves: such a build must be split, or the portal would not start.
+if (!glue || !(keepNames || fs.readFileSync(path.join(staging, glue), 'utf8').includes(PLACEHOLDER))) {
   process.exit(0);
 }
 const stem = glue.slice(0, -'.js'.length);
-// scripts/profile.sh: the names kept for the profiler, nothing optimised away.
-const keepNames = process.env.SPLIT_WASM_KEEP_NAMES === '1';
+const [base, hash] = [stem.slice(0, stem.lastIndexOf('-')), stem.slice(stem.lastIndexOf('-') + 1)];
+const targetDir =
+  process.env.CARGO_TARGET_DIR ??
+  JSON.parse(execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { encoding: 'utf8' })).target_directory;
+const linked = path.join(targetDir, 'wasm32-unknown-unknown', profile, 'buergerportal.wasm');
+if (!fs.existsSync(linked) || !fs.readFileSync(linked).includes(PLACEHOLDER)) {
+  throw new Error(`split-wasm: ${linked}, the WASM trunk bound, is missing or has no split point`);
+}
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'split-wasm-'));
 const run = (tool, args) => execFileSync(tool, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -48,8 +58,10 @@ try {
   // The modules as they will be served, by file name.
   const modules = new Map([[`${stem}_bg.wasm`, path.join(bound, `${stem}_bg.wasm`)]]);
   const renamed = new Map();
+  // The hash last, as in trunk's names: the API serves a name-hash.ext immutable
+  // (crates/central-api/src/assets.rs), so a return visit asks for none of them again.
   for (const file of fs.readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`)) {
-    const name = `${stem}-${file}`;
+    const name = `${base}_${file.slice(0, -'.wasm'.length)}-${hash}.wasm`;
     renamed.set(`./${file}`, `./${name}`);
     modules.set(name, path.join(split, file));
   }
@@ -66,9 +78,12 @@ try {
     }
   }
 
-  const loaderName = `${stem}-split.js`;
+  const loaderName = `${base}_split-${hash}.js`;
   let loader = fs.readFileSync(path.join(split, '__wasm_split.js'), 'utf8');
-  for (const [from, to] of renamed) loader = loader.split(`"${from}"`).join(`"${to}"`);
+  for (const [from, to] of renamed) {
+    if (loader.split(`"${from}"`).length !== 2) throw new Error(`split-wasm: the loader names ${from} not once`);
+    loader = loader.split(`"${from}"`).join(`"${to}"`);
+  }
   let js = fs.readFileSync(path.join(bound, `${stem}.js`), 'utf8');
   // Only the module specifier: the same string is the WASM's import module name, the key
   // of the imports object.
@@ -81,7 +96,14 @@ try {
   let index = fs.readFileSync(indexPath, 'utf8');
   const replace = (name, bytes) => {
     const file = path.join(staging, name);
-    if (fs.existsSync(file)) index = index.split(sri(fs.readFileSync(file))).join(sri(bytes));
+    if (fs.existsSync(file)) {
+      const before = sri(fs.readFileSync(file));
+      // A file index.html names (the glue, the main module) must have its hash there.
+      if ((name === glue || name === `${stem}_bg.wasm`) && !index.includes(before)) {
+        throw new Error(`split-wasm: index.html has no sha384 integrity of ${name}`);
+      }
+      index = index.split(before).join(sri(bytes));
+    }
     fs.writeFileSync(file, bytes);
   };
   replace(glue, Buffer.from(js));
