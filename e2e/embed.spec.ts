@@ -371,6 +371,16 @@ test('deployment: the portal under /buergerportal/ with the API on another origi
     await page.reload();
     await portal.expectStep(1, 3, 'Betrieb');
     await portal.expectAccessible();
+    // The check page's code, a WASM chunk (src/later_pages.rs), comes from under the
+    // sub-path as well: a deep link to the check page loads it.
+    const chunk = page.waitForResponse((r) => /_split_later_pages-[0-9a-f]+\.wasm$/.test(new URL(r.url()).pathname));
+    await page.goto(`${portalServer.url}/buergerportal/services/${GEWERBEANMELDUNG}/form/check`);
+    const response = await chunk;
+    expect(new URL(response.url()).pathname).toMatch(/^\/buergerportal\/buergerportal_split_later_pages-[0-9a-f]+\.wasm$/);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toBe('application/wasm');
+    // Nothing answered yet: the check page sends the citizen to the first step to do.
+    await portal.expectStep(1, 3, 'Betrieb');
     expect(apiCalls.length).toBeGreaterThan(0);
     expect(new Set(apiCalls)).toEqual(new Set([api.url]));
   } finally {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Issue #21: the check page and the receipt come from a WASM chunk of their own
 // (src/later_pages.rs), which the path to a form step does not load. When it cannot be
-// loaded the citizen is told so, nothing typed is lost, and the next visit of the page
-// loads it.
+// loaded the citizen is told so on a page of its own and can try again, nothing typed is
+// lost, and a chunk a deployment removed is a 404, not the portal's index.html.
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
 import { answerGewerbePremises, gewerbeanmeldungUpToPremises } from './fixtures/applications';
@@ -10,7 +10,7 @@ import { answerGewerbePremises, gewerbeanmeldungUpToPremises } from './fixtures/
 const CHUNK = /_split_later_pages-[0-9a-f]+\.wasm$/;
 const LOADER = /_split-[0-9a-f]+\.js$/;
 
-test('the path to a form step does not load the chunk; without it the check page says so, and loads it on the next visit', async ({ page }) => {
+test('the path to a form step does not load the chunk; without it a page says so and tries again, keeping the answers', async ({ page }) => {
   const portal = new Portal(page);
   const chunkRequests: string[] = [];
   page.on('request', (request) => {
@@ -37,21 +37,43 @@ test('the path to a form step does not load the chunk; without it the check page
   await gewerbeanmeldungUpToPremises(portal, tradeName);
   await answerGewerbePremises(portal);
   await portal.continue();
-  await expect(page.getByRole('alert')).toHaveText('Keine Verbindung. Prüfen Sie Ihre Internetverbindung.');
+  // A page of its own, its heading focused (the step that had the focus is gone), and a
+  // way to try again.
+  const notLoaded = page.getByRole('heading', { level: 1, name: 'Diese Seite konnte nicht geladen werden' });
+  await expect(notLoaded).toBeFocused();
+  await expect(page.getByRole('alert')).toContainText('Ihre Angaben bleiben erhalten');
   await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toHaveCount(0);
   await portal.expectAccessible();
+  const requestsBefore = chunkRequests.length;
+  await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+  await expect.poll(() => chunkRequests.length).toBeGreaterThan(requestsBefore);
+  await expect(notLoaded).toBeFocused();
 
-  // The connection is back: Back to the last step (the browser's own), the answers are
-  // there, and the check page comes with the chunk.
+  // The connection is back: trying again brings the check page, answers and all.
   await page.unroute(CHUNK);
+  await page.getByRole('button', { name: 'Erneut versuchen' }).click();
+  await portal.expectCheckPage();
+  await expect(portal.answer('Betriebsname')).toHaveText(tradeName);
+  await portal.expectAccessible();
+
+  // The browser's own Back: the last step with its answers; the check page again, from
+  // the chunk already there.
+  const requestsLoaded = chunkRequests.length;
   await page.goBack();
   await portal.expectStep(3, 3, 'Betriebsstätte');
   await expect(page.getByLabel('Straße')).toHaveValue('Süderstraße');
   await portal.continue();
   await portal.expectCheckPage();
-  await expect(portal.answer('Betriebsname')).toHaveText(tradeName);
+  expect(chunkRequests.length).toBe(requestsLoaded);
   expect(chunkRequests.length).toBeGreaterThan(1);
   expect(caching.get('loader')).toContain('immutable');
   expect(caching.get('chunk')).toContain('immutable');
   await portal.expectAccessible();
+});
+
+test('a chunk of another build (removed by a deployment) is a 404, not the portal page', async ({ page }) => {
+  const response = await page.request.get('/buergerportal_split_later_pages-0123456789abcdef.wasm');
+  expect(response.status()).toBe(404);
+  expect(response.headers()['content-type'] ?? '').not.toContain('text/html');
+  expect(response.headers()['cache-control']).toBe('no-cache');
 });

@@ -27,6 +27,38 @@ const profile = process.env.TRUNK_PROFILE === 'release' ? 'release' : 'debug';
 const PLACEHOLDER = '__wasm_split_placeholder__';
 const LOADER_IMPORT = './__wasm_split.js';
 
+// Classes no one can reach. wasm-streams, which Leptos' server_fn brings into every Leptos
+// app, exports three classes that turn Rust streams into JavaScript ones; the portal makes
+// no such stream (no Rust function hands one to JavaScript: the glue has no `__wrap` for
+// them), but an export keeps its code alive. They are cut from the glue here and their
+// exports from the main module (wasm-opt's remove-exports), so that wasm-opt drops the
+// code behind them (docs/SIZE.md, session 13). Returns null, leaving everything as it is,
+// unless the glue is as this wasm-bindgen writes it and nothing else refers to them.
+const DEAD_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
+const DEAD_EXPORTS = '*intounderlying*';
+
+function withoutDeadClasses(js) {
+  const cut = (text, start, end) => {
+    const from = text.indexOf(start);
+    const to = from < 0 ? -1 : text.indexOf(end, from + start.length);
+    return to < 0 ? null : text.slice(0, from) + text.slice(to + end.length);
+  };
+  let out = js;
+  for (const name of DEAD_CLASSES) {
+    if (out.includes(`${name}.__wrap`)) return null;
+    for (const [start, end] of [
+      [`export class ${name} {\n`, '\n}\n'],
+      [`if (Symbol.dispose) ${name}.prototype[Symbol.dispose]`, '\n'],
+      [`const ${name}Finalization = `, ';\n'],
+    ]) {
+      out = cut(out, start, end);
+      if (out === null) return null;
+    }
+  }
+  out = cut(out, 'const __wbindgen_enum_ReadableStreamType = ', ';\n');
+  return out === null || /intounderlying|ReadableStreamType/i.test(out) ? null : out;
+}
+
 const glue = fs.readdirSync(staging).find((f) => /^buergerportal-[0-9a-f]+\.js$/.test(f));
 // scripts/profile.sh: the names kept for the profiler, nothing optimised away (its copy of
 // dist/ is split already, so the glue no longer names the placeholder).
@@ -55,6 +87,14 @@ try {
   const keep = keepNames ? ['--keep-debug'] : [];
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', ...keep, '--out-dir', bound, path.join(split, `${stem}.wasm`)]);
 
+  let js = fs.readFileSync(path.join(bound, `${stem}.js`), 'utf8');
+  const withoutDead = withoutDeadClasses(js);
+  if (withoutDead) {
+    js = withoutDead;
+  } else {
+    console.error('split-wasm: the glue of wasm-streams\' classes is not as expected; kept');
+  }
+
   // The modules as they will be served, by file name.
   const modules = new Map([[`${stem}_bg.wasm`, path.join(bound, `${stem}_bg.wasm`)]]);
   const renamed = new Map();
@@ -72,7 +112,11 @@ try {
       // What index.html's data-wasm-opt="z" would do (turned off there: trunk would
       // optimise the whole WASM only for this hook to replace it). --low-memory-unused:
       // docs/SIZE.md, session 10.
-      run('wasm-opt', ['-Oz', '--low-memory-unused', source, '-o', out]);
+      const dead = withoutDead && name === `${stem}_bg.wasm` ? [`--remove-exports=${DEAD_EXPORTS}`] : [];
+      run('wasm-opt', [...dead, '-Oz', '--low-memory-unused', source, '-o', out]);
+      if (dead.length && fs.readFileSync(out).includes('intounderlying')) {
+        throw new Error(`split-wasm: ${name} still exports wasm-streams' classes`);
+      }
     } else {
       fs.copyFileSync(source, out);
     }
@@ -84,7 +128,6 @@ try {
     if (loader.split(`"${from}"`).length !== 2) throw new Error(`split-wasm: the loader names ${from} not once`);
     loader = loader.split(`"${from}"`).join(`"${to}"`);
   }
-  let js = fs.readFileSync(path.join(bound, `${stem}.js`), 'utf8');
   // Only the module specifier: the same string is the WASM's import module name, the key
   // of the imports object.
   const specifier = `from "${LOADER_IMPORT}"`;

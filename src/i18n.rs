@@ -74,6 +74,8 @@ pub enum Msg {
     Loading,
     LoadFailed,
     Offline,
+    PageNotLoaded,
+    PageNotLoadedHint,
     Retry,
     StartApplication,
     ExternalService,
@@ -207,6 +209,11 @@ pub fn message(lang: Lang, msg: Msg) -> &'static str {
             Loading => "Wird geladen …",
             LoadFailed => "Die Daten konnten nicht geladen werden.",
             Offline => "Keine Verbindung. Prüfen Sie Ihre Internetverbindung.",
+            PageNotLoaded => "Diese Seite konnte nicht geladen werden",
+            PageNotLoadedHint => {
+                "Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut. Hilft das nicht, \
+                 laden Sie die Seite neu: Ihre Angaben bleiben erhalten."
+            }
             Retry => "Erneut versuchen",
             StartApplication => "Antrag starten",
             ExternalService => "Zum Online-Dienst",
@@ -374,6 +381,11 @@ pub fn message(lang: Lang, msg: Msg) -> &'static str {
             Loading => "Loading …",
             LoadFailed => "The data could not be loaded.",
             Offline => "No connection. Check your internet connection.",
+            PageNotLoaded => "This page could not be loaded",
+            PageNotLoadedHint => {
+                "Check your internet connection and try again. If that does not help, reload \
+                 the page: your answers are kept."
+            }
             Retry => "Try again",
             StartApplication => "Start application",
             ExternalService => "Go to the online service",

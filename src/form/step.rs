@@ -50,7 +50,12 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         )
     });
 
-    if index + 1 == count || return_to_check {
+    // The check page comes next (no later step is visible with the answers as they are):
+    // its code is fetched while the citizen fills in this step.
+    let last = session.answers.with_untracked(|a| {
+        form_engine::journey::next_step(&definition, a, index, &super::today()).is_none()
+    });
+    if last || return_to_check {
         crate::later_pages::prefetch();
     }
 

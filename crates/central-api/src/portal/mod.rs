@@ -734,7 +734,8 @@ fn origin_of(url: &str) -> Option<String> {
 }
 
 /// A file of `bundle` at `relative`, or its index (for `/`, `/index.html` and every path
-/// that names no file).
+/// that names no file: the client's routes). A missing file of a build (by its extension,
+/// `assets::names_a_file`) is a 404.
 async fn bundle_file(
     bundle: &Bundle,
     relative: &str,
@@ -779,6 +780,9 @@ async fn bundle_file(
         Err(never) => match never {},
     };
     if response.status() == StatusCode::NOT_FOUND {
+        if crate::assets::names_a_file(relative) {
+            return (StatusCode::NOT_FOUND, "Not found\n").into_response();
+        }
         return index(headers);
     }
     response
