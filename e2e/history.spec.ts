@@ -79,6 +79,8 @@ test('Back, Forward and Reload from a focused, edited field on the steps and the
   await page.reload();
   await expect(page.getByText('Schritt 1 von 3')).toBeVisible();
   await expect(page.getByLabel('Angemeldete Tätigkeit')).toHaveValue('Möbeltischlerei und Innenausbau');
+  // The option chosen in a select, restored with the draft (src/form/controls/choice.rs).
+  await expect(page.getByLabel('Rechtsform').locator('option:checked')).toHaveText('Einzelunternehmen');
   await portal.expectAccessible();
   await portal.continue();
   await portal.expectStep(2, 3, 'Inhaberin oder Inhaber');
@@ -88,6 +90,7 @@ test('Back, Forward and Reload from a focused, edited field on the steps and the
   await page.goBack();
   await expect(page.getByText('Schritt 1 von 3')).toBeVisible();
   await expect(page.getByLabel('Name des Betriebs')).toHaveValue('Tischlerei Jensen');
+  await expect(page.getByLabel('Rechtsform').locator('option:checked')).toHaveText('Einzelunternehmen');
   await portal.expectAccessible();
   errors.expectNone();
   await typeAndStay(page, 'Name des Betriebs', 'Tischlerei Jensen & Söhne');

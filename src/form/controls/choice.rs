@@ -20,25 +20,31 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
 
 fn select(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
     let (lang, value) = (frame.lang, frame.value);
-    let unanswered = flag(move || value.with(String::is_empty));
+    // The answer picks the option through the select's value, one property for the
+    // list, where a `selected` memo and effect per option were two reactive nodes each, 42
+    // for a list of 20 (docs/BENCHMARKS.md, session 13). The select's properties are set
+    // before its options exist, so the option answered when the list is built carries
+    // `selected` as well.
+    let answered = value.get_untracked();
     let choices = options
         .into_iter()
         .map(|option| {
-            let option_value = option.value.clone();
-            let selected = flag(move || value.with(|v| *v == option.value));
-            view! { <option value=option_value prop:selected=selected>{text(lang, option.label)}</option> }.into_any()
+            let selected = option.value == answered;
+            view! { <option value=option.value selected=selected>{text(lang, option.label)}</option> }
+                .into_any()
         })
         .collect::<Vec<_>>();
     let select = view! {
         <select
             class="kern-form-input__input"
             id=frame.dom_id.to_string()
+            prop:value=value
             on:change=try_with_value(frame.set_text)
             on:blur=try_call(frame.touch)
             aria-describedby=frame.described_by
             aria-invalid=frame.invalid
         >
-            <option value="" prop:selected=unanswered>{message_fn(lang, Msg::SelectPlaceholder)}</option>
+            <option value="">{message_fn(lang, Msg::SelectPlaceholder)}</option>
             {choices}
         </select>
     };
