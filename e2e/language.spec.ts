@@ -22,6 +22,16 @@ test('the citizen switches to English and the choice is remembered', async ({ pa
   // Texts of the definition in English, with the portal's words around them.
   await expect(page.getByText('Step 1 of 3')).toBeVisible();
   await expect(page.getByLabel('Business name')).toBeVisible();
+  // A select's options follow the language, and the one chosen stays chosen.
+  await page.getByLabel('Legal form').selectOption({ label: 'Sole trader' });
+  await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
+  await expect(page.getByLabel('Rechtsform').locator('option:checked')).toHaveText('Einzelunternehmen');
+  await expect(page.getByLabel('Rechtsform')).toHaveValue('einzelunternehmen');
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  await expect(page.getByLabel('Legal form').locator('option:checked')).toHaveText('Sole trader');
+  const options = page.getByLabel('Legal form').locator('option');
+  await expect(options.nth(0)).toHaveText('Please select');
+  await expect(options.nth(2)).toHaveText('Civil-law partnership (GbR)');
   await portal.next().click();
   await expect(portal.errorSummary()).toContainText('There is a problem');
 

@@ -22,18 +22,23 @@ fn select(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
     let (lang, value) = (frame.lang, frame.value);
     // The answer picks the option through the select's value, one property for the
     // list, where a `selected` memo and effect per option were two reactive nodes each, 42
-    // for a list of 20 (docs/BENCHMARKS.md, session 13). The select's properties are set
-    // before its options exist, so the option answered when the list is built carries
-    // `selected` as well.
-    let answered = value.get_untracked();
-    let choices = options
-        .into_iter()
-        .map(|option| {
-            let selected = option.value == answered;
-            view! { <option value=option.value selected=selected>{text(lang, option.label)}</option> }
-                .into_any()
-        })
-        .collect::<Vec<_>>();
+    // for a list of 20. The select's properties are set before its options exist, so the
+    // option answered when the list is built carries `selected` as well. The options'
+    // labels are plain text, the list built again when the language changes: one effect
+    // instead of one per label (docs/BENCHMARKS.md, session 13).
+    let choices = crate::reactive_view::dynamic(move || {
+        let lang = lang.get();
+        let answered = value.get_untracked();
+        options
+            .iter()
+            .map(|option| {
+                let label = option.label.get(lang).to_owned();
+                view! { <option value=option.value.clone() selected=option.value == answered>{label}</option> }
+                    .into_any()
+            })
+            .collect::<Vec<_>>()
+            .into_any()
+    });
     let select = view! {
         <select
             class="kern-form-input__input"
