@@ -585,10 +585,12 @@ async fn without_the_build_step_the_portal_is_served_without_an_embed() {
     .await;
     assert_eq!(server.get("/").await.status(), StatusCode::OK);
     for path in ["/embed.js", "/embed.css"] {
-        // No generated answer: the portal's index, as for any path that names no file.
+        // No generated answer and no such file: a 404 (a host page's script or stylesheet
+        // must not get the portal's index.html as JavaScript or CSS).
         let response = server.get(path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
         assert!(
-            header(&response, &header::CONTENT_TYPE)
+            !header(&response, &header::CONTENT_TYPE)
                 .expect("type")
                 .starts_with("text/html"),
             "{path}"
