@@ -111,7 +111,7 @@ fn show(page: impl Fn() -> LaterPage + Send + Sync + 'static) -> AnyView {
             }
             .into_any()
         }
-        _ => view! { <p>{message_fn(lang, Msg::Loading)}</p> }.into_any(),
+        _ => crate::pages::loading(lang),
     })
 }
 

@@ -157,6 +157,7 @@ fn loaded_view_erased(
     })
 }
 
-fn loading(lang: RwSignal<Lang>) -> AnyView {
+/// The one "loading" text of every page.
+pub fn loading(lang: RwSignal<Lang>) -> AnyView {
     view! { <p>{message_fn(lang, Msg::Loading)}</p> }.into_any()
 }

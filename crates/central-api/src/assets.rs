@@ -27,8 +27,7 @@ pub const REVALIDATE: &str = "no-cache";
 /// leading zeros (`portal-b4f3920240165b.css`), so one name in 16 has 15 digits or fewer;
 /// fewer than 10 happens once in 16⁶ builds, and such a file is merely revalidated.
 pub fn is_hashed_asset(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or_default();
-    let Some((stem, extension)) = name.rsplit_once('.') else {
+    let Some((stem, extension)) = stem_and_extension(path) else {
         return false;
     };
     if extension.is_empty() || !extension.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -53,10 +52,14 @@ const FILE_EXTENSIONS: [&str; 12] = [
 
 /// Whether the last segment of `path` names a file of a portal build (by its extension).
 pub fn names_a_file(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or_default();
-    name.rsplit_once('.').is_some_and(|(stem, extension)| {
+    stem_and_extension(path).is_some_and(|(stem, extension)| {
         !stem.is_empty() && FILE_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
     })
+}
+
+/// The last segment of `path` split at its last dot.
+fn stem_and_extension(path: &str) -> Option<(&str, &str)> {
+    path.rsplit('/').next().unwrap_or_default().rsplit_once('.')
 }
 
 /// Middleware on the portal's files: `Cache-Control` (immutable for a hashed asset that
