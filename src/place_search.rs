@@ -14,9 +14,10 @@ use leptos::prelude::*;
 pub struct PlaceSearch {
     /// The input's id; its label (and heading) belong to the caller.
     pub id: String,
-    /// What describes the input (hint, error), space-separated ids.
-    pub described_by: Signal<Option<String>>,
-    pub invalid: Signal<Option<String>>,
+    /// What describes the input (hint, error), space-separated ids, and whether it is
+    /// invalid, as the input is built (the caller keeps them in step afterwards).
+    pub described_by: Option<String>,
+    pub invalid: Option<&'static str>,
     /// The text in the input; the caller may preset it (the chosen place's name).
     pub query: RwSignal<String>,
     /// Whether the query is to be searched (not while it shows the chosen place).
@@ -91,8 +92,8 @@ pub fn view(search: PlaceSearch) -> impl IntoView {
             type="search"
             autocomplete="postal-code"
             spellcheck="false"
-            aria-describedby=move || described_by.get()
-            aria-invalid=move || invalid.get()
+            aria-describedby=described_by
+            aria-invalid=invalid
             prop:value=move || query.get()
             // `try_run`: removing the focused input (the browser's Back) blurs it after its
             // owner, and the callbacks with it, are gone; `run` would abort the WASM then.

@@ -28,11 +28,6 @@ pub fn shown_if(
     dynamic(move || if when() { content() } else { nothing() })
 }
 
-/// An attribute value that may be absent (`aria-invalid`, `aria-describedby`).
-pub fn maybe(f: impl Fn() -> Option<String> + Send + Sync + 'static) -> Signal<Option<String>> {
-    Signal::derive(f)
-}
-
 /// A true/false property (`checked`, `selected`); a memo, so that it is written to the
 /// DOM only when it changes.
 pub fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Signal<bool> {

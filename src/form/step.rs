@@ -136,43 +136,19 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     }
     .href();
     let step_title = step.title.clone();
-    let sections = step
-        .sections
-        .into_iter()
-        .map(|section| {
-            // A section with a condition shows while the engine finds any of its fields
-            // visible (a hidden section hides all of them).
-            let shown = {
-                let visible = session.visible;
-                let ids: Vec<String> = section.fields.iter().map(|f| f.id.clone()).collect();
-                let conditional = section.visible_when.is_some();
-                Memo::new(move |_| {
-                    !conditional || visible.with(|v| ids.iter().any(|id| v.contains(id)))
-                })
-            };
-            let session = session.clone();
-            crate::reactive_view::shown_if(
-                move || shown.get(),
-                move || {
-                    let fields = section
-                        .fields
-                        .iter()
-                        .map(|field| field_view(&session, field.clone(), field.id.clone()))
-                        .collect::<Vec<AnyView>>();
-                    match section.title.clone() {
-                        Some(title) => view! {
-                            <section class="form-section">
-                                <h2 class="kern-heading-medium form-section__title">{text(lang, title)}</h2>
-                                {fields}
-                            </section>
-                        }
-                        .into_any(),
-                        None => view! { <div class="form-section">{fields}</div> }.into_any(),
-                    }
-                },
-            )
+    // The fields' texts are plain text in the page's language, and the sections are
+    // built again when it changes: one reactive node for all the step's texts instead of
+    // one per label, hint and option (a 300-field page had about 700). The answers, the
+    // fields left and the files live in the session, so nothing typed is lost; the
+    // language switch holds the focus meanwhile (docs/BENCHMARKS.md, session 14).
+    let sections = {
+        let session = session.clone();
+        let sections = step.sections;
+        crate::reactive_view::dynamic(move || {
+            let lang = lang.get();
+            untrack(|| sections_view(&session, &sections, lang))
         })
-        .collect::<Vec<AnyView>>();
+    };
 
     let summary_view = {
         let definition = definition.clone();
@@ -376,4 +352,45 @@ pub fn focus_element(id: &str) {
         let _ = element.focus();
         element.scroll_into_view();
     }
+}
+
+/// The step's sections, with their fields, in `lang`.
+fn sections_view(session: &FormSession, sections: &[form_engine::Section], lang: Lang) -> AnyView {
+    sections
+        .iter()
+        .map(|section| {
+            // A section with a condition shows while the engine finds any of its fields
+            // visible (a hidden section hides all of them).
+            let shown = {
+                let visible = session.visible;
+                let ids: Vec<String> = section.fields.iter().map(|f| f.id.clone()).collect();
+                let conditional = section.visible_when.is_some();
+                Memo::new(move |_| {
+                    !conditional || visible.with(|v| ids.iter().any(|id| v.contains(id)))
+                })
+            };
+            let (session, fields) = (session.clone(), section.fields.clone());
+            let title = section.title.as_ref().map(|t| t.get(lang).to_owned());
+            crate::reactive_view::shown_if(
+                move || shown.get(),
+                move || {
+                    let fields = fields
+                        .iter()
+                        .map(|field| field_view(&session, field.clone(), field.id.clone()))
+                        .collect::<Vec<AnyView>>();
+                    match title.clone() {
+                        Some(title) => view! {
+                            <section class="form-section">
+                                <h2 class="kern-heading-medium form-section__title">{title}</h2>
+                                {fields}
+                            </section>
+                        }
+                        .into_any(),
+                        None => view! { <div class="form-section">{fields}</div> }.into_any(),
+                    }
+                },
+            )
+        })
+        .collect::<Vec<AnyView>>()
+        .into_any()
 }

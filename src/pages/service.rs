@@ -148,8 +148,8 @@ fn PlaceQuestion(leika: String) -> impl IntoView {
     let question_view = move || {
         let search = place_search::view(place_search::PlaceSearch {
             id: "place-search".into(),
-            described_by: Signal::derive(|| Some("place-search-hint".to_owned())),
-            invalid: Signal::derive(|| None),
+            described_by: Some("place-search-hint".to_owned()),
+            invalid: None,
             query,
             searching: Signal::derive(|| true),
             on_input: Callback::new(move |text| query.set(text)),

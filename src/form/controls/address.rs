@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! An address as four labelled inputs with the browser's address autofill tokens.
 
-use super::parts::{TextInput, input_id, part_label, set_text_at, text_at, text_input};
+use super::parts::{
+    TextInput, input_id, part_label, set_or_remove, set_text_at, text_at, text_input,
+};
 use super::{Control, Frame};
 use crate::i18n::Msg;
-use crate::reactive_view::maybe;
 use leptos::prelude::*;
 
 pub(super) fn view(frame: &Frame) -> Control {
@@ -25,16 +26,31 @@ pub(super) fn view(frame: &Frame) -> Control {
         } else {
             input_id(&part_path)
         };
+        // Each part is marked invalid by its own error, which changes while the field's
+        // error stays (the postcode's, then the city's): an effect per part.
         let invalid = {
             let (errors, part_path) = (session.errors, part_path.clone());
             let touched = session.touched;
             let field_path = path.to_string();
-            maybe(move || {
+            move || {
                 (touched.with(|t| t.contains(&field_path))
                     && errors.with(|e| e.iter().any(|e| e.path == part_path)))
-                .then(|| "true".to_string())
-            })
+                .then_some("true")
+            }
         };
+        let marked = untrack(&invalid);
+        {
+            let id = id.clone();
+            Effect::new(move |before: Option<Option<&'static str>>| {
+                let now = invalid();
+                if before.unwrap_or(marked) != now
+                    && let Some(input) = crate::in_portal::by_id(&id)
+                {
+                    set_or_remove(&input, "aria-invalid", now.map(String::from));
+                }
+                now
+            });
+        }
         let input = text_input(TextInput {
             id: id.clone(),
             class: if narrow {
@@ -47,7 +63,7 @@ pub(super) fn view(frame: &Frame) -> Control {
             autocomplete: Some(autocomplete.to_string()),
             maxlength: None,
             described_by: None,
-            invalid: Some(invalid),
+            invalid: marked,
             value: text_at(session.answers_at(path), part_path.clone()),
             on_input: set_text_at(answers, part_path),
             on_blur: frame.touch,

@@ -5,7 +5,7 @@
 
 use super::parts::{check_input, try_call, try_with_value};
 use super::{Control, Frame};
-use crate::i18n::{Msg, message_fn, text};
+use crate::i18n::{Msg, message};
 use crate::reactive_view::flag;
 use form_engine::ChoiceOption;
 use leptos::prelude::*;
@@ -19,26 +19,21 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
 }
 
 fn select(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
-    let (lang, value) = (frame.lang, frame.value);
+    let (lang, value) = (frame.lang.get_untracked(), frame.value);
     // The answer picks the option through the select's value, one property for the
     // list, where a `selected` memo and effect per option were two reactive nodes each, 42
     // for a list of 20. The select's properties are set before its options exist, so the
     // option answered when the list is built carries `selected` as well. The options'
-    // labels are plain text, the list built again when the language changes: one effect
-    // instead of one per label (docs/BENCHMARKS.md, session 13).
-    let choices = crate::reactive_view::dynamic(move || {
-        let lang = lang.get();
-        let answered = value.get_untracked();
-        options
-            .iter()
-            .map(|option| {
-                let label = option.label.get(lang).to_owned();
-                view! { <option value=option.value.clone() selected=option.value == answered>{label}</option> }
-                    .into_any()
-            })
-            .collect::<Vec<_>>()
-            .into_any()
-    });
+    // labels are plain text (docs/BENCHMARKS.md, session 13).
+    let answered = value.get_untracked();
+    let choices = options
+        .iter()
+        .map(|option| {
+            let label = option.label.get(lang).to_owned();
+            view! { <option value=option.value.clone() selected=option.value == answered>{label}</option> }
+                .into_any()
+        })
+        .collect::<Vec<_>>();
     let select = view! {
         <select
             class="kern-form-input__input"
@@ -46,10 +41,10 @@ fn select(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
             prop:value=value
             on:change=try_with_value(frame.set_text)
             on:blur=try_call(frame.touch)
-            aria-describedby=frame.described_by
+            aria-describedby=frame.described_by.clone()
             aria-invalid=frame.invalid
         >
-            <option value="">{message_fn(lang, Msg::SelectPlaceholder)}</option>
+            <option value="">{message(lang, Msg::SelectPlaceholder)}</option>
             {choices}
         </select>
     };
@@ -73,7 +68,7 @@ fn radios(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
                 "radio",
                 id,
                 frame.path.to_string(),
-                text(frame.lang, option.label).into_any(),
+                frame.text(&option.label).into_any(),
                 checked,
                 Callback::new(move |_: bool| set_text.run(option_value.clone())),
                 frame.touch,

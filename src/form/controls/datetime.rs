@@ -54,7 +54,7 @@ pub(super) fn view(frame: &Frame) -> Control {
         time.set(typed);
     });
     let time_id = format!("{}-time", frame.dom_id);
-    let time_label = move || match lang.get() {
+    let time_label = match lang.get_untracked() {
         Lang::De => "Uhrzeit (hh:mm)",
         Lang::En => "Time (hh:mm)",
     };

@@ -4,7 +4,7 @@
 use super::parts::button;
 use super::{Control, Frame};
 use crate::form::FormSession;
-use crate::i18n::{Msg, message_fn, use_lang};
+use crate::i18n::{Msg, message, use_lang};
 use crate::reactive_view::dynamic;
 use form_engine::field_types::FileField;
 use form_engine::{AnswerValue, Answers};
@@ -17,7 +17,7 @@ pub(super) fn view(frame: &Frame, file: &FileField) -> Control {
         frame.dom_id,
         frame.path,
         (file.accept.join(","), file.max_files != Some(1)),
-        (frame.described_by, frame.invalid),
+        (frame.described_by.clone(), frame.invalid),
         frame.touch,
     ))
 }
@@ -32,10 +32,10 @@ fn file_input(
     dom_id: &str,
     path: &str,
     (accept, multiple): (String, bool),
-    (described_by, invalid): (Signal<Option<String>>, Signal<Option<String>>),
+    (described_by, invalid): (Option<String>, Option<&'static str>),
     touch: Callback<()>,
 ) -> AnyView {
-    let lang = use_lang();
+    let lang = use_lang().get_untracked();
     let answers = session.answers;
     let files = session.files;
     let chosen = {
@@ -140,9 +140,9 @@ fn file_input(
             on:dragover=|ev| ev.prevent_default()
             on:drop=on_drop
         >
-            <span class="kern-btn kern-btn--secondary file-drop__button">{message_fn(lang, choose)}</span>
+            <span class="kern-btn kern-btn--secondary file-drop__button">{message(lang, choose)}</span>
             " "
-            <span>{message_fn(lang, Msg::DropFiles)}</span>
+            <span>{message(lang, Msg::DropFiles)}</span>
         </label>
         <ul class="file-list" aria-live="polite">{list}</ul>
     }

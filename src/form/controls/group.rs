@@ -63,7 +63,6 @@ fn group_items(
     let items = {
         let (session, path) = (session.clone(), path.to_string());
         dynamic(move || {
-            lang.track();
             let items: Vec<_> = (0..count.get())
                 .map(|i| {
                     let item_path = format!("{path}.{i}");

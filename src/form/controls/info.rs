@@ -2,7 +2,6 @@
 //! An information text: no input, no frame.
 
 use super::{Control, Frame, Naming};
-use crate::i18n::text;
 use form_engine::field_types::InfoField;
 use leptos::prelude::*;
 
@@ -10,7 +9,7 @@ pub(super) fn view(frame: &Frame, info: &InfoField) -> Control {
     let view = view! {
         <div class="info-text">
             <p class="info-text__title"><strong>{frame.label_text()}</strong></p>
-            <p>{text(frame.lang, info.text.clone())}</p>
+            <p>{frame.text(&info.text)}</p>
             {frame.hint_view()}
         </div>
     };

@@ -25,11 +25,12 @@ mod yes_no;
 pub use parts::input_id;
 
 use super::FormSession;
-use crate::i18n::{Msg, message_fn, text as text_of, use_lang};
-use crate::reactive_view::{dynamic, maybe, nothing, shown_if};
+use crate::i18n::{Msg, message, use_lang};
+use crate::reactive_view::{dynamic, nothing, shown_if};
 use form_engine::{Field, FieldKind, Lang};
+use leptos::html;
 use leptos::prelude::*;
-use parts::{set_text_at, text_at};
+use parts::{set_or_remove, set_text_at, text_at};
 
 /// What the frame hands its control.
 struct Frame<'a> {
@@ -40,9 +41,10 @@ struct Frame<'a> {
     /// The id of the (first) input, which the label and the error summary point at.
     dom_id: &'a str,
     lang: RwSignal<Lang>,
-    /// The control's description (hint, unit, count, error) and its invalid state.
-    described_by: Signal<Option<String>>,
-    invalid: Signal<Option<String>>,
+    /// The control's description (hint, unit, count, error) and its invalid state, as
+    /// the field is built; [`ErrorMarks`] keeps them in step with the error afterwards.
+    described_by: Option<String>,
+    invalid: Option<&'static str>,
     /// The text answer at `path`, and its setter (empty text removes the answer).
     value: Signal<String>,
     set_text: Callback<String>,
@@ -51,8 +53,14 @@ struct Frame<'a> {
 }
 
 impl Frame<'_> {
-    fn label_text(&self) -> impl Fn() -> String + Clone + Send + Sync + 'static {
-        text_of(self.lang, self.field.label.clone())
+    /// A text of the definition in the page's language. Static: the step's fields are
+    /// built again when the language changes (`step.rs`).
+    fn text(&self, text: &form_engine::Text) -> String {
+        text.get(self.lang.get_untracked()).to_owned()
+    }
+
+    fn label_text(&self) -> String {
+        self.text(&self.field.label)
     }
 
     fn hint_id(&self) -> String {
@@ -60,9 +68,8 @@ impl Frame<'_> {
     }
 
     fn hint_view(&self) -> Option<AnyView> {
-        self.field.hint.clone().map(|hint| {
-            view! { <p class="kern-hint" id=self.hint_id()>{text_of(self.lang, hint)}</p> }
-                .into_any()
+        self.field.hint.as_ref().map(|hint| {
+            view! { <p class="kern-hint" id=self.hint_id()>{self.text(hint)}</p> }.into_any()
         })
     }
 
@@ -191,7 +198,6 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let error_id = format!("{dom_id}-error");
     let composite = matches!(field.kind, FieldKind::Address(_) | FieldKind::File(_));
     let error = error_for(session, path.clone(), composite);
-    let invalid = maybe(move || error.with(Option::is_some).then(|| "true".to_string()));
 
     let text_value = text_at(session.answers_at(&path), path.clone());
     // The unit of a number ("cm") stands beside its input and is read with it: numbers
@@ -218,44 +224,20 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         };
         view! { <p class="kern-hint char-count" id=count_id.clone() aria-live="polite">{left}</p> }
     });
-    let described_by = {
-        let has_hint = field.hint.is_some();
-        let unit_id = has_unit.then(|| unit_id.clone());
-        let count_id = max_length.is_some().then(|| count_id.clone());
-        maybe(move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            ids.extend(unit_id.clone());
-            ids.extend(count_id.clone());
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        })
+    let marks = ErrorMarks {
+        frame: NodeRef::new(),
+        dom_id: dom_id.clone(),
+        described_by: [
+            field.hint.is_some().then_some(hint_id),
+            has_unit.then(|| unit_id.clone()),
+            max_length.is_some().then(|| count_id.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        error_id: error_id.clone(),
     };
-    let error_view = {
-        let error_id = format!("{dom_id}-error");
-        dynamic(move || match error.get() {
-            Some(message) => {
-                let prefix = if lang.get() == Lang::De {
-                    "Fehler: "
-                } else {
-                    "Error: "
-                };
-                view! {
-                    <p class="kern-error" id=error_id.clone()>
-                        <span class="visually-hidden">{prefix}</span>
-                        {message}
-                    </p>
-                }
-                .into_any()
-            }
-            None => nothing(),
-        })
-    };
-
+    let has_error = error.with_untracked(Option::is_some);
     let touched = session.touched;
     let touch = {
         let path = path.clone();
@@ -266,22 +248,14 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         })
     };
 
-    let frame_class = move || {
-        if error.with(Option::is_some) {
-            "kern-form-input kern-form-input--error"
-        } else {
-            "kern-form-input"
-        }
-    };
-
     let frame = Frame {
         session,
         field: &field,
         path: &path,
         dom_id: &dom_id,
         lang,
-        described_by,
-        invalid,
+        described_by: marks.described_by(has_error),
+        invalid: has_error.then_some("true"),
         value: text_value,
         set_text: set_text_at(session.answers, path.clone()),
         touch,
@@ -290,13 +264,45 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     if let Naming::Bare = control.naming {
         return control.view;
     }
+    let legend = matches!(control.naming, Naming::Legend(_));
+    let frame_ref = marks.frame;
+    let described_by = legend.then(|| marks.described_by(has_error)).flatten();
+    // The error text, and the marks of the error on the frame and the control when it
+    // comes or goes.
+    let error_view = {
+        let shown = std::sync::atomic::AtomicBool::new(has_error);
+        dynamic(move || {
+            let message = error.get();
+            let now = message.is_some();
+            if shown.swap(now, std::sync::atomic::Ordering::Relaxed) != now {
+                marks.reflect(now, legend);
+            }
+            match message {
+                Some(message) => {
+                    let prefix = if lang.get() == Lang::De {
+                        "Fehler: "
+                    } else {
+                        "Error: "
+                    };
+                    view! {
+                        <p class="kern-error" id=error_id.clone()>
+                            <span class="visually-hidden">{prefix}</span>
+                            {message}
+                        </p>
+                    }
+                    .into_any()
+                }
+                None => nothing(),
+            }
+        })
+    };
     // A field required only under a condition is not marked optional: it may not be.
     let optional = !field.required && field.required_when.is_none() && !control.never_optional;
     // The frame's parts without placeholders for absent ones: every empty view and every
     // list costs the page a comment node, two DOM calls (docs/BENCHMARKS.md, session 11).
     let name = if optional {
-        view! { {frame.label_text()}" "<span class="optional">{message_fn(lang, Msg::Optional)}</span> }
-            .into_any()
+        let optional = message(lang.get_untracked(), Msg::Optional);
+        view! { {frame.label_text()}" "<span class="optional">{optional}</span> }.into_any()
     } else {
         frame.label_text().into_any()
     };
@@ -314,9 +320,10 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     .into_iter()
     .flatten()
     .collect();
+    let frame_class = ErrorMarks::frame_class(has_error);
     match control.naming {
         Naming::Legend(role) => view! {
-            <div class=frame_class>
+            <div class=frame_class node_ref=frame_ref>
                 <fieldset
                     class="kern-fieldset"
                     role=(!role.is_empty()).then_some(role)
@@ -327,6 +334,62 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             </div>
         }
         .into_any(),
-        _ => view! { <div class=frame_class>{parts}</div> }.into_any(),
+        _ => view! { <div class=frame_class node_ref=frame_ref>{parts}</div> }.into_any(),
+    }
+}
+
+/// Where a field shows that it has an error: the frame's class, `aria-invalid` on the
+/// control, and the error text's id in the description of the control (or of its
+/// fieldset). They are written as the field is built and then, only when the error comes
+/// or goes, by the view of the error text. On a 300-field page, a reactive attribute
+/// each was a third of the fields' render effects, and each effect is a task, an owner
+/// and a handful of allocations that stay while the page shows (docs/BENCHMARKS.md,
+/// session 14).
+struct ErrorMarks {
+    frame: NodeRef<html::Div>,
+    dom_id: String,
+    /// What always describes the control: hint, unit, character count.
+    described_by: Vec<String>,
+    error_id: String,
+}
+
+impl ErrorMarks {
+    fn frame_class(has_error: bool) -> &'static str {
+        if has_error {
+            "kern-form-input kern-form-input--error"
+        } else {
+            "kern-form-input"
+        }
+    }
+
+    fn described_by(&self, has_error: bool) -> Option<String> {
+        let mut ids = self.described_by.clone();
+        if has_error {
+            ids.push(self.error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+
+    /// The error came (`has_error`) or went: the marks of the built field follow. A
+    /// legend's control is described on its fieldset, and carries no `aria-invalid` (its
+    /// inputs are several).
+    fn reflect(&self, has_error: bool, legend: bool) {
+        let Some(frame) = self.frame.get_untracked() else {
+            return;
+        };
+        frame.set_class_name(Self::frame_class(has_error));
+        let control = if legend {
+            frame.first_element_child()
+        } else {
+            frame
+                .query_selector(&format!("#{}", self.dom_id))
+                .ok()
+                .flatten()
+        };
+        let Some(control) = control else { return };
+        set_or_remove(&control, "aria-describedby", self.described_by(has_error));
+        if !legend {
+            set_or_remove(&control, "aria-invalid", has_error.then(|| "true".into()));
+        }
     }
 }

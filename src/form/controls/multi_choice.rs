@@ -3,13 +3,12 @@
 
 use super::parts::check_input;
 use super::{Control, Frame};
-use crate::i18n::text;
 use crate::reactive_view::flag;
 use form_engine::{AnswerValue, ChoiceOption};
 use leptos::prelude::*;
 
 pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
-    let (answers, lang, on_blur) = (frame.session.answers, frame.lang, frame.touch);
+    let (answers, on_blur) = (frame.session.answers, frame.touch);
     let items = options
         .into_iter()
         .enumerate()
@@ -47,7 +46,7 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
                 "checkbox",
                 id,
                 name,
-                text(lang, option.label).into_any(),
+                frame.text(&option.label).into_any(),
                 checked,
                 toggle,
                 on_blur,

@@ -90,7 +90,7 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
 
     let search = place_search::view(PlaceSearch {
         id: dom_id.clone(),
-        described_by: frame.described_by,
+        described_by: frame.described_by.clone(),
         invalid: frame.invalid,
         query,
         searching: Signal::derive(move || place.with(Option::is_none)),

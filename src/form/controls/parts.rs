@@ -3,7 +3,7 @@
 //! radio buttons and checkboxes, small labels and buttons.
 
 use crate::form::state::AnswersAt;
-use crate::i18n::{Msg, message_fn, use_lang};
+use crate::i18n::{Msg, message, use_lang};
 use form_engine::{AnswerValue, Answers};
 use leptos::prelude::*;
 
@@ -46,6 +46,14 @@ pub(super) fn set_text_at(answers: RwSignal<Answers>, path: String) -> Callback<
     })
 }
 
+/// Sets an attribute to a value, or removes it (`aria-invalid`, `aria-describedby`).
+pub(super) fn set_or_remove(element: &web_sys::Element, name: &str, value: Option<String>) {
+    let _ = match value {
+        Some(value) => element.set_attribute(name, &value),
+        None => element.remove_attribute(name),
+    };
+}
+
 /// Everything a text-like `<input>` needs. All of them (single fields, date parts,
 /// address parts) are built by [`text_input`].
 pub(super) struct TextInput {
@@ -55,8 +63,8 @@ pub(super) struct TextInput {
     pub inputmode: Option<&'static str>,
     pub autocomplete: Option<String>,
     pub maxlength: Option<&'static str>,
-    pub described_by: Option<Signal<Option<String>>>,
-    pub invalid: Option<Signal<Option<String>>>,
+    pub described_by: Option<String>,
+    pub invalid: Option<&'static str>,
     pub value: Signal<String>,
     pub on_input: Callback<String>,
     pub on_blur: Callback<()>,
@@ -157,8 +165,8 @@ pub(super) fn check_input(
 
 /// A small label above one part of a composite control (date, address).
 pub(super) fn part_label(id: &str, msg: Msg) -> impl IntoView + use<> {
-    let lang = use_lang();
-    view! { <label class="kern-label kern-label--small" for=id.to_string()>{message_fn(lang, msg)}</label> }
+    let text = message(use_lang().get_untracked(), msg);
+    view! { <label class="kern-label kern-label--small" for=id.to_string()>{text}</label> }
 }
 
 /// A button with a text that follows the language, and an optional hidden addition
@@ -169,7 +177,7 @@ pub(super) fn button(
     extra: Option<String>,
     click: Callback<()>,
 ) -> AnyView {
-    let lang = use_lang();
+    let text = message(use_lang().get_untracked(), msg);
     view! {
         <button
             type="button"
@@ -189,7 +197,7 @@ pub(super) fn button(
             // button's action moves the focus.
             on:mousedown=|ev| ev.prevent_default()
         >
-            {message_fn(lang, msg)}
+            {text}
             {extra.map(|extra| view! { <span class="visually-hidden">{format!(" {extra}")}</span> }.into_any())}
         </button>
     }

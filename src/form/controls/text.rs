@@ -4,7 +4,6 @@
 
 use super::parts::{TextInput, text_input};
 use super::{Control, Frame};
-use crate::i18n::text;
 use form_engine::FieldKind;
 use leptos::prelude::*;
 
@@ -26,8 +25,8 @@ pub(super) fn input(
         inputmode,
         autocomplete,
         maxlength: None,
-        described_by: Some(frame.described_by),
-        invalid: Some(frame.invalid),
+        described_by: frame.described_by.clone(),
+        invalid: frame.invalid,
         value: frame.value,
         on_input: frame.set_text,
         on_blur: frame.touch,
@@ -41,7 +40,7 @@ pub(super) fn input(
         Some(unit) => view! {
             <div class="kern-input-group input-with-unit">
                 {control}
-                <span class="kern-input-group-text" id=frame.unit_id()>{text(frame.lang, unit)}</span>
+                <span class="kern-input-group-text" id=frame.unit_id()>{frame.text(&unit)}</span>
             </div>
         }
         .into_any(),

@@ -15,7 +15,7 @@ pub(super) fn view(frame: &Frame) -> Control {
                 prop:value=frame.value
                 on:input=try_with_value(frame.set_text)
                 on:blur=try_call(frame.touch)
-                aria-describedby=frame.described_by
+                aria-describedby=frame.described_by.clone()
                 aria-invalid=frame.invalid
             ></textarea>
         }

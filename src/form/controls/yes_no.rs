@@ -3,7 +3,7 @@
 
 use super::parts::check_input;
 use super::{Control, Frame};
-use crate::i18n::{Msg, message_fn};
+use crate::i18n::{Msg, message};
 use crate::reactive_view::flag;
 use form_engine::AnswerValue;
 use leptos::prelude::*;
@@ -39,7 +39,7 @@ pub(super) fn view(frame: &Frame) -> Control {
                 "radio",
                 option_id,
                 frame.path.to_string(),
-                message_fn(frame.lang, msg).into_any(),
+                message(frame.lang.get_untracked(), msg).into_any(),
                 checked,
                 on_change,
                 frame.touch,
