@@ -5,9 +5,10 @@
 use super::{FormSession, controls::field_view, use_session};
 use crate::i18n::{Msg, message, message_fn, step_of, text, use_lang};
 use crate::route::{self, Route};
-use form_engine::{FieldError, Lang};
+use form_engine::{FieldError, FormDefinition, Lang};
 use leptos::html;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 #[component]
 pub fn StepPage() -> impl IntoView {
@@ -39,7 +40,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     let lang = use_lang();
     let navigate = route::use_nav();
     let definition = session.definition.clone();
-    let step = definition.steps[index].clone();
+    let step = &definition.steps[index];
     let count = definition.steps.len();
     let heading = NodeRef::<html::H1>::new();
     // Coming from "change" on the check page: back there after this step.
@@ -142,11 +143,10 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     // fields left and the files live in the session, so nothing typed is lost; the
     // language switch holds the focus meanwhile (docs/BENCHMARKS.md, session 14).
     let sections = {
-        let session = session.clone();
-        let sections = step.sections;
+        let (session, definition) = (session.clone(), definition.clone());
         crate::reactive_view::dynamic(move || {
             let lang = lang.get();
-            untrack(|| sections_view(&session, &sections, lang))
+            untrack(|| sections_view(&session, &definition, index, lang))
         })
     };
 
@@ -354,11 +354,19 @@ pub fn focus_element(id: &str) {
     }
 }
 
-/// The step's sections, with their fields, in `lang`.
-fn sections_view(session: &FormSession, sections: &[form_engine::Section], lang: Lang) -> AnyView {
-    sections
+/// The sections of step `index`, with their fields, in `lang`. The fields are read from
+/// the definition the session shares, not copied for the page.
+fn sections_view(
+    session: &FormSession,
+    definition: &Arc<FormDefinition>,
+    index: usize,
+    lang: Lang,
+) -> AnyView {
+    definition.steps[index]
+        .sections
         .iter()
-        .map(|section| {
+        .enumerate()
+        .map(|(number, section)| {
             // A section with a condition shows while the engine finds any of its fields
             // visible (a hidden section hides all of them).
             let shown = {
@@ -369,12 +377,13 @@ fn sections_view(session: &FormSession, sections: &[form_engine::Section], lang:
                     !conditional || visible.with(|v| ids.iter().any(|id| v.contains(id)))
                 })
             };
-            let (session, fields) = (session.clone(), section.fields.clone());
+            let (session, definition) = (session.clone(), definition.clone());
             let title = section.title.as_ref().map(|t| t.get(lang).to_owned());
             crate::reactive_view::shown_if(
                 move || shown.get(),
                 move || {
-                    let fields = fields
+                    let fields = definition.steps[index].sections[number]
+                        .fields
                         .iter()
                         .map(|field| field_view(&session, field.clone(), field.id.clone()))
                         .collect::<Vec<AnyView>>();
