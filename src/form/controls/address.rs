@@ -46,7 +46,7 @@ pub(super) fn view(frame: &Frame) -> Control {
                 if before.unwrap_or(marked) != now
                     && let Some(input) = crate::in_portal::by_id(&id)
                 {
-                    set_or_remove(&input, "aria-invalid", now.map(String::from));
+                    set_or_remove(&input, "aria-invalid", now);
                 }
                 now
             });

@@ -227,7 +227,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let marks = ErrorMarks {
         frame: NodeRef::new(),
         dom_id: dom_id.clone(),
-        described_by: [
+        described_always: [
             field.hint.is_some().then_some(hint_id),
             has_unit.then(|| unit_id.clone()),
             max_length.is_some().then(|| count_id.clone()),
@@ -349,7 +349,7 @@ struct ErrorMarks {
     frame: NodeRef<html::Div>,
     dom_id: String,
     /// What always describes the control: hint, unit, character count.
-    described_by: Vec<String>,
+    described_always: Vec<String>,
     error_id: String,
 }
 
@@ -363,7 +363,7 @@ impl ErrorMarks {
     }
 
     fn described_by(&self, has_error: bool) -> Option<String> {
-        let mut ids = self.described_by.clone();
+        let mut ids = self.described_always.clone();
         if has_error {
             ids.push(self.error_id.clone());
         }
@@ -381,15 +381,13 @@ impl ErrorMarks {
         let control = if legend {
             frame.first_element_child()
         } else {
-            frame
-                .query_selector(&format!("#{}", self.dom_id))
-                .ok()
-                .flatten()
+            crate::in_portal::by_id(&self.dom_id)
         };
         let Some(control) = control else { return };
-        set_or_remove(&control, "aria-describedby", self.described_by(has_error));
+        let described_by = self.described_by(has_error);
+        set_or_remove(&control, "aria-describedby", described_by.as_deref());
         if !legend {
-            set_or_remove(&control, "aria-invalid", has_error.then(|| "true".into()));
+            set_or_remove(&control, "aria-invalid", has_error.then_some("true"));
         }
     }
 }

@@ -47,9 +47,9 @@ pub(super) fn set_text_at(answers: RwSignal<Answers>, path: String) -> Callback<
 }
 
 /// Sets an attribute to a value, or removes it (`aria-invalid`, `aria-describedby`).
-pub(super) fn set_or_remove(element: &web_sys::Element, name: &str, value: Option<String>) {
+pub(super) fn set_or_remove(element: &web_sys::Element, name: &str, value: Option<&str>) {
     let _ = match value {
-        Some(value) => element.set_attribute(name, &value),
+        Some(value) => element.set_attribute(name, value),
         None => element.remove_attribute(name),
     };
 }
