@@ -87,8 +87,9 @@ enum AuthorityCommand {
         db: DatabaseArg,
         #[arg(long)]
         authority: String,
-        /// The key to revoke.
-        #[arg(long)]
+        /// The key to revoke. A kid is base64url and may begin with '-', which must not
+        /// be taken for an option.
+        #[arg(long, allow_hyphen_values = true)]
         kid: String,
     },
     /// Operator: every authority with its keys (JSON lines), or only the ids (--ids).
@@ -907,4 +908,29 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     central_api::serve(listener, state)
         .await
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kid is a base64url thumbprint: about one in 64 begins with '-'.
+    #[test]
+    fn revoke_takes_a_kid_that_begins_with_a_hyphen() {
+        let cli = Cli::try_parse_from([
+            "central-api",
+            "authority",
+            "revoke",
+            "--authority",
+            "stadt-heide-ordnung",
+            "--kid",
+            "-M7VD2JQ013Wk6tFoQqYRAgAILgz6Oyk5vOBb85AZfg",
+        ])
+        .expect("a kid beginning with '-' parses");
+        let rendered = format!("{cli:?}");
+        assert!(
+            rendered.contains("kid: \"-M7VD2JQ013Wk6tFoQqYRAgAILgz6Oyk5vOBb85AZfg\""),
+            "{rendered}"
+        );
+    }
 }
