@@ -14,7 +14,8 @@ use tempfile::TempDir;
 const WASM: &str = "buergerportal-89482203685702c3_bg.wasm";
 const JS: &str = "buergerportal-89482203685702c3.js";
 const CSS: &str = "portal-c9c2e14c52443236.css";
-const INLINE_SCRIPT: &str = "\nimport init from '/buergerportal-89482203685702c3.js';\n";
+const INLINE_SCRIPT: &str = "\nimport init from '/buergerportal-89482203685702c3.js';\n\
+     await init({ module_or_path: '/buergerportal-89482203685702c3_bg.wasm' });\n";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 struct Server {
@@ -252,6 +253,50 @@ async fn the_content_security_policy_is_sent_with_compressed_and_plain_files() {
     }
 }
 
+/// Every `Link` header of `response`, in order.
+fn links(response: &reqwest::Response) -> Vec<&str> {
+    response
+        .headers()
+        .get_all(header::LINK)
+        .iter()
+        .map(|v| v.to_str().expect("ASCII header"))
+        .collect()
+}
+
+/// The page's code, preloaded from the headers (before the browser has parsed the page).
+fn code_preload() -> String {
+    format!(
+        "</{WASM}>; rel=preload; as=fetch; crossorigin; type=\"application/wasm\", \
+         </{JS}>; rel=modulepreload; crossorigin"
+    )
+}
+
+#[tokio::test]
+async fn every_page_asks_the_browser_to_preload_its_code_from_the_headers() {
+    let (server, _files) = Server::start().await;
+    for path in [
+        "/",
+        "/services/99050012104000",
+        "/index.html",
+        "/no/such/page",
+    ] {
+        let response = server.get(path, Some("br")).await;
+        assert_eq!(links(&response), [code_preload()], "{path}");
+        // What the preload names is there, and is what the page itself loads.
+        let page = server.get(path, None).await.text().await.expect("page");
+        for file in [WASM, JS] {
+            assert!(page.contains(&format!("'/{file}'")), "{path}: {page}");
+            assert_eq!(
+                server.get(&format!("/{file}"), Some("br")).await.status(),
+                StatusCode::OK
+            );
+        }
+    }
+    // Files are not pages: no preload.
+    let response = server.get(&format!("/{CSS}"), Some("br")).await;
+    assert!(links(&response).is_empty());
+}
+
 #[tokio::test]
 async fn form_pages_ask_the_browser_to_preload_their_definition() {
     let (server, _files) = Server::start().await;
@@ -266,8 +311,11 @@ async fn form_pages_ask_the_browser_to_preload_their_definition() {
         let response = server.get(path, Some("br")).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(
-            header(&response, header::LINK),
-            format!("</api/services/{service}/definition>; rel=preload; as=fetch; crossorigin"),
+            links(&response),
+            [
+                code_preload(),
+                format!("</api/services/{service}/definition>; rel=preload; as=fetch; crossorigin")
+            ],
             "{path}"
         );
         // What it names is what the portal then requests.
@@ -276,17 +324,18 @@ async fn form_pages_ask_the_browser_to_preload_their_definition() {
             .await;
         assert_eq!(definition.status(), StatusCode::OK, "{service}");
     }
-    // Other pages, files, and paths that name no service: no preload.
+    // Other pages and paths that name no service: the code's preload only.
     for path in [
         "/",
         "/services/99050012104000",
         "/services/not-a-key/form/1",
         "/services/%3E%2C%3Cevil%3E/form/1",
-        &format!("/{JS}"),
     ] {
         let response = server.get(path, Some("br")).await;
-        assert!(response.headers().get(header::LINK).is_none(), "{path}");
+        assert_eq!(links(&response), [code_preload()], "{path}");
     }
+    let response = server.get(&format!("/{JS}"), Some("br")).await;
+    assert!(links(&response).is_empty());
 }
 
 #[tokio::test]

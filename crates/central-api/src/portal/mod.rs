@@ -192,6 +192,9 @@ pub struct Bundle {
     pub script_hashes: Vec<String>,
     /// The stylesheets the index as sent links (the legal pages link them too).
     pub stylesheets: Vec<String>,
+    /// `Link` preloads of the index's WASM and JS module, sent with it (see
+    /// [`code_preload`]).
+    pub code_preload: Option<HeaderValue>,
 }
 
 /// The generated embedding files.
@@ -393,6 +396,7 @@ impl Bundle {
                 index: None,
                 script_hashes: Vec::new(),
                 stylesheets: Vec::new(),
+                code_preload: None,
             });
         };
         // Paths in the preview's index name files below the portal's folder (`/preview/…`).
@@ -417,11 +421,11 @@ impl Bundle {
         )
         .map_err(html_error)?;
         // The hashes of the scripts as sent: the base path changes trunk's loader script.
+        let assets = index_html::index_assets(&rewritten).map_err(html_error)?;
         Ok(Bundle {
             script_hashes: security::inline_script_hashes(&rewritten).map_err(html_error)?,
-            stylesheets: index_html::index_assets(&rewritten)
-                .map_err(html_error)?
-                .stylesheets,
+            code_preload: code_preload(&assets),
+            stylesheets: assets.stylesheets,
             index: Some(Generated::text(rewritten, "text/html; charset=utf-8")),
             dir,
         })
@@ -650,9 +654,30 @@ async fn portal_file(
     if let Some(link) = definition_preload(relative, &portal.deployment)
         && is_html(&response)
     {
-        response.headers_mut().insert(header::LINK, link);
+        response.headers_mut().append(header::LINK, link);
     }
     response
+}
+
+/// `Link: <…_bg.wasm>; rel=preload; as=fetch; crossorigin, <….js>; rel=modulepreload`
+/// for the index's code: the browser starts the largest download when the page's headers
+/// arrive, one round trip before it has parsed the page's `<head>` (issue #21's phone
+/// profile: 150 ms round trips). The `<link>`s in the page stay (and keep their
+/// integrity); the browser hands the header's preload to them.
+fn code_preload(assets: &index_html::IndexAssets) -> Option<HeaderValue> {
+    let mut links = Vec::new();
+    if let Some(wasm) = &assets.wasm {
+        links.push(format!(
+            "<{wasm}>; rel=preload; as=fetch; crossorigin; type=\"application/wasm\""
+        ));
+    }
+    if let Some(js) = &assets.js {
+        links.push(format!("<{js}>; rel=modulepreload; crossorigin"));
+    }
+    if links.is_empty() {
+        return None;
+    }
+    HeaderValue::from_str(&links.join(", ")).ok()
 }
 
 /// For a form page, `Link: <…/definition>; rel=preload; as=fetch; crossorigin`: the
@@ -756,6 +781,9 @@ async fn bundle_file(
         }
         if framable {
             response.extensions_mut().insert(Framable);
+        }
+        if let Some(link) = &bundle.code_preload {
+            response.headers_mut().append(header::LINK, link.clone());
         }
         response
     };
