@@ -15,7 +15,7 @@ import * as sass from 'sass';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FIRA_FAMILY, fontFaces, subsetFonts, useFallbackFamily } from './kern-fonts.mjs';
+import { FIRA_FAMILY, FONT_WEIGHTS, fontFaces, subsetFonts, useFallbackFamily } from './kern-fonts.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PKG = path.join(ROOT, 'node_modules/@kern-ux/native');
@@ -261,13 +261,13 @@ if (check) {
     const target = path.join(FONTS_OUT, file);
     if (!fs.existsSync(target) || !fs.readFileSync(target).equals(bytes)) problems.push(`public/fonts/${file}`);
   }
-  // index.html preloads exactly these fonts (every page uses both; issue #21: the
-  // browser fetches them with the WASM instead of after the first render).
-  const preloaded = [...fs.readFileSync('index.html', 'utf8').matchAll(/<link rel="preload" href="\/fonts\/([^"]+)" as="font"/g)]
-    .map((m) => m[1])
+  // index.html asks for exactly these faces once the WASM has arrived (every page uses
+  // both; issue #21: before the first render, without sharing the line with the WASM).
+  const asked = [...fs.readFileSync('index.html', 'utf8').matchAll(/document\.fonts\.load\('(\d+) 1em "([^"]+)"'\)/g)]
+    .map((m) => `${m[2]} ${m[1]}`)
     .sort();
-  const made = fonts.map(([file]) => file).filter((f) => f.endsWith('.woff2')).sort();
-  if (preloaded.join() !== made.join()) problems.push(`index.html's font preloads (${preloaded.join(', ')}; the fonts are ${made.join(', ')})`);
+  const made = FONT_WEIGHTS.map((weight) => `${FIRA_FAMILY} ${weight}`).sort();
+  if (asked.join() !== made.join()) problems.push(`index.html's font loads (${asked.join(', ')}; the faces are ${made.join(', ')})`);
   if (problems.length) {
     console.error(`kern-css: out of date: ${problems.join(', ')}; run node scripts/kern-css.mjs and commit`);
     process.exit(1);

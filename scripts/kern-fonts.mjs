@@ -58,6 +58,9 @@ const FONTS = [
   { file: 'FiraSans-Regular.woff2', weight: 400, fallback: { local: ['Arial', 'ArialMT', 'Liberation Sans', 'LiberationSans'], widthRatio: 1.0127 } },
   { file: 'FiraSans-SemiBold.woff2', weight: 600, fallback: { local: ['Arial Bold', 'Arial-BoldMT', 'Liberation Sans Bold', 'LiberationSans-Bold'], widthRatio: 0.9506 } },
 ];
+/** The weights of the faces, as index.html asks for them. */
+export const FONT_WEIGHTS = FONTS.map((f) => f.weight);
+
 const FIRA_METRICS = { ascent: 935, descent: 265, lineGap: 0, unitsPerEm: 1000 };
 
 const hex = (n) => n.toString(16).toUpperCase();
@@ -95,6 +98,17 @@ function checkCoverage() {
   }
 }
 
+// The OpenType features kept: those a browser applies to Latin text by itself (harfbuzz's
+// default shaping set for it), and tabular figures, which Chromium's own style sheet sets
+// on list markers (the step list's "1.", "2."). The portal's CSS asks for no others (no
+// `font-feature-settings` or `font-variant-*`). subset-font keeps every feature unless
+// told, and their glyphs with them (old-style figures, small capitals, superiors,
+// stylistic sets): 50.8 -> 34.4 KiB for the two faces. Screenshots with these and with
+// the full set (start page, service page, form step, 300 fields; session 15) differ only
+// in the antialiasing of a few pixels of "²". The hinting stays (about 11 KiB more could
+// go): Windows renders with it at text sizes.
+const DEFAULT_FEATURES = ['ccmp', 'locl', 'mark', 'mkmk', 'kern', 'liga', 'clig', 'calt', 'rlig', 'rvrn', 'rclt', 'dist', 'curs', 'tnum'];
+
 /** The subset fonts as [file name, bytes], from the package's font folder. */
 export async function subsetFonts(sourceDir) {
   checkCoverage();
@@ -102,7 +116,10 @@ export async function subsetFonts(sourceDir) {
   for (const [a, b] of RANGES) for (let cp = a; cp <= b; cp++) text += String.fromCodePoint(cp);
   const out = [];
   for (const { file } of FONTS) {
-    const bytes = await subsetFont(fs.readFileSync(path.join(sourceDir, file)), text, { targetFormat: 'woff2' });
+    const bytes = await subsetFont(fs.readFileSync(path.join(sourceDir, file)), text, {
+      targetFormat: 'woff2',
+      keepFeatures: DEFAULT_FEATURES,
+    });
     out.push([file, Buffer.from(bytes)]);
   }
   return out;
