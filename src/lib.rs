@@ -22,6 +22,7 @@ pub mod preview;
 mod reactive_view;
 pub mod route;
 mod storage;
+mod text_element;
 
 // Talc instead of std's dlmalloc: allocation was a tenth of rendering a 300-field page
 // (docs/SIZE.md, session 10). Single-threaded WASM, so no atomics.

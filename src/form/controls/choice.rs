@@ -7,6 +7,7 @@ use super::parts::{check_input, try_call, try_with_value};
 use super::{Control, Frame};
 use crate::i18n::{Msg, message};
 use crate::reactive_view::flag;
+use crate::text_element::text_element;
 use form_engine::ChoiceOption;
 use leptos::prelude::*;
 
@@ -30,8 +31,11 @@ fn select(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
         .iter()
         .map(|option| {
             let label = option.label.get(lang).to_owned();
-            view! { <option value=option.value.clone() selected=option.value == answered>{label}</option> }
-                .into_any()
+            let mut attributes = vec![("value", option.value.clone().into())];
+            if option.value == answered {
+                attributes.push(("selected", "".into()));
+            }
+            text_element("option", attributes, label).into_any()
         })
         .collect::<Vec<_>>();
     let select = view! {
@@ -44,7 +48,7 @@ fn select(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
             aria-describedby=frame.described_by.clone()
             aria-invalid=frame.invalid
         >
-            <option value="">{message(lang, Msg::SelectPlaceholder)}</option>
+            {text_element("option", vec![("value", "".into())], message(lang, Msg::SelectPlaceholder))}
             {choices}
         </select>
     };
@@ -68,7 +72,7 @@ fn radios(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
                 "radio",
                 id,
                 frame.path.to_string(),
-                frame.text(&option.label).into_any(),
+                frame.text(&option.label),
                 checked,
                 Callback::new(move |_: bool| set_text.run(option_value.clone())),
                 frame.touch,

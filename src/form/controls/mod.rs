@@ -27,6 +27,7 @@ pub use parts::input_id;
 use super::FormSession;
 use crate::i18n::{Msg, message, use_lang};
 use crate::reactive_view::{dynamic, nothing, shown_if};
+use crate::text_element::text_element;
 use form_engine::{Field, FieldKind, Lang};
 use leptos::html;
 use leptos::prelude::*;
@@ -69,7 +70,12 @@ impl Frame<'_> {
 
     fn hint_view(&self) -> Option<AnyView> {
         self.field.hint.as_ref().map(|hint| {
-            view! { <p class="kern-hint" id=self.hint_id()>{self.text(hint)}</p> }.into_any()
+            text_element(
+                "p",
+                vec![("class", "kern-hint".into()), ("id", self.hint_id().into())],
+                self.text(hint),
+            )
+            .into_any()
         })
     }
 
@@ -300,15 +306,25 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
     let optional = !field.required && field.required_when.is_none() && !control.never_optional;
     // The frame's parts without placeholders for absent ones: every empty view and every
     // list costs the page a comment node, two DOM calls (docs/BENCHMARKS.md, session 11).
-    let name = if optional {
+    // A name of text only is one `TextElement` (no text node and marker comment of its own).
+    let labelled = if optional {
         let optional = message(lang.get_untracked(), Msg::Optional);
-        view! { {frame.label_text()}" "<span class="optional">{optional}</span> }.into_any()
+        let optional = text_element("span", vec![("class", "optional".into())], optional);
+        let name = view! { {frame.label_text()}" "{optional} }.into_any();
+        match control.naming {
+            Naming::Legend(_) => view! { <legend class="kern-label">{name}</legend> }.into_any(),
+            _ => view! { <label class="kern-label" for=dom_id.clone()>{name}</label> }.into_any(),
+        }
     } else {
-        frame.label_text().into_any()
-    };
-    let labelled = match control.naming {
-        Naming::Legend(_) => view! { <legend class="kern-label">{name}</legend> }.into_any(),
-        _ => view! { <label class="kern-label" for=dom_id.clone()>{name}</label> }.into_any(),
+        let (tag, mut attributes) = ("label", vec![("class", "kern-label".into())]);
+        let tag = match control.naming {
+            Naming::Legend(_) => "legend",
+            _ => {
+                attributes.push(("for", dom_id.clone().into()));
+                tag
+            }
+        };
+        text_element(tag, attributes, frame.label_text()).into_any()
     };
     let parts: Vec<AnyView> = [
         Some(labelled),

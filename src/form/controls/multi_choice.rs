@@ -46,7 +46,7 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
                 "checkbox",
                 id,
                 name,
-                frame.text(&option.label).into_any(),
+                frame.text(&option.label),
                 checked,
                 toggle,
                 on_blur,

@@ -4,6 +4,7 @@
 
 use crate::form::state::AnswersAt;
 use crate::i18n::{Msg, message, use_lang};
+use crate::text_element::text_element;
 use form_engine::{AnswerValue, Answers};
 use leptos::prelude::*;
 
@@ -136,7 +137,7 @@ pub(super) fn check_input(
     kind: &'static str,
     id: String,
     name: String,
-    label: AnyView,
+    label: String,
     checked: Signal<bool>,
     on_change: Callback<bool>,
     blur: Callback<()>,
@@ -157,7 +158,7 @@ pub(super) fn check_input(
                 on:change=try_with_checked(on_change)
                 on:blur=try_call(blur)
             />
-            <label class="kern-label" for=id>{label}</label>
+            {text_element("label", vec![("class", "kern-label".into()), ("for", id.into())], label)}
         </div>
     }
     .into_any()
@@ -166,7 +167,14 @@ pub(super) fn check_input(
 /// A small label above one part of a composite control (date, address).
 pub(super) fn part_label(id: &str, msg: Msg) -> impl IntoView + use<> {
     let text = message(use_lang().get_untracked(), msg);
-    view! { <label class="kern-label kern-label--small" for=id.to_string()>{text}</label> }
+    text_element(
+        "label",
+        vec![
+            ("class", "kern-label kern-label--small".into()),
+            ("for", id.to_owned().into()),
+        ],
+        text,
+    )
 }
 
 /// A button with a text that follows the language, and an optional hidden addition

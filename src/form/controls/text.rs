@@ -4,6 +4,7 @@
 
 use super::parts::{TextInput, text_input};
 use super::{Control, Frame};
+use crate::text_element::text_element;
 use form_engine::FieldKind;
 use leptos::prelude::*;
 
@@ -40,7 +41,11 @@ pub(super) fn input(
         Some(unit) => view! {
             <div class="kern-input-group input-with-unit">
                 {control}
-                <span class="kern-input-group-text" id=frame.unit_id()>{frame.text(&unit)}</span>
+                {text_element(
+                    "span",
+                    vec![("class", "kern-input-group-text".into()), ("id", frame.unit_id().into())],
+                    frame.text(&unit),
+                )}
             </div>
         }
         .into_any(),

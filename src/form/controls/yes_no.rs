@@ -39,7 +39,7 @@ pub(super) fn view(frame: &Frame) -> Control {
                 "radio",
                 option_id,
                 frame.path.to_string(),
-                message(frame.lang.get_untracked(), msg).into_any(),
+                message(frame.lang.get_untracked(), msg).to_owned(),
                 checked,
                 on_change,
                 frame.touch,
