@@ -293,8 +293,10 @@ async fn every_page_asks_the_browser_to_preload_its_code_from_the_headers() {
         }
     }
     // Files are not pages: no preload.
-    let response = server.get(&format!("/{CSS}"), Some("br")).await;
-    assert!(links(&response).is_empty());
+    for file in [CSS, JS] {
+        let response = server.get(&format!("/{file}"), Some("br")).await;
+        assert!(links(&response).is_empty(), "{file}");
+    }
 }
 
 #[tokio::test]
@@ -324,18 +326,14 @@ async fn form_pages_ask_the_browser_to_preload_their_definition() {
             .await;
         assert_eq!(definition.status(), StatusCode::OK, "{service}");
     }
-    // Other pages and paths that name no service: the code's preload only.
+    // Form paths that name no service: the code's preload only (other pages: above).
     for path in [
-        "/",
-        "/services/99050012104000",
         "/services/not-a-key/form/1",
         "/services/%3E%2C%3Cevil%3E/form/1",
     ] {
         let response = server.get(path, Some("br")).await;
         assert_eq!(links(&response), [code_preload()], "{path}");
     }
-    let response = server.get(&format!("/{JS}"), Some("br")).await;
-    assert!(links(&response).is_empty());
 }
 
 #[tokio::test]
