@@ -106,11 +106,11 @@ impl RenderHtml for TextElement {
             buf.push(' ');
             buf.push_str(name);
             buf.push_str("=\"");
-            escape_into(buf, value);
+            buf.push_str(&escape_html(value));
             buf.push('"');
         }
         buf.push('>');
-        escape_into(buf, &self.text);
+        buf.push_str(&escape_html(&self.text));
         buf.push_str("</");
         buf.push_str(self.tag);
         buf.push('>');
@@ -140,17 +140,20 @@ impl RenderHtml for TextElement {
     }
 }
 
-/// `text` with `&`, `<`, `>` and `"` as character references.
-fn escape_into(buf: &mut String, text: &str) {
+/// `text` with `&`, `<`, `>` and `"` as character references: for an element's text or a
+/// double-quoted attribute value (also the embed snippet's, `preview/embed.rs`).
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '&' => buf.push_str("&amp;"),
-            '<' => buf.push_str("&lt;"),
-            '>' => buf.push_str("&gt;"),
-            '"' => buf.push_str("&quot;"),
-            c => buf.push(c),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
         }
     }
+    out
 }
 
 #[cfg(test)]

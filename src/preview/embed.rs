@@ -10,6 +10,7 @@
 use super::fetch_text;
 use super::texts::{P, pt, ptr};
 use crate::i18n::use_lang;
+use crate::text_element::escape_html;
 use form_engine::Lang;
 use leptos::prelude::*;
 
@@ -75,21 +76,6 @@ pub fn is_leika(id: &str) -> bool {
     id.len() == 14 && id.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// An attribute value for double quotes in HTML.
-pub fn escape_attr(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The snippet for a host page: the script from this portal's origin and the element
 /// with the chosen attributes (defaults written out, empty optional ones left away).
 pub fn snippet(origin: &str, o: &EmbedOptions) -> String {
@@ -115,11 +101,11 @@ pub fn snippet(origin: &str, o: &EmbedOptions) -> String {
     }
     let attrs: String = attrs
         .iter()
-        .map(|(name, value)| format!(" {name}=\"{}\"", escape_attr(value)))
+        .map(|(name, value)| format!(" {name}=\"{}\"", escape_html(value)))
         .collect();
     format!(
         "<script type=\"module\" src=\"{}/embed.js\"></script>\n<buergerportal-embed{attrs}></buergerportal-embed>",
-        escape_attr(origin)
+        escape_html(origin)
     )
 }
 

@@ -316,13 +316,15 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
             _ => view! { <label class="kern-label" for=dom_id.clone()>{name}</label> }.into_any(),
         }
     } else {
-        let (tag, mut attributes) = ("label", vec![("class", "kern-label".into())]);
-        let tag = match control.naming {
-            Naming::Legend(_) => "legend",
-            _ => {
-                attributes.push(("for", dom_id.clone().into()));
-                tag
-            }
+        let (tag, attributes) = match control.naming {
+            Naming::Legend(_) => ("legend", vec![("class", "kern-label".into())]),
+            _ => (
+                "label",
+                vec![
+                    ("class", "kern-label".into()),
+                    ("for", dom_id.clone().into()),
+                ],
+            ),
         };
         text_element(tag, attributes, frame.label_text()).into_any()
     };
