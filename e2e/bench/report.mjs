@@ -34,7 +34,9 @@ const k = r.keystroke;
 if (k) {
   row('keystroke → message (step of 30 fields)', ms(k.step_of_30.median), '≤ 3 ms', k.step_of_30.median <= 3);
   if (k.step_of_30.from_input_event) row('  of which after the input event', ms(k.step_of_30.from_input_event.median));
+  if (k.step_of_30.again) row('  the same key again (its code run before)', ms(k.step_of_30.again.median));
   row('keystroke → message (page of 300 fields)', ms(k.page_of_300.median));
+  if (k.page_of_300.again) row('  the same key again (its code run before)', ms(k.page_of_300.again.median));
 }
 const b = r.input_burst;
 if (b) {
@@ -45,6 +47,7 @@ const n = r.next_step;
 if (n) {
   row('"Next" → next step\'s first field', ms(n.median), '≤ 15 ms', n.median <= 15);
   if (n.click_to_address) row('  of which click → new step address', ms(n.click_to_address.median));
+  if (n.again) row('  "Next" again, after "Back" (its code run before)', ms(n.again.median));
 }
 const f = r.form_300;
 if (f) {
