@@ -8,7 +8,8 @@
 # are kept in target/profile/. It also counts the calls into the DOM while the 300-field
 # page is built, by kind (deterministic per build; for another build alone:
 # PORTAL_DIST=<dist> npx playwright test -c e2e/bench/playwright.profile.config.ts
-# --grep "DOM calls", with the environment set below). The method and what it found:
+# --grep "DOM calls", with the environment set below), and names the WASM functions V8
+# compiles at the first keystroke and the first "Next". The method and what it found:
 # docs/BENCHMARKS.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

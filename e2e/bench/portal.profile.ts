@@ -2,11 +2,12 @@
 // Where the portal's time goes (scripts/profile.sh): Chromium's CPU profile of opening the
 // 300-field page, of opening the demo form, and of 21 keystrokes on a step of 30 fields,
 // each printed as the functions with the most time of their own and with the most time
-// including what they call. The profiles are kept in target/profile/*.cpuprofile (open
+// including what they call; the DOM calls building the 300-field page; and the WASM
+// functions compiled at the first keystroke and the first "Next". The profiles are kept in target/profile/*.cpuprofile (open
 // them in Chromium's DevTools, Performance panel). Function names need the names-kept
 // build that scripts/profile.sh serves; the timings are inflated by the sampling.
 import { test, expect, Page } from '@playwright/test';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const plan = JSON.parse(readFileSync(process.env.BENCH_PLAN!, 'utf8'));
 const OUT = process.env.PROFILE_OUT ?? 'target/profile';
@@ -131,4 +132,106 @@ test('DOM calls building the 300-field page', async ({ page }) => {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${String(v).padStart(8)}  ${k}`);
   console.log(`==== dom-calls-300\n${total} calls (${(total / 300).toFixed(1)} per field), ${comments} comments in the page\n${rows.join('\n')}`);
+});
+
+// The WASM functions V8 compiles (Liftoff, on the main thread) at their first call, while
+// the first keystroke and the first "Next" of a page wait: a Chromium trace of each, its
+// `wasm.CompileLazy` events named from the module's name section. The same interaction a
+// second time compiles nothing (docs/BENCHMARKS.md, session 16).
+function lazyCompiles(trace: Buffer, names: Map<number, string>, event: string): string {
+  const events = JSON.parse(trace.toString()).traceEvents as any[];
+  const thread = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const main = events
+    .filter((e) => e.ph === 'X' && e.pid === thread.pid && e.tid === thread.tid)
+    .sort((a, b) => a.ts - b.ts);
+  const start = main.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === event);
+  if (!start) return `no ${event} in the trace`;
+  const until = start.ts + start.dur;
+  const lazy = main.filter((e) => e.name === 'wasm.CompileLazy' && e.ts >= start.ts && e.ts < until);
+  const total = lazy.reduce((sum, e) => sum + e.dur, 0);
+  const rows = lazy
+    .sort((a, b) => b.dur - a.dur)
+    .slice(0, 40)
+    .map((e) => {
+      const name = (names.get(e.args.func_index) ?? `function ${e.args.func_index}`).replace(/::h[0-9a-f]{16}$/, '');
+      return `${(e.dur / 1000).toFixed(3).padStart(8)} ms  ${name.slice(0, 160)}`;
+    });
+  return `${lazy.length} functions compiled in ${(total / 1000).toFixed(2)} ms of the ${event} event's ${(start.dur / 1000).toFixed(2)} ms\n${rows.join('\n')}`;
+}
+
+// Function names by index, from the WASM's name section (subsection 1).
+function functionNames(wasm: Buffer): Map<number, string> {
+  const names = new Map<number, string>();
+  const leb = (at: number): [number, number] => {
+    let value = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = wasm[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return [value, at];
+  };
+  for (let at = 8; at < wasm.length; ) {
+    const id = wasm[at];
+    const [size, body] = leb(at + 1);
+    const end = body + size;
+    if (id === 0) {
+      const [length, nameAt] = leb(body);
+      if (wasm.subarray(nameAt, nameAt + length).toString() === 'name') {
+        for (let sub = nameAt + length; sub < end; ) {
+          const [subSize, subBody] = leb(sub + 1);
+          if (wasm[sub] === 1) {
+            let [count, entry] = leb(subBody);
+            for (; count > 0; count--) {
+              let index: number, nameLength: number;
+              [index, entry] = leb(entry);
+              [nameLength, entry] = leb(entry);
+              names.set(index, wasm.subarray(entry, entry + nameLength).toString());
+              entry += nameLength;
+            }
+          }
+          sub = subBody + subSize;
+        }
+      }
+    }
+    at = end;
+  }
+  return names;
+}
+
+test('functions compiled at the first keystroke and the first "Next"', async ({ page, browser }) => {
+  const multi = plan['bench-300'];
+  const dist = process.env.PORTAL_DIST!;
+  const wasm = readdirSync(dist).find((f) => /^buergerportal-[0-9a-f]+_bg\.wasm$/.test(f))!;
+  const names = functionNames(readFileSync(`${dist}/${wasm}`));
+  const categories = ['devtools.timeline', 'v8.wasm'];
+  await page.goto('/services/99999000000300/form/1');
+  const field = multi.keystroke_field;
+  const input = page.locator(`#f-${field}`);
+  await input.focus();
+  await page.keyboard.press('Tab');
+  await input.focus();
+  await browser.startTracing(page, { categories });
+  await page.keyboard.press('1');
+  await expect(page.locator(`#f-${field}-error`)).toBeVisible();
+  console.log(`==== lazy-compiles-keystroke\n${lazyCompiles(await browser.stopTracing(), names, 'input')}`);
+  await page.keyboard.press('Backspace');
+  for (const { id, kind, value } of multi.fill_step_1) {
+    const selector = `#f-${id}`;
+    if (kind === 'text') await page.fill(selector, value);
+    else if (kind === 'choice') await page.selectOption(selector, value);
+    else if (kind === 'yes_no') await page.check(value === 'yes' ? selector : `${selector}-no`);
+    else if (kind === 'date') {
+      const [y, m, d] = value.split('-');
+      await page.fill(selector, d);
+      await page.fill(`${selector}-1`, m);
+      await page.fill(`${selector}-2`, y);
+    }
+  }
+  await browser.startTracing(page, { categories });
+  await page.locator('form button[type=submit]').click();
+  await expect(page.locator(`#f-${multi.step_fields[1][0]}`)).toBeVisible();
+  console.log(`==== lazy-compiles-next\n${lazyCompiles(await browser.stopTracing(), names, 'click')}`);
 });
