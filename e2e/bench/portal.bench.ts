@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import { loadavg } from 'node:os';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
+import { FormPlan, fillStep1 } from './form-plan';
 
 /** gzip -9 as scripts/size-check.sh computes it (GNU gzip; zlib's where it is missing). */
 function gzipSize(raw: Buffer): number {
@@ -24,12 +25,6 @@ const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 7));
 const OUT = process.env.BENCH_OUT ?? 'target/bench/results.json';
 const PLAN_FILE = process.env.BENCH_PLAN ?? 'target/bench/extra/plan.json';
 
-interface FormPlan {
-  fields: string[];
-  step_fields: string[][];
-  fill_step_1: { id: string; kind: 'text' | 'date' | 'choice' | 'yes_no'; value: string }[];
-  keystroke_field: string;
-}
 const plan: Record<string, FormPlan> = JSON.parse(readFileSync(PLAN_FILE, 'utf8'));
 
 // Gewerbeanmeldung (demo data) for the citizen path; the generated forms for the rest.
@@ -352,21 +347,6 @@ test('input event to settled page, burst of 60 (postcode)', async ({ browser }) 
     page_of_300: await measure(SINGLE_SERVICE, SINGLE),
   });
 });
-
-async function fillStep1(page: Page, form: FormPlan) {
-  for (const { id, kind, value } of form.fill_step_1) {
-    const sel = `#f-${id}`;
-    if (kind === 'text') await page.fill(sel, value);
-    else if (kind === 'choice') await page.selectOption(sel, value);
-    else if (kind === 'yes_no') await page.check(value === 'yes' ? sel : `${sel}-no`);
-    else if (kind === 'date') {
-      const [y, m, d] = value.split('-');
-      await page.fill(sel, d);
-      await page.fill(`${sel}-1`, m);
-      await page.fill(`${sel}-2`, y);
-    }
-  }
-}
 
 // A click on "Weiter" (or, `back`, on "Zurück"), from the click's time stamp until the
 // control `id` of the step it leads to is laid out; with the time until the portal set

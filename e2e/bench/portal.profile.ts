@@ -8,8 +8,9 @@
 // build that scripts/profile.sh serves; the timings are inflated by the sampling.
 import { test, expect, Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { FormPlan, fillStep1 } from './form-plan';
 
-const plan = JSON.parse(readFileSync(process.env.BENCH_PLAN!, 'utf8'));
+const plan: Record<string, FormPlan> = JSON.parse(readFileSync(process.env.BENCH_PLAN!, 'utf8'));
 const OUT = process.env.PROFILE_OUT ?? 'target/profile';
 
 function table(profile: any, top = 30): string {
@@ -218,18 +219,7 @@ test('functions compiled at the first keystroke and the first "Next"', async ({ 
   await expect(page.locator(`#f-${field}-error`)).toBeVisible();
   console.log(`==== lazy-compiles-keystroke\n${lazyCompiles(await browser.stopTracing(), names, 'input')}`);
   await page.keyboard.press('Backspace');
-  for (const { id, kind, value } of multi.fill_step_1) {
-    const selector = `#f-${id}`;
-    if (kind === 'text') await page.fill(selector, value);
-    else if (kind === 'choice') await page.selectOption(selector, value);
-    else if (kind === 'yes_no') await page.check(value === 'yes' ? selector : `${selector}-no`);
-    else if (kind === 'date') {
-      const [y, m, d] = value.split('-');
-      await page.fill(selector, d);
-      await page.fill(`${selector}-1`, m);
-      await page.fill(`${selector}-2`, y);
-    }
-  }
+  await fillStep1(page, multi);
   await browser.startTracing(page, { categories });
   await page.locator('form button[type=submit]').click();
   await expect(page.locator(`#f-${multi.step_fields[1][0]}`)).toBeVisible();
