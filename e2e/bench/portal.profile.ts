@@ -3,9 +3,10 @@
 // 300-field page, of opening the demo form, and of 21 keystrokes on a step of 30 fields,
 // each printed as the functions with the most time of their own and with the most time
 // including what they call; the DOM calls building the 300-field page; and the WASM
-// functions compiled at the first keystroke and the first "Next". The profiles are kept in target/profile/*.cpuprofile (open
-// them in Chromium's DevTools, Performance panel). Function names need the names-kept
-// build that scripts/profile.sh serves; the timings are inflated by the sampling.
+// functions compiled at the first keystroke and the first "Next". The profiles are kept
+// in target/profile/*.cpuprofile (open them in Chromium's DevTools, Performance panel).
+// Function names need the names-kept build that scripts/profile.sh serves; the timings
+// are inflated by the sampling.
 import { test, expect, Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { FormPlan, fillStep1 } from './form-plan';
