@@ -2,6 +2,7 @@
 //! The application journey: one session per form, shared by its steps through a small
 //! context type. The URL decides the step; the engine decides what is valid.
 
+mod built_steps;
 mod check;
 mod controls;
 mod draft;

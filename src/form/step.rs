@@ -2,13 +2,13 @@
 //! One step of the form per page: progress, error summary, the step's fields, and the
 //! buttons. "check" as the step shows the check-your-answers page instead.
 
+use super::built_steps::{BuiltSteps, StepFields};
 use super::{FormSession, controls::field_view, use_session};
 use crate::i18n::{Msg, message, message_fn, step_of, text, use_lang};
 use crate::route::{self, Route};
-use form_engine::{FieldError, FormDefinition, Lang};
+use form_engine::{FieldError, Lang};
 use leptos::html;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 #[component]
 pub fn StepPage() -> impl IntoView {
@@ -16,6 +16,8 @@ pub fn StepPage() -> impl IntoView {
         return crate::reactive_view::nothing();
     };
     let page = session.page;
+    // Steps' fields built out of the page outlive the step shown (see `built_steps`).
+    let steps = BuiltSteps::new();
     crate::reactive_view::dynamic(move || {
         let session = session.clone();
         let step = match page.get() {
@@ -25,7 +27,7 @@ pub fn StepPage() -> impl IntoView {
         };
         match step.checked_sub(1) {
             Some(index) if session.may_show(index) => {
-                view! { <StepView session index/> }.into_any()
+                view! { <StepView session index steps/> }.into_any()
             }
             _ => {
                 route::use_nav().go_to_soon(&session.step_to_do());
@@ -36,7 +38,7 @@ pub fn StepPage() -> impl IntoView {
 }
 
 #[component]
-fn StepView(session: FormSession, index: usize) -> impl IntoView {
+fn StepView(session: FormSession, index: usize, steps: BuiltSteps) -> impl IntoView {
     let lang = use_lang();
     let navigate = route::use_nav();
     let definition = session.definition.clone();
@@ -53,11 +55,14 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
 
     // The check page comes next (no later step is visible with the answers as they are):
     // its code is fetched while the citizen fills in this step.
-    let last = session.answers.with_untracked(|a| {
-        form_engine::journey::next_step(&definition, a, index, &super::today()).is_none()
+    // Otherwise the next step's fields are built while the browser is idle, so that
+    // "Next" only moves them into the page.
+    let next = session.answers.with_untracked(|a| {
+        form_engine::journey::next_step(&definition, a, index, &super::today())
     });
-    if last || return_to_check {
-        crate::later_pages::prefetch();
+    match next {
+        Some(next) if !return_to_check => steps.prepare_soon(session.clone(), next),
+        _ => crate::later_pages::prefetch(),
     }
 
     // Focus moves to the step heading on every step change, so screen readers announce
@@ -137,17 +142,10 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
     }
     .href();
     let step_title = step.title.clone();
-    // The fields' texts are plain text in the page's language, and the sections are
-    // built again when it changes: one reactive node for all the step's texts instead of
-    // one per label, hint and option (a 300-field page had about 700). The answers, the
-    // fields left and the files live in the session, so nothing typed is lost; the
-    // language switch holds the focus meanwhile (docs/BENCHMARKS.md, session 14).
-    let sections = {
-        let (session, definition) = (session.clone(), definition.clone());
-        crate::reactive_view::dynamic(move || {
-            let lang = lang.get();
-            untrack(|| sections_view(&session, &definition, index, lang))
-        })
+    let sections = StepFields {
+        steps,
+        session: session.clone(),
+        index,
     };
 
     let summary_view = {
@@ -216,6 +214,7 @@ fn StepView(session: FormSession, index: usize) -> impl IntoView {
         let session = session.clone();
         move || {
             super::forget_answers(&session);
+            steps.clear();
             confirming.set(false);
             deleted.set(true);
             if index > 0 {
@@ -356,12 +355,14 @@ pub fn focus_element(id: &str) {
 
 /// The sections of step `index`, with their fields, in `lang`. The fields are read from
 /// the definition the session shares, not copied for the page.
-fn sections_view(
-    session: &FormSession,
-    definition: &Arc<FormDefinition>,
-    index: usize,
-    lang: Lang,
-) -> AnyView {
+///
+/// The fields' texts are plain text in the page's language, and the sections are built
+/// again when it changes (`built_steps`): one reactive node for all the step's texts
+/// instead of one per label, hint and option (a 300-field page had about 700). The
+/// answers, the fields left and the files live in the session, so nothing typed is lost;
+/// the language switch holds the focus meanwhile (docs/BENCHMARKS.md, session 14).
+pub(super) fn sections_view(session: &FormSession, index: usize, lang: Lang) -> AnyView {
+    let definition = &session.definition;
     definition.steps[index]
         .sections
         .iter()
@@ -385,7 +386,7 @@ fn sections_view(
                     let fields = definition.steps[index].sections[number]
                         .fields
                         .iter()
-                        .map(|field| field_view(&session, field.clone(), field.id.clone()))
+                        .map(|field| field_view(&session, field, field.id.clone()))
                         .collect::<Vec<AnyView>>();
                     match title.clone() {
                         Some(title) => view! {

@@ -39,18 +39,20 @@ pub(super) fn view(frame: &Frame) -> Control {
             }
         };
         let marked = untrack(&invalid);
-        {
-            let id = id.clone();
-            Effect::new(move |before: Option<Option<&'static str>>| {
-                let now = invalid();
-                if before.unwrap_or(marked) != now
-                    && let Some(input) = crate::in_portal::by_id(&id)
-                {
-                    set_or_remove(&input, "aria-invalid", now);
-                }
-                now
-            });
-        }
+        // Searched in the field's frame, not the document: a step built out of the page
+        // (`built_steps`) follows its errors there too.
+        let (frame_element, selector) = (frame.element, format!("#{id}"));
+        Effect::new(move |before: Option<Option<&'static str>>| {
+            let now = invalid();
+            if before.unwrap_or(marked) != now
+                && let Some(input) = frame_element
+                    .get_untracked()
+                    .and_then(|frame| frame.query_selector(&selector).ok().flatten())
+            {
+                set_or_remove(&input, "aria-invalid", now);
+            }
+            now
+        });
         let input = text_input(TextInput {
             id: id.clone(),
             class: if narrow {

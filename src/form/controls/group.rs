@@ -69,7 +69,7 @@ fn group_items(
                     let fields: Vec<AnyView> = children
                         .iter()
                         .map(|child| {
-                            field_view(&session, child.clone(), format!("{item_path}.{}", child.id))
+                            field_view(&session, child, format!("{item_path}.{}", child.id))
                         })
                         .collect();
                     let remove = (count.get_untracked() > min as usize).then(|| {

@@ -51,6 +51,8 @@ struct Frame<'a> {
     set_text: Callback<String>,
     /// Marks the field as left, so that its error may show.
     touch: Callback<()>,
+    /// The field's frame element, for controls that mark their own parts.
+    element: NodeRef<html::Div>,
 }
 
 impl Frame<'_> {
@@ -151,13 +153,15 @@ fn control(frame: &Frame) -> Control {
 
 /// A field at `path`, shown while the engine finds it visible. Fields appear and
 /// disappear in place, without moving what the citizen is working on.
-pub fn field_view(session: &FormSession, field: Field, path: String) -> AnyView {
+pub fn field_view(session: &FormSession, field: &Field, path: String) -> AnyView {
     // A field without a condition of its own is visible whenever its section and step
     // are, which have their own conditions: no memo and no effect of its own (on a
-    // 300-field page these were a third of the rendering's reactive nodes).
+    // 300-field page these were a third of the rendering's reactive nodes). Nor a copy of
+    // the field: it is read from the definition while its view is built.
     if field.visible_when.is_none() {
         return field_frame(session, field, path);
     }
+    let field = field.clone();
     let shown = {
         let (visible, path) = (session.visible, path.clone());
         Memo::new(move |_| visible.with(|v| v.contains(&path)))
@@ -165,7 +169,7 @@ pub fn field_view(session: &FormSession, field: Field, path: String) -> AnyView 
     let session = session.clone();
     shown_if(
         move || shown.get(),
-        move || field_frame(&session, field.clone(), path.clone()),
+        move || field_frame(&session, &field, path.clone()),
     )
 }
 
@@ -197,7 +201,7 @@ fn error_for(session: &FormSession, path: String, parts: bool) -> Memo<Option<St
 
 /// One field: the control for its type inside the one shared frame (label or legend,
 /// hint, error).
-fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
+fn field_frame(session: &FormSession, field: &Field, path: String) -> AnyView {
     let lang = use_lang();
     let dom_id = input_id(&path);
     let hint_id = format!("{dom_id}-hint");
@@ -256,7 +260,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
 
     let frame = Frame {
         session,
-        field: &field,
+        field,
         path: &path,
         dom_id: &dom_id,
         lang,
@@ -265,6 +269,7 @@ fn field_frame(session: &FormSession, field: Field, path: String) -> AnyView {
         value: text_value,
         set_text: set_text_at(session.answers, path.clone()),
         touch,
+        element: marks.frame,
     };
     let control = control(&frame);
     if let Naming::Bare = control.naming {
@@ -396,10 +401,15 @@ impl ErrorMarks {
             return;
         };
         frame.set_class_name(Self::frame_class(has_error));
+        // Searched in the frame, not the document: a step built out of the page
+        // (`built_steps`) follows its errors there too.
         let control = if legend {
             frame.first_element_child()
         } else {
-            crate::in_portal::by_id(&self.dom_id)
+            frame
+                .query_selector(&format!("#{}", self.dom_id))
+                .ok()
+                .flatten()
         };
         let Some(control) = control else { return };
         let described_by = self.described_by(has_error);
