@@ -128,3 +128,21 @@ test('"delete my answers" leaves no step built with what was typed in it', async
   await gewerbeanmeldungUpToPremises(portal, 'Fahrrad Möller');
   await expect(search).toHaveValue('');
 });
+
+test('without requestIdleCallback (Safari) every step is built when it shows', async ({ page }) => {
+  await page.addInitScript(() => {
+    delete (window as any).requestIdleCallback;
+  });
+  const portal = new Portal(page);
+  await page.goto('/services/99050012104000/form/1');
+  await portal.expectStep(1, 3, 'Betrieb');
+  expect(await page.evaluate(() => typeof (window as any).requestIdleCallback)).toBe('undefined');
+  await answerStep1(portal, '0');
+  await portal.continue();
+  await portal.expectStep(2, 3, 'Inhaberin oder Inhaber');
+  await expect(page.getByLabel('Vorname')).toBeVisible();
+  await expect(page.locator('.step-fields')).toHaveCount(1);
+  await page.goBack();
+  await portal.expectStep(1, 3, 'Betrieb');
+  await expect(page.getByLabel('Name des Betriebs')).toHaveValue('Tischlerei Jensen');
+});

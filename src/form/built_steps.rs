@@ -13,6 +13,7 @@
 
 use super::FormSession;
 use crate::i18n::use_lang;
+use crate::route::Route;
 use leptos::prelude::*;
 use leptos::tachys::{
     html::attribute::any_attribute::AnyAttribute,
@@ -125,6 +126,9 @@ impl BuiltSteps {
                 .try_with_value(|kept| kept.steps.iter().any(|b| b.index == index));
             if built == Some(false)
                 && let Some(session) = session.take()
+                // Unless "Next" came first and built the step in the page.
+                && !matches!(session.page.try_get_untracked(),
+                    Some(Route::FormStep { step, .. }) if step == index + 1)
                 && let Some(step) = steps.build(&session, index)
             {
                 steps.keep(step);
