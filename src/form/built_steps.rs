@@ -22,8 +22,8 @@ use leptos::tachys::{
     view::{Mountable, Position, PositionState, Render, RenderHtml},
 };
 
-/// At most this many steps are kept built out of the page: the step left, the next one,
-/// and one more; a form of any length holds at most this many steps' views beyond the shown one.
+/// At most this many steps are kept built out of the page (the step left, the next one and
+/// one more), whatever the form's length.
 const KEPT: usize = 3;
 
 /// A step's fields, built into a `<div class="step-fields">` of their own, with the owner
