@@ -13,7 +13,6 @@
 
 use super::FormSession;
 use crate::i18n::use_lang;
-use crate::route::Route;
 use leptos::prelude::*;
 use leptos::tachys::{
     html::attribute::any_attribute::AnyAttribute,
@@ -127,8 +126,7 @@ impl BuiltSteps {
             if built == Some(false)
                 && let Some(session) = session.take()
                 // Unless "Next" came first and built the step in the page.
-                && !matches!(session.page.try_get_untracked(),
-                    Some(Route::FormStep { step, .. }) if step == index + 1)
+                && session.page.try_get_untracked() != Some(session.step_route(index))
                 && let Some(step) = steps.build(&session, index)
             {
                 steps.keep(step);

@@ -2,7 +2,7 @@
 //! An address as four labelled inputs with the browser's address autofill tokens.
 
 use super::parts::{
-    TextInput, input_id, part_label, set_or_remove, set_text_at, text_at, text_input,
+    TextInput, in_frame, input_id, part_label, set_or_remove, set_text_at, text_at, text_input,
 };
 use super::{Control, Frame};
 use crate::i18n::Msg;
@@ -39,15 +39,13 @@ pub(super) fn view(frame: &Frame) -> Control {
             }
         };
         let marked = untrack(&invalid);
-        // Searched in the field's frame, not the document: a step built out of the page
-        // (`built_steps`) follows its errors there too.
-        let (frame_element, selector) = (frame.element, format!("#{id}"));
+        let (frame_element, part_id) = (frame.element, id.clone());
         Effect::new(move |before: Option<Option<&'static str>>| {
             let now = invalid();
             if before.unwrap_or(marked) != now
                 && let Some(input) = frame_element
                     .get_untracked()
-                    .and_then(|frame| frame.query_selector(&selector).ok().flatten())
+                    .and_then(|frame| in_frame(&frame, &part_id))
             {
                 set_or_remove(&input, "aria-invalid", now);
             }

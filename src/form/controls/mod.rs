@@ -401,15 +401,10 @@ impl ErrorMarks {
             return;
         };
         frame.set_class_name(Self::frame_class(has_error));
-        // Searched in the frame, not the document: a step built out of the page
-        // (`built_steps`) follows its errors there too.
         let control = if legend {
             frame.first_element_child()
         } else {
-            frame
-                .query_selector(&format!("#{}", self.dom_id))
-                .ok()
-                .flatten()
+            parts::in_frame(&frame, &self.dom_id)
         };
         let Some(control) = control else { return };
         let described_by = self.described_by(has_error);

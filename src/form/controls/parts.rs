@@ -47,6 +47,13 @@ pub(super) fn set_text_at(answers: RwSignal<Answers>, path: String) -> Callback<
     })
 }
 
+/// The element with this id inside a field's frame. Searched in the frame, not the
+/// document (`in_portal::by_id`): a step built out of the page (`built_steps`) follows its
+/// errors there too.
+pub(super) fn in_frame(frame: &web_sys::Element, id: &str) -> Option<web_sys::Element> {
+    frame.query_selector(&format!("#{id}")).ok().flatten()
+}
+
 /// Sets an attribute to a value, or removes it (`aria-invalid`, `aria-describedby`).
 pub(super) fn set_or_remove(element: &web_sys::Element, name: &str, value: Option<&str>) {
     let _ = match value {
