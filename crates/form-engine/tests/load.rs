@@ -71,6 +71,25 @@ fn deep_nesting_is_rejected() {
     let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
     let e = errors(&format!(r#"{{"id": "f", "x": {deep}}}"#));
     assert!(e[0].message().contains("nested deeper"));
+    // The first node below the limit (depth 33: "x" is 1, each array one more), by its
+    // pointer and place.
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].path, format!("/x{}", "/0".repeat(32)));
+    assert_eq!((e[0].line, e[0].column), (1, 50));
+}
+
+#[test]
+fn too_deep_names_the_first_such_node_in_document_order() {
+    let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+    let json = format!(
+        r#"{{"a": {}, "b~/": {}, "c": {}}}"#,
+        deep(10),
+        deep(40),
+        deep(40)
+    );
+    let e = errors(&json);
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].path, format!("/b~0~1{}", "/0".repeat(32)));
 }
 
 #[test]

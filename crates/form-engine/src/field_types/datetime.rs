@@ -111,8 +111,12 @@ fn parse_limit(s: &str) -> Result<DateTime, K> {
     })
 }
 
-fn limit(v: &serde_json::Value, path: &str, problems: &mut Problems) -> Option<DateTime> {
-    parsed(v, path, problems, parse_limit)
+fn limit(
+    v: &serde_json::Value,
+    at: &crate::load::at::At<'_>,
+    problems: &mut Problems,
+) -> Option<DateTime> {
+    parsed(v, at, problems, parse_limit)
 }
 
 /// A date and a time of day, "YYYY-MM-DDTHH:MM"; limits are fixed (`2026-01-01T08:00`).

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::Problems;
+use super::at::At;
 use super::kind::{DefinitionErrorKind as K, Expected, Found, Node};
 use crate::date::DateBound;
 use crate::definition::{
@@ -31,8 +32,8 @@ use crate::pattern::Pattern;
 /// conditions using it are not reported as unknown.
 pub(super) const BROKEN: &str = "\u{0}broken:";
 
-/// Decodes one value found at a path, reporting its problems there (and below).
-pub(crate) type Conv<T> = fn(&Value, &str, &mut Problems) -> Option<T>;
+/// Decodes one value found at a place, reporting its problems there (and below).
+pub(crate) type Conv<T> = fn(&Value, &At<'_>, &mut Problems) -> Option<T>;
 
 /// How a member may be absent.
 #[derive(Clone, Copy, PartialEq)]
@@ -50,7 +51,7 @@ use Need::{Default as Def, Optional as Opt, Required as Req};
 /// caller then replaces the node with a placeholder (its problems are reported).
 pub(crate) struct Obj<'a, 'p> {
     map: &'a Map<String, Value>,
-    path: &'a str,
+    at: &'a At<'a>,
     problems: &'p mut Problems,
     ok: bool,
 }
@@ -59,20 +60,20 @@ impl<'a, 'p> Obj<'a, 'p> {
     /// `None` (reported) unless `v` is an object; `node` names it in the message.
     fn new(
         v: &'a Value,
-        path: &'a str,
+        at: &'a At<'a>,
         problems: &'p mut Problems,
         node: Node,
     ) -> Option<Obj<'a, 'p>> {
         match v {
             Value::Object(map) => Some(Obj {
                 map,
-                path,
+                at,
                 problems,
                 ok: true,
             }),
             _ => {
                 problems.add(
-                    path,
+                    at,
                     K::NotAnObject {
                         node,
                         found: found(v),
@@ -90,7 +91,7 @@ impl<'a, 'p> Obj<'a, 'p> {
                 let expected = allowed.iter().flat_map(|list| list.iter().copied());
                 self.ok = false;
                 self.problems.add(
-                    join(self.path, key),
+                    &self.at.key(key),
                     K::UnknownProperty {
                         key: key.clone(),
                         expected: expected.collect(),
@@ -105,14 +106,14 @@ impl<'a, 'p> Obj<'a, 'p> {
         let v = match self.map.get(key) {
             None if need == Req => {
                 self.ok = false;
-                self.problems.add(self.path, K::MissingProperty { key });
+                self.problems.add(self.at, K::MissingProperty { key });
                 return None;
             }
             None => return None,
             Some(Value::Null) if need == Opt => return None,
             Some(v) => v,
         };
-        let out = conv(v, &join(self.path, key), self.problems);
+        let out = conv(v, &self.at.key(key), self.problems);
         self.ok &= out.is_some();
         out
     }
@@ -121,11 +122,6 @@ impl<'a, 'p> Obj<'a, 'p> {
     fn done(&self) -> Option<()> {
         self.ok.then_some(())
     }
-}
-
-/// `path/key` with `key` escaped as a JSON Pointer token.
-fn join(path: &str, key: &str) -> String {
-    format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"))
 }
 
 /// The value as shown in messages: scalars as JSON, containers by kind.
@@ -137,9 +133,9 @@ fn found(v: &Value) -> Found {
     }
 }
 
-fn wrong(v: &Value, path: &str, problems: &mut Problems, expected: Expected) {
+fn wrong(v: &Value, at: &At<'_>, problems: &mut Problems, expected: Expected) {
     problems.add(
-        path,
+        at,
         K::WrongType {
             expected,
             found: found(v),
@@ -147,44 +143,44 @@ fn wrong(v: &Value, path: &str, problems: &mut Problems, expected: Expected) {
     );
 }
 
-pub(crate) fn string(v: &Value, path: &str, problems: &mut Problems) -> Option<String> {
+pub(crate) fn string(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         _ => {
-            wrong(v, path, problems, Expected::String);
+            wrong(v, at, problems, Expected::String);
             None
         }
     }
 }
 
-pub(crate) fn u32(v: &Value, path: &str, problems: &mut Problems) -> Option<u32> {
+pub(crate) fn u32(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<u32> {
     let n = v.as_u64().and_then(|n| u32::try_from(n).ok());
     if n.is_none() {
-        wrong(v, path, problems, Expected::Unsigned);
+        wrong(v, at, problems, Expected::Unsigned);
     }
     n
 }
 
-pub(crate) fn i64(v: &Value, path: &str, problems: &mut Problems) -> Option<i64> {
+pub(crate) fn i64(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<i64> {
     let n = v.as_i64();
     if n.is_none() {
-        wrong(v, path, problems, Expected::Integer);
+        wrong(v, at, problems, Expected::Integer);
     }
     n
 }
 
-pub(crate) fn f64(v: &Value, path: &str, problems: &mut Problems) -> Option<f64> {
+pub(crate) fn f64(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<f64> {
     let n = v.as_f64();
     if n.is_none() {
-        wrong(v, path, problems, Expected::Number);
+        wrong(v, at, problems, Expected::Number);
     }
     n
 }
 
-pub(crate) fn bool(v: &Value, path: &str, problems: &mut Problems) -> Option<bool> {
+pub(crate) fn bool(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<bool> {
     let b = v.as_bool();
     if b.is_none() {
-        wrong(v, path, problems, Expected::Bool);
+        wrong(v, at, problems, Expected::Bool);
     }
     b
 }
@@ -192,32 +188,32 @@ pub(crate) fn bool(v: &Value, path: &str, problems: &mut Problems) -> Option<boo
 /// A string turned into a value by `parse`, whose error is reported at `path`.
 pub(crate) fn parsed<T, E: Into<K>>(
     v: &Value,
-    path: &str,
+    at: &At<'_>,
     problems: &mut Problems,
     parse: fn(&str) -> Result<T, E>,
 ) -> Option<T> {
     parse(v.as_str().or_else(|| {
-        wrong(v, path, problems, Expected::String);
+        wrong(v, at, problems, Expected::String);
         None
     })?)
-    .map_err(|e| problems.add(path, e.into()))
+    .map_err(|e| problems.add(at, e.into()))
     .ok()
 }
 
-pub(crate) fn condition(v: &Value, path: &str, problems: &mut Problems) -> Option<Condition> {
-    parsed(v, path, problems, Condition::parse)
+pub(crate) fn condition(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Condition> {
+    parsed(v, at, problems, Condition::parse)
 }
 
-pub(crate) fn pattern(v: &Value, path: &str, problems: &mut Problems) -> Option<Pattern> {
-    parsed(v, path, problems, Pattern::new)
+pub(crate) fn pattern(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Pattern> {
+    parsed(v, at, problems, Pattern::new)
 }
 
-pub(crate) fn date_bound(v: &Value, path: &str, problems: &mut Problems) -> Option<DateBound> {
-    parsed(v, path, problems, DateBound::parse)
+pub(crate) fn date_bound(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<DateBound> {
+    parsed(v, at, problems, DateBound::parse)
 }
 
 /// A string (German) or an object of language code -> string.
-pub(crate) fn text(v: &Value, path: &str, problems: &mut Problems) -> Option<Text> {
+pub(crate) fn text(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Text> {
     match v {
         Value::String(s) => Some(Text::new(s.as_str())),
         Value::Object(m) => {
@@ -230,29 +226,29 @@ pub(crate) fn text(v: &Value, path: &str, problems: &mut Problems) -> Option<Tex
                     }
                     _ => {
                         ok = false;
-                        wrong(t, &join(path, code), problems, Expected::String);
+                        wrong(t, &at.key(code), problems, Expected::String);
                     }
                 }
             }
             ok.then(|| Text::from_map(out))
         }
         _ => {
-            wrong(v, path, problems, Expected::Text);
+            wrong(v, at, problems, Expected::Text);
             None
         }
     }
 }
 
 /// An array, each element decoded by `item` at its index (all are checked).
-fn list<T>(v: &Value, path: &str, problems: &mut Problems, item: Conv<T>) -> Option<Vec<T>> {
+fn list<T>(v: &Value, at: &At<'_>, problems: &mut Problems, item: Conv<T>) -> Option<Vec<T>> {
     let Value::Array(items) = v else {
-        wrong(v, path, problems, Expected::Array);
+        wrong(v, at, problems, Expected::Array);
         return None;
     };
     let mut ok = true;
     let mut out = Vec::with_capacity(items.len());
     for (i, x) in items.iter().enumerate() {
-        match item(x, &format!("{path}/{i}"), problems) {
+        match item(x, &at.index(i), problems) {
             Some(t) => out.push(t),
             None => ok = false,
         }
@@ -260,47 +256,51 @@ fn list<T>(v: &Value, path: &str, problems: &mut Problems, item: Conv<T>) -> Opt
     ok.then_some(out)
 }
 
-fn lang(v: &Value, path: &str, problems: &mut Problems) -> Option<Lang> {
+fn lang(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Lang> {
     match v.as_str() {
         Some("de") => Some(Lang::De),
         Some("en") => Some(Lang::En),
         _ => {
-            wrong(v, path, problems, Expected::Language);
+            wrong(v, at, problems, Expected::Language);
             None
         }
     }
 }
 
-pub(crate) fn strings(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<String>> {
-    list(v, path, problems, string)
+pub(crate) fn strings(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Vec<String>> {
+    list(v, at, problems, string)
 }
 
-fn langs(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Lang>> {
-    list(v, path, problems, lang)
+fn langs(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Vec<Lang>> {
+    list(v, at, problems, lang)
 }
 
-pub(crate) fn options(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<ChoiceOption>> {
-    list(v, path, problems, option)
+pub(crate) fn options(
+    v: &Value,
+    at: &At<'_>,
+    problems: &mut Problems,
+) -> Option<Vec<ChoiceOption>> {
+    list(v, at, problems, option)
 }
 
-fn rules(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Rule>> {
-    list(v, path, problems, rule)
+fn rules(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Vec<Rule>> {
+    list(v, at, problems, rule)
 }
 
-fn computeds(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Computed>> {
-    list(v, path, problems, computed)
+fn computeds(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Vec<Computed>> {
+    list(v, at, problems, computed)
 }
 
 /// Field-specific messages: error key -> text (keys are checked later).
-fn messages(v: &Value, path: &str, problems: &mut Problems) -> Option<BTreeMap<String, Text>> {
+fn messages(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<BTreeMap<String, Text>> {
     let Value::Object(m) = v else {
-        wrong(v, path, problems, Expected::Messages);
+        wrong(v, at, problems, Expected::Messages);
         return None;
     };
     let mut out = BTreeMap::new();
     let mut ok = true;
     for (key, t) in m {
-        match text(t, &join(path, key), problems) {
+        match text(t, &at.key(key), problems) {
             Some(t) => {
                 out.insert(key.clone(), t);
             }
@@ -310,8 +310,8 @@ fn messages(v: &Value, path: &str, problems: &mut Problems) -> Option<BTreeMap<S
     ok.then_some(out)
 }
 
-fn option(v: &Value, path: &str, problems: &mut Problems) -> Option<ChoiceOption> {
-    let mut o = Obj::new(v, path, problems, Node::Option)?;
+fn option(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<ChoiceOption> {
+    let mut o = Obj::new(v, at, problems, Node::Option)?;
     o.keys(&[&["value", "label", "hint"]]);
     let value = o.take("value", Req, string);
     let label = o.take("label", Req, text);
@@ -324,8 +324,8 @@ fn option(v: &Value, path: &str, problems: &mut Problems) -> Option<ChoiceOption
     })
 }
 
-fn rule(v: &Value, path: &str, problems: &mut Problems) -> Option<Rule> {
-    let mut o = Obj::new(v, path, problems, Node::Rule)?;
+fn rule(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Rule> {
+    let mut o = Obj::new(v, at, problems, Node::Rule)?;
     o.keys(&[&["id", "when", "assert", "path", "message"]]);
     let id = o.take("id", Req, string);
     let when = o.take("when", Opt, condition);
@@ -342,8 +342,8 @@ fn rule(v: &Value, path: &str, problems: &mut Problems) -> Option<Rule> {
     })
 }
 
-fn computed(v: &Value, path: &str, problems: &mut Problems) -> Option<Computed> {
-    let mut o = Obj::new(v, path, problems, Node::Computed)?;
+fn computed(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Computed> {
+    let mut o = Obj::new(v, at, problems, Node::Computed)?;
     o.keys(&[&["id", "label", "hint", "unit", "expr"]]);
     let id = o.take("id", Req, string);
     let label = o.take("label", Req, text);
@@ -363,7 +363,7 @@ fn computed(v: &Value, path: &str, problems: &mut Problems) -> Option<Computed> 
 /// Decodes the whole form; a head that fails to decode is replaced by a
 /// placeholder so the steps are still checked.
 pub(super) fn form(v: &Value, problems: &mut Problems) -> Option<FormDefinition> {
-    let mut o = Obj::new(v, "", problems, Node::Definition)?;
+    let mut o = Obj::new(v, &At::Root, problems, Node::Definition)?;
     o.keys(&[&[
         "id",
         "version",
@@ -407,33 +407,34 @@ pub(super) fn form(v: &Value, problems: &mut Problems) -> Option<FormDefinition>
 }
 
 /// Every step, broken ones as placeholders (so this never fails on an array).
-fn steps(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Step>> {
+fn steps(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Vec<Step>> {
     let Value::Array(items) = v else {
-        wrong(v, path, problems, Expected::Array);
+        wrong(v, at, problems, Expected::Array);
         return None;
     };
     let steps = items.iter().enumerate();
     Some(
         steps
-            .map(|(i, s)| step(s, &format!("{path}/{i}"), problems))
+            .map(|(i, s)| step(s, &at.index(i), problems))
             .collect(),
     )
 }
 
-fn step(v: &Value, path: &str, problems: &mut Problems) -> Step {
+fn step(v: &Value, at: &At<'_>, problems: &mut Problems) -> Step {
     let sections = match v {
         Value::Object(m) => m.get("sections"),
         _ => None,
     };
+    let sections_at = at.key("sections");
     let sections = match sections {
         Some(Value::Array(items)) => items
             .iter()
             .enumerate()
-            .map(|(i, s)| section(s, &format!("{path}/sections/{i}"), problems))
+            .map(|(i, s)| section(s, &sections_at.index(i), problems))
             .collect(),
         _ => Vec::new(),
     };
-    let step = step_head(v, path, problems).unwrap_or_else(|| Step {
+    let step = step_head(v, at, problems).unwrap_or_else(|| Step {
         id: BROKEN.into(),
         title: Text::default(),
         description: None,
@@ -444,8 +445,8 @@ fn step(v: &Value, path: &str, problems: &mut Problems) -> Step {
     Step { sections, ..step }
 }
 
-fn step_head(v: &Value, path: &str, problems: &mut Problems) -> Option<Step> {
-    let mut o = Obj::new(v, path, problems, Node::Step)?;
+fn step_head(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Step> {
+    let mut o = Obj::new(v, at, problems, Node::Step)?;
     o.keys(&[&[
         "id",
         "title",
@@ -471,20 +472,21 @@ fn step_head(v: &Value, path: &str, problems: &mut Problems) -> Option<Step> {
     })
 }
 
-fn section(v: &Value, path: &str, problems: &mut Problems) -> Section {
+fn section(v: &Value, at: &At<'_>, problems: &mut Problems) -> Section {
     let fields = match v {
         Value::Object(m) => m.get("fields"),
         _ => None,
     };
+    let fields_at = at.key("fields");
     let fields = match fields {
         Some(Value::Array(items)) => items
             .iter()
             .enumerate()
-            .map(|(i, f)| field(f, &format!("{path}/fields/{i}"), problems))
+            .map(|(i, f)| field(f, &fields_at.index(i), problems))
             .collect(),
         _ => Vec::new(),
     };
-    let section = section_head(v, path, problems).unwrap_or_else(|| Section {
+    let section = section_head(v, at, problems).unwrap_or_else(|| Section {
         id: BROKEN.into(),
         title: None,
         description: None,
@@ -494,8 +496,8 @@ fn section(v: &Value, path: &str, problems: &mut Problems) -> Section {
     Section { fields, ..section }
 }
 
-fn section_head(v: &Value, path: &str, problems: &mut Problems) -> Option<Section> {
-    let mut o = Obj::new(v, path, problems, Node::Section)?;
+fn section_head(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Section> {
+    let mut o = Obj::new(v, at, problems, Node::Section)?;
     o.keys(&[&["id", "title", "description", "visible_when", "fields"]]);
     let id = o.take("id", Req, string);
     let title = o.take("title", Opt, text);
@@ -513,25 +515,25 @@ fn section_head(v: &Value, path: &str, problems: &mut Problems) -> Option<Sectio
 }
 
 /// Checks only that the value is an array (its elements are decoded elsewhere).
-fn array(v: &Value, path: &str, problems: &mut Problems) -> Option<()> {
+fn array(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<()> {
     if v.is_array() {
         Some(())
     } else {
-        wrong(v, path, problems, Expected::Array);
+        wrong(v, at, problems, Expected::Array);
         None
     }
 }
 
 /// Group children: each decoded on its own, broken ones as placeholders.
-pub(crate) fn children(v: &Value, path: &str, problems: &mut Problems) -> Option<Vec<Field>> {
+pub(crate) fn children(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Vec<Field>> {
     let Value::Array(items) = v else {
-        wrong(v, path, problems, Expected::Array);
+        wrong(v, at, problems, Expected::Array);
         return None;
     };
     let fields = items.iter().enumerate();
     Some(
         fields
-            .map(|(i, f)| field(f, &format!("{path}/{i}"), problems))
+            .map(|(i, f)| field(f, &at.index(i), problems))
             .collect(),
     )
 }
@@ -551,9 +553,9 @@ const COMMON_KEYS: [&str; 11] = [
     "messages",
 ];
 
-fn field(v: &Value, path: &str, problems: &mut Problems) -> Field {
+fn field(v: &Value, at: &At<'_>, problems: &mut Problems) -> Field {
     let raw_id = v.get("id").and_then(Value::as_str);
-    decode_field(v, path, problems).unwrap_or_else(|| {
+    decode_field(v, at, problems).unwrap_or_else(|| {
         if raw_id.is_none() {
             problems.lost_field_id();
         }
@@ -565,8 +567,8 @@ fn field(v: &Value, path: &str, problems: &mut Problems) -> Field {
     })
 }
 
-fn decode_field(v: &Value, path: &str, problems: &mut Problems) -> Option<Field> {
-    let mut o = Obj::new(v, path, problems, Node::Field)?;
+fn decode_field(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<Field> {
+    let mut o = Obj::new(v, at, problems, Node::Field)?;
     let id = o.take("id", Req, string);
     let label = o.take("label", Req, text);
     let hint = o.take("hint", Opt, text);
@@ -600,21 +602,20 @@ fn kind(o: &mut Obj<'_, '_>) -> Option<FieldKind> {
     let ty = match o.map.get("type") {
         None => {
             o.ok = false;
-            o.problems.add(o.path, K::MissingProperty { key: "type" });
+            o.problems.add(o.at, K::MissingProperty { key: "type" });
             return None;
         }
         Some(Value::String(t)) => t.as_str(),
         Some(t) => {
             o.ok = false;
-            let path = join(o.path, "type");
-            wrong(t, &path, o.problems, Expected::FieldTypeName);
+            wrong(t, &o.at.key("type"), o.problems, Expected::FieldTypeName);
             return None;
         }
     };
     let Some((keys, kind)) = FieldKind::decode(ty, o) else {
         o.ok = false;
         o.problems.add(
-            join(o.path, "type"),
+            &o.at.key("type"),
             K::UnknownFieldType {
                 name: ty.to_owned(),
             },
@@ -657,6 +658,12 @@ mod tests {
     }
 
     /// Every JSON Pointer in `v`.
+    /// `path/key` with `key` escaped as a JSON Pointer token: written out here on its
+    /// own, so the decoder's `At` pointers are checked against it.
+    fn join(path: &str, key: &str) -> String {
+        format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"))
+    }
+
     fn pointers(v: &Value, path: String, out: &mut Vec<String>) {
         match v {
             Value::Object(m) => {

@@ -5,6 +5,7 @@
 //! structure (each node decoded by hand from the `Value`, so errors carry the
 //! path of the member at fault, see `decode`), meaning (ids, texts, limits, conditions, see `check`).
 
+pub(crate) mod at;
 pub(crate) mod check;
 pub(crate) mod decode;
 pub(crate) mod kind;
@@ -176,29 +177,39 @@ pub(crate) fn from_json(json: &str, check: bool) -> Result<FormDefinition, Defin
     }
 }
 
-/// Pointer of the first node deeper than [`MAX_DEPTH`], if any.
+/// Pointer of the first node (in document order) deeper than [`MAX_DEPTH`], if any.
+/// The walk keeps only depths; the pointer is written out for the one node reported.
 fn too_deep(root: &Value) -> Option<String> {
-    let mut stack = vec![(root, String::new(), 0usize)];
-    while let Some((v, path, depth)) = stack.pop() {
+    let mut stack = vec![(root, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
         if depth > MAX_DEPTH {
-            return Some(path);
+            return deeper_than_max(root, &at::At::Root, 0);
         }
         match v {
-            Value::Object(m) => {
-                for (k, child) in m {
-                    let key = k.replace('~', "~0").replace('/', "~1");
-                    stack.push((child, format!("{path}/{key}"), depth + 1));
-                }
-            }
-            Value::Array(a) => {
-                for (i, child) in a.iter().enumerate() {
-                    stack.push((child, format!("{path}/{i}"), depth + 1));
-                }
-            }
+            Value::Object(m) => stack.extend(m.values().map(|child| (child, depth + 1))),
+            Value::Array(a) => stack.extend(a.iter().map(|child| (child, depth + 1))),
             _ => {}
         }
     }
     None
+}
+
+/// The pointer of the first node below `v` deeper than [`MAX_DEPTH`]: recursive, but
+/// never more than `MAX_DEPTH + 1` calls deep, as it stops there.
+fn deeper_than_max(v: &Value, here: &at::At<'_>, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return Some(here.pointer());
+    }
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .find_map(|(key, child)| deeper_than_max(child, &here.key(key), depth + 1)),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, child)| deeper_than_max(child, &here.index(i), depth + 1)),
+        _ => None,
+    }
 }
 
 fn into_errors(json: &str, problems: Problems) -> DefinitionErrors {
