@@ -80,13 +80,18 @@ test('every question of a long step is in the accessibility tree, far below the 
   await portal.expectAccessible();
 });
 
-test('a field below the fold reached by Tab shows its whole focus ring', async ({ page }) => {
+/** Step 1 opened, and its last question's "Ja", far below the fold. */
+async function openStep1(page: Page): Promise<{ portal: Portal; yes: Locator }> {
   const portal = new Portal(page);
   await page.goto(STEP_1);
   await portal.expectStep(1, 3, 'Betrieb');
   const yes = portal.group(REGISTERED).getByRole('radio', { name: 'Ja' });
   await expect(yes).not.toBeInViewport();
+  return { portal, yes };
+}
 
+test('a field below the fold reached by Tab shows its whole focus ring', async ({ page }) => {
+  const { yes } = await openStep1(page);
   await tabTo(page, yes);
   await expect(yes).toBeInViewport();
   // The radio button sits at its frame's left edge, so its 4 px ring lies outside the
@@ -95,11 +100,7 @@ test('a field below the fold reached by Tab shows its whole focus ring', async (
 });
 
 test('the error summary leads to a field below the fold', async ({ page }) => {
-  const portal = new Portal(page);
-  await page.goto(STEP_1);
-  await portal.expectStep(1, 3, 'Betrieb');
-  const yes = portal.group(REGISTERED).getByRole('radio', { name: 'Ja' });
-  await expect(yes).not.toBeInViewport();
+  const { portal, yes } = await openStep1(page);
   await portal.pressNext();
   await expect(portal.errorSummary()).toBeFocused();
   await portal.followError(/in einem Register eingetragen/, yes);
