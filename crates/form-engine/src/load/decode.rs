@@ -185,7 +185,7 @@ pub(crate) fn bool(v: &Value, at: &At<'_>, problems: &mut Problems) -> Option<bo
     b
 }
 
-/// A string turned into a value by `parse`, whose error is reported at `path`.
+/// A string turned into a value by `parse`, whose error is reported at `at`.
 pub(crate) fn parsed<T, E: Into<K>>(
     v: &Value,
     at: &At<'_>,
