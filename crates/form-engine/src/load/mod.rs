@@ -178,20 +178,10 @@ pub(crate) fn from_json(json: &str, check: bool) -> Result<FormDefinition, Defin
 }
 
 /// Pointer of the first node (in document order) deeper than [`MAX_DEPTH`], if any.
-/// The walk keeps only depths; the pointer is written out for the one node reported.
+/// The walk keeps only its place on the stack (no allocation per node); the pointer is
+/// written out for the one node reported.
 fn too_deep(root: &Value) -> Option<String> {
-    let mut stack = vec![(root, 0usize)];
-    while let Some((v, depth)) = stack.pop() {
-        if depth > MAX_DEPTH {
-            return deeper_than_max(root, &at::At::Root, 0);
-        }
-        match v {
-            Value::Object(m) => stack.extend(m.values().map(|child| (child, depth + 1))),
-            Value::Array(a) => stack.extend(a.iter().map(|child| (child, depth + 1))),
-            _ => {}
-        }
-    }
-    None
+    deeper_than_max(root, &at::At::Root, 0)
 }
 
 /// The pointer of the first node below `v` deeper than [`MAX_DEPTH`]: recursive, but
