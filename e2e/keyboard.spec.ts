@@ -1,15 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 // A whole application with the keyboard only: Tab, typing, Enter; no mouse, no clicks.
 import { test, expect, Locator, Page } from '@playwright/test';
-
-/** Presses Tab until `target` has the focus (and fails if it never gets it). */
-async function tabTo(page: Page, target: Locator, limit = 40) {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-  }
-  throw new Error(`Tab never reached ${target}`);
-}
+import { tabTo } from './fixtures/portal';
 
 async function typeInto(page: Page, target: Locator, text: string) {
   await tabTo(page, target);

@@ -8,20 +8,11 @@
 // (docs/BENCHMARKS.md, session 18). The first test fails with that rule; the second
 // fails when a frame's paint containment cuts the focus ring.
 import { test, expect, Locator, Page } from '@playwright/test';
-import { Portal } from './fixtures/portal';
+import { Portal, tabTo } from './fixtures/portal';
 
 const STEP_1 = '/services/99050012104000/form/1';
 /** The last question of step 1, a yes/no question far below the fold at 1280 × 720. */
 const REGISTERED = /in einem Register eingetragen/;
-
-/** Presses Tab until `target` has the focus (and fails if it never gets it). */
-async function tabTo(page: Page, target: Locator, limit = 40) {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-  }
-  throw new Error(`Tab never reached ${target}`);
-}
 
 /**
  * How many pixels of the focus colour (KERN's `--kern-color-action-focus-default`,
