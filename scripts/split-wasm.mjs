@@ -19,6 +19,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { shortNames } from './wasm-names.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('split-wasm: run as trunk hook (TRUNK_STAGING_DIR missing)');
@@ -111,9 +112,10 @@ try {
     if (profile === 'release' && !keepNames) {
       // What index.html's data-wasm-opt="z" would do (turned off there: trunk would
       // optimise the whole WASM only for this hook to replace it). --low-memory-unused:
-      // docs/SIZE.md, session 10.
+      // docs/SIZE.md, session 10. The producers (tool versions) and target features
+      // (read by tools, not by browsers) sections go: 0.2 KiB on the path (session 19).
       const dead = withoutDead && name === `${stem}_bg.wasm` ? [`--remove-exports=${DEAD_EXPORTS}`] : [];
-      run('wasm-opt', [...dead, '-Oz', '--low-memory-unused', source, '-o', out]);
+      run('wasm-opt', [...dead, '-Oz', '--low-memory-unused', '--strip-producers', '--strip-target-features', source, '-o', out]);
       if (dead.length && fs.readFileSync(out).includes('intounderlying')) {
         throw new Error(`split-wasm: ${name} still exports wasm-streams' classes`);
       }
@@ -124,6 +126,20 @@ try {
 
   const loaderName = `${base}_split-${hash}.js`;
   let loader = fs.readFileSync(path.join(split, '__wasm_split.js'), 'utf8');
+  // Short names for what only the glue and the main module share (scripts/wasm-names.mjs);
+  // the exports the loader names (the function table, memory, shared globals for the
+  // chunk) keep theirs. Not for the profiler, whose names are the point.
+  if (profile === 'release' && !keepNames) {
+    const main = path.join(work, `${stem}_bg.wasm`);
+    const short = shortNames(fs.readFileSync(main), js, [...loader.matchAll(/[A-Za-z_$][\w$]*/g)].map((m) => m[0]));
+    if (short) {
+      fs.writeFileSync(main, short.bytes);
+      js = short.glue;
+      console.error(`split-wasm: short names for ${short.imports} imports and ${short.exports} exports`);
+    } else {
+      console.error('split-wasm: the glue does not name the imports and exports as expected; long names kept');
+    }
+  }
   for (const [from, to] of renamed) {
     if (loader.split(`"${from}"`).length !== 2) throw new Error(`split-wasm: the loader names ${from} not once`);
     loader = loader.split(`"${from}"`).join(`"${to}"`);

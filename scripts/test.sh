@@ -19,6 +19,9 @@ if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 step "style/kern.css and public/fonts match a fresh build from @kern-ux/native"
 node scripts/kern-css.mjs --check
 
+step "the build scripts' own tests (node --test)"
+node --test scripts/wasm-names.test.mjs
+
 step "cargo fmt --check"
 cargo fmt --all --check
 

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Short names for what only the portal's own JavaScript glue and its WASM share (issue #21,
+// docs/SIZE.md, session 19). wasm-bindgen names every import after its function and a
+// hash (`__wbg_getElementById_7ee213db584f37b0`), the module it comes from after the glue's
+// file (`./buergerportal-<hash>_bg.js`), and the closures' entry points after their full
+// Rust types (up to 330 characters). Each name is written twice, in the WASM and in the
+// glue, and the hashes do not compress: together about 5 KiB gzip of the path's bytes.
+//
+// Only names nobody else sees are renamed: the glue's import modules and their members,
+// and the exports the glue alone calls (`wasm.NAME`). `main`, `embed`, the memory, the
+// function table and whatever the split loader or the chunk name keep theirs.
+// binaryen's --minify-imports-and-exports-and-modules does the WASM side too, but it
+// renames every export and folds all modules into one, which the glue's imports object and
+// the split loader would then have to be rewritten for.
+//
+// All or nothing: `shortNames` returns null when the glue is not as this wasm-bindgen writes
+// it, and the caller keeps the long names (the size guard then shows the loss).
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+function readU32(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    if (at >= bytes.length) throw new Error('wasm-names: truncated LEB128');
+    const byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    if ((byte & 0x80) === 0) return [value, at];
+    shift += 7;
+    if (shift > 63) throw new Error('wasm-names: LEB128 too long');
+  }
+}
+
+function writeU32(value) {
+  const out = [];
+  do {
+    let byte = value % 128;
+    value = Math.floor(value / 128);
+    if (value > 0) byte |= 0x80;
+    out.push(byte);
+  } while (value > 0);
+  return out;
+}
+
+function readName(bytes, at) {
+  const [length, start] = readU32(bytes, at);
+  return [decoder.decode(bytes.subarray(start, start + length)), start + length];
+}
+
+function writeName(name) {
+  const utf8 = encoder.encode(name);
+  return [...writeU32(utf8.length), ...utf8];
+}
+
+// The bytes of a limits record (tables, memories): flags, minimum, maximum if flagged.
+function skipLimits(bytes, at) {
+  const flags = bytes[at++];
+  if (flags > 0x07) throw new Error(`wasm-names: limits flags ${flags}`);
+  [, at] = readU32(bytes, at);
+  if (flags & 1) [, at] = readU32(bytes, at);
+  return at;
+}
+
+// A value or reference type of the MVP and reference-types proposals (one byte each).
+function skipValueType(bytes, at) {
+  const type = bytes[at];
+  if (![0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f].includes(type)) {
+    throw new Error(`wasm-names: value type 0x${type.toString(16)}`);
+  }
+  return at + 1;
+}
+
+// Where an import's description ends: function, table, memory, global or tag.
+function skipImportDescription(bytes, at) {
+  const kind = bytes[at++];
+  switch (kind) {
+    case 0x00:
+      return readU32(bytes, at)[1];
+    case 0x01:
+      return skipLimits(bytes, skipValueType(bytes, at));
+    case 0x02:
+      return skipLimits(bytes, at);
+    case 0x03:
+      return skipValueType(bytes, at) + 1;
+    case 0x04:
+      return readU32(bytes, at + 1)[1];
+    default:
+      throw new Error(`wasm-names: import kind ${kind}`);
+  }
+}
+
+// The module's sections as [id, content].
+function sections(bytes) {
+  const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  if (!magic.every((byte, i) => bytes[i] === byte)) throw new Error('wasm-names: not a WASM 1 module');
+  const out = [];
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, start] = readU32(bytes, at + 1);
+    if (start + size > bytes.length) throw new Error('wasm-names: truncated section');
+    out.push([id, bytes.subarray(start, start + size)]);
+    at = start + size;
+  }
+  return out;
+}
+
+// The imports as {module, name, description bytes}, the exports as {name, rest bytes}.
+export function readInterface(bytes) {
+  const imports = [];
+  const exports = [];
+  for (const [id, content] of sections(bytes)) {
+    if (id === 2) {
+      let [count, at] = readU32(content, 0);
+      for (; count > 0; count--) {
+        let module;
+        let name;
+        [module, at] = readName(content, at);
+        [name, at] = readName(content, at);
+        const end = skipImportDescription(content, at);
+        imports.push({ module, name, description: content.subarray(at, end) });
+        at = end;
+      }
+      if (at !== content.length) throw new Error('wasm-names: import section has trailing bytes');
+    } else if (id === 7) {
+      let [count, at] = readU32(content, 0);
+      for (; count > 0; count--) {
+        let name;
+        [name, at] = readName(content, at);
+        const end = readU32(content, at + 1)[1];
+        exports.push({ name, rest: content.subarray(at, end) });
+        at = end;
+      }
+      if (at !== content.length) throw new Error('wasm-names: export section has trailing bytes');
+    }
+  }
+  return { imports, exports };
+}
+
+// The module with its import modules, import names and export names mapped (a name
+// missing from a map stays).
+export function renameInterface(bytes, { modules = new Map(), imports = new Map(), exports = new Map() }) {
+  const { imports: oldImports, exports: oldExports } = readInterface(bytes);
+  const parts = [bytes.subarray(0, 8)];
+  for (const [id, content] of sections(bytes)) {
+    let body = [content];
+    if (id === 2) {
+      body = [Uint8Array.from(writeU32(oldImports.length))];
+      for (const { module, name, description } of oldImports) {
+        const key = `${module}\0${name}`;
+        body.push(Uint8Array.from([...writeName(modules.get(module) ?? module), ...writeName(imports.get(key) ?? name)]), description);
+      }
+    } else if (id === 7) {
+      body = [Uint8Array.from(writeU32(oldExports.length))];
+      for (const { name, rest } of oldExports) body.push(Uint8Array.from(writeName(exports.get(name) ?? name)), rest);
+    }
+    const size = body.reduce((sum, part) => sum + part.length, 0);
+    parts.push(Uint8Array.from([id, ...writeU32(size)]), ...body);
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+// a … z, A … Z, then two letters and so on: valid identifiers and object keys, none of
+// them a name the caller keeps.
+function* shortIdentifiers(taken) {
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  for (let length = 1; ; length++) {
+    const total = letters.length ** length;
+    for (let n = 0; n < total; n++) {
+      let name = '';
+      for (let rest = n, i = 0; i < length; i++, rest = Math.floor(rest / letters.length)) {
+        name = letters[rest % letters.length] + name;
+      }
+      if (!taken.has(name)) yield name;
+    }
+  }
+}
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const count = (text, pattern) => (text.match(pattern) ?? []).length;
+
+// The WASM (bytes) and its glue (the JavaScript wasm-bindgen wrote, before minifying) with
+// short names, or null if the glue does not refer to every renamed name exactly as expected.
+// `kept`: export names that something besides the glue's `wasm.NAME` reads (the split
+// loader, the chunk); they are never renamed.
+export function shortNames(bytes, glue, kept = []) {
+  const { imports, exports } = readInterface(bytes);
+  let js = glue;
+
+  // The import modules: keys of the object `__wbg_get_imports` returns, written once.
+  const moduleNames = new Map();
+  const moduleIds = shortIdentifiers(new Set());
+  for (const module of new Set(imports.map((i) => i.module))) {
+    const key = `${JSON.stringify(module)}: `;
+    if (js.split(key).length !== 2) return null;
+    const short = moduleIds.next().value;
+    moduleNames.set(module, short);
+    js = js.replace(key, `${short}: `);
+  }
+
+  // The imports the glue defines: members `NAME: function(` of the modules' objects. An
+  // import it does not define that way (the split loader's, which comes from the loader's
+  // namespace) keeps its name.
+  const importNames = new Map();
+  const defined = imports.filter((i) => count(glue, new RegExp(`^\\s+${escape(i.name)}: function\\(`, 'gm')) === 1);
+  const taken = new Set(imports.filter((i) => !defined.includes(i)).map((i) => i.name));
+  const importIds = shortIdentifiers(taken);
+  for (const { module, name } of defined) {
+    // Every mention of the name, the definition included, must be that one definition.
+    if (count(glue, new RegExp(`\\b${escape(name)}\\b`, 'g')) !== 1) return null;
+    const short = importIds.next().value;
+    importNames.set(`${module}\0${name}`, short);
+    js = js.replace(new RegExp(`^(\\s+)${escape(name)}: function\\(`, 'm'), `$1${short}: function(`);
+  }
+
+  // The exports only the glue calls: the most used get the shortest names.
+  const keep = new Set(['main', 'embed', 'memory', ...kept]);
+  const calls = (name) => count(js, new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g'));
+  const renamable = exports
+    .map((e) => e.name)
+    .filter((name) => !keep.has(name) && calls(name) > 0)
+    .sort((a, b) => calls(b) - calls(a));
+  const exportNames = new Map();
+  const exportIds = shortIdentifiers(new Set(exports.map((e) => e.name)));
+  for (const name of renamable) {
+    const short = exportIds.next().value;
+    exportNames.set(name, short);
+    js = js.replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g'), `wasm.${short}`);
+  }
+
+  // Every `wasm.NAME` left must be an export of the renamed module.
+  const renamed = renameInterface(bytes, { modules: moduleNames, imports: importNames, exports: exportNames });
+  const exported = new Set(readInterface(renamed).exports.map((e) => e.name));
+  for (const [, name] of js.matchAll(/\bwasm\.([A-Za-z_$][\w$]*)/g)) {
+    if (!exported.has(name)) return null;
+  }
+  return { bytes: renamed, glue: js, imports: importNames.size, exports: exportNames.size };
+}
