@@ -11,7 +11,7 @@
 // named after them, the Subresource Integrity of index.html updated.
 //
 // Builds without the `split` feature have no split point: their glue does not import the
-// placeholder, and the hook leaves them alone (the preview's glue has another name).
+// placeholder, and the hook only makes the names of a release build short (the preview).
 // scripts/profile.sh runs it again with SPLIT_WASM_KEEP_NAMES=1 for a build whose names
 // the profiler shows.
 import { execFileSync } from 'node:child_process';
@@ -60,6 +60,38 @@ function withoutDeadClasses(js) {
   return out === null || /intounderlying|ReadableStreamType/i.test(out) ? null : out;
 }
 
+const sri = (bytes) => 'sha384-' + crypto.createHash('sha384').update(bytes).digest('base64');
+
+// A release build without split points (the designers' preview, dist/preview/), which
+// trunk has bound and optimised: only the short names (scripts/wasm-names.mjs), and
+// index.html's integrity of the two files follows.
+function shortenUnsplit() {
+  const glueName = fs
+    .readdirSync(staging)
+    .find((f) => /^[\w-]+-[0-9a-f]+\.js$/.test(f) && fs.existsSync(path.join(staging, f.replace(/\.js$/, '_bg.wasm'))));
+  if (!glueName) return;
+  const wasmName = glueName.replace(/\.js$/, '_bg.wasm');
+  const [gluePath, wasmPath, indexPath] = [glueName, wasmName, 'index.html'].map((f) => path.join(staging, f));
+  const js = fs.readFileSync(gluePath, 'utf8');
+  const bytes = fs.readFileSync(wasmPath);
+  const short = shortNames(bytes, js);
+  if (!short) {
+    console.error(`split-wasm: ${glueName} does not name the imports and exports as expected; long names kept`);
+    return;
+  }
+  let index = fs.readFileSync(indexPath, 'utf8');
+  for (const [before, after] of [
+    [Buffer.from(js), Buffer.from(short.glue)],
+    [bytes, short.bytes],
+  ]) {
+    index = index.split(sri(before)).join(sri(after));
+  }
+  fs.writeFileSync(gluePath, short.glue);
+  fs.writeFileSync(wasmPath, short.bytes);
+  fs.writeFileSync(indexPath, index);
+  console.error(`split-wasm: ${wasmName}: short names for ${short.imports} imports and ${short.exports} exports`);
+}
+
 const glue = fs.readdirSync(staging).find((f) => /^buergerportal-[0-9a-f]+\.js$/.test(f));
 // scripts/profile.sh: the names kept for the profiler, nothing optimised away (its copy of
 // dist/ is split already, so the glue no longer names the placeholder).
@@ -67,6 +99,7 @@ const keepNames = process.env.SPLIT_WASM_KEEP_NAMES === '1';
 // Trunk's glue of a build with split points imports the placeholder, which no browser
 // resolves: such a build must be split, or the portal would not start.
 if (!glue || !(keepNames || fs.readFileSync(path.join(staging, glue), 'utf8').includes(PLACEHOLDER))) {
+  if (profile === 'release' && !keepNames) shortenUnsplit();
   process.exit(0);
 }
 const stem = glue.slice(0, -'.js'.length);
@@ -150,7 +183,6 @@ try {
   if (!js.includes(specifier)) throw new Error('split-wasm: the glue does not import the loader');
   js = js.split(specifier).join(`from "./${loaderName}"`);
 
-  const sri = (bytes) => 'sha384-' + crypto.createHash('sha384').update(bytes).digest('base64');
   const indexPath = path.join(staging, 'index.html');
   let index = fs.readFileSync(indexPath, 'utf8');
   const replace = (name, bytes) => {
