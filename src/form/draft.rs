@@ -175,6 +175,10 @@ pub fn keep_saved(session: &FormSession) {
     });
 }
 
+// Not inlined into the write's task, which the first keystroke of a page starts (and so
+// V8 compiles, 0.7 ms in a profile): the serialization is compiled when it first runs, a
+// pause later, instead of in the keystroke (docs/BENCHMARKS.md, session 19).
+#[inline(never)]
 fn save(key: &str, answers: &Answers) {
     if answers.is_empty() {
         return;
