@@ -19,7 +19,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { shortNames } from './wasm-names.mjs';
+import { readInterface, shortNames } from './wasm-names.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('split-wasm: run as trunk hook (TRUNK_STAGING_DIR missing)');
@@ -62,6 +62,14 @@ function withoutDeadClasses(js) {
 
 const sri = (bytes) => 'sha384-' + crypto.createHash('sha384').update(bytes).digest('base64');
 
+// index.html with the integrity of `name` changed from `before`'s to `after`'s. A file it
+// loads (the glue, the main module) must have its hash there: trunk writes one for each.
+function withIntegrity(index, name, before, after) {
+  const old = sri(before);
+  if (!index.includes(old)) throw new Error(`split-wasm: index.html has no sha384 integrity of ${name}`);
+  return index.split(old).join(sri(after));
+}
+
 // A release build without split points (the designers' preview, dist/preview/), which
 // trunk has bound and optimised: only the short names (scripts/wasm-names.mjs), and
 // index.html's integrity of the two files follows.
@@ -80,12 +88,8 @@ function shortenUnsplit() {
     return;
   }
   let index = fs.readFileSync(indexPath, 'utf8');
-  for (const [before, after] of [
-    [Buffer.from(js), Buffer.from(short.glue)],
-    [bytes, short.bytes],
-  ]) {
-    index = index.split(sri(before)).join(sri(after));
-  }
+  index = withIntegrity(index, glueName, Buffer.from(js), Buffer.from(short.glue));
+  index = withIntegrity(index, wasmName, bytes, short.bytes);
   fs.writeFileSync(gluePath, short.glue);
   fs.writeFileSync(wasmPath, short.bytes);
   fs.writeFileSync(indexPath, index);
@@ -160,11 +164,19 @@ try {
   const loaderName = `${base}_split-${hash}.js`;
   let loader = fs.readFileSync(path.join(split, '__wasm_split.js'), 'utf8');
   // Short names for what only the glue and the main module share (scripts/wasm-names.mjs);
-  // the exports the loader names (the function table, memory, shared globals for the
-  // chunk) keep theirs. Not for the profiler, whose names are the point.
+  // what the chunk imports from the main module (the function table, memory, shared
+  // globals) and whatever else the loader names keep theirs. Not for the profiler, whose
+  // names are the point.
   if (profile === 'release' && !keepNames) {
     const main = path.join(work, `${stem}_bg.wasm`);
-    const short = shortNames(fs.readFileSync(main), js, [...loader.matchAll(/[A-Za-z_$][\w$]*/g)].map((m) => m[0]));
+    const mainExports = new Set(readInterface(fs.readFileSync(main)).exports.map((e) => e.name));
+    const chunkImports = [...modules.keys()]
+      .filter((name) => name !== `${stem}_bg.wasm`)
+      .flatMap((name) => readInterface(fs.readFileSync(path.join(work, name))).imports.map((i) => i.name));
+    const missing = chunkImports.filter((name) => !mainExports.has(name));
+    if (missing.length) throw new Error(`split-wasm: the chunk imports what the main module does not export: ${missing}`);
+    const loaderNames = [...loader.matchAll(/[A-Za-z_$][\w$]*/g)].map((m) => m[0]);
+    const short = shortNames(fs.readFileSync(main), js, [...chunkImports, ...loaderNames]);
     if (short) {
       fs.writeFileSync(main, short.bytes);
       js = short.glue;
@@ -187,13 +199,10 @@ try {
   let index = fs.readFileSync(indexPath, 'utf8');
   const replace = (name, bytes) => {
     const file = path.join(staging, name);
-    if (fs.existsSync(file)) {
-      const before = sri(fs.readFileSync(file));
-      // A file index.html names (the glue, the main module) must have its hash there.
-      if ((name === glue || name === `${stem}_bg.wasm`) && !index.includes(before)) {
-        throw new Error(`split-wasm: index.html has no sha384 integrity of ${name}`);
-      }
-      index = index.split(before).join(sri(bytes));
+    if (name === glue || name === `${stem}_bg.wasm`) {
+      index = withIntegrity(index, name, fs.readFileSync(file), bytes);
+    } else if (fs.existsSync(file)) {
+      index = index.split(sri(fs.readFileSync(file))).join(sri(bytes));
     }
     fs.writeFileSync(file, bytes);
   };

@@ -3,18 +3,19 @@
 // docs/SIZE.md, session 19). wasm-bindgen names every import after its function and a
 // hash (`__wbg_getElementById_7ee213db584f37b0`), the module it comes from after the glue's
 // file (`./buergerportal-<hash>_bg.js`), and the closures' entry points after their full
-// Rust types (up to 330 characters). Each name is written twice, in the WASM and in the
-// glue, and the hashes do not compress: together about 5 KiB gzip of the path's bytes.
+// Rust types (72 to 334 characters). Each name is written twice, in the WASM and in the
+// glue, and the hashes do not compress: 7 KiB gzip of the path's bytes, WASM and glue.
 //
 // Only names nobody else sees are renamed: the glue's import modules and their members,
-// and the exports the glue alone calls (`wasm.NAME`). `main`, `embed`, the memory, the
-// function table and whatever the split loader or the chunk name keep theirs.
+// and the exports the glue alone calls (`wasm.NAME`). `main`, `embed`, the memory, and
+// whatever the split loader or the chunk name (the function table) keep theirs.
 // binaryen's --minify-imports-and-exports-and-modules does the WASM side too, but it
 // renames every export and folds all modules into one, which the glue's imports object and
 // the split loader would then have to be rewritten for.
 //
 // All or nothing: `shortNames` returns null when the glue is not as this wasm-bindgen writes
-// it, and the caller keeps the long names (the size guard then shows the loss).
+// it or the module holds what this reader does not know, and the caller keeps the long
+// names (the size guard then shows the loss).
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
@@ -177,15 +178,31 @@ function* shortIdentifiers(taken) {
   }
 }
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const count = (text, pattern) => (text.match(pattern) ?? []).length;
+// `wasm.NAME` as a whole: not `x.wasm.NAME` or `$wasm.NAME`, not a prefix of a longer name.
+const call = (name, flags) => new RegExp(`(?<![\\w$.])wasm\\.${escapeRegExp(name)}(?![\\w$])`, flags);
+// An import's definition in the glue's imports object: `    NAME: function(`.
+const definition = (name, flags) => new RegExp(`^(\\s+)${escapeRegExp(name)}: function\\(`, flags);
+
+// Exports something besides the glue reads: trunk's start script hands the instance's
+// exports to the page (`TrunkApplicationStarted`; the benchmark reads `memory`), and
+// `main` and `embed` are the portal's entry points.
+const ALWAYS_KEPT = ['main', 'embed', 'memory'];
 
 // The WASM (bytes) and its glue (the JavaScript wasm-bindgen wrote, before minifying) with
-// short names, or null if the glue does not refer to every renamed name exactly as expected.
-// `kept`: export names that something besides the glue's `wasm.NAME` reads (the split
-// loader, the chunk); they are never renamed.
+// short names, or null if the module or the glue is not as expected: an import or export
+// the glue does not name exactly once as wasm-bindgen writes it, or a module this reader
+// does not know (the caller then keeps the long names). `kept`: export names something
+// besides the glue's `wasm.NAME` reads (the split loader, the chunk); never renamed.
 export function shortNames(bytes, glue, kept = []) {
-  const { imports, exports } = readInterface(bytes);
+  let imports;
+  let exports;
+  try {
+    ({ imports, exports } = readInterface(bytes));
+  } catch {
+    return null;
+  }
   let js = glue;
 
   // The import modules: keys of the object `__wbg_get_imports` returns, written once.
@@ -199,24 +216,28 @@ export function shortNames(bytes, glue, kept = []) {
     js = js.replace(key, `${short}: `);
   }
 
-  // The imports the glue defines: members `NAME: function(` of the modules' objects. An
-  // import it does not define that way (the split loader's, which comes from the loader's
-  // namespace) keeps its name.
-  const importNames = new Map();
-  const defined = imports.filter((i) => count(glue, new RegExp(`^\\s+${escape(i.name)}: function\\(`, 'gm')) === 1);
-  const taken = new Set(imports.filter((i) => !defined.includes(i)).map((i) => i.name));
+  // The imports the glue defines: members `NAME: function(` of the modules' objects, each
+  // imported from one module only (it is defined once). An import it does not define that
+  // way (the split loader's, from the loader's namespace) keeps its name.
+  const modulesOf = new Map();
+  for (const { module, name } of imports) modulesOf.set(name, new Set([...(modulesOf.get(name) ?? []), module]));
+  const defined = [...modulesOf.keys()].filter((name) => count(glue, definition(name, 'gm')) === 1);
+  const taken = new Set([...modulesOf.keys()].filter((name) => !defined.includes(name)));
   const importIds = shortIdentifiers(taken);
-  for (const { module, name } of defined) {
+  const importNames = new Map();
+  for (const name of defined) {
     // Every mention of the name, the definition included, must be that one definition.
-    if (count(glue, new RegExp(`\\b${escape(name)}\\b`, 'g')) !== 1) return null;
+    if (modulesOf.get(name).size !== 1 || count(glue, new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`, 'g')) !== 1) {
+      return null;
+    }
     const short = importIds.next().value;
-    importNames.set(`${module}\0${name}`, short);
-    js = js.replace(new RegExp(`^(\\s+)${escape(name)}: function\\(`, 'm'), `$1${short}: function(`);
+    importNames.set(`${[...modulesOf.get(name)][0]}\0${name}`, short);
+    js = js.replace(definition(name, 'm'), `$1${short}: function(`);
   }
 
   // The exports only the glue calls: the most used get the shortest names.
-  const keep = new Set(['main', 'embed', 'memory', ...kept]);
-  const calls = (name) => count(js, new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g'));
+  const keep = new Set([...ALWAYS_KEPT, ...kept]);
+  const calls = (name) => count(js, call(name, 'g'));
   const renamable = exports
     .map((e) => e.name)
     .filter((name) => !keep.has(name) && calls(name) > 0)
@@ -226,13 +247,19 @@ export function shortNames(bytes, glue, kept = []) {
   for (const name of renamable) {
     const short = exportIds.next().value;
     exportNames.set(name, short);
-    js = js.replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g'), `wasm.${short}`);
+    js = js.replace(call(name, 'g'), `wasm.${short}`);
   }
 
-  // Every `wasm.NAME` left must be an export of the renamed module.
+  // The result checked as a whole: a valid module; every renamed import defined once in the
+  // glue under its new name; every `wasm.NAME` left an export of the renamed module.
   const renamed = renameInterface(bytes, { modules: moduleNames, imports: importNames, exports: exportNames });
-  const exported = new Set(readInterface(renamed).exports.map((e) => e.name));
-  for (const [, name] of js.matchAll(/\bwasm\.([A-Za-z_$][\w$]*)/g)) {
+  if (!WebAssembly.validate(renamed)) return null;
+  const after = readInterface(renamed);
+  for (const short of importNames.values()) {
+    if (count(js, definition(short, 'gm')) !== 1) return null;
+  }
+  const exported = new Set(after.exports.map((e) => e.name));
+  for (const [, name] of js.matchAll(/(?<![\w$.])wasm\.([A-Za-z_$][\w$]*)/g)) {
     if (!exported.has(name)) return null;
   }
   return { bytes: renamed, glue: js, imports: importNames.size, exports: exportNames.size };
