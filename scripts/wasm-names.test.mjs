@@ -137,7 +137,7 @@ test('exports the caller keeps are not renamed, and no other export takes their 
   assert.deepEqual(run(short.bytes, short.glue), RESULTS);
 });
 
-test('a glue that names an import elsewhere, or a module twice, is left alone', () => {
+test('a glue or a module not as expected is left alone: the names stay long', () => {
   const bytes = glueModule();
   assert.equal(shortNames(bytes, `${GLUE}\nconsole.log("${IMPORT}");\n`), null);
   assert.equal(shortNames(bytes, `${GLUE}\nconst again = { "${GLUE_MODULE}": 1 };\n`), null);
