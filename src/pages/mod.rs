@@ -157,7 +157,8 @@ fn loaded_view_erased(
     })
 }
 
-/// The one "loading" text of every page.
+/// The one "loading" text of every page. A status (a polite live region): a screen reader
+/// says it when a page takes long to load, where a sighted citizen sees it.
 pub fn loading(lang: RwSignal<Lang>) -> AnyView {
-    view! { <p>{message_fn(lang, Msg::Loading)}</p> }.into_any()
+    view! { <p role="status">{message_fn(lang, Msg::Loading)}</p> }.into_any()
 }

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: EUPL-1.2
+// A page that takes long to load says so, to the eye and to a screen reader: its
+// "loading" text is a status (a polite live region), and it goes when the page is there.
+import { test, expect } from '@playwright/test';
+import { Portal } from './fixtures/portal';
+
+test('a service page that takes long to load is announced as loading, then shown', async ({ page }) => {
+  const portal = new Portal(page);
+  await portal.openStart();
+
+  // The service's answer is held back until the loading state has been checked.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/services\/99050012104000\?/, async (route) => {
+    await held;
+    await route.continue();
+  });
+
+  await page.getByRole('link', { name: 'Gewerbeanmeldung', exact: true }).first().click();
+  const status = page.getByRole('status').filter({ hasText: 'Wird geladen' });
+  await expect(status).toBeVisible();
+  await expect(status).toHaveText('Wird geladen …');
+  await portal.expectAccessible();
+
+  release();
+  await expect(page.getByRole('heading', { level: 1, name: 'Gewerbeanmeldung' })).toBeVisible();
+  await expect(status).toHaveCount(0);
+});
