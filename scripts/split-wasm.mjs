@@ -70,6 +70,18 @@ function withIntegrity(index, name, before, after) {
   return index.split(old).join(sri(after));
 }
 
+// `shortNames` of the module and its glue, saying on the console what it did: the short
+// pair, or null when the names stay long.
+function shortNamesTold(wasmName, bytes, js, kept = []) {
+  const short = shortNames(bytes, js, kept);
+  if (short) {
+    console.error(`split-wasm: ${wasmName}: short names for ${short.imports} imports and ${short.exports} exports`);
+  } else {
+    console.error(`split-wasm: ${wasmName}: the glue does not name the imports and exports as expected; long names kept`);
+  }
+  return short;
+}
+
 // A release build without split points (the designers' preview, dist/preview/), which
 // trunk has bound and optimised: only the short names (scripts/wasm-names.mjs), and
 // index.html's integrity of the two files follows.
@@ -82,18 +94,14 @@ function shortenUnsplit() {
   const [gluePath, wasmPath, indexPath] = [glueName, wasmName, 'index.html'].map((f) => path.join(staging, f));
   const js = fs.readFileSync(gluePath, 'utf8');
   const bytes = fs.readFileSync(wasmPath);
-  const short = shortNames(bytes, js);
-  if (!short) {
-    console.error(`split-wasm: ${glueName} does not name the imports and exports as expected; long names kept`);
-    return;
-  }
+  const short = shortNamesTold(wasmName, bytes, js);
+  if (!short) return;
   let index = fs.readFileSync(indexPath, 'utf8');
   index = withIntegrity(index, glueName, Buffer.from(js), Buffer.from(short.glue));
   index = withIntegrity(index, wasmName, bytes, short.bytes);
   fs.writeFileSync(gluePath, short.glue);
   fs.writeFileSync(wasmPath, short.bytes);
   fs.writeFileSync(indexPath, index);
-  console.error(`split-wasm: ${wasmName}: short names for ${short.imports} imports and ${short.exports} exports`);
 }
 
 const glue = fs.readdirSync(staging).find((f) => /^buergerportal-[0-9a-f]+\.js$/.test(f));
@@ -169,20 +177,18 @@ try {
   // names are the point.
   if (profile === 'release' && !keepNames) {
     const main = path.join(work, `${stem}_bg.wasm`);
-    const mainExports = new Set(readInterface(fs.readFileSync(main)).exports.map((e) => e.name));
+    const mainBytes = fs.readFileSync(main);
+    const mainExports = new Set(readInterface(mainBytes).exports.map((e) => e.name));
     const chunkImports = [...modules.keys()]
       .filter((name) => name !== `${stem}_bg.wasm`)
       .flatMap((name) => readInterface(fs.readFileSync(path.join(work, name))).imports.map((i) => i.name));
     const missing = chunkImports.filter((name) => !mainExports.has(name));
     if (missing.length) throw new Error(`split-wasm: the chunk imports what the main module does not export: ${missing}`);
     const loaderNames = [...loader.matchAll(/[A-Za-z_$][\w$]*/g)].map((m) => m[0]);
-    const short = shortNames(fs.readFileSync(main), js, [...chunkImports, ...loaderNames]);
+    const short = shortNamesTold(`${stem}_bg.wasm`, mainBytes, js, [...chunkImports, ...loaderNames]);
     if (short) {
       fs.writeFileSync(main, short.bytes);
       js = short.glue;
-      console.error(`split-wasm: short names for ${short.imports} imports and ${short.exports} exports`);
-    } else {
-      console.error('split-wasm: the glue does not name the imports and exports as expected; long names kept');
     }
   }
   for (const [from, to] of renamed) {
