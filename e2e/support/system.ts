@@ -6,7 +6,7 @@
 // their public keys registered and signed with the Land's key in data/land/, whose public
 // half the portal in dist/ was built with.
 import { spawn, execFileSync, ChildProcess } from 'node:child_process';
-import { mkdtempSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -69,7 +69,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ['serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--db', dbPath, '--static-dir', dist, ...(options.serveArgs ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' } },
   );
-  const url = await new Promise<string>((resolveUrl, reject) => {
+  const started = new Promise<string>((resolveUrl, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`server did not start within 30 s:\n${seen}`)), 30_000);
     const onData = (chunk: Buffer) => {
@@ -84,13 +84,44 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     child.stderr?.on('data', (chunk: Buffer) => { seen += chunk.toString(); });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${seen}`)); });
   });
+  let url: string;
+  try {
+    url = await started;
+  } catch (error) {
+    // Nothing left behind when the server did not start either.
+    await stopProcess(child);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  // A run that ends without its teardown (a failed set-up, a runner that exits early)
+  // must not leave the server running or its database behind: both go when this process
+  // exits.
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
   return {
     url,
     dbPath,
+    // Stops the server, waits until it has exited, and removes its database: every run
+    // left a folder of about 1 MB in the temporary directory before.
     async stop() {
-      child.kill('SIGTERM');
+      process.removeListener('exit', killOnExit);
+      await stopProcess(child);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited within five seconds. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** Runs one SQL query against a system's database (read-only; by default the shared
