@@ -565,7 +565,29 @@ pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError
 /// nothing else of the service); its id and version say which one it is. Revalidated by
 /// the browser on every use (ETag).
 pub async fn fetch_service_definition(leika: &str) -> Result<FormDefinition, ApiError> {
+    if let Some(definition) =
+        inlined_definition(leika).and_then(|text| FormDefinition::from_checked_json(&text).ok())
+    {
+        return Ok(definition);
+    }
     definition_at(&api_types::service_definition_path(&encode(leika))).await
+}
+
+/// The definition the API put into the form page it answered for `leika` (the data block
+/// `bp-definition`, crates/central-api/src/portal/form_page.rs), taken out of the page at
+/// the first ask: the step shows in the task that starts the portal, without waiting for a
+/// request (issue #21). Every later ask fetches, so a newer version is seen. Not in a host
+/// page's shadow root: that document is the host's, not one the API wrote.
+fn inlined_definition(leika: &str) -> Option<String> {
+    if crate::config::get().embedding == crate::config::Embedding::Shadow {
+        return None;
+    }
+    let block = leptos::prelude::document().get_element_by_id("bp-definition")?;
+    block.remove();
+    if block.get_attribute("data-leika").as_deref() != Some(leika) {
+        return None;
+    }
+    block.text_content()
 }
 
 async fn definition_at(path: &str) -> Result<FormDefinition, ApiError> {

@@ -69,11 +69,19 @@ fn brotli(body: &[u8]) -> Vec<u8> {
 
 impl Server {
     async fn start() -> (Server, Vec<(&'static str, Vec<u8>)>) {
+        Server::start_with(|_| {}).await
+    }
+
+    /// With the configuration changed by `configure` (a deployment's options).
+    async fn start_with(
+        configure: impl FnOnce(&mut central_api::Config),
+    ) -> (Server, Vec<(&'static str, Vec<u8>)>) {
         let dir = tempfile::tempdir().expect("tempdir");
         let static_dir = dir.path().join("dist");
         let files = write_portal(&static_dir);
         let mut config = central_api::Config::new(common::database(dir.path()).await);
         config.static_dir = Some(static_dir);
+        configure(&mut config);
         let state = common::init(&config).await;
         let base = common::serve(state).await;
         // No automatic decompression: reqwest is built without its gzip/brotli features,
@@ -299,41 +307,147 @@ async fn every_page_asks_the_browser_to_preload_its_code_from_the_headers() {
     }
 }
 
+/// A form page's data block (`portal::form_page`): its `data-leika` and its JSON.
+fn definition_block(page: &str) -> Option<(String, serde_json::Value)> {
+    let open = "<script type=\"application/json\" id=\"bp-definition\" data-leika=\"";
+    let start = page.find(open)? + open.len();
+    let (leika, rest) = page[start..].split_once("\">")?;
+    let json = &rest[..rest.find("</script>")?];
+    Some((
+        leika.to_owned(),
+        serde_json::from_str(json).expect("the block is JSON"),
+    ))
+}
+
 #[tokio::test]
-async fn form_pages_ask_the_browser_to_preload_their_definition() {
+async fn form_pages_carry_their_definition() {
     let (server, _files) = Server::start().await;
-    for (path, service) in [
-        ("/services/99050012104000/form/1", "99050012104000"),
-        ("/services/99050012104000/form/check", "99050012104000"),
-        (
-            "/m/010510044044/services/99050012104000/form/2",
-            "99050012104000",
-        ),
+    let service = "99050012104000";
+    let api: serde_json::Value = server
+        .get(&format!("/api/services/{service}/definition"), None)
+        .await
+        .json()
+        .await
+        .expect("the API's definition");
+    let plain = server.get("/", None).await;
+    let plain_etag = header(&plain, header::ETAG).to_owned();
+    let plain = plain.text().await.expect("index");
+    for path in [
+        format!("/services/{service}/form/1"),
+        format!("/services/{service}/form/check"),
+        format!("/m/010510044044/services/{service}/form/2"),
     ] {
-        let response = server.get(path, Some("br")).await;
+        let response = server.get(&path, None).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(header(&response, header::CONTENT_TYPE).starts_with("text/html"));
         assert_eq!(
-            links(&response),
-            [
-                code_preload(),
-                format!("</api/services/{service}/definition>; rel=preload; as=fetch; crossorigin")
-            ],
+            header(&response, header::CACHE_CONTROL),
+            "no-cache",
             "{path}"
         );
-        // What it names is what the portal then requests.
-        let definition = server
-            .get(&format!("/api/services/{service}/definition"), None)
-            .await;
-        assert_eq!(definition.status(), StatusCode::OK, "{service}");
+        assert!(
+            header(&response, header::CONTENT_SECURITY_POLICY).starts_with("default-src 'self'"),
+            "{path}"
+        );
+        // The code's preload only: the definition is in the page.
+        assert_eq!(links(&response), [code_preload()], "{path}");
+        let etag = header(&response, header::ETAG).to_owned();
+        assert_ne!(
+            etag, plain_etag,
+            "{path}: the page differs from the plain index"
+        );
+        let page = response.text().await.expect("page");
+        assert_eq!(
+            definition_block(&page),
+            Some((service.to_owned(), api.clone())),
+            "{path}"
+        );
+        // The index as it is, with the block at the end of its body.
+        let block_start = page
+            .find("<script type=\"application/json\"")
+            .expect("block");
+        let block_end = page[block_start..].find("</script>").expect("end") + block_start + 9;
+        assert_eq!(
+            format!("{}{}", &page[..block_start], &page[block_end..]),
+            plain,
+            "{path}"
+        );
+        assert!(page[block_end..].starts_with("</body>"), "{path}");
+        // Compressed for the browsers that accept it, to the same page.
+        let br = server.get(&path, Some("br")).await;
+        assert_eq!(header(&br, header::CONTENT_ENCODING), "br", "{path}");
+        assert!(vary_mentions_accept_encoding(&br), "{path}");
+        assert_eq!(header(&br, header::ETAG), etag, "{path}");
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &br.bytes().await.expect("body")[..], &mut decoded)
+            .expect("brotli");
+        assert_eq!(String::from_utf8(decoded).expect("UTF-8"), page, "{path}");
+        let gz = server.get(&path, Some("gzip")).await;
+        assert_eq!(header(&gz, header::CONTENT_ENCODING), "gzip", "{path}");
+        let mut decoded = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(&gz.bytes().await.expect("body")[..]),
+            &mut decoded,
+        )
+        .expect("gzip");
+        assert_eq!(decoded, page, "{path}");
+        // Revalidated by its own ETag.
+        let again = server
+            .client
+            .get(format!("{}{path}", server.base))
+            .header(header::IF_NONE_MATCH, &etag)
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
     }
-    // Form paths that name no service: the code's preload only (other pages: above).
+    // Form paths that name no service, or no service of this API: the plain index, which
+    // the portal answers with its own "not found" (tests/e2e).
     for path in [
         "/services/not-a-key/form/1",
         "/services/%3E%2C%3Cevil%3E/form/1",
+        "/services/99999999999999/form/1",
     ] {
         let response = server.get(path, Some("br")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(links(&response), [code_preload()], "{path}");
+        assert_eq!(header(&response, header::ETAG), plain_etag, "{path}");
     }
+    // Other pages carry no definition.
+    for path in ["/", &format!("/services/{service}")] {
+        let page = server.get(path, None).await.text().await.expect("page");
+        assert_eq!(definition_block(&page), None, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_portal_whose_api_is_elsewhere_preloads_the_definition_from_there() {
+    let (server, _files) = Server::start_with(|config| {
+        config.deployment.api_url = Some("https://api.example".into());
+    })
+    .await;
+    let response = server
+        .get("/services/99050012104000/form/1", Some("br"))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        links(&response),
+        [
+            code_preload(),
+            "<https://api.example/api/services/99050012104000/definition>; rel=preload; as=fetch; crossorigin"
+                .to_owned()
+        ]
+    );
+    let page = server
+        .get("/services/99050012104000/form/1", None)
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert_eq!(definition_block(&page), None);
+    // A path that names no service: no preload.
+    let response = server.get("/services/not-a-key/form/1", Some("br")).await;
+    assert_eq!(links(&response), [code_preload()]);
 }
 
 #[tokio::test]

@@ -22,6 +22,7 @@
 //! `/preview/` with its own policy and `frame-ancestors 'self'`.
 
 pub mod embed_files;
+pub mod form_page;
 pub mod index_html;
 pub mod shadow_css;
 
@@ -101,6 +102,11 @@ impl Generated {
         &self.body
     }
 
+    /// The ETag, for pages made from this file (`form_page`).
+    pub fn etag(&self) -> &HeaderValue {
+        &self.etag
+    }
+
     /// The answer to a GET with `request` headers.
     pub fn respond(&self, request: &HeaderMap, cache_control: &'static str) -> Response {
         let mut response = if if_none_match(request, &self.etag) {
@@ -132,20 +138,75 @@ impl Generated {
     }
 }
 
+/// A text made for one answer (a form page with its definition), whose `etag` is known
+/// before it is made: `304` on `If-None-Match` without making it, else made and
+/// compressed in the one encoding the request prefers, with settings that take a
+/// millisecond or two for a large definition (the files made at start use the strongest).
+pub fn respond_made(
+    request: &HeaderMap,
+    etag: HeaderValue,
+    content_type: &'static str,
+    cache_control: &'static str,
+    make: impl FnOnce() -> String,
+) -> Response {
+    let mut response = if if_none_match(request, &etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let body = make();
+        let (body, encoding) = if body.len() <= 256 {
+            (Bytes::from(body), None)
+        } else if accepts(request, "br") {
+            (brotli_at(body.as_bytes(), 5), Some("br"))
+        } else if accepts(request, "gzip") {
+            (
+                gzip_at(body.as_bytes(), flate2::Compression::default()),
+                Some("gzip"),
+            )
+        } else {
+            (Bytes::from(body), None)
+        };
+        let mut response = Response::new(Body::from(body));
+        if let Some(encoding) = encoding {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        response
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, etag);
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
+    response
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn gzip(body: &[u8]) -> Bytes {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip_at(body, flate2::Compression::best())
+}
+
+fn gzip_at(body: &[u8], level: flate2::Compression) -> Bytes {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
     encoder.write_all(body).expect("writing to memory");
     Bytes::from(encoder.finish().expect("writing to memory"))
 }
 
 fn brotli(body: &[u8]) -> Bytes {
+    brotli_at(body, 11)
+}
+
+fn brotli_at(body: &[u8], quality: i32) -> Bytes {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
+        quality,
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("writing to memory");
@@ -430,6 +491,23 @@ impl Bundle {
             dir,
         })
     }
+
+    /// An answer with the index (the bundle's own, or a form page made from it): with
+    /// `policy` as its Content-Security-Policy and the preloads of the code.
+    fn index_answer(&self, mut response: Response, policy: &str, framable: bool) -> Response {
+        if let Ok(value) = HeaderValue::from_str(policy) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+        if framable {
+            response.extensions_mut().insert(Framable);
+        }
+        if let Some(link) = &self.code_preload {
+            response.headers_mut().append(header::LINK, link.clone());
+        }
+        response
+    }
 }
 
 impl Portal {
@@ -650,8 +728,17 @@ async fn portal_file(
     }
     let ancestors = framing_origins(&request, &state.allowed_origins);
     let policy = portal.index_policy(&ancestors);
+    let service = form_page::service_of(relative);
+    // A form page carries its definition where this server is the portal's API.
+    if let (Some(leika), Some(index)) = (service, &portal.app.index)
+        && form_page::inlines(&portal.deployment)
+        && let Some(page) = form_page::respond(state, index, leika, &headers).await
+    {
+        return portal.app.index_answer(page, &policy, true);
+    }
     let mut response = bundle_file(&portal.app, relative, request, &headers, &policy, true).await;
-    if let Some(link) = definition_preload(relative, &portal.deployment)
+    if let Some(link) =
+        service.and_then(|leika| form_page::definition_preload(leika, &portal.deployment))
         && is_html(&response)
     {
         response.headers_mut().append(header::LINK, link);
@@ -678,34 +765,6 @@ fn code_preload(assets: &index_html::IndexAssets) -> Option<HeaderValue> {
         return None;
     }
     HeaderValue::from_str(&links.join(", ")).ok()
-}
-
-/// For a form page, `Link: <…/definition>; rel=preload; as=fetch; crossorigin`: the
-/// browser fetches the service's form definition while it is still loading the WASM,
-/// instead of after the app started (issue #21: first input sooner). The URL is exactly
-/// the one the portal requests (`api::fetch_service_definition`), so the browser hands the
-/// preloaded answer to it.
-fn definition_preload(relative: &str, deployment: &Deployment) -> Option<HeaderValue> {
-    let mut segments = relative.split('/').filter(|s| !s.is_empty()).peekable();
-    // A municipality's own portal (`/m/{ars}/…`) has the same routes below it.
-    if segments.peek() == Some(&"m") {
-        segments.next();
-        segments.next();
-    }
-    let route: Vec<&str> = segments.collect();
-    let ["services", leika, "form", _] = route.as_slice() else {
-        return None;
-    };
-    // LeiKa keys are digits; anything else names no service and is not echoed.
-    if leika.is_empty() || leika.len() > 20 || !leika.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let api = deployment.api_url.as_deref().unwrap_or("");
-    HeaderValue::from_str(&format!(
-        "<{api}{}>; rel=preload; as=fetch; crossorigin",
-        api_types::service_definition_path(leika)
-    ))
-    .ok()
 }
 
 fn is_html(response: &Response) -> bool {
@@ -769,23 +828,13 @@ async fn bundle_file(
     policy: &str,
     framable: bool,
 ) -> Response {
-    let index = |headers: &HeaderMap| {
-        let Some(index) = &bundle.index else {
-            return (StatusCode::NOT_FOUND, "Not found\n").into_response();
-        };
-        let mut response = index.respond(headers, crate::assets::REVALIDATE);
-        if let Ok(value) = HeaderValue::from_str(policy) {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_SECURITY_POLICY, value);
-        }
-        if framable {
-            response.extensions_mut().insert(Framable);
-        }
-        if let Some(link) = &bundle.code_preload {
-            response.headers_mut().append(header::LINK, link.clone());
-        }
-        response
+    let index = |headers: &HeaderMap| match &bundle.index {
+        Some(index) => bundle.index_answer(
+            index.respond(headers, crate::assets::REVALIDATE),
+            policy,
+            framable,
+        ),
+        None => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
     };
     if matches!(relative, "" | "/" | "/index.html") {
         return index(headers);

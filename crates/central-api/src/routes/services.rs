@@ -9,7 +9,10 @@ use axum::{
     routing::get,
 };
 
-use crate::{AppState, error::ApiError, extract::RequestLang, routes::FormRef};
+use crate::{
+    AppState, error::ApiError, extract::RequestLang, routes::FormRef,
+    store::forms::StoredDefinition,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,23 +52,34 @@ async fn service_definition_show(
     Path(leika): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let FormRef { id, version } = current_form(&state, &leika).await?;
-    let stored = state
-        .store
-        .forms()
-        .version(&id, version)
-        .await?
-        .ok_or_else(|| {
-            ApiError::internal(format!(
-                "service {leika} names form {id} {version}, which is not stored"
-            ))
-        })?;
+    let (FormRef { id, version }, stored) = current_definition(&state, &leika).await?;
     super::forms::definition_response(
         stored,
         &headers,
         "no-cache",
         Some(&super::forms::version_path(&id, i64::from(version))),
     )
+}
+
+/// The definition a service's citizens fill in now, with its id and version: for the API
+/// above and for the portal's form pages, which carry it (`portal::form_page`).
+pub(crate) async fn current_definition(
+    state: &AppState,
+    leika: &str,
+) -> Result<(FormRef, StoredDefinition), ApiError> {
+    let form = current_form(state, leika).await?;
+    let stored = state
+        .store
+        .forms()
+        .version(&form.id, form.version)
+        .await?
+        .ok_or_else(|| {
+            ApiError::internal(format!(
+                "service {leika} names form {} {}, which is not stored",
+                form.id, form.version
+            ))
+        })?;
+    Ok((form, stored))
 }
 
 /// The form (id and version) a service's citizens fill in now; 404 for an unknown

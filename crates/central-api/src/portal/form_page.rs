@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! A form page (`/services/{leika}/form/{step}`) carries its service's current form
+//! definition (issue #21: first input sooner). The portal needs nothing else to show the
+//! step, and with the definition in the page it shows the step in the task that starts
+//! it: fetching the definition, even preloaded, cost the first input about 35 ms (a frame
+//! of "loading" and the fetch's round trip through the network stack; docs/BENCHMARKS.md,
+//! session 20).
+//!
+//! The definition goes into the index as a data block at the end of the body,
+//! `<script type="application/json" id="bp-definition" data-leika="…">`, which no browser
+//! runs (the Content-Security-Policy is not asked); the portal reads it once, for that
+//! service only, and fetches the definition as before on every later visit
+//! (`api::fetch_service_definition`). The JSON is the one the API serves, with every `<`
+//! written `\u003c`, so that no text of a definition (an editor's, so untrusted) can end
+//! the block or open a comment in it.
+//!
+//! Only where this server is the portal's API (no `--api-url`): a portal served apart
+//! from its API cannot know that API's definitions, and keeps the preload of the
+//! definition instead ([`definition_preload`]).
+
+use axum::{
+    http::{HeaderMap, HeaderValue},
+    response::Response,
+};
+
+use super::{Deployment, Generated};
+use crate::{AppState, error::ApiError};
+
+/// The `id` of the data block the portal reads (`api::inlined_definition`).
+pub const BLOCK_ID: &str = "bp-definition";
+
+/// The LeiKa key of a form page's route, also below a municipality's own portal
+/// (`/m/{ars}/…`). LeiKa keys are digits: anything else names no service and is neither
+/// looked up nor echoed.
+pub fn service_of(relative: &str) -> Option<&str> {
+    let mut segments = relative.split('/').filter(|s| !s.is_empty()).peekable();
+    if segments.peek() == Some(&"m") {
+        segments.next();
+        segments.next();
+    }
+    let route: Vec<&str> = segments.collect();
+    let ["services", leika, "form", _] = route.as_slice() else {
+        return None;
+    };
+    (!leika.is_empty() && leika.len() <= 20 && leika.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(*leika)
+}
+
+/// The answer with `leika`'s form page, the index with the service's current definition
+/// in it, or `None` (an unknown service, one without a form here, a failing store): then
+/// the plain index is sent and the portal fetches the definition, which says what is
+/// wrong. Its ETag joins the index's and the definition version's, so that a revalidation
+/// is answered without making the page again.
+pub async fn respond(
+    state: &AppState,
+    index: &Generated,
+    leika: &str,
+    headers: &HeaderMap,
+) -> Option<Response> {
+    let stored = match crate::routes::services::current_definition(state, leika).await {
+        Ok((_, stored)) => stored,
+        Err(ApiError::NotFound(_)) => return None,
+        Err(error) => {
+            tracing::warn!(%leika, ?error, "form page sent without its definition");
+            return None;
+        }
+    };
+    let index_text = std::str::from_utf8(index.body()).ok()?;
+    let etag = HeaderValue::from_str(&format!(
+        "\"{}-{}\"",
+        index.etag().to_str().ok()?.trim_matches('"'),
+        stored.etag.trim_start_matches("W/").trim_matches('"')
+    ))
+    .ok()?;
+    Some(super::respond_made(
+        headers,
+        etag,
+        "text/html; charset=utf-8",
+        crate::assets::REVALIDATE,
+        || with_definition(index_text, leika, &stored.definition),
+    ))
+}
+
+/// `index` with the data block before its `</body>` (at its end if it has none).
+fn with_definition(index: &str, leika: &str, definition: &str) -> String {
+    let block = format!(
+        "<script type=\"application/json\" id=\"{BLOCK_ID}\" data-leika=\"{leika}\">{}</script>",
+        definition.replace('<', "\\u003c")
+    );
+    let at = index.rfind("</body>").unwrap_or(index.len());
+    let mut page = String::with_capacity(index.len() + block.len());
+    page.push_str(&index[..at]);
+    page.push_str(&block);
+    page.push_str(&index[at..]);
+    page
+}
+
+/// For a form page of a portal whose API is elsewhere, `Link: <…/definition>;
+/// rel=preload; as=fetch; crossorigin`: the browser fetches the definition while it is
+/// still loading the WASM. The URL is exactly the one the portal requests
+/// (`api::fetch_service_definition`), so the browser hands the preloaded answer to it.
+pub fn definition_preload(leika: &str, deployment: &Deployment) -> Option<HeaderValue> {
+    let api = deployment.api_url.as_deref()?;
+    HeaderValue::from_str(&format!(
+        "<{api}{}>; rel=preload; as=fetch; crossorigin",
+        api_types::service_definition_path(leika)
+    ))
+    .ok()
+}
+
+/// Whether the request's page is answered by this server's own definitions.
+pub fn inlines(deployment: &Deployment) -> bool {
+    deployment.api_url.is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{service_of, with_definition};
+
+    #[test]
+    fn only_form_pages_name_a_service() {
+        assert_eq!(
+            service_of("/services/99050012104000/form/1"),
+            Some("99050012104000")
+        );
+        assert_eq!(
+            service_of("/m/010510044044/services/99050012104000/form/check"),
+            Some("99050012104000")
+        );
+        assert_eq!(service_of("/services/99050012104000"), None);
+        assert_eq!(service_of("/services/9905x/form/1"), None);
+        assert_eq!(service_of("/services//form/1"), None);
+        assert_eq!(
+            service_of(&format!("/services/{}/form/1", "9".repeat(21))),
+            None
+        );
+        assert_eq!(service_of("/"), None);
+    }
+
+    #[test]
+    fn the_definition_cannot_end_its_block() {
+        let index = "<!doctype html><html><head></head><body><noscript>x</noscript></body></html>";
+        let definition = r#"{"title":"</script><script>alert(1)</script><!--"}"#;
+        let page = with_definition(index, "123", definition);
+        assert_eq!(page.matches("</script>").count(), 1, "{page}");
+        assert!(!page.contains("<!--"), "{page}");
+        assert!(page.ends_with("</script></body></html>"), "{page}");
+        let start = page.find("data-leika=\"123\">").expect("block") + "data-leika=\"123\">".len();
+        let json = &page[start..page.rfind("</script>").expect("end")];
+        // Still the same JSON value.
+        let value: serde_json::Value = serde_json::from_str(json).expect("JSON");
+        assert_eq!(value["title"], "</script><script>alert(1)</script><!--");
+        // Without a body, at the end.
+        assert!(with_definition("<p>x</p>", "1", "{}").ends_with("data-leika=\"1\">{}</script>"));
+    }
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: EUPL-1.2
+// A form page opened directly carries its service's definition (issue #21,
+// crates/central-api/src/portal/form_page.rs): the step shows without a request for it.
+// The portal takes it out of the page at once; a form opened within the portal fetches
+// the definition as before, and so would a later page of the same tab.
+import { test, expect, Page, Request } from '@playwright/test';
+import { Portal } from './fixtures/portal';
+import { DEFINITION_BLOCK } from './fixtures/definitions';
+
+const SERVICE = '99050012104000';
+const FORM = `/services/${SERVICE}/form`;
+
+/** The requests for the service's definition from now on. */
+function definitionRequests(page: Page): Request[] {
+  const asked: Request[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === `/api/services/${SERVICE}/definition`) asked.push(request);
+  });
+  return asked;
+}
+
+test('a form page opened directly or reloaded shows its step from the definition it carries', async ({ page }) => {
+  const portal = new Portal(page);
+  const asked = definitionRequests(page);
+  const response = await page.goto(`${FORM}/1`);
+  // What the server sent has the block; the portal took it out and asked for nothing.
+  expect(await response!.text()).toMatch(DEFINITION_BLOCK);
+  await portal.expectStep(1, 3, 'Betrieb');
+  await expect(page.getByLabel('Name des Betriebs')).toBeVisible();
+  await expect(page.locator('#bp-definition')).toHaveCount(0);
+  expect(asked).toHaveLength(0);
+  await portal.expectAccessible();
+
+  // Typed, then reloaded: the page carries the definition again, and the draft is there.
+  await page.getByLabel('Name des Betriebs').fill('Tischlerei Jensen');
+  await page.getByLabel('Name des Betriebs').blur();
+  await page.waitForTimeout(600); // the draft is written 400 ms after the last change
+  await page.reload();
+  await portal.expectStep(1, 3, 'Betrieb');
+  await expect(page.getByLabel('Name des Betriebs')).toHaveValue('Tischlerei Jensen');
+  expect(asked).toHaveLength(0);
+});
+
+test('a form opened within the portal fetches its definition', async ({ page }) => {
+  const portal = new Portal(page);
+  const asked = definitionRequests(page);
+  await portal.beginApplication('Gewerbeanmeldung', '25746', '25746 Heide', 'Stadt Heide');
+  await portal.expectStep(1, 3, 'Betrieb');
+  expect(asked).toHaveLength(1);
+  await portal.expectAccessible();
+});
