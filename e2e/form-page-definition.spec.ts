@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 // A form page opened directly carries its service's definition (issue #21,
 // crates/central-api/src/portal/form_page.rs): the step shows without a request for it.
-// The portal takes it out of the page at once; a form opened within the portal fetches
-// the definition as before, and so would a later page of the same tab.
+// The portal takes it out of the page at once; a form opened within the portal, or a form
+// page brought back by the browser's Back, fetches the definition as before.
 import { test, expect, Page, Request } from '@playwright/test';
 import { Portal } from './fixtures/portal';
 import { DEFINITION_BLOCK } from './fixtures/definitions';
@@ -39,6 +39,23 @@ test('a form page opened directly or reloaded shows its step from the definition
   await portal.expectStep(1, 3, 'Betrieb');
   await expect(page.getByLabel('Name des Betriebs')).toHaveValue('Tischlerei Jensen');
   expect(asked).toHaveLength(0);
+});
+
+test('a form page the browser brings back with Back fetches its definition', async ({ page }) => {
+  // Back may take the page from the browser's cache, with the definition of then: the
+  // portal asks the API instead (Playwright's Chromium runs without the back/forward
+  // cache, so the page is loaded again, not restored).
+  const portal = new Portal(page);
+  const asked = definitionRequests(page);
+  await page.goto(`${FORM}/1`);
+  await portal.expectStep(1, 3, 'Betrieb');
+  expect(asked).toHaveLength(0);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.goBack();
+  await portal.expectStep(1, 3, 'Betrieb');
+  expect(asked).toHaveLength(1);
+  await expect(page.locator('#bp-definition')).toHaveCount(0);
 });
 
 test('a form opened within the portal fetches its definition', async ({ page }) => {

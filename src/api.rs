@@ -11,6 +11,7 @@ use api_types::{
 use form_engine::{FormDefinition, Lang};
 use gloo_net::http::{Request, Response};
 use serde_json::Value;
+use wasm_bindgen::JsValue;
 
 /// The municipality whose portal this is, until the embed configuration chooses another
 /// (Kreis Dithmarschen, the demo data's county).
@@ -562,8 +563,9 @@ pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError
 }
 
 /// The definition a service's citizens fill in now, in one request (the form pages need
-/// nothing else of the service); its id and version say which one it is. Revalidated by
-/// the browser on every use (ETag).
+/// nothing else of the service); its id and version say which one it is. Taken from the
+/// page when the API sent it there (see [`inlined_definition`]), else fetched and
+/// revalidated by the browser on every use (ETag).
 pub async fn fetch_service_definition(leika: &str) -> Result<FormDefinition, ApiError> {
     if let Some(definition) =
         inlined_definition(leika).and_then(|text| FormDefinition::from_checked_json(&text).ok())
@@ -574,20 +576,38 @@ pub async fn fetch_service_definition(leika: &str) -> Result<FormDefinition, Api
 }
 
 /// The definition the API put into the form page it answered for `leika` (the data block
-/// `bp-definition`, crates/central-api/src/portal/form_page.rs), taken out of the page at
-/// the first ask: the step shows in the task that starts the portal, without waiting for a
-/// request (issue #21). Every later ask fetches, so a newer version is seen. Not in a host
-/// page's shadow root: that document is the host's, not one the API wrote.
+/// `api_types::DEFINITION_BLOCK_ID`, crates/central-api/src/portal/form_page.rs), taken
+/// out of the page at the first ask: the step shows in the task that starts the portal,
+/// without waiting for a request (issue #21). Every later ask fetches, so a newer version
+/// is seen. Not used
+/// - where the API is not the page's own origin (an embed in a host page's shadow root,
+///   whose document is the host's; a frame told to use another API): the block is what
+///   the page's server has, not what that API has;
+/// - on a back or forward navigation: the browser may take that page from its cache
+///   without asking the server, with the definition of then.
 fn inlined_definition(leika: &str) -> Option<String> {
-    if crate::config::get().embedding == crate::config::Embedding::Shadow {
-        return None;
-    }
-    let block = leptos::prelude::document().get_element_by_id("bp-definition")?;
+    let config = crate::config::get();
+    let trusted = config.api.is_empty() && config.embedding != crate::config::Embedding::Shadow;
+    let block = leptos::prelude::document().get_element_by_id(api_types::DEFINITION_BLOCK_ID)?;
     block.remove();
-    if block.get_attribute("data-leika").as_deref() != Some(leika) {
+    if !trusted || from_history() || block.get_attribute("data-leika").as_deref() != Some(leika) {
         return None;
     }
     block.text_content()
+}
+
+/// Whether this page was loaded by the browser's back or forward:
+/// `performance.navigation.type` is 2 (`TYPE_BACK_FORWARD`). The older form of the
+/// navigation entry's `type`, which every browser still has: a chain of properties, read
+/// with the `Reflect` the portal has anyway (the entry's form cost 0.5 KiB of bindings).
+/// Where it is gone, the block is used.
+fn from_history() -> bool {
+    let get = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &key.into()).ok();
+    get(&leptos::prelude::window(), "performance")
+        .and_then(|performance| get(&performance, "navigation"))
+        .and_then(|navigation| get(&navigation, "type"))
+        .and_then(|kind| kind.as_f64())
+        == Some(2.0)
 }
 
 async fn definition_at(path: &str) -> Result<FormDefinition, ApiError> {

@@ -134,6 +134,11 @@ pub fn service_definition_path(leika: &str) -> String {
     format!("/api/services/{leika}/definition")
 }
 
+/// The `id` of the data block with a service's current definition that the server's page
+/// for a form step carries (crates/central-api/src/portal/form_page.rs), and that the
+/// portal takes out of it (`api::inlined_definition`).
+pub const DEFINITION_BLOCK_ID: &str = "bp-definition";
+
 impl ServiceDetail {
     /// Whether the competent authority depends on the place (`routing: place_required`).
     pub fn needs_place(&self) -> bool {

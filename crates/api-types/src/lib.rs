@@ -19,8 +19,8 @@ mod submissions;
 mod whole_number;
 
 pub use catalogue::{
-    Catalogue, FormRef, Municipality, MunicipalityRef, Place, Provider, ServiceDetail,
-    ServiceSummary, Topic, service_definition_path,
+    Catalogue, DEFINITION_BLOCK_ID, FormRef, Municipality, MunicipalityRef, Place, Provider,
+    ServiceDetail, ServiceSummary, Topic, service_definition_path,
 };
 pub use from_value::{FromValue, or_default, required};
 pub use problem::{FieldProblem, Problem};

@@ -21,6 +21,7 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 struct Server {
     base: String,
     client: reqwest::Client,
+    database: String,
     _dir: TempDir,
 }
 
@@ -79,7 +80,8 @@ impl Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let static_dir = dir.path().join("dist");
         let files = write_portal(&static_dir);
-        let mut config = central_api::Config::new(common::database(dir.path()).await);
+        let database = common::database(dir.path()).await;
+        let mut config = central_api::Config::new(database.clone());
         config.static_dir = Some(static_dir);
         configure(&mut config);
         let state = common::init(&config).await;
@@ -90,6 +92,7 @@ impl Server {
         let server = Server {
             base,
             client,
+            database,
             _dir: dir,
         };
         (server, files)
@@ -421,6 +424,44 @@ async fn form_pages_carry_their_definition() {
 }
 
 #[tokio::test]
+async fn a_form_page_revalidated_after_its_definition_changed_comes_anew() {
+    let (server, _files) = Server::start().await;
+    let path = "/services/99050012104000/form/1";
+    let first = server.get(path, None).await;
+    let etag = header(&first, header::ETAG).to_owned();
+    let (_, mut definition) = definition_block(&first.text().await.expect("page")).expect("block");
+    // The same form version stored anew with another title (as a re-import would).
+    definition["title"]["de"] = "Gewerbeanmeldung (neu)".into();
+    let text = definition.to_string();
+    let store = central_api::store::Store::connect(&server.database)
+        .await
+        .expect("open db");
+    let changed = sqlx::query(
+        "UPDATE form_definitions SET definition = $1, etag = $2 WHERE id = $3 AND version = $4",
+    )
+    .bind(&text)
+    .bind(central_api::forms::etag_of(&text))
+    .bind(definition["id"].as_str().expect("id"))
+    .bind(definition["version"].as_i64().expect("version"))
+    .execute(store.db())
+    .await
+    .expect("update")
+    .rows_affected();
+    assert_eq!(changed, 1);
+    let again = server
+        .client
+        .get(format!("{}{path}", server.base))
+        .header(header::IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_ne!(header(&again, header::ETAG), etag);
+    let (_, now) = definition_block(&again.text().await.expect("page")).expect("block");
+    assert_eq!(now["title"]["de"], "Gewerbeanmeldung (neu)");
+}
+
+#[tokio::test]
 async fn a_portal_whose_api_is_elsewhere_preloads_the_definition_from_there() {
     let (server, _files) = Server::start_with(|config| {
         config.deployment.api_url = Some("https://api.example".into());
@@ -487,13 +528,15 @@ async fn the_preview_has_its_own_index_and_policy_under_preview() {
         "export default 1;\n",
     )
     .expect("write");
-    let mut config = central_api::Config::new(common::database(dir.path()).await);
+    let database = common::database(dir.path()).await;
+    let mut config = central_api::Config::new(database.clone());
     config.static_dir = Some(static_dir);
     let state = common::init(&config).await;
     let base = common::serve(state).await;
     let with_preview = Server {
         base,
         client: server.client.clone(),
+        database,
         _dir: dir,
     };
     let sha = |text: &str| {

@@ -26,20 +26,19 @@ use axum::{
 use super::{Deployment, Generated};
 use crate::{AppState, error::ApiError};
 
-/// The `id` of the data block the portal reads (`api::inlined_definition`).
-pub const BLOCK_ID: &str = "bp-definition";
-
 /// The LeiKa key of a form page's route, also below a municipality's own portal
 /// (`/m/{ars}/…`). LeiKa keys are digits: anything else names no service and is neither
 /// looked up nor echoed.
 pub fn service_of(relative: &str) -> Option<&str> {
-    let mut segments = relative.split('/').filter(|s| !s.is_empty()).peekable();
-    if segments.peek() == Some(&"m") {
-        segments.next();
-        segments.next();
-    }
-    let route: Vec<&str> = segments.collect();
-    let ["services", leika, "form", _] = route.as_slice() else {
+    let segments: Vec<&str> = relative.split('/').filter(|s| !s.is_empty()).collect();
+    // Below a municipality's own portal only with its key, as the portal reads the path
+    // (`config::municipality_in_path`): elsewhere its route is "not found".
+    let route = match segments.as_slice() {
+        ["m", ars, rest @ ..] if crate::legal::serve::is_ars(ars) => rest,
+        ["m", ..] => return None,
+        all => all,
+    };
+    let ["services", leika, "form", _] = route else {
         return None;
     };
     (!leika.is_empty() && leika.len() <= 20 && leika.bytes().all(|b| b.is_ascii_digit()))
@@ -66,8 +65,10 @@ pub async fn respond(
         }
     };
     let index_text = std::str::from_utf8(index.body()).ok()?;
+    // What the page is made of: the index, the definition, the service it is for, and
+    // the way it is made (`PAGE_FORMAT`, changed with `with_definition`).
     let etag = HeaderValue::from_str(&format!(
-        "\"{}-{}\"",
+        "\"{}-{}-{leika}-{PAGE_FORMAT}\"",
         index.etag().to_str().ok()?.trim_matches('"'),
         stored.etag.trim_start_matches("W/").trim_matches('"')
     ))
@@ -81,10 +82,15 @@ pub async fn respond(
     ))
 }
 
+/// The version of [`with_definition`]'s output, part of the page's ETag: a change of the
+/// block's form must not be answered `304` to a browser that has the page as it was.
+const PAGE_FORMAT: u32 = 1;
+
 /// `index` with the data block before its `</body>` (at its end if it has none).
 fn with_definition(index: &str, leika: &str, definition: &str) -> String {
     let block = format!(
-        "<script type=\"application/json\" id=\"{BLOCK_ID}\" data-leika=\"{leika}\">{}</script>",
+        "<script type=\"application/json\" id=\"{}\" data-leika=\"{leika}\">{}</script>",
+        api_types::DEFINITION_BLOCK_ID,
         definition.replace('<', "\\u003c")
     );
     let at = index.rfind("</body>").unwrap_or(index.len());
@@ -130,6 +136,8 @@ mod tests {
         assert_eq!(service_of("/services/99050012104000"), None);
         assert_eq!(service_of("/services/9905x/form/1"), None);
         assert_eq!(service_of("/services//form/1"), None);
+        assert_eq!(service_of("/m/foo/services/99050012104000/form/1"), None);
+        assert_eq!(service_of("/m/services/99050012104000/form/1"), None);
         assert_eq!(
             service_of(&format!("/services/{}/form/1", "9".repeat(21))),
             None

@@ -6,7 +6,8 @@
 //!   deployment (`--base-path`, `--api-url`, see [`index_html::rewrite`]), sent from memory with
 //!   a Content-Security-Policy whose `frame-ancestors` lists every municipality's allowed
 //!   origin (the live set, so `seed` + restart or a later reload shows at once) and
-//!   without `X-Frame-Options`;
+//!   without `X-Frame-Options`; a form page made per answer with its service's current
+//!   definition in it ([`form_page`]);
 //! - `/embed.js`: the custom element `<buergerportal-embed>` (`embed.js` beside this file),
 //!   naming the current hashed JS and WASM;
 //! - `/embed.css` and `/embed-fonts.css`: the portal's stylesheets for a shadow root and
