@@ -98,6 +98,16 @@ impl Server {
         (server, files)
     }
 
+    /// A revalidation: GET with `If-None-Match: etag`.
+    async fn get_if_none_match(&self, path: &str, etag: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .header(header::IF_NONE_MATCH, etag)
+            .send()
+            .await
+            .expect("GET")
+    }
+
     async fn get(&self, path: &str, accept_encoding: Option<&str>) -> reqwest::Response {
         let mut request = self.client.get(format!("{}{path}", self.base));
         if let Some(value) = accept_encoding {
@@ -395,13 +405,7 @@ async fn form_pages_carry_their_definition() {
         .expect("gzip");
         assert_eq!(decoded, page, "{path}");
         // Revalidated by its own ETag.
-        let again = server
-            .client
-            .get(format!("{}{path}", server.base))
-            .header(header::IF_NONE_MATCH, &etag)
-            .send()
-            .await
-            .expect("GET");
+        let again = server.get_if_none_match(&path, &etag).await;
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
     }
     // Form paths that name no service, or no service of this API: the plain index, which
@@ -448,13 +452,7 @@ async fn a_form_page_revalidated_after_its_definition_changed_comes_anew() {
     .expect("update")
     .rows_affected();
     assert_eq!(changed, 1);
-    let again = server
-        .client
-        .get(format!("{}{path}", server.base))
-        .header(header::IF_NONE_MATCH, &etag)
-        .send()
-        .await
-        .expect("GET");
+    let again = server.get_if_none_match(path, &etag).await;
     assert_eq!(again.status(), StatusCode::OK);
     assert_ne!(header(&again, header::ETAG), etag);
     let (_, now) = definition_block(&again.text().await.expect("page")).expect("block");

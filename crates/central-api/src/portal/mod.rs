@@ -110,32 +110,17 @@ impl Generated {
 
     /// The answer to a GET with `request` headers.
     pub fn respond(&self, request: &HeaderMap, cache_control: &'static str) -> Response {
-        let mut response = if if_none_match(request, &self.etag) {
-            StatusCode::NOT_MODIFIED.into_response()
-        } else {
-            let (body, encoding) = match (accepts(request, "br"), accepts(request, "gzip")) {
-                (true, _) if self.br.is_some() => (self.br.clone(), Some("br")),
-                (_, true) if self.gzip.is_some() => (self.gzip.clone(), Some("gzip")),
-                _ => (None, None),
-            };
-            let mut response = Response::new(Body::from(body.unwrap_or_else(|| self.body.clone())));
-            if let Some(encoding) = encoding {
-                response
-                    .headers_mut()
-                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-            }
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, self.content_type.clone());
-            response
-        };
-        let headers = response.headers_mut();
-        headers.insert(header::ETAG, self.etag.clone());
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(cache_control),
-        );
-        response
+        answer(
+            request,
+            self.etag.clone(),
+            self.content_type.clone(),
+            cache_control,
+            || match (&self.br, &self.gzip) {
+                (Some(br), _) if accepts(request, "br") => (br.clone(), Some("br")),
+                (_, Some(gzip)) if accepts(request, "gzip") => (gzip.clone(), Some("gzip")),
+                _ => (self.body.clone(), None),
+            },
+        )
     }
 }
 
@@ -150,22 +135,40 @@ pub fn respond_made(
     cache_control: &'static str,
     make: impl FnOnce() -> String,
 ) -> Response {
+    answer(
+        request,
+        etag,
+        HeaderValue::from_static(content_type),
+        cache_control,
+        || {
+            let body = make();
+            if body.len() <= 256 {
+                (Bytes::from(body), None)
+            } else if accepts(request, "br") {
+                (brotli_at(body.as_bytes(), 5), Some("br"))
+            } else if accepts(request, "gzip") {
+                let level = flate2::Compression::default();
+                (gzip_at(body.as_bytes(), level), Some("gzip"))
+            } else {
+                (Bytes::from(body), None)
+            }
+        },
+    )
+}
+
+/// `304` when `If-None-Match` names `etag`, else the body `body` gives (its bytes and
+/// their `Content-Encoding`), with `content_type`; both with the ETag and `cache_control`.
+fn answer(
+    request: &HeaderMap,
+    etag: HeaderValue,
+    content_type: HeaderValue,
+    cache_control: &'static str,
+    body: impl FnOnce() -> (Bytes, Option<&'static str>),
+) -> Response {
     let mut response = if if_none_match(request, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let body = make();
-        let (body, encoding) = if body.len() <= 256 {
-            (Bytes::from(body), None)
-        } else if accepts(request, "br") {
-            (brotli_at(body.as_bytes(), 5), Some("br"))
-        } else if accepts(request, "gzip") {
-            (
-                gzip_at(body.as_bytes(), flate2::Compression::default()),
-                Some("gzip"),
-            )
-        } else {
-            (Bytes::from(body), None)
-        };
+        let (body, encoding) = body();
         let mut response = Response::new(Body::from(body));
         if let Some(encoding) = encoding {
             response
@@ -174,7 +177,7 @@ pub fn respond_made(
         }
         response
             .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            .insert(header::CONTENT_TYPE, content_type);
         response
     };
     let headers = response.headers_mut();
