@@ -55,6 +55,35 @@ async fn the_root_shows_the_default_municipalitys_imprint_without_any_script() {
 }
 
 #[tokio::test]
+async fn a_legal_page_is_compressed_as_asked_and_revalidated() {
+    let (base, _dir) = start(7).await;
+    let url = format!("{base}/datenschutz");
+    let plain = get(url.clone()).await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    let etag = plain.headers()["etag"].to_str().unwrap().to_owned();
+    let plain = plain.text().await.unwrap();
+    let client = reqwest::Client::new();
+    let br = client
+        .get(&url)
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(br.headers()["etag"].to_str().unwrap(), etag);
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut &br.bytes().await.unwrap()[..], &mut decoded).expect("brotli");
+    assert_eq!(String::from_utf8(decoded).unwrap(), plain);
+    let again = client
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
 async fn a_municipality_without_documents_shows_its_ancestors_under_its_own_name() {
     let (base, _dir) = start(7).await;
     // Meldorf (Amt Mitteldithmarschen, Kreis Dithmarschen) has no documents of its own.

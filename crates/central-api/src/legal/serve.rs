@@ -153,8 +153,16 @@ pub async fn respond(
         pages: &pages,
         retention: &state.retention,
     });
-    let mut response = crate::portal::Generated::text(rendered.html, "text/html; charset=utf-8")
-        .respond(headers, crate::assets::REVALIDATE);
+    // Made per answer: compressed quickly and only as asked (the strongest settings, as
+    // for the files made at start, cost milliseconds of CPU per request).
+    let html = rendered.html;
+    let mut response = crate::portal::respond_made(
+        headers,
+        crate::portal::strong_etag(html.as_bytes()),
+        "text/html; charset=utf-8",
+        crate::assets::REVALIDATE,
+        || html,
+    );
     if let Ok(policy) = HeaderValue::from_str(&policy(&rendered.style_hashes, api)) {
         response
             .headers_mut()

@@ -85,7 +85,7 @@ impl Generated {
     pub fn bytes(body: Bytes, content_type: &'static str) -> Self {
         let digest = hex(&Sha256::digest(&body));
         Generated {
-            etag: HeaderValue::from_str(&format!("\"{}\"", &digest[..32])).expect("hex is ASCII"),
+            etag: etag_of_digest(&digest),
             content_type: HeaderValue::from_static(content_type),
             version: digest[..16].to_owned(),
             body,
@@ -124,8 +124,8 @@ impl Generated {
     }
 }
 
-/// A text made for one answer (a form page with its definition), whose `etag` is known
-/// before it is made: `304` on `If-None-Match` without making it, else made and
+/// A text made for one answer (a form page with its definition, a legal page), whose
+/// `etag` is known before it is made: `304` on `If-None-Match` without making it, else made and
 /// compressed in the one encoding the request prefers, with settings that take a
 /// millisecond or two for a large definition (the files made at start use the strongest).
 pub fn respond_made(
@@ -187,6 +187,15 @@ fn answer(
         HeaderValue::from_static(cache_control),
     );
     response
+}
+
+/// A strong ETag of `body`: 32 hex digits of its SHA-256, as [`Generated`] has.
+pub fn strong_etag(body: &[u8]) -> HeaderValue {
+    etag_of_digest(&hex(&Sha256::digest(body)))
+}
+
+fn etag_of_digest(digest: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{}\"", &digest[..32])).expect("hex is ASCII")
 }
 
 fn hex(bytes: &[u8]) -> String {
