@@ -9,7 +9,7 @@ use api_types::{
     Municipality, Place, Problem, ServiceDetail, SubmissionStatus, or_default, required,
 };
 use form_engine::{FormDefinition, Lang};
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
@@ -417,7 +417,12 @@ async fn get_json(url: &str) -> Result<Value, ApiError> {
 }
 
 async fn get_json_at(url: &str) -> Result<Value, ApiError> {
-    let response = Request::get(url)
+    get_json_with(Request::get(url)).await
+}
+
+/// A GET of JSON as `request` describes it.
+async fn get_json_with(request: RequestBuilder) -> Result<Value, ApiError> {
+    let response = request
         .header("Accept", "application/json")
         .send()
         .await
@@ -548,8 +553,12 @@ pub async fn fetch_destination(
 }
 
 pub async fn fetch_service(leika: &str, lang: Lang) -> Result<ServiceDetail, ApiError> {
-    let url = format!("/api/services/{}?lang={}", encode(leika), lang_param(lang));
-    decoded(get_json(&url).await, ServiceDetail::from_value)
+    // The server's service page preloads the same URL (in German), so it must be exactly
+    // `…?lang=de`: the language goes in through `query`, because gloo-net appends an `&`
+    // to a URL that has a query already.
+    let request = Request::get(&api_url(&api_types::service_path(&encode(leika))))
+        .query([("lang", lang_param(lang))]);
+    decoded(get_json_with(request).await, ServiceDetail::from_value)
 }
 
 /// Definitions are immutable per version; the browser caches them for good (ETag).
@@ -576,7 +585,7 @@ pub async fn fetch_service_definition(leika: &str) -> Result<FormDefinition, Api
 }
 
 /// The definition the API put into the form page it answered for `leika` (the data block
-/// `api_types::DEFINITION_BLOCK_ID`, crates/central-api/src/portal/form_page.rs), taken
+/// `api_types::DEFINITION_BLOCK_ID`, crates/central-api/src/portal/page_data.rs), taken
 /// out of the page at the first ask: the step shows in the task that starts the portal,
 /// without waiting for a request (issue #21). Every later ask fetches, so a newer version
 /// is seen. Not used

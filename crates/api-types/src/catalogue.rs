@@ -134,8 +134,16 @@ pub fn service_definition_path(leika: &str) -> String {
     format!("/api/services/{leika}/definition")
 }
 
+/// The path of a service's details (`GET`, the service page's request), asked for in a
+/// language by the query `lang=de` or `lang=en`. The server's page for a service names
+/// the same URL to preload it, so the two must agree: both build it here. `leika` must be
+/// percent-encoded already (a LeiKa key is digits).
+pub fn service_path(leika: &str) -> String {
+    format!("/api/services/{leika}")
+}
+
 /// The `id` of the data block with a service's current definition that the server's page
-/// for a form step carries (crates/central-api/src/portal/form_page.rs), and that the
+/// for a form step carries (crates/central-api/src/portal/page_data.rs), and that the
 /// portal takes out of it (`api::inlined_definition`).
 pub const DEFINITION_BLOCK_ID: &str = "bp-definition";
 

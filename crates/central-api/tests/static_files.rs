@@ -302,7 +302,7 @@ async fn every_page_asks_the_browser_to_preload_its_code_from_the_headers() {
         "/no/such/page",
     ] {
         let response = server.get(path, Some("br")).await;
-        assert_eq!(links(&response), [code_preload()], "{path}");
+        assert_eq!(links(&response)[0], code_preload(), "{path}");
         // What the preload names is there, and is what the page itself loads.
         let page = server.get(path, None).await.text().await.expect("page");
         for file in [WASM, JS] {
@@ -320,7 +320,7 @@ async fn every_page_asks_the_browser_to_preload_its_code_from_the_headers() {
     }
 }
 
-/// A form page's data block (`portal::form_page`): its `data-leika` and its JSON.
+/// A form page's data block (`portal::page_data`): its `data-leika` and its JSON.
 fn definition_block(page: &str) -> Option<(String, serde_json::Value)> {
     let open = "<script type=\"application/json\" id=\"bp-definition\" data-leika=\"";
     let start = page.find(open)? + open.len();
@@ -428,6 +428,45 @@ async fn form_pages_carry_their_definition() {
 }
 
 #[tokio::test]
+async fn service_pages_ask_the_browser_to_preload_the_service_in_german() {
+    let (server, _files) = Server::start().await;
+    let service = "99050012104000";
+    for path in [
+        format!("/services/{service}"),
+        format!("/m/010510044044/services/{service}"),
+    ] {
+        let response = server.get(&path, Some("br")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            links(&response),
+            [
+                code_preload(),
+                format!("</api/services/{service}?lang=de>; rel=preload; as=fetch; crossorigin")
+            ],
+            "{path}"
+        );
+    }
+    // What it names is the service in German.
+    let answer: serde_json::Value = server
+        .get(&format!("/api/services/{service}?lang=de"), None)
+        .await
+        .json()
+        .await
+        .expect("service");
+    assert_eq!(answer["name"], "Gewerbeanmeldung");
+    // Paths that name no service, and pages that are not a service's: no such preload.
+    for path in [
+        "/services/not-a-key",
+        "/services/%3Cx%3E",
+        "/",
+        "/m/foo/services/99050012104000",
+    ] {
+        let response = server.get(path, Some("br")).await;
+        assert_eq!(links(&response), [code_preload()], "{path}");
+    }
+}
+
+#[tokio::test]
 async fn a_form_page_revalidated_after_its_definition_changed_comes_anew() {
     let (server, _files) = Server::start().await;
     let path = "/services/99050012104000/form/1";
@@ -487,6 +526,12 @@ async fn a_portal_whose_api_is_elsewhere_preloads_the_definition_from_there() {
     // A path that names no service: no preload.
     let response = server.get("/services/not-a-key/form/1", Some("br")).await;
     assert_eq!(links(&response), [code_preload()]);
+    // A service page: its answer from there too.
+    let response = server.get("/services/99050012104000", Some("br")).await;
+    assert_eq!(
+        links(&response)[1],
+        "<https://api.example/api/services/99050012104000?lang=de>; rel=preload; as=fetch; crossorigin"
+    );
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@
 //!   a Content-Security-Policy whose `frame-ancestors` lists every municipality's allowed
 //!   origin (the live set, so `seed` + restart or a later reload shows at once) and
 //!   without `X-Frame-Options`; a form page made per answer with its service's current
-//!   definition in it ([`form_page`]);
+//!   definition in it ([`page_data`]);
 //! - `/embed.js`: the custom element `<buergerportal-embed>` (`embed.js` beside this file),
 //!   naming the current hashed JS and WASM;
 //! - `/embed.css` and `/embed-fonts.css`: the portal's stylesheets for a shadow root and
@@ -23,8 +23,8 @@
 //! `/preview/` with its own policy and `frame-ancestors 'self'`.
 
 pub mod embed_files;
-pub mod form_page;
 pub mod index_html;
+pub mod page_data;
 pub mod shadow_css;
 
 use std::{
@@ -103,7 +103,7 @@ impl Generated {
         &self.body
     }
 
-    /// The ETag, for pages made from this file (`form_page`).
+    /// The ETag, for pages made from this file (`page_data`).
     pub fn etag(&self) -> &HeaderValue {
         &self.etag
     }
@@ -741,17 +741,16 @@ async fn portal_file(
     }
     let ancestors = framing_origins(&request, &state.allowed_origins);
     let policy = portal.index_policy(&ancestors);
-    let service = form_page::service_of(relative);
+    let page = page_data::page_of(relative);
     // A form page carries its definition where this server is the portal's API.
-    if let (Some(leika), Some(index)) = (service, &portal.app.index)
-        && form_page::inlines(&portal.deployment)
-        && let Some(page) = form_page::respond(state, index, leika, &headers).await
+    if let (Some(page_data::Page::Form { leika }), Some(index)) = (page, &portal.app.index)
+        && page_data::inlines(&portal.deployment)
+        && let Some(page) = page_data::respond(state, index, leika, &headers).await
     {
         return portal.app.index_answer(page, &policy, true);
     }
     let mut response = bundle_file(&portal.app, relative, request, &headers, &policy, true).await;
-    if let Some(link) =
-        service.and_then(|leika| form_page::definition_preload(leika, &portal.deployment))
+    if let Some(link) = page.and_then(|page| page_data::preload(page, &portal.deployment))
         && is_html(&response)
     {
         response.headers_mut().append(header::LINK, link);

@@ -62,7 +62,7 @@ async fn service_definition_show(
 }
 
 /// The definition a service's citizens fill in now, with its id and version: for the API
-/// above and for the portal's form pages, which carry it (`portal::form_page`).
+/// above and for the portal's form pages, which carry it (`portal::page_data`).
 pub(crate) async fn current_definition(
     state: &AppState,
     leika: &str,

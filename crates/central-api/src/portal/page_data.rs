@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! A form page (`/services/{leika}/form/{step}`) carries its service's current form
-//! definition (issue #21: first input sooner). The portal needs nothing else to show the
-//! step, and with the definition in the page it shows the step in the task that starts
-//! it: fetching the definition, even preloaded, cost the first input about 35 ms (a frame
-//! of "loading" and the fetch's round trip through the network stack; docs/BENCHMARKS.md,
-//! session 20).
+//! What a page of the portal loads first, sent with the page (issue #21), so that the
+//! portal does not ask for it only after it has started.
+//!
+//! **A form page** (`/services/{leika}/form/{step}`) carries its service's current form
+//! definition. The portal needs nothing else to show the step, and with the definition in
+//! the page it shows the step in the task that starts it: fetching the definition, even
+//! preloaded, cost a frame of "loading" and the fetch's round trip through the network
+//! stack (docs/BENCHMARKS.md, session 20: 300 fields 363 → 332 ms, the phone's first input
+//! 1,799 → 1,746 ms).
 //!
 //! The definition goes into the index as a data block at the end of the body,
 //! `<script type="application/json" id="bp-definition" data-leika="…">`, which no browser
@@ -12,11 +15,15 @@
 //! service only, and fetches the definition as before on every later visit
 //! (`api::fetch_service_definition`). The JSON is the one the API serves, with every `<`
 //! written `\u003c`, so that no text of a definition (an editor's, so untrusted) can end
-//! the block or open a comment in it.
+//! the block or open a comment in it. Only where this server is the portal's API (no
+//! `--api-url`): a portal served apart from its API cannot know that API's definitions,
+//! and asks the browser to preload the definition instead.
 //!
-//! Only where this server is the portal's API (no `--api-url`): a portal served apart
-//! from its API cannot know that API's definitions, and keeps the preload of the
-//! definition instead ([`definition_preload`]).
+//! **A service page** (`/services/{leika}`) asks the browser to preload the service's
+//! answer (`Link: <…/api/services/{leika}?lang=de>; rel=preload`), which the portal would
+//! otherwise request only after it started: a round trip less on a slow line. In German,
+//! the portal's language unless the citizen chose English before (kept in the browser,
+//! which the server does not see); then the preload goes unused.
 
 use axum::{
     http::{HeaderMap, HeaderValue},
@@ -26,10 +33,19 @@ use axum::{
 use super::{Deployment, Generated};
 use crate::{AppState, error::ApiError};
 
-/// The LeiKa key of a form page's route, also below a municipality's own portal
+/// A page of the portal that loads a service's data first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page<'a> {
+    /// `/services/{leika}`.
+    Service { leika: &'a str },
+    /// `/services/{leika}/form/{step}`.
+    Form { leika: &'a str },
+}
+
+/// The page a path of the portal shows, also below a municipality's own portal
 /// (`/m/{ars}/…`). LeiKa keys are digits: anything else names no service and is neither
 /// looked up nor echoed.
-pub fn service_of(relative: &str) -> Option<&str> {
+pub fn page_of(relative: &str) -> Option<Page<'_>> {
     let segments: Vec<&str> = relative.split('/').filter(|s| !s.is_empty()).collect();
     // Below a municipality's own portal only with its key, as the portal reads the path
     // (`config::municipality_in_path`): elsewhere its route is "not found".
@@ -38,11 +54,14 @@ pub fn service_of(relative: &str) -> Option<&str> {
         ["m", ..] => return None,
         all => all,
     };
-    let ["services", leika, "form", _] = route else {
-        return None;
+    let page = match route {
+        ["services", leika] => Page::Service { leika },
+        ["services", leika, "form", _] => Page::Form { leika },
+        _ => return None,
     };
+    let (Page::Service { leika } | Page::Form { leika }) = page;
     (!leika.is_empty() && leika.len() <= 20 && leika.bytes().all(|b| b.is_ascii_digit()))
-        .then_some(*leika)
+        .then_some(page)
 }
 
 /// The answer with `leika`'s form page, the index with the service's current definition
@@ -101,48 +120,65 @@ fn with_definition(index: &str, leika: &str, definition: &str) -> String {
     page
 }
 
-/// For a form page of a portal whose API is elsewhere, `Link: <…/definition>;
-/// rel=preload; as=fetch; crossorigin`: the browser fetches the definition while it is
-/// still loading the WASM. The URL is exactly the one the portal requests
-/// (`api::fetch_service_definition`), so the browser hands the preloaded answer to it.
-pub fn definition_preload(leika: &str, deployment: &Deployment) -> Option<HeaderValue> {
-    let api = deployment.api_url.as_deref()?;
+/// `Link: <…>; rel=preload; as=fetch; crossorigin` for what `page` loads first and does
+/// not carry: a service page's answer, a form page's definition where the API is
+/// elsewhere. The URL is exactly the one the portal requests (`api::fetch_service`,
+/// `api::fetch_service_definition`: both build it with api-types), so the browser hands
+/// the preloaded answer to it.
+pub fn preload(page: Page<'_>, deployment: &Deployment) -> Option<HeaderValue> {
+    let path = match page {
+        Page::Service { leika } => format!("{}?lang=de", api_types::service_path(leika)),
+        Page::Form { leika } if !inlines(deployment) => api_types::service_definition_path(leika),
+        Page::Form { .. } => return None,
+    };
+    let api = deployment.api_url.as_deref().unwrap_or("");
     HeaderValue::from_str(&format!(
-        "<{api}{}>; rel=preload; as=fetch; crossorigin",
-        api_types::service_definition_path(leika)
+        "<{api}{path}>; rel=preload; as=fetch; crossorigin"
     ))
     .ok()
 }
 
-/// Whether the request's page is answered by this server's own definitions.
+/// Whether form pages carry their definition: where this server is the portal's API.
 pub fn inlines(deployment: &Deployment) -> bool {
     deployment.api_url.is_none()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{service_of, with_definition};
+    use super::{Page, page_of, with_definition};
 
     #[test]
-    fn only_form_pages_name_a_service() {
+    fn service_and_form_pages_name_their_service() {
+        let form = |leika| Some(Page::Form { leika });
+        let service = |leika| Some(Page::Service { leika });
         assert_eq!(
-            service_of("/services/99050012104000/form/1"),
-            Some("99050012104000")
+            page_of("/services/99050012104000/form/1"),
+            form("99050012104000")
         );
         assert_eq!(
-            service_of("/m/010510044044/services/99050012104000/form/check"),
-            Some("99050012104000")
+            page_of("/m/010510044044/services/99050012104000/form/check"),
+            form("99050012104000")
         );
-        assert_eq!(service_of("/services/99050012104000"), None);
-        assert_eq!(service_of("/services/9905x/form/1"), None);
-        assert_eq!(service_of("/services//form/1"), None);
-        assert_eq!(service_of("/m/foo/services/99050012104000/form/1"), None);
-        assert_eq!(service_of("/m/services/99050012104000/form/1"), None);
         assert_eq!(
-            service_of(&format!("/services/{}/form/1", "9".repeat(21))),
-            None
+            page_of("/services/99050012104000"),
+            service("99050012104000")
         );
-        assert_eq!(service_of("/"), None);
+        assert_eq!(
+            page_of("/services/99050012104000/"),
+            service("99050012104000")
+        );
+        assert_eq!(
+            page_of("/m/010510044044/services/99050012104000"),
+            service("99050012104000")
+        );
+        assert_eq!(page_of("/services/9905x/form/1"), None);
+        assert_eq!(page_of("/services/9905x"), None);
+        assert_eq!(page_of("/services//form/1"), None);
+        assert_eq!(page_of("/m/foo/services/99050012104000/form/1"), None);
+        assert_eq!(page_of("/m/services/99050012104000/form/1"), None);
+        assert_eq!(page_of(&format!("/services/{}", "9".repeat(21))), None);
+        assert_eq!(page_of("/services/99050012104000/form"), None);
+        assert_eq!(page_of("/"), None);
     }
 
     #[test]
