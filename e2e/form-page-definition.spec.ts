@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
 // A form page opened directly carries its service's definition (issue #21,
-// crates/central-api/src/portal/form_page.rs): the step shows without a request for it.
+// crates/central-api/src/portal/page_data.rs): the step shows without a request for it.
 // The portal takes it out of the page at once; a form opened within the portal, or a form
 // page brought back by the browser's Back, fetches the definition as before.
 import { test, expect, Page, Request } from '@playwright/test';

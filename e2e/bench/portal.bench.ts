@@ -451,7 +451,7 @@ test('300-field single-page form: all controls in the DOM, and memory', async ({
     const all = await mark(page, 'allControls');
     // When the definition was there and the app had started: from there on it is the
     // portal's rendering. A form page the API answers carries its definition
-    // (crates/central-api/src/portal/form_page.rs): then it arrived with the page (long
+    // (crates/central-api/src/portal/page_data.rs): then it arrived with the page (long
     // before the app started); else with its own request (preloaded: about when the WASM
     // arrived, also before the app started).
     const definitionEnd = await page.evaluate((service) => {
