@@ -7,7 +7,7 @@
 //!   a Content-Security-Policy whose `frame-ancestors` lists every municipality's allowed
 //!   origin (the live set, so `seed` + restart or a later reload shows at once) and
 //!   without `X-Frame-Options`; a form page made per answer with its service's current
-//!   definition in it ([`page_data`]);
+//!   definition in it, a service page with a preload of its service ([`page_data`]);
 //! - `/embed.js`: the custom element `<buergerportal-embed>` (`embed.js` beside this file),
 //!   naming the current hashed JS and WASM;
 //! - `/embed.css` and `/embed-fonts.css`: the portal's stylesheets for a shadow root and

@@ -67,8 +67,8 @@ pub fn page_of(relative: &str) -> Option<Page<'_>> {
 /// The answer with `leika`'s form page, the index with the service's current definition
 /// in it, or `None` (an unknown service, one without a form here, a failing store): then
 /// the plain index is sent and the portal fetches the definition, which says what is
-/// wrong. Its ETag joins the index's and the definition version's, so that a revalidation
-/// is answered without making the page again.
+/// wrong. Its ETag joins the index's, the definition's, the service and [`PAGE_FORMAT`],
+/// so that a revalidation is answered without making the page again.
 pub async fn respond(
     state: &AppState,
     index: &Generated,
