@@ -291,12 +291,9 @@ fn canonical(value: &Value, out: &mut String) -> bool {
 /// current key, or `None` if no authority is. [`ApiError::UntrustedKey`] if the Land did
 /// not sign that key for it: then nothing may be encrypted.
 pub async fn fetch_route(leika: &str, ars: Option<&str>) -> Result<Option<Route>, ApiError> {
-    let mut url = format!("/v1/routes?leikaKey={}", encode(leika));
-    if let Some(ars) = ars {
-        url.push_str("&ars=");
-        url.push_str(&encode(ars));
-    }
-    let route = decoded(get_json_at(&routing_url(&url)).await, Route::decode)?;
+    let query = [("leikaKey", Some(leika)), ("ars", ars)];
+    let request = with_query(&routing_url("/v1/routes"), &query);
+    let route = decoded(get_json_with(request).await, Route::decode)?;
     match route {
         Some(route) if !route.signed_by_the_land(leika).await => Err(ApiError::UntrustedKey),
         route => Ok(route),
@@ -316,15 +313,12 @@ pub async fn fetch_status(
     token: &str,
     lang: Lang,
 ) -> Result<SubmissionStatus, ApiError> {
-    let response = Request::get(&api_url(&format!(
-        "/api/submissions/{}?lang={}",
-        encode(reference),
-        lang_param(lang)
-    )))
-    .header("Authorization", &format!("Bearer {token}"))
-    .send()
-    .await
-    .map_err(|_| ApiError::Network)?;
+    let path = format!("/api/submissions/{}", encode(reference));
+    let response = with_query(&api_url(&path), &[("lang", Some(lang_param(lang)))])
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
     decoded(read_value(response).await, SubmissionStatus::from_value)
 }
 // --- end of end-to-end encryption ------------------------------------------------------
@@ -420,6 +414,19 @@ async fn get_json_at(url: &str) -> Result<Value, ApiError> {
     get_json_with(Request::get(url)).await
 }
 
+/// A GET of `url` with `query` (names and values, encoded here; a name without a value
+/// is left out). The one way to ask with
+/// a query: gloo-net appends an `&` to a URL that has one already (`?lang=de&`), and the
+/// server preloads some answers (crates/central-api/src/portal/page_data.rs), which the
+/// browser hands only to a request for exactly that URL.
+fn with_query(url: &str, query: &[(&str, Option<&str>)]) -> RequestBuilder {
+    Request::get(url).query(
+        query
+            .iter()
+            .filter_map(|&(name, value)| Some((name, value?))),
+    )
+}
+
 /// A GET of JSON as `request` describes it.
 async fn get_json_with(request: RequestBuilder) -> Result<Value, ApiError> {
     let response = request
@@ -435,21 +442,15 @@ pub async fn fetch_catalogue(
     query: &CatalogueQuery,
     lang: Lang,
 ) -> Result<Catalogue, ApiError> {
-    let mut url = format!(
-        "/api/municipalities/{}/catalogue?lang={}&q={}",
-        encode(ars),
-        lang_param(lang),
-        encode(&query.text)
-    );
-    for (key, value) in [
-        ("category", &query.category),
-        ("life_situation", &query.life_situation),
-    ] {
-        if let Some(value) = value {
-            url.push_str(&format!("&{key}={}", encode(value)));
-        }
-    }
-    let mut catalogue = decoded(get_json(&url).await, Catalogue::from_value)?;
+    // Without a topic, in German, this is the URL the server preloads for the start page.
+    let params = [
+        ("lang", Some(lang_param(lang))),
+        ("q", Some(query.text.as_str())),
+        ("category", query.category.as_deref()),
+        ("life_situation", query.life_situation.as_deref()),
+    ];
+    let request = with_query(&api_url(&api_types::catalogue_path(&encode(ars))), &params);
+    let mut catalogue = decoded(get_json_with(request).await, Catalogue::from_value)?;
     // An embed may offer only some of the municipality's services, and then only the
     // topics that lead to one of them.
     let only = &crate::config::get().services;
@@ -481,7 +482,8 @@ pub struct MunicipalTheme {
 
 /// The theme of the municipality `ars`, or `None` if it has none.
 pub async fn fetch_theme(ars: &str) -> Result<Option<MunicipalTheme>, ApiError> {
-    let url = format!("/api/municipalities/{}", encode(ars));
+    // Every page of the portal preloads this URL (crates/central-api/src/portal/page_data.rs).
+    let url = api_types::municipality_path(&encode(ars));
     decoded(get_json(&url).await, |v| {
         let theme = &Municipality::from_value(v)?.theme;
         if !theme.is_object() {
@@ -528,8 +530,8 @@ fn is_hex_colour(c: &str) -> bool {
 
 /// Places by postcode or name, for the place question of a service.
 pub async fn fetch_places(query: &str) -> Result<Vec<Place>, ApiError> {
-    let url = format!("/api/places?q={}", encode(query));
-    decoded(get_json(&url).await, Vec::<Place>::from_value)
+    let request = with_query(&api_url("/api/places"), &[("q", Some(query))]);
+    decoded(get_json_with(request).await, Vec::<Place>::from_value)
 }
 
 /// The authority responsible for a service at a place (FIT-Connect's routing), with its
@@ -540,24 +542,22 @@ pub async fn fetch_destination(
     ars: &str,
     lang: Lang,
 ) -> Result<Option<Authority>, ApiError> {
-    let url = format!(
-        "/v1/routes?leikaKey={}&ars={}&lang={}",
-        encode(leika),
-        encode(ars),
-        lang_param(lang)
-    );
-    decoded(get_json_at(&routing_url(&url)).await, |v| {
+    let query = [
+        ("leikaKey", Some(leika)),
+        ("ars", Some(ars)),
+        ("lang", Some(lang_param(lang))),
+    ];
+    let request = with_query(&routing_url("/v1/routes"), &query);
+    decoded(get_json_with(request).await, |v| {
         let route = v.get("routes")?.as_array()?.first();
         Some(route.and_then(|r| Authority::from_value(r.get("authority")?)))
     })
 }
 
 pub async fn fetch_service(leika: &str, lang: Lang) -> Result<ServiceDetail, ApiError> {
-    // The server's service page preloads the same URL (in German), so it must be exactly
-    // `…?lang=de`: the language goes in through `query`, because gloo-net appends an `&`
-    // to a URL that has a query already.
-    let request = Request::get(&api_url(&api_types::service_path(&encode(leika))))
-        .query([("lang", lang_param(lang))]);
+    // The server's service page preloads this URL in German.
+    let path = api_types::service_path(&encode(leika));
+    let request = with_query(&api_url(&path), &[("lang", Some(lang_param(lang)))]);
     decoded(get_json_with(request).await, ServiceDetail::from_value)
 }
 

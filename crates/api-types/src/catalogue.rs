@@ -142,6 +142,22 @@ pub fn service_path(leika: &str) -> String {
     format!("/api/services/{leika}")
 }
 
+/// The path of a municipality's catalogue (`GET`, the start page's request), asked for
+/// with the query `lang`, `q` (the search text, empty for all) and optionally `category`
+/// or `life_situation`. The server's start page names `…?lang=de&q=` to preload it, so the
+/// two must agree: both build it here. `ars` must be percent-encoded already (an ARS is
+/// digits).
+pub fn catalogue_path(ars: &str) -> String {
+    format!("/api/municipalities/{ars}/catalogue")
+}
+
+/// The path of a municipality (`GET`: its name and look, which every page of its portal
+/// asks for). Every page of the portal names it to preload, so both build it here. `ars`
+/// must be percent-encoded already.
+pub fn municipality_path(ars: &str) -> String {
+    format!("/api/municipalities/{ars}")
+}
+
 /// The `id` of the data block with a service's current definition that the server's page
 /// for a form step carries (crates/central-api/src/portal/page_data.rs), and that the
 /// portal takes out of it (`api::inlined_definition`).

@@ -20,7 +20,8 @@ mod whole_number;
 
 pub use catalogue::{
     Catalogue, DEFINITION_BLOCK_ID, FormRef, Municipality, MunicipalityRef, Place, Provider,
-    ServiceDetail, ServiceSummary, Topic, service_definition_path, service_path,
+    ServiceDetail, ServiceSummary, Topic, catalogue_path, municipality_path,
+    service_definition_path, service_path,
 };
 pub use from_value::{FromValue, or_default, required};
 pub use problem::{FieldProblem, Problem};

@@ -292,6 +292,14 @@ fn code_preload() -> String {
     )
 }
 
+/// A page's municipality (`portal::page_data`), preloaded from the headers.
+fn municipality_preload(ars: &str) -> String {
+    format!("</api/municipalities/{ars}>; rel=preload; as=fetch; crossorigin")
+}
+
+/// The root's municipality (`serve` without `--municipality`).
+const HOME: &str = "010510000000";
+
 #[tokio::test]
 async fn every_page_asks_the_browser_to_preload_its_code_from_the_headers() {
     let (server, _files) = Server::start().await;
@@ -345,10 +353,13 @@ async fn form_pages_carry_their_definition() {
     let plain = server.get("/", None).await;
     let plain_etag = header(&plain, header::ETAG).to_owned();
     let plain = plain.text().await.expect("index");
-    for path in [
-        format!("/services/{service}/form/1"),
-        format!("/services/{service}/form/check"),
-        format!("/m/010510044044/services/{service}/form/2"),
+    for (path, ars) in [
+        (format!("/services/{service}/form/1"), HOME),
+        (format!("/services/{service}/form/check"), HOME),
+        (
+            format!("/m/010510044044/services/{service}/form/2"),
+            "010510044044",
+        ),
     ] {
         let response = server.get(&path, None).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
@@ -362,8 +373,12 @@ async fn form_pages_carry_their_definition() {
             header(&response, header::CONTENT_SECURITY_POLICY).starts_with("default-src 'self'"),
             "{path}"
         );
-        // The code's preload only: the definition is in the page.
-        assert_eq!(links(&response), [code_preload()], "{path}");
+        // The code's and the municipality's preload: the definition is in the page.
+        assert_eq!(
+            links(&response),
+            [code_preload(), municipality_preload(ars)],
+            "{path}"
+        );
         let etag = header(&response, header::ETAG).to_owned();
         assert_ne!(
             etag, plain_etag,
@@ -417,7 +432,11 @@ async fn form_pages_carry_their_definition() {
     ] {
         let response = server.get(path, Some("br")).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(links(&response), [code_preload()], "{path}");
+        assert_eq!(
+            links(&response),
+            [code_preload(), municipality_preload(HOME)],
+            "{path}"
+        );
         assert_eq!(header(&response, header::ETAG), plain_etag, "{path}");
     }
     // Other pages carry no definition.
@@ -431,9 +450,12 @@ async fn form_pages_carry_their_definition() {
 async fn service_pages_ask_the_browser_to_preload_the_service_in_german() {
     let (server, _files) = Server::start().await;
     let service = "99050012104000";
-    for path in [
-        format!("/services/{service}"),
-        format!("/m/010510044044/services/{service}"),
+    for (path, ars) in [
+        (format!("/services/{service}"), HOME),
+        (
+            format!("/m/010510044044/services/{service}"),
+            "010510044044",
+        ),
     ] {
         let response = server.get(&path, Some("br")).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
@@ -441,7 +463,10 @@ async fn service_pages_ask_the_browser_to_preload_the_service_in_german() {
             links(&response),
             [
                 code_preload(),
-                format!("</api/services/{service}?lang=de>; rel=preload; as=fetch; crossorigin")
+                format!(
+                    "{}, </api/services/{service}?lang=de>; rel=preload; as=fetch; crossorigin",
+                    municipality_preload(ars)
+                )
             ],
             "{path}"
         );
@@ -454,16 +479,76 @@ async fn service_pages_ask_the_browser_to_preload_the_service_in_german() {
         .await
         .expect("service");
     assert_eq!(answer["name"], "Gewerbeanmeldung");
-    // Paths that name no service, and pages that are not a service's: no such preload.
-    for path in [
-        "/services/not-a-key",
-        "/services/%3Cx%3E",
-        "/",
-        "/m/foo/services/99050012104000",
+    // Paths that name no service: the municipality's preload only; below `/m/` without a
+    // municipality key (the portal's "not found"), none.
+    for path in ["/services/not-a-key", "/services/%3Cx%3E"] {
+        let response = server.get(path, Some("br")).await;
+        assert_eq!(
+            links(&response),
+            [code_preload(), municipality_preload(HOME)],
+            "{path}"
+        );
+    }
+    let response = server
+        .get("/m/foo/services/99050012104000", Some("br"))
+        .await;
+    assert_eq!(links(&response), [code_preload()]);
+}
+
+#[tokio::test]
+async fn the_start_page_asks_the_browser_to_preload_its_municipality_and_catalogue() {
+    let (server, _files) = Server::start().await;
+    for (path, ars) in [
+        ("/", HOME),
+        ("/m/010510044044", "010510044044"),
+        ("/m/010510044044/", "010510044044"),
     ] {
         let response = server.get(path, Some("br")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            links(&response),
+            [
+                code_preload(),
+                format!(
+                    "{}, </api/municipalities/{ars}/catalogue?lang=de&q=>; rel=preload; as=fetch; crossorigin",
+                    municipality_preload(ars)
+                )
+            ],
+            "{path}"
+        );
+        // What they name is there: the municipality and its catalogue in German.
+        let municipality: serde_json::Value = server
+            .get(&format!("/api/municipalities/{ars}"), None)
+            .await
+            .json()
+            .await
+            .expect("municipality");
+        assert_eq!(municipality["ars"], ars, "{path}");
+        let catalogue = server
+            .get(
+                &format!("/api/municipalities/{ars}/catalogue?lang=de&q="),
+                None,
+            )
+            .await;
+        assert_eq!(catalogue.status(), StatusCode::OK, "{path}");
+        let catalogue: serde_json::Value = catalogue.json().await.expect("catalogue");
+        assert!(
+            catalogue["services"]
+                .as_array()
+                .is_some_and(|s| !s.is_empty()),
+            "{path}: {catalogue}"
+        );
+    }
+    // A page asked for with a query (a topic, an embed's `bp-ars`) may load another
+    // catalogue or municipality: nothing of the kind is preloaded.
+    for path in ["/?category=x", "/?bp-embed=iframe&bp-ars=010510044044"] {
+        let response = server.get(path, Some("br")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(links(&response), [code_preload()], "{path}");
     }
+    // Legal pages are the server's own HTML: they load nothing of the portal.
+    let response = server.get("/impressum", Some("br")).await;
+    assert!(links(&response).is_empty());
 }
 
 #[tokio::test]
@@ -512,8 +597,10 @@ async fn a_portal_whose_api_is_elsewhere_preloads_the_definition_from_there() {
         links(&response),
         [
             code_preload(),
-            "<https://api.example/api/services/99050012104000/definition>; rel=preload; as=fetch; crossorigin"
-                .to_owned()
+            format!(
+                "<https://api.example/api/municipalities/{HOME}>; rel=preload; as=fetch; crossorigin, \
+                 <https://api.example/api/services/99050012104000/definition>; rel=preload; as=fetch; crossorigin"
+            )
         ]
     );
     let page = server
@@ -523,14 +610,26 @@ async fn a_portal_whose_api_is_elsewhere_preloads_the_definition_from_there() {
         .await
         .expect("page");
     assert_eq!(definition_block(&page), None);
-    // A path that names no service: no preload.
+    let home = format!(
+        "<https://api.example/api/municipalities/{HOME}>; rel=preload; as=fetch; crossorigin"
+    );
+    // A path that names no service: the municipality's preload only.
     let response = server.get("/services/not-a-key/form/1", Some("br")).await;
-    assert_eq!(links(&response), [code_preload()]);
-    // A service page: its answer from there too.
+    assert_eq!(links(&response), [code_preload(), home.clone()]);
+    // A service page and the start page: their answers from there too.
     let response = server.get("/services/99050012104000", Some("br")).await;
     assert_eq!(
         links(&response)[1],
-        "<https://api.example/api/services/99050012104000?lang=de>; rel=preload; as=fetch; crossorigin"
+        format!(
+            "{home}, <https://api.example/api/services/99050012104000?lang=de>; rel=preload; as=fetch; crossorigin"
+        )
+    );
+    let response = server.get("/", Some("br")).await;
+    assert_eq!(
+        links(&response)[1],
+        format!(
+            "{home}, <https://api.example/api/municipalities/{HOME}/catalogue?lang=de&q=>; rel=preload; as=fetch; crossorigin"
+        )
     );
 }
 

@@ -741,21 +741,24 @@ async fn portal_file(
     }
     let ancestors = framing_origins(&request, &state.allowed_origins);
     let policy = portal.index_policy(&ancestors);
-    let page = page_data::page_of(relative);
+    let preload = page_data::preload(relative, request.uri().query(), &portal.deployment);
+    let with_preload = |mut response: Response| {
+        if let Some(link) = preload.clone()
+            && is_html(&response)
+        {
+            response.headers_mut().append(header::LINK, link);
+        }
+        response
+    };
     // A form page carries its definition where this server is the portal's API.
-    if let (Some(page_data::Page::Form { leika }), Some(index)) = (page, &portal.app.index)
+    if let (Some(page_data::Page::Form { leika }), Some(index)) =
+        (page_data::page_of(relative), &portal.app.index)
         && page_data::inlines(&portal.deployment)
         && let Some(page) = page_data::respond(state, index, leika, &headers).await
     {
-        return portal.app.index_answer(page, &policy, true);
+        return with_preload(portal.app.index_answer(page, &policy, true));
     }
-    let mut response = bundle_file(&portal.app, relative, request, &headers, &policy, true).await;
-    if let Some(link) = page.and_then(|page| page_data::preload(page, &portal.deployment))
-        && is_html(&response)
-    {
-        response.headers_mut().append(header::LINK, link);
-    }
-    response
+    with_preload(bundle_file(&portal.app, relative, request, &headers, &policy, true).await)
 }
 
 /// `Link: <…_bg.wasm>; rel=preload; as=fetch; crossorigin, <….js>; rel=modulepreload`
