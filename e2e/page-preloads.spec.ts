@@ -30,7 +30,7 @@ test('a service page opened directly takes the preloaded answer', async ({ page 
   await expect(page.getByRole('heading', { level: 1, name: 'Gewerbeanmeldung' })).toBeVisible();
   // One request: the preload, which the portal's fetch took (a fetch of its own would be
   // a second entry).
-  expect(await serviceEntries(page)).toEqual([{ name: '?lang=de', initiatorType: expect.any(String) }]);
+  expect(await serviceEntries(page)).toEqual([{ name: '?lang=de', initiatorType: 'link' }]);
 });
 
 test('in English, the service page asks for the English answer', async ({ page }) => {
@@ -56,9 +56,9 @@ for (const { path, ars } of [
     await expect(page.locator('main a[href*="/services/"]').first()).toBeVisible();
     await page.waitForLoadState('networkidle');
     // One request each: the preloads, which the portal's fetches took.
-    expect(await entries(page, `/api/municipalities/${ars}`)).toEqual([{ name: '', initiatorType: expect.any(String) }]);
+    expect(await entries(page, `/api/municipalities/${ars}`)).toEqual([{ name: '', initiatorType: 'link' }]);
     expect(await entries(page, `/api/municipalities/${ars}/catalogue`)).toEqual([
-      { name: '?lang=de&q=', initiatorType: expect.any(String) },
+      { name: '?lang=de&q=', initiatorType: 'link' },
     ]);
   });
 }
@@ -74,8 +74,22 @@ test('a search on the start page asks for the catalogue again, with the text', a
 });
 
 test('a form page takes the preloaded municipality', async ({ page }) => {
-  await page.goto(`/services/${SERVICE}/form/1`);
+  const response = await page.goto(`/services/${SERVICE}/form/1`);
+  expect(response!.headers()['link']).toContain(`</api/municipalities/${HOME}>; rel=preload; as=fetch; crossorigin`);
   await expect(page.locator('form input').first()).toBeVisible();
   await page.waitForLoadState('networkidle');
-  expect(await entries(page, `/api/municipalities/${HOME}`)).toEqual([{ name: '', initiatorType: expect.any(String) }]);
+  expect(await entries(page, `/api/municipalities/${HOME}`)).toEqual([{ name: '', initiatorType: 'link' }]);
+});
+
+test('after a reload, the start page takes the preloads again', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('main a[href*="/services/"]').first()).toBeVisible();
+  // The browser revalidates the page (304) and keeps the headers of its answer with it.
+  const response = await page.reload();
+  expect(response!.headers()['link']).toContain(`/catalogue?lang=de&q=>; rel=preload`);
+  await expect(page.locator('main a[href*="/services/"]').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(await entries(page, `/api/municipalities/${HOME}/catalogue`)).toEqual([
+    { name: '?lang=de&q=', initiatorType: 'link' },
+  ]);
 });

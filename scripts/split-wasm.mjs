@@ -97,7 +97,8 @@ function shortNamesTold(wasmName, bytes, js, kept = []) {
 
 // A release build without split points (the designers' preview, dist/preview/), which
 // trunk has bound and optimised: only the short names (scripts/wasm-names.mjs), and
-// index.html's integrity of the two files follows.
+// index.html's integrity of the two files follows; its link to the glue goes
+// (withoutGluePreload).
 function shortenUnsplit() {
   const glueName = fs
     .readdirSync(staging)
@@ -108,12 +109,13 @@ function shortenUnsplit() {
   const js = fs.readFileSync(gluePath, 'utf8');
   const bytes = fs.readFileSync(wasmPath);
   const short = shortNamesTold(wasmName, bytes, js);
-  if (!short) return;
   let index = fs.readFileSync(indexPath, 'utf8');
-  index = withIntegrity(index, glueName, Buffer.from(js), Buffer.from(short.glue));
-  index = withIntegrity(index, wasmName, bytes, short.bytes);
-  fs.writeFileSync(gluePath, short.glue);
-  fs.writeFileSync(wasmPath, short.bytes);
+  if (short) {
+    index = withIntegrity(index, glueName, Buffer.from(js), Buffer.from(short.glue));
+    index = withIntegrity(index, wasmName, bytes, short.bytes);
+    fs.writeFileSync(gluePath, short.glue);
+    fs.writeFileSync(wasmPath, short.bytes);
+  }
   fs.writeFileSync(indexPath, withoutGluePreload(index, glueName));
 }
 

@@ -489,10 +489,58 @@ async fn service_pages_ask_the_browser_to_preload_the_service_in_german() {
             "{path}"
         );
     }
+    // Below `/m/` without a municipality key: the root's portal ("not found"), which asks
+    // for the root's municipality as well.
     let response = server
         .get("/m/foo/services/99050012104000", Some("br"))
         .await;
-    assert_eq!(links(&response), [code_preload()]);
+    assert_eq!(
+        links(&response),
+        [code_preload(), municipality_preload(HOME)]
+    );
+}
+
+#[tokio::test]
+async fn a_revalidated_page_keeps_its_preloads() {
+    let (server, _files) = Server::start().await;
+    // A browser replaces a page's stored headers with those of a 304: the preloads must
+    // be there too, or every return visit would go without them.
+    for path in [
+        "/",
+        "/services/99050012104000",
+        "/services/99050012104000/form/1",
+        "/m/010510044044/",
+    ] {
+        let first = server.get(path, None).await;
+        let etag = header(&first, header::ETAG).to_owned();
+        let expected: Vec<String> = links(&first).iter().map(|l| (*l).to_owned()).collect();
+        assert_eq!(expected.len(), 2, "{path}: {expected:?}");
+        let again = server.get_if_none_match(path, &etag).await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(links(&again), expected, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_page_in_a_frame_preloads_no_data() {
+    let (server, _files) = Server::start().await;
+    // An embed's frame may use the municipality, language and API of its first address
+    // (kept in the frame's session) at a plain one: the server cannot know which.
+    for path in [
+        "/",
+        "/services/99050012104000",
+        "/services/99050012104000/form/1",
+    ] {
+        let response = server
+            .client
+            .get(format!("{}{path}", server.base))
+            .header("sec-fetch-dest", "iframe")
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(links(&response), [code_preload()], "{path}");
+    }
 }
 
 #[tokio::test]

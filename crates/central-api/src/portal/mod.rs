@@ -53,6 +53,11 @@ pub const EMBED_JS_TEMPLATE: &str = include_str!("embed.js");
 pub const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
     HeaderName::from_static("cross-origin-resource-policy");
 
+/// A response extension: this answer is the portal's index (200 or 304), which
+/// `page_data::preload`'s links go with.
+#[derive(Debug, Clone, Copy)]
+struct IndexPage;
+
 /// A response extension: this page may be framed by the municipalities' origins, so it
 /// gets no `X-Frame-Options` (its policy's `frame-ancestors` says who may frame it).
 #[derive(Debug, Clone, Copy)]
@@ -519,6 +524,7 @@ impl Bundle {
         if let Some(link) = &self.code_preload {
             response.headers_mut().append(header::LINK, link.clone());
         }
+        response.extensions_mut().insert(IndexPage);
         response
     }
 }
@@ -741,10 +747,17 @@ async fn portal_file(
     }
     let ancestors = framing_origins(&request, &state.allowed_origins);
     let policy = portal.index_policy(&ancestors);
-    let preload = page_data::preload(relative, request.uri().query(), &portal.deployment);
+    let preload = page_data::preload(
+        relative,
+        request.uri().query(),
+        &headers,
+        &portal.deployment,
+    );
+    // On the index's answers, a 304 as well: a browser updates the page's stored headers
+    // from a 304's, and would otherwise keep them without the preloads.
     let with_preload = |mut response: Response| {
         if let Some(link) = preload.clone()
-            && is_html(&response)
+            && response.extensions().get::<IndexPage>().is_some()
         {
             response.headers_mut().append(header::LINK, link);
         }
@@ -764,8 +777,10 @@ async fn portal_file(
 /// `Link: <…_bg.wasm>; rel=preload; as=fetch; crossorigin, <….js>; rel=modulepreload`
 /// for the index's code: the browser starts the largest download when the page's headers
 /// arrive, one round trip before it has parsed the page's `<head>` (issue #21's phone
-/// profile: 150 ms round trips). The `<link>`s in the page stay (and keep their
-/// integrity); the browser hands the header's preload to them.
+/// profile: 150 ms round trips). The WASM's `<link>` in the page stays (and keeps its
+/// integrity), and the browser hands the header's preload to it; the glue's has gone
+/// (`scripts/split-wasm.mjs`: with its integrity, Chromium fetched the glue twice), and
+/// the loader script's import takes the header's.
 fn code_preload(assets: &index_html::IndexAssets) -> Option<HeaderValue> {
     let mut links = Vec::new();
     if let Some(wasm) = &assets.wasm {
@@ -780,14 +795,6 @@ fn code_preload(assets: &index_html::IndexAssets) -> Option<HeaderValue> {
         return None;
     }
     HeaderValue::from_str(&links.join(", ")).ok()
-}
-
-fn is_html(response: &Response) -> bool {
-    response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// The origins that may frame this load of the portal's page: the host page that embeds

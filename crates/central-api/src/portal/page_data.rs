@@ -46,27 +46,27 @@ pub enum Page<'a> {
     Form { leika: &'a str },
 }
 
-/// Where a path of the portal is: the municipality whose own portal it is below
-/// (`/m/{ars}/…`; `None`: the root's) and the segments of its route there. `None` for
-/// `/m/…` without a municipality key, which the portal shows as "not found" (as it reads
-/// the path, `config::municipality_in_path`).
-fn location(relative: &str) -> Option<(Option<&str>, Vec<&str>)> {
-    let segments: Vec<&str> = relative.split('/').filter(|s| !s.is_empty()).collect();
-    match segments.as_slice() {
-        ["m", ars, rest @ ..] if crate::legal::serve::is_ars(ars) => {
-            Some((Some(ars), rest.to_vec()))
+/// Where a path of the portal is, read as the portal reads it
+/// (`config::municipality_in_path`): the municipality whose own portal it is below
+/// (`/m/{ars}/…`, `{ars}` a municipality key; `None`: the root's) and the route there.
+/// Anything else below `/m/` is a route of the root's portal (its "not found").
+fn location(relative: &str) -> (Option<&str>, &str) {
+    if let Some(rest) = relative.strip_prefix("/m/") {
+        let ars = rest.split('/').next().unwrap_or_default();
+        if crate::legal::serve::is_ars(ars) {
+            return (Some(ars), &rest[ars.len()..]);
         }
-        ["m", ..] => None,
-        _ => Some((None, segments)),
     }
+    (None, relative)
 }
 
 /// The page a path of the portal shows, also below a municipality's own portal
 /// (`/m/{ars}/…`). LeiKa keys are digits: anything else names no service and is neither
 /// looked up nor echoed.
 pub fn page_of(relative: &str) -> Option<Page<'_>> {
-    let (_, route) = location(relative)?;
-    let page = match route.as_slice() {
+    let (_, route) = location(relative);
+    let segments: Vec<&str> = route.split('/').filter(|s| !s.is_empty()).collect();
+    let page = match segments.as_slice() {
         [] => return Some(Page::Start),
         ["services", leika] => Page::Service { leika },
         ["services", leika, "form", _] => Page::Form { leika },
@@ -148,13 +148,23 @@ fn with_definition(index: &str, leika: &str, definition: &str) -> String {
 /// `api::fetch_catalogue`, `api::fetch_service`, `api::fetch_service_definition`: all
 /// build the path with api-types, the query in the same order), so the browser hands the
 /// preloaded answer to it. A page asked for with a query gets only its service's: the
-/// query may choose another municipality (an embed's `bp-ars`) or a topic.
+/// query may choose another municipality (an embed's `bp-ars`) or a topic. A page loaded
+/// into a frame (`Sec-Fetch-Dest: iframe`) gets none: an embed's frame keeps its
+/// municipality, language and API from its first address for the reloads at a plain one
+/// (`config.rs`), which the server does not see.
 pub fn preload(
     relative: &str,
     query: Option<&str>,
+    headers: &HeaderMap,
     deployment: &Deployment,
 ) -> Option<HeaderValue> {
-    let (ars, _) = location(relative)?;
+    if headers
+        .get("sec-fetch-dest")
+        .is_some_and(|dest| dest.as_bytes().eq_ignore_ascii_case(b"iframe"))
+    {
+        return None;
+    }
+    let (ars, _) = location(relative);
     let plain = query.is_none_or(str::is_empty);
     let ars = ars.unwrap_or(deployment.home_ars());
     let mut paths = Vec::new();
@@ -227,6 +237,9 @@ mod tests {
         assert_eq!(page_of("/m/010510044044/"), Some(Page::Start));
         assert_eq!(page_of("/m/010510044044"), Some(Page::Start));
         assert_eq!(page_of("/m/foo/"), None);
+        // Read as the portal reads it: the key right after `/m/`.
+        assert_eq!(page_of("/m//010510044044/"), None);
+        assert_eq!(page_of("/m/010510044044x/"), None);
         assert_eq!(page_of("/impressum/x"), None);
     }
 
