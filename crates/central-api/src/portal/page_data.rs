@@ -90,29 +90,47 @@ pub async fn respond(
     leika: &str,
     headers: &HeaderMap,
 ) -> Option<Response> {
-    let stored = match crate::routes::services::current_definition(state, leika).await {
-        Ok((_, stored)) => stored,
-        Err(ApiError::NotFound(_)) => return None,
-        Err(error) => {
-            tracing::warn!(%leika, ?error, "form page sent without its definition");
-            return None;
-        }
-    };
+    let warn = |error| tracing::warn!(%leika, ?error, "form page sent without its definition");
+    let (form, definition_etag) =
+        match crate::routes::services::current_definition_etag(state, leika).await {
+            Ok(found) => found,
+            Err(ApiError::NotFound(_)) => return None,
+            Err(error) => {
+                warn(error);
+                return None;
+            }
+        };
     let index_text = std::str::from_utf8(index.body()).ok()?;
     // What the page is made of: the index, the definition, the service it is for, and
     // the way it is made (`PAGE_FORMAT`, changed with `with_definition`).
     let etag = HeaderValue::from_str(&format!(
         "\"{}-{}-{leika}-{PAGE_FORMAT}\"",
         index.etag().to_str().ok()?.trim_matches('"'),
-        stored.etag.trim_start_matches("W/").trim_matches('"')
+        definition_etag.trim_start_matches("W/").trim_matches('"')
     ))
     .ok()?;
+    // A revalidation of the page as the browser has it (every visit but the first: the
+    // index is `no-cache`) is answered without reading the definition.
+    let definition = if super::if_none_match(headers, &etag) {
+        String::new()
+    } else {
+        // Read after its ETag: if a re-import changed it in between, the page is newer
+        // than its ETag says, and the next revalidation fetches it again.
+        match state.store.forms().version(&form.id, form.version).await {
+            Ok(Some(stored)) => stored.definition,
+            Ok(None) => return None,
+            Err(error) => {
+                warn(error.into());
+                return None;
+            }
+        }
+    };
     Some(super::respond_made(
         headers,
         etag,
         "text/html; charset=utf-8",
         crate::assets::REVALIDATE,
-        || with_definition(index_text, leika, &stored.definition),
+        || with_definition(index_text, leika, &definition),
     ))
 }
 

@@ -68,18 +68,32 @@ pub(crate) async fn current_definition(
     leika: &str,
 ) -> Result<(FormRef, StoredDefinition), ApiError> {
     let form = current_form(state, leika).await?;
-    let stored = state
+    let stored = state.store.forms().version(&form.id, form.version).await?;
+    let stored = stored.ok_or_else(|| not_stored(leika, &form))?;
+    Ok((form, stored))
+}
+
+/// The ETag of [`current_definition`], without reading the definition: a form page's
+/// revalidation needs no more (`portal::page_data`).
+pub(crate) async fn current_definition_etag(
+    state: &AppState,
+    leika: &str,
+) -> Result<(FormRef, String), ApiError> {
+    let form = current_form(state, leika).await?;
+    let etag = state
         .store
         .forms()
-        .version(&form.id, form.version)
-        .await?
-        .ok_or_else(|| {
-            ApiError::internal(format!(
-                "service {leika} names form {} {}, which is not stored",
-                form.id, form.version
-            ))
-        })?;
-    Ok((form, stored))
+        .version_etag(&form.id, form.version)
+        .await?;
+    let etag = etag.ok_or_else(|| not_stored(leika, &form))?;
+    Ok((form, etag))
+}
+
+fn not_stored(leika: &str, form: &FormRef) -> ApiError {
+    ApiError::internal(format!(
+        "service {leika} names form {} {}, which is not stored",
+        form.id, form.version
+    ))
 }
 
 /// The form (id and version) a service's citizens fill in now; 404 for an unknown

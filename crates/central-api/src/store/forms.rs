@@ -37,6 +37,18 @@ impl Forms<'_> {
         Ok(found.is_some())
     }
 
+    /// The ETag of version `version` of definition `id`, if stored: enough to answer a
+    /// revalidation without reading the definition (up to 2 MiB).
+    pub async fn version_etag(&self, id: &str, version: u32) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT etag FROM form_definitions WHERE id = $1 AND version = $2")
+                .bind(id)
+                .bind(i64::from(version))
+                .fetch_optional(self.store.db())
+                .await?,
+        )
+    }
+
     /// Version `version` of definition `id`, if stored.
     pub async fn version(
         &self,
