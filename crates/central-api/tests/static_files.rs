@@ -292,9 +292,35 @@ fn code_preload() -> String {
     )
 }
 
+/// The `Link` value preloading `urls` (`portal::page_data`), in that order.
+fn data_preload(urls: &[String]) -> String {
+    urls.iter()
+        .map(|url| format!("<{url}>; rel=preload; as=fetch; crossorigin"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Asserts that page `path` answers and that its headers preload its code, then `urls`.
+async fn assert_preloads(server: &Server, path: &str, urls: &[String]) {
+    let response = server.get(path, Some("br")).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    assert_eq!(
+        links(&response),
+        [code_preload(), data_preload(urls)],
+        "{path}"
+    );
+}
+
+/// The JSON answer of `path`.
+async fn json_of(server: &Server, path: &str) -> serde_json::Value {
+    let response = server.get(path, None).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.json().await.expect("JSON")
+}
+
 /// A page's municipality (`portal::page_data`), preloaded from the headers.
 fn municipality_preload(ars: &str) -> String {
-    format!("</api/municipalities/{ars}>; rel=preload; as=fetch; crossorigin")
+    data_preload(&[format!("/api/municipalities/{ars}")])
 }
 
 /// The root's municipality (`serve` without `--municipality`).
@@ -457,27 +483,14 @@ async fn service_pages_ask_the_browser_to_preload_the_service_in_german() {
             "010510044044",
         ),
     ] {
-        let response = server.get(&path, Some("br")).await;
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(
-            links(&response),
-            [
-                code_preload(),
-                format!(
-                    "{}, </api/services/{service}?lang=de>; rel=preload; as=fetch; crossorigin",
-                    municipality_preload(ars)
-                )
-            ],
-            "{path}"
-        );
+        let urls = [
+            format!("/api/municipalities/{ars}"),
+            format!("/api/services/{service}?lang=de"),
+        ];
+        assert_preloads(&server, &path, &urls).await;
     }
     // What it names is the service in German.
-    let answer: serde_json::Value = server
-        .get(&format!("/api/services/{service}?lang=de"), None)
-        .await
-        .json()
-        .await
-        .expect("service");
+    let answer = json_of(&server, &format!("/api/services/{service}?lang=de")).await;
     assert_eq!(answer["name"], "Gewerbeanmeldung");
     // Paths that name no service: the municipality's preload only; below `/m/` without a
     // municipality key (the portal's "not found"), none.
@@ -551,35 +564,14 @@ async fn the_start_page_asks_the_browser_to_preload_its_municipality_and_catalog
         ("/m/010510044044", "010510044044"),
         ("/m/010510044044/", "010510044044"),
     ] {
-        let response = server.get(path, Some("br")).await;
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(
-            links(&response),
-            [
-                code_preload(),
-                format!(
-                    "{}, </api/municipalities/{ars}/catalogue?lang=de&q=>; rel=preload; as=fetch; crossorigin",
-                    municipality_preload(ars)
-                )
-            ],
-            "{path}"
-        );
+        let [municipality, catalogue] = [
+            format!("/api/municipalities/{ars}"),
+            format!("/api/municipalities/{ars}/catalogue?lang=de&q="),
+        ];
+        assert_preloads(&server, path, &[municipality.clone(), catalogue.clone()]).await;
         // What they name is there: the municipality and its catalogue in German.
-        let municipality: serde_json::Value = server
-            .get(&format!("/api/municipalities/{ars}"), None)
-            .await
-            .json()
-            .await
-            .expect("municipality");
-        assert_eq!(municipality["ars"], ars, "{path}");
-        let catalogue = server
-            .get(
-                &format!("/api/municipalities/{ars}/catalogue?lang=de&q="),
-                None,
-            )
-            .await;
-        assert_eq!(catalogue.status(), StatusCode::OK, "{path}");
-        let catalogue: serde_json::Value = catalogue.json().await.expect("catalogue");
+        assert_eq!(json_of(&server, &municipality).await["ars"], ars, "{path}");
+        let catalogue = json_of(&server, &catalogue).await;
         assert!(
             catalogue["services"]
                 .as_array()
@@ -641,14 +633,16 @@ async fn a_portal_whose_api_is_elsewhere_preloads_the_definition_from_there() {
         .get("/services/99050012104000/form/1", Some("br"))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
+    let api = "https://api.example";
+    let home = format!("{api}/api/municipalities/{HOME}");
     assert_eq!(
         links(&response),
         [
             code_preload(),
-            format!(
-                "<https://api.example/api/municipalities/{HOME}>; rel=preload; as=fetch; crossorigin, \
-                 <https://api.example/api/services/99050012104000/definition>; rel=preload; as=fetch; crossorigin"
-            )
+            data_preload(&[
+                home.clone(),
+                format!("{api}/api/services/99050012104000/definition")
+            ])
         ]
     );
     let page = server
@@ -658,26 +652,28 @@ async fn a_portal_whose_api_is_elsewhere_preloads_the_definition_from_there() {
         .await
         .expect("page");
     assert_eq!(definition_block(&page), None);
-    let home = format!(
-        "<https://api.example/api/municipalities/{HOME}>; rel=preload; as=fetch; crossorigin"
-    );
     // A path that names no service: the municipality's preload only.
     let response = server.get("/services/not-a-key/form/1", Some("br")).await;
-    assert_eq!(links(&response), [code_preload(), home.clone()]);
+    assert_eq!(
+        links(&response),
+        [code_preload(), data_preload(&[home.clone()])]
+    );
     // A service page and the start page: their answers from there too.
     let response = server.get("/services/99050012104000", Some("br")).await;
     assert_eq!(
         links(&response)[1],
-        format!(
-            "{home}, <https://api.example/api/services/99050012104000?lang=de>; rel=preload; as=fetch; crossorigin"
-        )
+        data_preload(&[
+            home.clone(),
+            format!("{api}/api/services/99050012104000?lang=de")
+        ])
     );
     let response = server.get("/", Some("br")).await;
     assert_eq!(
         links(&response)[1],
-        format!(
-            "{home}, <https://api.example/api/municipalities/{HOME}/catalogue?lang=de&q=>; rel=preload; as=fetch; crossorigin"
-        )
+        data_preload(&[
+            home.clone(),
+            format!("{api}/api/municipalities/{HOME}/catalogue?lang=de&q=")
+        ])
     );
 }
 
