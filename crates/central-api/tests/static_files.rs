@@ -656,7 +656,7 @@ async fn a_portal_whose_api_is_elsewhere_preloads_the_definition_from_there() {
     let response = server.get("/services/not-a-key/form/1", Some("br")).await;
     assert_eq!(
         links(&response),
-        [code_preload(), data_preload(&[home.clone()])]
+        [code_preload(), data_preload(std::slice::from_ref(&home))]
     );
     // A service page and the start page: their answers from there too.
     let response = server.get("/services/99050012104000", Some("br")).await;
