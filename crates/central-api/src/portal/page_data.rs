@@ -64,19 +64,21 @@ fn location(relative: &str) -> (Option<&str>, &str) {
 /// (`/m/{ars}/…`). LeiKa keys are digits: anything else names no service and is neither
 /// looked up nor echoed.
 pub fn page_of(relative: &str) -> Option<Page<'_>> {
-    let (_, route) = location(relative);
+    page_at(location(relative).1)
+}
+
+/// The page of `route`, a path below a portal's root (see [`location`]).
+fn page_at(route: &str) -> Option<Page<'_>> {
     let segments: Vec<&str> = route.split('/').filter(|s| !s.is_empty()).collect();
-    let page = match segments.as_slice() {
-        [] => return Some(Page::Start),
-        ["services", leika] => Page::Service { leika },
-        ["services", leika, "form", _] => Page::Form { leika },
-        _ => return None,
+    let is_key = |leika: &str| {
+        !leika.is_empty() && leika.len() <= 20 && leika.bytes().all(|b| b.is_ascii_digit())
     };
-    let (Page::Service { leika } | Page::Form { leika }) = page else {
-        return None;
-    };
-    (!leika.is_empty() && leika.len() <= 20 && leika.bytes().all(|b| b.is_ascii_digit()))
-        .then_some(page)
+    match segments.as_slice() {
+        [] => Some(Page::Start),
+        ["services", leika] if is_key(leika) => Some(Page::Service { leika }),
+        ["services", leika, "form", _] if is_key(leika) => Some(Page::Form { leika }),
+        _ => None,
+    }
 }
 
 /// The answer with `leika`'s form page, the index with the service's current definition
@@ -182,14 +184,14 @@ pub fn preload(
     {
         return None;
     }
-    let (ars, _) = location(relative);
+    let (ars, route) = location(relative);
     let plain = query.is_none_or(str::is_empty);
     let ars = ars.unwrap_or(deployment.home_ars());
     let mut paths = Vec::new();
     if plain {
         paths.push(api_types::municipality_path(ars));
     }
-    match page_of(relative) {
+    match page_at(route) {
         Some(Page::Start) if plain => {
             paths.push(format!("{}?lang=de&q=", api_types::catalogue_path(ars)));
         }
