@@ -415,10 +415,10 @@ async fn get_json_at(url: &str) -> Result<Value, ApiError> {
 }
 
 /// A GET of `url` with `query` (names and values, encoded here; a name without a value
-/// is left out). The one way to ask with
-/// a query: gloo-net appends an `&` to a URL that has one already (`?lang=de&`), and the
-/// server preloads some answers (crates/central-api/src/portal/page_data.rs), which the
-/// browser hands only to a request for exactly that URL.
+/// is left out). The one way to ask with a query: gloo-net appends an `&` to a URL that
+/// has one already (`?lang=de&`), and the server preloads some answers
+/// (crates/central-api/src/portal/page_data.rs), which the browser hands only to a
+/// request for exactly that URL.
 fn with_query(url: &str, query: &[(&str, Option<&str>)]) -> RequestBuilder {
     Request::get(url).query(
         query
