@@ -1,32 +1,74 @@
 // SPDX-License-Identifier: EUPL-1.2
-// The web fonts are asked for once the WASM has arrived (index.html's script), not
-// preloaded beside it (on a slow line they would share it with the WASM and hold back the
-// first input) and not only when the app lays out its first text.
-import { test, expect } from '@playwright/test';
+// The web fonts are asked for by index.html's script when most of the WASM has arrived:
+// not preloaded beside it (on a slow line they would share it with the WASM and hold back
+// the first input), not after it (they came about 300 ms after the first input on the
+// phone profile), and not only when the app lays out its first text.
+import { test, expect, Page } from '@playwright/test';
 
-test('the two faces are asked for when the WASM has arrived, before the app shows any text', async ({ page }) => {
+type Timing = {
+  wasm: { count: number; start: number; responseStart: number; end: number };
+  fonts: { start: number; end: number }[];
+  faces: string[];
+};
+
+async function timing(page: Page): Promise<Timing> {
+  await page.waitForFunction(
+    () => document.fonts.status === 'loaded' && performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.woff2')).length === 2,
+    null,
+    { timeout: 30_000 },
+  );
+  return page.evaluate(() => {
+    const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const wasm = entries.filter((e) => e.name.endsWith('_bg.wasm'));
+    return {
+      wasm: { count: wasm.length, start: wasm[0]?.startTime ?? -1, responseStart: wasm[0]?.responseStart ?? -1, end: wasm[0]?.responseEnd ?? -1 },
+      fonts: entries.filter((e) => e.name.endsWith('.woff2')).map((e) => ({ start: e.startTime, end: e.responseEnd })),
+      faces: [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Fira Sans').map((f) => `${f.weight} ${f.status}`),
+    };
+  });
+}
+
+test('the two faces are asked for by the page itself, before the app shows any text', async ({ page }) => {
   // The app never starts: its JavaScript module does not load. The WASM still arrives
-  // (the page preloads it), so only index.html's script can ask for the fonts.
+  // (index.html's script fetches it), so only that script can ask for the fonts.
   await page.route(/\/buergerportal-[0-9a-f]+\.js$/, (route) => route.abort());
   const fontRequests: string[] = [];
   page.on('request', (request) => {
     if (request.url().endsWith('.woff2')) fontRequests.push(new URL(request.url()).pathname);
   });
   await page.goto('/');
-  await page.waitForFunction(() => document.fonts.status === 'loaded' && performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.woff2')).length === 2, null, { timeout: 20_000 });
-  const timing = await page.evaluate(() => {
-    const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-    const wasm = entries.find((e) => e.name.endsWith('_bg.wasm'));
-    return {
-      wasmEnd: wasm?.responseEnd ?? null,
-      fonts: entries.filter((e) => e.name.endsWith('.woff2')).map((e) => e.startTime),
-      faces: [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Fira Sans').map((f) => `${f.weight} ${f.status}`),
-      text: document.body.innerText.trim(),
-    };
-  });
-  expect(timing.text).toBe('');
+  const t = await timing(page);
+  expect(await page.evaluate(() => document.body.innerText.trim())).toBe('');
   expect(fontRequests.sort()).toEqual(['/fonts/FiraSans-Regular.woff2', '/fonts/FiraSans-SemiBold.woff2']);
-  expect(timing.faces.sort()).toEqual(['400 loaded', '600 loaded']);
-  expect(timing.wasmEnd).not.toBeNull();
-  for (const start of timing.fonts) expect(start).toBeGreaterThanOrEqual(timing.wasmEnd!);
+  expect(t.faces.sort()).toEqual(['400 loaded', '600 loaded']);
+  expect(t.wasm.count).toBe(1);
+  for (const font of t.fonts) expect(font.start).toBeGreaterThanOrEqual(t.wasm.responseStart);
+});
+
+test('on a slow line the faces are asked for during the last part of the WASM’s download', async ({ page, context }) => {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  // 800 kbit/s: the WASM (about 200 KB as sent) takes about two seconds.
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 100_000, uploadThroughput: 100_000 });
+  const wasmRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('_bg.wasm')) wasmRequests.push(request.url());
+  });
+  await page.goto('/services/99050012104000/form/1', { timeout: 60_000 });
+  const t = await timing(page);
+  await expect(page.locator('form input').first()).toBeVisible({ timeout: 30_000 });
+  expect(t.faces.sort()).toEqual(['400 loaded', '600 loaded']);
+  // One download of the module: the app's loader took the script's fetch.
+  expect(wasmRequests).toHaveLength(1);
+  expect(t.wasm.count).toBe(1);
+  expect(t.fonts).toHaveLength(2);
+  const transfer = t.wasm.end - t.wasm.responseStart;
+  expect(transfer).toBeGreaterThan(1000);
+  for (const font of t.fonts) {
+    // Not beside the WASM from the start (that held the first input back) …
+    expect(font.start).toBeGreaterThan(t.wasm.responseStart + transfer / 2);
+    // … and not after it (then they came after the first input).
+    expect(font.start).toBeLessThan(t.wasm.end);
+  }
 });

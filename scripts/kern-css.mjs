@@ -261,8 +261,8 @@ if (check) {
     const target = path.join(FONTS_OUT, file);
     if (!fs.existsSync(target) || !fs.readFileSync(target).equals(bytes)) problems.push(`public/fonts/${file}`);
   }
-  // index.html asks for exactly these faces once the WASM has arrived (every page uses
-  // both; issue #21: before the first render, without sharing the line with the WASM).
+  // index.html asks for exactly these faces when most of the WASM has arrived (every page
+  // uses both; issue #21: before the first render, without holding back the WASM).
   const asked = [...fs.readFileSync('index.html', 'utf8').matchAll(/document\.fonts\.load\('(\d+) 1em "([^"]+)"'\)/g)]
     .map((m) => `${m[2]} ${m[1]}`)
     .sort();

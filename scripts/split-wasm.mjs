@@ -19,6 +19,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { withWasmFetch } from './wasm-fetch.mjs';
 import { readInterface, shortNames } from './wasm-names.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -241,6 +242,9 @@ try {
     index = index.replace('</head>', `${preload}</head>`);
   }
   for (const name of modules.keys()) replace(name, fs.readFileSync(path.join(work, name)));
+  // The WASM fetched by index.html's own script, which asks for the fonts when most of it
+  // has arrived (scripts/wasm-fetch.mjs).
+  index = withWasmFetch(index, fs.statSync(path.join(staging, `${stem}_bg.wasm`)).size);
   fs.writeFileSync(indexPath, withoutGluePreload(index, glue));
   for (const name of modules.keys()) {
     console.error(`split-wasm: ${name} ${fs.statSync(path.join(staging, name)).size} bytes`);
