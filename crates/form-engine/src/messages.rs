@@ -69,12 +69,19 @@ fn resolve<'d>(def: &'d FormDefinition, path: &str) -> Target<'d> {
 }
 
 /// English labels inside a sentence start lower case ("Enter first name"),
-/// unless they start with an acronym ("Enter IBAN").
+/// unless they start with an acronym ("Enter IBAN"). Only an ASCII letter is lowered:
+/// English labels start with one, and Unicode's case tables would cost the portal's
+/// WASM several KiB for the rest (docs/SIZE.md, session 22); a label that starts
+/// otherwise ("Ärztekammer") keeps its first letter, as a name would.
 fn lower_first(label: &str) -> String {
     let mut chars = label.chars();
     match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase() => label.to_owned(),
-        (Some(a), _) => a.to_lowercase().chain(label.chars().skip(1)).collect(),
+        (Some(a), Some(b)) if a.is_ascii_uppercase() && b.is_ascii_uppercase() => label.to_owned(),
+        (Some(a), _) => {
+            let mut lowered = label.to_owned();
+            lowered[..a.len_utf8()].make_ascii_lowercase();
+            lowered
+        }
         _ => String::new(),
     }
 }
@@ -367,7 +374,8 @@ fn type_name(accept: &str) -> String {
                 .map(|(major, minor)| if minor == "*" { major } else { minor })
         })
         .unwrap_or(t);
-    short.to_uppercase()
+    // Media types and file name extensions are ASCII in practice; see `lower_first`.
+    short.to_ascii_uppercase()
 }
 
 fn address_part(part: &str, code: &ErrorCode, lang: Lang) -> String {

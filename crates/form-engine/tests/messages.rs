@@ -9,6 +9,7 @@ use form_engine::{Date, ErrorCode, FieldError, Lang, validate_form};
 const FIELDS: &str = r#"
     {"id": "first_name", "type": "text", "label": {"de": "Vorname", "en": "First name"}, "required": true, "max_length": 5},
     {"id": "iban", "type": "iban", "label": {"de": "IBAN", "en": "IBAN"}, "required": true},
+    {"id": "chamber", "type": "text", "label": {"de": "Ärztekammer", "en": "Ärztekammer (medical chamber)"}},
     {"id": "legal_form", "type": "choice", "label": {"de": "Rechtsform", "en": "Legal form"}, "required": true,
      "options": [{"value": "a", "label": "A"}]},
     {"id": "fee", "type": "money", "label": {"de": "Gebühr", "en": "Fee"}, "min": 10},
@@ -34,6 +35,11 @@ fn required_wording_depends_on_type_and_language() {
         "Enter first name."
     );
     assert_eq!(text("iban", ErrorCode::Required, Lang::En), "Enter IBAN.");
+    // Only an ASCII first letter is lowered: a label that starts otherwise is a name.
+    assert_eq!(
+        text("chamber", ErrorCode::Required, Lang::En),
+        "Enter Ärztekammer (medical chamber)."
+    );
     assert_eq!(
         text("legal_form", ErrorCode::Required, Lang::En),
         "Select legal form."
