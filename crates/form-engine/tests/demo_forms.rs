@@ -65,4 +65,20 @@ fn checked_definitions_decode_the_same_without_the_meaning_pass() {
     assert!(FormDefinition::from_checked_json(duplicate).is_ok());
     let wrong_type = duplicate.replace(r#""version": 1"#, r#""version": "one""#);
     assert!(FormDefinition::from_checked_json(&wrong_type).is_err());
+    // Broken JSON: both name the place; only from_json gives serde_json's words for it.
+    let broken = duplicate.replace(r#""title": "T","#, r#""title": "T""#);
+    let syntax = |errors: form_engine::DefinitionErrors| {
+        let e = &errors.0[0];
+        match &e.kind {
+            form_engine::DefinitionErrorKind::Syntax { detail } => {
+                (e.line, e.column, detail.clone())
+            }
+            other => panic!("not a syntax error: {other:?}"),
+        }
+    };
+    let full = syntax(FormDefinition::from_json(&broken).unwrap_err());
+    let checked = syntax(FormDefinition::from_checked_json(&broken).unwrap_err());
+    assert_eq!((checked.0, checked.1), (full.0, full.1));
+    assert_eq!(full.2, "expected `,` or `}`");
+    assert_eq!(checked.2, "not valid JSON");
 }

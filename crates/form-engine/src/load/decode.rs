@@ -124,13 +124,26 @@ impl<'a, 'p> Obj<'a, 'p> {
     }
 }
 
-/// The value as shown in messages: scalars as JSON, containers by kind.
+/// The value as shown in messages: scalars as JSON, containers by kind. Not through
+/// `Value`'s `Display`: in the portal's WASM that was the only user of serde_json's
+/// writer into a formatter, with its float printing and io error (and through that
+/// core's tables for escaping a `Debug` string), about 2 KiB (docs/SIZE.md, session 22).
+/// A string goes through the serializer the portal has anyway; a float is printed as
+/// the engine prints numbers in its messages (`2.5`, without exponent).
 fn found(v: &Value) -> Found {
-    match v {
-        Value::Array(_) => Found::Array,
-        Value::Object(_) => Found::Object,
-        _ => Found::Value(v.to_string()),
-    }
+    Found::Value(match v {
+        Value::Array(_) => return Found::Array,
+        Value::Object(_) => return Found::Object,
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => u.to_string(),
+            (_, Some(i), _) => i.to_string(),
+            (_, _, Some(f)) => crate::float::display_f64(f),
+            _ => String::new(),
+        },
+        Value::String(s) => serde_json::to_string(s).unwrap_or_default(),
+    })
 }
 
 fn wrong(v: &Value, at: &At<'_>, problems: &mut Problems, expected: Expected) {
@@ -629,6 +642,25 @@ fn kind(o: &mut Obj<'_, '_>) -> Option<FieldKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn found_shows_scalars_as_json_and_containers_by_kind() {
+        use serde_json::json;
+        let shown = |v: Value| match found(&v) {
+            Found::Value(text) => text,
+            Found::Array => "(array)".to_owned(),
+            Found::Object => "(object)".to_owned(),
+        };
+        assert_eq!(shown(json!(null)), "null");
+        assert_eq!(shown(json!(true)), "true");
+        assert_eq!(shown(json!(12)), "12");
+        assert_eq!(shown(json!(-3)), "-3");
+        assert_eq!(shown(json!(u64::MAX)), "18446744073709551615");
+        assert_eq!(shown(json!(2.5)), "2.5");
+        assert_eq!(shown(json!("a \"b\"\n")), r#""a \"b\"\n""#);
+        assert_eq!(shown(json!([1])), "(array)");
+        assert_eq!(shown(json!({"a": 1})), "(object)");
+    }
 
     /// The definitions of the demo forms, as values.
     fn demos() -> Vec<Value> {

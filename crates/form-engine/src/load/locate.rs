@@ -119,7 +119,12 @@ fn find_member(text: &str, obj: usize, key: &str) -> Option<usize> {
     let mut i = skip_ws(b, obj + 1);
     while b.get(i) == Some(&b'"') {
         let end = skip_string(b, i);
-        let name: String = serde_json::from_str(text.get(i..end)?).ok()?;
+        // Read as a `Value`, the one way the portal's WASM reads JSON: a `String` target
+        // would bring serde's typed-error messages, and with them a float printer
+        // (docs/SIZE.md, session 22).
+        let serde_json::Value::String(name) = serde_json::from_str(text.get(i..end)?).ok()? else {
+            return None;
+        };
         i = skip_ws(b, end);
         if b.get(i) != Some(&b':') {
             return None;

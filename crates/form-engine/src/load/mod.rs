@@ -140,6 +140,18 @@ pub(crate) fn from_json(json: &str, check: bool) -> Result<FormDefinition, Defin
         ));
     }
     let value: Value = serde_json::from_str(json).map_err(|e| {
+        // What a definition the API has checked can only show after a fault on the way:
+        // said plainly, which keeps serde_json's messages out of the portal's WASM (it
+        // reads only such definitions; docs/SIZE.md, session 22). The place stays exact.
+        if !check {
+            return single(
+                DefinitionErrorKind::Syntax {
+                    detail: "not valid JSON".to_owned(),
+                },
+                e.line().max(1),
+                e.column().max(1),
+            );
+        }
         let text = e.to_string();
         // serde_json appends " at line L column C"; we report those separately.
         // = `text.rfind(" at line ")`, without the reverse substring searcher
