@@ -42,3 +42,25 @@ test('the citizen switches to English and the choice is remembered', async ({ pa
   await expect(page.getByText('Schritt 1 von 3')).toBeVisible();
   await expect(page.getByLabel('Name des Betriebs')).toBeVisible();
 });
+
+test('a municipality search typed but not chosen survives a language switch, with its places', async ({ page }) => {
+  const portal = new Portal(page);
+  await portal.beginApplication('Versammlungsanzeige', '25746', '25746 Heide', 'Kreis Dithmarschen, Fachdienst Ordnung');
+  await portal.expectStep(1, 2, 'Versammlung');
+  // The step's fields are built anew in the other language; the text is not an answer.
+  const search = page.getByRole('searchbox', { name: 'Gemeinde des Versammlungsorts' });
+  await search.fill('Brunsb');
+  await expect(page.getByRole('button', { name: '25541 Brunsbüttel' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  const searchEn = page.getByRole('searchbox', { name: 'Municipality of the assembly' });
+  await expect(searchEn).toHaveValue('Brunsb');
+  await expect(page.getByRole('button', { name: '25541 Brunsbüttel' })).toBeVisible();
+  await portal.expectAccessible();
+  await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
+  await expect(search).toHaveValue('Brunsb');
+  // Chosen, the place's name is what the field shows, in either language.
+  await page.getByRole('button', { name: '25541 Brunsbüttel' }).click();
+  await expect(search).toHaveValue('25541 Brunsbüttel');
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  await expect(searchEn).toHaveValue('25541 Brunsbüttel');
+});

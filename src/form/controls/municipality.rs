@@ -36,10 +36,14 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
             })
         })
     };
+    // The chosen place's name, else what was typed before the step's fields were built
+    // anew (a language switch), else nothing.
+    let key = format!("{}/{path}", session.form.id);
     let query = RwSignal::new(
         place
             .get_untracked()
             .map(|(_, name)| name)
+            .or_else(|| typed_at(&key))
             .unwrap_or_default(),
     );
     let problem = RwSignal::new(None::<Msg>);
@@ -50,8 +54,9 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
     };
     // Typing again means looking for another place: the old answer no longer holds.
     let on_input = {
-        let set_answer = set_answer.clone();
+        let (set_answer, key) = (set_answer.clone(), key.clone());
         Callback::new(move |text: String| {
+            keep_typed(Some((key.clone(), text.clone())));
             query.set(text);
             problem.set(None);
             if place.with_untracked(Option::is_some) {
@@ -67,6 +72,7 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
             problem.set(None);
             let ars = p.ars.clone();
             let take = move || {
+                keep_typed(None);
                 query.set(name.clone());
                 set_answer(Some(answer(&ars, &name)));
                 touch.run(());
@@ -152,4 +158,25 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
         }
         .into_any(),
     )
+}
+
+thread_local! {
+    /// The text last typed into a municipality field while no place was chosen, by form
+    /// and answer path: not an answer, but kept when a language switch builds the step's
+    /// fields anew. A plain cell rather than a field of the form's session: a reactive
+    /// store of its own type cost the bundle twice as much (docs/SIZE.md, session 22).
+    static TYPED: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+fn keep_typed(typed: Option<(String, String)>) {
+    TYPED.with(|t| *t.borrow_mut() = typed);
+}
+
+fn typed_at(key: &str) -> Option<String> {
+    TYPED.with(|t| {
+        t.borrow()
+            .as_ref()
+            .filter(|(at, _)| at == key)
+            .map(|(_, text)| text.clone())
+    })
 }
