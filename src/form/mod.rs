@@ -319,6 +319,7 @@ pub fn forget_answers(session: &FormSession) {
     session.forget();
     session.restored.set(false);
     session.files.set_value(Vec::new());
+    controls::forget_typed_places();
     draft::remove(&session.form);
     crate::storage::remove_personal_data();
 }

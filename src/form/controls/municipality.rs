@@ -168,6 +168,11 @@ thread_local! {
     static TYPED: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
 }
 
+/// "Delete my data" (`form::forget_answers`): what was typed goes with the answers.
+pub(crate) fn forget_typed() {
+    keep_typed(None);
+}
+
 fn keep_typed(typed: Option<(String, String)>) {
     TYPED.with(|t| *t.borrow_mut() = typed);
 }
