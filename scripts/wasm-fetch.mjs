@@ -17,12 +17,27 @@ const SIZE = /(<script\b[^>]*\bdata-wasm-bytes=)("?)(\d*)\2(?=[\s>])/;
 const LOADER = /module_or_path:\s*(['"`])(\/[^'"`]*_bg\.wasm)\1/;
 const TAKEN = /module_or_path:\s*window\.buergerportalWasm\s*\?\?\s*(['"`])\/[^'"`]*_bg\.wasm\1/;
 
+// The hrefs of the `<link rel=preload type=application/wasm>` elements (quoted or not).
+function wasmPreloads(index) {
+  const attr = (tag, name) => tag.match(new RegExp(`\\s${name}=(?:"([^"]*)"|'([^']*)'|([^\\s>]*))`, 'i'))?.slice(1).find((v) => v !== undefined);
+  return [...index.matchAll(/<link\b[^>]*>/gi)]
+    .map((m) => m[0])
+    .filter((tag) => /\bpreload\b/i.test(attr(tag, 'rel') ?? '') && (attr(tag, 'type') ?? '') === 'application/wasm')
+    .map((tag) => attr(tag, 'href'));
+}
+
 export function withWasmFetch(index, bytes) {
   if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new Error(`wasm-fetch: not a size: ${bytes}`);
   if (!SIZE.test(index)) throw new Error('wasm-fetch: index.html has no script with data-wasm-bytes');
+  const loader = index.match(LOADER) ?? index.match(/module_or_path:\s*window\.buergerportalWasm\s*\?\?\s*(['"`])(\/[^'"`]*_bg\.wasm)\1/);
+  if (!loader) throw new Error("wasm-fetch: index.html has no loader with module_or_path: '/…_bg.wasm'");
+  // The script fetches the one WASM the head preloads; it must be the loader's module.
+  const preloads = wasmPreloads(index);
+  if (preloads.length !== 1 || preloads[0] !== loader[2]) {
+    throw new Error(`wasm-fetch: index.html must preload exactly the loader's WASM ${loader[2]}, not ${preloads.join(', ') || 'none'}`);
+  }
   let out = index.replace(SIZE, (_, start) => `${start}${bytes}`);
   if (!TAKEN.test(out)) {
-    if (!LOADER.test(out)) throw new Error("wasm-fetch: index.html has no loader with module_or_path: '/…_bg.wasm'");
     out = out.replace(LOADER, (_, quote, wasm) => `module_or_path: window.buergerportalWasm ?? ${quote}${wasm}${quote}`);
   }
   return out;

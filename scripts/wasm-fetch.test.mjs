@@ -30,6 +30,14 @@ test('quoted attributes and other quotes', () => {
   assert.match(out, /module_or_path: window\.buergerportalWasm \?\? "\/a-1_bg\.wasm"/);
 });
 
+test('the preload the script fetches must be the loader’s module, and the only one', () => {
+  assert.throws(() => withWasmFetch(minified.replace('href=/a-1_bg.wasm', 'href=/b-1_bg.wasm'), 1), /must preload exactly the loader's WASM \/a-1_bg\.wasm, not \/b-1_bg\.wasm/);
+  assert.throws(() => withWasmFetch(minified.replace('<link as=fetch', '<link as=fetch href=/c_bg.wasm rel=preload type=application/wasm><link as=fetch'), 1), /not \/c_bg\.wasm, \/a-1_bg\.wasm/);
+  assert.throws(() => withWasmFetch(minified.replace(' type=application/wasm', ''), 1), /not none/);
+  const quoted = minified.replace('<link as=fetch href=/a-1_bg.wasm rel=preload type=application/wasm>', '<link rel="preload" href="/a-1_bg.wasm" as="fetch" type="application/wasm" crossorigin>');
+  assert.match(withWasmFetch(quoted, 7), /data-wasm-bytes=7/);
+});
+
 test('an index that is not as expected is refused', () => {
   assert.throws(() => withWasmFetch(minified.replace('data-wasm-bytes=0', ''), 1), /no script with data-wasm-bytes/);
   assert.throws(() => withWasmFetch(minified.replace("module_or_path: '/a-1_bg.wasm'", "module_or_path: wasmUrl"), 1), /no loader/);

@@ -58,6 +58,8 @@ impl std::ops::Deref for FormSession {
 impl FormSession {
     /// A session for `state`, its pages at `at`; no draft restored, no place, no files.
     pub fn new(at: FormAt, form: FormRef, state: FormState) -> Self {
+        // Nothing typed in an earlier session of a form is shown in this one.
+        controls::forget_typed_places();
         let page = crate::route::param(|route| match route {
             Route::FormStep { .. } | Route::Check { .. } => Some(route.clone()),
             _ => None,

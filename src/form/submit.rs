@@ -137,6 +137,7 @@ pub async fn submit(
         return match send(&mut sealed, &key, state).await {
             Ok(created) => {
                 super::draft::remove(&session.form);
+                super::controls::forget_typed_places();
                 // Issue #8: the receipt page reads the authority's decision with it.
                 crate::pages::receipt::keep_status_token(&created.reference, &created.status_token);
                 Ok(Sent {

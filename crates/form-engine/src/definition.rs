@@ -211,7 +211,9 @@ impl FormDefinition {
     /// refer only to earlier fields, consistent limits) is not run again. The citizen
     /// portal uses it for the definitions its own API serves, which keeps that pass out
     /// of its WASM bundle; anything else (designers' drafts, imports, the API itself)
-    /// uses `from_json`. Validation of answers is the same either way.
+    /// uses `from_json`. Validation of answers is the same either way. Text that is not
+    /// JSON at all is reported at its line and column as "not valid JSON", without
+    /// serde_json's words for the fault (which `from_json` gives).
     pub fn from_checked_json(json: &str) -> Result<FormDefinition, crate::load::DefinitionErrors> {
         crate::load::from_json(json, false)
     }

@@ -8,8 +8,8 @@
 //! global one is. In the portal's WASM that linked dlmalloc beside talc only for this
 //! (docs/SIZE.md, session 22). Where a program has one thread (WASM without the atomics
 //! feature: no threads can exist) there is nothing to tell apart and nothing is checked;
-//! everywhere else (the native tests, a threaded WASM) the check is the original's: any
-//! use or drop on another thread panics.
+//! everywhere else (the native tests, a threaded WASM) the check is the original's: a
+//! use, a `take`, or the drop of a value with drop code on another thread panics.
 
 #[cfg(feature = "futures")]
 mod futures;
@@ -40,8 +40,10 @@ pub struct SendWrapper<T> {
     owner: Owner,
 }
 
-// SAFETY: every access to `data` (deref, take, poll, drop of a `T` that needs it) first
-// checks that it happens on the thread that wrapped it, and panics otherwise.
+// SAFETY: where threads exist, every access to `data` (deref, take, poll, drop of a `T`
+// that needs it) first checks that it happens on the thread that wrapped it, and panics
+// otherwise; where they cannot (WASM without atomics), there is no other thread to send
+// the value to.
 unsafe impl<T> Send for SendWrapper<T> {}
 // SAFETY: as above; a shared reference only reaches `data` through `deref`'s check.
 unsafe impl<T> Sync for SendWrapper<T> {}

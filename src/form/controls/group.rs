@@ -75,6 +75,8 @@ fn group_items(
                     let remove = (count.get_untracked() > min as usize).then(|| {
                         let path = path.clone();
                         let remove = Callback::new(move |_: ()| {
+                            // The items' paths shift: a search typed in one is not kept.
+                            super::forget_typed_places();
                             answers.update(|a| {
                                 if let Some(AnswerValue::Items(mut items)) =
                                     a.get_path(&path).cloned()
@@ -110,6 +112,8 @@ fn group_items(
         let path = path.to_string();
         Callback::new(move |_: ()| {
             let n = count.get_untracked();
+            // A new item may take the path of one removed before: it starts empty.
+            super::forget_typed_places();
             answers.update(|a| ensure_item(a, &path, n));
             // Focus the new item's first input, so keyboard users continue there.
             let first = format!("{path}.{n}.");

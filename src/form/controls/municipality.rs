@@ -163,12 +163,15 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
 thread_local! {
     /// The text last typed into a municipality field while no place was chosen, by form
     /// and answer path: not an answer, but kept when a language switch builds the step's
-    /// fields anew. A plain cell rather than a field of the form's session: a reactive
-    /// store of its own type cost the bundle twice as much (docs/SIZE.md, session 22).
+    /// fields anew. Forgotten when a place is chosen, when a form's session starts, when
+    /// a group gains or loses an item (its items' paths shift), after sending, and by
+    /// "delete my data". A plain cell rather than a field of the form's session: a
+    /// reactive store of its own type cost the bundle twice as much (docs/SIZE.md,
+    /// session 22).
     static TYPED: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
 }
 
-/// "Delete my data" (`form::forget_answers`): what was typed goes with the answers.
+/// Forgets the text kept (see `TYPED`).
 pub(crate) fn forget_typed() {
     keep_typed(None);
 }

@@ -128,8 +128,8 @@ impl<'a, 'p> Obj<'a, 'p> {
 /// `Value`'s `Display`: in the portal's WASM that was the only user of serde_json's
 /// writer into a formatter, with its float printing and io error (and through that
 /// core's tables for escaping a `Debug` string), about 2 KiB (docs/SIZE.md, session 22).
-/// A string goes through the serializer the portal has anyway; a float is printed as
-/// the engine prints numbers in its messages (`2.5`, without exponent).
+/// A string goes through the serializer the portal has anyway; a float as JSON writes
+/// it ([`float_text`]).
 fn found(v: &Value) -> Found {
     Found::Value(match v {
         Value::Array(_) => return Found::Array,
@@ -139,11 +139,42 @@ fn found(v: &Value) -> Found {
         Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
             (Some(u), _, _) => u.to_string(),
             (_, Some(i), _) => i.to_string(),
-            (_, _, Some(f)) => crate::float::display_f64(f),
+            (_, _, Some(f)) => float_text(f),
             _ => String::new(),
         },
         Value::String(s) => serde_json::to_string(s).unwrap_or_default(),
     })
+}
+
+/// A float as JSON writes it: always with a point or an exponent, so that `10.0` is not
+/// shown as the whole number it is not taken for (`10.0`, `2.5`, `-0.0`), and with an
+/// exponent where the plain digits would run long (`1e300`, `1.5e-30`). From the engine's
+/// own shortest digits (`float::display_f64`), not core's float printing.
+fn float_text(f: f64) -> String {
+    let plain = crate::float::display_f64(f);
+    let (sign, digits) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if digits.len() <= 17 {
+        return if frac.is_empty() {
+            format!("{plain}.0")
+        } else {
+            plain
+        };
+    }
+    // Scientific: the significant digits and the power of ten of the first one.
+    let (significant, exponent) = if int != "0" {
+        let all = format!("{int}{frac}");
+        (all.trim_end_matches('0').to_owned(), int.len() as i64 - 1)
+    } else {
+        let zeros = frac.len() - frac.trim_start_matches('0').len();
+        (frac[zeros..].to_owned(), -(zeros as i64) - 1)
+    };
+    let (first, rest) = significant.split_at(1.min(significant.len()));
+    let point = if rest.is_empty() { "" } else { "." };
+    format!("{sign}{first}{point}{rest}e{exponent}")
 }
 
 fn wrong(v: &Value, at: &At<'_>, problems: &mut Problems, expected: Expected) {
@@ -657,6 +688,14 @@ mod tests {
         assert_eq!(shown(json!(-3)), "-3");
         assert_eq!(shown(json!(u64::MAX)), "18446744073709551615");
         assert_eq!(shown(json!(2.5)), "2.5");
+        assert_eq!(shown(json!(10.0)), "10.0");
+        assert_eq!(shown(json!(-0.0)), "-0.0");
+        assert_eq!(shown(json!(1e300)), "1e300");
+        assert_eq!(shown(json!(-1.5e300)), "-1.5e300");
+        assert_eq!(shown(json!(1.5e-7)), "0.00000015");
+        assert_eq!(shown(json!(1.5e-30)), "1.5e-30");
+        assert_eq!(shown(json!(123456.789)), "123456.789");
+        assert_eq!(shown(json!(0.001)), "0.001");
         assert_eq!(shown(json!("a \"b\"\n")), r#""a \"b\"\n""#);
         assert_eq!(shown(json!([1])), "(array)");
         assert_eq!(shown(json!({"a": 1})), "(object)");
