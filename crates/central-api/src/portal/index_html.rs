@@ -352,6 +352,57 @@ mod tests {
         );
     }
 
+    /// The index as the portal's build writes it since session 22: trunk's loader takes
+    /// the WASM fetch of a script at the end of the body, which asks for the fonts.
+    fn with_fonts_script() -> String {
+        TRUNK
+            .replace(
+                "module_or_path: '/buergerportal-1d88772124e59eef_bg.wasm'",
+                "module_or_path: window.buergerportalWasm ?? '/buergerportal-1d88772124e59eef_bg.wasm'",
+            )
+            .replace(
+                "</noscript></body>",
+                "</noscript><script data-wasm-bytes=539452>(()=>{var a=Number(document.currentScript.getAttribute(`data-wasm-bytes`));var b=document.querySelector(`link[rel=preload][type=\"application/wasm\"]`);if(!a||!b)return;var e=fetch(b.href);window.buergerportalWasm=e;document.fonts.load(`400 1em \"Fira Sans\"`)})()</script></body>",
+            )
+    }
+
+    #[test]
+    fn a_base_path_reaches_the_fonts_script_through_the_preload_it_fetches() {
+        let index = with_fonts_script();
+        let files = [
+            "/buergerportal-1d88772124e59eef.js",
+            "/buergerportal-1d88772124e59eef_bg.wasm",
+        ];
+        let out = rewrite(
+            &index,
+            &Rewrite {
+                base_path: "/buergerportal",
+                api_url: None,
+                municipality: None,
+                fit_connect: &Default::default(),
+            },
+            |p| files.contains(&p),
+        )
+        .expect("HTML");
+        // The script fetches the preload's href, which has the base path, as has the
+        // loader's own path for when there is no such fetch.
+        assert!(out.contains("href=\"/buergerportal/buergerportal-1d88772124e59eef_bg.wasm\""));
+        assert!(out.contains(
+            "module_or_path: window.buergerportalWasm ?? '/buergerportal/buergerportal-1d88772124e59eef_bg.wasm'"
+        ));
+        assert_eq!(
+            index_assets(&out).expect("HTML").wasm.as_deref(),
+            Some("/buergerportal/buergerportal-1d88772124e59eef_bg.wasm")
+        );
+        // Both inline scripts are there to be hashed, the body's unchanged.
+        let (before, after) = (
+            inline_scripts(&index).expect("HTML"),
+            inline_scripts(&out).expect("HTML"),
+        );
+        assert_eq!(after.len(), 2);
+        assert_eq!(after[1], before[1]);
+    }
+
     #[test]
     fn base_path_goes_before_every_absolute_reference() {
         let files = [
