@@ -352,6 +352,26 @@ mod tests {
         );
     }
 
+    /// `html` rewritten for the base path `/buergerportal`, the portal's code being its
+    /// two files.
+    fn under_base_path(html: &str) -> String {
+        let files = [
+            "/buergerportal-1d88772124e59eef.js",
+            "/buergerportal-1d88772124e59eef_bg.wasm",
+        ];
+        rewrite(
+            html,
+            &Rewrite {
+                base_path: "/buergerportal",
+                api_url: None,
+                municipality: None,
+                fit_connect: &Default::default(),
+            },
+            |p| files.contains(&p),
+        )
+        .expect("HTML")
+    }
+
     /// The index as the portal's build writes it since session 22: trunk's loader takes
     /// the WASM fetch of a script at the end of the body, which asks for the fonts.
     fn with_fonts_script() -> String {
@@ -369,21 +389,7 @@ mod tests {
     #[test]
     fn a_base_path_reaches_the_fonts_script_through_the_preload_it_fetches() {
         let index = with_fonts_script();
-        let files = [
-            "/buergerportal-1d88772124e59eef.js",
-            "/buergerportal-1d88772124e59eef_bg.wasm",
-        ];
-        let out = rewrite(
-            &index,
-            &Rewrite {
-                base_path: "/buergerportal",
-                api_url: None,
-                municipality: None,
-                fit_connect: &Default::default(),
-            },
-            |p| files.contains(&p),
-        )
-        .expect("HTML");
+        let out = under_base_path(&index);
         // The script fetches the preload's href, which has the base path, as has the
         // loader's own path for when there is no such fetch.
         assert!(out.contains("href=\"/buergerportal/buergerportal-1d88772124e59eef_bg.wasm\""));
@@ -405,21 +411,7 @@ mod tests {
 
     #[test]
     fn base_path_goes_before_every_absolute_reference() {
-        let files = [
-            "/buergerportal-1d88772124e59eef.js",
-            "/buergerportal-1d88772124e59eef_bg.wasm",
-        ];
-        let out = rewrite(
-            TRUNK,
-            &Rewrite {
-                base_path: "/buergerportal",
-                api_url: None,
-                municipality: None,
-                fit_connect: &Default::default(),
-            },
-            |p| files.contains(&p),
-        )
-        .expect("HTML");
+        let out = under_base_path(TRUNK);
         assert!(out.contains(
             "<meta charset=utf-8><meta name=\"buergerportal-base\" content=\"/buergerportal\">"
         ));
