@@ -15,7 +15,7 @@
 
 const SIZE = /(<script\b[^>]*\bdata-wasm-bytes=)("?)(\d*)\2(?=[\s>])/;
 const LOADER = /module_or_path:\s*(['"`])(\/[^'"`]*_bg\.wasm)\1/;
-const TAKEN = /module_or_path:\s*window\.buergerportalWasm\s*\?\?\s*(['"`])\/[^'"`]*_bg\.wasm\1/;
+const TAKEN = /module_or_path:\s*window\.buergerportalWasm\s*\?\?\s*(['"`])(\/[^'"`]*_bg\.wasm)\1/;
 
 // The hrefs of the `<link rel=preload type=application/wasm>` elements (quoted or not).
 function wasmPreloads(index) {
@@ -29,7 +29,8 @@ function wasmPreloads(index) {
 export function withWasmFetch(index, bytes) {
   if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new Error(`wasm-fetch: not a size: ${bytes}`);
   if (!SIZE.test(index)) throw new Error('wasm-fetch: index.html has no script with data-wasm-bytes');
-  const loader = index.match(LOADER) ?? index.match(/module_or_path:\s*window\.buergerportalWasm\s*\?\?\s*(['"`])(\/[^'"`]*_bg\.wasm)\1/);
+  // The loader as trunk writes it, or as a run before this one left it.
+  const loader = index.match(LOADER) ?? index.match(TAKEN);
   if (!loader) throw new Error("wasm-fetch: index.html has no loader with module_or_path: '/…_bg.wasm'");
   // The script fetches the one WASM the head preloads; it must be the loader's module.
   const preloads = wasmPreloads(index);

@@ -17,7 +17,7 @@ mod group;
 mod info;
 mod multi_choice;
 mod municipality;
-pub(crate) use municipality::forget_typed as forget_typed_places;
+pub(crate) use municipality::forget_typed_places;
 mod parts;
 mod text;
 mod textarea;

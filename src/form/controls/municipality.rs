@@ -38,12 +38,11 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
     };
     // The chosen place's name, else what was typed before the step's fields were built
     // anew (a language switch), else nothing.
-    let key = format!("{}/{path}", session.form.id);
     let query = RwSignal::new(
         place
             .get_untracked()
             .map(|(_, name)| name)
-            .or_else(|| typed_at(&key))
+            .or_else(|| typed_at(&path))
             .unwrap_or_default(),
     );
     let problem = RwSignal::new(None::<Msg>);
@@ -54,9 +53,9 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
     };
     // Typing again means looking for another place: the old answer no longer holds.
     let on_input = {
-        let (set_answer, key) = (set_answer.clone(), key.clone());
+        let (set_answer, path) = (set_answer.clone(), path.clone());
         Callback::new(move |text: String| {
-            keep_typed(Some((key.clone(), text.clone())));
+            keep_typed(Some((path.clone(), text.clone())));
             query.set(text);
             problem.set(None);
             if place.with_untracked(Option::is_some) {
@@ -161,18 +160,18 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
 }
 
 thread_local! {
-    /// The text last typed into a municipality field while no place was chosen, by form
-    /// and answer path: not an answer, but kept when a language switch builds the step's
-    /// fields anew. Forgotten when a place is chosen, when a form's session starts, when
-    /// a group gains or loses an item (its items' paths shift), after sending, and by
-    /// "delete my data". A plain cell rather than a field of the form's session: a
-    /// reactive store of its own type cost the bundle twice as much (docs/SIZE.md,
-    /// session 22).
+    /// The text last typed into a municipality field while no place was chosen, by answer
+    /// path: not an answer, but kept when a language switch builds the step's fields
+    /// anew. Forgotten when a place is chosen, when a form's session starts (so it is
+    /// always the current form's), when a group gains or loses an item (its items' paths
+    /// shift), after sending, and by "delete my data". A plain cell rather than a field
+    /// of the form's session: a reactive store of its own type cost the bundle twice as
+    /// much (docs/SIZE.md, session 22).
     static TYPED: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Forgets the text kept (see `TYPED`).
-pub(crate) fn forget_typed() {
+pub(crate) fn forget_typed_places() {
     keep_typed(None);
 }
 
