@@ -19,6 +19,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chunkFiles, withChunkMeta } from './wasm-chunks.mjs';
 import { withWasmFetch } from './wasm-fetch.mjs';
 import { readInterface, shortNames } from './wasm-names.mjs';
 
@@ -28,6 +29,8 @@ const profile = process.env.TRUNK_PROFILE === 'release' ? 'release' : 'debug';
 // The split point's import before the split, and the loader the split makes of it.
 const PLACEHOLDER = '__wasm_split_placeholder__';
 const LOADER_IMPORT = './__wasm_split.js';
+// index.html's list of the field types whose controls are in a chunk of their own.
+const CONTROLS_META = 'buergerportal-later-controls';
 
 // Classes no one can reach. wasm-streams, which Leptos' server_fn brings into every Leptos
 // app, exports three classes that turn Rust streams into JavaScript ones; the portal makes
@@ -162,8 +165,12 @@ try {
   const renamed = new Map();
   // The hash last, as in trunk's names: the API serves a name-hash.ext immutable
   // (crates/central-api/src/assets.rs), so a return visit asks for none of them again.
+  // The split writes a chunk of each split point (`split_NAME.wasm`) and a chunk of the code
+  // two of them share (`chunk_N.wasm`), loaded with either; both kinds are named
+  // `_split_` here, which the size guard and the tests read as "not on the path".
   for (const file of fs.readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`)) {
-    const name = `${base}_${file.slice(0, -'.wasm'.length)}-${hash}.wasm`;
+    const chunk = file.slice(0, -'.wasm'.length);
+    const name = `${base}_${chunk.startsWith('split_') ? chunk : `split_${chunk}`}-${hash}.wasm`;
     renamed.set(`./${file}`, `./${name}`);
     modules.set(name, path.join(split, file));
   }
@@ -207,6 +214,10 @@ try {
       js = short.glue;
     }
   }
+  // The files of the controls' chunk (src/form/controls/later.rs), as served, for the API
+  // to preload with a form page whose step needs them.
+  const controlsFiles = chunkFiles(loader, 'later_controls').map((file) => renamed.get(file)?.slice(2));
+  if (controlsFiles.some((file) => !file)) throw new Error('split-wasm: a file of the controls\' chunk was not renamed');
   for (const [from, to] of renamed) {
     if (loader.split(`"${from}"`).length !== 2) throw new Error(`split-wasm: the loader names ${from} not once`);
     loader = loader.split(`"${from}"`).join(`"${to}"`);
@@ -245,6 +256,8 @@ try {
   // The WASM fetched by index.html's own script, which asks for the fonts when most of it
   // has arrived (scripts/wasm-fetch.mjs).
   index = withWasmFetch(index, fs.statSync(path.join(staging, `${stem}_bg.wasm`)).size);
+  // A second run (scripts/profile.sh's) finds the files there already.
+  if (!/data-files=/.test(index)) index = withChunkMeta(index, CONTROLS_META, controlsFiles);
   fs.writeFileSync(indexPath, withoutGluePreload(index, glue));
   for (const name of modules.keys()) {
     console.error(`split-wasm: ${name} ${fs.statSync(path.join(staging, name)).size} bytes`);

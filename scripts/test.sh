@@ -20,7 +20,7 @@ step "style/kern.css and public/fonts match a fresh build from @kern-ux/native"
 node scripts/kern-css.mjs --check
 
 step "the build scripts' own tests (node --test)"
-node --test scripts/wasm-names.test.mjs scripts/wasm-fetch.test.mjs
+node --test scripts/wasm-names.test.mjs scripts/wasm-fetch.test.mjs scripts/wasm-chunks.test.mjs
 
 step "cargo fmt --check"
 cargo fmt --all --check

@@ -185,6 +185,16 @@ const call = (name, flags) => new RegExp(`(?<![\\w$.])wasm\\.${escapeRegExp(name
 // An import's definition in the glue's imports object: `    NAME: function(`.
 const definition = (name, flags) => new RegExp(`^(\\s+)${escapeRegExp(name)}: function\\(`, flags);
 
+// How many times `js` names `module` as the key of a namespace import of it
+// (`"MODULE": importN,` where `import * as importN from "MODULE"`).
+function keysOfNamespaces(js, module) {
+  const quoted = escapeRegExp(JSON.stringify(module));
+  const namespaces = new Set(
+    [...js.matchAll(new RegExp(`^import \\* as ([A-Za-z_$][\\w$]*) from ${quoted};?$`, 'gm'))].map((m) => m[1]),
+  );
+  return [...js.matchAll(new RegExp(`${quoted}: ([A-Za-z_$][\\w$]*),`, 'g'))].filter((m) => namespaces.has(m[1])).length;
+}
+
 // Exports something besides the glue reads: trunk's start script hands the instance's
 // exports to the page (`TrunkApplicationStarted`; the benchmark reads `memory`), and
 // `main` and `embed` are the portal's entry points.
@@ -205,15 +215,19 @@ export function shortNames(bytes, glue, kept = []) {
   }
   let js = glue;
 
-  // The import modules: keys of the object `__wbg_get_imports` returns, written once.
+  // The import modules: keys of the object `__wbg_get_imports` returns, written once, or
+  // (wasm-bindgen's way with a module two split points import from) once for each
+  // namespace import of that module (`import * as importN from "MODULE"`), all of them
+  // the same module's namespace.
   const moduleNames = new Map();
   const moduleIds = shortIdentifiers(new Set());
   for (const module of new Set(imports.map((i) => i.module))) {
     const key = `${JSON.stringify(module)}: `;
-    if (js.split(key).length !== 2) return null;
+    const mentions = js.split(key).length - 1;
+    if (mentions !== 1 && !(mentions > 1 && keysOfNamespaces(js, module) === mentions)) return null;
     const short = moduleIds.next().value;
     moduleNames.set(module, short);
-    js = js.replace(key, `${short}: `);
+    js = js.split(key).join(`${short}: `);
   }
 
   // The imports the glue defines: members `NAME: function(` of the modules' objects, each

@@ -137,6 +137,26 @@ test('exports the caller keeps are not renamed, and no other export takes their 
   assert.deepEqual(run(short.bytes, short.glue), RESULTS);
 });
 
+// wasm-bindgen's glue when two split points import from the loader: one namespace import
+// and one key of the imports object for each, all of the one module.
+const GLUE_TWO_LOADER_KEYS = GLUE.replace(
+  'import * as import1 from "./__wasm_split.js"\n',
+  'import * as import1 from "./__wasm_split.js"\nimport * as import2 from "./__wasm_split.js"\n',
+).replace(`"${LOADER_MODULE}": import1,\n`, `"${LOADER_MODULE}": import1,\n        "${LOADER_MODULE}": import2,\n`);
+
+test('a module named once for each of its namespace imports gets one short name', () => {
+  assert.notEqual(GLUE_TWO_LOADER_KEYS, GLUE);
+  const bytes = glueModule();
+  const short = shortNames(bytes, GLUE_TWO_LOADER_KEYS);
+  assert.ok(short, 'both keys are the loader\'s namespace');
+  assert.ok(!short.glue.includes(`"${LOADER_MODULE}":`));
+  const run2 = (b, glue) => run(b, glue.replace(/^import \* as import2 .*\n/m, '').replace(/: import2,/, ': import1,'));
+  assert.deepEqual(run2(short.bytes, short.glue), RESULTS);
+  // A second key for something that is not that module's namespace: left alone.
+  const other = GLUE_TWO_LOADER_KEYS.replace(`"${LOADER_MODULE}": import2,`, `"${LOADER_MODULE}": import0,`);
+  assert.equal(shortNames(bytes, other), null);
+});
+
 test('a glue or a module not as expected is left alone: the names stay long', () => {
   const bytes = glueModule();
   assert.equal(shortNames(bytes, `${GLUE}\nconsole.log("${IMPORT}");\n`), null);

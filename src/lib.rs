@@ -3,6 +3,7 @@
 //! central API. `App` holds the layout and the routes; each page is a module of its own.
 
 pub mod api;
+mod chunk;
 mod clock;
 pub mod config;
 pub mod crypto;
@@ -54,6 +55,19 @@ pub fn start_page() {
     }
     config::set(config);
     leptos::mount::mount_to_body(App);
+    // A form page whose step needs the chunk of some field types' controls preloads it
+    // (the API knows the step from the address): loaded from here, it is compiled while
+    // the definition is read and the page is built, not after.
+    let preloaded = document()
+        .query_selector("link[rel=preload][data-chunk=\"later-controls\"]")
+        .ok()
+        .flatten()
+        .is_some();
+    if preloaded {
+        leptos::task::spawn_local(async {
+            let _ = form::load_later().await;
+        });
+    }
 }
 
 /// Mounts the portal into `root`, an element in the shadow root of `host`

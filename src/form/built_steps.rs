@@ -12,6 +12,7 @@
 //! document (`in_portal::by_id`) from effects: they hold or search their own nodes.
 
 use super::FormSession;
+use super::controls::{load_later, ready_for};
 use crate::i18n::use_lang;
 use leptos::prelude::*;
 use leptos::tachys::{
@@ -116,7 +117,21 @@ impl BuiltSteps {
     /// Builds step `index` when the browser is next idle (`requestIdleCallback`), unless
     /// it is built already. Where there is no such call (Safari), nothing is built ahead,
     /// and "Next" builds the step.
+    ///
+    /// A step with a field whose control is in a chunk not yet there has the chunk
+    /// fetched first (a second after this step was shown, [`crate::chunk::prefetch`]).
     pub fn prepare_soon(&self, session: FormSession, index: usize) {
+        let steps = *self;
+        let ready = session.definition.steps.get(index).is_none_or(ready_for);
+        if !ready {
+            let then = move || steps.prepare_when_idle(session, index);
+            crate::chunk::prefetch(load_later, Some(Box::new(then)));
+            return;
+        }
+        self.prepare_when_idle(session, index);
+    }
+
+    fn prepare_when_idle(&self, session: FormSession, index: usize) {
         let steps = *self;
         let session = std::cell::Cell::new(Some(session));
         let _ = request_idle_callback_with_handle(move || {

@@ -11,6 +11,7 @@ mod step;
 mod submit;
 
 pub use check::CheckAnswers;
+pub(crate) use controls::load_later;
 pub use state::{FormState, Progress, today};
 pub use step::{StepPage, focus_soon};
 // Also the attachment ids of chosen files (`fields.rs`).

@@ -3,7 +3,8 @@
 //! buttons. "check" as the step shows the check-your-answers page instead.
 
 use super::built_steps::{BuiltSteps, StepFields};
-use super::{FormSession, controls::field_view, use_session};
+use super::controls::{field_view, load_later, ready_for};
+use super::{FormSession, use_session};
 use crate::i18n::{Msg, message, message_fn, step_of, text, use_lang};
 use crate::route::{self, Route};
 use form_engine::{FieldError, Lang};
@@ -27,7 +28,19 @@ pub fn StepPage() -> impl IntoView {
         };
         match step.checked_sub(1) {
             Some(index) if session.may_show(index) => {
-                view! { <StepView session index steps/> }.into_any()
+                // A step with a field whose control is in a chunk waits for that chunk.
+                let ready = session.definition.steps.get(index).is_none_or(ready_for);
+                if ready {
+                    view! { <StepView session index steps/> }.into_any()
+                } else {
+                    crate::chunk::when_loaded(
+                        load_later,
+                        Box::new(move || {
+                            let session = session.clone();
+                            view! { <StepView session index steps/> }.into_any()
+                        }),
+                    )
+                }
             }
             _ => {
                 route::use_nav().go_to_soon(&session.step_to_do());

@@ -15,6 +15,8 @@ mod datetime;
 mod file;
 mod group;
 mod info;
+mod later;
+pub(crate) use later::{load as load_later, ready_for};
 mod multi_choice;
 mod municipality;
 pub(crate) use municipality::forget_typed_places;
@@ -137,7 +139,6 @@ fn control(frame: &Frame) -> Control {
         FieldKind::Postcode(_) => input(frame, "text", Some("numeric"), Some("postal-code")),
         FieldKind::Time(_) => input(frame, "text", Some("numeric"), None),
         FieldKind::Date(_) => date::view(frame),
-        FieldKind::DateTime(_) => datetime::view(frame),
         FieldKind::YesNo(_) => yes_no::view(frame),
         FieldKind::Choice(choice) => choice::view(frame, choice.options.clone()),
         // A code list with its entries is a choice; without them any text is accepted.
@@ -146,9 +147,9 @@ fn control(frame: &Frame) -> Control {
         FieldKind::MultiChoice(choice) => multi_choice::view(frame, choice.options.clone()),
         FieldKind::Address(_) => address::view(frame),
         FieldKind::Municipality(m) => municipality::view(frame, m),
-        FieldKind::Group(group) => group::view(frame, group),
-        FieldKind::File(file) => file::view(frame, file),
         FieldKind::Info(info) => info::view(frame, info),
+        // Types that real forms ask for late, if at all: in a chunk of their own.
+        FieldKind::Group(_) | FieldKind::File(_) | FieldKind::DateTime(_) => later::control(frame),
     }
 }
 

@@ -66,7 +66,33 @@ pub struct IndexAssets {
     pub wasm: Option<String>,
     /// The stylesheets, in document order.
     pub stylesheets: Vec<String>,
+    /// The WASM chunk of the controls of some field types, where the index names it.
+    pub later_controls: Option<ControlsChunk>,
 }
+
+/// The chunk with the controls of the field types fewer steps have, as the portal's build
+/// names it: `<meta name="buergerportal-later-controls" content="address group …"
+/// data-files="x_split_chunk_3-….wasm x_split_later_controls-….wasm">`
+/// (`src/form/controls/later.rs`, `scripts/split-wasm.mjs`). A form page whose step shows
+/// a field of these types preloads its files (`page_data`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ControlsChunk {
+    /// The field types (`type` of a definition's field).
+    pub field_types: Vec<String>,
+    /// The files, as the page names them: beside the WASM module, as the split loader
+    /// fetches them (relative to itself, which is beside the module too).
+    pub hrefs: Vec<String>,
+}
+
+impl ControlsChunk {
+    /// Whether a field of type `field_type` needs the chunk.
+    pub fn has(&self, field_type: &str) -> bool {
+        self.field_types.iter().any(|t| t == field_type)
+    }
+}
+
+/// The `name` of the meta element that names the controls' chunk.
+const CONTROLS_META: &str = "buergerportal-later-controls";
 
 /// Whether the space-separated `rel` contains `token` (ASCII case-insensitive).
 fn rel_has(rel: &str, token: &str) -> bool {
@@ -79,16 +105,27 @@ fn rel_has(rel: &str, token: &str) -> bool {
 /// `preload` links; the stylesheets from `<link rel=stylesheet>`.
 pub fn index_assets(html: &str) -> Result<IndexAssets, IndexError> {
     let links = RefCell::new(Vec::<(String, String)>::new());
+    let controls = RefCell::new(None::<(String, String)>);
     run(
         html,
-        vec![element!("link[href]", |el| {
-            let href = el.get_attribute("href").unwrap_or_default();
-            let rel = el.get_attribute("rel").unwrap_or_default();
-            if !href.is_empty() {
-                links.borrow_mut().push((rel, href));
-            }
-            Ok(())
-        })],
+        vec![
+            element!("link[href]", |el| {
+                let href = el.get_attribute("href").unwrap_or_default();
+                let rel = el.get_attribute("rel").unwrap_or_default();
+                if !href.is_empty() {
+                    links.borrow_mut().push((rel, href));
+                }
+                Ok(())
+            }),
+            element!("meta[name][data-files]", |el| {
+                if el.get_attribute("name").as_deref() == Some(CONTROLS_META) {
+                    let types = el.get_attribute("content").unwrap_or_default();
+                    let files = el.get_attribute("data-files").unwrap_or_default();
+                    controls.borrow_mut().get_or_insert((types, files));
+                }
+                Ok(())
+            }),
+        ],
     )?;
     let mut assets = IndexAssets::default();
     for script in inline_scripts(html)? {
@@ -108,6 +145,28 @@ pub fn index_assets(html: &str) -> Result<IndexAssets, IndexError> {
             assets.js = Some(href);
         } else if rel_has(&rel, "preload") && href.ends_with(".wasm") && assets.wasm.is_none() {
             assets.wasm = Some(href);
+        }
+    }
+    if let (Some((types, files)), Some(wasm)) = (controls.into_inner(), &assets.wasm) {
+        let folder = &wasm[..wasm.rfind('/').map_or(0, |at| at + 1)];
+        // Only plain file names: the build writes nothing else, and nothing else may be
+        // turned into a link of the page.
+        let plain = |file: &&str| {
+            file.ends_with(".wasm")
+                && file
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        };
+        let hrefs: Vec<String> = files
+            .split_ascii_whitespace()
+            .filter(plain)
+            .map(|file| format!("{folder}{file}"))
+            .collect();
+        if !hrefs.is_empty() {
+            assets.later_controls = Some(ControlsChunk {
+                field_types: types.split_ascii_whitespace().map(str::to_owned).collect(),
+                hrefs,
+            });
         }
     }
     Ok(assets)
@@ -319,6 +378,7 @@ mod tests {
                     "/kern-8c80900d5170f4ff.css".into(),
                     "/portal-bd0a5ed26fdcac02.css".into()
                 ],
+                later_controls: None,
             }
         );
         // From the links alone, quoted attributes, upper case.
@@ -329,12 +389,46 @@ mod tests {
                 js: Some("/a-0123456789abcdef.js".into()),
                 wasm: Some("/a-0123456789abcdef_bg.wasm".into()),
                 stylesheets: vec!["/x.css".into()],
+                later_controls: None,
             }
         );
         assert_eq!(
             index_assets("<p>nothing</p>").expect("HTML"),
             IndexAssets::default()
         );
+    }
+
+    #[test]
+    fn reads_the_controls_chunk_beside_the_wasm() {
+        let meta = "<meta content=\"address group\" name=buergerportal-later-controls data-files=\"b_split_chunk_3-0123.wasm b_split_later_controls-0123.wasm\">";
+        let index = TRUNK
+            .replace("</title>", &format!("</title>{meta}"))
+            .replace("'/buergerportal-", "'/portal/buergerportal-");
+        let chunk = index_assets(&index)
+            .expect("HTML")
+            .later_controls
+            .expect("the chunk");
+        assert_eq!(chunk.field_types, ["address", "group"]);
+        assert_eq!(
+            chunk.hrefs,
+            [
+                "/portal/b_split_chunk_3-0123.wasm",
+                "/portal/b_split_later_controls-0123.wasm"
+            ]
+        );
+        assert!(chunk.has("group") && !chunk.has("text"));
+        // Without its files (a build without split points), or with something other than
+        // a file name in them: no chunk, no link made of it.
+        let unsplit = TRUNK.replace(
+            "</title>",
+            "</title><meta content=address name=buergerportal-later-controls>",
+        );
+        assert_eq!(index_assets(&unsplit).expect("HTML").later_controls, None);
+        let hostile = TRUNK.replace(
+            "</title>",
+            "</title><meta content=address name=buergerportal-later-controls data-files=\"//evil.example/x.wasm a\\\"b.wasm\">",
+        );
+        assert_eq!(index_assets(&hostile).expect("HTML").later_controls, None);
     }
 
     #[test]
@@ -441,6 +535,7 @@ mod tests {
                     "/buergerportal/kern-8c80900d5170f4ff.css".into(),
                     "/buergerportal/portal-bd0a5ed26fdcac02.css".into()
                 ],
+                later_controls: None,
             }
         );
         assert_eq!(

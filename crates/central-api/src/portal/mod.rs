@@ -274,6 +274,9 @@ pub struct Bundle {
     /// `Link` preloads of the index's WASM and JS module, sent with it (see
     /// [`code_preload`]).
     pub code_preload: Option<HeaderValue>,
+    /// The chunk of the controls of some field types, which a form page whose step shows
+    /// one preloads (`page_data`).
+    pub later_controls: Option<index_html::ControlsChunk>,
 }
 
 /// The generated embedding files.
@@ -476,6 +479,7 @@ impl Bundle {
                 script_hashes: Vec::new(),
                 stylesheets: Vec::new(),
                 code_preload: None,
+                later_controls: None,
             });
         };
         // Paths in the preview's index name files below the portal's folder (`/preview/…`).
@@ -505,6 +509,7 @@ impl Bundle {
             script_hashes: security::inline_script_hashes(&rewritten).map_err(html_error)?,
             code_preload: code_preload(&assets),
             stylesheets: assets.stylesheets,
+            later_controls: assets.later_controls,
             index: Some(Generated::text(rewritten, "text/html; charset=utf-8")),
             dir,
         })
@@ -764,10 +769,20 @@ async fn portal_file(
         response
     };
     // A form page carries its definition where this server is the portal's API.
-    if let (Some(page_data::Page::Form { leika }), Some(index)) =
+    if let (Some(page_data::Page::Form { leika, step }), Some(index)) =
         (page_data::page_of(relative), &portal.app.index)
         && page_data::inlines(&portal.deployment)
-        && let Some(page) = page_data::respond(state, index, leika, &headers).await
+        && let Some(page) = page_data::respond(
+            state,
+            page_data::FormPage {
+                index,
+                leika,
+                step,
+                controls: portal.app.later_controls.as_ref(),
+            },
+            &headers,
+        )
+        .await
     {
         return with_preload(portal.app.index_answer(page, &policy, true));
     }
