@@ -72,11 +72,12 @@ cd "$ROOT"
 # syntax error without serde_json's words (-7.9 KiB).
 # 232 the same day (measured 230.4 KiB): a municipality search typed but not chosen kept
 # across a language switch (+0.7 KiB), with room for the Land key's 0.7 KiB.
-# 223 since 2026-12-05 (session 23, measured 222.4 KiB): the controls of the repeatable
+# 224 since 2026-12-05 (session 23, measured 222.4 KiB): the controls of the repeatable
 # group, the file upload and the date and time in a WASM chunk of their own
 # (src/form/controls/later.rs), loaded for a step that shows one, preloaded by a form page
-# whose step does (-8.0 KiB; the chunk 12.4 KiB).
-BUDGET_KIB=${SIZE_BUDGET_KIB:-223}
+# whose step does (-8.0 KiB; the chunk 12.4 KiB), with room for the Land key, which
+# differs per machine.
+BUDGET_KIB=${SIZE_BUDGET_KIB:-224}
 # The web fonts (dist/fonts/*.woff2, KERN's Fira Sans subset by scripts/kern-fonts.mjs):
 # 263 KiB before issue #21, 50.8 KiB subset, 34.4 KiB with only the OpenType features a
 # browser applies by itself (session 15; the budget was 60 KiB, the issue's target, until

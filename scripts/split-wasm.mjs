@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Trunk's post_build hook (Trunk.toml): splits the citizen portal's WASM into the main
-// module and the chunk of the pages after a form's steps (src/later_pages.rs, issue #21),
-// which the browser loads when one of them is first shown.
+// module and its chunks (issue #21): the pages after a form's steps (src/later_pages.rs),
+// loaded when one of them is first shown; the controls of the field types forms ask for
+// late (src/form/controls/later.rs), loaded for a step that shows one, whose files it
+// writes onto index.html's <meta name=buergerportal-later-controls> for the API to
+// preload (scripts/wasm-chunks.mjs); and the code those two share.
 //
 // Trunk cannot split (trunk-rs/trunk#1022): it runs wasm-bindgen on the whole WASM. This
 // hook takes the WASM as cargo linked it (with the linker's relocations, build.rs), splits
 // it with wasm-split-cli (scripts/versions.env), runs wasm-bindgen on the main module
-// (keeping the function table the chunk imports) and wasm-opt on every module, and puts
-// the results in trunk's staging folder under trunk's names, the chunk and its loader
+// (keeping the function table the chunks import) and wasm-opt on every module, and puts
+// the results in trunk's staging folder under trunk's names, the chunks and their loader
 // named after them, the Subresource Integrity of index.html updated.
 //
 // Builds without the `split` feature have no split point: their glue does not import the
@@ -256,8 +259,7 @@ try {
   // The WASM fetched by index.html's own script, which asks for the fonts when most of it
   // has arrived (scripts/wasm-fetch.mjs).
   index = withWasmFetch(index, fs.statSync(path.join(staging, `${stem}_bg.wasm`)).size);
-  // A second run (scripts/profile.sh's) finds the files there already.
-  if (!/data-files=/.test(index)) index = withChunkMeta(index, CONTROLS_META, controlsFiles);
+  index = withChunkMeta(index, CONTROLS_META, controlsFiles);
   fs.writeFileSync(indexPath, withoutGluePreload(index, glue));
   for (const name of modules.keys()) {
     console.error(`split-wasm: ${name} ${fs.statSync(path.join(staging, name)).size} bytes`);

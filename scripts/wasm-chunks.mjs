@@ -31,12 +31,13 @@ export function chunkFiles(loader, name) {
 }
 
 // index.html with `data-files` (the chunk's files, space-separated) on the one
-// `<meta name=NAME>`, which the API reads (crates/central-api/src/portal/index_html.rs).
+// `<meta name=NAME>`, which the API reads (crates/central-api/src/portal/index_html.rs);
+// files written there before (a second run of the hook, scripts/profile.sh's) replaced.
 export function withChunkMeta(index, metaName, files) {
-  const meta = new RegExp(`<meta\\b[^>]*\\bname="?${metaName}(?:"|(?=[\\s>]))[^>]*>`, 'g');
+  const meta = new RegExp(`<meta\\s(?:[^>]*\\s)?name="?${metaName}(?:"|(?=[\\s>]))[^>]*>`, 'g');
   const found = index.match(meta) ?? [];
   if (found.length !== 1) throw new Error(`split-wasm: index.html has ${found.length} <meta name=${metaName}>, not one`);
-  if (/\bdata-files=/.test(found[0])) throw new Error(`split-wasm: <meta name=${metaName}> has its files already`);
-  return index.replace(found[0], found[0].replace(/\s*\/?>$/, ` data-files="${files.join(' ')}">`));
+  const without = found[0].replace(/\sdata-files="[^"]*"/, '');
+  return index.replace(found[0], without.replace(/\s*\/?>$/, ` data-files="${files.join(' ')}">`));
 }
 

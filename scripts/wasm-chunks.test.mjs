@@ -36,6 +36,10 @@ test('the files go onto the one meta of that name, in trunk\'s minified form too
   );
   const source = '<meta name="buergerportal-later-controls" content="address" />';
   assert.equal(withChunkMeta(source, 'buergerportal-later-controls', ['a.wasm']), '<meta name="buergerportal-later-controls" content="address" data-files="a.wasm">');
+  // Written again: the files replaced, not added.
+  const again = withChunkMeta(withChunkMeta(source, 'buergerportal-later-controls', ['a.wasm']), 'buergerportal-later-controls', ['b.wasm']);
+  assert.equal(again, '<meta name="buergerportal-later-controls" content="address" data-files="b.wasm">');
   assert.throws(() => withChunkMeta('<meta content=app name=buergerportal>', 'buergerportal-later-controls', []), /has 0/);
+  assert.throws(() => withChunkMeta('<meta data-name=buergerportal-later-controls>', 'buergerportal-later-controls', []), /has 0/);
   assert.throws(() => withChunkMeta(source + source, 'buergerportal-later-controls', []), /has 2/);
 });

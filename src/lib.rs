@@ -58,11 +58,11 @@ pub fn start_page() {
     // A form page whose step needs the chunk of some field types' controls preloads it
     // (the API knows the step from the address): loaded from here, it is compiled while
     // the definition is read and the page is built, not after.
-    let preloaded = document()
-        .query_selector("link[rel=preload][data-chunk=\"later-controls\"]")
-        .ok()
-        .flatten()
-        .is_some();
+    let mark = format!(
+        "link[rel=preload][data-chunk=\"{}\"]",
+        api_types::CONTROLS_CHUNK_MARK
+    );
+    let preloaded = document().query_selector(&mark).ok().flatten().is_some();
     if preloaded {
         leptos::task::spawn_local(async {
             let _ = form::load_later().await;

@@ -163,6 +163,12 @@ pub fn municipality_path(ars: &str) -> String {
 /// portal takes out of it (`api::inlined_definition`).
 pub const DEFINITION_BLOCK_ID: &str = "bp-definition";
 
+/// The `data-chunk` of the preloads of the chunk with some field types' controls that the
+/// server's page for a form step carries when its step needs them
+/// (crates/central-api/src/portal/page_data.rs): the portal, seeing one, starts loading
+/// the chunk as it starts (`start_page`).
+pub const CONTROLS_CHUNK_MARK: &str = "later-controls";
+
 impl ServiceDetail {
     /// Whether the competent authority depends on the place (`routing: place_required`).
     pub fn needs_place(&self) -> bool {

@@ -19,8 +19,8 @@ mod submissions;
 mod whole_number;
 
 pub use catalogue::{
-    Catalogue, DEFINITION_BLOCK_ID, FormRef, Municipality, MunicipalityRef, Place, Provider,
-    ServiceDetail, ServiceSummary, Topic, catalogue_path, municipality_path,
+    CONTROLS_CHUNK_MARK, Catalogue, DEFINITION_BLOCK_ID, FormRef, Municipality, MunicipalityRef,
+    Place, Provider, ServiceDetail, ServiceSummary, Topic, catalogue_path, municipality_path,
     service_definition_path, service_path,
 };
 pub use from_value::{FromValue, or_default, required};

@@ -17,14 +17,15 @@ use form_engine::{FieldKind, Step};
 use leptos::prelude::*;
 use std::cell::Cell;
 
-/// The field types whose controls are in the chunk. `index.html` names them for the API
-/// (`<meta name="buergerportal-later-controls">`), which has a form page whose step shows
-/// one of them preload the chunk. The match in [`super::control`] sends exactly these
-/// types here.
-const FIELD_TYPES: [&str; 3] = ["group", "file", "datetime"];
-
+/// Whether the control of a field of this type is in the chunk: the match in
+/// [`super::control`] sends exactly these types here, and [`build`] builds them.
+/// `index.html` names them for the API (`<meta name="buergerportal-later-controls">`, held
+/// to this by a test), which has a form page whose step shows one preload the chunk.
 fn in_chunk(kind: &FieldKind) -> bool {
-    FIELD_TYPES.contains(&kind.type_name())
+    matches!(
+        kind,
+        FieldKind::DateTime(_) | FieldKind::File(_) | FieldKind::Group(_)
+    )
 }
 
 /// The control of a field whose type [`in_chunk`] names (`None` for any other).
@@ -87,17 +88,23 @@ pub fn ready_for(step: &Step) -> bool {
 }
 
 /// The control of a field whose type is in the chunk. Steps are built only when
-/// [`ready_for`]; should one be built before all the same, the field says that it could
-/// not be shown rather than leaving a gap.
+/// [`ready_for`]; should one be built before all the same, the field names itself and says
+/// to reload (which loads the chunk: the answers are kept) rather than leaving a gap.
 pub(super) fn control(frame: &Frame) -> Control {
     match builder().and_then(|build| build(frame)) {
         Some(control) => control,
         None => {
             let lang = frame.lang;
-            Control::labelled(
-                view! { <p class="kern-error">{message_fn(lang, Msg::PageNotLoadedHint)}</p> }
-                    .into_any(),
-            )
+            let view = view! {
+                <div class="kern-form-input">
+                    <p class="kern-label">{frame.label_text()}</p>
+                    <p class="kern-error">{message_fn(lang, Msg::PageNotLoadedHint)}</p>
+                </div>
+            };
+            Control {
+                naming: super::Naming::Bare,
+                ..Control::labelled(view.into_any())
+            }
         }
     }
 }
@@ -136,24 +143,26 @@ mod tests {
         definition.steps[0].clone()
     }
 
-    #[test]
-    fn the_chunk_builds_the_types_it_names_and_no_other() {
-        // Without split points (these tests) the builder is always there.
-        assert!(ready_for(&step_with(&["address"])));
-        for kind in form_engine::field_types::FIELD_TYPES {
-            let step = step_with(&[kind]);
-            let field = &step.sections[0].fields[0];
-            assert_eq!(field.kind.type_name(), *kind);
-            assert_eq!(in_chunk(&field.kind), FIELD_TYPES.contains(kind), "{kind}");
-        }
+    /// The engine's field types whose controls are in the chunk.
+    fn types_in_chunk() -> Vec<&'static str> {
+        form_engine::field_types::FIELD_TYPES
+            .iter()
+            .copied()
+            .filter(|kind| {
+                let step = step_with(&[kind]);
+                let field = &step.sections[0].fields[0];
+                assert_eq!(field.kind.type_name(), *kind);
+                in_chunk(&field.kind)
+            })
+            .collect()
     }
 
     #[test]
-    fn index_html_names_the_same_types_for_the_api() {
+    fn index_html_names_the_chunks_types_for_the_api() {
         let index = include_str!("../../../index.html");
         let meta = format!(
             r#"<meta name="buergerportal-later-controls" content="{}">"#,
-            FIELD_TYPES.join(" ")
+            types_in_chunk().join(" ")
         );
         assert!(index.contains(&meta), "index.html lacks {meta}");
     }

@@ -70,8 +70,8 @@ pub struct IndexAssets {
     pub later_controls: Option<ControlsChunk>,
 }
 
-/// The chunk with the controls of the field types fewer steps have, as the portal's build
-/// names it: `<meta name="buergerportal-later-controls" content="address group …"
+/// The chunk with the controls of the field types forms ask for late, as the portal's build
+/// names it: `<meta name="buergerportal-later-controls" content="datetime file group"
 /// data-files="x_split_chunk_3-….wasm x_split_later_controls-….wasm">`
 /// (`src/form/controls/later.rs`, `scripts/split-wasm.mjs`). A form page whose step shows
 /// a field of these types preloads its files (`page_data`).
@@ -151,22 +151,25 @@ pub fn index_assets(html: &str) -> Result<IndexAssets, IndexError> {
         let folder = &wasm[..wasm.rfind('/').map_or(0, |at| at + 1)];
         // Only plain file names: the build writes nothing else, and nothing else may be
         // turned into a link of the page.
-        let plain = |file: &&str| {
+        let plain = |file: &str| {
             file.ends_with(".wasm")
                 && file
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
         };
-        let hrefs: Vec<String> = files
-            .split_ascii_whitespace()
-            .filter(plain)
-            .map(|file| format!("{folder}{file}"))
-            .collect();
-        if !hrefs.is_empty() {
+        let files: Vec<&str> = files.split_ascii_whitespace().collect();
+        // All or nothing: a chunk preloaded in part is loaded in part (a file not preloaded
+        // comes one round trip later), which no build writes.
+        if !files.is_empty() && files.iter().all(|file| plain(file)) {
             assets.later_controls = Some(ControlsChunk {
                 field_types: types.split_ascii_whitespace().map(str::to_owned).collect(),
-                hrefs,
+                hrefs: files.iter().map(|file| format!("{folder}{file}")).collect(),
             });
+        } else {
+            tracing::warn!(
+                files = ?files,
+                "index.html names the controls' chunk without plain file names: not preloaded"
+            );
         }
     }
     Ok(assets)
@@ -429,6 +432,12 @@ mod tests {
             "</title><meta content=address name=buergerportal-later-controls data-files=\"//evil.example/x.wasm a\\\"b.wasm\">",
         );
         assert_eq!(index_assets(&hostile).expect("HTML").later_controls, None);
+        // One file that is not plain: none of them (not a chunk preloaded in part).
+        let partly = TRUNK.replace(
+            "</title>",
+            "</title><meta content=address name=buergerportal-later-controls data-files=\"a.wasm ../b.wasm\">",
+        );
+        assert_eq!(index_assets(&partly).expect("HTML").later_controls, None);
     }
 
     #[test]

@@ -199,7 +199,8 @@ fn with_definition(index: &str, leika: &str, definition: &str, hrefs: &[String])
             .replace('"', "&quot;")
             .replace('<', "&lt;");
         block.push_str(&format!(
-            "<link rel=\"preload\" as=\"fetch\" crossorigin href=\"{href}\" data-chunk=\"later-controls\">"
+            "<link rel=\"preload\" as=\"fetch\" crossorigin href=\"{href}\" data-chunk=\"{}\">",
+            api_types::CONTROLS_CHUNK_MARK
         ));
     }
     block.push_str(&format!(
