@@ -58,11 +58,17 @@ test('a form page the browser brings back with Back fetches its definition', asy
   await expect(page.locator('#bp-definition')).toHaveCount(0);
 });
 
-test('a form opened within the portal fetches its definition', async ({ page }) => {
+test('a form opened within the portal fetches its definition, which its service page asked for while it was read', async ({ page }) => {
   const portal = new Portal(page);
   const asked = definitionRequests(page);
-  await portal.beginApplication('Gewerbeanmeldung', '25746', '25746 Heide', 'Stadt Heide');
+  await portal.openStart();
+  await portal.openService('Gewerbeanmeldung');
+  await portal.choosePlace('25746', '25746 Heide');
+  // A second after the service page is shown (src/form/mod.rs, prepare_start).
+  await expect.poll(() => asked.length, { timeout: 10_000 }).toBe(1);
+  await portal.start();
   await portal.expectStep(1, 3, 'Betrieb');
-  expect(asked).toHaveLength(1);
+  // The form's own request (revalidated: the API sends it no-cache with an ETag).
+  expect(asked).toHaveLength(2);
   await portal.expectAccessible();
 });

@@ -117,6 +117,20 @@ test('a form page whose step has such a field preloads the chunk, which the port
   expect(await preloads(2)).toBe(false);
 });
 
+test('a service page whose form starts with such a field has the chunk fetched while it is read', async ({ page }) => {
+  const portal = new Portal(page);
+  const requests = chunkRequests(page);
+  await page.goto('/services/99116002000000');
+  const start = page.getByRole('link', { name: 'Antrag starten' });
+  if (!(await start.isVisible({ timeout: 10_000 }).catch(() => false))) await portal.choosePlace('25746', '25746 Heide');
+  await expect(start).toBeVisible();
+  await expect.poll(() => requests.length, { timeout: 10_000 }).toBe(1);
+  await portal.start();
+  await expect(page.getByText('Schritt 1 von 13')).toBeVisible();
+  await expect(portal.group('Anschriftzeile')).toBeVisible();
+  expect(requests).toHaveLength(1);
+});
+
 test('a step with such a field waits for the chunk; without it a page says so and tries again, keeping the answers', async ({ page }) => {
   const portal = new Portal(page);
   const requests = chunkRequests(page);

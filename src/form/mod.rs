@@ -184,6 +184,29 @@ impl SentApplication {
 #[derive(Clone, Copy)]
 pub struct Receipts(RwSignal<Vec<SentApplication>>);
 
+/// What "start application" on `leika`'s service page will need, fetched while the citizen
+/// reads that page: the form's definition (revalidated, not fetched again, when the form
+/// opens: the API sends it `no-cache` with its ETag), and the chunk of some field types'
+/// controls where the form's first step shows one. Otherwise the chunk came only once
+/// "start" had brought the definition: on the phone profile the first input of a form
+/// starting with a repeatable group 372 → 612 ms after the click (docs/BENCHMARKS.md,
+/// session 23). A second after the page is shown, as the chunks' own prefetches.
+pub fn prepare_start(leika: String) {
+    leptos::task::spawn_local(async move {
+        crate::clock::sleep_ms(1000).await;
+        let Ok(definition) = api::fetch_service_definition(&leika).await else {
+            return;
+        };
+        if definition
+            .steps
+            .first()
+            .is_some_and(|step| !controls::ready_for(step))
+        {
+            let _ = controls::load_later().await;
+        }
+    });
+}
+
 impl Receipts {
     pub fn find(&self, reference: &str) -> Option<SentApplication> {
         self.0

@@ -27,6 +27,9 @@ pub fn ServicePage() -> impl IntoView {
     let content = super::loaded_view(lang, service, move |service: ServiceDetail| {
         let lang = lang.get();
         let external_url = api::web_link(service.external_url.clone());
+        if service.form.is_some() {
+            crate::form::prepare_start(service.leika.clone());
+        }
         let start = match (&service.form, &external_url) {
             (Some(_), _) if service.needs_place() => {
                 view! { <PlaceQuestion leika=service.leika.clone()/> }.into_any()
