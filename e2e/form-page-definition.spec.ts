@@ -72,3 +72,28 @@ test('a form opened within the portal fetches its definition, which its service 
   expect(asked).toHaveLength(2);
   await portal.expectAccessible();
 });
+
+test('a definition changed after the service page asked for it is the one the form shows', async ({ page }) => {
+  const portal = new Portal(page);
+  const asked = definitionRequests(page);
+  await portal.openStart();
+  await portal.openService('Gewerbeanmeldung');
+  await portal.choosePlace('25746', '25746 Heide');
+  // The service page's request: the portal keeps that definition with its ETag
+  // (src/api.rs, definition_at), so that "start" need not decode it again.
+  await expect.poll(() => asked.length, { timeout: 10_000 }).toBe(1);
+  // Now the API has a new one, with an ETag of its own.
+  await page.route(`**/api/services/${SERVICE}/definition`, async (route) => {
+    const response = await route.fetch();
+    const definition = await response.json();
+    const field = definition.steps[0].sections
+      .flatMap((section: { fields: Array<{ id: string; label: Record<string, string> }> }) => section.fields)
+      .find((f: { id: string }) => f.id === 'trade_name');
+    field.label.de = 'Name des Betriebs (neu)';
+    await route.fulfill({ status: 200, json: definition, headers: { etag: '"changed-in-the-test"', 'cache-control': 'no-cache' } });
+  });
+  await portal.start();
+  await portal.expectStep(1, 3, 'Betrieb');
+  await expect(page.getByLabel('Name des Betriebs (neu)')).toBeVisible();
+  expect(asked).toHaveLength(2);
+});

@@ -18,7 +18,7 @@ use std::pin::Pin;
 
 /// A chunk did not load (offline, the server failed, or a deployment removed this build's
 /// chunk); the next call of its split point tries again.
-#[cfg(feature = "split")]
+#[derive(Clone, Copy)]
 pub struct NotLoaded;
 
 #[cfg(feature = "split")]
@@ -29,7 +29,7 @@ impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
 }
 
 /// Loads a chunk and keeps what it hands out: `Ok` once its code is there.
-pub type Load = fn() -> Pin<Box<dyn Future<Output = Result<(), ()>>>>;
+pub type Load = fn() -> Pin<Box<dyn Future<Output = Result<(), NotLoaded>>>>;
 
 /// "Loading", then `content` once `load` has succeeded; when the chunk could not be loaded,
 /// a page of its own: a heading that takes the focus (what had it is gone), what to do,
@@ -42,7 +42,7 @@ pub fn when_loaded(load_chunk: Load, content: Box<dyn Fn() -> AnyView + Send + S
     let loaded = load(move || attempt.get(), move |_| load_chunk());
     crate::reactive_view::dynamic(move || match loaded.get() {
         Some(Ok(())) if !loaded.pending.get() => content(),
-        Some(Err(())) if !loaded.pending.get() => {
+        Some(Err(NotLoaded)) if !loaded.pending.get() => {
             crate::form::focus_soon(NOT_LOADED_ID);
             view! {
                 <div class="notice notice--error" role="alert">

@@ -48,11 +48,11 @@ thread_local! {
     static RENDER: Cell<Option<Render>> = const { Cell::new(None) };
 }
 
-/// Loads the chunk (`Err` if it could not be loaded) and keeps its renderer.
-fn load() -> std::pin::Pin<Box<dyn Future<Output = Result<(), ()>>>> {
+/// Loads the chunk and keeps its renderer.
+fn load() -> std::pin::Pin<Box<dyn Future<Output = Result<(), chunk::NotLoaded>>>> {
     Box::pin(async {
         #[cfg(feature = "split")]
-        let render = split::renderer().await.map_err(|_| ())?;
+        let render = split::renderer().await?;
         #[cfg(not(feature = "split"))]
         let render: Render = render;
         RENDER.set(Some(render));

@@ -12,7 +12,7 @@
 //! document (`in_portal::by_id`) from effects: they hold or search their own nodes.
 
 use super::FormSession;
-use super::controls::{load_later, ready_for};
+use super::controls::load_later;
 use crate::i18n::use_lang;
 use leptos::prelude::*;
 use leptos::tachys::{
@@ -122,8 +122,7 @@ impl BuiltSteps {
     /// fetched first (a second after this step was shown, [`crate::chunk::prefetch`]).
     pub fn prepare_soon(&self, session: FormSession, index: usize) {
         let steps = *self;
-        let ready = session.definition.steps.get(index).is_none_or(ready_for);
-        if !ready {
+        if !session.step_ready(index) {
             let then = move || steps.prepare_when_idle(session, index);
             crate::chunk::prefetch(load_later, Some(Box::new(then)));
             return;

@@ -86,9 +86,7 @@ fn answers_by_step(
     let mut out = Vec::new();
     for step in &session.definition.steps {
         let lines: Vec<String> = step
-            .sections
-            .iter()
-            .flat_map(|s| s.fields.iter())
+            .fields()
             .filter(|f| f.kind.takes_answer() && submitted.get(&f.id).is_some())
             .map(|field| {
                 let label = field.summary_label.as_ref().unwrap_or(&field.label);
@@ -135,9 +133,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         .map(|(index, step)| {
             let step_title = step.title.clone();
             let rows = step
-                .sections
-                .iter()
-                .flat_map(|s| s.fields.iter())
+                .fields()
                 .filter(|f| {
                     !matches!(f.kind, FieldKind::Info { .. })
                         && submitted_has_or_visible(&submitted, f)

@@ -110,6 +110,16 @@ impl FormSession {
         }
     }
 
+    /// Whether step `index` (0-based) can be built now: it shows no field whose control is
+    /// in a chunk not yet loaded ([`controls::ready_for`]). A step the form does not have
+    /// waits for nothing.
+    pub fn step_ready(&self, index: usize) -> bool {
+        self.definition
+            .steps
+            .get(index)
+            .is_none_or(controls::ready_for)
+    }
+
     /// Where a step that may not be shown leads: the first step still to do (the check
     /// page where none is); in the preview, the first step.
     pub fn step_to_do(&self) -> Route {
@@ -190,10 +200,29 @@ pub struct Receipts(RwSignal<Vec<SentApplication>>);
 /// controls where the form's first step shows one. Otherwise the chunk came only once
 /// "start" had brought the definition: on the phone profile the first input of a form
 /// starting with a repeatable group 372 → 612 ms after the click (docs/BENCHMARKS.md,
-/// session 23). A second after the page is shown, as the chunks' own prefetches.
+/// session 23). A second after the page is shown, as the chunks' own prefetches, and only
+/// while it still is; once per service (the page's content is made again when the
+/// language changes).
 pub fn prepare_start(leika: String) {
+    thread_local! {
+        static PREPARED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    if PREPARED.with_borrow(|prepared| *prepared == leika) {
+        return;
+    }
+    PREPARED.set(leika.clone());
+    let route = crate::route::use_nav().route;
     leptos::task::spawn_local(async move {
         crate::clock::sleep_ms(1000).await;
+        let still_shown = route.try_with_untracked(
+            |route| matches!(route, Route::Service { leika: shown } if *shown == leika),
+        );
+        if still_shown != Some(true) {
+            // Left (to the form, which fetches what it needs, or elsewhere): the next
+            // visit of this service page prepares again.
+            PREPARED.with_borrow_mut(|prepared| prepared.clear());
+            return;
+        }
         let Ok(definition) = api::fetch_service_definition(&leika).await else {
             return;
         };
@@ -246,7 +275,7 @@ async fn migrated_draft(
     })
     .await
     .ok();
-    let moved = form_engine::migrate_answers(old.as_ref(), definition, &answers);
+    let moved = form_engine::migrate_answers(old.as_deref(), definition, &answers);
     let dropped = moved
         .dropped
         .iter()
@@ -296,7 +325,7 @@ pub fn FormShell() -> impl IntoView {
                 Some(_) => None,
                 None => migrated_draft(&form, &definition).await,
             };
-            Ok::<_, api::ApiError>((leika, form, Arc::new(definition), Arc::new(migrated)))
+            Ok::<_, api::ApiError>((leika, form, definition, Arc::new(migrated)))
         },
     );
 

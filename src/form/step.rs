@@ -3,7 +3,7 @@
 //! buttons. "check" as the step shows the check-your-answers page instead.
 
 use super::built_steps::{BuiltSteps, StepFields};
-use super::controls::{field_view, load_later, ready_for};
+use super::controls::{field_view, load_later};
 use super::{FormSession, use_session};
 use crate::i18n::{Msg, message, message_fn, step_of, text, use_lang};
 use crate::route::{self, Route};
@@ -29,8 +29,7 @@ pub fn StepPage() -> impl IntoView {
         match step.checked_sub(1) {
             Some(index) if session.may_show(index) => {
                 // A step with a field whose control is in a chunk waits for that chunk.
-                let ready = session.definition.steps.get(index).is_none_or(ready_for);
-                if ready {
+                if session.step_ready(index) {
                     view! { <StepView session index steps/> }.into_any()
                 } else {
                     crate::chunk::when_loaded(
@@ -101,11 +100,7 @@ fn StepView(session: FormSession, index: usize, steps: BuiltSteps) -> impl IntoV
 
     let on_next = {
         let session = session.clone();
-        let step_field_ids: Vec<String> = step
-            .sections
-            .iter()
-            .flat_map(|s| s.fields.iter().map(|f| f.id.clone()))
-            .collect();
+        let step_field_ids: Vec<String> = step.fields().map(|f| f.id.clone()).collect();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             // The field still focused (the mouse press on "Next" keeps focus there) is

@@ -360,6 +360,8 @@ fn definition_block(page: &str) -> Option<(String, serde_json::Value)> {
     let start = page.find(open)? + open.len();
     let (leika, rest) = page[start..].split_once("\">")?;
     let json = &rest[..rest.find("</script>")?];
+    // Sent without the whitespace between tokens (the stored definitions are indented).
+    assert!(!json.contains('\n'), "the block is compact JSON");
     Some((
         leika.to_owned(),
         serde_json::from_str(json).expect("the block is JSON"),

@@ -54,6 +54,14 @@ pub struct Step {
     pub rules: Vec<Rule>,
 }
 
+impl Step {
+    /// The step's own fields (a group, not its children) in document order, section by
+    /// section: what a step shows at its top level.
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.sections.iter().flat_map(|section| &section.fields)
+    }
+}
+
 /// A cross-field rule: where `when` holds (or is absent), `assert` must hold,
 /// else the field `path` gets the error `rule` carrying the rule's `id`, and
 /// [`crate::messages::message`] shows `message`.
@@ -225,21 +233,15 @@ impl FormDefinition {
 
     /// Index of the step holding the field (for groups: the group's step).
     pub fn step_index_of_field(&self, id: &str) -> Option<usize> {
-        self.steps.iter().position(|s| {
-            s.sections
-                .iter()
-                .flat_map(|sec| &sec.fields)
-                .any(|f| contains_field(f, id))
-        })
+        self.steps
+            .iter()
+            .position(|s| s.fields().any(|f| contains_field(f, id)))
     }
 
     /// The top-level fields (a group, not its children) in document order: steps, then
     /// sections.
     pub fn top_fields(&self) -> impl Iterator<Item = &Field> {
-        self.steps
-            .iter()
-            .flat_map(|s| &s.sections)
-            .flat_map(|sec| &sec.fields)
+        self.steps.iter().flat_map(Step::fields)
     }
 
     /// All fields in document order, group children right after their group.

@@ -67,11 +67,11 @@ fn builder() -> Option<Build> {
     }
 }
 
-/// Loads the chunk (`Err` if it could not be loaded) and keeps its builder.
-pub fn load() -> std::pin::Pin<Box<dyn Future<Output = Result<(), ()>>>> {
+/// Loads the chunk and keeps its builder.
+pub fn load() -> std::pin::Pin<Box<dyn Future<Output = Result<(), crate::chunk::NotLoaded>>>> {
     Box::pin(async {
         #[cfg(feature = "split")]
-        BUILD.set(Some(split::builder().await.map_err(|_| ())?));
+        BUILD.set(Some(split::builder().await?));
         Ok(())
     })
 }
@@ -79,12 +79,7 @@ pub fn load() -> std::pin::Pin<Box<dyn Future<Output = Result<(), ()>>>> {
 /// Whether `step` can be built now: it shows no field whose control is in the chunk, or
 /// the chunk is there.
 pub fn ready_for(step: &Step) -> bool {
-    builder().is_some()
-        || !step
-            .sections
-            .iter()
-            .flat_map(|section| &section.fields)
-            .any(|field| in_chunk(&field.kind))
+    builder().is_some() || !step.fields().any(|field| in_chunk(&field.kind))
 }
 
 /// The control of a field whose type is in the chunk. Steps are built only when

@@ -13,9 +13,9 @@
 //! `<script type="application/json" id="bp-definition" data-leika="…">`, which no browser
 //! runs (the Content-Security-Policy is not asked); the portal reads it once, for that
 //! service only, and fetches the definition as before on every later visit
-//! (`api::fetch_service_definition`). The JSON is the one the API serves, with every `<`
-//! written `\u003c`, so that no text of a definition (an editor's, so untrusted) can end
-//! the block or open a comment in it. Only where this server is the portal's API (no
+//! (`api::fetch_service_definition`). The JSON is the one the API serves, without the
+//! whitespace between its tokens and with every `<` written `\u003c`, so that no text of
+//! a definition (an editor's, so untrusted) can end the block or open a comment in it. Only where this server is the portal's API (no
 //! `--api-url`): a portal served apart from its API cannot know that API's definitions,
 //! and asks the browser to preload the definition instead.
 //!
@@ -160,7 +160,7 @@ pub async fn respond(
                 (Some(controls), Some(step)) => chunk_preloads(controls, &definition, step),
                 _ => &[],
             };
-            with_definition(index_text, leika, &definition, preloads)
+            with_definition(index_text, leika, &compact(&definition), preloads)
         },
     ))
 }
@@ -175,17 +175,26 @@ fn chunk_preloads<'c>(controls: &'c ControlsChunk, definition: &str, step: usize
         return &[];
     };
     let needed = definition.steps.get(step - 1).is_some_and(|step| {
-        step.sections
-            .iter()
-            .flat_map(|section| &section.fields)
+        step.fields()
             .any(|field| controls.has(field.kind.type_name()))
     });
     if needed { &controls.hrefs } else { &[] }
 }
 
+/// `json` without the whitespace between its tokens (definitions are stored as they were
+/// loaded, often indented: Gewerbeanmeldung's 81 KB are 34 KB so, and 1 KB less brotli on
+/// the line before the portal's WASM is asked for). Object members come out in key order,
+/// as the portal's decoder reads them anyway (`serde_json::Value`); text that is not JSON
+/// stays as it is, for the portal to report.
+fn compact(json: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(json)
+        .map(|value| value.to_string())
+        .unwrap_or_else(|_| json.to_owned())
+}
+
 /// The version of [`with_definition`]'s output, part of the page's ETag: a change of the
 /// block's form must not be answered `304` to a browser that has the page as it was.
-const PAGE_FORMAT: u32 = 2;
+const PAGE_FORMAT: u32 = 3;
 
 /// `index` with the preloads of `hrefs` and the data block before its `</body>` (at its
 /// end if it has none). The preloads as the split loader fetches (`fetch()`: CORS mode,
@@ -281,7 +290,7 @@ pub fn inlines(deployment: &Deployment) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{ControlsChunk, Page, chunk_preloads, page_of, with_definition};
+    use super::{ControlsChunk, Page, chunk_preloads, compact, page_of, with_definition};
 
     #[test]
     fn service_and_form_pages_name_their_service() {
@@ -341,6 +350,20 @@ mod tests {
         assert!(
             with_definition("<p>x</p>", "1", "{}", &[]).ends_with("data-leika=\"1\">{}</script>")
         );
+    }
+
+    #[test]
+    fn the_definition_is_sent_without_whitespace_as_the_same_value() {
+        let indented =
+            "{\n  \"title\": {\"de\": \"A  b\\n\"},\n  \"version\": 1.5,\n  \"steps\": [ ]\n}";
+        assert_eq!(
+            compact(indented),
+            r#"{"steps":[],"title":{"de":"A  b\n"},"version":1.5}"#
+        );
+        let value = |text: &str| serde_json::from_str::<serde_json::Value>(text).expect("JSON");
+        assert_eq!(value(&compact(indented)), value(indented));
+        // Not JSON: left for the portal to report.
+        assert_eq!(compact("{\"a\": "), "{\"a\": ");
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub(crate) fn targets(def: &FormDefinition) -> Vec<RuleTarget> {
     for (i, rule) in all_rules(def).enumerate() {
         let mut unit = 0;
         'steps: for (step, s) in def.steps.iter().enumerate() {
-            for field in s.sections.iter().flat_map(|sec| &sec.fields) {
+            for field in s.fields() {
                 let mut groups = Vec::new();
                 if locate(field, &rule.path, &mut groups) {
                     out.push(RuleTarget {
