@@ -11,8 +11,6 @@ use api_types::{
 use form_engine::{FormDefinition, Lang};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde_json::Value;
-use std::cell::RefCell;
-use std::sync::Arc;
 use wasm_bindgen::JsValue;
 
 /// The municipality whose portal this is, until the embed configuration chooses another
@@ -564,7 +562,7 @@ pub async fn fetch_service(leika: &str, lang: Lang) -> Result<ServiceDetail, Api
 }
 
 /// Definitions are immutable per version; the browser caches them for good (ETag).
-pub async fn fetch_definition(form: &FormRef) -> Result<Arc<FormDefinition>, ApiError> {
+pub async fn fetch_definition(form: &FormRef) -> Result<FormDefinition, ApiError> {
     definition_at(&format!(
         "/api/forms/{}/versions/{}",
         encode(&form.id),
@@ -577,11 +575,11 @@ pub async fn fetch_definition(form: &FormRef) -> Result<Arc<FormDefinition>, Api
 /// nothing else of the service); its id and version say which one it is. Taken from the
 /// page when the API sent it there (see [`inlined_definition`]), else fetched and
 /// revalidated by the browser on every use (ETag).
-pub async fn fetch_service_definition(leika: &str) -> Result<Arc<FormDefinition>, ApiError> {
+pub async fn fetch_service_definition(leika: &str) -> Result<FormDefinition, ApiError> {
     if let Some(definition) =
         inlined_definition(leika).and_then(|text| FormDefinition::from_checked_json(&text).ok())
     {
-        return Ok(Arc::new(definition));
+        return Ok(definition);
     }
     definition_at(&api_types::service_definition_path(&encode(leika))).await
 }
@@ -621,16 +619,7 @@ fn from_history() -> bool {
         == Some(2.0)
 }
 
-thread_local! {
-    /// The definition decoded last, with the text it was decoded from. The service page
-    /// fetches its form's definition while it is read (`form::prepare_start`) and "start"
-    /// fetches it again, which the browser revalidates (`no-cache`): the same text is not
-    /// decoded twice.
-    static LAST_DEFINITION: RefCell<Option<(String, Arc<FormDefinition>)>> =
-        const { RefCell::new(None) };
-}
-
-async fn definition_at(path: &str) -> Result<Arc<FormDefinition>, ApiError> {
+async fn definition_at(path: &str) -> Result<FormDefinition, ApiError> {
     let response = Request::get(&api_url(path))
         .send()
         .await
@@ -640,20 +629,9 @@ async fn definition_at(path: &str) -> Result<Arc<FormDefinition>, ApiError> {
         return Err(read_problem(response).await);
     }
     let text = response.text().await.map_err(|_| ApiError::Network)?;
-    let kept = LAST_DEFINITION.with_borrow(|last| {
-        last.as_ref()
-            .filter(|(kept, _)| *kept == text)
-            .map(|(_, definition)| Arc::clone(definition))
-    });
-    if let Some(definition) = kept {
-        return Ok(definition);
-    }
     // Checked by the API with the same engine before it was published (see
     // `from_checked_json`); decoded here as strictly as there.
-    let definition =
-        Arc::new(FormDefinition::from_checked_json(&text).map_err(|_| ApiError::Unexpected)?);
-    LAST_DEFINITION.set(Some((text, Arc::clone(&definition))));
-    Ok(definition)
+    FormDefinition::from_checked_json(&text).map_err(|_| ApiError::Unexpected)
 }
 
 /// An access token for sending (FIT-Connect's sender scope): from the deployment's

@@ -275,7 +275,7 @@ async fn migrated_draft(
     })
     .await
     .ok();
-    let moved = form_engine::migrate_answers(old.as_deref(), definition, &answers);
+    let moved = form_engine::migrate_answers(old.as_ref(), definition, &answers);
     let dropped = moved
         .dropped
         .iter()
@@ -325,7 +325,7 @@ pub fn FormShell() -> impl IntoView {
                 Some(_) => None,
                 None => migrated_draft(&form, &definition).await,
             };
-            Ok::<_, api::ApiError>((leika, form, definition, Arc::new(migrated)))
+            Ok::<_, api::ApiError>((leika, form, Arc::new(definition), Arc::new(migrated)))
         },
     );
 
