@@ -19,7 +19,10 @@
 //!
 //! This runs where the private keys are, never in the relay.
 
-use std::{collections::HashMap, path::Path};
+use std::{
+    collections::{HashMap, HashSet},
+    path::Path,
+};
 
 use form_engine::field_types::{FileField, GroupField};
 use form_engine::{Field, FieldKind, FormDefinition, Lang, media};
@@ -54,6 +57,10 @@ pub struct Opened {
     pub integrity: Vec<String>,
     /// The form engine's findings on the answers (empty: valid).
     pub validation: Vec<FieldProblem>,
+    /// What the clerk should know that keeps nothing from being accepted: the key it was
+    /// encrypted for has been revoked since it was sent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The authentication tags of what was fetched, which an accept event names.
     #[serde(skip)]
     pub tags: Value,
@@ -388,6 +395,8 @@ pub struct KeyRing<'a> {
     dir: &'a Path,
     authority: &'a str,
     loaded: HashMap<String, RsaPrivateKey>,
+    /// Kids of keys the relay no longer serves (revoked) that the folder still holds.
+    revoked: HashSet<String>,
 }
 
 impl<'a> KeyRing<'a> {
@@ -397,38 +406,71 @@ impl<'a> KeyRing<'a> {
             dir,
             authority,
             loaded: HashMap::new(),
+            revoked: HashSet::new(),
         }
     }
 
     /// The private key for `kid`: the sender's fault if `kid` is no key of the
     /// destination, the authority's own if it is but its folder lacks it or holds
     /// another key.
+    ///
+    /// A key the relay no longer serves but the folder holds was revoked after the
+    /// submission was sent (the relay takes submissions for the current key only, and
+    /// for a rotated one until it is revoked): the application is the citizen's all the
+    /// same, so it is opened with the authority's own key, which must then carry `kid` as
+    /// its RFC 7638 thumbprint (there is no registered key left to compare it with), and
+    /// the opened submission says so ([`Opened::notes`]).
     async fn get(&mut self, kid: &str) -> Result<&RsaPrivateKey, OpenError> {
         if !self.loaded.contains_key(kid) {
             if !keys::is_valid_kid(kid) {
                 return Err(OpenError::Unreadable(format!("{kid:?} is not a key id")));
             }
-            let Some(registered) = self.subscriber.key(kid).await? else {
-                return Err(OpenError::Unreadable(format!(
-                    "encrypted for the key {kid:?}, which is not a key of {}",
-                    self.authority
-                )));
-            };
+            let registered = self.subscriber.key(kid).await?;
             let key = custody::private_key(self.dir, self.authority, kid).map_err(|e| match e {
                 PrivateKeyError::BadKid(_) => OpenError::Unreadable(e.to_string()),
+                PrivateKeyError::Missing { .. } if registered.is_none() => {
+                    OpenError::Unreadable(format!(
+                        "encrypted for the key {kid:?}, which is not a key of {}",
+                        self.authority
+                    ))
+                }
                 PrivateKeyError::Missing { .. } | PrivateKeyError::Unreadable(_) => {
                     local(format!("{e} (is --keys-dir the authority's key folder?)"))
                 }
             })?;
-            if keys::encryption_jwk(&key.to_public_key())["n"] != registered["n"] {
-                return Err(local(format!(
-                    "the private key file for {kid} in {} does not belong to the registered key {kid}",
-                    self.dir.display()
-                )));
+            let public = keys::encryption_jwk(&key.to_public_key());
+            match registered {
+                Some(registered) if public["n"] != registered["n"] => {
+                    return Err(local(format!(
+                        "the private key file for {kid} in {} does not belong to the registered key {kid}",
+                        self.dir.display()
+                    )));
+                }
+                Some(_) => {}
+                None if public["kid"] != kid => {
+                    return Err(local(format!(
+                        "the relay no longer has the key {kid} (revoked), and the private key file for it in {} is not the key of that thumbprint: it cannot be checked",
+                        self.dir.display()
+                    )));
+                }
+                None => {
+                    self.revoked.insert(kid.to_owned());
+                }
             }
             self.loaded.insert(kid.to_owned(), key);
         }
         Ok(&self.loaded[kid])
+    }
+
+    /// What an opened submission encrypted for `kid` says of its key.
+    fn notes_on(&self, kid: &str) -> Vec<String> {
+        if self.revoked.contains(kid) {
+            vec![format!(
+                "encrypted for the key {kid}, which has been revoked since it was sent; opened with the authority's own key"
+            )]
+        } else {
+            Vec::new()
+        }
     }
 
     /// Decrypts a JWE (`what` names it in messages).
@@ -602,6 +644,7 @@ pub async fn open(
         }],
     };
 
+    let notes = ring.notes_on(&kid);
     Ok(Opened {
         reference: metadata["additionalReferenceInfo"]["senderReference"]
             .as_str()
@@ -619,6 +662,7 @@ pub async fn open(
         attachments,
         integrity,
         validation,
+        notes,
         tags: fetched.tags(),
     })
 }

@@ -636,6 +636,113 @@ async fn rotated_out_and_revoked_keys_take_no_new_submissions() {
     let _ = child.wait();
 }
 
+/// A submission sent for a key that the operator revokes before the authority fetches it
+/// is still the citizen's application: the relay no longer serves the key, and the inbox
+/// opens the submission with the authority's own key, accepts it and notes the
+/// revocation. Without that key in the folder, the key is no key of the authority's and
+/// the submission cannot be read.
+#[tokio::test]
+async fn a_submission_for_a_key_revoked_after_it_was_sent_is_opened_and_accepted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::database(dir.path()).await;
+    let (mut child, url) = common::spawn_server(&db, dir.path(), None, &[]);
+    common::register_demo_keys(&db).await;
+    let client = reqwest::Client::new();
+    let first_private = common::demo_private_key(HEIDE_AUTHORITY);
+    let first = public(&first_private);
+    let second_private = common::cached_key("stadt-heide-ordnung-second.pem");
+    let second = public(&second_private);
+    let folder = dir.path().join("authority-keys");
+    for key in [&first_private, &second_private] {
+        central_api::custody::store(HEIDE_AUTHORITY, &folder, key).expect("key pair");
+    }
+    let (status, sent) = submit(&client, &url, &first, "revoked-later-0001").await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{sent}");
+    let (_, routes) = routing(&client, &url).await;
+    let destination = routes["routes"][0]["destinationId"]
+        .as_str()
+        .expect("destination")
+        .to_owned();
+
+    let second_file = folder.join(format!("{HEIDE_AUTHORITY}.{}.jwk.json", second.1));
+    let second_file = second_file.display().to_string();
+    let cli = |command: &str, option: &str, value: &str| {
+        ok(&[
+            "authority",
+            command,
+            "--db",
+            &db,
+            "--authority",
+            HEIDE_AUTHORITY,
+            option,
+            value,
+        ])
+    };
+    cli("rotate", "--jwk", &second_file);
+    cli("revoke", "--kid", &first.1);
+    let key_url = format!("{url}v1/destinations/{destination}/keys/{}", first.1);
+    let served = client.get(&key_url).send().await.expect("key");
+    assert_eq!(
+        served.status(),
+        StatusCode::NOT_FOUND,
+        "a revoked key is not served"
+    );
+
+    common::write_client_file(&folder, HEIDE_AUTHORITY);
+    let (_, signing) = common::register_signing_key(&db, HEIDE_AUTHORITY).await;
+    central_api::custody::store_for(
+        HEIDE_AUTHORITY,
+        &folder,
+        &signing,
+        central_api::keys::Purpose::Signature,
+    )
+    .expect("signature key pair");
+    let folder_arg = folder.display().to_string();
+    let inbox = |decide: bool| {
+        let mut args = vec!["inbox", "--api", &url, "--keys-dir", &folder_arg];
+        args.extend(["--authority", HEIDE_AUTHORITY]);
+        if decide {
+            args.push("--decide");
+        }
+        let out = ok(&args);
+        let lines: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON line"))
+            .collect();
+        assert_eq!(lines.len(), 1, "{out}");
+        lines[0].clone()
+    };
+
+    // The private key gone from the folder: no key of this authority's, nothing decided.
+    let key_file = folder.join(format!("{HEIDE_AUTHORITY}.{}.pem", first.1));
+    let kept = folder.join("kept-aside.pem");
+    std::fs::rename(&key_file, &kept).expect("move the key aside");
+    let line = inbox(false);
+    let error = line["error"].as_str().expect("error");
+    assert!(
+        error.contains(&format!(
+            "encrypted for the key \"{}\", which is not a key of {HEIDE_AUTHORITY}",
+            first.1
+        )),
+        "{line}"
+    );
+
+    // With it: opened, valid, accepted, and the clerk told why the key is not served.
+    std::fs::rename(&kept, &key_file).expect("put the key back");
+    let line = inbox(true);
+    assert_eq!(line["reference"], sent["reference"], "{line}");
+    assert_eq!(line["kid"], first.1.as_str());
+    assert_eq!(line["status"], "accepted", "{line}");
+    assert_eq!(line["integrity"], json!([]), "{line}");
+    let note = line["notes"][0].as_str().expect("a note");
+    assert!(
+        note.contains("has been revoked since it was sent"),
+        "{line}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 /// `land sign` signs what routing sends: the signature is a detached compact JWS with
 /// `alg` PS512 and the Land's kid that verifies with the Land's public key (the `rsa`
 /// crate, RSASSA-PSS with SHA-512 and a 64-byte salt) over the canonical JSON of the
