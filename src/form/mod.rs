@@ -219,8 +219,12 @@ pub fn prepare_start(leika: String) {
         );
         if still_shown != Some(true) {
             // Left (to the form, which fetches what it needs, or elsewhere): the next
-            // visit of this service page prepares again.
-            PREPARED.with_borrow_mut(|prepared| prepared.clear());
+            // visit of this service page prepares again, unless another one's has begun.
+            PREPARED.with_borrow_mut(|prepared| {
+                if *prepared == leika {
+                    prepared.clear();
+                }
+            });
             return;
         }
         let Ok(definition) = api::fetch_service_definition(&leika).await else {

@@ -15,9 +15,10 @@
 //! service only, and fetches the definition as before on every later visit
 //! (`api::fetch_service_definition`). The JSON is the one the API serves, without the
 //! whitespace between its tokens and with every `<` written `\u003c`, so that no text of
-//! a definition (an editor's, so untrusted) can end the block or open a comment in it. Only where this server is the portal's API (no
-//! `--api-url`): a portal served apart from its API cannot know that API's definitions,
-//! and asks the browser to preload the definition instead.
+//! a definition (an editor's, so untrusted) can end the block or open a comment in it.
+//! Only where this server is the portal's API (no `--api-url`): a portal served apart
+//! from its API cannot know that API's definitions, and asks the browser to preload the
+//! definition instead.
 //!
 //! **Every other page** asks the browser to preload what the portal would otherwise
 //! request only after it started (`Link: <…>; rel=preload`, [`preload`]): a round trip
