@@ -58,14 +58,21 @@ test('a form page the browser brings back with Back fetches its definition', asy
   await expect(page.locator('#bp-definition')).toHaveCount(0);
 });
 
-test('a form opened within the portal fetches its definition, which its service page asked for while it was read', async ({ page }) => {
+/** Gewerbeanmeldung's service page, reached from the start page with Heide chosen, once
+ * it has asked for the form's definition: a second after it is shown (src/form/mod.rs,
+ * prepare_start). */
+async function serviceReadAWhile(page: Page) {
   const portal = new Portal(page);
   const asked = definitionRequests(page);
   await portal.openStart();
   await portal.openService('Gewerbeanmeldung');
   await portal.choosePlace('25746', '25746 Heide');
-  // A second after the service page is shown (src/form/mod.rs, prepare_start).
   await expect.poll(() => asked.length, { timeout: 10_000 }).toBe(1);
+  return { portal, asked };
+}
+
+test('a form opened within the portal fetches its definition, which its service page asked for while it was read', async ({ page }) => {
+  const { portal, asked } = await serviceReadAWhile(page);
   await portal.start();
   await portal.expectStep(1, 3, 'Betrieb');
   // The form's own request (revalidated: the API sends it no-cache with an ETag).
@@ -74,15 +81,9 @@ test('a form opened within the portal fetches its definition, which its service 
 });
 
 test('a definition changed after the service page asked for it is the one the form shows', async ({ page }) => {
-  const portal = new Portal(page);
-  const asked = definitionRequests(page);
-  await portal.openStart();
-  await portal.openService('Gewerbeanmeldung');
-  await portal.choosePlace('25746', '25746 Heide');
-  // The service page's request: the portal keeps that definition with its ETag
-  // (src/api.rs, definition_at), so that "start" need not decode it again.
-  await expect.poll(() => asked.length, { timeout: 10_000 }).toBe(1);
-  // Now the API has a new one, with an ETag of its own.
+  const { portal, asked } = await serviceReadAWhile(page);
+  // Now the API has a new one, with an ETag of its own: "start" must not show the one the
+  // service page brought.
   await page.route(`**/api/services/${SERVICE}/definition`, async (route) => {
     const response = await route.fetch();
     const definition = await response.json();

@@ -502,6 +502,20 @@ async fn keygen_makes_a_fit_connect_key_and_register_refuses_keys_that_break_the
     );
 }
 
+/// Heide's subscriber credentials and a registered signature key in the authority's
+/// `folder`, beside its decryption keys: what `inbox --decide` needs.
+async fn ready_to_decide(db: &str, folder: &std::path::Path) {
+    common::write_client_file(folder, HEIDE_AUTHORITY);
+    let (_, signing) = common::register_signing_key(db, HEIDE_AUTHORITY).await;
+    central_api::custody::store_for(
+        HEIDE_AUTHORITY,
+        folder,
+        &signing,
+        central_api::keys::Purpose::Signature,
+    )
+    .expect("signature key pair");
+}
+
 /// Rotation makes the new key current and the old one decrypt-only: routing names only
 /// the new one, a submission for the old one is refused (it was accepted before the
 /// rotation); revoking refuses the revoked kid, and revoking the current key leaves the
@@ -558,17 +572,8 @@ async fn rotated_out_and_revoked_keys_take_no_new_submissions() {
     let (status, new) = submit(&client, &url, &second, "rotate-new-000001").await;
     assert_eq!(status, StatusCode::ACCEPTED, "{new}");
 
-    // The authority decrypts both with the keys in its own folder and accepts them
-    // (its subscriber's credentials and signature key in the same folder).
-    common::write_client_file(&folder, HEIDE_AUTHORITY);
-    let (_, signing) = common::register_signing_key(&db, HEIDE_AUTHORITY).await;
-    central_api::custody::store_for(
-        HEIDE_AUTHORITY,
-        &folder,
-        &signing,
-        central_api::keys::Purpose::Signature,
-    )
-    .expect("signature key pair");
+    // The authority decrypts both with the keys in its own folder and accepts them.
+    ready_to_decide(&db, &folder).await;
     let out = ok(&[
         "inbox",
         "--api",
@@ -688,15 +693,7 @@ async fn a_submission_for_a_key_revoked_after_it_was_sent_is_opened_and_accepted
         "a revoked key is not served"
     );
 
-    common::write_client_file(&folder, HEIDE_AUTHORITY);
-    let (_, signing) = common::register_signing_key(&db, HEIDE_AUTHORITY).await;
-    central_api::custody::store_for(
-        HEIDE_AUTHORITY,
-        &folder,
-        &signing,
-        central_api::keys::Purpose::Signature,
-    )
-    .expect("signature key pair");
+    ready_to_decide(&db, &folder).await;
     let folder_arg = folder.display().to_string();
     let inbox = |decide: bool| {
         let mut args = vec!["inbox", "--api", &url, "--keys-dir", &folder_arg];
