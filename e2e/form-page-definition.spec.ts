@@ -82,8 +82,8 @@ test('a form opened within the portal fetches its definition, which its service 
 
 test('a definition changed after the service page asked for it is the one the form shows', async ({ page }) => {
   const { portal, asked } = await serviceReadAWhile(page);
-  // Now the API has a new one, with an ETag of its own: "start" must not show the one the
-  // service page brought.
+  // Now the API answers with a new one (routed here, so the browser's cache has no part
+  // in it): "start" must show it, not the one the service page brought.
   await page.route(`**/api/services/${SERVICE}/definition`, async (route) => {
     const response = await route.fetch();
     const definition = await response.json();

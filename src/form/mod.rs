@@ -217,25 +217,30 @@ pub fn prepare_start(leika: String) {
         let still_shown = route.try_with_untracked(
             |route| matches!(route, Route::Service { leika: shown } if *shown == leika),
         );
-        if still_shown != Some(true) {
-            // Left (to the form, which fetches what it needs, or elsewhere): the next
-            // visit of this service page prepares again, unless another one's has begun.
+        // Left (to the form, which fetches what it needs, or elsewhere) or failed: the
+        // next visit of this service page prepares again, unless another one's has begun.
+        let forget = || {
             PREPARED.with_borrow_mut(|prepared| {
                 if *prepared == leika {
                     prepared.clear();
                 }
-            });
+            })
+        };
+        if still_shown != Some(true) {
+            forget();
             return;
         }
         let Ok(definition) = api::fetch_service_definition(&leika).await else {
+            forget();
             return;
         };
         if definition
             .steps
             .first()
             .is_some_and(|step| !controls::ready_for(step))
+            && controls::load_later().await.is_err()
         {
-            let _ = controls::load_later().await;
+            forget();
         }
     });
 }

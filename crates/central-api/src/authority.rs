@@ -57,8 +57,8 @@ pub struct Opened {
     pub integrity: Vec<String>,
     /// The form engine's findings on the answers (empty: valid).
     pub validation: Vec<FieldProblem>,
-    /// What the clerk should know that keeps nothing from being accepted: the key it was
-    /// encrypted for has been revoked since it was sent.
+    /// What the clerk should know that keeps nothing from being accepted: a key it was
+    /// encrypted for is no longer served by the relay (revoked since it was sent).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// The authentication tags of what was fetched, which an accept event names.
@@ -396,7 +396,10 @@ pub struct KeyRing<'a> {
     authority: &'a str,
     loaded: HashMap<String, RsaPrivateKey>,
     /// Kids of keys the relay no longer serves (revoked) that the folder still holds.
-    revoked: HashSet<String>,
+    unserved: HashSet<String>,
+    /// Those of them whose file is not the key of the kid's thumbprint: a JWE for them
+    /// that does not decrypt cannot be blamed on the sender.
+    unchecked: HashSet<String>,
 }
 
 impl<'a> KeyRing<'a> {
@@ -406,7 +409,8 @@ impl<'a> KeyRing<'a> {
             dir,
             authority,
             loaded: HashMap::new(),
-            revoked: HashSet::new(),
+            unserved: HashSet::new(),
+            unchecked: HashSet::new(),
         }
     }
 
@@ -415,11 +419,13 @@ impl<'a> KeyRing<'a> {
     /// another key.
     ///
     /// A key the relay no longer serves but the folder holds was revoked after the
-    /// submission was sent (the relay takes submissions for the current key only, and
-    /// for a rotated one until it is revoked): the application is the citizen's all the
-    /// same, so it is opened with the authority's own key, which must then carry `kid` as
-    /// its RFC 7638 thumbprint (there is no registered key left to compare it with), and
-    /// the opened submission says so ([`Opened::notes`]).
+    /// submission was sent (the relay takes new submissions for the current key only, and
+    /// completes none whose key has been revoked since it was created): the application
+    /// is the citizen's all the same, so it is opened with the authority's own key and
+    /// says so ([`Opened::notes`]). With no registered key left to compare the file with,
+    /// it is checked by the kid where the kid is its RFC 7638 thumbprint (as `authority
+    /// keygen` names keys); otherwise only decrypting tells, and a JWE that does not
+    /// decrypt is the authority's to look at, not the sender's fault.
     async fn get(&mut self, kid: &str) -> Result<&RsaPrivateKey, OpenError> {
         if !self.loaded.contains_key(kid) {
             if !keys::is_valid_kid(kid) {
@@ -447,14 +453,11 @@ impl<'a> KeyRing<'a> {
                     )));
                 }
                 Some(_) => {}
-                None if public["kid"] != kid => {
-                    return Err(local(format!(
-                        "the relay no longer has the key {kid} (revoked), and the private key file for it in {} is not the key of that thumbprint: it cannot be checked",
-                        self.dir.display()
-                    )));
-                }
                 None => {
-                    self.revoked.insert(kid.to_owned());
+                    self.unserved.insert(kid.to_owned());
+                    if public["kid"] != kid {
+                        self.unchecked.insert(kid.to_owned());
+                    }
                 }
             }
             self.loaded.insert(kid.to_owned(), key);
@@ -462,15 +465,18 @@ impl<'a> KeyRing<'a> {
         Ok(&self.loaded[kid])
     }
 
-    /// What an opened submission encrypted for `kid` says of its key.
-    fn notes_on(&self, kid: &str) -> Vec<String> {
-        if self.revoked.contains(kid) {
-            vec![format!(
-                "encrypted for the key {kid}, which has been revoked since it was sent; opened with the authority's own key"
-            )]
-        } else {
-            Vec::new()
-        }
+    /// What an opened submission whose parts were encrypted for `kids` says of its keys.
+    fn notes_on<'k>(&self, kids: impl IntoIterator<Item = &'k str>) -> Vec<String> {
+        let mut notes: Vec<String> = kids
+            .into_iter()
+            .filter(|kid| self.unserved.contains(*kid))
+            .map(|kid| format!(
+                "encrypted for the key {kid}, which the relay no longer serves (revoked since it was sent); opened with the authority's own key"
+            ))
+            .collect();
+        notes.sort();
+        notes.dedup();
+        notes
     }
 
     /// Decrypts a JWE (`what` names it in messages).
@@ -478,7 +484,17 @@ impl<'a> KeyRing<'a> {
         let envelope =
             jwe::envelope(text).map_err(|e| OpenError::Unreadable(format!("{what}: {e}")))?;
         let key = self.get(&envelope.kid).await?;
-        jwe::decrypt(text, key).map_err(|e| OpenError::Unreadable(format!("{what}: {e}")))
+        jwe::decrypt(text, key).map_err(|e| {
+            if self.unchecked.contains(&envelope.kid) {
+                local(format!(
+                    "{what}: {e}, with the key file for {} in {}, which the relay no longer serves and which is not the key of that thumbprint: decide it by hand (inbox --reject with a reason) or put the right key there",
+                    envelope.kid,
+                    self.dir.display()
+                ))
+            } else {
+                OpenError::Unreadable(format!("{what}: {e}"))
+            }
+        })
     }
 
     /// The citizen's reference in a submission's metadata, if it decrypts.
@@ -644,7 +660,14 @@ pub async fn open(
         }],
     };
 
-    let notes = ring.notes_on(&kid);
+    // Every part's key: the answers and the files may name another than the metadata.
+    let envelope_kid = |text: &str| jwe::envelope(text).map(|e| e.kid).ok();
+    let part_kids: Vec<String> = std::iter::once(fetched.encrypted_data.as_str())
+        .chain(fetched.attachments.iter().map(|(_, text)| text.as_str()))
+        .filter_map(envelope_kid)
+        .collect();
+    let notes =
+        ring.notes_on(std::iter::once(kid.as_str()).chain(part_kids.iter().map(String::as_str)));
     Ok(Opened {
         reference: metadata["additionalReferenceInfo"]["senderReference"]
             .as_str()

@@ -482,6 +482,7 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
     if let Some((wanted, decision)) = chosen {
         let fetched = find(&subscriber, &mut ring, &waiting, &wanted, authority_id).await?;
         let reference = ring.reference(&fetched).await;
+        let mut notes = Vec::new();
         if decision == Decision::Accepted {
             let opened = authority::open(&subscriber, &mut ring, &fetched, lang)
                 .await
@@ -492,17 +493,19 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
                     opened.problems().join("; ")
                 ));
             }
+            notes = opened.notes;
         }
         let reasons: Vec<String> = args.reason.iter().cloned().collect();
         authority::decide(&subscriber, &signing()?, &fetched, decision, &reasons).await?;
-        println!(
-            "{}",
-            serde_json::json!({
-                "reference": reference,
-                "submission_id": fetched.submission_id,
-                "status": decision.as_str(),
-            })
-        );
+        let mut line = serde_json::json!({
+            "reference": reference,
+            "submission_id": fetched.submission_id,
+            "status": decision.as_str(),
+        });
+        if !notes.is_empty() {
+            line["notes"] = notes.into();
+        }
+        println!("{line}");
         return Ok(());
     }
 

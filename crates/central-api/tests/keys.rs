@@ -663,6 +663,26 @@ async fn a_submission_for_a_key_revoked_after_it_was_sent_is_opened_and_accepted
     }
     let (status, sent) = submit(&client, &url, &first, "revoked-later-0001").await;
     assert_eq!(status, StatusCode::ACCEPTED, "{sent}");
+    // A draft for the same key, with a file, created now and completed after the key's
+    // revocation (below).
+    let api = Api::new(&url);
+    let token = api.sender_token().await;
+    let file_id = "3f1b0c8e-8a5c-4d6e-9b7a-2c4d5e6f7a8b";
+    let pdf: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n";
+    let mut late = Application::gewerbe(common::valid_answers()).with_file(
+        file_id,
+        "nachweis.pdf",
+        "application/pdf",
+        pdf,
+    );
+    late.key = first.clone();
+    let created = api
+        .create(&token, &late.create_body(), Some("revoked-draft-00001"))
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.expect("JSON");
+    let draft = created["submissionId"].as_str().expect("id").to_owned();
+    let draft_reference = created["reference"].as_str().expect("reference").to_owned();
     let (_, routes) = routing(&client, &url).await;
     let destination = routes["routes"][0]["destinationId"]
         .as_str()
@@ -692,6 +712,23 @@ async fn a_submission_for_a_key_revoked_after_it_was_sent_is_opened_and_accepted
         StatusCode::NOT_FOUND,
         "a revoked key is not served"
     );
+    // Nothing encrypted for the revoked key is taken after its revocation: not the
+    // draft's file, not its completion.
+    let (id, file) = late.encrypted_files().remove(0);
+    let upload = api.upload(&token, &draft, &id, file).await;
+    assert_eq!(upload.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = upload.json().await.expect("JSON");
+    assert_eq!(problem["errors"][0]["code"], "wrong_key", "{problem}");
+    let completed = api
+        .submit(&token, &draft, &late.submit_body(&draft_reference))
+        .await;
+    assert_eq!(completed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = completed.json().await.expect("JSON");
+    assert_eq!(
+        problem["errors"][0]["path"], "encryptedMetadata",
+        "{problem}"
+    );
+    assert_eq!(problem["errors"][0]["code"], "wrong_key", "{problem}");
 
     ready_to_decide(&db, &folder).await;
     let folder_arg = folder.display().to_string();
@@ -724,6 +761,27 @@ async fn a_submission_for_a_key_revoked_after_it_was_sent_is_opened_and_accepted
         "{line}"
     );
 
+    // Another key under its name: with no registered key to compare it with and not the
+    // key of the kid's thumbprint, a failure to decrypt is nobody's known fault, so
+    // nothing is decided and the command fails, saying what to do.
+    let other = folder.join(format!("{HEIDE_AUTHORITY}.{}.pem", second.1));
+    std::fs::copy(&other, &key_file).expect("another key under the revoked one's name");
+    let output = run(&[
+        "inbox",
+        "--api",
+        &url,
+        "--keys-dir",
+        &folder_arg,
+        "--authority",
+        HEIDE_AUTHORITY,
+        "--decide",
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success(), "{stdout}");
+    assert!(stdout.contains("decide it by hand"), "{stdout}");
+    assert!(!stdout.contains("\"status\""), "{stdout}");
+    std::fs::remove_file(&key_file).expect("remove the other key");
+
     // With it: opened, valid, accepted, and the clerk told why the key is not served.
     std::fs::rename(&kept, &key_file).expect("put the key back");
     let line = inbox(true);
@@ -732,10 +790,7 @@ async fn a_submission_for_a_key_revoked_after_it_was_sent_is_opened_and_accepted
     assert_eq!(line["status"], "accepted", "{line}");
     assert_eq!(line["integrity"], json!([]), "{line}");
     let note = line["notes"][0].as_str().expect("a note");
-    assert!(
-        note.contains("has been revoked since it was sent"),
-        "{line}"
-    );
+    assert!(note.contains("revoked since it was sent"), "{line}");
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -96,6 +96,26 @@ struct SubmitSubmission {
     encrypted_data: Option<String>,
 }
 
+/// Whether the key a draft was created for has been revoked since. The draft is then not
+/// completed (nor its attachments taken): what is encrypted for a withdrawn key after its
+/// withdrawal is refused, so that what the authority's inbox opens with a revoked key
+/// (`authority::KeyRing`) was all sent before it (a rotated key, decrypt-only, still
+/// takes the drafts made for it).
+async fn key_revoked(state: &AppState, kid: &str) -> Result<bool, ApiError> {
+    let key = state.store.keys().by_kid(kid).await?;
+    Ok(key.is_some_and(|key| key.status == crate::keys::KeyStatus::Revoked.as_str()))
+}
+
+fn revoked_problem(path: &str, kid: &str) -> FieldProblem {
+    problem(
+        path,
+        "wrong_key",
+        format!(
+            "The destination's key {kid} has been revoked since this submission was created: create it anew for the destination's current key."
+        ),
+    )
+}
+
 fn problem(path: &str, code: &str, detail: impl Into<String>) -> FieldProblem {
     FieldProblem {
         path: path.to_owned(),
@@ -460,6 +480,12 @@ async fn attachments_upload(
             "This submission is submitted; its attachments cannot change.".into(),
         ));
     }
+    if key_revoked(&state, &row.kid).await? {
+        return Err(ApiError::Validation(vec![revoked_problem(
+            "attachment",
+            &row.kid,
+        )]));
+    }
     let announced = announced_ids(&row)?;
     let Some(announced_id) = announced.iter().find(|id| **id == attachment_id) else {
         return Err(ApiError::Unprocessable(format!(
@@ -518,6 +544,9 @@ async fn submissions_submit(
         ));
     }
     let mut problems = Vec::new();
+    if key_revoked(&state, &row.kid).await? {
+        problems.push(revoked_problem("encryptedMetadata", &row.kid));
+    }
     let mut texts = vec![("encryptedMetadata", body.encrypted_metadata.as_str())];
     if let Some(data) = &body.encrypted_data {
         texts.push(("encryptedData", data));

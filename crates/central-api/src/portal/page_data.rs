@@ -184,13 +184,35 @@ fn chunk_preloads<'c>(controls: &'c ControlsChunk, definition: &str, step: usize
 
 /// `json` without the whitespace between its tokens (definitions are stored as they were
 /// loaded, often indented: Gewerbeanmeldung's 81 KB are 34 KB so, and 1 KB less brotli on
-/// the line before the portal's WASM is asked for). Object members come out in key order,
-/// as the portal's decoder reads them anyway (`serde_json::Value`); text that is not JSON
-/// stays as it is, for the portal to report.
+/// the line before the portal's WASM is asked for). Every token is copied as it is: a
+/// number written again through serde_json could come back one unit in the last place
+/// off, and move a limit between what the API checks and what the portal shows. Text that
+/// is not JSON stays as it is, for the portal to report.
 fn compact(json: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(json)
-        .map(|value| value.to_string())
-        .unwrap_or_else(|_| json.to_owned())
+    if serde_json::from_str::<serde::de::IgnoredAny>(json).is_err() {
+        return json.to_owned();
+    }
+    // Valid JSON has whitespace only between tokens and inside strings.
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !matches!(c, ' ' | '\n' | '\r' | '\t') {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The version of [`with_definition`]'s output, part of the page's ETag: a change of the
@@ -354,17 +376,24 @@ mod tests {
     }
 
     #[test]
-    fn the_definition_is_sent_without_whitespace_as_the_same_value() {
-        let indented =
-            "{\n  \"title\": {\"de\": \"A  b\\n\"},\n  \"version\": 1.5,\n  \"steps\": [ ]\n}";
+    fn the_definition_is_sent_without_whitespace_token_for_token() {
+        let indented = "{\n  \"title\": {\"de\": \"A  \\\" b\\n\"},\n  \"max\": 1.10,\n  \"big\": 1e400,\n  \"steps\": [ ]\n}";
+        // Tokens as they were, in their order; the whitespace inside a string kept.
         assert_eq!(
             compact(indented),
-            r#"{"steps":[],"title":{"de":"A  b\n"},"version":1.5}"#
+            r#"{"title":{"de":"A  \" b\n"},"max":1.10,"big":1e400,"steps":[]}"#
         );
-        let value = |text: &str| serde_json::from_str::<serde_json::Value>(text).expect("JSON");
-        assert_eq!(value(&compact(indented)), value(indented));
         // Not JSON: left for the portal to report.
         assert_eq!(compact("{\"a\": "), "{\"a\": ");
+        // A `<` escaped in the stored text stays escaped, and a raw one is escaped by the
+        // block: neither ends it.
+        let page = with_definition(
+            "<body></body>",
+            "1",
+            &compact("{ \"a\": \"\\u003c/script>\", \"b\": \"</script>\" }"),
+            &[],
+        );
+        assert_eq!(page.matches("</script>").count(), 1, "{page}");
     }
 
     #[test]
