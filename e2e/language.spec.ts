@@ -3,6 +3,7 @@
 // the texts of the catalogue and the form definition.
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
+import { serveDefinitionWith } from './fixtures/definitions';
 
 test('the citizen switches to English and the choice is remembered', async ({ page }) => {
   const portal = new Portal(page);
@@ -63,4 +64,36 @@ test('a municipality search typed but not chosen survives a language switch, wit
   await expect(search).toHaveValue('25541 Brunsbüttel');
   await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
   await expect(searchEn).toHaveValue('25541 Brunsbüttel');
+});
+
+test('in a repeatable group, a municipality search typed but not chosen survives a language switch in its own entry', async ({ page }) => {
+  // Versammlungsanzeige with the rally's place as a list of stops, each a municipality
+  // (served so changed: e2e/fixtures/definitions.ts). What was typed is kept by its
+  // answer's path, the entry's among them (src/form/controls/municipality.rs).
+  await serveDefinitionWith(page, 'versammlungsanzeige', 1, 'place', {
+    type: 'group',
+    label: { de: 'Stationen', en: 'Stops' },
+    hint: undefined,
+    required: undefined,
+    max_length: undefined,
+    max_items: 3,
+    fields: [{ id: 'stop', type: 'municipality', label: { de: 'Gemeinde der Station', en: 'Municipality of the stop' } }],
+  });
+  const portal = new Portal(page);
+  await portal.beginApplication('Versammlungsanzeige', '25746', '25746 Heide', 'Kreis Dithmarschen, Fachdienst Ordnung');
+  await portal.expectStep(1, 2, 'Versammlung');
+  const searches = page.getByRole('searchbox', { name: 'Gemeinde der Station' });
+  while ((await searches.count()) < 2) {
+    await page.getByRole('button', { name: 'Weiteren Eintrag hinzufügen' }).click();
+  }
+  await expect(searches).toHaveCount(2);
+  await searches.nth(1).fill('Brunsb');
+  await expect(page.getByRole('button', { name: '25541 Brunsbüttel' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  const searchesEn = page.getByRole('searchbox', { name: 'Municipality of the stop' });
+  await expect(searchesEn).toHaveCount(2);
+  await expect(searchesEn.nth(1)).toHaveValue('Brunsb');
+  await expect(searchesEn.nth(0)).toHaveValue('');
+  await expect(page.getByRole('button', { name: '25541 Brunsbüttel' })).toBeVisible();
+  await portal.expectAccessible();
 });
