@@ -124,7 +124,7 @@ fn walk_inner(
         if until.is_some_and(|u| i > u) {
             break;
         }
-        let step_units: usize = step.sections.iter().map(|s| s.fields.len()).sum();
+        let step_units = step.fields().count();
         let wanted = |from: usize, n: usize| mask.is_none_or(|m| m[from..from + n].contains(&true));
         if !wanted(unit, step_units) || !holds(step.visible_when.as_ref(), &w.scope(vec![&out])) {
             unit += step_units;

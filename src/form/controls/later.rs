@@ -145,7 +145,7 @@ mod tests {
             .copied()
             .filter(|kind| {
                 let step = step_with(&[kind]);
-                let field = &step.sections[0].fields[0];
+                let field = step.fields().next().expect("the field");
                 assert_eq!(field.kind.type_name(), *kind);
                 in_chunk(&field.kind)
             })
