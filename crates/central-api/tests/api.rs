@@ -10,8 +10,8 @@ use tempfile::TempDir;
 
 mod common;
 use common::{
-    Api, Application, GEWERBEANMELDUNG, HEIDE_AUTHORITY, Sent, authority_key, destination_of,
-    valid_answers,
+    Api, Application, GEWERBEANMELDUNG, HEIDE_AUTHORITY, Sent, authority_key, content_type,
+    destination_of, json_of, valid_answers,
 };
 
 const DITHMARSCHEN: &str = "010510000000";
@@ -31,16 +31,18 @@ impl Server {
     }
 
     async fn start_with(adjust: impl FnOnce(&mut central_api::Config)) -> Server {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let static_dir = dir.path().join("dist");
-        write_portal(&static_dir);
-        let database = common::database(dir.path()).await;
-        let mut config = central_api::Config::new(database.clone());
-        config.static_dir = Some(static_dir);
-        config.limits.submissions_per_minute = 0;
-        adjust(&mut config);
-        let state = common::init(&config).await;
-        let base = common::serve(state).await;
+        let common::InProcess {
+            base,
+            database,
+            dir,
+            ..
+        } = common::in_process(|dir, config| {
+            let static_dir = dir.join("dist");
+            write_portal(&static_dir);
+            config.static_dir = Some(static_dir);
+            adjust(config);
+        })
+        .await;
         Server {
             api: Api::new(&base),
             base,
@@ -108,19 +110,6 @@ fn write_portal(dir: &Path) {
     )
     .expect("write index");
     std::fs::write(dir.join("portal.js"), "export default function init() {}").expect("js");
-}
-
-async fn json_of(response: reqwest::Response) -> Value {
-    response.json().await.expect("JSON body")
-}
-
-fn content_type(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 #[tokio::test]

@@ -33,16 +33,17 @@ struct Server {
 }
 
 async fn start() -> Server {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let database = common::database(dir.path()).await;
-    let mut config = central_api::Config::new(database.clone());
-    config.limits.submissions_per_minute = 0;
-    let state = common::init(&config).await;
+    let common::InProcess {
+        base,
+        database,
+        dir,
+        ..
+    } = common::in_process(|_, _| {}).await;
     // The authority's signature key, registered; its credentials in a folder of the test.
     common::register_signing_key(&database, NATURSCHUTZ).await;
     let client_file = common::write_client_file(&dir.path().join("client"), NATURSCHUTZ);
     Server {
-        base: common::serve(state).await,
+        base,
         client: reqwest::Client::new(),
         client_file,
         _dir: dir,

@@ -5,7 +5,7 @@
 use std::{
     io::{BufRead, BufReader},
     path::Path,
-    process::{Child, Command, Stdio},
+    process::{Command, Stdio},
 };
 
 use serde_json::{Value, json};
@@ -14,7 +14,7 @@ mod common;
 
 /// Starts the binary on `db` and returns it with its base URL (`http://127.0.0.1:PORT/`),
 /// with the demo authorities' public keys registered and signed.
-async fn start(db: &Path, dir: &Path) -> (Child, String) {
+async fn start(db: &Path, dir: &Path) -> (common::Running, String) {
     let started = start_with(db, dir, None);
     common::register_demo_keys(&db.display().to_string()).await;
     started
@@ -22,7 +22,7 @@ async fn start(db: &Path, dir: &Path) -> (Child, String) {
 
 /// Starts the binary on `db` (no keys registered); the log (at debug level) in a file if
 /// given.
-fn start_with(db: &Path, dir: &Path, log: Option<&Path>) -> (Child, String) {
+fn start_with(db: &Path, dir: &Path, log: Option<&Path>) -> (common::Running, String) {
     common::spawn_server(&db.display().to_string(), dir, log, &[])
 }
 
@@ -356,7 +356,7 @@ fn seed_extra_refuses_bad_logos_and_origins_precisely() {
 async fn serve_with_a_base_path_names_it_in_the_start_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dist = dir.path().join("no-dist");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_central-api"))
+    let child = Command::new(env!("CARGO_BIN_EXE_central-api"))
         .args([
             "serve",
             "--port",
@@ -379,12 +379,12 @@ async fn serve_with_a_base_path_names_it_in_the_start_line() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
+    let mut child = common::Running::new(child);
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut line)
         .expect("read line");
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
     assert!(line.trim().ends_with("/buergerportal/"), "{line}");
     let refused = Command::new(env!("CARGO_BIN_EXE_central-api"))
         .args([

@@ -20,11 +20,7 @@ struct Server {
 
 impl Server {
     async fn start() -> Server {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let database = common::database(dir.path()).await;
-        let config = central_api::Config::new(database);
-        let state = common::init(&config).await;
-        let base = common::serve(state).await;
+        let common::InProcess { base, dir, .. } = common::in_process(|_, _| {}).await;
         Server {
             base,
             // reqwest here has no decompression: the test sees the bytes as sent.

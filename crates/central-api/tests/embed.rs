@@ -83,22 +83,22 @@ impl Server {
     }
 
     async fn start_with(adjust: impl FnOnce(&mut central_api::Config)) -> Server {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let static_dir = dir.path().join("dist");
-        write_portal(&static_dir);
-        let mut config = central_api::Config::new(common::database(dir.path()).await);
-        config.static_dir = Some(static_dir);
-        adjust(&mut config);
-        let state = common::init(&config).await;
-        let origins = state.allowed_origins.clone();
-        let base = common::serve(state).await;
+        let common::InProcess {
+            base, state, dir, ..
+        } = common::in_process(|dir, config| {
+            let static_dir = dir.join("dist");
+            write_portal(&static_dir);
+            config.static_dir = Some(static_dir);
+            adjust(config);
+        })
+        .await;
         Server {
             base,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("client"),
-            origins,
+            origins: state.allowed_origins,
             _dir: dir,
         }
     }

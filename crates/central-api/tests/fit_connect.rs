@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 
 mod common;
 use common::{
-    Api, Application, HEIDE_AUTHORITY, SENDER_ID, SENDER_SECRET, destination_of, subscriber_id,
-    subscriber_secret, valid_answers,
+    Api, Application, HEIDE_AUTHORITY, SENDER_ID, SENDER_SECRET, content_type, destination_of,
+    json_of, subscriber_id, subscriber_secret, valid_answers,
 };
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
@@ -26,30 +26,17 @@ struct Server {
 }
 
 async fn start() -> Server {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let database = common::database(dir.path()).await;
-    let mut config = central_api::Config::new(database.clone());
-    config.limits.submissions_per_minute = 0;
-    let state = common::init(&config).await;
-    let base = common::serve(state).await;
+    let common::InProcess {
+        base,
+        database,
+        dir,
+        ..
+    } = common::in_process(|_, _| {}).await;
     Server {
         api: Api::new(&base),
         database,
         _dir: dir,
     }
-}
-
-async fn json_of(response: reqwest::Response) -> Value {
-    response.json().await.expect("JSON body")
-}
-
-fn content_type(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// A Gewerbeanmeldung for Heide with one PDF.

@@ -12,7 +12,6 @@ mod common;
 
 use std::{
     collections::{HashMap, HashSet},
-    process::Child,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -23,15 +22,8 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 struct Instance {
-    child: Child,
+    child: Running,
     url: String,
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Two instances on a new PostgreSQL database; the second starts once the first has

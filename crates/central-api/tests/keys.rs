@@ -204,7 +204,7 @@ async fn serve_never_makes_or_reads_a_private_key_and_names_an_authority_without
             io::{BufRead, BufReader},
             process::Stdio,
         };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        let child = Command::new(env!("CARGO_BIN_EXE_central-api"))
             .args(["serve", "--port", "0", "--db", &database, "--static-dir"])
             .arg(dir.path().join("no-dist"))
             .current_dir(dir.path())
@@ -216,6 +216,7 @@ async fn serve_never_makes_or_reads_a_private_key_and_names_an_authority_without
             .stderr(std::fs::File::create(&log).expect("log"))
             .spawn()
             .expect("spawn");
+        let mut child = common::Running::new(child);
         let mut line = String::new();
         BufReader::new(child.stdout.take().expect("stdout"))
             .read_line(&mut line)

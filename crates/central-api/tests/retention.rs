@@ -25,14 +25,13 @@ struct Server {
 
 impl Server {
     async fn start(retention: Retention) -> Server {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let database = common::database(dir.path()).await;
-        let mut config = central_api::Config::new(database.clone());
-        config.limits.submissions_per_minute = 0;
-        config.retention = retention;
-        let state = common::init(&config).await;
+        let common::InProcess {
+            base,
+            database,
+            dir,
+            ..
+        } = common::in_process(|_, config| config.retention = retention).await;
         let signing = register_signing_key(&database, HEIDE_AUTHORITY).await;
-        let base = common::serve(state).await;
         Server {
             api: Api::new(&base),
             client: reqwest::Client::new(),

@@ -77,15 +77,19 @@ impl Server {
     async fn start_with(
         configure: impl FnOnce(&mut central_api::Config),
     ) -> (Server, Vec<(&'static str, Vec<u8>)>) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let static_dir = dir.path().join("dist");
-        let files = write_portal(&static_dir);
-        let database = common::database(dir.path()).await;
-        let mut config = central_api::Config::new(database.clone());
-        config.static_dir = Some(static_dir);
-        configure(&mut config);
-        let state = common::init(&config).await;
-        let base = common::serve(state).await;
+        let mut files = Vec::new();
+        let common::InProcess {
+            base,
+            database,
+            dir,
+            ..
+        } = common::in_process(|dir, config| {
+            let static_dir = dir.join("dist");
+            files = write_portal(&static_dir);
+            config.static_dir = Some(static_dir);
+            configure(config);
+        })
+        .await;
         // No automatic decompression: reqwest is built without its gzip/brotli features,
         // so the tests see the bytes on the wire.
         let client = reqwest::Client::builder().build().expect("client");

@@ -254,6 +254,39 @@ pub async fn postgres_database(admin: &str) -> String {
     format!("{server}/{name}")
 }
 
+/// A started `central-api` process, killed when dropped: a test that fails (panics)
+/// before its end would otherwise leave its server running after `cargo test` returns.
+/// Derefs to the [`std::process::Child`], so a test can still kill it on purpose (a
+/// crash) or read its pid.
+pub struct Running(std::process::Child);
+
+impl Running {
+    pub fn new(child: std::process::Child) -> Running {
+        Running(child)
+    }
+}
+
+impl std::ops::Deref for Running {
+    type Target = std::process::Child;
+    fn deref(&self) -> &std::process::Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut std::process::Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // Both fail harmlessly when the test has already killed and reaped it.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts the `central-api` binary (`serve --port 0`) on `database` (a SQLite file or a
 /// PostgreSQL URL), in `dir` (without a portal), and returns it with its base URL
 /// (`http://127.0.0.1:PORT/`). The log goes to `log` at debug level, or nowhere. `args`
@@ -263,7 +296,7 @@ pub fn spawn_server(
     dir: &Path,
     log: Option<&Path>,
     args: &[&str],
-) -> (std::process::Child, String) {
+) -> (Running, String) {
     use std::{
         io::{BufRead, BufReader},
         process::{Command, Stdio},
@@ -272,7 +305,7 @@ pub fn spawn_server(
         Some(path) => Stdio::from(std::fs::File::create(path).expect("log file")),
         None => Stdio::null(),
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_central-api"))
+    let child = Command::new(env!("CARGO_BIN_EXE_central-api"))
         .args(["serve", "--port", "0", "--db", database])
         .arg("--static-dir")
         .arg(dir.join("no-dist"))
@@ -287,6 +320,7 @@ pub fn spawn_server(
         .stderr(stderr)
         .spawn()
         .expect("spawn central-api");
+    let mut child = Running::new(child);
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut line)
@@ -297,6 +331,52 @@ pub fn spawn_server(
         .unwrap_or_else(|| panic!("start line, got {line:?}"))
         .to_owned();
     (child, url)
+}
+
+/// The body of `response` as JSON (the test fails if it is not).
+pub async fn json_of(response: reqwest::Response) -> Value {
+    response.json().await.expect("JSON body")
+}
+
+/// The `Content-Type` of `response`, or "" without one.
+pub fn content_type(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The API served in this process on a free loopback port (see [`serve`]), on a new
+/// database (see [`database`]) in a temporary folder of its own, with the demo keys
+/// registered: what most test files start their server with.
+pub struct InProcess {
+    /// `http://127.0.0.1:<port>`
+    pub base: String,
+    pub database: String,
+    pub state: central_api::AppState,
+    /// Removed when dropped: hold it as long as the server runs.
+    pub dir: tempfile::TempDir,
+}
+
+/// Starts an [`InProcess`] server. Submissions are not limited per minute (tests send
+/// many from one address); `adjust` changes the configuration before the start, given
+/// the temporary folder (for a portal's files, say).
+pub async fn in_process(adjust: impl FnOnce(&Path, &mut central_api::Config)) -> InProcess {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = database(dir.path()).await;
+    let mut config = central_api::Config::new(database.clone());
+    config.limits.submissions_per_minute = 0;
+    adjust(dir.path(), &mut config);
+    let state = init(&config).await;
+    let base = serve(state.clone()).await;
+    InProcess {
+        base,
+        database,
+        state,
+        dir,
+    }
 }
 
 /// Serves `state` on a free loopback port; the base URL (`http://127.0.0.1:<port>`).
