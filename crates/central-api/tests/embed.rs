@@ -83,15 +83,12 @@ impl Server {
     }
 
     async fn start_with(adjust: impl FnOnce(&mut central_api::Config)) -> Server {
-        let common::InProcess {
-            base, state, dir, ..
-        } = common::in_process(|dir, config| {
-            let static_dir = dir.join("dist");
-            write_portal(&static_dir);
-            config.static_dir = Some(static_dir);
-            adjust(config);
-        })
-        .await;
+        let (
+            common::InProcess {
+                base, state, dir, ..
+            },
+            (),
+        ) = common::in_process_with_portal(write_portal, adjust).await;
         Server {
             base,
             client: reqwest::Client::builder()

@@ -77,19 +77,15 @@ impl Server {
     async fn start_with(
         configure: impl FnOnce(&mut central_api::Config),
     ) -> (Server, Vec<(&'static str, Vec<u8>)>) {
-        let mut files = Vec::new();
-        let common::InProcess {
-            base,
-            database,
-            dir,
-            ..
-        } = common::in_process(|dir, config| {
-            let static_dir = dir.join("dist");
-            files = write_portal(&static_dir);
-            config.static_dir = Some(static_dir);
-            configure(config);
-        })
-        .await;
+        let (
+            common::InProcess {
+                base,
+                database,
+                dir,
+                ..
+            },
+            files,
+        ) = common::in_process_with_portal(write_portal, configure).await;
         // No automatic decompression: reqwest is built without its gzip/brotli features,
         // so the tests see the bytes on the wire.
         let client = reqwest::Client::builder().build().expect("client");

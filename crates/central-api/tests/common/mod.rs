@@ -379,6 +379,24 @@ pub async fn in_process(adjust: impl FnOnce(&Path, &mut central_api::Config)) ->
     }
 }
 
+/// An [`in_process`] server with a portal: `write` puts the portal's files into the
+/// folder that becomes the `static_dir` (`dist` in the temporary folder) and returns what
+/// the test keeps of them; `adjust` as for [`in_process`].
+pub async fn in_process_with_portal<T>(
+    write: impl FnOnce(&Path) -> T,
+    adjust: impl FnOnce(&mut central_api::Config),
+) -> (InProcess, T) {
+    let mut written = None;
+    let server = in_process(|dir, config| {
+        let static_dir = dir.join("dist");
+        written = Some(write(&static_dir));
+        config.static_dir = Some(static_dir);
+        adjust(config);
+    })
+    .await;
+    (server, written.expect("in_process calls adjust"))
+}
+
 /// Serves `state` on a free loopback port; the base URL (`http://127.0.0.1:<port>`).
 pub async fn serve(state: central_api::AppState) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
