@@ -9,7 +9,9 @@
 #   (b) Python sender with a wrong data hash in its metadata -> Python subscriber
 #       rejects -> the status says rejected, with the reason;
 #   (c) Python sender -> our own subscriber (`central-api inbox --api ... --decide`)
-#       accepts -> the status says accepted, and the sender verifies that event too.
+#       accepts -> the status says accepted, and the sender verifies that event too;
+#   (d) the same with every JWE compressed (`zip` DEF, as some SDKs always send): the
+#       relay takes them, our subscriber inflates and accepts.
 # Every check fails the script with what was expected and what came.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -133,5 +135,14 @@ send c
 expect_status c accepted
 sender_sees c accepted
 check "(c) Python sender -> central-api inbox --decide -> status accepted, acceptance verified by the sender"
+
+# (d) Compressed JWEs (zip DEF) -> our subscriber inflates them and accepts.
+send d --zip
+"$BINARY" inbox --api "$api" --keys-dir "$AUTHORITY_KEYS" --authority "$AUTHORITY" --decide \
+  >"$work/d.inbox.json" 2>"$work/d.inbox.log" ||
+  { cat "$work/d.inbox.log" >&2; fail "d: central-api inbox --api $api --decide failed on compressed JWEs"; }
+expect_status d accepted
+sender_sees d accepted
+check "(d) Python sender with zip DEF -> central-api inbox --decide -> status accepted"
 
 say "${#passed[@]} passed, 0 failed"

@@ -14,7 +14,8 @@ destinationId, authenticationTags} (the tags of what was uploaded, for status.py
 `--attach FIELD=PATH` adds a file: it becomes an attachment of the submission, and the
 answer of FIELD (a `file` field of the form) describes it as the portal does, with
 {id, name, media_type, size}. `--wrong-data-hash` puts the hash of other bytes into the
-metadata, so that a correct subscriber must reject the submission.
+metadata, so that a correct subscriber must reject the submission. `--zip` compresses
+every JWE (`zip` DEF, RFC 7516 4.1.3), as some FIT-Connect SDKs always do.
 """
 
 import argparse
@@ -102,15 +103,18 @@ def check_encryption_key(key):
         raise ProtocolError(f"encryption key {key.get('kid')}: " + "; ".join(problems))
 
 
-def encrypt(content, key, kid, cty):
+def encrypt(content, key, kid, cty, zip_def=False):
     """JWE compact serialization, RSA-OAEP-256 + A256GCM, for the destination's key.
 
     `kid` names the destination's encryption key, so that the subscriber knows which of
-    its private keys opens it. No `zip`: the relay and subscribers need not inflate.
+    its private keys opens it. With `zip_def` the content is compressed first (jwcrypto
+    deflates when the protected header says `zip` DEF).
     """
     header = {"alg": JWE_ALG, "enc": JWE_ENC, "kid": kid}
     if cty:
         header["cty"] = cty
+    if zip_def:
+        header["zip"] = "DEF"
     token = jwe.JWE(content, protected=json.dumps(header))
     token.add_recipient(key)
     return token.serialize(compact=True)
@@ -151,6 +155,7 @@ def main():
     parser.add_argument("--attach", action="append", default=[], metavar="FIELD=PATH")
     parser.add_argument("--service-name", default="Interop test", help="serviceType.name")
     parser.add_argument("--wrong-data-hash", action="store_true", help="announce a wrong data hash")
+    parser.add_argument("--zip", action="store_true", help="compress every JWE (zip DEF)")
     args = parser.parse_args()
     api = args.api.rstrip("/")
 
@@ -243,7 +248,7 @@ def main():
     # authentication tags are kept: the authority's acceptance must name the same.
     tags = {"attachments": {}}
     for _, a in attachments:
-        body = encrypt(a["content"], key, kid, a["media_type"])
+        body = encrypt(a["content"], key, kid, a["media_type"], args.zip)
         tags["attachments"][a["id"]] = authentication_tag(body)
         expect(
             http.put(
@@ -258,8 +263,8 @@ def main():
         log(f"sender: uploaded attachment {a['id']} ({a['name']}, {len(a['content'])} bytes)")
 
     # 3. Submit: metadata and data, each a JWE.
-    encrypted_metadata = encrypt(json.dumps(metadata).encode("utf-8"), key, kid, "application/json")
-    encrypted_data = encrypt(data, key, kid, "application/json")
+    encrypted_metadata = encrypt(json.dumps(metadata).encode("utf-8"), key, kid, "application/json", args.zip)
+    encrypted_data = encrypt(data, key, kid, "application/json", args.zip)
     tags["metadata"] = authentication_tag(encrypted_metadata)
     tags["data"] = authentication_tag(encrypted_data)
     submitted = expect(

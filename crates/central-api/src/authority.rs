@@ -534,7 +534,7 @@ pub async fn open(
     let answers: Value = serde_json::from_slice(&data)
         .map_err(|e| OpenError::Unreadable(format!("answers: not JSON: {e}")))?;
 
-    let mut integrity = Vec::new();
+    let mut integrity = metadata_problems(&metadata);
     let structure = &metadata["contentStructure"];
     if hash_of(&structure["data"]).as_deref() != Some(jwe::sha512_hex(&data).as_str()) {
         integrity.push("the SHA-512 of the answers does not match the metadata".to_owned());
@@ -690,15 +690,50 @@ pub async fn open(
     })
 }
 
-/// FIT-Connect's `hash` of a content structure item: the hex SHA-512, lower case.
+/// FIT-Connect's `hash` of a content structure item: the hex SHA-512, lower case as the
+/// metadata schema requires (another case is a schema problem, not the same hash).
 fn hash_of(item: &Value) -> Option<String> {
     (item["hash"]["type"] == "sha512")
-        .then(|| {
-            item["hash"]["content"]
-                .as_str()
-                .map(str::to_ascii_lowercase)
-        })
+        .then(|| item["hash"]["content"].as_str().map(str::to_owned))
         .flatten()
+}
+
+/// FIT-Connect's metadata schema 1.0.0, the version the relay's destinations offer. The
+/// one copy is beside the independent FIT-Connect clients, with where it comes from.
+const METADATA_SCHEMA: &str = include_str!("../../../interop/fit_connect/metadata.schema.json");
+
+/// Most schema problems of one metadata document named in a rejection.
+const MAX_METADATA_PROBLEMS: usize = 5;
+
+/// Where the metadata does not follow the schema 1.0.0 (draft 2020-12, formats checked),
+/// as a receiving system must check (docs.fitko.de, "Einreichung überprüfen").
+fn metadata_problems(metadata: &Value) -> Vec<String> {
+    static VALIDATOR: std::sync::OnceLock<Option<jsonschema::Validator>> =
+        std::sync::OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let schema: Value = serde_json::from_str(METADATA_SCHEMA).ok()?;
+        jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .ok()
+    });
+    let Some(validator) = validator else {
+        // Compiled in and checked by a test: cannot happen in a build that passed it.
+        return vec!["the metadata schema 1.0.0 built into this program does not compile".into()];
+    };
+    validator
+        .iter_errors(metadata)
+        .take(MAX_METADATA_PROBLEMS)
+        .map(|error| {
+            let path = error.instance_path.to_string();
+            let at = if path.is_empty() {
+                String::new()
+            } else {
+                format!(" at {path}")
+            };
+            format!("the metadata does not follow FIT-Connect's schema 1.0.0{at}: {error}")
+        })
+        .collect()
 }
 
 /// Checks every file answer against the uploaded files.

@@ -3,6 +3,11 @@
 //! RFC 7518), as FIT-Connect uses it: the portal encrypts in the browser with WebCrypto,
 //! the API only looks at the protected header ([`envelope`]), and the authority decrypts
 //! ([`decrypt`]). [`encrypt`] is for tests, the load benchmark and tools.
+//!
+//! A JWE compressed with `zip` DEF (RFC 7516 4.1.3; FIT-Connect's Python SDK always sets
+//! it) is accepted: the relay cannot tell, and the authority inflates it after decrypting,
+//! to at most [`MAX_INFLATED`] bytes. A protected header with `crit` is refused: this
+//! system understands no extension, and RFC 7516 4.1.13 makes such a JWE invalid.
 
 use aes_gcm::{
     Aes256Gcm, KeyInit, Nonce,
@@ -13,11 +18,18 @@ use rand::{RngCore, rngs::OsRng};
 use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256, Sha512};
+use std::io::Read;
 
 pub const ALG: &str = "RSA-OAEP-256";
 pub const ENC: &str = "A256GCM";
 /// Media type of a JWE in compact serialization (RFC 7516, section 9.2).
 pub const MEDIA_TYPE: &str = "application/jose";
+/// The one compression RFC 7516 defines (raw DEFLATE, RFC 1951).
+pub const ZIP: &str = "DEF";
+/// Most bytes a compressed JWE may inflate to: ten times the relay's largest attachment
+/// by default. Real documents shrink by a few times at most; a text that inflates further
+/// is a bomb, not an application.
+pub const MAX_INFLATED: u64 = 100 * 1024 * 1024;
 
 /// Why a text is not a JWE this system accepts, or does not decrypt.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,12 +40,22 @@ pub enum JweError {
     Header,
     #[error("the protected header must have alg RSA-OAEP-256, enc A256GCM and a kid")]
     Algorithm,
-    #[error("compressed JWE (zip) are not accepted")]
-    Compressed,
-    #[error("the content encryption key does not decrypt with this key")]
-    Key,
-    #[error("the ciphertext is not authentic (wrong key, or changed in transit)")]
-    Tag,
+    #[error("the protected header's zip must be DEF, the one compression defined for JWE")]
+    Compression,
+    #[error(
+        "the protected header names critical extensions (crit), which this system does not support"
+    )]
+    Critical,
+    /// One error for a content key that does not unwrap and for a ciphertext that is not
+    /// authentic (RFC 7516 11.5): the reason reaches the sender in a rejection, and telling
+    /// the two apart would answer, for every file a sender uploads, whether a chosen
+    /// RSA ciphertext unwraps.
+    #[error("it does not decrypt with this key (encrypted for another key, or changed in transit)")]
+    Undecryptable,
+    #[error("it inflates to more than {MAX_INFLATED} bytes")]
+    TooLarge,
+    #[error("its compressed content is not valid DEFLATE")]
+    Inflate,
 }
 
 /// What the API may see of a JWE: its protected header.
@@ -42,11 +64,13 @@ pub struct Envelope {
     pub kid: String,
     /// `cty`, if given.
     pub content_type: Option<String>,
+    /// Compressed (`zip` DEF) before it was encrypted.
+    pub compressed: bool,
 }
 
 /// Checks the form of a compact JWE without decrypting it: five base64url parts, a
-/// protected header with `alg` RSA-OAEP-256, `enc` A256GCM and a `kid`, no `zip`, a
-/// 96-bit IV, a 128-bit tag and a non-empty encrypted key.
+/// protected header with `alg` RSA-OAEP-256, `enc` A256GCM and a `kid`, no `zip` but DEF,
+/// no `crit`, a 96-bit IV, a 128-bit tag and a non-empty encrypted key.
 pub fn envelope(jwe: &str) -> Result<Envelope, JweError> {
     let mut reader = EnvelopeReader::default();
     reader.push(jwe.as_bytes())?;
@@ -110,36 +134,50 @@ fn protected_header(encoded: &[u8]) -> Result<Envelope, JweError> {
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .filter(Value::is_object)
         .ok_or(JweError::Header)?;
-    if header.get("zip").is_some() {
-        return Err(JweError::Compressed);
+    let compressed = match header.get("zip") {
+        None => false,
+        Some(zip) if zip == ZIP => true,
+        Some(_) => return Err(JweError::Compression),
+    };
+    if header.get("crit").is_some() {
+        return Err(JweError::Critical);
     }
     let kid = header["kid"].as_str().filter(|kid| !kid.is_empty());
     match (header["alg"].as_str(), header["enc"].as_str(), kid) {
         (Some(ALG), Some(ENC), Some(kid)) => Ok(Envelope {
             kid: kid.to_owned(),
             content_type: header["cty"].as_str().map(str::to_owned),
+            compressed,
         }),
         _ => Err(JweError::Algorithm),
     }
 }
 
-/// Decrypts a compact JWE with the recipient's private key.
+/// Decrypts a compact JWE with the recipient's private key, and inflates it if it was
+/// compressed.
 pub fn decrypt(jwe: &str, key: &RsaPrivateKey) -> Result<Vec<u8>, JweError> {
-    envelope(jwe)?;
+    let envelope = envelope(jwe)?;
     let parts: Vec<&str> = jwe.split('.').collect();
     let decode = |part: &str| URL_SAFE_NO_PAD.decode(part).map_err(|_| JweError::Shape);
     let encrypted_key = decode(parts[1])?;
     let iv = decode(parts[2])?;
     let mut ciphertext = decode(parts[3])?;
     ciphertext.extend_from_slice(&decode(parts[4])?);
+    // Blinded, so that the private operation's time does not follow the ciphertext (the
+    // Marvin attack on RSA decryption, RUSTSEC-2023-0071). A content key that does not unwrap, or is not
+    // 256 bits, is replaced by a random one (RFC 7516 11.5): the failure then shows where
+    // a changed ciphertext's does, at the tag, in about the same time.
     let cek = key
-        .decrypt(Oaep::new::<Sha256>(), &encrypted_key)
-        .map_err(|_| JweError::Key)?;
-    if cek.len() != 32 {
-        return Err(JweError::Key);
-    }
-    let cipher = Aes256Gcm::new_from_slice(&cek).map_err(|_| JweError::Key)?;
-    cipher
+        .decrypt_blinded(&mut OsRng, Oaep::new::<Sha256>(), &encrypted_key)
+        .ok()
+        .filter(|cek| cek.len() == 32)
+        .unwrap_or_else(|| {
+            let mut random = vec![0u8; 32];
+            OsRng.fill_bytes(&mut random);
+            random
+        });
+    let cipher = Aes256Gcm::new_from_slice(&cek).map_err(|_| JweError::Undecryptable)?;
+    let plaintext = cipher
         .decrypt(
             Nonce::from_slice(&iv),
             Payload {
@@ -148,7 +186,25 @@ pub fn decrypt(jwe: &str, key: &RsaPrivateKey) -> Result<Vec<u8>, JweError> {
                 aad: parts[0].as_bytes(),
             },
         )
-        .map_err(|_| JweError::Tag)
+        .map_err(|_| JweError::Undecryptable)?;
+    if envelope.compressed {
+        inflate(&plaintext)
+    } else {
+        Ok(plaintext)
+    }
+}
+
+/// Raw DEFLATE (RFC 1951), as `zip` DEF compresses, to at most [`MAX_INFLATED`] bytes.
+fn inflate(compressed: &[u8]) -> Result<Vec<u8>, JweError> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(compressed)
+        .take(MAX_INFLATED + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| JweError::Inflate)?;
+    if out.len() as u64 > MAX_INFLATED {
+        return Err(JweError::TooLarge);
+    }
+    Ok(out)
 }
 
 /// Encrypts `plaintext` for the holder of `key` (named `kid`), as the portal does.
@@ -296,7 +352,8 @@ mod tests {
             envelope(&jwe).unwrap(),
             Envelope {
                 kid: "kid-1".into(),
-                content_type: Some("application/json".into())
+                content_type: Some("application/json".into()),
+                compressed: false,
             }
         );
         assert_eq!(decrypt(&jwe, &key).unwrap(), "Bäckerei".as_bytes());
@@ -310,12 +367,85 @@ mod tests {
         let mut ciphertext = URL_SAFE_NO_PAD.decode(&parts[3]).unwrap();
         ciphertext[0] ^= 1;
         parts[3] = URL_SAFE_NO_PAD.encode(ciphertext);
-        assert_eq!(decrypt(&parts.join("."), &key), Err(JweError::Tag));
+        assert_eq!(
+            decrypt(&parts.join("."), &key),
+            Err(JweError::Undecryptable)
+        );
         // Another header with the same ciphertext: the AAD no longer matches.
         let other = URL_SAFE_NO_PAD.encode(r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"x"}"#);
         let mut parts: Vec<&str> = jwe.split('.').collect();
         parts[0] = &other;
-        assert_eq!(decrypt(&parts.join("."), &key), Err(JweError::Tag));
+        assert_eq!(
+            decrypt(&parts.join("."), &key),
+            Err(JweError::Undecryptable)
+        );
+        // A content key that does not unwrap fails the same way, not earlier.
+        let mut parts: Vec<String> = jwe.split('.').map(str::to_owned).collect();
+        let mut encrypted_key = URL_SAFE_NO_PAD.decode(&parts[1]).unwrap();
+        encrypted_key[7] ^= 1;
+        parts[1] = URL_SAFE_NO_PAD.encode(encrypted_key);
+        assert_eq!(
+            decrypt(&parts.join("."), &key),
+            Err(JweError::Undecryptable)
+        );
+        // As does a text for another key.
+        let other = encrypt(b"secret answers", &self::key().to_public_key(), "k", None);
+        assert_eq!(decrypt(&other, &key), Err(JweError::Undecryptable));
+    }
+
+    /// A JWE as a sender that compresses writes it (`zip` DEF: raw DEFLATE of the
+    /// plaintext, then encrypted with the header that says so as AAD).
+    fn compressed(plaintext: &[u8], key: &RsaPublicKey, extra: &str) -> String {
+        use flate2::{Compression, write::DeflateEncoder};
+        use std::io::Write;
+        let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
+        encoder.write_all(plaintext).unwrap();
+        let deflated = encoder.finish().unwrap();
+        let header = URL_SAFE_NO_PAD.encode(format!(
+            r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"k","zip":"DEF"{extra}}}"#
+        ));
+        let mut cek = [0u8; 32];
+        let mut iv = [0u8; 12];
+        OsRng.fill_bytes(&mut cek);
+        OsRng.fill_bytes(&mut iv);
+        let encrypted_key = key
+            .encrypt(&mut OsRng, Oaep::new::<Sha256>(), &cek)
+            .unwrap();
+        let mut sealed = Aes256Gcm::new_from_slice(&cek)
+            .unwrap()
+            .encrypt(
+                Nonce::from_slice(&iv),
+                Payload {
+                    msg: &deflated,
+                    aad: header.as_bytes(),
+                },
+            )
+            .unwrap();
+        let tag = sealed.split_off(sealed.len() - 16);
+        [
+            header,
+            URL_SAFE_NO_PAD.encode(encrypted_key),
+            URL_SAFE_NO_PAD.encode(iv),
+            URL_SAFE_NO_PAD.encode(sealed),
+            URL_SAFE_NO_PAD.encode(tag),
+        ]
+        .join(".")
+    }
+
+    #[test]
+    fn a_compressed_jwe_is_inflated_and_a_bomb_is_refused() {
+        let key = key();
+        let answers = r#"{"trade_name":"Bäckerei Hansen"}"#.repeat(50);
+        let jwe = compressed(answers.as_bytes(), &key.to_public_key(), "");
+        assert!(envelope(&jwe).unwrap().compressed);
+        assert_eq!(decrypt(&jwe, &key).unwrap(), answers.as_bytes());
+        // 101 MiB of zeros deflate to about 100 KiB.
+        let bomb = vec![0u8; (MAX_INFLATED + 1024 * 1024) as usize];
+        let jwe = compressed(&bomb, &key.to_public_key(), "");
+        assert!(jwe.len() < 1024 * 1024, "{}", jwe.len());
+        assert_eq!(decrypt(&jwe, &key), Err(JweError::TooLarge));
+        let jwe = compressed(b"{}", &key.to_public_key(), r#","crit":["x"],"x":1"#);
+        assert_eq!(decrypt(&jwe, &key), Err(JweError::Critical));
     }
 
     #[test]
@@ -340,11 +470,23 @@ mod tests {
             envelope(&header(r#"{"alg":"RSA-OAEP-256","enc":"A256GCM"}"#)),
             Err(JweError::Algorithm)
         );
-        assert_eq!(
+        assert!(
             envelope(&header(
                 r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"k","zip":"DEF"}"#
+            ))
+            .is_ok_and(|e| e.compressed)
+        );
+        assert_eq!(
+            envelope(&header(
+                r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"k","zip":"GZIP"}"#
             )),
-            Err(JweError::Compressed)
+            Err(JweError::Compression)
+        );
+        assert_eq!(
+            envelope(&header(
+                r#"{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"k","crit":["exp"],"exp":1}"#
+            )),
+            Err(JweError::Critical)
         );
         assert_eq!(envelope("{\"trade_name\":1}"), Err(JweError::Shape));
         assert_eq!(envelope("a.b.c.d.e"), Err(JweError::Shape));

@@ -1358,10 +1358,58 @@ async fn routing_with_bad_input() {
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
         assert_eq!(content_type(&response), "application/problem+json");
     }
-    let unknown = server
-        .get(&format!("/v1/routes?leikaKey=99000000000000&ars={HEIDE}"))
-        .await;
-    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    // A service nobody offers here: no routes, as FIT-Connect's Routing API answers (it
+    // defines no 404 for /routes).
+    let unknown = route(&server, "99000000000000", HEIDE).await;
+    assert_eq!(unknown["count"], 0);
+    assert_eq!(unknown["totalCount"], 0);
+    assert_eq!(unknown["routes"], json!([]));
+    // Regionalschlüssel of other lengths than FIT-Connect's 2, 3, 5, 9 and 12 digits.
+    for ars in ["0", "0105", "0105100", "0105100440", "0105100440440"] {
+        let response = server
+            .get(&format!("/v1/routes?leikaKey={GEWERBEANMELDUNG}&ars={ars}"))
+            .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{ars}");
+    }
+}
+
+/// FIT-Connect's Routing API also names an area by a shorter Regionalschlüssel: a Land
+/// (2 digits), Regierungsbezirk (3), Kreis (5) or Gemeindeverband (9). The routes are
+/// those of the authorities responsible for the whole of that area, never those of one
+/// of its parts.
+#[tokio::test]
+async fn routing_by_a_kreis_amt_or_land_key_finds_who_serves_all_of_it() {
+    let server = Server::start().await;
+    let authority = |body: &Value| {
+        (
+            body["routes"][0]["authority"]["id"].clone(),
+            body["routes"][0]["level"].clone(),
+        )
+    };
+    // The Versammlungsanzeige is the Kreis's, for Heide and for the whole Kreis.
+    let kreis = route(&server, VERSAMMLUNG, "01051").await;
+    assert_eq!(
+        authority(&kreis),
+        (json!("kreis-dithmarschen-ordnung"), json!("kreis"))
+    );
+    // The Gewerbeanmeldung is each town's or Amt's: the Amt of Hemmingstedt by its own
+    // 9-digit key; for the whole Kreis no town or Amt, but the Land's single point of
+    // contact, as for a place without a town's or Amt's responsibility.
+    let amt = route(&server, GEWERBEANMELDUNG, &HEMMINGSTEDT[..9]).await;
+    assert_eq!(
+        authority(&amt),
+        (json!("amt-heider-umland"), json!("gemeindeverband"))
+    );
+    let whole_kreis = route(&server, GEWERBEANMELDUNG, "01051").await;
+    assert_eq!(authority(&whole_kreis), (json!("ea-sh"), json!("land")));
+    assert_eq!(whole_kreis["count"], 1);
+    for land in ["01", "010"] {
+        let body = route(&server, GEWERBEANMELDUNG, land).await;
+        assert_eq!(authority(&body), (json!("ea-sh"), json!("land")), "{land}");
+    }
+    // The same Gemeinde by its full key still finds its own Amt.
+    let hemmingstedt = route(&server, GEWERBEANMELDUNG, HEMMINGSTEDT).await;
+    assert_eq!(authority(&hemmingstedt).0, json!("amt-heider-umland"));
 }
 
 #[tokio::test]

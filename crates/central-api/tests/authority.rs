@@ -335,13 +335,28 @@ async fn only_complete_genuine_applications_are_accepted() {
     )
     .await;
 
+    // The data's hash in capitals: the same digits, but the metadata schema 1.0.0 allows
+    // lower case only, as an independent subscriber checks.
+    let shouting = send(
+        &server,
+        "upper-case-hash-1",
+        &answers(json!([])),
+        &[],
+        |metadata| {
+            let hash = &mut metadata["contentStructure"]["data"]["hash"]["content"];
+            *hash = json!(hash.as_str().expect("hash").to_ascii_uppercase());
+        },
+        None,
+    )
+    .await;
+
     let lines = decide(&server);
     assert_eq!(
         lines[&reference(&genuine)]["reference"],
         genuine["reference"],
         "a line names the citizen's reference"
     );
-    assert_eq!(lines.len(), 7, "{lines:?}");
+    assert_eq!(lines.len(), 8, "{lines:?}");
     let line = |receipt: &Value| lines[&reference(receipt)].clone();
 
     let accepted = line(&genuine);
@@ -375,8 +390,12 @@ async fn only_complete_genuine_applications_are_accepted() {
             "site_plan.0: the answer gives the file 5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01 a size of \"7\", its content has 48 bytes",
         ),
         (
+            &shouting,
+            "the metadata does not follow FIT-Connect's schema 1.0.0 at /contentStructure/data/hash/content",
+        ),
+        (
             &undecryptable,
-            "The application cannot be read: answers: the content encryption key does not decrypt with this key",
+            "The application cannot be read: answers: it does not decrypt with this key (encrypted for another key, or changed in transit)",
         ),
     ] {
         let line = line(receipt);

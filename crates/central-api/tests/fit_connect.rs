@@ -509,6 +509,86 @@ async fn decisions_are_signed_events_that_the_citizen_sees() {
     assert_eq!(status["reason"], "Die Betriebsstätte liegt nicht in Heide.");
 }
 
+/// `claims` signed with `key` (PS512) under the protected header `header`, for headers
+/// that `set::sign` does not write.
+fn signed_with_header(header: &Value, claims: &Value, key: &rsa::RsaPrivateKey) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use rsa::signature::{RandomizedSigner, SignatureEncoding};
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    );
+    let signature = rsa::pss::BlindedSigningKey::<sha2::Sha512>::new(key.clone())
+        .sign_with_rng(&mut rand::rngs::OsRng, input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
+}
+
+/// FIT-Connect still allows a decision event without its payload in a token without
+/// `$schema` (docs.fitko.de, "SET Erzeugung"), as minimal subscribers send it; with
+/// `$schema` the payload is required. `typ` may be written as the full media type; a
+/// token with critical extensions (`crit`) is refused.
+#[tokio::test]
+async fn decisions_without_payload_or_schema_and_the_header_forms_of_other_subscribers() {
+    let server = start().await;
+    let api = &server.api;
+    let (kid, key) = common::register_signing_key(&server.database, HEIDE_AUTHORITY).await;
+    let subscriber = api.subscriber_token(HEIDE_AUTHORITY).await;
+    let claims_of = |sent: &common::Sent, name: &str, schema: bool| {
+        let mut claims = set::claims(
+            &sent.destination_id,
+            &sent.submission_id,
+            &sent.case_id,
+            name,
+            json!({}),
+        );
+        if !schema {
+            claims.as_object_mut().expect("object").remove("$schema");
+        }
+        claims
+    };
+    let header = |typ: &str| json!({"typ": typ, "alg": "PS512", "kid": kid});
+
+    // An acceptance without tags, with `$schema`: the schema requires them.
+    let sent = api.send(&Application::gewerbe(valid_answers())).await;
+    let with_schema = set::sign(&key, &kid, &claims_of(&sent, set::ACCEPT, true));
+    let response = api
+        .post_event(&subscriber, &sent.case_id, &with_schema)
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // With a critical extension nobody here understands.
+    let mut critical = header("secevent+jwt");
+    critical["crit"] = json!(["x-policy"]);
+    critical["x-policy"] = json!(1);
+    let token = signed_with_header(&critical, &claims_of(&sent, set::ACCEPT, false), &key);
+    let response = api.post_event(&subscriber, &sent.case_id, &token).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        json_of(response).await["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("crit")),
+    );
+    assert_eq!(json_of(api.status(&sent).await).await["status"], "received");
+    // Without `$schema` and payload, `typ` as the full media type: accepted.
+    let bare = signed_with_header(
+        &header("application/secevent+jwt"),
+        &claims_of(&sent, set::ACCEPT, false),
+        &key,
+    );
+    let response = api.post_event(&subscriber, &sent.case_id, &bare).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(json_of(api.status(&sent).await).await["status"], "accepted");
+
+    // A rejection without payload: rejected, with no reason to show.
+    let sent = api.send(&Application::gewerbe(valid_answers())).await;
+    let bare = set::sign(&key, &kid, &claims_of(&sent, set::REJECT, false));
+    let response = api.post_event(&subscriber, &sent.case_id, &bare).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let status = json_of(api.status(&sent).await).await;
+    assert_eq!(status["status"], "rejected");
+    assert!(status["reason"].is_null(), "{status}");
+}
+
 #[tokio::test]
 async fn destinations_and_their_keys() {
     let server = start().await;

@@ -136,11 +136,18 @@ async fn events_create(
     check_claims(&claims, &row)?;
     let (name, payload) =
         set::event(&claims).ok_or_else(|| unfit("`events` must hold exactly one event."))?;
+    // FIT-Connect still allows an event without its payload, in a token that names no
+    // `$schema` (whose schema would require the payload; docs.fitko.de, "SET Erzeugung").
+    // Such an acceptance names no authentication tags to check, such a rejection no reason.
+    let bare = claims.get("$schema").is_none()
+        && payload.as_object().is_none_or(serde_json::Map::is_empty);
     let (status, reason) = match name {
+        set::ACCEPT if bare => ("accepted", None),
         set::ACCEPT => {
             check_tags(&state, &row, payload).await?;
             ("accepted", None)
         }
+        set::REJECT if bare => ("rejected", None),
         set::REJECT => ("rejected", Some(reason_of(payload)?)),
         other => {
             return Err(unfit(format!(

@@ -32,6 +32,8 @@ pub enum SetError {
     Shape,
     #[error("the header must have typ secevent+jwt, alg PS512 and a kid")]
     Header,
+    #[error("the header names critical extensions (crit), which this system does not support")]
+    Critical,
     #[error("the signature does not match the key {0}")]
     Signature(String),
     #[error("the claims are not a JSON object")]
@@ -67,11 +69,22 @@ pub fn sign(key: &RsaPrivateKey, kid: &str, claims: &Value) -> String {
     format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
 }
 
-/// The `kid` of a token's header, after checking its form (not its signature).
+/// The `kid` of a token's header, after checking its form (not its signature). `typ` is
+/// a media type, so `application/secevent+jwt` and any case say the same (RFC 7515
+/// 4.1.9). A token with `crit` is invalid to a recipient that understands none of its
+/// extensions (RFC 7515 4.1.11), as this one does.
 pub fn kid(token: &str) -> Result<String, SetError> {
     let header = part(token, 0)?;
-    if header["typ"] != "secevent+jwt" || header["alg"] != "PS512" {
+    let typ = header["typ"]
+        .as_str()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let typ = typ.strip_prefix("application/").unwrap_or(&typ);
+    if typ != "secevent+jwt" || header["alg"] != "PS512" {
         return Err(SetError::Header);
+    }
+    if header.get("crit").is_some() {
+        return Err(SetError::Critical);
     }
     header["kid"]
         .as_str()
@@ -155,5 +168,31 @@ mod tests {
             Err(SetError::Signature("k1".into()))
         );
         assert_eq!(kid("a.b"), Err(SetError::Shape));
+    }
+
+    /// A token with `header` (JSON) and any claims and signature: `kid` reads the header.
+    fn with_header(header: &str) -> String {
+        format!("{}.e30.c2ln", URL_SAFE_NO_PAD.encode(header))
+    }
+
+    #[test]
+    fn typ_is_read_as_a_media_type_and_crit_is_refused() {
+        for typ in ["secevent+jwt", "application/secevent+jwt", "SecEvent+JWT"] {
+            let header = format!(r#"{{"typ":"{typ}","alg":"PS512","kid":"k1"}}"#);
+            assert_eq!(kid(&with_header(&header)).unwrap(), "k1", "{typ}");
+        }
+        for header in [
+            r#"{"typ":"jwt","alg":"PS512","kid":"k1"}"#,
+            r#"{"typ":"text/secevent+jwt","alg":"PS512","kid":"k1"}"#,
+            r#"{"typ":"secevent+jwt","alg":"RS512","kid":"k1"}"#,
+        ] {
+            assert_eq!(kid(&with_header(header)), Err(SetError::Header), "{header}");
+        }
+        assert_eq!(
+            kid(&with_header(
+                r#"{"typ":"secevent+jwt","alg":"PS512","kid":"k1","crit":["x-unknown"],"x-unknown":1}"#
+            )),
+            Err(SetError::Critical)
+        );
     }
 }

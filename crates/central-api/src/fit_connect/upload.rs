@@ -143,12 +143,11 @@ async fn receive(
     announced: Option<u64>,
     kid: &str,
 ) -> Result<(u64, String, String), ApiError> {
-    let not_a_jwe = || {
-        ApiError::UnsupportedMediaType(
+    let not_a_jwe = |why: jwe::JweError| {
+        ApiError::UnsupportedMediaType(format!(
             "Attachments are uploaded encrypted: a JWE in compact serialization \
-             (RSA-OAEP-256, A256GCM) for the submission's key."
-                .into(),
-        )
+             (RSA-OAEP-256, A256GCM) for the submission's key; this one is not: {why}."
+        ))
     };
     let mut envelope = jwe::EnvelopeReader::default();
     let mut hash = Sha256::new();
@@ -165,7 +164,7 @@ async fn receive(
         if size > limit {
             return Err(ApiError::PayloadTooLarge);
         }
-        envelope.push(&bytes).map_err(|_| not_a_jwe())?;
+        envelope.push(&bytes).map_err(not_a_jwe)?;
         match bytes.iter().rposition(|&b| b == b'.') {
             Some(dot) => tail = bytes[dot + 1..].to_vec(),
             None if tail.len() < 64 => tail.extend_from_slice(&bytes),
@@ -197,7 +196,7 @@ async fn receive(
             "The upload has {size} bytes, {announced} were announced."
         )));
     }
-    let envelope = envelope.finish().map_err(|_| not_a_jwe())?;
+    let envelope = envelope.finish().map_err(not_a_jwe)?;
     if envelope.kid != kid {
         return Err(ApiError::Validation(vec![crate::error::FieldProblem {
             path: "attachment".into(),

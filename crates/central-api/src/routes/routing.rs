@@ -38,9 +38,14 @@ pub async fn find_competent_authority(
 }
 
 /// The areas a responsibility may be recorded for, most specific first: the place's
-/// Gemeinde, Gemeindeverband, Kreis, and the Land.
+/// Gemeinde, Gemeindeverband, Kreis, and the Land, each as a 12-digit ARS. An area named
+/// by a shorter key (a Land, Regierungsbezirk, Kreis or Gemeindeverband, as FIT-Connect's
+/// Routing API allows) is served by the responsibilities for the whole of it: its own
+/// and those of the areas it lies in, not those of its parts. Its slots below its own
+/// level repeat it.
 struct Areas {
-    place: bool,
+    /// The area each slot stands for (for [`Areas::level_of`]).
+    levels: [Level; 4],
     gemeinde: String,
     verband: String,
     kreis: String,
@@ -48,23 +53,40 @@ struct Areas {
 }
 
 impl Areas {
+    /// `ars`: 2, 3, 5, 9 or 12 digits ([`is_ars`]); none is the Land of the portal.
     fn of(ars: Option<&str>) -> Areas {
-        let land = ars.map_or("01", |ars| &ars[..2]);
-        let land_ars = format!("{land}0000000000");
-        let (gemeinde, verband, kreis) = match ars {
-            Some(ars) => (
-                ars.to_owned(),
-                format!("{}000", &ars[..9]),
-                format!("{}0000000", &ars[..5]),
-            ),
-            None => (land_ars.clone(), land_ars.clone(), land_ars.clone()),
+        let ars = ars.unwrap_or("01");
+        let padded = |digits: usize| format!("{:0<12}", &ars[..digits.min(ars.len())]);
+        let land = padded(2);
+        // A Regierungsbezirk has no responsibilities of its own here: its Land's serve it.
+        let kreis = if ars.len() >= 5 {
+            padded(5)
+        } else {
+            land.clone()
+        };
+        let verband = if ars.len() >= 9 {
+            padded(9)
+        } else {
+            kreis.clone()
+        };
+        let gemeinde = if ars.len() == 12 {
+            padded(12)
+        } else {
+            verband.clone()
+        };
+        use Level::{Gemeinde, Gemeindeverband, Kreis, Land};
+        let levels = match ars.len() {
+            12 => [Gemeinde, Gemeindeverband, Kreis, Land],
+            9 => [Gemeindeverband, Gemeindeverband, Kreis, Land],
+            5 => [Kreis, Kreis, Kreis, Land],
+            _ => [Land; 4],
         };
         Areas {
-            place: ars.is_some(),
+            levels,
             gemeinde,
             verband,
             kreis,
-            land: land_ars,
+            land,
         }
     }
 
@@ -73,13 +95,11 @@ impl Areas {
     }
 
     fn level_of(&self, found: Responsible) -> (String, Level) {
-        let level = match found.rank {
-            4 if self.place => Level::Gemeinde,
-            3 if self.place => Level::Gemeindeverband,
-            2 if self.place => Level::Kreis,
-            _ => Level::Land,
-        };
-        (found.authority_id, level)
+        // Rank 4 is the first slot, 1 the last.
+        let slot = 4usize
+            .saturating_sub(usize::try_from(found.rank).unwrap_or(4))
+            .min(3);
+        (found.authority_id, self.levels[slot])
     }
 }
 
@@ -96,8 +116,10 @@ struct RoutingQuery {
     area_id: Option<String>,
 }
 
+/// A Regionalschlüssel as FIT-Connect's Routing API takes it: a Land (2 digits), a
+/// Regierungsbezirk (3), a Kreis (5), a Gemeindeverband (9) or a Gemeinde (12).
 pub fn is_ars(ars: &str) -> bool {
-    ars.len() == 12 && ars.bytes().all(|b| b.is_ascii_digit())
+    matches!(ars.len(), 2 | 3 | 5 | 9 | 12) && ars.bytes().all(|b| b.is_ascii_digit())
 }
 
 pub fn is_leika(leika: &str) -> bool {
@@ -112,7 +134,7 @@ async fn routing_show(
 ) -> Result<Json<Routes>, ApiError> {
     if query.ags.is_some() || query.area_id.is_some() {
         return Err(ApiError::BadRequest(
-            "Name the area by `ars` (12 digits); `ags` and `areaId` are not offered here.".into(),
+            "Name the area by `ars`; `ags` and `areaId` are not offered here.".into(),
         ));
     }
     let leika = query.leika.filter(|l| is_leika(l)).ok_or_else(|| {
@@ -122,15 +144,21 @@ async fn routing_show(
         Some(ars) if is_ars(&ars) => Some(ars),
         Some(_) => {
             return Err(ApiError::BadRequest(
-                "`ars` must be a Regionalschlüssel of 12 digits.".into(),
+                "`ars` must be a Regionalschlüssel of 2, 3, 5, 9 or 12 digits.".into(),
             ));
         }
         None => None,
     };
+    // A service nobody here offers has no routes: FIT-Connect's Routing API answers 200
+    // with none (it defines no 404 for `/routes`), and generated clients treat any other
+    // status as a failure.
     let Some(form) = state.store.catalogue().service_form(&leika).await? else {
-        return Err(ApiError::NotFound(format!(
-            "No service with LeiKa key {leika}."
-        )));
+        return Ok(Json(Routes {
+            count: 0,
+            offset: 0,
+            total_count: 0,
+            routes: Vec::new(),
+        }));
     };
     let mut routes = Vec::new();
     if let Some((authority_id, level)) =
