@@ -245,6 +245,50 @@ impl Subscriber {
         }
     }
 
+    /// The authentication tags that the relay's `submit-submission` event in the case's
+    /// log names for `fetched`'s texts, once the event's signature checks with a key the
+    /// relay publishes (`/.well-known/jwks.json`). FIT-Connect's receiving systems compare
+    /// them with what they fetched (docs.fitko.de, "Einreichung überprüfen"). A log
+    /// without such an event is the relay's problem, not the sender's: it decides nothing.
+    pub async fn submitted_tags(&self, fetched: &Fetched) -> Result<Value, OpenError> {
+        let log = self
+            .get_json(&format!("/v1/cases/{}/events", fetched.case_id))
+            .await?;
+        let jwks = self.get_json("/.well-known/jwks.json").await?;
+        let relay_key = |kid: &str| {
+            jwks["keys"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|key| key["kid"] == kid)
+                .and_then(jwe::public_key_from_jwk)
+        };
+        let subject = format!("submission:{}", fetched.submission_id);
+        let tokens = log["eventLog"].as_array().into_iter().flatten();
+        for token in tokens.filter_map(Value::as_str) {
+            // The authority's own events are signed with its keys, not the relay's.
+            let Some(key) = set::kid(token).ok().and_then(|kid| relay_key(&kid)) else {
+                continue;
+            };
+            let claims = set::verify(token, &key).map_err(|e| {
+                local(format!(
+                    "the event log of case {} holds an event that does not verify with the relay's published key: {e}",
+                    fetched.case_id
+                ))
+            })?;
+            if claims["sub"] != subject.as_str() {
+                continue;
+            }
+            if let Some((set::SUBMIT, payload)) = set::event(&claims) {
+                return Ok(payload["authenticationTags"].clone());
+            }
+        }
+        Err(local(format!(
+            "the event log of case {} has no submit-submission event signed by the relay",
+            fetched.case_id
+        )))
+    }
+
     /// A submission with its attachments, as sent (ciphertext).
     pub async fn fetch(&self, submission_id: &str) -> Result<Fetched, OpenError> {
         if !is_uuid(submission_id) {
@@ -539,6 +583,10 @@ pub async fn open(
     if hash_of(&structure["data"]).as_deref() != Some(jwe::sha512_hex(&data).as_str()) {
         integrity.push("the SHA-512 of the answers does not match the metadata".to_owned());
     }
+    integrity.extend(tag_problems(
+        &subscriber.submitted_tags(fetched).await?,
+        &fetched.tags(),
+    ));
     let leika = leika_of_identifier(&fetched.service_identifier).unwrap_or_default();
     if metadata["publicServiceType"]["identifier"] != fetched.service_identifier.as_str() {
         integrity.push(format!(
@@ -688,6 +736,34 @@ pub async fn open(
         notes,
         tags: fetched.tags(),
     })
+}
+
+/// Where the texts fetched (`fetched`, their authentication tags) are not those the relay
+/// recorded as submitted (`submitted`, from its `submit-submission` event): each part
+/// named once.
+fn tag_problems(submitted: &Value, fetched: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for part in ["metadata", "data"] {
+        if submitted[part] != fetched[part] {
+            problems.push(format!(
+                "the {part} fetched is not what was submitted (its authentication tag is not the one of the relay's submit-submission event)"
+            ));
+        }
+    }
+    let ids = |tags: &Value| -> std::collections::BTreeSet<String> {
+        tags["attachments"]
+            .as_object()
+            .map(|a| a.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    for id in ids(submitted).union(&ids(fetched)) {
+        if submitted["attachments"][id] != fetched["attachments"][id] {
+            problems.push(format!(
+                "attachment {id} fetched is not what was submitted (its authentication tag is not the one of the relay's submit-submission event)"
+            ));
+        }
+    }
+    problems
 }
 
 /// FIT-Connect's `hash` of a content structure item: the hex SHA-512, lower case as the

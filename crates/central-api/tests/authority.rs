@@ -29,6 +29,7 @@ struct Server {
     client: reqwest::Client,
     /// The subscriber's credentials (`inbox --client`).
     client_file: std::path::PathBuf,
+    database: String,
     _dir: tempfile::TempDir,
 }
 
@@ -46,6 +47,7 @@ async fn start() -> Server {
         base,
         client: reqwest::Client::new(),
         client_file,
+        database,
         _dir: dir,
     }
 }
@@ -404,6 +406,62 @@ async fn only_complete_genuine_applications_are_accepted() {
         assert_eq!(shown, "rejected");
         assert!(reason.contains(expected), "{expected:?} not in {reason:?}");
     }
+}
+
+/// What the relay serves must be what was submitted: the inbox compares the texts'
+/// authentication tags with the relay's signed submit-submission event in the case's log,
+/// as FIT-Connect's receiving systems do. Here the stored answers are swapped in the
+/// database (a relay's storage broken or tampered with) for another encryption of the very
+/// same answers, so that the metadata's hash still matches: only the tags tell.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn texts_other_than_those_submitted_are_rejected() {
+    let server = start().await;
+    let plan = || File {
+        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
+        name: "lageplan.pdf",
+        media_type: "application/pdf",
+        content: PDF,
+    };
+    let complete = answers(json!([described(&plan())]));
+    let receipt = send(
+        &server,
+        "swapped-texts-1",
+        &complete,
+        &[plan()],
+        |_| {},
+        None,
+    )
+    .await;
+    let (public, kid) = authority_key(NATURSCHUTZ);
+    let same_answers = jwe::encrypt(
+        complete.to_string().as_bytes(),
+        &public,
+        &kid,
+        Some("application/json"),
+    );
+    let store = central_api::store::Store::connect(&server.database)
+        .await
+        .expect("store");
+    let changed = sqlx::query("UPDATE submissions SET encrypted_data = $1 WHERE reference = $2")
+        .bind(same_answers)
+        .bind(receipt["reference"].as_str().expect("reference"))
+        .execute(store.db())
+        .await
+        .expect("update");
+    assert_eq!(changed.rows_affected(), 1);
+    store.close().await;
+
+    let lines = decide(&server);
+    let line = &lines[&reference(&receipt)];
+    assert_eq!(line["status"], "rejected", "{line}");
+    let (shown, reason) = status(&server, &receipt).await;
+    assert_eq!(shown, "rejected");
+    assert!(
+        reason.contains("the data fetched is not what was submitted"),
+        "{reason}"
+    );
+    // The one thing wrong with it.
+    assert!(!reason.contains(';'), "{reason}");
 }
 
 /// A file of a type the field does not accept (a PNG for the expert report, which takes
