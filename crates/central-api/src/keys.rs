@@ -138,13 +138,15 @@ fn check_jwk(jwk: &Value, purpose: Purpose) -> Result<(RsaPublicKey, String, Val
             shown(object.get("alg"))
         ));
     }
-    if text("use") != Some(key_use) {
+    // `key_ops` says what the key is for (FIT-Connect requires it); `use` says the same
+    // and RFC 7517 4.3 advises against giving both, so a key without it is taken.
+    if object.get("use").is_some() && text("use") != Some(key_use) {
         let kind = match purpose {
             Purpose::Encryption => "an encryption key",
             Purpose::Signature => "a signature key",
         };
         problems.push(format!(
-            "\"use\" must be \"{key_use}\" ({kind}), not {}",
+            "\"use\", if given, must be \"{key_use}\" ({kind}), not {}",
             shown(object.get("use"))
         ));
     }
@@ -504,7 +506,8 @@ mod tests {
 
     #[test]
     fn the_rules_name_every_member_that_breaks_them() {
-        // The RFC 7638 example key: 2048 bits, no kid, no alg, use or key_ops.
+        // The RFC 7638 example key: 2048 bits, no kid, no alg, use or key_ops (`use` may
+        // be left out: key_ops says the same).
         let jwk = json!({"kty": "RSA", "e": "AQAB", "d": "x",
             "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"});
         let problems = check_encryption_jwk(&jwk).expect_err("refused");
@@ -514,10 +517,19 @@ mod tests {
                 "the JWK holds private key parts (d): register the public key only, the private key stays with the authority",
                 "the key has no \"kid\" (key id)",
                 "\"alg\" must be \"RSA-OAEP-256\", not nothing",
-                "\"use\" must be \"enc\" (an encryption key), not nothing",
                 "\"key_ops\" must be [\"wrapKey\"], not nothing",
                 "the key has 2048 bits; FIT-Connect requires RSA keys of 4096 bits",
             ]
+        );
+        // A `use` that contradicts key_ops is still named.
+        let mut signing_use = jwk.clone();
+        signing_use["use"] = json!("sig");
+        let problems = check_encryption_jwk(&signing_use).expect_err("refused");
+        assert!(
+            problems.contains(
+                &"\"use\", if given, must be \"enc\" (an encryption key), not \"sig\"".to_owned()
+            ),
+            "{problems:?}"
         );
         assert!(is_valid_kid("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"));
         assert!(!is_valid_kid("short"));

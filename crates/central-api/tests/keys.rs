@@ -395,7 +395,7 @@ async fn keygen_makes_a_fit_connect_key_and_register_refuses_keys_that_break_the
             vec![
                 "the key has no \"kid\" (key id)",
                 "\"alg\" must be \"RSA-OAEP-256\", not \"RSA-OAEP\"",
-                "\"use\" must be \"enc\" (an encryption key), not \"encryption\"",
+                "\"use\", if given, must be \"enc\" (an encryption key), not \"encryption\"",
             ],
         ),
         (
