@@ -296,6 +296,18 @@ async fn the_subscriber_lists_fetches_and_reads_the_submit_event() {
     );
     assert_eq!(fetched["encryptedData"], sent.submitted["encryptedData"]);
     assert_eq!(fetched["attachments"], json!([PLAN]));
+    // The same, its id written without hyphens in capitals, and the case's log so.
+    let simple = sent.submission_id.replace('-', "").to_uppercase();
+    let again = get(api, &subscriber, &format!("/v1/submissions/{simple}")).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(json_of(again).await["submissionId"], sent.submission_id);
+    let log = get(
+        api,
+        &subscriber,
+        &format!("/v1/cases/{}/events", sent.case_id.to_uppercase()),
+    )
+    .await;
+    assert_eq!(log.status(), StatusCode::OK);
     let file = get(
         api,
         &subscriber,
@@ -611,6 +623,20 @@ async fn destinations_and_their_keys() {
             && s["submissionSchemas"][0]["schemaUri"]
                 == "urn:de:buergerportal:form:gewerbeanmeldung:1"
     }));
+    // The id written in capitals or without hyphens (FIT-Connect's ids are UUIDs of 32
+    // or 36 characters): the same destination, named as the relay writes it.
+    for written in [destination.to_uppercase(), destination.replace('-', "")] {
+        let response = get(api, &token, &format!("/v1/destinations/{written}")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{written}");
+        assert_eq!(json_of(response).await["destinationId"], destination);
+        let response = get(
+            api,
+            &token,
+            &format!("/v1/destinations/{written}/keys/{kid}"),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK, "{written}");
+    }
     // Without a token: 401.
     let response = api
         .http

@@ -88,6 +88,7 @@ async fn destination_show(
     _caller: Caller,
     Path(destination_id): Path<String>,
 ) -> Result<Response, ApiError> {
+    let destination_id = super::canonical_id(destination_id);
     let authority = authority_of(&state.store, &destination_id).await?;
     let key = keys::current(&state.store, &authority).await?;
     let services: Vec<Value> = services(&state.store, &authority)
@@ -121,6 +122,7 @@ async fn destination_key_show(
     State(state): State<AppState>,
     Path((destination_id, key_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
+    let destination_id = super::canonical_id(destination_id);
     let authority = authority_of(&state.store, &destination_id).await?;
     let encryption = state
         .store

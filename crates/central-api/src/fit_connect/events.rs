@@ -47,7 +47,8 @@ async fn visible_case(
     case_id: &str,
 ) -> Result<FitRow, ApiError> {
     let row = if is_uuid(case_id) {
-        state.store.submissions().by_case(case_id).await?
+        let id = super::canonical_id(case_id.to_owned());
+        state.store.submissions().by_case(&id).await?
     } else {
         None
     };

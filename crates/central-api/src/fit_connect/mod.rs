@@ -69,9 +69,21 @@ pub fn no_store(body: impl axum::response::IntoResponse) -> axum::response::Resp
     response
 }
 
-/// Whether `text` is a UUID in its usual text form (FIT-Connect's ids).
+/// Whether `text` is a UUID as FIT-Connect's ids are written: 36 characters with hyphens
+/// or 32 without (the OpenAPI documents' `minLength` 32), in either case.
 pub fn is_uuid(text: &str) -> bool {
-    text.len() == 36 && uuid::Uuid::try_parse(text).is_ok()
+    matches!(text.len(), 32 | 36) && uuid::Uuid::try_parse(text).is_ok()
+}
+
+/// `id` as the relay writes the ids it makes (lower case, with hyphens), so that a client
+/// that writes one of them another way ([`is_uuid`]) still finds it; anything else as it
+/// is, for the caller's own check to refuse.
+pub fn canonical_id(id: String) -> String {
+    if is_uuid(&id) {
+        uuid::Uuid::try_parse(&id).map_or(id, |uuid| uuid.hyphenated().to_string())
+    } else {
+        id
+    }
 }
 
 /// A new random id (UUID version 4).
@@ -123,6 +135,19 @@ mod tests {
         assert_eq!(leika_of_identifier(&id), Some("99050012104000"));
         assert_eq!(leika_of_identifier("urn:de:fim:leika:leistung:123"), None);
         assert!(is_uuid("879ee109-a690-4db8-ab32-424284184d7d"));
-        assert!(!is_uuid("879ee109a6904db8ab32424284184d7d"));
+        assert!(is_uuid("879ee109a6904db8ab32424284184d7d"));
+        assert!(!is_uuid("{879ee109-a690-4db8-ab32-424284184d7d}"));
+        assert!(!is_uuid("urn:uuid:879ee109-a690-4db8-ab32-424284184d7d"));
+        assert!(!is_uuid("879ee109-a690-4db8-ab32-424284184d7"));
+        for written in [
+            "879EE109-A690-4DB8-AB32-424284184D7D",
+            "879ee109a6904db8ab32424284184d7d",
+        ] {
+            assert_eq!(
+                canonical_id(written.into()),
+                "879ee109-a690-4db8-ab32-424284184d7d"
+            );
+        }
+        assert_eq!(canonical_id("heide".into()), "heide");
     }
 }

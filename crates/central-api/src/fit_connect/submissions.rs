@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::{
-    destinations, is_uuid, leika_of_identifier, new_uuid,
+    canonical_id, destinations, is_uuid, leika_of_identifier, new_uuid,
     oauth::Caller,
     relay_key, set,
     upload::{Upload, store_upload},
@@ -143,7 +143,8 @@ async fn own_submission(
     submission_id: &str,
 ) -> Result<FitRow, ApiError> {
     let row = if is_uuid(submission_id) {
-        state.store.submissions().by_uuid(submission_id).await?
+        let id = canonical_id(submission_id.to_owned());
+        state.store.submissions().by_uuid(&id).await?
     } else {
         None
     };
@@ -158,7 +159,8 @@ async fn received_submission(
     submission_id: &str,
 ) -> Result<FitRow, ApiError> {
     let row = if is_uuid(submission_id) {
-        state.store.submissions().by_uuid(submission_id).await?
+        let id = canonical_id(submission_id.to_owned());
+        state.store.submissions().by_uuid(&id).await?
     } else {
         None
     };
@@ -246,8 +248,9 @@ async fn submissions_create(
     caller: Caller,
     ClientIp(client): ClientIp,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<CreateSubmission>,
+    ApiJson(mut body): ApiJson<CreateSubmission>,
 ) -> Result<Response, ApiError> {
+    body.destination_id = canonical_id(body.destination_id);
     if !caller.is_sender() {
         return Err(ApiError::Forbidden(
             "Only senders create submissions.".into(),
@@ -702,7 +705,8 @@ async fn submissions_index(
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Response, ApiError> {
     let (offset, limit) = page.bounds()?;
-    let destination_id = match (&page.destination_id, caller.destinations().as_slice()) {
+    let named = page.destination_id.clone().map(canonical_id);
+    let destination_id = match (&named, caller.destinations().as_slice()) {
         (Some(id), _) if caller.subscribes_to(id) => id.clone(),
         (Some(_), _) => {
             return Err(ApiError::Forbidden(
