@@ -280,7 +280,14 @@ impl Subscriber {
                 continue;
             }
             if let Some((set::SUBMIT, payload)) = set::event(&claims) {
-                return Ok(payload["authenticationTags"].clone());
+                let tags = &payload["authenticationTags"];
+                if !tags.is_object() {
+                    return Err(local(format!(
+                        "the relay's submit-submission event of case {} names no authentication tags",
+                        fetched.case_id
+                    )));
+                }
+                return Ok(tags.clone());
             }
         }
         Err(local(format!(
@@ -373,9 +380,25 @@ impl Subscriber {
         let routes = self
             .get_json(&format!("/v1/routes?leikaKey={leika}&ars={ars}"))
             .await?;
-        Ok(routes["routes"][0]["destinationId"]
-            .as_str()
-            .map(str::to_owned))
+        if let Some(id) = routes["routes"][0]["destinationId"].as_str() {
+            return Ok(Some(id.to_owned()));
+        }
+        // FIT-Connect's routing has no routes for a service not offered either: one the
+        // relay dropped since the submission was sent says nothing about who is
+        // responsible, and is no reason to reject the citizen's application.
+        let url = format!("{}/api/services/{leika}", self.api);
+        let service = self
+            .http
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| local(format!("{url}: {e}")))?;
+        if service.status() == reqwest::StatusCode::NOT_FOUND {
+            return Err(local(format!(
+                "the relay no longer offers the service {leika}, so its routing cannot say who is responsible for {ars}"
+            )));
+        }
+        Ok(None)
     }
 
     /// Sends a signed event into the case's log.
@@ -523,12 +546,18 @@ impl<'a> KeyRing<'a> {
         notes
     }
 
-    /// Decrypts a JWE (`what` names it in messages).
-    async fn decrypt(&mut self, text: &str, what: &str) -> Result<Vec<u8>, OpenError> {
+    /// Decrypts a JWE (`what` names it in messages), inflating a compressed one to at most
+    /// `max_inflated` bytes.
+    async fn decrypt(
+        &mut self,
+        text: &str,
+        what: &str,
+        max_inflated: u64,
+    ) -> Result<Vec<u8>, OpenError> {
         let envelope =
             jwe::envelope(text).map_err(|e| OpenError::Unreadable(format!("{what}: {e}")))?;
         let key = self.get(&envelope.kid).await?;
-        jwe::decrypt(text, key).map_err(|e| {
+        jwe::decrypt(text, key, max_inflated).map_err(|e| {
             if self.unchecked.contains(&envelope.kid) {
                 local(format!(
                     "{what}: {e}, with the key file for {} in {}, which the relay no longer serves and which is not the key of that thumbprint: decide it by hand (inbox --reject with a reason) or put the right key there",
@@ -544,7 +573,7 @@ impl<'a> KeyRing<'a> {
     /// The citizen's reference in a submission's metadata, if it decrypts.
     pub async fn reference(&mut self, fetched: &Fetched) -> Option<String> {
         let metadata = self
-            .decrypt(&fetched.encrypted_metadata, "metadata")
+            .decrypt(&fetched.encrypted_metadata, "metadata", MAX_TEXT_BYTES)
             .await
             .ok()?;
         let metadata: Value = serde_json::from_slice(&metadata).ok()?;
@@ -554,6 +583,14 @@ impl<'a> KeyRing<'a> {
     }
 }
 
+/// Most bytes the metadata or the answers may inflate to (`zip` DEF). The relay takes
+/// request bodies of 1 MiB, so this is room for any real application, while a bomb
+/// cannot fill the authority's memory (their JSON is held several times over).
+const MAX_TEXT_BYTES: u64 = 4 * 1024 * 1024;
+/// Most bytes one attachment may inflate to, and all of a submission's together.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+const MAX_FILES_BYTES: u64 = 128 * 1024 * 1024;
+
 /// Decrypts and checks one fetched submission.
 pub async fn open(
     subscriber: &Subscriber,
@@ -561,8 +598,14 @@ pub async fn open(
     fetched: &Fetched,
     lang: Lang,
 ) -> Result<Opened, OpenError> {
+    // First whether these are the texts that were submitted: one that is not may not
+    // decrypt either, and the sender would be blamed for what the relay served.
+    let tags = tag_problems(&subscriber.submitted_tags(fetched).await?, &fetched.tags());
+    if !tags.is_empty() {
+        return Err(OpenError::Unreadable(tags.join("; ")));
+    }
     let metadata_bytes = ring
-        .decrypt(&fetched.encrypted_metadata, "metadata")
+        .decrypt(&fetched.encrypted_metadata, "metadata", MAX_TEXT_BYTES)
         .await?;
     let kid = jwe::envelope(&fetched.encrypted_metadata)
         .map(|e| e.kid)
@@ -574,19 +617,17 @@ pub async fn open(
             "the submission has no data (the answers)".into(),
         ));
     }
-    let data = ring.decrypt(&fetched.encrypted_data, "answers").await?;
+    let data = ring
+        .decrypt(&fetched.encrypted_data, "answers", MAX_TEXT_BYTES)
+        .await?;
     let answers: Value = serde_json::from_slice(&data)
         .map_err(|e| OpenError::Unreadable(format!("answers: not JSON: {e}")))?;
 
-    let mut integrity = metadata_problems(&metadata);
+    let mut integrity = metadata_problems(&metadata)?;
     let structure = &metadata["contentStructure"];
     if hash_of(&structure["data"]).as_deref() != Some(jwe::sha512_hex(&data).as_str()) {
         integrity.push("the SHA-512 of the answers does not match the metadata".to_owned());
     }
-    integrity.extend(tag_problems(
-        &subscriber.submitted_tags(fetched).await?,
-        &fetched.tags(),
-    ));
     let leika = leika_of_identifier(&fetched.service_identifier).unwrap_or_default();
     if metadata["publicServiceType"]["identifier"] != fetched.service_identifier.as_str() {
         integrity.push(format!(
@@ -600,9 +641,10 @@ pub async fn open(
         .cloned()
         .unwrap_or_default();
     let mut attachments = Vec::new();
+    let mut budget = MAX_FILES_BYTES;
     for (attachment_id, text) in &fetched.attachments {
         let what = format!("attachment {attachment_id}");
-        let content = match ring.decrypt(text, &what).await {
+        let content = match ring.decrypt(text, &what, budget.min(MAX_FILE_BYTES)).await {
             Ok(content) => content,
             Err(OpenError::Unreadable(why)) => {
                 integrity.push(format!("{why}: it cannot be decrypted"));
@@ -610,6 +652,7 @@ pub async fn open(
             }
             Err(local) => return Err(local),
         };
+        budget = budget.saturating_sub(content.len() as u64);
         let description = described
             .iter()
             .find(|d| d["attachmentId"] == attachment_id.as_str());
@@ -780,10 +823,13 @@ const METADATA_SCHEMA: &str = include_str!("../../../interop/fit_connect/metadat
 
 /// Most schema problems of one metadata document named in a rejection.
 const MAX_METADATA_PROBLEMS: usize = 5;
+/// Longest text of one such problem: the schema's messages quote the value, which the
+/// sender chose, and the reasons must fit the reject event (`set::MAX_LEN`).
+const MAX_PROBLEM_CHARS: usize = 300;
 
 /// Where the metadata does not follow the schema 1.0.0 (draft 2020-12, formats checked),
 /// as a receiving system must check (docs.fitko.de, "Einreichung überprüfen").
-fn metadata_problems(metadata: &Value) -> Vec<String> {
+fn metadata_problems(metadata: &Value) -> Result<Vec<String>, OpenError> {
     static VALIDATOR: std::sync::OnceLock<Option<jsonschema::Validator>> =
         std::sync::OnceLock::new();
     let validator = VALIDATOR.get_or_init(|| {
@@ -794,10 +840,12 @@ fn metadata_problems(metadata: &Value) -> Vec<String> {
             .ok()
     });
     let Some(validator) = validator else {
-        // Compiled in and checked by a test: cannot happen in a build that passed it.
-        return vec!["the metadata schema 1.0.0 built into this program does not compile".into()];
+        // This program's fault, not the sender's (a unit test compiles the schema).
+        return Err(local(
+            "the metadata schema 1.0.0 built into this program does not compile",
+        ));
     };
-    validator
+    Ok(validator
         .iter_errors(metadata)
         .take(MAX_METADATA_PROBLEMS)
         .map(|error| {
@@ -807,10 +855,30 @@ fn metadata_problems(metadata: &Value) -> Vec<String> {
             } else {
                 format!(" at {path}")
             };
-            format!("the metadata does not follow FIT-Connect's schema 1.0.0{at}: {error}")
+            shortened(format!(
+                "the metadata does not follow FIT-Connect's schema 1.0.0{at}: {error}"
+            ))
         })
-        .collect()
+        .collect())
 }
+
+/// `text` cut to [`MAX_PROBLEM_CHARS`] characters.
+fn shortened(text: String) -> String {
+    shortened_to(&text, MAX_PROBLEM_CHARS)
+}
+
+/// `text` cut to `chars` characters, marked where it was cut.
+fn shortened_to(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// Most reasons a rejection names, and the longest each may be: 20 × 1,000 characters of
+/// up to 3 bytes stay well below the 64 KiB a decision event may have.
+const MAX_REASONS: usize = 20;
+const MAX_REASON_CHARS: usize = 1000;
 
 /// Checks every file answer against the uploaded files.
 struct FileCheck<'a> {
@@ -931,11 +999,15 @@ pub async fn decide(
     let (event, payload) = match decision {
         Decision::Accepted => (set::ACCEPT, json!({"authenticationTags": fetched.tags()})),
         Decision::Rejected => {
+            // Bounded, so that the event fits what the relay takes (`set::MAX_LEN`) however
+            // many and long the reasons a sender's texts gave rise to.
             let problems: Vec<Value> = if reasons.is_empty() {
                 vec![json!({"type": REJECTION_PROBLEM, "title": "Antrag abgelehnt"})]
             } else {
                 reasons
                     .iter()
+                    .take(MAX_REASONS)
+                    .map(|reason| shortened_to(reason, MAX_REASON_CHARS))
                     .map(|reason| {
                         json!({
                             "type": REJECTION_PROBLEM,
@@ -958,4 +1030,62 @@ pub async fn decide(
     );
     let token = set::sign(&signing.1, &signing.0, &claims);
     subscriber.send_event(&fetched.case_id, &token).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schema built in compiles, and the metadata the portal and this crate write
+    /// follows it.
+    #[test]
+    fn the_metadata_schema_compiles_and_takes_what_the_portal_writes() {
+        let metadata = jwe::metadata(
+            "99050012104000",
+            "urn:de:buergerportal:form:gewerbeanmeldung:1",
+            b"{}",
+            &[(
+                "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
+                "plan.pdf",
+                "application/pdf",
+                b"%PDF",
+            )],
+        );
+        assert_eq!(
+            metadata_problems(&metadata).expect("compiles"),
+            Vec::<String>::new()
+        );
+        // A problem is named at its place, and a long value is not quoted whole.
+        let mut long = metadata.clone();
+        long["contentStructure"]["data"]["hash"]["content"] = json!("X".repeat(5000));
+        let problems = metadata_problems(&long).expect("compiles");
+        assert!(!problems.is_empty());
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.chars().count() <= MAX_PROBLEM_CHARS + 1)
+        );
+        assert!(
+            problems[0].contains("/contentStructure/data/hash/content"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn tags_other_than_those_submitted_are_named_by_part() {
+        let submitted = json!({"metadata": "m", "data": "d", "attachments": {"a": "1", "b": "2"}});
+        assert!(tag_problems(&submitted, &submitted).is_empty());
+        let fetched = json!({"metadata": "m", "data": "x", "attachments": {"a": "1", "c": "3"}});
+        let problems = tag_problems(&submitted, &fetched);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].starts_with("the data fetched"));
+        assert!(problems[1].starts_with("attachment b fetched"));
+        assert!(problems[2].starts_with("attachment c fetched"));
+    }
+
+    #[test]
+    fn reasons_are_cut_where_they_would_not_fit_an_event() {
+        assert_eq!(shortened_to("Straße", 10), "Straße");
+        assert_eq!(shortened_to("Straße", 4), "Stra…");
+    }
 }

@@ -6,7 +6,7 @@
 //!
 //! A JWE compressed with `zip` DEF (RFC 7516 4.1.3; FIT-Connect's Python SDK always sets
 //! it) is accepted: the relay cannot tell, and the authority inflates it after decrypting,
-//! to at most [`MAX_INFLATED`] bytes. A protected header with `crit` is refused: this
+//! to at most the bytes its caller allows for that part. A protected header with `crit` is refused: this
 //! system understands no extension, and RFC 7516 4.1.13 makes such a JWE invalid.
 
 use aes_gcm::{
@@ -26,10 +26,6 @@ pub const ENC: &str = "A256GCM";
 pub const MEDIA_TYPE: &str = "application/jose";
 /// The one compression RFC 7516 defines (raw DEFLATE, RFC 1951).
 pub const ZIP: &str = "DEF";
-/// Most bytes a compressed JWE may inflate to: ten times the relay's largest attachment
-/// by default. Real documents shrink by a few times at most; a text that inflates further
-/// is a bomb, not an application.
-pub const MAX_INFLATED: u64 = 100 * 1024 * 1024;
 
 /// Why a text is not a JWE this system accepts, or does not decrypt.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,8 +48,8 @@ pub enum JweError {
     /// RSA ciphertext unwraps.
     #[error("it does not decrypt with this key (encrypted for another key, or changed in transit)")]
     Undecryptable,
-    #[error("it inflates to more than {MAX_INFLATED} bytes")]
-    TooLarge,
+    #[error("it inflates to more than the {0} bytes this part may have")]
+    TooLarge(u64),
     #[error("its compressed content is not valid DEFLATE")]
     Inflate,
 }
@@ -154,8 +150,10 @@ fn protected_header(encoded: &[u8]) -> Result<Envelope, JweError> {
 }
 
 /// Decrypts a compact JWE with the recipient's private key, and inflates it if it was
-/// compressed.
-pub fn decrypt(jwe: &str, key: &RsaPrivateKey) -> Result<Vec<u8>, JweError> {
+/// compressed, to at most `max_inflated` bytes: a few hundred bytes of DEFLATE can stand
+/// for gigabytes, so whoever decrypts bounds each part (a text that is not compressed is
+/// as long as its ciphertext, which the relay bounds).
+pub fn decrypt(jwe: &str, key: &RsaPrivateKey, max_inflated: u64) -> Result<Vec<u8>, JweError> {
     let envelope = envelope(jwe)?;
     let parts: Vec<&str> = jwe.split('.').collect();
     let decode = |part: &str| URL_SAFE_NO_PAD.decode(part).map_err(|_| JweError::Shape);
@@ -188,21 +186,21 @@ pub fn decrypt(jwe: &str, key: &RsaPrivateKey) -> Result<Vec<u8>, JweError> {
         )
         .map_err(|_| JweError::Undecryptable)?;
     if envelope.compressed {
-        inflate(&plaintext)
+        inflate(&plaintext, max_inflated)
     } else {
         Ok(plaintext)
     }
 }
 
-/// Raw DEFLATE (RFC 1951), as `zip` DEF compresses, to at most [`MAX_INFLATED`] bytes.
-fn inflate(compressed: &[u8]) -> Result<Vec<u8>, JweError> {
+/// Raw DEFLATE (RFC 1951), as `zip` DEF compresses, to at most `limit` bytes.
+fn inflate(compressed: &[u8], limit: u64) -> Result<Vec<u8>, JweError> {
     let mut out = Vec::new();
     flate2::read::DeflateDecoder::new(compressed)
-        .take(MAX_INFLATED + 1)
+        .take(limit.saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|_| JweError::Inflate)?;
-    if out.len() as u64 > MAX_INFLATED {
-        return Err(JweError::TooLarge);
+    if out.len() as u64 > limit {
+        return Err(JweError::TooLarge(limit));
     }
     Ok(out)
 }
@@ -306,6 +304,9 @@ pub fn metadata(
 mod tests {
     use super::*;
 
+    /// What the tests let a part inflate to.
+    const LIMIT: u64 = 1024 * 1024;
+
     #[test]
     fn the_streamed_check_agrees_with_the_whole_one_piece_by_piece() {
         let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 1024).expect("key");
@@ -356,7 +357,7 @@ mod tests {
                 compressed: false,
             }
         );
-        assert_eq!(decrypt(&jwe, &key).unwrap(), "Bäckerei".as_bytes());
+        assert_eq!(decrypt(&jwe, &key, LIMIT).unwrap(), "Bäckerei".as_bytes());
     }
 
     #[test]
@@ -368,7 +369,7 @@ mod tests {
         ciphertext[0] ^= 1;
         parts[3] = URL_SAFE_NO_PAD.encode(ciphertext);
         assert_eq!(
-            decrypt(&parts.join("."), &key),
+            decrypt(&parts.join("."), &key, LIMIT),
             Err(JweError::Undecryptable)
         );
         // Another header with the same ciphertext: the AAD no longer matches.
@@ -376,7 +377,7 @@ mod tests {
         let mut parts: Vec<&str> = jwe.split('.').collect();
         parts[0] = &other;
         assert_eq!(
-            decrypt(&parts.join("."), &key),
+            decrypt(&parts.join("."), &key, LIMIT),
             Err(JweError::Undecryptable)
         );
         // A content key that does not unwrap fails the same way, not earlier.
@@ -385,12 +386,12 @@ mod tests {
         encrypted_key[7] ^= 1;
         parts[1] = URL_SAFE_NO_PAD.encode(encrypted_key);
         assert_eq!(
-            decrypt(&parts.join("."), &key),
+            decrypt(&parts.join("."), &key, LIMIT),
             Err(JweError::Undecryptable)
         );
         // As does a text for another key.
         let other = encrypt(b"secret answers", &self::key().to_public_key(), "k", None);
-        assert_eq!(decrypt(&other, &key), Err(JweError::Undecryptable));
+        assert_eq!(decrypt(&other, &key, LIMIT), Err(JweError::Undecryptable));
     }
 
     /// A JWE as a sender that compresses writes it (`zip` DEF: raw DEFLATE of the
@@ -438,14 +439,17 @@ mod tests {
         let answers = r#"{"trade_name":"Bäckerei Hansen"}"#.repeat(50);
         let jwe = compressed(answers.as_bytes(), &key.to_public_key(), "");
         assert!(envelope(&jwe).unwrap().compressed);
-        assert_eq!(decrypt(&jwe, &key).unwrap(), answers.as_bytes());
-        // 101 MiB of zeros deflate to about 100 KiB.
-        let bomb = vec![0u8; (MAX_INFLATED + 1024 * 1024) as usize];
+        assert_eq!(decrypt(&jwe, &key, LIMIT).unwrap(), answers.as_bytes());
+        // 64 MiB of zeros deflate to about 64 KiB; they are not inflated past the limit.
+        let bomb = vec![0u8; 64 * 1024 * 1024];
         let jwe = compressed(&bomb, &key.to_public_key(), "");
-        assert!(jwe.len() < 1024 * 1024, "{}", jwe.len());
-        assert_eq!(decrypt(&jwe, &key), Err(JweError::TooLarge));
+        assert!(jwe.len() < 128 * 1024, "{}", jwe.len());
+        assert_eq!(decrypt(&jwe, &key, LIMIT), Err(JweError::TooLarge(LIMIT)));
+        // Exactly the limit is taken.
+        let jwe = compressed(&vec![b'a'; LIMIT as usize], &key.to_public_key(), "");
+        assert_eq!(decrypt(&jwe, &key, LIMIT).unwrap().len() as u64, LIMIT);
         let jwe = compressed(b"{}", &key.to_public_key(), r#","crit":["x"],"x":1"#);
-        assert_eq!(decrypt(&jwe, &key), Err(JweError::Critical));
+        assert_eq!(decrypt(&jwe, &key, LIMIT), Err(JweError::Critical));
     }
 
     #[test]

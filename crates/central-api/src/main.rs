@@ -539,15 +539,23 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
                     serde_json::json!({"submission_id": fetched.submission_id, "error": why});
                 if args.decide {
                     let reason = format!("The application cannot be read: {why}");
-                    authority::decide(
+                    let sent = authority::decide(
                         &subscriber,
                         &signing()?,
                         &fetched,
                         Decision::Rejected,
                         &[reason],
                     )
-                    .await?;
-                    line["status"] = Decision::Rejected.as_str().into();
+                    .await;
+                    match sent {
+                        Ok(()) => line["status"] = Decision::Rejected.as_str().into(),
+                        // The next submission is decided all the same; this one stays
+                        // waiting, and the command fails at the end.
+                        Err(error) => {
+                            local += 1;
+                            line["decision_error"] = error.into();
+                        }
+                    }
                 }
                 println!("{line}");
                 continue;
@@ -569,17 +577,22 @@ async fn inbox(args: InboxArgs) -> Result<(), String> {
             } else {
                 (Decision::Rejected, opened.problems())
             };
-            authority::decide(&subscriber, &signing()?, &fetched, decision, &reasons).await?;
-            line["status"] = decision.as_str().into();
+            match authority::decide(&subscriber, &signing()?, &fetched, decision, &reasons).await {
+                Ok(()) => line["status"] = decision.as_str().into(),
+                Err(error) => {
+                    local += 1;
+                    line["decision_error"] = error.into();
+                }
+            }
         }
         println!("{line}");
     }
     eprintln!(
-        "inbox {authority_id}: done, {unreadable} not readable, {local} not opened for a problem on this side"
+        "inbox {authority_id}: done, {unreadable} not readable, {local} not opened or not decided for a problem on this side or the relay's"
     );
     if local > 0 {
         return Err(format!(
-            "{local} submission(s) could not be opened here (see the lines with \"error\"); nothing was decided for them"
+            "{local} submission(s) could not be opened here or their decision was not taken (see the lines with \"error\" or \"decision_error\"); they stay waiting"
         ));
     }
     Ok(())

@@ -464,6 +464,59 @@ async fn texts_other_than_those_submitted_are_rejected() {
     assert!(!reason.contains(';'), "{reason}");
 }
 
+/// A case's log without the relay's submit-submission event (a relay that lost it, or
+/// never wrote it) says nothing against the sender: the inbox decides nothing, says why,
+/// and fails, and the citizen's application keeps waiting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_without_the_submit_event_decides_nothing() {
+    let server = start().await;
+    let plan = File {
+        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
+        name: "lageplan.pdf",
+        media_type: "application/pdf",
+        content: PDF,
+    };
+    let receipt = send(
+        &server,
+        "no-submit-event-1",
+        &answers(json!([described(&plan)])),
+        &[plan],
+        |_| {},
+        None,
+    )
+    .await;
+    let store = central_api::store::Store::connect(&server.database)
+        .await
+        .expect("store");
+    let removed = sqlx::query("DELETE FROM case_events WHERE submission_uuid = $1 AND event = $2")
+        .bind(reference(&receipt))
+        .bind(central_api::fit_connect::set::SUBMIT)
+        .execute(store.db())
+        .await
+        .expect("delete");
+    assert_eq!(removed.rows_affected(), 1);
+    store.close().await;
+
+    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args(["inbox", "--api", &server.base, "--keys-dir"])
+        .arg(common::authority_keys_dir())
+        .arg("--client")
+        .arg(&server.client_file)
+        .args(["--authority", NATURSCHUTZ, "--decide", "--lang", "en"])
+        .env_remove("DATABASE_URL")
+        .env_remove("KEYS_DIR")
+        .output()
+        .expect("inbox");
+    assert!(!output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("has no submit-submission event signed by the relay"),
+        "{stdout}"
+    );
+    let (shown, _) = status(&server, &receipt).await;
+    assert_eq!(shown, "received");
+}
+
 /// A file of a type the field does not accept (a PNG for the expert report, which takes
 /// PDF only) and a PNG declared as PDF are rejected; nothing is left waiting.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -141,7 +141,7 @@ async fn events_create(
     // `$schema` (whose schema would require the payload; docs.fitko.de, "SET Erzeugung").
     // Such an acceptance names no authentication tags to check, such a rejection no reason.
     let bare = claims.get("$schema").is_none()
-        && payload.as_object().is_none_or(serde_json::Map::is_empty);
+        && payload.as_object().is_some_and(serde_json::Map::is_empty);
     let (status, reason) = match name {
         set::ACCEPT if bare => ("accepted", None),
         set::ACCEPT => {
