@@ -126,23 +126,22 @@ sender_sees b rejected
 check "(b) wrong data hash -> Python subscriber rejects -> status rejected with the reason"
 
 # (c) Python sender -> our own FIT-Connect subscriber, `central-api inbox --api`.
-send c
 "$BINARY" inbox --help 2>/dev/null | grep -q -- '--api' ||
   fail "c: \`central-api inbox\` takes no --api yet (it is to be a FIT-Connect subscriber of the relay)"
-"$BINARY" inbox --api "$api" --keys-dir "$AUTHORITY_KEYS" --authority "$AUTHORITY" --decide \
-  >"$work/c.inbox.json" 2>"$work/c.inbox.log" ||
-  { cat "$work/c.inbox.log" >&2; fail "c: central-api inbox --api $api --decide failed"; }
-expect_status c accepted
-sender_sees c accepted
+inbox_accepts() { # name [extra sender args]: sent, decided by our inbox, accepted, seen so
+  local name=$1
+  send "$@"
+  "$BINARY" inbox --api "$api" --keys-dir "$AUTHORITY_KEYS" --authority "$AUTHORITY" --decide \
+    >"$work/$name.inbox.json" 2>"$work/$name.inbox.log" ||
+    { cat "$work/$name.inbox.log" >&2; fail "$name: central-api inbox --api $api --decide failed"; }
+  expect_status "$name" accepted
+  sender_sees "$name" accepted
+}
+inbox_accepts c
 check "(c) Python sender -> central-api inbox --decide -> status accepted, acceptance verified by the sender"
 
 # (d) Compressed JWEs (zip DEF) -> our subscriber inflates them and accepts.
-send d --zip
-"$BINARY" inbox --api "$api" --keys-dir "$AUTHORITY_KEYS" --authority "$AUTHORITY" --decide \
-  >"$work/d.inbox.json" 2>"$work/d.inbox.log" ||
-  { cat "$work/d.inbox.log" >&2; fail "d: central-api inbox --api $api --decide failed on compressed JWEs"; }
-expect_status d accepted
-sender_sees d accepted
+inbox_accepts d --zip
 check "(d) Python sender with zip DEF -> central-api inbox --decide -> status accepted"
 
 say "${#passed[@]} passed, 0 failed"

@@ -216,7 +216,12 @@ pub fn encrypt(
     if let Some(cty) = content_type {
         header["cty"] = cty.into();
     }
-    let header = URL_SAFE_NO_PAD.encode(header.to_string());
+    seal(&URL_SAFE_NO_PAD.encode(header.to_string()), plaintext, key)
+}
+
+/// `plaintext` encrypted for `key` under the encoded protected `header`, which is the
+/// additional authenticated data: the JWE's compact serialization.
+fn seal(header: &str, plaintext: &[u8], key: &RsaPublicKey) -> String {
     let mut cek = [0u8; 32];
     let mut iv = [0u8; 12];
     OsRng.fill_bytes(&mut cek);
@@ -364,12 +369,16 @@ mod tests {
     fn changed_ciphertext_or_header_is_refused() {
         let key = key();
         let jwe = encrypt(b"secret answers", &key.to_public_key(), "k", None);
-        let mut parts: Vec<String> = jwe.split('.').map(str::to_owned).collect();
-        let mut ciphertext = URL_SAFE_NO_PAD.decode(&parts[3]).unwrap();
-        ciphertext[0] ^= 1;
-        parts[3] = URL_SAFE_NO_PAD.encode(ciphertext);
+        // `jwe` with one bit of part `n` flipped.
+        let flipped = |n: usize| {
+            let mut parts: Vec<String> = jwe.split('.').map(str::to_owned).collect();
+            let mut bytes = URL_SAFE_NO_PAD.decode(&parts[n]).unwrap();
+            bytes[7] ^= 1;
+            parts[n] = URL_SAFE_NO_PAD.encode(bytes);
+            parts.join(".")
+        };
         assert_eq!(
-            decrypt(&parts.join("."), &key, LIMIT),
+            decrypt(&flipped(3), &key, LIMIT),
             Err(JweError::Undecryptable)
         );
         // Another header with the same ciphertext: the AAD no longer matches.
@@ -381,12 +390,8 @@ mod tests {
             Err(JweError::Undecryptable)
         );
         // A content key that does not unwrap fails the same way, not earlier.
-        let mut parts: Vec<String> = jwe.split('.').map(str::to_owned).collect();
-        let mut encrypted_key = URL_SAFE_NO_PAD.decode(&parts[1]).unwrap();
-        encrypted_key[7] ^= 1;
-        parts[1] = URL_SAFE_NO_PAD.encode(encrypted_key);
         assert_eq!(
-            decrypt(&parts.join("."), &key, LIMIT),
+            decrypt(&flipped(1), &key, LIMIT),
             Err(JweError::Undecryptable)
         );
         // As does a text for another key.
@@ -405,32 +410,7 @@ mod tests {
         let header = URL_SAFE_NO_PAD.encode(format!(
             r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"k","zip":"DEF"{extra}}}"#
         ));
-        let mut cek = [0u8; 32];
-        let mut iv = [0u8; 12];
-        OsRng.fill_bytes(&mut cek);
-        OsRng.fill_bytes(&mut iv);
-        let encrypted_key = key
-            .encrypt(&mut OsRng, Oaep::new::<Sha256>(), &cek)
-            .unwrap();
-        let mut sealed = Aes256Gcm::new_from_slice(&cek)
-            .unwrap()
-            .encrypt(
-                Nonce::from_slice(&iv),
-                Payload {
-                    msg: &deflated,
-                    aad: header.as_bytes(),
-                },
-            )
-            .unwrap();
-        let tag = sealed.split_off(sealed.len() - 16);
-        [
-            header,
-            URL_SAFE_NO_PAD.encode(encrypted_key),
-            URL_SAFE_NO_PAD.encode(iv),
-            URL_SAFE_NO_PAD.encode(sealed),
-            URL_SAFE_NO_PAD.encode(tag),
-        ]
-        .join(".")
+        seal(&header, &deflated, key)
     }
 
     #[test]

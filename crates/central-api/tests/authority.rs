@@ -176,18 +176,7 @@ async fn status(server: &Server, receipt: &Value) -> (String, String) {
 /// FIT-Connect subscriber of the server (served by the test's other worker thread), with its keys from its own folder and its
 /// client's credentials: the JSON lines it prints, by submission id.
 fn decide(server: &Server) -> std::collections::HashMap<String, Value> {
-    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
-        .args(["inbox", "--api", &server.base, "--keys-dir"])
-        .arg(common::authority_keys_dir())
-        .arg("--client")
-        .arg(&server.client_file)
-        .args(["--authority", NATURSCHUTZ, "--decide", "--lang", "en"])
-        .env_remove("DATABASE_URL")
-        .env_remove("KEYS_DIR")
-        .env_remove("SUBMISSION_API")
-        .env_remove("TOKEN_URL")
-        .output()
-        .expect("inbox");
+    let output = inbox_decide(server);
     assert!(output.status.success(), "{output:?}");
     String::from_utf8(output.stdout)
         .expect("UTF-8")
@@ -408,6 +397,39 @@ async fn only_complete_genuine_applications_are_accepted() {
     }
 }
 
+/// `central-api inbox --decide` for the authority, as it ended.
+fn inbox_decide(server: &Server) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args(["inbox", "--api", &server.base, "--keys-dir"])
+        .arg(common::authority_keys_dir())
+        .arg("--client")
+        .arg(&server.client_file)
+        .args(["--authority", NATURSCHUTZ, "--decide", "--lang", "en"])
+        .env_remove("DATABASE_URL")
+        .env_remove("KEYS_DIR")
+        .env_remove("SUBMISSION_API")
+        .env_remove("TOKEN_URL")
+        .output()
+        .expect("inbox")
+}
+
+/// The site plan as a PDF.
+fn plan() -> File {
+    File {
+        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
+        name: "lageplan.pdf",
+        media_type: "application/pdf",
+        content: PDF,
+    }
+}
+
+/// The relay's database, to break what a relay could break.
+async fn store_of(server: &Server) -> central_api::store::Store {
+    central_api::store::Store::connect(&server.database)
+        .await
+        .expect("store")
+}
+
 /// What the relay serves must be what was submitted: the inbox compares the texts'
 /// authentication tags with the relay's signed submit-submission event in the case's log,
 /// as FIT-Connect's receiving systems do. Here the stored answers are swapped in the
@@ -416,12 +438,6 @@ async fn only_complete_genuine_applications_are_accepted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn texts_other_than_those_submitted_are_rejected() {
     let server = start().await;
-    let plan = || File {
-        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
-        name: "lageplan.pdf",
-        media_type: "application/pdf",
-        content: PDF,
-    };
     let complete = answers(json!([described(&plan())]));
     let receipt = send(
         &server,
@@ -439,9 +455,7 @@ async fn texts_other_than_those_submitted_are_rejected() {
         &kid,
         Some("application/json"),
     );
-    let store = central_api::store::Store::connect(&server.database)
-        .await
-        .expect("store");
+    let store = store_of(&server).await;
     let changed = sqlx::query("UPDATE submissions SET encrypted_data = $1 WHERE reference = $2")
         .bind(same_answers)
         .bind(receipt["reference"].as_str().expect("reference"))
@@ -470,24 +484,16 @@ async fn texts_other_than_those_submitted_are_rejected() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_log_without_the_submit_event_decides_nothing() {
     let server = start().await;
-    let plan = File {
-        id: "5d0c8f63-1f0e-4b8e-9a53-0d0e6c1f7a01",
-        name: "lageplan.pdf",
-        media_type: "application/pdf",
-        content: PDF,
-    };
     let receipt = send(
         &server,
         "no-submit-event-1",
-        &answers(json!([described(&plan)])),
-        &[plan],
+        &answers(json!([described(&plan())])),
+        &[plan()],
         |_| {},
         None,
     )
     .await;
-    let store = central_api::store::Store::connect(&server.database)
-        .await
-        .expect("store");
+    let store = store_of(&server).await;
     let removed = sqlx::query("DELETE FROM case_events WHERE submission_uuid = $1 AND event = $2")
         .bind(reference(&receipt))
         .bind(central_api::fit_connect::set::SUBMIT)
@@ -497,16 +503,7 @@ async fn a_log_without_the_submit_event_decides_nothing() {
     assert_eq!(removed.rows_affected(), 1);
     store.close().await;
 
-    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
-        .args(["inbox", "--api", &server.base, "--keys-dir"])
-        .arg(common::authority_keys_dir())
-        .arg("--client")
-        .arg(&server.client_file)
-        .args(["--authority", NATURSCHUTZ, "--decide", "--lang", "en"])
-        .env_remove("DATABASE_URL")
-        .env_remove("KEYS_DIR")
-        .output()
-        .expect("inbox");
+    let output = inbox_decide(&server);
     assert!(!output.status.success(), "{output:?}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
