@@ -807,6 +807,17 @@ mod tests {
                 r#"{"destinationId":"amt-x","encryptionKid":"kid-00001","publicKeys":{"keys":[{"alg":"RSA-OAEP-256","e":"AQAB","key_ops":["wrapKey"],"kid":"kid-00001","kty":"RSA","n":"xyz","use":"enc"}]},"services":["99050012104000"],"validUntil":1800000000}"#
             )
         );
+        // A key with its certificate chain (`x5c`, base64 with + / =): signed with it.
+        let mut certified = answer.clone();
+        certified["routes"][0]["destinationParameters"]["publicKeys"]["keys"][0]["x5c"] =
+            serde_json::json!(["MIIB+/a="]);
+        assert!(
+            Route::decode(&certified)
+                .unwrap()
+                .unwrap()
+                .signed
+                .is_some_and(|s| s.contains(r#""n":"xyz","use":"enc","x5c":["MIIB+/a="]}"#))
+        );
         // What the portal could not write back exactly is not signed, so not trusted.
         let mut escaped = answer.clone();
         escaped["routes"][0]["destinationId"] = "a\"b".into();

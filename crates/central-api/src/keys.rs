@@ -70,8 +70,10 @@ pub fn is_valid_authority_id(id: &str) -> bool {
 
 /// Checks a public JWK against FIT-Connect's rules for encryption keys: `kty` RSA,
 /// 4096 bit, `e` AQAB, `alg` RSA-OAEP-256, `use` enc, `key_ops` `["wrapKey"]`, a `kid`,
-/// and no private parts. Returns the key, its kid and the JWK reduced to exactly these
-/// members (what is stored and published), or every rule it breaks, each precisely.
+/// no private parts, and, if given, a certificate chain (`x5c`) whose first certificate
+/// holds this very key (see [`x5c_problems`]). Returns the key, its kid and the JWK
+/// reduced to exactly these members (what is stored and published), or every rule it
+/// breaks, each precisely.
 pub fn check_encryption_jwk(jwk: &Value) -> Result<(RsaPublicKey, String, Value), Vec<String>> {
     check_jwk(jwk, Purpose::Encryption)
 }
@@ -184,9 +186,15 @@ fn check_jwk(jwk: &Value, purpose: Purpose) -> Result<(RsaPublicKey, String, Val
         }
         _ => None,
     };
+    if let Some(x5c) = object.get("x5c") {
+        problems.extend(x5c_problems(x5c, key.as_ref()));
+    }
     match key {
         Some(key) if problems.is_empty() => {
-            let reduced = jwk_with_kid(&key, kid, purpose);
+            let mut reduced = jwk_with_kid(&key, kid, purpose);
+            if let Some(x5c) = object.get("x5c") {
+                reduced["x5c"] = x5c.clone();
+            }
             Ok((key, kid.to_owned(), reduced))
         }
         Some(_) => Err(problems),
@@ -197,6 +205,61 @@ fn check_jwk(jwk: &Value, purpose: Purpose) -> Result<(RsaPublicKey, String, Val
             Err(problems)
         }
     }
+}
+
+/// Most certificates an `x5c` chain may hold, and the largest one (DER bytes).
+const MAX_CHAIN: usize = 10;
+const MAX_CERTIFICATE_BYTES: usize = 16 * 1024;
+
+/// What is wrong with a JWK's certificate chain (`x5c`, RFC 7517 4.7): 1 to
+/// [`MAX_CHAIN`] certificates, each base64 (not base64url) DER, the first holding the
+/// key the JWK describes. FIT-Connect requires the chain to lead to the administration's
+/// PKI (V-PKI); its root is not here, so that is left to the clients that encrypt, as
+/// FITKO's SDKs do. An authority that has such a certificate can now publish it.
+fn x5c_problems(x5c: &Value, key: Option<&RsaPublicKey>) -> Vec<String> {
+    use base64::engine::general_purpose::STANDARD;
+    use rsa::pkcs8::DecodePublicKey;
+    use x509_cert::der::{Decode, Encode};
+    let Some(chain) = x5c
+        .as_array()
+        .filter(|chain| (1..=MAX_CHAIN).contains(&chain.len()))
+    else {
+        return vec![format!(
+            "\"x5c\" must be a list of 1 to {MAX_CHAIN} certificates, not {}",
+            shown(Some(x5c))
+        )];
+    };
+    let mut problems = Vec::new();
+    for (i, certificate) in chain.iter().enumerate() {
+        let parsed = certificate
+            .as_str()
+            .filter(|text| text.len() <= MAX_CERTIFICATE_BYTES.div_ceil(3) * 4)
+            .and_then(|text| STANDARD.decode(text).ok())
+            .and_then(|der| x509_cert::Certificate::from_der(&der).ok());
+        let Some(parsed) = parsed else {
+            problems.push(format!(
+                "\"x5c\"[{i}] is not an X.509 certificate in base64 DER of at most {MAX_CERTIFICATE_BYTES} bytes"
+            ));
+            continue;
+        };
+        if i == 0
+            && let Some(key) = key
+        {
+            let held = parsed
+                .tbs_certificate
+                .subject_public_key_info
+                .to_der()
+                .ok()
+                .and_then(|spki| RsaPublicKey::from_public_key_der(&spki).ok());
+            if held.as_ref() != Some(key) {
+                problems.push(
+                    "\"x5c\"[0], the certificate of the key, holds another key than \"n\" and \"e\""
+                        .into(),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// A member's value as shown in a message (absent: "nothing").
@@ -502,6 +565,49 @@ mod tests {
             thumbprint(n, "AQAB"),
             "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
         );
+    }
+
+    /// `tests/common/x5c.json`: a 4096-bit public key, a self-signed certificate for it
+    /// and one for another key.
+    fn x5c_fixture() -> Value {
+        serde_json::from_str(include_str!("../tests/common/x5c.json")).expect("fixture")
+    }
+
+    #[test]
+    fn a_certificate_chain_is_kept_when_its_first_certificate_holds_the_key() {
+        let fixture = x5c_fixture();
+        let mut jwk = fixture["jwk"].clone();
+        let (_, _, plain) = check_encryption_jwk(&jwk).expect("taken");
+        assert!(plain.get("x5c").is_none());
+        jwk["x5c"] = json!([fixture["certificate"]]);
+        let (_, kid, stored) = check_encryption_jwk(&jwk).expect("taken");
+        assert_eq!(kid, fixture["jwk"]["kid"]);
+        assert_eq!(stored["x5c"], jwk["x5c"]);
+        // What is stored is checked again when it is read: the same.
+        assert_eq!(check_encryption_jwk(&stored).expect("taken").2, stored);
+
+        let refused = |x5c: Value| {
+            let mut jwk = fixture["jwk"].clone();
+            jwk["x5c"] = x5c;
+            check_encryption_jwk(&jwk).expect_err("refused")
+        };
+        assert_eq!(
+            refused(json!([fixture["other_certificate"]])),
+            ["\"x5c\"[0], the certificate of the key, holds another key than \"n\" and \"e\""]
+        );
+        let url_safe = fixture["certificate"]
+            .as_str()
+            .expect("text")
+            .replace('+', "-")
+            .replace('/', "_");
+        assert!(
+            refused(json!([url_safe]))[0].starts_with("\"x5c\"[0] is not an X.509 certificate")
+        );
+        assert!(
+            refused(json!([fixture["certificate"], "AAAA"]))[0].starts_with("\"x5c\"[1] is not")
+        );
+        assert!(refused(json!([]))[0].starts_with("\"x5c\" must be a list of 1 to 10"));
+        assert!(refused(json!(fixture["certificate"]))[0].starts_with("\"x5c\" must be a list"));
     }
 
     #[test]

@@ -937,6 +937,66 @@ async fn the_lands_signature_of_routing_verifies_with_its_public_key() {
     let _ = child.wait();
 }
 
+/// An authority that has a certificate for its key (FIT-Connect requires one of the
+/// administration's PKI) registers it with the key, as the JWK's `x5c`; the relay then
+/// publishes it wherever it publishes the key. Another key's certificate is refused.
+#[tokio::test]
+async fn a_key_registered_with_its_certificate_is_published_with_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("portal.sqlite").display().to_string();
+    ok(&["seed", "--db", &db]);
+    let fixture: Value = serde_json::from_str(include_str!("common/x5c.json")).expect("fixture");
+    let write = |name: &str, jwk: &Value| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, jwk.to_string()).expect("write");
+        path.display().to_string()
+    };
+    let register = |file: &str| {
+        run(&[
+            "authority",
+            "register",
+            "--db",
+            &db,
+            "--authority",
+            HEIDE_AUTHORITY,
+            "--jwk",
+            file,
+        ])
+    };
+    let mut wrong = fixture["jwk"].clone();
+    wrong["x5c"] = json!([fixture["other_certificate"]]);
+    let output = register(&write("wrong.json", &wrong));
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("holds another key"),
+        "{output:?}"
+    );
+    let mut jwk = fixture["jwk"].clone();
+    jwk["x5c"] = json!([fixture["certificate"]]);
+    let output = register(&write("certified.json", &jwk));
+    assert!(output.status.success(), "{output:?}");
+
+    let (_server, url) = common::spawn_server(&db, dir.path(), None, &[]);
+    let kid = jwk["kid"].as_str().expect("kid");
+    let destination = common::destination_of(HEIDE_AUTHORITY);
+    let client = reqwest::Client::new();
+    let published: Value = client
+        .get(format!("{url}v1/destinations/{destination}/keys/{kid}"))
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(published["x5c"], jwk["x5c"], "{published}");
+    let (status, routes) = routing(&client, &url).await;
+    assert_eq!(status, StatusCode::OK, "{routes}");
+    assert_eq!(
+        routes["routes"][0]["destinationParameters"]["publicKeys"]["keys"][0]["x5c"],
+        jwk["x5c"]
+    );
+}
+
 /// A key past its validity is no key to encrypt for: routing and submissions answer the
 /// 503 naming the authority and the expiry, as for a missing key.
 #[tokio::test]
