@@ -235,6 +235,7 @@ fn x5c_problems(x5c: &Value, key: Option<&RsaPublicKey>) -> Vec<String> {
             .as_str()
             .filter(|text| text.len() <= MAX_CERTIFICATE_BYTES.div_ceil(3) * 4)
             .and_then(|text| STANDARD.decode(text).ok())
+            .filter(|der| der.len() <= MAX_CERTIFICATE_BYTES)
             .and_then(|der| x509_cert::Certificate::from_der(&der).ok());
         let Some(parsed) = parsed else {
             problems.push(format!(
@@ -251,11 +252,16 @@ fn x5c_problems(x5c: &Value, key: Option<&RsaPublicKey>) -> Vec<String> {
                 .to_der()
                 .ok()
                 .and_then(|spki| RsaPublicKey::from_public_key_der(&spki).ok());
-            if held.as_ref() != Some(key) {
-                problems.push(
+            match held {
+                Some(held) if held == *key => {}
+                Some(_) => problems.push(
                     "\"x5c\"[0], the certificate of the key, holds another key than \"n\" and \"e\""
                         .into(),
-                );
+                ),
+                None => problems.push(
+                    "\"x5c\"[0], the certificate of the key, holds no RSA key (rsaEncryption) that can be read"
+                        .into(),
+                ),
             }
         }
     }
@@ -401,13 +407,17 @@ pub enum Registered {
     Added { kid: String, not_after: String },
     /// The key was its current key already: nothing changed.
     AlreadyCurrent { kid: String },
+    /// The key was its current key already, now with another certificate chain (`x5c`):
+    /// the Land must sign its parameters again (`central-api land sign`).
+    CertificateReplaced { kid: String },
 }
 
 /// The operator registers an authority's first public key (or its next one after the
 /// current key was revoked): it must keep FIT-Connect's rules ([`check_encryption_jwk`])
 /// and becomes the current key, valid for `valid_days`. An authority with another
 /// current key is refused (that is [`rotate`]); registering its current key again
-/// changes nothing.
+/// changes nothing, or only its certificate chain (`x5c`, added or renewed), and a
+/// different key under the current key's kid is refused.
 pub async fn register(
     store: &Store,
     authority: &str,
@@ -425,7 +435,38 @@ pub async fn register(
         .find(|k| k.status == KeyStatus::Current.as_str())
     {
         if current.kid == kid {
-            return Ok(Registered::AlreadyCurrent { kid });
+            if current.jwk == jwk {
+                return Ok(Registered::AlreadyCurrent { kid });
+            }
+            let without_chain = |jwk: &Value| {
+                let mut jwk = jwk.clone();
+                if let Some(members) = jwk.as_object_mut() {
+                    members.remove("x5c");
+                }
+                jwk
+            };
+            if without_chain(&current.jwk) != without_chain(&jwk) {
+                return Err(format!(
+                    "the kid {kid} names authority {authority}'s current key, which is another key: give the new key its own kid and use `central-api authority rotate`"
+                ));
+            }
+            let until = time::OffsetDateTime::parse(
+                &current.not_after,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .map_err(|_| {
+                format!(
+                    "the current key's validity {:?} is not a time",
+                    current.not_after
+                )
+            })?;
+            certificate_covers(&jwk, until)?;
+            store
+                .keys()
+                .replace_current_jwk(authority, &kid, &jwk)
+                .await
+                .map_err(|e| e.to_string())?;
+            return Ok(Registered::CertificateReplaced { kid });
         }
         return Err(format!(
             "authority {authority} has the current key {}; replace it with `central-api authority rotate`",
@@ -507,6 +548,49 @@ pub async fn require_authority(store: &Store, authority: &str) -> Result<(), Str
     }
 }
 
+/// Whether the certificate of a JWK with `x5c` is valid now and until the key's validity
+/// ends (`until`): checked when a key or its chain is registered, never when it is read,
+/// so that routing does not stop the moment a certificate expires (the key's own
+/// validity, which cannot outlast it, ends first).
+fn certificate_covers(jwk: &Value, until: time::OffsetDateTime) -> Result<(), String> {
+    use base64::engine::general_purpose::STANDARD;
+    use x509_cert::der::Decode;
+    let Some(first) = jwk["x5c"][0].as_str() else {
+        return Ok(());
+    };
+    let certificate = STANDARD
+        .decode(first)
+        .ok()
+        .and_then(|der| x509_cert::Certificate::from_der(&der).ok())
+        .ok_or("\"x5c\"[0] is not an X.509 certificate")?;
+    let validity = &certificate.tbs_certificate.validity;
+    let at = |time: x509_cert::time::Time| {
+        i64::try_from(time.to_unix_duration().as_secs())
+            .ok()
+            .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+    };
+    let (Some(from), Some(to)) = (at(validity.not_before), at(validity.not_after)) else {
+        return Err("the certificate's validity cannot be read".into());
+    };
+    let now = time::OffsetDateTime::now_utc();
+    if now < from || to <= now {
+        return Err(format!(
+            "the certificate in \"x5c\" is valid from {} to {}, not now",
+            time_text(from),
+            time_text(to)
+        ));
+    }
+    if to < until {
+        return Err(format!(
+            "the certificate in \"x5c\" expires on {}, before the key's validity would end ({}): give the key no more days than its certificate has (--valid-days {})",
+            time_text(to),
+            time_text(until),
+            (to - now).whole_days()
+        ));
+    }
+    Ok(())
+}
+
 async fn checked(
     store: &Store,
     authority: &str,
@@ -531,8 +615,9 @@ async fn add(
     if valid_days == 0 {
         return Err("a key must be valid for at least one day".into());
     }
-    let not_after =
-        time_text(time::OffsetDateTime::now_utc() + time::Duration::days(i64::from(valid_days)));
+    let until = time::OffsetDateTime::now_utc() + time::Duration::days(i64::from(valid_days));
+    certificate_covers(jwk, until)?;
+    let not_after = time_text(until);
     match store
         .keys()
         .add_current(authority, kid, jwk, &not_after)
@@ -607,6 +692,10 @@ mod tests {
             refused(json!([fixture["certificate"], "AAAA"]))[0].starts_with("\"x5c\"[1] is not")
         );
         assert!(refused(json!([]))[0].starts_with("\"x5c\" must be a list of 1 to 10"));
+        let eleven: Vec<Value> = (0..11).map(|_| fixture["certificate"].clone()).collect();
+        assert!(refused(json!(eleven))[0].starts_with("\"x5c\" must be a list of 1 to 10"));
+        let oversized = "A".repeat(MAX_CERTIFICATE_BYTES.div_ceil(3) * 4 + 4);
+        assert!(refused(json!([oversized]))[0].starts_with("\"x5c\"[0] is not an X.509"));
         assert!(refused(json!(fixture["certificate"]))[0].starts_with("\"x5c\" must be a list"));
     }
 

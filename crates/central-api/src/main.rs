@@ -677,6 +677,14 @@ async fn authority(command: AuthorityCommand) -> Result<(), String> {
                 keys::Registered::AlreadyCurrent { kid } => serde_json::json!({
                     "authority": args.authority, "kid": kid, "status": "current", "unchanged": true,
                 }),
+                keys::Registered::CertificateReplaced { kid } => {
+                    eprintln!(
+                        "the certificate chain of {kid} is replaced: sign the parameters again with `central-api land sign`, or routing answers without the Land's signature"
+                    );
+                    serde_json::json!({
+                        "authority": args.authority, "kid": kid, "status": "current", "certificate_replaced": true,
+                    })
+                }
             };
             println!("{line}");
             Ok(())

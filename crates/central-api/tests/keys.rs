@@ -971,10 +971,50 @@ async fn a_key_registered_with_its_certificate_is_published_with_it() {
         String::from_utf8_lossy(&output.stderr).contains("holds another key"),
         "{output:?}"
     );
+    // (The fixture's certificate is valid until December 2036; the default 730 days of a
+    // key fit in it until December 2034: make a new one with openssl req -x509 before.)
+    // Registered first without its certificate, as `keygen` writes it; the certificate
+    // comes later and is added to the current key, once.
+    let output = register(&write("plain.json", &fixture["jwk"]));
+    assert!(output.status.success(), "{output:?}");
     let mut jwk = fixture["jwk"].clone();
     jwk["x5c"] = json!([fixture["certificate"]]);
-    let output = register(&write("certified.json", &jwk));
-    assert!(output.status.success(), "{output:?}");
+    let certified = write("certified.json", &jwk);
+    for expected in ["certificate_replaced", "unchanged"] {
+        let output = register(&certified);
+        assert!(output.status.success(), "{output:?}");
+        let line: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!(line[expected], true, "{line}");
+    }
+    // A key may not outlast its certificate (made for ten years).
+    let output = run(&[
+        "authority",
+        "register",
+        "--db",
+        &db,
+        "--authority",
+        "amt-heider-umland",
+        "--valid-days",
+        "4000",
+        "--jwk",
+        &certified,
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("before the key's validity would end"),
+        "{output:?}"
+    );
+    // Another key under the current key's kid.
+    let mut impostor = central_api::keys::encryption_jwk(
+        &common::cached_key("stadt-heide-ordnung-second.pem").to_public_key(),
+    );
+    impostor["kid"] = jwk["kid"].clone();
+    let output = register(&write("impostor.json", &impostor));
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("which is another key"),
+        "{output:?}"
+    );
 
     let (_server, url) = common::spawn_server(&db, dir.path(), None, &[]);
     let kid = jwk["kid"].as_str().expect("kid");

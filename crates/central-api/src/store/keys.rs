@@ -145,6 +145,36 @@ impl Keys<'_> {
         Ok(Added::Added)
     }
 
+    /// Replaces the stored JWK of the authority's current key `kid` (its certificate chain
+    /// added or renewed: the key itself is the same); `false` if that is no current key.
+    pub async fn replace_current_jwk(
+        &self,
+        authority_id: &str,
+        kid: &str,
+        jwk: &Value,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.store.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE authority_keys SET jwk = $1
+             WHERE authority_id = $2 AND kid = $3 AND status = 'current'",
+        )
+        .bind(jwk.to_string())
+        .bind(authority_id)
+        .bind(kid)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed > 0 {
+            sqlx::query("UPDATE authorities SET public_jwk = $1 WHERE id = $2")
+                .bind(jwk.to_string())
+                .bind(authority_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(changed > 0)
+    }
+
     /// Sets the status of the authority's key `kid`; `false` if it has no such key. A
     /// key that stops being current leaves the authority without a current key.
     pub async fn set_status(
