@@ -44,6 +44,23 @@ fn refused(args: &[&str]) -> String {
     String::from_utf8(output.stderr).expect("UTF-8")
 }
 
+/// `central-api authority register` of the JWK in `file` for `authority`, with `extra`
+/// arguments.
+fn register_in(db: &str, authority: &str, file: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "authority",
+        "register",
+        "--db",
+        db,
+        "--authority",
+        authority,
+        "--jwk",
+        file,
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 async fn routing(client: &reqwest::Client, url: &str) -> (StatusCode, Value) {
     let response = client
         .get(format!(
@@ -951,18 +968,7 @@ async fn a_key_registered_with_its_certificate_is_published_with_it() {
         std::fs::write(&path, jwk.to_string()).expect("write");
         path.display().to_string()
     };
-    let register = |file: &str| {
-        run(&[
-            "authority",
-            "register",
-            "--db",
-            &db,
-            "--authority",
-            HEIDE_AUTHORITY,
-            "--jwk",
-            file,
-        ])
-    };
+    let register = |file: &str| register_in(&db, HEIDE_AUTHORITY, file, &[]);
     let mut wrong = fixture["jwk"].clone();
     wrong["x5c"] = json!([fixture["other_certificate"]]);
     let output = register(&write("wrong.json", &wrong));
@@ -987,18 +993,12 @@ async fn a_key_registered_with_its_certificate_is_published_with_it() {
         assert_eq!(line[expected], true, "{line}");
     }
     // A key may not outlast its certificate (made for ten years).
-    let output = run(&[
-        "authority",
-        "register",
-        "--db",
+    let output = register_in(
         &db,
-        "--authority",
         "amt-heider-umland",
-        "--valid-days",
-        "4000",
-        "--jwk",
         &certified,
-    ]);
+        &["--valid-days", "4000"],
+    );
     assert!(!output.status.success());
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("before the key's validity would end"),
@@ -1020,14 +1020,14 @@ async fn a_key_registered_with_its_certificate_is_published_with_it() {
     let kid = jwk["kid"].as_str().expect("kid");
     let destination = common::destination_of(HEIDE_AUTHORITY);
     let client = reqwest::Client::new();
-    let published: Value = client
-        .get(format!("{url}v1/destinations/{destination}/keys/{kid}"))
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("JSON");
+    let published = common::json_of(
+        client
+            .get(format!("{url}v1/destinations/{destination}/keys/{kid}"))
+            .send()
+            .await
+            .expect("GET"),
+    )
+    .await;
     assert_eq!(published["x5c"], jwk["x5c"], "{published}");
     let (status, routes) = routing(&client, &url).await;
     assert_eq!(status, StatusCode::OK, "{routes}");

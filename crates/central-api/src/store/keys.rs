@@ -136,11 +136,7 @@ impl Keys<'_> {
         .bind(now_text())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE authorities SET public_jwk = $1 WHERE id = $2")
-            .bind(jwk.to_string())
-            .bind(authority_id)
-            .execute(&mut *tx)
-            .await?;
+        set_public_jwk(&mut tx, authority_id, Some(jwk.to_string())).await?;
         tx.commit().await?;
         Ok(Added::Added)
     }
@@ -165,11 +161,7 @@ impl Keys<'_> {
         .await?
         .rows_affected();
         if changed > 0 {
-            sqlx::query("UPDATE authorities SET public_jwk = $1 WHERE id = $2")
-                .bind(jwk.to_string())
-                .bind(authority_id)
-                .execute(&mut *tx)
-                .await?;
+            set_public_jwk(&mut tx, authority_id, Some(jwk.to_string())).await?;
         }
         tx.commit().await?;
         Ok(changed > 0)
@@ -199,11 +191,7 @@ impl Keys<'_> {
         .bind(authority_id)
         .fetch_optional(&mut *tx)
         .await?;
-        sqlx::query("UPDATE authorities SET public_jwk = $1 WHERE id = $2")
-            .bind(current)
-            .bind(authority_id)
-            .execute(&mut *tx)
-            .await?;
+        set_public_jwk(&mut tx, authority_id, current).await?;
         tx.commit().await?;
         Ok(changed > 0)
     }
@@ -254,4 +242,19 @@ impl Keys<'_> {
         .await?;
         Ok(())
     }
+}
+
+/// Keeps the authority's row naming its current key's JWK (none: no current key), in the
+/// transaction that changed its keys.
+async fn set_public_jwk(
+    tx: &mut super::Tx,
+    authority_id: &str,
+    jwk: Option<String>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE authorities SET public_jwk = $1 WHERE id = $2")
+        .bind(jwk)
+        .bind(authority_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
