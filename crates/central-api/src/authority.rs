@@ -855,16 +855,12 @@ fn metadata_problems(metadata: &Value) -> Result<Vec<String>, OpenError> {
             } else {
                 format!(" at {path}")
             };
-            shortened(format!(
-                "the metadata does not follow FIT-Connect's schema 1.0.0{at}: {error}"
-            ))
+            shortened_to(
+                &format!("the metadata does not follow FIT-Connect's schema 1.0.0{at}: {error}"),
+                MAX_PROBLEM_CHARS,
+            )
         })
         .collect())
-}
-
-/// `text` cut to [`MAX_PROBLEM_CHARS`] characters.
-fn shortened(text: String) -> String {
-    shortened_to(&text, MAX_PROBLEM_CHARS)
 }
 
 /// `text` cut to `chars` characters, marked where it was cut.

@@ -217,9 +217,8 @@ const MAX_CERTIFICATE_BYTES: usize = 16 * 1024;
 /// PKI (V-PKI); its root is not here, so that is left to the clients that encrypt, as
 /// FITKO's SDKs do. An authority that has such a certificate can now publish it.
 fn x5c_problems(x5c: &Value, key: Option<&RsaPublicKey>) -> Vec<String> {
-    use base64::engine::general_purpose::STANDARD;
     use rsa::pkcs8::DecodePublicKey;
-    use x509_cert::der::{Decode, Encode};
+    use x509_cert::der::Encode;
     let Some(chain) = x5c
         .as_array()
         .filter(|chain| (1..=MAX_CHAIN).contains(&chain.len()))
@@ -231,13 +230,7 @@ fn x5c_problems(x5c: &Value, key: Option<&RsaPublicKey>) -> Vec<String> {
     };
     let mut problems = Vec::new();
     for (i, certificate) in chain.iter().enumerate() {
-        let parsed = certificate
-            .as_str()
-            .filter(|text| text.len() <= MAX_CERTIFICATE_BYTES.div_ceil(3) * 4)
-            .and_then(|text| STANDARD.decode(text).ok())
-            .filter(|der| der.len() <= MAX_CERTIFICATE_BYTES)
-            .and_then(|der| x509_cert::Certificate::from_der(&der).ok());
-        let Some(parsed) = parsed else {
+        let Some(parsed) = certificate_of(certificate) else {
             problems.push(format!(
                 "\"x5c\"[{i}] is not an X.509 certificate in base64 DER of at most {MAX_CERTIFICATE_BYTES} bytes"
             ));
@@ -266,6 +259,19 @@ fn x5c_problems(x5c: &Value, key: Option<&RsaPublicKey>) -> Vec<String> {
         }
     }
     problems
+}
+
+/// One entry of an `x5c` chain as the certificate it holds: base64 (not base64url) DER of
+/// at most [`MAX_CERTIFICATE_BYTES`], or `None`.
+fn certificate_of(entry: &Value) -> Option<x509_cert::Certificate> {
+    use base64::engine::general_purpose::STANDARD;
+    use x509_cert::der::Decode;
+    entry
+        .as_str()
+        .filter(|text| text.len() <= MAX_CERTIFICATE_BYTES.div_ceil(3) * 4)
+        .and_then(|text| STANDARD.decode(text).ok())
+        .filter(|der| der.len() <= MAX_CERTIFICATE_BYTES)
+        .and_then(|der| x509_cert::Certificate::from_der(&der).ok())
 }
 
 /// A member's value as shown in a message (absent: "nothing").
@@ -553,16 +559,10 @@ pub async fn require_authority(store: &Store, authority: &str) -> Result<(), Str
 /// so that routing does not stop the moment a certificate expires (the key's own
 /// validity, which cannot outlast it, ends first).
 fn certificate_covers(jwk: &Value, until: time::OffsetDateTime) -> Result<(), String> {
-    use base64::engine::general_purpose::STANDARD;
-    use x509_cert::der::Decode;
-    let Some(first) = jwk["x5c"][0].as_str() else {
+    let Some(first) = jwk.get("x5c").map(|x5c| &x5c[0]) else {
         return Ok(());
     };
-    let certificate = STANDARD
-        .decode(first)
-        .ok()
-        .and_then(|der| x509_cert::Certificate::from_der(&der).ok())
-        .ok_or("\"x5c\"[0] is not an X.509 certificate")?;
+    let certificate = certificate_of(first).ok_or("\"x5c\"[0] is not an X.509 certificate")?;
     let validity = &certificate.tbs_certificate.validity;
     let at = |time: x509_cert::time::Time| {
         i64::try_from(time.to_unix_duration().as_secs())
