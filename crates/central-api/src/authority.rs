@@ -35,7 +35,7 @@ use crate::{
     error::FieldProblem,
     fit_connect::{form_of_schema_uri, is_uuid, leika_of_identifier, oauth::Credentials, set},
     forms::{self, validate_answers},
-    jwe, keys,
+    jwe, keys, shorten,
 };
 
 /// A decrypted and checked submission.
@@ -128,6 +128,9 @@ pub struct Subscriber {
     token: String,
     /// The destination the client receives for (its token's only scope).
     pub destination_id: String,
+    /// The relay's published signing keys (`/.well-known/jwks.json`), fetched once per
+    /// run when the first submission is opened.
+    relay_keys: tokio::sync::OnceCell<Value>,
 }
 
 /// How long one request to the relay may take.
@@ -188,6 +191,7 @@ impl Subscriber {
             destination_id: destination_id.to_owned(),
             api,
             token,
+            relay_keys: tokio::sync::OnceCell::new(),
         })
     }
 
@@ -205,7 +209,7 @@ impl Subscriber {
             let text = response.text().await.unwrap_or_default();
             return Err(local(format!(
                 "{url}: {status} {}",
-                text.chars().take(300).collect::<String>()
+                shorten::to_chars(&text, 300)
             )));
         }
         Ok(response)
@@ -254,7 +258,10 @@ impl Subscriber {
         let log = self
             .get_json(&format!("/v1/cases/{}/events", fetched.case_id))
             .await?;
-        let jwks = self.get_json("/.well-known/jwks.json").await?;
+        let jwks = self
+            .relay_keys
+            .get_or_try_init(|| self.get_json("/.well-known/jwks.json"))
+            .await?;
         let relay_key = |kid: &str| {
             jwks["keys"]
                 .as_array()
@@ -855,20 +862,12 @@ fn metadata_problems(metadata: &Value) -> Result<Vec<String>, OpenError> {
             } else {
                 format!(" at {path}")
             };
-            shortened_to(
+            shorten::to_chars(
                 &format!("the metadata does not follow FIT-Connect's schema 1.0.0{at}: {error}"),
                 MAX_PROBLEM_CHARS,
             )
         })
         .collect())
-}
-
-/// `text` cut to `chars` characters, marked where it was cut.
-fn shortened_to(text: &str, chars: usize) -> String {
-    match text.char_indices().nth(chars) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
 }
 
 /// Most reasons a rejection names, and the longest each may be: 20 × 1,000 characters of
@@ -1003,7 +1002,7 @@ pub async fn decide(
                 reasons
                     .iter()
                     .take(MAX_REASONS)
-                    .map(|reason| shortened_to(reason, MAX_REASON_CHARS))
+                    .map(|reason| shorten::to_chars(reason, MAX_REASON_CHARS))
                     .map(|reason| {
                         json!({
                             "type": REJECTION_PROBLEM,
@@ -1077,11 +1076,5 @@ mod tests {
         assert!(problems[0].starts_with("the data fetched"));
         assert!(problems[1].starts_with("attachment b fetched"));
         assert!(problems[2].starts_with("attachment c fetched"));
-    }
-
-    #[test]
-    fn reasons_are_cut_where_they_would_not_fit_an_event() {
-        assert_eq!(shortened_to("Straße", 10), "Straße");
-        assert_eq!(shortened_to("Straße", 4), "Stra…");
     }
 }

@@ -11,7 +11,7 @@ use rsa::{BigUint, RsaPublicKey, traits::PublicKeyParts};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::store::{Store, StoreError, keys::Added, time_text};
+use crate::store::{Store, StoreError, keys::Added, time_of, time_text};
 
 /// Size of the authorities' RSA keys (FIT-Connect: 4096 bit, after BSI TR-02102-1).
 pub const KEY_BITS: usize = 4096;
@@ -278,14 +278,7 @@ fn certificate_of(entry: &Value) -> Option<x509_cert::Certificate> {
 fn shown(value: Option<&Value>) -> String {
     match value {
         None => "nothing".into(),
-        Some(value) => {
-            let text = value.to_string();
-            if text.chars().count() > 40 {
-                format!("{}…", text.chars().take(40).collect::<String>())
-            } else {
-                text
-            }
-        }
+        Some(value) => crate::shorten::to_chars(&value.to_string(), 40),
     }
 }
 
@@ -383,11 +376,8 @@ pub async fn current(store: &Store, authority: &str) -> Result<CurrentKey, KeyPr
         kid: row.kid.clone(),
         why,
     };
-    let not_after = time::OffsetDateTime::parse(
-        &row.not_after,
-        &time::format_description::well_known::Rfc3339,
-    )
-    .map_err(|_| invalid(format!("its validity {:?} is not a time", row.not_after)))?;
+    let not_after = time_of(&row.not_after)
+        .ok_or_else(|| invalid(format!("its validity {:?} is not a time", row.not_after)))?;
     if not_after <= time::OffsetDateTime::now_utc() {
         return Err(KeyProblem::Expired {
             authority: authority.to_owned(),
@@ -456,11 +446,7 @@ pub async fn register(
                     "the kid {kid} names authority {authority}'s current key, which is another key: give the new key its own kid and use `central-api authority rotate`"
                 ));
             }
-            let until = time::OffsetDateTime::parse(
-                &current.not_after,
-                &time::format_description::well_known::Rfc3339,
-            )
-            .map_err(|_| {
+            let until = time_of(&current.not_after).ok_or_else(|| {
                 format!(
                     "the current key's validity {:?} is not a time",
                     current.not_after

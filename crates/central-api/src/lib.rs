@@ -28,6 +28,7 @@ pub mod search;
 pub mod security;
 pub mod seed;
 pub mod server;
+pub mod shorten;
 pub mod store;
 pub mod theme;
 

@@ -234,7 +234,7 @@ pub fn check_svg(text: &str) -> Result<(), LogoError> {
             if attr.eq_ignore_ascii_case("href") && !attribute.value().trim().starts_with('#') {
                 return Err(LogoError::UnsafeSvg(format!(
                     "a reference out of the logo (<{name} href=\"{}\">)",
-                    attribute.value().chars().take(40).collect::<String>()
+                    crate::shorten::to_chars(attribute.value(), 40)
                 )));
             }
             if external_url(attribute.value()) {
@@ -255,7 +255,7 @@ pub fn decode_logo(url: &str) -> Result<Logo, LogoError> {
         .get(..5)
         .filter(|scheme| scheme.eq_ignore_ascii_case("data:"))
         .map(|_| &url[5..])
-        .ok_or_else(|| LogoError::NotDataUrl(url.chars().take(16).collect()))?;
+        .ok_or_else(|| LogoError::NotDataUrl(crate::shorten::to_chars(url, 16)))?;
     let (header, data) = rest.split_once(',').ok_or(LogoError::NoComma)?;
     let mut parts = header.split(';').map(str::trim);
     let essence = parts.next().unwrap_or_default().to_ascii_lowercase();
@@ -566,7 +566,7 @@ mod tests {
     fn refuses_other_logos_precisely() {
         assert_eq!(
             decode_logo("https://example.org/logo.svg"),
-            Err(LogoError::NotDataUrl("https://example.".into()))
+            Err(LogoError::NotDataUrl("https://example.…".into()))
         );
         assert_eq!(decode_logo("data:image/svg+xml"), Err(LogoError::NoComma));
         assert_eq!(

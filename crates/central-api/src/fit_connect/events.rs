@@ -249,13 +249,7 @@ fn reason_of(payload: &Value) -> Result<String, ApiError> {
         .filter_map(|p| p["detail"].as_str().or(p["title"].as_str()))
         .collect::<Vec<_>>()
         .join("; ");
-    if reason.len() > MAX_REASON_BYTES {
-        let mut end = MAX_REASON_BYTES;
-        while !reason.is_char_boundary(end) {
-            end -= 1;
-        }
-        reason.truncate(end);
-    }
+    crate::shorten::truncate_to_bytes(&mut reason, MAX_REASON_BYTES);
     Ok(reason)
 }
 

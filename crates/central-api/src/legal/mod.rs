@@ -202,7 +202,7 @@ fn check_text(text: &str) -> Result<(), String> {
             None => {
                 return Err(format!(
                     "unknown placeholder at {:?}; known are {}",
-                    candidate.chars().take(20).collect::<String>(),
+                    crate::shorten::to_chars(candidate, 20),
                     PLACEHOLDERS.join(", ")
                 ));
             }

@@ -299,6 +299,11 @@ pub fn time_text(at: time::OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// A time written by [`time_text`], read back; `None` if `text` is not such a time.
+pub fn time_of(text: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+}
+
 /// The JSON text of column `column`, decoded: a text that does not decode is an error of
 /// the column like a value of the wrong type.
 pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
