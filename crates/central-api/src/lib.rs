@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod authority;
+pub mod body_deadline;
 pub mod compression;
 pub mod custody;
 pub mod destination;
@@ -275,7 +276,12 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::submissions::router())
         .fallback(error::api_not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        // A body that stalls (no bytes for this long) fails its request.
+        // A body must arrive at a pace (a byte a second does not hold a connection for
+        // ever), and one that stalls (no bytes for this long) fails sooner.
+        .layer(middleware::from_fn_with_state(
+            state.connections.body_pace,
+            body_deadline::limit,
+        ))
         .layer(RequestBodyTimeoutLayer::new(
             state.connections.body_idle_timeout,
         ))
@@ -294,6 +300,10 @@ pub fn app(state: AppState) -> Router {
     let fit_connect = fit_connect::root_router()
         .nest("/v1", v1)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(
+            state.connections.body_pace,
+            body_deadline::limit,
+        ))
         .layer(RequestBodyTimeoutLayer::new(
             state.connections.body_idle_timeout,
         ))

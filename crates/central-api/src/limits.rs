@@ -133,19 +133,28 @@ pub fn expired_windows_before() -> i64 {
     now - now.rem_euclid(60 * 60) - 60 * 60
 }
 
-/// What a client is counted as: its IPv4 address, or its IPv6 /64 network (an
-/// IPv4-mapped IPv6 address counts as the IPv4 address).
-pub fn client_key(address: IpAddr) -> String {
+/// What a client is counted as: its IPv4 address, or the first address of its IPv6 /64
+/// network (an IPv4-mapped IPv6 address counts as the IPv4 address). A /64 is what one
+/// subscriber line is given: counting its addresses apart would give one client
+/// 2^64 shares.
+pub fn client_network(address: IpAddr) -> IpAddr {
     match address {
-        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V4(_) => address,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
+            Some(v4) => IpAddr::V4(v4),
             None => {
                 let s = v6.segments();
-                let network = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
-                format!("{network}/64")
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
             }
         },
+    }
+}
+
+/// [`client_network`] as the rate limits store it (`2001:db8::/64`, `192.0.2.7`).
+pub fn client_key(address: IpAddr) -> String {
+    match client_network(address) {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(network) => format!("{network}/64"),
     }
 }
 

@@ -319,10 +319,12 @@ struct ServeArgs {
     /// Most bytes of all the files of one submission together.
     #[arg(long, env = "MAX_SUBMISSION_BYTES", default_value_t = 30 * 1024 * 1024)]
     max_submission_bytes: u64,
-    /// Most bytes one client may upload per hour (0: no limit).
+    /// Most bytes one client may have stored per hour, attachments and submissions'
+    /// encrypted texts (0: no limit).
     #[arg(long, env = "CLIENT_UPLOAD_BYTES_PER_HOUR", default_value_t = 200 * 1024 * 1024)]
     client_upload_bytes_per_hour: u64,
-    /// Most bytes of attachments stored in all (0: no limit); beyond, uploads answer 507.
+    /// Most bytes stored in all, attachments and submissions' encrypted texts (0: no
+    /// limit); beyond, uploads and submits answer 507.
     #[arg(long, env = "MAX_STORED_BYTES", default_value_t = 50 * 1024 * 1024 * 1024)]
     max_stored_bytes: u64,
     /// Connections open at once (beyond: they wait until one closes).
@@ -338,6 +340,12 @@ struct ServeArgs {
     /// Seconds a request body may stall before the request fails.
     #[arg(long, env = "BODY_IDLE_TIMEOUT_SECONDS", default_value_t = 30)]
     body_idle_timeout_seconds: u64,
+    /// Seconds every request body has before --min-body-bytes-per-second counts.
+    #[arg(long, env = "BODY_GRACE_SECONDS", default_value_t = 10)]
+    body_grace_seconds: u64,
+    /// The average pace below which a request body (also an attachment) is given up (408).
+    #[arg(long, env = "MIN_BODY_BYTES_PER_SECOND", default_value_t = 16 * 1024)]
+    min_body_bytes_per_second: u64,
     /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For header names
     /// the client, e.g. 10.0.0.0/8,fd00::/8; nobody else's is believed.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
@@ -888,6 +896,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         per_client: args.max_connections_per_client,
         header_read_timeout: Duration::from_secs(args.header_timeout_seconds.max(1)),
         body_idle_timeout: Duration::from_secs(args.body_idle_timeout_seconds.max(1)),
+        body_pace: central_api::body_deadline::Pace {
+            grace: Duration::from_secs(args.body_grace_seconds.max(1)),
+            min_bytes_per_second: args.min_body_bytes_per_second.max(1),
+        },
     };
     config.trusted_proxies = central_api::limits::TrustedProxies::parse(&args.trusted_proxies)?;
     config.retention = central_api::retention::Retention {

@@ -8,7 +8,8 @@
 //! its own share (`per_client`), so one client alone cannot take the `max_connections`
 //! that everybody else needs, and an idle or slow connection is closed after
 //! `header_read_timeout`. Bodies have their own deadlines (see
-//! [`ConnectionLimits::body_idle_timeout`] and the upload handler).
+//! [`ConnectionLimits::body_idle_timeout`] and [`crate::body_deadline`]). A client is an
+//! IPv4 address or an IPv6 /64 ([`crate::limits::client_network`]).
 
 use std::{
     collections::HashMap,
@@ -29,7 +30,7 @@ use hyper_util::{
 use tokio::{net::TcpListener, sync::Semaphore};
 use tower::ServiceExt;
 
-use crate::limits::TrustedProxies;
+use crate::limits::{self, TrustedProxies};
 
 /// Limits on connections (`central-api serve --max-connections …`).
 #[derive(Debug, Clone)]
@@ -45,6 +46,9 @@ pub struct ConnectionLimits {
     pub header_read_timeout: Duration,
     /// Time a request body may stall (no bytes arriving) before the request fails.
     pub body_idle_timeout: Duration,
+    /// The pace at which a request body must arrive ([`crate::body_deadline`]; the
+    /// attachment upload's deadline as well).
+    pub body_pace: crate::body_deadline::Pace,
 }
 
 impl Default for ConnectionLimits {
@@ -54,6 +58,7 @@ impl Default for ConnectionLimits {
             per_client: 64,
             header_read_timeout: Duration::from_secs(10),
             body_idle_timeout: Duration::from_secs(30),
+            body_pace: crate::body_deadline::Pace::default(),
         }
     }
 }
@@ -71,8 +76,10 @@ struct ClientSlot {
 }
 
 impl PerClient {
-    /// A slot for `address`, if it has fewer than `max` connections open.
+    /// A slot for `address`'s client (its IPv6 /64 counts as one,
+    /// [`limits::client_network`]), if it has fewer than `max` connections open.
     fn take(self: &Arc<Self>, address: IpAddr, max: usize) -> Option<ClientSlot> {
+        let address = limits::client_network(address);
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
         let count = open.entry(address).or_insert(0);
         if *count >= max {
@@ -168,4 +175,38 @@ pub async fn serve(
     }
     drop(listener);
     graceful.shutdown().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_addresses_of_one_ipv6_network_share_one_client_share() {
+        let clients = Arc::new(PerClient::default());
+        let a: IpAddr = "2001:db8:1:2::1".parse().expect("address");
+        let b: IpAddr = "2001:db8:1:2:ffff::7".parse().expect("address");
+        let other: IpAddr = "2001:db8:1:3::1".parse().expect("address");
+        let first = clients.take(a, 2).expect("a first slot");
+        let second = clients.take(b, 2).expect("a second slot, same /64");
+        assert!(clients.take(a, 2).is_none(), "the /64 has its two");
+        assert!(clients.take(b, 2).is_none(), "the /64 has its two");
+        assert!(
+            clients.take(other, 2).is_some(),
+            "another /64 is another client"
+        );
+        drop(first);
+        assert!(
+            clients.take(b, 2).is_some(),
+            "a slot given back is free again"
+        );
+        drop(second);
+        let v4: IpAddr = "192.0.2.7".parse().expect("address");
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("address");
+        let _one = clients.take(v4, 1).expect("slot");
+        assert!(
+            clients.take(mapped, 1).is_none(),
+            "a mapped address is the IPv4 one"
+        );
+    }
 }

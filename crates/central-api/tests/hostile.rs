@@ -173,6 +173,71 @@ async fn a_stalled_body_fails_its_request() {
 }
 
 #[tokio::test]
+async fn a_body_trickled_a_byte_at_a_time_is_given_up_at_its_deadline() {
+    // A byte every 200 ms never stalls long enough for the idle timeout (30 s), but
+    // 1,000 bytes at 1 KiB/s after 1 s of grace are due after 2 s.
+    let (base, _dir) = start(|config| {
+        config.connections.body_pace = central_api::body_deadline::Pace {
+            grace: Duration::from_secs(1),
+            min_bytes_per_second: 1024,
+        };
+    })
+    .await;
+    for (path, extra) in [
+        (
+            "/token",
+            "Content-Type: application/x-www-form-urlencoded\r\n",
+        ),
+        ("/api/sender-token", "Content-Type: application/json\r\n"),
+    ] {
+        let mut stream = connect_from([127, 0, 0, 1], address(&base)).await;
+        stream
+            .write_all(
+                format!(
+                    "POST {path} HTTP/1.1\r\nHost: portal\r\n{extra}Content-Length: 1000\r\n\r\n"
+                )
+                .as_bytes(),
+            )
+            .await
+            .expect("write");
+        let started = Instant::now();
+        let mut answer = Vec::new();
+        let mut buffer = [0u8; 4096];
+        let ended = loop {
+            match tokio::time::timeout(Duration::from_millis(200), stream.read(&mut buffer)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => break true,
+                Ok(Ok(n)) => answer.extend_from_slice(&buffer[..n]),
+                Err(_) => {
+                    if started.elapsed() > Duration::from_secs(15) {
+                        break false;
+                    }
+                    // The next byte; the server may have closed its side already.
+                    if stream.write_all(b"x").await.is_err() {
+                        break true;
+                    }
+                }
+            }
+        };
+        let took = started.elapsed();
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(ended, "{path}: the connection is still open after {took:?}");
+        assert!(
+            answer.starts_with("HTTP/1.1 408"),
+            "{path}: 408 after {took:?}: {answer}"
+        );
+        assert!(
+            answer.contains("did not arrive within 2 s"),
+            "{path}: the deadline is named: {answer}"
+        );
+        assert!(
+            took < Duration::from_secs(6),
+            "{path}: given up at its deadline, not later: {took:?}"
+        );
+        eprintln!("{path}: a trickled body was given up after {took:?}");
+    }
+}
+
+#[tokio::test]
 async fn the_rate_limit_counts_the_client_a_trusted_proxy_names() {
     let dir = tempfile::tempdir().expect("tempdir");
     let database = common::database(dir.path()).await;
@@ -462,6 +527,83 @@ async fn quotas_per_submission_per_client_and_in_all() {
         )
         .await,
         StatusCode::INSUFFICIENT_STORAGE
+    );
+}
+
+#[tokio::test]
+async fn submitted_texts_count_against_the_quotas() {
+    // Each finalize stores 2 × 1,000 bytes of encrypted texts (`finalize`).
+    let (base, _dir) = start(|config| config.limits.client_upload_bytes_per_hour = 5_000).await;
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        let (submission, token, kid) = draft(&base, &format!("quota-texts-{i:04}"), 0).await;
+        statuses.push(finalize(&base, &submission, &token, &kid).await);
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::ACCEPTED,
+            StatusCode::ACCEPTED,
+            StatusCode::TOO_MANY_REQUESTS
+        ],
+        "the third submission's texts would take the client over its hour"
+    );
+
+    let (full, _full_dir) = start(|config| config.limits.max_stored_bytes = 3_000).await;
+    let (first, token, kid) = draft(&full, "quota-texts-full-1", 0).await;
+    assert_eq!(
+        finalize(&full, &first, &token, &kid).await,
+        StatusCode::ACCEPTED
+    );
+    let (second, token, kid) = draft(&full, "quota-texts-full-2", 0).await;
+    assert_eq!(
+        finalize(&full, &second, &token, &kid).await,
+        StatusCode::INSUFFICIENT_STORAGE,
+        "the relay's storage holds the texts as well as the files"
+    );
+}
+
+#[tokio::test]
+async fn a_flood_of_tokens_drops_only_the_flooding_networks_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let database = common::database(dir.path()).await;
+    let config = central_api::Config::new(database.clone());
+    let _state = common::init(&config).await;
+    let store = central_api::store::Store::connect(&database)
+        .await
+        .expect("store");
+    let client = central_api::fit_connect::oauth::PORTAL_CLIENT;
+    // Later tokens expire later, as tokens issued one after the other do.
+    let add = |token: &'static str, holder: &'static str, minute: u32| {
+        let store = store.clone();
+        async move {
+            let until = format!("2999-01-01T00:{minute:02}:00Z");
+            store
+                .oauth()
+                .add_token(token, client, holder, "send:region:DE", &until, 3)
+                .await
+                .expect("token");
+        }
+    };
+    add("citizen-token", "192.0.2.7", 0).await;
+    for (minute, token) in ["flood-1", "flood-2", "flood-3", "flood-4", "flood-5"]
+        .into_iter()
+        .enumerate()
+    {
+        add(token, "2001:db8:1:2::/64", minute as u32 + 1).await;
+    }
+    let valid = |token: &'static str| {
+        let store = store.clone();
+        async move { store.oauth().token(token).await.expect("lookup").is_some() }
+    };
+    assert!(
+        valid("citizen-token").await,
+        "another network's token stays"
+    );
+    assert!(!valid("flood-1").await && !valid("flood-2").await);
+    assert!(
+        valid("flood-3").await && valid("flood-5").await,
+        "the newest 3 stay"
     );
 }
 

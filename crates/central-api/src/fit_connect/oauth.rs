@@ -30,9 +30,11 @@ use crate::{
 
 /// How long an access token is valid.
 pub const TOKEN_SECONDS: i64 = 30 * 60;
-/// Most valid tokens a client holds; asking for more drops its oldest. The portal's own
-/// sender holds one per citizen sending (its pages ask again after a 401).
-pub const MAX_TOKENS_PER_CLIENT: i64 = 100_000;
+/// Most valid tokens a holder has: a registered client, or one network asking for the
+/// portal's sender tokens (a citizen's page holds one; an address that many citizens
+/// share, behind a carrier's NAT, holds many). Asking for more drops the holder's oldest
+/// (the portal's pages ask again after a 401).
+pub const MAX_TOKENS_PER_HOLDER: i64 = 1_000;
 /// The scope of a sender that may send everywhere.
 pub const SEND_EVERYWHERE: &str = "send:region:DE";
 /// The client id of the portal's own sender (see [`ensure_portal_client`]).
@@ -228,13 +230,20 @@ async fn issue_for_request(
     if granted.is_empty() {
         return Err(bad("invalid_scope", "The client holds no scope."));
     }
-    let token = issue(&state.store, &client, &granted).await?;
+    let token = issue(&state.store, &client, "", &granted).await?;
     tracing::info!(client = %client.client_id, "access token issued");
     Ok(token_response(&token, &granted))
 }
 
-/// Records a new access token for `client` with `scopes`; the token.
-pub async fn issue(store: &Store, client: &ClientRow, scopes: &str) -> Result<String, StoreError> {
+/// Records a new access token for `client`, held by `holder` ('' for a registered
+/// client, the network of the page that asked for a portal sender token), with
+/// `scopes`; the token.
+pub async fn issue(
+    store: &Store,
+    client: &ClientRow,
+    holder: &str,
+    scopes: &str,
+) -> Result<String, StoreError> {
     let token = new_status_token();
     let expires_at =
         time_text(time::OffsetDateTime::now_utc() + time::Duration::seconds(TOKEN_SECONDS));
@@ -243,9 +252,10 @@ pub async fn issue(store: &Store, client: &ClientRow, scopes: &str) -> Result<St
         .add_token(
             &token,
             &client.client_id,
+            holder,
             scopes,
             &expires_at,
-            MAX_TOKENS_PER_CLIENT,
+            MAX_TOKENS_PER_HOLDER,
         )
         .await?;
     Ok(token)

@@ -47,6 +47,10 @@ use crate::{
     },
 };
 
+/// The attachment upload's route, whose body is streamed with a deadline of its own
+/// (`body_deadline` leaves it alone).
+pub const ATTACHMENT_ROUTE: &str = "/submissions/{submission_id}/attachments/{attachment_id}";
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
@@ -58,7 +62,7 @@ pub fn router() -> Router<AppState> {
             get(submissions_show).put(submissions_submit),
         )
         .route(
-            "/submissions/{submission_id}/attachments/{attachment_id}",
+            ATTACHMENT_ROUTE,
             get(attachments_show).put(attachments_upload),
         )
 }
@@ -533,6 +537,7 @@ async fn submissions_submit(
     State(state): State<AppState>,
     caller: Caller,
     Path(submission_id): Path<String>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     ApiJson(body): ApiJson<SubmitSubmission>,
 ) -> Result<Response, ApiError> {
@@ -581,6 +586,10 @@ async fn submissions_submit(
     if !problems.is_empty() {
         return Err(ApiError::Validation(problems));
     }
+    // The texts are stored like files: within the relay's storage and the client's
+    // hour, or a sender could store a mebibyte per submission without limit.
+    let text_bytes = body.encrypted_metadata.len() + data.len();
+    super::upload::reserve_storage(&state, client, text_bytes as u64).await?;
     // The submit event names what was submitted by the JWEs' authentication tags.
     let mut attachments = Map::new();
     for (id, tag) in state.store.attachments().auth_tags(row.id).await? {

@@ -11,7 +11,6 @@ use axum::{
 };
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
-use std::time::Duration;
 
 use crate::{
     AppState,
@@ -23,10 +22,6 @@ use crate::{
 /// Bytes written to the database as one piece of an upload.
 const PIECE: usize = 256 * 1024;
 
-/// The slowest upload accepted: a file must arrive at this rate on average (plus a
-/// minute), so that an upload cannot be held open for ever by trickling bytes.
-const MIN_UPLOAD_BYTES_PER_SECOND: u64 = 16 * 1024;
-
 /// One attachment to receive: where it belongs, the key it must be encrypted for and,
 /// if the sender announced it, its size (FIT-Connect announces ids only).
 pub(crate) struct Upload<'a> {
@@ -36,6 +31,35 @@ pub(crate) struct Upload<'a> {
     pub announced_size: Option<u64>,
     /// What is left of the submission's allowance for all its files together.
     pub room_left: u64,
+}
+
+/// Room for `bytes` more that `client` sends to be stored (an attachment, or a
+/// submission's encrypted data and metadata), before a byte is stored: the relay's
+/// storage in all (`--max-stored-bytes`, attachments and submissions' texts together),
+/// then the client's hour (`--client-upload-bytes-per-hour`).
+pub(crate) async fn reserve_storage(
+    state: &AppState,
+    client: std::net::IpAddr,
+    bytes: u64,
+) -> Result<(), ApiError> {
+    let max_stored = state.limits.max_stored_bytes;
+    if max_stored > 0 {
+        let stored = state.store.attachments().stored_bytes().await?
+            + state.store.submissions().stored_text_bytes().await?;
+        if u64::try_from(stored).unwrap_or(0).saturating_add(bytes) > max_stored {
+            tracing::warn!(stored, "storage quota reached; upload refused");
+            return Err(ApiError::InsufficientStorage(
+                "The relay cannot store more at the moment; please try again later.".into(),
+            ));
+        }
+    }
+    limits::count_upload(
+        &state.store,
+        client,
+        bytes,
+        state.limits.client_upload_bytes_per_hour,
+    )
+    .await
 }
 
 /// Receives an attachment's body and makes it the attachment: quotas first (the
@@ -63,27 +87,13 @@ pub(crate) async fn store_upload(
     if declared_length.is_some_and(|length| length > limit) {
         return Err(ApiError::PayloadTooLarge);
     }
-    // Quotas before a byte is stored: the relay's total, then this client's hour.
-    let max_stored = state.limits.max_stored_bytes;
-    if max_stored > 0 {
-        let stored = state.store.attachments().stored_bytes().await?;
-        if u64::try_from(stored).unwrap_or(0).saturating_add(expected) > max_stored {
-            tracing::warn!(stored, "storage quota reached; upload refused");
-            return Err(ApiError::InsufficientStorage(
-                "The relay cannot store more files at the moment; please try again later.".into(),
-            ));
-        }
-    }
-    limits::count_upload(
-        &state.store,
-        client,
-        expected,
-        state.limits.client_upload_bytes_per_hour,
-    )
-    .await?;
+    reserve_storage(state, client, expected).await?;
 
     let upload_id = new_upload_id();
-    let deadline = Duration::from_secs(60 + expected / MIN_UPLOAD_BYTES_PER_SECOND);
+    // The pace every body keeps (`body_deadline`), so that an upload cannot be held
+    // open for ever by trickling bytes.
+    let pace = state.connections.body_pace;
+    let deadline = pace.allowed(expected);
     let received = tokio::time::timeout(
         deadline,
         receive(
@@ -96,12 +106,7 @@ pub(crate) async fn store_upload(
         ),
     )
     .await
-    .unwrap_or_else(|_| {
-        Err(ApiError::RequestTimeout(format!(
-            "The upload took longer than {} s.",
-            deadline.as_secs()
-        )))
-    });
+    .unwrap_or_else(|_| Err(pace.missed(deadline)));
     let (size, sha256, auth_tag) = match received {
         Ok(received) => received,
         Err(err) => {

@@ -11,7 +11,7 @@ use crate::{
     AppState,
     error::ApiError,
     fit_connect::oauth::{self, SEND_EVERYWHERE},
-    limits::ClientIp,
+    limits::{self, ClientIp},
 };
 
 pub fn router() -> Router<AppState> {
@@ -23,6 +23,14 @@ async fn sender_token(
     ClientIp(client): ClientIp,
 ) -> Result<Response, ApiError> {
     state.sender_token_rate.check(&state.store, client).await?;
-    let token = oauth::issue(&state.store, &oauth::portal_client(), SEND_EVERYWHERE).await?;
+    // Held by the asking network: a flood of requests drops only its own tokens.
+    let holder = limits::client_key(client);
+    let token = oauth::issue(
+        &state.store,
+        &oauth::portal_client(),
+        &holder,
+        SEND_EVERYWHERE,
+    )
+    .await?;
     Ok(oauth::token_response(&token, SEND_EVERYWHERE))
 }

@@ -132,34 +132,39 @@ impl OAuth<'_> {
         Ok(removed > 0)
     }
 
-    /// Records an access token (its hash) for `client_id` with `scopes` until
-    /// `expires_at`; the client's tokens beyond the `keep` newest are dropped, so that
-    /// asking for tokens again and again cannot fill the database.
+    /// Records an access token (its hash) for `client_id`, held by `holder` (see the
+    /// `holder` column: '' or the requesting network), with `scopes` until `expires_at`;
+    /// the holder's tokens beyond its `keep` newest are dropped, so that asking for
+    /// tokens again and again cannot fill the database nor drop anybody else's.
     pub async fn add_token(
         &self,
         token: &str,
         client_id: &str,
+        holder: &str,
         scopes: &str,
         expires_at: &str,
         keep: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.store.begin().await?;
         sqlx::query(
-            "INSERT INTO oauth_tokens (token_sha256, client_id, scopes, expires_at)
-             VALUES ($1, $2, $3, $4)",
+            "INSERT INTO oauth_tokens (token_sha256, client_id, holder, scopes, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(sha256_hex(token))
         .bind(client_id)
+        .bind(holder)
         .bind(scopes)
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
+        // At most `keep` + 1 rows to look at, through the holder's index.
         sqlx::query(
-            "DELETE FROM oauth_tokens WHERE client_id = $1 AND token_sha256 NOT IN
-                 (SELECT token_sha256 FROM oauth_tokens WHERE client_id = $1
-                  ORDER BY expires_at DESC, token_sha256 LIMIT $2)",
+            "DELETE FROM oauth_tokens WHERE client_id = $1 AND holder = $2 AND token_sha256 NOT IN
+                 (SELECT token_sha256 FROM oauth_tokens WHERE client_id = $1 AND holder = $2
+                  ORDER BY expires_at DESC, token_sha256 LIMIT $3)",
         )
         .bind(client_id)
+        .bind(holder)
         .bind(keep)
         .execute(&mut *tx)
         .await?;
