@@ -404,13 +404,25 @@ fn import_fim(args: ImportFimArgs) -> Result<(), String> {
         codelists: args.codelists,
         id: args.id,
     };
-    let import =
-        central_api::fim::import_file(&args.schema, &options).map_err(|e| e.to_string())?;
-    for warning in &import.warnings {
-        eprintln!("warning: {warning}");
-    }
+    let import = match central_api::fim::import_file(&args.schema, &options) {
+        Ok(import) => import,
+        Err(failure) => {
+            // The warnings often explain the failure (a code-list file skipped as unreadable).
+            print_fim_warnings(&failure.warnings);
+            return Err(failure.error.to_string());
+        }
+    };
+    print_fim_warnings(&import.warnings);
     for (file, uri) in &import.code_list_files {
         eprintln!("code list {uri}: read from {}", file.display());
+    }
+    // The importer keeps within the default limits; this makes sure nothing is written
+    // that a server with them would refuse.
+    if let Err(problems) = central_api::forms::exceeds_server_limits(
+        &import.definition,
+        &central_api::limits::Limits::default(),
+    ) {
+        return Err(central_api::fim::FimError::ServerLimits { problems }.to_string());
     }
     match &args.out {
         Some(path) => std::fs::write(path, &import.json)
@@ -419,6 +431,12 @@ fn import_fim(args: ImportFimArgs) -> Result<(), String> {
     }
     eprintln!("{}: {}", args.schema.display(), import.summary());
     Ok(())
+}
+
+fn print_fim_warnings(warnings: &[central_api::fim::Warning]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
 }
 
 async fn seed(args: SeedArgs) -> Result<(), String> {
@@ -937,6 +955,14 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
     let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
+    if config.deployment.api_url.is_none() && !addr.ip().is_loopback() {
+        // Without it, the relay names itself after each request's Host header: the `iss`
+        // of the events it signs and routing's `submissionUrl` are then the client's
+        // choice.
+        tracing::warn!(
+            "no --api-url: reachable beyond this machine, the relay takes its public address from each request's Host header; set --api-url to the address clients use"
+        );
+    }
     println!(
         "Bürgerportal running at http://{addr}{}/",
         config.deployment.base_path

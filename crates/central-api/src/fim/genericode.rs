@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::FimError;
+use super::{FimError, Warning, inner_text};
 
 /// The genericode namespace.
 pub const GC_NS: &str = "http://docs.oasis-open.org/codelist/ns/genericode/1.0/";
@@ -17,17 +17,25 @@ pub struct CodeList {
     pub version: String,
     pub canonical_version_uri: String,
     pub entries: Vec<(String, String)>,
+    /// Codes that appeared more than once (after trimming); only the first row of each
+    /// is in `entries`, as options must differ.
+    pub duplicate_codes: Vec<String>,
 }
 
+/// A child element of a genericode element. Publishers write the children either in the
+/// genericode namespace (`<gc:Identification>`) or, as the standard's own examples do,
+/// unqualified (`<Identification>` under `<gc:CodeList>`): both are accepted.
 fn gc<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
     node.children().find(|c| {
-        c.is_element() && c.tag_name().name() == name && c.tag_name().namespace() == Some(GC_NS)
+        c.is_element()
+            && c.tag_name().name() == name
+            && matches!(c.tag_name().namespace(), Some(GC_NS) | None)
     })
 }
 
 fn gc_text(node: roxmltree::Node, name: &str) -> String {
     gc(node, name)
-        .and_then(|n| n.text())
+        .map(inner_text)
         .unwrap_or_default()
         .trim()
         .to_owned()
@@ -87,7 +95,9 @@ fn from_document(file: &Path, doc: &roxmltree::Document) -> Result<CodeList, Fim
         .map(|s| (*s).to_owned())
         .unwrap_or_else(|| key.clone());
     let list = gc(root, "SimpleCodeList").ok_or_else(|| err("no SimpleCodeList".into()))?;
-    let mut entries = Vec::new();
+    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut duplicate_codes = Vec::new();
     for (i, row) in list
         .children()
         .filter(|c| c.is_element() && c.tag_name().name() == "Row")
@@ -98,8 +108,7 @@ fn from_document(file: &Path, doc: &roxmltree::Document) -> Result<CodeList, Fim
                 .filter(|v| v.is_element() && v.tag_name().name() == "Value")
                 .find(|v| v.attribute("ColumnRef") == Some(column))
                 .and_then(|v| gc(v, "SimpleValue"))
-                .and_then(|v| v.text())
-                .map(|t| t.trim().to_owned())
+                .map(|v| inner_text(v).trim().to_owned())
         };
         let code = value(&key).filter(|c| !c.is_empty()).ok_or_else(|| {
             err(format!(
@@ -110,7 +119,11 @@ fn from_document(file: &Path, doc: &roxmltree::Document) -> Result<CodeList, Fim
         let label = value(&name)
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| code.clone());
-        entries.push((code, label));
+        if seen.insert(code.clone()) {
+            entries.push((code, label));
+        } else if !duplicate_codes.contains(&code) {
+            duplicate_codes.push(code);
+        }
     }
     Ok(CodeList {
         file: file.to_path_buf(),
@@ -118,6 +131,7 @@ fn from_document(file: &Path, doc: &roxmltree::Document) -> Result<CodeList, Fim
         version,
         canonical_version_uri,
         entries,
+        duplicate_codes,
     })
 }
 
@@ -131,6 +145,10 @@ pub struct Folder {
     pub lists: Vec<CodeList>,
     /// XML files that are not genericode code lists (the schema itself, other documents).
     pub skipped: Vec<PathBuf>,
+    /// Files skipped because they could not be read as XML or as a code list, each named:
+    /// a folder often holds other files, and one the schema never uses must not stop the
+    /// import (a list it does use and cannot find is an error of the conversion).
+    pub warnings: Vec<Warning>,
 }
 
 /// Whether a parsed document is a genericode code list (by its root element, whatever the
@@ -144,7 +162,8 @@ fn is_code_list(doc: &roxmltree::Document) -> bool {
 /// by number (`1129.xml`), the FIM portal's download by list (`C00000020_genericode.xml`),
 /// and people rename them; the schema looks a list up by its canonical identification
 /// and version inside the file ([`CodeList::canonical_version_uri`]), never by name.
-/// Files ending in `.xml` or `.gc` are read; XML that is not a code list is skipped.
+/// Files ending in `.xml` or `.gc` are read; XML that is not a code list is skipped, and
+/// so is, with a warning naming it, a file that cannot be read as XML or as a code list.
 pub fn load_dir(dir: &Path) -> Result<Folder, FimError> {
     let io = |e| FimError::Io {
         path: dir.to_path_buf(),
@@ -172,16 +191,28 @@ pub fn load_dir(dir: &Path) -> Result<Folder, FimError> {
     files.sort();
     let mut folder = Folder::default();
     for file in files {
-        let text = super::read_file(&file)?;
-        let doc = roxmltree::Document::parse(&text).map_err(|e| FimError::Xml {
-            file: file.clone(),
-            source: e,
-        })?;
-        if is_code_list(&doc) {
-            folder.lists.push(from_document(&file, &doc)?);
-        } else {
-            folder.skipped.push(file);
+        match read_list(&file) {
+            Ok(Some(list)) => folder.lists.push(list),
+            Ok(None) => folder.skipped.push(file),
+            Err(e) => folder.warnings.push(Warning {
+                element: file.display().to_string(),
+                message: format!("skipped, not a readable code list: {e}"),
+            }),
         }
     }
     Ok(folder)
+}
+
+/// The code list in `file`; `None` for well-formed XML that is no code list.
+fn read_list(file: &Path) -> Result<Option<CodeList>, FimError> {
+    let text = super::read_file(file)?;
+    let doc = roxmltree::Document::parse(&text).map_err(|e| FimError::Xml {
+        file: file.to_path_buf(),
+        source: e,
+    })?;
+    if is_code_list(&doc) {
+        from_document(file, &doc).map(Some)
+    } else {
+        Ok(None)
+    }
 }

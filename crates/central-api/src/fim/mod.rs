@@ -9,7 +9,11 @@
 //! `code_list` (or `multi_choice`) with the list's codes and names. Whatever cannot be
 //! mapped is reported as a [`Warning`] naming its element id; `regel` texts (their
 //! scripts are empty in published schemas) are kept in the step's or section's
-//! `description`.
+//! `description`. The schema version `major.minor` becomes the definition version
+//! major × 1000 + minor (1.1 → 1001), as a served version never changes. What could not be
+//! filled in or sent (more files than the server takes, more required entries than
+//! [`MAX_REQUIRED_ITEMS`], contradicting limits) is clamped or dropped with a warning; a
+//! choice from an empty code list is an error.
 
 mod convert;
 pub mod genericode;
@@ -40,6 +44,10 @@ pub enum FimError {
     },
     #[error("{}: file too large ({size} bytes; at most {MAX_FILE_BYTES})", path.display())]
     TooLarge { path: PathBuf, size: u64 },
+    #[error("{}: not a regular file ({what}); give the path of an XML file", path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
+    #[error("{}: {message}; the importer reads UTF-8, UTF-16 and the encodings an XML declaration names", path.display())]
+    Encoding { path: PathBuf, message: String },
     #[error("{}: malformed XML: {source}", file.display())]
     Xml {
         file: PathBuf,
@@ -57,6 +65,15 @@ pub enum FimError {
     },
     #[error("{}: not an XDatenfelder 2.0 Stammdatenschema: {message}", file.display())]
     NotASchema { file: PathBuf, message: String },
+    #[error(
+        "{}: schema {schema} has version `{version}`, which does not read as `major.minor` (whole numbers, minor below 1000, not 0.0); the definition's version is major × 1000 + minor and must fit 32 bits",
+        file.display()
+    )]
+    Version {
+        file: PathBuf,
+        schema: String,
+        version: String,
+    },
     #[error(
         "{}: group {element} is nested {depth} groups deep; at most {MAX_GROUP_DEPTH} are accepted",
         file.display()
@@ -79,9 +96,57 @@ pub enum FimError {
         /// How many code lists the folder held.
         available: usize,
     },
-    #[error("the converted definition does not load in the form engine: {0}")]
-    Definition(String),
+    #[error(
+        "{element}: code list `{uri}` ({}) has no entries, so the field could not be answered",
+        file.display()
+    )]
+    EmptyCodeList {
+        element: String,
+        uri: String,
+        file: PathBuf,
+    },
+    /// What the form engine refused, each problem naming the FIM element it came from.
+    #[error(
+        "the converted definition does not load in the form engine:{}",
+        lines(problems)
+    )]
+    Definition { problems: Vec<String> },
+    /// The definition loads, but a server with the default limits would refuse it.
+    #[error(
+        "the converted definition exceeds the server's default limits:{}",
+        lines(problems)
+    )]
+    ServerLimits { problems: Vec<String> },
 }
+
+/// `problems` as indented lines after the message's colon.
+fn lines(problems: &[String]) -> String {
+    problems.iter().map(|p| format!("\n  {p}")).collect()
+}
+
+/// A failed import: the error, and the warnings collected until it happened (they often
+/// explain it, e.g. a code-list file that was skipped as unreadable).
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct Failure {
+    pub error: FimError,
+    pub warnings: Vec<Warning>,
+}
+
+impl From<FimError> for Failure {
+    fn from(error: FimError) -> Self {
+        Failure {
+            error,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Most items a repeatable group or a multiple choice may require (`min_items`). Neither
+/// the engine nor the server bounds the number of items, but the portal makes
+/// `min_items` empty items when the form opens and every one must be filled in; real
+/// schemas require one at most. A schema asking for more is an error of the schema.
+pub const MAX_REQUIRED_ITEMS: u32 = 100;
 
 /// Deepest nesting of groups (`datenfeldgruppe`) accepted: far beyond any real schema
 /// (the deepest in the FIM catalogue nest a handful), and shallow enough that converting
@@ -160,23 +225,125 @@ pub struct ImportOptions {
     pub id: Option<String>,
 }
 
+/// All the text inside an element: its descendants' text nodes joined, so that a
+/// comment or a child element inside a label (`Vor<!-- c -->name`) does not cut it short
+/// (roxmltree's `Node::text` is the first text child only).
+pub(crate) fn inner_text(node: roxmltree::Node) -> String {
+    node.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+/// What a path is when it is not a regular file (then it is never opened: opening a FIFO
+/// waits for a writer, and reading `/dev/zero` never ends).
+fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        None
+    } else if kind.is_dir() {
+        Some("a directory")
+    } else {
+        Some("a device, FIFO or socket")
+    }
+}
+
 pub(crate) fn read_file(path: &Path) -> Result<String, FimError> {
+    use std::io::Read;
     let io = |source| FimError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(FimError::TooLarge {
+    let refuse = |meta: &std::fs::Metadata| match not_regular(meta) {
+        Some(what) => Err(FimError::NotAFile {
             path: path.to_path_buf(),
-            size,
-        });
+            what,
+        }),
+        None => Ok(()),
+    };
+    refuse(&std::fs::metadata(path).map_err(io)?)?;
+    let file = std::fs::File::open(path).map_err(io)?;
+    // Checked again on the open file: the path may have been replaced in between.
+    let meta = file.metadata().map_err(io)?;
+    refuse(&meta)?;
+    let too_large = |size| FimError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
     }
-    std::fs::read_to_string(path).map_err(io)
+    // The bound holds whatever the metadata said (a file still growing, a proc file).
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    decode(path, bytes)
 }
 
-/// Reads a schema and the code lists of its folder (or `options.codelists`) and converts it.
-pub fn import_file(schema: &Path, options: &ImportOptions) -> Result<Import, FimError> {
+/// The text of an XML file: by its byte-order mark (UTF-8, UTF-16), else UTF-16 by its
+/// first characters (`<?` in two bytes each), else the encoding its declaration names
+/// (ISO-8859-1, windows-1252, …, as `encoding_rs` knows them), else UTF-8 (XML's rule).
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, FimError> {
+    let err = |message: String| FimError::Encoding {
+        path: path.to_path_buf(),
+        message,
+    };
+    let (encoding, start) = match encoding_rs::Encoding::for_bom(&bytes) {
+        Some(found) => found,
+        None => match bytes.get(..4) {
+            Some([b'<', 0, b'?', 0]) => (encoding_rs::UTF_16LE, 0),
+            Some([0, b'<', 0, b'?']) => (encoding_rs::UTF_16BE, 0),
+            _ => match declared_encoding(&bytes) {
+                None => (encoding_rs::UTF_8, 0),
+                Some(name) => match encoding_rs::Encoding::for_label(name.as_bytes()) {
+                    Some(encoding) => (encoding, 0),
+                    None => {
+                        return Err(err(format!("declared encoding `{name}` is not known")));
+                    }
+                },
+            },
+        },
+    };
+    let body = &bytes[start..];
+    if encoding == encoding_rs::UTF_8 {
+        return utf8(body.to_vec()).map_err(err);
+    }
+    encoding
+        .decode_without_bom_handling_and_without_replacement(body)
+        .map(std::borrow::Cow::into_owned)
+        .ok_or_else(|| err(format!("not valid {}", encoding.name())))
+}
+
+fn utf8(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (at byte {}; without an encoding declaration XML must be UTF-8)",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// The `encoding` of an ASCII-compatible XML declaration (`<?xml version="1.0"
+/// encoding="ISO-8859-1"?>`), if there is one.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = bytes.strip_prefix(b"<?xml")?;
+    let end = head.windows(2).take(200).position(|w| w == b"?>")?;
+    let decl = std::str::from_utf8(&head[..end]).ok()?;
+    let (_, rest) = decl.split_once("encoding")?;
+    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let rest = &rest[1..];
+    rest.find(quote).map(|i| rest[..i].to_owned())
+}
+
+/// Reads a schema and the code lists of its folder (or `options.codelists`) and converts
+/// it. The folder's warnings (files skipped as unreadable) come first in the import's or
+/// the failure's warnings.
+pub fn import_file(schema: &Path, options: &ImportOptions) -> Result<Import, Failure> {
     let start = Instant::now();
     let xml = read_file(schema)?;
     let dir = match &options.codelists {
@@ -188,7 +355,20 @@ pub fn import_file(schema: &Path, options: &ImportOptions) -> Result<Import, Fim
             .unwrap_or_else(|| PathBuf::from(".")),
     };
     let folder = genericode::load_dir(&dir)?;
-    let mut import = convert(&xml, schema, &folder.lists, &dir, options.id.as_deref())?;
-    import.elapsed = start.elapsed();
-    Ok(import)
+    let prepend = |warnings: Vec<Warning>| {
+        let mut all = folder.warnings.clone();
+        all.extend(warnings);
+        all
+    };
+    match convert(&xml, schema, &folder.lists, &dir, options.id.as_deref()) {
+        Ok(mut import) => {
+            import.warnings = prepend(import.warnings);
+            import.elapsed = start.elapsed();
+            Ok(import)
+        }
+        Err(failure) => Err(Failure {
+            warnings: prepend(failure.warnings),
+            error: failure.error,
+        }),
+    }
 }
