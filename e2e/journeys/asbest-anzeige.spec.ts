@@ -182,7 +182,7 @@ test('Asbest-Anzeige: 13 steps, group with upload, wrong formats, English mid-wa
   // 13: signature date.
   await portal.expectStep(13, 13, 'Signatur');
   await portal.expectAccessible();
-  await portal.expectErrorsOnNext([/^Enter datum/i]);
+  await portal.expectErrorsOnNext(['Enter “Datum”.']);
   await portal.fillDate(/^Datum/, new Date());
   await page.getByLabel(label('Ort')).fill('Büsum');
   await portal.expectAccessible();

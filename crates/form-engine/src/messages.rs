@@ -1,6 +1,7 @@
 //! Error texts in German and English, looked up by error code and, where the
 //! wording differs, by field type ("Select …" for choices, "Upload …" for
 //! files). GOV.UK style: say what to do, name the field, give an example.
+//! The field is named by its label, quoted unchanged in both languages.
 //! A definition can replace any text per field (`messages`). Answer values
 //! never appear in a message.
 
@@ -68,21 +69,14 @@ fn resolve<'d>(def: &'d FormDefinition, path: &str) -> Target<'d> {
     Target { field, part }
 }
 
-/// English labels inside a sentence start lower case ("Enter first name"),
-/// unless they start with an acronym ("Enter IBAN"). Only an ASCII letter is lowered:
-/// English labels start with one, and Unicode's case tables would cost the portal's
-/// WASM several KiB for the rest (docs/SIZE.md, session 22); a label that starts
-/// otherwise ("Ärztekammer") keeps its first letter, as a name would.
-fn lower_first(label: &str) -> String {
-    let mut chars = label.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_ascii_uppercase() && b.is_ascii_uppercase() => label.to_owned(),
-        (Some(a), _) => {
-            let mut lowered = label.to_owned();
-            lowered[..a.len_utf8()].make_ascii_lowercase();
-            lowered
-        }
-        _ => String::new(),
+/// The label as a message names it: unchanged, in quotation marks („Beginn“, “Start”).
+/// Labels are nouns, questions, instructions or clauses ("Will you lead the assembly
+/// yourself?", "You are applying as …"), and a form only in German shows its German
+/// nouns on the English page too: no sentence can take them in as words of its own.
+fn quote(label: &str, lang: Lang) -> String {
+    match lang {
+        Lang::De => format!("„{label}“"),
+        Lang::En => format!("“{label}”"),
     }
 }
 
@@ -125,7 +119,9 @@ pub fn localized_date(d: Date, lang: Lang) -> String {
 
 /// `template` with `{0}` replaced by `args[0]`, and so on (single digits;
 /// the texts contain no other braces). One pass, so braces inside labels stay.
-fn fill(template: &str, args: [&str; 3]) -> String {
+/// The template's period after an argument that ends a sentence itself (a quoted
+/// label "…?”", "…”") is left out: "Check your answer for “Are you over 18?”".
+fn fill(template: &str, args: [&str; 2]) -> String {
     let mut out = String::with_capacity(template.len() + 40);
     let mut rest = template;
     while let Some(i) = rest.find('{') {
@@ -134,30 +130,30 @@ fn fill(template: &str, args: [&str; 3]) -> String {
             .as_bytes()
             .get(i + 1)
             .map_or(0, |d| d.wrapping_sub(b'0'));
-        out.push_str(args.get(usize::from(arg)).copied().unwrap_or(""));
+        let arg = args.get(usize::from(arg)).copied().unwrap_or("");
+        out.push_str(arg);
         rest = rest.get(i + 3..).unwrap_or("");
+        if arg
+            .trim_end_matches(['“', '”'])
+            .ends_with(['?', '!', '.', '…'])
+        {
+            rest = rest.strip_prefix('.').unwrap_or(rest);
+        }
     }
     out.push_str(rest);
     out
 }
 
 /// The generic text: templates in German and English where `{0}` is the
-/// label inside a sentence, `{1}` the label at its start and `{2}` the limit.
+/// quoted label and `{1}` the limit.
 fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) -> String {
     let fam = kind.map_or(Family::Enter, FieldKind::family);
     let de = lang == Lang::De;
-    // German quotes the label as is; English lowers it inside sentences and
-    // keeps it at the start.
-    let l = if de {
-        format!("„{label}“")
-    } else {
-        lower_first(label)
-    };
-    let cap = if de { l.as_str() } else { label };
+    let l = quote(label, lang);
     let mut n = String::new();
     let [t_de, t_en] = match code {
         ErrorCode::Required => match fam {
-            Family::Choose => ["Wählen Sie {0} aus.", "Select {0}."],
+            Family::Choose => ["Wählen Sie {0} aus.", "Select an answer for {0}."],
             Family::YesNo => [
                 "Wählen Sie bei {0} „Ja“ oder „Nein“ aus.",
                 "Select yes or no for {0}.",
@@ -172,15 +168,15 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
         ErrorCode::TooShort { min } => {
             n = min.to_string();
             [
-                "{1} muss mindestens {2} Zeichen lang sein.",
-                "{1} must be {2} characters or more.",
+                "{0} muss mindestens {1} Zeichen lang sein.",
+                "{0} must be {1} characters or more.",
             ]
         }
         ErrorCode::TooLong { max } => {
             n = max.to_string();
             [
-                "{1} darf höchstens {2} Zeichen lang sein.",
-                "{1} must be {2} characters or less.",
+                "{0} darf höchstens {1} Zeichen lang sein.",
+                "{0} must be {1} characters or less.",
             ]
         }
         ErrorCode::PatternMismatch => [
@@ -188,18 +184,18 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
             "Enter {0} in the correct format.",
         ],
         ErrorCode::NotAnInteger => [
-            "{1} muss eine ganze Zahl sein, zum Beispiel 12.",
-            "{1} must be a whole number, like 12.",
+            "{0} muss eine ganze Zahl sein, zum Beispiel 12.",
+            "{0} must be a whole number, like 12.",
         ],
         ErrorCode::TooSmall { min } => {
             n = min.to_string();
-            ["{1} muss {2} oder mehr sein.", "{1} must be {2} or more."]
+            ["{0} muss {1} oder mehr sein.", "{0} must be {1} or more."]
         }
         ErrorCode::TooLarge { max } => {
             n = max.to_string();
             [
-                "{1} muss {2} oder weniger sein.",
-                "{1} must be {2} or less.",
+                "{0} muss {1} oder weniger sein.",
+                "{0} must be {1} or less.",
             ]
         }
         ErrorCode::NotANumber if fam == Family::Money => [
@@ -207,36 +203,36 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
             "Enter {0} as an amount in euros, like 12.50.",
         ],
         ErrorCode::NotANumber => [
-            "{1} muss eine Zahl sein, zum Beispiel 2,5.",
-            "{1} must be a number, like 2.5.",
+            "{0} muss eine Zahl sein, zum Beispiel 2,5.",
+            "{0} must be a number, like 2.5.",
         ],
         ErrorCode::TooManyDecimals { max } => {
             n = max.to_string();
             [
-                "{1} darf höchstens {2} Stellen nach dem Komma haben.",
-                "{1} must have no more than {2} decimal places.",
+                "{0} darf höchstens {1} Stellen nach dem Komma haben.",
+                "{0} must have no more than {1} decimal places.",
             ]
         }
         ErrorCode::AmountTooSmall { min } => {
             n = localized_number(min, lang);
             match fam {
                 Family::Money => [
-                    "{1} muss {2} € oder mehr sein.",
-                    "{1} must be €{2} or more.",
+                    "{0} muss {1} € oder mehr sein.",
+                    "{0} must be €{1} or more.",
                 ],
-                _ => ["{1} muss {2} oder mehr sein.", "{1} must be {2} or more."],
+                _ => ["{0} muss {1} oder mehr sein.", "{0} must be {1} or more."],
             }
         }
         ErrorCode::AmountTooLarge { max } => {
             n = localized_number(max, lang);
             match fam {
                 Family::Money => [
-                    "{1} muss {2} € oder weniger sein.",
-                    "{1} must be €{2} or less.",
+                    "{0} muss {1} € oder weniger sein.",
+                    "{0} must be €{1} or less.",
                 ],
                 _ => [
-                    "{1} muss {2} oder weniger sein.",
-                    "{1} must be {2} or less.",
+                    "{0} muss {1} oder weniger sein.",
+                    "{0} must be {1} or less.",
                 ],
             }
         }
@@ -257,21 +253,21 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
             "Enter a valid IBAN, like DE02 1203 0000 0000 2020 51. Check every digit.",
         ],
         ErrorCode::InvalidDate => [
-            "{1} muss ein gültiges Datum sein.",
-            "{1} must be a real date.",
+            "{0} muss ein gültiges Datum sein.",
+            "{0} must be a real date.",
         ],
         ErrorCode::DateTooEarly { min } => {
             n = localized_date(*min, lang);
             [
-                "{1} muss am {2} oder später sein.",
-                "{1} must be the same as or after {2}.",
+                "{0} muss am {1} oder später sein.",
+                "{0} must be the same as or after {1}.",
             ]
         }
         ErrorCode::DateTooLate { max } => {
             n = localized_date(*max, lang);
             [
-                "{1} muss am {2} oder früher sein.",
-                "{1} must be the same as or before {2}.",
+                "{0} muss am {1} oder früher sein.",
+                "{0} must be the same as or before {1}.",
             ]
         }
         ErrorCode::InvalidTime => [
@@ -279,21 +275,21 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
             "Enter {0} as a time, like 14:30.",
         ],
         ErrorCode::InvalidDateTime => [
-            "{1} muss ein gültiges Datum mit Uhrzeit sein, zum Beispiel 16.12.2026 um 14:30 Uhr.",
-            "{1} must be a real date and time, like 16 December 2026 at 14:30.",
+            "{0} muss ein gültiges Datum mit Uhrzeit sein, zum Beispiel 16.12.2026 um 14:30 Uhr.",
+            "{0} must be a real date and time, like 16 December 2026 at 14:30.",
         ],
         ErrorCode::DateTimeTooEarly { min } => {
             n = min.localized(lang);
             [
-                "{1} muss am {2} oder später sein.",
-                "{1} must be the same as or after {2}.",
+                "{0} muss am {1} oder später sein.",
+                "{0} must be the same as or after {1}.",
             ]
         }
         ErrorCode::DateTimeTooLate { max } => {
             n = max.localized(lang);
             [
-                "{1} muss am {2} oder früher sein.",
-                "{1} must be the same as or before {2}.",
+                "{0} muss am {1} oder früher sein.",
+                "{0} must be the same as or before {1}.",
             ]
         }
         ErrorCode::UnknownOption => [
@@ -304,16 +300,16 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
             n = min.to_string();
             match fam {
                 Family::Repeat => [
-                    "Fügen Sie bei {0} mindestens {2} Einträge hinzu.",
-                    "Add at least {2} entries for {0}.",
+                    "Fügen Sie bei {0} mindestens {1} Einträge hinzu.",
+                    "Add at least {1} entries for {0}.",
                 ],
                 Family::Upload => [
-                    "Laden Sie bei {0} mindestens {2} Dateien hoch.",
-                    "Upload at least {2} files for {0}.",
+                    "Laden Sie bei {0} mindestens {1} Dateien hoch.",
+                    "Upload at least {1} files for {0}.",
                 ],
                 _ => [
-                    "Wählen Sie bei {0} mindestens {2} Möglichkeiten aus.",
-                    "Select at least {2} options for {0}.",
+                    "Wählen Sie bei {0} mindestens {1} Möglichkeiten aus.",
+                    "Select at least {1} options for {0}.",
                 ],
             }
         }
@@ -321,38 +317,42 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
             n = max.to_string();
             match fam {
                 Family::Repeat => [
-                    "Geben Sie bei {0} höchstens {2} Einträge an.",
-                    "Enter no more than {2} entries for {0}.",
+                    "Geben Sie bei {0} höchstens {1} Einträge an.",
+                    "Enter no more than {1} entries for {0}.",
                 ],
                 Family::Upload => [
-                    "Laden Sie bei {0} höchstens {2} Dateien hoch.",
-                    "Upload no more than {2} files for {0}.",
+                    "Laden Sie bei {0} höchstens {1} Dateien hoch.",
+                    "Upload no more than {1} files for {0}.",
                 ],
                 _ => [
-                    "Wählen Sie bei {0} höchstens {2} Möglichkeiten aus.",
-                    "Select no more than {2} options for {0}.",
+                    "Wählen Sie bei {0} höchstens {1} Möglichkeiten aus.",
+                    "Select no more than {1} options for {0}.",
                 ],
             }
         }
         ErrorCode::FileTypeNotAllowed => {
-            if let Some(FieldKind::File(file)) = kind {
-                n = file
-                    .accept
-                    .iter()
-                    .map(|a| type_name(a))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-            }
+            // An empty `accept` takes every type the authority can check (`crate::media`).
+            let accept: Vec<&str> = match kind {
+                Some(FieldKind::File(file)) if !file.accept.is_empty() => {
+                    file.accept.iter().map(String::as_str).collect()
+                }
+                _ => crate::media::KNOWN.iter().map(|(t, _)| *t).collect(),
+            };
+            n = accept
+                .iter()
+                .map(|a| type_name(a))
+                .collect::<Vec<_>>()
+                .join(", ");
             [
-                "Die Datei bei {0} muss eines dieser Formate haben: {2}.",
-                "The file for {0} must be one of these types: {2}.",
+                "Die Datei bei {0} muss eines dieser Formate haben: {1}.",
+                "The file for {0} must be one of these types: {1}.",
             ]
         }
         ErrorCode::FileTooLarge { max_mb } => {
             n = max_mb.to_string();
             [
-                "Die Datei bei {0} darf höchstens {2} MB groß sein.",
-                "The file for {0} must be {2} MB or smaller.",
+                "Die Datei bei {0} darf höchstens {1} MB groß sein.",
+                "The file for {0} must be {1} MB or smaller.",
             ]
         }
         // `Rule` only here when the rule is missing from the definition.
@@ -361,7 +361,7 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
             "Check your answer for {0}.",
         ],
     };
-    fill(if de { t_de } else { t_en }, [&l, cap, &n])
+    fill(if de { t_de } else { t_en }, [&l, &n])
 }
 
 /// "application/pdf" -> "PDF", ".jpg" -> "JPG", "image/*" -> "IMAGE".
@@ -374,7 +374,8 @@ fn type_name(accept: &str) -> String {
                 .map(|(major, minor)| if minor == "*" { major } else { minor })
         })
         .unwrap_or(t);
-    // Media types and file name extensions are ASCII in practice; see `lower_first`.
+    // Media types and file name extensions are ASCII in practice, and Unicode's case
+    // tables would cost the portal's WASM several KiB (docs/SIZE.md, session 22).
     short.to_ascii_uppercase()
 }
 

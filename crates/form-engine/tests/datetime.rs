@@ -150,7 +150,7 @@ fn messages_in_german_and_english_name_the_limit() {
     );
     assert_eq!(
         text(E::InvalidDateTime, Lang::En),
-        "Start must be a real date and time, like 16 December 2026 at 14:30."
+        "“Start” must be a real date and time, like 16 December 2026 at 14:30."
     );
     let early = E::DateTimeTooEarly {
         min: at("2025-05-10T08:00"),
@@ -161,7 +161,7 @@ fn messages_in_german_and_english_name_the_limit() {
     );
     assert_eq!(
         text(early, Lang::En),
-        "Start must be the same as or after 10 May 2025 at 08:00."
+        "“Start” must be the same as or after 10 May 2025 at 08:00."
     );
     let late = E::DateTimeTooLate {
         max: at("2025-12-31T18:30"),
@@ -170,7 +170,7 @@ fn messages_in_german_and_english_name_the_limit() {
         text(late, Lang::De),
         "„Beginn“ muss am 31.12.2025 um 18:30 Uhr oder früher sein."
     );
-    assert_eq!(text(E::Required, Lang::En), "Enter start.");
+    assert_eq!(text(E::Required, Lang::En), "Enter “Start”.");
     // A field's own text replaces the generic one.
     let custom = form(
         r#"{"id": "f", "type": "datetime", "label": "F",

@@ -216,7 +216,7 @@ fn gewerbeanmeldung_journey_stops_at_the_first_invalid_step() {
     );
     assert_eq!(
         message(&errs[1], &def, Lang::En),
-        "Enter business activity."
+        "Enter “Business activity”."
     );
     assert_eq!(next_step(&def, &a, 0, &ctx()), Some(1));
     assert_eq!(previous_step(&def, &a, 0, &ctx()), None);

@@ -4,7 +4,7 @@ mod common;
 
 use common::{answers, ctx, form};
 use form_engine::messages::message;
-use form_engine::{Date, ErrorCode, FieldError, Lang, validate_form};
+use form_engine::{Date, DateTime, ErrorCode, FieldError, Lang, validate_form};
 
 const FIELDS: &str = r#"
     {"id": "first_name", "type": "text", "label": {"de": "Vorname", "en": "First name"}, "required": true, "max_length": 5},
@@ -32,17 +32,16 @@ fn required_wording_depends_on_type_and_language() {
     );
     assert_eq!(
         text("first_name", ErrorCode::Required, Lang::En),
-        "Enter first name."
+        "Enter “First name”."
     );
-    assert_eq!(text("iban", ErrorCode::Required, Lang::En), "Enter IBAN.");
-    // Only an ASCII first letter is lowered: a label that starts otherwise is a name.
+    assert_eq!(text("iban", ErrorCode::Required, Lang::En), "Enter “IBAN”.");
     assert_eq!(
         text("chamber", ErrorCode::Required, Lang::En),
-        "Enter Ärztekammer (medical chamber)."
+        "Enter “Ärztekammer (medical chamber)”."
     );
     assert_eq!(
         text("legal_form", ErrorCode::Required, Lang::En),
-        "Select legal form."
+        "Select an answer for “Legal form”."
     );
     assert_eq!(
         text("legal_form", ErrorCode::Required, Lang::De),
@@ -50,7 +49,7 @@ fn required_wording_depends_on_type_and_language() {
     );
     assert_eq!(
         text("plan", ErrorCode::Required, Lang::En),
-        "Upload site plan."
+        "Upload “Site plan”."
     );
 }
 
@@ -58,7 +57,7 @@ fn required_wording_depends_on_type_and_language() {
 fn limits_are_localized() {
     assert_eq!(
         text("first_name", ErrorCode::TooLong { max: 5 }, Lang::En),
-        "First name must be 5 characters or less."
+        "“First name” must be 5 characters or less."
     );
     assert_eq!(
         text(
@@ -78,14 +77,14 @@ fn limits_are_localized() {
             },
             Lang::En
         ),
-        "Fee must be €10.00 or more."
+        "“Fee” must be €10.00 or more."
     );
     let d = Date::new(2025, 4, 1).unwrap();
     assert!(text("x", ErrorCode::DateTooEarly { min: d }, Lang::De).contains("01.04.2025"));
     assert!(text("x", ErrorCode::DateTooEarly { min: d }, Lang::En).contains("1 April 2025"));
     assert_eq!(
         text("plan.0", ErrorCode::FileTypeNotAllowed, Lang::En),
-        "The file for site plan must be one of these types: PDF, JPG."
+        "The file for “Site plan” must be one of these types: PDF, JPG."
     );
 }
 
@@ -110,7 +109,7 @@ fn nested_paths_resolve_to_the_right_label() {
     );
     assert_eq!(
         text("people.3.mail", ErrorCode::Required, Lang::En),
-        "Enter email address."
+        "Enter “Email address”."
     );
     assert_eq!(
         text("site.city", ErrorCode::Required, Lang::De),
@@ -138,6 +137,174 @@ fn every_error_of_a_form_has_text_in_both_languages_without_the_answer() {
         for lang in Lang::ALL {
             let m = message(e, &def, lang);
             assert!(!m.is_empty() && !m.contains(secret), "{e:?}: {m}");
+        }
+    }
+}
+
+/// Labels are questions, clauses, sentences and, on a form only in German, German nouns.
+const ODD_LABELS: [&str; 5] = [
+    "Will you lead the assembly yourself?",
+    "You are applying as …",
+    "Your name, as on your passport.",
+    "Stop!",
+    "Name des Unternehmens",
+];
+
+/// One field per type (one per message family) for each of `ODD_LABELS`, the label the
+/// same in both languages (the German-only one falls back to German in English).
+fn odd_form() -> form_engine::FormDefinition {
+    let extra = [
+        ("text", ""),
+        ("choice", r#", "options": [{"value": "a", "label": "A"}]"#),
+        (
+            "multi_choice",
+            r#", "options": [{"value": "a", "label": "A"}]"#,
+        ),
+        ("yes_no", ""),
+        ("file", ""),
+        ("money", ""),
+        ("date", ""),
+        (
+            "group",
+            r#", "fields": [{"id": "x_{i}", "type": "text", "label": "X"}]"#,
+        ),
+    ];
+    let mut fields = Vec::new();
+    for (i, label) in ODD_LABELS.iter().enumerate() {
+        for (ty, rest) in extra {
+            let rest = rest.replace("{i}", &i.to_string());
+            fields.push(format!(
+                r#"{{"id": "{ty}_{i}", "type": "{ty}", "label": "{label}"{rest}}}"#
+            ));
+        }
+    }
+    form(&fields.join(","))
+}
+
+fn every_code() -> Vec<ErrorCode> {
+    let date = Date::new(2025, 4, 1).unwrap();
+    let at = DateTime::parse_iso("2025-05-10T08:00").unwrap();
+    vec![
+        ErrorCode::Required,
+        ErrorCode::TooShort { min: 3 },
+        ErrorCode::TooLong { max: 5 },
+        ErrorCode::PatternMismatch,
+        ErrorCode::NotAnInteger,
+        ErrorCode::TooSmall { min: 1 },
+        ErrorCode::TooLarge { max: 9 },
+        ErrorCode::NotANumber,
+        ErrorCode::TooManyDecimals { max: 2 },
+        ErrorCode::AmountTooSmall { min: "1.50".into() },
+        ErrorCode::AmountTooLarge { max: "9.50".into() },
+        ErrorCode::InvalidEmail,
+        ErrorCode::InvalidPhone,
+        ErrorCode::InvalidPostcode,
+        ErrorCode::InvalidIban,
+        ErrorCode::InvalidDate,
+        ErrorCode::DateTooEarly { min: date },
+        ErrorCode::DateTooLate { max: date },
+        ErrorCode::InvalidTime,
+        ErrorCode::InvalidDateTime,
+        ErrorCode::DateTimeTooEarly { min: at },
+        ErrorCode::DateTimeTooLate { max: at },
+        ErrorCode::UnknownOption,
+        ErrorCode::TooFewItems { min: 2 },
+        ErrorCode::TooManyItems { max: 3 },
+        ErrorCode::FileTypeNotAllowed,
+        ErrorCode::FileTooLarge { max_mb: 5 },
+        ErrorCode::InvalidValue,
+        ErrorCode::Rule {
+            id: "missing".into(),
+        },
+    ]
+}
+
+#[test]
+fn labels_are_quoted_unchanged_and_never_followed_by_a_second_mark() {
+    let def = odd_form();
+    let say = |path: &str, code: ErrorCode, lang| message(&FieldError::new(path, code), &def, lang);
+    // The review's examples, now.
+    assert_eq!(
+        say("choice_0", ErrorCode::Required, Lang::En),
+        "Select an answer for “Will you lead the assembly yourself?”"
+    );
+    assert_eq!(
+        say("yes_no_0", ErrorCode::Required, Lang::En),
+        "Select yes or no for “Will you lead the assembly yourself?”"
+    );
+    assert_eq!(
+        say("choice_1", ErrorCode::Required, Lang::En),
+        "Select an answer for “You are applying as …”"
+    );
+    assert_eq!(
+        say("text_2", ErrorCode::Required, Lang::En),
+        "Enter “Your name, as on your passport.”"
+    );
+    assert_eq!(
+        say("text_4", ErrorCode::Required, Lang::En),
+        "Enter “Name des Unternehmens”."
+    );
+    assert_eq!(
+        say("text_0", ErrorCode::TooLong { max: 5 }, Lang::En),
+        "“Will you lead the assembly yourself?” must be 5 characters or less."
+    );
+    assert_eq!(
+        say("file_3", ErrorCode::InvalidValue, Lang::En),
+        "Check your answer for “Stop!”"
+    );
+    // A file field without `accept` takes every type the authority can check.
+    assert_eq!(
+        say("file_1", ErrorCode::FileTypeNotAllowed, Lang::En),
+        "The file for “You are applying as …” must be one of these types: PDF, PNG, JPEG, GIF, TIFF, WEBP."
+    );
+    // German: a question inside „…“ followed by more words is fine; at the end, no period.
+    assert_eq!(
+        say("yes_no_0", ErrorCode::Required, Lang::De),
+        "Wählen Sie bei „Will you lead the assembly yourself?“ „Ja“ oder „Nein“ aus."
+    );
+    assert_eq!(
+        say("text_0", ErrorCode::InvalidValue, Lang::De),
+        "Prüfen Sie Ihre Angabe bei „Will you lead the assembly yourself?“"
+    );
+    // Every template, every family, both languages.
+    let codes = every_code();
+    for field in def.top_fields() {
+        let label = field.label.get(Lang::En);
+        for code in &codes {
+            for lang in Lang::ALL {
+                let m = say(&field.id, code.clone(), lang);
+                let quoted = match lang {
+                    Lang::De => format!("„{label}“"),
+                    Lang::En => format!("“{label}”"),
+                };
+                let names_field = !matches!(
+                    code,
+                    ErrorCode::InvalidEmail
+                        | ErrorCode::InvalidPhone
+                        | ErrorCode::InvalidPostcode
+                        | ErrorCode::InvalidIban
+                );
+                assert_eq!(
+                    m.contains(&quoted),
+                    names_field,
+                    "{}: label not quoted as is: {m}",
+                    field.id
+                );
+                let mut lowered = label.to_owned();
+                lowered[..1].make_ascii_lowercase();
+                assert!(!m.contains(&lowered), "{}: lowered: {m}", field.id);
+                let bare: String = m.chars().filter(|c| !"„“”".contains(*c)).collect();
+                for pair in ["?.", "!.", "….", "..", ".?", "?,", ",.", " ."] {
+                    assert!(!bare.contains(pair), "{}: {pair:?} in {m}", field.id);
+                }
+                assert!(
+                    bare.ends_with(['.', '?', '!', '…']),
+                    "{}: no sentence end: {m}",
+                    field.id
+                );
+                let first = bare.chars().next().unwrap();
+                assert!(first.is_uppercase(), "{}: {m}", field.id);
+            }
         }
     }
 }
