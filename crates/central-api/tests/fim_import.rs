@@ -201,23 +201,31 @@ fn check_schema(folder: &str, expected_lists: usize) {
             );
         }
     }
-    // Every rule is reported and kept as text.
+    // Every rule is reported to the designer with its text, and none is shown to
+    // citizens: their texts are formal conditions over element ids.
     assert_eq!(
         import.stats.rules,
         xml.matches("<xdf:regel>").count(),
         "every regel counted"
     );
-    for rule in import
+    let rules: Vec<_> = import
         .warnings
         .iter()
         .filter(|w| w.element.starts_with('R'))
-    {
+        .collect();
+    assert_eq!(rules.len(), import.stats.rules, "every regel reported");
+    for rule in rules {
         assert!(
-            import.json.contains(&format!("Regel {}", rule.element)),
-            "{} kept",
-            rule.element
+            rule.message.contains("write it as a condition"),
+            "{rule}"
         );
+        assert!(!import.json.contains(&rule.element), "{} shown", rule.element);
     }
+    let shown_ids = element_ids(&import.json);
+    assert!(
+        shown_ids.is_empty(),
+        "element ids in citizens' texts: {shown_ids:?}"
+    );
 }
 
 #[test]
@@ -1407,4 +1415,18 @@ fn praezisierung_reports_repeated_keys_and_numbers_out_of_range() {
         "F3",
         "`minLength` = `-1` is out of range (from 0 to 4294967295)"
     ));
+}
+
+/// The FIM element ids (`G00000237`, `F60000227`) in the texts of a definition's JSON
+/// (its `id` members are lower case).
+fn element_ids(json: &str) -> Vec<String> {
+    let bytes = json.as_bytes();
+    (0..bytes.len().saturating_sub(8))
+        .filter(|&i| {
+            matches!(bytes[i], b'F' | b'G')
+                && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+                && bytes[i + 1..i + 9].iter().all(u8::is_ascii_digit)
+        })
+        .map(|i| json[i..i + 9].to_owned())
+        .collect()
 }

@@ -277,12 +277,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// The rules of an element, as documentation text; each one is also a warning.
-    fn rules(&mut self, node: Node, owner: &str) -> Vec<String> {
-        let mut out = Vec::new();
+    /// Reports the element's `regel`s to the designer: published schemas leave their
+    /// scripts empty, and their texts are formal conditions over element ids (`Wenn das
+    /// Feld F00002364 … = "wahr" …`) that no citizen should have to read; a designer
+    /// writes them as the definition's conditions.
+    fn rules(&mut self, node: Node, owner: &str) {
         for rule in children(node, "regel") {
             let id = fim_id(rule);
             let name = text(rule, "name");
-            let definition = text(rule, "definition");
             let script = text(rule, "script");
             let script_empty = script
                 .chars()
@@ -292,17 +294,18 @@ impl<'a> Ctx<'a> {
                 .trim_end_matches('}')
                 .is_empty();
             self.stats.rules += 1;
+            let body = non_empty(text(rule, "definition"))
+                .or_else(|| non_empty(text(rule, "beschreibung")))
+                .unwrap_or_default();
             self.warn(
                 &id,
                 format!(
-                    "rule \"{name}\" of {owner} not imported as logic ({}); kept as text in the description",
-                    if script_empty { "its script is empty" } else { "scripts are not converted" }
+                    "rule \"{name}\" of {owner} not imported ({}); write it as a condition: {}",
+                    if script_empty { "its script is empty" } else { "scripts are not converted" },
+                    crate::shorten::to_chars(body.trim(), 500)
                 ),
             );
-            let body = non_empty(definition).unwrap_or_else(|| text(rule, "beschreibung"));
-            out.push(format!("Regel {id} ({name}): {body}"));
         }
-        out
     }
 
     fn code_list(&mut self, field: Node, element: &str) -> Result<Option<&'a CodeList>, FimError> {
@@ -410,14 +413,7 @@ impl<'a> Ctx<'a> {
             .or_else(|| non_empty(text(node, "name")))
             .unwrap_or_else(|| fim.clone());
         let mut hint = non_empty(text(node, "hilfetextEingabe"));
-        let rules = self.rules(node, &fim);
-        if !rules.is_empty() {
-            let joined = rules.join("\n");
-            hint = Some(match hint {
-                Some(h) => format!("{h}\n{joined}"),
-                None => joined,
-            });
-        }
+        self.rules(node, &fim);
         let feldart = code(node, "feldart");
         let datentyp = code(node, "datentyp");
         let inhalt = text(node, "inhalt");
@@ -1086,7 +1082,6 @@ impl Ctx<'_> {
         group: Node,
         relaxed: bool,
         out: &mut Vec<Field>,
-        hints: &mut Vec<String>,
     ) -> Result<(), FimError> {
         let owner = fim_id(group);
         for (n, s) in self.strukturen(group, &owner).into_iter().enumerate() {
@@ -1103,8 +1098,8 @@ impl Ctx<'_> {
                     } else {
                         self.stats.groups += 1;
                         let relaxed = self.warn_relaxed(g, &gid, count, relaxed);
-                        hints.extend(self.rules(g, &gid));
-                        self.group_fields(g, relaxed, out, hints)?;
+                        self.rules(g, &gid);
+                        self.group_fields(g, relaxed, out)?;
                     }
                 }
                 None => {}
@@ -1125,10 +1120,10 @@ impl Ctx<'_> {
         self.stats.groups += 1;
         let label = group_label(g, gid);
         let id = self.field_id_from(id_of(gid), gid);
-        let mut hints = vec![text(g, "hilfetextEingabe")];
-        hints.extend(self.rules(g, gid));
+        let hints = vec![text(g, "hilfetextEingabe")];
+        self.rules(g, gid);
         let mut fields = Vec::new();
-        self.group_fields(g, false, &mut fields, &mut hints)?;
+        self.group_fields(g, false, &mut fields)?;
         if fields.is_empty() {
             self.warn(
                 gid,
@@ -1215,8 +1210,8 @@ impl Ctx<'_> {
             part += 1;
             self.stats.groups += 1;
             let sub_relaxed = self.warn_relaxed(sub, &sid, count, relaxed);
-            let mut docs = vec![text(sub, "hilfetextEingabe")];
-            docs.extend(self.rules(sub, &sid));
+            let docs = vec![text(sub, "hilfetextEingabe")];
+            self.rules(sub, &sid);
             let before = out.sections.len();
             self.sections_of(
                 sub,
@@ -1423,13 +1418,12 @@ impl Ctx<'_> {
             version: version.clone(),
         })?;
         let title = group_label(schema, &schema_id);
-        let form_rules = self.rules(schema, &schema_id);
+        self.rules(schema, &schema_id);
         let mut docs = vec![text(schema, "hilfetext")];
         docs.push(format!(
             "Importiert aus dem FIM-Stammdatenschema {schema_id} Version {version} ({}).",
             text(schema, "name")
         ));
-        docs.extend(form_rules);
         let steps = self.steps(schema, &schema_id)?;
         if steps.is_empty() {
             return Err(FimError::NotASchema {
@@ -1483,7 +1477,7 @@ impl Ctx<'_> {
         let gid = fim_id(g);
         let count = self.count(s, &gid);
         let label = group_label(g, &gid);
-        let mut docs = vec![text(g, "hilfetextEingabe")];
+        let docs = vec![text(g, "hilfetextEingabe")];
         let mut out = SectionBuilder {
             sections: Vec::new(),
         };
@@ -1500,7 +1494,7 @@ impl Ctx<'_> {
         } else {
             self.stats.groups += 1;
             let relaxed = self.warn_relaxed(g, &gid, count, false);
-            docs.extend(self.rules(g, &gid));
+            self.rules(g, &gid);
             self.sections_of(g, &format!("{gid}-angaben"), None, None, relaxed, &mut out)?;
         }
         if out.sections.is_empty() {

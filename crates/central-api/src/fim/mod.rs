@@ -7,9 +7,9 @@
 //! `group` fields; `anzahl` gives required / optional / min and max items; `feldart` and
 //! `datentyp` the field type; `praezisierung` the constraints; `codelisteReferenz` a
 //! `code_list` (or `multi_choice`) with the list's codes and names. Whatever cannot be
-//! mapped is reported as a [`Warning`] naming its element id; `regel` texts (their
-//! scripts are empty in published schemas) are kept in the step's or section's
-//! `description`. The schema version `major.minor` becomes the definition version
+//! mapped is reported as a [`Warning`] naming its element id; so are the `regel`s (their
+//! scripts are empty in published schemas, their texts formal conditions over element
+//! ids, not for citizens): a designer writes them as conditions. The schema version `major.minor` becomes the definition version
 //! major × 1000 + minor (1.1 → 1001), as a served version never changes. What could not be
 //! filled in or sent (more files than the server takes, more required entries than
 //! [`MAX_REQUIRED_ITEMS`], contradicting limits) is clamped or dropped with a warning; a
@@ -203,7 +203,7 @@ impl Import {
     pub fn summary(&self) -> String {
         let s = &self.stats;
         format!(
-            "{} fields, {} groups, {} code lists, {} rules kept as text -> {} steps, {} sections; {} warnings; {:.1} ms",
+            "{} fields, {} groups, {} code lists, {} rules reported -> {} steps, {} sections; {} warnings; {:.1} ms",
             s.fields,
             s.groups,
             s.code_lists,
