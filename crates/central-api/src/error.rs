@@ -19,6 +19,10 @@ pub enum ApiError {
     /// 400: the request is malformed (bad JSON, missing header, ...).
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// 400: a JSON body whose value at one place does not fit (a number where a string
+    /// belongs, a member missing): the problem's `errors` names the place.
+    #[error("bad request: {detail}")]
+    BadJson { detail: String, field: FieldProblem },
     /// 401: the request carries no credentials.
     #[error("unauthorized")]
     Unauthorized,
@@ -47,6 +51,10 @@ pub enum ApiError {
     /// 507: the relay's storage quota is used up.
     #[error("insufficient storage: {0}")]
     InsufficientStorage(String),
+    /// 405: the address exists, but not for this method (the answer's `Allow` names
+    /// those it takes).
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// 413: the body is larger than allowed.
     #[error("payload too large")]
     PayloadTooLarge,
@@ -92,7 +100,7 @@ impl ApiError {
 
     fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest(_) | ApiError::BadJson { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::IdempotencyConflict | ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -102,6 +110,7 @@ impl ApiError {
             ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unprocessable(_) | ApiError::Validation(_) => {
@@ -118,7 +127,9 @@ impl ApiError {
     pub fn problem(&self) -> Problem {
         let status = self.status();
         let (kind, title, detail) = match self {
-            ApiError::BadRequest(d) => ("bad-request", "Bad request", Some(d.clone())),
+            ApiError::BadRequest(d) | ApiError::BadJson { detail: d, .. } => {
+                ("bad-request", "Bad request", Some(d.clone()))
+            }
             ApiError::Unauthorized => (
                 "unauthorized",
                 "Unauthorized",
@@ -146,6 +157,14 @@ impl ApiError {
                 "insufficient-storage",
                 "Insufficient storage",
                 Some(d.clone()),
+            ),
+            ApiError::MethodNotAllowed => (
+                "method-not-allowed",
+                "Method not allowed",
+                Some(
+                    "This address does not take this method; `Allow` names those it takes."
+                        .to_owned(),
+                ),
             ),
             ApiError::PayloadTooLarge => (
                 "payload-too-large",
@@ -199,6 +218,7 @@ impl ApiError {
             detail,
             errors: match self {
                 ApiError::Validation(errors) => Some(errors.clone()),
+                ApiError::BadJson { field, .. } => Some(vec![field.clone()]),
                 _ => None,
             },
             authority: match self {
@@ -272,6 +292,26 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
+/// A bare 405 of the router (a known address asked with another method: empty body, no
+/// content type) answered as problem+json like every other error of the API, its
+/// `Allow` kept. For `axum::middleware::map_response` on the API's routers; any other
+/// answer passes unchanged, and so does a 405 that already has a body of its own.
+pub async fn method_not_allowed_problem(response: Response) -> Response {
+    if response.status() != StatusCode::METHOD_NOT_ALLOWED
+        || response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return response;
+    }
+    let (mut parts, _empty) = response.into_parts();
+    let (problem, body) = ApiError::MethodNotAllowed.into_response().into_parts();
+    // The router's headers (`Allow` above all) stay; those of the body are the problem's.
+    parts.headers.remove(header::CONTENT_LENGTH);
+    for (name, value) in &problem.headers {
+        parts.headers.insert(name, value.clone());
+    }
+    Response::from_parts(parts, body)
+}
+
 /// Fallback for unknown `/api/...` paths.
 pub async fn api_not_found() -> ApiError {
     ApiError::NotFound("There is no API endpoint at this address.".into())
@@ -287,6 +327,43 @@ mod tests {
         assert_eq!(problem.status, 500);
         let text = serde_json::to_string(&problem).unwrap();
         assert!(!text.contains("secrets"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn the_routers_bare_405_becomes_a_problem_that_keeps_allow() {
+        let bare = (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET,HEAD"), (header::CONTENT_LENGTH, "0")],
+        )
+            .into_response();
+        let answer = method_not_allowed_problem(bare).await;
+        assert_eq!(answer.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(answer.headers()[header::ALLOW], "GET,HEAD");
+        assert_eq!(answer.headers()[header::CONTENT_TYPE], PROBLEM_JSON);
+        assert!(answer.headers().get(header::CONTENT_LENGTH).is_none());
+        let body = axum::body::to_bytes(answer.into_body(), 4096)
+            .await
+            .expect("body");
+        let problem: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        assert_eq!(
+            problem["type"],
+            "urn:buergerportal:problem:method-not-allowed"
+        );
+        assert_eq!(problem["status"], 405);
+        // Other answers, and a 405 that has a body of its own, pass unchanged.
+        let ok = method_not_allowed_problem(StatusCode::NO_CONTENT.into_response()).await;
+        assert_eq!(ok.status(), StatusCode::NO_CONTENT);
+        assert!(ok.headers().get(header::CONTENT_TYPE).is_none());
+        let own = method_not_allowed_problem(
+            (StatusCode::METHOD_NOT_ALLOWED, "Use POST\n").into_response(),
+        )
+        .await;
+        assert!(
+            own.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .expect("ASCII")
+                .starts_with("text/plain")
+        );
     }
 
     #[test]

@@ -6,19 +6,20 @@
 use axum::{
     body::Bytes,
     extract::{FromRequest, FromRequestParts, Request},
-    http::{StatusCode, header, request::Parts},
+    http::{HeaderMap, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use form_engine::Lang;
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::{
-    error::ApiError,
+    error::{ApiError, FieldProblem},
     limits::{MAX_JSON_DEPTH, json_too_deep},
 };
 
-/// `axum::Json`, but a bad body answers as problem+json, and bodies nested deeper than
-/// [`MAX_JSON_DEPTH`] are refused before parsing.
+/// `axum::Json`, but a bad body answers as problem+json, bodies nested deeper than
+/// [`MAX_JSON_DEPTH`] are refused before parsing, a value that does not fit names its
+/// place (`errors[].path`), and a body declared in another charset than UTF-8 is refused.
 #[derive(Debug)]
 pub struct ApiJson<T>(pub T);
 
@@ -26,18 +27,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|v| v.trim().to_ascii_lowercase())
-            .is_some_and(|v| v == "application/json" || v.ends_with("+json"));
-        if !is_json {
-            return Err(ApiError::UnsupportedMediaType(
-                "Expected `Content-Type: application/json`.".into(),
-            ));
-        }
+        check_json_content_type(request.headers())?;
         let bytes =
             Bytes::from_request(request, state)
                 .await
@@ -50,12 +40,89 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 "The JSON body is nested deeper than {MAX_JSON_DEPTH} levels."
             )));
         }
-        serde_json::from_slice(&bytes).map(ApiJson).map_err(|err| {
-            // Syntax and data errors name the position, which helps the client; they
-            // never quote the body.
-            ApiError::BadRequest(format!("Failed to parse the request body as JSON: {err}"))
-        })
+        parse_json(&bytes).map(ApiJson)
     }
+}
+
+/// `Content-Type` must be JSON (`application/json` or `application/…+json`) and, if it
+/// names a charset, UTF-8: JSON between systems is UTF-8 (RFC 8259, section 8.1), and a
+/// client that declares `latin1` means bytes that would be read as other characters
+/// than it sent.
+fn check_json_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let not_json =
+        || ApiError::UnsupportedMediaType("Expected `Content-Type: application/json`.".into());
+    let media_type: mime::Mime = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse().ok())
+        .ok_or_else(not_json)?;
+    let is_json = media_type.type_() == mime::APPLICATION
+        && (media_type.subtype() == mime::JSON || media_type.suffix() == Some(mime::JSON));
+    if !is_json {
+        return Err(not_json());
+    }
+    match media_type.get_param(mime::CHARSET) {
+        // `mime` keeps a charset's value in lower case: `UTF-8` is `utf-8` here.
+        Some(charset) if charset != mime::UTF_8 => Err(ApiError::UnsupportedMediaType(format!(
+            "The body must be UTF-8 (`Content-Type: application/json` or `…; charset=utf-8`); `charset={}` is not accepted.",
+            crate::shorten::to_chars(charset.as_str(), 40)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// `bytes` as a `T`, or a 400 whose message keeps serde's (what was found, what was
+/// expected, line and column; never the body) and, for a value that does not fit,
+/// whose `errors` names its place as the body's other field problems do
+/// (`serviceType.identifier`, `announcedAttachments.0`).
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let syntax = |err: serde_json::Error| {
+        ApiError::BadRequest(format!("Failed to parse the request body as JSON: {err}"))
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = json_path(err.path());
+        let inner = err.into_inner();
+        if !inner.is_data() {
+            // A syntax error, or the body ended early: the position says where.
+            return syntax(inner);
+        }
+        let message = inner.to_string();
+        let code = if message.starts_with("missing field") {
+            "required"
+        } else {
+            "invalid_value"
+        };
+        ApiError::BadJson {
+            detail: format!("Failed to parse the request body as JSON: {message}"),
+            field: FieldProblem {
+                path,
+                code: code.into(),
+                detail: message,
+                data: serde_json::Map::new(),
+            },
+        }
+    })?;
+    // As `serde_json::from_slice`: nothing but whitespace may follow the value.
+    deserializer.end().map_err(syntax)?;
+    Ok(value)
+}
+
+/// The place of a value in the body as the field problems of the API name it: member
+/// names and array indices joined by dots, `""` for the whole body. Where serde lost
+/// track (an untagged enum, a flattened struct), the path ends at what it knew.
+fn json_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = Vec::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push(index.to_string()),
+            Segment::Map { key } => out.push(key.clone()),
+            Segment::Enum { variant } => out.push(variant.clone()),
+            Segment::Unknown => break,
+        }
+    }
+    out.join(".")
 }
 
 impl<T: Serialize> IntoResponse for ApiJson<T> {
@@ -177,6 +244,132 @@ pub fn lang_of_accept_language(header: &str) -> Option<Lang> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[allow(dead_code)] // read by serde only
+    struct Body {
+        service_type: ServiceType,
+        announced_attachments: Vec<String>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct ServiceType {
+        identifier: String,
+    }
+
+    fn field_of(body: &str) -> (String, FieldProblem) {
+        match parse_json::<Body>(body.as_bytes()) {
+            Err(ApiError::BadJson { detail, field }) => (detail, field),
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_value_that_does_not_fit_names_its_place() {
+        let (detail, field) =
+            field_of(r#"{"serviceType": {"identifier": -0.0}, "announcedAttachments": []}"#);
+        assert_eq!(
+            detail,
+            "Failed to parse the request body as JSON: invalid type: floating point `-0.0`, expected a string at line 1 column 35"
+        );
+        assert_eq!(field.path, "serviceType.identifier");
+        assert_eq!(field.code, "invalid_value");
+        assert_eq!(
+            field.detail,
+            "invalid type: floating point `-0.0`, expected a string at line 1 column 35"
+        );
+        let (_, field) =
+            field_of(r#"{"serviceType": {"identifier": "x"}, "announcedAttachments": ["a", 1]}"#);
+        assert_eq!(field.path, "announcedAttachments.1");
+        let (_, field) = field_of(r#"{"serviceType": {}, "announcedAttachments": []}"#);
+        assert_eq!(
+            (field.path.as_str(), field.code.as_str()),
+            ("serviceType", "required")
+        );
+        assert!(
+            field.detail.starts_with("missing field `identifier`"),
+            "{}",
+            field.detail
+        );
+        let (_, field) = field_of("[]");
+        assert_eq!(field.path, "", "the whole body");
+        // The problem carries it in `errors`.
+        let problem = parse_json::<Body>(b"[]").unwrap_err().problem();
+        assert_eq!(problem.status, 400);
+        assert_eq!(problem.errors.map(|e| e.len()), Some(1));
+    }
+
+    #[test]
+    fn broken_json_names_its_position_and_no_place() {
+        for (body, says) in [
+            (r#"{"serviceType": "#, "EOF while parsing"),
+            (r#"{"serviceType" 1}"#, "expected `:`"),
+            (
+                r#"{"serviceType": {"identifier": "x"}, "announcedAttachments": []} x"#,
+                "trailing characters",
+            ),
+        ] {
+            match parse_json::<Body>(body.as_bytes()) {
+                Err(ApiError::BadRequest(detail)) => {
+                    assert!(detail.contains(says), "{body}: {detail}")
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        assert!(
+            parse_json::<Body>(
+                b" {\"serviceType\": {\"identifier\": \"x\"}, \"announcedAttachments\": []}\n "
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn json_bodies_are_utf8() {
+        let check = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, value.parse().expect("header"));
+            check_json_content_type(&headers)
+        };
+        for fine in [
+            "application/json",
+            "Application/JSON",
+            "application/json; charset=utf-8",
+            "application/json;charset=UTF-8",
+            "application/json; charset=\"utf-8\"",
+            "application/problem+json",
+        ] {
+            assert!(check(fine).is_ok(), "{fine}");
+        }
+        for (refused, says) in [
+            ("application/json; charset=latin1", "`charset=latin1`"),
+            ("application/json; charset=utf-16", "`charset=utf-16`"),
+            ("application/json; charset=utf8", "`charset=utf8`"),
+            ("text/plain", "Expected `Content-Type: application/json`"),
+            ("text/json", "Expected `Content-Type: application/json`"),
+            (
+                "application/jsonx",
+                "Expected `Content-Type: application/json`",
+            ),
+            (
+                "application/json; charset",
+                "Expected `Content-Type: application/json`",
+            ),
+        ] {
+            match check(refused) {
+                Err(ApiError::UnsupportedMediaType(detail)) => {
+                    assert!(detail.contains(says), "{refused}: {detail}")
+                }
+                other => panic!("{refused}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            check_json_content_type(&HeaderMap::new()),
+            Err(ApiError::UnsupportedMediaType(_))
+        ));
+    }
 
     #[test]
     fn accept_language_picks_highest_weight() {

@@ -275,6 +275,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::sender_token::router())
         .merge(routes::submissions::router())
         .fallback(error::api_not_found)
+        // The router's own 405 (no body, no type) as problem+json, its `Allow` kept.
+        .layer(middleware::map_response(error::method_not_allowed_problem))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A body must arrive at a pace (a byte a second does not hold a connection for
         // ever), and one that stalls (no bytes for this long) fails sooner.
@@ -299,6 +301,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(error::api_not_found);
     let fit_connect = fit_connect::root_router()
         .nest("/v1", v1)
+        .layer(middleware::map_response(error::method_not_allowed_problem))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(
             state.connections.body_pace,
@@ -379,7 +382,8 @@ fn cors_layer(origins: Arc<RwLock<HashSet<String>>>) -> CorsLayer {
 /// Logs method, path (never the query string, which may carry a token) and status.
 async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    // Cut: the path comes from the client, and one request's head may be tens of KB.
+    let path = shorten::to_chars(request.uri().path(), 200);
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16();

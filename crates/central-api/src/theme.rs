@@ -25,9 +25,10 @@ pub const MAX_LOGO_BYTES: usize = 64 * 1024;
 /// An sRGB colour.
 pub type Rgb = (u8, u8, u8);
 
-/// A colour as `#rgb` or `#rrggbb` (case-insensitive, surrounding spaces ignored).
+/// A colour as `#rgb` or `#rrggbb` (case-insensitive), nothing around it: what is
+/// accepted here is stored and written into the portal's CSS as it is.
 pub fn parse_hex(colour: &str) -> Option<Rgb> {
-    let hex = colour.trim().strip_prefix('#')?;
+    let hex = colour.strip_prefix('#')?;
     if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
@@ -158,6 +159,16 @@ pub enum LogoError {
     SvgSyntax(String),
     #[error("the SVG logo contains {0}, which a logo does not need and is not accepted")]
     UnsafeSvg(String),
+    #[error(
+        "the SVG logo contains the processing instruction <?{0} …?>, which can load a stylesheet; only the XML declaration is accepted"
+    )]
+    ProcessingInstruction(String),
+    #[error(
+        "the SVG logo's CSS ({0}) contains a backslash escape, which can hide what it loads; write it without escapes"
+    )]
+    CssEscape(String),
+    #[error("the SVG logo's CSS ({place}) uses {what}, which loads from outside the logo")]
+    CssLoad { place: String, what: &'static str },
 }
 
 /// Elements an SVG logo may not have: scripts, embedded HTML (a `<foreignObject>` can
@@ -178,9 +189,10 @@ const FORBIDDEN_SVG_ELEMENTS: &[&str] = &[
     "discard",
 ];
 
-/// Checks an SVG logo: well-formed XML without a DTD (no entities), an `<svg>` root, none
-/// of [`FORBIDDEN_SVG_ELEMENTS`], no event attributes (`on…`), no references out of the
-/// document (`href`s other than `#fragment`, `url(…)` other than `url(#…)`, `@import`).
+/// Checks an SVG logo: well-formed XML without a DTD (no entities) and without processing
+/// instructions (`<?xml-stylesheet?>`), an `<svg>` root, none of
+/// [`FORBIDDEN_SVG_ELEMENTS`], no event attributes (`on…`), no references out of the
+/// document (`href`s other than `#fragment`, and in CSS, see [`check_css`]).
 /// Refused rather than cleaned: the municipality fixes its file and knows what it serves.
 pub fn check_svg(text: &str) -> Result<(), LogoError> {
     let document = roxmltree::Document::parse_with_options(
@@ -194,27 +206,13 @@ pub fn check_svg(text: &str) -> Result<(), LogoError> {
     if document.root_element().tag_name().name() != "svg" {
         return Err(LogoError::NotSvg);
     }
-    let external_url = |value: &str| {
-        let lower = value.to_ascii_lowercase();
-        lower.contains("@import")
-            || lower.match_indices("url(").any(|(at, _)| {
-                !lower[at + 4..]
-                    .trim_start_matches(['\'', '"', ' '])
-                    .starts_with('#')
-            })
-    };
     for node in document.descendants() {
-        if node.is_text()
-            && node
-                .parent_element()
-                .is_some_and(|p| p.tag_name().name() == "style")
-        {
-            if node.text().is_some_and(external_url) {
-                return Err(LogoError::UnsafeSvg(
-                    "a style that loads from elsewhere".into(),
-                ));
-            }
-            continue;
+        // The XML declaration (`<?xml version="1.0"?>`) is no node here; every other
+        // processing instruction is one.
+        if let Some(pi) = node.pi() {
+            return Err(LogoError::ProcessingInstruction(crate::shorten::to_chars(
+                pi.target, 40,
+            )));
         }
         if !node.is_element() {
             continue;
@@ -225,6 +223,16 @@ pub fn check_svg(text: &str) -> Result<(), LogoError> {
             .any(|f| f.eq_ignore_ascii_case(name))
         {
             return Err(LogoError::UnsafeSvg(format!("a <{name}> element")));
+        }
+        if name == "style" {
+            // The style sheet is the element's whole text: a comment or a CDATA section
+            // between `u` and `rl(` vanishes from it, so the pieces are checked joined.
+            let sheet: String = node
+                .descendants()
+                .filter(|n| n.is_text())
+                .filter_map(|n| n.text())
+                .collect();
+            check_css(&sheet, || "a <style> element".to_owned())?;
         }
         for attribute in node.attributes() {
             let attr = attribute.name();
@@ -237,14 +245,59 @@ pub fn check_svg(text: &str) -> Result<(), LogoError> {
                     crate::shorten::to_chars(attribute.value(), 40)
                 )));
             }
-            if external_url(attribute.value()) {
-                return Err(LogoError::UnsafeSvg(format!(
-                    "a url() out of the logo (in {attr})"
-                )));
+            // Attributes of no namespace are SVG's own: `style` and the presentation
+            // attributes (`fill`, `filter`, `mask`, …) are read as CSS. Those of other
+            // namespaces (an editor's `inkscape:export-filename="C:\…"`) are not, but a
+            // `url(` there is refused all the same, as before.
+            if attribute.namespace().is_none() {
+                check_css(attribute.value(), || {
+                    format!("the {attr} attribute of <{name}>")
+                })?;
+            } else if let Some(what) = css_load(attribute.value()) {
+                return Err(LogoError::CssLoad {
+                    place: format!("the {attr} attribute of <{name}>"),
+                    what,
+                });
             }
         }
     }
     Ok(())
+}
+
+/// CSS of a logo (a `<style>` sheet or an attribute's value; `place` names it for the
+/// error): no backslash escapes, with which `u\72l(` is `url(` and `@\69mport` is
+/// `@import` to a browser but not to a search for them, and nothing that loads
+/// ([`css_load`]).
+fn check_css(css: &str, place: impl Fn() -> String) -> Result<(), LogoError> {
+    if css.contains('\\') {
+        return Err(LogoError::CssEscape(place()));
+    }
+    match css_load(css) {
+        Some(what) => Err(LogoError::CssLoad {
+            place: place(),
+            what,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// What in `css` loads from elsewhere, in any case (CSS's names are ASCII
+/// case-insensitive): `@import`, `image-set(` (whose strings are addresses, with or
+/// without `url`), and `url(` to anything but a `#fragment` of the logo.
+fn css_load(css: &str) -> Option<&'static str> {
+    let lower = css.to_ascii_lowercase();
+    if lower.contains("@import") {
+        return Some("@import");
+    }
+    if lower.contains("image-set(") {
+        return Some("image-set()");
+    }
+    let external = lower.match_indices("url(").any(|(at, _)| {
+        !lower[at + 4..]
+            .trim_start_matches(|c: char| c == '\'' || c == '"' || c.is_ascii_whitespace())
+            .starts_with('#')
+    });
+    external.then_some("url() to something other than a #fragment of the logo")
 }
 
 /// Decodes a logo given as `data:image/svg+xml,…` or `data:image/png;base64,…` (media type
@@ -324,6 +377,10 @@ fn percent_decode(data: &str) -> Result<Vec<u8>, LogoError> {
 pub enum ThemeError {
     #[error("theme.colors.{role} is {value}; expected a colour as #rgb or #rrggbb")]
     Colour { role: &'static str, value: String },
+    #[error(
+        "theme.colors.{role} is {value:?}; write the colour without spaces around it (it is written into the portal's CSS as it is)"
+    )]
+    ColourSpaces { role: &'static str, value: String },
     #[error("theme.logo: {0}")]
     Logo(#[from] LogoError),
     #[error("theme.logo must be a string (a data: URL) or null")]
@@ -341,6 +398,15 @@ pub fn check_theme(theme: &Value) -> Result<(), ThemeError> {
     }
     for role in COLOR_ROLES {
         let value = theme.pointer(&format!("/colors/{role}"));
+        if let Some(text) = value.and_then(Value::as_str)
+            && text.trim() != text
+            && parse_hex(text.trim()).is_some()
+        {
+            return Err(ThemeError::ColourSpaces {
+                role,
+                value: crate::shorten::to_chars(text, 40),
+            });
+        }
         if value.and_then(Value::as_str).and_then(parse_hex).is_none() {
             return Err(ThemeError::Colour {
                 role,
@@ -405,9 +471,10 @@ mod tests {
         assert_eq!(parse_hex("#fff"), Some((255, 255, 255)));
         assert_eq!(parse_hex("#777"), Some((0x77, 0x77, 0x77)));
         assert_eq!(parse_hex("#00527A"), Some((0, 0x52, 0x7a)));
-        assert_eq!(parse_hex(" #0b4f8a "), Some((0x0b, 0x4f, 0x8a)));
+        assert_eq!(parse_hex("#0b4f8a"), Some((0x0b, 0x4f, 0x8a)));
         for bad in [
-            "", "fff", "#ff", "#ggg", "#12345", "#1234567", "red", "#ü12", "#+12",
+            "", "fff", "#ff", "#ggg", "#12345", "#1234567", "red", "#ü12", "#+12", " #0b4f8a",
+            "#0b4f8a ", "#fff\n",
         ] {
             assert_eq!(parse_hex(bad), None, "{bad}");
         }
@@ -540,7 +607,7 @@ mod tests {
             ),
             (
                 r#"<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/a.css);</style></svg>"#,
-                "elsewhere",
+                "@import",
             ),
             (
                 r#"<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:alert(1)"/></svg>"#,
@@ -560,6 +627,115 @@ mod tests {
         }
         let fine = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><linearGradient id="g"/></defs><style>rect{fill:url(#g)}</style><rect width="10" height="10" fill="url(#g)"/><use href="#g"/></svg>"##;
         check_svg(fine).expect("a plain logo with internal references");
+    }
+
+    #[test]
+    fn svg_logos_that_load_through_a_side_door_are_refused() {
+        const SVG_NS: &str = r#"xmlns="http://www.w3.org/2000/svg""#;
+        let style = |attr: &str| LogoError::CssLoad {
+            place: format!("the style attribute of <{attr}>"),
+            what: "url() to something other than a #fragment of the logo",
+        };
+        let sheet = |what| LogoError::CssLoad {
+            place: "a <style> element".into(),
+            what,
+        };
+        let refused = [
+            (
+                format!(
+                    "<?xml version='1.0'?><?xml-stylesheet type='text/xsl' href='https://evil.example/x.xsl'?><svg {SVG_NS}/>"
+                ),
+                LogoError::ProcessingInstruction("xml-stylesheet".into()),
+            ),
+            (
+                format!("<svg {SVG_NS}><?php echo 1; ?></svg>"),
+                LogoError::ProcessingInstruction("php".into()),
+            ),
+            (
+                format!(
+                    "<svg {SVG_NS}><style>rect {{ fill: u\\72l(https://evil.example/t) }}</style></svg>"
+                ),
+                LogoError::CssEscape("a <style> element".into()),
+            ),
+            (
+                format!(
+                    "<svg {SVG_NS}><style>@\\69mport 'https://evil.example/a.css';</style></svg>"
+                ),
+                LogoError::CssEscape("a <style> element".into()),
+            ),
+            (
+                format!(
+                    "<svg {SVG_NS}><rect style=\"fill: u\\72l(https://evil.example/t)\"/></svg>"
+                ),
+                LogoError::CssEscape("the style attribute of <rect>".into()),
+            ),
+            (
+                format!("<svg {SVG_NS}><rect fill=\"u\\72l(https://evil.example/t)\"/></svg>"),
+                LogoError::CssEscape("the fill attribute of <rect>".into()),
+            ),
+            (
+                format!(
+                    "<svg {SVG_NS}><rect style='background: image-set(\"https://evil.example/t.png\" 1x)'/></svg>"
+                ),
+                LogoError::CssLoad {
+                    place: "the style attribute of <rect>".into(),
+                    what: "image-set()",
+                },
+            ),
+            (
+                format!("<svg {SVG_NS}><rect style='fill:URL(https://evil.example/t)'/></svg>"),
+                style("rect"),
+            ),
+            (
+                format!("<svg {SVG_NS}><style>@IMPORT 'https://evil.example/a.css';</style></svg>"),
+                sheet("@import"),
+            ),
+            (
+                format!(
+                    "<svg {SVG_NS}><style>rect {{ fill: -webkit-Image-Set('https://evil.example/t.png' 1x) }}</style></svg>"
+                ),
+                sheet("image-set()"),
+            ),
+            // A comment or a CDATA section does not split the sheet a browser reads.
+            (
+                format!(
+                    "<svg {SVG_NS}><style>rect {{ fill: u<!-- -->rl(https://evil.example/t) }}</style></svg>"
+                ),
+                sheet("url() to something other than a #fragment of the logo"),
+            ),
+            (
+                format!(
+                    "<svg {SVG_NS}><style>@imp<![CDATA[ort]]> 'https://evil.example/a.css';</style></svg>"
+                ),
+                sheet("@import"),
+            ),
+            // A character reference is the character.
+            (
+                format!(
+                    "<svg {SVG_NS}><style>rect {{ fill: &#117;rl(https://evil.example/t) }}</style></svg>"
+                ),
+                sheet("url() to something other than a #fragment of the logo"),
+            ),
+        ];
+        for (svg, expected) in refused {
+            assert_eq!(check_svg(&svg), Err(expected), "{svg}");
+        }
+        assert!(
+            LogoError::ProcessingInstruction("xml-stylesheet".into())
+                .to_string()
+                .contains("<?xml-stylesheet …?>")
+        );
+        // The XML declaration, internal references with spaces, and an editor's own
+        // attributes (a Windows path) stay fine.
+        let fine = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\
+             <svg {SVG_NS} xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" \
+             inkscape:export-filename=\"C:\\Logos\\heide.png\">\
+             <defs><linearGradient id=\"g\"/></defs>\
+             <style><![CDATA[rect {{ fill: url( '#g' ) }}]]></style>\
+             <rect style=\"fill:URL(\n#g)\"/></svg>"
+        );
+        assert_eq!(check_svg(&fine), Ok(()));
     }
 
     #[test]
@@ -636,6 +812,22 @@ mod tests {
         assert_eq!(
             check_theme(&json!({"colors": {}})),
             Err(ThemeError::DisplayName)
+        );
+        // Stored and written into CSS as given: a colour with spaces around it is
+        // refused, naming them, rather than kept with them.
+        let mut spaced = good.clone();
+        spaced["colors"]["primary"] = json!(" #00527a");
+        assert_eq!(
+            check_theme(&spaced),
+            Err(ThemeError::ColourSpaces {
+                role: "primary",
+                value: " #00527a".into()
+            })
+        );
+        assert!(
+            check_theme(&spaced).unwrap_err().to_string().starts_with(
+                "theme.colors.primary is \" #00527a\"; write the colour without spaces"
+            )
         );
     }
 

@@ -1373,6 +1373,48 @@ async fn routing_with_bad_input() {
     }
 }
 
+/// FIT-Connect's paging of `/v1/routes`: `limit` 1 to 500 (default 100), `offset` from 0,
+/// as the Submission API's listings; anything else is refused by name, never clamped.
+#[tokio::test]
+async fn routing_pages_within_fit_connects_bounds() {
+    let server = Server::start().await;
+    let routes =
+        |paging: &str| format!("/v1/routes?leikaKey={GEWERBEANMELDUNG}&ars={HEIDE}&{paging}");
+    for (paging, detail) in [
+        ("offset=-1", "`offset` must be 0 or more."),
+        ("limit=1000000000000", "`limit` must be 1 to 500."),
+        ("limit=501", "`limit` must be 1 to 500."),
+        ("limit=0", "`limit` must be 1 to 500."),
+        ("limit=-5", "`limit` must be 1 to 500."),
+    ] {
+        let response = server.get(&routes(paging)).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{paging}");
+        assert_eq!(content_type(&response), "application/problem+json");
+        assert_eq!(json_of(response).await["detail"], detail, "{paging}");
+    }
+    // Past the range of the type: the query string's own problem.
+    let response = server.get(&routes("offset=99999999999999999999")).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        json_of(response).await["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("offset"),
+    );
+    for paging in ["limit=1", "limit=500&offset=0", "offset=0"] {
+        let found = json_of(server.get(&routes(paging)).await).await;
+        assert_eq!(found["count"], 1, "{paging}: {found}");
+        assert_eq!(found["totalCount"], 1, "{paging}: {found}");
+        assert_eq!(found["offset"], 0, "{paging}: {found}");
+    }
+    // Past the one route: none on this page, but counted.
+    let past = json_of(server.get(&routes("offset=1&limit=500")).await).await;
+    assert_eq!(past["count"], 0, "{past}");
+    assert_eq!(past["totalCount"], 1, "{past}");
+    assert_eq!(past["offset"], 1, "{past}");
+    assert_eq!(past["routes"], json!([]));
+}
+
 /// FIT-Connect's Routing API also names an area by a shorter Regionalschlüssel: a Land
 /// (2 digits), Regierungsbezirk (3), Kreis (5) or Gemeindeverband (9). The routes are
 /// those of the authorities responsible for the whole of that area, never those of one
@@ -1481,6 +1523,211 @@ async fn submission_with_wrong_types_is_400() {
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(content_type(&response), "application/problem+json");
+}
+
+/// A value of a JSON body that does not fit names its place in `errors[].path`, written
+/// as the body's validation problems write theirs (`serviceType.identifier`,
+/// `announcedAttachments.0`), and keeps serde's message.
+#[tokio::test]
+async fn a_json_value_that_does_not_fit_names_its_place() {
+    let server = Server::start().await;
+    let token = server.api.sender_token().await;
+    let wrong = |change: &dyn Fn(&mut Value)| {
+        let mut body = Application::gewerbe(valid_answers()).create_body();
+        change(&mut body);
+        body
+    };
+    for (body, path, code, message) in [
+        (
+            wrong(&|b| b["serviceType"]["identifier"] = json!(-0.0)),
+            "serviceType.identifier",
+            "invalid_value",
+            "invalid type: floating point `-0.0`, expected a string",
+        ),
+        (
+            wrong(&|b| b["announcedAttachments"] = json!(["a", 7])),
+            "announcedAttachments.1",
+            "invalid_value",
+            "invalid type: integer `7`, expected a string",
+        ),
+        (
+            wrong(&|b| b["announcedAttachments"] = json!("one")),
+            "announcedAttachments",
+            "invalid_value",
+            "invalid type: string \"one\", expected a sequence",
+        ),
+        (
+            wrong(&|b| {
+                b.as_object_mut().expect("object").remove("destinationId");
+            }),
+            "",
+            "required",
+            "missing field `destinationId`",
+        ),
+    ] {
+        let response = server.api.create(&token, &body, None).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(content_type(&response), "application/problem+json");
+        let problem = json_of(response).await;
+        let detail = problem["detail"].as_str().expect("detail");
+        assert!(
+            detail.starts_with(&format!(
+                "Failed to parse the request body as JSON: {message}"
+            )),
+            "{problem}"
+        );
+        assert!(detail.contains(" at line 1 column "), "{problem}");
+        assert_eq!(
+            problem["errors"].as_array().map(Vec::len),
+            Some(1),
+            "{problem}"
+        );
+        let error = &problem["errors"][0];
+        assert_eq!(error["path"], path, "{problem}");
+        assert_eq!(error["code"], code, "{problem}");
+        assert!(
+            error["detail"]
+                .as_str()
+                .expect("detail")
+                .starts_with(message),
+            "{problem}"
+        );
+    }
+    // Broken JSON has no value to name: the position, and no errors.
+    let response = server
+        .client
+        .post(server.url("/v1/submissions"))
+        .bearer_auth(&token)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body("{\"destinationId\": ")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let problem = json_of(response).await;
+    assert!(problem.get("errors").is_none(), "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("EOF while parsing"),
+        "{problem}"
+    );
+}
+
+/// JSON between systems is UTF-8: a body declared in another charset is refused with a
+/// 415 naming it, rather than read as UTF-8 and stored with other characters than sent.
+#[tokio::test]
+async fn a_json_body_declared_in_another_charset_is_415() {
+    let server = Server::start().await;
+    let token = server.api.sender_token().await;
+    let post = |content_type: &'static str, key: &'static str| {
+        server
+            .client
+            .post(server.url("/v1/submissions"))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", key)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(
+                Application::gewerbe(valid_answers())
+                    .create_body()
+                    .to_string(),
+            )
+            .send()
+    };
+    for (declared, key, charset) in [
+        (
+            "application/json; charset=latin1",
+            "key-charset-latin1",
+            "latin1",
+        ),
+        // Named as `mime` writes it: a charset's name knows no case.
+        (
+            "application/json;charset=ISO-8859-1",
+            "key-charset-8859-1",
+            "iso-8859-1",
+        ),
+        (
+            "application/json; charset=utf-16",
+            "key-charset-utf-16",
+            "utf-16",
+        ),
+    ] {
+        let response = post(declared, key).await.expect("POST");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{declared}"
+        );
+        assert_eq!(content_type(&response), "application/problem+json");
+        let problem = json_of(response).await;
+        assert_eq!(
+            problem["type"],
+            "urn:buergerportal:problem:unsupported-media-type"
+        );
+        let detail = problem["detail"].as_str().expect("detail");
+        assert!(detail.contains("must be UTF-8"), "{problem}");
+        assert!(
+            detail.contains(&format!("`charset={charset}`")),
+            "{problem}"
+        );
+    }
+    assert_eq!(server.submission_rows().await, 0);
+    for (declared, key) in [
+        ("application/json; charset=utf-8", "key-charset-utf8-lower"),
+        ("application/json; charset=UTF-8", "key-charset-utf8-upper"),
+        (
+            "application/json; charset=\"utf-8\"",
+            "key-charset-utf8-quoted",
+        ),
+        ("application/json", "key-charset-none"),
+    ] {
+        let response = post(declared, key).await.expect("POST");
+        assert_eq!(response.status(), StatusCode::CREATED, "{declared}");
+    }
+}
+
+/// A known address asked with a method it does not take answers a problem like every
+/// other error of the API, with `Allow` naming the methods it takes.
+#[tokio::test]
+async fn a_method_not_allowed_is_a_problem_that_keeps_allow() {
+    let server = Server::start().await;
+    for (method, path, allow) in [
+        (reqwest::Method::DELETE, "/api/health", "GET,HEAD"),
+        (reqwest::Method::POST, "/api/municipalities", "GET,HEAD"),
+        (reqwest::Method::DELETE, "/v1/routes", "GET,HEAD"),
+        (reqwest::Method::PATCH, "/v1/submissions", "GET,HEAD,POST"),
+    ] {
+        let response = server
+            .client
+            .request(method.clone(), server.url(path))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert_eq!(
+            content_type(&response),
+            "application/problem+json",
+            "{method} {path}"
+        );
+        let allowed = response
+            .headers()
+            .get(header::ALLOW)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .replace(' ', "");
+        assert_eq!(allowed, allow, "{method} {path}");
+        let problem = json_of(response).await;
+        assert_eq!(
+            problem["type"],
+            "urn:buergerportal:problem:method-not-allowed"
+        );
+        assert_eq!(problem["status"], 405);
+    }
 }
 
 #[tokio::test]

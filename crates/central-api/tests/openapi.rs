@@ -301,6 +301,9 @@ async fn every_operation_answers_as_documented() {
         "leikaKey=99036012104000&ars=010510044044".to_owned(),
         "leikaKey=99000000000000".to_owned(),
         "leikaKey=12".to_owned(),
+        format!("leikaKey={GEWERBE}&ars={HEIDE}&limit=500&offset=1"),
+        format!("leikaKey={GEWERBE}&ars={HEIDE}&offset=-1"),
+        format!("leikaKey={GEWERBE}&ars={HEIDE}&limit=1000000000000"),
     ] {
         c.check(call(M::GET, "/v1/routes", format!("/v1/routes?{query}")))
             .await;

@@ -778,3 +778,67 @@ async fn the_preview_has_its_own_index_and_policy_under_preview() {
     let csp = header(&response, header::CONTENT_SECURITY_POLICY).to_owned();
     assert!(csp.contains(&portal_hash), "{csp}");
 }
+
+/// A path with a name longer than the file system takes (a segment over 255 bytes, a path
+/// over 4 KB) is an unknown path like any other: the index for a client route, 404 for a
+/// missing file of the build, never a 500, and nothing logged as an error about it.
+#[tokio::test]
+async fn names_too_long_for_the_file_system_are_unknown_paths() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // `spawn_server` serves the folder `no-dist` of its folder.
+    write_portal(&dir.path().join("no-dist"));
+    let log = dir.path().join("server.log");
+    let database = common::database(dir.path()).await;
+    let (_server, base) = common::spawn_server(&database, dir.path(), Some(&log), &[]);
+    let client = reqwest::Client::new();
+    let long_segment = "a".repeat(256);
+    let long_path = ["abcdefghij"; 450].join("/");
+    for (path, expected) in [
+        (long_segment.clone(), StatusCode::OK),
+        (
+            format!("fonts/{}.woff2", "a".repeat(300)),
+            StatusCode::NOT_FOUND,
+        ),
+        (format!("{long_segment}.js"), StatusCode::NOT_FOUND),
+        (long_path.clone(), StatusCode::OK),
+        (format!("{long_path}.css"), StatusCode::NOT_FOUND),
+    ] {
+        // The precompressed variants' names (`….br`, `….gz`) are longer still.
+        for accept_encoding in ["br, gzip", "identity"] {
+            let response = client
+                .get(format!("{base}{path}"))
+                .header(header::ACCEPT_ENCODING, accept_encoding)
+                .send()
+                .await
+                .expect("GET");
+            let shown = format!("{}… ({} bytes), {accept_encoding}", &path[..20], path.len());
+            assert_eq!(response.status(), expected, "{shown}");
+            if expected == StatusCode::OK {
+                assert!(
+                    header(&response, header::CONTENT_TYPE).starts_with("text/html"),
+                    "{shown}: the index"
+                );
+            }
+        }
+    }
+    // (The start logs errors of its own: the demo authorities without keys.)
+    let log = std::fs::read_to_string(&log).expect("log");
+    let errors: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("ERROR"))
+        .filter(|line| {
+            ["aaaaaaaaaa", "abcdefghij", "read file", "portal file"]
+                .iter()
+                .any(|about| line.contains(about))
+        })
+        .map(|line| &line[..line.len().min(300)])
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // Nor does any line hold a whole long path (the request log cuts it).
+    let long: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(&long_segment) || l.contains(&long_path))
+        .map(|line| &line[..line.len().min(300)])
+        .collect();
+    assert!(long.is_empty(), "{long:#?}");
+}

@@ -301,7 +301,11 @@ impl<'a> Ctx<'a> {
                 &id,
                 format!(
                     "rule \"{name}\" of {owner} not imported ({}); write it as a condition: {}",
-                    if script_empty { "its script is empty" } else { "scripts are not converted" },
+                    if script_empty {
+                        "its script is empty"
+                    } else {
+                        "scripts are not converted"
+                    },
                     crate::shorten::to_chars(body.trim(), 500)
                 ),
             );

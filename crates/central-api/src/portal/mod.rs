@@ -41,7 +41,6 @@ use axum::{
 };
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
-use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 use crate::{AppState, PREVIEW_DIR, security, theme};
@@ -885,22 +884,39 @@ async fn bundle_file(
         Ok(uri) => uri,
         Err(_) => return index(headers),
     };
-    let files = ServeDir::new(&bundle.dir)
+    let mut files = ServeDir::new(&bundle.dir)
         .append_index_html_on_directories(false)
         .precompressed_br()
         .precompressed_gzip();
-    let response = match files.oneshot(Request::from_parts(parts, body)).await {
-        Ok(response) => response.map(Body::new),
-        Err(never) => match never {},
-    };
-    if response.status() == StatusCode::NOT_FOUND {
-        if crate::assets::names_a_file(relative) {
-            return (StatusCode::NOT_FOUND, "Not found\n").into_response();
+    // `try_call`, not `call`: `call` answers every error of the file system but "not
+    // found" as an empty 500 (and logs it), among them a name the file system refuses.
+    match files.try_call(Request::from_parts(parts, body)).await {
+        Ok(response) if response.status() != StatusCode::NOT_FOUND => {
+            return response.map(Body::new);
         }
-        return index(headers);
+        Ok(_not_found) => {}
+        // A name longer than the file system takes (a segment over 255 bytes, a path
+        // over 4 KB: ENAMETOOLONG) names no file, as any other unknown path.
+        Err(err) if err.kind() == std::io::ErrorKind::InvalidFilename => {}
+        Err(err) => {
+            // The path comes from the client: cut, so that one request cannot write a
+            // line of the size of its head into the log.
+            tracing::error!(
+                path = %crate::shorten::to_chars(relative, MAX_LOGGED_PATH_CHARS),
+                error = %err,
+                "cannot read a portal file"
+            );
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error\n").into_response();
+        }
     }
-    response
+    if crate::assets::names_a_file(relative) {
+        return (StatusCode::NOT_FOUND, "Not found\n").into_response();
+    }
+    index(headers)
 }
+
+/// The most characters of a requested path that a log line quotes.
+const MAX_LOGGED_PATH_CHARS: usize = 200;
 
 /// `X-Frame-Options: SAMEORIGIN` on every answer except those marked [`Framable`].
 pub async fn frame_options(request: Request, next: Next) -> Response {

@@ -13,6 +13,7 @@ use crate::{
     AppState, destination,
     error::ApiError,
     extract::{ApiQuery, RequestLang},
+    fit_connect::submissions::Page,
     store::{Store, StoreError, routing::Responsible},
 };
 
@@ -114,6 +115,11 @@ struct RoutingQuery {
     ags: Option<String>,
     #[serde(default, rename = "areaId")]
     area_id: Option<String>,
+    /// FIT-Connect's paging of the routes: 1 to 500, default 100; from 0.
+    #[serde(default)]
+    limit: Option<i64>,
+    #[serde(default)]
+    offset: Option<i64>,
 }
 
 /// A Regionalschlüssel as FIT-Connect's Routing API takes it: a Land (2 digits), a
@@ -137,6 +143,19 @@ async fn routing_show(
             "Name the area by `ars`; `ags` and `areaId` are not offered here.".into(),
         ));
     }
+    // The same bounds as the Submission API's listings (FIT-Connect's Routing API: at
+    // most 500 a page, default 100), refused rather than clamped, so that a client's
+    // mistake is seen.
+    let (offset, limit) = Page {
+        destination_id: None,
+        limit: query.limit,
+        offset: query.offset,
+    }
+    .bounds()?;
+    // Both are within `0..=i64::MAX` now; on a 32-bit target an offset past `usize`
+    // skips everything, as it would.
+    let offset = usize::try_from(offset).unwrap_or(usize::MAX);
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let leika = query.leika.filter(|l| is_leika(l)).ok_or_else(|| {
         ApiError::BadRequest("`leikaKey` must be a LeiKa key of 14 digits.".into())
     })?;
@@ -155,7 +174,7 @@ async fn routing_show(
     let Some(form) = state.store.catalogue().service_form(&leika).await? else {
         return Ok(Json(Routes {
             count: 0,
-            offset: 0,
+            offset,
             total_count: 0,
             routes: Vec::new(),
         }));
@@ -215,10 +234,12 @@ async fn routing_show(
             level,
         });
     }
+    let total_count = routes.len();
+    let routes: Vec<Route> = routes.into_iter().skip(offset).take(limit).collect();
     Ok(Json(Routes {
         count: routes.len(),
-        offset: 0,
-        total_count: routes.len(),
+        offset,
+        total_count,
         routes,
     }))
 }
