@@ -22,7 +22,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{MAX_BODY_BYTES, error::ApiError};
+use crate::{MAX_BODY_BYTES, error::ApiError, fit_connect::oauth};
 
 /// The slowest a request body may arrive (`central-api serve --body-grace-seconds …
 /// --min-body-bytes-per-second …`).
@@ -62,8 +62,8 @@ impl Pace {
 
 /// Middleware: reads the request's body within [`Pace::allowed`] for its declared
 /// length (or for the most a body may have, [`MAX_BODY_BYTES`], when it declares none),
-/// answering 408 when it does not arrive in time and 413 when it turns out longer than
-/// that most.
+/// answering 408 when it does not arrive in time and 413 when it is, or turns out,
+/// longer than that most (in OAuth's format at the token endpoint).
 pub async fn limit(State(pace): State<Pace>, request: Request, next: Next) -> Response {
     if !has_body(&request) || streams_its_body(&request) {
         return next.run(request).await;
@@ -73,20 +73,34 @@ pub async fn limit(State(pace): State<Pace>, request: Request, next: Next) -> Re
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let oauth = request
+        .extensions()
+        .get::<MatchedPath>()
+        .is_some_and(|path| path.as_str() == oauth::TOKEN_ROUTE);
+    // Refused before a byte is read (the handlers' extractors would read up to the
+    // limit first, at the idle timeout's pace); hyper then sends no `100 Continue`.
     if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
-        // Refused by its handler without being read, in the handler's own format (the
-        // token endpoint answers as OAuth does).
-        return next.run(request).await;
+        return refusal(ApiError::PayloadTooLarge, oauth);
     }
     let deadline = pace.allowed(declared.unwrap_or(MAX_BODY_BYTES as u64));
     let (parts, body) = request.into_parts();
     let bytes = match tokio::time::timeout(deadline, to_bytes(body, MAX_BODY_BYTES)).await {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(error)) => return body_error(&error).into_response(),
-        Err(_) => return pace.missed(deadline).into_response(),
+        Ok(Err(error)) => return refusal(body_error(&error), oauth),
+        Err(_) => return refusal(pace.missed(deadline), oauth),
     };
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// `error` as a problem, or in OAuth's format for the token endpoint, which answers
+/// every refusal so (RFC 6749, section 5.2).
+fn refusal(error: ApiError, oauth: bool) -> Response {
+    if oauth {
+        oauth::oauth_error(error.status(), "invalid_request", &error.to_string())
+    } else {
+        error.into_response()
+    }
 }
 
 /// Whether the request can carry a body worth waiting for (GET, HEAD and friends, or a

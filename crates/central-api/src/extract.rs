@@ -63,10 +63,13 @@ fn check_json_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
     }
     match media_type.get_param(mime::CHARSET) {
         // `mime` keeps a charset's value in lower case: `UTF-8` is `utf-8` here.
-        Some(charset) if charset != mime::UTF_8 => Err(ApiError::UnsupportedMediaType(format!(
-            "The body must be UTF-8 (`Content-Type: application/json` or `…; charset=utf-8`); `charset={}` is not accepted.",
-            crate::shorten::to_chars(charset.as_str(), 40)
-        ))),
+        // `utf8` and `us-ascii` (a subset) name the same bytes; older clients write them.
+        Some(charset) if !matches!(charset.as_str(), "utf-8" | "utf8" | "us-ascii") => {
+            Err(ApiError::UnsupportedMediaType(format!(
+                "The body must be UTF-8 (`Content-Type: application/json` or `…; charset=utf-8`); `charset={}` is not accepted.",
+                crate::shorten::to_chars(charset.as_str(), 40)
+            )))
+        }
         _ => Ok(()),
     }
 }
@@ -339,6 +342,8 @@ mod tests {
             "application/json; charset=utf-8",
             "application/json;charset=UTF-8",
             "application/json; charset=\"utf-8\"",
+            "application/json; charset=utf8",
+            "application/json; charset=US-ASCII",
             "application/problem+json",
         ] {
             assert!(check(fine).is_ok(), "{fine}");
@@ -346,7 +351,6 @@ mod tests {
         for (refused, says) in [
             ("application/json; charset=latin1", "`charset=latin1`"),
             ("application/json; charset=utf-16", "`charset=utf-16`"),
-            ("application/json; charset=utf8", "`charset=utf8`"),
             ("text/plain", "Expected `Content-Type: application/json`"),
             ("text/json", "Expected `Content-Type: application/json`"),
             (

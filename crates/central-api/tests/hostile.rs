@@ -238,6 +238,46 @@ async fn a_body_trickled_a_byte_at_a_time_is_given_up_at_its_deadline() {
 }
 
 #[tokio::test]
+async fn a_body_declared_over_the_limit_is_refused_before_it_is_read() {
+    // Declaring 2 MB and sending nothing: refused at once (413), not read at the idle
+    // timeout's pace up to the limit first; the token endpoint in OAuth's format.
+    let (base, _dir) = start(|_| {}).await;
+    for (path, extra, expected) in [
+        (
+            "/token",
+            "Content-Type: application/x-www-form-urlencoded\r\n",
+            "\"error\":\"invalid_request\"",
+        ),
+        (
+            "/v1/submissions",
+            "Content-Type: application/json\r\n",
+            "payload-too-large",
+        ),
+    ] {
+        let mut stream = connect_from([127, 0, 0, 1], address(&base)).await;
+        stream
+            .write_all(
+                format!(
+                    "POST {path} HTTP/1.1\r\nHost: portal\r\n{extra}Content-Length: 2000000\r\n\r\n"
+                )
+                .as_bytes(),
+            )
+            .await
+            .expect("write");
+        let started = Instant::now();
+        let mut answer = vec![0u8; 4096];
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
+            .await
+            .expect("an answer without a byte of the body")
+            .expect("read");
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(answer.starts_with("HTTP/1.1 413"), "{path}: {answer}");
+        assert!(answer.contains(expected), "{path}: {answer}");
+        eprintln!("{path}: refused after {:?}", started.elapsed());
+    }
+}
+
+#[tokio::test]
 async fn the_rate_limit_counts_the_client_a_trusted_proxy_names() {
     let dir = tempfile::tempdir().expect("tempdir");
     let database = common::database(dir.path()).await;

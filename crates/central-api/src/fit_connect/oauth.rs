@@ -41,7 +41,7 @@ pub const SEND_EVERYWHERE: &str = "send:region:DE";
 pub const PORTAL_CLIENT: &str = "buergerportal-portal";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/token", post(token))
+    Router::new().route(TOKEN_ROUTE, post(token))
 }
 
 /// The scope with which a subscriber receives for `destination_id`.
@@ -75,8 +75,11 @@ struct TokenRequest {
     scope: Option<String>,
 }
 
+/// The token endpoint's route, which answers every refusal in OAuth's format.
+pub const TOKEN_ROUTE: &str = "/token";
+
 /// An OAuth error answer (RFC 6749, section 5.2).
-fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+pub(crate) fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     let mut response = (
         status,
         Json(json!({"error": error, "error_description": description})),

@@ -103,6 +103,11 @@ fn submission_status(row: &AnyRow) -> Result<SubmissionStatus, sqlx::Error> {
     })
 }
 
+/// What a submission's texts take in the store (`text_bytes`).
+fn text_bytes(encrypted_data: &str, encrypted_metadata: &str) -> i64 {
+    i64::try_from(encrypted_data.len() + encrypted_metadata.len()).unwrap_or(i64::MAX)
+}
+
 impl Submissions<'_> {
     /// Stores a submission unless its idempotency key or its reference is taken.
     pub async fn insert(&self, new: &NewSubmission<'_>) -> Result<Inserted, StoreError> {
@@ -111,9 +116,9 @@ impl Submissions<'_> {
             "INSERT INTO submissions (reference, idempotency_key, body_sha256, service_leika,
                  form_id, form_version, ars, authority_id, encrypted_data, status, status_token,
                  response, created_at, attachments, encrypted_metadata, kid,
-                 submission_uuid, case_id, service_type_name, sender_client)
+                 submission_uuid, case_id, service_type_name, sender_client, text_bytes)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                 $17, $18, $19, $20)
+                 $17, $18, $19, $20, $21)
              ON CONFLICT (idempotency_key) DO NOTHING
              RETURNING id",
         )
@@ -138,6 +143,7 @@ impl Submissions<'_> {
         .bind(new.fit.map(|f| f.case_id))
         .bind(new.fit.map(|f| f.service_type_name))
         .bind(new.fit.map(|f| f.sender_client))
+        .bind(text_bytes(new.encrypted_data, new.encrypted_metadata))
         .fetch_optional(&mut *tx)
         .await;
         match inserted {
@@ -381,15 +387,13 @@ impl Submissions<'_> {
         .await?)
     }
 
-    /// The bytes of every submission's encrypted data and metadata together (JWEs in
-    /// compact serialization are ASCII: characters are bytes).
+    /// The bytes of every submission's encrypted data and metadata together (kept per
+    /// submission in `text_bytes`).
     pub async fn stored_text_bytes(&self) -> Result<i64, StoreError> {
-        let total: Option<i64> = sqlx::query_scalar(
-            "SELECT CAST(sum(length(encrypted_data) + length(encrypted_metadata)) AS BIGINT)
-             FROM submissions",
-        )
-        .fetch_one(self.store.db())
-        .await?;
+        let total: Option<i64> =
+            sqlx::query_scalar("SELECT CAST(sum(text_bytes) AS BIGINT) FROM submissions")
+                .fetch_one(self.store.db())
+                .await?;
         Ok(total.unwrap_or(0))
     }
 
@@ -406,12 +410,13 @@ impl Submissions<'_> {
         let mut tx = self.store.begin().await?;
         let changed = sqlx::query(
             "UPDATE submissions SET status = 'received', encrypted_data = $1,
-                 encrypted_metadata = $2, submitted_at = $3
-             WHERE id = $4 AND status = 'draft'",
+                 encrypted_metadata = $2, submitted_at = $3, text_bytes = $4
+             WHERE id = $5 AND status = 'draft'",
         )
         .bind(encrypted_data)
         .bind(encrypted_metadata)
         .bind(now_text())
+        .bind(text_bytes(encrypted_data, encrypted_metadata))
         .bind(id)
         .execute(&mut *tx)
         .await?
