@@ -80,3 +80,41 @@ test('error marks follow the error, and a language switch keeps answers and erro
   await expect(frameOf(englishName)).toHaveClass('kern-form-input');
 });
 
+
+test("a group's inputs (a date's parts, a yes/no question's radio buttons) are invalid while the group shows an error", async ({ page }) => {
+  const portal = new Portal(page);
+  await page.goto('/services/99050012104000');
+  await portal.choosePlace('25746', '25746 Heide');
+  await portal.start();
+  await portal.expectStep(1, 3, 'Betrieb');
+  const date = portal.group('Beginn der Tätigkeit');
+  const dateInputs = date.getByRole('textbox');
+  const radios = portal.group(/im Nebenerwerb aus\?/).getByRole('radio');
+  await expect(dateInputs).toHaveCount(3);
+  await expect(radios).toHaveCount(2);
+  for (const input of [...(await dateInputs.all()), ...(await radios.all())]) {
+    await expect(input).not.toHaveAttribute('aria-invalid', /.*/);
+  }
+
+  await portal.pressNext();
+  await expect(portal.errorSummary()).toBeFocused();
+  await expect(date).toHaveAttribute('aria-describedby', /f-start_date-error/);
+  for (const input of [...(await dateInputs.all()), ...(await radios.all())]) {
+    await expect(input).toHaveAttribute('aria-invalid', 'true');
+  }
+  // Built again (the language switch) with the error shown: still marked.
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  for (const input of await page.getByRole('group', { name: 'Start of business' }).getByRole('textbox').all()) {
+    await expect(input).toHaveAttribute('aria-invalid', 'true');
+  }
+  await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
+
+  // Answered: the marks go.
+  await portal.fillDate('Beginn der Tätigkeit', new Date());
+  await portal.answerYesNo(/im Nebenerwerb aus\?/, false);
+  await expect(page.locator('#f-start_date-error')).toHaveCount(0);
+  for (const input of [...(await dateInputs.all()), ...(await radios.all())]) {
+    await expect(input).not.toHaveAttribute('aria-invalid', /.*/);
+  }
+  await portal.expectAccessible();
+});

@@ -97,3 +97,36 @@ test('in a repeatable group, a municipality search typed but not chosen survives
   await expect(page.getByRole('button', { name: '25541 Brunsbüttel' })).toBeVisible();
   await portal.expectAccessible();
 });
+
+test('a form with German texts only is shown in German, said so in English, with the rest of the page in English', async ({ page }) => {
+  const portal = new Portal(page);
+  await portal.openStart();
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Services');
+  await page.goto('/services/99116002000000/form/1');
+  const notice = page.getByText('This application form is only available in German.');
+  await expect(notice).toBeVisible();
+  await expect(notice).toHaveAttribute('lang', 'en');
+  const heading = page.getByRole('heading', { level: 1, name: 'Arbeitgeber / Arbeitgeberin' });
+  await expect(heading).toBeFocused();
+  // The form's region is German, its words around the definition's texts too.
+  await expect(heading.locator('xpath=ancestor::*[@lang][1]')).toHaveAttribute('lang', 'de');
+  await expect(page.getByText(/^Schritt 1 von \d+$/)).toBeVisible();
+  await expect(portal.next()).toHaveText('Weiter');
+  // The page around it stays English.
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('button', { name: 'Change language: Deutsch' })).toBeVisible();
+  await expect(page).toHaveTitle(/^Schritt 1 von \d+: Arbeitgeber \/ Arbeitgeberin – Anzeige von Tätigkeiten mit Asbest/);
+  await portal.pressNext();
+  await expect(portal.errorSummary()).toContainText('Es gibt ein Problem');
+  await expect(portal.errorSummary().getByRole('link').first()).toContainText('„Name des Unternehmens“');
+  await expect(portal.errorSummary()).not.toContainText(/Enter|Choose|Select/);
+  await expect(page.locator('#f-f00002490-error')).toContainText('Fehler: ');
+  await portal.expectAccessible();
+
+  // In German, no notice.
+  await page.getByRole('button', { name: 'Change language: Deutsch' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await expect(notice).toHaveCount(0);
+  await expect(heading).toBeVisible();
+});

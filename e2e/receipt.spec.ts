@@ -147,3 +147,18 @@ test('a rejected application shows a rejected state and the reason, on the page 
   expect(text).toContain(`Begründung der Behörde: ${reason}`);
   await other.close();
 });
+
+test('a receipt address without its token, or for an unknown reference, confirms nothing', async ({ page }) => {
+  const portal = new Portal(page);
+  for (const path of ['/receipt/BP-XXXX', `/receipt/BP-XXXX?token=${'x'.repeat(43)}`]) {
+    await page.goto(path);
+    const heading = page.getByRole('heading', { level: 1 });
+    await expect(heading).toHaveText('Antrag nicht gefunden');
+    await expect(page.getByRole('status')).toBeVisible();
+    await expect(page.getByText('Die zuständige Behörde bearbeitet Ihren Antrag')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Bestätigung drucken' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /PDF/ })).toHaveCount(0);
+    await expect(page).toHaveTitle(/^Antrag nicht gefunden – Bürgerportal/);
+    await portal.expectAccessible();
+  }
+});

@@ -31,3 +31,21 @@ test('short choices are radio buttons, long ones a select', async ({ page }) => 
   await expect(portal.group('Hauptgrund').getByRole('radio', { name: 'Anderer Grund' })).toBeChecked();
   await portal.expectAccessible();
 });
+
+test('a radio button keeps its round shape while it has the keyboard focus', async ({ page }) => {
+  // The portal's focus ring gave every focused element small rounded corners, which
+  // made a focused radio button a square: read as a checkbox, and as checked in forced
+  // colours.
+  await page.goto('/services/99035001000000/form/1');
+  const radio = new Portal(page)
+    .group('Art der Versammlung')
+    .getByRole('radio', { name: 'Ortsfeste Kundgebung' });
+  await expect(radio).toBeVisible();
+  await radio.focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await expect(radio).toBeFocused();
+  await expect(radio).not.toBeChecked();
+  const radius = await radio.evaluate((el) => getComputedStyle(el).borderTopLeftRadius);
+  expect(radius).toBe('100%');
+});

@@ -105,14 +105,13 @@ pub fn App() -> impl IntoView {
     }
     let theme = municipal_theme::provide();
     let in_shadow = config::get().embedding == Embedding::Shadow;
-    let name = move || {
-        let name = theme.name.get();
-        if name.is_empty() {
-            message_fn(lang.0, Msg::PortalName)().to_owned()
-        } else {
-            name
-        }
-    };
+    let title = PageTitle(lang.0, theme);
+    let name = move || title.portal_name();
+    // Each page's title, then the portal's name as the header shows it (WCAG 2.4.2); a
+    // host page's own title stays.
+    if config::get().embedding == Embedding::Page {
+        provide_context(title);
+    }
     // The logo is decoration next to the name, which says the same.
     let logo = reactive_view::shown_if(
         move || !theme.logo.with(String::is_empty),
@@ -139,6 +138,38 @@ pub fn App() -> impl IntoView {
         {content}
         <footer::Footer/>
     }
+}
+
+/// The portal's language and look, for the document's title (provided on the portal's own
+/// page only: a host page's title is the host's).
+#[derive(Clone, Copy)]
+struct PageTitle(RwSignal<form_engine::Lang>, municipal_theme::Theme);
+
+impl PageTitle {
+    /// The portal's name as the header shows it: the municipality's, else the portal's.
+    fn portal_name(self) -> String {
+        let name = self.1.name.get();
+        if name.is_empty() {
+            i18n::message(self.0.get(), Msg::PortalName).to_owned()
+        } else {
+            name
+        }
+    }
+}
+
+/// Makes `part`, then the portal's name, the document's title while the calling component
+/// (a page) is shown (WCAG 2.4.2).
+pub(crate) fn set_title(part: Box<dyn Fn() -> String>) {
+    if let Some(title) = use_context::<PageTitle>() {
+        Effect::new(move |_| {
+            document().set_title(&format!("{} – {}", part(), title.portal_name()));
+        });
+    }
+}
+
+/// [`set_title`] with one of the portal's own texts.
+pub(crate) fn set_title_msg(lang: RwSignal<form_engine::Lang>, msg: Msg) {
+    set_title(Box::new(move || i18n::message(lang.get(), msg).to_owned()));
 }
 
 /// The portal's pages, one per kind of route.

@@ -9,7 +9,12 @@ type ViewFn = Box<dyn Fn() -> AnyView + Send + Sync>;
 
 /// A part of a view that is rebuilt whenever what `f` reads changes.
 pub fn dynamic(f: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView {
-    let f: ViewFn = Box::new(f);
+    boxed(Box::new(f))
+}
+
+/// Not generic: a closure made in `dynamic` itself would be a type of its own per caller,
+/// and so would the rendering code of each.
+fn boxed(f: ViewFn) -> AnyView {
     (move || f()).into_any()
 }
 

@@ -156,7 +156,7 @@ pub fn provide(root: &web_sys::EventTarget) -> Nav {
         // stays where they are.
         let on_pop = Closure::<dyn Fn()>::new(move || {
             if let Some(url) = url_in_location() {
-                nav.url.set(url);
+                nav.show(url);
             }
         });
         let window = window();
@@ -198,21 +198,67 @@ impl Nav {
         self.go_soon(route.path());
     }
 
-    /// Goes to `to` once the view being built is drawn (a redirect from inside a view).
+    /// Goes to `to` once the view being built is drawn (a redirect from inside a view):
+    /// in place of the current history entry, so that Back leaves the page that
+    /// redirected instead of coming back to it (and being sent on again).
     pub fn go_soon(self, to: String) {
-        request_animation_frame(move || self.go(&to));
+        request_animation_frame(move || self.visit(&to, true));
     }
 
     /// Goes to the app URL `to` (a new history entry where history is kept).
     pub fn go(self, to: &str) {
+        self.visit(to, false);
+    }
+
+    fn visit(self, to: &str, replace: bool) {
         let config = config::get();
         if config.history != HistoryMode::Memory {
             let _ = window().history().and_then(|h| {
-                h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href(to)))
+                let url = Some(href(to));
+                let url = url.as_deref();
+                if replace {
+                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", url)
+                } else {
+                    h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", url)
+                }
             });
         }
-        self.url.set(to.to_owned());
+        self.show(to.to_owned());
         scroll_to_top();
+    }
+
+    /// Shows the app URL `url`. Another page than a form's (whose pages focus their own
+    /// heading or field) takes the focus to its heading once that is there
+    /// ([`focus_heading`]): the link that had it is gone, and screen readers announce
+    /// the new page.
+    fn show(self, url: String) {
+        ARRIVING.set(!matches!(
+            Route::parse(&url),
+            Route::FormStep { .. } | Route::Check { .. }
+        ));
+        self.url.set(url);
+        focus_heading_soon();
+    }
+}
+
+thread_local! {
+    /// A page was navigated to whose heading has not had the focus yet.
+    static ARRIVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Once the view is drawn: the new page's heading (`h1`, `tabindex="-1"`) takes the focus
+/// after a navigation, if it is there yet (a page that loads its content calls this
+/// again when the content is shown, `pages::loaded_view`).
+pub fn focus_heading_soon() {
+    request_animation_frame(focus_heading);
+}
+
+fn focus_heading() {
+    if ARRIVING.get()
+        && let Some(h1) = crate::in_portal::query("h1")
+    {
+        ARRIVING.set(false);
+        let _ = h1.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }
 

@@ -3,9 +3,10 @@
 // the whole journey against the real API: required yes/no questions, wrong formats
 // (pattern, minimum length, impossible date, too many ticks, a number below its minimum),
 // a repeatable group whose item holds a file upload (add, remove, fill), the switch to
-// English in the middle (the portal's words in English, the form's in German, its only
-// language), change from the check page, and the submission with its file in the database,
-// routed to the state's occupational safety authority.
+// English in the middle (the page around the form in English; the form, German only, stays
+// German with the portal's words in it, and says so in English), change from the check
+// page, and the submission with its file in the database, routed to the state's
+// occupational safety authority.
 import { test, expect } from '@playwright/test';
 import { Portal } from '../fixtures/portal';
 import { pdfFile } from '../fixtures/files';
@@ -150,17 +151,19 @@ test('Asbest-Anzeige: 13 steps, group with upload, wrong formats, English mid-wa
   await portal.expectAccessible();
   await portal.continue();
 
-  // 9: the citizen switches to English: the portal's words change, the form's stay German.
+  // 9: the citizen switches to English: the page around the form changes, the form (German
+  // only) stays German, its portal's words too, and an English notice says why.
   await portal.expectStep(9, 13, 'Weitere Angaben');
   await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
-  await expect(page.getByText('Step 9 of 13')).toBeVisible();
+  await expect(page.getByText('This application form is only available in German.')).toBeVisible();
+  await expect(page.getByText('Schritt 9 von 13')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: 'Weitere Angaben' })).toBeVisible();
-  await expect(portal.next()).toHaveText('Continue');
+  await expect(portal.next()).toHaveText('Weiter');
   await portal.expectAccessible();
-  await portal.expectErrorsOnNext([/Select yes or no/, /Select yes or no/]);
+  await portal.expectErrorsOnNext([/„Ja“ oder „Nein“/, /„Ja“ oder „Nein“/]);
   await portal.answerYesNo(/Kopie dieser Anzeige/, true);
   await portal.answerYesNo(/Einsicht in diese Anzeige/, true);
-  await expect(portal.group(/Kopie dieser Anzeige/).getByRole('radio', { name: 'Yes' })).toBeChecked();
+  await expect(portal.group(/Kopie dieser Anzeige/).getByRole('radio', { name: 'Ja' })).toBeChecked();
   await portal.expectAccessible();
   await portal.continue();
 
@@ -175,29 +178,29 @@ test('Asbest-Anzeige: 13 steps, group with upload, wrong formats, English mid-wa
   // 12: consent.
   await portal.expectStep(12, 13, /^Hiermit willige ich ein/);
   await portal.expectAccessible();
-  await portal.expectErrorsOnNext([/Select yes or no/]);
+  await portal.expectErrorsOnNext([/„Ja“ oder „Nein“/]);
   await portal.answerYesNo(/^Hiermit willige ich ein/, true);
   await portal.continue();
 
   // 13: signature date.
   await portal.expectStep(13, 13, 'Signatur');
   await portal.expectAccessible();
-  await portal.expectErrorsOnNext(['Enter “Datum”.']);
+  await portal.expectErrorsOnNext(['Geben Sie „Datum“ an.']);
   await portal.fillDate(/^Datum/, new Date());
   await page.getByLabel(label('Ort')).fill('Büsum');
   await portal.expectAccessible();
   await portal.continue();
 
-  // Check answers (in English); change the company's name and come back.
+  // Check answers (in German, as the form); change the company's name and come back.
   await portal.expectCheckPage();
-  await expect(page.getByRole('heading', { level: 1, name: 'Check your answers' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
   await expect(portal.answer('Name des Unternehmens')).toHaveText(company);
   await expect(portal.answer('Verantwortliche Person im Betrieb')).toContainText('Thießen');
   await expect(portal.answer('Die Tätigkeit wird ausgeführt')).toHaveText('außerhalb von Gebäuden');
-  await expect(portal.answer('Tätigkeiten mit geringer Exposition')).toHaveText('No');
+  await expect(portal.answer('Tätigkeiten mit geringer Exposition')).toHaveText('Nein');
   await portal.expectAccessible();
   await portal.changeLink('Name des Unternehmens').click();
-  await expect(page.getByText('Step 1 of 13')).toBeVisible();
+  await expect(page.getByText('Schritt 1 von 13')).toBeVisible();
   await expect(page.getByLabel('Name des Unternehmens')).toBeFocused();
   await page.getByLabel('Name des Unternehmens').fill(`${company} & Co. KG`);
   await portal.continue();
@@ -205,6 +208,7 @@ test('Asbest-Anzeige: 13 steps, group with upload, wrong formats, English mid-wa
   await expect(portal.answer('Name des Unternehmens')).toHaveText(`${company} & Co. KG`);
 
   await portal.submitButton().click();
+  // The receipt is the portal's page again, in English.
   const reference = await portal.expectReceipt();
   await expect(page.getByRole('heading', { level: 1, name: 'Application submitted' })).toBeVisible();
   await portal.expectAccessible();

@@ -124,6 +124,16 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         return crate::reactive_view::nothing();
     }
 
+    let form_title = session.definition.title.clone();
+    crate::set_title(Box::new(move || {
+        let lang = lang.get();
+        format!(
+            "{} – {}",
+            message(lang, Msg::CheckAnswersTitle),
+            form_title.get(lang)
+        )
+    }));
+
     let submitted = session.submitted_answers();
     let steps = session
         .definition

@@ -357,6 +357,13 @@ pub fn FormShell() -> impl IntoView {
             };
             notes.files_removed = draft::strip_files(definition.top_fields(), &mut answers);
             let restored = !answers.is_empty() || notes.migrated;
+            // A form whose definition has no English texts is shown in German, its
+            // portal's words around them too (not English sentences around German
+            // labels), marked as German; the page around it keeps the chosen language.
+            let german_only = definition.title.get_code("en").is_none();
+            if german_only {
+                provide_context(crate::i18n::UiLang(RwSignal::new(Lang::De)));
+            }
             let state = FormState::new(definition, Progress::new(answers));
             let mut session = FormSession::new(FormAt::Service { leika }, form, state);
             session.restored.set(restored);
@@ -365,7 +372,22 @@ pub fn FormShell() -> impl IntoView {
             session.guess_deciding_answer();
             draft::keep_saved(&session);
             provide_context(session);
-            view! { <StepPage/> }
+            let page = view! { <StepPage/> }.into_any();
+            if !german_only {
+                return page;
+            }
+            let notice = crate::reactive_view::shown_if(
+                move || lang.get() == Lang::En,
+                || {
+                    crate::text_element::text_element(
+                        "p",
+                        vec![("class", "notice".into()), ("lang", "en".into())],
+                        "This application form is only available in German.",
+                    )
+                    .into_any()
+                },
+            );
+            view! { <div lang="de">{notice}{page}</div> }.into_any()
         });
     view! { {content} }
 }

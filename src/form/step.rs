@@ -97,6 +97,23 @@ fn StepView(session: FormSession, index: usize, steps: BuiltSteps) -> impl IntoV
         let attempted = session.attempted;
         move || attempted.with(|a| a.contains(&index)) && !errors.with(Vec::is_empty)
     };
+    {
+        let (definition, step_title) = (definition.clone(), step.title.clone());
+        crate::set_title(Box::new(move || {
+            let lang = lang.get();
+            let prefix = if show_summary() {
+                message(lang, Msg::ErrorPrefix)
+            } else {
+                ""
+            };
+            format!(
+                "{prefix}{}: {} – {}",
+                step_of(lang, index + 1, count),
+                step_title.get(lang),
+                definition.title.get(lang)
+            )
+        }));
+    }
 
     let on_next = {
         let session = session.clone();

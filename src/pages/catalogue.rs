@@ -13,6 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let lang = use_lang();
+    crate::set_title_msg(lang, Msg::Services);
     let text = RwSignal::new(String::new());
     let url = route::use_nav().url;
     let query = Memo::new(move |_| {
@@ -91,7 +92,7 @@ pub fn CataloguePage() -> impl IntoView {
     };
 
     view! {
-        <h1 class="kern-heading-large page-title">
+        <h1 class="kern-heading-large page-title" tabindex="-1">
             {message_fn(lang, Msg::Services)}
             <span class="page-title__caption">{heading}</span>
         </h1>

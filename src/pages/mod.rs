@@ -144,7 +144,12 @@ fn loaded_view_erased(
         if pending.get() {
             return loading(lang);
         }
-        match value.get().and_then(|answer| content(&answer)) {
+        let shown = value.get().and_then(|answer| content(&answer));
+        if shown.is_some() {
+            // After a navigation here, the heading the content brings takes the focus.
+            crate::route::focus_heading_soon();
+        }
+        match shown {
             Some(Ok(view)) => view,
             // The API knows nothing at this address (an unknown service id): the same
             // page as for an unknown path, not a loading failure to retry.

@@ -9,8 +9,9 @@ use leptos::prelude::*;
 #[component]
 pub fn NotFound() -> impl IntoView {
     let lang = use_lang();
+    crate::set_title_msg(lang, Msg::NotFoundTitle);
     view! {
-        <h1 class="kern-heading-large page-title">{message_fn(lang, Msg::NotFoundTitle)}</h1>
+        <h1 class="kern-heading-large page-title" tabindex="-1">{message_fn(lang, Msg::NotFoundTitle)}</h1>
         <p>{message_fn(lang, Msg::NotFoundText)}</p>
         <p><a class="kern-btn kern-btn--primary" href=crate::route::Route::Catalogue.href()>{message_fn(lang, Msg::BackToServices)}</a></p>
     }

@@ -234,6 +234,21 @@ pub fn ReceiptPage() -> impl IntoView {
         _ => None,
     };
     let rejected = move || found().is_some_and(|s| s.status == "rejected");
+    // Nothing sent from this tab, and the API knows no application at this address (or
+    // there is no token to ask with): nothing is confirmed, nothing to print.
+    let unknown = move || {
+        sent.with(Option::is_none) && known.with(|k| matches!(k, Known::NoToken | Known::NotFound))
+    };
+    let title = move || {
+        if unknown() {
+            Msg::ReceiptUnknownTitle
+        } else if rejected() {
+            Msg::RejectedTitle
+        } else {
+            Msg::ConfirmationTitle
+        }
+    };
+    crate::set_title(Box::new(move || message(lang.get(), title()).to_owned()));
     let link = move || {
         token
             .get()
@@ -274,13 +289,13 @@ pub fn ReceiptPage() -> impl IntoView {
         )
     };
     view! {
-        <div class=move || if rejected() {
-            "kern-alert kern-alert--danger panel"
-        } else {
-            "kern-alert kern-alert--success panel"
+        <div class=move || match title() {
+            Msg::RejectedTitle => "kern-alert kern-alert--danger panel",
+            Msg::ConfirmationTitle => "kern-alert kern-alert--success panel",
+            _ => "kern-alert panel",
         }>
-            <h1 class="kern-alert__header kern-heading-large panel__title">
-                {move || message(lang.get(), if rejected() { Msg::RejectedTitle } else { Msg::ConfirmationTitle })}
+            <h1 class="kern-alert__header kern-heading-large panel__title" tabindex="-1">
+                {move || message(lang.get(), title())}
             </h1>
             <p class="kern-alert__body panel__body">
                 {message_fn(lang, Msg::ReferenceNumber)}<br/>
@@ -308,22 +323,24 @@ pub fn ReceiptPage() -> impl IntoView {
                 {reason}
             }
         })}
-        <p>{message_fn(lang, Msg::EncryptedNote)}</p>
-        {move || link().map(|link| view! {
-            <h2>{message(lang.get(), Msg::StatusLater)}</h2>
-            <p>{message(lang.get(), Msg::StatusLinkText)}</p>
-            <p class="status-link"><a href=link.clone() data-testid="status-link">{link.clone()}</a></p>
-        })}
-        <h2>{message_fn(lang, Msg::WhatHappensNext)}</h2>
-        <p>{message_fn(lang, Msg::WhatHappensNextText)}</p>
-        <div class="button-row no-print">
-            <button type="button" class="kern-btn kern-btn--secondary" on:click=print>
-                {message_fn(lang, Msg::PrintReceipt)}
-            </button>
-            <button type="button" class="kern-btn kern-btn--secondary" on:click=download>
-                {message_fn(lang, Msg::DownloadReceipt)}
-            </button>
-        </div>
+        {crate::reactive_view::shown_if(move || !unknown(), move || view! {
+            <p>{message_fn(lang, Msg::EncryptedNote)}</p>
+            {move || link().map(|link| view! {
+                <h2>{message(lang.get(), Msg::StatusLater)}</h2>
+                <p>{message(lang.get(), Msg::StatusLinkText)}</p>
+                <p class="status-link"><a href=link.clone() data-testid="status-link">{link.clone()}</a></p>
+            })}
+            <h2>{message_fn(lang, Msg::WhatHappensNext)}</h2>
+            <p>{message_fn(lang, Msg::WhatHappensNextText)}</p>
+            <div class="button-row no-print">
+                <button type="button" class="kern-btn kern-btn--secondary" on:click=print>
+                    {message_fn(lang, Msg::PrintReceipt)}
+                </button>
+                <button type="button" class="kern-btn kern-btn--secondary" on:click=download>
+                    {message_fn(lang, Msg::DownloadReceipt)}
+                </button>
+            </div>
+        }.into_any())}
     }
 }
 

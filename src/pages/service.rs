@@ -25,6 +25,8 @@ pub fn ServicePage() -> impl IntoView {
     );
 
     let content = super::loaded_view(lang, service, move |service: ServiceDetail| {
+        let name = service.name.clone();
+        crate::set_title(Box::new(move || name.clone()));
         let lang = lang.get();
         let external_url = api::web_link(service.external_url.clone());
         if service.form.is_some() {
@@ -44,7 +46,7 @@ pub fn ServicePage() -> impl IntoView {
             (None, None) => view! { <p>{message(lang, Msg::FormUnavailable)}</p> }.into_any(),
         };
         view! {
-            <h1 class="kern-heading-large page-title">{service.name}</h1>
+            <h1 class="kern-heading-large page-title" tabindex="-1">{service.name}</h1>
             <p class="lead">{service.summary}</p>
             <p>{service.description}</p>
             <dl class="facts">

@@ -71,11 +71,10 @@ fn radios(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
             check_input(
                 "radio",
                 id,
-                frame.path.to_string(),
                 frame.text(&option.label),
                 checked,
                 Callback::new(move |_: bool| set_text.run(option_value.clone())),
-                frame.touch,
+                frame,
             )
         })
         .collect::<Vec<_>>();

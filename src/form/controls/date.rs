@@ -11,7 +11,13 @@ pub(super) fn view(frame: &Frame) -> Control {
     Control {
         never_optional: true,
         ..Control::legend(
-            date_inputs(frame.dom_id, frame.value, frame.set_text, frame.touch),
+            date_inputs(
+                frame.dom_id,
+                frame.value,
+                frame.set_text,
+                frame.touch,
+                frame.invalid,
+            ),
             "group",
         )
     }
@@ -50,6 +56,7 @@ pub(super) fn date_inputs(
     value: Signal<String>,
     set: Callback<String>,
     on_blur: Callback<()>,
+    invalid: Option<&'static str>,
 ) -> AnyView {
     // The three boxes keep exactly what was typed (re-rendering a padded "02" while the
     // citizen types "28" would eat the second digit); the answer is "YYYY-MM-DD",
@@ -79,7 +86,7 @@ pub(super) fn date_inputs(
                 autocomplete: None,
                 maxlength: Some(maxlength),
                 described_by: None,
-                invalid: None,
+                invalid,
                 value: string(move || parts.with(|p| p[i].clone())),
                 on_input: Callback::new(move |new: String| {
                     parts.update(|p| p[i] = new);

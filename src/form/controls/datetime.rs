@@ -69,14 +69,14 @@ pub(super) fn view(frame: &Frame) -> Control {
         autocomplete: None,
         maxlength: Some("5"),
         described_by: None,
-        invalid: None,
+        invalid: frame.invalid,
         value: time.into(),
         on_input: set_time,
         on_blur: touch,
     });
     let control = view! {
         <div class="datetime-input">
-            {date_inputs(frame.dom_id, date, set_date, touch)}
+            {date_inputs(frame.dom_id, date, set_date, touch, frame.invalid)}
             // A row of its own, styled as the date's parts (its width: the year's).
             <div class="date-input">
                 <div class="date-input__item">{time_label}{time_input}</div>

@@ -248,6 +248,7 @@ fn field_frame(session: &FormSession, field: &Field, path: String) -> AnyView {
         .flatten()
         .collect(),
         error_id: error_id.clone(),
+        inputs: !composite && !matches!(field.kind, FieldKind::Group(_)),
     };
     let has_error = error.with_untracked(Option::is_some);
     let touched = session.touched;
@@ -292,11 +293,7 @@ fn field_frame(session: &FormSession, field: &Field, path: String) -> AnyView {
             }
             match message {
                 Some(message) => {
-                    let prefix = if lang.get() == Lang::De {
-                        "Fehler: "
-                    } else {
-                        "Error: "
-                    };
+                    let prefix = crate::i18n::message(lang.get(), Msg::ErrorPrefix);
                     view! {
                         <p class="kern-error" id=error_id.clone()>
                             <span class="visually-hidden">{prefix}</span>
@@ -376,6 +373,9 @@ struct ErrorMarks {
     /// What always describes the control: hint, unit, character count.
     described_always: Vec<String>,
     error_id: String,
+    /// A legend's inputs are the question's own (not a group's or an address's, whose
+    /// inputs are marked by their own errors): they are marked with it.
+    inputs: bool,
 }
 
 impl ErrorMarks {
@@ -396,8 +396,8 @@ impl ErrorMarks {
     }
 
     /// The error came (`has_error`) or went: the marks of the built field follow. A
-    /// legend's control is described on its fieldset, and carries no `aria-invalid` (its
-    /// inputs are several).
+    /// legend's control is described on its fieldset, and its own inputs carry
+    /// `aria-invalid` (`inputs`).
     fn reflect(&self, has_error: bool, legend: bool) {
         let Some(frame) = self.frame.get_untracked() else {
             return;
@@ -411,8 +411,21 @@ impl ErrorMarks {
         let Some(control) = control else { return };
         let described_by = self.described_by(has_error);
         set_or_remove(&control, "aria-describedby", described_by.as_deref());
+        let invalid = has_error.then_some("true");
         if !legend {
-            set_or_remove(&control, "aria-invalid", has_error.then_some("true"));
+            set_or_remove(&control, "aria-invalid", invalid);
+        } else if self.inputs
+            && let Ok(inputs) = frame.query_selector_all("input")
+        {
+            for i in 0..inputs.length() {
+                if let Some(input) = inputs.item(i) {
+                    set_or_remove(
+                        wasm_bindgen::JsCast::unchecked_ref(&input),
+                        "aria-invalid",
+                        invalid,
+                    );
+                }
+            }
         }
     }
 }

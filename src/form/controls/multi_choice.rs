@@ -8,7 +8,7 @@ use form_engine::{AnswerValue, ChoiceOption};
 use leptos::prelude::*;
 
 pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
-    let (answers, on_blur) = (frame.session.answers, frame.touch);
+    let answers = frame.session.answers;
     let items = options
         .into_iter()
         .enumerate()
@@ -28,7 +28,6 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
                     _ => false,
                 })
             });
-            let name = path.clone();
             let toggle = Callback::new(move |on: bool| {
                 answers.update(|a| {
                     let mut list = match a.get_path(&path) {
@@ -45,11 +44,10 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
             check_input(
                 "checkbox",
                 id,
-                name,
                 frame.text(&option.label),
                 checked,
                 toggle,
-                on_blur,
+                frame,
             )
         })
         .collect::<Vec<_>>();

@@ -143,11 +143,10 @@ pub(super) fn try_call<E>(run: Callback<()>) -> impl FnMut(E) + 'static {
 pub(super) fn check_input(
     kind: &'static str,
     id: String,
-    name: String,
     label: String,
     checked: Signal<bool>,
     on_change: Callback<bool>,
-    blur: Callback<()>,
+    frame: &super::Frame,
 ) -> AnyView {
     let class = if kind == "radio" {
         "kern-form-check__radio"
@@ -160,10 +159,11 @@ pub(super) fn check_input(
                 class=class
                 type=kind
                 id=id.clone()
-                name=name
+                name=frame.path.to_string()
                 prop:checked=checked
                 on:change=try_with_checked(on_change)
-                on:blur=try_call(blur)
+                on:blur=try_call(frame.touch)
+                aria-invalid=frame.invalid
             />
             {text_element("label", vec![("class", "kern-label".into()), ("for", id.into())], label)}
         </div>

@@ -38,11 +38,10 @@ pub(super) fn view(frame: &Frame) -> Control {
             check_input(
                 "radio",
                 option_id,
-                frame.path.to_string(),
                 message(frame.lang.get_untracked(), msg).to_owned(),
                 checked,
                 on_change,
-                frame.touch,
+                frame,
             )
         })
         .collect::<Vec<_>>();
