@@ -1196,17 +1196,9 @@ impl Ctx<'_> {
                 continue;
             }
             // Close what came before, keeping this group's documentation.
-            if current.is_empty() && description.is_some() {
-                current.push(self.info(
-                    base,
-                    &owner,
-                    title.clone(),
-                    description.take().unwrap_or_default(),
-                ));
-            }
-            out.push(
-                self,
-                (&part_base(part), &owner),
+            self.close_section(
+                out,
+                (base, &part_base(part), &owner),
                 title.take(),
                 description.take(),
                 std::mem::take(&mut current),
@@ -1229,22 +1221,33 @@ impl Ctx<'_> {
                 self.warn(&sid, "group without fields; no section made");
             }
         }
-        if current.is_empty() && description.is_some() {
-            current.push(self.info(
-                base,
-                &owner,
-                title.clone(),
-                description.take().unwrap_or_default(),
-            ));
-        }
-        out.push(
-            self,
-            (&part_base(part), &owner),
+        self.close_section(
+            out,
+            (base, &part_base(part), &owner),
             title,
             description,
             current,
         );
         Ok(())
+    }
+
+    /// Adds the section being built (`fields`, made from group `owner`, its id from
+    /// `section_base`) to `out`; a section without fields of its own but with the
+    /// group's documentation gets it as an info field (its id from `base`).
+    fn close_section(
+        &mut self,
+        out: &mut SectionBuilder,
+        (base, section_base, owner): (&str, &str, &str),
+        title: Option<String>,
+        mut description: Option<String>,
+        mut fields: Vec<Field>,
+    ) {
+        if fields.is_empty()
+            && let Some(text) = description.take()
+        {
+            fields.push(self.info(base, owner, title.clone(), text));
+        }
+        out.push(self, (section_base, owner), title, description, fields);
     }
 
     /// An info field carrying a group's documentation when the group has no own fields.
