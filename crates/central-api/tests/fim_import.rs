@@ -1288,6 +1288,12 @@ fn utf16_and_latin1_files_are_converted_other_encodings_named() {
             "{name}"
         );
     }
+    // A file in UTF-8 that declares UTF-16 (its declaration was readable as ASCII, so it
+    // is not UTF-16): read as UTF-8.
+    assert_eq!(
+        label_of(declared("UTF-16").into_bytes()).expect("declared UTF-16, written UTF-8"),
+        "Straße und Hausnummer"
+    );
     // Windows-1252 as well (encoding_rs knows the labels); an encoding nobody knows is
     // named, not guessed.
     let with_declaration = |bytes: &[u8], name: &str| {

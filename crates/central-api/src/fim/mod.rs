@@ -300,6 +300,14 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, FimError> {
             _ => match declared_encoding(&bytes) {
                 None => (encoding_rs::UTF_8, 0),
                 Some(name) => match encoding_rs::Encoding::for_label(name.as_bytes()) {
+                    // The declaration was read as ASCII, so the bytes are not UTF-16
+                    // whatever it says (XML, appendix F).
+                    Some(encoding)
+                        if encoding == encoding_rs::UTF_16LE
+                            || encoding == encoding_rs::UTF_16BE =>
+                    {
+                        (encoding_rs::UTF_8, 0)
+                    }
                     Some(encoding) => (encoding, 0),
                     None => {
                         return Err(err(format!("declared encoding `{name}` is not known")));
