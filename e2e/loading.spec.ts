@@ -26,3 +26,33 @@ test('a service page that takes long to load is announced as loading, then shown
   await expect(page.getByRole('heading', { level: 1, name: 'Gewerbeanmeldung' })).toBeVisible();
   await expect(status).toHaveCount(0);
 });
+
+test('a portal whose module does not load says so, never a blank page', async ({ page }) => {
+  const portal = new Portal(page);
+  for (const [blocked, why] of [
+    ['refused', 'the server answers 503'],
+    ['aborted', 'the connection fails'],
+  ] as const) {
+    await page.unrouteAll();
+    await page.route(/_bg\.wasm$/, (route) =>
+      blocked === 'refused' ? route.fulfill({ status: 503, body: 'unavailable' }) : route.abort(),
+    );
+    await page.goto('/services/99050012104000');
+    const failed = page.getByRole('alert');
+    await expect(failed.getByRole('heading', { level: 1 }), why).toHaveText(
+      'Das Bürgerportal konnte nicht geladen werden',
+      { timeout: 10_000 },
+    );
+    await expect(failed.locator('[lang=en]')).toContainText('could not be loaded');
+    await expect(failed.getByRole('link', { name: 'Neu laden / Reload' })).toHaveAttribute(
+      'href',
+      /\/services\/99050012104000$/,
+    );
+    await portal.expectAccessible();
+  }
+  // Loaded again, the portal starts and nothing of the message is left.
+  await page.unrouteAll();
+  await page.getByRole('link', { name: 'Neu laden / Reload' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Gewerbeanmeldung' })).toBeVisible();
+  await expect(page.getByText('konnte nicht geladen werden')).toHaveCount(0);
+});
