@@ -29,12 +29,13 @@ test('a service page that takes long to load is announced as loading, then shown
 
 test('a portal whose module does not load says so, never a blank page', async ({ page }) => {
   const portal = new Portal(page);
-  for (const [blocked, why] of [
-    ['refused', 'the server answers 503'],
-    ['aborted', 'the connection fails'],
+  for (const [blocked, file, why] of [
+    ['refused', /_bg\.wasm$/, 'the server answers 503 for the module'],
+    ['aborted', /_bg\.wasm$/, 'the connection for the module fails'],
+    ['aborted', /\/buergerportal-[0-9a-f]+\.js$/, 'the glue does not load'],
   ] as const) {
     await page.unrouteAll();
-    await page.route(/_bg\.wasm$/, (route) =>
+    await page.route(file, (route) =>
       blocked === 'refused' ? route.fulfill({ status: 503, body: 'unavailable' }) : route.abort(),
     );
     await page.goto('/services/99050012104000');

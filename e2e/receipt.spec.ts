@@ -150,15 +150,33 @@ test('a rejected application shows a rejected state and the reason, on the page 
 
 test('a receipt address without its token, or for an unknown reference, confirms nothing', async ({ page }) => {
   const portal = new Portal(page);
-  for (const path of ['/receipt/BP-XXXX', `/receipt/BP-XXXX?token=${'x'.repeat(43)}`]) {
-    await page.goto(path);
-    const heading = page.getByRole('heading', { level: 1 });
-    await expect(heading).toHaveText('Antrag nicht gefunden');
-    await expect(page.getByRole('status')).toBeVisible();
+  const nothingConfirmed = async () => {
     await expect(page.getByText('Die zuständige Behörde bearbeitet Ihren Antrag')).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Bestätigung drucken' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: /PDF/ })).toHaveCount(0);
-    await expect(page).toHaveTitle(/^Antrag nicht gefunden – Bürgerportal/);
-    await portal.expectAccessible();
-  }
+  };
+  // Without a token nothing can be asked: a neutral heading, and how to see the status.
+  await page.goto('/receipt/BP-XXXX');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Empfangsbestätigung');
+  await expect(page.getByRole('status')).toContainText('nur mit dem Link');
+  await nothingConfirmed();
+  await portal.expectAccessible();
+  // With a token, while the status is asked for: neutral as well, never "sent".
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/submissions\/BP-XXXX/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/receipt/BP-XXXX?token=${'x'.repeat(43)}`);
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toHaveText('Empfangsbestätigung');
+  await nothingConfirmed();
+  release();
+  // The API knows no such application: said so.
+  await expect(heading).toHaveText('Antrag nicht gefunden');
+  await expect(page.getByRole('status')).toBeVisible();
+  await nothingConfirmed();
+  await expect(page).toHaveTitle(/^Antrag nicht gefunden – Bürgerportal/);
+  await portal.expectAccessible();
 });

@@ -78,7 +78,11 @@ cd "$ROOT"
 # whose step does (-8.0 KiB; the chunk 12.4 KiB); the service page fetching the form's
 # definition, and the chunk where its first step needs it, while it is read (+0.2, 222.6);
 # with room for the Land key, which differs per machine.
-BUDGET_KIB=${SIZE_BUDGET_KIB:-224}
+# 225 since 2026-12-05 (session 26, measured 223.8 KiB = 229,258 B): what an accessibility
+# review found missing (page titles, focus after page changes, a neutral receipt, German
+# forms marked German, aria-invalid in groups: +2.3 KiB) less reactive_view's
+# non-generic boxing (-1.5); 118 bytes under 224 left too little room for the Land key.
+BUDGET_KIB=${SIZE_BUDGET_KIB:-225}
 # The web fonts (dist/fonts/*.woff2, KERN's Fira Sans subset by scripts/kern-fonts.mjs):
 # 263 KiB before issue #21, 50.8 KiB subset, 34.4 KiB with only the OpenType features a
 # browser applies by itself (session 15; the budget was 60 KiB, the issue's target, until

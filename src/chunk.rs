@@ -41,7 +41,10 @@ pub fn when_loaded(load_chunk: Load, content: Box<dyn Fn() -> AnyView + Send + S
     let attempt = RwSignal::new(0u32);
     let loaded = load(move || attempt.get(), move |_| load_chunk());
     crate::reactive_view::dynamic(move || match loaded.get() {
-        Some(Ok(())) if !loaded.pending.get() => content(),
+        Some(Ok(())) if !loaded.pending.get() => {
+            crate::route::focus_heading_soon(true);
+            content()
+        }
         Some(Err(NotLoaded)) if !loaded.pending.get() => {
             crate::form::focus_soon(NOT_LOADED_ID);
             view! {

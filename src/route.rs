@@ -155,7 +155,14 @@ pub fn provide(root: &web_sys::EventTarget) -> Nav {
         // fragment). A fragment of the host page's own (`#top`) is no route: the citizen
         // stays where they are.
         let on_pop = Closure::<dyn Fn()>::new(move || {
-            if let Some(url) = url_in_location() {
+            // Only a change of page moves the focus: a host page's own entries, the second
+            // of popstate and hashchange, or the skip link's `#main` change none.
+            let page = |url: &str| url.split('#').next().unwrap_or_default().to_owned();
+            if let Some(url) = url_in_location()
+                && nav
+                    .url
+                    .with_untracked(|current| page(current) != page(&url))
+            {
                 nav.show(url);
             }
         });
@@ -237,7 +244,7 @@ impl Nav {
             Route::FormStep { .. } | Route::Check { .. }
         ));
         self.url.set(url);
-        focus_heading_soon();
+        focus_heading_soon(false);
     }
 }
 
@@ -247,19 +254,22 @@ thread_local! {
 }
 
 /// Once the view is drawn: the new page's heading (`h1`, `tabindex="-1"`) takes the focus
-/// after a navigation, if it is there yet (a page that loads its content calls this
-/// again when the content is shown, `pages::loaded_view`).
-pub fn focus_heading_soon() {
-    request_animation_frame(focus_heading);
-}
-
-fn focus_heading() {
-    if ARRIVING.get()
-        && let Some(h1) = crate::in_portal::query("h1")
-    {
-        ARRIVING.set(false);
-        let _ = h1.unchecked_into::<web_sys::HtmlElement>().focus();
-    }
+/// after a navigation, if it is there yet. A page that loads its content calls this again
+/// when the content (or its error) is `shown` (`pages::loaded_view`, `chunk::when_loaded`):
+/// then the navigation is done with, heading or not, so that a later rebuild (a language
+/// switch) does not take the focus from where the citizen is.
+pub fn focus_heading_soon(shown: bool) {
+    request_animation_frame(move || {
+        if !ARRIVING.get() {
+            return;
+        }
+        if let Some(h1) = crate::in_portal::query("h1") {
+            ARRIVING.set(false);
+            let _ = h1.unchecked_into::<web_sys::HtmlElement>().focus();
+        } else if shown {
+            ARRIVING.set(false);
+        }
+    });
 }
 
 /// The URL an `<a href>` needs for the app URL `to`, in this portal's history mode. In a

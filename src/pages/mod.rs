@@ -147,7 +147,7 @@ fn loaded_view_erased(
         let shown = value.get().and_then(|answer| content(&answer));
         if shown.is_some() {
             // After a navigation here, the heading the content brings takes the focus.
-            crate::route::focus_heading_soon();
+            crate::route::focus_heading_soon(true);
         }
         match shown {
             Some(Ok(view)) => view,

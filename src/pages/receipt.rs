@@ -209,20 +209,24 @@ pub fn ReceiptPage() -> impl IntoView {
     let known = RwSignal::new(Known::Loading);
     Effect::new(move |_| {
         let reference = reference.get();
-        // The token in the link is kept like the one of a submission from this browser,
-        // so that the page keeps its status after a reload without the query.
-        if let Some(token) = from_link.get() {
-            keep_status_token(&reference, &token);
-        }
         let Some(token) = token.get() else {
             known.set(Known::NoToken);
             return;
         };
+        // The token in the link is kept like the one of a submission from this browser,
+        // so that the page keeps its status after a reload without the query; once it has
+        // shown a status, so that a wrong link cannot replace a good token.
+        let from_link = from_link.get().is_some_and(|t| t == token);
         // The language decides the names of service and authority.
         let lang = lang.get();
         leptos::task::spawn_local(async move {
             let found = match api::fetch_status(&reference, &token, lang).await {
-                Ok(status) => Known::Found(Box::new(status)),
+                Ok(status) => {
+                    if from_link {
+                        keep_status_token(&reference, &token);
+                    }
+                    Known::Found(Box::new(status))
+                }
                 Err(ApiError::Problem { status: 404, .. }) => Known::NotFound,
                 Err(_) => Known::Failed,
             };
@@ -234,20 +238,22 @@ pub fn ReceiptPage() -> impl IntoView {
         _ => None,
     };
     let rejected = move || found().is_some_and(|s| s.status == "rejected");
-    // Nothing sent from this tab, and the API knows no application at this address (or
-    // there is no token to ask with): nothing is confirmed, nothing to print.
-    let unknown = move || {
-        sent.with(Option::is_none) && known.with(|k| matches!(k, Known::NoToken | Known::NotFound))
-    };
+    // Confirmed only by a send from this tab or a status the API gave; "not found" only
+    // when the API said so. Without a token to ask with, while asking, or when asking
+    // failed, the page confirms nothing and names itself neutrally.
     let title = move || {
-        if unknown() {
-            Msg::ReceiptUnknownTitle
-        } else if rejected() {
+        if rejected() {
             Msg::RejectedTitle
-        } else {
+        } else if sent.with(Option::is_some) || known.with(|k| matches!(k, Known::Found(_))) {
             Msg::ConfirmationTitle
+        } else if known.with(|k| matches!(k, Known::NotFound)) {
+            Msg::ReceiptUnknownTitle
+        } else {
+            Msg::ReceiptTitle
         }
     };
+    // Nothing confirmed: nothing to print, no "what happens next".
+    let unknown = move || !matches!(title(), Msg::ConfirmationTitle | Msg::RejectedTitle);
     crate::set_title(Box::new(move || message(lang.get(), title()).to_owned()));
     let link = move || {
         token
