@@ -30,7 +30,8 @@ async function timing(page: Page): Promise<Timing> {
 
 test('the two faces are asked for by the page itself, before the app shows any text', async ({ page }) => {
   // The app never starts: its JavaScript module does not load. The WASM still arrives
-  // (index.html's script fetches it), so only that script can ask for the fonts.
+  // (index.html's script fetches it), so only that script can ask for the fonts: the page
+  // shows nothing but index.html's own "could not be loaded", in the system's font.
   await page.route(/\/buergerportal-[0-9a-f]+\.js$/, (route) => route.abort());
   const fontRequests: string[] = [];
   page.on('request', (request) => {
@@ -38,7 +39,11 @@ test('the two faces are asked for by the page itself, before the app shows any t
   });
   await page.goto('/');
   const t = await timing(page);
-  expect(await page.evaluate(() => document.body.innerText.trim())).toBe('');
+  await expect(page.getByRole('alert')).toContainText('konnte nicht geladen werden');
+  const apart = await page.evaluate(() =>
+    document.body.innerText.replace((document.querySelector('.load-failed') as HTMLElement).innerText, '').trim(),
+  );
+  expect(apart).toBe('');
   expect(fontRequests.sort()).toEqual(['/fonts/FiraSans-Regular.woff2', '/fonts/FiraSans-SemiBold.woff2']);
   expect(t.faces.sort()).toEqual(['400 loaded', '600 loaded']);
   expect(t.wasm.count).toBe(1);
