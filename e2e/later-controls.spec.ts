@@ -65,7 +65,9 @@ test('a step without such fields shows without the chunk; the next step has it f
     const chunk = performance.getEntriesByType('resource').find((e) => /_split_later_controls-/.test(e.name));
     return chunk ? chunk.startTime - (window as any).firstInput : -1;
   });
-  expect(asked).toBeGreaterThanOrEqual(900);
+  // (About 1,000 ms; the first input's mark may come a little late on a loaded machine,
+  // while a fetch on the way to the step would come before it.)
+  expect(asked).toBeGreaterThanOrEqual(500);
 
   await answerStep1(portal, 'Chunk und Söhne');
   const loadingBefore = await loadingShown();
