@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 // An unknown address and an unknown service (the API answers 404) show a page that says
-// so and leads back (issue #19, item 9), not "the data could not be loaded".
+// so and leads back (issue #19, item 9), not "the data could not be loaded", and the
+// server answers them with 404.
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
 
@@ -11,7 +12,9 @@ for (const [what, path] of [
 ]) {
   test(`${what} shows "page not found" with a way back`, async ({ page }) => {
     const portal = new Portal(page);
-    await page.goto(path);
+    // The server says so too (404, with the portal that shows the page).
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1, name: 'Seite nicht gefunden' })).toBeVisible();
     await expect(page.getByText('Die Daten konnten nicht geladen werden.')).toHaveCount(0);
     await expect(page.getByRole('alert')).toHaveCount(0);

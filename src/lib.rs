@@ -107,9 +107,10 @@ pub fn App() -> impl IntoView {
     let in_shadow = config::get().embedding == Embedding::Shadow;
     let title = PageTitle(lang.0, theme);
     let name = move || title.portal_name();
-    // Each page's title, then the portal's name as the header shows it (WCAG 2.4.2); a
-    // host page's own title stays.
-    if config::get().embedding == Embedding::Page {
+    // Each page's title, then the portal's name as the header shows it (WCAG 2.4.2), also
+    // in an iframe, whose document is the portal's own (a page opened from it, or read by
+    // a tool that looks into frames, is named); a host page's own title stays.
+    if !in_shadow {
         provide_context(title);
     }
     // The logo is decoration next to the name, which says the same.

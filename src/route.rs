@@ -14,6 +14,7 @@
 //! own link into [`Nav::go`], so links still open in a new tab with the middle button.
 
 use crate::config::{self, HistoryMode};
+use api_types::PortalPage;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -73,34 +74,38 @@ impl Default for Route {
 }
 
 impl Route {
-    /// The route of an app URL's path (query and fragment are ignored).
+    /// The route of an app URL's path (query and fragment are ignored); which paths
+    /// name pages is [`PortalPage`]'s to say, which the server shares.
     pub fn parse(url: &str) -> Route {
-        let segments: Vec<&str> = path(url).split('/').filter(|s| !s.is_empty()).collect();
-        let step = |form: FormAt, step: &str| match step {
+        let Some(page) = PortalPage::parse(path(url)) else {
+            return Route::NotFound;
+        };
+        let form_page = |form: FormAt, page: &str| match page {
             "check" => Route::Check { form },
             number => Route::FormStep {
                 form,
                 step: number.parse().unwrap_or(0),
             },
         };
-        match segments.as_slice() {
-            [] => Route::Catalogue,
-            ["services", leika] => Route::Service {
-                leika: (*leika).to_owned(),
+        match page {
+            PortalPage::Catalogue => Route::Catalogue,
+            PortalPage::Service { leika } => Route::Service {
+                leika: leika.to_owned(),
             },
-            ["services", leika, "form", page] => step(
-                FormAt::Service {
-                    leika: (*leika).to_owned(),
-                },
-                page,
-            ),
-            ["receipt", reference] => Route::Receipt {
-                reference: (*reference).to_owned(),
+            PortalPage::Form { leika, page } => {
+                let form = match leika {
+                    Some(leika) => FormAt::Service {
+                        leika: leika.to_owned(),
+                    },
+                    None => FormAt::Preview,
+                };
+                form_page(form, page)
+            }
+            PortalPage::Receipt { reference } => Route::Receipt {
+                reference: reference.to_owned(),
             },
-            ["preview"] => Route::Workbench,
-            ["preview", "embed"] => Route::EmbedGuide,
-            ["preview", "form", page] => step(FormAt::Preview, page),
-            _ => Route::NotFound,
+            PortalPage::Workbench => Route::Workbench,
+            PortalPage::EmbedGuide => Route::EmbedGuide,
         }
     }
 
@@ -157,11 +162,10 @@ pub fn provide(root: &web_sys::EventTarget) -> Nav {
         let on_pop = Closure::<dyn Fn()>::new(move || {
             // Only a change of page moves the focus: a host page's own entries, the second
             // of popstate and hashchange, or the skip link's `#main` change none.
-            let page = |url: &str| url.split('#').next().unwrap_or_default().to_owned();
             if let Some(url) = url_in_location()
                 && nav
                     .url
-                    .with_untracked(|current| page(current) != page(&url))
+                    .with_untracked(|current| without_fragment(current) != without_fragment(&url))
             {
                 nav.show(url);
             }
@@ -404,10 +408,13 @@ pub fn path(url: &str) -> &str {
 
 /// The query of an app URL, with its `?` (empty if none).
 pub fn query(url: &str) -> &str {
-    let without_fragment = &url[..url.find('#').unwrap_or(url.len())];
-    without_fragment
-        .find('?')
-        .map_or("", |start| &without_fragment[start..])
+    let page = without_fragment(url);
+    page.find('?').map_or("", |start| &page[start..])
+}
+
+/// An app URL's path and query: the page it shows, wherever in it the citizen is.
+fn without_fragment(url: &str) -> &str {
+    &url[..url.find('#').unwrap_or(url.len())]
 }
 
 /// The fragment of an app URL, without its `#` (empty if none).

@@ -237,7 +237,8 @@ pub fn ReceiptPage() -> impl IntoView {
         Known::Found(status) => Some(*status),
         _ => None,
     };
-    let rejected = move || found().is_some_and(|s| s.status == "rejected");
+    let rejected =
+        move || known.with(|k| matches!(k, Known::Found(status) if status.status == "rejected"));
     // Confirmed only by a send from this tab or a status the API gave; "not found" only
     // when the API said so. Without a token to ask with, while asking, or when asking
     // failed, the page confirms nothing and names itself neutrally.

@@ -13,6 +13,7 @@
 
 mod catalogue;
 mod from_value;
+mod pages;
 mod problem;
 mod routing;
 mod submissions;
@@ -24,6 +25,7 @@ pub use catalogue::{
     service_definition_path, service_path,
 };
 pub use from_value::{FromValue, or_default, required};
+pub use pages::PortalPage;
 pub use problem::{FieldProblem, Problem};
 pub use routing::{Address, Authority, DestinationParameters, Level, PublicKeys, Route, Routes};
 pub use submissions::{AnnouncedAttachment, ServiceRef, SubmissionStatus};

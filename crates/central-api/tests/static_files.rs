@@ -451,21 +451,22 @@ async fn form_pages_carry_their_definition() {
         let again = server.get_if_none_match(&path, &etag).await;
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
     }
-    // Form paths that name no service, or no service of this API: the plain index, which
-    // the portal answers with its own "not found" (tests/e2e).
+    // Form paths that name no service, or no service of this API: the plain index with
+    // 404, at which the portal shows its own "not found" (tests/e2e).
     for path in [
         "/services/not-a-key/form/1",
         "/services/%3E%2C%3Cevil%3E/form/1",
         "/services/99999999999999/form/1",
     ] {
         let response = server.get(path, Some("br")).await;
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
         assert_eq!(
             links(&response),
             [code_preload(), municipality_preload(HOME)],
             "{path}"
         );
-        assert_eq!(header(&response, header::ETAG), plain_etag, "{path}");
+        assert_eq!(header(&response, header::CONTENT_ENCODING), "br", "{path}");
+        assert!(response.headers().get(header::ETAG).is_none(), "{path}");
     }
     // Other pages carry no definition.
     for path in ["/", &format!("/services/{service}")] {
@@ -773,15 +774,16 @@ async fn the_preview_has_its_own_index_and_policy_under_preview() {
         assert!(!csp.contains(&preview_hash), "{path}: {csp}");
         assert!(!response.text().await.expect("body").contains("Vorschau"));
     }
-    // Without a built preview, /preview/ is just a client route of the portal.
+    // Without a built preview, /preview/ is the portal's "page not found".
     let response = server.get("/preview/", None).await;
     let csp = header(&response, header::CONTENT_SECURITY_POLICY).to_owned();
     assert!(csp.contains(&portal_hash), "{csp}");
 }
 
 /// A path with a name longer than the file system takes (a segment over 255 bytes, a path
-/// over 4 KB) is an unknown path like any other: the index for a client route, 404 for a
-/// missing file of the build, never a 500, and nothing logged as an error about it.
+/// over 4 KB) is an unknown path like any other: 404 with the index (the portal's "page
+/// not found") where it could be a page, a plain 404 for a missing file of the build,
+/// never a 500, and nothing logged as an error about it.
 #[tokio::test]
 async fn names_too_long_for_the_file_system_are_unknown_paths() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -793,15 +795,13 @@ async fn names_too_long_for_the_file_system_are_unknown_paths() {
     let client = reqwest::Client::new();
     let long_segment = "a".repeat(256);
     let long_path = ["abcdefghij"; 450].join("/");
-    for (path, expected) in [
-        (long_segment.clone(), StatusCode::OK),
-        (
-            format!("fonts/{}.woff2", "a".repeat(300)),
-            StatusCode::NOT_FOUND,
-        ),
-        (format!("{long_segment}.js"), StatusCode::NOT_FOUND),
-        (long_path.clone(), StatusCode::OK),
-        (format!("{long_path}.css"), StatusCode::NOT_FOUND),
+    for (path, shows_the_index) in [
+        (long_segment.clone(), true),
+        (format!("fonts/{}.woff2", "a".repeat(300)), false),
+        (format!("{long_segment}.js"), false),
+        (long_path.clone(), true),
+        (format!("{long_path}.css"), false),
+        (format!("receipt/{long_segment}"), true),
     ] {
         // The precompressed variants' names (`….br`, `….gz`) are longer still.
         for accept_encoding in ["br, gzip", "identity"] {
@@ -812,13 +812,18 @@ async fn names_too_long_for_the_file_system_are_unknown_paths() {
                 .await
                 .expect("GET");
             let shown = format!("{}… ({} bytes), {accept_encoding}", &path[..20], path.len());
+            // A receipt's reference is the API's to know: its page is shown.
+            let expected = if path.starts_with("receipt/") {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            };
             assert_eq!(response.status(), expected, "{shown}");
-            if expected == StatusCode::OK {
-                assert!(
-                    header(&response, header::CONTENT_TYPE).starts_with("text/html"),
-                    "{shown}: the index"
-                );
-            }
+            assert_eq!(
+                header(&response, header::CONTENT_TYPE).starts_with("text/html"),
+                shows_the_index,
+                "{shown}: the index"
+            );
         }
     }
     // (The start logs errors of its own: the demo authorities without keys.)
@@ -841,4 +846,70 @@ async fn names_too_long_for_the_file_system_are_unknown_paths() {
         .map(|line| &line[..line.len().min(300)])
         .collect();
     assert!(long.is_empty(), "{long:#?}");
+}
+
+/// A path the portal shows "page not found" at is answered with 404 and the portal's
+/// index (which shows that page), so that search engines, link checkers and the browser
+/// learn what the citizen sees: an unknown shape of path (`PortalPage`), a service key
+/// that is no key, a service or a service's form that the catalogue does not know, the
+/// preview's paths without a built preview. Always whole: a revalidation with the
+/// index's ETag gets the page, not a `304` that would confirm a stored copy.
+#[tokio::test]
+async fn paths_that_name_no_page_are_404_with_the_portal() {
+    let (server, _files) = Server::start().await;
+    let index = server.get("/", None).await;
+    let etag = header(&index, header::ETAG).to_owned();
+    let csp = header(&index, header::CONTENT_SECURITY_POLICY).to_owned();
+    let index = index.text().await.expect("index");
+    for path in [
+        "/gibt-es-nicht/mehr",
+        "/services",
+        "/services/abc",
+        "/services/99050012104000/antrag/1",
+        "/services/99050012104000/form/1/mehr",
+        "/services/99999999999999",
+        "/services/99999999999999/form/1",
+        "/receipt",
+        "/m/010510044044/gibt-es-nicht",
+        "/m/0105100440/services/99050012104000",
+        "/preview/",
+        "/preview/embed",
+    ] {
+        for response in [
+            server.get(path, None).await,
+            server.get_if_none_match(path, &etag).await,
+        ] {
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+            assert!(
+                header(&response, header::CONTENT_TYPE).starts_with("text/html"),
+                "{path}"
+            );
+            assert_eq!(
+                header(&response, header::CONTENT_SECURITY_POLICY),
+                csp,
+                "{path}"
+            );
+            assert!(response.headers().get(header::ETAG).is_none(), "{path}");
+            assert_eq!(response.text().await.expect("body"), index, "{path}");
+        }
+    }
+    for path in [
+        "/",
+        "/index.html",
+        "/services/99050012104000",
+        "/services/99050012104000/",
+        "/services/99050012104000/form/1",
+        "/services/99050012104000/form/check",
+        "/receipt/ab12cd34",
+        "/m/010510044044/",
+        "/m/010510044044/services/99050012104000",
+    ] {
+        let response = server.get(path, None).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(response.headers().get(header::ETAG).is_some(), "{path}");
+    }
+    // The files of a build that are missing stay plain 404s.
+    let response = server.get("/buergerportal-0000000000000000.js", None).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(!response.text().await.expect("body").contains("<html"));
 }

@@ -741,7 +741,14 @@ async fn portal_file(
             .filter(|rest| rest.is_empty() || rest.starts_with('/'));
         if let Some(rest) = under {
             let policy = portal.preview_policy().unwrap_or_default();
-            return bundle_file(preview, rest, request, &headers, &policy, false).await;
+            // The designers' workbench shows itself at every path below `/preview`.
+            let page = BundlePage {
+                relative: rest,
+                shown: Shown::Page,
+                policy: &policy,
+                framable: false,
+            };
+            return bundle_file(preview, page, request, &headers).await;
         }
     }
     // The legal pages (plain HTML from the municipality's data, see `legal`).
@@ -767,25 +774,64 @@ async fn portal_file(
         }
         response
     };
+    let mut shown = if page_data::names_a_page(relative) {
+        Shown::Page
+    } else {
+        Shown::NotFound
+    };
+    // A service's page for a service that this server, the portal's API, does not know.
+    if let Some(page_data::Page::Service { leika }) = page_data::page_of(relative)
+        && page_data::inlines(&portal.deployment)
+        && page_data::unknown_service(state, leika).await
+    {
+        shown = Shown::NotFound;
+    }
     // A form page carries its definition where this server is the portal's API.
     if let (Some(page_data::Page::Form { leika, step }), Some(index)) =
         (page_data::page_of(relative), &portal.app.index)
         && page_data::inlines(&portal.deployment)
-        && let Some(page) = page_data::respond(
-            state,
-            page_data::FormPage {
-                index,
-                leika,
-                step,
-                controls: portal.app.later_controls.as_ref(),
-            },
-            &headers,
-        )
-        .await
     {
-        return with_preload(portal.app.index_answer(page, &policy, true));
+        let page = page_data::FormPage {
+            index,
+            leika,
+            step,
+            controls: portal.app.later_controls.as_ref(),
+        };
+        match page_data::respond(state, page, &headers).await {
+            page_data::FormPageAnswer::Made(page) => {
+                return with_preload(portal.app.index_answer(page, &policy, true));
+            }
+            page_data::FormPageAnswer::UnknownService => shown = Shown::NotFound,
+            page_data::FormPageAnswer::Plain => {}
+        }
     }
-    with_preload(bundle_file(&portal.app, relative, request, &headers, &policy, true).await)
+    let page = BundlePage {
+        relative,
+        shown,
+        policy: &policy,
+        framable: true,
+    };
+    with_preload(bundle_file(&portal.app, page, request, &headers).await)
+}
+
+/// What the index shows at a path that names no file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// A page: the index is answered as it is (`200`, or `304` on revalidation).
+    Page,
+    /// The portal's "page not found": the index with `404`, whole and without an ETag (a
+    /// `304` would confirm a stored copy as if it were the page).
+    NotFound,
+}
+
+/// A path of a bundle and how its index is answered there.
+struct BundlePage<'a> {
+    relative: &'a str,
+    shown: Shown,
+    /// The Content-Security-Policy of the index.
+    policy: &'a str,
+    /// Whether the index may be shown in a frame ([`Framable`]).
+    framable: bool,
 }
 
 /// `Link: <…_bg.wasm>; rel=preload; as=fetch; crossorigin, <….js>; rel=modulepreload`
@@ -858,22 +904,34 @@ fn origin_of(url: &str) -> Option<String> {
 /// `assets::names_a_file`) is a 404.
 async fn bundle_file(
     bundle: &Bundle,
-    relative: &str,
+    page: BundlePage<'_>,
     request: Request,
     headers: &HeaderMap,
-    policy: &str,
-    framable: bool,
 ) -> Response {
-    let index = |headers: &HeaderMap| match &bundle.index {
-        Some(index) => bundle.index_answer(
+    let BundlePage {
+        relative,
+        shown,
+        policy,
+        framable,
+    } = page;
+    let index = |headers: &HeaderMap, shown: Shown| match &bundle.index {
+        Some(index) if shown == Shown::Page => bundle.index_answer(
             index.respond(headers, crate::assets::REVALIDATE),
             policy,
             framable,
         ),
+        Some(index) => {
+            let mut whole = headers.clone();
+            whole.remove(header::IF_NONE_MATCH);
+            let mut response = index.respond(&whole, crate::assets::REVALIDATE);
+            *response.status_mut() = StatusCode::NOT_FOUND;
+            response.headers_mut().remove(header::ETAG);
+            bundle.index_answer(response, policy, framable)
+        }
         None => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
     };
     if matches!(relative, "" | "/" | "/index.html") {
-        return index(headers);
+        return index(headers, Shown::Page);
     }
     let (mut parts, body) = request.into_parts();
     let uri = match parts.uri.query() {
@@ -882,7 +940,7 @@ async fn bundle_file(
     };
     parts.uri = match uri.parse() {
         Ok(uri) => uri,
-        Err(_) => return index(headers),
+        Err(_) => return index(headers, shown),
     };
     let mut files = ServeDir::new(&bundle.dir)
         .append_index_html_on_directories(false)
@@ -912,7 +970,7 @@ async fn bundle_file(
     if crate::assets::names_a_file(relative) {
         return (StatusCode::NOT_FOUND, "Not found\n").into_response();
     }
-    index(headers)
+    index(headers, shown)
 }
 
 /// The most characters of a requested path that a log line quotes.

@@ -33,6 +33,8 @@ use axum::{
     response::Response,
 };
 
+use api_types::PortalPage;
+
 use super::index_html::ControlsChunk;
 use super::{Deployment, Generated};
 use crate::{AppState, error::ApiError};
@@ -69,18 +71,39 @@ pub fn page_of(relative: &str) -> Option<Page<'_>> {
     page_at(location(relative).1)
 }
 
+/// Whether a path of the portal names one of the citizens' pages, also below a
+/// municipality's own portal: the paths the portal shows "page not found" at are answered
+/// with 404 ([`PortalPage`], which the portal's router reads them with). A service's
+/// pages need a LeiKa key (digits), which the portal's API answers 404 for otherwise.
+pub fn names_a_page(relative: &str) -> bool {
+    match PortalPage::parse(location(relative).1) {
+        Some(
+            PortalPage::Service { leika }
+            | PortalPage::Form {
+                leika: Some(leika), ..
+            },
+        ) => is_key(leika),
+        Some(page) => !page.in_preview(),
+        None => false,
+    }
+}
+
 /// The page of `route`, a path below a portal's root (see [`location`]).
 fn page_at(route: &str) -> Option<Page<'_>> {
-    let segments: Vec<&str> = route.split('/').filter(|s| !s.is_empty()).collect();
-    let is_key = |leika: &str| {
-        !leika.is_empty() && leika.len() <= 20 && leika.bytes().all(|b| b.is_ascii_digit())
-    };
-    match segments.as_slice() {
-        [] => Some(Page::Start),
-        ["services", leika] if is_key(leika) => Some(Page::Service { leika }),
-        ["services", leika, "form", step] if is_key(leika) => Some(Page::Form { leika, step }),
+    match PortalPage::parse(route)? {
+        PortalPage::Catalogue => Some(Page::Start),
+        PortalPage::Service { leika } if is_key(leika) => Some(Page::Service { leika }),
+        PortalPage::Form {
+            leika: Some(leika),
+            page,
+        } if is_key(leika) => Some(Page::Form { leika, step: page }),
         _ => None,
     }
+}
+
+/// Whether `leika` has the form of a LeiKa key as the portal's URLs carry it.
+fn is_key(leika: &str) -> bool {
+    !leika.is_empty() && leika.len() <= 20 && leika.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A form page to make: the index, the service and the step the page shows.
@@ -93,16 +116,28 @@ pub struct FormPage<'a> {
     pub controls: Option<&'a ControlsChunk>,
 }
 
+/// Whether the catalogue has no service `leika` (a failing store says nothing: the
+/// portal asks again and shows what it gets).
+pub async fn unknown_service(state: &AppState, leika: &str) -> bool {
+    matches!(state.store.catalogue().service_form(leika).await, Ok(None))
+}
+
+/// What became of a form page.
+pub enum FormPageAnswer {
+    /// The index with the service's current definition in it.
+    Made(Response),
+    /// No such service here, or none with a form: the portal shows "page not found".
+    UnknownService,
+    /// The definition could not be read (a failing store): the plain index is sent, and
+    /// the portal fetches the definition, which says what is wrong.
+    Plain,
+}
+
 /// The answer with `leika`'s form page, the index with the service's current definition
-/// in it, or `None` (an unknown service, one without a form here, a failing store): then
-/// the plain index is sent and the portal fetches the definition, which says what is
-/// wrong. Its ETag joins the index's, the definition's, the service, the step and
-/// [`PAGE_FORMAT`], so that a revalidation is answered without making the page again.
-pub async fn respond(
-    state: &AppState,
-    page: FormPage<'_>,
-    headers: &HeaderMap,
-) -> Option<Response> {
+/// in it (see [`FormPageAnswer`] for when not). Its ETag joins the index's, the
+/// definition's, the service, the step and [`PAGE_FORMAT`], so that a revalidation is
+/// answered without making the page again.
+pub async fn respond(state: &AppState, page: FormPage<'_>, headers: &HeaderMap) -> FormPageAnswer {
     let FormPage {
         index,
         leika,
@@ -113,13 +148,15 @@ pub async fn respond(
     let (form, definition_etag) =
         match crate::routes::services::current_definition_etag(state, leika).await {
             Ok(found) => found,
-            Err(ApiError::NotFound(_)) => return None,
+            Err(ApiError::NotFound(_)) => return FormPageAnswer::UnknownService,
             Err(error) => {
                 warn(error);
-                return None;
+                return FormPageAnswer::Plain;
             }
         };
-    let index_text = std::str::from_utf8(index.body()).ok()?;
+    let Ok(index_text) = std::str::from_utf8(index.body()) else {
+        return FormPageAnswer::Plain;
+    };
     // A step's page may preload what other steps' pages do not (the controls' chunk): the
     // step is part of the ETag. Anything but a short number is the same page as `check`.
     let step_number = step
@@ -128,13 +165,14 @@ pub async fn respond(
         .filter(|n| (1..=9999).contains(n));
     // What the page is made of: the index, the definition, the service and step it is
     // for, and the way it is made (`PAGE_FORMAT`, changed with `with_definition`).
-    let etag = HeaderValue::from_str(&format!(
+    let Ok(etag) = HeaderValue::from_str(&format!(
         "\"{}-{}-{leika}-{}-{PAGE_FORMAT}\"",
-        index.etag().to_str().ok()?.trim_matches('"'),
+        index.etag().to_str().unwrap_or_default().trim_matches('"'),
         definition_etag.trim_start_matches("W/").trim_matches('"'),
         step_number.unwrap_or(0),
-    ))
-    .ok()?;
+    )) else {
+        return FormPageAnswer::Plain;
+    };
     // A revalidation of the page as the browser has it (every visit but the first: the
     // index is `no-cache`) is answered without reading the definition.
     let definition = if super::if_none_match(headers, &etag) {
@@ -144,14 +182,14 @@ pub async fn respond(
         // than its ETag says, and the next revalidation fetches it again.
         match state.store.forms().version(&form.id, form.version).await {
             Ok(Some(stored)) => stored.definition,
-            Ok(None) => return None,
+            Ok(None) => return FormPageAnswer::Plain,
             Err(error) => {
                 warn(error.into());
-                return None;
+                return FormPageAnswer::Plain;
             }
         }
     };
-    Some(super::respond_made(
+    FormPageAnswer::Made(super::respond_made(
         headers,
         etag,
         "text/html; charset=utf-8",
