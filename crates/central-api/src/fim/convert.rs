@@ -1314,9 +1314,14 @@ fn schema_element<'a, 'i>(
 
 /// The definition version of a FIM version `major.minor` (or `major`): major × 1000 +
 /// minor, so that 1.0 (1000) and 1.1 (1001) stay apart, as a served version never changes.
-/// `None` for anything else, or 0.0, or beyond `u32`.
+/// `None` for anything else, or 0.0, or beyond `u32`, or a minor part with a leading zero:
+/// `1.01` reads as 1.1 to some and as a version before 1.1 to others, and would be served
+/// as the same version as 1.1.
 fn definition_version(version: &str) -> Option<u32> {
     let (major, minor) = version.split_once('.').unwrap_or((version, "0"));
+    if minor.len() > 1 && minor.starts_with('0') {
+        return None;
+    }
     let number = |s: &str| {
         (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse::<u32>().ok())
@@ -1719,6 +1724,8 @@ mod tests {
             ("1.1", Some(1001)),
             ("2.3", Some(2003)),
             ("1.10", Some(1010)),
+            ("1.01", None),
+            ("1.00", None),
             ("7", Some(7000)),
             ("0.1", Some(1)),
             ("0.0", None),
