@@ -17,7 +17,7 @@ use std::time::Duration;
 use axum::{
     body::{Body, to_bytes},
     extract::{MatchedPath, Request, State},
-    http::{Method, header},
+    http::{HeaderMap, Method, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -65,14 +65,10 @@ impl Pace {
 /// answering 408 when it does not arrive in time and 413 when it is, or turns out,
 /// longer than that most (in OAuth's format at the token endpoint).
 pub async fn limit(State(pace): State<Pace>, request: Request, next: Next) -> Response {
-    if !has_body(&request) || streams_its_body(&request) {
+    let declared = declared_length(request.headers());
+    if !has_body(request.method(), declared) || streams_its_body(&request) {
         return next.run(request).await;
     }
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
     let oauth = request
         .extensions()
         .get::<MatchedPath>()
@@ -103,18 +99,27 @@ fn refusal(error: ApiError, oauth: bool) -> Response {
     }
 }
 
-/// Whether the request can carry a body worth waiting for (GET, HEAD and friends, or a
-/// declared length of 0, cannot).
-fn has_body(request: &Request) -> bool {
+/// The length a request declares for its body (`Content-Length`), if it declares one
+/// that is a number; `None` for a chunked body or one whose length is not a number
+/// (hyper has refused those that contradict themselves before this is asked).
+pub fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// Whether a request of `method` whose body declares `declared` bytes
+/// ([`declared_length`]) can carry a body worth waiting for (GET, HEAD and friends, or
+/// a declared length of 0, cannot).
+fn has_body(method: &Method, declared: Option<u64>) -> bool {
     let bodiless = matches!(
-        *request.method(),
+        *method,
         Method::GET | Method::HEAD | Method::OPTIONS | Method::DELETE
     );
-    let empty = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .is_some_and(|v| v.as_bytes() == b"0");
-    !bodiless && !empty
+    !bodiless && declared != Some(0)
 }
 
 /// The attachment upload, which reads its body as a stream with its own deadline.
@@ -163,5 +168,26 @@ mod tests {
             Duration::from_secs(11),
             "0 counts as 1"
         );
+    }
+
+    #[test]
+    fn the_declared_length_is_read_once_for_every_use() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_LENGTH, value.parse().expect("value"));
+            declared_length(&headers)
+        };
+        assert_eq!(with("1000"), Some(1000));
+        assert_eq!(with("0"), Some(0));
+        assert_eq!(with("-1"), None);
+        assert_eq!(with("ten"), None);
+        assert_eq!(declared_length(&HeaderMap::new()), None);
+        assert!(has_body(&Method::POST, Some(1000)));
+        assert!(
+            has_body(&Method::PUT, None),
+            "chunked: a body of unknown length"
+        );
+        assert!(!has_body(&Method::POST, Some(0)));
+        assert!(!has_body(&Method::GET, Some(1000)));
     }
 }

@@ -32,6 +32,7 @@ pub mod server;
 pub mod shorten;
 pub mod store;
 pub mod theme;
+pub mod write_deadline;
 
 use std::{
     collections::HashSet,

@@ -31,6 +31,9 @@ pub struct Limits {
     pub client_upload_bytes_per_hour: u64,
     /// Most bytes of attachments the relay stores in all; 0: no limit.
     pub max_stored_bytes: u64,
+    /// Most valid sender tokens the portal's pages hold in all (`POST
+    /// /api/sender-token`); beyond, new ones are refused (503). 0: no limit.
+    pub max_portal_sender_tokens: u64,
 }
 
 impl Default for Limits {
@@ -42,6 +45,9 @@ impl Default for Limits {
             max_submission_bytes: 30 * 1024 * 1024,
             client_upload_bytes_per_hour: 200 * 1024 * 1024,
             max_stored_bytes: 50 * 1024 * 1024 * 1024,
+            // A hundred times the tokens of one network (`MAX_TOKENS_PER_HOLDER`): room
+            // for a busy half hour of citizens, a few MB of the database.
+            max_portal_sender_tokens: 100_000,
         }
     }
 }
@@ -147,6 +153,29 @@ pub fn client_network(address: IpAddr) -> IpAddr {
                 IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
             }
         },
+    }
+}
+
+/// The IPv6 /56 an address belongs to (its first address), `None` for IPv4 (and an
+/// IPv4-mapped address). A /56 is what a home line is commonly delegated (RFC 6177):
+/// 256 /64s, each a client of its own by [`client_network`], so the line's owner could
+/// otherwise open 256 clients' shares of connections.
+pub fn client_site(address: IpAddr) -> Option<IpAddr> {
+    match client_network(address) {
+        IpAddr::V4(_) => None,
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            Some(IpAddr::V6(std::net::Ipv6Addr::new(
+                s[0],
+                s[1],
+                s[2],
+                s[3] & 0xff00,
+                0,
+                0,
+                0,
+                0,
+            )))
+        }
     }
 }
 
@@ -354,5 +383,25 @@ mod tests {
         assert_ne!(client_key(a), client_key(c));
         let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("ip");
         assert_eq!(client_key(mapped), "192.0.2.7");
+    }
+
+    #[test]
+    fn the_site_of_an_ipv6_client_is_its_56() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        assert_eq!(
+            client_site(ip("2001:db8:1:2ff::1")),
+            Some(ip("2001:db8:1:200::"))
+        );
+        assert_eq!(
+            client_site(ip("2001:db8:1:200:ffff::9")),
+            client_site(ip("2001:db8:1:2ff::1")),
+            "every /64 of the /56 is one site"
+        );
+        assert_ne!(
+            client_site(ip("2001:db8:1:300::1")),
+            client_site(ip("2001:db8:1:2ff::1"))
+        );
+        assert_eq!(client_site(ip("192.0.2.7")), None);
+        assert_eq!(client_site(ip("::ffff:192.0.2.7")), None);
     }
 }

@@ -327,12 +327,20 @@ struct ServeArgs {
     /// limit); beyond, uploads and submits answer 507.
     #[arg(long, env = "MAX_STORED_BYTES", default_value_t = 50 * 1024 * 1024 * 1024)]
     max_stored_bytes: u64,
+    /// Most valid sender tokens the portal's pages hold in all (0: no limit); beyond,
+    /// /api/sender-token answers 503 until some expire.
+    #[arg(long, env = "MAX_PORTAL_SENDER_TOKENS", default_value_t = 100_000)]
+    max_portal_sender_tokens: u64,
     /// Connections open at once (beyond: they wait until one closes).
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 4096)]
     max_connections: usize,
     /// Connections open at once from one client address (trusted proxies excepted).
     #[arg(long, env = "MAX_CONNECTIONS_PER_CLIENT", default_value_t = 64)]
     max_connections_per_client: usize,
+    /// Connections open at once from one IPv6 /56 (a home line's prefix, 256 /64s that
+    /// each count as a client); default: 4 × --max-connections-per-client.
+    #[arg(long, env = "MAX_CONNECTIONS_PER_SITE")]
+    max_connections_per_site: Option<usize>,
     /// Seconds a client has to send a request's header (also the idle time of a
     /// kept-alive connection).
     #[arg(long, env = "HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
@@ -346,6 +354,14 @@ struct ServeArgs {
     /// The average pace below which a request body (also an attachment) is given up (408).
     #[arg(long, env = "MIN_BODY_BYTES_PER_SECOND", default_value_t = 16 * 1024)]
     min_body_bytes_per_second: u64,
+    /// Seconds a write of an answer may wait for the client to read before the
+    /// connection is closed (also the grace before --min-answer-bytes-per-second counts).
+    #[arg(long, env = "WRITE_IDLE_TIMEOUT_SECONDS", default_value_t = 30)]
+    write_idle_timeout_seconds: u64,
+    /// The average pace, over the time the server waits for it, below which a client
+    /// reading its answers is cut off (0: none).
+    #[arg(long, env = "MIN_ANSWER_BYTES_PER_SECOND", default_value_t = 4 * 1024)]
+    min_answer_bytes_per_second: u64,
     /// Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For header names
     /// the client, e.g. 10.0.0.0/8,fd00::/8; nobody else's is believed.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
@@ -908,16 +924,22 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.limits.max_submission_bytes = args.max_submission_bytes;
     config.limits.client_upload_bytes_per_hour = args.client_upload_bytes_per_hour;
     config.limits.max_stored_bytes = args.max_stored_bytes;
+    config.limits.max_portal_sender_tokens = args.max_portal_sender_tokens;
     const HOUR: u64 = 60 * 60;
     config.connections = central_api::server::ConnectionLimits {
         max_connections: args.max_connections,
         per_client: args.max_connections_per_client,
+        per_site: args
+            .max_connections_per_site
+            .unwrap_or(args.max_connections_per_client.saturating_mul(4)),
         header_read_timeout: Duration::from_secs(args.header_timeout_seconds.max(1)),
         body_idle_timeout: Duration::from_secs(args.body_idle_timeout_seconds.max(1)),
         body_pace: central_api::body_deadline::Pace {
             grace: Duration::from_secs(args.body_grace_seconds.max(1)),
             min_bytes_per_second: args.min_body_bytes_per_second.max(1),
         },
+        write_idle_timeout: Duration::from_secs(args.write_idle_timeout_seconds.max(1)),
+        min_answer_bytes_per_second: args.min_answer_bytes_per_second,
     };
     config.trusted_proxies = central_api::limits::TrustedProxies::parse(&args.trusted_proxies)?;
     config.retention = central_api::retention::Retention {

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Accepting connections with the limits a public server needs and `axum::serve` does not
-//! offer: at most so many connections in all and per client address, a deadline for a
-//! request's header (a half-sent header, or a kept-alive connection that sends nothing
-//! more, is closed), and a graceful shutdown that finishes the requests in flight.
+//! offer: at most so many connections in all, per client address and per IPv6 site, a
+//! deadline for a request's header (a half-sent header, or a kept-alive connection that
+//! sends nothing more, is closed), a deadline for writing answers, and a graceful
+//! shutdown that finishes the requests in flight.
 //!
 //! A client can hold only what these limits allow: the connections it opens count against
-//! its own share (`per_client`), so one client alone cannot take the `max_connections`
-//! that everybody else needs, and an idle or slow connection is closed after
-//! `header_read_timeout`. Bodies have their own deadlines (see
+//! its own share (`per_client`), and those of all the /64s of one IPv6 /56 together
+//! against the site's (`per_site`), so one client or one home line alone cannot take the
+//! `max_connections` that everybody else needs; an idle or slow connection is closed
+//! after `header_read_timeout`, and one whose client does not read its answer after
+//! `write_idle_timeout` ([`crate::write_deadline`]). Bodies have their own deadlines (see
 //! [`ConnectionLimits::body_idle_timeout`] and [`crate::body_deadline`]). A client is an
-//! IPv4 address or an IPv6 /64 ([`crate::limits::client_network`]).
+//! IPv4 address or an IPv6 /64 ([`crate::limits::client_network`]), a site an IPv6 /56
+//! ([`crate::limits::client_site`]).
 
 use std::{
     collections::HashMap,
@@ -30,7 +34,10 @@ use hyper_util::{
 use tokio::{net::TcpListener, sync::Semaphore};
 use tower::ServiceExt;
 
-use crate::limits::{self, TrustedProxies};
+use crate::{
+    limits::{self, TrustedProxies},
+    write_deadline::{WriteDeadline, WriteLimits},
+};
 
 /// Limits on connections (`central-api serve --max-connections …`).
 #[derive(Debug, Clone)]
@@ -41,6 +48,10 @@ pub struct ConnectionLimits {
     /// Connections open at once from one client address (a trusted proxy is not limited
     /// by this: its connections carry many clients).
     pub per_client: usize,
+    /// Connections open at once from all the clients of one IPv6 /56 together (a home
+    /// line's prefix: 256 /64s, each a client); IPv4 clients are counted by `per_client`
+    /// alone.
+    pub per_site: usize,
     /// Time a client has to send a request's whole header, also on a kept-alive
     /// connection waiting for its next request.
     pub header_read_timeout: Duration,
@@ -49,6 +60,13 @@ pub struct ConnectionLimits {
     /// The pace at which a request body must arrive ([`crate::body_deadline`]; the
     /// attachment upload's deadline as well).
     pub body_pace: crate::body_deadline::Pace,
+    /// Time one write of an answer may wait for the client to read (a shut TCP window)
+    /// before the connection is closed; also the grace before `min_answer_bytes_per_second`
+    /// counts ([`crate::write_deadline`]).
+    pub write_idle_timeout: Duration,
+    /// The average pace at which a client must read answers, over the time the server
+    /// waits for it; 0: none.
+    pub min_answer_bytes_per_second: u64,
 }
 
 impl Default for ConnectionLimits {
@@ -56,39 +74,77 @@ impl Default for ConnectionLimits {
         ConnectionLimits {
             max_connections: 4096,
             per_client: 64,
+            per_site: 4 * 64,
             header_read_timeout: Duration::from_secs(10),
             body_idle_timeout: Duration::from_secs(30),
             body_pace: crate::body_deadline::Pace::default(),
+            write_idle_timeout: Duration::from_secs(30),
+            // 32 kbit/s: a phone on a poor mobile line reads faster; 4,096 connections
+            // held at this pace cost their holders 16 MiB/s of reading.
+            min_answer_bytes_per_second: 4 * 1024,
         }
     }
 }
 
-/// Open connections per client address.
-#[derive(Default)]
-struct PerClient {
-    open: Mutex<HashMap<IpAddr, usize>>,
+impl ConnectionLimits {
+    /// The limits of a connection's writes.
+    fn write_limits(&self) -> WriteLimits {
+        WriteLimits {
+            idle: self.write_idle_timeout,
+            min_bytes_per_second: self.min_answer_bytes_per_second,
+        }
+    }
 }
 
-/// A connection's place in [`PerClient`], given back when the connection ends.
+/// Open connections per network: per client and per site.
+#[derive(Default)]
+struct PerClient {
+    open: Mutex<HashMap<Network, usize>>,
+}
+
+/// A network whose connections are counted together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Network {
+    /// An IPv4 address or an IPv6 /64 ([`limits::client_network`]).
+    Client(IpAddr),
+    /// An IPv6 /56 ([`limits::client_site`]).
+    Site(IpAddr),
+}
+
+/// A connection's places in [`PerClient`], one in each network it counts against, given
+/// back when the connection ends.
 struct ClientSlot {
     clients: Arc<PerClient>,
-    address: IpAddr,
+    networks: [Option<Network>; 2],
 }
 
 impl PerClient {
-    /// A slot for `address`'s client (its IPv6 /64 counts as one,
-    /// [`limits::client_network`]), if it has fewer than `max` connections open.
-    fn take(self: &Arc<Self>, address: IpAddr, max: usize) -> Option<ClientSlot> {
-        let address = limits::client_network(address);
+    /// A slot for a connection from `address`: a place in its client's share (at most
+    /// `per_client`) and, for IPv6, in its site's (at most `per_site`); both or neither.
+    fn take(
+        self: &Arc<Self>,
+        address: IpAddr,
+        per_client: usize,
+        per_site: usize,
+    ) -> Option<ClientSlot> {
+        let networks = [
+            Some((Network::Client(limits::client_network(address)), per_client)),
+            limits::client_site(address).map(|site| (Network::Site(site), per_site)),
+        ];
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let count = open.entry(address).or_insert(0);
-        if *count >= max {
+        let full = networks
+            .iter()
+            .flatten()
+            .any(|(network, max)| open.get(network).copied().unwrap_or(0) >= *max);
+        if full {
             return None;
         }
-        *count += 1;
+        for (network, _) in networks.iter().flatten() {
+            *open.entry(*network).or_insert(0) += 1;
+        }
         Some(ClientSlot {
             clients: self.clone(),
-            address,
+            networks: networks.map(|entry| entry.map(|(network, _)| network)),
         })
     }
 }
@@ -96,10 +152,12 @@ impl PerClient {
 impl Drop for ClientSlot {
     fn drop(&mut self) {
         let mut open = self.clients.open.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(count) = open.get_mut(&self.address) {
-            *count -= 1;
-            if *count == 0 {
-                open.remove(&self.address);
+        for network in self.networks.iter().flatten() {
+            if let Some(count) = open.get_mut(network) {
+                *count -= 1;
+                if *count == 0 {
+                    open.remove(network);
+                }
             }
         }
     }
@@ -146,7 +204,7 @@ pub async fn serve(
         let slot = if trusted_proxies.contains(remote.ip()) {
             None
         } else {
-            match clients.take(remote.ip(), limits.per_client) {
+            match clients.take(remote.ip(), limits.per_client, limits.per_site) {
                 Some(slot) => Some(slot),
                 // Over its share: closed at once, before reading anything.
                 None => continue,
@@ -162,6 +220,9 @@ pub async fn serve(
                         .insert(ConnectInfo::<SocketAddr>(remote));
                     request
                 });
+        // A client that does not read its answer must not hold the connection, its slot
+        // and its permit for ever: writes have a deadline.
+        let stream = WriteDeadline::new(stream, limits.write_limits());
         let connection =
             builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
@@ -187,26 +248,89 @@ mod tests {
         let a: IpAddr = "2001:db8:1:2::1".parse().expect("address");
         let b: IpAddr = "2001:db8:1:2:ffff::7".parse().expect("address");
         let other: IpAddr = "2001:db8:1:3::1".parse().expect("address");
-        let first = clients.take(a, 2).expect("a first slot");
-        let second = clients.take(b, 2).expect("a second slot, same /64");
-        assert!(clients.take(a, 2).is_none(), "the /64 has its two");
-        assert!(clients.take(b, 2).is_none(), "the /64 has its two");
+        let first = clients.take(a, 2, 100).expect("a first slot");
+        let second = clients.take(b, 2, 100).expect("a second slot, same /64");
+        assert!(clients.take(a, 2, 100).is_none(), "the /64 has its two");
+        assert!(clients.take(b, 2, 100).is_none(), "the /64 has its two");
         assert!(
-            clients.take(other, 2).is_some(),
+            clients.take(other, 2, 100).is_some(),
             "another /64 is another client"
         );
         drop(first);
         assert!(
-            clients.take(b, 2).is_some(),
+            clients.take(b, 2, 100).is_some(),
             "a slot given back is free again"
         );
         drop(second);
         let v4: IpAddr = "192.0.2.7".parse().expect("address");
         let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("address");
-        let _one = clients.take(v4, 1).expect("slot");
+        let _one = clients.take(v4, 1, 100).expect("slot");
         assert!(
-            clients.take(mapped, 1).is_none(),
+            clients.take(mapped, 1, 100).is_none(),
             "a mapped address is the IPv4 one"
         );
+    }
+
+    #[test]
+    fn the_64s_of_one_56_share_one_site_share() {
+        let clients = Arc::new(PerClient::default());
+        // One home line's /56 cycles through its 256 /64s, two connections each.
+        let mut held = Vec::new();
+        for subnet in 0..=255u16 {
+            for host in 1..=2u16 {
+                let address = IpAddr::V6(std::net::Ipv6Addr::new(
+                    0x2001,
+                    0xdb8,
+                    0x1,
+                    0x200 | subnet,
+                    0,
+                    0,
+                    0,
+                    host,
+                ));
+                held.extend(clients.take(address, 4, 8));
+            }
+        }
+        assert_eq!(held.len(), 8, "the site has its eight, whatever its /64s");
+        let other_site: IpAddr = "2001:db8:1:300::1".parse().expect("address");
+        let other = clients
+            .take(other_site, 4, 8)
+            .expect("the next /56 is another site");
+        // A refused site takes nothing from its client's share: both slots or neither.
+        let refused: IpAddr = "2001:db8:1:2ff::1".parse().expect("address");
+        assert!(clients.take(refused, 4, 8).is_none());
+        drop(held.pop());
+        let again = clients.take(refused, 4, 8);
+        assert!(
+            again.is_some(),
+            "a slot given back frees the site's place as well"
+        );
+        {
+            let open = clients.open.lock().expect("lock");
+            let count = |network| open.get(&network).copied().unwrap_or(0);
+            assert_eq!(
+                count(Network::Site("2001:db8:1:200::".parse().expect("address"))),
+                8
+            );
+            assert_eq!(
+                count(Network::Client(
+                    "2001:db8:1:2ff::".parse().expect("address")
+                )),
+                1,
+                "the refused attempt counted nothing"
+            );
+        }
+        drop((other, again, held));
+        assert!(
+            clients.open.lock().expect("lock").is_empty(),
+            "every count is given back"
+        );
+        // IPv4 has no site: the addresses of one /24 are as many clients as they are.
+        let v4: Vec<ClientSlot> = (1..=20u8)
+            .filter_map(|last| {
+                clients.take(IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, last)), 1, 8)
+            })
+            .collect();
+        assert_eq!(v4.len(), 20);
     }
 }

@@ -5,10 +5,7 @@
 //! deadline, checked on the way as a JWE for the submission's key. The relay never sees
 //! a file's content, name or type.
 
-use axum::{
-    body::Body,
-    http::{HeaderMap, header},
-};
+use axum::{body::Body, http::HeaderMap};
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
@@ -44,8 +41,7 @@ pub(crate) async fn reserve_storage(
 ) -> Result<(), ApiError> {
     let max_stored = state.limits.max_stored_bytes;
     if max_stored > 0 {
-        let stored = state.store.attachments().stored_bytes().await?
-            + state.store.submissions().stored_text_bytes().await?;
+        let stored = state.store.storage().stored_bytes().await?;
         if u64::try_from(stored).unwrap_or(0).saturating_add(bytes) > max_stored {
             tracing::warn!(stored, "storage quota reached; upload refused");
             return Err(ApiError::InsufficientStorage(
@@ -73,10 +69,7 @@ pub(crate) async fn store_upload(
     upload: Upload<'_>,
 ) -> Result<(u64, String), ApiError> {
     let max_encrypted = jwe::max_encrypted_len(state.limits.max_attachment_bytes);
-    let declared_length = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared_length = crate::body_deadline::declared_length(headers);
     // What the quotas count: the announced size, else the length the request declares,
     // else the most a file may have.
     let expected = upload

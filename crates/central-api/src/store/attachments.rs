@@ -146,15 +146,6 @@ impl Attachments<'_> {
         Ok(true)
     }
 
-    /// Bytes of all stored attachments (for the relay's total quota).
-    pub async fn stored_bytes(&self) -> Result<i64, StoreError> {
-        let total: Option<i64> =
-            sqlx::query_scalar("SELECT CAST(sum(size) AS BIGINT) FROM attachments")
-                .fetch_one(self.store.db())
-                .await?;
-        Ok(total.unwrap_or(0))
-    }
-
     /// The content of an upload, its pieces in order.
     async fn assembled(&self, upload_id: &str) -> Result<Vec<u8>, StoreError> {
         let pieces: Vec<Vec<u8>> = sqlx::query_scalar(

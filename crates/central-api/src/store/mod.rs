@@ -28,6 +28,7 @@ pub mod rate_limits;
 pub mod retention;
 pub mod routing;
 pub mod signing_keys;
+pub mod storage;
 pub mod submissions;
 
 use std::{path::Path, time::Duration};

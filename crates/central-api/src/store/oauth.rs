@@ -172,6 +172,20 @@ impl OAuth<'_> {
         Ok(())
     }
 
+    /// How many of `client_id`'s tokens are valid now, and the end of the one that ends
+    /// first (as stored), if any. Counts through the holder index: for the portal's
+    /// sender, at most its ceiling of rows.
+    pub async fn live_tokens(&self, client_id: &str) -> Result<(i64, Option<String>), StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT count(*), min(expires_at) FROM oauth_tokens
+             WHERE client_id = $1 AND expires_at > $2",
+        )
+        .bind(client_id)
+        .bind(now_text())
+        .fetch_one(self.store.db())
+        .await?)
+    }
+
     /// The client and scopes of `token` if it is known and not expired.
     pub async fn token(&self, token: &str) -> Result<Option<TokenRow>, StoreError> {
         Ok(sqlx::query_as(

@@ -387,16 +387,6 @@ impl Submissions<'_> {
         .await?)
     }
 
-    /// The bytes of every submission's encrypted data and metadata together (kept per
-    /// submission in `text_bytes`).
-    pub async fn stored_text_bytes(&self) -> Result<i64, StoreError> {
-        let total: Option<i64> =
-            sqlx::query_scalar("SELECT CAST(sum(text_bytes) AS BIGINT) FROM submissions")
-                .fetch_one(self.store.db())
-                .await?;
-        Ok(total.unwrap_or(0))
-    }
-
     /// Submits a created submission: its encrypted data and metadata, the status
     /// `received` and the relay's submit event, in one transaction. `false` if it was not
     /// a draft any more (submitted before, or deleted).
