@@ -154,7 +154,6 @@ async fn every_portal_file_is_public_across_origins() {
         format!("/{FAVICON}"),
         format!("/{FONT}"),
         "/".into(),
-        "/index.html".into(),
         "/services/99050012104000".into(),
         "/embed.js".into(),
         "/embed.css".into(),
@@ -299,7 +298,7 @@ fn set(items: &[&str]) -> BTreeSet<String> {
 #[tokio::test]
 async fn index_html_may_be_framed_by_the_embedding_allowed_origin_only() {
     let server = Server::start().await;
-    for path in ["/", "/index.html", "/services/99050012104000/form/1"] {
+    for path in ["/", "/services/99050012104000/form/1"] {
         // Not embedded: same origin only, however many municipalities there are.
         let response = server.get(path).await;
         assert_eq!(frame_ancestors(&response), set(&["'self'"]), "{path}");
@@ -728,11 +727,16 @@ async fn under_a_base_path_the_portal_moves_and_the_api_stays() {
             "{path}"
         );
     }
-    for path in [
-        "/buergerportal/",
-        "/buergerportal/index.html",
-        "/buergerportal/services/99050012104000",
-    ] {
+    // The index's own name is no page: it leads to the start page, under the base path.
+    let response = server
+        .get("/buergerportal/index.html?bp-ars=010510044044")
+        .await;
+    assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(
+        header(&response, &header::LOCATION),
+        Some("/buergerportal/?bp-ars=010510044044")
+    );
+    for path in ["/buergerportal/", "/buergerportal/services/99050012104000"] {
         let response = server.get(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let csp = header(&response, &header::CONTENT_SECURITY_POLICY)

@@ -217,7 +217,7 @@ async fn hashed_assets_are_immutable_for_a_year_and_index_html_is_revalidated() 
             );
         }
     }
-    for path in ["/", "/index.html", "/services/99050012104000/form/1"] {
+    for path in ["/", "/services/99050012104000/form/1"] {
         let response = server.get(path, Some("br, gzip")).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(
@@ -329,12 +329,7 @@ const HOME: &str = "010510000000";
 #[tokio::test]
 async fn every_page_asks_the_browser_to_preload_its_code_from_the_headers() {
     let (server, _files) = Server::start().await;
-    for path in [
-        "/",
-        "/services/99050012104000",
-        "/index.html",
-        "/no/such/page",
-    ] {
+    for path in ["/", "/services/99050012104000", "/no/such/page"] {
         let response = server.get(path, Some("br")).await;
         assert_eq!(links(&response)[0], code_preload(), "{path}");
         // What the preload names is there, and is what the page itself loads.
@@ -871,6 +866,8 @@ async fn paths_that_name_no_page_are_404_with_the_portal() {
         "/services/99999999999999/form/1",
         "/receipt",
         "/m/010510044044/gibt-es-nicht",
+        "/m/999999999999/",
+        "/m/999999999999",
         "/m/0105100440/services/99050012104000",
         "/preview/",
         "/preview/embed",
@@ -895,7 +892,6 @@ async fn paths_that_name_no_page_are_404_with_the_portal() {
     }
     for path in [
         "/",
-        "/index.html",
         "/services/99050012104000",
         "/services/99050012104000/",
         "/services/99050012104000/form/1",
@@ -907,6 +903,20 @@ async fn paths_that_name_no_page_are_404_with_the_portal() {
         let response = server.get(path, None).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert!(response.headers().get(header::ETAG).is_some(), "{path}");
+    }
+    // The index's own name, which is no page, leads to the start page.
+    let not_following = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    for (path, location) in [("/index.html", "/"), ("/index.html?bp-ars=1", "/?bp-ars=1")] {
+        let response = not_following
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY, "{path}");
+        assert_eq!(header(&response, header::LOCATION), location, "{path}");
     }
     // The files of a build that are missing stay plain 404s.
     let response = server.get("/buergerportal-0000000000000000.js", None).await;

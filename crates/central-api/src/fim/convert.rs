@@ -1314,12 +1314,15 @@ fn schema_element<'a, 'i>(
 
 /// The definition version of a FIM version `major.minor` (or `major`): major × 1000 +
 /// minor, so that 1.0 (1000) and 1.1 (1001) stay apart, as a served version never changes.
-/// `None` for anything else, or 0.0, or beyond `u32`, or a minor part with a leading zero:
+/// `None` for anything else, or 0.0, or beyond `u32`, or a part with a leading zero:
 /// `1.01` reads as 1.1 to some and as a version before 1.1 to others, and would be served
-/// as the same version as 1.1.
+/// as the same version as 1.1 (as `01.1` would).
 fn definition_version(version: &str) -> Option<u32> {
     let (major, minor) = version.split_once('.').unwrap_or((version, "0"));
-    if minor.len() > 1 && minor.starts_with('0') {
+    if [major, minor]
+        .iter()
+        .any(|part| part.len() > 1 && part.starts_with('0'))
+    {
         return None;
     }
     let number = |s: &str| {
@@ -1726,6 +1729,8 @@ mod tests {
             ("1.10", Some(1010)),
             ("1.01", None),
             ("1.00", None),
+            ("01.1", None),
+            ("007", None),
             ("7", Some(7000)),
             ("0.1", Some(1)),
             ("0.0", None),

@@ -66,7 +66,7 @@ pub enum FimError {
     #[error("{}: not an XDatenfelder 2.0 Stammdatenschema: {message}", file.display())]
     NotASchema { file: PathBuf, message: String },
     #[error(
-        "{}: schema {schema} has version `{version}`, which does not read as `major.minor` (whole numbers, minor below 1000 without a leading zero, not 0.0); the definition's version is major × 1000 + minor and must fit 32 bits",
+        "{}: schema {schema} has version `{version}`, which does not read as `major.minor` (whole numbers without leading zeros, minor below 1000, not 0.0); the definition's version is major × 1000 + minor and must fit 32 bits",
         file.display()
     )]
     Version {

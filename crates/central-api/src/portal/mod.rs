@@ -680,19 +680,7 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     let relative = if base.is_empty() {
         path.clone()
     } else if path == "/" || path == base {
-        let mut location = format!("{base}/");
-        if let Some(query) = request.uri().query() {
-            location.push('?');
-            location.push_str(query);
-        }
-        return (
-            StatusCode::SEE_OTHER,
-            [(
-                header::LOCATION,
-                HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/")),
-            )],
-        )
-            .into_response();
+        return to_root(StatusCode::SEE_OTHER, base, request.uri().query());
     } else {
         match path.strip_prefix(base).filter(|rest| rest.starts_with('/')) {
             Some(rest) => rest.to_owned(),
@@ -712,6 +700,23 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     response
 }
 
+/// A redirect to the portal's root (below `base`), keeping the `query`.
+fn to_root(status: StatusCode, base: &str, query: Option<&str>) -> Response {
+    let mut location = format!("{base}/");
+    if let Some(query) = query {
+        location.push('?');
+        location.push_str(query);
+    }
+    (
+        status,
+        [(
+            header::LOCATION,
+            HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/")),
+        )],
+    )
+        .into_response()
+}
+
 async fn portal_file(
     state: &AppState,
     portal: &Portal,
@@ -719,6 +724,12 @@ async fn portal_file(
     request: Request,
 ) -> Response {
     let headers = request.headers().clone();
+    // The index's own name is no page of the portal (which would show "page not found"
+    // there): a link or bookmark to it is sent to the start page.
+    if relative == "/index.html" {
+        let base = portal.deployment.base_path.as_str();
+        return to_root(StatusCode::MOVED_PERMANENTLY, base, request.uri().query());
+    }
     if let Some(embed) = &portal.embed {
         match relative {
             "/embed.js" => return embed.js.respond(&headers, crate::assets::REVALIDATE),
@@ -779,12 +790,20 @@ async fn portal_file(
     } else {
         Shown::NotFound
     };
-    // A service's page for a service that this server, the portal's API, does not know.
-    if let Some(page_data::Page::Service { leika }) = page_data::page_of(relative)
-        && page_data::inlines(&portal.deployment)
-        && page_data::unknown_service(state, leika).await
-    {
-        shown = Shown::NotFound;
+    // A service's page for a service that this server, the portal's API, does not know,
+    // or the start page of a municipality it does not know (whose catalogue it answers
+    // 404): the portal shows "page not found" at both.
+    if shown == Shown::Page && page_data::inlines(&portal.deployment) {
+        let unknown = match page_data::page_of(relative) {
+            Some(page_data::Page::Service { leika }) => {
+                page_data::unknown_service(state, leika).await
+            }
+            Some(page_data::Page::Start) => page_data::unknown_municipality(state, relative).await,
+            _ => false,
+        };
+        if unknown {
+            shown = Shown::NotFound;
+        }
     }
     // A form page carries its definition where this server is the portal's API.
     if let (Some(page_data::Page::Form { leika, step }), Some(index)) =

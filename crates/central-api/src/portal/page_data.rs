@@ -122,6 +122,16 @@ pub async fn unknown_service(state: &AppState, leika: &str) -> bool {
     matches!(state.store.catalogue().service_form(leika).await, Ok(None))
 }
 
+/// Whether a path below a municipality's own portal (`/m/{ars}/…`) names a municipality
+/// this server does not know (whose catalogue it answers 404); a failing store says
+/// nothing.
+pub async fn unknown_municipality(state: &AppState, relative: &str) -> bool {
+    let Some(ars) = location(relative).0 else {
+        return false;
+    };
+    matches!(state.store.municipalities().find(ars).await, Ok(None))
+}
+
 /// What became of a form page.
 pub enum FormPageAnswer {
     /// The index with the service's current definition in it.
