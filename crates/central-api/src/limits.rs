@@ -82,6 +82,12 @@ impl RateLimiter {
     /// Counts one request of `client`; [`ApiError::TooManyRequests`] with the seconds
     /// until the window ends (for `Retry-After`) if it is over the limit.
     pub async fn check(&self, store: &Store, client: IpAddr) -> Result<(), ApiError> {
+        self.check_key(store, &client_key(client)).await
+    }
+
+    /// [`RateLimiter::check`] for a client counted as `key` (a [`client_key`] or a
+    /// [`holder_key`]).
+    pub async fn check_key(&self, store: &Store, key: &str) -> Result<(), ApiError> {
         if self.per_minute == 0 {
             return Ok(());
         }
@@ -89,10 +95,7 @@ impl RateLimiter {
         let window_start = now - now.rem_euclid(WINDOW_SECONDS);
         let count = store
             .rate_limits()
-            .count(
-                &format!("{}{}", self.name, client_key(client)),
-                window_start,
-            )
+            .count(&format!("{}{key}", self.name), window_start)
             .await?;
         if count > i64::from(self.per_minute) {
             let left = (window_start + WINDOW_SECONDS - now).max(1);
@@ -176,6 +179,31 @@ pub fn client_site(address: IpAddr) -> Option<IpAddr> {
                 0,
             )))
         }
+    }
+}
+
+/// The IPv6 /48 an address belongs to (its first address), `None` for IPv4 (and an
+/// IPv4-mapped address). A /48 is what a tunnel broker hands out for free, and an
+/// organisation's usual prefix: 256 /56 sites, so its owner could otherwise open 256
+/// sites' shares of connections.
+pub fn client_prefix(address: IpAddr) -> Option<IpAddr> {
+    client_site(address).map(|site| match site {
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], 0, 0, 0, 0, 0))
+        }
+        v4 => v4,
+    })
+}
+
+/// Who holds a portal sender token and is counted by its rate limit: an IPv4 address
+/// ([`client_key`]), or an IPv6 /56 site ([`client_site`], `2001:db8:1:200::/56`). Per
+/// /64, one home line's 256 /64s would hold 256 networks' shares of the ceiling on the
+/// tokens in all.
+pub fn holder_key(address: IpAddr) -> String {
+    match client_site(address) {
+        Some(site) => format!("{site}/56"),
+        None => client_key(address),
     }
 }
 
@@ -403,5 +431,33 @@ mod tests {
         );
         assert_eq!(client_site(ip("192.0.2.7")), None);
         assert_eq!(client_site(ip("::ffff:192.0.2.7")), None);
+    }
+
+    #[test]
+    fn the_prefix_of_an_ipv6_client_is_its_48_and_a_holder_its_site() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        assert_eq!(
+            client_prefix(ip("2001:db8:1:2ff::1")),
+            Some(ip("2001:db8:1::"))
+        );
+        assert_eq!(
+            client_prefix(ip("2001:db8:1:ffff:1::9")),
+            client_prefix(ip("2001:db8:1:2ff::1")),
+            "every /56 of the /48 is one prefix"
+        );
+        assert_ne!(
+            client_prefix(ip("2001:db8:2::1")),
+            client_prefix(ip("2001:db8:1::1"))
+        );
+        assert_eq!(client_prefix(ip("192.0.2.7")), None);
+        assert_eq!(client_prefix(ip("::ffff:192.0.2.7")), None);
+        assert_eq!(holder_key(ip("2001:db8:1:2ff::1")), "2001:db8:1:200::/56");
+        assert_eq!(
+            holder_key(ip("2001:db8:1:200:ffff::9")),
+            holder_key(ip("2001:db8:1:2ff::1")),
+            "the /64s of a site hold together"
+        );
+        assert_eq!(holder_key(ip("192.0.2.7")), "192.0.2.7");
+        assert_eq!(holder_key(ip("::ffff:192.0.2.7")), "192.0.2.7");
     }
 }

@@ -338,9 +338,14 @@ struct ServeArgs {
     #[arg(long, env = "MAX_CONNECTIONS_PER_CLIENT", default_value_t = 64)]
     max_connections_per_client: usize,
     /// Connections open at once from one IPv6 /56 (a home line's prefix, 256 /64s that
-    /// each count as a client); default: 4 × --max-connections-per-client.
+    /// each count as a client); default: 4 × --max-connections-per-client; 0: no limit.
     #[arg(long, env = "MAX_CONNECTIONS_PER_SITE")]
     max_connections_per_site: Option<usize>,
+    /// Connections open at once from one IPv6 /48 (256 sites; what a tunnel broker hands
+    /// out for free); default: 4 × --max-connections-per-site (none if that is 0); 0: no
+    /// limit.
+    #[arg(long, env = "MAX_CONNECTIONS_PER_PREFIX")]
+    max_connections_per_prefix: Option<usize>,
     /// Seconds a client has to send a request's header (also the idle time of a
     /// kept-alive connection).
     #[arg(long, env = "HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
@@ -926,12 +931,16 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.limits.max_stored_bytes = args.max_stored_bytes;
     config.limits.max_portal_sender_tokens = args.max_portal_sender_tokens;
     const HOUR: u64 = 60 * 60;
+    let per_site = args
+        .max_connections_per_site
+        .unwrap_or(args.max_connections_per_client.saturating_mul(4));
     config.connections = central_api::server::ConnectionLimits {
         max_connections: args.max_connections,
         per_client: args.max_connections_per_client,
-        per_site: args
-            .max_connections_per_site
-            .unwrap_or(args.max_connections_per_client.saturating_mul(4)),
+        per_site,
+        per_prefix: args
+            .max_connections_per_prefix
+            .unwrap_or(per_site.saturating_mul(4)),
         header_read_timeout: Duration::from_secs(args.header_timeout_seconds.max(1)),
         body_idle_timeout: Duration::from_secs(args.body_idle_timeout_seconds.max(1)),
         body_pace: central_api::body_deadline::Pace {

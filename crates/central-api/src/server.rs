@@ -1,26 +1,34 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Accepting connections with the limits a public server needs and `axum::serve` does not
-//! offer: at most so many connections in all, per client address and per IPv6 site, a
+//! offer: at most so many connections in all, per client address, per IPv6 site and per
+//! IPv6 prefix, a
 //! deadline for a request's header (a half-sent header, or a kept-alive connection that
 //! sends nothing more, is closed), a deadline for writing answers, and a graceful
 //! shutdown that finishes the requests in flight.
 //!
 //! A client can hold only what these limits allow: the connections it opens count against
-//! its own share (`per_client`), and those of all the /64s of one IPv6 /56 together
-//! against the site's (`per_site`), so one client or one home line alone cannot take the
-//! `max_connections` that everybody else needs; an idle or slow connection is closed
+//! its own share (`per_client`), those of all the /64s of one IPv6 /56 together
+//! against the site's (`per_site`), and those of all the /56s of one /48 against the
+//! prefix's (`per_prefix`), so one client, one home line or one tunnel broker's free /48
+//! alone cannot take the `max_connections` that everybody else needs; an idle or slow connection is closed
 //! after `header_read_timeout`, and one whose client does not read its answer after
 //! `write_idle_timeout` ([`crate::write_deadline`]). Bodies have their own deadlines (see
 //! [`ConnectionLimits::body_idle_timeout`] and [`crate::body_deadline`]). A client is an
 //! IPv4 address or an IPv6 /64 ([`crate::limits::client_network`]), a site an IPv6 /56
-//! ([`crate::limits::client_site`]).
+//! ([`crate::limits::client_site`]), a prefix an IPv6 /48
+//! ([`crate::limits::client_prefix`]). A connection refused over its share, and one cut
+//! because its client did not read, are logged at info level, at most once a minute
+//! each.
 
 use std::{
     collections::HashMap,
     future::Future,
     net::{IpAddr, SocketAddr},
     pin::pin,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
     time::Duration,
 };
 
@@ -50,8 +58,11 @@ pub struct ConnectionLimits {
     pub per_client: usize,
     /// Connections open at once from all the clients of one IPv6 /56 together (a home
     /// line's prefix: 256 /64s, each a client); IPv4 clients are counted by `per_client`
-    /// alone.
+    /// alone. 0: no limit.
     pub per_site: usize,
+    /// Connections open at once from all the clients of one IPv6 /48 together (256
+    /// sites; what a tunnel broker hands out for free). 0: no limit.
+    pub per_prefix: usize,
     /// Time a client has to send a request's whole header, also on a kept-alive
     /// connection waiting for its next request.
     pub header_read_timeout: Duration,
@@ -75,6 +86,7 @@ impl Default for ConnectionLimits {
             max_connections: 4096,
             per_client: 64,
             per_site: 4 * 64,
+            per_prefix: 4 * 4 * 64,
             header_read_timeout: Duration::from_secs(10),
             body_idle_timeout: Duration::from_secs(30),
             body_pace: crate::body_deadline::Pace::default(),
@@ -96,7 +108,7 @@ impl ConnectionLimits {
     }
 }
 
-/// Open connections per network: per client and per site.
+/// Open connections per network: per client, per site and per prefix.
 #[derive(Default)]
 struct PerClient {
     open: Mutex<HashMap<Network, usize>>,
@@ -109,27 +121,44 @@ enum Network {
     Client(IpAddr),
     /// An IPv6 /56 ([`limits::client_site`]).
     Site(IpAddr),
+    /// An IPv6 /48 ([`limits::client_prefix`]).
+    Prefix(IpAddr),
+}
+
+/// The most connections a client's networks may hold: of the client, of its site and
+/// of its prefix (0 for the site or the prefix: no limit).
+#[derive(Debug, Clone, Copy)]
+struct Shares {
+    client: usize,
+    site: usize,
+    prefix: usize,
 }
 
 /// A connection's places in [`PerClient`], one in each network it counts against, given
 /// back when the connection ends.
 struct ClientSlot {
     clients: Arc<PerClient>,
-    networks: [Option<Network>; 2],
+    networks: [Option<Network>; 3],
 }
 
 impl PerClient {
-    /// A slot for a connection from `address`: a place in its client's share (at most
-    /// `per_client`) and, for IPv6, in its site's (at most `per_site`); both or neither.
-    fn take(
-        self: &Arc<Self>,
-        address: IpAddr,
-        per_client: usize,
-        per_site: usize,
-    ) -> Option<ClientSlot> {
+    /// A slot for a connection from `address`: a place in its client's share and, for
+    /// IPv6, in its site's and its prefix's (a share of 0 is no limit, and counts
+    /// nothing); all or none.
+    fn take(self: &Arc<Self>, address: IpAddr, shares: Shares) -> Option<ClientSlot> {
+        let limited = |network: Option<Network>, max: usize| {
+            network.filter(|_| max > 0).map(|network| (network, max))
+        };
         let networks = [
-            Some((Network::Client(limits::client_network(address)), per_client)),
-            limits::client_site(address).map(|site| (Network::Site(site), per_site)),
+            Some((
+                Network::Client(limits::client_network(address)),
+                shares.client,
+            )),
+            limited(limits::client_site(address).map(Network::Site), shares.site),
+            limited(
+                limits::client_prefix(address).map(Network::Prefix),
+                shares.prefix,
+            ),
         ];
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
         let full = networks
@@ -174,6 +203,11 @@ pub async fn serve(
 ) {
     let connections = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let clients = Arc::new(PerClient::default());
+    let shares = Shares {
+        client: limits.per_client,
+        site: limits.per_site,
+        prefix: limits.per_prefix,
+    };
     let graceful = GracefulShutdown::new();
     let mut shutdown = pin!(shutdown);
     let mut builder = hyper::server::conn::http1::Builder::new();
@@ -204,10 +238,18 @@ pub async fn serve(
         let slot = if trusted_proxies.contains(remote.ip()) {
             None
         } else {
-            match clients.take(remote.ip(), limits.per_client, limits.per_site) {
+            match clients.take(remote.ip(), shares) {
                 Some(slot) => Some(slot),
                 // Over its share: closed at once, before reading anything.
-                None => continue,
+                None => {
+                    if REFUSED_LOG.due() {
+                        tracing::info!(
+                            client = %limits::client_network(remote.ip()),
+                            "connection refused: its client, site or prefix holds its share"
+                        );
+                    }
+                    continue;
+                }
             }
         };
         let _ = stream.set_nodelay(true);
@@ -228,7 +270,13 @@ pub async fn serve(
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(err) = connection.await {
-                tracing::debug!(error = %err, "connection ended");
+                match slow_reader(&err) {
+                    Some(reason) if CUT_LOG.due() => {
+                        tracing::info!(client = %remote.ip(), %reason, "connection cut");
+                    }
+                    Some(_) => {}
+                    None => tracing::debug!(error = %err, "connection ended"),
+                }
             }
             drop(slot);
             drop(permit);
@@ -238,9 +286,59 @@ pub async fn serve(
     graceful.shutdown().await;
 }
 
+/// A log line at most once a minute per process (a flood must not fill the log): the
+/// second of the last one.
+struct LogOncePerMinute(AtomicU64);
+
+impl LogOncePerMinute {
+    /// Whether a line is due now (and then none for a minute).
+    fn due(&self) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        let last = self.0.load(Ordering::Relaxed);
+        (last == 0 || now >= last + 60)
+            && self
+                .0
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+    }
+}
+
+/// Connections refused over their share.
+static REFUSED_LOG: LogOncePerMinute = LogOncePerMinute(AtomicU64::new(0));
+/// Connections cut by the write deadline.
+static CUT_LOG: LogOncePerMinute = LogOncePerMinute(AtomicU64::new(0));
+
+/// Why the write deadline cut a connection, if it did: the
+/// [`crate::write_deadline::SlowReader`] inside an `io::Error` among `err`'s sources.
+fn slow_reader(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut source = Some(err);
+    while let Some(error) = source {
+        if let Some(io) = error.downcast_ref::<std::io::Error>()
+            && let Some(reason) = io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<crate::write_deadline::SlowReader>())
+        {
+            return Some(reason.to_string());
+        }
+        source = error.source();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shares of a client and its site, no limit per prefix.
+    fn shares(client: usize, site: usize) -> Shares {
+        Shares {
+            client,
+            site,
+            prefix: 0,
+        }
+    }
 
     #[test]
     fn the_addresses_of_one_ipv6_network_share_one_client_share() {
@@ -248,25 +346,33 @@ mod tests {
         let a: IpAddr = "2001:db8:1:2::1".parse().expect("address");
         let b: IpAddr = "2001:db8:1:2:ffff::7".parse().expect("address");
         let other: IpAddr = "2001:db8:1:3::1".parse().expect("address");
-        let first = clients.take(a, 2, 100).expect("a first slot");
-        let second = clients.take(b, 2, 100).expect("a second slot, same /64");
-        assert!(clients.take(a, 2, 100).is_none(), "the /64 has its two");
-        assert!(clients.take(b, 2, 100).is_none(), "the /64 has its two");
+        let first = clients.take(a, shares(2, 100)).expect("a first slot");
+        let second = clients
+            .take(b, shares(2, 100))
+            .expect("a second slot, same /64");
         assert!(
-            clients.take(other, 2, 100).is_some(),
+            clients.take(a, shares(2, 100)).is_none(),
+            "the /64 has its two"
+        );
+        assert!(
+            clients.take(b, shares(2, 100)).is_none(),
+            "the /64 has its two"
+        );
+        assert!(
+            clients.take(other, shares(2, 100)).is_some(),
             "another /64 is another client"
         );
         drop(first);
         assert!(
-            clients.take(b, 2, 100).is_some(),
+            clients.take(b, shares(2, 100)).is_some(),
             "a slot given back is free again"
         );
         drop(second);
         let v4: IpAddr = "192.0.2.7".parse().expect("address");
         let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("address");
-        let _one = clients.take(v4, 1, 100).expect("slot");
+        let _one = clients.take(v4, shares(1, 100)).expect("slot");
         assert!(
-            clients.take(mapped, 1, 100).is_none(),
+            clients.take(mapped, shares(1, 100)).is_none(),
             "a mapped address is the IPv4 one"
         );
     }
@@ -288,19 +394,19 @@ mod tests {
                     0,
                     host,
                 ));
-                held.extend(clients.take(address, 4, 8));
+                held.extend(clients.take(address, shares(4, 8)));
             }
         }
         assert_eq!(held.len(), 8, "the site has its eight, whatever its /64s");
         let other_site: IpAddr = "2001:db8:1:300::1".parse().expect("address");
         let other = clients
-            .take(other_site, 4, 8)
+            .take(other_site, shares(4, 8))
             .expect("the next /56 is another site");
         // A refused site takes nothing from its client's share: both slots or neither.
         let refused: IpAddr = "2001:db8:1:2ff::1".parse().expect("address");
-        assert!(clients.take(refused, 4, 8).is_none());
+        assert!(clients.take(refused, shares(4, 8)).is_none());
         drop(held.pop());
-        let again = clients.take(refused, 4, 8);
+        let again = clients.take(refused, shares(4, 8));
         assert!(
             again.is_some(),
             "a slot given back frees the site's place as well"
@@ -328,9 +434,159 @@ mod tests {
         // IPv4 has no site: the addresses of one /24 are as many clients as they are.
         let v4: Vec<ClientSlot> = (1..=20u8)
             .filter_map(|last| {
-                clients.take(IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, last)), 1, 8)
+                clients.take(
+                    IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, last)),
+                    shares(1, 8),
+                )
             })
             .collect();
         assert_eq!(v4.len(), 20);
+    }
+
+    #[test]
+    fn the_56s_of_one_48_share_one_prefix_share() {
+        let clients = Arc::new(PerClient::default());
+        let limits = Shares {
+            client: 4,
+            site: 8,
+            prefix: 16,
+        };
+        // A tunnel broker's free /48 cycles through its 256 /56s, two connections each.
+        let mut held = Vec::new();
+        for site in 0..=255u16 {
+            for host in 1..=2u16 {
+                let address = IpAddr::V6(std::net::Ipv6Addr::new(
+                    0x2001,
+                    0xdb8,
+                    0x7,
+                    site << 8,
+                    0,
+                    0,
+                    0,
+                    host,
+                ));
+                held.extend(clients.take(address, limits));
+            }
+        }
+        assert_eq!(
+            held.len(),
+            16,
+            "the prefix has its sixteen, whatever its sites"
+        );
+        let other_prefix: IpAddr = "2001:db8:8::1".parse().expect("address");
+        let other = clients
+            .take(other_prefix, limits)
+            .expect("the next /48 is another prefix");
+        // A refused prefix takes nothing from its client's nor its site's share.
+        let refused: IpAddr = "2001:db8:7:ff00::1".parse().expect("address");
+        assert!(clients.take(refused, limits).is_none());
+        {
+            let open = clients.open.lock().expect("lock");
+            let count = |network| open.get(&network).copied().unwrap_or(0);
+            assert_eq!(
+                count(Network::Prefix("2001:db8:7::".parse().expect("address"))),
+                16
+            );
+            assert_eq!(
+                count(Network::Site("2001:db8:7:ff00::".parse().expect("address"))),
+                0,
+                "the refused attempt counted nothing"
+            );
+            assert_eq!(
+                count(Network::Client(
+                    "2001:db8:7:ff00::".parse().expect("address")
+                )),
+                0,
+                "the refused attempt counted nothing"
+            );
+        }
+        drop(held.pop());
+        let again = clients.take(refused, limits);
+        assert!(
+            again.is_some(),
+            "a slot given back frees the prefix's place"
+        );
+        drop((other, again, held));
+        assert!(
+            clients.open.lock().expect("lock").is_empty(),
+            "every count is given back"
+        );
+    }
+
+    #[test]
+    fn a_share_of_0_for_sites_and_prefixes_is_no_limit() {
+        let clients = Arc::new(PerClient::default());
+        let unlimited = Shares {
+            client: 2,
+            site: 0,
+            prefix: 0,
+        };
+        let mut held = Vec::new();
+        for subnet in 0..=255u16 {
+            let address = IpAddr::V6(std::net::Ipv6Addr::new(
+                0x2001, 0xdb8, 0x1, subnet, 0, 0, 0, 1,
+            ));
+            held.push(
+                clients
+                    .take(address, unlimited)
+                    .expect("an IPv6 client is not refused by a site's or prefix's 0"),
+            );
+        }
+        assert_eq!(held.len(), 256);
+        let first: IpAddr = "2001:db8:1:0::2".parse().expect("address");
+        let _second = clients.take(first, unlimited).expect("the client's second");
+        assert!(
+            clients.take(first, unlimited).is_none(),
+            "the client's share still holds"
+        );
+        {
+            let open = clients.open.lock().expect("lock");
+            assert!(
+                open.keys()
+                    .all(|network| matches!(network, Network::Client(_))),
+                "no limit, nothing counted for sites and prefixes"
+            );
+        }
+        // A prefix's share alone, the site's unlimited.
+        let prefix_only = Shares {
+            client: 64,
+            site: 0,
+            prefix: 3,
+        };
+        let site: IpAddr = "2001:db8:2:100::1".parse().expect("address");
+        let three: Vec<ClientSlot> = (0..5)
+            .filter_map(|_| clients.take(site, prefix_only))
+            .collect();
+        assert_eq!(three.len(), 3);
+    }
+
+    #[test]
+    fn a_connection_cut_by_the_write_deadline_is_told_from_other_ends() {
+        /// An error caused by another, as hyper's errors are by the connection's.
+        #[derive(Debug)]
+        struct Caused(std::io::Error);
+        impl std::fmt::Display for Caused {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("connection error")
+            }
+        }
+        impl std::error::Error for Caused {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let cut = Caused(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            crate::write_deadline::SlowReader::BehindPace(4096),
+        ));
+        assert_eq!(
+            slow_reader(&cut).as_deref(),
+            Some("the client read the answer slower than 4096 bytes a second")
+        );
+        let reset = Caused(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        assert_eq!(slow_reader(&reset), None);
+        let once = LogOncePerMinute(AtomicU64::new(0));
+        assert!(once.due(), "the first line is due");
+        assert!(!once.due(), "the next one waits a minute");
     }
 }

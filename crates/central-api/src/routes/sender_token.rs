@@ -3,11 +3,17 @@
 //! portal's own sender ([`crate::fit_connect::oauth::PORTAL_CLIENT`]). A browser cannot
 //! keep a client secret, so the relay, which serves the portal, holds the credentials
 //! and hands each page a short-lived token, as a portal's backend would; counted per
-//! client address like submissions.
+//! asking network ([`limits::holder_key`]: an IPv4 address or an IPv6 /56 site).
 //!
 //! What the tokens take in the database is bounded twice: per asking network
 //! ([`oauth::MAX_TOKENS_PER_HOLDER`], its oldest dropped) and in all
-//! ([`crate::limits::Limits::max_portal_sender_tokens`], new ones refused).
+//! ([`crate::limits::Limits::max_portal_sender_tokens`]: the largest holder pays, see
+//! [`refusal_at_ceiling`]).
+
+use std::{
+    sync::LazyLock,
+    time::{Duration, Instant},
+};
 
 use axum::{
     Router,
@@ -33,12 +39,16 @@ async fn sender_token(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
 ) -> Result<Response, ApiError> {
-    state.sender_token_rate.check(&state.store, client).await?;
-    if let Some(refusal) = refusal_at_ceiling(&state).await? {
+    // Held, and rate-limited, by the asking network: a flood of requests drops only its
+    // own tokens, and the 256 /64s of one IPv6 /56 (a home line) are one network.
+    let holder = limits::holder_key(client);
+    state
+        .sender_token_rate
+        .check_key(&state.store, &holder)
+        .await?;
+    if let Some(refusal) = refusal_at_ceiling(&state, &holder).await? {
         return Ok(refusal);
     }
-    // Held by the asking network: a flood of requests drops only its own tokens.
-    let holder = limits::client_key(client);
     let token = oauth::issue(
         &state.store,
         &oauth::portal_client(),
@@ -49,40 +59,115 @@ async fn sender_token(
     Ok(oauth::token_response(&token, SEND_EVERYWHERE))
 }
 
+/// What this instance knows of the portal's valid tokens.
+///
+/// Counting them takes reading every valid row (12 ms at 100,000), too much for every
+/// request; so each instance counts at most once a second ([`COUNT_FRESH`]) and, in
+/// between, adds the tokens it hands out and takes away those it drops. What the other
+/// instances hand out within that second is not seen: the ceiling may be passed by that
+/// much, a ceiling on the database's size rather than an exact count. A cache in this
+/// module (not in [`AppState`]), keyed by [`AppState::instance`] so that several servers
+/// in one process (the tests) do not share one count.
+struct Count {
+    /// The [`AppState::instance`] counted for.
+    instance: String,
+    /// When counted in the database.
+    at: Instant,
+    /// Valid tokens.
+    live: u64,
+    /// The end of the valid token that ends first (as stored).
+    first_end: Option<String>,
+    /// The holder of the most valid tokens and how many: asked for only at the ceiling.
+    largest: Option<(String, i64)>,
+}
+
+/// How long a [`Count`] is believed.
+const COUNT_FRESH: Duration = Duration::from_secs(1);
+
+/// The count of this process; a Tokio mutex, held over the queries, so that requests
+/// asking at once wait for one count instead of each counting.
+static COUNT: LazyLock<tokio::sync::Mutex<Option<Count>>> =
+    LazyLock::new(|| tokio::sync::Mutex::new(None));
+
 /// A 503 with `Retry-After` (the seconds until the first valid token ends and makes
-/// room) when the portal's pages hold `max_portal_sender_tokens` valid tokens in all.
+/// room) when the portal's pages hold `max_portal_sender_tokens` valid tokens in all and
+/// `holder` is (about) the largest holder; `None`, the token may be handed out, below
+/// the ceiling or when room was made by dropping the largest holder's oldest token.
 ///
-/// Refusing the new token, rather than dropping the oldest holders' tokens to make room,
-/// is what protects citizens in the middle of sending: every token handed out stays
-/// valid for its half hour, so an application being filled in, its files uploaded or
-/// its submit under way still goes through; only a page that asks for a token now is
-/// told to try again. Dropping the oldest would instead end, in the middle of their
-/// work, the citizens who came first, and a flood from many networks would go on
-/// dropping them for as long as it lasts.
+/// The largest holder pays. At the ceiling, a holder that holds fewer tokens than the
+/// largest (by more than one, so that two holders of as many do not take turns dropping
+/// each other's) is served, and the largest holder's oldest valid token is dropped to make
+/// room; only the largest holder itself (or one holding about as many) is refused. A
+/// flood, which comes from a few networks (each an IPv4 address or an IPv6 /56, so even
+/// a /48 is only 256 of them, each limited to [`oauth::MAX_TOKENS_PER_HOLDER`] and to
+/// its rate of requests), so pays for itself: what it asks for beyond the ceiling drops
+/// its own tokens, not the citizens'. Refusing every new token at the ceiling instead
+/// would let a hundred IPv4 addresses, or one /56 asking from its 256 /64s, lock every
+/// citizen out for as long as the flood lasts; dropping the oldest tokens of all would
+/// end, in the middle of their work, the citizens who came first. Citizens mid-send from
+/// other networks keep their tokens (an application being filled in, its files uploaded
+/// or its submit under way goes through), as do those of a network sharing one address
+/// (a carrier's NAT) unless it is itself the largest holder; its pages ask again after a
+/// 401.
 ///
-/// Counted before the insert, so instances (and requests) asking at the same moment may
-/// go past the ceiling by as many as ask together: a ceiling on the database's size,
-/// not an exact count.
-async fn refusal_at_ceiling(state: &AppState) -> Result<Option<Response>, ApiError> {
+/// Counted from this instance's [`Count`] (at most a second old, plus what it handed out
+/// since), so instances asking at the same moment may go past the ceiling by what they
+/// hand out within that second: a ceiling on the database's size, not an exact count.
+async fn refusal_at_ceiling(state: &AppState, holder: &str) -> Result<Option<Response>, ApiError> {
     let ceiling = state.limits.max_portal_sender_tokens;
     if ceiling == 0 {
         return Ok(None);
     }
-    let (live, first_end) = state.store.oauth().live_tokens(PORTAL_CLIENT).await?;
-    if u64::try_from(live).unwrap_or(0) < ceiling {
+    let oauth = state.store.oauth();
+    let mut cached = COUNT.lock().await;
+    let stale = cached
+        .as_ref()
+        .is_none_or(|count| count.instance != state.instance || count.at.elapsed() >= COUNT_FRESH);
+    if stale {
+        let (live, first_end) = oauth.live_tokens(PORTAL_CLIENT).await?;
+        *cached = Some(Count {
+            instance: state.instance.clone(),
+            at: Instant::now(),
+            live: u64::try_from(live).unwrap_or(0),
+            first_end,
+            largest: None,
+        });
+    }
+    let Some(count) = cached.as_mut() else {
+        return Ok(None);
+    };
+    if count.live < ceiling {
+        // Counted before the insert: a request failing later counts until the next count.
+        count.live += 1;
         return Ok(None);
     }
+    if count.largest.is_none() {
+        count.largest = oauth.largest_holder(PORTAL_CLIENT).await?;
+    }
+    if let Some((largest, largest_held)) = count.largest.as_mut()
+        && largest != holder
+    {
+        let held = oauth.held_tokens(PORTAL_CLIENT, holder).await?;
+        if held + 1 < *largest_held {
+            if oauth.drop_oldest_token(PORTAL_CLIENT, largest).await? {
+                // One dropped, one handed out: as many valid as before.
+                *largest_held -= 1;
+                return Ok(None);
+            }
+            // Its tokens ended or were dropped by another instance: count again next
+            // time (a count of no instance is stale).
+            count.instance.clear();
+        }
+    }
+    let (live, first_end) = (count.live, count.first_end.clone());
+    drop(cached);
     let now = time::OffsetDateTime::now_utc();
     let retry_after = first_end
         .as_deref()
         .and_then(time_of)
         .map_or(TOKEN_SECONDS, |end| (end - now).whole_seconds())
         .clamp(1, TOKEN_SECONDS);
-    tracing::warn!(
-        live,
-        ceiling,
-        "portal sender tokens at their ceiling; new ones refused"
-    );
+    log_refusal(live, ceiling);
     let mut response = ApiError::Unavailable(format!(
         "Too many people are sending at the moment; please try again in {retry_after} s."
     ))
@@ -91,4 +176,26 @@ async fn refusal_at_ceiling(state: &AppState) -> Result<Option<Response>, ApiErr
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     Ok(Some(response))
+}
+
+/// Warns that the ceiling refuses tokens, at most once a minute per process: a flood
+/// refused must not fill the log as well.
+fn log_refusal(live: u64, ceiling: u64) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let now = time::OffsetDateTime::now_utc()
+        .unix_timestamp()
+        .unsigned_abs();
+    let last = LAST.load(Ordering::Relaxed);
+    if now >= last + 60
+        && LAST
+            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+    {
+        tracing::warn!(
+            live,
+            ceiling,
+            "portal sender tokens at their ceiling; the largest holder's new ones refused"
+        );
+    }
 }

@@ -174,7 +174,8 @@ impl OAuth<'_> {
 
     /// How many of `client_id`'s tokens are valid now, and the end of the one that ends
     /// first (as stored), if any. Counts through the holder index: for the portal's
-    /// sender, at most its ceiling of rows.
+    /// sender, about its ceiling of rows (a dozen milliseconds at 100,000), so the caller
+    /// asks at most about once a second.
     pub async fn live_tokens(&self, client_id: &str) -> Result<(i64, Option<String>), StoreError> {
         Ok(sqlx::query_as(
             "SELECT count(*), min(expires_at) FROM oauth_tokens
@@ -184,6 +185,62 @@ impl OAuth<'_> {
         .bind(now_text())
         .fetch_one(self.store.db())
         .await?)
+    }
+
+    /// The holder of the most of `client_id`'s valid tokens, and how many it holds (the
+    /// first by name of equal ones); `None` if none is valid. Reads every valid row of
+    /// the client (through the holder index): asked only at the ceiling, and cached by
+    /// the caller.
+    pub async fn largest_holder(
+        &self,
+        client_id: &str,
+    ) -> Result<Option<(String, i64)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT holder, count(*) AS held FROM oauth_tokens
+             WHERE client_id = $1 AND expires_at > $2
+             GROUP BY holder ORDER BY held DESC, holder LIMIT 1",
+        )
+        .bind(client_id)
+        .bind(now_text())
+        .fetch_optional(self.store.db())
+        .await?)
+    }
+
+    /// How many of `client_id`'s valid tokens `holder` holds: at most its `keep` rows
+    /// (see [`OAuth::add_token`]), through the holder index.
+    pub async fn held_tokens(&self, client_id: &str, holder: &str) -> Result<i64, StoreError> {
+        let (held,): (i64,) = sqlx::query_as(
+            "SELECT count(*) FROM oauth_tokens
+             WHERE client_id = $1 AND holder = $2 AND expires_at > $3",
+        )
+        .bind(client_id)
+        .bind(holder)
+        .bind(now_text())
+        .fetch_one(self.store.db())
+        .await?;
+        Ok(held)
+    }
+
+    /// Drops `holder`'s valid token of `client_id` that ends first (its oldest: they all
+    /// last as long); whether there was one. One row, found through the holder index.
+    pub async fn drop_oldest_token(
+        &self,
+        client_id: &str,
+        holder: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "DELETE FROM oauth_tokens WHERE token_sha256 IN
+                 (SELECT token_sha256 FROM oauth_tokens
+                  WHERE client_id = $1 AND holder = $2 AND expires_at > $3
+                  ORDER BY expires_at, token_sha256 LIMIT 1)",
+        )
+        .bind(client_id)
+        .bind(holder)
+        .bind(now_text())
+        .execute(self.store.db())
+        .await?
+        .rows_affected()
+            > 0)
     }
 
     /// The client and scopes of `token` if it is known and not expired.
