@@ -57,3 +57,33 @@ test('a date-and-time field renders as one group and the engine checks it', asyn
   await expect(english.getByLabel('Time (hh:mm)')).toHaveValue('09:30');
   await portal.expectAccessible();
 });
+
+test('a time-of-day field shows its format before any error, in both languages', async ({ page }) => {
+  const portal = new Portal(page);
+  // The definition's own hint removed: the field then has none but the format.
+  await serveDefinitionWith(page, 'gewerbeanmeldung', 1, 'start_date', {
+    type: 'time',
+    min: undefined,
+    max: undefined,
+    messages: undefined,
+    hint: undefined,
+  });
+  await page.goto('/services/99050012104000/form/1');
+  const time = page.getByLabel('Beginn der Tätigkeit', { exact: true });
+  await expect(time).toHaveValue('');
+  await expect(page.getByText('Zum Beispiel 14:30', { exact: true })).toBeVisible();
+  await expect(time).toHaveAccessibleDescription('Zum Beispiel 14:30');
+  await expect(page.locator('.kern-error')).toHaveCount(0);
+  await portal.expectAccessible();
+
+  // With an error, the format still describes the input, before the error.
+  await time.fill('25:61');
+  await time.blur();
+  await expect(page.locator('.kern-error')).toContainText('Beginn der Tätigkeit');
+  await expect(time).toHaveAccessibleDescription(/^Zum Beispiel 14:30 Fehler: /);
+
+  await page.getByRole('button', { name: /English/ }).click();
+  const english = page.getByLabel('Start date of the activity', { exact: true });
+  await expect(english).toHaveAccessibleDescription(/^For example 14:30/);
+  await portal.expectAccessible();
+});

@@ -212,8 +212,15 @@ impl Nav {
     /// Goes to `to` once the view being built is drawn (a redirect from inside a view):
     /// in place of the current history entry, so that Back leaves the page that
     /// redirected instead of coming back to it (and being sent on again).
+    /// Not if the citizen has left the page meanwhile (a quick Back): then the entry to
+    /// replace is another page's.
     pub fn go_soon(self, to: String) {
-        request_animation_frame(move || self.visit(&to, true));
+        let from = self.url.get_untracked();
+        request_animation_frame(move || {
+            if self.url.with_untracked(|now| *now == from) {
+                self.visit(&to, true);
+            }
+        });
     }
 
     /// Goes to the app URL `to` (a new history entry where history is kept).
@@ -221,21 +228,34 @@ impl Nav {
         self.visit(to, false);
     }
 
+    /// Changes the app URL in place (no new history entry) where the citizen stays on the
+    /// page: no scrolling, the focus stays (a search kept in the query as it is typed).
+    pub fn replace(self, to: &str) {
+        self.record(to, true);
+        self.url.set(to.to_owned());
+    }
+
     fn visit(self, to: &str, replace: bool) {
+        self.record(to, replace);
+        self.show(to.to_owned());
+        scroll_to_top();
+    }
+
+    /// Writes `to` into the browser's history, where history is kept.
+    fn record(self, to: &str, replace: bool) {
         let config = config::get();
         if config.history != HistoryMode::Memory {
             let _ = window().history().and_then(|h| {
                 let url = Some(href(to));
                 let url = url.as_deref();
                 if replace {
-                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", url)
+                    // The entry's state is kept: in hash mode it may be the host page's.
+                    h.replace_state_with_url(&h.state()?, "", url)
                 } else {
                     h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", url)
                 }
             });
         }
-        self.show(to.to_owned());
-        scroll_to_top();
     }
 
     /// Shows the app URL `url`. Another page than a form's (whose pages focus their own
@@ -255,6 +275,12 @@ impl Nav {
 thread_local! {
     /// A page was navigated to whose heading has not had the focus yet.
     static ARRIVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The page is shown anew (loaded again after "Try again", whose button is gone then):
+/// its heading takes the focus as after a navigation.
+pub fn arrive_again() {
+    ARRIVING.set(true);
 }
 
 /// Once the view is drawn: the new page's heading (`h1`, `tabindex="-1"`) takes the focus

@@ -6,6 +6,7 @@
 use crate::api::{self, CatalogueQuery, DEFAULT_ARS};
 use crate::i18n::{Msg, message, message_fn, use_lang};
 use crate::route::{self, Route};
+use crate::text_element::text_element;
 use api_types::{ServiceSummary, Topic};
 use form_engine::Lang;
 use leptos::prelude::*;
@@ -14,13 +15,15 @@ use leptos::prelude::*;
 pub fn CataloguePage() -> impl IntoView {
     let lang = use_lang();
     crate::set_title_msg(lang, Msg::Services);
-    let text = RwSignal::new(String::new());
-    let url = route::use_nav().url;
+    let nav = route::use_nav();
+    let url = nav.url;
+    // The search text lives in the app URL (`?q=`), beside the topic: Back, Forward and
+    // Reload bring it back.
     let query = Memo::new(move |_| {
         url.with(|url| {
             let q = route::query(url);
             CatalogueQuery {
-                text: text.get(),
+                text: search_text(url),
                 category: crate::config::query_param(q, "category"),
                 life_situation: crate::config::query_param(q, "life_situation"),
             }
@@ -38,9 +41,18 @@ pub fn CataloguePage() -> impl IntoView {
         },
     );
 
-    let results = super::loaded_view(lang, catalogue, move |catalogue| {
+    let results = super::loaded_view_below_heading(lang, catalogue, move |catalogue| {
         let lang = lang.get();
         let query = query.get_untracked();
+        // How many services a search found, said by the status below the search (the
+        // list itself is no live region, which would read all of it out at every key).
+        let found = match catalogue.services.len() {
+            _ if query.text.trim().is_empty() => String::new(),
+            0 => message(lang, Msg::NoServicesFound).to_owned(),
+            n => message(lang, Msg::ServicesFound).replace("{n}", &n.to_string()),
+        };
+        set_text(FOUND_ID, &found);
+        set_text(MUNICIPALITY_ID, &catalogue.municipality.name);
         let filtered = query.category.is_some() || query.life_situation.is_some();
         // The topic the list is filtered by, named as a heading with a way back.
         let topic_name = |topics: &[Topic], id: &Option<String>| {
@@ -83,18 +95,37 @@ pub fn CataloguePage() -> impl IntoView {
         };
         view! { {filter} {start} {list} }
     });
-    let heading = move || {
-        catalogue
-            .get()
-            .and_then(|r| r.ok())
-            .map(|c| c.municipality.name)
-            .unwrap_or_default()
+    // Typing replaces the history entry: one entry for the search, not one per key.
+    let search = move |ev| {
+        let text = event_target_value(&ev);
+        let mut to = Route::Catalogue.path();
+        let mut add = |name: &str, value: &str| {
+            to.push_str(if to.len() > 1 { "&" } else { "?" });
+            to.push_str(name);
+            to.push('=');
+            to.push_str(&String::from(js_sys::encode_uri_component(value)));
+        };
+        url.with_untracked(|url| {
+            for name in ["category", "life_situation"] {
+                if let Some(value) = crate::config::query_param(route::query(url), name) {
+                    add(name, &value);
+                }
+            }
+        });
+        if !text.is_empty() {
+            add("q", &text);
+        }
+        nav.replace(&to);
     };
 
     view! {
         <h1 class="kern-heading-large page-title" tabindex="-1">
             {message_fn(lang, Msg::Services)}
-            <span class="page-title__caption">{heading}</span>
+            {text_element(
+                "span",
+                vec![("class", "page-title__caption".into()), ("id", MUNICIPALITY_ID.into())],
+                "",
+            )}
         </h1>
         <form class="kern-form-input search" role="search" on:submit=|ev| ev.prevent_default()>
             <label class="kern-label" for="service-search">{message_fn(lang, Msg::SearchLabel)}</label>
@@ -105,14 +136,37 @@ pub fn CataloguePage() -> impl IntoView {
                 type="search"
                 autocomplete="off"
                 aria-describedby="service-search-hint"
-                prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
+                prop:value=move || url.with(|url| search_text(url))
+                on:input=search
             />
+            {text_element(
+                "p",
+                vec![
+                    ("id", FOUND_ID.into()),
+                    ("class", "visually-hidden".into()),
+                    ("role", "status".into()),
+                ],
+                "",
+            )}
         </form>
-        <div aria-live="polite">
-            {results}
-        </div>
+        {results}
     }
+}
+
+// Texts the answer sets where they stand: no reactive text node of their own, and the
+// status is there before it speaks (a live region added with its text is not read).
+const FOUND_ID: &str = "services-found";
+const MUNICIPALITY_ID: &str = "catalogue-municipality";
+
+fn set_text(id: &str, text: &str) {
+    if let Some(element) = crate::in_portal::by_id(id) {
+        element.set_text_content(Some(text));
+    }
+}
+
+/// The search text in an app URL (`?q=`).
+fn search_text(url: &str) -> String {
+    crate::config::query_param(route::query(url), "q").unwrap_or_default()
 }
 
 fn service_list(services: Vec<ServiceSummary>) -> impl IntoView {

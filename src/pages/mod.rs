@@ -21,11 +21,14 @@ use std::sync::Arc;
 
 /// The one way every page tells the citizen that loading failed.
 pub fn load_error(lang: Lang, error: &ApiError) -> impl IntoView + use<> {
-    let text = match error {
+    view! { <div class="notice notice--error" role="alert"><p>{error_text(lang, error)}</p></div> }
+}
+
+fn error_text(lang: Lang, error: &ApiError) -> &'static str {
+    match error {
         ApiError::Network => message(lang, Msg::Offline),
         _ => message(lang, Msg::LoadFailed),
-    };
-    view! { <div class="notice notice--error" role="alert"><p>{text}</p></div> }
+    }
 }
 
 /// An answer of the API kept type-erased, so that the loading machinery below (signals,
@@ -37,6 +40,8 @@ type Erased = Arc<dyn Any + Send + Sync>;
 pub struct Loaded<T> {
     value: RwSignal<Option<Erased>>,
     pub pending: RwSignal<bool>,
+    /// Flipped to ask again (the error's "Try again").
+    retry: RwSignal<bool>,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -68,29 +73,35 @@ where
     T: Send + Sync + 'static,
     Fut: Future<Output = T> + 'static,
 {
-    let loaded = Loaded {
-        value: RwSignal::new(None),
-        pending: RwSignal::new(true),
+    // Only this part depends on the types; the signals, the effect and the task are
+    // compiled once.
+    let (value, pending, retry) = run_requests(Box::new(move || {
+        let request = fetch(source());
+        Box::pin(async move { Arc::new(request.await) as Erased })
+    }));
+    Loaded {
+        value,
+        pending,
+        retry,
         _type: PhantomData,
-    };
-    // Only this part depends on the types; the effect and the task are compiled once.
-    run_requests(
-        loaded.value,
-        loaded.pending,
-        Box::new(move || {
-            let request = fetch(source());
-            Box::pin(async move { Arc::new(request.await) as Erased })
-        }),
-    );
-    loaded
+    }
 }
 
 /// Starts a request (reading its inputs, so the effect reruns when they change).
 type Request = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Erased>>>>;
 
-fn run_requests(value: RwSignal<Option<Erased>>, pending: RwSignal<bool>, request: Request) {
+/// The answer, whether a request runs, and what "Try again" flips.
+type Signals = (RwSignal<Option<Erased>>, RwSignal<bool>, RwSignal<bool>);
+
+fn run_requests(request: Request) -> Signals {
+    let (value, pending, retry) = (
+        RwSignal::new(None),
+        RwSignal::new(true),
+        RwSignal::new(false),
+    );
     let generation = Rc::new(Cell::new(0u32));
     Effect::new(move |_| {
+        retry.get();
         let this = generation.get().wrapping_add(1);
         let task = request();
         generation.set(this);
@@ -107,16 +118,46 @@ fn run_requests(value: RwSignal<Option<Erased>>, pending: RwSignal<bool>, reques
             }
         });
     });
+    (value, pending, retry)
 }
 
 /// The content for an answer of the API (or its error), or `None` if it is not of the
 /// expected type.
 type Content = Box<dyn Fn(&Erased) -> Option<Result<AnyView, ApiError>> + Send + Sync>;
 
-/// "Loading", the error, or the content: the one way pages show what they load.
+/// "Loading", the error, or the content: the one way pages show what they load. The
+/// content brings the page's `h1`; so does the error, which offers to try again.
 pub fn loaded_view<T, V, F>(
     lang: RwSignal<Lang>,
     loaded: Loaded<Result<T, ApiError>>,
+    content: F,
+) -> AnyView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+{
+    loaded_view_with(lang, loaded, true, content)
+}
+
+/// [`loaded_view`] below the page's own `h1`: the error brings none.
+pub fn loaded_view_below_heading<T, V, F>(
+    lang: RwSignal<Lang>,
+    loaded: Loaded<Result<T, ApiError>>,
+    content: F,
+) -> AnyView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+{
+    loaded_view_with(lang, loaded, false, content)
+}
+
+fn loaded_view_with<T, V, F>(
+    lang: RwSignal<Lang>,
+    loaded: Loaded<Result<T, ApiError>>,
+    titled: bool,
     content: F,
 ) -> AnyView
 where
@@ -131,13 +172,22 @@ where
             Err(error) => Err(error.clone()),
         })
     });
-    loaded_view_erased(lang, loaded.value, loaded.pending, content)
+    loaded_view_erased(
+        lang,
+        loaded.value,
+        loaded.pending,
+        loaded.retry,
+        titled,
+        content,
+    )
 }
 
 fn loaded_view_erased(
     lang: RwSignal<Lang>,
     value: RwSignal<Option<Erased>>,
     pending: RwSignal<bool>,
+    retry: RwSignal<bool>,
+    titled: bool,
     content: Content,
 ) -> AnyView {
     crate::reactive_view::dynamic(move || {
@@ -156,7 +206,29 @@ fn loaded_view_erased(
             Some(Err(ApiError::Problem { status: 404, .. })) => {
                 view! { <not_found::NotFound/> }.into_any()
             }
-            Some(Err(error)) => load_error(lang.get(), &error).into_any(),
+            Some(Err(error)) => {
+                // Where the page's heading comes with its content, the error brings one.
+                let title = titled.then(|| {
+                    crate::set_title_msg(lang, Msg::PageNotLoaded);
+                    let attributes = vec![
+                        ("class", "kern-heading-large page-title".into()),
+                        ("tabindex", "-1".into()),
+                    ];
+                    let text = message(lang.get(), Msg::PageNotLoaded);
+                    crate::text_element::text_element("h1", attributes, text).into_any()
+                });
+                let lang = lang.get();
+                let again = view! {
+                    <button type="button" class="kern-btn kern-btn--secondary"
+                        on:click=move |_| {
+                            crate::route::arrive_again();
+                            retry.set(!retry.get_untracked());
+                        }>
+                        {message(lang, Msg::Retry)}
+                    </button>
+                };
+                view! { {title} {load_error(lang, &error)} {again} }.into_any()
+            }
             None => loading(lang),
         }
     })

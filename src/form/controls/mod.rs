@@ -73,15 +73,16 @@ impl Frame<'_> {
         format!("{}-hint", self.dom_id)
     }
 
+    /// The definition's hint; a time of day without one shows its format, which the
+    /// citizen would otherwise learn only from an error (WCAG 3.3.2).
     fn hint_view(&self) -> Option<AnyView> {
-        self.field.hint.as_ref().map(|hint| {
-            text_element(
-                "p",
-                vec![("class", "kern-hint".into()), ("id", self.hint_id().into())],
-                self.text(hint),
-            )
-            .into_any()
-        })
+        let hint = match (&self.field.hint, &self.field.kind) {
+            (Some(hint), _) => self.text(hint),
+            (None, FieldKind::Time(_)) => message(self.lang.get_untracked(), Msg::TimeHint).into(),
+            _ => return None,
+        };
+        let attributes = vec![("class", "kern-hint".into()), ("id", self.hint_id().into())];
+        Some(text_element("p", attributes, hint).into_any())
     }
 
     fn unit_id(&self) -> String {
@@ -240,7 +241,7 @@ fn field_frame(session: &FormSession, field: &Field, path: String) -> AnyView {
         frame: NodeRef::new(),
         dom_id: dom_id.clone(),
         described_always: [
-            field.hint.is_some().then_some(hint_id),
+            (field.hint.is_some() || matches!(field.kind, FieldKind::Time(_))).then_some(hint_id),
             has_unit.then(|| unit_id.clone()),
             max_length.is_some().then(|| count_id.clone()),
         ]
