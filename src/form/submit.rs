@@ -130,7 +130,7 @@ pub async fn submit(
         .await;
         let mut sealed = match (sealing, sealed.into_inner()) {
             (Ok(()), Some(sealed)) => sealed,
-            (Err(ApiError::Network), _) => return Err(SendState::Failed.into()),
+            (Err(error), _) if not_through(&error) => return Err(SendState::Failed.into()),
             (Err(ApiError::UntrustedKey), _) => return Err(SendState::Untrusted.into()),
             _ => return Err(SendState::Rejected.into()),
         };
@@ -145,7 +145,7 @@ pub async fn submit(
                     answers_sha512: sealed.answers_sha512.clone(),
                 })
             }
-            Err((ApiError::Network, _)) => Err(SendState::Failed.into()),
+            Err((error, _)) if not_through(&error) => Err(SendState::Failed.into()),
             Err((ApiError::Problem { status: 429, .. }, _)) => Err(SendState::TooMany.into()),
             // A file refused for size at its upload: the files together (or this one) are
             // more than the relay takes; the question of that file says so.
@@ -204,6 +204,14 @@ fn longest_text(answers: &Answers) -> Option<(String, usize)> {
             _ => None,
         })
         .max_by_key(|(_, len)| *len)
+}
+
+/// Whether a request did not get through to a decision on the application: no answer,
+/// or the server failing or too busy (5xx, a proxy's included; the relay's 503 when its
+/// portal tokens are at their ceiling). Nothing about the answers was refused: the
+/// citizen is told to try again later, not to check them.
+fn not_through(error: &ApiError) -> bool {
+    matches!(error, ApiError::Network | ApiError::Problem { status: 500..=599, .. })
 }
 
 /// Whether the API refused the submission because of its destination (the key is no
@@ -785,6 +793,19 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_failing_or_busy_server_is_no_refusal_of_the_answers() {
+        let busy = ApiError::Problem {
+            status: 503,
+            title: "Service Unavailable".into(),
+            errors: Vec::new(),
+        };
+        assert!(not_through(&busy));
+        assert!(not_through(&ApiError::Network));
+        assert!(!not_through(&problem(&[("/answers/name", "too long")])));
+        assert!(!not_through(&ApiError::UntrustedKey));
     }
 
     #[test]
