@@ -82,7 +82,11 @@ cd "$ROOT"
 # review found missing (page titles, focus after page changes, a neutral receipt, German
 # forms marked German, aria-invalid in groups: +2.3 KiB) less reactive_view's
 # non-generic boxing (-1.5); 118 bytes under 224 left too little room for the Land key.
-BUDGET_KIB=${SIZE_BUDGET_KIB:-225}
+# 226 since 2026-12-05 (session 27, measured 224.9 KiB = 230,383 B): the service search
+# kept in the address with a status instead of a live list, a retry and a heading where
+# loading failed, a time field's format, 404 paths shared with the server, a busy server
+# told apart from a refusal (+1.1 KiB); 17 bytes under 225 left no room for the Land key.
+BUDGET_KIB=${SIZE_BUDGET_KIB:-226}
 # The web fonts (dist/fonts/*.woff2, KERN's Fira Sans subset by scripts/kern-fonts.mjs):
 # 263 KiB before issue #21, 50.8 KiB subset, 34.4 KiB with only the OpenType features a
 # browser applies by itself (session 15; the budget was 60 KiB, the issue's target, until
