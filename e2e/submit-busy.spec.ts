@@ -37,9 +37,11 @@ test('a relay at its token ceiling: "could not be sent, answers kept", not "not 
   const asked = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sender-token');
   await portal.submitButton().click();
   expect((await asked).status()).toBe(503);
-  await expect(page.getByText('Der Antrag konnte nicht gesendet werden. Ihre Angaben bleiben erhalten')).toBeVisible({ timeout: 20_000 });
+  // Said in the check page's status region, which screen readers announce.
+  const status = page.getByRole('status').filter({ hasText: 'Der Antrag konnte nicht gesendet werden. Ihre Angaben bleiben erhalten' });
+  await expect(status).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText('Der Antrag wurde nicht angenommen')).toHaveCount(0);
-  await portal.expectCheckPage();
+  await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toBeVisible();
   await expect(portal.answer('Betriebsname')).toHaveText('Hochbetrieb');
   await portal.expectAccessible();
   await context.close();
