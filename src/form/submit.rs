@@ -211,7 +211,14 @@ fn longest_text(answers: &Answers) -> Option<(String, usize)> {
 /// portal tokens are at their ceiling). Nothing about the answers was refused: the
 /// citizen is told to try again later, not to check them.
 fn not_through(error: &ApiError) -> bool {
-    matches!(error, ApiError::Network | ApiError::Problem { status: 500..=599, .. })
+    matches!(
+        error,
+        ApiError::Network
+            | ApiError::Problem {
+                status: 500..=599,
+                ..
+            }
+    )
 }
 
 /// Whether the API refused the submission because of its destination (the key is no
