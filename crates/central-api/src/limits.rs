@@ -4,6 +4,7 @@
 //! `form_engine::media::sniff`, shared with the definition check.)
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::{
     extract::{ConnectInfo, FromRequestParts},
@@ -332,6 +333,29 @@ pub fn json_too_deep(bytes: &[u8], max: usize) -> bool {
         }
     }
     false
+}
+
+/// A log line at most once a minute per process (a flood must not fill the log): the
+/// second of the last one.
+pub(crate) struct LogOncePerMinute(AtomicU64);
+
+impl LogOncePerMinute {
+    pub(crate) const fn new() -> Self {
+        LogOncePerMinute(AtomicU64::new(0))
+    }
+
+    /// Whether a line is due now (and then none for a minute).
+    pub(crate) fn due(&self) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        let last = self.0.load(Ordering::Relaxed);
+        (last == 0 || now >= last + 60)
+            && self
+                .0
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+    }
 }
 
 #[cfg(test)]

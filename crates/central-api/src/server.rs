@@ -25,10 +25,7 @@ use std::{
     future::Future,
     net::{IpAddr, SocketAddr},
     pin::pin,
-    sync::{
-        Arc, Mutex,
-        atomic::{AtomicU64, Ordering},
-    },
+    sync::{Arc, Mutex},
     time::Duration,
 };
 
@@ -43,7 +40,7 @@ use tokio::{net::TcpListener, sync::Semaphore};
 use tower::ServiceExt;
 
 use crate::{
-    limits::{self, TrustedProxies},
+    limits::{self, LogOncePerMinute, TrustedProxies},
     write_deadline::{WriteDeadline, WriteLimits},
 };
 
@@ -286,29 +283,10 @@ pub async fn serve(
     graceful.shutdown().await;
 }
 
-/// A log line at most once a minute per process (a flood must not fill the log): the
-/// second of the last one.
-struct LogOncePerMinute(AtomicU64);
-
-impl LogOncePerMinute {
-    /// Whether a line is due now (and then none for a minute).
-    fn due(&self) -> bool {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |since| since.as_secs());
-        let last = self.0.load(Ordering::Relaxed);
-        (last == 0 || now >= last + 60)
-            && self
-                .0
-                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
-    }
-}
-
 /// Connections refused over their share.
-static REFUSED_LOG: LogOncePerMinute = LogOncePerMinute(AtomicU64::new(0));
+static REFUSED_LOG: LogOncePerMinute = LogOncePerMinute::new();
 /// Connections cut by the write deadline.
-static CUT_LOG: LogOncePerMinute = LogOncePerMinute(AtomicU64::new(0));
+static CUT_LOG: LogOncePerMinute = LogOncePerMinute::new();
 
 /// Why the write deadline cut a connection, if it did: the
 /// [`crate::write_deadline::SlowReader`] inside an `io::Error` among `err`'s sources.
@@ -585,7 +563,7 @@ mod tests {
         );
         let reset = Caused(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
         assert_eq!(slow_reader(&reset), None);
-        let once = LogOncePerMinute(AtomicU64::new(0));
+        let once = LogOncePerMinute::new();
         assert!(once.due(), "the first line is due");
         assert!(!once.due(), "the next one waits a minute");
     }

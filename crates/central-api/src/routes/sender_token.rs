@@ -181,17 +181,8 @@ async fn refusal_at_ceiling(state: &AppState, holder: &str) -> Result<Option<Res
 /// Warns that the ceiling refuses tokens, at most once a minute per process: a flood
 /// refused must not fill the log as well.
 fn log_refusal(live: u64, ceiling: u64) {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static LAST: AtomicU64 = AtomicU64::new(0);
-    let now = time::OffsetDateTime::now_utc()
-        .unix_timestamp()
-        .unsigned_abs();
-    let last = LAST.load(Ordering::Relaxed);
-    if now >= last + 60
-        && LAST
-            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
-            .is_ok()
-    {
+    static LOG: limits::LogOncePerMinute = limits::LogOncePerMinute::new();
+    if LOG.due() {
         tracing::warn!(
             live,
             ceiling,
