@@ -10,7 +10,7 @@
 //! cargo linked. Elsewhere (tests, the preview) the code is in the one WASM and a chunk's
 //! loading succeeds at once.
 
-use crate::i18n::{Msg, message_fn, use_lang};
+use crate::i18n::{Msg, use_lang};
 use crate::pages::load;
 use leptos::prelude::*;
 use std::future::Future;
@@ -46,24 +46,13 @@ pub fn when_loaded(load_chunk: Load, content: Box<dyn Fn() -> AnyView + Send + S
             content()
         }
         Some(Err(NotLoaded)) if !loaded.pending.get() => {
-            crate::form::focus_soon(NOT_LOADED_ID);
-            view! {
-                <div class="notice notice--error" role="alert">
-                    <h1 id=NOT_LOADED_ID tabindex="-1">{message_fn(lang, Msg::PageNotLoaded)}</h1>
-                    <p>{message_fn(lang, Msg::PageNotLoadedHint)}</p>
-                    <button type="button" class="kern-btn kern-btn--secondary"
-                        on:click=move |_| attempt.update(|n| *n = n.wrapping_add(1))>
-                        {message_fn(lang, Msg::Retry)}
-                    </button>
-                </div>
-            }
-            .into_any()
+            crate::form::focus_soon(crate::pages::NOT_LOADED_ID);
+            let again = Box::new(move || attempt.update(|n| *n = n.wrapping_add(1)));
+            crate::pages::not_loaded(lang, true, Msg::PageNotLoadedHint, again)
         }
         _ => crate::pages::loading(lang),
     })
 }
-
-const NOT_LOADED_ID: &str = "page-not-loaded";
 
 /// Loads a chunk a second after the page that may need it next was shown (not competing
 /// with showing it, nor with the fonts on a slow line), then runs `then` if it loaded. A

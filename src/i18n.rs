@@ -18,7 +18,7 @@ pub fn provide_language() -> UiLang {
         .or_else(|| crate::storage::get(STORAGE_KEY).map(|tag| Lang::from_tag(&tag)))
         .unwrap_or(Lang::De);
     let lang = UiLang(RwSignal::new(initial));
-    Effect::new(move |_| {
+    crate::reactive_view::effect(move || {
         let current = lang.0.get();
         crate::storage::set(STORAGE_KEY, tag(current));
         // Screen readers pick the pronunciation from the language of the document, or of

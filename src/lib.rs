@@ -162,7 +162,7 @@ impl PageTitle {
 /// (a page) is shown (WCAG 2.4.2).
 pub(crate) fn set_title(part: Box<dyn Fn() -> String>) {
     if let Some(title) = use_context::<PageTitle>() {
-        Effect::new(move |_| {
+        crate::reactive_view::effect(move || {
             document().set_title(&format!("{} – {}", part(), title.portal_name()));
         });
     }
@@ -207,7 +207,7 @@ impl Page {
 #[component]
 fn Pages() -> impl IntoView {
     let route = route::use_nav().route;
-    let page = Memo::new(move |_| route.with(Page::of));
+    let page = crate::reactive_view::memo(move || route.with(Page::of));
     reactive_view::dynamic(move || match page.get() {
         Page::Catalogue => view! { <pages::catalogue::CataloguePage/> }.into_any(),
         Page::Service => view! { <pages::service::ServicePage/> }.into_any(),

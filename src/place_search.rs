@@ -40,7 +40,7 @@ pub fn view(search: PlaceSearch) -> impl IntoView {
         on_blur,
         on_choose,
     } = search;
-    let asked = Memo::new(move |_| {
+    let asked = crate::reactive_view::memo(move || {
         let q = query.with(|q| q.trim().to_owned());
         (searching.get() && q.chars().count() >= 2).then_some(q)
     });
@@ -55,7 +55,7 @@ pub fn view(search: PlaceSearch) -> impl IntoView {
     );
     // A memo, so that the list is rebuilt only when it changes: a keyboard user who
     // tabbed to a place while the next answer came in keeps focus on it.
-    let found = Memo::new(move |_| places.get());
+    let found = crate::reactive_view::memo(move || places.get());
     let results = crate::reactive_view::dynamic(move || {
         let lang = lang.get();
         if asked.with(Option::is_none) {

@@ -195,7 +195,7 @@ pub fn use_nav() -> Nav {
 impl Nav {
     fn at(url: String) -> Nav {
         let url = RwSignal::new(url);
-        let route = Memo::new(move |_| url.with(|url| Route::parse(url)));
+        let route = crate::reactive_view::memo(move || url.with(|url| Route::parse(url)));
         Nav { url, route }
     }
 

@@ -110,7 +110,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     let navigate = crate::route::use_nav();
     let state = RwSignal::new(SendState::Idle);
     let heading = NodeRef::<leptos::html::H1>::new();
-    Effect::new(move |_| {
+    crate::reactive_view::effect(move || {
         if let Some(h1) = heading.get() {
             let _ = h1.focus();
         }

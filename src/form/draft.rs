@@ -143,9 +143,9 @@ pub fn keep_saved(session: &FormSession) {
             let _ = answers.try_with_untracked(|answers| save(&key, answers));
         }
     };
-    Effect::new({
+    crate::reactive_view::effect({
         let write = write.clone();
-        move |_| {
+        move || {
             // Nothing typed (or everything deleted): nothing is kept in this browser.
             if answers.with(Answers::is_empty) {
                 due.set_value(false);

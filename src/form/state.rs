@@ -77,7 +77,7 @@ impl FormState {
         } = progress;
         let visible = {
             let definition = definition.clone();
-            Memo::new(move |_| {
+            crate::reactive_view::memo(move || {
                 answers.with(|a| form_engine::visible_fields(&definition, a, &today()))
             })
         };
@@ -87,7 +87,7 @@ impl FormState {
         // WASM, of a 5 ms keystroke; the rest of its time is elsewhere (docs/SIZE.md).
         let errors = {
             let definition = definition.clone();
-            Memo::new(move |_| {
+            crate::reactive_view::memo(move || {
                 answers.with(|a| form_engine::validate_form(&definition, a, &today()))
             })
         };

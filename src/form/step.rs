@@ -79,7 +79,7 @@ fn StepView(session: FormSession, index: usize, steps: BuiltSteps) -> impl IntoV
 
     // Focus moves to the step heading on every step change, so screen readers announce
     // it; a "change" link names the field to focus instead.
-    Effect::new(move |_| {
+    crate::reactive_view::effect(move || {
         let Some(h1) = heading.get() else { return };
         let field = target_field.as_str();
         if field.is_empty() || crate::in_portal::by_id(field).is_none() {
@@ -91,7 +91,7 @@ fn StepView(session: FormSession, index: usize, steps: BuiltSteps) -> impl IntoV
 
     let errors = {
         let session = session.clone();
-        Memo::new(move |_| session.step_errors(index))
+        crate::reactive_view::memo(move || session.step_errors(index))
     };
     let show_summary = {
         let attempted = session.attempted;
@@ -399,7 +399,7 @@ pub(super) fn sections_view(session: &FormSession, index: usize, lang: Lang) -> 
                 let visible = session.visible;
                 let ids: Vec<String> = section.fields.iter().map(|f| f.id.clone()).collect();
                 let conditional = section.visible_when.is_some();
-                Memo::new(move |_| {
+                crate::reactive_view::memo(move || {
                     !conditional || visible.with(|v| ids.iter().any(|id| v.contains(id)))
                 })
             };

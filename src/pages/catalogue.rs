@@ -19,7 +19,7 @@ pub fn CataloguePage() -> impl IntoView {
     let url = nav.url;
     // The search text lives in the app URL (`?q=`), beside the topic: Back, Forward and
     // Reload bring it back.
-    let query = Memo::new(move |_| {
+    let query = crate::reactive_view::memo(move || {
         url.with(|url| {
             let q = route::query(url);
             CatalogueQuery {

@@ -21,13 +21,13 @@ use std::sync::Arc;
 
 /// The one way every page tells the citizen that loading failed.
 pub fn load_error(lang: Lang, error: &ApiError) -> impl IntoView + use<> {
-    view! { <div class="notice notice--error" role="alert"><p>{error_text(lang, error)}</p></div> }
+    view! { <div class="notice notice--error" role="alert"><p>{message(lang, error_msg(error))}</p></div> }
 }
 
-fn error_text(lang: Lang, error: &ApiError) -> &'static str {
+fn error_msg(error: &ApiError) -> Msg {
     match error {
-        ApiError::Network => message(lang, Msg::Offline),
-        _ => message(lang, Msg::LoadFailed),
+        ApiError::Network => Msg::Offline,
+        _ => Msg::LoadFailed,
     }
 }
 
@@ -100,7 +100,7 @@ fn run_requests(request: Request) -> Signals {
         RwSignal::new(false),
     );
     let generation = Rc::new(Cell::new(0u32));
-    Effect::new(move |_| {
+    crate::reactive_view::effect(move || {
         retry.get();
         let this = generation.get().wrapping_add(1);
         let task = request();
@@ -207,32 +207,48 @@ fn loaded_view_erased(
                 view! { <not_found::NotFound/> }.into_any()
             }
             Some(Err(error)) => {
-                // Where the page's heading comes with its content, the error brings one.
-                let title = titled.then(|| {
+                if titled {
                     crate::set_title_msg(lang, Msg::PageNotLoaded);
-                    let attributes = vec![
-                        ("class", "kern-heading-large page-title".into()),
-                        ("tabindex", "-1".into()),
-                    ];
-                    let text = message(lang.get(), Msg::PageNotLoaded);
-                    crate::text_element::text_element("h1", attributes, text).into_any()
+                }
+                let again = Box::new(move || {
+                    crate::route::arrive_again();
+                    retry.set(!retry.get_untracked());
                 });
-                let lang = lang.get();
-                let again = view! {
-                    <button type="button" class="kern-btn kern-btn--secondary"
-                        on:click=move |_| {
-                            crate::route::arrive_again();
-                            retry.set(!retry.get_untracked());
-                        }>
-                        {message(lang, Msg::Retry)}
-                    </button>
-                };
-                view! { {title} {load_error(lang, &error)} {again} }.into_any()
+                not_loaded(lang, titled, error_msg(&error), again)
             }
             None => loading(lang),
         }
     })
 }
+
+/// What a page shows where something it needs did not load, its data or a WASM chunk
+/// (`chunk::when_loaded`): a heading where the page brings none of its own, what happened
+/// (an alert) and a button that tries again. One view for both, so its code exists once.
+pub fn not_loaded(
+    lang: RwSignal<Lang>,
+    titled: bool,
+    what: Msg,
+    again: Box<dyn Fn() + Send + Sync>,
+) -> AnyView {
+    let heading = titled.then(|| {
+        view! {
+            <h1 class="kern-heading-large page-title" id=NOT_LOADED_ID tabindex="-1">
+                {message_fn(lang, Msg::PageNotLoaded)}
+            </h1>
+        }
+    });
+    view! {
+        {heading}
+        <div class="notice notice--error" role="alert"><p>{message_fn(lang, what)}</p></div>
+        <button type="button" class="kern-btn kern-btn--secondary" on:click=move |_| again()>
+            {message_fn(lang, Msg::Retry)}
+        </button>
+    }
+    .into_any()
+}
+
+/// The id of [`not_loaded`]'s heading.
+pub const NOT_LOADED_ID: &str = "page-not-loaded";
 
 /// The one "loading" text of every page. A status (a polite live region): a screen reader
 /// says it when a page takes long to load, where a sighted citizen sees it.

@@ -195,19 +195,19 @@ pub fn ReceiptPage() -> impl IntoView {
     });
     let url = route::use_nav().url;
     let receipts = use_receipts();
-    let sent = Memo::new(move |_| reference.with(|r| receipts.find(r)));
+    let sent = crate::reactive_view::memo(move || reference.with(|r| receipts.find(r)));
     // The token of the link (`?token=…`), else the one this browser kept.
-    let from_link = Memo::new(move |_| {
+    let from_link = crate::reactive_view::memo(move || {
         url.with(|u| crate::config::query_param(route::query(u), "token"))
             .filter(|t| is_token(t))
     });
-    let token = Memo::new(move |_| {
+    let token = crate::reactive_view::memo(move || {
         from_link
             .get()
             .or_else(|| crate::storage::get(&token_key(&reference.get())))
     });
     let known = RwSignal::new(Known::Loading);
-    Effect::new(move |_| {
+    crate::reactive_view::effect(move || {
         let reference = reference.get();
         let Some(token) = token.get() else {
             known.set(Known::NoToken);

@@ -63,7 +63,7 @@ pub(super) fn date_inputs(
     // recomposed on every keystroke, and the boxes follow it when it changes from
     // elsewhere (a restored draft, "delete my answers").
     let parts = RwSignal::new(value.with_untracked(|v| split_date(v)));
-    Effect::new(move |_| {
+    crate::reactive_view::effect(move || {
         let answer = value.get();
         if parts.with_untracked(compose_date) != answer {
             parts.set(split_date(&answer));

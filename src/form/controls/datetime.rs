@@ -39,7 +39,7 @@ pub(super) fn view(frame: &Frame) -> Control {
     // answer when it changes from elsewhere (a restored draft, "delete my answers").
     let time = RwSignal::new(value.with_untracked(|v| split(v).1));
     let date = string(move || value.with(|v| split(v).0));
-    Effect::new(move |_| {
+    crate::reactive_view::effect(move || {
         let answer = value.get();
         let (date, typed) = split(&answer);
         if time.with_untracked(|t| compose(&date, t)) != answer {

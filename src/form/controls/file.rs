@@ -40,7 +40,7 @@ fn file_input(
     let files = session.files;
     let chosen = {
         let path = path.to_string();
-        Memo::new(move |_| {
+        crate::reactive_view::memo(move || {
             answers.with(|a| match a.get_path(&path) {
                 Some(AnswerValue::Items(items)) => items
                     .iter()

@@ -42,7 +42,7 @@ fn group_items(
     let answers = session.answers;
     let count = {
         let path = path.to_string();
-        Memo::new(move |_| {
+        crate::reactive_view::memo(move || {
             answers.with(|a| match a.get_path(&path) {
                 Some(AnswerValue::Items(items)) => items.len(),
                 _ => 0,

@@ -167,7 +167,7 @@ pub fn field_view(session: &FormSession, field: &Field, path: String) -> AnyView
     let field = field.clone();
     let shown = {
         let (visible, path) = (session.visible, path.clone());
-        Memo::new(move |_| visible.with(|v| v.contains(&path)))
+        crate::reactive_view::memo(move || visible.with(|v| v.contains(&path)))
     };
     let session = session.clone();
     shown_if(
@@ -182,7 +182,7 @@ fn error_for(session: &FormSession, path: String, parts: bool) -> Memo<Option<St
     let lang = use_lang();
     let (errors, touched) = (session.errors, session.touched);
     let definition = session.definition.clone();
-    Memo::new(move |_| {
+    crate::reactive_view::memo(move || {
         if !touched.with(|t| t.contains(&path)) {
             return None;
         }

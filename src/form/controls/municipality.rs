@@ -27,7 +27,7 @@ pub(super) fn view(frame: &Frame, field: &MunicipalityField) -> Control {
 
     let place = {
         let path = path.clone();
-        Memo::new(move |_| {
+        crate::reactive_view::memo(move || {
             answers.with(|a| match a.get_path(&path) {
                 Some(AnswerValue::Map(parts)) => {
                     chosen(parts).map(|(ars, name)| (ars.to_owned(), name.to_owned()))

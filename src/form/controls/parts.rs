@@ -26,7 +26,7 @@ pub fn input_id(path: &str) -> String {
 /// Text of the answer at `path` ("" when unanswered or not text). A memo, so that a
 /// keystroke in one field does not write the value of every other input again.
 pub(super) fn text_at(answers: AnswersAt, path: String) -> Signal<String> {
-    Memo::new(move |_| {
+    crate::reactive_view::memo(move || {
         answers.with(|a| match a.get_path(&path) {
             Some(AnswerValue::Text(s)) => s.clone(),
             _ => String::new(),
