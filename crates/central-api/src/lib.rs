@@ -120,6 +120,8 @@ pub struct AppState {
     pub submission_rate: Arc<limits::RateLimiter>,
     /// Per-client rate limit on the portal's sender tokens.
     pub sender_token_rate: Arc<limits::RateLimiter>,
+    /// This instance's count of the portal's valid sender tokens (the ceiling's).
+    pub sender_token_count: Arc<routes::sender_token::TokenCount>,
     /// The relay's signing key for events, read or made on first need.
     pub relay_key: Arc<tokio::sync::OnceCell<fit_connect::relay_key::RelayKey>>,
     /// The API's public address, if configured (else the portal's origin).
@@ -225,6 +227,7 @@ impl AppState {
                 config.limits.submissions_per_minute.saturating_mul(2),
                 "sender-token:",
             )),
+            sender_token_count: Arc::default(),
             relay_key: Arc::new(tokio::sync::OnceCell::new()),
             api_url: deployment.api_url.clone(),
         })

@@ -30,6 +30,11 @@ pub struct Limits {
     /// Most bytes one client may upload per hour (encrypted, replacements included); 0:
     /// no limit.
     pub client_upload_bytes_per_hour: u64,
+    /// The same for one IPv6 /56 ([`client_site`]): its 256 /64s are each a client, so
+    /// without it one home line could store 256 clients' hours. 0: no limit.
+    pub site_upload_bytes_per_hour: u64,
+    /// The same for one IPv6 /48 ([`client_prefix`], 256 sites). 0: no limit.
+    pub prefix_upload_bytes_per_hour: u64,
     /// Most bytes of attachments the relay stores in all; 0: no limit.
     pub max_stored_bytes: u64,
     /// Most valid sender tokens the portal's pages hold in all (`POST
@@ -45,6 +50,9 @@ impl Default for Limits {
             max_attachments: 10,
             max_submission_bytes: 30 * 1024 * 1024,
             client_upload_bytes_per_hour: 200 * 1024 * 1024,
+            // Four times the level below, as the connection caps are.
+            site_upload_bytes_per_hour: 800 * 1024 * 1024,
+            prefix_upload_bytes_per_hour: 3200 * 1024 * 1024,
             max_stored_bytes: 50 * 1024 * 1024 * 1024,
             // A hundred times the tokens of one network (`MAX_TOKENS_PER_HOLDER`): room
             // for a busy half hour of citizens, a few MB of the database.
@@ -106,31 +114,70 @@ impl RateLimiter {
     }
 }
 
-/// Counts `bytes` more of `client`'s uploads in the current hour;
-/// [`ApiError::QuotaExceeded`] if that goes over `per_hour` (then nothing is counted by
-/// the caller's upload, which is refused before it starts).
+/// The hourly upload quotas of a client and of the wider IPv6 networks it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadQuotas {
+    pub per_client: u64,
+    pub per_site: u64,
+    pub per_prefix: u64,
+}
+
+impl Limits {
+    pub fn upload_quotas(&self) -> UploadQuotas {
+        UploadQuotas {
+            per_client: self.client_upload_bytes_per_hour,
+            per_site: self.site_upload_bytes_per_hour,
+            per_prefix: self.prefix_upload_bytes_per_hour,
+        }
+    }
+}
+
+/// Counts `bytes` more of uploads in the current hour against `client` and against the
+/// IPv6 /56 and /48 it belongs to; [`ApiError::QuotaExceeded`] if that takes any of them
+/// over its quota (then nothing is counted, and the caller's upload is refused before it
+/// starts).
 pub async fn count_upload(
     store: &Store,
     client: IpAddr,
     bytes: u64,
-    per_hour: u64,
+    quotas: UploadQuotas,
 ) -> Result<(), ApiError> {
-    if per_hour == 0 {
-        return Ok(());
-    }
     const HOUR: i64 = 60 * 60;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let window_start = now - now.rem_euclid(HOUR);
     let amount = i64::try_from(bytes).unwrap_or(i64::MAX);
-    let key = format!("upload-bytes {}", client_key(client));
-    let total = store.rate_limits().add(&key, window_start, amount).await?;
-    if total > i64::try_from(per_hour).unwrap_or(i64::MAX) {
-        // Take it back: a refused upload stores nothing and should not use the quota.
-        store.rate_limits().add(&key, window_start, -amount).await?;
-        return Err(ApiError::QuotaExceeded(
-            format!("This client may upload at most {per_hour} bytes per hour."),
-            (window_start + HOUR - now).max(1).unsigned_abs(),
-        ));
+    let levels = [
+        (Some(client_key(client)), quotas.per_client, "This client"),
+        (
+            client_site(client).map(|site| format!("{site}/56")),
+            quotas.per_site,
+            "This client's network (IPv6 /56)",
+        ),
+        (
+            client_prefix(client).map(|prefix| format!("{prefix}/48")),
+            quotas.per_prefix,
+            "This client's network (IPv6 /48)",
+        ),
+    ];
+    let mut counted: Vec<String> = Vec::new();
+    for (network, per_hour, who) in levels {
+        let Some(network) = network.filter(|_| per_hour > 0) else {
+            continue;
+        };
+        let key = format!("upload-bytes {network}");
+        let total = store.rate_limits().add(&key, window_start, amount).await?;
+        counted.push(key);
+        if total > i64::try_from(per_hour).unwrap_or(i64::MAX) {
+            // Take it back everywhere: a refused upload stores nothing and should not use
+            // any quota.
+            for key in &counted {
+                store.rate_limits().add(key, window_start, -amount).await?;
+            }
+            return Err(ApiError::QuotaExceeded(
+                format!("{who} may upload at most {per_hour} bytes per hour."),
+                (window_start + HOUR - now).max(1).unsigned_abs(),
+            ));
+        }
     }
     Ok(())
 }

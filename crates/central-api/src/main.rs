@@ -323,6 +323,14 @@ struct ServeArgs {
     /// encrypted texts (0: no limit).
     #[arg(long, env = "CLIENT_UPLOAD_BYTES_PER_HOUR", default_value_t = 200 * 1024 * 1024)]
     client_upload_bytes_per_hour: u64,
+    /// The same for one IPv6 /56 (a home line's prefix, 256 /64s that each count as a
+    /// client); default: 4 × --client-upload-bytes-per-hour; 0: no limit.
+    #[arg(long, env = "SITE_UPLOAD_BYTES_PER_HOUR")]
+    site_upload_bytes_per_hour: Option<u64>,
+    /// The same for one IPv6 /48 (256 sites); default: 4 × --site-upload-bytes-per-hour
+    /// (none if that is 0); 0: no limit.
+    #[arg(long, env = "PREFIX_UPLOAD_BYTES_PER_HOUR")]
+    prefix_upload_bytes_per_hour: Option<u64>,
     /// Most bytes stored in all, attachments and submissions' encrypted texts (0: no
     /// limit); beyond, uploads and submits answer 507.
     #[arg(long, env = "MAX_STORED_BYTES", default_value_t = 50 * 1024 * 1024 * 1024)]
@@ -928,6 +936,13 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     config.limits.submissions_per_minute = args.submissions_per_minute;
     config.limits.max_submission_bytes = args.max_submission_bytes;
     config.limits.client_upload_bytes_per_hour = args.client_upload_bytes_per_hour;
+    let site_upload = args
+        .site_upload_bytes_per_hour
+        .unwrap_or(args.client_upload_bytes_per_hour.saturating_mul(4));
+    config.limits.site_upload_bytes_per_hour = site_upload;
+    config.limits.prefix_upload_bytes_per_hour = args
+        .prefix_upload_bytes_per_hour
+        .unwrap_or(site_upload.saturating_mul(4));
     config.limits.max_stored_bytes = args.max_stored_bytes;
     config.limits.max_portal_sender_tokens = args.max_portal_sender_tokens;
     const HOUR: u64 = 60 * 60;

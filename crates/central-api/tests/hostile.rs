@@ -571,6 +571,81 @@ async fn quotas_per_submission_per_client_and_in_all() {
 }
 
 #[tokio::test]
+async fn the_upload_quota_counts_a_clients_wider_networks_too() {
+    // Behind a trusted proxy (the loopback address the test connects from), so that the
+    // forwarded addresses are the clients.
+    let (base, _dir) = start(|config| {
+        config.trusted_proxies = TrustedProxies::parse(&["127.0.0.1".into()]).expect("proxies");
+        config.limits.client_upload_bytes_per_hour = 250_000;
+        config.limits.site_upload_bytes_per_hour = 350_000;
+        config.limits.prefix_upload_bytes_per_hour = 550_000;
+    })
+    .await;
+    let (submission, token, kid) = draft(&base, "quota-networks-01", 1).await;
+    let http = reqwest::Client::new();
+    let put = |from: &'static str, size: usize| {
+        let request = http
+            .put(format!(
+                "{base}/v1/submissions/{submission}/attachments/{}",
+                file_id(0)
+            ))
+            .bearer_auth(&token)
+            .header(reqwest::header::CONTENT_TYPE, "application/jose")
+            .header("X-Forwarded-For", from)
+            .body(fake_jwe(&kid, size));
+        async move {
+            let response = request.send().await.expect("PUT");
+            let status = response.status();
+            let detail = response
+                .json::<serde_json::Value>()
+                .await
+                .ok()
+                .and_then(|problem| problem["detail"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            (status, detail)
+        }
+    };
+    // Three /64s of one /56, each well within its own hour: the site's hour is full.
+    for from in [
+        "2001:db8:1:100::1",
+        "2001:db8:1:101::1",
+        "2001:db8:1:102::1",
+    ] {
+        assert_eq!(put(from, 100_000).await.0, StatusCode::NO_CONTENT, "{from}");
+    }
+    let (status, detail) = put("2001:db8:1:103::1", 100_000).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a fourth /64 of the /56"
+    );
+    assert!(detail.contains("/56"), "{detail}");
+    // Another /56 of the same /48 has a site's hour of its own, but shares the /48's.
+    for from in ["2001:db8:1:200::1", "2001:db8:1:201::1"] {
+        assert_eq!(put(from, 100_000).await.0, StatusCode::NO_CONTENT, "{from}");
+    }
+    let (status, detail) = put("2001:db8:1:202::1", 100_000).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a sixth upload of the /48"
+    );
+    assert!(detail.contains("/48"), "{detail}");
+    // The refused uploads counted nowhere: the /48 has 50,000 bytes left, and the first
+    // site's refused /64 its own hour.
+    assert_eq!(
+        put("2001:db8:1:203::1", 40_000).await.0,
+        StatusCode::NO_CONTENT
+    );
+    // Another /48, and an IPv4 client (counted by its address alone), are not held back.
+    assert_eq!(
+        put("2001:db8:2::1", 100_000).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(put("198.51.100.7", 100_000).await.0, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
 async fn submitted_texts_count_against_the_quotas() {
     // Each finalize stores 2 × 1,000 bytes of encrypted texts (`finalize`).
     let (base, _dir) = start(|config| config.limits.client_upload_bytes_per_hour = 5_000).await;

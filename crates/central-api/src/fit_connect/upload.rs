@@ -33,7 +33,8 @@ pub(crate) struct Upload<'a> {
 /// Room for `bytes` more that `client` sends to be stored (an attachment, or a
 /// submission's encrypted data and metadata), before a byte is stored: the relay's
 /// storage in all (`--max-stored-bytes`, attachments and submissions' texts together),
-/// then the client's hour (`--client-upload-bytes-per-hour`).
+/// then the hour of the client and of its wider networks (`--client-upload-bytes-per-hour`,
+/// `--site-upload-bytes-per-hour`, `--prefix-upload-bytes-per-hour`).
 pub(crate) async fn reserve_storage(
     state: &AppState,
     client: std::net::IpAddr,
@@ -49,13 +50,7 @@ pub(crate) async fn reserve_storage(
             ));
         }
     }
-    limits::count_upload(
-        &state.store,
-        client,
-        bytes,
-        state.limits.client_upload_bytes_per_hour,
-    )
-    .await
+    limits::count_upload(&state.store, client, bytes, state.limits.upload_quotas()).await
 }
 
 /// Receives an attachment's body and makes it the attachment: quotas first (the

@@ -205,24 +205,40 @@ pub async fn respond(state: &AppState, page: FormPage<'_>, headers: &HeaderMap) 
         "text/html; charset=utf-8",
         crate::assets::REVALIDATE,
         || {
-            let preloads = match (controls, step_number) {
-                (Some(controls), Some(step)) => chunk_preloads(controls, &definition, step),
-                _ => &[],
-            };
-            with_definition(index_text, leika, &compact(&definition), preloads)
+            let (definition, preloads) = page_definition(&definition, controls, step_number);
+            with_definition(index_text, leika, &definition, preloads)
         },
     ))
+}
+
+/// The definition as the page carries it ([`compact`]) and the chunk's files to preload
+/// with step `step` (from 1): read once for both. A definition that cannot be read is
+/// sent as it is stored, for the portal to report, with no preloads.
+fn page_definition<'c>(
+    definition: &str,
+    controls: Option<&'c ControlsChunk>,
+    step: Option<usize>,
+) -> (String, &'c [String]) {
+    let Ok(parsed) = form_engine::FormDefinition::from_checked_json(definition) else {
+        return (definition.to_owned(), &[]);
+    };
+    let preloads = match (controls, step) {
+        (Some(controls), Some(step)) => chunk_preloads(controls, &parsed, step),
+        _ => &[],
+    };
+    (compact(definition), preloads)
 }
 
 /// The controls' chunk's files if step `step` (from 1) of `definition` shows a field of
 /// its types (a group's children need no look: a group's control is in the chunk), so
 /// that they load beside the portal's WASM rather than after it has started and found the
 /// step (a round trip and the chunk's transfer later: on issue #21's phone profile the
-/// first input came 170 ms later without). Nothing for a definition that cannot be read.
-fn chunk_preloads<'c>(controls: &'c ControlsChunk, definition: &str, step: usize) -> &'c [String] {
-    let Ok(definition) = form_engine::FormDefinition::from_checked_json(definition) else {
-        return &[];
-    };
+/// first input came 170 ms later without).
+fn chunk_preloads<'c>(
+    controls: &'c ControlsChunk,
+    definition: &form_engine::FormDefinition,
+    step: usize,
+) -> &'c [String] {
     let needed = definition.steps.get(step - 1).is_some_and(|step| {
         step.fields()
             .any(|field| controls.has(field.kind.type_name()))
@@ -234,13 +250,10 @@ fn chunk_preloads<'c>(controls: &'c ControlsChunk, definition: &str, step: usize
 /// loaded, often indented: Gewerbeanmeldung's 81 KB are 34 KB so, and 1 KB less brotli on
 /// the line before the portal's WASM is asked for). Every token is copied as it is: a
 /// number written again through serde_json could come back one unit in the last place
-/// off, and move a limit between what the API checks and what the portal shows. Text that
-/// is not JSON stays as it is, for the portal to report.
+/// off, and move a limit between what the API checks and what the portal shows. `json`
+/// must be valid JSON (the caller has read it), which has whitespace only between tokens
+/// and inside strings.
 fn compact(json: &str) -> String {
-    if serde_json::from_str::<serde::de::IgnoredAny>(json).is_err() {
-        return json.to_owned();
-    }
-    // Valid JSON has whitespace only between tokens and inside strings.
     let mut out = String::with_capacity(json.len());
     let (mut in_string, mut escaped) = (false, false);
     for c in json.chars() {
@@ -361,7 +374,7 @@ pub fn inlines(deployment: &Deployment) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{ControlsChunk, Page, chunk_preloads, compact, page_of, with_definition};
+    use super::{ControlsChunk, Page, compact, page_definition, page_of, with_definition};
 
     #[test]
     fn service_and_form_pages_name_their_service() {
@@ -432,7 +445,7 @@ mod tests {
             r#"{"title":{"de":"A  \" b\n"},"max":1.10,"big":1e400,"steps":[]}"#
         );
         // Not JSON: left for the portal to report.
-        assert_eq!(compact("{\"a\": "), "{\"a\": ");
+        assert_eq!(page_definition("{\"a\": ", None, Some(1)).0, "{\"a\": ");
         // A `<` escaped in the stored text stays escaped, and a raw one is escaped by the
         // block: neither ends it.
         let page = with_definition(
@@ -460,14 +473,16 @@ mod tests {
                 {"id": "name2", "type": "text", "label": {"de": "Name"}},
                 {"id": "people", "type": "group", "label": {"de": "P"}, "fields": [
                     {"id": "home", "type": "address", "label": {"de": "H"}}]}]}]}]}"#;
-        assert!(chunk_preloads(&controls, definition, 1).is_empty());
-        assert_eq!(
-            chunk_preloads(&controls, definition, 2),
-            controls.hrefs.as_slice()
-        );
-        // A step the definition does not have, or a definition that cannot be read.
-        assert!(chunk_preloads(&controls, definition, 3).is_empty());
-        assert!(chunk_preloads(&controls, "{", 2).is_empty());
+        let preloads = |definition, step| page_definition(definition, Some(&controls), step).1;
+        assert!(preloads(definition, Some(1)).is_empty());
+        assert_eq!(preloads(definition, Some(2)), controls.hrefs.as_slice());
+        // A step the definition does not have, the check page, or a definition that
+        // cannot be read.
+        assert!(preloads(definition, Some(3)).is_empty());
+        assert!(preloads(definition, None).is_empty());
+        assert!(preloads("{", Some(2)).is_empty());
+        // The definition read is sent compact.
+        assert!(!page_definition(definition, None, None).0.contains(' '));
 
         let page = with_definition("<body></body>", "1", definition, &controls.hrefs);
         let links = "<link rel=\"preload\" as=\"fetch\" crossorigin href=\"/p/x_split_chunk_3-01.wasm\" data-chunk=\"later-controls\"><link rel=\"preload\" as=\"fetch\" crossorigin href=\"/p/x_split_later_controls-01.wasm\" data-chunk=\"later-controls\"><script type=\"application/json\"";

@@ -10,10 +10,7 @@
 //! ([`crate::limits::Limits::max_portal_sender_tokens`]: the largest holder pays, see
 //! [`refusal_at_ceiling`]).
 
-use std::{
-    sync::LazyLock,
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use axum::{
     Router,
@@ -59,18 +56,19 @@ async fn sender_token(
     Ok(oauth::token_response(&token, SEND_EVERYWHERE))
 }
 
-/// What this instance knows of the portal's valid tokens.
+/// What this instance knows of the portal's valid tokens ([`AppState::sender_token_count`]).
 ///
 /// Counting them takes reading every valid row (12 ms at 100,000), too much for every
 /// request; so each instance counts at most once a second ([`COUNT_FRESH`]) and, in
 /// between, adds the tokens it hands out and takes away those it drops. What the other
 /// instances hand out within that second is not seen: the ceiling may be passed by that
-/// much, a ceiling on the database's size rather than an exact count. A cache in this
-/// module (not in [`AppState`]), keyed by [`AppState::instance`] so that several servers
-/// in one process (the tests) do not share one count.
+/// much, a ceiling on the database's size rather than an exact count. A Tokio mutex, held
+/// over the queries, so that requests asking at once wait for one count instead of each
+/// counting.
+#[derive(Default)]
+pub struct TokenCount(tokio::sync::Mutex<Option<Count>>);
+
 struct Count {
-    /// The [`AppState::instance`] counted for.
-    instance: String,
     /// When counted in the database.
     at: Instant,
     /// Valid tokens.
@@ -83,11 +81,6 @@ struct Count {
 
 /// How long a [`Count`] is believed.
 const COUNT_FRESH: Duration = Duration::from_secs(1);
-
-/// The count of this process; a Tokio mutex, held over the queries, so that requests
-/// asking at once wait for one count instead of each counting.
-static COUNT: LazyLock<tokio::sync::Mutex<Option<Count>>> =
-    LazyLock::new(|| tokio::sync::Mutex::new(None));
 
 /// A 503 with `Retry-After` (the seconds until the first valid token ends and makes
 /// room) when the portal's pages hold `max_portal_sender_tokens` valid tokens in all and
@@ -119,14 +112,13 @@ async fn refusal_at_ceiling(state: &AppState, holder: &str) -> Result<Option<Res
         return Ok(None);
     }
     let oauth = state.store.oauth();
-    let mut cached = COUNT.lock().await;
+    let mut cached = state.sender_token_count.0.lock().await;
     let stale = cached
         .as_ref()
-        .is_none_or(|count| count.instance != state.instance || count.at.elapsed() >= COUNT_FRESH);
+        .is_none_or(|count| count.at.elapsed() >= COUNT_FRESH);
     if stale {
         let (live, first_end) = oauth.live_tokens(PORTAL_CLIENT).await?;
         *cached = Some(Count {
-            instance: state.instance.clone(),
             at: Instant::now(),
             live: u64::try_from(live).unwrap_or(0),
             first_end,
@@ -141,6 +133,7 @@ async fn refusal_at_ceiling(state: &AppState, holder: &str) -> Result<Option<Res
         count.live += 1;
         return Ok(None);
     }
+    let mut recount = false;
     if count.largest.is_none() {
         count.largest = oauth.largest_holder(PORTAL_CLIENT).await?;
     }
@@ -155,11 +148,14 @@ async fn refusal_at_ceiling(state: &AppState, holder: &str) -> Result<Option<Res
                 return Ok(None);
             }
             // Its tokens ended or were dropped by another instance: count again next
-            // time (a count of no instance is stale).
-            count.instance.clear();
+            // time.
+            recount = true;
         }
     }
     let (live, first_end) = (count.live, count.first_end.clone());
+    if recount {
+        *cached = None;
+    }
     drop(cached);
     let now = time::OffsetDateTime::now_utc();
     let retry_after = first_end
