@@ -84,3 +84,32 @@ test('a search with spaces and signs of URLs survives a reload; none found is sa
   await expect(search(page)).toHaveValue('tree');
   await expect(found(page)).toHaveText(/^Services found: \d+$/);
 });
+
+test('while a search loads, the last results stay and nothing says "loading" at every key', async ({ page }) => {
+  const portal = new Portal(page);
+  await portal.openStart();
+  await search(page).fill('Baum');
+  await expect(serviceLinks(page)).toHaveText(['Baumfällgenehmigung']);
+
+  // The next search's answer is held back until the page has been checked.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let asked = false;
+  await page.route(/\/api\/municipalities\/[0-9]+\/catalogue\?.*q=Baumf/, async (route) => {
+    asked = true;
+    await held;
+    await route.continue();
+  });
+  await search(page).pressSequentially('f');
+  await expect.poll(() => asked).toBe(true);
+  // The list of the last answer stays, with its count; no "loading" is said.
+  await expect(serviceLinks(page)).toHaveText(['Baumfällgenehmigung']);
+  await expect(found(page)).toHaveText('Gefundene Leistungen: 1');
+  await expect(page.getByRole('status').filter({ hasText: /Wird geladen/ })).toHaveCount(0);
+  await expect(search(page)).toBeFocused();
+
+  release();
+  await expect.poll(() => query(page).get('q')).toBe('Baumf');
+  await expect(serviceLinks(page)).toHaveText(['Baumfällgenehmigung']);
+  await expect(found(page)).toHaveText('Gefundene Leistungen: 1');
+});

@@ -20,11 +20,14 @@ test('a service page that takes long to load is announced as loading, then shown
   const status = page.getByRole('status').filter({ hasText: 'Wird geladen' });
   await expect(status).toBeVisible();
   await expect(status).toHaveText('Wird geladen …');
+  // The title says so too, rather than naming the start page the citizen has left.
+  await expect(page).toHaveTitle(/^Wird geladen … – /);
   await portal.expectAccessible();
 
   release();
   await expect(page.getByRole('heading', { level: 1, name: 'Gewerbeanmeldung' })).toBeVisible();
   await expect(status).toHaveCount(0);
+  await expect(page).toHaveTitle(/^Gewerbeanmeldung – /);
 });
 
 test('a portal whose module does not load says so, never a blank page', async ({ page }) => {

@@ -50,7 +50,7 @@ pub fn when_loaded(load_chunk: Load, content: Box<dyn Fn() -> AnyView + Send + S
             let again = Box::new(move || attempt.update(|n| *n = n.wrapping_add(1)));
             crate::pages::not_loaded(lang, true, Msg::PageNotLoadedHint, again)
         }
-        _ => crate::pages::loading(lang),
+        _ => crate::pages::loading_page(lang),
     })
 }
 

@@ -368,6 +368,25 @@ pub fn query_param(query: &str, name: &str) -> Option<String> {
         .get(name)
 }
 
+/// `query` (`?a=1&b=2`, or empty) with `name` set to `value`, or without it for `None`:
+/// `?…`, or empty. Written by the browser's `URLSearchParams`, which [`query_param`]
+/// reads with, so that what one writes the other reads back.
+pub fn with_query_param(query: &str, name: &str, value: Option<&str>) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else {
+        return String::new();
+    };
+    match value {
+        Some(value) => params.set(name, value),
+        None => params.delete(name),
+    }
+    let query = String::from(params.to_string());
+    if query.is_empty() {
+        query
+    } else {
+        format!("?{query}")
+    }
+}
+
 /// The node ids are looked up in (the document, or the shadow root of an embed) and the
 /// element that carries the portal's language and theme.
 #[derive(Clone)]

@@ -338,8 +338,11 @@ pub fn FormShell() -> impl IntoView {
         },
     );
 
-    let content =
-        crate::pages::loaded_view(lang, loaded, move |(leika, form, definition, migrated)| {
+    let content = crate::pages::loaded_view(
+        lang,
+        loaded,
+        crate::pages::Shown::Page,
+        move |(leika, form, definition, migrated)| {
             let leika_for_place = leika.clone();
             let (mut answers, mut notes) = match migrated.as_ref() {
                 Some((answers, notes)) => (
@@ -388,7 +391,8 @@ pub fn FormShell() -> impl IntoView {
                 },
             );
             view! { <div lang="de">{notice}{page}</div> }.into_any()
-        });
+        },
+    );
     view! { {content} }
 }
 

@@ -41,7 +41,7 @@ pub fn CataloguePage() -> impl IntoView {
         },
     );
 
-    let results = super::loaded_view_below_heading(lang, catalogue, move |catalogue| {
+    let results = super::loaded_view(lang, catalogue, super::Shown::Results, move |catalogue| {
         let lang = lang.get();
         let query = query.get_untracked();
         // How many services a search found, said by the status below the search (the
@@ -95,27 +95,14 @@ pub fn CataloguePage() -> impl IntoView {
         };
         view! { {filter} {start} {list} }
     });
-    // Typing replaces the history entry: one entry for the search, not one per key.
+    // Typing replaces the history entry: one entry for the search, not one per key. The
+    // topic the list is filtered by stays.
     let search = move |ev| {
         let text = event_target_value(&ev);
-        let mut to = Route::Catalogue.path();
-        let mut add = |name: &str, value: &str| {
-            to.push_str(if to.len() > 1 { "&" } else { "?" });
-            to.push_str(name);
-            to.push('=');
-            to.push_str(&String::from(js_sys::encode_uri_component(value)));
-        };
-        url.with_untracked(|url| {
-            for name in ["category", "life_situation"] {
-                if let Some(value) = crate::config::query_param(route::query(url), name) {
-                    add(name, &value);
-                }
-            }
-        });
-        if !text.is_empty() {
-            add("q", &text);
-        }
-        nav.replace(&to);
+        let text = (!text.is_empty()).then_some(text.as_str());
+        let query =
+            url.with_untracked(|url| crate::config::with_query_param(route::query(url), "q", text));
+        nav.replace(&format!("{}{query}", Route::Catalogue.path()));
     };
 
     view! {

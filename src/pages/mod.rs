@@ -125,39 +125,24 @@ fn run_requests(request: Request) -> Signals {
 /// expected type.
 type Content = Box<dyn Fn(&Erased) -> Option<Result<AnyView, ApiError>> + Send + Sync>;
 
+/// How a page shows what it loads ([`loaded_view`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// The page's content: it brings the page's `h1`, and so does the error; "loading"
+    /// stands in for it while a request runs.
+    Page,
+    /// Results below the page's own `h1` and its search: the error brings no heading, and
+    /// the last results stay until newer ones arrive, so that a key typed does not
+    /// replace the list by "loading" (which a screen reader would say at every key).
+    Results,
+}
+
 /// "Loading", the error, or the content: the one way pages show what they load. The
-/// content brings the page's `h1`; so does the error, which offers to try again.
+/// error offers to try again.
 pub fn loaded_view<T, V, F>(
     lang: RwSignal<Lang>,
     loaded: Loaded<Result<T, ApiError>>,
-    content: F,
-) -> AnyView
-where
-    T: Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-    F: Fn(T) -> V + Send + Sync + 'static,
-{
-    loaded_view_with(lang, loaded, true, content)
-}
-
-/// [`loaded_view`] below the page's own `h1`: the error brings none.
-pub fn loaded_view_below_heading<T, V, F>(
-    lang: RwSignal<Lang>,
-    loaded: Loaded<Result<T, ApiError>>,
-    content: F,
-) -> AnyView
-where
-    T: Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-    F: Fn(T) -> V + Send + Sync + 'static,
-{
-    loaded_view_with(lang, loaded, false, content)
-}
-
-fn loaded_view_with<T, V, F>(
-    lang: RwSignal<Lang>,
-    loaded: Loaded<Result<T, ApiError>>,
-    titled: bool,
+    shown: Shown,
     content: F,
 ) -> AnyView
 where
@@ -177,7 +162,7 @@ where
         loaded.value,
         loaded.pending,
         loaded.retry,
-        titled,
+        shown,
         content,
     )
 }
@@ -187,12 +172,13 @@ fn loaded_view_erased(
     value: RwSignal<Option<Erased>>,
     pending: RwSignal<bool>,
     retry: RwSignal<bool>,
-    titled: bool,
+    page: Shown,
     content: Content,
 ) -> AnyView {
+    let titled = page == Shown::Page;
     crate::reactive_view::dynamic(move || {
-        if pending.get() {
-            return loading(lang);
+        if titled && pending.get() {
+            return loading_page(lang);
         }
         let shown = value.get().and_then(|answer| content(&answer));
         if shown.is_some() {
@@ -201,6 +187,8 @@ fn loaded_view_erased(
         }
         match shown {
             Some(Ok(view)) => view,
+            // Results whose last request failed: "loading" while they are asked again.
+            Some(Err(_)) if pending.get() => loading(lang),
             // The API knows nothing at this address (an unknown service id): the same
             // page as for an unknown path, not a loading failure to retry.
             Some(Err(ApiError::Problem { status: 404, .. })) => {
@@ -216,6 +204,7 @@ fn loaded_view_erased(
                 });
                 not_loaded(lang, titled, error_msg(&error), again)
             }
+            None if titled => loading_page(lang),
             None => loading(lang),
         }
     })
@@ -249,6 +238,13 @@ pub fn not_loaded(
 
 /// The id of [`not_loaded`]'s heading.
 pub const NOT_LOADED_ID: &str = "page-not-loaded";
+
+/// [`loading`] standing in for a whole page: the document's title says so as well, rather
+/// than naming the page the citizen has left (WCAG 2.4.2).
+pub fn loading_page(lang: RwSignal<Lang>) -> AnyView {
+    crate::set_title_msg(lang, Msg::Loading);
+    loading(lang)
+}
 
 /// The one "loading" text of every page. A status (a polite live region): a screen reader
 /// says it when a page takes long to load, where a sighted citizen sees it.

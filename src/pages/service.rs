@@ -24,15 +24,19 @@ pub fn ServicePage() -> impl IntoView {
         |(leika, lang)| async move { api::fetch_service(&leika, lang).await },
     );
 
-    let content = super::loaded_view(lang, service, move |service: ServiceDetail| {
-        let name = service.name.clone();
-        crate::set_title(Box::new(move || name.clone()));
-        let lang = lang.get();
-        let external_url = api::web_link(service.external_url.clone());
-        if service.form.is_some() {
-            crate::form::prepare_start(service.leika.clone());
-        }
-        let start = match (&service.form, &external_url) {
+    let content = super::loaded_view(
+        lang,
+        service,
+        super::Shown::Page,
+        move |service: ServiceDetail| {
+            let name = service.name.clone();
+            crate::set_title(Box::new(move || name.clone()));
+            let lang = lang.get();
+            let external_url = api::web_link(service.external_url.clone());
+            if service.form.is_some() {
+                crate::form::prepare_start(service.leika.clone());
+            }
+            let start = match (&service.form, &external_url) {
             (Some(_), _) if service.needs_place() => {
                 view! { <PlaceQuestion leika=service.leika.clone()/> }.into_any()
             }
@@ -45,23 +49,24 @@ pub fn ServicePage() -> impl IntoView {
             .into_any(),
             (None, None) => view! { <p>{message(lang, Msg::FormUnavailable)}</p> }.into_any(),
         };
-        view! {
-            <h1 class="kern-heading-large page-title" tabindex="-1">{service.name}</h1>
-            <p class="lead">{service.summary}</p>
-            <p>{service.description}</p>
-            <dl class="facts">
-                {service.provider.map(|provider| view! {
-                    <dt>{message(lang, Msg::OfferedBy)}</dt><dd>{provider.name}</dd>
-                })}
-                <dt>{message(lang, Msg::Fees)}</dt><dd>{service.fees}</dd>
-                <dt>{message(lang, Msg::ProcessingTime)}</dt><dd>{service.processing_time}</dd>
-                <dt>{message(lang, Msg::LegalBasis)}</dt><dd>{service.legal_basis}</dd>
-            </dl>
-            <h2>{message(lang, Msg::Documents)}</h2>
-            {documents(lang, service.documents, service.documents_separately)}
-            {start}
-        }
-    });
+            view! {
+                <h1 class="kern-heading-large page-title" tabindex="-1">{service.name}</h1>
+                <p class="lead">{service.summary}</p>
+                <p>{service.description}</p>
+                <dl class="facts">
+                    {service.provider.map(|provider| view! {
+                        <dt>{message(lang, Msg::OfferedBy)}</dt><dd>{provider.name}</dd>
+                    })}
+                    <dt>{message(lang, Msg::Fees)}</dt><dd>{service.fees}</dd>
+                    <dt>{message(lang, Msg::ProcessingTime)}</dt><dd>{service.processing_time}</dd>
+                    <dt>{message(lang, Msg::LegalBasis)}</dt><dd>{service.legal_basis}</dd>
+                </dl>
+                <h2>{message(lang, Msg::Documents)}</h2>
+                {documents(lang, service.documents, service.documents_separately)}
+                {start}
+            }
+        },
+    );
 
     view! {
         <p><a href=Route::Catalogue.href() class="back-link">{message_fn(lang, Msg::BackToServices)}</a></p>
