@@ -112,4 +112,20 @@ test('while a search loads, the last results stay and nothing says "loading" at 
   await expect.poll(() => query(page).get('q')).toBe('Baumf');
   await expect(serviceLinks(page)).toHaveText(['Baumfällgenehmigung']);
   await expect(found(page)).toHaveText('Gefundene Leistungen: 1');
+
+  // Another topic is another page: "loading" stands in for the last results.
+  let releaseTopic!: () => void;
+  const topicHeld = new Promise<void>((resolve) => (releaseTopic = resolve));
+  await page.route(/\/api\/municipalities\/[0-9]+\/catalogue\?.*category=/, async (route) => {
+    await topicHeld;
+    await route.continue();
+  });
+  await page.goto('/');
+  await expect(serviceLinks(page).first()).toBeVisible();
+  await page.locator('.topics a').first().click();
+  await expect(page.getByRole('status').filter({ hasText: /Wird geladen/ })).toBeVisible();
+  await expect(serviceLinks(page)).toHaveCount(0);
+  releaseTopic();
+  await expect(serviceLinks(page).first()).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /Wird geladen/ })).toHaveCount(0);
 });

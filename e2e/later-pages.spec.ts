@@ -41,6 +41,8 @@ test('the path to a form step does not load the chunk; without it a page says so
   // all, once the connection is back; nothing of the check page before.
   await expect(page.getByRole('heading', { level: 1, name: 'Diese Seite konnte nicht geladen werden' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: 'Angaben prüfen' })).toHaveCount(0);
+  // The title says so too, not "loading" (what it said while the chunk was asked for).
+  await expect(page).toHaveTitle(/^Diese Seite konnte nicht geladen werden – /);
   await portal.expectChunkNotLoadedThenRetry(CHUNK, () => chunkRequests.length);
   await portal.expectCheckPage();
   await expect(portal.answer('Betriebsname')).toHaveText(tradeName);

@@ -446,7 +446,7 @@ test('a long definition the limit allows is shown, not refused for the indentati
     title: `Schritt ${s + 1} von 300`,
     sections: [{ id: `a${s}`, fields: Array.from({ length: 100 }, (_, i) => ({ id: `f${s}_${i}`, type: 'text', label: `Feld ${i}` })) }],
   }));
-  const long = { ...definition, steps };
+  const long = { ...definition, languages: ['de'], steps };
   const oneLine = JSON.stringify(long);
   expect(oneLine.length).toBeLessThan(2 * 1024 * 1024);
   expect(JSON.stringify(long, null, 2).length).toBeGreaterThan(2 * 1024 * 1024);
@@ -468,4 +468,23 @@ test('the preview is a bundle of its own: the citizen portal does not load it', 
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval' 'sha256-");
   expect(csp).not.toContain('unsafe-inline');
   await expect(page).toHaveTitle(/Formular-Vorschau/);
+});
+
+test('a definition whose texts are not complete in English is previewed as citizens see it: in German, said so', async ({ page }) => {
+  await openWith(page, TEXT);
+  await page.getByRole('button', { name: 'Sprache wechseln: English' }).click();
+  await expect(form(page).getByRole('heading', { level: 1, name: 'About you' })).toBeVisible();
+  await expect(form(page).getByText('This application form is only available in German.')).toHaveCount(0);
+
+  // Without English among its `languages`: German, marked so, with a note in English.
+  await editor(page).fill(TEXT.replace(/"languages": \[[^\]]*\],/, '"languages": ["de"],'));
+  await expect(form(page).getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+  await expect(form(page).getByText('This application form is only available in German.')).toBeVisible();
+  await expect(form(page).locator('[lang="de"]').getByRole('heading', { level: 1, name: 'Angaben zur Person' })).toBeVisible();
+
+  // Promising English with a text that has none: an error at that text, in the preview's language.
+  await editor(page).fill(TEXT.replace("\"en\": \"Postcode\"", "\"en\": \" \""));
+  const errors = page.getByTestId('definition-errors');
+  await expect(errors).toContainText('/steps/1/sections/0/fields/0/label/en');
+  await expect(errors).toContainText('missing `en` text');
 });

@@ -360,13 +360,7 @@ pub fn FormShell() -> impl IntoView {
             };
             notes.files_removed = draft::strip_files(definition.top_fields(), &mut answers);
             let restored = !answers.is_empty() || notes.migrated;
-            // A form whose definition has no English texts is shown in German, its
-            // portal's words around them too (not English sentences around German
-            // labels), marked as German; the page around it keeps the chosen language.
-            let german_only = definition.title.get_code("en").is_none();
-            if german_only {
-                provide_context(crate::i18n::UiLang(RwSignal::new(Lang::De)));
-            }
+            let languages = definition.languages.clone();
             let state = FormState::new(definition, Progress::new(answers));
             let mut session = FormSession::new(FormAt::Service { leika }, form, state);
             session.restored.set(restored);
@@ -374,26 +368,41 @@ pub fn FormShell() -> impl IntoView {
             session.place = crate::place::chosen(&leika_for_place);
             session.guess_deciding_answer();
             draft::keep_saved(&session);
-            provide_context(session);
-            let page = view! { <StepPage/> }.into_any();
-            if !german_only {
-                return page;
-            }
-            let notice = crate::reactive_view::shown_if(
-                move || lang.get() == Lang::En,
-                || {
-                    crate::text_element::text_element(
-                        "p",
-                        vec![("class", "notice".into()), ("lang", "en".into())],
-                        "This application form is only available in German.",
-                    )
-                    .into_any()
-                },
-            );
-            view! { <div lang="de">{notice}{page}</div> }.into_any()
+            in_form_languages(&languages, move || {
+                provide_context(session);
+                view! { <StepPage/> }.into_any()
+            })
         },
     );
     view! { {content} }
+}
+
+/// The form's `page`, made in the languages its texts are complete in (its `languages`,
+/// which the API holds to every text). A form not complete in English is shown in
+/// German, the portal's words around it too (not English sentences around German
+/// labels), marked as German, with a note in English for a citizen who chose English;
+/// the page around it keeps the chosen language. For the citizen's pages and the
+/// preview alike.
+pub fn in_form_languages(languages: &[Lang], page: impl FnOnce() -> AnyView) -> AnyView {
+    if languages.contains(&Lang::En) {
+        return page();
+    }
+    let lang = use_lang();
+    // Before the form's views are made: they read the language from the context.
+    provide_context(crate::i18n::UiLang(RwSignal::new(Lang::De)));
+    let page = page();
+    let notice = crate::reactive_view::shown_if(
+        move || lang.get() == Lang::En,
+        || {
+            crate::text_element::text_element(
+                "p",
+                vec![("class", "notice".into()), ("lang", "en".into())],
+                "This application form is only available in German.",
+            )
+            .into_any()
+        },
+    );
+    view! { <div lang="de">{notice}{page}</div> }.into_any()
 }
 
 impl Receipts {

@@ -41,9 +41,22 @@ pub fn CataloguePage() -> impl IntoView {
         },
     );
 
-    let results = super::loaded_view(lang, catalogue, super::Shown::Results, move |catalogue| {
+    // The topic and language of the results shown: while only the search text changes,
+    // they stay until the newer results arrive.
+    let shown_for = StoredValue::new(None::<(Option<String>, Option<String>, Lang)>);
+    let kept = Signal::derive(move || {
+        let now = query.with(|q| (q.category.clone(), q.life_situation.clone(), lang.get()));
+        shown_for.with_value(|shown| shown.as_ref() == Some(&now))
+    });
+    let shown = super::Shown::Results { kept };
+    let results = super::loaded_view(lang, catalogue, shown, move |catalogue| {
         let lang = lang.get();
         let query = query.get_untracked();
+        shown_for.set_value(Some((
+            query.category.clone(),
+            query.life_situation.clone(),
+            lang,
+        )));
         // How many services a search found, said by the status below the search (the
         // list itself is no live region, which would read all of it out at every key).
         let found = match catalogue.services.len() {

@@ -19,7 +19,8 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// The one way every page tells the citizen that loading failed.
+/// A part of a page that could not be loaded: what happened, as an alert (whole pages
+/// show [`not_loaded`], which adds a heading and a way to try again).
 pub fn load_error(lang: Lang, error: &ApiError) -> impl IntoView + use<> {
     view! { <div class="notice notice--error" role="alert"><p>{message(lang, error_msg(error))}</p></div> }
 }
@@ -126,15 +127,17 @@ fn run_requests(request: Request) -> Signals {
 type Content = Box<dyn Fn(&Erased) -> Option<Result<AnyView, ApiError>> + Send + Sync>;
 
 /// How a page shows what it loads ([`loaded_view`]).
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub enum Shown {
     /// The page's content: it brings the page's `h1`, and so does the error; "loading"
     /// stands in for it while a request runs.
     Page,
-    /// Results below the page's own `h1` and its search: the error brings no heading, and
-    /// the last results stay until newer ones arrive, so that a key typed does not
-    /// replace the list by "loading" (which a screen reader would say at every key).
-    Results,
+    /// Results below the page's own `h1` and its search: the error brings no heading.
+    /// While `kept` is true (the citizen refines the search the results were found
+    /// for), the last results stay until newer ones arrive, so that a key typed does
+    /// not replace the list by "loading" (which a screen reader would say at every key);
+    /// otherwise (another topic, another language) "loading" stands in for them.
+    Results { kept: Signal<bool> },
 }
 
 /// "Loading", the error, or the content: the one way pages show what they load. The
@@ -175,10 +178,21 @@ fn loaded_view_erased(
     page: Shown,
     content: Content,
 ) -> AnyView {
-    let titled = page == Shown::Page;
+    let (titled, kept) = match page {
+        Shown::Page => (true, None),
+        Shown::Results { kept } => (false, Some(kept)),
+    };
+    // A memo, so that the view is drawn again only when this changes: not when a request
+    // starts or ends behind results that stay.
+    let loading_now =
+        crate::reactive_view::memo(move || pending.get() && !kept.is_some_and(|kept| kept.get()));
     crate::reactive_view::dynamic(move || {
-        if titled && pending.get() {
-            return loading_page(lang);
+        if loading_now.get() {
+            return if titled {
+                loading_page(lang)
+            } else {
+                loading(lang)
+            };
         }
         let shown = value.get().and_then(|answer| content(&answer));
         if shown.is_some() {
@@ -195,9 +209,6 @@ fn loaded_view_erased(
                 view! { <not_found::NotFound/> }.into_any()
             }
             Some(Err(error)) => {
-                if titled {
-                    crate::set_title_msg(lang, Msg::PageNotLoaded);
-                }
                 let again = Box::new(move || {
                     crate::route::arrive_again();
                     retry.set(!retry.get_untracked());
@@ -219,6 +230,9 @@ pub fn not_loaded(
     what: Msg,
     again: Box<dyn Fn() + Send + Sync>,
 ) -> AnyView {
+    if titled {
+        crate::set_title_msg(lang, Msg::PageNotLoaded);
+    }
     let heading = titled.then(|| {
         view! {
             <h1 class="kern-heading-large page-title" id=NOT_LOADED_ID tabindex="-1">

@@ -143,8 +143,11 @@ fn Workbench(s: State) -> impl IntoView {
                 return view! { <p class="pv-empty">{ptr(lang, P::Empty)}</p> }.into_any();
             };
             untrack(move || {
-                provide_context(session(s, definition));
-                view! { <StepPage/> }.into_any()
+                let languages = definition.languages.clone();
+                crate::form::in_form_languages(&languages, move || {
+                    provide_context(session(s, definition));
+                    view! { <StepPage/> }.into_any()
+                })
             })
         })
     };

@@ -635,6 +635,13 @@ fn definition_error_de(kind: &DefinitionErrorKind) -> String {
             format!("Die ID `{id}` hat schon ein anderer Schritt oder Abschnitt")
         }
         K::MissingGerman => "Der deutsche Text fehlt (`de`)".into(),
+        K::MoreProblems { more } => {
+            format!("{more} weitere Probleme, nicht aufgeführt: Beheben Sie zuerst die obigen")
+        }
+        K::MissingTranslation { lang } => format!(
+            "Der Text in `{}` fehlt: Laut `languages` sind die Texte des Formulars darin vollständig",
+            lang.code()
+        ),
         K::ExpressionUnknownField { id } => {
             format!("Der Ausdruck verwendet das unbekannte Feld `{id}`")
         }
@@ -750,9 +757,11 @@ mod tests {
             K::DateTimeLimit { .. } => 41,
             K::DecidingAnswerInGroup => 42,
             K::SecondDecidingAnswer { .. } => 43,
+            K::MissingTranslation { .. } => 44,
+            K::MoreProblems { .. } => 45,
         }
     }
-    const KINDS: usize = 44;
+    const KINDS: usize = 46;
 
     fn expr(kind: ExprErrorKind) -> DefinitionErrorKind {
         DefinitionErrorKind::Condition(ExprError { position: 7, kind })
@@ -796,6 +805,8 @@ mod tests {
             },
             K::DuplicateStepOrSectionId { id: id() },
             K::MissingGerman,
+            K::MissingTranslation { lang: Lang::En },
+            K::MoreProblems { more: 29_900 },
             K::ExpressionUnknownField { id: id() },
             K::NoSuchPart {
                 path: "anschrift".into(),

@@ -134,8 +134,9 @@ impl Limits {
 
 /// Counts `bytes` more of uploads in the current hour against `client` and against the
 /// IPv6 /56 and /48 it belongs to; [`ApiError::QuotaExceeded`] if that takes any of them
-/// over its quota (then nothing is counted, and the caller's upload is refused before it
-/// starts).
+/// over its quota (then the bytes are taken back from every level, and the caller's
+/// upload is refused before it starts). A database error part-way leaves what was counted
+/// until the hour ends: counted too much, never too little.
 pub async fn count_upload(
     store: &Store,
     client: IpAddr,

@@ -576,8 +576,8 @@ async fn the_upload_quota_counts_a_clients_wider_networks_too() {
     // forwarded addresses are the clients.
     let (base, _dir) = start(|config| {
         config.trusted_proxies = TrustedProxies::parse(&["127.0.0.1".into()]).expect("proxies");
-        config.limits.client_upload_bytes_per_hour = 250_000;
-        config.limits.site_upload_bytes_per_hour = 350_000;
+        config.limits.client_upload_bytes_per_hour = 120_000;
+        config.limits.site_upload_bytes_per_hour = 320_000;
         config.limits.prefix_upload_bytes_per_hour = 550_000;
     })
     .await;
@@ -631,10 +631,11 @@ async fn the_upload_quota_counts_a_clients_wider_networks_too() {
         "a sixth upload of the /48"
     );
     assert!(detail.contains("/48"), "{detail}");
-    // The refused uploads counted nowhere: the /48 has 50,000 bytes left, and the first
-    // site's refused /64 its own hour.
+    // The refused upload was taken back from every level it had been counted at: its
+    // /64 (else 140,000 > 120,000) and its /56 (else 340,000 > 320,000); the /48 has
+    // 50,000 bytes left.
     assert_eq!(
-        put("2001:db8:1:203::1", 40_000).await.0,
+        put("2001:db8:1:202::1", 40_000).await.0,
         StatusCode::NO_CONTENT
     );
     // Another /48, and an IPv4 client (counted by its address alone), are not held back.

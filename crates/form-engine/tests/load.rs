@@ -332,3 +332,58 @@ fn a_field_without_usable_id_turns_off_unknown_reference_checks() {
         vec!["/steps/0/sections/0/fields/0".to_owned()]
     );
 }
+
+#[test]
+fn a_language_the_form_promises_is_in_every_text() {
+    let json = r#"{"id": "f", "version": 1, "title": {"de": "F", "en": "F"},
+      "languages": ["de", "en"],
+      "steps": [{"id": "s", "title": {"de": "S", "en": "S"}, "sections": [{"id": "a", "fields": [
+        {"id": "x", "type": "text", "label": {"de": "X", "en": "X"}, "hint": "Nur deutsch"},
+        {"id": "y", "type": "choice", "label": {"de": "Y", "en": "Y"},
+         "options": [{"value": "1", "label": {"de": "Eins", "en": " "}}]}
+      ]}]}]}"#;
+    let e = errors(json);
+    let p: Vec<&str> = e.iter().map(|e| e.path.as_str()).collect();
+    // Each text without English is named where it is; a blank one counts as missing.
+    assert_eq!(
+        p,
+        [
+            "/steps/0/sections/0/fields/0/hint/en",
+            "/steps/0/sections/0/fields/1/options/0/label/en"
+        ],
+        "{e:?}"
+    );
+    assert!(e[0].message().contains("`languages`"), "{}", e[0].message());
+    // Without the promise, German texts alone are a complete form, shown in German.
+    let german = json.replace(r#""languages": ["de", "en"],"#, "");
+    let form = FormDefinition::from_json(&german).expect("German only");
+    assert_eq!(form.languages, [Lang::De]);
+}
+
+#[test]
+fn many_problems_are_listed_up_to_a_limit_then_counted() {
+    // 30,000 fields, each with a problem, in a definition the size limit allows: each
+    // problem listed would be located in the text, a walk of it each time.
+    let fields: Vec<String> = (0..30_000)
+        .map(|i| format!(r#"{{"id": "f{i}", "type": "text", "label": {{"en": "x"}}}}"#))
+        .collect();
+    let json = form(&fields.join(","));
+    assert!(json.len() < form_engine::load::MAX_INPUT_BYTES);
+    let started = std::time::Instant::now();
+    let e = errors(&json);
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert_eq!(e.len(), form_engine::load::MAX_PROBLEMS + 1);
+    assert_eq!(e[0].path, "/steps/0/sections/0/fields/0/label/de");
+    let last = e.last().expect("the count");
+    assert_eq!(
+        last.kind,
+        form_engine::DefinitionErrorKind::MoreProblems {
+            more: 30_000 - form_engine::load::MAX_PROBLEMS
+        }
+    );
+    assert!(
+        last.message().contains("29900 more problems"),
+        "{}",
+        last.message()
+    );
+}

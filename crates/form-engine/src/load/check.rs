@@ -13,7 +13,7 @@ use crate::definition::{
 };
 use crate::error::ERROR_KEYS;
 use crate::expr::Condition;
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 
 /// `complete`: every field id is known. If not, "unknown field" in conditions
 /// is not reported, since it may be a field that failed to decode.
@@ -145,6 +145,17 @@ impl Checker<'_> {
     pub(crate) fn text(&mut self, text: &Text, path: &str) {
         if !text.has_german() {
             self.problems.add(format!("{path}/de"), K::MissingGerman);
+        }
+        // A language the form says its texts are complete in is in every text: the portal
+        // shows the form in it, and a German text among English ones would be neither
+        // understood nor marked as German for screen readers.
+        for &lang in &self.def.languages {
+            if lang != Lang::De && text.get_code(lang.code()).is_none() {
+                self.problems.add(
+                    format!("{path}/{}", lang.code()),
+                    K::MissingTranslation { lang },
+                );
+            }
         }
     }
 

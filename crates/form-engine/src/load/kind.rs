@@ -8,6 +8,7 @@ use crate::date::DateBoundError;
 use crate::error::ERROR_KEYS;
 use crate::expr::ExprError;
 use crate::field_types::FIELD_TYPES;
+use crate::lang::Lang;
 use crate::pattern::PatternError;
 
 /// One kind of problem in a definition, with what the message names.
@@ -25,6 +26,10 @@ pub enum DefinitionErrorKind {
     /// Nested deeper than [`super::MAX_DEPTH`].
     TooDeep {
         max: usize,
+    },
+    /// More problems than [`super::MAX_PROBLEMS`]: these many were not listed.
+    MoreProblems {
+        more: usize,
     },
 
     // Structure.
@@ -64,6 +69,11 @@ pub enum DefinitionErrorKind {
         id: String,
     },
     MissingGerman,
+    /// A text without the language that the form's `languages` says its texts are
+    /// complete in.
+    MissingTranslation {
+        lang: Lang,
+    },
     ExpressionUnknownField {
         id: String,
     },
@@ -272,6 +282,15 @@ impl fmt::Display for DefinitionErrorKind {
                 write!(f, "duplicate step or section id `{id}`")
             }
             K::MissingGerman => f.write_str("missing German text (`de`)"),
+            K::MoreProblems { more } => write!(
+                f,
+                "{more} more problems, not listed: mend the ones above first"
+            ),
+            K::MissingTranslation { lang } => write!(
+                f,
+                "missing `{}` text: the form's `languages` say its texts are complete in it",
+                lang.code()
+            ),
             K::ExpressionUnknownField { id } => {
                 write!(f, "expression uses unknown field `{id}`")
             }

@@ -25,6 +25,11 @@ use crate::definition::FormDefinition;
 pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
 /// Deepest JSON nesting accepted (a field in a group is at depth ~10).
 pub const MAX_DEPTH: usize = 32;
+/// Most problems reported of one definition; beyond, their number. Each is located in the
+/// text (its line and column), a walk of up to the whole text: a 2 MiB definition with a
+/// problem in each of 30,000 fields took minutes to report, on the server and in the
+/// preview alike.
+pub const MAX_PROBLEMS: usize = 100;
 
 /// One problem in a definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,13 +104,18 @@ impl fmt::Display for DefinitionErrors {
 
 impl std::error::Error for DefinitionErrors {}
 
-/// Problems collected while walking: (JSON Pointer, kind).
+/// Problems collected while walking: (JSON Pointer, kind), the first [`MAX_PROBLEMS`];
+/// whether a field's id was lost; how many more there were.
 #[derive(Default)]
-pub(crate) struct Problems(Vec<(String, DefinitionErrorKind)>, bool);
+pub(crate) struct Problems(Vec<(String, DefinitionErrorKind)>, bool, usize);
 
 impl Problems {
     pub(crate) fn add(&mut self, path: impl Into<String>, kind: DefinitionErrorKind) {
-        self.0.push((path.into(), kind));
+        if self.0.len() < MAX_PROBLEMS {
+            self.0.push((path.into(), kind));
+        } else {
+            self.2 += 1;
+        }
     }
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -215,6 +225,7 @@ fn deeper_than_max(v: &Value, here: &at::At<'_>, depth: usize) -> Option<String>
 }
 
 fn into_errors(json: &str, problems: Problems) -> DefinitionErrors {
+    let more = problems.2;
     let mut errors: Vec<DefinitionError> = problems
         .0
         .into_iter()
@@ -230,5 +241,15 @@ fn into_errors(json: &str, problems: Problems) -> DefinitionErrors {
         .collect();
     errors.sort_by_key(|e| (e.line, e.column));
     errors.dedup();
+    if more > 0 {
+        // Last, after the problems listed: where the listing stopped, not a place.
+        let (line, column) = errors.last().map_or((1, 1), |e| (e.line, e.column));
+        errors.push(DefinitionError {
+            path: String::new(),
+            line,
+            column,
+            kind: DefinitionErrorKind::MoreProblems { more },
+        });
+    }
     DefinitionErrors(errors)
 }
