@@ -50,7 +50,9 @@ pub fn CataloguePage() -> impl IntoView {
     });
     let shown = super::Shown::Results { kept };
     let results = super::loaded_view(lang, catalogue, shown, move |catalogue| {
-        let lang = lang.get();
+        // Not tracked: a new language asks for the answer again, which draws this
+        // anew; tracked, the old answer would be drawn in the new language first.
+        let lang = lang.get_untracked();
         let query = query.get_untracked();
         shown_for.set_value(Some((
             query.category.clone(),

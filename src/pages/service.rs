@@ -31,7 +31,9 @@ pub fn ServicePage() -> impl IntoView {
         move |service: ServiceDetail| {
             let name = service.name.clone();
             crate::set_title(Box::new(move || name.clone()));
-            let lang = lang.get();
+            // Not tracked: a new language asks for the answer again, which draws this
+            // anew; tracked, the old answer would be drawn in the new language first.
+            let lang = lang.get_untracked();
             let external_url = api::web_link(service.external_url.clone());
             if service.form.is_some() {
                 crate::form::prepare_start(service.leika.clone());
