@@ -11,6 +11,14 @@ use api_types::{ServiceSummary, Topic};
 use form_engine::Lang;
 use leptos::prelude::*;
 
+/// What a list of results was found for besides the search text: its topic and language.
+/// Results for the same topic and language stay while only the text is refined.
+type ResultsFor = (Option<String>, Option<String>, Lang);
+
+fn results_for(query: &CatalogueQuery, lang: Lang) -> ResultsFor {
+    (query.category.clone(), query.life_situation.clone(), lang)
+}
+
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let lang = use_lang();
@@ -43,9 +51,9 @@ pub fn CataloguePage() -> impl IntoView {
 
     // The topic and language of the results shown: while only the search text changes,
     // they stay until the newer results arrive.
-    let shown_for = StoredValue::new(None::<(Option<String>, Option<String>, Lang)>);
+    let shown_for = StoredValue::new(None::<ResultsFor>);
     let kept = Signal::derive(move || {
-        let now = query.with(|q| (q.category.clone(), q.life_situation.clone(), lang.get()));
+        let now = query.with(|q| results_for(q, lang.get()));
         shown_for.with_value(|shown| shown.as_ref() == Some(&now))
     });
     let shown = super::Shown::Results { kept };
@@ -54,11 +62,7 @@ pub fn CataloguePage() -> impl IntoView {
         // anew; tracked, the old answer would be drawn in the new language first.
         let lang = lang.get_untracked();
         let query = query.get_untracked();
-        shown_for.set_value(Some((
-            query.category.clone(),
-            query.life_situation.clone(),
-            lang,
-        )));
+        shown_for.set_value(Some(results_for(&query, lang)));
         // How many services a search found, said by the status below the search (the
         // list itself is no live region, which would read all of it out at every key).
         let found = match catalogue.services.len() {

@@ -134,9 +134,9 @@ impl Limits {
 
 /// Counts `bytes` more of uploads in the current hour against `client` and against the
 /// IPv6 /56 and /48 it belongs to; [`ApiError::QuotaExceeded`] if that takes any of them
-/// over its quota (then the bytes are taken back from every level, and the caller's
-/// upload is refused before it starts). A database error part-way leaves what was counted
-/// until the hour ends: counted too much, never too little.
+/// over its quota (then they are counted at no level, and the caller's upload is refused
+/// before it starts). All levels are counted in one transaction: a database error
+/// part-way counts nothing either.
 pub async fn count_upload(
     store: &Store,
     client: IpAddr,
@@ -160,27 +160,33 @@ pub async fn count_upload(
             "This client's network (IPv6 /48)",
         ),
     ];
-    let mut counted: Vec<String> = Vec::new();
-    for (network, per_hour, who) in levels {
-        let Some(network) = network.filter(|_| per_hour > 0) else {
-            continue;
-        };
-        let key = format!("upload-bytes {network}");
-        let total = store.rate_limits().add(&key, window_start, amount).await?;
-        counted.push(key);
-        if total > i64::try_from(per_hour).unwrap_or(i64::MAX) {
-            // Take it back everywhere: a refused upload stores nothing and should not use
-            // any quota.
-            for key in &counted {
-                store.rate_limits().add(key, window_start, -amount).await?;
-            }
-            return Err(ApiError::QuotaExceeded(
+    let counted: Vec<(String, i64, &str)> = levels
+        .into_iter()
+        .filter(|(_, per_hour, _)| *per_hour > 0)
+        .filter_map(|(network, per_hour, who)| {
+            let limit = i64::try_from(per_hour).unwrap_or(i64::MAX);
+            Some((format!("upload-bytes {}", network?), limit, who))
+        })
+        .collect();
+    let counts: Vec<(&str, i64)> = counted
+        .iter()
+        .map(|(key, limit, _)| (key.as_str(), *limit))
+        .collect();
+    // All levels or none: a refused upload is counted nowhere.
+    match store
+        .rate_limits()
+        .add_within(&counts, window_start, amount)
+        .await?
+    {
+        None => Ok(()),
+        Some(over) => {
+            let (_, per_hour, who) = &counted[over];
+            Err(ApiError::QuotaExceeded(
                 format!("{who} may upload at most {per_hour} bytes per hour."),
                 (window_start + HOUR - now).max(1).unsigned_abs(),
-            ));
+            ))
         }
     }
-    Ok(())
 }
 
 /// Start of the window before the current one: windows that started earlier can be

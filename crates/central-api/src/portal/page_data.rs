@@ -219,11 +219,19 @@ fn page_definition<'c>(
     controls: Option<&'c ControlsChunk>,
     step: Option<usize>,
 ) -> (String, &'c [String]) {
-    let Ok(parsed) = form_engine::FormDefinition::from_checked_json(definition) else {
-        return (definition.to_owned(), &[]);
-    };
     let preloads = match (controls, step) {
-        (Some(controls), Some(step)) => chunk_preloads(controls, &parsed, step),
+        // Only a step with a controls chunk to preload needs the definition read as one.
+        (Some(controls), Some(step)) => {
+            match form_engine::FormDefinition::from_checked_json(definition) {
+                Ok(parsed) => chunk_preloads(controls, &parsed, step),
+                Err(_) => return (definition.to_owned(), &[]),
+            }
+        }
+        // Elsewhere (the check page, a setup without the chunk) `compact` needs only
+        // valid JSON, which a scan that builds nothing tells.
+        _ if serde_json::from_str::<serde::de::IgnoredAny>(definition).is_err() => {
+            return (definition.to_owned(), &[]);
+        }
         _ => &[],
     };
     (compact(definition), preloads)

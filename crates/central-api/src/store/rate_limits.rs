@@ -31,25 +31,38 @@ impl RateLimits<'_> {
         .await?)
     }
 
-    /// Adds `amount` to `client`'s count in the window that starts at `window_start` and
-    /// returns the new count (for quotas counted in bytes).
-    pub async fn add(
+    /// Adds `amount` to each of `counts`' keys in the window that starts at `window_start`,
+    /// unless that takes one above its limit: then nothing is added and the first such
+    /// key's index is returned. One transaction, so that neither a refusal nor a database
+    /// error part-way leaves some keys counted (a refused upload stores nothing and should
+    /// use no quota). Callers list the keys in one order, so that two transactions on the
+    /// same keys cannot wait for each other.
+    pub async fn add_within(
         &self,
-        client: &str,
+        counts: &[(&str, i64)],
         window_start: i64,
         amount: i64,
-    ) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO rate_limit_windows (client, window_start, count) VALUES ($1, $2, $3)
-             ON CONFLICT (client, window_start)
-             DO UPDATE SET count = rate_limit_windows.count + excluded.count
-             RETURNING count",
-        )
-        .bind(client)
-        .bind(window_start)
-        .bind(amount)
-        .fetch_one(self.store.db())
-        .await?)
+    ) -> Result<Option<usize>, StoreError> {
+        let mut tx = self.store.begin().await?;
+        for (index, &(key, limit)) in counts.iter().enumerate() {
+            let total: i64 = sqlx::query_scalar(
+                "INSERT INTO rate_limit_windows (client, window_start, count) VALUES ($1, $2, $3)
+                 ON CONFLICT (client, window_start)
+                 DO UPDATE SET count = rate_limit_windows.count + excluded.count
+                 RETURNING count",
+            )
+            .bind(key)
+            .bind(window_start)
+            .bind(amount)
+            .fetch_one(&mut *tx)
+            .await?;
+            if total > limit {
+                tx.rollback().await?;
+                return Ok(Some(index));
+            }
+        }
+        tx.commit().await?;
+        Ok(None)
     }
 
     /// Deletes the windows that started before `window_start`; returns how many.
