@@ -24,8 +24,14 @@ export default defineConfig({
     // Debian's Chromium and the flags that keep it from calling home, as the tests use.
     launchOptions: {
       ...base.use?.launchOptions,
-      // performance.memory with exact figures instead of coarse buckets.
-      args: [...(base.use?.launchOptions?.args ?? []), '--enable-precise-memory-info'],
+      // performance.memory with exact figures instead of coarse buckets. BENCH_CHROME_ARGS
+      // adds flags for an experiment, e.g. "--js-flags=--no-wasm-lazy-compilation" (which
+      // share of a first call is V8 compiling WASM functions: docs/BENCHMARKS.md, session 29).
+      args: [
+        ...(base.use?.launchOptions?.args ?? []),
+        '--enable-precise-memory-info',
+        ...(process.env.BENCH_CHROME_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
