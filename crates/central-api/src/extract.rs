@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! Extractors: JSON bodies and query strings whose rejections are an [`ApiError`]
+//! Extractors: JSON bodies, query strings and path parameters whose rejections are an [`ApiError`]
 //! (problem+json, as the OpenAPI document says, never the framework's plain text), and
 //! the response language.
 
@@ -153,6 +153,30 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
                     "The query string does not fit this operation: {}",
                     rejection.body_text()
                 ))
+            })
+    }
+}
+
+/// `axum::extract::Path`, but a path parameter that cannot be read (percent-encoded bytes
+/// that are no UTF-8, `%FF`) answers as problem+json, as every other bad request does.
+#[derive(Debug)]
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|rejection| {
+                if rejection.status().is_server_error() {
+                    // A route whose parameters do not match its handler: ours to fix.
+                    ApiError::Internal(rejection.body_text())
+                } else {
+                    // "Invalid URL: Invalid UTF-8 in `ars`": names the parameter.
+                    ApiError::BadRequest(rejection.body_text())
+                }
             })
     }
 }

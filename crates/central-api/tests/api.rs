@@ -1264,6 +1264,56 @@ async fn places_without_a_query_is_400() {
     assert_eq!(content_type(&response), "application/problem+json");
 }
 
+#[tokio::test]
+async fn places_for_signs_alone_are_none_and_the_length_counts_characters() {
+    let server = Server::start().await;
+    // Folded, these leave fewer than two letters or digits: no place, not every place.
+    for q in ["%25%25", "__", "..", "--", "%C2%A7%C2%A7", "a.", "H%25"] {
+        let response = server.get(&format!("/api/places?q={q}")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{q}");
+        assert_eq!(json_of(response).await, serde_json::json!([]), "{q}");
+    }
+    // 100 characters of two bytes each are within the limit; 101 are not.
+    let hundred = "%C3%A4".repeat(100);
+    assert_eq!(
+        server
+            .get(&format!("/api/places?q={hundred}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let response = server.get(&format!("/api/places?q={hundred}%C3%A4")).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    // A real name still finds its place.
+    let heide = json_of(server.get("/api/places?q=He").await).await;
+    assert!(heide.as_array().is_some_and(|places| !places.is_empty()));
+}
+
+#[tokio::test]
+async fn a_path_parameter_that_is_no_utf8_is_a_problem_not_plain_text() {
+    let server = Server::start().await;
+    for path in [
+        "/api/municipalities/%FF",
+        "/api/services/%FF%FE",
+        "/api/forms/%C3/versions/1",
+    ] {
+        let response = server.get(path).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(
+            content_type(&response),
+            "application/problem+json",
+            "{path}"
+        );
+        let problem = json_of(response).await;
+        assert!(
+            problem["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("UTF-8")),
+            "{path}: {problem}"
+        );
+    }
+}
+
 async fn route(server: &Server, leika: &str, ars: &str) -> Value {
     let response = server
         .get(&format!("/v1/routes?leikaKey={leika}&ars={ars}"))

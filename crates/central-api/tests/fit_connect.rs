@@ -140,6 +140,32 @@ async fn the_token_endpoint_grants_client_credentials_only() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(json_of(response).await["error"], "invalid_request");
 
+    // The media type in capitals is the same one (RFC 9110, 8.3.1); a longer name is not.
+    let credentials = format!(
+        "grant_type=client_credentials&client_id={SENDER_ID}&client_secret={SENDER_SECRET}"
+    );
+    for (content_type, status) in [
+        ("APPLICATION/X-WWW-FORM-URLENCODED", StatusCode::OK),
+        (
+            "application/x-www-form-urlencoded; charset=UTF-8",
+            StatusCode::OK,
+        ),
+        (
+            "application/x-www-form-urlencodedfoo",
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let response = api
+            .http
+            .post(api.url("/token"))
+            .header("content-type", content_type)
+            .body(credentials.clone())
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), status, "{content_type}");
+    }
+
     // A body over the API's limit: refused in OAuth's format too, not as plain text.
     let response = api
         .http
@@ -301,13 +327,25 @@ async fn the_subscriber_lists_fetches_and_reads_the_submit_event() {
     let again = get(api, &subscriber, &format!("/v1/submissions/{simple}")).await;
     assert_eq!(again.status(), StatusCode::OK);
     assert_eq!(json_of(again).await["submissionId"], sent.submission_id);
-    let log = get(
-        api,
-        &subscriber,
-        &format!("/v1/cases/{}/events", sent.case_id.to_uppercase()),
+    // The log read under each spelling is the case's own, not an empty one.
+    let canonical = json_of(
+        get(
+            api,
+            &subscriber,
+            &format!("/v1/cases/{}/events", sent.case_id),
+        )
+        .await,
     )
     .await;
-    assert_eq!(log.status(), StatusCode::OK);
+    assert!(
+        canonical["totalCount"].as_u64().is_some_and(|n| n > 0),
+        "{canonical}"
+    );
+    for written in [sent.case_id.to_uppercase(), sent.case_id.replace('-', "")] {
+        let log = get(api, &subscriber, &format!("/v1/cases/{written}/events")).await;
+        assert_eq!(log.status(), StatusCode::OK);
+        assert_eq!(json_of(log).await, canonical, "{written}");
+    }
     let file = get(
         api,
         &subscriber,

@@ -7,7 +7,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use super::{
     METADATA_VERSIONS, PROBLEM_BASE, is_uuid, oauth::Caller, schema_uri, service_identifier,
 };
-use crate::{AppState, error::ApiError, keys, store::Store};
+use crate::{AppState, error::ApiError, extract::ApiPath, keys, store::Store};
 
 /// Below `/v1`.
 pub fn router() -> Router<AppState> {
@@ -86,7 +86,7 @@ pub async fn services(store: &Store, authority_id: &str) -> Result<Vec<OfferedSe
 async fn destination_show(
     State(state): State<AppState>,
     _caller: Caller,
-    Path(destination_id): Path<String>,
+    ApiPath(destination_id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let destination_id = super::canonical_id(destination_id);
     let authority = authority_of(&state.store, &destination_id).await?;
@@ -120,7 +120,7 @@ async fn destination_show(
 /// still decrypts with, or one of its signature keys.
 async fn destination_key_show(
     State(state): State<AppState>,
-    Path((destination_id, key_id)): Path<(String, String)>,
+    ApiPath((destination_id, key_id)): ApiPath<(String, String)>,
 ) -> Result<Response, ApiError> {
     let destination_id = super::canonical_id(destination_id);
     let authority = authority_of(&state.store, &destination_id).await?;

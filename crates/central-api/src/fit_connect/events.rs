@@ -10,7 +10,7 @@
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -21,7 +21,7 @@ use super::{is_uuid, oauth::Caller, set, submissions::Page};
 use crate::{
     AppState,
     error::ApiError,
-    extract::ApiQuery,
+    extract::{ApiPath, ApiQuery},
     jwe,
     store::submissions::{CaseEvent, FitRow},
 };
@@ -63,12 +63,13 @@ async fn visible_case(
 async fn events_index(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
+    ApiPath(case_id): ApiPath<String>,
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Response, ApiError> {
     let (offset, limit) = page.bounds()?;
-    visible_case(&state, &caller, &case_id).await?;
-    let all = state.store.case_events().of_case(&case_id).await?;
+    // The case as the relay names it: the path may write its id another way.
+    let row = visible_case(&state, &caller, &case_id).await?;
+    let all = state.store.case_events().of_case(&row.case_id).await?;
     let total = all.len();
     let events: Vec<String> = all
         .into_iter()
@@ -93,7 +94,7 @@ fn unfit(detail: impl Into<String>) -> ApiError {
 async fn events_create(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
+    ApiPath(case_id): ApiPath<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {

@@ -163,10 +163,13 @@ async fn issue_for_request(
     let bad = |error: &str, description: &str| {
         TokenError::OAuth(oauth_error(StatusCode::BAD_REQUEST, error, description))
     };
+    // The media type parsed, so that its case does not matter and a longer one
+    // (`…-urlencodedfoo`) is not taken for it (RFC 9110, 8.3.1).
     let form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+        .is_some_and(|m| m.essence_str() == mime::APPLICATION_WWW_FORM_URLENCODED.essence_str());
     if !form {
         return Err(bad(
             "invalid_request",

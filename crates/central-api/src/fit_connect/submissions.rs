@@ -17,7 +17,7 @@
 use axum::{
     Json, Router,
     body::Body,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -34,7 +34,7 @@ use super::{
 use crate::{
     AppState,
     error::{ApiError, FieldProblem},
-    extract::{ApiJson, ApiQuery},
+    extract::{ApiJson, ApiPath, ApiQuery},
     jwe, keys,
     limits::ClientIp,
     routes::submissions::{
@@ -471,7 +471,7 @@ fn is_jose(headers: &HeaderMap) -> bool {
 async fn attachments_upload(
     State(state): State<AppState>,
     caller: Caller,
-    Path((submission_id, attachment_id)): Path<(String, String)>,
+    ApiPath((submission_id, attachment_id)): ApiPath<(String, String)>,
     ClientIp(client): ClientIp,
     headers: HeaderMap,
     body: Body,
@@ -536,7 +536,7 @@ async fn attachments_upload(
 async fn submissions_submit(
     State(state): State<AppState>,
     caller: Caller,
-    Path(submission_id): Path<String>,
+    ApiPath(submission_id): ApiPath<String>,
     ClientIp(client): ClientIp,
     headers: HeaderMap,
     ApiJson(body): ApiJson<SubmitSubmission>,
@@ -760,7 +760,7 @@ async fn submissions_index(
 async fn submissions_show(
     State(state): State<AppState>,
     caller: Caller,
-    Path(submission_id): Path<String>,
+    ApiPath(submission_id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let row = received_submission(&state, &caller, &submission_id).await?;
     state
@@ -781,7 +781,7 @@ async fn submissions_show(
 async fn attachments_show(
     State(state): State<AppState>,
     caller: Caller,
-    Path((submission_id, attachment_id)): Path<(String, String)>,
+    ApiPath((submission_id, attachment_id)): ApiPath<(String, String)>,
 ) -> Result<Response, ApiError> {
     let row = received_submission(&state, &caller, &submission_id).await?;
     let content = state

@@ -162,6 +162,9 @@ pub fn respond_made(
 
 /// `304` when `If-None-Match` names `etag`, else the body `body` gives (its bytes and
 /// their `Content-Encoding`), with `content_type`; both with the ETag and `cache_control`.
+/// A compressed body gets the ETag weak (`W/"…"`): a strong one promises the same bytes,
+/// and brotli, gzip and none are different bytes (RFC 9110, 8.8.3), as the API's
+/// answers do (`compression::weaken_etag`). `If-None-Match` compares weakly either way.
 fn answer(
     request: &HeaderMap,
     etag: HeaderValue,
@@ -169,21 +172,35 @@ fn answer(
     cache_control: &'static str,
     body: impl FnOnce() -> (Bytes, Option<&'static str>),
 ) -> Response {
-    let mut response = if if_none_match(request, &etag) {
-        StatusCode::NOT_MODIFIED.into_response()
+    let (etag, response) = if let Some(tag) = matching_tag(request, &etag) {
+        // The ETag as the client holds it (weak if its copy came compressed).
+        (tag, StatusCode::NOT_MODIFIED.into_response())
     } else {
         let (body, encoding) = body();
         let mut response = Response::new(Body::from(body));
-        if let Some(encoding) = encoding {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-        }
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, content_type);
+        let Some(encoding) = encoding else {
+            return with_validators(response, etag, cache_control);
+        };
         response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        let weak = etag
+            .to_str()
+            .ok()
+            .and_then(|tag| HeaderValue::from_str(&format!("W/{tag}")).ok());
+        (weak.unwrap_or(etag), response)
     };
+    with_validators(response, etag, cache_control)
+}
+
+fn with_validators(
+    mut response: Response,
+    etag: HeaderValue,
+    cache_control: &'static str,
+) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::ETAG, etag);
     headers.insert(
@@ -250,14 +267,24 @@ fn accepts(request: &HeaderMap, coding: &str) -> bool {
 
 /// Whether `If-None-Match` names `etag` (or `*`).
 fn if_none_match(request: &HeaderMap, etag: &HeaderValue) -> bool {
-    let etag = etag.to_str().unwrap_or_default();
+    matching_tag(request, etag).is_some()
+}
+
+/// The entity tag of `If-None-Match` that names `etag` (compared weakly), as the request
+/// wrote it; `etag` itself for `*`.
+fn matching_tag(request: &HeaderMap, etag: &HeaderValue) -> Option<HeaderValue> {
+    let bare = etag.to_str().unwrap_or_default();
     request
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(|tag| tag.trim().trim_start_matches("W/"))
-        .any(|tag| tag == etag || tag == "*")
+        .map(str::trim)
+        .find_map(|tag| match tag {
+            "*" => Some(etag.clone()),
+            _ if tag.trim_start_matches("W/") == bare => HeaderValue::from_str(tag).ok(),
+            _ => None,
+        })
 }
 
 /// A folder with an `index.html` served as the fallback of every path.
@@ -961,6 +988,12 @@ async fn bundle_file(
         Ok(uri) => uri,
         Err(_) => return index(headers, shown),
     };
+    // tower-http's `ServeDir` answers a `Range` without evaluating `If-Range`, so a resumed
+    // download could splice two versions of a file whose name has no hash (the fonts). The
+    // whole file is always a right answer to a conditional range (RFC 9110, 13.1.5).
+    if parts.headers.contains_key(header::IF_RANGE) {
+        parts.headers.remove(header::RANGE);
+    }
     let mut files = ServeDir::new(&bundle.dir)
         .append_index_html_on_directories(false)
         .precompressed_br()

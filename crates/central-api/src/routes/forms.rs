@@ -4,14 +4,15 @@
 
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
 };
 
 use crate::{
-    AppState, error::ApiError, forms::if_none_match_matches, store::forms::StoredDefinition,
+    AppState, error::ApiError, extract::ApiPath, forms::if_none_match_matches,
+    store::forms::StoredDefinition,
 };
 
 pub(crate) const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -25,7 +26,7 @@ pub fn router() -> Router<AppState> {
 /// The definition exactly as stored.
 async fn form_versions_show(
     State(state): State<AppState>,
-    Path((id, version)): Path<(String, String)>,
+    ApiPath((id, version)): ApiPath<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound(format!("No form definition {id} version {version}."));
@@ -94,7 +95,7 @@ pub(crate) fn definition_response(
 /// Redirects (302) to the newest version.
 async fn form_latest_show(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let version = state.store.forms().newest_version(&id).await?;
     let version = version.ok_or_else(|| ApiError::NotFound(format!("No form definition {id}.")))?;

@@ -3,7 +3,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, HeaderValue, header},
     response::Response,
     routing::get,
@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::{
     AppState,
     error::ApiError,
-    extract::{ApiQuery, RequestLang},
+    extract::{ApiPath, ApiQuery, RequestLang},
     portal,
     search::query_terms,
     store::catalogue::{OfferFilter, TopicKind},
@@ -46,7 +46,7 @@ async fn municipalities_index(
 
 async fn municipalities_show(
     State(state): State<AppState>,
-    Path(ars): Path<String>,
+    ApiPath(ars): ApiPath<String>,
 ) -> Result<Json<Municipality>, ApiError> {
     Ok(Json(find_municipality(&state, &ars).await?))
 }
@@ -95,7 +95,7 @@ pub const LOGO_POLICY: &str =
 /// seeded): public like the portal's files (any origin may load it), revalidated by ETag.
 async fn logo_show(
     State(state): State<AppState>,
-    Path(ars): Path<String>,
+    ApiPath(ars): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let stored = state.store.municipalities().theme(&ars).await?;
@@ -142,7 +142,7 @@ struct CatalogueQuery {
 /// category, life situation or popularity.
 async fn catalogue_show(
     State(state): State<AppState>,
-    Path(ars): Path<String>,
+    ApiPath(ars): ApiPath<String>,
     ApiQuery(query): ApiQuery<CatalogueQuery>,
     lang: RequestLang,
 ) -> Result<Json<Catalogue>, ApiError> {

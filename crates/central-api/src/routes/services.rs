@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Service details: what a service costs, how long it takes, what to bring, and its form.
 
-use axum::{
-    Json, Router,
-    extract::{Path, State},
-    http::HeaderMap,
-    response::Response,
-    routing::get,
-};
+use axum::{Json, Router, extract::State, http::HeaderMap, response::Response, routing::get};
 
 use crate::{
-    AppState, error::ApiError, extract::RequestLang, routes::FormRef,
+    AppState,
+    error::ApiError,
+    extract::{ApiPath, RequestLang},
+    routes::FormRef,
     store::forms::StoredDefinition,
 };
 
@@ -25,7 +22,7 @@ pub use api_types::ServiceDetail;
 
 async fn services_show(
     State(state): State<AppState>,
-    Path(leika): Path<String>,
+    ApiPath(leika): ApiPath<String>,
     lang: RequestLang,
 ) -> Result<Json<ServiceDetail>, ApiError> {
     let service = state.store.catalogue().service(&leika, lang.0).await?;
@@ -37,7 +34,7 @@ async fn services_show(
 /// The newest form definition of a service: `302` to its immutable version address.
 async fn service_form_show(
     State(state): State<AppState>,
-    Path(leika): Path<String>,
+    ApiPath(leika): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let form = current_form(&state, &leika).await?;
     super::forms::redirect_to_version(&form.id, i64::from(form.version))
@@ -49,7 +46,7 @@ async fn service_form_show(
 /// ETag; `Content-Location` names the version's immutable address.
 async fn service_definition_show(
     State(state): State<AppState>,
-    Path(leika): Path<String>,
+    ApiPath(leika): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (FormRef { id, version }, stored) = current_definition(&state, &leika).await?;

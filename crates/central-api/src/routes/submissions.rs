@@ -6,7 +6,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::{
     AppState,
     error::ApiError,
-    extract::{ApiQuery, RequestLang},
+    extract::{ApiPath, ApiQuery, RequestLang},
 };
 
 /// Header carrying the client's idempotency key.
@@ -122,7 +122,7 @@ async fn check_token(
 /// unknown reference both answer 404.
 async fn submissions_show(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    ApiPath(reference): ApiPath<String>,
     ApiQuery(query): ApiQuery<StatusQuery>,
     lang: RequestLang,
     headers: HeaderMap,
