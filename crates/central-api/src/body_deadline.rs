@@ -1,26 +1,28 @@
 // SPDX-License-Identifier: EUPL-1.2
-//! A deadline for a request's whole body. The body timeout of `tower_http` counts only
-//! the pauses between bytes: a client that sends one byte a second holds its connection
-//! (and its place among `max_connections`) for as long as it likes, and a few addresses
-//! doing so lock everybody else out. Here a body must arrive at a [`Pace`]: by default
-//! 16 KiB/s on average after 10 s of grace, so a JSON body of a few kilobytes within
-//! about ten seconds and the largest (1 MiB) within about a minute and a quarter, which
-//! a mobile line of 1 Mbit/s keeps easily.
+//! A pace for a request's body. The body timeout of `tower_http` counts only the pauses
+//! between bytes: a client that sends one byte a second holds its connection (and its
+//! place among `max_connections`) for as long as it likes, and a few addresses doing so
+//! lock everybody else out. Here a body must keep a [`Pace`]: by default, after 10 s of
+//! grace, 16 KiB for every second since it began, so a JSON body of a few kilobytes
+//! within about ten seconds and the largest (1 MiB) within about a minute and a quarter,
+//! which a mobile line of 1 Mbit/s keeps easily. The pace is checked as the body
+//! arrives ([`paced`]), not only at the end: a body trickled a byte at a time is given
+//! up when it falls behind, shortly after the grace, whatever length it declares.
 //!
-//! The body is read here, within its deadline, and handed on whole: the API's bodies
-//! are JSON the handlers read whole anyway. The attachment upload streams its body into
-//! the database within a deadline of the same pace (`fit_connect::upload`), so it is
-//! left alone here.
+//! The body is read here and handed on whole: the API's bodies are JSON the handlers
+//! read whole anyway. The attachment upload streams its body into the database at the
+//! same pace (`fit_connect::upload`), so it is left alone here.
 
 use std::time::Duration;
 
 use axum::{
-    body::{Body, to_bytes},
+    body::{Body, Bytes},
     extract::{MatchedPath, Request, State},
     http::{HeaderMap, Method, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use futures_util::{Stream, StreamExt};
 
 use crate::{MAX_BODY_BYTES, error::ApiError, fit_connect::oauth};
 
@@ -49,21 +51,60 @@ impl Pace {
         self.grace + Duration::from_secs(length.div_ceil(self.min_bytes_per_second.max(1)))
     }
 
-    /// What a client is told when its body did not arrive within `deadline`.
-    pub fn missed(&self, deadline: Duration) -> ApiError {
+    /// How long after its start a body that has brought `received` bytes may take to
+    /// bring more: the grace, and a second for every `min_bytes_per_second` of them.
+    fn due(&self, received: u64) -> Duration {
+        let per_second = self.min_bytes_per_second.max(1);
+        self.grace + Duration::from_millis(received.saturating_mul(1000) / per_second)
+    }
+
+    /// What a client is told when its body fell behind the pace.
+    pub fn too_slow(&self) -> ApiError {
         ApiError::RequestTimeout(format!(
-            "The request's body did not arrive within {} s (at least {} bytes a second after the first {} s).",
-            deadline.as_secs(),
+            "The request's body arrived slower than {} bytes a second (counted after the first {} s).",
             self.min_bytes_per_second,
             self.grace.as_secs()
         ))
     }
 }
 
-/// Middleware: reads the request's body within [`Pace::allowed`] for its declared
-/// length (or for the most a body may have, [`MAX_BODY_BYTES`], when it declares none),
-/// answering 408 when it does not arrive in time and 413 when it is, or turns out,
-/// longer than that most (in OAuth's format at the token endpoint).
+/// `body`'s data as it arrives, ending with [`Pace::too_slow`] as soon as it falls behind
+/// `pace` (a body that has brought `n` bytes must bring more before [`Pace::due`]`(n)`
+/// after it began), or with the problem of a body that broke off or stalled.
+pub fn paced(body: Body, pace: Pace) -> impl Stream<Item = Result<Bytes, ApiError>> + Send {
+    let start = tokio::time::Instant::now();
+    let state = Some((body.into_data_stream(), 0u64));
+    futures_util::stream::unfold(state, move |state| async move {
+        let (mut data, received) = state?;
+        match tokio::time::timeout_at(start + pace.due(received), data.next()).await {
+            Err(_) => Some((Err(pace.too_slow()), None)),
+            Ok(None) => None,
+            Ok(Some(Err(error))) => Some((Err(body_error(&error)), None)),
+            Ok(Some(Ok(bytes))) => {
+                let received = received.saturating_add(bytes.len() as u64);
+                Some((Ok(bytes), Some((data, received))))
+            }
+        }
+    })
+}
+
+/// `body` whole, at `pace` ([`paced`]), and at most `max` bytes long.
+async fn read_paced(body: Body, pace: Pace, max: usize) -> Result<Bytes, ApiError> {
+    let mut whole = Vec::new();
+    let mut data = std::pin::pin!(paced(body, pace));
+    while let Some(bytes) = data.next().await {
+        let bytes = bytes?;
+        if whole.len() + bytes.len() > max {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        whole.extend_from_slice(&bytes);
+    }
+    Ok(Bytes::from(whole))
+}
+
+/// Middleware: reads the request's body at its [`Pace`] ([`paced`]), answering 408 when
+/// it falls behind and 413 when it is, or turns out, longer than the most a body may have,
+/// [`MAX_BODY_BYTES`] (in OAuth's format at the token endpoint).
 pub async fn limit(State(pace): State<Pace>, request: Request, next: Next) -> Response {
     let declared = declared_length(request.headers());
     if !has_body(request.method(), declared) || streams_its_body(&request) {
@@ -78,12 +119,10 @@ pub async fn limit(State(pace): State<Pace>, request: Request, next: Next) -> Re
     if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
         return refusal(ApiError::PayloadTooLarge, oauth);
     }
-    let deadline = pace.allowed(declared.unwrap_or(MAX_BODY_BYTES as u64));
     let (parts, body) = request.into_parts();
-    let bytes = match tokio::time::timeout(deadline, to_bytes(body, MAX_BODY_BYTES)).await {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(error)) => return refusal(body_error(&error), oauth),
-        Err(_) => return refusal(pace.missed(deadline), oauth),
+    let bytes = match read_paced(body, pace, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(error) => return refusal(error, oauth),
     };
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
@@ -167,6 +206,61 @@ mod tests {
             stalled.allowed(10),
             Duration::from_secs(11),
             "0 counts as 1"
+        );
+    }
+
+    #[test]
+    fn more_must_come_a_second_later_for_every_paced_amount_received() {
+        let pace = Pace {
+            grace: Duration::from_secs(10),
+            min_bytes_per_second: 1000,
+        };
+        assert_eq!(pace.due(0), Duration::from_secs(10));
+        assert_eq!(pace.due(500), Duration::from_millis(10_500));
+        assert_eq!(pace.due(5_000), Duration::from_secs(15));
+        assert_eq!(
+            pace.due(u64::MAX),
+            Duration::from_secs(10) + Duration::from_millis(u64::MAX / 1000)
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_body_that_falls_behind_the_pace_is_given_up_then() {
+        let pace = Pace {
+            grace: Duration::from_secs(1),
+            min_bytes_per_second: 100,
+        };
+        // 10 bytes at once, then a byte every second: due at 1.1 s, given up then.
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Bytes>(8);
+        let data = futures_util::stream::poll_fn(move |cx| {
+            receiver
+                .poll_recv(cx)
+                .map(|bytes| bytes.map(Ok::<_, std::io::Error>))
+        });
+        let started = tokio::time::Instant::now();
+        let reader = tokio::spawn(async move {
+            let result = read_paced(Body::from_stream(data), pace, 1 << 20).await;
+            (result, tokio::time::Instant::now())
+        });
+        sender
+            .send(Bytes::from_static(b"0123456789"))
+            .await
+            .expect("send");
+        for _ in 0..5 {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            // Refused once the reader has given up.
+            let _ = sender.send(Bytes::from_static(b"x")).await;
+        }
+        let (result, ended) = reader.await.expect("task");
+        assert!(
+            matches!(result, Err(ApiError::RequestTimeout(_))),
+            "{result:?}"
+        );
+        // 11 bytes had come by 1 s; the 12th was due at 1.11 s and came at 2 s.
+        let given_up = ended - started;
+        assert!(
+            (Duration::from_millis(1100)..Duration::from_millis(1200)).contains(&given_up),
+            "{given_up:?}"
         );
     }
 

@@ -79,22 +79,17 @@ pub(crate) async fn store_upload(
 
     let upload_id = new_upload_id();
     // The pace every body keeps (`body_deadline`), so that an upload cannot be held
-    // open for ever by trickling bytes.
-    let pace = state.connections.body_pace;
-    let deadline = pace.allowed(expected);
-    let received = tokio::time::timeout(
-        deadline,
-        receive(
-            state,
-            body,
-            &upload_id,
-            limit,
-            upload.announced_size,
-            upload.kid,
-        ),
+    // open by trickling bytes.
+    let data = crate::body_deadline::paced(body, state.connections.body_pace);
+    let received = receive(
+        state,
+        data,
+        &upload_id,
+        limit,
+        upload.announced_size,
+        upload.kid,
     )
-    .await
-    .unwrap_or_else(|_| Err(pace.missed(deadline)));
+    .await;
     let (size, sha256, auth_tag) = match received {
         Ok(received) => received,
         Err(err) => {
@@ -130,7 +125,7 @@ pub(crate) async fn store_upload(
 /// form on the way; its size and hex SHA-256.
 async fn receive(
     state: &AppState,
-    body: Body,
+    data: impl futures_util::Stream<Item = Result<bytes::Bytes, ApiError>>,
     upload_id: &str,
     limit: u64,
     announced: Option<u64>,
@@ -149,10 +144,9 @@ async fn receive(
     let mut seq = 0i64;
     // The bytes after the last dot: at the end, the JWE's authentication tag.
     let mut tail: Vec<u8> = Vec::new();
-    let mut stream = body.into_data_stream();
-    while let Some(bytes) = stream.next().await {
-        let bytes =
-            bytes.map_err(|_| ApiError::BadRequest("The upload was interrupted.".into()))?;
+    let mut data = std::pin::pin!(data);
+    while let Some(bytes) = data.next().await {
+        let bytes = bytes?;
         size += bytes.len() as u64;
         if size > limit {
             return Err(ApiError::PayloadTooLarge);
