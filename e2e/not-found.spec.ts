@@ -9,6 +9,9 @@ for (const [what, path] of [
   ['an unknown path', '/gibt-es-nicht/mehr'],
   ['an unknown service', '/services/99999999999999'],
   ["an unknown service's form", '/services/99999999999999/form/1'],
+  // A legal page of a municipality the server does not know: the portal's page, not a
+  // plain "Not found" text.
+  ["an unknown municipality's legal notice", '/m/019999999999/impressum'],
 ]) {
   test(`${what} shows "page not found" with a way back`, async ({ page }) => {
     const portal = new Portal(page);

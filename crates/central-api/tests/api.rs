@@ -360,6 +360,13 @@ async fn unknown_form_version_is_404() {
     let response = server.get("/api/forms/gewerbeanmeldung/versions/99").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(content_type(&response), "application/problem+json");
+    // Version 1 under other spellings: one address per definition, cached for a year.
+    for spelling in ["01", "%2B1", "1.0"] {
+        let response = server
+            .get(&format!("/api/forms/gewerbeanmeldung/versions/{spelling}"))
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{spelling}");
+    }
 }
 
 #[tokio::test]

@@ -89,6 +89,31 @@ async fn the_token_endpoint_grants_client_credentials_only() {
         .expect("POST");
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(json_of(response).await["error"], "unsupported_grant_type");
+    // No grant type at all: a parameter missing (RFC 6749, 5.2).
+    let response = api
+        .http
+        .post(api.url("/token"))
+        .form(&[("client_id", SENDER_ID), ("client_secret", SENDER_SECRET)])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(json_of(response).await["error"], "invalid_request");
+    // A scope asked for twice is granted once.
+    let response = api
+        .http
+        .post(api.url("/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", SENDER_ID),
+            ("client_secret", SENDER_SECRET),
+            ("scope", "send:region:DE send:region:DE"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(json_of(response).await["scope"], "send:region:DE");
 
     // HTTP Basic (client_secret_basic), form-urlencoded id and secret.
     let subscriber = subscriber_id(HEIDE_AUTHORITY);

@@ -148,4 +148,20 @@ async fn an_unknown_municipality_has_no_pages() {
     let (base, _dir) = start(7).await;
     let response = get(format!("{base}/m/019999999999/impressum")).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    // The portal's page, which says "page not found" with a way back, not a plain text.
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"),
+        "{:?}",
+        response.headers()
+    );
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
 }

@@ -182,11 +182,16 @@ async fn issue_for_request(
             "The body is not a form (each parameter at most once).",
         )
     })?;
-    if request.grant_type.as_deref() != Some("client_credentials") {
-        return Err(bad(
-            "unsupported_grant_type",
-            "Only grant_type=client_credentials is offered.",
-        ));
+    match request.grant_type.as_deref() {
+        Some("client_credentials") => {}
+        // A parameter the request needs is missing (RFC 6749, 5.2).
+        None => return Err(bad("invalid_request", "grant_type is required.")),
+        Some(_) => {
+            return Err(bad(
+                "unsupported_grant_type",
+                "Only grant_type=client_credentials is offered.",
+            ));
+        }
     }
     let credentials = match (
         basic_credentials(headers),
@@ -224,7 +229,10 @@ async fn issue_for_request(
     let allowed: Vec<&str> = client.scopes.split_whitespace().collect();
     let granted = match request.scope.as_deref().map(str::split_whitespace) {
         Some(asked) => {
-            let asked: Vec<&str> = asked.collect();
+            // A scope asked for twice is granted once.
+            let mut asked: Vec<&str> = asked.collect();
+            let mut seen = std::collections::HashSet::new();
+            asked.retain(|scope| seen.insert(*scope));
             if let Some(not_allowed) = asked.iter().find(|s| !allowed.contains(s)) {
                 return Err(bad(
                     "invalid_scope",

@@ -94,26 +94,25 @@ async fn documents(
     Ok(None)
 }
 
-/// The page for `path`, or 404 when the municipality is unknown or has no documents.
+/// The page for `path`, or `None` when the municipality is unknown or has no documents
+/// (the portal then shows its "page not found", as at any other unknown path).
 pub async fn respond(
     state: &AppState,
     portal: &Portal,
     path: LegalPath<'_>,
     query: Option<&str>,
     headers: &HeaderMap,
-) -> Response {
+) -> Option<Response> {
     let deployment = &portal.deployment;
     let ars = path.ars.unwrap_or(deployment.home_ars());
     let found = match documents(state, ars).await {
         Ok(found) => found,
         Err(error) => {
             tracing::error!(%error, "legal page: store failed");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Internal error\n").into_response();
+            return Some((StatusCode::INTERNAL_SERVER_ERROR, "Internal error\n").into_response());
         }
     };
-    let Some((municipality, legal)) = found else {
-        return (StatusCode::NOT_FOUND, "Not found\n").into_response();
-    };
+    let (municipality, legal) = found?;
     let theme = &municipality.theme;
     let name = theme
         .get("display_name")
@@ -168,7 +167,7 @@ pub async fn respond(
             .headers_mut()
             .insert(header::CONTENT_SECURITY_POLICY, policy);
     }
-    response
+    Some(response)
 }
 
 /// The page's policy: no script at all, its own inline style by hash, the portal's

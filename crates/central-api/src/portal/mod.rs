@@ -790,9 +790,11 @@ async fn portal_file(
         }
     }
     // The legal pages (plain HTML from the municipality's data, see `legal`).
-    if let Some(path) = crate::legal::serve::parse(relative) {
-        return crate::legal::serve::respond(state, portal, path, request.uri().query(), &headers)
-            .await;
+    if let Some(path) = crate::legal::serve::parse(relative)
+        && let Some(page) =
+            crate::legal::serve::respond(state, portal, path, request.uri().query(), &headers).await
+    {
+        return page;
     }
     let ancestors = framing_origins(&request, &state.allowed_origins);
     let policy = portal.index_policy(&ancestors);

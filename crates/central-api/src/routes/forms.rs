@@ -30,7 +30,13 @@ async fn form_versions_show(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound(format!("No form definition {id} version {version}."));
-    let Ok(number) = version.parse::<u32>() else {
+    // The version as the API writes it (`7`, not `07` or `+7`): one address per
+    // definition, which browsers cache for a year.
+    let Some(number) = version
+        .parse::<u32>()
+        .ok()
+        .filter(|number| number.to_string() == version)
+    else {
         return Err(not_found());
     };
     let StoredDefinition { definition, etag } = state
