@@ -76,7 +76,13 @@ pub fn paced(body: Body, pace: Pace) -> impl Stream<Item = Result<Bytes, ApiErro
     let state = Some((body.into_data_stream(), 0u64));
     futures_util::stream::unfold(state, move |state| async move {
         let (mut data, received) = state?;
-        match tokio::time::timeout_at(start + pace.due(received), data.next()).await {
+        let next = data.next();
+        // (A due time past what an instant can hold waits as long as the body takes.)
+        let arrived = match start.checked_add(pace.due(received)) {
+            Some(due) => tokio::time::timeout_at(due, next).await,
+            None => Ok(next.await),
+        };
+        match arrived {
             Err(_) => Some((Err(pace.too_slow()), None)),
             Ok(None) => None,
             Ok(Some(Err(error))) => Some((Err(body_error(&error)), None)),
