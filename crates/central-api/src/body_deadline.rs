@@ -48,14 +48,18 @@ impl Default for Pace {
 impl Pace {
     /// The time a body of `length` bytes may take.
     pub fn allowed(&self, length: u64) -> Duration {
-        self.grace + Duration::from_secs(length.div_ceil(self.min_bytes_per_second.max(1)))
+        self.grace.saturating_add(Duration::from_secs(
+            length.div_ceil(self.min_bytes_per_second.max(1)),
+        ))
     }
 
     /// How long after its start a body that has brought `received` bytes may take to
     /// bring more: the grace, and a second for every `min_bytes_per_second` of them.
     fn due(&self, received: u64) -> Duration {
         let per_second = self.min_bytes_per_second.max(1);
-        self.grace + Duration::from_millis(received.saturating_mul(1000) / per_second)
+        self.grace.saturating_add(Duration::from_millis(
+            received.saturating_mul(1000) / per_second,
+        ))
     }
 
     /// What a client is told when its body fell behind the pace.
@@ -70,7 +74,10 @@ impl Pace {
 
 /// `body`'s data as it arrives, ending with [`Pace::too_slow`] as soon as it falls behind
 /// `pace` (a body that has brought `n` bytes must bring more before [`Pace::due`]`(n)`
-/// after it began), or with the problem of a body that broke off or stalled.
+/// after it began), or with the problem of a body that broke off or stalled. What a body
+/// brings ahead of the pace is time banked: a pause is fine as long as the average holds,
+/// but early in a body only the grace covers one (a line that stalls for more than the
+/// grace in its first seconds is given up, where the idle timeout alone allowed 30 s).
 pub fn paced(body: Body, pace: Pace) -> impl Stream<Item = Result<Bytes, ApiError>> + Send {
     let start = tokio::time::Instant::now();
     let state = Some((body.into_data_stream(), 0u64));
@@ -228,6 +235,13 @@ mod tests {
             pace.due(u64::MAX),
             Duration::from_secs(10) + Duration::from_millis(u64::MAX / 1000)
         );
+        // An absurd grace saturates instead of overflowing.
+        let endless = Pace {
+            grace: Duration::MAX,
+            min_bytes_per_second: 1,
+        };
+        assert_eq!(endless.due(1_000), Duration::MAX);
+        assert_eq!(endless.allowed(1_000), Duration::MAX);
     }
 
     #[tokio::test(start_paused = true)]

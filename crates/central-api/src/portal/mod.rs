@@ -282,7 +282,8 @@ fn matching_tag(request: &HeaderMap, etag: &HeaderValue) -> Option<HeaderValue> 
         .map(str::trim)
         .find_map(|tag| match tag {
             "*" => Some(etag.clone()),
-            _ if tag.trim_start_matches("W/") == bare => HeaderValue::from_str(tag).ok(),
+            // Echoed only in one of the two forms an ETag has (`"x"`, `W/"x"`).
+            _ if tag.strip_prefix("W/").unwrap_or(tag) == bare => HeaderValue::from_str(tag).ok(),
             _ => None,
         })
 }
@@ -1112,6 +1113,15 @@ mod tests {
         assert!(if_none_match(&headers, &HeaderValue::from_static("\"a\"")));
         assert!(if_none_match(&headers, &HeaderValue::from_static("\"b\"")));
         assert!(!if_none_match(&headers, &HeaderValue::from_static("\"c\"")));
+        // The tag a 304 carries is the client's, in one of an ETag's two forms only.
+        let asked = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static(value));
+            matching_tag(&headers, &HeaderValue::from_static("\"a\""))
+        };
+        assert_eq!(asked("W/\"a\"").unwrap(), "W/\"a\"");
+        assert_eq!(asked("\"a\"").unwrap(), "\"a\"");
+        assert_eq!(asked("W/W/\"a\""), None);
     }
 
     #[test]
