@@ -53,6 +53,16 @@ async fn get(api: &Api, token: &str, path: &str) -> reqwest::Response {
         .expect("GET")
 }
 
+/// `POST /token` with `form` as its body.
+async fn token_form(api: &Api, form: &[(&str, &str)]) -> reqwest::Response {
+    api.http
+        .post(api.url("/token"))
+        .form(form)
+        .send()
+        .await
+        .expect("POST")
+}
+
 #[tokio::test]
 async fn the_token_endpoint_grants_client_credentials_only() {
     let server = start().await;
@@ -76,42 +86,36 @@ async fn the_token_endpoint_grants_client_credentials_only() {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 
     // Another grant type.
-    let response = api
-        .http
-        .post(api.url("/token"))
-        .form(&[
+    let response = token_form(
+        api,
+        &[
             ("grant_type", "password"),
             ("client_id", SENDER_ID),
             ("client_secret", SENDER_SECRET),
-        ])
-        .send()
-        .await
-        .expect("POST");
+        ],
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(json_of(response).await["error"], "unsupported_grant_type");
     // No grant type at all: a parameter missing (RFC 6749, 5.2).
-    let response = api
-        .http
-        .post(api.url("/token"))
-        .form(&[("client_id", SENDER_ID), ("client_secret", SENDER_SECRET)])
-        .send()
-        .await
-        .expect("POST");
+    let response = token_form(
+        api,
+        &[("client_id", SENDER_ID), ("client_secret", SENDER_SECRET)],
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(json_of(response).await["error"], "invalid_request");
     // A scope asked for twice is granted once.
-    let response = api
-        .http
-        .post(api.url("/token"))
-        .form(&[
+    let response = token_form(
+        api,
+        &[
             ("grant_type", "client_credentials"),
             ("client_id", SENDER_ID),
             ("client_secret", SENDER_SECRET),
             ("scope", "send:region:DE send:region:DE"),
-        ])
-        .send()
-        .await
-        .expect("POST");
+        ],
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(json_of(response).await["scope"], "send:region:DE");
 
@@ -136,10 +140,9 @@ async fn the_token_endpoint_grants_client_credentials_only() {
     );
 
     // A scope the client may not hold.
-    let response = api
-        .http
-        .post(api.url("/token"))
-        .form(&[
+    let response = token_form(
+        api,
+        &[
             ("grant_type", "client_credentials"),
             ("client_id", SENDER_ID),
             ("client_secret", SENDER_SECRET),
@@ -147,10 +150,9 @@ async fn the_token_endpoint_grants_client_credentials_only() {
                 "scope",
                 &format!("subscribe:destination:{}", destination_of(HEIDE_AUTHORITY)),
             ),
-        ])
-        .send()
-        .await
-        .expect("POST");
+        ],
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(json_of(response).await["error"], "invalid_scope");
 

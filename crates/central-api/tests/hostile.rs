@@ -63,6 +63,38 @@ async fn closed_within(stream: &mut TcpStream, patience: Duration) -> Option<Dur
     }
 }
 
+/// Sends the next piece of a body every 200 ms (`next`'s, each written whole) while
+/// reading the answer, until the server closes the connection or 15 s pass: whether it
+/// closed, after how long, and what it answered.
+async fn trickle(
+    stream: &mut TcpStream,
+    mut next: impl FnMut() -> Vec<u8>,
+) -> (bool, Duration, String) {
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let closed = loop {
+        match tokio::time::timeout(Duration::from_millis(200), stream.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break true,
+            Ok(Ok(n)) => answer.extend_from_slice(&buffer[..n]),
+            Err(_) => {
+                if started.elapsed() > Duration::from_secs(15) {
+                    break false;
+                }
+                // The server may have closed its side already.
+                if stream.write_all(&next()).await.is_err() {
+                    break true;
+                }
+            }
+        }
+    };
+    (
+        closed,
+        started.elapsed(),
+        String::from_utf8_lossy(&answer).into_owned(),
+    )
+}
+
 async fn health_from(from: [u8; 4], server: SocketAddr) -> (bool, Duration) {
     let started = Instant::now();
     let mut stream = connect_from(from, server).await;
@@ -205,28 +237,7 @@ async fn a_body_trickled_a_byte_at_a_time_is_given_up_when_it_falls_behind() {
                 )
                 .await
                 .expect("write");
-            let started = Instant::now();
-            let mut answer = Vec::new();
-            let mut buffer = [0u8; 4096];
-            let ended = loop {
-                match tokio::time::timeout(Duration::from_millis(200), stream.read(&mut buffer))
-                    .await
-                {
-                    Ok(Ok(0)) | Ok(Err(_)) => break true,
-                    Ok(Ok(n)) => answer.extend_from_slice(&buffer[..n]),
-                    Err(_) => {
-                        if started.elapsed() > Duration::from_secs(15) {
-                            break false;
-                        }
-                        // The next byte; the server may have closed its side already.
-                        if stream.write_all(byte).await.is_err() {
-                            break true;
-                        }
-                    }
-                }
-            };
-            let took = started.elapsed();
-            let answer = String::from_utf8_lossy(&answer);
+            let (ended, took, answer) = trickle(&mut stream, || byte.to_vec()).await;
             let case = format!("{path} {}", framing.trim());
             assert!(ended, "{case}: the connection is still open after {took:?}");
             assert!(
@@ -497,29 +508,13 @@ async fn an_upload_trickled_a_byte_at_a_time_is_given_up_when_it_falls_behind() 
         )
         .await
         .expect("write");
-    let started = Instant::now();
-    let mut answer = Vec::new();
-    let mut buffer = [0u8; 4096];
+    // The JWE's next byte as a chunk of its own.
     let mut next = jwe.bytes();
-    let ended = loop {
-        match tokio::time::timeout(Duration::from_millis(200), stream.read(&mut buffer)).await {
-            Ok(Ok(0)) | Ok(Err(_)) => break true,
-            Ok(Ok(n)) => answer.extend_from_slice(&buffer[..n]),
-            Err(_) => {
-                if started.elapsed() > Duration::from_secs(15) {
-                    break false;
-                }
-                // The JWE's next byte as a chunk of its own.
-                let byte = next.next().expect("more of the JWE than 15 s take");
-                let chunk = [b'1', b'\r', b'\n', byte, b'\r', b'\n'];
-                if stream.write_all(&chunk).await.is_err() {
-                    break true;
-                }
-            }
-        }
-    };
-    let took = started.elapsed();
-    let answer = String::from_utf8_lossy(&answer);
+    let (ended, took, answer) = trickle(&mut stream, || {
+        let byte = next.next().expect("more of the JWE than 15 s take");
+        vec![b'1', b'\r', b'\n', byte, b'\r', b'\n']
+    })
+    .await;
     assert!(ended, "the connection is still open after {took:?}");
     assert!(
         answer.starts_with("HTTP/1.1 408"),
