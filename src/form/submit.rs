@@ -207,17 +207,27 @@ fn longest_text(answers: &Answers) -> Option<(String, usize)> {
 }
 
 /// Whether a request did not get through to a decision on the application: no answer,
-/// or the server failing or too busy (5xx, a proxy's included; the relay's 503 when its
-/// portal tokens are at their ceiling). Nothing about the answers was refused: the
-/// citizen is told to try again later, not to check them.
+/// a body that came too slowly (408: the relay gives up a body that falls behind its
+/// pace, so can a proxy), or the server failing or too busy (5xx, a proxy's included;
+/// the relay's 503 when its portal tokens are at their ceiling). Nothing about the answers
+/// was refused: the citizen is told to try again later, not to check them.
 fn not_through(error: &ApiError) -> bool {
-    matches!(
-        error,
-        ApiError::Network
-            | ApiError::Problem {
+    slow_or_lost(error)
+        || matches!(
+            error,
+            ApiError::Problem {
                 status: 500..=599,
                 ..
             }
+        )
+}
+
+/// No answer, or a body the server gave up on as too slow: the same request again (same
+/// idempotency key) may get through, and is sent again by itself.
+fn slow_or_lost(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Network | ApiError::Problem { status: 408, .. }
     )
 }
 
@@ -757,7 +767,7 @@ async fn with_retries<'a>(
             state.set(before);
         }
         match request().await {
-            Err(ApiError::Network) if attempt < NETWORK_RETRIES => {
+            Err(error) if slow_or_lost(&error) && attempt < NETWORK_RETRIES => {
                 attempt += 1;
                 state.set(SendState::Retrying);
                 crate::clock::sleep_ms(500 * 2u32.pow(attempt)).await;
@@ -813,6 +823,19 @@ mod tests {
         assert!(not_through(&ApiError::Network));
         assert!(!not_through(&problem(&[("/answers/name", "too long")])));
         assert!(!not_through(&ApiError::UntrustedKey));
+        // A body the relay gave up as too slow is sent again, and if it still does not get
+        // through, told as "could not be sent", not as a refusal.
+        let slow = ApiError::Problem {
+            status: 408,
+            title: "Request Timeout".into(),
+            errors: Vec::new(),
+        };
+        assert!(slow_or_lost(&slow));
+        assert!(not_through(&slow));
+        assert!(
+            !slow_or_lost(&busy),
+            "a busy server is not asked again at once"
+        );
     }
 
     #[test]
