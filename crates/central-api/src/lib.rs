@@ -325,6 +325,8 @@ pub fn app(state: AppState) -> Router {
             Router::new()
                 .fallback(portal::serve)
                 .layer(middleware::from_fn(assets::cache_headers))
+                // A page made or kept compressed carries its ETag weak (compression.rs).
+                .layer(middleware::map_response(compression::weaken_etag))
                 .with_state(state),
         )
     } else {

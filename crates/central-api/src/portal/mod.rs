@@ -162,9 +162,9 @@ pub fn respond_made(
 
 /// `304` when `If-None-Match` names `etag`, else the body `body` gives (its bytes and
 /// their `Content-Encoding`), with `content_type`; both with the ETag and `cache_control`.
-/// A compressed body gets the ETag weak (`W/"…"`): a strong one promises the same bytes,
-/// and brotli, gzip and none are different bytes (RFC 9110, 8.8.3), as the API's
-/// answers do (`compression::weaken_etag`). `If-None-Match` compares weakly either way.
+/// A compressed body's ETag is made weak on the way out, as the API's answers' are
+/// (`compression::weaken_etag`, a layer of the portal's router); the 304 carries the tag
+/// as the client holds it. `If-None-Match` compares weakly either way.
 fn answer(
     request: &HeaderMap,
     etag: HeaderValue,
@@ -172,35 +172,21 @@ fn answer(
     cache_control: &'static str,
     body: impl FnOnce() -> (Bytes, Option<&'static str>),
 ) -> Response {
-    let (etag, response) = if let Some(tag) = matching_tag(request, &etag) {
-        // The ETag as the client holds it (weak if its copy came compressed).
+    let (etag, mut response) = if let Some(tag) = matching_tag(request, &etag) {
         (tag, StatusCode::NOT_MODIFIED.into_response())
     } else {
         let (body, encoding) = body();
         let mut response = Response::new(Body::from(body));
+        if let Some(encoding) = encoding {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, content_type);
-        let Some(encoding) = encoding else {
-            return with_validators(response, etag, cache_control);
-        };
-        response
-            .headers_mut()
-            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-        let weak = etag
-            .to_str()
-            .ok()
-            .and_then(|tag| HeaderValue::from_str(&format!("W/{tag}")).ok());
-        (weak.unwrap_or(etag), response)
+        (etag, response)
     };
-    with_validators(response, etag, cache_control)
-}
-
-fn with_validators(
-    mut response: Response,
-    etag: HeaderValue,
-    cache_control: &'static str,
-) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::ETAG, etag);
     headers.insert(
