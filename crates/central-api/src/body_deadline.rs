@@ -46,19 +46,14 @@ impl Default for Pace {
 }
 
 impl Pace {
-    /// The time a body of `length` bytes may take.
-    pub fn allowed(&self, length: u64) -> Duration {
-        self.grace.saturating_add(Duration::from_secs(
-            length.div_ceil(self.min_bytes_per_second.max(1)),
-        ))
-    }
-
-    /// How long after its start a body that has brought `received` bytes may take to
-    /// bring more: the grace, and a second for every `min_bytes_per_second` of them.
-    fn due(&self, received: u64) -> Duration {
+    /// How long after its start a transfer that has moved `moved` bytes may take to move
+    /// more: the grace, and a second for every `min_bytes_per_second` of them. One rule for
+    /// the bodies that come in ([`paced`]) and the answers that go out
+    /// (`write_deadline`).
+    pub fn allowed(&self, moved: u64) -> Duration {
         let per_second = self.min_bytes_per_second.max(1);
         self.grace.saturating_add(Duration::from_millis(
-            received.saturating_mul(1000) / per_second,
+            moved.saturating_mul(1000) / per_second,
         ))
     }
 
@@ -73,7 +68,7 @@ impl Pace {
 }
 
 /// `body`'s data as it arrives, ending with [`Pace::too_slow`] as soon as it falls behind
-/// `pace` (a body that has brought `n` bytes must bring more before [`Pace::due`]`(n)`
+/// `pace` (a body that has brought `n` bytes must bring more before [`Pace::allowed`]`(n)`
 /// after it began), or with the problem of a body that broke off or stalled. What a body
 /// brings ahead of the pace is time banked: a pause is fine as long as the average holds,
 /// but early in a body only the grace covers one (a line that stalls for more than the
@@ -85,7 +80,7 @@ pub fn paced(body: Body, pace: Pace) -> impl Stream<Item = Result<Bytes, ApiErro
         let (mut data, received) = state?;
         let next = data.next();
         // (A due time past what an instant can hold waits as long as the body takes.)
-        let arrived = match start.checked_add(pace.due(received)) {
+        let arrived = match start.checked_add(pace.allowed(received)) {
             Some(due) => tokio::time::timeout_at(due, next).await,
             None => Ok(next.await),
         };
@@ -209,8 +204,13 @@ mod tests {
     fn small_bodies_have_the_grace_and_large_ones_the_pace() {
         let pace = Pace::default();
         assert_eq!(pace.allowed(0), Duration::from_secs(10));
-        assert_eq!(pace.allowed(2_000), Duration::from_secs(11));
-        assert_eq!(pace.allowed(MAX_BODY_BYTES as u64), Duration::from_secs(74));
+        assert_eq!(pace.allowed(16 * 1024), Duration::from_secs(11));
+        assert_eq!(pace.allowed(2_000), Duration::from_millis(10_122));
+        assert_eq!(
+            pace.allowed(MAX_BODY_BYTES as u64),
+            Duration::from_secs(74),
+            "1 MiB at 16 KiB a second"
+        );
         let stalled = Pace {
             grace: Duration::from_secs(1),
             min_bytes_per_second: 0,
@@ -228,11 +228,11 @@ mod tests {
             grace: Duration::from_secs(10),
             min_bytes_per_second: 1000,
         };
-        assert_eq!(pace.due(0), Duration::from_secs(10));
-        assert_eq!(pace.due(500), Duration::from_millis(10_500));
-        assert_eq!(pace.due(5_000), Duration::from_secs(15));
+        assert_eq!(pace.allowed(0), Duration::from_secs(10));
+        assert_eq!(pace.allowed(500), Duration::from_millis(10_500));
+        assert_eq!(pace.allowed(5_000), Duration::from_secs(15));
         assert_eq!(
-            pace.due(u64::MAX),
+            pace.allowed(u64::MAX),
             Duration::from_secs(10) + Duration::from_millis(u64::MAX / 1000)
         );
         // An absurd grace saturates instead of overflowing.
@@ -240,7 +240,6 @@ mod tests {
             grace: Duration::MAX,
             min_bytes_per_second: 1,
         };
-        assert_eq!(endless.due(1_000), Duration::MAX);
         assert_eq!(endless.allowed(1_000), Duration::MAX);
     }
 
