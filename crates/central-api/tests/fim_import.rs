@@ -829,6 +829,45 @@ fn unrecognised_content_is_reported_naming_its_group() {
 }
 
 #[test]
+fn a_static_texts_inhalt_is_its_text_and_its_help_text_its_hint() {
+    let with_both = "<xdf:bezeichnungEingabe>Hinweis</xdf:bezeichnungEingabe><xdf:hilfetextEingabe>Mehr dazu</xdf:hilfetextEingabe><xdf:inhalt>Bitte halten Sie Ihren Ausweis bereit.</xdf:inhalt>";
+    let help_only = "<xdf:bezeichnungEingabe>Datenschutz</xdf:bezeichnungEingabe><xdf:hilfetextEingabe>Ihre Angaben werden vertraulich behandelt.</xdf:hilfetextEingabe>";
+    let xml = xdf(
+        "1.0",
+        &[
+            struktur("1:1", &field("F1", "label", "text", "", with_both)),
+            struktur("1:1", &field("F2", "label", "text", "", help_only)),
+            struktur("1:1", &text_field("F3")),
+        ]
+        .concat(),
+    );
+    let import = import_xml(&xml, &[]).expect("imports");
+    let text_of = |id: &str| match field_of(&import, id).kind {
+        FieldKind::Info(info) => info.text.get(form_engine::Lang::De).to_string(),
+        other => panic!("{id} is {other:?}, not a static text"),
+    };
+    assert_eq!(text_of("f1"), "Bitte halten Sie Ihren Ausweis bereit.");
+    assert_eq!(
+        field_of(&import, "f1")
+            .hint
+            .map(|h| h.get(form_engine::Lang::De).to_string()),
+        Some("Mehr dazu".to_string())
+    );
+    assert_eq!(text_of("f2"), "Ihre Angaben werden vertraulich behandelt.");
+    assert_eq!(
+        field_of(&import, "f2").hint,
+        None,
+        "the help text became the text"
+    );
+    // A static text's inhalt is not a default value that went missing.
+    assert!(
+        !warned(&import, "F1", "inhalt"),
+        "warnings: {:?}",
+        import.warnings
+    );
+}
+
+#[test]
 fn labels_and_code_names_keep_text_around_comments_and_child_elements() {
     let list = genericode(
         "l",

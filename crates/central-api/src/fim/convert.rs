@@ -427,9 +427,10 @@ impl<'a> Ctx<'a> {
         let kind = match feldart.as_str() {
             "label" => {
                 required = false;
-                let body = hint
-                    .take()
-                    .or_else(|| non_empty(inhalt.clone()))
+                // A static text's words are its `inhalt`; the help text stays the hint.
+                // Without an `inhalt` the help text, and then the label, is the text.
+                let body = non_empty(inhalt.clone())
+                    .or_else(|| hint.take())
                     .unwrap_or_else(|| label.clone());
                 FieldKind::Info(InfoField {
                     text: Text::new(body),
@@ -479,7 +480,8 @@ impl<'a> Ctx<'a> {
         };
 
         if matches!(kind, FieldKind::Info { .. }) {
-            return Ok(self.finish(id, label, hint, false, kind, &inhalt, &fim));
+            // Its `inhalt` is its text (above), not a default value.
+            return Ok(self.finish(id, label, hint, false, kind, "", &fim));
         }
         if let FieldKind::File { .. } = kind {
             let kind = self.file_kind(&fim, count, relaxed);
