@@ -5,6 +5,7 @@
 //! [`app`] builds the router from an [`AppState`]; `main.rs` only parses the command line,
 //! so tests run the very same server on a loopback port.
 
+pub mod ars;
 pub mod assets;
 pub mod authority;
 pub mod body_deadline;
@@ -167,7 +168,7 @@ impl AppState {
                 .home_ars
                 .clone()
                 .map(|ars| {
-                    if legal::serve::is_ars(&ars) {
+                    if ars::is_full(&ars) {
                         Ok(ars)
                     } else {
                         Err(StartupError::Config(format!(

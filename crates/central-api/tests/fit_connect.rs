@@ -688,6 +688,34 @@ async fn destinations_and_their_keys() {
             && s["submissionSchemas"][0]["schemaUri"]
                 == "urn:de:buergerportal:form:gewerbeanmeldung:1"
     }));
+    // Its regions are "DE" and the levels of each key that name the area: Heide whole,
+    // and a Gemeinde numbered 010 (Brickeln) keeps its zero (not `DE01051516301`).
+    let store = central_api::store::Store::connect(&server.database)
+        .await
+        .expect("store");
+    let mut tx = store.begin().await.expect("transaction");
+    store
+        .responsibilities()
+        .insert(&mut tx, "99050012104000", "010515163010", HEIDE_AUTHORITY)
+        .await
+        .expect("responsibility");
+    tx.commit().await.expect("commit");
+    let shown = json_of(get(api, &token, &format!("/v1/destinations/{destination}")).await).await;
+    let gewerbe = shown["services"]
+        .as_array()
+        .and_then(|all| {
+            all.iter()
+                .find(|s| s["identifier"] == "urn:de:fim:leika:leistung:99050012104000")
+        })
+        .expect("Gewerbeanmeldung");
+    let mut regions: Vec<&str> = gewerbe["regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    regions.sort_unstable();
+    assert_eq!(regions, ["DE010510044044", "DE010515163010"]);
     // The id written in capitals or without hyphens (FIT-Connect's ids are UUIDs of 32
     // or 36 characters): the same destination, named as the relay writes it.
     for written in [destination.to_uppercase(), destination.replace('-', "")] {

@@ -62,8 +62,8 @@ pub async fn authority_of(store: &Store, destination_id: &str) -> Result<String,
 pub async fn services(store: &Store, authority_id: &str) -> Result<Vec<OfferedService>, ApiError> {
     let mut offered: Vec<OfferedService> = Vec::new();
     for (leika, ars) in store.responsibilities().of_authority(authority_id).await? {
-        // An ARS ends in zeros for a larger area: the region is its significant part.
-        let region = format!("DE{}", ars.trim_end_matches('0'));
+        // FIT-Connect's region: "DE" and the levels of the key that name the area.
+        let region = format!("DE{}", crate::ars::significant(&ars));
         match offered.last_mut() {
             Some(last) if last.leika == leika => last.regions.push(region),
             _ => {

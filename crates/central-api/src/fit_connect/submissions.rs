@@ -646,16 +646,20 @@ pub fn relay_base(state: &AppState, headers: &HeaderMap) -> String {
     headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
-        .filter(|host| {
-            !host.is_empty()
-                && host
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .map_or_else(
-            || "urn:de:buergerportal:relay".to_owned(),
-            |host| format!("http://{host}"),
-        )
+        .and_then(base_of_host)
+        .unwrap_or_else(|| "urn:de:buergerportal:relay".to_owned())
+}
+
+/// `http://` and a Host header's value if it is a plain host (a name, an IPv4 or a
+/// bracketed IPv6 address, with a port or not). A name's characters are RFC 3986's
+/// unreserved ones, so `_` and `~` count (container names such as `central_api` have
+/// them); nothing that would change the URL's meaning (`/`, `@`, `?`, `#`, `%`, spaces).
+fn base_of_host(host: &str) -> Option<String> {
+    let plain = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-_~:[]".contains(&b));
+    plain.then(|| format!("http://{host}"))
 }
 
 /// `SubmissionReduced`: ids, the uploaded attachments and the service type.
@@ -858,5 +862,28 @@ mod tests {
         assert!(page(Some(0), None).bounds().is_err());
         assert!(page(Some(501), None).bounds().is_err());
         assert!(page(None, Some(-1)).bounds().is_err());
+    }
+
+    #[test]
+    fn the_relay_is_named_after_a_plain_host_only() {
+        for host in [
+            "127.0.0.1:8080",
+            "portal.example",
+            "central_api:8080",
+            "[::1]:8080",
+        ] {
+            assert_eq!(base_of_host(host), Some(format!("http://{host}")), "{host}");
+        }
+        for host in [
+            "",
+            "evil.example/x",
+            "a@b",
+            "x y",
+            "host?q",
+            "host#f",
+            "h%41",
+        ] {
+            assert_eq!(base_of_host(host), None, "{host:?}");
+        }
     }
 }

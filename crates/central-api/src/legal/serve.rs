@@ -40,17 +40,12 @@ pub fn parse(relative: &str) -> Option<LegalPath<'_>> {
             ars: None,
             doc: Doc::from_slug(slug)?,
         }),
-        ["m", ars, slug] if is_ars(ars) => Some(LegalPath {
+        ["m", ars, slug] if crate::ars::is_full(ars) => Some(LegalPath {
             ars: Some(ars),
             doc: Doc::from_slug(slug)?,
         }),
         _ => None,
     }
-}
-
-/// Twelve digits.
-pub fn is_ars(value: &str) -> bool {
-    value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `lang=en` in the query: English; anything else German.

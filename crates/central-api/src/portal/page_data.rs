@@ -57,7 +57,7 @@ pub enum Page<'a> {
 fn location(relative: &str) -> (Option<&str>, &str) {
     if let Some(rest) = relative.strip_prefix("/m/") {
         let ars = rest.split('/').next().unwrap_or_default();
-        if crate::legal::serve::is_ars(ars) {
+        if crate::ars::is_full(ars) {
             return (Some(ars), &rest[ars.len()..]);
         }
     }

@@ -54,7 +54,7 @@ struct Areas {
 }
 
 impl Areas {
-    /// `ars`: 2, 3, 5, 9 or 12 digits ([`is_ars`]); none is the Land of the portal.
+    /// `ars`: 2, 3, 5, 9 or 12 digits ([`crate::ars::is_key`]); none is the Land of the portal.
     fn of(ars: Option<&str>) -> Areas {
         let ars = ars.unwrap_or("01");
         let padded = |digits: usize| format!("{:0<12}", &ars[..digits.min(ars.len())]);
@@ -122,12 +122,6 @@ struct RoutingQuery {
     offset: Option<i64>,
 }
 
-/// A Regionalschlüssel as FIT-Connect's Routing API takes it: a Land (2 digits), a
-/// Regierungsbezirk (3), a Kreis (5), a Gemeindeverband (9) or a Gemeinde (12).
-pub fn is_ars(ars: &str) -> bool {
-    matches!(ars.len(), 2 | 3 | 5 | 9 | 12) && ars.bytes().all(|b| b.is_ascii_digit())
-}
-
 pub fn is_leika(leika: &str) -> bool {
     leika.len() == 14 && leika.starts_with("99") && leika.bytes().all(|b| b.is_ascii_digit())
 }
@@ -160,7 +154,7 @@ async fn routing_show(
         ApiError::BadRequest("`leikaKey` must be a LeiKa key of 14 digits.".into())
     })?;
     let ars = match query.ars {
-        Some(ars) if is_ars(&ars) => Some(ars),
+        Some(ars) if crate::ars::is_key(&ars) => Some(ars),
         Some(_) => {
             return Err(ApiError::BadRequest(
                 "`ars` must be a Regionalschlüssel of 2, 3, 5, 9 or 12 digits.".into(),
