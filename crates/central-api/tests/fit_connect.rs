@@ -139,6 +139,35 @@ async fn the_token_endpoint_grants_client_credentials_only() {
         format!("subscribe:destination:{}", destination_of(HEIDE_AUTHORITY))
     );
 
+    // Basic with the client also named in the body (RFC 6749, 3.2.1): granted; another
+    // client named there, or the secret given twice: refused.
+    for (form, status) in [
+        (vec![("client_id", subscriber.as_str())], StatusCode::OK),
+        (vec![("client_id", SENDER_ID)], StatusCode::BAD_REQUEST),
+        (
+            vec![
+                ("client_id", subscriber.as_str()),
+                ("client_secret", "anything"),
+            ],
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let mut form = form;
+        form.push(("grant_type", "client_credentials"));
+        let response = api
+            .http
+            .post(api.url("/token"))
+            .header(header::AUTHORIZATION, format!("Basic {basic}"))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), status, "{form:?}");
+        if status == StatusCode::BAD_REQUEST {
+            assert_eq!(json_of(response).await["error"], "invalid_request");
+        }
+    }
+
     // A scope the client may not hold.
     let response = token_form(
         api,

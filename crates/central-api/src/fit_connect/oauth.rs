@@ -199,8 +199,17 @@ async fn issue_for_request(
         request.client_secret,
     ) {
         (Some(basic), None, None) => basic,
+        // A client may name itself in the body as well (RFC 6749, 3.2.1): the same
+        // client, so not a second way of authenticating.
+        (Some(basic), Some(id), None) if id == basic.0 => basic,
         (None, Some(id), Some(secret)) => (id, secret),
-        (Some(_), _, _) => {
+        (Some(_), _, None) => {
+            return Err(bad(
+                "invalid_request",
+                "The client_id in the body names another client than the Authorization header.",
+            ));
+        }
+        (Some(_), _, Some(_)) => {
             return Err(bad(
                 "invalid_request",
                 "Give the client's credentials once: in the Authorization header or in the body.",
