@@ -68,6 +68,11 @@ pub enum ApiError {
     /// 422: the answers failed the form's validation.
     #[error("{} field error(s)", .0.len())]
     Validation(Vec<FieldProblem>),
+    /// 400: values of the body are not of the form the API takes (not a UUID, not a
+    /// JWE, …): what FIT-Connect's schemas refuse as a bad request. Named as
+    /// [`ApiError::Validation`] names its problems.
+    #[error("{} malformed value(s)", .0.len())]
+    Malformed(Vec<FieldProblem>),
     /// 503: the competent authority has no valid current encryption key (none
     /// registered, expired or broken): nothing can be encrypted for it until its
     /// operator registers one. Names the authority.
@@ -100,7 +105,9 @@ impl ApiError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest(_) | ApiError::BadJson { .. } => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest(_) | ApiError::BadJson { .. } | ApiError::Malformed(_) => {
+                StatusCode::BAD_REQUEST
+            }
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::IdempotencyConflict | ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -184,6 +191,14 @@ impl ApiError {
                 "Validation failed",
                 Some(format!("{} answer(s) need attention.", errors.len())),
             ),
+            ApiError::Malformed(errors) => (
+                "malformed-request",
+                "Malformed request",
+                Some(format!(
+                    "{} value(s) of the request are not of the form the API takes.",
+                    errors.len()
+                )),
+            ),
             ApiError::NoValidKey { detail, .. } => (
                 "no-valid-key",
                 "No valid encryption key",
@@ -217,7 +232,7 @@ impl ApiError {
             status: status.as_u16(),
             detail,
             errors: match self {
-                ApiError::Validation(errors) => Some(errors.clone()),
+                ApiError::Validation(errors) | ApiError::Malformed(errors) => Some(errors.clone()),
                 ApiError::BadJson { field, .. } => Some(vec![field.clone()]),
                 _ => None,
             },

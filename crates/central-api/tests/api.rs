@@ -565,7 +565,8 @@ async fn plaintext_answers_are_refused() {
     let mut body = application.submit_body(&sent.reference);
     body["encryptedData"] = json!(valid_answers().to_string());
     let response = server.api.submit(&token, &sent.submission_id, &body).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Not a JWE: a value of the wrong form (400), named at its path.
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let problem = json_of(response).await;
     assert_eq!(problem["errors"][0]["path"], "encryptedData");
     assert_eq!(problem["errors"][0]["code"], "not_encrypted");
@@ -1979,14 +1980,15 @@ async fn attachments_draft_upload_finalize() {
 }
 
 #[tokio::test]
-async fn attachment_that_is_not_a_jwe_is_415() {
+async fn attachment_that_is_not_a_jwe_is_refused() {
     let server = Server::start().await;
     let (_, sent, token, jwe) = with_attachment(&server).await;
-    // A plaintext PDF padded to the JWE's size: the relay takes ciphertext only.
+    // A plaintext PDF padded to the JWE's size: the relay takes ciphertext only. Declared
+    // as application/jose, it is a bad request (FIT-Connect keeps 415 for the media type).
     let mut plain = PDF.to_vec();
     plain.resize(jwe.len(), b' ');
     let response = upload(&server, &token, &sent, PLAN, plain).await;
-    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(content_type(&response), "application/problem+json");
     // Declared as something else than application/jose.
     let response = server
@@ -2039,7 +2041,8 @@ async fn attachments_over_the_limits_are_422() {
         .api
         .create(&server.api.sender_token().await, &body, None)
         .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Not a UUID: a value of the wrong form, which FIT-Connect's schema refuses (400).
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         json_of(response).await["errors"][0]["path"],
         "announcedAttachments.0"

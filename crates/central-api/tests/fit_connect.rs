@@ -339,6 +339,10 @@ async fn a_sender_creates_uploads_and_submits_once() {
         json_of(response).await["type"],
         format!("{PROBLEMS}submission-not-found")
     );
+    // An id that is no UUID is refused by FIT-Connect's schema: a bad request.
+    let response = api.submit(&token, "xyz", &body).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(content_type(&response), "application/problem+json");
 }
 
 #[tokio::test]
@@ -426,6 +430,8 @@ async fn the_subscriber_lists_fetches_and_reads_the_submit_event() {
         json_of(response).await["type"],
         format!("{PROBLEMS}submission-not-found")
     );
+    let response = get(api, &other, "/v1/submissions/xyz").await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "no UUID");
     let response = get(
         api,
         &other,

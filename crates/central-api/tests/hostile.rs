@@ -803,7 +803,7 @@ async fn junk_ciphertext_is_refused_and_nothing_of_it_stays() {
     let junk = format!("{}<html>{}", "A".repeat(400_000), "x".repeat(199_994));
     assert_eq!(
         upload(&base, &submission, &token, &file_id(0), junk).await,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE
+        StatusCode::BAD_REQUEST
     );
     // A JWE for another key.
     assert_eq!(

@@ -129,6 +129,19 @@ fn problem(path: &str, code: &str, detail: impl Into<String>) -> FieldProblem {
     }
 }
 
+/// `submissionId` from the path if it is a UUID; FIT-Connect's schema refuses anything
+/// else as a bad request (400), before any lookup.
+fn uuid_in_path(submission_id: &str) -> Result<&str, ApiError> {
+    if is_uuid(submission_id) {
+        Ok(submission_id)
+    } else {
+        Err(ApiError::BadRequest(format!(
+            "The submissionId `{}` is not a UUID.",
+            submission_id.chars().take(64).collect::<String>()
+        )))
+    }
+}
+
 /// FIT-Connect's `submission-not-found`: for an unknown id and for a submission the
 /// caller may not see alike, so that ids cannot be probed.
 fn not_found(submission_id: &str) -> ApiError {
@@ -146,11 +159,9 @@ async fn own_submission(
     caller: &Caller,
     submission_id: &str,
 ) -> Result<FitRow, ApiError> {
-    let row = if is_uuid(submission_id) {
-        let id = canonical_id(submission_id.to_owned());
+    let row = {
+        let id = canonical_id(uuid_in_path(submission_id)?.to_owned());
         state.store.submissions().by_uuid(&id).await?
-    } else {
-        None
     };
     row.filter(|row| row.sender_client.as_deref() == Some(caller.client_id.as_str()))
         .ok_or_else(|| not_found(submission_id))
@@ -162,11 +173,9 @@ async fn received_submission(
     caller: &Caller,
     submission_id: &str,
 ) -> Result<FitRow, ApiError> {
-    let row = if is_uuid(submission_id) {
-        let id = canonical_id(submission_id.to_owned());
+    let row = {
+        let id = canonical_id(uuid_in_path(submission_id)?.to_owned());
         state.store.submissions().by_uuid(&id).await?
-    } else {
-        None
     };
     row.filter(|row| caller.subscribes_to(&row.destination_id) && row.status == "received")
         .ok_or_else(|| not_found(submission_id))
@@ -176,6 +185,21 @@ fn announced_ids(row: &FitRow) -> Result<Vec<String>, ApiError> {
     let announced: Vec<AnnouncedAttachment> =
         serde_json::from_str(&row.attachments).map_err(ApiError::internal)?;
     Ok(announced.into_iter().map(|a| a.id).collect())
+}
+
+/// The refusal of a body with `problems`: a bad request (400) if any value is not of the
+/// form FIT-Connect's schemas give it (not a UUID, not a JWE, …), else unprocessable
+/// (422: not offered here, not uploaded yet, encrypted for another key, …).
+fn refusal(problems: Vec<FieldProblem>) -> ApiError {
+    const MALFORMED: [&str; 2] = ["invalid_value", "not_encrypted"];
+    if problems
+        .iter()
+        .any(|p| MALFORMED.contains(&p.code.as_str()))
+    {
+        ApiError::Malformed(problems)
+    } else {
+        ApiError::Validation(problems)
+    }
 }
 
 /// Checks what a creation's body says by itself; the problems with their paths.
@@ -262,7 +286,7 @@ async fn submissions_create(
     }
     let problems = check_create(&body, state.limits.max_attachments);
     if !problems.is_empty() {
-        return Err(ApiError::Validation(problems));
+        return Err(refusal(problems));
     }
     // Keys are the client's own: kept with its id in front, so that one client's key
     // never collides with another's.
@@ -584,7 +608,7 @@ async fn submissions_submit(
         }
     }
     if !problems.is_empty() {
-        return Err(ApiError::Validation(problems));
+        return Err(refusal(problems));
     }
     // The texts are stored like files: within the relay's storage and the client's
     // hour, or a sender could store a mebibyte per submission without limit.

@@ -131,8 +131,9 @@ async fn receive(
     announced: Option<u64>,
     kid: &str,
 ) -> Result<(u64, String, String), ApiError> {
+    // The media type was right (checked before): a body that is no JWE is a bad request.
     let not_a_jwe = |why: jwe::JweError| {
-        ApiError::UnsupportedMediaType(format!(
+        ApiError::BadRequest(format!(
             "Attachments are uploaded encrypted: a JWE in compact serialization \
              (RSA-OAEP-256, A256GCM) for the submission's key; this one is not: {why}."
         ))
