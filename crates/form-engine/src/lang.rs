@@ -89,15 +89,16 @@ impl Text {
             .unwrap_or("")
     }
 
-    /// The text for a raw language code, without fallback; blank counts as missing.
+    /// The text for a raw language code, without fallback; a text with nothing to see
+    /// (blank, or only invisible characters, [`shows_something`]) counts as missing.
     pub fn get_code(&self, code: &str) -> Option<&str> {
         self.0
             .get(code)
             .map(String::as_str)
-            .filter(|s| !s.trim().is_empty())
+            .filter(|s| shows_something(s))
     }
 
-    /// Whether a non-blank German text is present.
+    /// Whether a German text with something to see is present.
     pub fn has_german(&self) -> bool {
         self.get_code("de").is_some()
     }
@@ -136,6 +137,62 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// Whether `text` has a character that shows: not only spaces, control characters and
+/// the characters that draw nothing (zero-width spaces and joiners, direction marks and
+/// overrides, word joiners, variation selectors, tags, the soft hyphen, the Hangul
+/// fillers and the blank braille pattern), which would make a label nobody can see.
+pub fn shows_something(text: &str) -> bool {
+    text.chars().any(|c| {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(
+                c,
+                '\u{AD}'
+                    | '\u{34F}'
+                    | '\u{61C}'
+                    | '\u{115F}'
+                    | '\u{1160}'
+                    | '\u{17B4}'
+                    | '\u{17B5}'
+                    | '\u{180B}'..='\u{180F}'
+                    | '\u{200B}'..='\u{200F}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2060}'..='\u{206F}'
+                    | '\u{2800}'
+                    | '\u{3164}'
+                    | '\u{FE00}'..='\u{FE0F}'
+                    | '\u{FEFF}'
+                    | '\u{FFA0}'
+                    | '\u{1D173}'..='\u{1D17A}'
+                    | '\u{E0000}'..='\u{E0FFF}'
+            )
+    })
+}
+
+/// Whether `text` carries characters that set the direction of what follows them
+/// (embeddings, overrides, isolates, marks): shown inside a sentence of the portal,
+/// an unclosed one would turn the sentence around.
+pub fn steers_direction(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(
+            c,
+            '\u{61C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+    })
+}
+
+/// `text` for a place inside a sentence: as it is, or, if it steers the direction
+/// ([`steers_direction`]), between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, so
+/// that its direction stays inside it (Unicode's bidi algorithm closes whatever it opened
+/// at the isolate's end).
+pub fn isolated(text: &str) -> std::borrow::Cow<'_, str> {
+    if steers_direction(text) {
+        std::borrow::Cow::Owned(format!("\u{2068}{text}\u{2069}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +214,43 @@ mod tests {
         let t = t.with(Lang::En, "First name");
         assert_eq!(t.get(Lang::En), "First name");
         assert_eq!(t.get(Lang::De), "Vorname");
+    }
+
+    #[test]
+    fn texts_of_invisible_characters_show_nothing() {
+        for nothing in [
+            "",
+            "  ",
+            "\u{200B}",
+            "\u{3164}\u{2800}",
+            "\u{202E}\u{FEFF}",
+            "\u{AD}\t",
+        ] {
+            assert!(!shows_something(nothing), "{nothing:?}");
+        }
+        for something in ["a", "\u{200B}a", "ß", "–", "\u{5D0}", "😀"] {
+            assert!(shows_something(something), "{something:?}");
+        }
+        // A German text of invisible characters is missing, so the English one is too.
+        let t: Text = serde_json::from_str(r#"{"de":"\u200b","en":"Name"}"#).unwrap();
+        assert!(!t.has_german());
+        let t: Text = serde_json::from_str(r#"{"de":"Name","en":"\u3164"}"#).unwrap();
+        assert_eq!(t.get(Lang::En), "Name");
+    }
+
+    #[test]
+    fn a_text_that_steers_the_direction_is_isolated() {
+        assert_eq!(isolated("Vorname"), "Vorname");
+        assert_eq!(
+            isolated("\u{5E9}\u{5DD}"),
+            "\u{5E9}\u{5DD}",
+            "right-to-left letters alone"
+        );
+        assert_eq!(
+            isolated("\u{202E}Vorname"),
+            "\u{2068}\u{202E}Vorname\u{2069}"
+        );
+        assert_eq!(isolated("a\u{2067}b"), "\u{2068}a\u{2067}b\u{2069}");
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub use deps::{DependencyIndex, Engine, revalidate_field};
 pub use error::{ErrorCode, FieldError};
 pub use expr::{Condition, ExprError, ExprErrorKind, Value};
 pub use field_types::DateTime;
+pub use lang::{isolated, shows_something, steers_direction};
 pub use live::LiveErrors;
 pub use load::{DefinitionError, DefinitionErrorKind, DefinitionErrors};
 pub use migrate::{Migration, migrate_answers};

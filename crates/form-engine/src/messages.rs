@@ -69,11 +69,15 @@ fn resolve<'d>(def: &'d FormDefinition, path: &str) -> Target<'d> {
     Target { field, part }
 }
 
-/// The label as a message names it: unchanged, in quotation marks („Beginn“, “Start”).
+/// The label as a message names it: unchanged (but isolated if it steers the direction),
+/// in quotation marks („Beginn“, “Start”).
 /// Labels are nouns, questions, instructions or clauses ("Will you lead the assembly
 /// yourself?", "You are applying as …"), and a form only in German shows its German
 /// nouns on the English page too: no sentence can take them in as words of its own.
 fn quote(label: &str, lang: Lang) -> String {
+    // A label that steers the direction keeps it to itself: the sentence around it stays
+    // readable (a definition's unclosed right-to-left override would turn it around).
+    let label = crate::lang::isolated(label);
     match lang {
         Lang::De => format!("„{label}“"),
         Lang::En => format!("“{label}”"),
@@ -81,7 +85,7 @@ fn quote(label: &str, lang: Lang) -> String {
 }
 
 /// "12.50" -> "12,50" in German.
-fn localized_number(n: &str, lang: Lang) -> String {
+pub(crate) fn localized_number(n: &str, lang: Lang) -> String {
     match lang {
         Lang::De => n.replace('.', ","),
         Lang::En => n.to_owned(),

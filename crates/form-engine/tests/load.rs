@@ -361,6 +361,31 @@ fn a_language_the_form_promises_is_in_every_text() {
 }
 
 #[test]
+fn a_text_of_invisible_characters_is_no_text() {
+    // A zero-width space as a label, Hangul fillers and a blank braille pattern as an
+    // option's: nothing a citizen could read.
+    let e = errors(&form(
+        r#"{"id": "x", "type": "text", "label": "\u200b", "required": true},
+           {"id": "y", "type": "choice", "label": "Y",
+            "options": [{"value": "1", "label": "\u3164\u2800"}, {"value": "2", "label": "Zwei"}]}"#,
+    ));
+    let p: Vec<&str> = e.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(
+        p,
+        [
+            "/steps/0/sections/0/fields/0/label/de",
+            "/steps/0/sections/0/fields/1/options/0/label/de"
+        ],
+        "{e:?}"
+    );
+    assert!(
+        e[0].message().contains("nothing to see"),
+        "{}",
+        e[0].message()
+    );
+}
+
+#[test]
 fn many_problems_are_listed_up_to_a_limit_then_counted() {
     // 30,000 fields, each with a problem, in a definition the size limit allows: each
     // problem listed would be located in the text, a walk of it each time.

@@ -54,6 +54,18 @@ fn required_wording_depends_on_type_and_language() {
 }
 
 #[test]
+fn a_label_that_turns_the_direction_around_keeps_it_to_itself() {
+    let fields = r#"{"id": "name", "type": "text", "label": "\u202eVorname", "required": true}"#;
+    let text = message(
+        &FieldError::new("name", ErrorCode::Required),
+        &form(fields),
+        Lang::De,
+    );
+    // Isolated (U+2068 … U+2069): the portal's own words around it read as written.
+    assert_eq!(text, "Geben Sie „\u{2068}\u{202e}Vorname\u{2069}“ an.");
+}
+
+#[test]
 fn limits_are_localized() {
     assert_eq!(
         text("first_name", ErrorCode::TooLong { max: 5 }, Lang::En),

@@ -271,6 +271,28 @@ fn computed_values_use_visible_answers() {
     assert_eq!(serde_json::to_string(&none[1].1).unwrap(), "null");
 }
 
+#[test]
+fn computed_values_read_as_the_language_writes_them() {
+    use form_engine::compute::shown;
+    assert_eq!(
+        shown(&Value::Number(33.33), Lang::De).as_deref(),
+        Some("33,33")
+    );
+    assert_eq!(
+        shown(&Value::Number(33.33), Lang::En).as_deref(),
+        Some("33.33")
+    );
+    assert_eq!(shown(&Value::Number(65.0), Lang::De).as_deref(), Some("65"));
+    assert_eq!(shown(&Value::Number(f64::INFINITY), Lang::De), None);
+    assert_eq!(shown(&Value::Null, Lang::En), None, "no value");
+    assert_eq!(shown(&Value::Bool(true), Lang::De).as_deref(), Some("Ja"));
+    assert_eq!(shown(&Value::Bool(false), Lang::En).as_deref(), Some("No"));
+    assert_eq!(
+        shown(&Value::List(vec!["a".into(), "b".into()]), Lang::De).as_deref(),
+        Some("a, b")
+    );
+}
+
 fn load_err(json: &str) -> String {
     FormDefinition::from_json(json)
         .expect_err("should not load")

@@ -281,7 +281,7 @@ impl fmt::Display for DefinitionErrorKind {
             K::DuplicateStepOrSectionId { id } => {
                 write!(f, "duplicate step or section id `{id}`")
             }
-            K::MissingGerman => f.write_str("missing German text (`de`)"),
+            K::MissingGerman => f.write_str("missing German text (`de`), or one with nothing to see"),
             K::MoreProblems { more } => write!(
                 f,
                 "{more} more problems, not listed: mend the ones above first"
