@@ -130,7 +130,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         format!(
             "{} – {}",
             message(lang, Msg::CheckAnswersTitle),
-            form_title.get(lang)
+            form_engine::isolated(form_title.get(lang))
         )
     }));
 
@@ -186,6 +186,50 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
             .into_any()
         })
         .collect::<Vec<AnyView>>();
+
+    // What the form computes from the answers (a fee, a total), as the authority will
+    // compute it from what is sent: the visible answers only.
+    let computed = {
+        let definition = session.definition.clone();
+        let values = form_engine::compute(&definition, &submitted, &super::state::today());
+        (!values.is_empty()).then(|| {
+            let rows = definition
+                .computed
+                .iter()
+                .zip(values)
+                .map(|(computed, (_, value))| {
+                    let (label, unit, hint) = (
+                        computed.label.clone(),
+                        computed.unit.clone(),
+                        computed.hint.clone(),
+                    );
+                    let shown = move || {
+                        let lang = lang.get();
+                        match form_engine::compute::shown(&value, lang) {
+                            Some(shown) => match &unit {
+                                Some(unit) => format!("{shown} {}", unit.get(lang)),
+                                None => shown,
+                            },
+                            None => message(lang, Msg::NotAnswered).to_owned(),
+                        }
+                    };
+                    let hint =
+                        hint.map(|hint| view! { <div class="kern-hint">{text(lang, hint)}</div> });
+                    view! {
+                        <div class="kern-description-list-item summary-list__row">
+                            <dt class="kern-description-list-item__key">{text(lang, label)}</dt>
+                            <dd class="kern-description-list-item__value">{shown}{hint}</dd>
+                        </div>
+                    }
+                    .into_any()
+                })
+                .collect::<Vec<AnyView>>();
+            view! {
+                <h2 class="kern-heading-medium">{message_fn(lang, Msg::ComputedTitle)}</h2>
+                <dl class="kern-description-list summary-list">{rows}</dl>
+            }
+        })
+    };
 
     // Who will receive the application, as routing names it for the deciding answer
     // (or the place chosen first): the citizen sees it before sending, and the receipt
@@ -342,6 +386,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     view! {
         <h1 class="kern-heading-large page-title" tabindex="-1" node_ref=heading>{message_fn(lang, Msg::CheckAnswersTitle)}</h1>
         {steps}
+        {computed}
         {authority}
         <div role="status" aria-live="polite">{status}{refused_view}</div>
         // Before sending: what is processed, by whom, for how long (issue #18), in the

@@ -109,8 +109,8 @@ fn StepView(session: FormSession, index: usize, steps: BuiltSteps) -> impl IntoV
             format!(
                 "{prefix}{}: {} – {}",
                 step_of(lang, index + 1, count),
-                step_title.get(lang),
-                definition.title.get(lang)
+                form_engine::isolated(step_title.get(lang)),
+                form_engine::isolated(definition.title.get(lang))
             )
         }));
     }

@@ -30,7 +30,7 @@ pub fn ServicePage() -> impl IntoView {
         super::Shown::Page,
         move |service: ServiceDetail| {
             let name = service.name.clone();
-            crate::set_title(Box::new(move || name.clone()));
+            crate::set_title(Box::new(move || form_engine::isolated(&name).into_owned()));
             // Not tracked: a new language asks for the answer again, which draws this
             // anew; tracked, the old answer would be drawn in the new language first.
             let lang = lang.get_untracked();

@@ -28,4 +28,6 @@ pub use from_value::{FromValue, or_default, required};
 pub use pages::PortalPage;
 pub use problem::{FieldProblem, Problem};
 pub use routing::{Address, Authority, DestinationParameters, Level, PublicKeys, Route, Routes};
-pub use submissions::{AnnouncedAttachment, ServiceRef, SubmissionStatus};
+pub use submissions::{
+    AnnouncedAttachment, MAX_SERVICE_NAME_BYTES, ServiceRef, SubmissionStatus, service_name,
+};

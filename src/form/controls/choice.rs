@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! One of several options (a choice, or a code list with its entries): two to four as
 //! radio buttons, all visible at once, one click each (GOV.UK and KERN alike); more in
-//! a select.
+//! a select, unless an option has a hint, which a select's options cannot show: then
+//! radio buttons however many there are.
 
 use super::parts::{check_input, try_call, try_with_value};
 use super::{Control, Frame};
@@ -12,7 +13,7 @@ use form_engine::ChoiceOption;
 use leptos::prelude::*;
 
 pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
-    if (2..=4).contains(&options.len()) {
+    if (2..=4).contains(&options.len()) || options.iter().any(|option| option.hint.is_some()) {
         radios(frame, options)
     } else {
         select(frame, options)
@@ -72,6 +73,7 @@ fn radios(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
                 "radio",
                 id,
                 frame.text(&option.label),
+                option.hint.as_ref().map(|hint| frame.text(hint)),
                 checked,
                 Callback::new(move |_: bool| set_text.run(option_value.clone())),
                 frame,

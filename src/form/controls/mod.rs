@@ -61,8 +61,10 @@ struct Frame<'a> {
 impl Frame<'_> {
     /// A text of the definition in the page's language. Static: the step's fields are
     /// built again when the language changes (`step.rs`).
+    /// A definition's text for this control: isolated if it steers the direction, so that
+    /// the portal's words beside it in the same line ("(optional)") keep theirs.
     fn text(&self, text: &form_engine::Text) -> String {
-        text.get(self.lang.get_untracked()).to_owned()
+        form_engine::isolated(text.get(self.lang.get_untracked())).into_owned()
     }
 
     fn label_text(&self) -> String {

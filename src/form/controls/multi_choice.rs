@@ -45,6 +45,7 @@ pub(super) fn view(frame: &Frame, options: Vec<ChoiceOption>) -> Control {
                 "checkbox",
                 id,
                 frame.text(&option.label),
+                option.hint.as_ref().map(|hint| frame.text(hint)),
                 checked,
                 toggle,
                 frame,

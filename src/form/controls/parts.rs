@@ -139,11 +139,13 @@ pub(super) fn try_call<E>(run: Callback<()>) -> impl FnMut(E) + 'static {
     }
 }
 
-/// A radio button or checkbox with its label (one function for both).
+/// A radio button or checkbox with its label and, if its option has one, its hint below
+/// the label, which the input names as its description (one function for both kinds).
 pub(super) fn check_input(
     kind: &'static str,
     id: String,
     label: String,
+    hint: Option<String>,
     checked: Signal<bool>,
     on_change: Callback<bool>,
     frame: &super::Frame,
@@ -153,6 +155,16 @@ pub(super) fn check_input(
     } else {
         "kern-form-check__checkbox"
     };
+    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
+    // As `AnyView`, the type the field's own hint has (no rendering code of its own).
+    let hint = hint.zip(hint_id.clone()).map(|(text, hint_id)| {
+        text_element(
+            "div",
+            vec![("class", "kern-hint".into()), ("id", hint_id.into())],
+            text,
+        )
+        .into_any()
+    });
     view! {
         <div class="kern-form-check">
             <input
@@ -164,8 +176,10 @@ pub(super) fn check_input(
                 on:change=try_with_checked(on_change)
                 on:blur=try_call(frame.touch)
                 aria-invalid=frame.invalid
+                aria-describedby=hint_id
             />
             {text_element("label", vec![("class", "kern-label".into()), ("for", id.into())], label)}
+            {hint}
         </div>
     }
     .into_any()

@@ -39,6 +39,7 @@ pub(super) fn view(frame: &Frame) -> Control {
                 "radio",
                 option_id,
                 message(frame.lang.get_untracked(), msg).to_owned(),
+                None,
                 checked,
                 on_change,
                 frame,

@@ -234,7 +234,8 @@ fn check_create(body: &CreateSubmission, max_attachments: usize) -> Vec<FieldPro
         ));
     }
     match body.service_type.name.as_deref() {
-        Some(name) if !name.trim().is_empty() && name.len() <= 255 => {}
+        Some(name)
+            if !name.trim().is_empty() && name.len() <= api_types::MAX_SERVICE_NAME_BYTES => {}
         _ => problems.push(problem(
             "serviceType.name",
             "invalid_value",

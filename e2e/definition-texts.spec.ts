@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: EUPL-1.2
+// What a definition's author writes is shown as written, and never breaks the page or the
+// sending (an adversarial probe's findings, session 30). A real server whose Gewerbeanmeldung
+// (an extra definition, the form's newest version) has:
+// - a title of more than 255 bytes, which the relay takes as the service's name only that
+//   long: the application is still sent;
+// - a choice of five options with hints: radio buttons with their hints, not a select that
+//   would drop them;
+// - a label with an unclosed right-to-left override: isolated, so that "(optional)" and the
+//   portal's sentences around it keep their direction;
+// - a label of one 200-letter word: no page wider than a 320 px phone;
+// - computed values (a fee, a count the answers leave open) on the check page.
+import { test, expect } from '@playwright/test';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Portal } from './fixtures/portal';
+import { completeGewerbeanmeldung } from './fixtures/applications';
+import { startSystem, System } from './support/system';
+
+let system: System;
+
+const LONG_WORD = 'Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung'.repeat(3);
+const TITLE = `Gewerbeanmeldung – ${'Anzeige nach § 14 der Gewerbeordnung für Betriebe im Kreis Dithmarschen, '.repeat(4)}`;
+
+function seedDir(): string {
+  const definition = JSON.parse(
+    readFileSync(resolve(__dirname, '..', 'crates', 'central-api', 'demo', 'forms', 'gewerbeanmeldung.json'), 'utf8'),
+  );
+  expect(Buffer.byteLength(TITLE)).toBeGreaterThan(255);
+  definition.title = { de: TITLE, en: TITLE };
+  const permits = definition.steps[0].sections.find((s: { id: string }) => s.id === 'erlaubnisse');
+  if (!permits) throw new Error('the demo Gewerbeanmeldung has no section "erlaubnisse"');
+  const both = (text: string) => ({ de: text, en: text });
+  permits.fields.push(
+    {
+      id: 'contact_way',
+      type: 'choice',
+      label: { de: 'Bevorzugter Kontaktweg', en: 'Preferred way of contact' },
+      options: ['Brief', 'E-Mail', 'Telefon', 'Fax', 'Besuch'].map((name, i) => ({
+        value: `w${i}`,
+        label: both(name),
+        hint: both(`Hinweis zu ${name}`),
+      })),
+    },
+    { id: 'turned', type: 'text', label: both('\u202eBemerkung') },
+    { id: 'long_word', type: 'text', label: both(LONG_WORD) },
+  );
+  definition.computed = [
+    {
+      id: 'fee',
+      label: { de: 'Gebühr', en: 'Fee' },
+      unit: { de: 'Euro', en: 'euros' },
+      hint: { de: 'Nach der Gebührensatzung', en: 'As the fee schedule sets it' },
+      expr: '20 + 6.5',
+    },
+    { id: 'staff', label: { de: 'Beschäftigte', en: 'Staff' }, expr: 'employees' },
+  ];
+  // A new version: the portal takes a form's newest, and the demo's own stays as it is.
+  definition.version += 1;
+  const dir = mkdtempSync(join(tmpdir(), 'bp-texts-'));
+  mkdirSync(join(dir, 'forms'));
+  writeFileSync(join(dir, 'forms', 'gewerbeanmeldung.json'), JSON.stringify(definition));
+  return dir;
+}
+
+test.beforeAll(async () => {
+  system = await startSystem({ extraSeedDir: seedDir() });
+});
+
+test.afterAll(async () => {
+  await system?.stop();
+});
+
+test('hints, a turned label, computed values and a long title: shown as written, and sent', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ baseURL: system.url });
+  const page = await context.newPage();
+  const portal = new Portal(page);
+  await page.goto('/services/99050012104000');
+  await portal.choosePlace('25746', '25746 Heide');
+  await portal.start();
+
+  // Five options with hints: radio buttons, each described by its hint.
+  const contact = portal.group('Bevorzugter Kontaktweg');
+  await expect(contact.getByRole('radio')).toHaveCount(5);
+  await expect(page.getByRole('combobox', { name: 'Bevorzugter Kontaktweg' })).toHaveCount(0);
+  await expect(contact.getByRole('radio', { name: 'Telefon' })).toHaveAccessibleDescription('Hinweis zu Telefon');
+  await expect(contact.getByText('Hinweis zu Besuch')).toBeVisible();
+
+  // The override stays inside the label: isolated (U+2068 … U+2069) before "(optional)".
+  const turned = page.locator('label[for="f-turned"]');
+  expect(await turned.textContent()).toMatch(/^\u2068\u202eBemerkung\u2069 \(optional\)$/);
+  await portal.expectAccessible();
+
+  await completeGewerbeanmeldung(portal, `Texte ${Date.now()}`);
+  // Computed from the answers: a fee with the German decimal comma and its unit and hint,
+  // and a count of an answer not given.
+  await expect(page.getByRole('heading', { name: 'Aus Ihren Angaben berechnet' })).toBeVisible();
+  await expect(portal.answer('Gebühr')).toHaveText(/^26,5 Euro\s*Nach der Gebührensatzung$/);
+  await expect(portal.answer('Beschäftigte')).toHaveText('Keine Angabe');
+  await portal.expectAccessible();
+
+  // The title is longer than the relay takes as a service's name: sent all the same.
+  await portal.submitButton().click();
+  await portal.expectReceipt();
+  await context.close();
+});
+
+test('a 200-letter word in a label keeps a 320 px page from scrolling sideways', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: system.url, viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const portal = new Portal(page);
+  await page.goto('/services/99050012104000');
+  await portal.choosePlace('25746', '25746 Heide');
+  await portal.start();
+  await expect(page.locator('label[for="f-long_word"]')).toBeVisible();
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    viewport: document.documentElement.clientWidth,
+  }));
+  expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+  await context.close();
+});
