@@ -353,16 +353,50 @@ impl CatalogueFile {
         }
     }
 
-    /// Adds the entries of `other` to this catalogue.
+    /// Adds the entries of `other` to this catalogue; an entry with the key of one already
+    /// here (a service's LeiKa, a topic's or an authority's id, a municipality's ARS, a
+    /// place's name and postcode, a responsibility's service and area) replaces it, as an
+    /// extra definition replaces a demo form of its id and version. Offerings add up.
     pub fn extend(&mut self, other: CatalogueFile) {
-        self.categories.extend(other.categories);
-        self.life_situations.extend(other.life_situations);
-        self.municipalities.extend(other.municipalities);
-        self.authorities.extend(other.authorities);
-        self.services.extend(other.services);
-        self.offerings.extend(other.offerings);
-        self.places.extend(other.places);
-        self.responsibilities.extend(other.responsibilities);
+        merge(&mut self.categories, other.categories, |t| t.id.clone());
+        merge(&mut self.life_situations, other.life_situations, |t| {
+            t.id.clone()
+        });
+        merge(&mut self.municipalities, other.municipalities, |m| {
+            m.ars.clone()
+        });
+        merge(&mut self.authorities, other.authorities, |a| a.id.clone());
+        merge(&mut self.services, other.services, |s| s.leika.clone());
+        // A municipality's offering adds the services it names to those it had.
+        for offering in other.offerings {
+            match self.offerings.iter_mut().find(|o| o.ars == offering.ars) {
+                Some(known) => {
+                    for leika in offering.services {
+                        if !known.services.contains(&leika) {
+                            known.services.push(leika);
+                        }
+                    }
+                }
+                None => self.offerings.push(offering),
+            }
+        }
+        merge(&mut self.places, other.places, |p| {
+            (p.name.clone(), p.postcode.clone())
+        });
+        merge(&mut self.responsibilities, other.responsibilities, |r| {
+            (r.leika.clone(), r.ars.clone())
+        });
+    }
+}
+
+/// `from` added to `into`, each entry replacing the one of its key there.
+fn merge<T, K: PartialEq>(into: &mut Vec<T>, from: Vec<T>, key: impl Fn(&T) -> K) {
+    for entry in from {
+        let k = key(&entry);
+        match into.iter().position(|known| key(known) == k) {
+            Some(at) => into[at] = entry,
+            None => into.push(entry),
+        }
     }
 }
 
@@ -563,6 +597,42 @@ pub async fn seed_catalogue_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_extra_catalogue_replaces_entries_of_its_keys_and_adds_offerings() {
+        let mut catalogue: CatalogueFile = serde_json::from_str(DEMO_CATALOGUE).unwrap();
+        let services = catalogue.services.len();
+        let mut extra: CatalogueFile = serde_json::from_str(DEMO_CATALOGUE).unwrap();
+        extra.services.truncate(1);
+        let leika = extra.services[0].leika.clone();
+        extra.services[0].keywords = "ersetzt".into();
+        extra.offerings = vec![Offering {
+            ars: catalogue.offerings[0].ars.clone(),
+            services: vec!["99999000000001".into(), leika.clone()],
+        }];
+        let offered = catalogue.offerings[0].services.len();
+        catalogue.extend(extra);
+        // The same service again (its topics with it) replaced the demo's: once, not twice,
+        // which the database's keys would refuse.
+        assert_eq!(catalogue.services.len(), services);
+        let replaced: Vec<&Service> = catalogue
+            .services
+            .iter()
+            .filter(|s| s.leika == leika)
+            .collect();
+        assert_eq!(replaced.len(), 1);
+        assert_eq!(replaced[0].keywords, "ersetzt");
+        let categories = catalogue.categories.iter().map(|c| &c.id);
+        assert_eq!(
+            categories.clone().count(),
+            categories.collect::<std::collections::HashSet<_>>().len()
+        );
+        // The municipality's offering gained the new service; the one it had stays once.
+        let services = &catalogue.offerings[0].services;
+        assert!(services.contains(&"99999000000001".to_owned()));
+        assert_eq!(services.iter().filter(|s| **s == leika).count(), 1);
+        assert!(services.len() >= offered);
+    }
 
     #[test]
     fn demo_catalogue_parses_and_refers_to_known_ids() {
