@@ -303,6 +303,7 @@ pub fn app(state: AppState) -> Router {
     // where FIT-Connect's clients expect them, with the API's limits.
     let v1 = fit_connect::v1_router()
         .merge(routes::routing::router())
+        .merge(routes::areas::router())
         .fallback(error::api_not_found);
     let fit_connect = fit_connect::root_router()
         .nest("/v1", v1)

@@ -1431,6 +1431,103 @@ async fn routing_with_bad_input() {
     }
 }
 
+/// FIT-Connect's areas: a place name or postcode gives Gemeinden with their keys as ids,
+/// which routing takes as `areaId` as it takes `ars`.
+#[tokio::test]
+async fn areas_are_found_by_name_or_postcode_and_route_by_their_id() {
+    let server = Server::start().await;
+    let areas = |query: &str| {
+        let server = &server;
+        let query = query.to_owned();
+        async move {
+            let response = server.get(&format!("/v1/areas?{query}")).await;
+            assert_eq!(response.status(), StatusCode::OK, "{query}");
+            json_of(response).await
+        }
+    };
+    let heide = areas("areaSearchexpression=Heide").await;
+    let found: Vec<(&str, &str)> = heide["areas"]
+        .as_array()
+        .expect("areas")
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap_or(""),
+                a["name"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(found.contains(&(HEIDE, "Heide")), "{heide}");
+    assert!(
+        heide["areas"]
+            .as_array()
+            .expect("areas")
+            .iter()
+            .all(|a| a["type"] == "Gemeinde")
+    );
+    assert_eq!(heide["totalCount"], found.len());
+    // A postcode by its first digits, with FIT-Connect's wildcard, and two expressions
+    // that must both fit; each Gemeinde once.
+    let by_postcode = areas("areaSearchexpression=2574*").await;
+    let ids: Vec<&str> = by_postcode["areas"]
+        .as_array()
+        .expect("areas")
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    assert!(ids.contains(&HEIDE), "{by_postcode}");
+    let mut unique = ids.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "each Gemeinde once");
+    let both = areas("areaSearchexpression=Heide&areaSearchexpression=25746").await;
+    assert!(
+        both["areas"]
+            .as_array()
+            .expect("areas")
+            .iter()
+            .any(|a| a["id"] == HEIDE)
+    );
+    let neither = areas("areaSearchexpression=Heide&areaSearchexpression=99999").await;
+    assert_eq!(neither["totalCount"], 0);
+    // Paged as routing is.
+    let page = areas("areaSearchexpression=25&limit=1&offset=1").await;
+    assert_eq!(page["count"], 1);
+    assert_eq!(page["offset"], 1);
+    assert!(page["totalCount"].as_u64().expect("total") > 1);
+    for bad in [
+        "",
+        "areaSearchexpression=H",
+        "areaSearchexpression=Heide&limit=0",
+    ] {
+        let response = server.get(&format!("/v1/areas?{bad}")).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(content_type(&response), "application/problem+json");
+    }
+
+    // The id routes as the key does.
+    let by_area = server
+        .get(&format!(
+            "/v1/routes?leikaKey={GEWERBEANMELDUNG}&areaId={HEIDE}"
+        ))
+        .await;
+    assert_eq!(by_area.status(), StatusCode::OK);
+    let by_area = json_of(by_area).await;
+    let by_ars = route(&server, GEWERBEANMELDUNG, HEIDE).await;
+    assert_eq!(
+        by_area["routes"][0]["destinationId"],
+        by_ars["routes"][0]["destinationId"]
+    );
+    for bad in [
+        format!("areaId={HEIDE}&ars={HEIDE}"),
+        "areaId=1024".to_owned(),
+    ] {
+        let response = server
+            .get(&format!("/v1/routes?leikaKey={GEWERBEANMELDUNG}&{bad}"))
+            .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+}
+
 /// FIT-Connect's paging of `/v1/routes`: `limit` 1 to 500 (default 100), `offset` from 0,
 /// as the Submission API's listings; anything else is refused by name, never clamped.
 #[tokio::test]

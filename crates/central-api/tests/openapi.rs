@@ -304,8 +304,21 @@ async fn every_operation_answers_as_documented() {
         format!("leikaKey={GEWERBE}&ars={HEIDE}&limit=500&offset=1"),
         format!("leikaKey={GEWERBE}&ars={HEIDE}&offset=-1"),
         format!("leikaKey={GEWERBE}&ars={HEIDE}&limit=1000000000000"),
+        format!("leikaKey={GEWERBE}&areaId={HEIDE}"),
+        format!("leikaKey={GEWERBE}&areaId={HEIDE}&ars={HEIDE}"),
+        format!("leikaKey={GEWERBE}&areaId=1024"),
     ] {
         c.check(call(M::GET, "/v1/routes", format!("/v1/routes?{query}")))
+            .await;
+    }
+    for query in [
+        "areaSearchexpression=Heide",
+        "areaSearchexpression=Hei*&areaSearchexpression=25746&limit=1",
+        "areaSearchexpression=257",
+        "areaSearchexpression=x",
+        "limit=5",
+    ] {
+        c.check(call(M::GET, "/v1/areas", format!("/v1/areas?{query}")))
             .await;
     }
 

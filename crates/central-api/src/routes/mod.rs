@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! One module per resource, each returning a `Router<AppState>` with paths below `/api`.
 
+pub mod areas;
 pub mod forms;
 pub mod health;
 pub mod municipalities;

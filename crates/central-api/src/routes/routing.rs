@@ -110,7 +110,7 @@ struct RoutingQuery {
     leika: Option<String>,
     #[serde(default)]
     ars: Option<String>,
-    /// FIT-Connect's other ways to name the area, not offered here.
+    /// FIT-Connect's Gemeindeschlüssel, not offered here.
     #[serde(default)]
     ags: Option<String>,
     #[serde(default, rename = "areaId")]
@@ -132,9 +132,9 @@ async fn routing_show(
     lang: RequestLang,
     headers: axum::http::HeaderMap,
 ) -> Result<Json<Routes>, ApiError> {
-    if query.ags.is_some() || query.area_id.is_some() {
+    if query.ags.is_some() {
         return Err(ApiError::BadRequest(
-            "Name the area by `ars`; `ags` and `areaId` are not offered here.".into(),
+            "Name the area by `ars` or `areaId`; `ags` is not offered here.".into(),
         ));
     }
     // The same bounds as the Submission API's listings (FIT-Connect's Routing API: at
@@ -153,14 +153,26 @@ async fn routing_show(
     let leika = query.leika.filter(|l| is_leika(l)).ok_or_else(|| {
         ApiError::BadRequest("`leikaKey` must be a LeiKa key of 14 digits.".into())
     })?;
-    let ars = match query.ars {
-        Some(ars) if crate::ars::is_key(&ars) => Some(ars),
-        Some(_) => {
+    let ars = match (query.ars, query.area_id) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::BadRequest(
+                "Name the area once: by `ars` or by `areaId`.".into(),
+            ));
+        }
+        (Some(ars), None) if crate::ars::is_key(&ars) => Some(ars),
+        (Some(_), None) => {
             return Err(ApiError::BadRequest(
                 "`ars` must be a Regionalschlüssel of 2, 3, 5, 9 or 12 digits.".into(),
             ));
         }
-        None => None,
+        // The ids `/v1/areas` gives are the Gemeinden's keys.
+        (None, Some(area)) if crate::ars::is_full(&area) => Some(area),
+        (None, Some(_)) => {
+            return Err(ApiError::BadRequest(
+                "`areaId` must be an area's id as `/v1/areas` gives it (a Gemeinde's 12-digit key).".into(),
+            ));
+        }
+        (None, None) => None,
     };
     // A service nobody here offers has no routes: FIT-Connect's Routing API answers 200
     // with none (it defines no 404 for `/routes`), and generated clients treat any other

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: EUPL-1.2
+//! FIT-Connect's Routing API, its areas: `GET /v1/areas?areaSearchexpression=…` finds the
+//! Gemeinden of the places this server knows by name or postcode. An area's id is its
+//! twelve-digit ARS, which `GET /v1/routes?areaId=…` takes as it takes `ars`.
+//!
+//! Each search expression is a place name or a postcode, with `*` as FIT-Connect's
+//! wildcard ("Mag*"); here a name is found wherever it contains the expression (ignoring
+//! case, umlauts and ß, as the portal's own place search) and a postcode by its first
+//! digits, so a wildcard changes nothing. Several expressions must all fit.
+
+use axum::{Json, Router, extract::RawQuery, extract::State, routing::get};
+use serde::Serialize;
+
+use crate::{
+    AppState, error::ApiError, fit_connect::submissions::Page, routes::places::Place, search::fold,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/areas", get(areas_index))
+}
+
+/// An area as FIT-Connect's Routing API lists it.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Area {
+    /// The Gemeinde's ARS.
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+/// A page of the areas found.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Areas {
+    pub count: usize,
+    pub offset: usize,
+    pub total_count: usize,
+    pub areas: Vec<Area>,
+}
+
+/// At most this many expressions (FIT-Connect's schema: 1 to 10).
+const MOST_EXPRESSIONS: usize = 10;
+/// At most this many places are looked at for one search, before they are counted and
+/// paged: more than any Land's Gemeinden sharing a name or a postcode's first digit.
+const MOST_PLACES: i64 = 2_000;
+
+/// What a search asks for, read from the query string.
+#[derive(Debug)]
+struct Search {
+    /// Without wildcards, each of 2 to 100 characters.
+    expressions: Vec<String>,
+    page: Page,
+}
+
+/// The query string read: `areaSearchexpression` once or more, `limit`, `offset`; other
+/// parameters are ignored, as elsewhere in the API.
+fn search_of(query: Option<&str>) -> Result<Search, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or_default())
+        .map_err(|_| ApiError::BadRequest("The query string is not a form.".into()))?;
+    let number = |name: &str, value: &str| {
+        value
+            .parse::<i64>()
+            .map_err(|_| ApiError::BadRequest(format!("`{name}` must be a whole number.")))
+    };
+    let mut search = Search {
+        expressions: Vec::new(),
+        page: Page {
+            destination_id: None,
+            limit: None,
+            offset: None,
+        },
+    };
+    for (name, value) in pairs {
+        match name.as_str() {
+            "areaSearchexpression" => {
+                let expression = value.replace('*', "");
+                let expression = expression.trim();
+                if !(2..=100).contains(&expression.chars().count()) {
+                    return Err(ApiError::BadRequest(
+                        "Each `areaSearchexpression` needs 2 to 100 characters besides `*`: a place name or a postcode.".into(),
+                    ));
+                }
+                search.expressions.push(expression.to_owned());
+            }
+            "limit" => search.page.limit = Some(number("limit", &value)?),
+            "offset" => search.page.offset = Some(number("offset", &value)?),
+            _ => {}
+        }
+    }
+    if !(1..=MOST_EXPRESSIONS).contains(&search.expressions.len()) {
+        return Err(ApiError::BadRequest(format!(
+            "Give `areaSearchexpression` 1 to {MOST_EXPRESSIONS} times."
+        )));
+    }
+    Ok(search)
+}
+
+/// Whether `place` fits `expression`: a postcode by its first digits, a name by a part.
+fn fits(place: &Place, expression: &str) -> bool {
+    if expression.bytes().all(|b| b.is_ascii_digit()) {
+        place.postcode.starts_with(expression)
+    } else {
+        // The name folded both ways, as the places' search column holds it.
+        crate::search::search_column([place.name.as_str()]).contains(&fold(expression))
+    }
+}
+
+async fn areas_index(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Areas>, ApiError> {
+    let search = search_of(query.as_deref())?;
+    let (offset, limit) = search.page.bounds()?;
+    let offset = usize::try_from(offset).unwrap_or(usize::MAX);
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let (first, others) = search
+        .expressions
+        .split_first()
+        .ok_or_else(|| ApiError::BadRequest("No `areaSearchexpression`.".into()))?;
+    let places = state.store.places();
+    let found = if first.bytes().all(|b| b.is_ascii_digit()) {
+        places.with_postcode_prefix(first, MOST_PLACES).await?
+    } else {
+        let folded = fold(first);
+        // Signs alone name no place (folded, they would be found in every name).
+        if folded.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+            Vec::new()
+        } else {
+            places.search(&folded, MOST_PLACES).await?
+        }
+    };
+    let mut areas: Vec<Area> = Vec::new();
+    for place in found {
+        if others.iter().all(|e| fits(&place, e)) && !areas.iter().any(|a| a.id == place.ars) {
+            areas.push(Area {
+                id: place.ars,
+                name: place.name,
+                kind: "Gemeinde",
+            });
+        }
+    }
+    let total_count = areas.len();
+    let areas: Vec<Area> = areas.into_iter().skip(offset).take(limit).collect();
+    Ok(Json(Areas {
+        count: areas.len(),
+        offset,
+        total_count,
+        areas,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expressions_are_read_once_or_more_without_wildcards() {
+        let search = search_of(Some(
+            "areaSearchexpression=Hei*&areaSearchexpression=25746&limit=5&lang=de",
+        ))
+        .expect("reads");
+        assert_eq!(search.expressions, ["Hei", "25746"]);
+        assert_eq!(search.page.limit, Some(5));
+        for bad in [
+            None,
+            Some("limit=5"),
+            Some("areaSearchexpression=*a*"),
+            Some("areaSearchexpression=Heide&offset=x"),
+        ] {
+            assert!(search_of(bad).is_err(), "{bad:?}");
+        }
+        let eleven = ["areaSearchexpression=Heide"; 11].join("&");
+        assert!(search_of(Some(&eleven)).is_err());
+    }
+
+    #[test]
+    fn a_place_fits_by_its_postcodes_first_digits_or_a_part_of_its_name() {
+        let place = Place {
+            name: "Süderhastedt".into(),
+            postcode: "25727".into(),
+            ars: "010515163110".into(),
+            municipality: None,
+        };
+        assert!(fits(&place, "2572"));
+        assert!(!fits(&place, "727"));
+        assert!(fits(&place, "suederhast"));
+        assert!(fits(&place, "Suderhast"), "the umlaut without its dots");
+        assert!(fits(&place, "HASTEDT"));
+        assert!(!fits(&place, "Heide"));
+    }
+}
