@@ -2,7 +2,7 @@
 // What a definition's author writes is shown as written, and never breaks the page or the
 // sending (an adversarial probe's findings, session 30). A real server whose Gewerbeanmeldung
 // (an extra definition, the form's newest version) has:
-// - a title of more than 255 bytes, which the relay takes as the service's name only that
+// - a title of more than 255 characters, which the relay takes as the service's name only that
 //   long: the application is still sent;
 // - a choice of five options with hints: radio buttons with their hints, not a select that
 //   would drop them;
@@ -27,7 +27,7 @@ function seedDir(): string {
   const definition = JSON.parse(
     readFileSync(resolve(__dirname, '..', 'crates', 'central-api', 'demo', 'forms', 'gewerbeanmeldung.json'), 'utf8'),
   );
-  expect(Buffer.byteLength(TITLE)).toBeGreaterThan(255);
+  expect([...TITLE].length).toBeGreaterThan(255);
   definition.title = { de: TITLE, en: TITLE };
   const permits = definition.steps[0].sections.find((s: { id: string }) => s.id === 'erlaubnisse');
   if (!permits) throw new Error('the demo Gewerbeanmeldung has no section "erlaubnisse"');

@@ -423,7 +423,7 @@ async fn seal(
             js_sys::Uint8Array::new(&content).to_vec(),
         ));
     }
-    // The relay takes a service's name of up to 255 bytes; a definition's title may be
+    // The relay takes a service's name of up to 255 characters; a definition's title may be
     // longer, which must not keep a whole application from being sent.
     let service_name = api_types::service_name(session.definition.title.get(Lang::De)).to_owned();
     let sealed = seal_submission(

@@ -29,5 +29,5 @@ pub use pages::PortalPage;
 pub use problem::{FieldProblem, Problem};
 pub use routing::{Address, Authority, DestinationParameters, Level, PublicKeys, Route, Routes};
 pub use submissions::{
-    AnnouncedAttachment, MAX_SERVICE_NAME_BYTES, ServiceRef, SubmissionStatus, service_name,
+    AnnouncedAttachment, MAX_SERVICE_NAME_CHARS, ServiceRef, SubmissionStatus, service_name,
 };

@@ -7,18 +7,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::FormRef;
 
-/// The most bytes of a submission's `serviceType.name` the relay takes (FIT-Connect's
-/// schema gives the name no limit; this relay keeps it to a line of a database).
-pub const MAX_SERVICE_NAME_BYTES: usize = 255;
+/// The most characters of a submission's `serviceType.name` the relay takes (its
+/// openapi.json says so; FIT-Connect's schema gives the name no limit).
+pub const MAX_SERVICE_NAME_CHARS: usize = 255;
 
-/// `name` cut to [`MAX_SERVICE_NAME_BYTES`] at a character's boundary: what a sender
-/// names a service by when its title is longer (a definition's title has no limit).
+/// `name` cut to [`MAX_SERVICE_NAME_CHARS`]: what a sender names a service by when its
+/// title is longer (a definition's title has no limit).
 pub fn service_name(name: &str) -> &str {
-    let mut end = name.len().min(MAX_SERVICE_NAME_BYTES);
-    while !name.is_char_boundary(end) {
-        end -= 1;
+    match name.char_indices().nth(MAX_SERVICE_NAME_CHARS) {
+        Some((end, _)) => &name[..end],
+        None => name,
     }
-    &name[..end]
 }
 
 /// An attachment announced with a submission, as the relay keeps it; its name and type
@@ -70,10 +69,14 @@ mod tests {
     #[test]
     fn a_long_service_name_is_cut_between_characters() {
         assert_eq!(service_name("Gewerbeanmeldung"), "Gewerbeanmeldung");
-        let long = "Ä".repeat(200);
+        let long = "Ä".repeat(300);
         let cut = service_name(&long);
-        assert_eq!(cut.len(), 254, "127 two-byte characters");
+        assert_eq!(cut.chars().count(), 255);
         assert!(cut.chars().all(|c| c == 'Ä'));
-        assert_eq!(service_name(&"A".repeat(300)).len(), 255);
+        assert_eq!(
+            service_name(&"A".repeat(255)).len(),
+            255,
+            "as long as it may be"
+        );
     }
 }

@@ -235,11 +235,12 @@ fn check_create(body: &CreateSubmission, max_attachments: usize) -> Vec<FieldPro
     }
     match body.service_type.name.as_deref() {
         Some(name)
-            if !name.trim().is_empty() && name.len() <= api_types::MAX_SERVICE_NAME_BYTES => {}
+            if !name.trim().is_empty()
+                && name.chars().count() <= api_types::MAX_SERVICE_NAME_CHARS => {}
         _ => problems.push(problem(
             "serviceType.name",
             "invalid_value",
-            "The service's name is required (at most 255 bytes).",
+            "The service's name is required (at most 255 characters).",
         )),
     }
     if body.case_id.is_some() {

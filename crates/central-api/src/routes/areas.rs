@@ -48,7 +48,7 @@ const MOST_PLACES: i64 = 2_000;
 /// What a search asks for, read from the query string.
 #[derive(Debug)]
 struct Search {
-    /// Without wildcards, each of 2 to 100 characters.
+    /// Without wildcards and surrounding spaces (so perhaps empty: no area fits).
     expressions: Vec<String>,
     page: Page,
 }
@@ -74,14 +74,16 @@ fn search_of(query: Option<&str>) -> Result<Search, ApiError> {
     for (name, value) in pairs {
         match name.as_str() {
             "areaSearchexpression" => {
-                let expression = value.replace('*', "");
-                let expression = expression.trim();
-                if !(2..=100).contains(&expression.chars().count()) {
+                if !(2..=100).contains(&value.chars().count()) {
                     return Err(ApiError::BadRequest(
-                        "Each `areaSearchexpression` needs 2 to 100 characters besides `*`: a place name or a postcode.".into(),
+                        "Each `areaSearchexpression` needs 2 to 100 characters: a place name or a postcode.".into(),
                     ));
                 }
-                search.expressions.push(expression.to_owned());
+                // Wildcards and spaces alone leave nothing to find: no area (as the place
+                // search answers signs alone), not a refusal of what the schema allows.
+                search
+                    .expressions
+                    .push(value.replace('*', "").trim().to_owned());
             }
             "limit" => search.page.limit = Some(number("limit", &value)?),
             "offset" => search.page.offset = Some(number("offset", &value)?),
@@ -98,7 +100,15 @@ fn search_of(query: Option<&str>) -> Result<Search, ApiError> {
 
 /// Whether `place` fits `expression`: a postcode by its first digits, a name by a part.
 fn fits(place: &Place, expression: &str) -> bool {
-    if expression.bytes().all(|b| b.is_ascii_digit()) {
+    // Fewer than two letters or digits name no place (and would be in every name).
+    if fold(expression)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .count()
+        < 2
+    {
+        false
+    } else if expression.bytes().all(|b| b.is_ascii_digit()) {
         place.postcode.starts_with(expression)
     } else {
         // The name folded both ways, as the places' search column holds it.
@@ -119,7 +129,9 @@ async fn areas_index(
         .split_first()
         .ok_or_else(|| ApiError::BadRequest("No `areaSearchexpression`.".into()))?;
     let places = state.store.places();
-    let found = if first.bytes().all(|b| b.is_ascii_digit()) {
+    let found = if first.is_empty() {
+        Vec::new()
+    } else if first.bytes().all(|b| b.is_ascii_digit()) {
         places.with_postcode_prefix(first, MOST_PLACES).await?
     } else {
         let folded = fold(first);
@@ -161,11 +173,13 @@ mod tests {
         ))
         .expect("reads");
         assert_eq!(search.expressions, ["Hei", "25746"]);
+        let stars = search_of(Some("areaSearchexpression=**")).expect("reads");
+        assert_eq!(stars.expressions, [""], "nothing to find, not refused");
         assert_eq!(search.page.limit, Some(5));
         for bad in [
             None,
             Some("limit=5"),
-            Some("areaSearchexpression=*a*"),
+            Some("areaSearchexpression=a"),
             Some("areaSearchexpression=Heide&offset=x"),
         ] {
             assert!(search_of(bad).is_err(), "{bad:?}");
@@ -188,5 +202,7 @@ mod tests {
         assert!(fits(&place, "Suderhast"), "the umlaut without its dots");
         assert!(fits(&place, "HASTEDT"));
         assert!(!fits(&place, "Heide"));
+        assert!(!fits(&place, ""), "nothing to find");
+        assert!(!fits(&place, "-."), "signs alone");
     }
 }
