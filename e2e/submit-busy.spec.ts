@@ -6,7 +6,7 @@
 // that it was not accepted and the answers should be checked.
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
-import { completeGewerbeanmeldung } from './fixtures/applications';
+import { completeGewerbeanmeldung, startGewerbeanmeldungInHeide } from './fixtures/applications';
 import { startSystem, System } from './support/system';
 
 let system: System;
@@ -29,9 +29,7 @@ test('a relay at its token ceiling: "could not be sent, answers kept", not "not 
   const context = await browser.newContext({ baseURL: system.url });
   const page = await context.newPage();
   const portal = new Portal(page);
-  await page.goto('/services/99050012104000');
-  await portal.choosePlace('25746', '25746 Heide');
-  await portal.start();
+  await startGewerbeanmeldungInHeide(portal);
   await completeGewerbeanmeldung(portal, 'Hochbetrieb');
 
   const asked = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sender-token');

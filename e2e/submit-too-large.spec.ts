@@ -5,30 +5,21 @@
 // takes in one request (413). The check page names the longest answer, links to it, and
 // once it is shortened the application goes through.
 import { test, expect } from '@playwright/test';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { Portal } from './fixtures/portal';
-import { completeGewerbeanmeldung } from './fixtures/applications';
+import { demoFormSeedDir } from './fixtures/definitions';
+import { completeGewerbeanmeldung, startGewerbeanmeldungInHeide } from './fixtures/applications';
 import { startSystem, System } from './support/system';
 
 let system: System;
 
 /** The demo Gewerbeanmeldung with a far longer maximum for the activity. */
 function seedDir(): string {
-  const definition = JSON.parse(
-    readFileSync(resolve(__dirname, '..', 'crates', 'central-api', 'demo', 'forms', 'gewerbeanmeldung.json'), 'utf8'),
-  );
-  const fields = definition.steps.flatMap((s: { sections: Array<{ fields: Array<Record<string, unknown>> }> }) => s.sections.flatMap((x) => x.fields));
-  const activity = fields.find((f: Record<string, unknown>) => f.id === 'activity');
-  if (!activity) throw new Error('the demo Gewerbeanmeldung has no field "activity"');
-  activity.max_length = 2_000_000;
-  // A new version: the portal takes a form's newest, and the demo's own stays as it is.
-  definition.version += 1;
-  const dir = mkdtempSync(join(tmpdir(), 'bp-too-large-'));
-  mkdirSync(join(dir, 'forms'));
-  writeFileSync(join(dir, 'forms', 'gewerbeanmeldung.json'), JSON.stringify(definition));
-  return dir;
+  return demoFormSeedDir('gewerbeanmeldung', (definition) => {
+    const fields = definition.steps.flatMap((s: { sections: Array<{ fields: Array<Record<string, unknown>> }> }) => s.sections.flatMap((x) => x.fields));
+    const activity = fields.find((f: Record<string, unknown>) => f.id === 'activity');
+    if (!activity) throw new Error('the demo Gewerbeanmeldung has no field "activity"');
+    activity.max_length = 2_000_000;
+  });
 }
 
 test.beforeAll(async () => {
@@ -44,9 +35,7 @@ test('answers too large to send: the check page names the longest, links to it, 
   const context = await browser.newContext({ baseURL: system.url });
   const page = await context.newPage();
   const portal = new Portal(page);
-  await page.goto('/services/99050012104000');
-  await portal.choosePlace('25746', '25746 Heide');
-  await portal.start();
+  await startGewerbeanmeldungInHeide(portal);
   await completeGewerbeanmeldung(portal, `Langtext ${Date.now()}`);
   await portal.changeLink('Tätigkeit').click();
   const activity = page.getByLabel('Angemeldete Tätigkeit');

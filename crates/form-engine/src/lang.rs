@@ -182,15 +182,21 @@ pub fn steers_direction(text: &str) -> bool {
 }
 
 /// `text` for a place inside a sentence: as it is, or, if it steers the direction
-/// ([`steers_direction`]), between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, so
-/// that its direction stays inside it (Unicode's bidi algorithm closes whatever it opened
-/// at the isolate's end).
+/// ([`steers_direction`]), without its embeddings, overrides and isolates (a stray
+/// closing one would end the isolate early) and between FIRST STRONG ISOLATE and POP
+/// DIRECTIONAL ISOLATE, so that its direction stays inside it; its marks stay.
 pub fn isolated(text: &str) -> std::borrow::Cow<'_, str> {
-    if steers_direction(text) {
-        std::borrow::Cow::Owned(format!("\u{2068}{text}\u{2069}"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
+    if !steers_direction(text) {
+        return std::borrow::Cow::Borrowed(text);
     }
+    let mut out = String::with_capacity(text.len() + 6);
+    out.push('\u{2068}');
+    out.extend(
+        text.chars()
+            .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+    );
+    out.push('\u{2069}');
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -246,11 +252,18 @@ mod tests {
             "\u{5E9}\u{5DD}",
             "right-to-left letters alone"
         );
+        assert_eq!(isolated("\u{202E}Vorname"), "\u{2068}Vorname\u{2069}");
+        assert_eq!(isolated("a\u{2067}b"), "\u{2068}ab\u{2069}");
+        // A stray closing isolate cannot end the added one early and leave an override open.
         assert_eq!(
-            isolated("\u{202E}Vorname"),
-            "\u{2068}\u{202E}Vorname\u{2069}"
+            isolated("\u{2069}\u{202E}Vorname"),
+            "\u{2068}Vorname\u{2069}"
         );
-        assert_eq!(isolated("a\u{2067}b"), "\u{2068}a\u{2067}b\u{2069}");
+        assert_eq!(
+            isolated("\u{200F}x"),
+            "\u{2068}\u{200F}x\u{2069}",
+            "marks stay"
+        );
     }
 
     #[test]

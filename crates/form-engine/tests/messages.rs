@@ -61,8 +61,9 @@ fn a_label_that_turns_the_direction_around_keeps_it_to_itself() {
         &form(fields),
         Lang::De,
     );
-    // Isolated (U+2068 … U+2069): the portal's own words around it read as written.
-    assert_eq!(text, "Geben Sie „\u{2068}\u{202e}Vorname\u{2069}“ an.");
+    // Isolated (U+2068 … U+2069) without its override: the portal's own words around it
+    // read as written.
+    assert_eq!(text, "Geben Sie „\u{2068}Vorname\u{2069}“ an.");
 }
 
 #[test]

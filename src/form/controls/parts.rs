@@ -155,7 +155,9 @@ pub(super) fn check_input(
     } else {
         "kern-form-check__checkbox"
     };
-    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
+    // `.` is in no field's id (`input_id`): the first option's id is the field's own, whose
+    // hint has the id `…-hint`.
+    let hint_id = hint.as_ref().map(|_| format!("{id}.hint"));
     // As `AnyView`, the type the field's own hint has (no rendering code of its own).
     let hint = hint.zip(hint_id.clone()).map(|(text, hint_id)| {
         text_element(

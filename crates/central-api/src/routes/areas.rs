@@ -85,8 +85,17 @@ fn search_of(query: Option<&str>) -> Result<Search, ApiError> {
                     .expressions
                     .push(value.replace('*', "").trim().to_owned());
             }
-            "limit" => search.page.limit = Some(number("limit", &value)?),
-            "offset" => search.page.offset = Some(number("offset", &value)?),
+            // Given twice, refused as `/v1/routes` refuses it.
+            "limit" | "offset" => {
+                let slot = if name == "limit" {
+                    &mut search.page.limit
+                } else {
+                    &mut search.page.offset
+                };
+                if slot.replace(number(&name, &value)?).is_some() {
+                    return Err(ApiError::BadRequest(format!("`{name}` is given twice.")));
+                }
+            }
             _ => {}
         }
     }
@@ -98,15 +107,19 @@ fn search_of(query: Option<&str>) -> Result<Search, ApiError> {
     Ok(search)
 }
 
-/// Whether `place` fits `expression`: a postcode by its first digits, a name by a part.
-fn fits(place: &Place, expression: &str) -> bool {
-    // Fewer than two letters or digits name no place (and would be in every name).
-    if fold(expression)
+/// Whether `expression` can name a place: two letters or digits at least (fewer would
+/// be in every name, or the first digit of a region's every postcode).
+fn names_something(expression: &str) -> bool {
+    fold(expression)
         .chars()
         .filter(|c| c.is_alphanumeric())
         .count()
-        < 2
-    {
+        >= 2
+}
+
+/// Whether `place` fits `expression`: a postcode by its first digits, a name by a part.
+fn fits(place: &Place, expression: &str) -> bool {
+    if !names_something(expression) {
         false
     } else if expression.bytes().all(|b| b.is_ascii_digit()) {
         place.postcode.starts_with(expression)
@@ -124,27 +137,31 @@ async fn areas_index(
     let (offset, limit) = search.page.bounds()?;
     let offset = usize::try_from(offset).unwrap_or(usize::MAX);
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    let (first, others) = search
-        .expressions
-        .split_first()
-        .ok_or_else(|| ApiError::BadRequest("No `areaSearchexpression`.".into()))?;
+    // The database is asked with the expression that names the fewest places (a postcode
+    // before a name, a longer before a shorter one), so that the cap cuts least; every
+    // place found must fit the others too. One that names nothing finds nothing.
+    let mut expressions: Vec<&str> = search.expressions.iter().map(String::as_str).collect();
+    expressions.sort_by_key(|e| {
+        (
+            !e.bytes().all(|b| b.is_ascii_digit()),
+            std::cmp::Reverse(e.chars().count()),
+        )
+    });
     let places = state.store.places();
-    let found = if first.is_empty() {
-        Vec::new()
-    } else if first.bytes().all(|b| b.is_ascii_digit()) {
-        places.with_postcode_prefix(first, MOST_PLACES).await?
-    } else {
-        let folded = fold(first);
-        // Signs alone name no place (folded, they would be found in every name).
-        if folded.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
-            Vec::new()
-        } else {
-            places.search(&folded, MOST_PLACES).await?
+    let found = match expressions.first() {
+        Some(first) if expressions.iter().all(|e| names_something(e)) => {
+            if first.bytes().all(|b| b.is_ascii_digit()) {
+                places.with_postcode_prefix(first, MOST_PLACES).await?
+            } else {
+                places.search(&fold(first), MOST_PLACES).await?
+            }
         }
+        _ => Vec::new(),
     };
+    let mut seen = std::collections::HashSet::new();
     let mut areas: Vec<Area> = Vec::new();
     for place in found {
-        if others.iter().all(|e| fits(&place, e)) && !areas.iter().any(|a| a.id == place.ars) {
+        if expressions.iter().all(|e| fits(&place, e)) && seen.insert(place.ars.clone()) {
             areas.push(Area {
                 id: place.ars,
                 name: place.name,
@@ -181,6 +198,7 @@ mod tests {
             Some("limit=5"),
             Some("areaSearchexpression=a"),
             Some("areaSearchexpression=Heide&offset=x"),
+            Some("areaSearchexpression=Heide&limit=1&limit=500"),
         ] {
             assert!(search_of(bad).is_err(), "{bad:?}");
         }
@@ -204,5 +222,6 @@ mod tests {
         assert!(!fits(&place, "Heide"));
         assert!(!fits(&place, ""), "nothing to find");
         assert!(!fits(&place, "-."), "signs alone");
+        assert!(!fits(&place, "2"), "one digit");
     }
 }
