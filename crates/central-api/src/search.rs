@@ -7,6 +7,13 @@ pub fn fold(text: &str) -> String {
     fold_with(text, true)
 }
 
+/// Whether a query, folded ([`fold`]), can name a place: two letters or digits at least.
+/// Fewer (`a.`, `%%`, or a postcode's first digit) would be in nearly every name or
+/// postcode.
+pub fn names_a_place(folded: &str) -> bool {
+    folded.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+}
+
 /// Like [`fold`] but umlauts lose their dots (`ä -> a`), so "fallung" finds "Fällung".
 fn fold_plain(text: &str) -> String {
     fold_with(text, false)

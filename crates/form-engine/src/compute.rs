@@ -48,6 +48,8 @@ pub fn shown(value: &Value, lang: Lang) -> Option<String> {
         )),
         Value::Number(_) => None,
         Value::Text(text) => Some(text.clone()),
+        // Folded rather than `join`ed: the browser's bundle then needs no further copy of
+        // `join` (+0.3 KB raw, measured in session 30).
         Value::List(items) => Some(items.iter().fold(String::new(), |mut out, item| {
             if !out.is_empty() {
                 out.push_str(", ");

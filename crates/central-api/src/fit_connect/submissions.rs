@@ -129,17 +129,17 @@ fn problem(path: &str, code: &str, detail: impl Into<String>) -> FieldProblem {
     }
 }
 
-/// `submissionId` from the path if it is a UUID; FIT-Connect's schema refuses anything
-/// else as a bad request (400), before any lookup.
-fn uuid_in_path(submission_id: &str) -> Result<&str, ApiError> {
-    if is_uuid(submission_id) {
-        Ok(submission_id)
-    } else {
-        Err(ApiError::BadRequest(format!(
+/// The submission `submission_id` (from the path) names, if any. An id that is no UUID is
+/// refused by FIT-Connect's schema as a bad request (400), before any lookup.
+async fn submission_at(state: &AppState, submission_id: &str) -> Result<Option<FitRow>, ApiError> {
+    if !is_uuid(submission_id) {
+        return Err(ApiError::BadRequest(format!(
             "The submissionId `{}` is not a UUID.",
             submission_id.chars().take(64).collect::<String>()
-        )))
+        )));
     }
+    let id = canonical_id(submission_id.to_owned());
+    Ok(state.store.submissions().by_uuid(&id).await?)
 }
 
 /// FIT-Connect's `submission-not-found`: for an unknown id and for a submission the
@@ -159,10 +159,7 @@ async fn own_submission(
     caller: &Caller,
     submission_id: &str,
 ) -> Result<FitRow, ApiError> {
-    let row = {
-        let id = canonical_id(uuid_in_path(submission_id)?.to_owned());
-        state.store.submissions().by_uuid(&id).await?
-    };
+    let row = submission_at(state, submission_id).await?;
     row.filter(|row| row.sender_client.as_deref() == Some(caller.client_id.as_str()))
         .ok_or_else(|| not_found(submission_id))
 }
@@ -173,10 +170,7 @@ async fn received_submission(
     caller: &Caller,
     submission_id: &str,
 ) -> Result<FitRow, ApiError> {
-    let row = {
-        let id = canonical_id(uuid_in_path(submission_id)?.to_owned());
-        state.store.submissions().by_uuid(&id).await?
-    };
+    let row = submission_at(state, submission_id).await?;
     row.filter(|row| caller.subscribes_to(&row.destination_id) && row.status == "received")
         .ok_or_else(|| not_found(submission_id))
 }

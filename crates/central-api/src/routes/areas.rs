@@ -12,7 +12,11 @@ use axum::{Json, Router, extract::RawQuery, extract::State, routing::get};
 use serde::Serialize;
 
 use crate::{
-    AppState, error::ApiError, fit_connect::submissions::Page, routes::places::Place, search::fold,
+    AppState,
+    error::ApiError,
+    fit_connect::submissions::Page,
+    routes::places::Place,
+    search::{fold, names_a_place, search_column},
 };
 
 pub fn router() -> Router<AppState> {
@@ -107,25 +111,34 @@ fn search_of(query: Option<&str>) -> Result<Search, ApiError> {
     Ok(search)
 }
 
-/// Whether `expression` can name a place: two letters or digits at least (fewer would
-/// be in every name, or the first digit of a region's every postcode).
-fn names_something(expression: &str) -> bool {
-    fold(expression)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .count()
-        >= 2
+/// One search expression as places are matched against it.
+enum Expression<'a> {
+    /// A postcode's first digits.
+    Postcode(&'a str),
+    /// A part of a name, folded ([`fold`]).
+    Name(String),
 }
 
-/// Whether `place` fits `expression`: a postcode by its first digits, a name by a part.
-fn fits(place: &Place, expression: &str) -> bool {
-    if !names_something(expression) {
-        false
-    } else if expression.bytes().all(|b| b.is_ascii_digit()) {
-        place.postcode.starts_with(expression)
-    } else {
-        // The name folded both ways, as the places' search column holds it.
-        crate::search::search_column([place.name.as_str()]).contains(&fold(expression))
+impl<'a> Expression<'a> {
+    /// `None` for an expression that names no place ([`names_a_place`]).
+    fn of(expression: &'a str) -> Option<Expression<'a>> {
+        let folded = fold(expression);
+        if !names_a_place(&folded) {
+            None
+        } else if expression.bytes().all(|b| b.is_ascii_digit()) {
+            Some(Expression::Postcode(expression))
+        } else {
+            Some(Expression::Name(folded))
+        }
+    }
+
+    /// Whether `place`, whose name folded both ways is `names` (as the places' search
+    /// column holds it, [`search_column`]), fits.
+    fn fits(&self, place: &Place, names: &str) -> bool {
+        match self {
+            Expression::Postcode(digits) => place.postcode.starts_with(digits),
+            Expression::Name(folded) => names.contains(folded.as_str()),
+        }
     }
 }
 
@@ -147,21 +160,21 @@ async fn areas_index(
             std::cmp::Reverse(e.chars().count()),
         )
     });
+    let wanted: Option<Vec<Expression>> = expressions.iter().map(|e| Expression::of(e)).collect();
+    let wanted = wanted.unwrap_or_default();
     let places = state.store.places();
-    let found = match expressions.first() {
-        Some(first) if expressions.iter().all(|e| names_something(e)) => {
-            if first.bytes().all(|b| b.is_ascii_digit()) {
-                places.with_postcode_prefix(first, MOST_PLACES).await?
-            } else {
-                places.search(&fold(first), MOST_PLACES).await?
-            }
+    let found = match wanted.first() {
+        Some(Expression::Postcode(digits)) => {
+            places.with_postcode_prefix(digits, MOST_PLACES).await?
         }
-        _ => Vec::new(),
+        Some(Expression::Name(folded)) => places.search(folded, MOST_PLACES).await?,
+        None => Vec::new(),
     };
     let mut seen = std::collections::HashSet::new();
     let mut areas: Vec<Area> = Vec::new();
     for place in found {
-        if expressions.iter().all(|e| fits(&place, e)) && seen.insert(place.ars.clone()) {
+        let names = search_column([place.name.as_str()]);
+        if wanted.iter().all(|w| w.fits(&place, &names)) && seen.insert(place.ars.clone()) {
             areas.push(Area {
                 id: place.ars,
                 name: place.name,
@@ -214,14 +227,16 @@ mod tests {
             ars: "010515163110".into(),
             municipality: None,
         };
-        assert!(fits(&place, "2572"));
-        assert!(!fits(&place, "727"));
-        assert!(fits(&place, "suederhast"));
-        assert!(fits(&place, "Suderhast"), "the umlaut without its dots");
-        assert!(fits(&place, "HASTEDT"));
-        assert!(!fits(&place, "Heide"));
-        assert!(!fits(&place, ""), "nothing to find");
-        assert!(!fits(&place, "-."), "signs alone");
-        assert!(!fits(&place, "2"), "one digit");
+        let names = search_column([place.name.as_str()]);
+        let fits = |e: &str| Expression::of(e).is_some_and(|w| w.fits(&place, &names));
+        assert!(fits("2572"));
+        assert!(!fits("727"));
+        assert!(fits("suederhast"));
+        assert!(fits("Suderhast"), "the umlaut without its dots");
+        assert!(fits("HASTEDT"));
+        assert!(!fits("Heide"));
+        assert!(!fits(""), "nothing to find");
+        assert!(!fits("-."), "signs alone");
+        assert!(!fits("2"), "one digit");
     }
 }

@@ -4,7 +4,12 @@
 use axum::{Json, Router, extract::State, routing::get};
 use serde::Deserialize;
 
-use crate::{AppState, error::ApiError, extract::ApiQuery, search::fold};
+use crate::{
+    AppState,
+    error::ApiError,
+    extract::ApiQuery,
+    search::{fold, names_a_place},
+};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/places", get(places_index))
@@ -40,9 +45,8 @@ async fn places_index(
         places_store.with_postcode_prefix(q, PLACES_LIMIT).await?
     } else {
         let folded = fold(q);
-        // As few letters and digits as the shortest query the portal asks with; fewer
-        // (`a.`) would list nearly every place.
-        if folded.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+        // As few letters and digits as the shortest query the portal asks with.
+        if !names_a_place(&folded) {
             return Ok(Json(Vec::new()));
         }
         places_store.search(&folded, PLACES_LIMIT).await?
