@@ -61,10 +61,15 @@ test('a step without such fields shows without the chunk; the next step has it f
   await expect(page.getByLabel('Name des Betriebs')).toBeVisible();
   // Asked for a second after the step was shown, not on the way to it.
   await expect.poll(() => requests.length, { timeout: 10_000 }).toBe(1);
-  const asked = await page.evaluate(() => {
-    const chunk = performance.getEntriesByType('resource').find((e) => /_split_later_controls-/.test(e.name));
-    return chunk ? chunk.startTime - (window as any).firstInput : -1;
-  });
+  // The request event comes when the fetch starts; the resource timing entry only when its
+  // response has ended, so wait for the entry rather than read it at once.
+  const chunkStart = () =>
+    page.evaluate(() => {
+      const chunk = performance.getEntriesByType('resource').find((e) => /_split_later_controls-/.test(e.name));
+      return chunk ? chunk.startTime : null;
+    });
+  await expect.poll(chunkStart, { timeout: 10_000 }).not.toBeNull();
+  const asked = (await chunkStart())! - (await page.evaluate(() => (window as any).firstInput as number));
   // (About 1,000 ms; the first input's mark may come a little late on a loaded machine,
   // while a fetch on the way to the step would come before it.)
   expect(asked).toBeGreaterThanOrEqual(500);
