@@ -40,7 +40,7 @@ async function expectRebuilt(page: Page) {
 test('the receipt survives a reload, opens on another device by its link, and its PDF holds the answers and their checksum', async ({ page, browser }) => {
   test.setTimeout(120_000);
   const portal = new Portal(page);
-  const tradeName = `Quittungsladen ${Date.now()}`;
+  const tradeName = `Quittungsladen Łódź ${Date.now()}`;
   const reference = await sendGewerbeanmeldung(page, tradeName);
   await expectRebuilt(page);
   await expect(page.getByTestId('submission-status')).toHaveText('Eingegangen');

@@ -5,7 +5,10 @@
 //! fonts and layout costs far more WASM than these few hundred lines (docs/SIZE.md).
 //!
 //! What it is: A4 pages, the standard fonts Helvetica and Helvetica-Bold in WinAnsi
-//! encoding (German and English text; a character outside it is written as `?`), lines
+//! encoding, and the same fonts once more with the Latin letters of Central and Eastern
+//! Europe and Turkey that the standard fonts carry (names such as Łukasz, Şahin, Dvořák,
+//! Ștefan). A character neither can draw is drawn as `?`, and its line carries the real
+//! text as `ActualText`, so that copying and screen readers get it right. Lines are
 //! broken by the fonts' real widths, and a structure tree (`Document` → `H1`–`H3`/`P`,
 //! one marked-content sequence per line) with the document's language and title, so
 //! that screen readers and reflow read it in order (PDF/UA's basics). Page numbers are
@@ -61,24 +64,78 @@ enum Font {
 }
 
 impl Font {
-    fn name(self) -> &'static str {
-        match self {
-            Font::Regular => "/F1",
-            Font::Bold => "/F2",
+    /// The resource name of the face in `set`.
+    fn name(self, set: Set) -> &'static str {
+        match (self, set) {
+            (Font::Regular, Set::WinAnsi) => "/F1",
+            (Font::Bold, Set::WinAnsi) => "/F2",
+            (Font::Regular, Set::Extended) => "/F3",
+            (Font::Bold, Set::Extended) => "/F4",
         }
+    }
+}
+
+/// Which encoding of the fonts draws a character.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Set {
+    WinAnsi,
+    /// [`EXTENDED`] at codes from [`FIRST_EXTENDED`] on.
+    Extended,
+}
+
+/// The letters of Latin Extended-A (and Romanian's comma-below letters) that the standard
+/// 14 fonts' Helvetica has (Adobe's Core 14 AFMs of 1997, 315 glyphs), with the glyph
+/// names of the second encoding's `/Differences` and Helvetica's widths. Viewers choose
+/// the glyph by its name and extract text by it (Adobe Glyph List). One string each, as
+/// it costs fewer bytes than a table of pairs. Ț and ț are drawn with Ţ and ţ's glyphs
+/// (the standard fonts have no others), so their lines say which letter they are.
+const EXTENDED: &str =
+    "ĀāĂăĄąĆćČčĎďĐđĒēĖėĘęĚěĞğĢģĪīĮįİıĶķĹĺĻļĽľŁłŃńŅņŇňŌōŐőŔŕŖŗŘřŚśŞşŢţŤťŪūŮůŰűŲųŹźŻżȘșȚț";
+const EXTENDED_NAMES: &str = "/Amacron /amacron /Abreve /abreve /Aogonek /aogonek /Cacute /cacute /Ccaron /ccaron /Dcaron /dcaron /Dcroat /dcroat /Emacron /emacron /Edotaccent /edotaccent /Eogonek /eogonek /Ecaron /ecaron /Gbreve /gbreve /Gcommaaccent /gcommaaccent /Imacron /imacron /Iogonek /iogonek /Idotaccent /dotlessi /Kcommaaccent /kcommaaccent /Lacute /lacute /Lcommaaccent /lcommaaccent /Lcaron /lcaron /Lslash /lslash /Nacute /nacute /Ncommaaccent /ncommaaccent /Ncaron /ncaron /Omacron /omacron /Ohungarumlaut /ohungarumlaut /Racute /racute /Rcommaaccent /rcommaaccent /Rcaron /rcaron /Sacute /sacute /Scedilla /scedilla /Tcommaaccent /tcommaaccent /Tcaron /tcaron /Umacron /umacron /Uring /uring /Uhungarumlaut /uhungarumlaut /Uogonek /uogonek /Zacute /zacute /Zdotaccent /zdotaccent /Scommaaccent /scommaaccent /Tcommaaccent /tcommaaccent";
+const EXTENDED_WIDTHS: [u16; 82] = [
+    667, 556, 667, 556, 667, 556, 722, 500, 722, 500, 722, 643, 722, 556, 667, 556, 667, 556, 667,
+    556, 667, 556, 778, 556, 778, 556, 278, 278, 278, 222, 278, 278, 667, 500, 556, 222, 556, 222,
+    556, 299, 556, 222, 722, 556, 722, 556, 722, 556, 778, 556, 778, 556, 722, 333, 722, 333, 722,
+    333, 667, 500, 667, 500, 611, 278, 611, 317, 722, 556, 722, 556, 722, 556, 722, 556, 611, 500,
+    611, 500, 667, 500, 611, 278,
+];
+/// The code of [`EXTENDED`]'s first letter in the second encoding (after the space; the
+/// codes of parentheses and backslash among them are escaped by [`show`] as anywhere).
+const FIRST_EXTENDED: u8 = 33;
+
+/// How `c` is drawn: in which encoding, at which code, and whether the glyph is `c`
+/// itself (false for `?` and for a look-alike).
+fn glyph(c: char) -> (Set, u8, bool) {
+    if let Some(byte) = win_ansi(c) {
+        return (Set::WinAnsi, byte, true);
+    }
+    match EXTENDED.chars().position(|e| e == c) {
+        // Ț and ț (the last two) borrow Ţ and ţ's glyphs.
+        Some(index) => (
+            Set::Extended,
+            FIRST_EXTENDED + index as u8,
+            index < EXTENDED_WIDTHS.len() - 2,
+        ),
+        None => (Set::WinAnsi, b'?', false),
     }
 }
 
 /// The width of `text` in thousandths of a point. Bold is up to a tenth wider than
 /// regular in most letters: counted so, a bold line never runs past the margin. Letters
-/// beyond ASCII (umlauts, ß) are as wide as their base letters or narrower than 611.
+/// of WinAnsi beyond ASCII (umlauts, ß) are as wide as their base letters or narrower
+/// than 611; those of the second encoding have their own widths.
 fn width(text: &str, font: Font, size: u32) -> u64 {
     // u64: a long answer (tens of thousands of letters) must not overflow.
     let units: u64 = text
         .chars()
         .map(|c| match c as u32 {
             code @ 32..=126 => u64::from(HELVETICA[(code - 32) as usize]),
-            _ => 611,
+            _ => match glyph(c) {
+                (Set::Extended, code, _) => {
+                    u64::from(EXTENDED_WIDTHS[usize::from(code - FIRST_EXTENDED)])
+                }
+                _ => 611,
+            },
         })
         .sum();
     let bold = if font == Font::Bold { 11 } else { 10 };
@@ -119,38 +176,47 @@ fn wrap(text: &str, font: Font, size: u32, max: u32) -> Vec<String> {
     lines
 }
 
-/// `c` in WinAnsiEncoding (PDF 32000-1, Annex D), `?` if it has no code there.
-fn win_ansi(c: char) -> u8 {
-    match c {
+/// `c` in WinAnsiEncoding (PDF 32000-1, Annex D), if it has a code there.
+fn win_ansi(c: char) -> Option<u8> {
+    Some(match c {
         ' '..='~' => c as u8,
         '\u{A0}'..='\u{FF}' => c as u32 as u8,
-        '€' => 0x80,
-        '‚' => 0x82,
-        '„' => 0x84,
-        '…' => 0x85,
-        '‘' => 0x91,
-        '’' => 0x92,
-        '“' => 0x93,
-        '”' => 0x94,
-        '•' => 0x95,
-        '–' => 0x96,
-        '—' => 0x97,
         '\t' => b' ',
-        _ => b'?',
-    }
+        _ => {
+            // 0x80..=0x9F, in order; `\0` where WinAnsi has no character.
+            const HIGH: &str = "€\0‚ƒ„…†‡ˆ‰Š‹Œ\0Ž\0\0‘’“”•–—˜™š›œ\0žŸ";
+            let index = HIGH.chars().position(|h| h == c && h != '\0')?;
+            0x80 + index as u8
+        }
+    })
 }
 
-/// `text` as a PDF literal string in WinAnsi, with `(`, `)` and `\` escaped.
-fn literal(text: &str, out: &mut Vec<u8>) {
-    out.push(b'(');
+/// `text` drawn in `font` at `size`: one `Tj` per run of one encoding, each with its face.
+fn show(text: &str, font: Font, size: u32, out: &mut Vec<u8>) {
+    let mut current = None;
     for c in text.chars() {
-        let byte = win_ansi(c);
+        let (set, byte, _) = glyph(c);
+        if current != Some(set) {
+            if current.is_some() {
+                out.extend_from_slice(b") Tj ");
+            }
+            let _ = write!(Bytes(out), "{} {size} Tf (", font.name(set));
+            current = Some(set);
+        }
         if matches!(byte, b'(' | b')' | b'\\') {
             out.push(b'\\');
         }
         out.push(byte);
     }
-    out.push(b')');
+    if current.is_none() {
+        let _ = write!(Bytes(out), "{} {size} Tf (", font.name(Set::WinAnsi));
+    }
+    out.extend_from_slice(b") Tj");
+}
+
+/// Whether some character of `text` is drawn as another.
+fn needs_actual_text(text: &str) -> bool {
+    text.chars().any(|c| !glyph(c).2)
 }
 
 /// `text` as a PDF text string in UTF-16BE with its byte order mark (for the title).
@@ -204,13 +270,24 @@ fn layout(document: &Document) -> Layout {
             parents[page].push(index);
             marks.push((page, mcid));
             let content = &mut pages[page];
-            let _ = write!(
-                Bytes(content),
-                "/{tag} <</MCID {mcid}>> BDC BT {} {size} Tf 1 0 0 1 {MARGIN} {y} Tm ",
-                font.name()
-            );
-            literal(&line, content);
-            content.extend_from_slice(b" Tj ET EMC\n");
+            let _ = write!(Bytes(content), "/{tag} <</MCID {mcid}>> BDC ");
+            // The real text of a line with a look-alike or `?`: in a span of its own, the
+            // form readers (poppler among them) take it in.
+            let actual = needs_actual_text(&line);
+            if actual {
+                let _ = write!(
+                    Bytes(content),
+                    "/Span <</ActualText {}>> BDC ",
+                    utf16(&line)
+                );
+            }
+            let _ = write!(Bytes(content), "BT 1 0 0 1 {MARGIN} {y} Tm ");
+            show(&line, font, size, content);
+            content.extend_from_slice(if actual {
+                b" ET EMC EMC\n"
+            } else {
+                b" ET EMC\n"
+            });
         }
         placed.push(Placed { tag, marks });
     }
@@ -218,13 +295,15 @@ fn layout(document: &Document) -> Layout {
     for (n, content) in pages.iter_mut().enumerate() {
         let _ = write!(
             Bytes(content),
-            "/Artifact <</Type /Pagination>> BDC BT /F1 8 Tf 1 0 0 1 {MARGIN} 30 Tm "
+            "/Artifact <</Type /Pagination>> BDC BT 1 0 0 1 {MARGIN} 30 Tm "
         );
-        literal(
+        show(
             &format!("{}    {} / {count}", document.footer, n + 1),
+            Font::Regular,
+            8,
             content,
         );
-        content.extend_from_slice(b" Tj ET EMC\n");
+        content.extend_from_slice(b" ET EMC\n");
     }
     Layout {
         pages,
@@ -251,9 +330,10 @@ pub fn write(document: &Document) -> Vec<u8> {
         parents,
     } = layout(document);
     // Objects: 1 catalog, 2 page tree, 3 and 4 fonts, 5 info, 6 structure tree root,
-    // 7 parent tree, 8 the Document element, then one element per block, then per page
-    // the page and its content stream.
-    let first_block = 9;
+    // 7 parent tree, 8 the Document element, 9 and 10 the fonts in the second encoding,
+    // 11 that encoding, then one element per block, then per page the page and its
+    // content stream.
+    let first_block = 12;
     let first_page = first_block + placed.len();
     let page_obj = |n: usize| first_page + 2 * n;
     let mut objects: Vec<Vec<u8>> = Vec::new();
@@ -313,6 +393,18 @@ pub fn write(document: &Document) -> Vec<u8> {
         )
         .into_bytes(),
     );
+    for base in ["Helvetica", "Helvetica-Bold"] {
+        objects.push(
+            format!("<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding 11 0 R >>")
+                .into_bytes(),
+        );
+    }
+    objects.push(
+        format!(
+            "<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [{FIRST_EXTENDED} {EXTENDED_NAMES}] >>"
+        )
+        .into_bytes(),
+    );
     for block in &placed {
         let marks: Vec<String> = block
             .marks
@@ -333,7 +425,7 @@ pub fn write(document: &Document) -> Vec<u8> {
     for (n, content) in pages.into_iter().enumerate() {
         objects.push(
             format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R /StructParents {n} /Tabs /S >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] /Resources << /Font << /F1 3 0 R /F2 4 0 R /F3 9 0 R /F4 10 0 R >> >> /Contents {} 0 R /StructParents {n} /Tabs /S >>",
                 page_obj(n) + 1
             )
             .into_bytes(),
@@ -402,13 +494,91 @@ mod tests {
         assert_eq!(wrap("a\nb", Font::Regular, 10, TEXT_WIDTH), ["a", "b"]);
     }
 
+    fn shown(text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        show(text, Font::Regular, 10, &mut out);
+        out
+    }
+
     #[test]
     fn text_is_win_ansi_and_escaped() {
-        let mut out = Vec::new();
-        literal("Größe (m²) \\ „5 €“ 😀", &mut out);
         assert_eq!(
-            out,
-            b"(Gr\xF6\xDFe \\(m\xB2\\) \\\\ \x845 \x80\x93 ?)".to_vec()
+            shown("Größe (m²) \\ „5 €“ 😀"),
+            b"/F1 10 Tf (Gr\xF6\xDFe \\(m\xB2\\) \\\\ \x845 \x80\x93 ?) Tj".to_vec()
+        );
+        // WinAnsi's letters between 0x80 and 0x9F: Czech, Slovak and Slovenian carons.
+        assert_eq!(
+            shown("Šťastný Žižka"),
+            b"/F1 10 Tf (\x8A) Tj /F3 10 Tf (b) Tj /F1 10 Tf (astn\xFD \x8Ei\x9Eka) Tj".to_vec()
+        );
+        assert_eq!(shown(""), b"/F1 10 Tf () Tj".to_vec());
+    }
+
+    #[test]
+    fn central_european_and_turkish_letters_are_drawn_in_the_second_encoding() {
+        // Ł is the 41st letter: code 33 + 40 = 73 ("I").
+        assert_eq!(
+            shown("Łukasz Şahin"),
+            b"/F3 10 Tf (I) Tj /F1 10 Tf (ukasz ) Tj /F3 10 Tf (]) Tj /F1 10 Tf (ahin) Tj".to_vec()
+        );
+        // A code that is a parenthesis or backslash in the second encoding is escaped.
+        let paren = EXTENDED
+            .chars()
+            .nth(usize::from(b'(' - FIRST_EXTENDED))
+            .expect("letter");
+        assert_eq!(shown(&paren.to_string()), b"/F3 10 Tf (\\() Tj".to_vec());
+        // The encoding names a glyph for every letter, and a width.
+        assert_eq!(EXTENDED.chars().count(), EXTENDED_NAMES.split(' ').count());
+        assert_eq!(EXTENDED.chars().count(), EXTENDED_WIDTHS.len());
+        assert!(usize::from(FIRST_EXTENDED) + EXTENDED_WIDTHS.len() <= 256);
+        // Only lines with a character drawn as another carry the text itself.
+        assert!(!needs_actual_text("Łukasz Wójcik, Şahin Yılmaz, Ștefan"));
+        assert!(needs_actual_text("Țară"));
+        assert!(needs_actual_text("Иван"));
+    }
+
+    /// The file as poppler's `pdftotext` reads it (setup.sh installs poppler-utils).
+    fn extracted(pdf: &[u8], name: &str) -> String {
+        let path = std::env::temp_dir().join(format!("{name}-{}.pdf", std::process::id()));
+        std::fs::write(&path, pdf).expect("write the PDF");
+        let output = std::process::Command::new("pdftotext")
+            .args([path.as_os_str(), "-".as_ref()])
+            .output()
+            .expect("pdftotext (poppler-utils) runs");
+        let _ = std::fs::remove_file(&path);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8")
+    }
+
+    #[test]
+    fn a_reader_gets_every_name_as_written() {
+        let names = [
+            "Łukasz Wójcik",
+            "Şahin Yılmaz, İzmir",
+            "Antonín Dvořák, Žďár",
+            "Ștefan Țurcanu",
+            "Иван Петров",
+            "Ελένη",
+        ];
+        let pdf = write(&document(vec![
+            Block::Title("Antrag gesendet".into()),
+            Block::Heading("Angaben".into()),
+            Block::Paragraph(names.join("\n")),
+        ]));
+        let text = extracted(&pdf, "names");
+        for name in names {
+            assert!(text.contains(name), "{name} not in {text:?}");
+        }
+        // Letters of the standard fonts are drawn, not replaced: no text of their own.
+        let source = String::from_utf8_lossy(&pdf);
+        assert_eq!(
+            source.matches("/ActualText").count(),
+            3,
+            "the Romanian, Cyrillic and Greek lines"
         );
     }
 
@@ -461,7 +631,7 @@ mod tests {
             .expect("/Count");
         // 120 paragraphs of 20 pt each do not fit on one A4 page, nor on two.
         assert!(count >= 3, "{count} pages");
-        assert!(text.contains(&format!("(BP-1    {count} / {count})")));
+        assert!(text.contains(&format!("(BP-1    {count} / {count}) Tj")));
         assert_eq!(text.matches("/Type /Page ").count(), count);
         // The parent tree has one entry per page, and every paragraph is in the tree.
         assert!(text.contains(&format!(" {} [", count - 1)));
