@@ -193,6 +193,10 @@ pub enum SeedError {
     Store(#[from] StoreError),
     #[error("municipality {ars}: {problem}")]
     Municipality { ars: String, problem: String },
+    /// An entry of the catalogue that the database would refuse (a key twice, a reference
+    /// to nothing), named by its list and key before anything is written.
+    #[error("catalogue: {at}: {problem}")]
+    Entry { at: String, problem: String },
 }
 
 impl Municipality {
@@ -389,6 +393,150 @@ impl CatalogueFile {
     }
 }
 
+impl CatalogueFile {
+    /// Checks what the database's keys would otherwise refuse with a bare constraint
+    /// error: every key once, every reference to an entry of the catalogue (or, for
+    /// municipalities, of `more_municipalities`, an extra file's), and the keys' forms.
+    pub fn check(&self, more_municipalities: &[Municipality]) -> Result<(), SeedError> {
+        use std::collections::HashSet;
+        let entry = |at: String, problem: String| SeedError::Entry { at, problem };
+        // The first key seen twice in `keys`, if any.
+        fn twice<K: Eq + std::hash::Hash + Clone>(keys: impl IntoIterator<Item = K>) -> Option<K> {
+            let mut seen = HashSet::new();
+            keys.into_iter().find(|k| !seen.insert(k.clone()))
+        }
+        let topics = self.categories.iter().chain(&self.life_situations);
+        if let Some(id) = twice(topics.clone().map(|t| t.id.as_str())) {
+            return Err(entry(
+                format!("topic {id}"),
+                "is there twice (categories and life situations share their ids)".into(),
+            ));
+        }
+        let municipalities: HashSet<&str> = self
+            .municipalities
+            .iter()
+            .chain(more_municipalities)
+            .map(|m| m.ars.as_str())
+            .collect();
+        if let Some(ars) = twice(self.municipalities.iter().map(|m| m.ars.as_str())) {
+            return Err(entry(
+                format!("municipality {ars}"),
+                "is there twice".into(),
+            ));
+        }
+        for m in &self.municipalities {
+            if let Some(parent) = m
+                .parent_ars
+                .as_deref()
+                .filter(|p| !municipalities.contains(p))
+            {
+                return Err(entry(
+                    format!("municipality {}", m.ars),
+                    format!("its parent {parent} is no municipality of the catalogue"),
+                ));
+            }
+        }
+        let authorities: HashSet<&str> = self.authorities.iter().map(|a| a.id.as_str()).collect();
+        if let Some(id) = twice(self.authorities.iter().map(|a| a.id.as_str())) {
+            return Err(entry(format!("authority {id}"), "is there twice".into()));
+        }
+        let topic_ids: HashSet<&str> = topics.map(|t| t.id.as_str()).collect();
+        let services: HashSet<&str> = self.services.iter().map(|s| s.leika.as_str()).collect();
+        if let Some(leika) = twice(self.services.iter().map(|s| s.leika.as_str())) {
+            return Err(entry(format!("service {leika}"), "is there twice".into()));
+        }
+        for s in &self.services {
+            let at = || format!("service {}", s.leika);
+            if !crate::routes::routing::is_leika(&s.leika) {
+                return Err(entry(
+                    at(),
+                    "a LeiKa key is 14 digits starting with 99".into(),
+                ));
+            }
+            if let Some(provider) = s.provider.as_deref().filter(|p| !authorities.contains(p)) {
+                return Err(entry(
+                    at(),
+                    format!("its provider {provider} is no authority of the catalogue"),
+                ));
+            }
+            if let Some(topic) = s
+                .categories
+                .iter()
+                .chain(&s.life_situations)
+                .find(|t| !topic_ids.contains(t.as_str()))
+            {
+                return Err(entry(
+                    at(),
+                    format!("its topic {topic} is no category or life situation of the catalogue"),
+                ));
+            }
+            if let Some(topic) = twice(s.categories.iter().chain(&s.life_situations)) {
+                return Err(entry(at(), format!("names its topic {topic} twice")));
+            }
+        }
+        if let Some(ars) = twice(self.offerings.iter().map(|o| o.ars.as_str())) {
+            return Err(entry(format!("offering of {ars}"), "is there twice".into()));
+        }
+        for o in &self.offerings {
+            let at = || format!("offering of {}", o.ars);
+            if !municipalities.contains(o.ars.as_str()) {
+                return Err(entry(at(), "is no municipality of the catalogue".into()));
+            }
+            if let Some(leika) = o.services.iter().find(|l| !services.contains(l.as_str())) {
+                return Err(entry(
+                    at(),
+                    format!("service {leika} is not in the catalogue"),
+                ));
+            }
+            if let Some(leika) = twice(&o.services) {
+                return Err(entry(at(), format!("names service {leika} twice")));
+            }
+        }
+        if let Some((name, postcode)) = twice(
+            self.places
+                .iter()
+                .map(|p| (p.name.as_str(), p.postcode.as_str())),
+        ) {
+            return Err(entry(
+                format!("place {postcode} {name}"),
+                "is there twice".into(),
+            ));
+        }
+        if let Some(p) = self.places.iter().find(|p| !crate::ars::is_full(&p.ars)) {
+            return Err(entry(
+                format!("place {} {}", p.postcode, p.name),
+                format!("{} is no ARS of 12 digits", p.ars),
+            ));
+        }
+        if let Some((leika, ars)) = twice(
+            self.responsibilities
+                .iter()
+                .map(|r| (r.leika.as_str(), r.ars.as_str())),
+        ) {
+            return Err(entry(
+                format!("responsibility for {leika} in {ars}"),
+                "is there twice".into(),
+            ));
+        }
+        for r in &self.responsibilities {
+            let at = || format!("responsibility for {} in {}", r.leika, r.ars);
+            if !crate::ars::is_full(&r.ars) {
+                return Err(entry(at(), "the area is no ARS of 12 digits".into()));
+            }
+            if !services.contains(r.leika.as_str()) {
+                return Err(entry(at(), "the service is not in the catalogue".into()));
+            }
+            if !authorities.contains(r.authority.as_str()) {
+                return Err(entry(
+                    at(),
+                    format!("{} is no authority of the catalogue", r.authority),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// `from` added to `into`, each entry replacing the one of its key there.
 fn merge<T, K: PartialEq>(into: &mut Vec<T>, from: Vec<T>, key: impl Fn(&T) -> K) {
     for entry in from {
@@ -413,6 +561,7 @@ pub async fn seed_catalogue_with(
     for m in catalogue.municipalities.iter().chain(&extra.municipalities) {
         m.check()?;
     }
+    catalogue.check(&extra.municipalities)?;
     let extra_forms = &extra.forms;
     let mut tx = store.begin().await?;
     // First: seeds of several instances starting at once run one after the other.
@@ -632,6 +781,102 @@ mod tests {
         assert!(services.contains(&"99999000000001".to_owned()));
         assert_eq!(services.iter().filter(|s| **s == leika).count(), 1);
         assert!(services.len() >= offered);
+    }
+
+    /// The demo catalogue with `change` made, as its check words it.
+    fn refused(change: impl FnOnce(&mut CatalogueFile)) -> String {
+        let mut catalogue = demo_catalogue().unwrap();
+        change(&mut catalogue);
+        catalogue
+            .check(&[])
+            .map(|()| "accepted".to_owned())
+            .unwrap_or_else(|e| e.to_string())
+    }
+
+    #[test]
+    fn entries_the_database_would_refuse_are_named_before_seeding() {
+        assert_eq!(refused(|_| ()), "accepted");
+        // An extra catalogue's offering for a municipality the demo does not offer for,
+        // naming a service twice: the UNIQUE error of session 30's probe.
+        let mut catalogue = demo_catalogue().unwrap();
+        let mut extra: CatalogueFile = serde_json::from_str(DEMO_CATALOGUE).unwrap();
+        extra.offerings = vec![Offering {
+            ars: ARS_HEMMINGSTEDT.into(),
+            services: vec![LEIKA_GEWERBEANMELDUNG.into(), LEIKA_GEWERBEANMELDUNG.into()],
+        }];
+        catalogue.extend(extra);
+        assert_eq!(
+            catalogue.check(&[]).unwrap_err().to_string(),
+            format!(
+                "catalogue: offering of {ARS_HEMMINGSTEDT}: names service {LEIKA_GEWERBEANMELDUNG} twice"
+            )
+        );
+        assert_eq!(
+            refused(|c| c.offerings[0].services.push("99999000000001".into())),
+            "catalogue: offering of 010510000000: service 99999000000001 is not in the catalogue"
+        );
+        assert_eq!(
+            refused(|c| c.offerings[0].ars = "010519999999".into()),
+            "catalogue: offering of 010519999999: is no municipality of the catalogue"
+        );
+        assert_eq!(
+            refused(|c| c.responsibilities[0].authority = "nobody".into()),
+            format!(
+                "catalogue: responsibility for {} in {}: nobody is no authority of the catalogue",
+                first_responsibility().0,
+                first_responsibility().1
+            )
+        );
+        assert_eq!(
+            refused(|c| c.responsibilities[0].ars = "01051".into()),
+            format!(
+                "catalogue: responsibility for {} in 01051: the area is no ARS of 12 digits",
+                first_responsibility().0
+            )
+        );
+        assert!(
+            refused(|c| {
+                let again = Topic {
+                    id: c.categories[0].id.clone(),
+                    name: c.categories[0].name.clone(),
+                };
+                c.life_situations.push(again);
+            })
+            .ends_with("is there twice (categories and life situations share their ids)")
+        );
+        assert!(
+            refused(|c| c.services[0].categories.push("nirgends".into()))
+                .ends_with("its topic nirgends is no category or life situation of the catalogue")
+        );
+        assert!(
+            refused(|c| c.services[0].provider = Some("nobody".into()))
+                .ends_with("its provider nobody is no authority of the catalogue")
+        );
+        assert!(
+            refused(|c| c.services[0].leika = "12345".into())
+                .ends_with("a LeiKa key is 14 digits starting with 99")
+        );
+        assert!(
+            refused(|c| c.municipalities[1].parent_ars = Some("019999999999".into()))
+                .ends_with("its parent 019999999999 is no municipality of the catalogue")
+        );
+        assert!(
+            refused(|c| {
+                let place = Place {
+                    name: c.places[0].name.clone(),
+                    postcode: c.places[0].postcode.clone(),
+                    ars: c.places[0].ars.clone(),
+                };
+                c.places.push(place);
+            })
+            .ends_with("is there twice")
+        );
+    }
+
+    /// The demo catalogue's first responsibility: (LeiKa, ARS).
+    fn first_responsibility() -> (String, String) {
+        let r = &demo_catalogue().unwrap().responsibilities[0];
+        (r.leika.clone(), r.ars.clone())
     }
 
     #[test]

@@ -177,6 +177,40 @@ fn seed_extra_refuses_a_form_that_does_not_load() {
     assert!(stderr.contains("extra.json"), "{stderr}");
 }
 
+/// An extra catalogue the database's keys would refuse is refused before anything is
+/// written, naming the entry (before: a bare UNIQUE constraint error from the database).
+#[test]
+fn seed_extra_refuses_a_catalogue_naming_a_service_twice_in_an_offering() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let extra = dir.path().join("extra");
+    std::fs::create_dir_all(&extra).expect("mkdir");
+    let catalogue = serde_json::json!({
+        "categories": [], "life_situations": [], "municipalities": [], "authorities": [],
+        "services": [], "places": [], "responsibilities": [],
+        "offerings": [{"ars": "010515172048", "services": [common::GEWERBEANMELDUNG, common::GEWERBEANMELDUNG]}],
+    });
+    std::fs::write(extra.join("catalogue.json"), catalogue.to_string()).expect("write");
+    let db = dir.path().join("refused.sqlite");
+    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args(["seed", "--db"])
+        .arg(&db)
+        .arg("--extra")
+        .arg(&extra)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run seed");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "catalogue: offering of 010515172048: names service {} twice",
+            common::GEWERBEANMELDUNG
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.to_lowercase().contains("constraint"), "{stderr}");
+}
+
 /// A form may not promise a file larger than the relay accepts (issue #19: a 15 MB PDF
 /// the form allowed was refused only when sending): seeding names the field and both limits.
 #[test]
