@@ -9,6 +9,7 @@
 // - a label with an unclosed right-to-left override: isolated without it, so that
 //   "(optional)" and the portal's sentences around it keep their direction;
 // - a label of one 200-letter word: no page wider than a 320 px phone;
+// - groups nested eight deep: an input on a 320 px phone still most of its width;
 // - computed values (a fee, a count the answers leave open) on the check page.
 import { test, expect } from '@playwright/test';
 import { Portal } from './fixtures/portal';
@@ -20,6 +21,18 @@ let system: System;
 
 const LONG_WORD = 'Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung'.repeat(3);
 const TITLE = `Gewerbeanmeldung – ${'Anzeige nach § 14 der Gewerbeordnung für Betriebe im Kreis Dithmarschen, '.repeat(4)}`;
+
+const NESTING = 8;
+
+/** A required group holding a group … `levels` deep, the innermost with a text field. */
+function nested(levels: number): object {
+  const both = (text: string) => ({ de: text, en: text });
+  let field: object = { id: 'innermost', type: 'text', label: both('Innerste Angabe'), required: false };
+  for (let level = levels; level >= 1; level -= 1) {
+    field = { id: `level_${level}`, type: 'group', required: true, max_items: 2, item_label: both(`Ebene ${level}`), label: both(`Ebene ${level}`), fields: [field] };
+  }
+  return field;
+}
 
 function seedDir(): string {
   return demoFormSeedDir('gewerbeanmeldung', (definition) => {
@@ -41,6 +54,7 @@ function seedDir(): string {
     },
     { id: 'turned', type: 'text', label: both('\u202eBemerkung') },
     { id: 'long_word', type: 'text', label: both(LONG_WORD) },
+    nested(NESTING),
   );
   definition.computed = [
     {
@@ -108,5 +122,27 @@ test('a 200-letter word in a label keeps a 320 px page from scrolling sideways',
     viewport: document.documentElement.clientWidth,
   }));
   expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+  await context.close();
+});
+
+test('groups nested eight deep leave the input on a 320 px phone most of the width', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: system.url, viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const portal = new Portal(page);
+  await startGewerbeanmeldungInHeide(portal);
+  const innermost = page.getByLabel('Innerste Angabe');
+  await expect(innermost).toBeVisible();
+  await expect(page.locator('fieldset.group-item')).toHaveCount(NESTING);
+  const box = await innermost.boundingBox();
+  const top = await page.getByLabel('Name des Betriebs').boundingBox();
+  // A field of the step itself less the outermost frame's sides (2 × 17 px) and no more:
+  // before, each level took as much again (8 × 34 px of 273).
+  expect(box!.width).toBeGreaterThanOrEqual(top!.width - 40);
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    viewport: document.documentElement.clientWidth,
+  }));
+  expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+  await portal.expectAccessible();
   await context.close();
 });
