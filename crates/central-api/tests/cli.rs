@@ -102,6 +102,18 @@ fn seed_subcommand_fills_a_database() {
 }
 
 /// A folder for `seed --extra`: one small form and a catalogue with its service.
+/// `central-api seed --db DB --extra EXTRA`, as it ended.
+fn seed_with_extra(db: impl AsRef<Path>, extra: impl AsRef<Path>) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_central-api"))
+        .args(["seed", "--db"])
+        .arg(db.as_ref())
+        .arg("--extra")
+        .arg(extra.as_ref())
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run seed")
+}
+
 fn write_extra(dir: &Path, form: &str) {
     std::fs::create_dir_all(dir.join("forms")).expect("mkdir");
     std::fs::write(dir.join("forms").join("extra.json"), form).expect("write form");
@@ -130,14 +142,7 @@ async fn seed_extra_adds_forms_and_services_that_serve_keeps() {
     let db = dir.path().join("extra.sqlite");
     let extra = dir.path().join("extra");
     write_extra(&extra, EXTRA_FORM);
-    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
-        .args(["seed", "--db"])
-        .arg(&db)
-        .arg("--extra")
-        .arg(&extra)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("run seed");
+    let output = seed_with_extra(&db, &extra);
     assert!(output.status.success(), "{output:?}");
 
     let (mut child, url) = start(&db, dir.path()).await;
@@ -164,14 +169,7 @@ fn seed_extra_refuses_a_form_that_does_not_load() {
         &extra,
         r#"{"id": "extra-form", "version": 1, "title": "X", "steps": [{"id": "s", "title": "S", "sections": [{"id": "a", "fields": [{"id": "x", "type": "nope", "label": "X"}]}]}]}"#,
     );
-    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
-        .args(["seed", "--db"])
-        .arg(dir.path().join("refused.sqlite"))
-        .arg("--extra")
-        .arg(&extra)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("run seed");
+    let output = seed_with_extra(dir.path().join("refused.sqlite"), &extra);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("extra.json"), "{stderr}");
@@ -191,14 +189,7 @@ fn seed_extra_refuses_a_catalogue_naming_a_service_twice_in_an_offering() {
     });
     std::fs::write(extra.join("catalogue.json"), catalogue.to_string()).expect("write");
     let db = dir.path().join("refused.sqlite");
-    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
-        .args(["seed", "--db"])
-        .arg(&db)
-        .arg("--extra")
-        .arg(&extra)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("run seed");
+    let output = seed_with_extra(&db, &extra);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -223,14 +214,7 @@ fn seed_extra_refuses_a_form_allowing_larger_files_than_the_server() {
           {"id": "report", "type": "file", "label": "Gutachten", "accept": ["application/pdf"], "max_size_mb": 20},
           {"id": "photos", "type": "file", "label": "Fotos", "max_size_mb": 10, "max_files": 50}]}]}]}"#,
     );
-    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
-        .args(["seed", "--db"])
-        .arg(dir.path().join("refused.sqlite"))
-        .arg("--extra")
-        .arg(&extra)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("run seed");
+    let output = seed_with_extra(dir.path().join("refused.sqlite"), &extra);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("extra.json"), "{stderr}");
@@ -274,14 +258,7 @@ async fn seed_extra_municipalities_allow_origins_that_serve_keeps() {
         municipalities.to_string(),
     )
     .expect("write");
-    let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
-        .args(["seed", "--db"])
-        .arg(&db)
-        .arg("--extra")
-        .arg(&extra)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("run seed");
+    let output = seed_with_extra(&db, &extra);
     assert!(output.status.success(), "{output:?}");
 
     // `serve` upserts the demo data again at its start: the extra file's Heide stays.
@@ -371,14 +348,7 @@ fn seed_extra_refuses_bad_logos_and_origins_precisely() {
             json!([municipality]).to_string(),
         )
         .expect("write");
-        let output = Command::new(env!("CARGO_BIN_EXE_central-api"))
-            .args(["seed", "--db"])
-            .arg(dir.path().join("refused.sqlite"))
-            .arg("--extra")
-            .arg(&extra)
-            .env_remove("DATABASE_URL")
-            .output()
-            .expect("run seed");
+        let output = seed_with_extra(dir.path().join("refused.sqlite"), &extra);
         assert!(!output.status.success());
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("municipalities.json"), "{stderr}");
