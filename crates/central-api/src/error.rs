@@ -272,6 +272,18 @@ impl IntoResponse for ApiError {
 
 impl From<crate::store::StoreError> for ApiError {
     fn from(err: crate::store::StoreError) -> Self {
+        // PostgreSQL refuses a NUL in a text (SQLSTATE 22021, "invalid byte sequence for
+        // encoding UTF8: 0x00"): the client's text, not our fault. Addresses and the
+        // members we know are checked before (address.rs, the submissions' checks); this
+        // is the net for any other.
+        if let crate::store::StoreError::Database(sqlx::Error::Database(db)) = &err
+            && db.code().as_deref() == Some("22021")
+        {
+            return ApiError::BadRequest(
+                "A text in this request holds a NUL character (U+0000), which is not accepted."
+                    .into(),
+            );
+        }
         ApiError::internal(err)
     }
 }

@@ -62,6 +62,16 @@ pub struct Envelope {
     pub content_type: Option<String>,
     /// Compressed (`zip` DEF) before it was encrypted.
     pub compressed: bool,
+    /// The encrypted key's length (base64url text).
+    pub encrypted_key_len: usize,
+}
+
+impl Envelope {
+    /// Whether the encrypted key is as long as one for a destination's key gives: a key
+    /// of another length was not made with it, and no subscriber could decrypt it.
+    pub fn fits_destination_key(&self) -> bool {
+        self.encrypted_key_len == ENCRYPTED_KEY_LEN
+    }
 }
 
 /// Checks the form of a compact JWE without decrypting it: five base64url parts, a
@@ -72,6 +82,11 @@ pub fn envelope(jwe: &str) -> Result<Envelope, JweError> {
     reader.push(jwe.as_bytes())?;
     reader.finish()
 }
+
+/// The encrypted key's length (base64url text) for a destination's key: RSA-OAEP gives as
+/// many bytes as the modulus has, and every destination's key has
+/// [`crate::keys::KEY_BITS`] ([`Envelope::fits_destination_key`]).
+pub const ENCRYPTED_KEY_LEN: usize = (crate::keys::KEY_BITS / 8 * 4).div_ceil(3);
 
 /// Longest protected header accepted (base64url text).
 const MAX_HEADER_LEN: usize = 8 * 1024;
@@ -118,7 +133,9 @@ impl EnvelopeReader {
         if self.part != 4 || header == 0 || key == 0 || iv != 16 || tag != 22 {
             return Err(JweError::Shape);
         }
-        protected_header(&self.header)
+        let mut envelope = protected_header(&self.header)?;
+        envelope.encrypted_key_len = key;
+        Ok(envelope)
     }
 }
 
@@ -144,6 +161,7 @@ fn protected_header(encoded: &[u8]) -> Result<Envelope, JweError> {
             kid: kid.to_owned(),
             content_type: header["cty"].as_str().map(str::to_owned),
             compressed,
+            encrypted_key_len: 0,
         }),
         _ => Err(JweError::Algorithm),
     }

@@ -5,6 +5,7 @@
 //! [`app`] builds the router from an [`AppState`]; `main.rs` only parses the command line,
 //! so tests run the very same server on a loopback port.
 
+pub mod address;
 pub mod ars;
 pub mod assets;
 pub mod authority;
@@ -362,6 +363,8 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        // Before any route: a path or query that is no text is refused alike everywhere.
+        .layer(middleware::from_fn(address::check))
         .layer(middleware::from_fn(log_request))
 }
 

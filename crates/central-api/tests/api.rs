@@ -1322,6 +1322,50 @@ async fn a_path_parameter_that_is_no_utf8_is_a_problem_not_plain_text() {
     }
 }
 
+/// A NUL in an address reached PostgreSQL, which refused it with an error that was a 500
+/// (SQLite: a 404); bytes that are no UTF-8 were dropped from a query and the rest
+/// searched. Both are a 400 naming the part, on either database, on every route.
+#[tokio::test]
+async fn an_address_with_a_nul_or_bytes_that_are_no_utf8_is_refused() {
+    let server = Server::start().await;
+    for (path, named) in [
+        ("/api/services/9905001210400%00", "path"),
+        ("/api/forms/a%00/latest", "path"),
+        (
+            "/api/municipalities/010510044044/catalogue?category=a%00",
+            "`category`",
+        ),
+        ("/api/submissions/a%00?token=x", "path"),
+        ("/api/places?q=He%ED%A0%80", "`q`"),
+        (
+            "/v1/routes?leikaKey=99050012104000&ars=01051004404%00",
+            "`ars`",
+        ),
+        (
+            "/v1/areas?areaSearchexpression=Heide%00",
+            "`areaSearchexpression`",
+        ),
+        ("/v1/destinations/a%00", "path"),
+    ] {
+        let response = server.get(path).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(
+            content_type(&response),
+            "application/problem+json",
+            "{path}"
+        );
+        let problem = json_of(response).await;
+        let detail = problem["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.contains(named) && detail.contains("NUL"),
+            "{path}: {problem}"
+        );
+    }
+    // What is text still finds what it names.
+    let heide = json_of(server.get("/api/places?q=He%C3%AFde+").await).await;
+    assert!(heide.is_array(), "{heide}");
+}
+
 async fn route(server: &Server, leika: &str, ars: &str) -> Value {
     let response = server
         .get(&format!("/v1/routes?leikaKey={leika}&ars={ars}"))

@@ -812,3 +812,116 @@ async fn destinations_and_their_keys() {
     let info = json_of(api.http.get(api.url("/v1/info")).send().await.expect("GET")).await;
     assert_eq!(info["version"]["major"], 1);
 }
+
+/// A case is the subscriber's once its submission was submitted, as the submission is:
+/// before, its creation event was listed while the submission was "not found", and an
+/// event for it was refused as "draft already". Ids that are no UUID are a 400.
+#[tokio::test]
+async fn a_draft_case_is_not_the_subscribers_and_ids_are_uuids() {
+    let server = start().await;
+    let api = &server.api;
+    let token = api.sender_token().await;
+    let application = with_plan();
+    let sent = api.create_ok(&token, &application, None).await;
+    let subscriber = api.subscriber_token(HEIDE_AUTHORITY).await;
+    let events = format!("/v1/cases/{}/events", sent.case_id);
+    // The sender sees its case; the subscriber neither the submission nor the case.
+    assert_eq!(get(api, &token, &events).await.status(), StatusCode::OK);
+    let submission = format!("/v1/submissions/{}", sent.submission_id);
+    assert_eq!(
+        get(api, &subscriber, &submission).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(api, &subscriber, &events).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let response = api.post_event(&subscriber, &sent.case_id, "x.y.z").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    // Submitted, both are there.
+    for (id, file) in application.encrypted_files() {
+        let response = api.upload(&token, &sent.submission_id, &id, file).await;
+        assert!(response.status().is_success());
+    }
+    let body = application.submit_body(&sent.reference);
+    let response = api.submit(&token, &sent.submission_id, &body).await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    assert_eq!(
+        get(api, &subscriber, &submission).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(api, &subscriber, &events).await.status(),
+        StatusCode::OK
+    );
+
+    for path in [
+        "/v1/cases/not-a-uuid/events",
+        "/v1/submissions?destinationId=abc",
+    ] {
+        let response = get(api, &subscriber, path).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        let problem = json_of(response).await;
+        assert!(
+            problem["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("is not a UUID")),
+            "{path}: {problem}"
+        );
+    }
+    let response = api.post_event(&subscriber, "not-a-uuid", "x.y.z").await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}
+
+/// RSA-OAEP with the destination's 4096-bit key gives an encrypted key of 512 bytes: a
+/// JWE with another was not made with that key, and no subscriber could open it.
+#[tokio::test]
+async fn a_jwe_whose_encrypted_key_is_not_of_the_destinations_key_is_refused() {
+    let server = start().await;
+    let api = &server.api;
+    let token = api.sender_token().await;
+    let application = with_plan();
+    let sent = api.create_ok(&token, &application, None).await;
+    let short_key = |jwe: &str| {
+        let mut parts: Vec<&str> = jwe.split('.').collect();
+        parts[1] = "AAAAAAAAAAAAAAAAAAAAAA";
+        parts.join(".")
+    };
+    let (id, file) = application.encrypted_files().remove(0);
+    let response = api
+        .upload(&token, &sent.submission_id, &id, short_key(&file))
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let problem = json_of(response).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("512 bytes")),
+        "{problem}"
+    );
+    let response = api.upload(&token, &sent.submission_id, &id, file).await;
+    assert!(response.status().is_success());
+
+    let mut body = application.submit_body(&sent.reference);
+    let metadata = body["encryptedMetadata"]
+        .as_str()
+        .expect("metadata")
+        .to_owned();
+    body["encryptedMetadata"] = short_key(&metadata).into();
+    let response = api.submit(&token, &sent.submission_id, &body).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let problem = json_of(response).await;
+    assert_eq!(
+        problem["errors"][0]["path"], "encryptedMetadata",
+        "{problem}"
+    );
+    assert_eq!(problem["errors"][0]["code"], "not_encrypted", "{problem}");
+    let body = application.submit_body(&sent.reference);
+    assert_eq!(
+        api.submit(&token, &sent.submission_id, &body)
+            .await
+            .status(),
+        StatusCode::ACCEPTED
+    );
+}

@@ -40,21 +40,26 @@ fn case_not_found(case_id: &str) -> ApiError {
     ApiError::NotFound(format!("There is no case {case_id} for this client."))
 }
 
-/// The case's submission if the caller sent it or receives for its destination.
+/// The case's submission if the caller sent it, or receives for its destination and it
+/// was submitted (a subscriber sees neither the submission nor its case before: the
+/// case showed its creation while the submission was not found). An id that is no UUID
+/// is a 400, as for submissions.
 async fn visible_case(
     state: &AppState,
     caller: &Caller,
     case_id: &str,
 ) -> Result<FitRow, ApiError> {
-    let row = if is_uuid(case_id) {
-        let id = super::canonical_id(case_id.to_owned());
-        state.store.submissions().by_case(&id).await?
-    } else {
-        None
-    };
+    if !is_uuid(case_id) {
+        return Err(ApiError::BadRequest(format!(
+            "The caseId `{}` is not a UUID.",
+            case_id.chars().take(64).collect::<String>()
+        )));
+    }
+    let id = super::canonical_id(case_id.to_owned());
+    let row = state.store.submissions().by_case(&id).await?;
     row.filter(|row| {
         row.sender_client.as_deref() == Some(caller.client_id.as_str())
-            || caller.subscribes_to(&row.destination_id)
+            || (caller.subscribes_to(&row.destination_id) && row.status != "draft")
     })
     .ok_or_else(|| case_not_found(case_id))
 }
@@ -245,11 +250,24 @@ fn reason_of(payload: &Value) -> Result<String, ApiError> {
         .as_array()
         .filter(|p| !p.is_empty())
         .ok_or_else(|| unfit("A reject event names its problems (`problems`)."))?;
-    let mut reason = problems
-        .iter()
-        .filter_map(|p| p["detail"].as_str().or(p["title"].as_str()))
-        .collect::<Vec<_>>()
-        .join("; ");
+    // Each problem says what it is (FIT-Connect's problems have a `title`, most a
+    // `detail`): a rejection the citizen reads without a reason is refused. Control
+    // characters are dropped (a NUL cannot be stored, and none is meant to be read).
+    let mut texts = Vec::new();
+    for (i, p) in problems.iter().enumerate() {
+        let text: String = [&p["detail"], &p["title"]]
+            .into_iter()
+            .filter_map(Value::as_str)
+            .map(|t| t.chars().filter(|c| !c.is_control()).collect::<String>())
+            .find(|t| !t.trim().is_empty())
+            .ok_or_else(|| {
+                unfit(format!(
+                    "A reject event's problem says what it is (`problems.{i}`: a `title` or `detail` of text)."
+                ))
+            })?;
+        texts.push(text.trim().to_owned());
+    }
+    let mut reason = texts.join("; ");
     crate::shorten::truncate_to_bytes(&mut reason, MAX_REASON_BYTES);
     Ok(reason)
 }
@@ -269,6 +287,20 @@ mod tests {
             "Die Anlage fehlt.; Falsche Stelle"
         );
         assert!(reason_of(&json!({"problems": []})).is_err());
+        // A problem that says nothing (no text, or not text) is no reason to read.
+        for nothing in [
+            json!({}),
+            json!({"detail": 123}),
+            json!({"title": " ", "detail": "\u{0}"}),
+        ] {
+            let error = reason_of(&json!({"problems": [{"title": "Gut"}, nothing]})).unwrap_err();
+            assert!(error.to_string().contains("`problems.1`"), "{error}");
+        }
+        // Control characters are not kept (a NUL cannot be stored in PostgreSQL).
+        assert_eq!(
+            reason_of(&json!({"problems": [{"detail": "Anlage\u{0} fehlt\u{7}."}]})).unwrap(),
+            "Anlage fehlt."
+        );
         let long = json!({"problems": [{"detail": "ä".repeat(3000)}]});
         assert!(reason_of(&long).unwrap().len() <= MAX_REASON_BYTES);
     }

@@ -181,6 +181,11 @@ fn announced_ids(row: &FitRow) -> Result<Vec<String>, ApiError> {
     Ok(announced.into_iter().map(|a| a.id).collect())
 }
 
+/// Why a JWE whose encrypted key has another length than the destination's key gives
+/// (RSA-OAEP: as many bytes as the modulus) is refused: it was not made with that key.
+pub(crate) const NOT_FOR_THE_KEY: &str =
+    "The encrypted key is not one of the destination's 4096-bit key (512 bytes).";
+
 /// The refusal of a body with `problems`: a bad request (400) if any value is not of the
 /// form FIT-Connect's schemas give it (not a UUID, not a JWE, …), else unprocessable
 /// (422: not offered here, not uploaded yet, encrypted for another key, …).
@@ -228,13 +233,15 @@ fn check_create(body: &CreateSubmission, max_attachments: usize) -> Vec<FieldPro
         ));
     }
     match body.service_type.name.as_deref() {
+        // A NUL cannot be stored (PostgreSQL) nor shown: refused as a value not of its form.
         Some(name)
             if !name.trim().is_empty()
-                && name.chars().count() <= api_types::MAX_SERVICE_NAME_CHARS => {}
+                && name.chars().count() <= api_types::MAX_SERVICE_NAME_CHARS
+                && !name.contains('\0') => {}
         _ => problems.push(problem(
             "serviceType.name",
             "invalid_value",
-            "The service's name is required (at most 255 characters).",
+            "The service's name is required (at most 255 characters, no NUL).",
         )),
     }
     if body.case_id.is_some() {
@@ -581,7 +588,10 @@ async fn submissions_submit(
     }
     for (path, text) in texts {
         match jwe::envelope(text) {
-            Ok(envelope) if envelope.kid == row.kid => {}
+            Ok(envelope) if envelope.kid == row.kid && envelope.fits_destination_key() => {}
+            Ok(envelope) if envelope.kid == row.kid => {
+                problems.push(problem(path, "not_encrypted", NOT_FOR_THE_KEY))
+            }
             Ok(_) => problems.push(problem(
                 path,
                 "wrong_key",
@@ -738,6 +748,12 @@ async fn submissions_index(
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Response, ApiError> {
     let (offset, limit) = page.bounds()?;
+    if let Some(id) = page.destination_id.as_deref().filter(|id| !is_uuid(id)) {
+        return Err(ApiError::BadRequest(format!(
+            "The destinationId `{}` is not a UUID.",
+            id.chars().take(64).collect::<String>()
+        )));
+    }
     let named = page.destination_id.clone().map(canonical_id);
     let destination_id = match (&named, caller.destinations().as_slice()) {
         (Some(id), _) if caller.subscribes_to(id) => id.clone(),

@@ -185,6 +185,12 @@ async fn receive(
         )));
     }
     let envelope = envelope.finish().map_err(not_a_jwe)?;
+    if envelope.kid == kid && !envelope.fits_destination_key() {
+        return Err(ApiError::BadRequest(format!(
+            "Attachments are uploaded encrypted for the submission's key; this one is not: {}",
+            super::submissions::NOT_FOR_THE_KEY
+        )));
+    }
     if envelope.kid != kid {
         return Err(ApiError::Validation(vec![crate::error::FieldProblem {
             path: "attachment".into(),
