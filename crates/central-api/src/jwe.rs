@@ -378,8 +378,11 @@ mod tests {
                 kid: "kid-1".into(),
                 content_type: Some("application/json".into()),
                 compressed: false,
+                // A 2048-bit key's 256 bytes: not a destination's.
+                encrypted_key_len: 342,
             }
         );
+        assert!(!envelope(&jwe).unwrap().fits_destination_key());
         assert_eq!(decrypt(&jwe, &key, LIMIT).unwrap(), "Bäckerei".as_bytes());
     }
 
