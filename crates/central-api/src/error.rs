@@ -26,6 +26,10 @@ pub enum ApiError {
     /// 401: the request carries no credentials.
     #[error("unauthorized")]
     Unauthorized,
+    /// 401: the bearer token given is not valid (unknown, expired, of a removed client):
+    /// said so in `WWW-Authenticate` (RFC 6750, 3.1), so that a client gets a new one.
+    #[error("invalid token")]
+    InvalidToken,
     /// 404: nothing (visible to this client) at this address.
     #[error("not found: {0}")]
     NotFound(String),
@@ -108,7 +112,7 @@ impl ApiError {
             ApiError::BadRequest(_) | ApiError::BadJson { .. } | ApiError::Malformed(_) => {
                 StatusCode::BAD_REQUEST
             }
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::InvalidToken => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::IdempotencyConflict | ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests(_) | ApiError::QuotaExceeded(..) => {
@@ -141,6 +145,13 @@ impl ApiError {
                 "unauthorized",
                 "Unauthorized",
                 Some("This resource needs a bearer token.".to_owned()),
+            ),
+            ApiError::InvalidToken => (
+                "unauthorized",
+                "Unauthorized",
+                Some(
+                    "The bearer token is not valid (unknown or expired): get a new one.".to_owned(),
+                ),
             ),
             ApiError::NotFound(d) => ("not-found", "Not found", Some(d.clone())),
             ApiError::IdempotencyConflict => (
@@ -261,10 +272,16 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(*seconds));
         }
-        if matches!(self, ApiError::Unauthorized) {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        let challenge = match self {
+            ApiError::Unauthorized => Some("Bearer"),
+            ApiError::InvalidToken => Some("Bearer error=\"invalid_token\""),
+            _ => None,
+        };
+        if let Some(challenge) = challenge {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
         }
         response
     }

@@ -925,3 +925,68 @@ async fn a_jwe_whose_encrypted_key_is_not_of_the_destinations_key_is_refused() {
         StatusCode::ACCEPTED
     );
 }
+
+/// A token that is not valid is said to be so (RFC 6750, 3.1); the Authorization field
+/// given twice is refused, not read as its first (RFC 9110: it is given once).
+#[tokio::test]
+async fn invalid_tokens_are_named_and_authorization_is_given_once() {
+    let server = start().await;
+    let api = &server.api;
+    let challenge = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get(header::WWW_AUTHENTICATE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let response = api
+        .http
+        .get(api.url("/v1/submissions"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(challenge(&response), "Bearer");
+    let response = get(api, "not-a-token", "/v1/submissions").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(challenge(&response), "Bearer error=\"invalid_token\"");
+
+    let subscriber = api.subscriber_token(HEIDE_AUTHORITY).await;
+    for (first, second) in [
+        (subscriber.as_str(), "garbage"),
+        ("garbage", subscriber.as_str()),
+    ] {
+        let response = api
+            .http
+            .get(api.url("/v1/submissions"))
+            .header(header::AUTHORIZATION, format!("Bearer {first}"))
+            .header(header::AUTHORIZATION, format!("Bearer {second}"))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    }
+    let basic = |id: &str, secret: &str| {
+        use base64::Engine as _;
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"))
+        )
+    };
+    let id = common::subscriber_id(HEIDE_AUTHORITY);
+    let response = api
+        .http
+        .post(api.url("/token"))
+        .header(
+            header::AUTHORIZATION,
+            basic(&id, &common::subscriber_secret(HEIDE_AUTHORITY)),
+        )
+        .header(header::AUTHORIZATION, basic("x", "y"))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(json_of(response).await["error"], "invalid_request");
+}

@@ -193,6 +193,13 @@ async fn issue_for_request(
             ));
         }
     }
+    // One Authorization field (RFC 9110 gives it once); of two, which would count?
+    if headers.get_all(header::AUTHORIZATION).iter().count() > 1 {
+        return Err(bad(
+            "invalid_request",
+            "Give the Authorization header once.",
+        ));
+    }
     let credentials = match (
         basic_credentials(headers),
         request.client_id,
@@ -400,13 +407,18 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if parts.headers.get_all(header::AUTHORIZATION).iter().count() > 1 {
+            return Err(ApiError::BadRequest(
+                "Give the Authorization header once.".into(),
+            ));
+        }
         let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
         let row = state
             .store
             .oauth()
             .token(token)
             .await?
-            .ok_or(ApiError::Unauthorized)?;
+            .ok_or(ApiError::InvalidToken)?;
         Ok(Caller {
             client_id: row.client_id,
             scopes: row.scopes.split_whitespace().map(str::to_owned).collect(),
