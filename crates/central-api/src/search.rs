@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 //! Search folding: case, umlauts and ß do not matter when searching the catalogue.
 
-/// Folds text for searching: lower case, `ä -> ae`, `ö -> oe`, `ü -> ue`, `ß -> ss`, other
-/// Latin accents dropped (`é -> e`), anything that is not a letter or digit -> one space.
+/// Folds text for searching: composed (NFC), lower case, `ä -> ae`, `ö -> oe`, `ü -> ue`,
+/// `ß -> ss`, other Latin accents dropped (`é -> e`), anything that is not a letter or
+/// digit -> one space.
 pub fn fold(text: &str) -> String {
     fold_with(text, true)
 }
@@ -20,9 +21,12 @@ fn fold_plain(text: &str) -> String {
 }
 
 fn fold_with(text: &str, umlaut_e: bool) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
     let mut out = String::with_capacity(text.len() + 8);
     let mut last_space = true;
-    for c in text.chars().flat_map(char::to_lowercase) {
+    // Composed first (NFC): a "u" with a combining diaeresis, as macOS and pasted text
+    // often write "ü", is folded as "ü" (it was "u", a space, and the rest).
+    for c in text.nfc().flat_map(char::to_lowercase) {
         let replacement: &str = match c {
             'ä' if umlaut_e => "ae",
             'ö' if umlaut_e => "oe",
@@ -93,6 +97,9 @@ mod tests {
         assert_eq!(fold("Baumfällgenehmigung"), "baumfaellgenehmigung");
         assert_eq!(fold("Öffentliche Übung"), "oeffentliche uebung");
         assert_eq!(fold("Café, crème!"), "cafe creme");
+        // Decomposed, as macOS and pasted text write it: the same as composed.
+        assert_eq!(fold("Bu\u{308}sum"), fold("Büsum"));
+        assert_eq!(fold("Cafe\u{301}"), "cafe");
     }
 
     #[test]
