@@ -82,15 +82,43 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let syntax = |err: serde_json::Error| {
         ApiError::BadRequest(format!("Failed to parse the request body as JSON: {err}"))
     };
+    // Every body of the API is an object. serde reads a struct from an array of its
+    // members in order as well; the API's schemas do not.
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{') {
+        let detail = "The body must be a JSON object.".to_owned();
+        return Err(ApiError::BadJson {
+            detail: format!("Failed to parse the request body as JSON: {detail}"),
+            field: FieldProblem {
+                path: String::new(),
+                code: "invalid_value".into(),
+                detail,
+                data: serde_json::Map::new(),
+            },
+        });
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = json_path(err.path());
+        let mut path = json_path(err.path());
         let inner = err.into_inner();
         if !inner.is_data() {
             // A syntax error, or the body ended early: the position says where.
             return syntax(inner);
         }
-        let message = inner.to_string();
+        let message = without_type_names(&inner.to_string());
+        // A member missing, unknown or twice is the member's problem, not its object's.
+        let member = ["missing field `", "unknown field `", "duplicate field `"]
+            .iter()
+            .find_map(|start| message.strip_prefix(start))
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(name, _)| name.to_owned());
+        if let Some(member) = member {
+            path = if path.is_empty() {
+                member
+            } else {
+                format!("{path}.{member}")
+            };
+        }
         let code = if message.starts_with("missing field") {
             "required"
         } else {
@@ -109,6 +137,29 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // As `serde_json::from_slice`: nothing but whitespace may follow the value.
     deserializer.end().map_err(syntax)?;
     Ok(value)
+}
+
+/// serde's message without the names of our Rust types ("expected struct
+/// CreateSubmission" is "expected a JSON object"): they say nothing to a client.
+fn without_type_names(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("struct ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "struct ".len()..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        if name_len > 0 && after.starts_with(|c: char| c.is_ascii_uppercase()) {
+            out.push_str("a JSON object");
+        } else {
+            out.push_str("struct ");
+            out.push_str(&after[..name_len]);
+        }
+        rest = &after[name_len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The place of a value in the body as the field problems of the API name it: member
@@ -313,7 +364,7 @@ mod tests {
         let (_, field) = field_of(r#"{"serviceType": {}, "announcedAttachments": []}"#);
         assert_eq!(
             (field.path.as_str(), field.code.as_str()),
-            ("serviceType", "required")
+            ("serviceType.identifier", "required")
         );
         assert!(
             field.detail.starts_with("missing field `identifier`"),
@@ -322,6 +373,26 @@ mod tests {
         );
         let (_, field) = field_of("[]");
         assert_eq!(field.path, "", "the whole body");
+        // An array of the members in order is no object; what was expected is said
+        // without our types' names.
+        let (_, field) = field_of(r#" [{"identifier": "x"}, []]"#);
+        assert_eq!(
+            (field.path.as_str(), field.detail.as_str()),
+            ("", "The body must be a JSON object.")
+        );
+        let (_, field) = field_of(r#"{"serviceType": 1, "announcedAttachments": []}"#);
+        assert!(!field.detail.contains("ServiceType"), "{}", field.detail);
+        // A member missing is named by its own path.
+        let (_, field) = field_of(r#"{"serviceType": {"identifier": "x"}}"#);
+        assert_eq!(
+            (field.path.as_str(), field.code.as_str()),
+            ("announcedAttachments", "required")
+        );
+        assert_eq!(
+            without_type_names("invalid type: null, expected struct CreateSubmission"),
+            "invalid type: null, expected a JSON object"
+        );
+        assert_eq!(without_type_names("a struct field"), "a struct field");
         // The problem carries it in `errors`.
         let problem = parse_json::<Body>(b"[]").unwrap_err().problem();
         assert_eq!(problem.status, 400);

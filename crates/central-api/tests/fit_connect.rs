@@ -674,6 +674,29 @@ async fn decisions_without_payload_or_schema_and_the_header_forms_of_other_subsc
             .is_some_and(|d| d.contains("crit")),
     );
     assert_eq!(json_of(api.status(&sent).await).await["status"], "received");
+    // Issued before the epoch or well ahead of the relay's clock: not the time of issue.
+    for iat in [-1i64, 10_i64.pow(15)] {
+        let mut claims = claims_of(&sent, set::ACCEPT, false);
+        claims["iat"] = iat.into();
+        let token = signed_with_header(&header("secevent+jwt"), &claims, &key);
+        let response = api.post_event(&subscriber, &sent.case_id, &token).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "iat {iat}"
+        );
+    }
+    // A rejection whose problem says nothing: no reason for the citizen, refused.
+    let mut claims = claims_of(&sent, set::REJECT, true);
+    claims["events"][set::REJECT] = json!({"problems": [{"detail": 123}]});
+    let token = set::sign(&key, &kid, &claims);
+    let response = api.post_event(&subscriber, &sent.case_id, &token).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        json_of(response).await["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("problems.0"))
+    );
     // Without `$schema` and payload, `typ` as the full media type: accepted.
     let bare = signed_with_header(
         &header("application/secevent+jwt"),

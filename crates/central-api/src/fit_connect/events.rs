@@ -33,6 +33,9 @@ pub fn router() -> Router<AppState> {
     )
 }
 
+/// How far an event's `iat` may lie ahead of the relay's clock.
+const MAX_CLOCK_SKEW_SECONDS: i64 = 300;
+
 /// Longest reason kept from a reject event's problems (the citizen reads it).
 const MAX_REASON_BYTES: usize = 2000;
 
@@ -210,8 +213,21 @@ fn check_claims(claims: &Value, row: &FitRow) -> Result<(), ApiError> {
     if !claims["jti"].as_str().is_some_and(is_uuid) {
         return Err(unfit("`jti` must be a UUID."));
     }
-    if !claims["iat"].is_i64() {
-        return Err(unfit("`iat` must be the time of issue in Unix seconds."));
+    // The time of issue: not before the epoch, nor later than now and five minutes of
+    // clock skew (a date far ahead would stand in the case's log as the decision's).
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let latest = i64::try_from(now)
+        .unwrap_or(i64::MAX)
+        .saturating_add(MAX_CLOCK_SKEW_SECONDS);
+    if !claims["iat"]
+        .as_i64()
+        .is_some_and(|iat| (0..=latest).contains(&iat))
+    {
+        return Err(unfit(
+            "`iat` must be the time of issue in Unix seconds (not in the future).",
+        ));
     }
     Ok(())
 }
