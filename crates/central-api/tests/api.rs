@@ -1783,7 +1783,8 @@ async fn a_json_value_that_does_not_fit_names_its_place() {
             wrong(&|b| {
                 b.as_object_mut().expect("object").remove("destinationId");
             }),
-            "",
+            // The member's own place, not its object's.
+            "destinationId",
             "required",
             "missing field `destinationId`",
         ),

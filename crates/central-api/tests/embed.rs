@@ -802,6 +802,8 @@ async fn under_a_base_path_the_portal_moves_and_the_api_stays() {
         .await
         .expect("POST");
     assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(post.headers()["allow"], "GET, HEAD");
+    assert_eq!(post.headers()["content-type"], "application/problem+json");
     let head = server
         .client
         .head(format!("{}/buergerportal/embed.js", server.base))

@@ -379,10 +379,11 @@ fn fake_jwe(kid: &str, size: usize) -> String {
     let header = URL_SAFE_NO_PAD.encode(
         serde_json::json!({"alg": "RSA-OAEP-256", "enc": "A256GCM", "kid": kid}).to_string(),
     );
-    let fixed = header.len() + 4 + 342 + 16 + 22;
+    let key = central_api::jwe::ENCRYPTED_KEY_LEN;
+    let fixed = header.len() + 4 + key + 16 + 22;
     format!(
         "{header}.{}.{}.{}.{}",
-        "k".repeat(342),
+        "k".repeat(key),
         "i".repeat(16),
         "c".repeat(size.saturating_sub(fixed).max(1)),
         "t".repeat(22)

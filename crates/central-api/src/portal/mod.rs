@@ -683,11 +683,12 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         return crate::error::api_not_found().await.into_response();
     };
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
-        return (
-            StatusCode::METHOD_NOT_ALLOWED,
-            [(header::ALLOW, HeaderValue::from_static("GET, HEAD"))],
-        )
-            .into_response();
+        // As the API's 405: a problem saying so, with `Allow`.
+        let mut response = crate::error::ApiError::MethodNotAllowed.into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
     let base = portal.deployment.base_path.as_str();
     let path = request.uri().path().to_owned();
