@@ -199,7 +199,9 @@ impl AnswerValue {
 
     pub fn is_answered(&self) -> bool {
         match self {
-            AnswerValue::Text(s) => !s.trim().is_empty(),
+            // Only invisible characters (a zero-width space, a soft hyphen) are no answer
+            // either: they satisfied a required field and showed as blank.
+            AnswerValue::Text(s) => crate::lang::shows_something(s),
             AnswerValue::Bool(_) => true,
             AnswerValue::List(v) => !v.is_empty(),
             AnswerValue::Items(v) => !v.is_empty(),
@@ -337,6 +339,9 @@ mod tests {
         assert!(a.get("a").is_none());
         assert!(!a.is_answered("b"));
         assert!(!a.is_answered("c"));
+        // Invisible characters alone are blank too (a zero-width space, a soft hyphen).
+        a.set_text("b", "\u{200B}\u{AD} ".into());
+        assert!(!a.is_answered("b"));
         a.set_text("b", "x".into());
         assert!(a.is_answered("b"));
         a.remove("b");
