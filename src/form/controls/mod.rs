@@ -234,7 +234,7 @@ fn field_frame(session: &FormSession, field: &Field, path: String) -> AnyView {
     let count_id = format!("{dom_id}-count");
     let count_view = max_length.map(|max| {
         let left = move || {
-            let used = text_value.with(|v| v.trim().chars().count());
+            let used = text_value.with(|v| form_engine::validation::text_length(v.trim()));
             crate::i18n::chars_left(lang.get(), max, used)
         };
         view! { <p class="kern-hint char-count" id=count_id.clone() aria-live="polite">{left}</p> }

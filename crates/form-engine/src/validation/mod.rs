@@ -13,6 +13,7 @@ mod iban;
 pub(crate) mod number;
 pub(crate) mod rules;
 pub(crate) mod text;
+pub use text::text_length;
 
 use crate::Answers;
 use crate::answers::AnswerValue;
