@@ -130,3 +130,16 @@ test('while a search loads, the last results stay and nothing says "loading" at 
   await expect(serviceLinks(page).first()).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /Wird geladen/ })).toHaveCount(0);
 });
+
+test('a topic the catalogue does not have is said to be so, not shown as an empty heading', async ({ page }) => {
+  const portal = new Portal(page);
+  await page.goto('/?category=doesnotexist');
+  await expect(page.getByRole('heading', { level: 2, name: 'Dieses Thema gibt es hier nicht.' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Alle Leistungen' })).toBeVisible();
+  // No empty heading, and no advice to search with another term nobody typed.
+  expect(await page.locator('h2').evaluateAll((hs) => hs.filter((h) => !h.textContent?.trim()).length)).toBe(0);
+  await expect(page.getByText('Versuchen Sie einen anderen Suchbegriff')).toHaveCount(0);
+  await portal.expectAccessible();
+  await page.getByRole('button', { name: /Sprache wechseln/ }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'There is no such topic here.' })).toBeVisible();
+});

@@ -49,3 +49,34 @@ test('a radio button keeps its round shape while it has the keyboard focus', asy
   const radius = await radio.evaluate((el) => getComputedStyle(el).borderTopLeftRadius);
   expect(radius).toBe('100%');
 });
+
+test('in forced colours a focused radio button and checkbox keep a border and an outline', async ({ page }) => {
+  // KERN gave them a transparent outline and no border there, its colours not forced.
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.goto('/services/99035001000000/form/1');
+  const portal = new Portal(page);
+  const radio = portal.group('Art der Versammlung').getByRole('radio', { name: 'Ortsfeste Kundgebung' });
+  await expect(radio).toBeVisible();
+  await radio.focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await expect(radio).toBeFocused();
+  const ring = (el: Element) => {
+    const style = getComputedStyle(el);
+    return { outline: style.outlineStyle, outlineColor: style.outlineColor, border: style.borderTopWidth };
+  };
+  const look = await radio.evaluate(ring);
+  expect(look.outline).toBe('solid');
+  expect(look.outlineColor).not.toBe('rgba(0, 0, 0, 0)');
+  expect(look.border).not.toBe('0px');
+  const checkbox = page.getByRole('checkbox').first();
+  await expect(checkbox).toBeVisible();
+  await checkbox.focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await expect(checkbox).toBeFocused();
+  const boxLook = await checkbox.evaluate(ring);
+  expect(boxLook.outline).toBe('solid');
+  expect(boxLook.outlineColor).not.toBe('rgba(0, 0, 0, 0)');
+  expect(boxLook.border).not.toBe('0px');
+});

@@ -79,9 +79,13 @@ pub fn CataloguePage() -> impl IntoView {
                 .and_then(|id| topics.iter().find(|t| t.id == *id))
                 .map(|t| t.name.clone())
         };
-        let filter = topic_name(&catalogue.categories, &query.category)
-            .or_else(|| topic_name(&catalogue.life_situations, &query.life_situation))
-            .or_else(|| filtered.then(String::new))
+        let topic = topic_name(&catalogue.categories, &query.category)
+            .or_else(|| topic_name(&catalogue.life_situations, &query.life_situation));
+        // A topic the catalogue does not have (an old or mistyped link) is said to be
+        // so, not shown as an empty heading over "try another search term".
+        let unknown_topic = filtered && topic.is_none();
+        let filter = topic
+            .or_else(|| unknown_topic.then(|| message(lang, Msg::UnknownTopic).to_owned()))
             .map(|name| {
                 view! {
                     <h2 class="catalogue__heading">{name}</h2>
@@ -107,7 +111,9 @@ pub fn CataloguePage() -> impl IntoView {
                 <h2 class="catalogue__heading">{message(lang, Msg::AllServices)}</h2>
             }
         });
-        let list = if catalogue.services.is_empty() {
+        let list = if unknown_topic {
+            ().into_any()
+        } else if catalogue.services.is_empty() {
             view! { <p class="empty">{message(lang, Msg::NoServicesFound)}</p> }.into_any()
         } else {
             service_list(catalogue.services).into_any()
