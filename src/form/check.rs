@@ -135,6 +135,14 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
     }));
 
     let submitted = session.submitted_answers();
+    // The questions shown with these answers, as the steps show them: a field without a
+    // condition of its own in a section or step that is hidden is not one (it was listed
+    // as "not answered", its "change" link leading to nothing).
+    let shown: std::collections::BTreeSet<String> = session.answers.with_untracked(|answers| {
+        form_engine::visible_fields(&session.definition, answers, &super::state::today())
+            .into_iter()
+            .collect()
+    });
     let steps = session
         .definition
         .steps
@@ -146,7 +154,7 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
                 .fields()
                 .filter(|f| {
                     !matches!(f.kind, FieldKind::Info { .. })
-                        && submitted_has_or_visible(&submitted, f)
+                        && (submitted.get(&f.id).is_some() || shown.contains(&f.id))
                 })
                 .map(|field| {
                     let label = field
@@ -402,12 +410,6 @@ pub fn CheckAnswers(session: FormSession) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-fn submitted_has_or_visible(submitted: &form_engine::Answers, field: &Field) -> bool {
-    // Hidden fields are dropped from what is submitted, and so from this page; an
-    // unanswered optional visible field still shows, as "not answered".
-    submitted.get(&field.id).is_some() || field.visible_when.is_none()
 }
 
 #[cfg(test)]

@@ -82,10 +82,8 @@ fn StepView(session: FormSession, index: usize, steps: BuiltSteps) -> impl IntoV
     crate::reactive_view::effect(move || {
         let Some(h1) = heading.get() else { return };
         let field = target_field.as_str();
-        if field.is_empty() || crate::in_portal::by_id(field).is_none() {
+        if field.is_empty() || !focus_element(field) {
             let _ = h1.focus();
-        } else {
-            focus_element(field);
         }
     });
 
@@ -354,13 +352,15 @@ fn summary_item(
 /// `request_animation_frame` would compile its glue into the WASM once more.
 pub fn focus_soon(id: &str) {
     let id = id.to_owned();
-    request_animation_frame(move || focus_element(&id));
+    request_animation_frame(move || {
+        focus_element(&id);
+    });
 }
 
 /// Focuses the element with this id, or else the nearest one of its "parents" by id
 /// (`f-files-1` → `f-files`): an error on the second upload of a file field has no
-/// control of its own, the field's picker stands for it.
-pub fn focus_element(id: &str) {
+/// control of its own, the field's picker stands for it. Whether there was one.
+pub fn focus_element(id: &str) -> bool {
     let mut id = id;
     let element = loop {
         if let Some(e) = crate::in_portal::by_id(id) {
@@ -371,11 +371,19 @@ pub fn focus_element(id: &str) {
             _ => break None,
         }
     };
+    // A field of several controls with no element of its own id (a repeatable group:
+    // `f-trees` has `f-trees-0-species`): its first control.
+    let element = element.or_else(|| {
+        crate::in_portal::query(&format!(
+            "input[id^=\"{id}-\"],select[id^=\"{id}-\"],textarea[id^=\"{id}-\"]"
+        ))
+    });
     let element = element.map(wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>);
-    if let Some(element) = element {
+    if let Some(element) = &element {
         let _ = element.focus();
         element.scroll_into_view();
     }
+    element.is_some()
 }
 
 /// The sections of step `index`, with their fields, in `lang`. The fields are read from

@@ -82,12 +82,14 @@ fn file_input(
     };
     let list = {
         let path = path.to_string();
+        let dom_id = dom_id.to_string();
         dynamic(move || {
             let items: Vec<_> = chosen
                 .get()
                 .into_iter()
                 .map(|(id, name, size)| {
                     let path = path.clone();
+                    let dom_id = dom_id.clone();
                     let remove = Callback::new(move |_: ()| {
                         files.update_value(|f| f.retain(|(fid, _)| *fid != id));
                         answers.update(|a| {
@@ -101,6 +103,10 @@ fn file_input(
                                 (!items.is_empty()).then_some(AnswerValue::Items(items)),
                             );
                         });
+                        // The button is gone with its file: the keyboard goes on at the
+                        // picker, not at the page's start.
+                        let dom_id = dom_id.clone();
+                        request_animation_frame(move || crate::in_portal::focus_by_id(&dom_id));
                     });
                     let size = format!(" ({}) ", format_size(&size));
                     view! {

@@ -87,6 +87,25 @@ fn group_items(
                                     a.set_path(&path, Some(AnswerValue::Items(items)));
                                 }
                             });
+                            // The button is gone with its item: the keyboard goes on at
+                            // the item now in its place (or the one before), else at
+                            // "add"; not at the page's start.
+                            let left = count.get_untracked();
+                            let path = path.clone();
+                            request_animation_frame(move || {
+                                let item = (left > 0).then(|| i.min(left - 1));
+                                let focused = item.is_some_and(|item| {
+                                    focus_first_control(&format!("{path}.{item}."))
+                                });
+                                if !focused
+                                    && let Some(add) = crate::in_portal::query(&format!(
+                                        "#{} > button",
+                                        items_id(&path)
+                                    ))
+                                {
+                                    let _ = add.unchecked_into::<web_sys::HtmlElement>().focus();
+                                }
+                            });
                         });
                         button(
                             "kern-btn kern-btn--secondary",
@@ -118,14 +137,7 @@ fn group_items(
             // Focus the new item's first input, so keyboard users continue there.
             let first = format!("{path}.{n}.");
             request_animation_frame(move || {
-                let prefix = input_id(&first);
-                // The first control, not a hint paragraph that shares the id prefix.
-                let selector = format!(
-                    "input[id^=\"{prefix}\"],select[id^=\"{prefix}\"],textarea[id^=\"{prefix}\"]"
-                );
-                if let Some(el) = crate::in_portal::query(&selector) {
-                    let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-                }
+                focus_first_control(&first);
             });
         })
     };
@@ -133,7 +145,25 @@ fn group_items(
         move || max.is_none_or(|m| count.get() < m as usize),
         move || button("kern-btn kern-btn--secondary", Msg::AddItem, None, add),
     );
-    view! { <div class="group-items">{items}{add_button}</div> }.into_any()
+    view! { <div class="group-items" id=items_id(path)>{items}{add_button}</div> }.into_any()
+}
+
+/// The id of the element holding a group's items and its "add" button.
+fn items_id(path: &str) -> String {
+    format!("{}-items", input_id(path))
+}
+
+/// Focuses the first control whose id starts with that of `prefix` (an item's path and a
+/// dot); whether there was one.
+fn focus_first_control(prefix: &str) -> bool {
+    let prefix = input_id(prefix);
+    // The first control, not a hint paragraph that shares the id prefix.
+    let selector = format!(
+        "input[id^=\"{prefix}\"],select[id^=\"{prefix}\"],textarea[id^=\"{prefix}\"]"
+    );
+    crate::in_portal::query(&selector)
+        .map(|el| el.unchecked_into::<web_sys::HtmlElement>().focus())
+        .is_some()
 }
 
 /// Makes sure item `i` of the group at `path` exists (as an empty item).

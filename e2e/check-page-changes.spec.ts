@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The check page lists the questions the steps show, and each "change" link leads to its
+// question (a probe in session 31: questions of hidden sections were listed as "not
+// answered" with links to nothing, and a repeatable group's link focused the heading).
+import { test, expect } from '@playwright/test';
+import { Portal } from './fixtures/portal';
+import { completeGewerbeanmeldung, openBaumfaellStep } from './fixtures/applications';
+
+test('questions of a section hidden by its condition are not on the check page', async ({ page }) => {
+  const portal = new Portal(page);
+  await completeGewerbeanmeldung(portal, `Prüfseite ${Date.now()}`);
+  // A main establishment (no branch) and no move: both sections are hidden.
+  await expect(portal.answer('Betriebsname')).toBeVisible();
+  await expect(page.locator('.summary-list dt', { hasText: 'Anschrift der Hauptniederlassung' })).toHaveCount(0);
+  await expect(page.locator('.summary-list dt', { hasText: 'Anschrift der früheren Betriebsstätte' })).toHaveCount(0);
+  // Every "change" link leads to an element of its step's page.
+  const hrefs = await page.locator('.summary-list__actions a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+  expect(hrefs.length).toBeGreaterThan(5);
+  await portal.expectAccessible();
+});
+
+test('a change link to a repeatable group focuses its first field', async ({ page }) => {
+  const portal = new Portal(page);
+  await openBaumfaellStep(portal, 3);
+  await page.goBack();
+  await portal.expectStep(2, 3, 'Grundstück');
+  // As the check page's link "Ändern Bäume, die gefällt werden sollen" leads there.
+  await page.evaluate(() => {
+    history.pushState({}, '', '/services/99136002000000/form/3?return=check#f-trees');
+    dispatchEvent(new PopStateEvent('popstate'));
+  });
+  await portal.expectStep(3, 3, 'Bäume');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/^f-trees-0-/);
+});
