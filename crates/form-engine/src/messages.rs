@@ -188,8 +188,10 @@ fn generic(code: &ErrorCode, kind: Option<&FieldKind>, label: &str, lang: Lang) 
             "Enter {0} in the correct format.",
         ],
         ErrorCode::NotAnInteger => [
-            "{0} muss eine ganze Zahl sein, zum Beispiel 12.",
-            "{0} must be a whole number, like 12.",
+            // "10.000" is ten thousand to a German reader, and not a whole number to
+            // the form: said how to write it.
+            "{0} muss eine ganze Zahl ohne Punkte sein, zum Beispiel 12 oder 10000.",
+            "{0} must be a whole number without points or commas, like 12 or 10000.",
         ],
         ErrorCode::TooSmall { min } => {
             n = min.to_string();
