@@ -11,7 +11,7 @@
 use crate::clock::now_ms;
 
 /// Keys of personal data, by prefix.
-const PERSONAL: &[&str] = &["bp-draft:", "bp-place:", "bp-status:"];
+const PERSONAL: &[&str] = &["bp-draft:", "bp-place:", "bp-status:", "bp-sent:"];
 
 /// The date (milliseconds since 1970) a personal entry was written, under this prefix
 /// followed by the entry's key.

@@ -119,6 +119,49 @@ pub fn remove(form: &FormRef) {
     crate::storage::remove(&key(form));
 }
 
+/// How long an application sent from this browser is known by its answers (below).
+const SENT_MAX_AGE_MS: u64 = 24 * 60 * 60 * 1000;
+
+fn sent_key(form: &FormRef) -> String {
+    format!("bp-sent:{}:{}", form.id, form.version)
+}
+
+/// Notes that the answers `plain` (their JSON) were sent as `reference`, with the
+/// checksum `sha512`: another tab holding a copy of the same draft would otherwise send
+/// them a second time, as a second application (a probe in session 31 did).
+pub fn note_sent(form: &FormRef, plain: &str, reference: &str, sha512: &str) {
+    let note = serde_json::json!({
+        "at": now_ms(),
+        "answers": fingerprint(plain),
+        "reference": reference,
+        "sha512": sha512,
+    });
+    crate::storage::set(&sent_key(form), &note.to_string());
+}
+
+/// The reference and checksum under which these very answers were sent from this
+/// browser within the last day, if they were.
+pub fn sent_before(form: &FormRef, plain: &str) -> Option<(String, String)> {
+    let note: Value = serde_json::from_str(&crate::storage::get(&sent_key(form))?).ok()?;
+    let recent = now_ms().saturating_sub(note["at"].as_u64()?) < SENT_MAX_AGE_MS;
+    if !recent || note["answers"].as_str()? != fingerprint(plain) {
+        return None;
+    }
+    Some((
+        note["reference"].as_str()?.to_owned(),
+        note["sha512"].as_str()?.to_owned(),
+    ))
+}
+
+/// FNV-1a (64 bits) of `text` in hex: the same answers give the same, others (all but
+/// certainly) not. No secret and no attacker here; a digest would be asynchronous.
+fn fingerprint(text: &str) -> String {
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
 /// How long after the last change the draft is written. Writing localStorage on every
 /// keystroke (the draft's JSON and two synchronous writes) took about 1 ms of each,
 /// more than the engine's whole validation; leaving the page writes at once.

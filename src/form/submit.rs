@@ -87,6 +87,15 @@ pub async fn submit(
     // may change some: under the old key the API would refuse them (409, another body)
     // and the citizen would be stuck, so changed answers are sent under a new key.
     let plain = serde_json::to_string(&answers).unwrap_or_default();
+    // Sent already, from another tab with a copy of this draft: that application, not a
+    // second one.
+    if let Some((reference, answers_sha512)) = super::draft::sent_before(&session.form, &plain) {
+        super::draft::remove(&session.form);
+        return Ok(Sent {
+            reference,
+            answers_sha512,
+        });
+    }
     let key = match session.idempotency_key.get_untracked() {
         Some(key) if sealed_answers(&key).is_none_or(|sealed| sealed == plain) => key,
         _ => new_idempotency_key(),
@@ -137,6 +146,12 @@ pub async fn submit(
         return match send(&mut sealed, &key, state).await {
             Ok(created) => {
                 super::draft::remove(&session.form);
+                super::draft::note_sent(
+                    &session.form,
+                    &plain,
+                    &created.reference,
+                    &sealed.answers_sha512,
+                );
                 super::controls::forget_typed_places();
                 // Issue #8: the receipt page reads the authority's decision with it.
                 crate::pages::receipt::keep_status_token(&created.reference, &created.status_token);

@@ -158,9 +158,8 @@ fn items_id(path: &str) -> String {
 fn focus_first_control(prefix: &str) -> bool {
     let prefix = input_id(prefix);
     // The first control, not a hint paragraph that shares the id prefix.
-    let selector = format!(
-        "input[id^=\"{prefix}\"],select[id^=\"{prefix}\"],textarea[id^=\"{prefix}\"]"
-    );
+    let selector =
+        format!("input[id^=\"{prefix}\"],select[id^=\"{prefix}\"],textarea[id^=\"{prefix}\"]");
     crate::in_portal::query(&selector)
         .map(|el| el.unchecked_into::<web_sys::HtmlElement>().focus())
         .is_some()
