@@ -13,7 +13,8 @@ test('the check page and the date hints show dates in German and in English', as
   await portal.choosePlace('25746', '25746 Heide');
   await portal.start();
   const start = portal.group('Beginn der Tätigkeit');
-  await expect(start.getByText('Zum Beispiel 01.04.2025', { exact: true })).toBeVisible();
+  // The range, not an example date that falls out of it as time goes by (01.04.2025 did).
+  await expect(start.getByText('Höchstens drei Monate zurück und bis zu einem Jahr im Voraus.', { exact: true })).toBeVisible();
   await portal.expectAccessible();
   await completeGewerbeanmeldung(portal, 'Datumsprobe');
 
@@ -29,6 +30,6 @@ test('the check page and the date hints show dates in German and in English', as
   );
   await portal.expectAccessible();
   await portal.changeLink('Start date of the activity').click();
-  await expect(portal.group('Start date of the activity').getByText('For example 1 April 2025', { exact: true })).toBeVisible();
+  await expect(portal.group('Start date of the activity').getByText('At most three months ago and up to a year ahead.', { exact: true })).toBeVisible();
   await portal.expectAccessible();
 });
