@@ -140,6 +140,10 @@ test('a topic the catalogue does not have is said to be so, not shown as an empt
   expect(await page.locator('h2').evaluateAll((hs) => hs.filter((h) => !h.textContent?.trim()).length)).toBe(0);
   await expect(page.getByText('Versuchen Sie einen anderen Suchbegriff')).toHaveCount(0);
   await portal.expectAccessible();
+  // With a search text too: the topic is what is wrong, not the term.
+  await page.goto('/?category=doesnotexist&q=Baum');
+  await expect(page.getByRole('heading', { level: 2, name: 'Dieses Thema gibt es hier nicht.' })).toBeVisible();
+  await expect(page.getByText('Versuchen Sie einen anderen Suchbegriff')).toHaveCount(0);
   await page.getByRole('button', { name: /Sprache wechseln/ }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'There is no such topic here.' })).toBeVisible();
 });

@@ -134,6 +134,19 @@ fn width(text: &str, font: Font, size: u32) -> u64 {
                 (Set::Extended, code, _) => {
                     u64::from(EXTENDED_WIDTHS[usize::from(code - FIRST_EXTENDED)])
                 }
+                // WinAnsi's glyphs wider than 611 (Helvetica's AFM): a line of them would
+                // run past the margin.
+                (_, _, true) => match c {
+                    'Œ' | '‰' | '™' | '…' | '—' | 'Æ' => 1000,
+                    'œ' => 944,
+                    'æ' => 889,
+                    '¼' | '½' | '¾' => 834,
+                    'Ø' | 'Ö' | 'Ó' | 'Ò' | 'Ô' | 'Õ' | 'Ð' | 'Ç' | 'Ü' | 'Ú' | 'Ù' | 'Û' => {
+                        778
+                    }
+                    '©' | '®' => 737,
+                    _ => 611,
+                },
                 _ => 611,
             },
         })

@@ -119,8 +119,10 @@ pub fn remove(form: &FormRef) {
     crate::storage::remove(&key(form));
 }
 
-/// How long an application sent from this browser is known by its answers (below).
-const SENT_MAX_AGE_MS: u64 = 24 * 60 * 60 * 1000;
+/// How long an application sent from this browser is known by its answers (below):
+/// long enough for another tab left open on the check page, short enough that the same
+/// answers sent again on purpose later (after a rejection, say) are sent.
+const SENT_MAX_AGE_MS: u64 = 30 * 60 * 1000;
 
 fn sent_key(form: &FormRef) -> String {
     format!("bp-sent:{}:{}", form.id, form.version)
@@ -140,7 +142,7 @@ pub fn note_sent(form: &FormRef, plain: &str, reference: &str, sha512: &str) {
 }
 
 /// The reference and checksum under which these very answers were sent from this
-/// browser within the last day, if they were.
+/// browser within the last half hour, if they were.
 pub fn sent_before(form: &FormRef, plain: &str) -> Option<(String, String)> {
     let note: Value = serde_json::from_str(&crate::storage::get(&sent_key(form))?).ok()?;
     let recent = now_ms().saturating_sub(note["at"].as_u64()?) < SENT_MAX_AGE_MS;

@@ -91,6 +91,7 @@ pub async fn submit(
     // second one.
     if let Some((reference, answers_sha512)) = super::draft::sent_before(&session.form, &plain) {
         super::draft::remove(&session.form);
+        super::controls::forget_typed_places();
         return Ok(Sent {
             reference,
             answers_sha512,

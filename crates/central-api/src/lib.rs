@@ -293,6 +293,9 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestBodyTimeoutLayer::new(
             state.connections.body_idle_timeout,
         ))
+        // A path or query that is no text is refused before any handler (address.rs),
+        // inside CORS, so that a municipality's page can read why.
+        .layer(middleware::from_fn(address::check))
         .layer(cors)
         // JSON answers compressed (the portal's files are precompressed); the ETag
         // change must see the compressed answer, so it sits outside (compression.rs).
@@ -317,6 +320,7 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestBodyTimeoutLayer::new(
             state.connections.body_idle_timeout,
         ))
+        .layer(middleware::from_fn(address::check))
         .layer(cors_layer(state.allowed_origins.clone()))
         .layer(compression::layer())
         .with_state(state.clone());
@@ -363,8 +367,6 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
-        // Before any route: a path or query that is no text is refused alike everywhere.
-        .layer(middleware::from_fn(address::check))
         .layer(middleware::from_fn(log_request))
 }
 

@@ -394,9 +394,12 @@ impl CatalogueFile {
 }
 
 impl CatalogueFile {
-    /// Checks what the database's keys would otherwise refuse with a bare constraint
-    /// error: every key once, every reference to an entry of the catalogue (or, for
-    /// municipalities, of `more_municipalities`, an extra file's), and the keys' forms.
+    /// Checks the catalogue as a whole before anything is written: every key once (an
+    /// offering's service twice was a bare UNIQUE error; an entry twice elsewhere would
+    /// be written twice, the second silently winning), every reference to an entry of the
+    /// catalogue itself (or, for municipalities, of `more_municipalities`, an extra
+    /// file's; a seed writes the whole catalogue, so nothing else is meant), and the
+    /// keys' forms.
     pub fn check(&self, more_municipalities: &[Municipality]) -> Result<(), SeedError> {
         use std::collections::HashSet;
         let entry = |at: String, problem: String| SeedError::Entry { at, problem };

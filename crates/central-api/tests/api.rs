@@ -1333,6 +1333,12 @@ async fn an_address_with_a_nul_or_bytes_that_are_no_utf8_is_refused() {
             "application/problem+json",
             "{path}"
         );
+        // An answer like every other: with the security headers.
+        assert_eq!(
+            response.headers()["x-content-type-options"],
+            "nosniff",
+            "{path}"
+        );
         let problem = json_of(response).await;
         let detail = problem["detail"].as_str().unwrap_or_default();
         assert!(

@@ -274,7 +274,19 @@ fn reason_of(payload: &Value) -> Result<String, ApiError> {
         let text: String = [&p["detail"], &p["title"]]
             .into_iter()
             .filter_map(Value::as_str)
-            .map(|t| t.chars().filter(|c| !c.is_control()).collect::<String>())
+            .map(|t| {
+                // Line breaks and tabs are spaces in the one line the citizen reads; other
+                // control characters go.
+                let spaced: String = t
+                    .chars()
+                    .filter_map(|c| match c {
+                        c if c.is_whitespace() => Some(' '),
+                        c if c.is_control() => None,
+                        c => Some(c),
+                    })
+                    .collect();
+                spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+            })
             .find(|t| !t.trim().is_empty())
             .ok_or_else(|| {
                 unfit(format!(
@@ -312,10 +324,14 @@ mod tests {
             let error = reason_of(&json!({"problems": [{"title": "Gut"}, nothing]})).unwrap_err();
             assert!(error.to_string().contains("`problems.1`"), "{error}");
         }
-        // Control characters are not kept (a NUL cannot be stored in PostgreSQL).
+        // Control characters are not kept (a NUL cannot be stored in PostgreSQL); line
+        // breaks become spaces.
         assert_eq!(
-            reason_of(&json!({"problems": [{"detail": "Anlage\u{0} fehlt\u{7}."}]})).unwrap(),
-            "Anlage fehlt."
+            reason_of(
+                &json!({"problems": [{"detail": "Anlage\u{0} fehlt\u{7}.\nBitte nachreichen."}]})
+            )
+            .unwrap(),
+            "Anlage fehlt. Bitte nachreichen."
         );
         let long = json!({"problems": [{"detail": "ä".repeat(3000)}]});
         assert!(reason_of(&long).unwrap().len() <= MAX_REASON_BYTES);

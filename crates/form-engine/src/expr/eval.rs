@@ -90,7 +90,10 @@ fn lit(l: &Literal) -> Value {
 
 fn field_value(v: Option<&AnswerValue>) -> Value {
     match v {
-        Some(AnswerValue::Text(s)) if !s.trim().is_empty() => Value::Text(s.trim().to_owned()),
+        // Invisible characters alone are no answer, as `answered` and `required` see it.
+        Some(AnswerValue::Text(s)) if crate::lang::shows_something(s) => {
+            Value::Text(s.trim().to_owned())
+        }
         Some(AnswerValue::Bool(b)) => Value::Bool(*b),
         Some(AnswerValue::List(l)) if !l.is_empty() => Value::List(l.clone()),
         _ => Value::Null,
@@ -214,14 +217,14 @@ fn call(func: Func, args: &[Expr], scope: &Scope<'_>) -> Value {
             // A group's length is its number of items.
             Some(Expr::Field(path)) if path.len() == 1 => {
                 Value::Number(match scope.lookup(&path[0]) {
-                    Some(AnswerValue::Text(s)) => s.trim().chars().count() as f64,
+                    Some(AnswerValue::Text(s)) => crate::validation::text_length(s.trim()) as f64,
                     Some(AnswerValue::List(l)) => l.len() as f64,
                     Some(AnswerValue::Items(i)) => i.len() as f64,
                     _ => 0.0,
                 })
             }
             _ => Value::Number(match arg(0) {
-                Value::Text(s) => s.chars().count() as f64,
+                Value::Text(s) => crate::validation::text_length(&s) as f64,
                 Value::List(l) => l.len() as f64,
                 _ => 0.0,
             }),

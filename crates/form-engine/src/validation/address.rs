@@ -25,7 +25,9 @@ pub(crate) fn check(path: &str, v: &AnswerValue, errors: &mut Vec<FieldError>) {
             ("house_number", None) => None,
             (_, None) => Some(ErrorCode::Required),
             ("postcode", Some(p)) if !is_valid_postcode(p) => Some(ErrorCode::InvalidPostcode),
-            (_, Some(t)) if t.chars().count() > 100 => Some(ErrorCode::TooLong { max: 100 }),
+            (_, Some(t)) if super::text::text_length(t) > 100 => {
+                Some(ErrorCode::TooLong { max: 100 })
+            }
             _ => None,
         };
         if let Some(code) = code {
