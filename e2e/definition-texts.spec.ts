@@ -11,7 +11,7 @@
 // - a label of one 200-letter word: no page wider than a 320 px phone;
 // - groups nested eight deep: an input on a 320 px phone still most of its width;
 // - computed values (a fee, a count the answers leave open) on the check page.
-import { test, expect } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
 import { Portal } from './fixtures/portal';
 import { demoFormSeedDir } from './fixtures/definitions';
 import { completeGewerbeanmeldung, startGewerbeanmeldungInHeide } from './fixtures/applications';
@@ -32,6 +32,15 @@ function nested(levels: number): object {
     field = { id: `level_${level}`, type: 'group', required: true, max_items: 2, item_label: both(`Ebene ${level}`), label: both(`Ebene ${level}`), fields: [field] };
   }
   return field;
+}
+
+/** The page is no wider than the viewport: nothing scrolls sideways. */
+async function expectNoSidewaysScroll(page: Page) {
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    viewport: document.documentElement.clientWidth,
+  }));
+  expect(widths.page).toBeLessThanOrEqual(widths.viewport);
 }
 
 function seedDir(): string {
@@ -117,11 +126,7 @@ test('a 200-letter word in a label keeps a 320 px page from scrolling sideways',
   const portal = new Portal(page);
   await startGewerbeanmeldungInHeide(portal);
   await expect(page.locator('label[for="f-long_word"]')).toBeVisible();
-  const widths = await page.evaluate(() => ({
-    page: document.documentElement.scrollWidth,
-    viewport: document.documentElement.clientWidth,
-  }));
-  expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+  await expectNoSidewaysScroll(page);
   await context.close();
 });
 
@@ -138,11 +143,7 @@ test('groups nested eight deep leave the input on a 320 px phone most of the wid
   // A field of the step itself less the outermost frame's sides (2 × 17 px) and no more:
   // before, each level took as much again (8 × 34 px of 273).
   expect(box!.width).toBeGreaterThanOrEqual(top!.width - 40);
-  const widths = await page.evaluate(() => ({
-    page: document.documentElement.scrollWidth,
-    viewport: document.documentElement.clientWidth,
-  }));
-  expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+  await expectNoSidewaysScroll(page);
   await portal.expectAccessible();
   await context.close();
 });

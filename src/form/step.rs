@@ -373,12 +373,9 @@ pub fn focus_element(id: &str) -> bool {
     };
     // A field of several controls with no element of its own id (a repeatable group:
     // `f-trees` has `f-trees-0-species`): its first control.
-    let element = element.or_else(|| {
-        crate::in_portal::query(&format!(
-            "input[id^=\"{id}-\"],select[id^=\"{id}-\"],textarea[id^=\"{id}-\"]"
-        ))
-    });
-    let element = element.map(wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>);
+    let element = element
+        .map(wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>)
+        .or_else(|| super::controls::first_control(&format!("{id}-")));
     if let Some(element) = &element {
         let _ = element.focus();
         element.scroll_into_view();

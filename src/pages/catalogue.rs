@@ -66,21 +66,6 @@ pub fn CataloguePage() -> impl IntoView {
         // How many services a search found, said by the status below the search (the
         // list itself is no live region, which would read all of it out at every key).
         let filtered = query.category.is_some() || query.life_situation.is_some();
-        let known_topic = |topics: &[Topic], id: &Option<String>| {
-            id.as_ref()
-                .is_some_and(|id| topics.iter().any(|t| t.id == *id))
-        };
-        let unknown_topic = filtered
-            && !known_topic(&catalogue.categories, &query.category)
-            && !known_topic(&catalogue.life_situations, &query.life_situation);
-        let found = match catalogue.services.len() {
-            // A topic that is not there is said below, once, not by the search's status.
-            _ if query.text.trim().is_empty() || unknown_topic => String::new(),
-            0 => message(lang, Msg::NoServicesFound).to_owned(),
-            n => message(lang, Msg::ServicesFound).replace("{n}", &n.to_string()),
-        };
-        set_text(FOUND_ID, &found);
-        set_text(MUNICIPALITY_ID, &catalogue.municipality.name);
         // The topic the list is filtered by, named as a heading with a way back.
         let topic_name = |topics: &[Topic], id: &Option<String>| {
             id.as_ref()
@@ -89,8 +74,18 @@ pub fn CataloguePage() -> impl IntoView {
         };
         let topic = topic_name(&catalogue.categories, &query.category)
             .or_else(|| topic_name(&catalogue.life_situations, &query.life_situation));
-        // A topic the catalogue does not have (an old or mistyped link) is said to be
-        // so, not shown as an empty heading over "try another search term".
+        // A topic the catalogue does not have (an old or mistyped link).
+        let unknown_topic = filtered && topic.is_none();
+        let found = match catalogue.services.len() {
+            // A topic that is not there is said below, once, not by the search's status.
+            _ if query.text.trim().is_empty() || unknown_topic => String::new(),
+            0 => message(lang, Msg::NoServicesFound).to_owned(),
+            n => message(lang, Msg::ServicesFound).replace("{n}", &n.to_string()),
+        };
+        set_text(FOUND_ID, &found);
+        set_text(MUNICIPALITY_ID, &catalogue.municipality.name);
+        // An unknown topic is said to be so, not shown as an empty heading over "try
+        // another search term".
         let filter = topic
             .or_else(|| unknown_topic.then(|| message(lang, Msg::UnknownTopic).to_owned()))
             .map(|name| {

@@ -153,15 +153,11 @@ fn items_id(path: &str) -> String {
     format!("{}-items", input_id(path))
 }
 
-/// Focuses the first control whose id starts with that of `prefix` (an item's path and a
-/// dot); whether there was one.
+/// Focuses the first control of the item at `prefix` (an item's path and a dot); whether
+/// there was one.
 fn focus_first_control(prefix: &str) -> bool {
-    let prefix = input_id(prefix);
-    // The first control, not a hint paragraph that shares the id prefix.
-    let selector =
-        format!("input[id^=\"{prefix}\"],select[id^=\"{prefix}\"],textarea[id^=\"{prefix}\"]");
-    crate::in_portal::query(&selector)
-        .map(|el| el.unchecked_into::<web_sys::HtmlElement>().focus())
+    super::first_control(&input_id(prefix))
+        .map(|control| control.focus())
         .is_some()
 }
 

@@ -25,7 +25,7 @@ mod text;
 mod textarea;
 mod yes_no;
 
-pub use parts::input_id;
+pub use parts::{first_control, input_id};
 
 use super::FormSession;
 use crate::i18n::{Msg, message, use_lang};

@@ -23,6 +23,17 @@ pub fn input_id(path: &str) -> String {
     format!("f-{safe}")
 }
 
+/// The first control (input, select or textarea) whose id starts with `id_prefix`: a
+/// group item's or a field's of several controls. Not a hint paragraph that shares the
+/// prefix.
+pub fn first_control(id_prefix: &str) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    crate::in_portal::query(&format!(
+        "input[id^=\"{id_prefix}\"],select[id^=\"{id_prefix}\"],textarea[id^=\"{id_prefix}\"]"
+    ))
+    .map(|el| el.unchecked_into())
+}
+
 /// Text of the answer at `path` ("" when unanswered or not text). A memo, so that a
 /// keystroke in one field does not write the value of every other input again.
 pub(super) fn text_at(answers: AnswersAt, path: String) -> Signal<String> {

@@ -52,13 +52,7 @@ async fn visible_case(
     caller: &Caller,
     case_id: &str,
 ) -> Result<FitRow, ApiError> {
-    if !is_uuid(case_id) {
-        return Err(ApiError::BadRequest(format!(
-            "The caseId `{}` is not a UUID.",
-            case_id.chars().take(64).collect::<String>()
-        )));
-    }
-    let id = super::canonical_id(case_id.to_owned());
+    let id = super::uuid_named("caseId", case_id)?;
     let row = state.store.submissions().by_case(&id).await?;
     row.filter(|row| {
         row.sender_client.as_deref() == Some(caller.client_id.as_str())

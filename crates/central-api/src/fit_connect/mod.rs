@@ -86,6 +86,19 @@ pub fn canonical_id(id: String) -> String {
     }
 }
 
+/// The id a client named as `name` (`submissionId`, `caseId`, `destinationId`), as the
+/// relay writes it ([`canonical_id`]); one that is no UUID is refused by FIT-Connect's
+/// schemas as a bad request (400), before any lookup.
+pub fn uuid_named(name: &str, id: &str) -> Result<String, crate::error::ApiError> {
+    if !is_uuid(id) {
+        return Err(crate::error::ApiError::BadRequest(format!(
+            "The {name} `{}` is not a UUID.",
+            id.chars().take(64).collect::<String>()
+        )));
+    }
+    Ok(canonical_id(id.to_owned()))
+}
+
 /// A new random id (UUID version 4).
 pub fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()

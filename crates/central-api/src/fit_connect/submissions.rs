@@ -132,13 +132,7 @@ fn problem(path: &str, code: &str, detail: impl Into<String>) -> FieldProblem {
 /// The submission `submission_id` (from the path) names, if any. An id that is no UUID is
 /// refused by FIT-Connect's schema as a bad request (400), before any lookup.
 async fn submission_at(state: &AppState, submission_id: &str) -> Result<Option<FitRow>, ApiError> {
-    if !is_uuid(submission_id) {
-        return Err(ApiError::BadRequest(format!(
-            "The submissionId `{}` is not a UUID.",
-            submission_id.chars().take(64).collect::<String>()
-        )));
-    }
-    let id = canonical_id(submission_id.to_owned());
+    let id = super::uuid_named("submissionId", submission_id)?;
     Ok(state.store.submissions().by_uuid(&id).await?)
 }
 
@@ -748,13 +742,11 @@ async fn submissions_index(
     ApiQuery(page): ApiQuery<Page>,
 ) -> Result<Response, ApiError> {
     let (offset, limit) = page.bounds()?;
-    if let Some(id) = page.destination_id.as_deref().filter(|id| !is_uuid(id)) {
-        return Err(ApiError::BadRequest(format!(
-            "The destinationId `{}` is not a UUID.",
-            id.chars().take(64).collect::<String>()
-        )));
-    }
-    let named = page.destination_id.clone().map(canonical_id);
+    let named = page
+        .destination_id
+        .as_deref()
+        .map(|id| super::uuid_named("destinationId", id))
+        .transpose()?;
     let destination_id = match (&named, caller.destinations().as_slice()) {
         (Some(id), _) if caller.subscribes_to(id) => id.clone(),
         (Some(_), _) => {
